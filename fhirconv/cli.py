@@ -1,0 +1,64 @@
+"""The ``fhirconv`` command group.
+
+Commands live in :mod:`fhirconv.commands`, one module each, and are imported only when they are
+run (or when ``--help`` lists them), so start-up stays quick. Each command is a thin layer over
+:mod:`fhirconv.api` and friends. Exit codes: 0 ok, 1 bad data, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> "module:attribute"; a new command is a new module plus one row here.
+COMMANDS: dict[str, str] = {
+    "convert": "fhirconv.commands.convert:convert",
+    "schema": "fhirconv.commands.schema:schema",
+    "validate": "fhirconv.commands.validate:validate",
+    "push": "fhirconv.commands.push:push",
+    "timeline": "fhirconv.commands.view:timeline",
+    "summary": "fhirconv.commands.view:summary",
+}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="fhirconv")
+def cli() -> None:
+    """Turn structured clinical case files (YAML/JSON) into HL7 FHIR, check it, load it.
+
+    \b
+    Examples:
+      fhirconv convert samples/multiple-myeloma.yaml -o myeloma.json
+      fhirconv convert cases/ -o out/ --format ndjson --jobs 2
+      fhirconv validate myeloma.json
+      fhirconv push samples/multiple-myeloma.yaml --server http://127.0.0.1:8080/fhir
+      fhirconv timeline samples/multiple-myeloma.yaml -o course.html
+      fhirconv schema > case.schema.json
+    """
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="fhirconv")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
