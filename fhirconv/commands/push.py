@@ -1,0 +1,120 @@
+"""``fhirconv push``: load cases into a FHIR server, safe to repeat."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+MODES = ("transaction", "batch", "resource")
+
+
+def _headers(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, content = value.partition(":")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected 'Name: value', got {value.split(':')[0]!r}...",
+                                     param_hint="-H/--header")
+        out[name.strip()] = content.strip()
+    return out
+
+
+@click.command(context_settings={"show_default": True})
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.option("--server", "-s", envvar="FHIRCONV_SERVER", metavar="URL",
+              help="FHIR base URL (or FHIRCONV_SERVER), e.g. http://127.0.0.1:8080/fhir")
+@click.option("--mode", type=click.Choice(MODES), default="transaction",
+              help="transaction: one transaction Bundle per case; batch: batch Bundles per dependency "
+                   "level; resource: one request per resource, in dependency order")
+@click.option("--update", is_flag=True,
+              help="overwrite what is there (conditional update PUT Type?identifier=...) instead of "
+                   "leaving matched resources alone")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4",
+              help="FHIR version to convert case files to; the server must match")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=500,
+              help="resources per request Bundle for NDJSON input")
+@click.option("--dry-run", is_flag=True, help="print the requests instead of sending them")
+@click.option("--verify", is_flag=True, help="read every pushed resource back and compare")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="report format")
+@click.option("--token", envvar="FHIRCONV_TOKEN", help="bearer token (or FHIRCONV_TOKEN)")
+@click.option("--user", envvar="FHIRCONV_USER", help="basic-auth user (or FHIRCONV_USER)")
+@click.option("--password", envvar="FHIRCONV_PASSWORD", help="basic-auth password (or FHIRCONV_PASSWORD)")
+@click.option("--header", "-H", "headers", multiple=True, metavar="'NAME: VALUE'",
+              help="extra request header (repeatable)")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False), help="CA certificates (PEM)")
+@click.option("--insecure", is_flag=True, help="do NOT verify TLS certificates (never in production)")
+@click.option("--timeout", type=click.FloatRange(min=0.01), default=30.0, help="seconds per request")
+@click.option("--retries", type=click.IntRange(min=0), default=4,
+              help="extra attempts on connection errors, timeouts, 429 and 5xx")
+@click.option("--backoff", type=click.FloatRange(min=0), default=0.5,
+              help="first wait between attempts in seconds (doubles each time, with jitter)")
+@click.option("--max-wait", type=click.FloatRange(min=0), default=30.0,
+              help="longest single wait in seconds, Retry-After included")
+@click.option("--verbose", "-v", is_flag=True, help="log each request and answer on stderr (secrets hidden)")
+def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fhir_version: str,
+         chunk_size: int, dry_run: bool, verify: bool, fmt: str, token: str | None, user: str | None,
+         password: str | None, headers: tuple[str, ...], ca_bundle: str | None, insecure: bool,
+         timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool) -> None:
+    """Load case files, FHIR Bundles or NDJSON files into a FHIR server.
+
+    Each case goes in as one transaction; every create is conditional on the resource's
+    fhirconv identifier, so pushing the same case again creates nothing new (--update
+    overwrites instead). PATHS may be files or directories.
+
+    \b
+    Examples:
+      fhirconv push samples/multiple-myeloma.yaml --server http://127.0.0.1:8080/fhir
+      fhirconv push out/ --mode resource --token "$TOKEN" --format json
+      fhirconv push big.ndjson --chunk-size 200 --verify
+      fhirconv push case.yaml --dry-run --format json
+    """
+    from fhirconv.push.client import ClientConfig
+    from fhirconv.push.errors import PushError
+    from fhirconv.push.run import PushOptions, plan
+    from fhirconv.push.run import push as run_push
+
+    if not server and not dry_run:
+        raise click.UsageError("no server: give --server URL or set FHIRCONV_SERVER")
+    if password and not user:
+        raise click.UsageError("--password needs --user")
+    if insecure and ca_bundle:
+        raise click.UsageError("--insecure and --ca-bundle contradict each other")
+    config = ClientConfig(base=(server or "[base]").rstrip("/"), token=token, user=user, password=password,
+                          headers=_headers(headers), ca_bundle=ca_bundle, insecure=insecure,
+                          timeout=timeout, retries=retries, backoff=backoff, max_wait=max_wait)
+
+    from fhirconv.push.client import Redactor
+
+    redact = Redactor(config.secrets())
+
+    def log(text: str) -> None:
+        click.echo(redact(text), err=True)
+
+    if insecure:
+        click.secho("WARNING: --insecure: TLS certificates are NOT verified; anyone on the network path "
+                    "can read and change what is sent, credentials included.", fg="red", bold=True,
+                    err=True)
+    options = PushOptions(paths=list(paths), client=config, mode=mode, update=update,
+                          fhir_version=fhir_version, chunk_size=chunk_size, verify=verify,
+                          log=log if verbose else None)
+    try:
+        if dry_run:
+            text, warnings = plan(options, as_json=fmt == "json")
+            for warning in warnings:
+                log(f"warning: {warning}")
+            click.echo(redact(text), nl=False)
+            return
+        report = run_push(options)
+    except PushError as err:
+        log(err.one_line())
+        for issue in err.issues:
+            log(f"  {issue.line()}")
+        sys.exit(err.exit_code)
+    for warning in report.warnings:
+        log(f"warning: {warning}")
+    if report.aborted:
+        log(f"error: {report.aborted}")
+    click.echo(redact(report.json_text() if fmt == "json" else report.text()), nl=False)
+    if not report.ok:
+        sys.exit(1)

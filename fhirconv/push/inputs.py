@@ -1,0 +1,153 @@
+"""What can be pushed: case files (converted on the fly), Bundles, single resources and NDJSON.
+
+Every case file and every Bundle becomes one unit (one transaction). All NDJSON files of a push
+are pooled, put in dependency order and cut into chunks, so a chunk only references resources
+in itself or in earlier chunks (whose server ids are known by the time it is sent).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import PushError
+from .graph import FHIRCONV_IDENTIFIER_SYSTEM, CycleError, Item, Unit, keys_for, order
+
+CASE_SUFFIXES = {".yaml", ".yml"}
+JSON_SUFFIXES = {".json"}
+NDJSON_SUFFIXES = {".ndjson", ".jsonl"}
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and files found in directories named (recursively, sorted, no hidden ones)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
+                    continue
+                if child.suffix.lower() in CASE_SUFFIXES | JSON_SUFFIXES | NDJSON_SUFFIXES:
+                    found.append(child)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise PushError(f"{path}: no such file or directory", exit_code=2)
+    return list(dict.fromkeys(found))
+
+
+def case_of(resource: dict[str, Any], default: str) -> str:
+    """The case id, from the fhirconv identifier (``<case-id>/<item-id>``) when there is one."""
+    for ident in resource.get("identifier", []) or []:
+        if isinstance(ident, dict) and ident.get("system") == FHIRCONV_IDENTIFIER_SYSTEM:
+            value = str(ident.get("value", ""))
+            if "/" in value:
+                return value.rsplit("/", 1)[0]
+    return default
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise PushError(f"{path}:{err.lineno}:{err.colno}: not valid JSON: {err.msg}",
+                        hint="pass a case file, a FHIR Bundle or an NDJSON file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise PushError(f"{path}: cannot read: {err}") from None
+
+
+def convert_case(path: Path, fhir_version: str) -> Unit:
+    """A case file, converted to a transaction Bundle by the converter, as one unit."""
+    from fhirconv.api import convert_file
+    from fhirconv.issues import FhirconvError
+
+    try:
+        conv = convert_file(path, fhir_version=fhir_version, bundle_type="transaction")
+    except FhirconvError as err:
+        raise PushError(err.issue.one_line().removeprefix("error: ")) from None
+    unit = bundle_unit(conv.bundle, str(path), default_case=conv.case_id)
+    unit.label = conv.case_id
+    return unit
+
+
+def bundle_unit(bundle: dict[str, Any], source: str, default_case: str | None = None) -> Unit:
+    """A Bundle's resources as one unit (its requests are re-derived from the identifiers)."""
+    ident = bundle.get("identifier") or {}
+    label = default_case or (ident.get("value") if isinstance(ident, dict) else None) or Path(source).stem
+    unit = Unit(label=str(label), source=source)
+    for n, entry in enumerate(bundle.get("entry", []) or []):
+        resource = entry.get("resource")
+        if not isinstance(resource, dict) or "resourceType" not in resource:
+            raise PushError(f"{source}: Bundle.entry[{n}] has no resource",
+                            hint="push sends resources; entries without one cannot be sent")
+        if resource["resourceType"] == "OperationOutcome":
+            continue
+        unit.items.append(Item(resource, keys_for(resource, entry.get("fullUrl")), source,
+                               case_of(resource, unit.label)))
+    return unit
+
+
+def ndjson_items(path: Path) -> list[Item]:
+    items: list[Item] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise PushError(f"{path}: cannot read: {err}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            resource = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise PushError(f"{path}:{number}:{err.colno}: not valid JSON: {err.msg}",
+                            hint="NDJSON has one JSON resource per line") from None
+        if not isinstance(resource, dict) or "resourceType" not in resource:
+            raise PushError(f"{path}:{number}:1: expected a FHIR resource (an object with resourceType)")
+        items.append(Item(resource, keys_for(resource, None), str(path), case_of(resource, path.stem)))
+    return items
+
+
+def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> list[Unit]:
+    """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON)."""
+    units: list[Unit] = []
+    pool: list[Item] = []
+    for path in expand(paths):
+        suffix = path.suffix.lower()
+        if suffix in NDJSON_SUFFIXES:
+            pool += ndjson_items(path)
+        elif suffix in CASE_SUFFIXES:
+            units.append(convert_case(path, fhir_version))
+        else:
+            data = _read_json(path)
+            if isinstance(data, dict) and data.get("resourceType") == "Bundle":
+                units.append(bundle_unit(data, str(path)))
+            elif isinstance(data, dict) and "resourceType" in data:
+                unit = Unit(label=case_of(data, path.stem), source=str(path))
+                unit.items.append(Item(data, keys_for(data, None), str(path), unit.label))
+                units.append(unit)
+            else:
+                units.append(convert_case(path, fhir_version))
+    if pool:
+        units += chunks(pool, chunk_size)
+    return units
+
+
+def chunks(pool: list[Item], size: int) -> list[Unit]:
+    """NDJSON resources in dependency order, cut every ``size`` resources. References from a chunk
+    only point into it or into earlier chunks. A reference cycle keeps everything in one chunk."""
+    try:
+        ordered = order(pool)
+    except CycleError:
+        ordered, size = pool, len(pool)
+    size = max(1, size)
+    parts = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    sources = sorted({item.source for item in pool})
+    source = sources[0] if len(sources) == 1 else f"{len(sources)} NDJSON files"
+    out = []
+    for n, part in enumerate(parts, start=1):
+        label = f"ndjson chunk {n}/{len(parts)}" if len(parts) > 1 else "ndjson"
+        out.append(Unit(label=label, source=source, items=part, chained=True))
+    return out

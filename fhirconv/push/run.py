@@ -1,0 +1,64 @@
+"""One push from start to end: load inputs, check the server, send, verify, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .client import ClientConfig
+from .errors import PushError
+from .graph import Unit
+from .report import Report
+
+
+@dataclass
+class PushOptions:
+    paths: list[str | Path]
+    client: ClientConfig
+    mode: str = "transaction"
+    update: bool = False
+    fhir_version: str = "R4"
+    chunk_size: int = 500
+    verify: bool = False
+    check_capability: bool = True
+    log: Callable[[str], None] | None = None  # --verbose lines (already redacted)
+    on_unit_done: Callable[[Unit], None] | None = field(default=None, repr=False)
+
+
+def push(options: PushOptions) -> Report:
+    """Push everything; a Report comes back even when the server rejects some cases.
+    Raises PushError only when nothing could be tried (bad input, wrong server)."""
+    from . import capability, inputs
+    from .client import FhirClient
+    from .send import Pusher
+    from .verify import verify
+
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
+    if not units or not any(u.items for u in units):
+        raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
+    with FhirClient(options.client, log=options.log) as client:
+        if options.check_capability:
+            capability.check(client, options.fhir_version, options.mode)
+        pusher = Pusher(client, report, options.mode, options.update, options.on_unit_done)
+        pusher.check_identifiers(units)
+        pusher.push(units)
+        if options.verify and not report.aborted:
+            try:
+                report.verified, report.verify_problems = verify(client, pusher.sent, pusher.id_map)
+            except PushError as err:
+                report.aborted = err.message
+    return report
+
+
+def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
+    """--dry-run: the requests as text or JSON, and warnings; sends nothing."""
+    from . import inputs
+    from .send import Pusher, dry_run
+
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    report = Report(server=options.client.base, mode=options.mode, update=options.update)
+    pusher = Pusher(None, report, options.mode, options.update)
+    pusher.check_identifiers(units)
+    return dry_run(pusher, units, options.client.base, as_json), report.warnings
