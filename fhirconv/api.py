@@ -1,0 +1,66 @@
+"""The library API: everything the CLI does, as plain functions.
+
+>>> from fhirconv.api import convert_file
+>>> conv = convert_file("samples/multiple-myeloma.yaml")
+>>> conv.bundle["type"]
+'collection'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fhirconv.bundle import BUNDLE_TYPES, make_bundle, ndjson_lines
+from fhirconv.case import Case, load_case, parse_case
+from fhirconv.issues import FhirconvError, Issue
+
+FHIR_VERSIONS = ("R4", "R5")
+
+__all__ = ["BUNDLE_TYPES", "FHIR_VERSIONS", "Case", "Conversion", "FhirconvError", "Issue", "convert_case",
+           "convert_file", "convert_text", "load_case", "parse_case"]
+
+
+@dataclass
+class Conversion:
+    """The result of converting one case."""
+
+    case_id: str
+    fhir_version: str
+    bundle_type: str
+    resources: list[dict[str, Any]]  # relative references, Patient first
+    bundle: dict[str, Any]
+    issues: list[Issue] = field(default_factory=list)
+    source_name: str = ""
+
+    def ndjson(self) -> dict[str, list[str]]:
+        return ndjson_lines(self.resources)
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.resources:
+            out[r["resourceType"]] = out.get(r["resourceType"], 0) + 1
+        return out
+
+
+def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "collection") -> Conversion:
+    """Map ``case`` to FHIR; raises ValueError on an unknown version or bundle type."""
+    from fhirconv.mappers import map_case
+
+    if fhir_version not in FHIR_VERSIONS:
+        raise ValueError(f"FHIR version must be one of {FHIR_VERSIONS}")
+    resources, issues = map_case(case, fhir_version)
+    bundle = make_bundle(case.id, resources, bundle_type)
+    return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name)
+
+
+def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str = "collection") -> Conversion:
+    """Load, check and convert the case file at ``path`` (``-`` for stdin)."""
+    return convert_case(load_case(path), fhir_version=fhir_version, bundle_type=bundle_type)
+
+
+def convert_text(text: str, name: str = "<string>", *, fhir_version: str = "R4",
+                 bundle_type: str = "collection") -> Conversion:
+    """Convert a case given as YAML or JSON text."""
+    return convert_case(parse_case(text, name), fhir_version=fhir_version, bundle_type=bundle_type)

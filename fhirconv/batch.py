@@ -1,0 +1,260 @@
+"""Converting many cases: discovery, worker processes, ordered streaming output, a summary.
+
+Memory stays flat: inputs are discovered lazily, at most a few cases per worker are in flight, and
+each result is written (or appended to NDJSON) as soon as it is next in input order, so the bytes
+are the same whatever ``jobs`` is. A bad case is reported and skipped unless ``fail_fast``.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from fhirconv.issues import FhirconvError, Issue
+from fhirconv.output import atomic_write, inside, safe_name
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
+LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseInput:
+    """One case to convert: a file path, or text (stdin, a JSON Lines row) with a display name."""
+
+    name: str
+    path: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Options:
+    fhir_version: str = "R4"
+    bundle_type: str = "collection"
+    validate: bool = True
+    strict: bool = False
+
+
+@dataclass
+class CaseResult:
+    name: str
+    case_id: str | None = None
+    bundle_text: str | None = None
+    ndjson: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    ok: bool = False
+
+
+def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
+    """Files, directories (recursive, sorted), globs, JSON Lines files (one case a line), ``-``."""
+    for raw in paths:
+        if raw == "-":
+            import sys
+
+            yield CaseInput("<stdin>", text=sys.stdin.read())
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in CASE_SUFFIXES and not f.name.startswith("."):
+                    yield CaseInput(str(f), path=str(f))
+                elif f.is_file() and f.suffix.lower() in LINES_SUFFIXES:
+                    yield from _json_lines(f)
+        elif p.suffix.lower() in LINES_SUFFIXES and p.is_file():
+            yield from _json_lines(p)
+        elif not p.exists() and glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            yield from discover(m for m in matches if not glob.has_magic(m))
+            if not matches:
+                yield CaseInput(raw, path=raw)  # reported as not found
+        else:
+            yield CaseInput(raw, path=raw)
+
+
+def _json_lines(path: Path) -> Iterator[CaseInput]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if line.strip():
+                # Leading newlines keep the parser's line numbers equal to the file's.
+                yield CaseInput(f"{path}:{n}", text="\n" * (n - 1) + line)
+
+
+def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
+    """Convert (and validate) one case; never raises for bad data."""
+    from fhirconv.api import convert_case
+    from fhirconv.bundle import dumps
+    from fhirconv.case import load_case, parse_case
+
+    result = CaseResult(inp.name)
+    try:
+        case = parse_case(inp.text, inp.name) if inp.text is not None else load_case(inp.path or inp.name)
+        conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
+    except FhirconvError as exc:
+        result.issues = exc.issues
+        return result
+    result.case_id = conv.case_id
+    result.issues = list(conv.issues)
+    if opts.validate:
+        from fhirconv.validate import validate_resource_tree
+
+        result.issues += validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)
+    failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
+    if failing:
+        return result
+    result.bundle_text = dumps(conv.bundle)
+    result.ndjson = conv.ndjson()
+    result.counts = conv.counts()
+    result.ok = True
+    return result
+
+
+def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bool = False,
+        window: int = 4) -> Iterator[CaseResult]:
+    """Results in input order; with ``jobs`` > 1 in worker processes, a bounded number in flight."""
+    if jobs <= 1:
+        for inp in inputs:
+            res = convert_one(inp, opts)
+            yield res
+            if fail_fast and not res.ok:
+                return
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[CaseResult]] = deque()
+        it = iter(inputs)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < jobs * window:
+                try:
+                    pending.append(pool.submit(convert_one, next(it), opts))
+                except StopIteration:
+                    exhausted = True
+            if not pending:
+                return
+            res = pending.popleft().result()
+            yield res
+            if fail_fast and not res.ok:
+                for f in pending:
+                    f.cancel()
+                return
+
+
+@dataclass
+class Summary:
+    cases: int = 0
+    failed: int = 0
+    warnings: int = 0
+    resources: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, res: CaseResult) -> None:
+        self.cases += 1
+        self.warnings += sum(1 for i in res.issues if i.severity == "warning")
+        if not res.ok:
+            self.failed += 1
+            self.failures.append(res.name)
+        for k, v in res.counts.items():
+            self.resources[k] = self.resources.get(k, 0) + v
+
+    def line(self) -> str:
+        types = ", ".join(f"{k} {v}" for k, v in sorted(self.resources.items()))
+        ok = self.cases - self.failed
+        return (f"{ok} of {self.cases} case(s) converted, {self.failed} failed, {self.warnings} warning(s)"
+                + (f"; resources: {types}" if types else ""))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"cases": self.cases, "converted": self.cases - self.failed, "failed": self.failed,
+                "warnings": self.warnings, "resources": dict(sorted(self.resources.items())),
+                "failures": self.failures}
+
+
+class BundleDirWriter:
+    """One ``<case id>.json`` Bundle per case in a directory."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.used: dict[str, str] = {}
+
+    def write(self, res: CaseResult) -> Issue | None:
+        name = safe_name(res.case_id or "case") + ".json"
+        if name in self.used:
+            return Issue("error", f"case id {res.case_id!r} already written from {self.used[name]}",
+                         code="duplicate", layer="output", file=res.name, hint="give each case a unique id")
+        self.used[name] = res.name
+        atomic_write(inside(self.directory, name), res.bundle_text or "")
+        return None
+
+    def close(self, summary: Summary) -> None:
+        return None
+
+
+class NdjsonDirWriter:
+    """``<Type>.ndjson`` per resource type plus a Bulk Data style ``manifest.json``, renamed into
+    place only when the run ends (an interrupted run leaves only ``.part`` files, then none)."""
+
+    def __init__(self, directory: Path, fhir_version: str):
+        self.directory = directory
+        self.fhir_version = fhir_version
+        self.files: dict[str, tuple[Path, IO[str]]] = {}
+        self.counts: dict[str, int] = {}
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def write(self, res: CaseResult) -> Issue | None:
+        for rtype, lines in res.ndjson.items():
+            if rtype not in self.files:
+                part = inside(self.directory, f".{rtype}.ndjson.part")
+                self.files[rtype] = (part, part.open("w", encoding="utf-8", newline="\n"))
+            fh = self.files[rtype][1]
+            for line in lines:
+                fh.write(line + "\n")
+            self.counts[rtype] = self.counts.get(rtype, 0) + len(lines)
+        return None
+
+    def abort(self) -> None:
+        for part, fh in self.files.values():
+            fh.close()
+            part.unlink(missing_ok=True)
+
+    def close(self, summary: Summary) -> None:
+        for rtype, (part, fh) in sorted(self.files.items()):
+            fh.close()
+            os.replace(part, inside(self.directory, f"{rtype}.ndjson"))
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        stamp = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+        manifest = {
+            "transactionTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
+            "request": f"fhirconv convert --format ndjson --fhir-version {self.fhir_version}",
+            "requiresAccessToken": False,
+            "output": [{"type": t, "url": f"{t}.ndjson", "count": c} for t, c in sorted(self.counts.items())],
+            "error": [],
+        }
+        atomic_write(inside(self.directory, "manifest.json"), json.dumps(manifest, indent=2) + "\n")
+
+
+def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, jobs: int = 1,
+                 fail_fast: bool = False, on_result: Callable[[CaseResult], None] | None = None) -> Summary:
+    """Run the batch, hand each good result to ``writer``, and summarise."""
+    summary = Summary()
+    try:
+        for res in run(inputs, opts, jobs=jobs, fail_fast=fail_fast):
+            if res.ok:
+                problem = writer.write(res)
+                if problem:
+                    res.ok = False
+                    res.issues.append(problem)
+            summary.add(res)
+            if on_result:
+                on_result(res)
+    except BaseException:
+        if hasattr(writer, "abort"):
+            writer.abort()
+        raise
+    writer.close(summary)
+    return summary

@@ -1,0 +1,77 @@
+"""Resources -> Bundles (collection, transaction) or NDJSON, and stable JSON text.
+
+Mappers write relative references (``Patient/<id>``); inside a Bundle they become the entries'
+``urn:uuid:`` fullUrls, which is what servers resolve in a transaction and what a collection can be
+read with offline. NDJSON (for bulk ``$import``) keeps the relative form.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from fhirconv.mappers.context import IDENTIFIER_SYSTEM
+
+BUNDLE_TYPES = ("collection", "transaction")
+
+__all__ = ["BUNDLE_TYPES", "IDENTIFIER_SYSTEM", "dumps", "make_bundle", "ndjson_lines", "to_urn_references"]
+
+
+def _business_identifier(resource: dict[str, Any]) -> str | None:
+    for ident in resource.get("identifier", []):
+        if ident.get("system") == IDENTIFIER_SYSTEM:
+            return f"identifier={IDENTIFIER_SYSTEM}|{ident['value']}"
+    return None
+
+
+def to_urn_references(node: Any, ids: set[str]) -> Any:
+    """A copy of ``node`` with ``Type/<id>`` references to bundle members as ``urn:uuid:<id>``."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "reference" and isinstance(v, str) and "/" in v:
+                rid = v.rsplit("/", 1)[1]
+                out[k] = f"urn:uuid:{rid}" if rid in ids else v
+            else:
+                out[k] = to_urn_references(v, ids)
+        return out
+    if isinstance(node, list):
+        return [to_urn_references(v, ids) for v in node]
+    return node
+
+
+def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str = "collection") -> dict[str, Any]:
+    """A Bundle of ``resources``; a transaction creates each resource only if its identifier is new."""
+    if bundle_type not in BUNDLE_TYPES:
+        raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
+    ids = {r["id"] for r in resources}
+    entries = []
+    for r in resources:
+        entry: dict[str, Any] = {"fullUrl": f"urn:uuid:{r['id']}", "resource": to_urn_references(r, ids)}
+        if bundle_type == "transaction":
+            request = {"method": "POST", "url": r["resourceType"]}
+            condition = _business_identifier(r)
+            if condition:
+                request["ifNoneExist"] = condition
+            entry["request"] = request
+        entries.append(entry)
+    return {
+        "resourceType": "Bundle",
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": case_id},
+        "type": bundle_type,
+        "entry": entries,
+    }
+
+
+def ndjson_lines(resources: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+    """One compact JSON line per resource, grouped by resource type (bulk-data layout)."""
+    out: dict[str, list[str]] = {}
+    for r in resources:
+        out.setdefault(r["resourceType"], []).append(json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+    return out
+
+
+def dumps(data: Any) -> str:
+    """Pretty, stable JSON text (insertion order is deterministic), ending with a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,239 @@
+"""From a parsed case document to the typed :class:`~fhirconv.case.model.Case`.
+
+Order matters and is the order a person fixes things in: schema first, then ids (duplicates),
+then cross-references (reasons, foci, regimens), then dates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from fhirconv.case import schema
+from fhirconv.case.dates import DateError, parse_absolute
+from fhirconv.case.loader import SourceDoc
+from fhirconv.case.model import (
+    Age,
+    BodySite,
+    Case,
+    Code,
+    Component,
+    Concept,
+    Condition,
+    Frequency,
+    Medication,
+    Observation,
+    PathKey,
+    Patient,
+    Procedure,
+    Quantity,
+    Source,
+    Stage,
+    StatusChange,
+    When,
+)
+from fhirconv.case.timeline import Anchor, Resolver
+from fhirconv.issues import FhirconvError
+
+SECTIONS = ("conditions", "medications", "procedures", "observations")
+_MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
+              "observations": ("date",)}
+
+
+def build_case(doc: SourceDoc) -> Case:
+    """Check ``doc`` and build the case; the first problem raises :class:`FhirconvError`."""
+    problems = schema.check(doc)
+    if problems:
+        raise FhirconvError(problems[0], problems[1:])
+    data: dict[str, Any] = doc.data
+    anchors = _anchors(doc)
+    _check_references(doc, anchors)
+    r = Resolver(doc, anchors)
+    b = _Builder(doc, r)
+    return Case(
+        id=data["id"],
+        name=doc.name,
+        patient=b.patient(data["patient"]),
+        title=data.get("title"),
+        source=_source(data.get("source")),
+        timeline={k: r.anchor(k) for k in data.get("timeline", {})},
+        conditions=tuple(b.condition(i, c) for i, c in enumerate(data.get("conditions", []))),
+        medications=tuple(b.medication(i, m) for i, m in enumerate(data.get("medications", []))),
+        procedures=tuple(b.procedure(i, p) for i, p in enumerate(data.get("procedures", []))),
+        observations=tuple(o for i, item in enumerate(data.get("observations", []))
+                           for o in b.observations(i, item)),
+        notes=tuple(data.get("notes", [])),
+        positions=doc.positions,
+    )
+
+
+def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
+    """Every id that a date may be relative to; a duplicate id is an error."""
+    data = doc.data
+    anchors: dict[str, Anchor] = {}
+
+    def add(name: str, path: PathKey, expr: Any, text: str | None = None) -> None:
+        if name in anchors:
+            first_line, _ = doc.locate(anchors[name].path)
+            raise FhirconvError(doc.issue(path, f"duplicate id {name!r}", code="duplicate",
+                                          hint=f"ids must be unique in a case; first used at line {first_line}"))
+        anchors[name] = Anchor(path, expr, text)
+
+    for name, event in data.get("timeline", {}).items():
+        if isinstance(event, dict):
+            add(name, ("timeline", name, "date"), event["date"], event.get("text"))
+        else:
+            add(name, ("timeline", name), event)
+    for section in SECTIONS:
+        for i, item in enumerate(data.get(section, [])):
+            key = next((k for k in _MAIN_DATE[section] if k in item), None)
+            if key is None and section == "observations" and item.get("series"):
+                add(item["id"], (section, i, "series", 0, "date"), item["series"][0]["date"])
+                continue
+            path = (section, i, key) if key else (section, i, "id")
+            add(item["id"], path, item.get(key) if key else None, item.get("when_text"))
+            for j, change in enumerate(item.get("history", [])):
+                add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"))
+    return anchors
+
+
+def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
+    from fhirconv.terminology.regimens import find_regimen, regimen_names
+
+    data = doc.data
+    condition_ids = [c["id"] for c in data.get("conditions", [])]
+    for section, field in (("medications", "reason"), ("procedures", "reason"), ("observations", "focus"),
+                           ("conditions", "due_to")):
+        for i, item in enumerate(data.get(section, [])):
+            target = item.get(field)
+            if target is not None and target not in condition_ids:
+                close = difflib.get_close_matches(target, condition_ids, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else (
+                    f"condition ids: {', '.join(condition_ids)}" if condition_ids else "add it under conditions")
+                raise FhirconvError(doc.issue((section, i, field), f"{field} {target!r} is not a condition id",
+                                              code="not-found", hint=hint))
+    for i, item in enumerate(data.get("medications", [])):
+        name = item.get("regimen")
+        if name is not None and find_regimen(name) is None:
+            names = regimen_names()
+            close = difflib.get_close_matches(name.lower(), [n.lower() for n in names], n=3)
+            hint = (f"did you mean {', '.join(close)}?" if close else "known regimens: " + ", ".join(names))
+            hint += "; or list the drugs as separate items with 'drug'"
+            raise FhirconvError(doc.issue(("medications", i, "regimen"), f"unknown regimen {name!r}",
+                                          code="not-found", hint=hint))
+
+
+def _source(d: dict[str, Any] | None) -> Source | None:
+    if not d:
+        return None
+    return Source(d["title"], tuple(d.get("authors", [])), d.get("journal"), d.get("year"), d.get("citation"),
+                  d.get("doi"), d.get("pmid"), d.get("url"), d.get("license"))
+
+
+def concept(value: Any) -> Concept:
+    if isinstance(value, str):
+        return Concept(value)
+    codes = tuple(Code(c["system"], c["code"], c.get("display")) for c in value.get("codes", []))
+    return Concept(value.get("term"), codes)
+
+
+class _Builder:
+    """Builds model items, resolving their dates through one shared resolver."""
+
+    def __init__(self, doc: SourceDoc, resolver: Resolver):
+        self.doc = doc
+        self.r = resolver
+
+    def when(self, item: dict[str, Any], key: str, path: PathKey, text: str | None = None) -> When | None:
+        if key not in item:
+            return None
+        return self.r.resolve(item[key], (*path, key), text)
+
+    def body_site(self, d: dict[str, Any] | None) -> BodySite | None:
+        return BodySite(concept(d["site"]), d.get("laterality")) if d else None
+
+    def patient(self, d: dict[str, Any]) -> Patient:
+        path: PathKey = ("patient",)
+        birth = None
+        if "birth_date" in d:
+            try:
+                birth = parse_absolute(str(d["birth_date"]))
+            except DateError as exc:
+                raise FhirconvError(self.doc.issue((*path, "birth_date"), str(exc), hint=exc.hint)) from None
+        age = None
+        if "age" in d:
+            age = Age(d["age"]["years"], self.r.resolve(d["age"]["at"], (*path, "age", "at")))
+        deceased = d.get("deceased")
+        if deceased is not None and not isinstance(deceased, bool):
+            deceased = self.r.resolve(deceased, (*path, "deceased"))
+        idents = tuple((i["system"], i["value"]) for i in d.get("identifiers", []))
+        return Patient(d["sex"], path, birth, age, deceased, idents, d.get("note"))
+
+    def condition(self, i: int, d: dict[str, Any]) -> Condition:
+        path: PathKey = ("conditions", i)
+        stage = None
+        if "stage" in d:
+            s = d["stage"]
+            stage = Stage(concept(s["value"]), s.get("system"), self.when(s, "date", (*path, "stage")))
+        history = tuple(
+            StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j), h.get("ordinal"),
+                         h.get("text"))
+            for j, h in enumerate(d.get("history", []))
+        )
+        return Condition(
+            id=d["id"], path=path, concept=concept(d["condition"]),
+            subtype=concept(d["subtype"]) if "subtype" in d else None, stage=stage, category=d.get("category"),
+            body_site=self.body_site(d.get("body_site")), due_to=d.get("due_to"),
+            onset=self.r.anchor(d["id"]) if "onset" in d else None,
+            abatement=self.when(d, "abatement", path), clinical_status=d.get("clinical_status"),
+            verification_status=d.get("verification_status"), history=history, note=d.get("note"),
+        )
+
+    def medication(self, i: int, d: dict[str, Any]) -> Medication:
+        from fhirconv.terminology.regimens import find_regimen
+
+        path: PathKey = ("medications", i)
+        regimen = find_regimen(d["regimen"]) if "regimen" in d else None
+        drugs = tuple(Concept(c) for c in regimen.components) if regimen else (concept(d["drug"]),)
+        dose = Quantity(d["dose"]["value"], d["dose"]["unit"], d["dose"].get("comparator")) if "dose" in d else None
+        freq = d.get("frequency")
+        return Medication(
+            id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
+            regimen_display=regimen.display if regimen else None, regimen_source=regimen.source if regimen else None,
+            dose=dose, route=concept(d["route"]) if "route" in d else None,
+            frequency=Frequency(freq["times"], freq["per"], freq.get("every", 1)) if freq else None,
+            dosage_text=d.get("dosage_text"),
+            start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
+            status=d.get("status"), line=d.get("line"), intent=d.get("intent"), reason=d.get("reason"),
+            when_text=d.get("when_text"), note=d.get("note"),
+        )
+
+    def procedure(self, i: int, d: dict[str, Any]) -> Procedure:
+        path: PathKey = ("procedures", i)
+        return Procedure(
+            id=d["id"], path=path, concept=concept(d["procedure"]), ordinal=d.get("ordinal"),
+            date=self.r.anchor(d["id"]) if "date" in d else None,
+            start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
+            status=d.get("status"), body_site=self.body_site(d.get("body_site")), reason=d.get("reason"),
+            when_text=d.get("when_text"), note=d.get("note"),
+        )
+
+    def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:
+        path: PathKey = ("observations", i)
+        components = tuple(Component(concept(c["observation"]), c["value"], c.get("unit"))
+                           for c in d.get("components", []))
+        common = dict(
+            concept=concept(d["observation"]) if "observation" in d else None, category=d.get("category"),
+            response=d.get("response"), criteria=d.get("criteria"), unit=d.get("unit"),
+            interpretation=d.get("interpretation"), reference_range=d.get("reference_range"),
+            components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
+            status=d.get("status"), note=d.get("note"),
+        )
+        if "series" not in d:
+            date = self.r.anchor(d["id"]) if "date" in d else None
+            return [Observation(id=d["id"], path=path, value=d.get("value"), date=date, **common)]
+        return [
+            Observation(id=f"{d['id']}-{j + 1}", path=path, value=entry["value"],
+                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")), **common)
+            for j, entry in enumerate(d["series"])
+        ]

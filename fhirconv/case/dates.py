@@ -1,0 +1,153 @@
+"""Partial and relative dates, resolved at the precision they really have.
+
+Case reports say "June 2011", "7 years post-diagnosis", "three months later". A date here is
+either absolute and possibly partial (``2011``, ``2011-06``, ``2011-06-15``, or a full dateTime
+with a time zone) or relative to another event (``3 months after second-asct``, ``about 7 years
+before relapse-5``, or an event id alone). A relative date is never more precise than its anchor
+or its offset: ``7 years before 2011-06`` is ``2004``; ``3 months after 2011-06`` is ``2011-09``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+PRECISIONS = ("year", "month", "day", "time")
+_RANK = {p: i for i, p in enumerate(PRECISIONS)}
+
+_ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_RELATIVE = re.compile(
+    r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>before|after|later than|earlier than)\s+"
+    r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
+    re.IGNORECASE,
+)
+_ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_WORDS = {w: i + 1 for i, w in enumerate(
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+_UNIT_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
+
+
+class DateError(ValueError):
+    """A date expression that is not well-formed or not a real date; the message says why."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date known to the year, month, day, or as a full dateTime (``raw`` then holds it)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    raw: str | None = None
+
+    @property
+    def precision(self) -> str:
+        if self.raw:
+            return "time"
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def fhir(self) -> str:
+        """The FHIR ``date``/``dateTime`` string at this precision."""
+        if self.raw:
+            return self.raw
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def truncate(self, precision: str) -> PartialDate:
+        """The same date known only to ``precision`` (never finer than it is)."""
+        if _RANK[precision] >= _RANK[self.precision]:
+            return self
+        if precision == "year":
+            return PartialDate(self.year)
+        if precision == "month":
+            return PartialDate(self.year, self.month)
+        return PartialDate(self.year, self.month, self.day)
+
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def shift(self, n: int, unit: str) -> PartialDate:
+        """Move by ``n`` units (negative: earlier); the result keeps the coarser precision."""
+        base = self if self.precision != "time" else parse_absolute(self.raw[:10])  # type: ignore[index]
+        precision = min(base.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__)
+        y, m, d = base.year, base.month or 1, base.day or 1
+        if unit in ("day", "week"):
+            moved = _dt.date(y, m, d) + _dt.timedelta(days=n * (7 if unit == "week" else 1))
+            y, m, d = moved.year, moved.month, moved.day
+        else:
+            months = n * (12 if unit == "year" else 1)
+            total = y * 12 + (m - 1) + months
+            y, m = divmod(total, 12)
+            m += 1
+            d = min(d, calendar.monthrange(y, m)[1])
+        if not 1 <= y <= 9999:
+            raise DateError(f"date out of range after moving {n} {unit}(s)")
+        return PartialDate(y, m, d).truncate(precision)
+
+
+def parse_absolute(text: str) -> PartialDate:
+    """``2011`` / ``2011-06`` / ``2011-06-15`` / a dateTime with zone; impossible dates raise."""
+    m = _ABSOLUTE.match(text)
+    if m:
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else None
+        day = int(m.group(3)) if m.group(3) else None
+        if month is not None and not 1 <= month <= 12:
+            raise DateError(f"impossible date {text!r}: month {month} does not exist", "months are 01 to 12")
+        if day is not None:
+            last = calendar.monthrange(year, month)[1]  # type: ignore[arg-type]
+            if not 1 <= day <= last:
+                raise DateError(f"impossible date {text!r}: {calendar.month_name[month]} {year} has {last} days",  # type: ignore[index]
+                                "check the day of the month")
+        if year < 1:
+            raise DateError(f"impossible date {text!r}: year 0000")
+        return PartialDate(year, month, day)
+    if _DATETIME.match(text):
+        parse_absolute(text[:10])
+        try:
+            _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise DateError(f"impossible date-time {text!r}: {exc}") from None
+        return PartialDate(int(text[:4]), int(text[5:7]), int(text[8:10]), raw=text)
+    raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
+                    "'N days|weeks|months|years before|after EVENT', or an event id")
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """A parsed relative expression: ``n`` units before (``n`` < 0) or after ``anchor``."""
+
+    n: int
+    unit: str
+    anchor: str
+    approximate: bool
+
+
+def parse_expr(text: str | int) -> PartialDate | Relative:
+    """An absolute date, or a :class:`Relative` still to be resolved against its anchor."""
+    s = str(text).strip()
+    if _ABSOLUTE.match(s) or _DATETIME.match(s):
+        return parse_absolute(s)
+    m = _RELATIVE.match(s)
+    if m:
+        raw_n = m.group("n").lower()
+        n = int(raw_n) if raw_n.isdigit() else _WORDS[raw_n]
+        sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
+        return Relative(sign * n, m.group("unit").lower(), m.group("anchor"), bool(m.group("about")))
+    if _ANCHOR.match(s) and not s.isdigit():
+        return Relative(0, "day", s, False)
+    return parse_absolute(s)  # raises with the hint

@@ -1,0 +1,158 @@
+"""Read a case file (YAML or JSON) into plain Python data plus a map of source positions.
+
+ruamel.yaml keeps the line and column of every key and item and refuses duplicate keys, so
+every later error (schema, dates, references) can point at ``file:line:col``. JSON is read by the
+same parser (JSON is YAML 1.2) after :mod:`json` has checked its syntax, so JSON files get exact
+positions too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fhirconv.issues import FhirconvError, Issue
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class SourceDoc:
+    """A parsed case document: its data, where it came from, and the positions of its nodes."""
+
+    data: Any
+    name: str
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of ``path``, or of its nearest ancestor that has one."""
+        p = tuple(path)
+        while True:
+            if p in self.positions:
+                return self.positions[p]
+            if not p:
+                return None, None
+            p = p[:-1]
+
+    def issue(self, path: PathKey, message: str, *, hint: str | None = None, code: str = "invalid",
+              severity: str = "error") -> Issue:
+        line, col = self.locate(path)
+        return Issue(severity=severity, message=message, code=code, layer="case", expression=json_path(path),
+                     file=self.name, line=line, column=col, hint=hint)  # type: ignore[arg-type]
+
+
+def json_path(path: PathKey) -> str:
+    """``('medications', 2, 'dose')`` -> ``$.medications[2].dose``."""
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """The text of ``path`` (``-`` is stdin) and the name to show in messages."""
+    if str(path) == "-":
+        return sys.stdin.read(), "<stdin>"
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8"), str(path)
+    except FileNotFoundError:
+        raise FhirconvError(Issue("error", "file not found", code="not-found", layer="case", file=str(path))) from None
+    except IsADirectoryError:
+        raise FhirconvError(Issue("error", "is a directory, expected a case file", layer="case",
+                                  file=str(path))) from None
+    except UnicodeDecodeError as exc:
+        raise FhirconvError(Issue("error", f"not UTF-8 text ({exc.reason} at byte {exc.start})", layer="case",
+                                  file=str(path), hint="save the file as UTF-8")) from None
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def parse(text: str, name: str) -> SourceDoc:
+    """Parse YAML or JSON text; syntax errors and duplicate keys raise :class:`FhirconvError`."""
+    if looks_like_json(text):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
+                                      file=name, line=exc.lineno, column=exc.colno,
+                                      hint="check for a missing comma, quote or bracket near here")) from None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError
+
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        node = yaml.load(text)
+    except DuplicateKeyError as exc:
+        mark = exc.problem_mark
+        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
+        raise FhirconvError(Issue("error", f"duplicate key {key!r}".replace(" ''", ""), code="duplicate",
+                                  layer="case", file=name, line=mark.line + 1 if mark else None,
+                                  column=mark.column + 1 if mark else None,
+                                  hint="each key may appear once in a mapping; merge or rename one")) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
+            return SourceDoc(json.loads(text), name)
+        raise FhirconvError(Issue("error", f"malformed YAML: {problem}", code="structure", layer="case", file=name,
+                                  line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+                                  hint="check indentation and quoting near here")) from None
+    positions: dict[PathKey, tuple[int, int]] = {}
+    data = _plain(node, (), positions)
+    return SourceDoc(data, name, positions)
+
+
+def _plain(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> Any:
+    """ruamel round-trip nodes -> plain dict/list/str/int/float/bool/None, recording positions."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            k = str(key)
+            child = (*path, k)
+            try:
+                line, col = node.lc.key(key)
+                positions[child] = (line + 1, col + 1)
+            except (KeyError, TypeError):
+                pass
+            out[k] = _plain(value, child, positions)
+        return out
+    if isinstance(node, CommentedSeq):
+        items = []
+        for i, value in enumerate(node):
+            child = (*path, i)
+            try:
+                line, col = node.lc.item(i)
+                positions[child] = (line + 1, col + 1)
+            except (KeyError, TypeError, IndexError):
+                pass
+            items.append(_plain(value, child, positions))
+        return items
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, _dt.datetime):
+        return node.isoformat()
+    if isinstance(node, _dt.date):
+        return node.isoformat()
+    return str(node)
+
+
+def load_document(path: str | Path) -> SourceDoc:
+    text, name = read_text(path)
+    if not text.strip():
+        raise FhirconvError(Issue("error", "empty case file", code="required", layer="case", file=name,
+                                  hint="see `fhirconv schema` or samples/ for the format"))
+    return parse(text, name)

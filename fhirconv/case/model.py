@@ -1,0 +1,245 @@
+"""The typed case model that mappers read: plain frozen dataclasses, no I/O, no FHIR.
+
+Every item keeps ``path`` (its JSON path in the case file) so later stages can point back at the
+line it came from, and every date is a :class:`When` that keeps the source's wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fhirconv.case.dates import PartialDate
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    system: str
+    code: str
+    display: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A term, with codes when the case gives them; mappers look the term up otherwise."""
+
+    term: str | None
+    codes: tuple[Code, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.term:
+            return self.term
+        first = self.codes[0]
+        return first.display or f"{first.system}|{first.code}"
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A resolved date: ``date`` is None when the source gives no date (``text`` says why)."""
+
+    date: PartialDate | None
+    expr: str | None = None
+    text: str | None = None
+    approximate: bool = False
+    derivation: str | None = None  # "7 years before relapse-5 (2011-06)"
+
+    @property
+    def derived(self) -> bool:
+        return self.derivation is not None
+
+
+@dataclass(frozen=True, slots=True)
+class BodySite:
+    site: Concept
+    laterality: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float | int
+    unit: str
+    comparator: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    authors: tuple[str, ...] = ()
+    journal: str | None = None
+    year: int | None = None
+    citation: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    license: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        """A resolvable URI for the source, to put in ``meta.source``."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.url:
+            return self.url
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return None
+
+    def cite(self) -> str:
+        authors = ", ".join(self.authors)
+        parts = [p for p in (authors, f'"{self.title}"', self.citation or self.journal) if p]
+        text = ", ".join(parts)
+        if self.doi:
+            text += f", doi:{self.doi}"
+        elif self.pmid:
+            text += f", PMID {self.pmid}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Age:
+    years: int
+    at: When
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    sex: str
+    path: PathKey
+    birth_date: PartialDate | None = None
+    age: Age | None = None
+    deceased: bool | When | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    id: str
+    status: str
+    when: When
+    path: PathKey
+    ordinal: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    value: Concept
+    system: str | None = None
+    when: When | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    id: str
+    path: PathKey
+    concept: Concept
+    subtype: Concept | None = None
+    stage: Stage | None = None
+    category: str | None = None
+    body_site: BodySite | None = None
+    due_to: str | None = None
+    onset: When | None = None
+    abatement: When | None = None
+    clinical_status: str | None = None
+    verification_status: str | None = None
+    history: tuple[StatusChange, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    times: int
+    per: str
+    every: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Medication:
+    """One drug, or a named regimen (``regimen`` set, ``drugs`` its components)."""
+
+    id: str
+    path: PathKey
+    drugs: tuple[Concept, ...]
+    regimen: str | None = None
+    regimen_display: str | None = None
+    regimen_source: str | None = None
+    dose: Quantity | None = None
+    route: Concept | None = None
+    frequency: Frequency | None = None
+    dosage_text: str | None = None
+    start: When | None = None
+    end: When | None = None
+    status: str | None = None
+    line: int | None = None
+    intent: str | None = None
+    reason: str | None = None
+    when_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    id: str
+    path: PathKey
+    concept: Concept
+    ordinal: int | None = None
+    date: When | None = None
+    start: When | None = None
+    end: When | None = None
+    status: str | None = None
+    body_site: BodySite | None = None
+    reason: str | None = None
+    when_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    concept: Concept
+    value: Any
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One observation; a case item with a ``series`` becomes several of these."""
+
+    id: str
+    path: PathKey
+    concept: Concept | None
+    category: str | None = None
+    response: str | None = None
+    criteria: str | None = None
+    value: Any = None
+    unit: str | None = None
+    interpretation: str | None = None
+    reference_range: dict[str, Any] | None = None
+    components: tuple[Component, ...] = ()
+    date: When | None = None
+    body_site: BodySite | None = None
+    focus: str | None = None
+    status: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    name: str  # file name, for messages
+    patient: Patient
+    title: str | None = None
+    source: Source | None = None
+    timeline: dict[str, When] = field(default_factory=dict)
+    conditions: tuple[Condition, ...] = ()
+    medications: tuple[Medication, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    observations: tuple[Observation, ...] = ()
+    notes: tuple[str, ...] = ()
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def condition(self, item_id: str) -> Condition | None:
+        return next((c for c in self.conditions if c.id == item_id), None)

@@ -1,0 +1,83 @@
+"""The case JSON Schema: loading it, and turning jsonschema's errors into one actionable line each."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from fhirconv.case.loader import SourceDoc
+from fhirconv.issues import Issue
+
+
+def schema_text() -> str:
+    """The schema exactly as shipped (``fhirconv schema`` prints this)."""
+    return (resources.files("fhirconv.case") / "case.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(schema_text()))
+
+
+def check(doc: SourceDoc) -> list[Issue]:
+    """Every schema violation in ``doc``, most specific first, one issue per location."""
+    from jsonschema.exceptions import best_match
+
+    errors = list(_validator().iter_errors(doc.data))
+    issues: list[Issue] = []
+    seen: set[tuple[Any, ...]] = set()
+    for err in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
+        if err.context:  # oneOf/anyOf: report the branch that got furthest
+            err = best_match(err.context) or err
+        key = tuple(err.absolute_path)
+        if key in seen:
+            continue
+        seen.add(key)
+        message, hint = _explain(err)
+        issues.append(doc.issue(key, message, hint=hint, code=_code(err.validator)))
+    return issues
+
+
+def _code(validator: str) -> str:
+    return {"required": "required", "additionalProperties": "structure", "type": "value",
+            "enum": "code-invalid", "const": "value"}.get(validator, "invalid")
+
+
+def _explain(err: Any) -> tuple[str, str | None]:
+    v, inst, sch = err.validator, err.instance, err.schema
+    if v == "additionalProperties":
+        allowed = sorted(sch.get("properties", {}))
+        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
+        return (f"unknown key {', '.join(repr(e) for e in extra)}",
+                f"allowed keys here: {', '.join(allowed)}")
+    if v == "required":
+        missing = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        absent = [m for m in missing if not isinstance(inst, dict) or m not in inst]
+        return f"missing required key {', '.join(repr(m) for m in absent)}", None
+    if v == "enum":
+        return f"{inst!r} is not allowed", f"expected one of: {', '.join(map(str, err.validator_value))}"
+    if v == "type":
+        expected = err.validator_value
+        hint = "quote it to make it a string" if expected == "string" else None
+        return f"expected {expected}, got {type(inst).__name__} {inst!r}", hint
+    if v == "pattern":
+        return f"{inst!r} does not have the expected form", sch.get("description") or f"pattern {sch['pattern']}"
+    if v in ("minimum", "maximum", "minLength", "minItems"):
+        return err.message, None
+    if v == "oneOf" and isinstance(inst, dict) and "drug" in inst and "regimen" in inst:
+        return "give either 'drug' or 'regimen', not both", None
+    if v == "oneOf":
+        options = [s.get("required") for s in err.validator_value if isinstance(s, dict)]
+        names = [o[0] for o in options if o]
+        if names and isinstance(inst, dict):
+            present = [n for n in names if n in inst]
+            if not present:
+                return f"missing one of the keys {', '.join(map(repr, names))}", None
+            return f"only one of {', '.join(map(repr, names))} may be given", None
+    if v == "not":
+        return "these keys may not be given together here", "use either a single date or start/end"
+    return err.message, None

@@ -1,0 +1,80 @@
+"""Resolving every date in a case: anchors, offsets, cycles.
+
+Anchors are the ``timeline`` events, every item id (its main date: onset, start, date) and every
+status-history entry id. Resolution is a depth-first walk with a stack, so a cycle is reported
+with its whole chain and an unknown anchor with the ids that exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from fhirconv.case.dates import DateError, PartialDate, Relative, parse_expr
+from fhirconv.case.loader import SourceDoc
+from fhirconv.case.model import PathKey, When
+from fhirconv.issues import FhirconvError
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where an anchor's date expression sits, its expression, and the source's words."""
+
+    path: PathKey
+    expr: str | int | None
+    text: str | None = None
+
+
+class Resolver:
+    """Resolves date expressions against a case's anchors, caching results."""
+
+    def __init__(self, doc: SourceDoc, anchors: dict[str, Anchor]):
+        self.doc = doc
+        self.anchors = anchors
+        self._done: dict[str, When] = {}
+
+    def anchor(self, name: str, stack: tuple[str, ...] = ()) -> When:
+        if name in self._done:
+            return self._done[name]
+        a = self.anchors[name]
+        if name in stack:
+            chain = " -> ".join((*stack[stack.index(name):], name))
+            raise FhirconvError(self.doc.issue(a.path, f"circular date reference: {chain}",
+                                               hint="make one of these dates absolute"))
+        when = When(None, None, a.text) if a.expr is None else self.resolve(a.expr, a.path, a.text, (*stack, name))
+        self._done[name] = when
+        return when
+
+    def resolve(self, expr: str | int, path: PathKey, text: str | None = None,
+                stack: tuple[str, ...] = ()) -> When:
+        """Resolve ``expr`` found at ``path``; errors point at ``path``."""
+        try:
+            parsed = parse_expr(expr)
+        except DateError as exc:
+            raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
+        if isinstance(parsed, PartialDate):
+            return When(parsed, str(expr), text)
+        return self._relative(parsed, str(expr), path, text, stack)
+
+    def _relative(self, rel: Relative, expr: str, path: PathKey, text: str | None,
+                  stack: tuple[str, ...]) -> When:
+        if rel.anchor not in self.anchors:
+            close = difflib.get_close_matches(rel.anchor, list(self.anchors), n=3)
+            hint = (f"did you mean {', '.join(close)}?" if close
+                    else f"known events and items: {', '.join(sorted(self.anchors)) or 'none'}")
+            raise FhirconvError(self.doc.issue(path, f"unknown date anchor {rel.anchor!r} in {expr!r}", hint=hint,
+                                               code="not-found"))
+        base = self.anchor(rel.anchor, stack)
+        if base.date is None:
+            return When(None, expr, text, rel.approximate,
+                        derivation=f"{expr} ({rel.anchor} has no date in the source)")
+        try:
+            date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
+        except DateError as exc:
+            raise FhirconvError(self.doc.issue(path, str(exc))) from None
+        derivation = None
+        if rel.n or rel.approximate:
+            derivation = f"{expr} ({rel.anchor}: {base.date.fhir()})"
+        elif base.derived:
+            derivation = base.derivation
+        return When(date, expr, text, rel.approximate or base.approximate, derivation)

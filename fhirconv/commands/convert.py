@@ -1,0 +1,124 @@
+"""``fhirconv convert``: case files -> FHIR Bundles or NDJSON (thin layer over fhirconv.batch)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from fhirconv.commands.common import echo_issue, progress
+
+
+@click.command()
+@click.argument("cases", nargs=-1, required=True)
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file, or directory for many cases / NDJSON; '-' is stdout.")
+@click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection",
+              show_default=True, help="Bundle type; transaction creates resources only if their identifier is new.")
+@click.option("--format", "fmt", type=click.Choice(["json", "ndjson"]), default="json", show_default=True,
+              help="json: one Bundle per case; ndjson: one resource per line, one file per type, plus manifest.json.")
+@click.option("--fhir-version", type=click.Choice(["R4", "R5"], case_sensitive=False), default="R4",
+              show_default=True, help="FHIR release of the output.")
+@click.option("--no-validate", is_flag=True, help="Skip validating the output (faster; not recommended).")
+@click.option("--strict", is_flag=True, help="Treat warnings (terms without codes...) as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for many cases [default: number of cores].")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first case that fails.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar, no warnings; errors and summary only.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print information messages (defaults applied...).")
+@click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to print issues and the summary on stderr (json: one object per line, for machines).")
+def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str, no_validate: bool,
+            strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str) -> None:
+    """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
+
+    \b
+    Examples:
+      fhirconv convert samples/multiple-myeloma.yaml                  # Bundle to stdout
+      fhirconv convert samples/multiple-myeloma.yaml -o myeloma.json
+      fhirconv convert case.yaml --bundle-type transaction --fhir-version R5 -o tx.json
+      cat case.json | fhirconv convert - > bundle.json
+      fhirconv convert samples/ -o out/                               # one Bundle per case
+      fhirconv convert cases/ cases.jsonl -o bulk/ --format ndjson -j 2   # for $import
+
+    Output is validated before it is written (all layers of `fhirconv validate`); a case with errors
+    is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
+    converted, 1 a case failed, 2 bad usage.
+    """
+    from fhirconv import batch
+
+    fhir_version = fhir_version.upper()
+    opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict)
+    inputs = list(batch.discover(cases))
+    if not inputs:
+        raise click.UsageError("no case files found in the given paths")
+    to_stdout = output == "-"
+    many = len(inputs) > 1
+    out_path = Path(output)
+    if to_stdout and (many and fmt == "json"):
+        raise click.UsageError("several cases need -o DIR (one Bundle per case) or --format ndjson")
+    if not to_stdout and (many or fmt == "ndjson") and out_path.exists() and not out_path.is_dir():
+        raise click.UsageError(f"-o {output}: several cases or NDJSON need a directory, and this is a file")
+    if not to_stdout and not many and fmt == "json" and out_path.is_dir():
+        raise click.UsageError(f"-o {output} is a directory; give a file name, or several cases")
+
+    def emit(res: batch.CaseResult) -> None:
+        for issue in res.issues:
+            if issue.is_error or (not quiet and (verbose or issue.severity != "information")):
+                echo_issue(issue, report)
+
+    if to_stdout:
+        writer: object = _StdoutWriter(fmt)
+    elif fmt == "ndjson":
+        writer = batch.NdjsonDirWriter(out_path, fhir_version)
+    elif many:
+        writer = batch.BundleDirWriter(out_path)
+    else:
+        writer = _FileWriter(out_path)
+    jobs = jobs or (os.cpu_count() or 1)
+    jobs = min(jobs, len(inputs))
+    with progress(len(inputs), enabled=many and not quiet) as bar:
+        def on_result(res: batch.CaseResult) -> None:
+            emit(res)
+            bar.update(1)
+
+        summary = batch.convert_many(inputs, opts, writer, jobs=jobs, fail_fast=fail_fast, on_result=on_result)
+    if report == "json":
+        click.echo(json.dumps({"summary": summary.to_json()}), err=True)
+    elif many or summary.failed:
+        click.echo(summary.line(), err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+class _StdoutWriter:
+    def __init__(self, fmt: str):
+        self.fmt = fmt
+
+    def write(self, res: object) -> None:
+        if self.fmt == "json":
+            sys.stdout.write(res.bundle_text)  # type: ignore[attr-defined]
+        else:
+            for lines in res.ndjson.values():  # type: ignore[attr-defined]
+                for line in lines:
+                    sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+    def close(self, summary: object) -> None:
+        return None
+
+
+class _FileWriter:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def write(self, res: object) -> None:
+        from fhirconv.output import atomic_write
+
+        atomic_write(self.path, res.bundle_text)  # type: ignore[attr-defined]
+
+    def close(self, summary: object) -> None:
+        return None

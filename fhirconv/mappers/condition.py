@@ -1,0 +1,88 @@
+"""Case conditions -> FHIR Condition (diagnosis, subtype, stage, status, secondary lesions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhirconv.case.model import Concept, Condition
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.context import MapContext
+
+RESOURCE_TYPE = "Condition"
+CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
+DUE_TO = "http://hl7.org/fhir/StructureDefinition/condition-dueTo"
+
+CLINICAL_DISPLAY = {"active": "Active", "recurrence": "Recurrence", "relapse": "Relapse", "inactive": "Inactive",
+                    "remission": "Remission", "resolved": "Resolved"}
+VERIFICATION_DISPLAY = {"unconfirmed": "Unconfirmed", "provisional": "Provisional", "differential": "Differential",
+                        "confirmed": "Confirmed", "refuted": "Refuted"}
+CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encounter-diagnosis": "Encounter Diagnosis"}
+
+
+def clinical_status(code: str) -> dict[str, Any]:
+    return s.fixed(CLINICAL, code, CLINICAL_DISPLAY[code])
+
+
+def map_conditions(ctx: MapContext) -> list[dict[str, Any]]:
+    return [map_condition(ctx, c) for c in ctx.case.conditions]
+
+
+def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
+    """The diagnosis code; with a subtype, a precoordinated concept if the tables have one."""
+    if c.subtype is None:
+        return s.codeable(ctx, c.concept, "condition", (*c.path, "condition"))
+    label = f"{c.concept.label}, {c.subtype.label}"
+    if not c.concept.codes and not c.subtype.codes:
+        pre = s.lookup("condition", f"{c.concept.label} {c.subtype.label}")
+        if pre:
+            return s.codeable(ctx, Concept(label), "condition", (*c.path, "condition"))
+    return s.codeable(ctx, c.concept, "condition", (*c.path, "condition"), text=label)
+
+
+def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
+    status = c.clinical_status
+    if status is None:
+        status = "resolved" if c.abatement else "active"
+        ctx.warn((*c.path, "id"), f"clinical_status not given; written as {status!r}",
+                 hint="give clinical_status on the condition", severity="information")
+    code = _code(ctx, c)
+    subtype = None
+    if c.subtype is not None:
+        subtype = s.codeable(ctx, c.subtype, "subtype", (*c.path, "subtype"))
+    due_to = ctx.ref("Condition", c.due_to) if c.due_to else None
+    stage = None
+    if c.stage:
+        stage = [s.compact({
+            "summary": s.codeable(ctx, c.stage.value, "stage", (*c.path, "stage", "value")),
+            "type": s.text_concept(c.stage.system) if c.stage.system else None,
+        })]
+    history = "; ".join(
+        f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
+        for h in c.history)
+    rows = [("Condition", s.cc_label(code)), ("Clinical status", status),
+            ("Verification", c.verification_status), ("Body site", s.cc_label(
+                (s.body_site(ctx, c.body_site, (*c.path, "body_site")) or [None])[0])),
+            ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None)),
+            ("Abatement", s.fhir_date(c.abatement)), ("Stage", s.cc_label(stage[0]["summary"]) if stage else None),
+            ("Status history", history), ("Note", c.note)]
+    body = {
+        "clinicalStatus": clinical_status(status),
+        "verificationStatus": s.fixed(VERIFICATION, c.verification_status,
+                                      VERIFICATION_DISPLAY[c.verification_status])
+        if c.verification_status else None,
+        "category": [s.fixed(CATEGORY, c.category, CATEGORY_DISPLAY[c.category])] if c.category else None,
+        "code": code,
+        "bodySite": s.body_site(ctx, c.body_site, (*c.path, "body_site")),
+        "subject": ctx.patient_ref(),
+        "onsetDateTime": s.fhir_date(c.onset),
+        "abatementDateTime": s.fhir_date(c.abatement),
+        "stage": stage,
+        "note": s.notes(c.note, s.date_note("Onset", c.onset), s.date_note("Abatement", c.abatement),
+                        s.date_note("Stage date", c.stage.when if c.stage else None),
+                        f"Status history: {history}" if history else None),
+    }
+    ext = s.extensions(s.extension("condition-subtype", "CodeableConcept", subtype),
+                       s.extension(DUE_TO, "Reference", due_to))
+    return s.resource(RESOURCE_TYPE, ctx, c.id, s.cc_label(code) or c.id, rows, body, ext=ext)

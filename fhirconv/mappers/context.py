@@ -1,0 +1,55 @@
+"""What every mapper needs besides the item: ids, references, the FHIR version, and warnings."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from fhirconv.case.loader import json_path
+from fhirconv.case.model import Case, PathKey
+from fhirconv.issues import Issue
+
+IDENTIFIER_SYSTEM = "https://fhirconv.org/fhir/identifier"
+EXTENSION_BASE = "https://fhirconv.org/fhir/StructureDefinition/"
+# Fixed namespace: ids derive from (case id, item key) alone, so output is byte-stable.
+ID_NAMESPACE = uuid.UUID("5b0d7c3e-6a0b-5f7e-9d2c-6f68697263fd")
+
+
+@dataclass
+class MapContext:
+    case: Case
+    version: str = "R4"
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def r5(self) -> bool:
+        return self.version == "R5"
+
+    def rid(self, key: str) -> str:
+        """The stable resource id of item ``key`` (``myeloma``, ``vad/vincristine``)."""
+        return str(uuid.uuid5(ID_NAMESPACE, f"{self.case.id}/{key}"))
+
+    def ref(self, resource_type: str, key: str, display: str | None = None) -> dict[str, str]:
+        out = {"reference": f"{resource_type}/{self.rid(key)}"}
+        if display:
+            out["display"] = display
+        return out
+
+    def patient_ref(self) -> dict[str, str]:
+        return self.ref("Patient", "patient")
+
+    def identifier(self, key: str) -> list[dict[str, str]]:
+        return [{"system": IDENTIFIER_SYSTEM, "value": f"{self.case.id}/{key}"}]
+
+    def warn(self, path: PathKey, message: str, hint: str | None = None, severity: str = "warning") -> None:
+        line, col = self.case.positions.get(tuple(path), (None, None)) if self.case.positions else (None, None)
+        if line is None:  # fall back to the nearest ancestor with a position
+            p = tuple(path)
+            while p and p not in self.case.positions:
+                p = p[:-1]
+            line, col = self.case.positions.get(p, (None, None))
+        issue = Issue(severity, message, code="informational" if severity == "information"
+                                 else "code-invalid", layer="mapping", expression=json_path(path),
+                                 file=self.case.name, line=line, column=col, hint=hint)  # type: ignore[arg-type]
+        if issue not in self.issues:  # a regimen's drugs share their item's warnings
+            self.issues.append(issue)

@@ -1,0 +1,97 @@
+"""Case medications -> FHIR MedicationStatement, one per drug (a regimen expands to its drugs).
+
+R4 and R5 differ here: R5 has ``medication.concept``, ``reason`` as CodeableReference, and status
+``recorded`` with the taking status moved to ``adherence``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhirconv.case.model import Concept, Medication
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.context import MapContext
+from fhirconv.mappers.procedure import therapy_extensions
+
+RESOURCE_TYPE = "MedicationStatement"
+ADHERENCE = "http://hl7.org/fhir/CodeSystem/medication-statement-adherence"
+# R4 status -> R5 adherence code and display (None: no adherence statement).
+R5_ADHERENCE = {"active": ("taking", "Taking"), "completed": ("stopped-as-directed", "Stopped As Directed"),
+                "stopped": ("stopped", "Stopped"), "on-hold": ("on-hold", "On Hold"),
+                "not-taken": ("not-taking", "Not Taking")}
+PERIOD_UNITS = {"hour": "h", "day": "d", "week": "wk", "month": "mo"}
+
+
+def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for m in ctx.case.medications:
+        if m.regimen:
+            out += [_statement(ctx, m, drug, f"{m.id}/{s.slug(drug.label)}") for drug in m.drugs]
+        else:
+            out.append(_statement(ctx, m, m.drugs[0], m.id))
+    return out
+
+
+def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
+    timing = None
+    if m.frequency:
+        f = m.frequency
+        timing = {"repeat": {"frequency": f.times, "period": f.every, "periodUnit": PERIOD_UNITS[f.per]}}
+    route = s.codeable(ctx, m.route, "route", (*m.path, "route"))
+    dose = s.quantity(m.dose)
+    parts = []
+    if m.dose:
+        parts.append(f"{m.dose.value:g} {m.dose.unit}")
+    if m.frequency:
+        every = f" every {m.frequency.every} {m.frequency.per}s" if m.frequency.every > 1 else f"/{m.frequency.per}"
+        parts.append(f"{m.frequency.times} time(s){every}" if m.frequency.times > 1 or m.frequency.every > 1
+                     else f"once a {m.frequency.per}")
+    if m.route:
+        parts.append(m.route.label)
+    text = m.dosage_text or (", ".join(parts) if parts else None)
+    d = s.compact({"text": text, "timing": timing, "route": route,
+                   "doseAndRate": [{"doseQuantity": dose}] if dose else None})
+    return [d] if d else []
+
+
+def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[str, Any]:
+    path = (*m.path, "regimen") if m.regimen else (*m.path, "drug")
+    med = s.codeable(ctx, drug, "medication", path)
+    status = m.status or "unknown"
+    part_of = [ctx.ref("Procedure", m.id, f"{m.regimen} regimen")] if m.regimen else None
+    reason = s.reference_list(ctx, "Condition", m.reason)
+    effective = s.date_choice("effective", None, m.start, m.end)
+    dosage = _dosage(ctx, m)
+    if ctx.r5:
+        adherence = R5_ADHERENCE.get(status)
+        version_body: dict[str, Any] = {
+            "status": "recorded",
+            "medication": {"concept": med},
+            "subject": ctx.patient_ref(),
+            **effective,
+            "reason": [{"reference": r} for r in reason] or None,
+            "adherence": {"code": s.fixed(ADHERENCE, *adherence)} if adherence else None,
+        }
+    else:
+        version_body = {
+            "status": status,
+            "medicationCodeableConcept": med,
+            "subject": ctx.patient_ref(),
+            **effective,
+            "reasonReference": reason,
+        }
+    body = {
+        "partOf": part_of,
+        **version_body,
+        "note": s.notes(m.note, f"When: {m.when_text}" if m.when_text else None,
+                        s.date_note("Start", m.start), s.date_note("End", m.end)),
+        "dosage": dosage,
+    }
+    if ctx.r5:  # R5 element order: partOf after identifier is fine; keep FHIR's order for status first
+        body = {"partOf": body.pop("partOf"), **body}
+    label = s.cc_label(med) or drug.label
+    rows = [("Medication", label), ("Regimen", m.regimen_display), ("Status", status),
+            ("Dosage", (dosage or [{}])[0].get("text")), ("Line of therapy", m.line),
+            ("Intent", m.intent), ("When", next(iter(effective.values()), None) or m.when_text),
+            ("Reason", ctx.case.condition(m.reason).concept.label if m.reason else None)]
+    return s.resource(RESOURCE_TYPE, ctx, key, label, rows, body, ext=therapy_extensions(ctx, m))

@@ -1,0 +1,165 @@
+"""Case observations, condition status history and the patient's age -> FHIR Observation.
+
+Response assessments (IMWG sCR...PD) carry ``focus`` -> the Condition and the criteria as
+``method``; status-history entries (5th relapse...) become disease-status observations valued
+with FHIR's condition-clinical codes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhirconv.case.model import Concept, Observation, Quantity
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
+from fhirconv.mappers.context import MapContext
+from fhirconv.mappers.procedure import ordinal_word
+
+RESOURCE_TYPE = "Observation"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+CATEGORY_DISPLAY = {"laboratory": "Laboratory", "vital-signs": "Vital Signs", "exam": "Exam", "imaging": "Imaging",
+                    "survey": "Survey", "procedure": "Procedure", "social-history": "Social History",
+                    "therapy": "Therapy"}
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+INTERPRETATION_CODES = {"low": ("L", "Low"), "normal": ("N", "Normal"), "high": ("H", "High"),
+                        "abnormal": ("A", "Abnormal"), "critical-low": ("LL", "Critical low"),
+                        "critical-high": ("HH", "Critical high"), "positive": ("POS", "Positive"),
+                        "negative": ("NEG", "Negative")}
+RESPONSE_NAMES = {"sCR": "Stringent complete response", "CR": "Complete response",
+                  "VGPR": "Very good partial response", "PR": "Partial response", "MR": "Minimal response",
+                  "SD": "Stable disease", "PD": "Progressive disease"}
+
+
+def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
+    out = _age(ctx)
+    for c in ctx.case.conditions:
+        for h in c.history:
+            out.append(_status_change(ctx, c.id, c.concept.label, h))
+    out += [map_observation(ctx, o) for o in ctx.case.observations]
+    return out
+
+
+def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[str, Any]:
+    """value[x] from a case value: number (+UCUM unit), quantity, boolean, string, or coded term."""
+    if value is None:
+        return {}
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if isinstance(value, int | float):
+        return {"valueQuantity": s.quantity(value=value, unit=unit)}
+    if isinstance(value, str):
+        return {"valueString": value}
+    if "value" in value:
+        return {"valueQuantity": s.quantity(Quantity(value["value"], value["unit"], value.get("comparator")))}
+    concept = Concept(value.get("term"), ())
+    if value.get("codes"):
+        from fhirconv.case.build import concept as to_concept
+        concept = to_concept(value)
+    return {"valueCodeableConcept": s.codeable(ctx, concept, "finding", path)}
+
+
+def _base(ctx: MapContext, key: str, title: str, rows: list, code: dict, when: Any, extra: dict,
+          category: str | None = None, status: str = "final", notes: list | None = None) -> dict[str, Any]:
+    body = {
+        "status": status,
+        "category": [s.fixed(CATEGORY, category, CATEGORY_DISPLAY[category])] if category else None,
+        "code": code,
+        "subject": ctx.patient_ref(),
+        **extra.pop("focus", {}),
+        "effectiveDateTime": s.fhir_date(when),
+        **extra,
+        "note": notes,
+    }
+    order = ["status", "category", "code", "subject", "focus", "effectiveDateTime", "valueQuantity",
+             "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite", "method",
+             "referenceRange", "component"]
+    body = {k: body[k] for k in sorted(body, key=lambda k: order.index(k) if k in order else 99)}
+    return s.resource(RESOURCE_TYPE, ctx, key, title, rows, body)
+
+
+def _age(ctx: MapContext) -> list[dict[str, Any]]:
+    age = ctx.case.patient.age
+    if age is None:
+        return []
+    code = s.codeable(ctx, Concept("age"), "observation", ("patient", "age"), text="Age")
+    value = s.quantity(value=age.years, unit="a", display="years")
+    rows = [("Age", f"{age.years} years"), ("Date", s.fhir_date(age.at) or age.at.text)]
+    return [_base(ctx, "patient/age", f"Age {age.years} years", rows, code, age.at, {"valueQuantity": value},
+                  notes=s.notes(s.date_note("Date", age.at)))]
+
+
+def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
+    code = s.codeable(ctx, Concept("disease status"), "observation", (*h.path, "status"), text="Disease status")
+    label = CLINICAL_DISPLAY[h.status]
+    if h.ordinal:
+        label = f"{label} ({ordinal_word(h.ordinal)})"
+    value = {**s.fixed(CLINICAL, h.status, CLINICAL_DISPLAY[h.status]), "text": label}
+    rows = [("Condition", condition_label), ("Status", label), ("Source wording", h.text),
+            ("Date", s.fhir_date(h.when))]
+    extra = {"focus": {"focus": [ctx.ref("Condition", condition_id)]}, "valueCodeableConcept": value}
+    ext_ordinal = s.extension("ordinal", "PositiveInt", h.ordinal)
+    res = _base(ctx, h.id, f"{condition_label}: {label}", rows, code, h.when, extra,
+                notes=s.notes(h.text and f"Source wording: {h.text}", s.date_note("Date", h.when)))
+    if ext_ordinal:
+        res = _with_extension(res, [ext_ordinal])
+    return res
+
+
+def _with_extension(res: dict[str, Any], ext: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in res.items():
+        if k == "identifier":
+            out["extension"] = ext
+        out[k] = v
+    return out
+
+
+def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
+    extra: dict[str, Any] = {}
+    if o.response:
+        name = RESPONSE_NAMES[o.response]
+        criteria = f"{o.criteria} response criteria" if o.criteria else None
+        code = s.codeable(ctx, Concept("response to treatment"), "observation", (*o.path, "response"),
+                          text=f"Response to treatment{f' ({o.criteria})' if o.criteria else ''}")
+        value = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"), text=f"{name} ({o.response})")
+        extra["valueCodeableConcept"] = value
+        if criteria:
+            extra["method"] = s.text_concept(criteria)
+        title = f"Response: {name} ({o.response})"
+    else:
+        code = s.codeable(ctx, o.concept, "observation", (*o.path, "observation"))
+        extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
+        title = s.cc_label(code) or o.id
+    if o.focus:
+        extra["focus"] = {"focus": [ctx.ref("Condition", o.focus)]}
+    if o.interpretation:
+        extra["interpretation"] = [s.fixed(INTERPRETATION, *INTERPRETATION_CODES[o.interpretation])]
+    if o.reference_range:
+        rr = o.reference_range
+        extra["referenceRange"] = [s.compact({
+            "low": s.quantity(value=rr.get("low"), unit=o.unit), "high": s.quantity(value=rr.get("high"), unit=o.unit),
+            "text": rr.get("text")})]
+    if o.components:
+        extra["component"] = [
+            {"code": s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation")),
+             **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
+            for i, c in enumerate(o.components)]
+    sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"))
+    if sites:
+        extra["bodySite"] = sites[0]
+    shown = next((v for k, v in extra.items() if k.startswith("value")), None)
+    rows = [("Observation", s.cc_label(code)), ("Value", _show(shown)),
+            ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None)), ("Method", o.criteria),
+            ("Note", o.note)]
+    return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
+                 notes=s.notes(o.note, s.date_note("Date", o.date)))
+
+
+def _show(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        if "value" in value:
+            return f"{value['value']:g} {value.get('unit', '')}".strip()
+        return s.cc_label(value)
+    return str(value)

@@ -1,0 +1,36 @@
+"""Case patient -> FHIR Patient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhirconv.case.model import When
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.context import MapContext
+
+RESOURCE_TYPE = "Patient"
+
+
+def map_patient(ctx: MapContext) -> list[dict[str, Any]]:
+    p = ctx.case.patient
+    deceased: dict[str, Any] = {}
+    if isinstance(p.deceased, bool):
+        deceased = {"deceasedBoolean": p.deceased}
+    elif isinstance(p.deceased, When):
+        deceased = {"deceasedDateTime": s.fhir_date(p.deceased)} if p.deceased.date else {"deceasedBoolean": True}
+    identifiers = ctx.identifier("patient") + [{"system": sys, "value": val} for sys, val in p.identifiers]
+    age = f"{p.age.years} years at {s.fhir_date(p.age.at) or 'an undated event'}" if p.age else None
+    source = ctx.case.source.cite() if ctx.case.source else None
+    rows = [("Sex", p.sex), ("Birth date", p.birth_date.fhir() if p.birth_date else None), ("Age", age),
+            ("Case", ctx.case.title or ctx.case.id), ("Source", source)]
+    body = {
+        "identifier": identifiers,
+        "gender": p.sex,
+        "birthDate": p.birth_date.fhir() if p.birth_date else None,
+        **deceased,
+    }
+    res = s.resource(RESOURCE_TYPE, ctx, "patient", f"Patient of case {ctx.case.id}", rows, body)
+    if p.note:
+        # Patient has no note element: keep the note in the narrative so nothing is dropped.
+        res["text"] = s.narrative(f"Patient of case {ctx.case.id}", [*rows, ("Note", p.note)])
+    return [res]

@@ -1,0 +1,92 @@
+"""Case procedures, and the administration of each named regimen, -> FHIR Procedure.
+
+A regimen (VAD, MP...) becomes one Procedure that its drugs' MedicationStatements are ``partOf``,
+so the drugs of one course stay grouped in any FHIR server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fhirconv.case.model import Concept, Medication, Procedure
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.context import MapContext
+
+RESOURCE_TYPE = "Procedure"
+REGIMEN_TERM = "chemotherapy"
+# MedicationStatement status -> Procedure status for a regimen's administration.
+FROM_MEDICATION_STATUS = {"active": "in-progress", "completed": "completed", "stopped": "stopped",
+                          "on-hold": "on-hold", "intended": "preparation", "not-taken": "not-done",
+                          "unknown": "unknown"}
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def ordinal_word(n: int) -> str:
+    return ORDINALS.get(n, f"{n}th")
+
+
+def therapy_extensions(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
+    """Line of therapy and intent, shared by the regimen Procedure and its MedicationStatements."""
+    intent = s.codeable(ctx, Concept(m.intent), "intent", (*m.path, "intent"), warn=False) if m.intent else None
+    return s.extensions(s.extension("therapy-line", "PositiveInt", m.line),
+                        s.extension("therapy-intent", "CodeableConcept", intent))
+
+
+def map_procedures(ctx: MapContext) -> list[dict[str, Any]]:
+    out = [map_procedure(ctx, p) for p in ctx.case.procedures]
+    out += [map_regimen(ctx, m) for m in ctx.case.medications if m.regimen]
+    return out
+
+
+def _timing(ctx: MapContext, date: Any, start: Any, end: Any, text: str | None) -> dict[str, Any]:
+    return s.date_choice("occurrence" if ctx.r5 else "performed", date, start, end, text, allow_string=True)
+
+
+def _reason(ctx: MapContext, key: str | None) -> dict[str, Any]:
+    refs = s.reference_list(ctx, "Condition", key)
+    if not refs:
+        return {}
+    return {"reason": [{"reference": r} for r in refs]} if ctx.r5 else {"reasonReference": refs}
+
+
+def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
+    label = p.concept.label
+    if p.ordinal:
+        label = f"{label} ({ordinal_word(p.ordinal)})"
+    code = s.codeable(ctx, p.concept, "procedure", (*p.path, "procedure"), text=label)
+    sites = s.body_site(ctx, p.body_site, (*p.path, "body_site"))
+    timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
+    rows = [("Procedure", label), ("Status", p.status or "unknown"),
+            ("When", next(iter(timing.values()), None)), ("Body site", s.cc_label(sites[0]) if sites else None),
+            ("Reason", ctx.case.condition(p.reason).concept.label if p.reason else None), ("Note", p.note)]
+    body = {
+        "status": p.status or "unknown",
+        "code": code,
+        "subject": ctx.patient_ref(),
+        **timing,
+        **_reason(ctx, p.reason),
+        "bodySite": sites,
+        "note": s.notes(p.note, s.date_note("Date", p.date or p.start), s.date_note("End", p.end)),
+    }
+    ext = s.extensions(s.extension("ordinal", "PositiveInt", p.ordinal))
+    return s.resource(RESOURCE_TYPE, ctx, p.id, label, rows, body, ext=ext)
+
+
+def map_regimen(ctx: MapContext, m: Medication) -> dict[str, Any]:
+    label = f"{m.regimen_display or m.regimen} regimen"
+    code = s.codeable(ctx, Concept(REGIMEN_TERM), "procedure", (*m.path, "regimen"), text=label)
+    status = FROM_MEDICATION_STATUS[m.status or "unknown"]
+    timing = _timing(ctx, None, m.start, m.end, m.when_text)
+    rows = [("Regimen", label), ("Drugs", ", ".join(d.label for d in m.drugs)), ("Status", status),
+            ("Line of therapy", m.line), ("Intent", m.intent), ("When", next(iter(timing.values()), None)),
+            ("Regimen source", m.regimen_source)]
+    body = {
+        "status": status,
+        "code": code,
+        "subject": ctx.patient_ref(),
+        **timing,
+        **_reason(ctx, m.reason),
+        "note": s.notes(m.note, s.date_note("Start", m.start), s.date_note("End", m.end),
+                        f"Regimen components per {m.regimen_source}" if m.regimen_source else None),
+    }
+    return s.resource(RESOURCE_TYPE, ctx, m.id, label, rows, body, ext=therapy_extensions(ctx, m))

@@ -1,0 +1,187 @@
+"""Small builders for the FHIR pieces every mapper uses, so no mapper writes a JSON shape twice.
+
+Each returns a plain dict (or None / [] when there is nothing to say), in FHIR's element order.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
+from fhirconv.mappers.context import EXTENSION_BASE, MapContext
+from fhirconv.terminology import SYSTEMS, lookup
+
+UCUM = SYSTEMS["ucum"]
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def compact(d: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys whose value is None or empty, keeping order."""
+    return {k: v for k, v in d.items() if v is not None and v != [] and v != {}}
+
+
+def coding(system: str, code: str, display: str | None = None) -> dict[str, str]:
+    return compact({"system": system, "code": code, "display": display})
+
+
+def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey, *,
+             text: str | None = None, warn: bool = True) -> dict[str, Any] | None:
+    """A CodeableConcept for ``concept``: its own codes, else the terminology tables, else text
+    alone with a warning (never a guessed code)."""
+    if concept is None:
+        return None
+    if concept.codes:
+        codings = [coding(c.system, c.code, c.display) for c in concept.codes]
+    else:
+        codings = [c.to_fhir() for c in lookup(kind, concept.term or "")]
+        if not codings and warn:
+            ctx.warn(path, f"no code known for {kind} {concept.term!r}: written as text only",
+                     hint=f"give 'codes' on the item, or add a row of kind '{kind}' to the terminology tables")
+    label = text or concept.term or (codings[0].get("display") if codings else None)
+    return compact({"coding": codings, "text": label})
+
+
+def text_concept(text: str) -> dict[str, str]:
+    return {"text": text}
+
+
+def fixed(system: str, code: str, display: str) -> dict[str, Any]:
+    """A CodeableConcept from a FHIR-defined code system (status, category...)."""
+    return {"coding": [coding(system, code, display)]}
+
+
+def extension(name: str, value_type: str, value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    url = name if name.startswith("http") else EXTENSION_BASE + name
+    return {"url": url, f"value{value_type}": value}
+
+
+def extensions(*items: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [e for e in items if e]
+
+
+def fhir_date(when: When | None) -> str | None:
+    return when.date.fhir() if when and when.date else None
+
+
+def period(start: When | None, end: When | None) -> dict[str, str] | None:
+    return compact({"start": fhir_date(start), "end": fhir_date(end)}) or None
+
+
+def date_choice(prefix: str, date: When | None = None, start: When | None = None, end: When | None = None,
+                text: str | None = None, allow_string: bool = False) -> dict[str, Any]:
+    """``{prefix}DateTime`` or ``{prefix}Period``, else ``{prefix}String`` where the type allows."""
+    if date and date.date:
+        return {f"{prefix}DateTime": date.date.fhir()}
+    p = period(start, end)
+    if p:
+        return {f"{prefix}Period": p}
+    if allow_string and text:
+        return {f"{prefix}String": text}
+    return {}
+
+
+def quantity(q: Quantity | None = None, *, value: float | int | None = None, unit: str | None = None,
+             display: str | None = None) -> dict[str, Any] | None:
+    """A UCUM Quantity; the unit string is the UCUM code."""
+    if q is not None:
+        value, unit = q.value, q.unit
+    if value is None:
+        return None
+    out: dict[str, Any] = {"value": value}
+    if q is not None and q.comparator:
+        out["comparator"] = q.comparator
+    if unit:
+        out.update({"unit": display or unit, "system": UCUM, "code": unit})
+    return out
+
+
+def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dict[str, Any]]:
+    """bodySite: a precoordinated 'left orbit' concept when the tables have one, else the site with
+    a laterality extension."""
+    if site is None:
+        return []
+    label = f"{site.laterality} {site.site.label}" if site.laterality else site.site.label
+    if site.laterality and not site.site.codes:
+        pre = lookup("body-site", label)
+        if pre:
+            return [compact({"coding": [c.to_fhir() for c in pre], "text": label})]
+    cc = codeable(ctx, site.site, "body-site", (*path, "site"), text=label) or {}
+    if site.laterality:
+        lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))
+        cc = {"extension": [extension("laterality", "CodeableConcept", lat)], **cc}
+    return [cc]
+
+
+def reference_list(ctx: MapContext, resource_type: str, key: str | None, display: str | None = None
+                   ) -> list[dict[str, str]]:
+    return [ctx.ref(resource_type, key, display)] if key else []
+
+
+def notes(*texts: str | None) -> list[dict[str, str]]:
+    return [{"text": t} for t in texts if t]
+
+
+def date_note(label: str, when: When | None) -> str | None:
+    """Keep the source's wording for a date that was derived, approximate or unknown."""
+    if when is None:
+        return None
+    if when.date is None:
+        words = f"; the source says: \u201c{when.text}\u201d" if when.text else ""
+        return f"{label}: not known ({when.derivation or when.expr or 'no date given'}){words}"
+    if not (when.derived or when.approximate or when.text):
+        return None
+    parts = [f"{label} {when.date.fhir()}"]
+    if when.derivation:
+        parts.append(f"derived from \u2018{when.derivation}\u2019")
+    if when.approximate:
+        parts.append("approximate")
+    if when.text:
+        parts.append(f"the source says: \u201c{when.text}\u201d")
+    return "; ".join(parts)
+
+
+def meta(ctx: MapContext) -> dict[str, str] | None:
+    link = ctx.case.source.link if ctx.case.source else None
+    return {"source": link} if link else None
+
+
+def narrative(title: str, rows: list[tuple[str, Any]]) -> dict[str, str]:
+    """Generated XHTML narrative: a heading and the non-empty rows."""
+    items = "".join(
+        f"<li><b>{html.escape(label)}</b>: {html.escape(str(value))}</li>" for label, value in rows if value
+    )
+    body = f"<p><b>{html.escape(title)}</b></p>" + (f"<ul>{items}</ul>" if items else "")
+    return {"status": "generated", "div": f'<div xmlns="{XHTML}">{body}</div>'}
+
+
+def cc_label(cc: dict[str, Any] | None) -> str | None:
+    """The human label of a CodeableConcept we built."""
+    if not cc:
+        return None
+    if cc.get("text"):
+        return cc["text"]
+    codings = cc.get("coding") or [{}]
+    return codings[0].get("display") or codings[0].get("code")
+
+
+def resource(resource_type: str, ctx: MapContext, key: str, title: str, rows: list[tuple[str, Any]],
+             body: dict[str, Any], *, ext: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The common head of every resource (type, id, meta, text, extension, identifier) plus ``body``."""
+    head = {
+        "resourceType": resource_type,
+        "id": ctx.rid(key),
+        "meta": meta(ctx),
+        "text": narrative(title, rows),
+        "extension": ext or None,
+        "identifier": ctx.identifier(key),
+    }
+    return compact({**head, **body})
+
+
+def slug(text: str) -> str:
+    """A key fragment from a term: lower case, letters, digits and hyphens."""
+    out = "".join(ch if ch.isalnum() else "-" for ch in text.lower())
+    return "-".join(p for p in out.split("-") if p)
