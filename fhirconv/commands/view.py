@@ -1,0 +1,99 @@
+"""``fhirconv timeline`` and ``fhirconv summary``: see a patient's course before sharing or loading it."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+FORMATS = ("svg", "png", "html")
+
+
+def _course(path: str):
+    """Read PATH (FHIR Bundle, resource, NDJSON or case file) into a course; bad data exits 1."""
+    from fhirconv.issues import FhirconvError
+    from fhirconv.view import load_bundle, read_course
+
+    try:
+        return read_course(load_bundle(path))
+    except FhirconvError as exc:
+        for issue in exc.issues:
+            click.echo(issue.one_line(), err=True)
+        sys.exit(1)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, so a failed run leaves no half-written file."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="Picture to write: .svg, .png (needs fhirconv[plot]) or .html (one self-contained page).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format when the file name does not say it.")
+def timeline(path: str, output: str, fmt: str | None) -> None:
+    """Draw the course of the patient in PATH as a timeline.
+
+    PATH is a FHIR Bundle (R4 or R5, from fhirconv or anyone), a single resource, NDJSON, or a case
+    file (converted first). One lane per condition, medication bars grouped by regimen, markers for
+    procedures, labelled response assessments; dates known only to the month or year are faded
+    spans; undated items are listed under the timeline in bundle order.
+
+    \b
+    Examples:
+      fhirconv timeline samples/multiple-myeloma.yaml -o course.svg
+      fhirconv timeline bundle.json -o course.html
+      fhirconv timeline bundle.json -o course.png
+    """
+    target = Path(output)
+    if fmt is None:
+        fmt = target.suffix.lower().lstrip(".")
+        if fmt not in FORMATS:
+            raise click.UsageError(
+                f"cannot tell the format from {output!r}: use a .svg, .png or .html file name, or --format"
+            )
+    if not target.parent.is_dir() and str(target.parent) not in ("", "."):
+        raise click.UsageError(f"folder {str(target.parent)!r} does not exist (create it first)")
+    course = _course(path)
+    from fhirconv.view import render
+
+    try:
+        data = render(course, fmt)
+    except ImportError as exc:
+        click.echo(f"error: PNG output needs matplotlib ({exc}) (hint: pip install 'fhirconv[plot]', "
+                   "or write .svg or .html, which need nothing more)", err=True)
+        sys.exit(2)
+    _write_atomic(target, data)
+    dated = sum(1 for e in course.events if e.dated)
+    click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {dated} dated and "
+               f"{len(course.events) - dated} undated events, {len(course.resources)} resources", err=True)
+
+
+@click.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def summary(path: str) -> None:
+    """Print the course in PATH as text: one line per event in date order, undated ones last.
+
+    PATH is a FHIR Bundle (R4 or R5), a single resource, NDJSON, or a case file (converted first).
+
+    \b
+    Example:
+      fhirconv summary samples/multiple-myeloma.yaml
+    """
+    from fhirconv.view.text import summary_lines
+
+    for line in summary_lines(_course(path)):
+        click.echo(line)

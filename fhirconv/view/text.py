@@ -1,0 +1,40 @@
+"""The course as text: one line per event in date order, for the terminal."""
+
+from __future__ import annotations
+
+from fhirconv.view.course import Course, Event
+
+
+def _line(course: Course, e: Event, width: int) -> str:
+    lane = course.lane_by_key.get(e.lane)
+    what = e.label
+    if lane is not None:
+        if e.kind == "condition":
+            what = f"{lane.title}: {e.label}" if e.dated else lane.title
+        elif e.kind == "status" or (e.kind == "medication" and lane.key.startswith("regimen:")):
+            what = f"{e.label} ({lane.title})"
+        if e.kind in ("medication", "regimen") and lane.subtitle:
+            what += f", {lane.subtitle}"
+    tail = [x for x in (e.status, e.detail) if x]
+    text = f"{e.when():<{width}}  {what}"
+    if tail:
+        text += f"  [{'; '.join(tail)}]"
+    if not e.dated and e.note:
+        text += f"  — {e.note}"
+    return text
+
+
+def summary_lines(course: Course) -> list[str]:
+    """Dated events by date (then bundle order), then undated ones in bundle order."""
+    dated = course.dated_events()
+    undated = course.undated_events()
+    width = max((len(e.when()) for e in [*dated, *undated]), default=8)
+    head = f"{course.title}"
+    if course.patient.gender or course.patient.birth_date:
+        head += " · " + " · ".join(x for x in (course.patient.gender, course.patient.birth_date) if x)
+    lines = [head]
+    lines += [_line(course, e, width) for e in dated]
+    lines += [_line(course, e, width) for e in undated]
+    if not dated and not undated:
+        lines.append("(no events: the bundle has no Condition, medication, Procedure or Observation)")
+    return lines
