@@ -56,8 +56,35 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="fhirconv")
+    """Console-script entry point: bad data exits 1 with one line, never a traceback."""
+    import os
+    import sys
+
+    from fhirconv.issues import FhirconvError
+
+    try:
+        cli(prog_name="fhirconv", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except FhirconvError as exc:
+        for issue in exc.issues:
+            click.echo(issue.one_line(), err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("FHIRCONV_DEBUG"):
+            raise
+        click.echo(f"fhirconv: internal error: {type(exc).__name__}: {exc} "
+                   "(set FHIRCONV_DEBUG=1 to see the traceback, and please report it)", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover
