@@ -1,0 +1,157 @@
+"""The code tables in fhirconv/terminology/data: well formed, checked, and covering the sample."""
+
+import csv
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from fhirconv.terminology import SYSTEMS, lookup, normalize
+from fhirconv.terminology.checks import icd10cm_ok, loinc_ok, rxnorm_ok, snomed_id_ok
+
+HEADER = ["kind", "term", "aliases", "system", "code", "display", "source"]
+KINDS = {
+    "condition",
+    "subtype",
+    "body-site",
+    "laterality",
+    "medication",
+    "route",
+    "procedure",
+    "observation",
+    "response",
+    "intent",
+    "finding",
+}
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
+NCIM = "http://ncimeta.nci.nih.gov"
+ALLOWED_SYSTEMS = {SNOMED, LOINC, ICD10CM, RXNORM, NCIT, NCIM}
+
+# Tables kept to the strict style (lower-case terms); every table gets the other checks.
+OWN_TABLES = {"myeloma.csv", "general.csv"}
+DATA = Path(str(resources.files("fhirconv.terminology") / "data"))
+TABLES = sorted(DATA.glob("*.csv"))
+
+
+def rows():
+    for path in TABLES:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            assert header == HEADER, f"{path.name}: header {header}"
+            for line, values in enumerate(reader, start=2):
+                if not values or values[0].startswith("#"):
+                    continue
+                assert len(values) == len(HEADER), f"{path.name}:{line}: {len(values)} columns"
+                yield f"{path.name}:{line}", dict(zip(HEADER, values, strict=True))
+
+
+ROWS = list(rows())
+
+
+def test_tables_exist():
+    names = {p.name for p in TABLES}
+    assert {"myeloma.csv", "general.csv"} <= names
+    assert len(ROWS) > 50
+
+
+@pytest.mark.parametrize(("where", "row"), ROWS, ids=[w for w, _ in ROWS])
+def test_row(where, row):
+    for column in ("kind", "term", "system", "code", "display", "source"):
+        assert row[column].strip(), f"{where}: empty {column}"
+        assert row[column] == row[column].strip(), f"{where}: blanks around {column}"
+    assert row["kind"] in KINDS, where
+    assert row["system"] in ALLOWED_SYSTEMS, where
+    term = row["term"]
+    assert term == " ".join(term.split()), f"{where}: blanks in term"
+    if where.split(":")[0] in OWN_TABLES:
+        assert term == term.lower(), f"{where}: term not lower case"
+    aliases = [a for a in row["aliases"].split("|") if row["aliases"]]
+    assert all(a.strip() == a and a for a in aliases), f"{where}: empty or padded alias"
+    system, code, display = row["system"], row["code"], row["display"]
+    if system == SNOMED:
+        assert snomed_id_ok(code) == "concept", f"{where}: {code} is not a SNOMED CT concept id"
+    elif system == LOINC:
+        assert loinc_ok(code), f"{where}: {code} fails the LOINC check digit"
+    elif system == ICD10CM:
+        valid, description = icd10cm_ok(code)
+        assert valid, f"{where}: {code} is not ICD-10-CM"
+        assert "." in code, f"{where}: write ICD-10-CM codes with their dot"
+        assert display == description, f"{where}: display should be {description!r}"
+    elif system == RXNORM:
+        assert rxnorm_ok(code), where
+        assert display == display.lower() or " " in display, f"{where}: RxNorm ingredient names are lower case"
+    elif system == NCIT:
+        assert code[0] == "C" and code[1:].isdigit(), f"{where}: NCI Thesaurus codes look like C12345"
+
+
+def test_systems_match_loader_constants():
+    for key in ("snomed", "icd10cm", "rxnorm", "loinc"):
+        assert SYSTEMS[key] in ALLOWED_SYSTEMS
+
+
+def test_one_code_per_concept_and_system():
+    """No lookup key (kind + term or alias) leads to two codes of one system."""
+    seen: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for _, row in ROWS:
+        keys = [row["term"], *[a for a in row["aliases"].split("|") if a]]
+        for key in keys:
+            seen[(row["kind"], normalize(key), row["system"])].add(row["code"])
+    clashes = {k: v for k, v in seen.items() if len(v) > 1}
+    assert not clashes
+
+
+def test_one_display_per_code():
+    displays: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for _, row in ROWS:
+        displays[(row["system"], row["code"])].add(row["display"])
+    assert {k: v for k, v in displays.items() if len(v) > 1} == {}
+
+
+def test_alias_is_not_another_term():
+    """An alias must not shadow the canonical term of another concept of the same kind."""
+    terms = defaultdict(set)
+    for _, row in ROWS:
+        terms[row["kind"]].add(row["term"])
+    for where, row in ROWS:
+        for alias in filter(None, row["aliases"].split("|")):
+            other = normalize(alias)
+            assert other == row["term"] or other not in terms[row["kind"]], f"{where}: {alias}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "term", "system", "code"),
+    [
+        ("condition", "multiple myeloma", SNOMED, "109989006"),
+        ("condition", "Multiple Myeloma", ICD10CM, "C90.00"),
+        ("condition", "multiple myeloma in relapse", ICD10CM, "C90.02"),
+        ("condition", "extramedullary plasmacytoma", ICD10CM, "C90.20"),
+        ("condition", "extramedullary plasmacytoma in relapse", ICD10CM, "C90.22"),
+        ("body-site", "orbit", SNOMED, "363654007"),
+        ("laterality", "left", SNOMED, "7771000"),
+        ("laterality", "right", SNOMED, "24028007"),
+        ("laterality", "bilateral", SNOMED, "51440002"),
+        ("medication", "bortezomib", RXNORM, "358258"),
+        ("medication", "lenalidomide", RXNORM, "342369"),
+        ("medication", "thalidomide", RXNORM, "10432"),
+        ("medication", "Adriamycin", RXNORM, "3639"),
+        ("procedure", "autologous peripheral blood stem cell transplant", SNOMED, "425983008"),
+        ("procedure", "ASCT", SNOMED, "425983008"),
+        ("procedure", "peripheral blood stem cell collection", SNOMED, "418576007"),
+        ("procedure", "radiotherapy", SNOMED, "1287742003"),
+        ("procedure", "radiation_therapy", SNOMED, "1287742003"),
+        ("procedure", "chemotherapy", SNOMED, "367336001"),
+        ("route", "oral", SNOMED, "26643006"),
+        ("observation", "age", LOINC, "30525-0"),
+        ("observation", "heart rate", LOINC, "8867-4"),
+        ("observation", "hemoglobin", LOINC, "718-7"),
+    ],
+)
+def test_reference_case_terms(kind, term, system, code):
+    codings = lookup(kind, term)
+    assert (system, code) in {(c.system, c.code) for c in codings}, codings
