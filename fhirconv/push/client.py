@@ -172,9 +172,13 @@ class FhirClient:
 
         def attempt() -> httpx.Response:
             started = time.monotonic()
-            self.log(f"> {method} {url}" + "".join(f"\n>   {k}: {v}" for k, v in
-                                                    self.redact.headers(req_headers).items()))
-            response = self._http.request(method, url, content=content, headers=req_headers)
+            request = self._http.build_request(method, url, content=content, headers=req_headers)
+            if self._log:
+                shown = self.redact.headers({k: v for k, v in request.headers.items()
+                                             if k.lower() not in ("content-length", "accept-encoding",
+                                                                  "connection", "host")})
+                self.log(f"> {method} {url}" + "".join(f"\n>   {k}: {v}" for k, v in shown.items()))
+            response = self._http.send(request)
             took = (time.monotonic() - started) * 1000
             self.log(f"< {response.status_code} {response.reason_phrase} ({took:.0f} ms)")
             if response.status_code == 429 or response.status_code >= 500:

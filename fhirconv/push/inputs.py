@@ -44,8 +44,8 @@ def case_of(resource: dict[str, Any], default: str) -> str:
     for ident in resource.get("identifier", []) or []:
         if isinstance(ident, dict) and ident.get("system") == FHIRCONV_IDENTIFIER_SYSTEM:
             value = str(ident.get("value", ""))
-            if "/" in value:
-                return value.rsplit("/", 1)[0]
+            if "/" in value:  # case ids have no "/"; item ids may (drugs of a regimen)
+                return value.split("/", 1)[0]
     return default
 
 
@@ -85,8 +85,8 @@ def bundle_unit(bundle: dict[str, Any], source: str, default_case: str | None = 
                             hint="push sends resources; entries without one cannot be sent")
         if resource["resourceType"] == "OperationOutcome":
             continue
-        unit.items.append(Item(resource, keys_for(resource, entry.get("fullUrl")), source,
-                               case_of(resource, unit.label)))
+        case = default_case or case_of(resource, unit.label)
+        unit.items.append(Item(resource, keys_for(resource, entry.get("fullUrl")), source, case))
     return unit
 
 
