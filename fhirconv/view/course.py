@@ -441,7 +441,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     ongoing=end is None and (clinical in _ONGOING_STATUSES or not clinical)
                     and res.get("abatementBoolean") is not True,
                     status=status,
-                    note=" ".join(x for x in (text, note) if x) or ("" if start else "onset not given"),
+                    note=text or note or ("" if start else "onset not given"),
                     detail=abatement_text,
                 )
             )
@@ -487,7 +487,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     index=i, ref=ref, kind="medication", lane=key, label=name, start=start, end=end,
                     is_period=period or rtype == "MedicationStatement",
                     ongoing=end is None and str(res.get("status", "")) in _ONGOING_STATUSES,
-                    status=status, note=" ".join(x for x in (text, note) if x),
+                    status=status, note=text or note,
                     detail=_dosage_text(res),
                 )
             )
@@ -498,7 +498,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
             start, end, period, text = _dates_of(res, base)
             name = concept_text(res.get("code")) or "procedure"
             nth = extension_value(res, "ordinal", "sequence", "number")
-            if nth.isdigit() and nth not in name:
+            if nth.isdigit() and not (res.get("code") or {}).get("text"):
                 name = f"{ordinal(int(nth))} {name}"
             sites = [concept_text(s) for s in res.get("bodySite") or []]
             if ref in regimen_refs:
@@ -513,7 +513,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=name, start=start, end=end,
                     is_period=period, ongoing=period and end is None and status in _ONGOING_STATUSES,
-                    status=status, note=" ".join(x for x in (text, note) if x),
+                    status=status, note=text or note,
                 )
             )
             continue
@@ -555,7 +555,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
             events.append(
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=label, start=start, end=end,
-                    is_period=period, status=status, note=" ".join(x for x in (text, note) if x),
+                    is_period=period, status=status, note=text or note,
                     detail=" · ".join(
                         x for x in (code if kind in ("status", "response") else "", method) if x
                     ),
@@ -584,9 +584,12 @@ def read_course(bundle: dict[str, Any]) -> Course:
         key = lane("other", "other", "Other", "", i)
         events.append(
             Event(index=i, ref=ref, kind="other", lane=key, label=label, start=start, end=end,
-                  is_period=period, status=status, note=" ".join(x for x in (text, note) if x))
+                  is_period=period, status=status, note=text or note)
         )
 
+    # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.
+    dated_lanes = {e.lane for e in events if e.dated and e.kind == "medication"}
+    events = [e for e in events if not (e.kind == "regimen" and not e.dated and e.lane in dated_lanes)]
     ordered = _order_lanes(lanes, events)
     identifier = bundle.get("identifier") or {}
     title = str(identifier.get("value") or bundle.get("id") or "FHIR Bundle")

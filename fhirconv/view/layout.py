@@ -337,8 +337,9 @@ def _undated_lines(course: Course) -> list[tuple[str, list[str], str]]:
     for key, at in regimen_at.items():
         kind, refs, note = lines[at]
         lane = course.lane_by_key[key]
-        drugs = ", ".join(dict.fromkeys(members[key]))
-        head = lane.title + (f" ({drugs})" if drugs else "")
+        names = list(dict.fromkeys(members[key]))
+        listed = all(name.lower() in lane.title.lower() for name in names)
+        head = lane.title + (f" ({', '.join(names)})" if names and not listed else "")
         if lane.subtitle:
             head += f", {lane.subtitle}"
         lines[at] = (kind, refs, f"{head} — {note}" if note else head)
