@@ -150,8 +150,28 @@ def test_alias_is_not_another_term():
         ("observation", "age", LOINC, "30525-0"),
         ("observation", "heart rate", LOINC, "8867-4"),
         ("observation", "hemoglobin", LOINC, "718-7"),
+        ("observation", "response to treatment", LOINC, "88040-1"),
     ],
 )
 def test_reference_case_terms(kind, term, system, code):
     codings = lookup(kind, term)
     assert (system, code) in {(c.system, c.code) for c in codings}, codings
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("sCR", "C123614"),
+        ("CR", "C4870"),
+        ("VGPR", "C123618"),
+        ("PR", "C18058"),
+        ("MR", "C123598"),
+        ("SD", "C18213"),
+        ("PD", "C35571"),
+        ("very good partial response", "C123618"),
+        ("Stringent Complete Response", "C123614"),
+    ],
+)
+def test_response_categories(value, code):
+    """Every response value the case schema allows has an NCI Thesaurus code."""
+    assert [(c.system, c.code) for c in lookup("response", value)] == [(NCIT, code)]
