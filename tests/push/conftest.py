@@ -7,7 +7,6 @@ dependencies are not ours. If it is missing it is installed here, not skipped.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -136,7 +135,7 @@ def fhirconv_cli():
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("FHIRCONV_")}
         full_env.update(env or {})
-        exe = shutil.which("fhirconv", path=str(Path(sys.executable).parent)) or "fhirconv"
-        return subprocess.run([exe, *args], capture_output=True, text=True, env=full_env, timeout=120)
+        return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], capture_output=True, text=True,
+                              env=full_env, timeout=120)
 
     return run

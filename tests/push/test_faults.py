@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from handmade import transaction_bundle
-from stub import Reply, Stub, capability
 
 from fhirconv.cli import cli
+
+from .handmade import transaction_bundle
+from .stub import Reply, Stub, capability
 
 FAST = ["--backoff", "0.01", "--max-wait", "0.5"]
 OUTCOME = {"resourceType": "OperationOutcome",

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from handmade import resources, transaction_bundle
 
 from fhirconv.cli import cli
 from fhirconv.push.graph import CycleError, Item, keys_for, levels, order, references, rewrite
 from fhirconv.push.inputs import chunks, load
 from fhirconv.push.verify import compare
+
+from .handmade import resources, transaction_bundle
 
 
 def items_of(case: str) -> list[Item]:

@@ -9,11 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-from handmade import SYSTEM, resources, transaction_bundle
 
 from fhirconv.api import convert_file
 from fhirconv.push.client import ClientConfig
 from fhirconv.push.run import PushOptions, push
+
+from .handmade import SYSTEM, resources, transaction_bundle
 
 pytestmark = pytest.mark.server
 
