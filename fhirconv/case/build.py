@@ -81,7 +81,8 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
 
     for name, event in data.get("timeline", {}).items():
         if isinstance(event, dict):
-            add(name, ("timeline", name, "date"), event["date"], event.get("text"))
+            key = "date" if "date" in event else "text"
+            add(name, ("timeline", name, key), event.get("date"), event.get("text"))
         else:
             add(name, ("timeline", name), event)
     for section in SECTIONS:

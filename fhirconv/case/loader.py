@@ -88,6 +88,7 @@ def parse(text: str, name: str) -> SourceDoc:
     from ruamel.yaml.error import MarkedYAMLError
 
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _CaseConstructor()
     try:
         node = yaml.load(text)
     except DuplicateKeyError as exc:
@@ -108,6 +109,25 @@ def parse(text: str, name: str) -> SourceDoc:
     positions: dict[PathKey, tuple[int, int]] = {}
     data = _plain(node, (), positions)
     return SourceDoc(data, name, positions)
+
+
+_CONSTRUCTOR: Any = None
+
+
+def _CaseConstructor() -> Any:  # noqa: N802 - returns a class
+    """A round-trip constructor that keeps dates as the text written, so our own date rules
+    (partial dates, impossible-date messages) apply instead of YAML's timestamp parsing."""
+    global _CONSTRUCTOR
+    if _CONSTRUCTOR is None:
+        from ruamel.yaml.constructor import RoundTripConstructor
+
+        class CaseConstructor(RoundTripConstructor):
+            pass
+
+        CaseConstructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                        lambda self, node: self.construct_scalar(node))
+        _CONSTRUCTOR = CaseConstructor
+    return _CONSTRUCTOR
 
 
 def _plain(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> Any:

@@ -13,6 +13,7 @@ CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/condition-category"
 DUE_TO = "http://hl7.org/fhir/StructureDefinition/condition-dueTo"
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 CLINICAL_DISPLAY = {"active": "Active", "recurrence": "Recurrence", "relapse": "Relapse", "inactive": "Inactive",
                     "remission": "Remission", "resolved": "Resolved"}
@@ -43,9 +44,11 @@ def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     status = c.clinical_status
-    if status is None:
-        status = "resolved" if c.abatement else "active"
-        ctx.warn((*c.path, "id"), f"clinical_status not given; written as {status!r}",
+    clinical: dict[str, Any] | None = clinical_status(status) if status else None
+    if status is None and ctx.r5:
+        # R5 requires clinicalStatus; the source does not say it, so say that instead of guessing.
+        clinical = {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
+        ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
     code = _code(ctx, c)
     subtype = None
@@ -61,14 +64,14 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     history = "; ".join(
         f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
         for h in c.history)
-    rows = [("Condition", s.cc_label(code)), ("Clinical status", status),
+    rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
             ("Verification", c.verification_status), ("Body site", s.cc_label(
                 (s.body_site(ctx, c.body_site, (*c.path, "body_site")) or [None])[0])),
             ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None)),
             ("Abatement", s.fhir_date(c.abatement)), ("Stage", s.cc_label(stage[0]["summary"]) if stage else None),
             ("Status history", history), ("Note", c.note)]
     body = {
-        "clinicalStatus": clinical_status(status),
+        "clinicalStatus": clinical,
         "verificationStatus": s.fixed(VERIFICATION, c.verification_status,
                                       VERIFICATION_DISPLAY[c.verification_status])
         if c.verification_status else None,

@@ -27,7 +27,7 @@ def ordinal_word(n: int) -> str:
 
 def therapy_extensions(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     """Line of therapy and intent, shared by the regimen Procedure and its MedicationStatements."""
-    intent = s.codeable(ctx, Concept(m.intent), "intent", (*m.path, "intent"), warn=False) if m.intent else None
+    intent = s.codeable(ctx, Concept(m.intent), "intent", (*m.path, "intent")) if m.intent else None
     return s.extensions(s.extension("therapy-line", "PositiveInt", m.line),
                         s.extension("therapy-intent", "CodeableConcept", intent))
 

@@ -19,7 +19,8 @@ SYSTEMS = {
     "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
     "loinc": "http://loinc.org",
     "ucum": "http://unitsofmeasure.org",
-    "ncit": "http://ncimeta.nci.nih.gov",
+    "ncit": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl",
+    "ncim": "http://ncimeta.nci.nih.gov",
 }
 
 

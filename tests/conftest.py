@@ -1,0 +1,28 @@
+"""Shared test helpers: paths, and running the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+MYELOMA = SAMPLES / "multiple-myeloma.yaml"
+SHARED = ROOT.parent / "shared"
+
+
+def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run ``fhirconv ARGS`` as a user would (a fresh process), capturing text output."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], input=input, capture_output=True,
+                          text=True, cwd=cwd or ROOT, env=full_env, timeout=timeout)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -1,0 +1,83 @@
+"""Bad input: one clear line naming file:line:col (or the JSON path) and a hint, exit 1, no
+traceback, and no output file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import MYELOMA
+
+GOOD = MYELOMA.read_text(encoding="utf-8")
+
+CASES = {
+    "malformed-yaml": ("case.yaml", GOOD.replace("sex: female", "sex: [female"), r"case\.yaml:\d+:\d+",
+                       "malformed YAML"),
+    "malformed-json": ("case.json", '{"id": "x", "patient": {"sex": "female",}}', r"case\.json:1:\d+",
+                       "malformed JSON"),
+    "duplicate-key": ("case.yaml", GOOD.replace("  sex: female\n", "  sex: female\n  sex: male\n"),
+                      r"case\.yaml:22:3", "duplicate key 'sex'"),
+    "schema-enum": ("case.yaml", GOOD.replace("sex: female", "sex: woman"), r"case\.yaml:21:3 \$\.patient\.sex",
+                    "'woman' is not allowed"),
+    "schema-unknown-key": ("case.yaml", GOOD.replace("    dose: {value: 5, unit: mg}",
+                                                     "    dose: {value: 5, unit: mg}\n    dosis: 5"),
+                           r"case\.yaml:\d+:\d+ \$\.medications\[5\]", "unknown key 'dosis'"),
+    "schema-missing": ("case.yaml", GOOD.replace("  - id: vgpr\n    response: VGPR", "  - response: VGPR"),
+                       r"\$\.observations\[0\]", "missing required key 'id'"),
+    "unknown-anchor": ("case.yaml", GOOD.replace("3 months after second-asct", "3 months after third-asct"),
+                       r"case\.yaml:\d+:\d+ \$\.observations\[0\]\.date", "unknown date anchor 'third-asct'"),
+    "circular-anchor": ("case.yaml", GOOD.replace("date: 2011-06, text", "date: 1 month after diagnosis, text"),
+                        r"case\.yaml:\d+:\d+ \$\.timeline", "circular date reference"),
+    "impossible-date": ("case.yaml", GOOD.replace("date: 2011-06, text", "date: 2011-02-30, text"),
+                        r"case\.yaml:25:\d+ \$\.timeline\.relapse-5\.date", "impossible date '2011-02-30'"),
+    "duplicate-id": ("case.yaml", GOOD.replace("  - id: mp\n", "  - id: vad\n"),
+                     r"case\.yaml:\d+:\d+ \$\.medications\[1\]", "duplicate id 'vad'"),
+    "unknown-regimen": ("case.yaml", GOOD.replace("regimen: MP", "regimen: XYZ-99"),
+                        r"case\.yaml:\d+:\d+ \$\.medications\[1\]\.regimen", "unknown regimen 'XYZ-99'"),
+    "unknown-reason": ("case.yaml", GOOD.replace("reason: orbital-plasmacytoma", "reason: orbital-lesion"),
+                       r"\$\.procedures\[2\]\.reason", "'orbital-lesion' is not a condition id"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_case_gives_one_clear_line_exit_1_and_no_output(name, tmp_path, cli):
+    filename, text, where, what = CASES[name]
+    assert text != GOOD or filename.endswith(".json"), "the fixture must actually change the case"
+    case = tmp_path / filename
+    case.write_text(text, encoding="utf-8")
+    out = tmp_path / "out.json"
+    proc = cli("convert", str(case), "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1, proc.stderr
+    assert re.search(where, errors[0]), errors[0]
+    assert what in errors[0]
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [filename], "no temporary or partial files left"
+
+
+def test_hints_point_the_way(tmp_path, cli):
+    case = tmp_path / "c.yaml"
+    case.write_text(GOOD.replace("3 months after second-asct", "3 months after second-ascct"), encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert "did you mean second-asct" in proc.stderr
+
+
+def test_missing_file_and_bad_usage(tmp_path, cli):
+    proc = cli("convert", str(tmp_path / "nope.yaml"))
+    assert proc.returncode == 1 and "file not found" in proc.stderr and "Traceback" not in proc.stderr
+    proc = cli("convert", str(MYELOMA), "--fhir-version", "R9")
+    assert proc.returncode == 2
+    proc = cli("convert")
+    assert proc.returncode == 2
+
+
+def test_an_existing_output_file_survives_a_failed_conversion(tmp_path, cli):
+    out = tmp_path / "keep.json"
+    out.write_text("previous", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\npatient: {sex: nope}\n", encoding="utf-8")
+    assert cli("convert", str(bad), "-o", str(out)).returncode == 1
+    assert out.read_text(encoding="utf-8") == "previous"

@@ -1,0 +1,96 @@
+"""The convert command as a Unix tool: files or stdin in, files or stdout out, stable bytes."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import MYELOMA, SAMPLES
+
+
+def test_same_case_gives_identical_bytes(tmp_path, cli):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("convert", str(MYELOMA), "-o", str(a)).returncode == 0
+    assert cli("convert", str(MYELOMA), "-o", str(b)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert json.loads(a.read_text())["resourceType"] == "Bundle"
+
+
+def test_stdin_to_stdout_equals_file_output(tmp_path, cli):
+    out = tmp_path / "o.json"
+    cli("convert", str(MYELOMA), "-o", str(out))
+    proc = cli("convert", "-", input=MYELOMA.read_text(encoding="utf-8"))
+    assert proc.returncode == 0, proc.stderr
+    bundle = json.loads(proc.stdout)
+    assert bundle["entry"] == json.loads(out.read_text())["entry"]
+
+
+def test_json_case_file_converts_like_yaml(tmp_path, cli):
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(MYELOMA.read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))
+    case = tmp_path / "mm.json"
+    case.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("convert", str(case), "-o", str(a)).returncode == 0
+    cli("convert", str(MYELOMA), "-o", str(b))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_transaction_bundle_creates_conditionally(cli):
+    proc = cli("convert", str(MYELOMA), "--bundle-type", "transaction")
+    bundle = json.loads(proc.stdout)
+    assert bundle["type"] == "transaction"
+    for entry in bundle["entry"]:
+        req = entry["request"]
+        assert req["method"] == "POST" and req["url"] == entry["resource"]["resourceType"]
+        assert req["ifNoneExist"].startswith("identifier=https://fhirconv.org/fhir/identifier|mm-sekiguchi-2012/")
+        assert entry["fullUrl"] == f"urn:uuid:{entry['resource']['id']}"
+
+
+def test_r5_uses_r5_elements(cli):
+    bundle = json.loads(cli("convert", str(MYELOMA), "--fhir-version", "R5").stdout)
+    resources = [e["resource"] for e in bundle["entry"]]
+    ms = [r for r in resources if r["resourceType"] == "MedicationStatement"]
+    assert all("medication" in r and "medicationCodeableConcept" not in r for r in ms)
+    assert all(r["status"] == "recorded" for r in ms)
+    procs = [r for r in resources if r["resourceType"] == "Procedure"]
+    assert any("occurrencePeriod" in r or "occurrenceString" in r for r in procs)
+    assert not any(k.startswith("performed") for r in procs for k in r)
+
+
+def test_ndjson_directory_with_manifest(tmp_path, cli):
+    out = tmp_path / "bulk"
+    proc = cli("convert", str(SAMPLES), "-o", str(out), "--format", "ndjson", "-j", "1",
+               env={"SOURCE_DATE_EPOCH": "0"})
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["transactionTime"] == "1970-01-01T00:00:00Z"
+    for item in manifest["output"]:
+        lines = (out / item["url"]).read_text().splitlines()
+        assert len(lines) == item["count"]
+        assert all(json.loads(line)["resourceType"] == item["type"] for line in lines)
+    patients = (out / "Patient.ndjson").read_text().splitlines()
+    assert len(patients) == len(list(SAMPLES.glob("*.yaml")))
+    # NDJSON keeps relative references for $import.
+    assert '"reference":"Patient/' in (out / "Condition.ndjson").read_text()
+
+
+def test_directory_of_cases_gives_one_bundle_per_case(tmp_path, cli):
+    out = tmp_path / "out"
+    proc = cli("convert", str(SAMPLES), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert len(list(out.glob("*.json"))) == len(list(SAMPLES.glob("*.yaml")))
+    assert "case(s) converted, 0 failed" in proc.stderr
+
+
+def test_schema_command_prints_the_case_schema(cli):
+    schema = json.loads(cli("schema").stdout)
+    assert schema["title"] == "fhirconv case file"
+    assert "medications" in schema["properties"]
+
+
+def test_every_sample_converts_without_errors(tmp_path, cli):
+    for case in sorted(SAMPLES.glob("*.yaml")):
+        proc = cli("convert", str(case), "-o", str(tmp_path / (case.stem + ".json")))
+        assert proc.returncode == 0, f"{case.name}: {proc.stderr}"

@@ -1,0 +1,44 @@
+"""Partial and relative dates keep the precision they really have; bad ones are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.case.dates import DateError, PartialDate, Relative, parse_absolute, parse_expr
+
+
+@pytest.mark.parametrize("text, fhir, precision", [
+    ("2011", "2011", "year"), ("2011-06", "2011-06", "month"), ("2011-06-15", "2011-06-15", "day"),
+    ("2012-02-29", "2012-02-29", "day"), ("2011-06-15T10:30:00+09:00", "2011-06-15T10:30:00+09:00", "time"),
+])
+def test_absolute_dates_keep_their_precision(text, fhir, precision):
+    d = parse_absolute(text)
+    assert d.fhir() == fhir
+    assert d.precision == precision
+
+
+@pytest.mark.parametrize("text", ["2011-02-29", "2011-13", "2011-04-31", "2011-00", "June 2011", "2011-6"])
+def test_impossible_or_malformed_dates_are_refused(text):
+    with pytest.raises(DateError):
+        parse_absolute(text)
+
+
+@pytest.mark.parametrize("anchor, n, unit, expected", [
+    ("2011-06", -7, "year", "2004"),          # 7 years before June 2011: known to the year only
+    ("2011-06", 3, "month", "2011-09"),
+    ("2011-11", 3, "month", "2012-02"),        # crosses a year
+    ("2011-06-15", 2, "week", "2011-06-29"),
+    ("2012-02-20", 10, "day", "2012-03-01"),   # leap year
+    ("2011-06", 2, "week", "2011-06"),         # a week offset cannot make a month date exact
+    ("2012-01-31", 1, "month", "2012-02"),     # a month offset is known to the month only
+    ("2011", 3, "month", "2011"),
+])
+def test_relative_offsets_never_add_precision(anchor, n, unit, expected):
+    assert parse_absolute(anchor).shift(n, unit).fhir() == expected
+
+
+def test_relative_expressions_parse():
+    assert parse_expr("about 7 years before relapse-5") == Relative(-7, "year", "relapse-5", True)
+    assert parse_expr("three months after second-asct") == Relative(3, "month", "second-asct", False)
+    assert parse_expr("relapse-5") == Relative(0, "day", "relapse-5", False)
+    assert parse_expr(2011) == PartialDate(2011)
