@@ -26,7 +26,7 @@ main { padding: 10px 20px 30px; }
 h2 { font-size: 16px; margin: 18px 0 8px; }
 .timeline { overflow-x: auto; border: 1px solid #e3e3e3; }
 .timeline svg { display: block; }
-.timeline .event.selected .label { font-weight: bold; text-decoration: underline; }
+.timeline .event.selected .label { fill: #0b4f9c; text-decoration: underline; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
 th { background: #f1f3f6; position: sticky; top: 0; }
@@ -111,7 +111,7 @@ _SCRIPT = """
 def _header(course: Course) -> str:
     p = course.patient
     pairs = [
-        ("Patient", p.name or p.ref or "—"),
+        ("Patient", p.name or "no name given"),
         ("Sex", p.gender or "not given"),
         ("Born", p.birth_date or "not given"),
     ]
@@ -137,7 +137,7 @@ def _table(course: Course) -> str:
             f'<tr class="resource" id="r-{pos}" data-index="{pos}" data-ref="{escape(r.ref)}" tabindex="0"'
             f' aria-expanded="false">'
             f'<td class="num">{pos + 1}</td><td class="type">{escape(r.type)}</td>'
-            f'<td class="date">{escape(r.date)}</td><td class="code">{escape(r.code)}</td>'
+            f'<td class="date">{escape(r.date) or "—"}</td><td class="code">{escape(r.code)}</td>'
             f'<td class="status">{escape(r.status)}</td>'
             f'<td><a class="json-link" href="#r-{pos}">JSON</a></td></tr>'
         )
