@@ -1,0 +1,193 @@
+"""``fhirconv validate``: layered validation of FHIR JSON/NDJSON (and of case files, converted first)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from fhirconv.issues import Issue
+from fhirconv.validate import FHIR_VERSIONS, LAYERS
+
+FHIR_SUFFIXES = (".json", ".ndjson", ".jsonl")
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Inputs:
+    """What was read: parsed FHIR documents, and the issues found while reading or converting."""
+
+    docs: list[Any] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    count: int = 0
+
+
+def discover(paths: tuple[str, ...]) -> list[str]:
+    """Files to read, in order: directories give their FHIR and case files (sorted, recursive)."""
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(raw)
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                str(f) for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in FHIR_SUFFIXES + CASE_SUFFIXES and not f.name.startswith(".")
+            )
+            if not found:
+                raise click.UsageError(f"{raw}: no .json, .ndjson, .yaml or .yml files in this directory")
+            out.extend(found)
+        elif p.is_file():
+            out.append(raw)
+        else:
+            raise click.UsageError(f"{raw}: no such file or directory")
+    return out
+
+
+def _is_case(docs: list[Any]) -> bool:
+    return len(docs) == 1 and isinstance(docs[0].data, dict) and "resourceType" not in docs[0].data \
+        and not docs[0].ndjson
+
+
+def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs:
+    """Parse every input; case files (YAML, or JSON without resourceType) are converted first."""
+    from fhirconv.validate.json_syntax import Doc, parse_text
+
+    result = Inputs()
+    for path in paths:
+        result.count += 1
+        name = "<stdin>" if path == "-" else path
+        try:
+            text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            result.issues.append(Issue("fatal", f"cannot read: {exc}", code="exception", layer="json", file=name))
+            continue
+        is_yaml = path.lower().endswith(CASE_SUFFIXES)
+        if not is_yaml:
+            docs, issues = parse_text(text, name)
+            maybe_yaml = path == "-" and not docs and not text.lstrip().startswith(("{", "["))
+            if not maybe_yaml and not _is_case(docs):
+                result.docs.extend(docs)
+                result.issues.extend(issues)
+                continue
+        conversion = _convert(text, name, fhir_version, bundle_type, result.issues)
+        if conversion is not None:
+            result.docs.append(Doc(conversion.bundle, f"{name} (converted)"))
+    return result
+
+
+def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: list[Issue]) -> Any:
+    from fhirconv.api import convert_text
+    from fhirconv.issues import FhirconvError
+
+    try:
+        conversion = convert_text(text, name, fhir_version=fhir_version, bundle_type=bundle_type)
+    except FhirconvError as exc:
+        issues.extend(exc.issues)
+        return None
+    issues.extend(conversion.issues)
+    return conversion
+
+
+def _location(issue: Issue) -> str:
+    return issue.where() or "-"
+
+
+def render_table(issues: list[Issue]) -> str:
+    """Severity, location, message (with hint), layer: one row per issue, aligned."""
+    rows = [("SEVERITY", "LOCATION", "MESSAGE", "LAYER")]
+    for i in issues:
+        message = i.message + (f" (hint: {i.hint})" if i.hint else "")
+        rows.append((i.severity, _location(i), message, i.layer or "-"))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = min(max(len(r[1]) for r in rows), 90)
+    w2 = min(max(len(r[2]) for r in rows), 100)
+    lines = []
+    for sev, loc, msg, layer in rows:
+        if len(loc) > w1:
+            lines.append(f"{sev:<{w0}}  {loc}")
+            lines.append(f"{'':<{w0}}  {'':<{w1}}  {msg:<{w2}}  {layer}".rstrip())
+        else:
+            lines.append(f"{sev:<{w0}}  {loc:<{w1}}  {msg:<{w2}}  {layer}".rstrip())
+    return "\n".join(lines)
+
+
+def outcome(issues: list[Issue]) -> dict[str, Any]:
+    """The issues as an OperationOutcome; the file of each issue goes into its diagnostics."""
+    from fhirconv.issues import operation_outcome
+
+    oo = operation_outcome(issues)
+    for issue, entry in zip(issues, oo["issue"], strict=False):
+        if issue.file and not issue.line:
+            entry["diagnostics"] = (entry.get("diagnostics", "") + f"; {issue.file}").lstrip("; ")
+        elif issue.file and issue.line and issue.column is None:
+            entry["diagnostics"] = (entry.get("diagnostics", "") + f"; {issue.file}:{issue.line}").lstrip("; ")
+    return oo
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--layer", "layers", multiple=True, type=click.Choice(LAYERS),
+              help="Run only this layer (repeatable) [default: all].")
+@click.option("--fhir-version", type=click.Choice(FHIR_VERSIONS, case_sensitive=False), default="R4",
+              show_default=True, help="FHIR release to validate against.")
+@click.option("--allow-external", is_flag=True,
+              help="Accept references that do not resolve inside the Bundle (they live on the server).")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: readable rows; json: a FHIR OperationOutcome.")
+@click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection",
+              show_default=True, help="Bundle type to convert case files to before validating.")
+def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str, allow_external: bool,
+             strict: bool, fmt: str, bundle_type: str) -> None:
+    """Validate FHIR Bundles, resources or NDJSON in PATHS (files, directories, '-' for stdin).
+
+    Case files (.yaml/.yml, or JSON without resourceType) are converted first, then validated.
+
+    \b
+    Layers (all by default; --layer to choose):
+      json         well-formed JSON/NDJSON (line:col), no nulls or empty values
+      structure    fhir.resources models: types, cardinality, required, choice types, unknown elements
+      schema       the official HL7 FHIR JSON Schema, each resource against its own definition
+      integrity    references resolve, unique fullUrls, transaction requests, shared identifiers, bdl-*
+      terminology  system URIs, SNOMED/LOINC check digits, ICD-10-CM codes, RxNorm ids, UCUM units
+      clinical     dates, onset/abatement, periods, age, subject, narrative, con-*/obs-* invariants
+
+    \b
+    Examples:
+      fhirconv validate myeloma.json
+      fhirconv validate out/ --fhir-version R5 --format json > outcome.json
+      fhirconv validate samples/multiple-myeloma.yaml --bundle-type transaction
+      cat bundle.json | fhirconv validate - --layer structure --layer schema
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad usage.
+    """
+    from fhirconv.validate import validate_documents
+
+    fhir_version = fhir_version.upper()
+    if paths.count("-") > 1:
+        raise click.UsageError("'-' (stdin) can be given only once")
+    files = discover(paths)
+    inputs = read_inputs(files, fhir_version, bundle_type)
+    issues = list(inputs.issues)
+    if layers and "json" not in layers:
+        issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
+    issues.extend(validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
+                                     allow_external=allow_external))
+    errors = sum(1 for i in issues if i.is_error)
+    warnings = sum(1 for i in issues if i.severity == "warning")
+    if fmt == "json":
+        click.echo(json.dumps(outcome(issues), indent=2, ensure_ascii=False))
+    else:
+        if issues:
+            click.echo(render_table(issues))
+        noun = "file" if inputs.count == 1 else "files"
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {inputs.count} {noun} "
+                   f"(FHIR {fhir_version}; layers: {', '.join(layers or LAYERS)})")
+    if errors or (strict and warnings):
+        sys.exit(1)

@@ -1,0 +1,156 @@
+"""Layered validation of FHIR JSON: what a FHIR server or a careful reviewer would reject.
+
+Layers, in order (each selectable; all on by default):
+
+- ``json``: well-formed JSON/NDJSON with line and column, FHIR's JSON rules (no nulls, no empty values);
+- ``structure``: the fhir.resources models (R4 through R4B, or R5);
+- ``schema``: the official HL7 FHIR JSON Schema, each resource against its own definition;
+- ``integrity``: references, fullUrls, requests, shared identifiers, Bundle invariants;
+- ``terminology``: system URIs, check digits, code existence, UCUM units, displays (offline);
+- ``clinical``: dates, ages, subjects, narrative and the resource invariants.
+
+A defect is reported once: an issue at the same location as (or inside) an error already reported by
+an earlier layer is dropped, so a wrong type is not reported by both the models and the schema.
+
+>>> from fhirconv.validate import validate_resource_tree
+>>> [i.message for i in validate_resource_tree({"resourceType": "Patient", "gender": "f"})][:1]
+["'f' is not one of ['male', 'female', 'other', 'unknown']"]
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fhirconv.issues import Issue
+
+LAYERS = ("json", "structure", "schema", "integrity", "terminology", "clinical")
+FHIR_VERSIONS = ("R4", "R5")
+
+__all__ = ["FHIR_VERSIONS", "LAYERS", "Issue", "validate_documents", "validate_resource_tree", "validate_text"]
+
+
+def _layers(layers: Iterable[str] | None) -> tuple[str, ...]:
+    if layers is None:
+        return LAYERS
+    chosen = set(layers)
+    unknown = chosen - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layer(s) {sorted(unknown)}; choose from {', '.join(LAYERS)}")
+    return tuple(layer for layer in LAYERS if layer in chosen)
+
+
+def _version(fhir_version: str) -> str:
+    if fhir_version not in FHIR_VERSIONS:
+        raise ValueError(f"unknown FHIR version {fhir_version!r}; choose from {', '.join(FHIR_VERSIONS)}")
+    return fhir_version
+
+
+def _inside(expr: str | None, parent: str) -> bool:
+    return expr is not None and (expr == parent or expr.startswith(parent + ".") or expr.startswith(parent + "["))
+
+
+def _dedupe(issues: list[Issue]) -> list[Issue]:
+    """Drop issues at or inside a location where an earlier layer already found an error."""
+    order = {layer: i for i, layer in enumerate(LAYERS)}
+    kept: list[Issue] = []
+    errors: list[tuple[int, str]] = []
+    for issue in issues:
+        rank = order.get(issue.layer, len(LAYERS))
+        if issue.expression and any(r < rank and _inside(issue.expression, e) for r, e in errors):
+            continue
+        if issue.is_error and issue.expression:
+            errors.append((rank, issue.expression))
+        kept.append(issue)
+    return kept
+
+
+def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers: Iterable[str] | None = None,
+                       allow_external: bool = False, now: Any = None) -> list[Issue]:
+    """Validate parsed documents (:class:`fhirconv.validate.json_syntax.Doc`) together.
+
+    NDJSON documents form one set: their references resolve among all of them.
+    """
+    from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology
+    from fhirconv.validate.tree import targets_of
+
+    version = _version(fhir_version)
+    chosen = _layers(layers)
+    ndjson_pool = integrity.Pool()
+    ndjson_targets = []
+    for doc in docs:
+        if doc.ndjson and isinstance(doc.data, dict):
+            ndjson_pool.add(doc.data)
+    ndjson_has_patient = any(r.get("resourceType") == "Patient" for r in ndjson_pool.by_key.values())
+    out: list[Issue] = []
+    for doc in docs:
+        if not isinstance(doc.data, dict):
+            continue
+        issues: list[Issue] = []
+        targets = targets_of(doc.data, doc.root_expr())
+        is_bundle = doc.data.get("resourceType") == "Bundle"
+        if "json" in chosen:
+            issues.extend(json_syntax.check(doc))
+        if "structure" in chosen:
+            issues.extend(structure.check(targets, version))
+        if "schema" in chosen:
+            issues.extend(schema.check(targets, version))
+        pool = None
+        if is_bundle:
+            pool = integrity.bundle_pool(doc.data)
+        elif doc.ndjson:
+            pool = ndjson_pool
+            targets[0].line = doc.line
+            ndjson_targets.append((doc, targets[0]))
+        if "integrity" in chosen:
+            if is_bundle:
+                issues.extend(integrity.check_bundle(doc.data, targets, version, allow_external=allow_external))
+            else:
+                for target in targets:
+                    issues.extend(integrity.check_references(target, version, pool, transaction=False,
+                                                             allow_external=allow_external))
+        if "terminology" in chosen:
+            issues.extend(terminology.check(targets, version))
+        if "clinical" in chosen:
+            has_patient = ndjson_has_patient if doc.ndjson else any(
+                t.type == "Patient" and t.entry is not None for t in targets)
+            ctx = clinical.Context(version, pool=pool, has_patient=has_patient, now=now)
+            issues.extend(clinical.check(targets, ctx))
+        out.extend(_locate(issues, doc))
+    if "integrity" in chosen and ndjson_targets:
+        by_resource = {id(t.resource): d for d, t in ndjson_targets}
+        for issue, target in integrity.shared_identifiers([t for _, t in ndjson_targets]):
+            out.extend(_locate([issue], by_resource[id(target.resource)]))
+    return _dedupe(out)
+
+
+def _locate(issues: list[Issue], doc: Any) -> list[Issue]:
+    return [
+        dataclasses.replace(i, file=i.file or doc.source, line=i.line if i.line is not None else doc.line)
+        for i in issues
+    ]
+
+
+def validate_resource_tree(data: dict[str, Any], *, fhir_version: str = "R4", layers: Iterable[str] | None = None,
+                           allow_external: bool = False, source: str | None = None) -> list[Issue]:
+    """Validate a parsed Bundle or single resource (the json layer checks FHIR's JSON rules only)."""
+    from fhirconv.validate.json_syntax import Doc
+
+    return validate_documents([Doc(data, source or "")], fhir_version=fhir_version, layers=layers,
+                              allow_external=allow_external)
+
+
+def validate_text(text: str, *, source: str, fhir_version: str = "R4", layers: Iterable[str] | None = None,
+                  allow_external: bool = False) -> list[Issue]:
+    """Validate JSON or NDJSON text: syntax first (with line and column), then the other layers."""
+    from fhirconv.validate.json_syntax import parse_text
+
+    chosen = _layers(layers)
+    docs, issues = parse_text(text, source)
+    if any(i.severity == "fatal" for i in issues) and not docs:
+        return issues if "json" in chosen else [i for i in issues if i.severity == "fatal"]
+    if "json" not in chosen:
+        issues = [i for i in issues if i.severity == "fatal"]
+    return issues + validate_documents(docs, fhir_version=fhir_version, layers=chosen,
+                                       allow_external=allow_external)

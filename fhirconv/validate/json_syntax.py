@@ -1,0 +1,151 @@
+"""Layer a: well-formed JSON (or NDJSON), with line and column on failure.
+
+Besides plain syntax it checks the rules FHIR adds to JSON (FHIR R4 "JSON representation"):
+no duplicate keys, no ``null`` outside arrays of primitives, no empty objects, arrays or strings
+(invariant ele-1: an element has a value or children), and a JSON object at the top.
+JSON and NDJSON are told apart by content: several lines that each hold one object are NDJSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fhirconv.issues import Issue
+
+LAYER = "json"
+
+
+@dataclass(slots=True)
+class Doc:
+    """One parsed JSON document: a whole file, or one NDJSON line (``line`` set)."""
+
+    data: Any
+    source: str
+    line: int | None = None
+    ndjson: bool = False
+
+    def root_expr(self) -> str:
+        rtype = self.data.get("resourceType") if isinstance(self.data, dict) else None
+        return rtype if isinstance(rtype, str) and rtype else "Resource"
+
+
+class _Duplicates(list):
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(pairs)
+        if len(out) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.append(key)
+                seen.add(key)
+        return out
+
+
+def _loads(text: str) -> tuple[Any, list[str]]:
+    dups = _Duplicates()
+    return json.loads(text, object_pairs_hook=dups.hook), list(dups)
+
+
+def _syntax_issue(err: json.JSONDecodeError, source: str, line_offset: int = 0) -> Issue:
+    return Issue(
+        "fatal",
+        f"not well-formed JSON: {err.msg}",
+        code="structure",
+        layer=LAYER,
+        file=source,
+        line=err.lineno + line_offset,
+        column=err.colno,
+        hint="fix the JSON syntax at this position (a missing comma, quote or bracket?)",
+    )
+
+
+def _looks_ndjson(lines: list[str]) -> bool:
+    filled = [ln for ln in lines if ln.strip()]
+    if len(filled) < 2:
+        return False
+    try:
+        first = json.loads(filled[0])
+    except json.JSONDecodeError:
+        return False
+    return isinstance(first, dict)
+
+
+def parse_text(text: str, source: str) -> tuple[list[Doc], list[Issue]]:
+    """Documents in ``text`` and the syntax issues found; unparseable parts give no document."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        return [], [Issue("fatal", "empty input: expected a FHIR resource in JSON", code="structure",
+                          layer=LAYER, file=source, line=1, column=1)]
+    try:
+        data, dups = _loads(text)
+    except json.JSONDecodeError as err:
+        lines = text.splitlines()
+        if not (err.msg == "Extra data" and _looks_ndjson(lines)):
+            return [], [_syntax_issue(err, source)]
+    else:
+        doc = Doc(data, source)
+        return [doc], _top_issues(doc, dups)
+    docs: list[Doc] = []
+    issues: list[Issue] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data, dups = _loads(line)
+        except json.JSONDecodeError as err:
+            issues.append(_syntax_issue(err, source, line_offset=number - 1))
+            continue
+        doc = Doc(data, source, line=number, ndjson=True)
+        docs.append(doc)
+        issues.extend(_top_issues(doc, dups))
+    return docs, issues
+
+
+def _top_issues(doc: Doc, dups: list[str]) -> list[Issue]:
+    issues = [
+        Issue("error", f"duplicate key {key!r} in a JSON object", code="structure", layer=LAYER,
+              file=doc.source, line=doc.line, hint="FHIR JSON objects must not repeat a key")
+        for key in sorted(set(dups))
+    ]
+    if not isinstance(doc.data, dict):
+        issues.append(Issue("fatal", f"expected a JSON object (a FHIR resource), got {type(doc.data).__name__}",
+                            code="structure", layer=LAYER, file=doc.source, line=doc.line))
+    return issues
+
+
+def check(doc: Doc) -> list[Issue]:
+    """FHIR's JSON rules over a parsed document: nulls and empty values."""
+    issues: list[Issue] = []
+    if not isinstance(doc.data, dict):
+        return issues
+    stack: list[tuple[Any, str, bool]] = [(doc.data, doc.root_expr(), False)]
+    while stack:
+        node, expr, in_array = stack.pop()
+        if isinstance(node, dict):
+            if not node:
+                issues.append(_empty(doc, expr, "object"))
+            for key, value in node.items():
+                if key == "div" and isinstance(value, str):
+                    continue
+                stack.append((value, f"{expr}.{key}", False))
+        elif isinstance(node, list):
+            if not node:
+                issues.append(_empty(doc, expr, "array"))
+            for i, value in enumerate(node):
+                stack.append((value, f"{expr}[{i}]", True))
+        elif node is None and not in_array:
+            issues.append(Issue("error", "null is not allowed here in FHIR JSON", code="structure",
+                                layer=LAYER, expression=expr, file=doc.source, line=doc.line,
+                                hint="leave the element out instead"))
+        elif node == "":
+            issues.append(_empty(doc, expr, "string"))
+    return issues
+
+
+def _empty(doc: Doc, expr: str, what: str) -> Issue:
+    return Issue("error", f"empty {what}: an element must have a value or children (ele-1)",
+                 code="structure", layer=LAYER, expression=expr, file=doc.source, line=doc.line,
+                 hint="leave the element out instead")
