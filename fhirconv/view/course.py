@@ -159,6 +159,8 @@ def concept_codes(cc: Any) -> str:
         code, display = coding.get("code") or "", coding.get("display") or ""
         parts.append(f"{code} {display}".strip())
     text = cc.get("text") or ""
+    if text and not parts:
+        return str(text)
     if text and not any(text.lower() in p.lower() for p in parts):
         parts.append(f"“{text}”")
     return "; ".join(p for p in parts if p)

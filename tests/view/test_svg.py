@@ -6,6 +6,7 @@ import itertools
 import xml.etree.ElementTree as ET
 
 from fhirconv.view import read_course
+from fhirconv.view.html import render_html
 from fhirconv.view.svg import render_svg
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -81,6 +82,24 @@ def test_busy_svg_labels_do_not_overlap(busy):
 def test_svg_is_deterministic(busy, myeloma_bundle):
     assert render_svg(read_course(busy)) == render_svg(read_course(busy))
     assert render_svg(read_course(myeloma_bundle)) == render_svg(read_course(myeloma_bundle))
+    assert render_html(read_course(myeloma_bundle)) == render_html(read_course(myeloma_bundle))
+
+
+def test_undated_condition_keeps_its_lane():
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": {"resourceType": "Condition", "id": "c", "code": {"text": "anaemia"},
+                      "onsetString": "in childhood"}},
+        {"resource": {"resourceType": "Procedure", "id": "p", "code": {"text": "biopsy"},
+                      "performedDateTime": "2020-05-04"}},
+    ]}
+    root = _parse(render_svg(read_course(bundle)))
+    lane = next(g for g in root.iter("{http://www.w3.org/2000/svg}g") if "lane-condition" in _classes(g))
+    assert lane.get("data-title") == "anaemia"
+    words = [_label(t) for t in _texts(root)]
+    assert "no date given: in childhood" in words  # in its lane, with the source's words
+    assert "anaemia — in childhood" in words  # and in the undated list; never placed on the axis
+    assert [g.get("data-start") for g in root.iter("{http://www.w3.org/2000/svg}g")
+            if "event" in _classes(g) and g.get("data-start")] == ["2020-05-04"]
 
 
 def test_anyones_bundle_renders(official_bundle):
