@@ -45,15 +45,19 @@ class PushError(Exception):
     """A push that cannot go on. ``exit_code`` 1 for data/server problems, 2 for bad usage."""
 
     def __init__(self, message: str, *, hint: str | None = None, exit_code: int = 1,
-                 issues: list[OutcomeIssue] | None = None, status: int | None = None):
+                 issues: list[OutcomeIssue] | None = None, status: int | None = None,
+                 located: bool = False):
         super().__init__(message)
         self.message = message
+        self.located = located  # message is already "file:line:col ...: error: ..." lines
         self.hint = hint
         self.exit_code = exit_code
         self.issues = issues or []
         self.status = status
 
     def one_line(self) -> str:
+        if self.located:
+            return self.message
         return f"error: {self.message}" + (f" (hint: {self.hint})" if self.hint else "")
 
 

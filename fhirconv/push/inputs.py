@@ -67,7 +67,8 @@ def convert_case(path: Path, fhir_version: str) -> Unit:
     try:
         conv = convert_file(path, fhir_version=fhir_version, bundle_type="transaction")
     except FhirconvError as err:
-        raise PushError(err.issue.one_line().removeprefix("error: ")) from None
+        lines = [i.one_line() for i in err.issues if i.is_error] or [err.issue.one_line()]
+        raise PushError("\n".join(lines), located=True) from None
     unit = bundle_unit(conv.bundle, str(path), default_case=conv.case_id)
     unit.label = conv.case_id
     return unit

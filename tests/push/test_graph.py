@@ -101,3 +101,11 @@ def test_verify_notices_changes() -> None:
     assert "code http://snomed.info/sct|109989006 missing" in problems
     assert "reference urn:uuid:x was not resolved to a server id" in problems
     assert "reference to Patient/1 missing" in problems
+
+
+def test_bad_case_file_stops_before_the_server(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('fhirconv: "1"\nid: bad case\npatient: {sex: female}\n')
+    result = CliRunner().invoke(cli, ["push", str(bad), "--server", "http://127.0.0.1:9/fhir"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{bad}:2:1 $.id: error:")
