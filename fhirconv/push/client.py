@@ -42,6 +42,9 @@ class ClientConfig:
 
     def secrets(self) -> list[str]:
         found = [s for s in (self.token, self.password) if s]
+        userinfo = self.base.split("://", 1)[-1].split("/", 1)[0].rpartition("@")[0]
+        if ":" in userinfo:  # a password in the server URL itself
+            found.append(userinfo.split(":", 1)[1])
         found += [v for k, v in self.headers.items() if _secret_header(k) and v]
         return found
 

@@ -85,6 +85,7 @@ class Unit:
     source: str
     items: list[Item] = field(default_factory=list)
     chained: bool = False  # needs the units before it (NDJSON chunks): skip it if one failed
+    notes: list[str] = field(default_factory=list)  # the converter's warnings (shown with --verbose)
 
 
 def references(node: Any) -> Iterator[dict[str, Any]]:

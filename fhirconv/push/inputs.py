@@ -71,6 +71,7 @@ def convert_case(path: Path, fhir_version: str) -> Unit:
         raise PushError("\n".join(lines), located=True) from None
     unit = bundle_unit(conv.bundle, str(path), default_case=conv.case_id)
     unit.label = conv.case_id
+    unit.notes = [i.one_line() for i in conv.issues]
     return unit
 
 

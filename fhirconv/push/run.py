@@ -38,6 +38,9 @@ def push(options: PushOptions) -> Report:
     report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
     if not units or not any(u.items for u in units):
         raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
+    if options.log:
+        for note in (n for unit in units for n in unit.notes):
+            options.log(note)
     with FhirClient(options.client, log=options.log) as client:
         if options.check_capability:
             capability.check(client, options.fhir_version, options.mode)

@@ -153,3 +153,11 @@ def test_no_server_is_a_usage_error(bundle_file: Path) -> None:
     result = CliRunner().invoke(cli, ["push", str(bundle_file)], env={"FHIRCONV_SERVER": ""})
     assert result.exit_code == 2
     assert "--server" in result.output
+
+
+def test_password_in_the_server_url_is_hidden(bundle_file: Path) -> None:
+    with Stub() as s:
+        base = s.base.replace("http://", "http://bob:url-SECRET@")
+    result = run(str(bundle_file), "--server", base, "--retries", "0", "--verbose", *FAST)
+    assert result.exit_code == 1
+    assert "url-SECRET" not in result.output and "bob:***@" in result.output
