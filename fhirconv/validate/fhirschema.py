@@ -81,6 +81,12 @@ def load(version: str) -> FhirSchema:
     defs[RESOURCE_LIST] = {DISPATCH_KEYWORD: True}
     primitives = frozenset(k for k, v in defs.items() if "properties" not in v and k != RESOURCE_LIST)
     props: dict[str, dict[str, Prop]] = {}
+    # Choice elements carry their primitive inline (pattern and type, no $ref): name it by pattern.
+    by_pattern: dict[str, str] = {}
+    for name in sorted(primitives):
+        pattern = defs[name].get("pattern")
+        if pattern is not None:
+            by_pattern[pattern] = name if pattern not in by_pattern else ""
 
     def link(node: Any) -> None:
         if isinstance(node, dict):
@@ -106,6 +112,8 @@ def load(version: str) -> FhirSchema:
                 table[prop] = Prop(name, False)
             elif isinstance(sub, dict) and sub.get("type") == "array" and _ref_name(sub.get("items")):
                 table[prop] = Prop(_ref_name(sub["items"]) or "", True)
+            elif isinstance(sub, dict) and by_pattern.get(sub.get("pattern", "")):
+                table[prop] = Prop(by_pattern[sub["pattern"]], False)
             elif isinstance(sub, dict) and "enum" in sub:
                 table[prop] = Prop("code", sub.get("type") == "array")
             elif isinstance(sub, dict) and sub.get("type") == "array" and "enum" in sub.get("items", {}):
