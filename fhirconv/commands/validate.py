@@ -69,7 +69,8 @@ def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs
             continue
         is_yaml = path.lower().endswith(CASE_SUFFIXES)
         if not is_yaml:
-            docs, issues = parse_text(text, name)
+            forced = True if path.lower().endswith((".ndjson", ".jsonl")) else None
+            docs, issues = parse_text(text, name, ndjson=forced)
             maybe_yaml = path == "-" and not docs and not text.lstrip().startswith(("{", "["))
             if not maybe_yaml and not _is_case(docs):
                 result.docs.extend(docs)
@@ -105,16 +106,9 @@ def render_table(issues: list[Issue]) -> str:
         message = i.message + (f" (hint: {i.hint})" if i.hint else "")
         rows.append((i.severity, _location(i), message, i.layer or "-"))
     w0 = max(len(r[0]) for r in rows)
-    w1 = min(max(len(r[1]) for r in rows), 90)
+    w1 = max(len(r[1]) for r in rows)
     w2 = min(max(len(r[2]) for r in rows), 100)
-    lines = []
-    for sev, loc, msg, layer in rows:
-        if len(loc) > w1:
-            lines.append(f"{sev:<{w0}}  {loc}")
-            lines.append(f"{'':<{w0}}  {'':<{w1}}  {msg:<{w2}}  {layer}".rstrip())
-        else:
-            lines.append(f"{sev:<{w0}}  {loc:<{w1}}  {msg:<{w2}}  {layer}".rstrip())
-    return "\n".join(lines)
+    return "\n".join(f"{sev:<{w0}}  {loc:<{w1}}  {msg:<{w2}}  {layer}" for sev, loc, msg, layer in rows)
 
 
 def outcome(issues: list[Issue]) -> dict[str, Any]:

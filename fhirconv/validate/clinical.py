@@ -255,8 +255,9 @@ def _contained(target: Target, ctx: Context) -> list[Issue]:
     return issues
 
 
-def _dates(target: Target, ctx: Context, birth: tuple[datetime, datetime] | None) -> list[Issue]:
+def _dates(target: Target, ctx: Context, birth_text: Any) -> list[Issue]:
     issues: list[Issue] = []
+    birth = interval(birth_text)
     now = ctx.now or datetime.now(UTC)
     for value, expr in nodes(target, ctx.version, "date", "dateTime", "instant"):
         span = interval(value)
@@ -272,7 +273,8 @@ def _dates(target: Target, ctx: Context, birth: tuple[datetime, datetime] | None
         if birth is None or expr.endswith(".birthDate"):
             continue
         if span[1] < birth[0]:
-            issues.append(_issue("error", f"date {value} is before the patient's birth", "business-rule", expr))
+            issues.append(_issue("error", f"date {value} is before the patient's birth ({birth_text})",
+                                 "business-rule", expr, "check the year, and day/month order"))
         elif (span[0] - birth[1]).days > MAX_AGE_YEARS * 366:
             issues.append(_issue("error", f"date {value} makes the patient older than {MAX_AGE_YEARS} years",
                                  "business-rule", expr, "check the year or the birth date"))
@@ -317,8 +319,7 @@ def check_resource(target: Target, ctx: Context) -> list[Issue]:
     issues.extend(subject_issues)
     if rtype == "Patient":
         patient = r
-    birth = interval(patient.get("birthDate")) if patient else None
-    issues.extend(_dates(target, ctx, birth))
+    issues.extend(_dates(target, ctx, patient.get("birthDate") if patient else None))
     issues.extend(_datatypes(target, ctx))
     issues.extend(_contained(target, ctx))
     return issues

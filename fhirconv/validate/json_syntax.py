@@ -72,22 +72,27 @@ def _looks_ndjson(lines: list[str]) -> bool:
     return isinstance(first, dict)
 
 
-def parse_text(text: str, source: str) -> tuple[list[Doc], list[Issue]]:
-    """Documents in ``text`` and the syntax issues found; unparseable parts give no document."""
+def parse_text(text: str, source: str, ndjson: bool | None = None) -> tuple[list[Doc], list[Issue]]:
+    """Documents in ``text`` and the syntax issues found; unparseable parts give no document.
+
+    ``ndjson`` None tells JSON from NDJSON by content; True reads one resource per line even when
+    there is only one line (a ``.ndjson`` file).
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         return [], [Issue("fatal", "empty input: expected a FHIR resource in JSON", code="structure",
                           layer=LAYER, file=source, line=1, column=1)]
-    try:
-        data, dups = _loads(text)
-    except json.JSONDecodeError as err:
-        lines = text.splitlines()
-        if not (err.msg == "Extra data" and _looks_ndjson(lines)):
-            return [], [_syntax_issue(err, source)]
-    else:
-        doc = Doc(data, source)
-        return [doc], _top_issues(doc, dups)
+    if not ndjson:
+        try:
+            data, dups = _loads(text)
+        except json.JSONDecodeError as err:
+            lines = text.splitlines()
+            if not (ndjson is None and err.msg == "Extra data" and _looks_ndjson(lines)):
+                return [], [_syntax_issue(err, source)]
+        else:
+            doc = Doc(data, source)
+            return [doc], _top_issues(doc, dups)
     docs: list[Doc] = []
     issues: list[Issue] = []
     for number, line in enumerate(text.splitlines(), start=1):
