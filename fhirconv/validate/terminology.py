@@ -7,6 +7,8 @@
   post-coordinated expressions too); LOINC codes pass the mod-10 check digit; ICD-10-CM codes
   exist (simple-icd-10-cm); RxNorm codes are numeric; UCUM units parse (ucumvert), both in
   codings and in Quantity.code;
+- verdicts are pure functions of (system, code, display), so they are cached per process: a
+  Bundle repeats the same codes many times;
 - displays agree with fhirconv's own code tables where the code is known there, and with the
   ICD-10-CM description (a warning: a display is for people, but a wrong one misleads them).
 """
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from fhirconv.issues import Issue
@@ -59,6 +62,7 @@ _BY_KEY.update({"snomed.info": SNOMED, "snomed.info/sct/900000000000207008": SNO
                 "nlm.nih.gov/research/umls/rxnorm/": RXNORM, "unitsofmeasure.org/ucum": UCUM})
 
 
+@cache
 def system_problem(system: str) -> tuple[str, str] | None:
     """(message, canonical URI) when ``system`` is a misspelling of a known system URI."""
     if system in CANONICAL or not isinstance(system, str):
@@ -76,6 +80,7 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@cache
 def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
     """(message, hint) when ``code`` cannot be a code of ``system``."""
     from fhirconv.terminology import checks
@@ -115,6 +120,7 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
     return None
 
 
+@cache
 def _display_problem(system: str, code: str, display: str) -> str | None:
     from fhirconv.terminology import known
 
