@@ -116,9 +116,69 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     return result
 
 
+def convert_chunk(chunk: list[CaseInput], opts: Options) -> list[CaseResult]:
+    return [convert_one(inp, opts) for inp in chunk]
+
+
+WARM_UP_BUNDLE: dict[str, Any] = {
+    "resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000001",
+         "resource": {"resourceType": "Patient", "id": "00000000-0000-4000-8000-000000000001"}},
+        {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000002",
+         "resource": {"resourceType": "Condition", "id": "00000000-0000-4000-8000-000000000002",
+                      "code": {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "C90.00"}]},
+                      "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}}},
+        {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000003",
+         "resource": {"resourceType": "Observation", "id": "00000000-0000-4000-8000-000000000003", "status": "final",
+                      "code": {"coding": [{"system": "http://loinc.org", "code": "30525-0"}]},
+                      "valueQuantity": {"value": 1, "system": "http://unitsofmeasure.org", "code": "mg/dL"},
+                      "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}}},
+        {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000004",
+         "resource": {"resourceType": "Procedure", "id": "00000000-0000-4000-8000-000000000004",
+                      "status": "completed", "code": {"text": "x"},
+                      "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}}},
+        {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000005",
+         "resource": {"resourceType": "MedicationStatement", "id": "00000000-0000-4000-8000-000000000005",
+                      "status": "active", "medicationCodeableConcept": {"text": "x"},
+                      "subject": {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}}},
+    ]}
+
+
+def warm_up(opts: Options) -> None:
+    """Import and compile what every case needs once, before worker processes are forked, so
+    each worker starts warm instead of paying seconds of imports and schema compilation."""
+    from fhirconv.api import convert_case  # noqa: F401
+    from fhirconv.case.schema import _validator
+    from fhirconv.terminology import _table
+    from fhirconv.terminology.regimens import regimen_names
+
+    _validator()
+    _table()
+    regimen_names()
+    if opts.validate:
+        from fhirconv.validate import validate_resource_tree
+
+        validate_resource_tree(WARM_UP_BUNDLE, fhir_version="R4")
+        if opts.fhir_version != "R4":
+            validate_resource_tree(WARM_UP_BUNDLE | {"entry": WARM_UP_BUNDLE["entry"][:1]},
+                                   fhir_version=opts.fhir_version)
+
+
+def _chunks(inputs: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
+    chunk: list[CaseInput] = []
+    for inp in inputs:
+        chunk.append(inp)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bool = False,
-        window: int = 4) -> Iterator[CaseResult]:
-    """Results in input order; with ``jobs`` > 1 in worker processes, a bounded number in flight."""
+        window: int = 4, chunk_size: int = 8) -> Iterator[CaseResult]:
+    """Results in input order; with ``jobs`` > 1 in forked worker processes, a bounded number of
+    chunks in flight (memory stays flat), results yielded as soon as they are next in order."""
     if jobs <= 1:
         for inp in inputs:
             res = convert_one(inp, opts)
@@ -126,24 +186,29 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
             if fail_fast and not res.ok:
                 return
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[CaseResult]] = deque()
-        it = iter(inputs)
+    import multiprocessing
+
+    warm_up(opts)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[Future[list[CaseResult]]] = deque()
+        chunks = _chunks(inputs, chunk_size)
         exhausted = False
         while True:
             while not exhausted and len(pending) < jobs * window:
                 try:
-                    pending.append(pool.submit(convert_one, next(it), opts))
+                    pending.append(pool.submit(convert_chunk, next(chunks), opts))
                 except StopIteration:
                     exhausted = True
             if not pending:
                 return
-            res = pending.popleft().result()
-            yield res
-            if fail_fast and not res.ok:
-                for f in pending:
-                    f.cancel()
-                return
+            for res in pending.popleft().result():
+                yield res
+                if fail_fast and not res.ok:
+                    for f in pending:
+                        f.cancel()
+                    return
 
 
 @dataclass

@@ -75,7 +75,11 @@ def looks_like_json(text: str) -> bool:
 
 
 def parse(text: str, name: str) -> SourceDoc:
-    """Parse YAML or JSON text; syntax errors and duplicate keys raise :class:`FhirconvError`."""
+    """Parse YAML or JSON text; syntax errors and duplicate keys raise :class:`FhirconvError`.
+
+    The YAML composer (libyaml through ruamel.yaml.clib when installed) gives every node its
+    line and column; values are built from the nodes here, so positions cost no second parse.
+    """
     if looks_like_json(text):
         try:
             json.loads(text)
@@ -83,21 +87,11 @@ def parse(text: str, name: str) -> SourceDoc:
             raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
                                       file=name, line=exc.lineno, column=exc.colno,
                                       hint="check for a missing comma, quote or bracket near here")) from None
-    from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError
 
-    yaml = YAML(typ="rt", pure=True)
-    yaml.Constructor = _CaseConstructor()
+    yaml = _yaml()
     try:
-        node = yaml.load(text)
-    except DuplicateKeyError as exc:
-        mark = exc.problem_mark
-        key = (exc.problem or "").split('"')[1] if '"' in (exc.problem or "") else ""
-        raise FhirconvError(Issue("error", f"duplicate key {key!r}".replace(" ''", ""), code="duplicate",
-                                  layer="case", file=name, line=mark.line + 1 if mark else None,
-                                  column=mark.column + 1 if mark else None,
-                                  hint="each key may appear once in a mapping; merge or rename one")) from None
+        node = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
@@ -107,67 +101,55 @@ def parse(text: str, name: str) -> SourceDoc:
                                   line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                                   hint="check indentation and quoting near here")) from None
     positions: dict[PathKey, tuple[int, int]] = {}
-    data = _plain(node, (), positions)
+    data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
     return SourceDoc(data, name, positions)
 
 
-_CONSTRUCTOR: Any = None
+_YAML: Any = None
 
 
-def _CaseConstructor() -> Any:  # noqa: N802 - returns a class
-    """A round-trip constructor that keeps dates as the text written, so our own date rules
-    (partial dates, impossible-date messages) apply instead of YAML's timestamp parsing."""
-    global _CONSTRUCTOR
-    if _CONSTRUCTOR is None:
-        from ruamel.yaml.constructor import RoundTripConstructor
+def _yaml() -> Any:
+    global _YAML
+    if _YAML is None:
+        from ruamel.yaml import YAML
 
-        class CaseConstructor(RoundTripConstructor):
-            pass
-
-        CaseConstructor.add_constructor("tag:yaml.org,2002:timestamp",
-                                        lambda self, node: self.construct_scalar(node))
-        _CONSTRUCTOR = CaseConstructor
-    return _CONSTRUCTOR
+        _YAML = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is there
+    return _YAML
 
 
-def _plain(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]]) -> Any:
-    """ruamel round-trip nodes -> plain dict/list/str/int/float/bool/None, recording positions."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _build(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]], constructor: Any,
+           name: str) -> Any:
+    """Nodes -> plain dict/list/str/int/float/bool/None, recording each key's and item's position.
+    Dates stay as written (our own rules check them); duplicate keys are errors."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-    if isinstance(node, CommentedMap):
+    if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
-        for key, value in node.items():
-            k = str(key)
-            child = (*path, k)
-            try:
-                line, col = node.lc.key(key)
-                positions[child] = (line + 1, col + 1)
-            except (KeyError, TypeError):
-                pass
-            out[k] = _plain(value, child, positions)
+        for knode, vnode in node.value:
+            key = str(knode.value)
+            child = (*path, key)
+            mark = knode.start_mark
+            if key in out:
+                raise FhirconvError(Issue("error", f"duplicate key {key!r}", code="duplicate", layer="case",
+                                          file=name, line=mark.line + 1, column=mark.column + 1,
+                                          hint="each key may appear once in a mapping; merge or rename one"))
+            positions[child] = (mark.line + 1, mark.column + 1)
+            out[key] = _build(vnode, child, positions, constructor, name)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, SequenceNode):
         items = []
-        for i, value in enumerate(node):
+        for i, vnode in enumerate(node.value):
             child = (*path, i)
-            try:
-                line, col = node.lc.item(i)
-                positions[child] = (line + 1, col + 1)
-            except (KeyError, TypeError, IndexError):
-                pass
-            items.append(_plain(value, child, positions))
+            positions[child] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
+            items.append(_build(vnode, child, positions, constructor, name))
         return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, _dt.datetime):
-        return node.isoformat()
-    if isinstance(node, _dt.date):
-        return node.isoformat()
-    return str(node)
+    tag = str(node.tag)
+    if tag.endswith((":str", ":timestamp")):
+        return node.value
+    value = constructor.construct_object(node)
+    if isinstance(value, _dt.date | _dt.datetime):
+        return node.value
+    return value
 
 
 def load_document(path: str | Path) -> SourceDoc:

@@ -1,0 +1,132 @@
+"""Benchmark: fhirconv against a floor and a baseline measured in the same run.
+
+    python bench/run.py [--cases N] [--memory-cases 1000,10000] [--skip-memory]
+
+Prints resources per second for json.dumps (floor), fhir.resources R4B model_validate (baseline),
+convert without and with validation, validate alone; --jobs 2 against --jobs 1; peak memory of the
+CLI for two batch sizes; and `fhirconv --help` start-up against `python -c pass`. Targets are ratios
+from this same run, never absolute times. Not run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import write  # noqa: E402
+
+
+def timed(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fhirconv.cli", *args]
+
+
+def peak_rss_mib(cmd: list[str]) -> float:
+    """Peak resident memory of ``cmd`` (a fresh child, so nothing else is counted)."""
+    probe = ("import resource,subprocess,sys; subprocess.run(sys.argv[1:], check=True, "
+             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
+    return int(out.stdout.strip()) / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cases", type=int, default=1000, help="cases for the throughput rows")
+    ap.add_argument("--memory-cases", default="1000,10000", help="batch sizes for the peak-memory rows")
+    ap.add_argument("--skip-memory", action="store_true")
+    args = ap.parse_args()
+
+    from fhirconv.api import convert_case
+    from fhirconv.case import parse_case
+    from fhirconv.validate import validate_resource_tree
+
+    tmp = Path(tempfile.mkdtemp(prefix="fhirconv-bench-"))
+    jsonl = write(args.cases, tmp / "cases.jsonl")
+    texts = jsonl.read_text(encoding="utf-8").splitlines()
+
+    convs = [convert_case(parse_case(t, "bench")) for t in texts]
+    resources = [r for c in convs for r in c.resources]
+    n_res = len(resources)
+    classes = {t: getattr(importlib.import_module(f"fhir.resources.R4B.{t.lower()}"), t)
+               for t in {r["resourceType"] for r in resources}}
+
+    rows: list[tuple[str, float]] = []
+
+    def rate(label: str, fn, repeat: int = 1) -> float:
+        secs = timed(fn, repeat)
+        r = n_res / secs
+        rows.append((label, r))
+        return r
+
+    floor = rate("floor: json.dumps", lambda: [json.dumps(r) for r in resources], 3)
+    base = rate("baseline: fhir.resources R4B model_validate",
+                lambda: [classes[r["resourceType"]].model_validate(r) for r in resources])
+    no_val = rate("convert, no validation", lambda: [convert_case(parse_case(t, "b")) for t in texts])
+    full = rate("convert + all validation layers", lambda: [
+        validate_resource_tree(convert_case(parse_case(t, "b")).bundle) for t in texts])
+    val = rate("validate alone (all layers)", lambda: [validate_resource_tree(c.bundle) for c in convs])
+
+    print(f"\n{args.cases} cases, {n_res} resources (python {sys.version.split()[0]})\n")
+    print(f"{'measure':48} {'resources/s':>12} {'x baseline':>11}")
+    for label, r in rows:
+        print(f"{label:48} {r:12.0f} {r / base:11.2f}")
+    print(f"\nfloor / baseline: {floor / base:.1f}x")
+
+    # Worker processes: same input, same output bytes, wall time.
+    out1, out2 = tmp / "j1", tmp / "j2"
+    t1 = timed(lambda: subprocess.run(cli("convert", str(jsonl), "-o", str(out1), "--format", "ndjson", "-j", "1",
+                                          "-q"), check=True, env={**_env(), "SOURCE_DATE_EPOCH": "0"}))
+    t2 = timed(lambda: subprocess.run(cli("convert", str(jsonl), "-o", str(out2), "--format", "ndjson", "-j", "2",
+                                          "-q"), check=True, env={**_env(), "SOURCE_DATE_EPOCH": "0"}))
+    same = all((out1 / f.name).read_bytes() == f.read_bytes() for f in out2.iterdir())
+    print(f"\nconvert -j 1: {t1:.2f} s   -j 2: {t2:.2f} s   speed-up {t1 / t2:.2f}x "
+          f"(target >= 1.7x)   identical output: {same}")
+
+    if not args.skip_memory:
+        for n in (int(x) for x in args.memory_cases.split(",")):
+            src = write(n, tmp / f"mem-{n}.jsonl")
+            mib = peak_rss_mib(cli("convert", str(src), "-o", str(tmp / f"mem-{n}"), "--format", "ndjson",
+                                   "-j", "1", "-q"))
+            rows.append((f"peak memory, {n} cases (MiB)", mib))
+            print(f"peak RSS, {n:>6} cases, -j 1: {mib:7.1f} MiB")
+        mem = [r for label, r in rows if label.startswith("peak memory")]
+        if len(mem) >= 2:
+            print(f"memory ratio largest/smallest: {mem[-1] / mem[0]:.2f}x (target <= 1.2x)")
+
+    py = statistics.median(timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
+                           for _ in range(7))
+    hp = statistics.median(timed(lambda: subprocess.run(cli("--help"), check=True, stdout=subprocess.DEVNULL))
+                           for _ in range(7))
+    print(f"\nfhirconv --help: {hp * 1000:.0f} ms, python -c pass: {py * 1000:.0f} ms, "
+          f"difference {(hp - py) * 1000:.0f} ms (target <= 150 ms)")
+    print(f"\nconvert with full validation / baseline: {full / base:.2f}x (target >= 0.5x)")
+    print(f"convert without validation / baseline: {no_val / base:.2f}x; validate alone / baseline: {val / base:.2f}x")
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+if __name__ == "__main__":
+    main()
