@@ -8,6 +8,8 @@
   to resolve inside; ``#id`` references resolve to a
   contained resource (invariant ref-1); conditional references (``Type?search``) are well formed
   and only appear in transaction bundles, where the server resolves them;
+- references point to a resource type the element allows (the target profiles carried by the
+  fhir.resources models, e.g. Condition.subject: Patient or Group), whether or not they resolve;
 - fullUrls are unique (bdl-7), not version specific (bdl-8), and agree with the resource's type
   and id;
 - transaction and batch entries carry a valid request (bdl-3) whose method and url fit the
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -91,6 +94,41 @@ def bundle_pool(bundle: dict[str, Any]) -> Pool:
     return pool
 
 
+def _element_path(expr: str, root: str) -> tuple[str, ...]:
+    """``Bundle.entry[1].resource.reasonReference[0]`` under ``Bundle.entry[1].resource`` ->
+    ``("reasonReference",)``."""
+    rest = expr[len(root):] if expr.startswith(root) else ""
+    return tuple(re.sub(r"\[\d+\]", "", part) for part in rest.split(".") if part)
+
+
+@cache
+def allowed_targets(version: str, rtype: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The resource types the Reference at ``path`` in ``rtype`` may point to (from the
+    fhir.resources models' target profiles), or None when not known (contained resources...)."""
+    import typing
+
+    from fhirconv.validate.structure import model_class
+
+    if not path or "contained" in path:
+        return None
+    cls = model_class(version, rtype)
+    for i, name in enumerate(path):
+        field = getattr(cls, "model_fields", {}).get(name)
+        if field is None:
+            return None
+        if i == len(path) - 1:
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            targets = extra.get("enum_reference_types")
+            return tuple(targets) if targets else None
+        annotation = field.annotation
+        while typing.get_args(annotation) and not hasattr(annotation, "get_model_klass"):
+            annotation = next((a for a in typing.get_args(annotation) if a is not type(None)), None)
+        if not hasattr(annotation, "get_model_klass"):
+            return None
+        cls = annotation.get_model_klass()
+    return None
+
+
 def _search_ok(query: str) -> bool:
     if not query or query.startswith("?") or "=" not in query:
         return False
@@ -143,9 +181,18 @@ def check_references(target: Target, version: str, pool: Pool | None, *, transac
             issues.append(_issue("error", f"reference {ref!r} names unknown resource type {rel.group(1)!r}",
                                  "invalid", where))
             continue
+        found = pool.find(ref, base_of(target)) if pool is not None else None
+        pointed = found.get("resourceType") if found is not None else None
+        if pointed is None:
+            m = rel or _ABSOLUTE.match(ref)
+            pointed = m.group(1) if rel else (m.group(2) if m else None)
+        allowed = allowed_targets(version, target.type, _element_path(expr, target.expr))
+        if pointed and allowed and "Resource" not in allowed and pointed not in allowed:
+            issues.append(_issue("error", f"{ref!r} is a {pointed}; this element takes "
+                                 f"{' or '.join(allowed)}", "invalid", where))
+            continue
         if pool is None:
             continue
-        found = pool.find(ref, base_of(target))
         if found is None:
             if allow_external or not resolve_all:
                 continue

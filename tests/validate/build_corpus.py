@@ -230,8 +230,15 @@ def cases() -> dict[str, tuple[dict | str, list[tuple[str, str]], dict]]:
                                   ("clinical", f"{R}.performedDateTime")], {})
     d = case("observation-without-subject", [("clinical", f"{OB}.subject")])
     del res(d, 2)["subject"]
-    d = case("subject-not-a-patient", [("clinical", f"{OB}.subject.reference")])
+    d = case("subject-wrong-target-type", [("integrity", f"{OB}.subject.reference")])
     res(d, 2)["subject"]["reference"] = f"urn:uuid:{CID}"
+    d = case("reason-reference-wrong-type", [("integrity", f"{M}.reasonReference[0].reference")])
+    res(d, 3)["reasonReference"][0]["reference"] = f"urn:uuid:{RID}"
+    d = case("subject-a-group-not-the-patient", [("clinical", f"{OB}.subject.reference")])
+    d["entry"].append({"fullUrl": "urn:uuid:6f708192-a3b4-55c6-d7e8-f90123456789", "resource": {
+        "resourceType": "Group", "id": "6f708192-a3b4-55c6-d7e8-f90123456789", "text": _text("Cohort"),
+        "type": "person", "actual": True}})
+    res(d, 2)["subject"]["reference"] = "urn:uuid:6f708192-a3b4-55c6-d7e8-f90123456789"
     d = case("no-narrative", [], warnings=[("clinical", f"{R}.text")])
     del res(d, 4)["text"]
     d = case("pat-1-empty-contact", [("clinical", f"{P}.contact[0]")])

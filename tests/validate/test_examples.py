@@ -9,7 +9,10 @@ into a server, both would dangle; ``--allow-external`` accepts them.
 
 And one real defect: ``Patient-newborn.json`` (R4 and R5) has ``birthDate`` 2017-09-05 but its
 ``patient-birthTime`` extension says 2017-05-09T17:11:00+01:00, day and month swapped (its narrative
-shows "05/09/2017"), so the birth time lies before the birth date.
+shows "05/09/2017"), so the birth time lies before the birth date. And in R4 only,
+``Observation-clinical-gender.json`` has ``performer`` -> ``Encounter/example``, a type
+Observation.performer does not allow (Practitioner, PractitionerRole, Organization, CareTeam,
+Patient, RelatedPerson); HL7 corrected it to ``Practitioner/example`` in the R5 example.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ EXTERNAL = {
     ],
     "Patient-newborn.json": [("clinical", "Patient._birthDate.extension[0].valueDateTime")],
 }
+R4_ONLY = {"Observation-clinical-gender.json": [("integrity", "Observation.performer[0].reference")]}
 
 
 @pytest.mark.parametrize("version", ["R4", "R5"])
@@ -35,7 +39,8 @@ def test_official_examples_have_no_errors(version):
     for path in files:
         issues = validate_text(path.read_text(encoding="utf-8"), source=path.name, fhir_version=version)
         errors = sorted((i.layer, i.expression) for i in issues if i.is_error)
-        assert errors == EXTERNAL.get(path.name, []), (path.name, [i.one_line() for i in issues])
+        known = EXTERNAL.get(path.name) or (R4_ONLY.get(path.name) if version == "R4" else None) or []
+        assert errors == known, (path.name, [i.one_line() for i in issues])
 
 
 def test_references_example_passes_with_allow_external():
