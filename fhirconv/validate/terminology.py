@@ -105,6 +105,10 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
                 "copy the code again from loinc.org"
         return None
     if system == ICD10CM:
+        from fhirconv.terminology import known
+
+        if known(system, code) is not None:  # a vetted table row: spares the 2 s ICD-10-CM load
+            return None
         ok, _ = checks.icd10cm_ok(code)
         if not ok:
             return f"{code!r} is not an ICD-10-CM code", "look it up at icd10data.com or the CDC tabular list"
@@ -127,11 +131,11 @@ def _display_problem(system: str, code: str, display: str) -> str | None:
     row = known(system, code)
     if row is not None and row.display and _norm(row.display) != _norm(display):
         return f"display {display!r} differs from {row.display!r} for {code}"
-    if system == ICD10CM:
+    if system == ICD10CM and row is None:
         from fhirconv.terminology import checks
 
         ok, description = checks.icd10cm_ok(code)
-        if ok and description and _norm(description) != _norm(display) and row is None:
+        if ok and description and _norm(description) != _norm(display):
             return f"display {display!r} differs from the ICD-10-CM description {description!r}"
     return None
 
