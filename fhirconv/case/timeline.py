@@ -66,8 +66,9 @@ class Resolver:
                                                code="not-found"))
         base = self.anchor(rel.anchor, stack)
         if base.date is None:
-            return When(None, expr, text, rel.approximate,
-                        derivation=f"{expr} ({rel.anchor} has no date in the source)")
+            why = (f"{expr}, and {rel.anchor!r} has no date in the source" if rel.n
+                   else f"the date of {rel.anchor!r}, which the source does not give")
+            return When(None, expr, text, rel.approximate, derivation=why)
         try:
             date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
         except DateError as exc:

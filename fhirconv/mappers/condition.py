@@ -31,15 +31,22 @@ def map_conditions(ctx: MapContext) -> list[dict[str, Any]]:
 
 
 def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
-    """The diagnosis code; with a subtype, a precoordinated concept if the tables have one."""
-    if c.subtype is None:
-        return s.codeable(ctx, c.concept, "condition", (*c.path, "condition"))
-    label = f"{c.concept.label}, {c.subtype.label}"
-    if not c.concept.codes and not c.subtype.codes:
-        pre = s.lookup("condition", f"{c.concept.label} {c.subtype.label}")
-        if pre:
-            return s.codeable(ctx, Concept(label), "condition", (*c.path, "condition"))
-    return s.codeable(ctx, c.concept, "condition", (*c.path, "condition"), text=label)
+    """The diagnosis code; with a subtype, a precoordinated concept if the tables have one; with a
+    relapse or remission status, the status-specific code of a system that has one (ICD-10-CM's
+    C90.02 'Multiple myeloma in relapse' rather than C90.00 'not having achieved remission')."""
+    label = f"{c.concept.label}, {c.subtype.label}" if c.subtype else None
+    concept = c.concept
+    if c.subtype and not c.concept.codes and not c.subtype.codes \
+            and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
+        concept = Concept(label)
+    cc = s.codeable(ctx, concept, "condition", (*c.path, "condition"), text=label)
+    if cc and not concept.codes and c.clinical_status in ("relapse", "remission"):
+        specific = s.lookup("condition", f"{concept.label} in {c.clinical_status}")
+        if specific:
+            systems = {x.system for x in specific}
+            kept = [x for x in cc.get("coding", []) if x["system"] not in systems]
+            cc = {**cc, "coding": kept + [x.to_fhir() for x in specific]}
+    return cc
 
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:

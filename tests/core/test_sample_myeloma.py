@@ -48,11 +48,11 @@ def test_patient_is_a_58_year_old_woman_in_june_2011(conv):
 def test_igg_lambda_myeloma_diagnosed_about_7_years_earlier(conv):
     mm = find(conv, "Condition", "myeloma")
     assert "109989006" in codes(mm["code"], SNOMED)
-    assert codes(mm["code"], ICD10CM) & {"C90.00", "C90.02"}
+    assert codes(mm["code"], ICD10CM) == {"C90.01"}  # in remission (sCR) at the end of the report
     assert "IgG lambda" in mm["code"]["text"]
     assert mm["onsetDateTime"] == "2004"  # 7 years before 2011-06, known to the year
     assert any("7 years" in n["text"] for n in mm["note"])
-    assert mm["clinicalStatus"]["coding"][0]["code"] == "relapse"
+    assert mm["clinicalStatus"]["coding"][0]["code"] == "remission"
 
 
 def test_fifth_recurrence_in_june_2011(conv):
@@ -131,7 +131,9 @@ def test_vgpr_then_scr_by_imwg(conv):
     # The abstract dates neither: "three months later", "after 2 months" are kept as words, never invented.
     assert "effectiveDateTime" not in vgpr
     assert any("3 months after second-asct" in n["text"] for n in vgpr["note"])
-    assert any("2 months after vgpr" in n["text"] for n in scr["note"])
+    assert any("2 months after lenalidomide-maintenance" in n["text"] for n in scr["note"])
+    remission = find(conv, "Observation", "remission-scr")
+    assert remission["valueCodeableConcept"]["coding"][0]["code"] == "remission"
 
 
 def test_every_resource_cites_the_source_and_has_a_narrative(conv):
