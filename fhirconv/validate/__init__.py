@@ -90,12 +90,15 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
         issues: list[Issue] = []
         targets = targets_of(doc.data, doc.root_expr())
         is_bundle = doc.data.get("resourceType") == "Bundle"
-        if "json" in chosen:
-            issues.extend(json_syntax.check(doc))
-        if "structure" in chosen:
-            issues.extend(structure.check(targets, version))
-        if "schema" in chosen:
-            issues.extend(schema.check(targets, version))
+        root = targets[0].expr if targets else doc.root_expr()
+
+        def run(layer: str, fn, *args, _issues=issues, _root=root, **kwargs) -> None:
+            if layer in chosen:
+                _issues.extend(_guarded(layer, _root, fn, *args, **kwargs))
+
+        run("json", json_syntax.check, doc)
+        run("structure", structure.check, targets, version)
+        run("schema", schema.check, targets, version)
         pool = None
         if is_bundle:
             pool = integrity.bundle_pool(doc.data)
@@ -103,26 +106,32 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
             pool = ndjson_pool
             targets[0].line = doc.line
             ndjson_targets.append((doc, targets[0]))
-        if "integrity" in chosen:
-            if is_bundle:
-                issues.extend(integrity.check_bundle(doc.data, targets, version, allow_external=allow_external))
-            else:
-                for target in targets:
-                    issues.extend(integrity.check_references(target, version, pool, transaction=False,
-                                                             allow_external=allow_external))
-        if "terminology" in chosen:
-            issues.extend(terminology.check(targets, version))
-        if "clinical" in chosen:
-            has_patient = ndjson_has_patient if doc.ndjson else any(
-                t.type == "Patient" and t.entry is not None for t in targets)
-            ctx = clinical.Context(version, pool=pool, has_patient=has_patient, now=now)
-            issues.extend(clinical.check(targets, ctx))
+        if is_bundle:
+            run("integrity", integrity.check_bundle, doc.data, targets, version, allow_external=allow_external)
+        else:
+            for target in targets:
+                run("integrity", integrity.check_references, target, version, pool, transaction=False,
+                    allow_external=allow_external)
+        run("terminology", terminology.check, targets, version)
+        has_patient = ndjson_has_patient if doc.ndjson else any(
+            t.type == "Patient" and t.entry is not None for t in targets)
+        run("clinical", clinical.check, targets, clinical.Context(version, pool=pool, has_patient=has_patient,
+                                                                   now=now))
         out.extend(_locate(issues, doc))
     if "integrity" in chosen and ndjson_targets:
         by_resource = {id(t.resource): d for d, t in ndjson_targets}
         for issue, target in integrity.shared_identifiers([t for _, t in ndjson_targets]):
             out.extend(_locate([issue], by_resource[id(target.resource)]))
     return _dedupe(out)
+
+
+def _guarded(layer: str, root: str, fn, *args, **kwargs) -> list[Issue]:
+    """Run one layer; a defect of ours becomes one issue instead of hiding the other layers' findings."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:
+        return [Issue("error", f"the {layer} layer could not check this input ({exc!r})", code="exception",
+                      layer=layer, expression=root, hint="please report this with the input")]
 
 
 def _locate(issues: list[Issue], doc: Any) -> list[Issue]:

@@ -103,17 +103,24 @@ def _issue(severity: str, message: str, code: str, expr: str, hint: str | None =
     return Issue(severity, message, code=code, layer=LAYER, expression=expr, hint=hint)  # type: ignore[arg-type]
 
 
+def _items(value: Any) -> list[Any]:
+    """``value`` when it is a list, else nothing (a wrong type is the structure layer's to report)."""
+    return value if isinstance(value, list) else []
+
+
 def _codes(concept: Any, system: str | None = None) -> set[str]:
     if not isinstance(concept, dict):
         return set()
-    return {c.get("code") for c in concept.get("coding") or []
-            if isinstance(c, dict) and (system is None or c.get("system") == system)}
+    return {c["code"] for c in _items(concept.get("coding"))
+            if isinstance(c, dict) and isinstance(c.get("code"), str)
+            and (system is None or c.get("system") == system)}
 
 
 def _pairs(concept: Any) -> set[tuple[Any, Any]]:
     if not isinstance(concept, dict):
         return set()
-    return {(c.get("system"), c.get("code")) for c in concept.get("coding") or [] if isinstance(c, dict)}
+    return {(c.get("system"), c.get("code")) for c in _items(concept.get("coding"))
+            if isinstance(c, dict) and isinstance(c.get("system"), str) and isinstance(c.get("code"), str)}
 
 
 def _choice(resource: dict[str, Any], stem: str) -> tuple[str, Any] | None:
@@ -136,7 +143,7 @@ def _condition(r: dict[str, Any], expr: str, version: str) -> list[Issue]:
     issues: list[Issue] = []
     clinical = r.get("clinicalStatus")
     verification = _codes(r.get("verificationStatus"))
-    categories = set().union(*[_codes(c) for c in r.get("category") or []]) if r.get("category") else set()
+    categories = set().union(set(), *[_codes(c) for c in _items(r.get("category"))])
     abatement = _choice(r, "abatement")
     if version == "R4" and clinical is None and "entered-in-error" not in verification \
             and "problem-list-item" in categories:
@@ -168,11 +175,11 @@ def _observation(r: dict[str, Any], expr: str) -> list[Issue]:
                              f"{expr}.dataAbsentReason", "give either a value or a dataAbsentReason"))
     if value is not None:
         own = _pairs(r.get("code"))
-        for i, comp in enumerate(r.get("component") or []):
+        for i, comp in enumerate(_items(r.get("component"))):
             if isinstance(comp, dict) and own & _pairs(comp.get("code")):
                 issues.append(_issue("error", f"component has the Observation's own code, so {value[0]} must be "
                                      "absent (obs-7)", "invariant", f"{expr}.component[{i}].code"))
-    for i, rng in enumerate(r.get("referenceRange") or []):
+    for i, rng in enumerate(_items(r.get("referenceRange"))):
         if isinstance(rng, dict) and not ({"low", "high", "text"} & rng.keys()):
             issues.append(_issue("error", "referenceRange needs low, high or text (obs-3)", "invariant",
                                  f"{expr}.referenceRange[{i}]"))
@@ -181,7 +188,7 @@ def _observation(r: dict[str, Any], expr: str) -> list[Issue]:
 
 def _patient(r: dict[str, Any], expr: str) -> list[Issue]:
     issues: list[Issue] = []
-    for i, contact in enumerate(r.get("contact") or []):
+    for i, contact in enumerate(_items(r.get("contact"))):
         if isinstance(contact, dict) and not ({"name", "telecom", "address", "organization"} & contact.keys()):
             issues.append(_issue("error", "a contact needs a name, telecom, address or organization (pat-1)",
                                  "invariant", f"{expr}.contact[{i}]"))
@@ -232,7 +239,8 @@ def _contained(target: Target, ctx: Context) -> list[Issue]:
     contained = target.resource.get("contained")
     if not isinstance(contained, list):
         return issues
-    local = {n.get("reference") for n, _ in nodes(target, ctx.version, "Reference") if isinstance(n, dict)}
+    local = {n["reference"] for n, _ in nodes(target, ctx.version, "Reference")
+             if isinstance(n, dict) and isinstance(n.get("reference"), str)}
     for i, res in enumerate(contained):
         if not isinstance(res, dict):
             continue

@@ -81,13 +81,17 @@ def base_of(target: Target) -> str | None:
     return m.group(1) if m and m.group(1) else None
 
 
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _issue(severity: str, message: str, code: str, expr: str, hint: str | None = None) -> Issue:
     return Issue(severity, message, code=code, layer=LAYER, expression=expr, hint=hint)  # type: ignore[arg-type]
 
 
 def bundle_pool(bundle: dict[str, Any]) -> Pool:
     pool = Pool()
-    for entry in bundle.get("entry") or []:
+    for entry in bundle.get("entry") if isinstance(bundle.get("entry"), list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("resource"), dict):
             full_url = entry.get("fullUrl") if isinstance(entry.get("fullUrl"), str) else None
             pool.add(entry["resource"], full_url)
@@ -143,7 +147,8 @@ def check_references(target: Target, version: str, pool: Pool | None, *, transac
     issues: list[Issue] = []
     schema = load(version)
     contained_ids = {
-        c.get("id") for c in target.resource.get("contained") or [] if isinstance(c, dict)
+        c.get("id") for c in _items(target.resource.get("contained")) if isinstance(c, dict)
+        and isinstance(c.get("id"), str)
     }
     for node, expr in nodes(target, version, "Reference"):
         if not isinstance(node, dict):
@@ -218,7 +223,7 @@ def _check_request(entry: dict[str, Any], i: int, resource: Any, bundle_type: st
                        "add request: {method: POST|PUT|..., url: <Type> or <Type>/<id>}")]
     issues: list[Issue] = []
     method, url = request.get("method"), request.get("url")
-    if method not in _METHODS:
+    if not isinstance(method, str) or method not in _METHODS:
         issues.append(_issue("error", f"request.method {method!r} is not one of {sorted(_METHODS)}",
                              "code-invalid", f"{where}.method"))
     if not isinstance(url, str) or not url:
@@ -358,7 +363,7 @@ def shared_identifiers(targets: list[Target]) -> list[tuple[Issue, Target]]:
     found: list[tuple[Issue, Target]] = []
     seen: dict[tuple[str, str], Target] = {}
     for target in targets:
-        for k, ident in enumerate(target.resource.get("identifier") or []):
+        for k, ident in enumerate(_items(target.resource.get("identifier"))):
             if not isinstance(ident, dict):
                 continue
             system, value = ident.get("system"), ident.get("value")
