@@ -91,6 +91,10 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     except FhirconvError as exc:
         issues.extend(exc.issues)
         return None
+    except Exception as exc:  # a converter defect: report it as one issue, not a traceback
+        issues.append(Issue("error", f"could not convert this case file ({exc!r})", code="exception",
+                            layer="case", file=name, hint="please report this with the input"))
+        return None
     issues.extend(conversion.issues)
     return conversion
 
