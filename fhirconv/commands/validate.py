@@ -177,6 +177,8 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
         issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
     issues.extend(validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
                                      allow_external=allow_external))
+    order = {("<stdin>" if f == "-" else f): n for n, f in enumerate(files)}
+    issues.sort(key=lambda i: order.get((i.file or "").removesuffix(" (converted)"), len(order)))  # input order
     errors = sum(1 for i in issues if i.is_error)
     warnings = sum(1 for i in issues if i.severity == "warning")
     if fmt == "json":
