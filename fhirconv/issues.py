@@ -64,10 +64,11 @@ class Issue:
         out: dict[str, Any] = {"severity": self.severity, "code": self.code}
         text = self.message if not self.hint else f"{self.message} (hint: {self.hint})"
         out["details"] = {"text": text}
-        if self.layer:
-            out["diagnostics"] = f"layer={self.layer}" + (
-                f"; {self.file}:{self.line}:{self.column}" if self.file and self.line else ""
-            )
+        where = self.where() if self.file else ""
+        where = where.removesuffix(f" {self.expression}") if self.expression else where
+        diagnostics = "; ".join(p for p in (f"layer={self.layer}" if self.layer else "", where) if p)
+        if diagnostics:
+            out["diagnostics"] = diagnostics
         if self.expression:
             out["expression"] = [self.expression]
         return out

@@ -116,16 +116,10 @@ def render_table(issues: list[Issue]) -> str:
 
 
 def outcome(issues: list[Issue]) -> dict[str, Any]:
-    """The issues as an OperationOutcome; the file of each issue goes into its diagnostics."""
+    """The issues as an OperationOutcome (file:line:col and layer in each issue's diagnostics)."""
     from fhirconv.issues import operation_outcome
 
-    oo = operation_outcome(issues)
-    for issue, entry in zip(issues, oo["issue"], strict=False):
-        if issue.file and not issue.line:
-            entry["diagnostics"] = (entry.get("diagnostics", "") + f"; {issue.file}").lstrip("; ")
-        elif issue.file and issue.line and issue.column is None:
-            entry["diagnostics"] = (entry.get("diagnostics", "") + f"; {issue.file}:{issue.line}").lstrip("; ")
-    return oo
+    return operation_outcome(issues)
 
 
 @click.command()
