@@ -2,12 +2,12 @@
 # Install the sekmet-fhir test server (FastAPI + SQLite, FHIR R4) into its own virtual environment,
 # so its dependencies never clash with fhirconv's. Idempotent: quick when already installed.
 #   SEKMET_VENV  where the environment lives (default: <repo>/.sekmet/venv)
-#   SEKMET_SPEC  what to install (default: sekmet-fhir)
+#   SEKMET_SPEC  what to install (default: sekmet-fhir==0.1.1, the version the tests were written against)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${SEKMET_VENV:-$repo/.sekmet/venv}"
-spec="${SEKMET_SPEC:-sekmet-fhir}"
+spec="${SEKMET_SPEC:-sekmet-fhir==0.1.1}"
 python="${PYTHON:-python3}"
 
 if [[ -x "$venv/bin/sekmet" ]]; then
