@@ -7,6 +7,7 @@ then cross-references (reasons, foci, regimens), then dates.
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from typing import Any
 
 from fhirconv.case import schema
@@ -50,7 +51,7 @@ def build_case(doc: SourceDoc) -> Case:
     _check_references(doc, anchors)
     r = Resolver(doc, anchors)
     b = _Builder(doc, r)
-    return Case(
+    case = Case(
         id=data["id"],
         name=doc.name,
         patient=b.patient(data["patient"]),
@@ -65,6 +66,11 @@ def build_case(doc: SourceDoc) -> Case:
         notes=tuple(data.get("notes", [])),
         positions=doc.positions,
     )
+    unused = [name for name in data.get("timeline", {}) if name not in r.referenced]
+    warnings = tuple(doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not "
+                               "written to FHIR", hint="give an item this date, or refer to the event from one",
+                               code="informational", severity="warning") for name in unused)
+    return replace(case, warnings=warnings) if warnings else case
 
 
 def _anchors(doc: SourceDoc) -> dict[str, Anchor]:

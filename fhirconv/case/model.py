@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fhirconv.case.dates import PartialDate
+from fhirconv.issues import Issue
 
 PathKey = tuple[str | int, ...]
 
@@ -240,6 +241,7 @@ class Case:
     observations: tuple[Observation, ...] = ()
     notes: tuple[str, ...] = ()
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    warnings: tuple[Issue, ...] = field(default=(), compare=False, repr=False)
 
     def condition(self, item_id: str) -> Condition | None:
         return next((c for c in self.conditions if c.id == item_id), None)

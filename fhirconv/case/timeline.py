@@ -32,6 +32,7 @@ class Resolver:
         self.doc = doc
         self.anchors = anchors
         self._done: dict[str, When] = {}
+        self.referenced: set[str] = set()  # anchors some other date is relative to
 
     def anchor(self, name: str, stack: tuple[str, ...] = ()) -> When:
         if name in self._done:
@@ -64,6 +65,7 @@ class Resolver:
                     else f"known events and items: {', '.join(sorted(self.anchors)) or 'none'}")
             raise FhirconvError(self.doc.issue(path, f"unknown date anchor {rel.anchor!r} in {expr!r}", hint=hint,
                                                code="not-found"))
+        self.referenced.add(rel.anchor)
         base = self.anchor(rel.anchor, stack)
         if base.date is None:
             why = (f"{expr}, and {rel.anchor!r} has no date in the source" if rel.n

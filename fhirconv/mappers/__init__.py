@@ -31,6 +31,6 @@ MAPPERS: tuple[Mapper, ...] = (
 
 def map_case(case: Case, fhir_version: str = "R4") -> tuple[list[dict[str, Any]], list[Issue]]:
     """All resources of ``case`` (Patient first) and the warnings raised while mapping."""
-    ctx = MapContext(case, fhir_version)
+    ctx = MapContext(case, fhir_version, issues=list(case.warnings))
     resources = [r for mapper in MAPPERS for r in mapper(ctx)]
     return resources, ctx.issues

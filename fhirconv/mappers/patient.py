@@ -21,8 +21,12 @@ def map_patient(ctx: MapContext) -> list[dict[str, Any]]:
     identifiers = ctx.identifier("patient") + [{"system": sys, "value": val} for sys, val in p.identifiers]
     age = f"{p.age.years} years at {s.fhir_date(p.age.at) or 'an undated event'}" if p.age else None
     source = ctx.case.source.cite() if ctx.case.source else None
+    licence = ctx.case.source.license if ctx.case.source else None
+    # Patient is the one resource every case has: case-level text that has no element elsewhere
+    # (title, source, licence, case notes) is kept in its narrative.
     rows = [("Sex", p.sex), ("Birth date", p.birth_date.fhir() if p.birth_date else None), ("Age", age),
-            ("Case", ctx.case.title or ctx.case.id), ("Source", source)]
+            ("Case", ctx.case.title or ctx.case.id), ("Source", source), ("Source licence", licence),
+            *(("Case note", n) for n in ctx.case.notes)]
     body = {
         "identifier": identifiers,
         "gender": p.sex,

@@ -66,7 +66,8 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
         **timing,
         **_reason(ctx, p.reason),
         "bodySite": sites,
-        "note": s.notes(p.note, s.date_note("Date", p.date or p.start), s.date_note("End", p.end)),
+        "note": s.notes(p.note, s.date_note("Date", p.date or p.start), s.date_note("End", p.end),
+                        f"When: {p.when_text}" if p.when_text and (p.date or p.start) else None),
     }
     ext = s.extensions(s.extension("ordinal", "PositiveInt", p.ordinal))
     return s.resource(RESOURCE_TYPE, ctx, p.id, label, rows, body, ext=ext)

@@ -94,3 +94,17 @@ def test_every_sample_converts_without_errors(tmp_path, cli):
     for case in sorted(SAMPLES.glob("*.yaml")):
         proc = cli("convert", str(case), "-o", str(tmp_path / (case.stem + ".json")))
         assert proc.returncode == 0, f"{case.name}: {proc.stderr}"
+
+
+def test_nothing_silently_dropped_unused_event_warns_and_case_notes_land(tmp_path, cli):
+    text = MYELOMA.read_text(encoding="utf-8").replace(
+        "timeline:\n", "notes: [Only the abstract was available.]\ntimeline:\n  admission: {date: 2011-06-20}\n")
+    case = tmp_path / "c.yaml"
+    case.write_text(text, encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert "timeline event 'admission' is not used by any item" in proc.stderr
+    bundle = json.loads((tmp_path / "o.json").read_text())
+    patient = bundle["entry"][0]["resource"]
+    assert "Only the abstract was available." in patient["text"]["div"]
+    assert "CC BY 4.0" in patient["text"]["div"]
