@@ -64,7 +64,7 @@ def build_case(doc: SourceDoc) -> Case:
         observations=tuple(o for i, item in enumerate(data.get("observations", []))
                            for o in b.observations(i, item)),
         notes=tuple(data.get("notes", [])),
-        positions=doc.positions,
+        source_doc=doc,
     )
     unused = [name for name in data.get("timeline", {}) if name not in r.referenced]
     warnings = tuple(doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not "

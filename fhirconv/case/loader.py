@@ -27,9 +27,15 @@ class SourceDoc:
     data: Any
     name: str
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)  # JSON whose positions are found on demand
 
-    def locate(self, path: PathKey) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of ``path``, or of its nearest ancestor that has one."""
+    def locate(self, path: PathKey, *, force: bool = True) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of ``path``, or of its nearest ancestor that has one.
+
+        JSON is read with :mod:`json` (fast) and its positions are computed only when an error
+        needs them; ``force=False`` (warnings) then settles for the JSON path alone."""
+        if self.text is not None and force:
+            self._compute_positions()
         p = tuple(path)
         while True:
             if p in self.positions:
@@ -37,6 +43,15 @@ class SourceDoc:
             if not p:
                 return None, None
             p = p[:-1]
+
+    def _compute_positions(self) -> None:
+        text, self.text = self.text, None
+        try:
+            node = _yaml().compose(text)
+        except Exception:  # noqa: BLE001 - valid JSON the YAML reader can't take: JSON paths only
+            return
+        if node is not None:
+            _build(node, (), self.positions, _yaml().constructor, self.name)
 
     def issue(self, path: PathKey, message: str, *, hint: str | None = None, code: str = "invalid",
               severity: str = "error") -> Issue:
@@ -82,11 +97,13 @@ def parse(text: str, name: str) -> SourceDoc:
     """
     if looks_like_json(text):
         try:
-            json.loads(text)
+            return SourceDoc(json.loads(text, object_pairs_hook=_no_duplicates), name, text=text)
         except json.JSONDecodeError as exc:
             raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
                                       file=name, line=exc.lineno, column=exc.colno,
                                       hint="check for a missing comma, quote or bracket near here")) from None
+        except _Duplicate:
+            pass  # the YAML reader below finds the duplicate key with its line and column
     from ruamel.yaml.error import MarkedYAMLError
 
     yaml = _yaml()
@@ -103,6 +120,17 @@ def parse(text: str, name: str) -> SourceDoc:
     positions: dict[PathKey, tuple[int, int]] = {}
     data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
     return SourceDoc(data, name, positions)
+
+
+class _Duplicate(Exception):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _Duplicate
+    return out
 
 
 _YAML: Any = None

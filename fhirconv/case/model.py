@@ -240,7 +240,7 @@ class Case:
     procedures: tuple[Procedure, ...] = ()
     observations: tuple[Observation, ...] = ()
     notes: tuple[str, ...] = ()
-    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    source_doc: Any = field(default=None, compare=False, repr=False)  # for locating items (SourceDoc)
     warnings: tuple[Issue, ...] = field(default=(), compare=False, repr=False)
 
     def condition(self, item_id: str) -> Condition | None:

@@ -32,15 +32,34 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 
 @cache
+def _inlined() -> Any:
+    schema = json.loads(schema_text())
+    return _inline_refs(schema, schema.get("$defs", {}))
+
+
+@cache
 def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(schema_text())
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return Draft202012Validator(_inlined())
+
+
+@cache
+def _fast() -> Any:
+    """The compiled yes/no check (see :mod:`fhirconv.case.fastcheck`), or None to always use jsonschema."""
+    from fhirconv.case.fastcheck import Unsupported, compile_schema
+
+    try:
+        return compile_schema(_inlined())
+    except Unsupported:
+        return None
 
 
 def check(doc: SourceDoc) -> list[Issue]:
     """Every schema violation in ``doc``, most specific first, one issue per location."""
+    fast = _fast()
+    if fast is not None and fast(doc.data):
+        return []
     from jsonschema.exceptions import best_match
 
     errors = list(_validator().iter_errors(doc.data))

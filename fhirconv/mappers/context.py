@@ -20,6 +20,7 @@ class MapContext:
     case: Case
     version: str = "R4"
     issues: list[Issue] = field(default_factory=list)
+    _ids: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def r5(self) -> bool:
@@ -27,7 +28,10 @@ class MapContext:
 
     def rid(self, key: str) -> str:
         """The stable resource id of item ``key`` (``myeloma``, ``vad/vincristine``)."""
-        return str(uuid.uuid5(ID_NAMESPACE, f"{self.case.id}/{key}"))
+        rid = self._ids.get(key)
+        if rid is None:
+            rid = self._ids[key] = str(uuid.uuid5(ID_NAMESPACE, f"{self.case.id}/{key}"))
+        return rid
 
     def ref(self, resource_type: str, key: str, display: str | None = None) -> dict[str, str]:
         out = {"reference": f"{resource_type}/{self.rid(key)}"}
@@ -42,12 +46,8 @@ class MapContext:
         return [{"system": IDENTIFIER_SYSTEM, "value": f"{self.case.id}/{key}"}]
 
     def warn(self, path: PathKey, message: str, hint: str | None = None, severity: str = "warning") -> None:
-        line, col = self.case.positions.get(tuple(path), (None, None)) if self.case.positions else (None, None)
-        if line is None:  # fall back to the nearest ancestor with a position
-            p = tuple(path)
-            while p and p not in self.case.positions:
-                p = p[:-1]
-            line, col = self.case.positions.get(p, (None, None))
+        doc = self.case.source_doc
+        line, col = doc.locate(path, force=False) if doc is not None else (None, None)
         issue = Issue(severity, message, code="informational" if severity == "information"
                                  else "code-invalid", layer="mapping", expression=json_path(path),
                                  file=self.case.name, line=line, column=col, hint=hint)  # type: ignore[arg-type]

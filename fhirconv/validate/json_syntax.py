@@ -121,10 +121,20 @@ def _top_issues(doc: Doc, dups: list[str]) -> list[Issue]:
     return issues
 
 
+def _clean(node: Any) -> bool:
+    """True when no null, empty object, array or string is anywhere below ``node`` (no paths are
+    built: the usual, clean document costs one quick pass; a dirty one gets the full walk)."""
+    if isinstance(node, dict):
+        return bool(node) and all(_clean(v) for k, v in node.items() if not (k == "div" and isinstance(v, str)))
+    if isinstance(node, list):
+        return bool(node) and all(_clean(v) for v in node)
+    return node is not None and node != ""
+
+
 def check(doc: Doc) -> list[Issue]:
     """FHIR's JSON rules over a parsed document: nulls and empty values."""
     issues: list[Issue] = []
-    if not isinstance(doc.data, dict):
+    if not isinstance(doc.data, dict) or _clean(doc.data):
         return issues
     stack: list[tuple[Any, str, bool]] = [(doc.data, doc.root_expr(), False)]
     while stack:
