@@ -32,6 +32,18 @@ class CaseInput:
     name: str
     path: str | None = None
     text: str | None = None
+    offset: int | None = None  # a JSON Lines row: read from ``path`` at this byte offset when converted
+    line: int | None = None
+
+    def read(self) -> str | None:
+        """The case text (JSON Lines rows are read only now, so inputs stay small until used)."""
+        if self.offset is None:
+            return self.text
+        with open(self.path, "rb") as fh:  # type: ignore[arg-type]
+            fh.seek(self.offset)
+            row = fh.readline().decode("utf-8")
+        # Leading newlines keep the parser's line numbers equal to the file's.
+        return "\n" * ((self.line or 1) - 1) + row
 
 
 @dataclass
@@ -80,11 +92,12 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
 
 
 def _json_lines(path: Path) -> Iterator[CaseInput]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if line.strip():
-                # Leading newlines keep the parser's line numbers equal to the file's.
-                yield CaseInput(f"{path}:{n}", text="\n" * (n - 1) + line)
+    offset = 0
+    with path.open("rb") as fh:
+        for n, row in enumerate(fh, start=1):
+            if row.strip():
+                yield CaseInput(f"{path}:{n}", path=str(path), offset=offset, line=n)
+            offset += len(row)
 
 
 def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
@@ -95,7 +108,8 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
 
     result = CaseResult(inp.name)
     try:
-        case = parse_case(inp.text, inp.name) if inp.text is not None else load_case(inp.path or inp.name)
+        text = inp.read()
+        case = parse_case(text, inp.name) if text is not None else load_case(inp.path or inp.name)
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
     except FhirconvError as exc:
         result.issues = exc.issues

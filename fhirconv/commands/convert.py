@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -52,11 +53,17 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
 
     fhir_version = fhir_version.upper()
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict)
-    inputs = list(batch.discover(cases))
-    if not inputs:
+    # Count first, then stream: a list of every case would grow with the batch.
+    if "-" in cases:
+        inputs: Any = list(batch.discover(cases))
+        total = len(inputs)
+    else:
+        total = sum(1 for _ in batch.discover(cases))
+        inputs = batch.discover(cases)
+    if not total:
         raise click.UsageError("no case files found in the given paths")
     to_stdout = output == "-"
-    many = len(inputs) > 1
+    many = total > 1
     out_path = Path(output)
     if to_stdout and (many and fmt == "json"):
         raise click.UsageError("several cases need -o DIR (one Bundle per case) or --format ndjson")
@@ -79,8 +86,8 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     else:
         writer = _FileWriter(out_path)
     jobs = jobs or (os.cpu_count() or 1)
-    jobs = min(jobs, len(inputs))
-    with progress(len(inputs), enabled=many and not quiet) as bar:
+    jobs = min(jobs, total)
+    with progress(total, enabled=many and not quiet) as bar:
         def on_result(res: batch.CaseResult) -> None:
             emit(res)
             bar.update(1)

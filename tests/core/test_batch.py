@@ -74,7 +74,7 @@ def test_discovery_of_files_directories_globs_and_json_lines(tmp_path):
     assert names[:2] == [str(tmp_path / "d" / "b.json"), str(tmp_path / "d" / "sub" / "a.yaml")]
     assert names[2:4] == [f"{tmp_path / 'c.jsonl'}:1", f"{tmp_path / 'c.jsonl'}:3"]
     assert names[4].endswith("multiple-myeloma.yaml")
-    assert isinstance(found[2], CaseInput) and found[2].text.startswith("{")
+    assert isinstance(found[2], CaseInput) and found[3].read() == "\n\n" + "{\"id\": \"c2\"}\n"
 
 
 def test_duplicate_case_ids_do_not_overwrite_each_other(tmp_path, cli):
