@@ -52,6 +52,7 @@ class Options:
     bundle_type: str = "collection"
     validate: bool = True
     strict: bool = False
+    output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
 
 
 @dataclass
@@ -123,8 +124,10 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result
-    result.bundle_text = dumps(conv.bundle)
-    result.ndjson = conv.ndjson()
+    if opts.output in ("json", "both"):
+        result.bundle_text = dumps(conv.bundle)
+    if opts.output in ("ndjson", "both"):
+        result.ndjson = conv.ndjson()
     result.counts = conv.counts()
     result.ok = True
     return result

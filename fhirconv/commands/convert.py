@@ -52,7 +52,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     from fhirconv import batch
 
     fhir_version = fhir_version.upper()
-    opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict)
+    opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt)
     # Count first, then stream: a list of every case would grow with the batch.
     if "-" in cases:
         inputs: Any = list(batch.discover(cases))
