@@ -290,14 +290,24 @@ class NdjsonDirWriter:
 
     def write(self, res: CaseResult) -> Issue | None:
         for rtype, lines in res.ndjson.items():
-            if rtype not in self.files:
-                part = inside(self.directory, f".{rtype}.ndjson.part")
-                self.files[rtype] = (part, part.open("w", encoding="utf-8", newline="\n"))
-            fh = self.files[rtype][1]
-            for line in lines:
-                fh.write(line + "\n")
-            self.counts[rtype] = self.counts.get(rtype, 0) + len(lines)
+            self._append(rtype, lines)
         return None
+
+    def fail(self, res: CaseResult) -> None:
+        """A failed case's issues as one OperationOutcome line, listed under the manifest's ``error``."""
+        from fhirconv.issues import operation_outcome
+
+        outcome = operation_outcome([i for i in res.issues if i.is_error] or res.issues)
+        self._append("OperationOutcome", [json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))])
+
+    def _append(self, rtype: str, lines: list[str]) -> None:
+        if rtype not in self.files:
+            part = inside(self.directory, f".{rtype}.ndjson.part")
+            self.files[rtype] = (part, part.open("w", encoding="utf-8", newline="\n"))
+        fh = self.files[rtype][1]
+        for line in lines:
+            fh.write(line + "\n")
+        self.counts[rtype] = self.counts.get(rtype, 0) + len(lines)
 
     def abort(self) -> None:
         for part, fh in self.files.values():
@@ -314,8 +324,10 @@ class NdjsonDirWriter:
             "transactionTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
             "request": f"fhirconv convert --format ndjson --fhir-version {self.fhir_version}",
             "requiresAccessToken": False,
-            "output": [{"type": t, "url": f"{t}.ndjson", "count": c} for t, c in sorted(self.counts.items())],
-            "error": [],
+            "output": [{"type": t, "url": f"{t}.ndjson", "count": c} for t, c in sorted(self.counts.items())
+                       if t != "OperationOutcome"],
+            "error": [{"type": "OperationOutcome", "url": "OperationOutcome.ndjson", "count": c}
+                      for t, c in self.counts.items() if t == "OperationOutcome"],
         }
         atomic_write(inside(self.directory, "manifest.json"), json.dumps(manifest, indent=2) + "\n")
 
@@ -331,6 +343,8 @@ def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, job
                 if problem:
                     res.ok = False
                     res.issues.append(problem)
+            elif hasattr(writer, "fail"):
+                writer.fail(res)
             summary.add(res)
             if on_result:
                 on_result(res)

@@ -13,19 +13,38 @@ import click
 from fhirconv.issues import Issue
 
 
-def echo_issue(issue: Issue, report: str = "text") -> None:
-    """One line on stderr: human text, or a JSON object for machines."""
+def issue_line(issue: Issue, report: str = "text") -> str:
+    """One line for stderr: human text, or a JSON object for machines."""
     if report == "json":
-        click.echo(json.dumps({"severity": issue.severity, "file": issue.file, "line": issue.line,
+        return json.dumps({"severity": issue.severity, "file": issue.file, "line": issue.line,
                                "column": issue.column, "expression": issue.expression, "message": issue.message,
-                               "hint": issue.hint, "code": issue.code, "layer": issue.layer}), err=True)
-    else:
-        click.echo(issue.one_line(), err=True)
+                           "hint": issue.hint, "code": issue.code, "layer": issue.layer})
+    return issue.one_line()
+
+
+def echo_issue(issue: Issue, report: str = "text") -> None:
+    click.echo(issue_line(issue, report), err=True)
 
 
 class _NoBar:
     def update(self, n: int = 1) -> None:
         return None
+
+    def write(self, line: str) -> None:
+        click.echo(line, err=True)
+
+
+class _Bar:
+    """A tqdm bar that prints lines above itself on stderr, never on stdout (which may be data)."""
+
+    def __init__(self, bar: Any):
+        self.bar = bar
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def write(self, line: str) -> None:
+        self.bar.write(line, file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -37,4 +56,4 @@ def progress(total: int, enabled: bool = True, desc: str = "cases") -> Iterator[
     from tqdm import tqdm
 
     with tqdm(total=total, unit=" case", desc=desc, file=sys.stderr, dynamic_ncols=True) as bar:
-        yield bar
+        yield _Bar(bar)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from fhirconv.commands.common import echo_issue, progress
+from fhirconv.commands.common import issue_line, progress
 
 
 @click.command()
@@ -73,9 +73,13 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
         raise click.UsageError(f"-o {output} is a directory; give a file name, or several cases")
 
     def emit(res: batch.CaseResult) -> None:
+        # One case: its warnings are worth reading. A batch: errors only, warnings counted in the
+        # summary (listed with -v), so thousands of cases don't bury the errors.
         for issue in res.issues:
-            if issue.is_error or (not quiet and (verbose or issue.severity != "information")):
-                echo_issue(issue, report)
+            shown = issue.is_error or (not quiet and (
+                verbose or (not many and issue.severity != "information")))
+            if shown:
+                bar.write(issue_line(issue, report))
 
     if to_stdout:
         writer: object = _StdoutWriter(fmt)
@@ -96,7 +100,8 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     if report == "json":
         click.echo(json.dumps({"summary": summary.to_json()}), err=True)
     elif many or summary.failed:
-        click.echo(summary.line(), err=True)
+        hint = " (-v lists the warnings)" if many and summary.warnings and not verbose else ""
+        click.echo(summary.line() + hint, err=True)
     if summary.failed:
         sys.exit(1)
 

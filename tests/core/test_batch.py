@@ -38,6 +38,9 @@ def test_broken_case_is_reported_and_skipped_and_jobs_do_not_change_bytes(tmp_pa
     assert not [n for n in outs["1"] if n.endswith(".part")]
     manifest = json.loads(outs["1"]["manifest.json"])
     assert {o["type"]: o["count"] for o in manifest["output"]}["Patient"] == 23
+    assert manifest["error"] == [{"type": "OperationOutcome", "url": "OperationOutcome.ndjson", "count": 1}]
+    outcome = json.loads(outs["1"]["OperationOutcome.ndjson"])
+    assert outcome["issue"][0]["expression"] == ["$.patient.sex"]
 
 
 def test_fail_fast_stops_at_the_first_bad_case(tmp_path, cli):
