@@ -108,3 +108,17 @@ def test_nothing_silently_dropped_unused_event_warns_and_case_notes_land(tmp_pat
     patient = bundle["entry"][0]["resource"]
     assert "Only the abstract was available." in patient["text"]["div"]
     assert "CC BY 4.0" in patient["text"]["div"]
+
+
+def test_convert_refuses_to_write_output_that_fails_validation(tmp_path, cli):
+    # A well-formed case whose FHIR would be wrong: an onset in the future.
+    case = tmp_path / "future.yaml"
+    case.write_text(MYELOMA.read_text(encoding="utf-8").replace("date: 2011-06, text", "date: 2099-06, text"),
+                    encoding="utf-8")
+    out = tmp_path / "o.json"
+    proc = cli("convert", str(case), "-o", str(out))
+    assert proc.returncode == 1
+    assert "future" in proc.stderr and ": error: " in proc.stderr
+    assert not out.exists()
+    proc = cli("convert", str(case), "-o", str(out), "--no-validate")
+    assert proc.returncode == 0 and out.exists()
