@@ -71,9 +71,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     history = "; ".join(
         f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
         for h in c.history)
+    sites = s.body_site(ctx, c.body_site, (*c.path, "body_site"))
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
-            ("Verification", c.verification_status), ("Body site", s.cc_label(
-                (s.body_site(ctx, c.body_site, (*c.path, "body_site")) or [None])[0])),
+            ("Verification", c.verification_status), ("Body site", s.cc_label(sites[0]) if sites else None),
             ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None)),
             ("Abatement", s.fhir_date(c.abatement)), ("Stage", s.cc_label(stage[0]["summary"]) if stage else None),
             ("Status history", history), ("Note", c.note)]
@@ -84,7 +84,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         if c.verification_status else None,
         "category": [s.fixed(CATEGORY, c.category, CATEGORY_DISPLAY[c.category])] if c.category else None,
         "code": code,
-        "bodySite": s.body_site(ctx, c.body_site, (*c.path, "body_site")),
+        "bodySite": sites,
         "subject": ctx.patient_ref(),
         "onsetDateTime": s.fhir_date(c.onset),
         "abatementDateTime": s.fhir_date(c.abatement),

@@ -87,8 +87,6 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
                         s.date_note("Start", m.start), s.date_note("End", m.end)),
         "dosage": dosage,
     }
-    if ctx.r5:  # R5 element order: partOf after identifier is fine; keep FHIR's order for status first
-        body = {"partOf": body.pop("partOf"), **body}
     label = s.cc_label(med) or drug.label
     rows = [("Medication", label), ("Regimen", m.regimen_display), ("Status", status),
             ("Dosage", (dosage or [{}])[0].get("text")), ("Line of therapy", m.line),

@@ -58,23 +58,26 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
     return {"valueCodeableConcept": s.codeable(ctx, concept, "finding", path)}
 
 
+# Observation's elements in FHIR's order, so every Observation is written the same way.
+ORDER = ("status", "category", "code", "subject", "focus", "effectiveDateTime", "valueQuantity",
+         "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite", "method",
+         "referenceRange", "component")
+
+
 def _base(ctx: MapContext, key: str, title: str, rows: list, code: dict, when: Any, extra: dict,
-          category: str | None = None, status: str = "final", notes: list | None = None) -> dict[str, Any]:
-    body = {
+          category: str | None = None, status: str = "final", notes: list | None = None,
+          ext: list | None = None) -> dict[str, Any]:
+    fields = {
         "status": status,
         "category": [s.fixed(CATEGORY, category, CATEGORY_DISPLAY[category])] if category else None,
         "code": code,
         "subject": ctx.patient_ref(),
-        **extra.pop("focus", {}),
         "effectiveDateTime": s.fhir_date(when),
-        **extra,
         "note": notes,
+        **extra,
     }
-    order = ["status", "category", "code", "subject", "focus", "effectiveDateTime", "valueQuantity",
-             "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite", "method",
-             "referenceRange", "component"]
-    body = {k: body[k] for k in sorted(body, key=lambda k: order.index(k) if k in order else 99)}
-    return s.resource(RESOURCE_TYPE, ctx, key, title, rows, body)
+    body = {k: fields[k] for k in ORDER if k in fields}
+    return s.resource(RESOURCE_TYPE, ctx, key, title, rows, body, ext=ext)
 
 
 def _age(ctx: MapContext) -> list[dict[str, Any]]:
@@ -96,22 +99,10 @@ def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: 
     value = {**s.fixed(CLINICAL, h.status, CLINICAL_DISPLAY[h.status]), "text": label}
     rows = [("Condition", condition_label), ("Status", label), ("Source wording", h.text),
             ("Date", s.fhir_date(h.when))]
-    extra = {"focus": {"focus": [ctx.ref("Condition", condition_id)]}, "valueCodeableConcept": value}
-    ext_ordinal = s.extension("ordinal", "PositiveInt", h.ordinal)
-    res = _base(ctx, h.id, f"{condition_label}: {label}", rows, code, h.when, extra,
-                notes=s.notes(h.text and f"Source wording: {h.text}", s.date_note("Date", h.when)))
-    if ext_ordinal:
-        res = _with_extension(res, [ext_ordinal])
-    return res
-
-
-def _with_extension(res: dict[str, Any], ext: list[dict[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in res.items():
-        if k == "identifier":
-            out["extension"] = ext
-        out[k] = v
-    return out
+    extra = {"focus": [ctx.ref("Condition", condition_id)], "valueCodeableConcept": value}
+    return _base(ctx, h.id, f"{condition_label}: {label}", rows, code, h.when, extra,
+                 notes=s.notes(h.text and f"Source wording: {h.text}", s.date_note("Date", h.when)),
+                 ext=s.extensions(s.extension("ordinal", "PositiveInt", h.ordinal)))
 
 
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
@@ -131,7 +122,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
     if o.focus:
-        extra["focus"] = {"focus": [ctx.ref("Condition", o.focus)]}
+        extra["focus"] = [ctx.ref("Condition", o.focus)]
     if o.interpretation:
         extra["interpretation"] = [s.fixed(INTERPRETATION, *INTERPRETATION_CODES[o.interpretation])]
     if o.reference_range:
