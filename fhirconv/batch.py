@@ -8,18 +8,14 @@ are the same whatever ``jobs`` is. A bad case is reported and skipped unless ``f
 from __future__ import annotations
 
 import glob
-import json
-import os
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from fhirconv.issues import FhirconvError, Issue
-from fhirconv.output import atomic_write, inside, safe_name
 
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 LINES_SUFFIXES = (".jsonl", ".ndjson")
@@ -255,81 +251,6 @@ class Summary:
         return {"cases": self.cases, "converted": self.cases - self.failed, "failed": self.failed,
                 "warnings": self.warnings, "resources": dict(sorted(self.resources.items())),
                 "failures": self.failures}
-
-
-class BundleDirWriter:
-    """One ``<case id>.json`` Bundle per case in a directory."""
-
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.used: dict[str, str] = {}
-
-    def write(self, res: CaseResult) -> Issue | None:
-        name = safe_name(res.case_id or "case") + ".json"
-        if name in self.used:
-            return Issue("error", f"case id {res.case_id!r} already written from {self.used[name]}",
-                         code="duplicate", layer="output", file=res.name, hint="give each case a unique id")
-        self.used[name] = res.name
-        atomic_write(inside(self.directory, name), res.bundle_text or "")
-        return None
-
-    def close(self, summary: Summary) -> None:
-        return None
-
-
-class NdjsonDirWriter:
-    """``<Type>.ndjson`` per resource type plus a Bulk Data style ``manifest.json``, renamed into
-    place only when the run ends (an interrupted run leaves only ``.part`` files, then none)."""
-
-    def __init__(self, directory: Path, fhir_version: str):
-        self.directory = directory
-        self.fhir_version = fhir_version
-        self.files: dict[str, tuple[Path, IO[str]]] = {}
-        self.counts: dict[str, int] = {}
-        directory.mkdir(parents=True, exist_ok=True)
-
-    def write(self, res: CaseResult) -> Issue | None:
-        for rtype, lines in res.ndjson.items():
-            self._append(rtype, lines)
-        return None
-
-    def fail(self, res: CaseResult) -> None:
-        """A failed case's issues as one OperationOutcome line, listed under the manifest's ``error``."""
-        from fhirconv.issues import operation_outcome
-
-        outcome = operation_outcome([i for i in res.issues if i.is_error] or res.issues)
-        self._append("OperationOutcome", [json.dumps(outcome, ensure_ascii=False, separators=(",", ":"))])
-
-    def _append(self, rtype: str, lines: list[str]) -> None:
-        if rtype not in self.files:
-            part = inside(self.directory, f".{rtype}.ndjson.part")
-            self.files[rtype] = (part, part.open("w", encoding="utf-8", newline="\n"))
-        fh = self.files[rtype][1]
-        for line in lines:
-            fh.write(line + "\n")
-        self.counts[rtype] = self.counts.get(rtype, 0) + len(lines)
-
-    def abort(self) -> None:
-        for part, fh in self.files.values():
-            fh.close()
-            part.unlink(missing_ok=True)
-
-    def close(self, summary: Summary) -> None:
-        for rtype, (part, fh) in sorted(self.files.items()):
-            fh.close()
-            os.replace(part, inside(self.directory, f"{rtype}.ndjson"))
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        stamp = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
-        manifest = {
-            "transactionTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
-            "request": f"fhirconv convert --format ndjson --fhir-version {self.fhir_version}",
-            "requiresAccessToken": False,
-            "output": [{"type": t, "url": f"{t}.ndjson", "count": c} for t, c in sorted(self.counts.items())
-                       if t != "OperationOutcome"],
-            "error": [{"type": "OperationOutcome", "url": "OperationOutcome.ndjson", "count": c}
-                      for t, c in self.counts.items() if t == "OperationOutcome"],
-        }
-        atomic_write(inside(self.directory, "manifest.json"), json.dumps(manifest, indent=2) + "\n")
 
 
 def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, jobs: int = 1,

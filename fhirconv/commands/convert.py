@@ -49,7 +49,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
     converted, 1 a case failed, 2 bad usage.
     """
-    from fhirconv import batch
+    from fhirconv import batch, writers
 
     fhir_version = fhir_version.upper()
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt)
@@ -82,13 +82,13 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
                 bar.write(issue_line(issue, report))
 
     if to_stdout:
-        writer: object = _StdoutWriter(fmt)
+        writer: object = writers.StdoutWriter(fmt)
     elif fmt == "ndjson":
-        writer = batch.NdjsonDirWriter(out_path, fhir_version)
+        writer = writers.NdjsonDirWriter(out_path, fhir_version)
     elif many:
-        writer = batch.BundleDirWriter(out_path)
+        writer = writers.BundleDirWriter(out_path)
     else:
-        writer = _FileWriter(out_path)
+        writer = writers.FileWriter(out_path)
     jobs = jobs or (os.cpu_count() or 1)
     jobs = min(jobs, total)
     with progress(total, enabled=many and not quiet) as bar:
@@ -104,33 +104,3 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
         click.echo(summary.line() + hint, err=True)
     if summary.failed:
         sys.exit(1)
-
-
-class _StdoutWriter:
-    def __init__(self, fmt: str):
-        self.fmt = fmt
-
-    def write(self, res: object) -> None:
-        if self.fmt == "json":
-            sys.stdout.write(res.bundle_text)  # type: ignore[attr-defined]
-        else:
-            for lines in res.ndjson.values():  # type: ignore[attr-defined]
-                for line in lines:
-                    sys.stdout.write(line + "\n")
-        sys.stdout.flush()
-
-    def close(self, summary: object) -> None:
-        return None
-
-
-class _FileWriter:
-    def __init__(self, path: Path):
-        self.path = path
-
-    def write(self, res: object) -> None:
-        from fhirconv.output import atomic_write
-
-        atomic_write(self.path, res.bundle_text)  # type: ignore[attr-defined]
-
-    def close(self, summary: object) -> None:
-        return None
