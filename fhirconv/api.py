@@ -51,7 +51,7 @@ def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "co
     if fhir_version not in FHIR_VERSIONS:
         raise ValueError(f"FHIR version must be one of {FHIR_VERSIONS}")
     resources, issues = map_case(case, fhir_version)
-    bundle = make_bundle(case.id, resources, bundle_type)
+    bundle = make_bundle(case.id, resources, bundle_type, case.source.link if case.source else None)
     return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name)
 
 

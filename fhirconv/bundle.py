@@ -41,8 +41,10 @@ def to_urn_references(node: Any, ids: set[str]) -> Any:
     return node
 
 
-def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str = "collection") -> dict[str, Any]:
-    """A Bundle of ``resources``; a transaction creates each resource only if its identifier is new."""
+def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str = "collection",
+                source: str | None = None) -> dict[str, Any]:
+    """A Bundle of ``resources``; a transaction creates each resource only if its identifier is new.
+    ``source`` (the case report's DOI or URL) goes into ``meta.source`` as on every resource."""
     if bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
     ids = {r["id"] for r in resources}
@@ -56,8 +58,11 @@ def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str 
                 request["ifNoneExist"] = condition
             entry["request"] = request
         entries.append(entry)
+    head: dict[str, Any] = {"resourceType": "Bundle"}
+    if source:
+        head["meta"] = {"source": source}
     return {
-        "resourceType": "Bundle",
+        **head,
         "identifier": {"system": IDENTIFIER_SYSTEM, "value": case_id},
         "type": bundle_type,
         "entry": entries,
