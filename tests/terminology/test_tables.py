@@ -12,6 +12,7 @@ from fhirconv.terminology.checks import icd10cm_ok, loinc_ok, rxnorm_ok, snomed_
 
 HEADER = ["kind", "term", "aliases", "system", "code", "display", "source"]
 KINDS = {
+    "stage",
     "condition",
     "subtype",
     "body-site",
