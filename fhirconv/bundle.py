@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from fhirconv.mappers.context import IDENTIFIER_SYSTEM
+from fhirconv.naming import IDENTIFIER_SYSTEM
 
 BUNDLE_TYPES = ("collection", "transaction")
 

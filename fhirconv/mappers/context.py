@@ -8,11 +8,9 @@ from dataclasses import dataclass, field
 from fhirconv.case.loader import json_path
 from fhirconv.case.model import Case, PathKey
 from fhirconv.issues import Issue
+from fhirconv.naming import EXTENSION_BASE, ID_NAMESPACE, IDENTIFIER_SYSTEM
 
-IDENTIFIER_SYSTEM = "https://fhirconv.org/fhir/identifier"
-EXTENSION_BASE = "https://fhirconv.org/fhir/StructureDefinition/"
-# Fixed namespace: ids derive from (case id, item key) alone, so output is byte-stable.
-ID_NAMESPACE = uuid.UUID("5b0d7c3e-6a0b-5f7e-9d2c-6f68697263fd")
+__all__ = ["EXTENSION_BASE", "IDENTIFIER_SYSTEM", "MapContext"]
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-FHIRCONV_IDENTIFIER_SYSTEM = "https://fhirconv.org/fhir/identifier"
+from fhirconv.naming import IDENTIFIER_SYSTEM as FHIRCONV_IDENTIFIER_SYSTEM
 
 
 class CycleError(Exception):

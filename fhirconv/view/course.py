@@ -17,7 +17,6 @@ from typing import Any, Literal
 from fhirconv.view.dates import PartialDate, parse_date
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
-FHIRCONV_EXT = "https://fhirconv.org/fhir/StructureDefinition/"
 
 LaneKind = Literal["condition", "medication", "procedure", "response", "observation", "other"]
 EventKind = Literal[
