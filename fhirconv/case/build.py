@@ -64,9 +64,12 @@ def build_case(doc: SourceDoc) -> Case:
         observations=tuple(o for i, item in enumerate(data.get("observations", []))
                            for o in b.observations(i, item)),
         notes=tuple(data.get("notes", [])),
+        sequence=tuple(data.get("sequence", [])),
         source_doc=doc,
     )
-    unused = [name for name in data.get("timeline", {}) if name not in r.referenced]
+    _check_sequence(doc, anchors, r)
+    used = r.referenced | set(data.get("sequence", []))
+    unused = [name for name in data.get("timeline", {}) if name not in used]
     warnings = tuple(doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not "
                                "written to FHIR", hint="give an item this date, or refer to the event from one",
                                code="informational", severity="warning") for name in unused)
@@ -128,6 +131,29 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
             hint += "; or list the drugs as separate items with 'drug'"
             raise FhirconvError(doc.issue(("medications", i, "regimen"), f"unknown regimen {name!r}",
                                           code="not-found", hint=hint))
+
+
+def _check_sequence(doc: SourceDoc, anchors: dict[str, Anchor], r: Resolver) -> None:
+    """``sequence`` names known ids, each once, and never puts a later date before an earlier one."""
+    seen: dict[str, int] = {}
+    last: tuple[str, Any] | None = None
+    for i, name in enumerate(doc.data.get("sequence", [])):
+        path = ("sequence", i)
+        if name not in anchors:
+            close = difflib.get_close_matches(name, list(anchors), n=1)
+            raise FhirconvError(doc.issue(path, f"sequence names unknown id {name!r}", code="not-found",
+                                          hint=f"did you mean {close[0]!r}?" if close else "use item or event ids"))
+        if name in seen:
+            raise FhirconvError(doc.issue(path, f"{name!r} is already in the sequence at position {seen[name] + 1}",
+                                          code="duplicate"))
+        seen[name] = i
+        date = r.anchor(name).date
+        if date is None:
+            continue
+        if last is not None and date.before(last[1]):
+            raise FhirconvError(doc.issue(path, f"sequence puts {name!r} ({date.fhir()}) after {last[0]!r} "
+                                          f"({last[1].fhir()})", hint="order the sequence by date, or fix a date"))
+        last = (name, date)
 
 
 def _source(d: dict[str, Any] | None) -> Source | None:

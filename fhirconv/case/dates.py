@@ -80,6 +80,13 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def before(self, other: PartialDate) -> bool:
+        """Certainly earlier than ``other``: earlier at the precision both dates have."""
+        common = min(self.precision, other.precision, key=_RANK.__getitem__)
+        if common == "time":
+            common = "day"
+        return self.truncate(common).sort_key() < other.truncate(common).sort_key()
+
     def shift(self, n: int, unit: str) -> PartialDate:
         """Move by ``n`` units (negative: earlier); the result keeps the coarser precision."""
         base = self if self.precision != "time" else parse_absolute(self.raw[:10])  # type: ignore[index]

@@ -240,6 +240,7 @@ class Case:
     procedures: tuple[Procedure, ...] = ()
     observations: tuple[Observation, ...] = ()
     notes: tuple[str, ...] = ()
+    sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     source_doc: Any = field(default=None, compare=False, repr=False)  # for locating items (SourceDoc)
     warnings: tuple[Issue, ...] = field(default=(), compare=False, repr=False)
 

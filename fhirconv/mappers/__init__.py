@@ -15,6 +15,7 @@ from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
+from fhirconv.mappers.ordering import order_resources
 from fhirconv.mappers.patient import map_patient
 from fhirconv.mappers.procedure import map_procedures
 
@@ -33,4 +34,4 @@ def map_case(case: Case, fhir_version: str = "R4") -> tuple[list[dict[str, Any]]
     """All resources of ``case`` (Patient first) and the warnings raised while mapping."""
     ctx = MapContext(case, fhir_version, issues=list(case.warnings))
     resources = [r for mapper in MAPPERS for r in mapper(ctx)]
-    return resources, ctx.issues
+    return order_resources(case, resources), ctx.issues

@@ -124,6 +124,18 @@ class Course:
     def undated_events(self) -> list[Event]:
         return [e for e in self.events if not e.dated]
 
+    def in_bundle_order_is_chronological(self) -> bool:
+        """True when the Bundle lists its dated events in date order (fhirconv does so when a case
+        gives its ``sequence``): then the Bundle's order is the course, undated steps included."""
+        previous = None
+        for e in sorted(self.events, key=lambda e: e.index):
+            if e.start is None:
+                continue
+            if previous is not None and e.start.last < previous.first:
+                return False
+            previous = e.start
+        return True
+
 
 # --------------------------------------------------------------------------------------------------
 # small FHIR readers

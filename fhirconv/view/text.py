@@ -25,9 +25,12 @@ def _line(course: Course, e: Event, width: int) -> str:
 
 
 def summary_lines(course: Course) -> list[str]:
-    """Dated events by date (then bundle order), then undated ones in bundle order."""
+    """Dated events by date (then bundle order), then undated ones in bundle order; or, when the
+    Bundle itself is in date order, every event in bundle order (undated steps in their place)."""
     dated = course.dated_events()
     undated = course.undated_events()
+    if undated and dated and course.in_bundle_order_is_chronological():
+        dated, undated = sorted(course.events, key=lambda e: e.index), []
     width = max((len(e.when()) for e in [*dated, *undated]), default=8)
     head = f"{course.title}"
     if course.patient.gender or course.patient.birth_date:

@@ -11,14 +11,22 @@ from tests.conftest import MYELOMA
 
 GOOD = MYELOMA.read_text(encoding="utf-8")
 
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing ``needle`` (so the tests follow sample edits)."""
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+DUP = GOOD.replace("  sex: female\n", "  sex: female\n  sex: male\n")
+
 CASES = {
     "malformed-yaml": ("case.yaml", GOOD.replace("sex: female", "sex: [female"), r"case\.yaml:\d+:\d+",
                        "malformed YAML"),
     "malformed-json": ("case.json", '{"id": "x", "patient": {"sex": "female",}}', r"case\.json:1:\d+",
                        "malformed JSON"),
-    "duplicate-key": ("case.yaml", GOOD.replace("  sex: female\n", "  sex: female\n  sex: male\n"),
-                      r"case\.yaml:22:3", "duplicate key 'sex'"),
-    "schema-enum": ("case.yaml", GOOD.replace("sex: female", "sex: woman"), r"case\.yaml:21:3 \$\.patient\.sex",
+    "duplicate-key": ("case.yaml", DUP, rf"case\.yaml:{line_of(DUP, 'sex: male')}:3", "duplicate key 'sex'"),
+    "schema-enum": ("case.yaml", GOOD.replace("sex: female", "sex: woman"),
+                    rf"case\.yaml:{line_of(GOOD, 'sex: female')}:3 \$\.patient\.sex",
                     "'woman' is not allowed"),
     "schema-unknown-key": ("case.yaml", GOOD.replace("    dose: {value: 5, unit: mg}",
                                                      "    dose: {value: 5, unit: mg}\n    dosis: 5"),
@@ -30,11 +38,18 @@ CASES = {
     "circular-anchor": ("case.yaml", GOOD.replace("date: 2011-06, text", "date: 1 month after diagnosis, text"),
                         r"case\.yaml:\d+:\d+ \$\.timeline", "circular date reference"),
     "impossible-date": ("case.yaml", GOOD.replace("date: 2011-06, text", "date: 2011-02-30, text"),
-                        r"case\.yaml:25:\d+ \$\.timeline\.relapse-5\.date", "impossible date '2011-02-30'"),
+                        rf"case\.yaml:{line_of(GOOD, 'relapse-5: {')}:\d+ \$\.timeline\.relapse-5\.date",
+                        "impossible date '2011-02-30'"),
     "duplicate-id": ("case.yaml", GOOD.replace("  - id: mp\n", "  - id: vad\n"),
                      r"case\.yaml:\d+:\d+ \$\.medications\[1\]", "duplicate id 'vad'"),
     "unknown-regimen": ("case.yaml", GOOD.replace("regimen: MP", "regimen: XYZ-99"),
                         r"case\.yaml:\d+:\d+ \$\.medications\[1\]\.regimen", "unknown regimen 'XYZ-99'"),
+    "sequence-unknown-id": ("case.yaml", GOOD.replace("sequence: [myeloma, vad,", "sequence: [myeloma, vadd,"),
+                            r"\$\.sequence\[1\]", "sequence names unknown id 'vadd'"),
+    "sequence-against-dates": ("case.yaml",
+                               GOOD.replace("sequence: [myeloma, vad,", "sequence: [bd-induction, myeloma, vad,")
+                               .replace("orbital-plasmacytoma, bd-induction,", "orbital-plasmacytoma,"),
+                               r"\$\.sequence\[1\]", "sequence puts 'myeloma' (2004) after 'bd-induction' (2011-06)"),
     "unknown-reason": ("case.yaml", GOOD.replace("reason: orbital-plasmacytoma", "reason: orbital-lesion"),
                        r"\$\.procedures\[2\]\.reason", "'orbital-lesion' is not a condition id"),
 }

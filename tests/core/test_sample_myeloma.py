@@ -169,3 +169,13 @@ def test_bundles_pass_fhir_resources_models(version, module, bundle_type):
     conv = convert_file(MYELOMA, fhir_version=version, bundle_type=bundle_type)
     bundle_cls = importlib.import_module(module).Bundle
     bundle_cls.model_validate(json.loads(json.dumps(conv.bundle)))
+
+
+def test_bundle_follows_the_course_sequence(conv):
+    order = [e["resource"]["identifier"][0]["value"].split("/", 1)[1] for e in conv.bundle["entry"]]
+    assert order[0] == "patient"
+    steps = ["myeloma", "vad", "mp", "first-asct", "prior-bortezomib", "prior-thalidomide", "relapse-5-status",
+             "orbital-plasmacytoma", "bd-induction", "pbsc-collection", "radiotherapy", "second-asct", "vgpr",
+             "lenalidomide-maintenance", "scr", "remission-scr"]
+    assert [k for k in order if k in steps] == steps
+    assert order.index("vad/vincristine") == order.index("vad") + 1  # a regimen's drugs follow it

@@ -70,19 +70,34 @@ def test_bad_json_points_at_line_and_column(cli, tmp_path):
     assert "Traceback" not in result.stderr and not out.exists()
 
 
-def test_summary_in_date_order(cli, myeloma_bundle):
+def test_summary_follows_the_course_order(cli, myeloma_bundle):
+    # The sample gives its course as a `sequence`, so the Bundle is in date order and the summary
+    # keeps undated steps in their place in the course instead of listing them last.
     result = cli("summary", str(MYELOMA))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("mm-sekiguchi-2012")
-    dated = [line for line in lines[1:] if not line.startswith("undated")]
-    undated = [line for line in lines[1:] if line.startswith("undated")]
-    assert lines[1:] == dated + undated  # undated ones last, never given a date
-    assert dated[0].startswith("2004") and "multiple myeloma" in dated[0]
-    assert [line[:7] for line in dated] == sorted(line[:7] for line in dated)
-    assert any("Relapse (fifth)" in line for line in dated)
-    assert any("Very good partial response" in line and "3 months after second-asct" in line for line in undated)
-    assert len(lines) - 1 == len(read_course(myeloma_bundle).events)  # one line per event
+    body = lines[1:]
+    assert body[0].startswith("2004") and "multiple myeloma" in body[0]
+    dated = [line[:7] for line in body if not line.startswith("undated")]
+    assert dated == sorted(dated)  # dated events stay in date order
+    order = ["VAD", "autologous peripheral blood stem cell transplant (first)", "Relapse (fifth)",
+             "peripheral blood stem cell collection", "radiotherapy", "(second)", "Very good partial response",
+             "lenalidomide", "Stringent complete response"]
+    positions = [next(i for i, line in enumerate(body) if step in line) for step in order]
+    assert positions == sorted(positions), positions
+    assert any("Very good partial response" in line and "3 months after second-asct" in line for line in body)
+    assert len(body) == len(read_course(myeloma_bundle).events)  # one line per event
+
+
+def test_summary_lists_undated_last_when_the_bundle_is_not_in_date_order(cli, tmp_path):
+    bundle = json.loads(HANDMADE.read_text())
+    bundle["entry"].reverse()  # dated events out of order: the bundle's order says nothing of the course
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(bundle))
+    lines = cli("summary", str(path)).stdout.splitlines()[1:]
+    undated = [i for i, line in enumerate(lines) if line.startswith("undated")]
+    assert undated and undated == list(range(len(lines) - len(undated), len(lines)))
 
 
 def test_summary_of_other_inputs(cli, tmp_path):
