@@ -308,12 +308,43 @@ def _timeline_events(course: Course, lane: Lane) -> list[Event]:
     return sorted(events, key=Event.sort_key)
 
 
+def in_course_order(course: Course) -> bool:
+    """The Bundle lists the course in date order, undated steps in their place (a case with a
+    ``sequence``): then the undated list keeps the dated steps as markers between them."""
+    return bool(course.dated_events()) and bool(course.undated_events()) and \
+        course.in_bundle_order_is_chronological()
+
+
+def _anchor_line(events: list[Event], course: Course) -> tuple[str, list[str], str]:
+    """One line for a run of dated events: where the timeline above takes over."""
+    names: list[str] = []
+    for e in events:
+        lane = course.lane_by_key.get(e.lane)
+        name = lane.title if lane is not None and e.kind in ("condition", "medication", "regimen") else e.label
+        if name not in names:
+            names.append(name)
+    whens = list(dict.fromkeys(str(e.start) for e in events))
+    return ("anchor", [e.ref for e in events], f"{', '.join(whens)}: {'; '.join(names)} (on the timeline above)")
+
+
 def _undated_lines(course: Course) -> list[tuple[str, list[str], str]]:
-    """(kind, refs, text) per undated item in bundle order; a regimen's undated drugs are one line."""
+    """(kind, refs, text) per undated item in bundle order; a regimen's undated drugs are one line.
+    When the Bundle is in course order, runs of dated events appear as ``anchor`` lines in between."""
     lines: list[tuple[str, list[str], str]] = []
     regimen_at: dict[str, int] = {}
     members: dict[str, list[str]] = {}
-    for e in course.undated_events():
+    in_order = in_course_order(course)
+    events = sorted(course.events, key=lambda e: e.index) if in_order else course.undated_events()
+    run: list[Event] = []
+    for e in [*events, None]:
+        if e is not None and e.dated:
+            run.append(e)
+            continue
+        if run:
+            lines.append(_anchor_line(run, course))
+            run = []
+        if e is None:
+            break
         lane = course.lane_by_key.get(e.lane)
         if lane is not None and lane.key.startswith("regimen:") and e.kind in ("regimen", "medication"):
             if lane.key not in regimen_at:
@@ -441,13 +472,15 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
         y += 6
         head = "Not dated in the source (bundle order):" if dated else \
             "No resource in this bundle has a date; in bundle order:"
+        if in_course_order(course):
+            head = "The course in order; steps the source does not date are listed here:"
         undated_title = TextItem(head, Box(MARGIN, y, text_width(head, TITLE_SIZE, True), TITLE_SIZE * 1.25),
                                  TITLE_SIZE, True, "undated-title")
         y += 22
         for kind, refs, text in lines:
             shown = fit_text(text, LABEL_SIZE, width - 2 * MARGIN - 22)
             item = TextItem(shown, Box(MARGIN + 18, y, text_width(shown, LABEL_SIZE), LABEL_SIZE * 1.25),
-                            LABEL_SIZE, css="undated", full=text)
+                            LABEL_SIZE, css="anchor" if kind == "anchor" else "undated", full=text)
             undated.append(UndatedLine(kind, refs, item, MARGIN + 7, y + LABEL_SIZE * 0.6))
             y += 18
     height = y + MARGIN

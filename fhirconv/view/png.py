@@ -140,7 +140,10 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
         text(layout.undated_title)
         for u in layout.undated:
             glyph(u.kind, u.glyph_x, u.glyph_y, 9)
-            text(u.text)
+            if u.kind == "anchor":
+                text(u.text, "#666666", "italic")
+            else:
+                text(u.text)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, facecolor="white", metadata={"Software": None})
     return buf.getvalue()

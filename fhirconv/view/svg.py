@@ -35,6 +35,7 @@ _CSS = (
     ".empty{fill:#777;font-style:italic}"
     ".year{font-weight:bold}"
     ".undated-title{font-weight:bold}"
+    ".anchor{fill:#666;font-style:italic}"
     ".event{cursor:pointer}"
     ".event:hover .label{text-decoration:underline}"
 )

@@ -106,3 +106,21 @@ def test_anyones_bundle_renders(official_bundle):
     root = _parse(render_svg(read_course(official_bundle)))
     words = " ".join(_label(t) for t in _texts(root))
     assert "No resource in this bundle has a date" in words and "Medication/example" in words
+
+
+def test_myeloma_course_reads_in_order_with_dated_steps_as_markers(myeloma_bundle):
+    root = _parse(render_svg(read_course(myeloma_bundle)))
+    listed = [_label(t) for t in _texts(root) if _classes(t) & {"undated", "anchor"}]
+    anchors = [i for i, t in enumerate(_texts(root)) if "anchor" in _classes(t)]
+    assert len(anchors) == 2  # 2004 diagnosis, then the June 2011 relapse and its treatment
+    steps = ["2004: multiple myeloma", "VAD", "MP", "transplant (first)", "bortezomib —", "thalidomide",
+             "2011-06: Relapse (fifth)", "stem cell collection", "radiotherapy", "transplant (second)",
+             "Very good partial response", "lenalidomide", "Stringent complete response"]
+    at = [next(i for i, text in enumerate(listed) if step in text) for step in steps]
+    assert at == sorted(at), list(zip(steps, at, strict=True))
+
+
+def test_bundle_out_of_date_order_lists_only_undated_items(myeloma_bundle):
+    shuffled = {**myeloma_bundle, "entry": list(reversed(myeloma_bundle["entry"]))}
+    root = _parse(render_svg(read_course(shuffled)))
+    assert not [t for t in _texts(root) if "anchor" in _classes(t)]
