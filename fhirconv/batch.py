@@ -11,7 +11,7 @@ import glob
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +116,9 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     if opts.validate:
         from fhirconv.validate import validate_resource_tree
 
-        result.issues += validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)
+        # Validation speaks of the Bundle; name the case file it came from.
+        result.issues += [i if i.file else replace(i, file=inp.name)
+                          for i in validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)]
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result

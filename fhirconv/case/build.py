@@ -49,6 +49,7 @@ def build_case(doc: SourceDoc) -> Case:
     data: dict[str, Any] = doc.data
     anchors = _anchors(doc)
     _check_references(doc, anchors)
+    _check_units(doc)
     r = Resolver(doc, anchors)
     b = _Builder(doc, r)
     case = Case(
@@ -131,6 +132,51 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
             hint += "; or list the drugs as separate items with 'drug'"
             raise FhirconvError(doc.issue(("medications", i, "regimen"), f"unknown regimen {name!r}",
                                           code="not-found", hint=hint))
+
+
+def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
+    """Every UCUM unit a case gives, with where it is."""
+    found: list[tuple[PathKey, str]] = []
+
+    def value_unit(value: Any, path: PathKey) -> None:
+        if isinstance(value, dict) and "unit" in value:
+            found.append(((*path, "unit"), value["unit"]))
+
+    for i, m in enumerate(data.get("medications", [])):
+        value_unit(m.get("dose"), ("medications", i, "dose"))
+    for i, o in enumerate(data.get("observations", [])):
+        path: PathKey = ("observations", i)
+        if "unit" in o:
+            found.append(((*path, "unit"), o["unit"]))
+        value_unit(o.get("value"), (*path, "value"))
+        for j, c in enumerate(o.get("components", [])):
+            if "unit" in c:
+                found.append(((*path, "components", j, "unit"), c["unit"]))
+            value_unit(c.get("value"), (*path, "components", j, "value"))
+        for j, entry in enumerate(o.get("series", [])):
+            value_unit(entry.get("value"), (*path, "series", j, "value"))
+    return found
+
+
+def _check_units(doc: SourceDoc) -> None:
+    """Units must be UCUM codes: caught here, at their line, rather than in the FHIR output."""
+    from fhirconv.terminology.checks import ucum_problem
+
+    for path, unit in _unit_paths(doc.data):
+        problem = _ucum_problem_cached(unit, ucum_problem)
+        if problem:
+            raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code",
+                                          hint=f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2",
+                                          code="code-invalid"))
+
+
+_UCUM_SEEN: dict[str, str | None] = {}
+
+
+def _ucum_problem_cached(unit: str, check: Any) -> str | None:
+    if unit not in _UCUM_SEEN:
+        _UCUM_SEEN[unit] = check(unit)
+    return _UCUM_SEEN[unit]
 
 
 def _check_sequence(doc: SourceDoc, anchors: dict[str, Anchor], r: Resolver) -> None:

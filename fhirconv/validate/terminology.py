@@ -120,7 +120,7 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
     if system == UCUM:
         problem = checks.ucum_problem(code)
         if problem is not None:
-            return f"{code!r} is not a valid UCUM unit: {problem}", "see https://ucum.org for the syntax"
+            return problem, "see https://ucum.org for the syntax"
     return None
 
 

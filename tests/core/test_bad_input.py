@@ -50,6 +50,8 @@ CASES = {
                                GOOD.replace("sequence: [myeloma, vad,", "sequence: [bd-induction, myeloma, vad,")
                                .replace("orbital-plasmacytoma, bd-induction,", "orbital-plasmacytoma,"),
                                r"\$\.sequence\[1\]", "sequence puts 'myeloma' (2004) after 'bd-induction' (2011-06)"),
+    "bad-unit": ("case.yaml", GOOD.replace("dose: {value: 5, unit: mg}", "dose: {value: 5, unit: milligrams}"),
+                 r"case\.yaml:\d+:\d+ \$\.medications\[\d+\]\.dose\.unit", "unit 'milligrams' is not a UCUM code"),
     "unknown-reason": ("case.yaml", GOOD.replace("reason: orbital-plasmacytoma", "reason: orbital-lesion"),
                        r"\$\.procedures\[2\]\.reason", "'orbital-lesion' is not a condition id"),
 }
