@@ -63,7 +63,7 @@ def compile_schema(schema: Any) -> Check:
     if "type" in schema:
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         preds = [_TYPES[n] for n in names]
-        checks.append(lambda v, _p=preds: any(p(v) for p in _p))
+        checks.append(preds[0] if len(preds) == 1 else (lambda v, _p=preds: any(p(v) for p in _p)))
     if "enum" in schema:
         options = list(schema["enum"])
         checks.append(lambda v, _o=options: any(_equal(v, o) for o in _o))
@@ -82,7 +82,15 @@ def compile_schema(schema: Any) -> Check:
         checks.append(_object_check(schema))
     if "items" in schema:
         item = compile_schema(schema["items"])
-        checks.append(lambda v, _i=item: not isinstance(v, list) or all(_i(x) for x in v))
+
+        def items(v: Any, _i: Check = item) -> bool:
+            if isinstance(v, list):
+                for x in v:
+                    if not _i(x):
+                        return False
+            return True
+
+        checks.append(items)
     if "minItems" in schema:
         checks.append(lambda v, _n=schema["minItems"]: not isinstance(v, list) or len(v) >= _n)
     if "oneOf" in schema:
@@ -94,7 +102,26 @@ def compile_schema(schema: Any) -> Check:
     if "not" in schema:
         neg = compile_schema(schema["not"])
         checks.append(lambda v, _n=neg: not _n(v))
-    return lambda v, _c=tuple(checks): all(c(v) for c in _c)
+    return _all(checks)
+
+
+def _all(checks: list[Check]) -> Check:
+    """All of ``checks``, without a generator per call (this runs for every node of every case)."""
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        a, b = checks
+        return lambda v: a(v) and b(v)
+
+    def every(v: Any, _c: tuple[Check, ...] = tuple(checks)) -> bool:
+        for c in _c:  # noqa: SIM110 - a plain loop: no generator object per node
+            if not c(v):
+                return False
+        return True
+
+    return every
 
 
 def _object_check(schema: dict[str, Any]) -> Check:
