@@ -122,3 +122,17 @@ def test_convert_refuses_to_write_output_that_fails_validation(tmp_path, cli):
     assert not out.exists()
     proc = cli("convert", str(case), "-o", str(out), "--no-validate")
     assert proc.returncode == 0 and out.exists()
+
+
+def test_the_readme_case_example_converts(tmp_path, cli):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    case = tmp_path / "readme.yaml"
+    case.write_text(example, encoding="utf-8")
+    out = tmp_path / "readme.json"
+    proc = cli("convert", str(case), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    entries = json.loads(out.read_text())["entry"]
+    assert sum(e["resource"]["resourceType"] == "MedicationStatement" for e in entries) == 4  # VAD x3 + lenalidomide
