@@ -179,6 +179,13 @@ def warm_up(opts: Options) -> None:
                                    fhir_version=opts.fhir_version)
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run and cleans up (no worker tracebacks)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _chunks(inputs: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
     chunk: list[CaseInput] = []
     for inp in inputs:
@@ -206,7 +213,7 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     warm_up(opts)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
         pending: deque[Future[list[CaseResult]]] = deque()
         chunks = _chunks(inputs, chunk_size)
         exhausted = False

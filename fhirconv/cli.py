@@ -65,7 +65,7 @@ def main() -> None:
     try:
         cli(prog_name="fhirconv", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo("Interrupted: nothing half-written was left.", err=True)
         sys.exit(130)
     except click.exceptions.ClickException as exc:
         exc.show()
@@ -76,8 +76,15 @@ def main() -> None:
         for issue in exc.issues:
             click.echo(issue.one_line(), err=True)
         sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: no partial output was left.", err=True)
+        sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()
+        sys.exit(1)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        click.echo(f"fhirconv: cannot use{where}: {exc.strerror or exc}", err=True)
         sys.exit(1)
     except Exception as exc:
         if os.environ.get("FHIRCONV_DEBUG"):
