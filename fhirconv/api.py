@@ -55,12 +55,14 @@ def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "co
     return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name)
 
 
-def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str = "collection") -> Conversion:
-    """Load, check and convert the case file at ``path`` (``-`` for stdin)."""
-    return convert_case(load_case(path), fhir_version=fhir_version, bundle_type=bundle_type)
+def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str = "collection",
+                 set_dates: dict[str, str] | None = None) -> Conversion:
+    """Load, check and convert the case file at ``path`` (``-`` for stdin). ``set_dates`` pins events
+    the source leaves undated (``{"admission": "2024-01-15"}``); derived dates are marked assumed."""
+    return convert_case(load_case(path, set_dates), fhir_version=fhir_version, bundle_type=bundle_type)
 
 
 def convert_text(text: str, name: str = "<string>", *, fhir_version: str = "R4",
-                 bundle_type: str = "collection") -> Conversion:
+                 bundle_type: str = "collection", set_dates: dict[str, str] | None = None) -> Conversion:
     """Convert a case given as YAML or JSON text."""
-    return convert_case(parse_case(text, name), fhir_version=fhir_version, bundle_type=bundle_type)
+    return convert_case(parse_case(text, name, set_dates), fhir_version=fhir_version, bundle_type=bundle_type)

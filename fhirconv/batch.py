@@ -48,6 +48,7 @@ class Options:
     bundle_type: str = "collection"
     validate: bool = True
     strict: bool = False
+    set_dates: dict[str, str] = field(default_factory=dict)  # --set-date: pins undated events
     output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
 
 
@@ -106,7 +107,8 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     result = CaseResult(inp.name)
     try:
         text = inp.read()
-        case = parse_case(text, inp.name) if text is not None else load_case(inp.path or inp.name)
+        case = (parse_case(text, inp.name, opts.set_dates) if text is not None
+                else load_case(inp.path or inp.name, opts.set_dates))
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
     except FhirconvError as exc:
         result.issues = exc.issues

@@ -34,24 +34,29 @@ from fhirconv.case.model import (
     When,
 )
 from fhirconv.case.timeline import Anchor, Resolver
-from fhirconv.issues import FhirconvError
+from fhirconv.issues import FhirconvError, Issue
 
 SECTIONS = ("conditions", "medications", "procedures", "observations")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
               "observations": ("date",)}
 
 
-def build_case(doc: SourceDoc) -> Case:
-    """Check ``doc`` and build the case; the first problem raises :class:`FhirconvError`."""
+def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
+    """Check ``doc`` and build the case; the first problem raises :class:`FhirconvError`.
+
+    ``set_dates`` pins events the source leaves undated (``{"admission": "2024-01-15"}``), e.g. to
+    load a realistic patient into a sandbox: every date relative to them then resolves, and each
+    such date is marked as assumed in the output."""
     problems = schema.check(doc)
     if problems:
         raise FhirconvError(problems[0], problems[1:])
     data: dict[str, Any] = doc.data
     anchors = _anchors(doc)
+    set_warnings = _set_dates(doc, anchors, set_dates or {})
     _check_references(doc, anchors)
     _check_units(doc)
     r = Resolver(doc, anchors)
-    b = _Builder(doc, r)
+    b = _Builder(doc, r, frozenset(set_dates or ()))
     case = Case(
         id=data["id"],
         name=doc.name,
@@ -71,9 +76,10 @@ def build_case(doc: SourceDoc) -> Case:
     _check_sequence(doc, anchors, r)
     used = r.referenced | set(data.get("sequence", []))
     unused = [name for name in data.get("timeline", {}) if name not in used]
-    warnings = tuple(doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not "
-                               "written to FHIR", hint="give an item this date, or refer to the event from one",
-                               code="informational", severity="warning") for name in unused)
+    warnings = set_warnings + tuple(
+        doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not written to "
+                  "FHIR", hint="give an item this date, or refer to the event from one", code="informational",
+                  severity="warning") for name in unused)
     return replace(case, warnings=warnings) if warnings else case
 
 
@@ -106,6 +112,32 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             for j, change in enumerate(item.get("history", [])):
                 add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"))
     return anchors
+
+
+def _set_dates(doc: SourceDoc, anchors: dict[str, Anchor], set_dates: dict[str, str]) -> tuple[Issue, ...]:
+    """Pin undated events to the dates the user gives; dates the source gives are never overridden."""
+    notes: list[Issue] = []
+    for name, value in set_dates.items():
+        if name not in anchors:
+            close = difflib.get_close_matches(name, list(anchors), n=1)
+            raise FhirconvError(Issue("error", f"--set-date names unknown event or item {name!r}", code="not-found",
+                                      layer="case", file=doc.name,
+                                      hint=f"did you mean {close[0]!r}?" if close else "use an id from the case"))
+        anchor = anchors[name]
+        if anchor.expr is not None:
+            raise FhirconvError(doc.issue(anchor.path, f"--set-date {name}: the case already dates it "
+                                          f"({anchor.expr!r})", hint="--set-date is for events the source leaves "
+                                          "undated; edit the case to change a date it gives"))
+        try:
+            parse_absolute(value)
+        except DateError as exc:
+            raise FhirconvError(Issue("error", f"--set-date {name}={value}: {exc}", layer="case", file=doc.name,
+                                      hint=exc.hint)) from None
+        anchors[name] = Anchor(anchor.path, value, anchor.text, assumed=True)
+        notes.append(doc.issue(anchor.path, f"date of {name!r} set to {value} (--set-date): the source gives none; "
+                               "dates derived from it are marked as assumed", code="informational",
+                               severity="warning"))
+    return tuple(notes)
 
 
 def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
@@ -219,9 +251,10 @@ def concept(value: Any) -> Concept:
 class _Builder:
     """Builds model items, resolving their dates through one shared resolver."""
 
-    def __init__(self, doc: SourceDoc, resolver: Resolver):
+    def __init__(self, doc: SourceDoc, resolver: Resolver, pinned: frozenset[str] = frozenset()):
         self.doc = doc
         self.r = resolver
+        self.pinned = pinned  # items whose main date the user set
 
     def when(self, item: dict[str, Any], key: str, path: PathKey, text: str | None = None) -> When | None:
         if key not in item:
@@ -263,7 +296,7 @@ class _Builder:
             id=d["id"], path=path, concept=concept(d["condition"]),
             subtype=concept(d["subtype"]) if "subtype" in d else None, stage=stage, category=d.get("category"),
             body_site=self.body_site(d.get("body_site")), due_to=d.get("due_to"),
-            onset=self.r.anchor(d["id"]) if "onset" in d else None,
+            onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
             abatement=self.when(d, "abatement", path), clinical_status=d.get("clinical_status"),
             verification_status=d.get("verification_status"), history=history, note=d.get("note"),
         )
@@ -282,8 +315,9 @@ class _Builder:
             dose=dose, route=concept(d["route"]) if "route" in d else None,
             frequency=Frequency(freq["times"], freq["per"], freq.get("every", 1)) if freq else None,
             dosage_text=d.get("dosage_text"),
-            start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
-            status=d.get("status"), line=d.get("line"), intent=d.get("intent"), reason=d.get("reason"),
+            start=self.r.anchor(d["id"]) if "start" in d or d["id"] in self.pinned else None,
+            end=self.when(d, "end", path), status=d.get("status"), line=d.get("line"), intent=d.get("intent"),
+            reason=d.get("reason"),
             when_text=d.get("when_text"), note=d.get("note"),
         )
 
@@ -291,7 +325,7 @@ class _Builder:
         path: PathKey = ("procedures", i)
         return Procedure(
             id=d["id"], path=path, concept=concept(d["procedure"]), ordinal=d.get("ordinal"),
-            date=self.r.anchor(d["id"]) if "date" in d else None,
+            date=self.r.anchor(d["id"]) if "date" in d or (d["id"] in self.pinned and "start" not in d) else None,
             start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
             status=d.get("status"), body_site=self.body_site(d.get("body_site")), reason=d.get("reason"),
             when_text=d.get("when_text"), note=d.get("note"),
@@ -309,7 +343,7 @@ class _Builder:
             status=d.get("status"), note=d.get("note"),
         )
         if "series" not in d:
-            date = self.r.anchor(d["id"]) if "date" in d else None
+            date = self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None
             return [Observation(id=d["id"], path=path, value=d.get("value"), date=date, **common)]
         return [
             Observation(id=f"{d['id']}-{j + 1}", path=path, value=entry["value"],

@@ -46,6 +46,7 @@ class When:
     text: str | None = None
     approximate: bool = False
     derivation: str | None = None  # "7 years before relapse-5 (2011-06)"
+    assumed: bool = False  # the date rests on one the user set (--set-date), not on the source
 
     @property
     def derived(self) -> bool:

@@ -8,7 +8,7 @@ with its whole chain and an unknown anchor with the ids that exist.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fhirconv.case.dates import DateError, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
@@ -23,6 +23,7 @@ class Anchor:
     path: PathKey
     expr: str | int | None
     text: str | None = None
+    assumed: bool = False  # a date the user set for an event the source leaves undated
 
 
 class Resolver:
@@ -43,6 +44,8 @@ class Resolver:
             raise FhirconvError(self.doc.issue(a.path, f"circular date reference: {chain}",
                                                hint="make one of these dates absolute"))
         when = When(None, None, a.text) if a.expr is None else self.resolve(a.expr, a.path, a.text, (*stack, name))
+        if a.assumed:
+            when = replace(when, assumed=True)
         self._done[name] = when
         return when
 
@@ -80,4 +83,4 @@ class Resolver:
             derivation = f"{expr} ({rel.anchor}: {base.date.fhir()})"
         elif base.derived:
             derivation = base.derivation
-        return When(date, expr, text, rel.approximate or base.approximate, derivation)
+        return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed)

@@ -23,6 +23,9 @@ from fhirconv.commands.common import issue_line, progress
               help="json: one Bundle per case; ndjson: one resource per line, one file per type, plus manifest.json.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"], case_sensitive=False), default="R4",
               show_default=True, help="FHIR release of the output.")
+@click.option("--set-date", "set_dates", multiple=True, metavar="ID=DATE", callback=lambda c, p, v: _pairs(v),
+              help="Pin an event or item the source leaves undated (repeatable), e.g. admission=2024-01-15; "
+                   "dates relative to it resolve and are marked as assumed.")
 @click.option("--no-validate", is_flag=True, help="Skip validating the output (faster; not recommended).")
 @click.option("--strict", is_flag=True, help="Treat warnings (terms without codes...) as errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -32,7 +35,8 @@ from fhirconv.commands.common import issue_line, progress
 @click.option("-v", "--verbose", is_flag=True, help="Also print information messages (defaults applied...).")
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
-def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str, no_validate: bool,
+def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str,
+            set_dates: dict[str, str], no_validate: bool,
             strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str) -> None:
     """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
 
@@ -44,6 +48,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
       cat case.json | fhirconv convert - > bundle.json
       fhirconv convert samples/ -o out/                               # one Bundle per case
       fhirconv convert cases/ cases.jsonl -o bulk/ --format ndjson -j 2   # for $import
+      fhirconv convert samples/type2-diabetes-sglt2-remission.yaml --set-date dapagliflozin=2019-04
 
     Output is validated before it is written (all layers of `fhirconv validate`); a case with errors
     is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
@@ -52,7 +57,8 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     from fhirconv import batch, writers
 
     fhir_version = fhir_version.upper()
-    opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt)
+    opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt,
+                         set_dates=set_dates)
     # Count first, then stream: a list of every case would grow with the batch.
     if "-" in cases:
         inputs: Any = list(batch.discover(cases))
@@ -104,3 +110,14 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
         click.echo(summary.line() + hint, err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, str]:
+    """``("admission=2024-01-15", ...)`` -> ``{"admission": "2024-01-15"}``; a bad pair is a usage error."""
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, date = value.partition("=")
+        if not sep or not name.strip() or not date.strip():
+            raise click.BadParameter(f"{value!r}: expected ID=DATE, e.g. admission=2024-01-15", param_hint="--set-date")
+        out[name.strip()] = date.strip()
+    return out

@@ -131,13 +131,15 @@ def date_note(label: str, when: When | None) -> str | None:
     if when.date is None:
         words = f"; the source says: \u201c{when.text}\u201d" if when.text else ""
         return f"{label}: not known ({when.derivation or when.expr or 'no date given'}){words}"
-    if not (when.derived or when.approximate or when.text):
+    if not (when.derived or when.approximate or when.text or when.assumed):
         return None
     parts = [f"{label} {when.date.fhir()}"]
     if when.derivation:
         parts.append(f"derived from \u2018{when.derivation}\u2019")
     if when.approximate:
         parts.append("approximate")
+    if when.assumed:
+        parts.append("assumed: the source gives no date; it rests on a date set with --set-date")
     if when.text:
         parts.append(f"the source says: \u201c{when.text}\u201d")
     return "; ".join(parts)

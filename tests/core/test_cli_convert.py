@@ -136,3 +136,28 @@ def test_the_readme_case_example_converts(tmp_path, cli):
     assert proc.returncode == 0, proc.stderr
     entries = json.loads(out.read_text())["entry"]
     assert sum(e["resource"]["resourceType"] == "MedicationStatement" for e in entries) == 4  # VAD x3 + lenalidomide
+
+
+def test_set_date_pins_an_undated_event_and_marks_what_rests_on_it(tmp_path, cli):
+    out = tmp_path / "o.json"
+    proc = cli("convert", str(MYELOMA), "--set-date", "second-asct=2011-10", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "date of 'second-asct' set to 2011-10 (--set-date)" in proc.stderr
+    resources = {r["identifier"][0]["value"].split("/", 1)[1]: r
+                 for r in (e["resource"] for e in json.loads(out.read_text())["entry"])}
+    asct, vgpr = resources["second-asct"], resources["vgpr"]
+    assert asct["performedDateTime"] == "2011-10"
+    assert vgpr["effectiveDateTime"] == "2012-01"  # 3 months after the pinned transplant
+    assert any("assumed" in n["text"] and "--set-date" in n["text"] for n in vgpr["note"])
+    assert "effectiveDateTime" not in resources["scr"]  # still rests on an undated step: stays undated
+
+
+def test_set_date_refuses_to_override_the_source_or_guess(tmp_path, cli):
+    proc = cli("convert", str(MYELOMA), "--set-date", "relapse-5=2011-07")
+    assert proc.returncode == 1 and "the case already dates it" in proc.stderr
+    proc = cli("convert", str(MYELOMA), "--set-date", "second-ascct=2011-10")
+    assert proc.returncode == 1 and "did you mean 'second-asct'" in proc.stderr
+    proc = cli("convert", str(MYELOMA), "--set-date", "second-asct=2011-13")
+    assert proc.returncode == 1 and "month 13 does not exist" in proc.stderr
+    proc = cli("convert", str(MYELOMA), "--set-date", "second-asct")
+    assert proc.returncode == 2 and "expected ID=DATE" in proc.stderr
