@@ -10,7 +10,7 @@ from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
-from fhirconv.terminology import SYSTEMS, lookup
+from fhirconv.terminology import SYSTEMS, known, lookup
 
 UCUM = SYSTEMS["ucum"]
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -31,8 +31,9 @@ def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey,
     alone with a warning (never a guessed code)."""
     if concept is None:
         return None
-    if concept.codes:
-        codings = [coding(c.system, c.code, c.display) for c in concept.codes]
+    if concept.codes:  # the case's own codes; a missing display comes from the tables when they know the code
+        codings = [coding(c.system, c.code, c.display or getattr(known(c.system, c.code), "display", None))
+                   for c in concept.codes]
     else:
         codings = [c.to_fhir() for c in lookup(kind, concept.term or "")]
         if not codings and warn:

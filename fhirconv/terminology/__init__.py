@@ -65,10 +65,11 @@ def lookup(kind: str, term: str) -> tuple[Coding, ...]:
     return _table().get((kind, normalize(term)), ())
 
 
+@cache
+def _by_code() -> dict[tuple[str, str], Coding]:
+    return {(c.system, c.code): c for codings in _table().values() for c in codings}
+
+
 def known(system: str, code: str) -> Coding | None:
     """The table row for a code, to check a display given elsewhere against ours."""
-    for codings in _table().values():
-        for c in codings:
-            if c.system == system and c.code == code:
-                return c
-    return None
+    return _by_code().get((system, code))
