@@ -54,6 +54,13 @@ def _is_case(docs: list[Any]) -> bool:
         and not docs[0].ndjson
 
 
+def _is_bulk_manifest(docs: list[Any]) -> bool:
+    """A Bulk Data manifest (``convert --format ndjson`` writes one beside the NDJSON): not FHIR, not a
+    case; the NDJSON files it lists are validated themselves."""
+    data = docs[0].data if len(docs) == 1 else None
+    return isinstance(data, dict) and "transactionTime" in data and isinstance(data.get("output"), list)
+
+
 def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs:
     """Parse every input; case files (YAML, or JSON without resourceType) are converted first."""
     from fhirconv.validate.json_syntax import Doc, parse_text
@@ -72,6 +79,8 @@ def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs
             forced = True if path.lower().endswith((".ndjson", ".jsonl")) else None
             docs, issues = parse_text(text, name, ndjson=forced)
             maybe_yaml = path == "-" and not docs and not text.lstrip().startswith(("{", "["))
+            if _is_bulk_manifest(docs):
+                continue
             if not maybe_yaml and not _is_case(docs):
                 result.docs.extend(docs)
                 result.issues.extend(issues)

@@ -128,3 +128,20 @@ def test_real_process_exit_codes_and_no_traceback():
     assert bad.returncode == 1 and json.loads(bad.stdout)["resourceType"] == "OperationOutcome"
     usage = run_cli("validate", "--layer", "bogus", str(VALID))
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_an_ndjson_output_directory_validates_manifest_and_all(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "bulk"
+    conv = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(SAMPLES), "-o", str(out),
+                           "--format", "ndjson", "-q"], capture_output=True, text=True)
+    assert conv.returncode == 0, conv.stderr
+    assert (out / "manifest.json").exists()
+    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "validate", str(out)], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 error(s)" in proc.stdout
