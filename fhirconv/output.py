@@ -33,6 +33,12 @@ def safe_name(name: str, fallback: str = "case") -> str:
     return cleaned[:120] or fallback
 
 
+def is_bulk_manifest(data: object) -> bool:
+    """A Bulk Data manifest (``convert --format ndjson`` writes one beside its NDJSON): neither FHIR nor
+    a case file, so readers of such a directory skip it and read the NDJSON it lists."""
+    return isinstance(data, dict) and "transactionTime" in data and isinstance(data.get("output"), list)
+
+
 def inside(directory: Path, name: str) -> Path:
     """``directory / name``, refusing any result outside ``directory``."""
     base = directory.resolve()

@@ -55,10 +55,9 @@ def _is_case(docs: list[Any]) -> bool:
 
 
 def _is_bulk_manifest(docs: list[Any]) -> bool:
-    """A Bulk Data manifest (``convert --format ndjson`` writes one beside the NDJSON): not FHIR, not a
-    case; the NDJSON files it lists are validated themselves."""
-    data = docs[0].data if len(docs) == 1 else None
-    return isinstance(data, dict) and "transactionTime" in data and isinstance(data.get("output"), list)
+    from fhirconv.output import is_bulk_manifest
+
+    return len(docs) == 1 and is_bulk_manifest(docs[0].data)
 
 
 def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fhirconv.output import is_bulk_manifest
+
 from .errors import PushError
 from .graph import FHIRCONV_IDENTIFIER_SYSTEM, CycleError, Item, Unit, keys_for, order
 
@@ -124,6 +126,8 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> lis
             units.append(convert_case(path, fhir_version))
         else:
             data = _read_json(path)
+            if is_bulk_manifest(data):
+                continue  # the NDJSON files it lists are read themselves
             if isinstance(data, dict) and data.get("resourceType") == "Bundle":
                 units.append(bundle_unit(data, str(path)))
             elif isinstance(data, dict) and "resourceType" in data:

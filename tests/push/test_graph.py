@@ -109,3 +109,21 @@ def test_bad_case_file_stops_before_the_server(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["push", str(bad), "--server", "http://127.0.0.1:9/fhir"])
     assert result.exit_code == 1
     assert result.output.startswith(f"{bad}:2:1 $.id: error:")
+
+
+def test_an_ndjson_output_directory_pushes_without_its_manifest(tmp_path):
+    import subprocess
+    import sys
+
+    from fhirconv.push.inputs import load
+    from tests.conftest import SAMPLES
+
+    out = tmp_path / "bulk"
+    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(SAMPLES), "-o", str(out),
+                           "--format", "ndjson", "-q"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    units = load([out], "R4", 500)
+    items = [item for unit in units for item in unit.items]
+    assert {item.resource["resourceType"] for item in items} == {
+        "Patient", "Condition", "Procedure", "MedicationStatement", "Observation"}
+    assert not any("manifest" in unit.source for unit in units)
