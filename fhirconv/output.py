@@ -4,27 +4,58 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def atomic_write(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it into place.
+
+    A symlink is followed (its target is replaced, the link stays); a device or FIFO
+    (``/dev/null``, a named pipe) is written to directly, since it cannot be replaced. A new file
+    gets the usual permissions (0666 less the umask); a replaced file keeps its own.
+    """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        with open(target, "wb") as fh:
+            fh.write(_bytes(text))
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:  # name the file the user asked for, not our temporary one
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else _umask_mode())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_bytes(text))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def safe_name(name: str, fallback: str = "case") -> str:

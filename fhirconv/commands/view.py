@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -23,19 +21,6 @@ def _course(path: str):
         for issue in exc.issues:
             click.echo(issue.one_line(), err=True)
         sys.exit(1)
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, so a failed run leaves no half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path("."))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 @click.command()
@@ -57,16 +42,17 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
       fhirconv timeline samples/multiple-myeloma.yaml -o course.svg
       fhirconv timeline bundle.json -o course.html
       fhirconv timeline bundle.json -o course.png
+      fhirconv timeline bundle.json -o - --format svg > course.svg
     """
     target = Path(output)
+    if output == "-" and fmt is None:
+        raise click.UsageError("-o - (stdout) needs --format svg, png or html")
     if fmt is None:
         fmt = target.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise click.UsageError(
                 f"cannot tell the format from {output!r}: use a .svg, .png or .html file name, or --format"
             )
-    if not target.parent.is_dir() and str(target.parent) not in ("", "."):
-        raise click.UsageError(f"folder {str(target.parent)!r} does not exist (create it first)")
     course = _course(path)
     from fhirconv.view import render
 
@@ -76,7 +62,13 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
         click.echo(f"error: PNG output needs matplotlib ({exc}) (hint: pip install 'fhirconv[plot]', "
                    "or write .svg or .html, which need nothing more)", err=True)
         sys.exit(2)
-    _write_atomic(target, data)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        from fhirconv.output import atomic_write
+
+        atomic_write(target, data)
     dated = sum(1 for e in course.events if e.dated)
     click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {dated} dated and "
                f"{len(course.events) - dated} undated events, {len(course.resources)} resources", err=True)
@@ -85,7 +77,8 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def summary(path: str) -> None:
-    """Print the course in PATH as text: one line per event in date order, undated ones last.
+    """Print the course in PATH as text: one line per event in date order, undated ones last
+    (or, for a Bundle in course order such as a case with a `sequence`, in that order).
 
     PATH is a FHIR Bundle (R4 or R5), a single resource, NDJSON, or a case file (converted first).
 

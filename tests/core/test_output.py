@@ -1,0 +1,46 @@
+"""Output files: complete or absent; symlinks followed, devices written through, normal permissions."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from fhirconv.output import atomic_write
+
+
+def test_symlink_target_is_replaced_and_the_link_kept(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    atomic_write(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+
+
+def test_fifo_and_devices_are_written_to_not_replaced(tmp_path):
+    atomic_write("/dev/null", "x")
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, "through the pipe")
+        assert os.read(reader, 100) == b"through the pipe"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path):
+    old = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "new.json", "{}")
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o644
+        kept = tmp_path / "kept.json"
+        kept.write_text("{}", encoding="utf-8")
+        os.chmod(kept, 0o640)
+        atomic_write(kept, "[]")
+        assert stat.S_IMODE(os.stat(kept).st_mode) == 0o640
+    finally:
+        os.umask(old)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
