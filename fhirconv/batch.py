@@ -69,6 +69,9 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
         if raw == "-":
             import sys
 
+            if sys.stdin is None or sys.stdin.closed:
+                raise FhirconvError(Issue("error", "no standard input to read the case from", code="not-found",
+                                          layer="case", file="<stdin>", hint="pipe a case in, or name a case file"))
             yield CaseInput("<stdin>", text=sys.stdin.read())
             continue
         p = Path(raw)
@@ -112,6 +115,10 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
     except FhirconvError as exc:
         result.issues = exc.issues
+        return result
+    except Exception as exc:  # a converter defect must not stop the batch: report it with the case
+        result.issues = [Issue("error", f"internal error: {type(exc).__name__}: {exc}", code="exception",
+                               layer="case", file=inp.name, hint="please report this case file")]
         return result
     result.case_id = conv.case_id
     result.issues = list(conv.issues)

@@ -93,7 +93,11 @@ class PartialDate:
         precision = min(base.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__)
         y, m, d = base.year, base.month or 1, base.day or 1
         if unit in ("day", "week"):
-            moved = _dt.date(y, m, d) + _dt.timedelta(days=n * (7 if unit == "week" else 1))
+            try:
+                moved = _dt.date(y, m, d) + _dt.timedelta(days=n * (7 if unit == "week" else 1))
+            except OverflowError:
+                raise DateError(f"date out of range after moving {n} {unit}(s)",
+                                "dates must stay between the years 0001 and 9999") from None
             y, m, d = moved.year, moved.month, moved.day
         else:
             months = n * (12 if unit == "year" else 1)
@@ -102,7 +106,8 @@ class PartialDate:
             m += 1
             d = min(d, calendar.monthrange(y, m)[1])
         if not 1 <= y <= 9999:
-            raise DateError(f"date out of range after moving {n} {unit}(s)")
+            raise DateError(f"date out of range after moving {n} {unit}(s)",
+                            "dates must stay between the years 0001 and 9999")
         return PartialDate(y, m, d).truncate(precision)
 
 

@@ -71,6 +71,9 @@ def json_path(path: PathKey) -> str:
 def read_text(path: str | Path) -> tuple[str, str]:
     """The text of ``path`` (``-`` is stdin) and the name to show in messages."""
     if str(path) == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise FhirconvError(Issue("error", "no standard input to read the case from", code="not-found",
+                                      layer="case", file="<stdin>", hint="pipe a case in, or name a case file"))
         return sys.stdin.read(), "<stdin>"
     p = Path(path)
     try:
@@ -98,6 +101,8 @@ def parse(text: str, name: str) -> SourceDoc:
     if looks_like_json(text):
         try:
             return SourceDoc(json.loads(text, object_pairs_hook=_no_duplicates), name, text=text)
+        except RecursionError:
+            raise _too_deep(name) from None
         except json.JSONDecodeError as exc:
             raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
                                       file=name, line=exc.lineno, column=exc.colno,
@@ -109,17 +114,32 @@ def parse(text: str, name: str) -> SourceDoc:
     yaml = _yaml()
     try:
         node = yaml.compose(text)
+    except RecursionError:
+        raise _too_deep(name) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
+        hint = "check indentation and quoting near here"
+        if "another document" in problem:
+            hint = "a case file holds one case; put more cases in separate files or in a .jsonl file"
+        elif "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
+            hint = "YAML does not allow tabs for indentation: indent with spaces"
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
             return SourceDoc(json.loads(text), name)
         raise FhirconvError(Issue("error", f"malformed YAML: {problem}", code="structure", layer="case", file=name,
                                   line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-                                  hint="check indentation and quoting near here")) from None
+                                  hint=hint)) from None
     positions: dict[PathKey, tuple[int, int]] = {}
-    data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
+    try:
+        data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
+    except RecursionError:
+        raise _too_deep(name) from None
     return SourceDoc(data, name, positions)
+
+
+def _too_deep(name: str) -> FhirconvError:
+    return FhirconvError(Issue("error", "the case is nested too deeply to read", code="too-costly", layer="case",
+                               file=name, hint="a case file is a mapping of a few levels; check for runaway brackets"))
 
 
 class _Duplicate(Exception):

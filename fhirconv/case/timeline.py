@@ -77,7 +77,7 @@ class Resolver:
         try:
             date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
         except DateError as exc:
-            raise FhirconvError(self.doc.issue(path, str(exc))) from None
+            raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
         derivation = None
         if rel.n or rel.approximate:
             derivation = f"{expr} ({rel.anchor}: {base.date.fhir()})"

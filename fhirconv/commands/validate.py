@@ -69,6 +69,8 @@ def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs
         result.count += 1
         name = "<stdin>" if path == "-" else path
         try:
+            if path == "-" and (sys.stdin is None or sys.stdin.closed):
+                raise OSError("no standard input")
             text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             result.issues.append(Issue("fatal", f"cannot read: {exc}", code="exception", layer="json", file=name))
@@ -76,7 +78,12 @@ def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs
         is_yaml = path.lower().endswith(CASE_SUFFIXES)
         if not is_yaml:
             forced = True if path.lower().endswith((".ndjson", ".jsonl")) else None
-            docs, issues = parse_text(text, name, ndjson=forced)
+            try:
+                docs, issues = parse_text(text, name, ndjson=forced)
+            except RecursionError:
+                result.issues.append(Issue("fatal", "nested too deeply to read", code="too-costly", layer="json",
+                                           file=name, hint="FHIR resources are a few levels deep; check the input"))
+                continue
             maybe_yaml = path == "-" and not docs and not text.lstrip().startswith(("{", "["))
             if _is_bulk_manifest(docs):
                 continue
