@@ -80,6 +80,12 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
         raise click.UsageError("--password needs --user")
     if insecure and ca_bundle:
         raise click.UsageError("--insecure and --ca-bundle contradict each other")
+    if server:
+        _check_server_url(server)
+    for name, secret in (("--token", token), ("--user", user), ("--password", password)):
+        if secret and any(ch in secret for ch in "\r\n"):
+            # Never echo the value: it is a secret.
+            raise click.UsageError(f"{name} contains a line break (a trailing newline from a file?); strip it")
     config = ClientConfig(base=(server or "[base]").rstrip("/"), token=token, user=user, password=password,
                           headers=_headers(headers), ca_bundle=ca_bundle, insecure=insecure,
                           timeout=timeout, retries=retries, backoff=backoff, max_wait=max_wait)
@@ -118,3 +124,19 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
     click.echo(redact(report.json_text() if fmt == "json" else report.text()), nl=False)
     if not report.ok:
         sys.exit(1)
+
+
+def _check_server_url(server: str) -> None:
+    """A usable http(s) base URL, or a usage error that says what is wrong (no retries on a typo)."""
+    import re
+    from urllib.parse import urlsplit
+
+    shown = re.sub(r"//[^/@]*@", "//***@", server)  # never echo credentials given in the URL
+    try:
+        parts = urlsplit(server)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise click.UsageError(f"--server {shown!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise click.UsageError(f"--server {shown!r}: expected an http:// or https:// base URL, "
+                               "e.g. http://127.0.0.1:8080/fhir")

@@ -161,3 +161,21 @@ def test_password_in_the_server_url_is_hidden(bundle_file: Path) -> None:
     result = run(str(bundle_file), "--server", base, "--retries", "0", "--verbose", *FAST)
     assert result.exit_code == 1
     assert "url-SECRET" not in result.output and "bob:***@" in result.output
+
+
+def test_bad_server_urls_and_secrets_with_line_breaks_are_usage_errors():
+    import subprocess
+    import sys
+
+    from tests.conftest import MYELOMA
+
+    def push(*args):
+        return subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(MYELOMA), *args],
+                              capture_output=True, text=True, timeout=60)
+
+    for url in ("http://[::1", "ftp://127.0.0.1/fhir", "127.0.0.1:8095/fhir", "http://u:pw-secret@[::1"):
+        proc = push("--server", url)
+        assert proc.returncode == 2, (url, proc.stderr)
+        assert "Traceback" not in proc.stderr and "pw-secret" not in proc.stderr
+    proc = push("--server", "http://127.0.0.1:9/fhir", "--token", "tok-secret-9\r")
+    assert proc.returncode == 2 and "line break" in proc.stderr and "tok-secret-9" not in proc.stderr
