@@ -256,6 +256,7 @@ class Summary:
         if not res.ok:
             self.failed += 1
             self.failures.append(res.name)
+            return
         for k, v in res.counts.items():
             self.resources[k] = self.resources.get(k, 0) + v
 

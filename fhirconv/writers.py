@@ -18,19 +18,45 @@ from fhirconv.issues import Issue
 from fhirconv.output import atomic_write, inside, safe_name
 
 
+class CaseIds:
+    """Case ids seen in one output: a second case with an id (or a file name) already used would
+    overwrite the first, or duplicate its identifiers in NDJSON, so it is refused."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}  # case id -> input it came from
+        self.files: dict[str, tuple[str, str]] = {}  # lower-case file name -> (case id, input)
+
+    def claim(self, res: CaseResult, file_name: str | None = None) -> Issue | None:
+        case_id = res.case_id or ""
+        if case_id in self.ids:
+            first = self.ids[case_id]
+            what = "the same input was given twice" if first == res.name else f"already converted from {first}"
+            return Issue("error", f"case id {case_id!r}: {what}", code="duplicate", layer="output",
+                         file=res.name, hint="give each case a unique id" if first != res.name else None)
+        if file_name is not None:
+            key = file_name.lower()  # X.json and x.json are one file on macOS and Windows
+            if key in self.files:
+                other, source = self.files[key]
+                return Issue("error", f"case ids {other!r} ({source}) and {case_id!r} make the same file name "
+                             f"{file_name!r}", code="duplicate", layer="output", file=res.name,
+                             hint="case ids that differ only in case or punctuation collide as file names")
+            self.files[key] = (case_id, res.name)
+        self.ids[case_id] = res.name
+        return None
+
+
 class BundleDirWriter:
     """One ``<case id>.json`` Bundle per case in a directory."""
 
     def __init__(self, directory: Path):
         self.directory = directory
-        self.used: dict[str, str] = {}
+        self.seen = CaseIds()
 
     def write(self, res: CaseResult) -> Issue | None:
         name = safe_name(res.case_id or "case") + ".json"
-        if name in self.used:
-            return Issue("error", f"case id {res.case_id!r} already written from {self.used[name]}",
-                         code="duplicate", layer="output", file=res.name, hint="give each case a unique id")
-        self.used[name] = res.name
+        problem = self.seen.claim(res, name)
+        if problem:
+            return problem
         atomic_write(inside(self.directory, name), res.bundle_text or "")
         return None
 
@@ -47,9 +73,13 @@ class NdjsonDirWriter:
         self.fhir_version = fhir_version
         self.files: dict[str, tuple[Path, IO[str]]] = {}
         self.counts: dict[str, int] = {}
+        self.seen = CaseIds()
         directory.mkdir(parents=True, exist_ok=True)
 
     def write(self, res: CaseResult) -> Issue | None:
+        problem = self.seen.claim(res)
+        if problem:
+            return problem
         for rtype, lines in res.ndjson.items():
             self._append(rtype, lines)
         return None

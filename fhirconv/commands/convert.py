@@ -69,13 +69,15 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     if not total:
         raise click.UsageError("no case files found in the given paths")
     to_stdout = output == "-"
+    # A trailing slash or an existing directory means "a directory", even for one case.
     many = total > 1
+    to_dir = many or (not to_stdout and output.endswith(("/", os.sep)))
     out_path = Path(output)
     if to_stdout and (many and fmt == "json"):
         raise click.UsageError("several cases need -o DIR (one Bundle per case) or --format ndjson")
-    if not to_stdout and (many or fmt == "ndjson") and out_path.exists() and not out_path.is_dir():
+    if not to_stdout and (to_dir or fmt == "ndjson") and out_path.exists() and not out_path.is_dir():
         raise click.UsageError(f"-o {output}: several cases or NDJSON need a directory, and this is a file")
-    if not to_stdout and not many and fmt == "json" and out_path.is_dir():
+    if not to_stdout and not to_dir and fmt == "json" and out_path.is_dir():
         raise click.UsageError(f"-o {output} is a directory; give a file name, or several cases")
 
     def emit(res: batch.CaseResult) -> None:
@@ -91,7 +93,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
         writer: object = writers.StdoutWriter(fmt)
     elif fmt == "ndjson":
         writer = writers.NdjsonDirWriter(out_path, fhir_version)
-    elif many:
+    elif to_dir:
         writer = writers.BundleDirWriter(out_path)
     else:
         writer = writers.FileWriter(out_path)

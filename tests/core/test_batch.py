@@ -87,5 +87,24 @@ def test_duplicate_case_ids_do_not_overwrite_each_other(tmp_path, cli):
     (tmp_path / "in" / "b.yaml").write_text(case, encoding="utf-8")
     proc = cli("convert", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1", "-q")
     assert proc.returncode == 1
-    assert "already written from" in proc.stderr
+    assert "already converted from" in proc.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["mm-sekiguchi-2012.json"]
+
+
+def test_ndjson_refuses_a_second_case_with_the_same_id(tmp_path, cli):
+    case = (SAMPLES / "multiple-myeloma.yaml").read_text(encoding="utf-8")
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(case, encoding="utf-8")
+    out = tmp_path / "bulk"
+    proc = cli("convert", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "-o", str(out), "--format", "ndjson",
+               "-j", "1", "-q")
+    assert proc.returncode == 1 and "already converted from" in proc.stderr
+    assert len((out / "Patient.ndjson").read_text().splitlines()) == 1
+    assert "resources: Condition 2," in proc.stderr  # only what was written is counted
+
+
+def test_trailing_slash_means_a_directory_even_for_one_case(tmp_path, cli):
+    out = tmp_path / "new"
+    proc = cli("convert", str(SAMPLES / "multiple-myeloma.yaml"), "-o", f"{out}/", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "mm-sekiguchi-2012.json").is_file()
