@@ -55,6 +55,7 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
     set_warnings = _set_dates(doc, anchors, set_dates or {})
     _check_references(doc, anchors)
     _check_units(doc)
+    _check_values(doc)
     r = Resolver(doc, anchors)
     b = _Builder(doc, r, frozenset(set_dates or ()))
     case = Case(
@@ -200,6 +201,48 @@ def _check_units(doc: SourceDoc) -> None:
             raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code",
                                           hint=f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2",
                                           code="code-invalid"))
+
+
+def _check_values(doc: SourceDoc) -> None:
+    """Numbers FHIR can carry, and units only where there is a number for them: never dropped silently."""
+    import math
+
+    def walk(node: Any, path: PathKey) -> None:
+        if isinstance(node, float) and not math.isfinite(node):
+            raise FhirconvError(doc.issue(path, f"{node!r} is not a finite number", code="value",
+                                          hint="FHIR decimals are finite; write the value as measured"))
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, (*path, k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, (*path, i))
+
+    walk(doc.data, ())
+
+    def is_number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    def unit_needs_number(item: dict[str, Any], path: PathKey) -> None:
+        if "unit" not in item:
+            return
+        values = [(("series", j, "value"), e["value"]) for j, e in enumerate(item.get("series", []))]
+        if "value" in item:
+            values.append((("value",), item["value"]))
+        if not values and not item.get("components"):
+            raise FhirconvError(doc.issue((*path, "unit"), f"unit {item['unit']!r} is given without a value",
+                                          hint="give the value, or leave the unit out", code="value"))
+        for sub, value in values:
+            if not is_number(value):
+                raise FhirconvError(doc.issue((*path, *sub), f"unit {item['unit']!r} needs a number here, "
+                                              f"not {type(value).__name__} {value!r}", code="value",
+                                              hint="write the value as a number (12.5, not \"12.5\"), or drop "
+                                              "'unit' (a quantity value carries its own unit)"))
+
+    for i, o in enumerate(doc.data.get("observations", [])):
+        unit_needs_number(o, ("observations", i))
+        for j, c in enumerate(o.get("components", [])):
+            unit_needs_number(c, ("observations", i, "components", j))
 
 
 _UCUM_SEEN: dict[str, str | None] = {}

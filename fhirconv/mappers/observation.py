@@ -149,6 +149,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
 def _show(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         if "value" in value:
             return f"{value['value']:g} {value.get('unit', '')}".strip()

@@ -52,6 +52,11 @@ CASES = {
                                r"\$\.sequence\[1\]", "sequence puts 'myeloma' (2004) after 'bd-induction' (2011-06)"),
     "bad-unit": ("case.yaml", GOOD.replace("dose: {value: 5, unit: mg}", "dose: {value: 5, unit: milligrams}"),
                  r"case\.yaml:\d+:\d+ \$\.medications\[\d+\]\.dose\.unit", "unit 'milligrams' is not a UCUM code"),
+    "unit-without-number": ("case.yaml",
+                            GOOD.replace("    response: VGPR\n", "    response: VGPR\n    unit: g/dL\n", 1),
+                            r"\$\.observations\[0\]\.unit", "unit 'g/dL' is given without a value"),
+    "non-finite-number": ("case.yaml", GOOD.replace("dose: {value: 5, unit: mg}", "dose: {value: .inf, unit: mg}"),
+                          r"\$\.medications\[\d\]\.dose\.value", "inf is not a finite number"),
     "unknown-reason": ("case.yaml", GOOD.replace("reason: orbital-plasmacytoma", "reason: orbital-lesion"),
                        r"\$\.procedures\[2\]\.reason", "'orbital-lesion' is not a condition id"),
 }
