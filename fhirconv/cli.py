@@ -58,10 +58,15 @@ def cli() -> None:
 def main() -> None:
     """Console-script entry point: bad data exits 1 with one line, never a traceback."""
     import os
+    import signal
     import sys
 
     from fhirconv.issues import FhirconvError
 
+    if sys.argv[1:2] != ["push"] and hasattr(signal, "SIGPIPE"):
+        # Like other Unix filters: when the reader goes away (`| head`), stop at once with the usual
+        # SIGPIPE status. Not for push, whose sockets must see EPIPE as an error to report.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         cli(prog_name="fhirconv", standalone_mode=False)
     except click.exceptions.Abort:
@@ -80,8 +85,9 @@ def main() -> None:
         click.echo("Interrupted: no partial output was left.", err=True)
         sys.exit(130)
     except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"fhirconv: cannot use{where}: {exc.strerror or exc}", err=True)

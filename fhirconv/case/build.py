@@ -47,6 +47,14 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
     ``set_dates`` pins events the source leaves undated (``{"admission": "2024-01-15"}``), e.g. to
     load a realistic patient into a sandbox: every date relative to them then resolves, and each
     such date is marked as assumed in the output."""
+    if not isinstance(doc.data, dict):
+        if doc.data is None:
+            raise FhirconvError(Issue("error", "empty case", code="required", layer="case", file=doc.name,
+                                      hint="see `fhirconv schema` or samples/ for the format"))
+        many = isinstance(doc.data, list)
+        raise FhirconvError(doc.issue((), f"a case file holds one case (a mapping), not a {type(doc.data).__name__}",
+                                      code="structure", hint="put many cases in a .jsonl file, one case a line"
+                                      if many else "see `fhirconv schema` or samples/ for the format"))
     problems = schema.check(doc)
     if problems:
         raise FhirconvError(problems[0], problems[1:])

@@ -59,6 +59,11 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     fhir_version = fhir_version.upper()
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt,
                          set_dates=set_dates)
+    import glob
+
+    for raw in cases:
+        if raw != "-" and glob.has_magic(raw) and not Path(raw).exists() and not glob.glob(raw, recursive=True):
+            raise click.UsageError(f"{raw!r} matches no file")
     # Count first, then stream: a list of every case would grow with the batch.
     if "-" in cases:
         inputs: Any = list(batch.discover(cases))
