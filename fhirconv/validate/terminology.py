@@ -124,11 +124,17 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
     return None
 
 
+_SEMANTIC_TAG = re.compile(r"\s+\([a-z][a-z /-]*\)$")
+
 @cache
 def _display_problem(system: str, code: str, display: str) -> str | None:
     from fhirconv.terminology import known
 
     row = known(system, code)
+    if system == SNOMED:
+        # A fully specified name ("Multiple myeloma (disorder)") is as valid a designation as the
+        # preferred term our tables hold: compare without the semantic tag.
+        display = _SEMANTIC_TAG.sub("", display)
     if row is not None and row.display and _norm(row.display) != _norm(display):
         return f"display {display!r} differs from {row.display!r} for {code}"
     if system == ICD10CM and row is None:
