@@ -173,7 +173,19 @@ def _build(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]], 
 
     if isinstance(node, MappingNode):
         out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
         for knode, vnode in node.value:
+            if str(knode.tag).endswith(":merge"):  # YAML merge key `<<: *defaults`: explicit keys win
+                for src in vnode.value if isinstance(vnode, SequenceNode) else [vnode]:
+                    value = _build(src, path, positions, constructor, name)
+                    if not isinstance(value, dict):
+                        mark = knode.start_mark
+                        raise FhirconvError(Issue("error", "'<<' merges a mapping, and this is not one",
+                                                  code="structure", layer="case", file=name, line=mark.line + 1,
+                                                  column=mark.column + 1, hint="merge an anchored mapping: <<: *name"))
+                    for k, v in value.items():
+                        merged.setdefault(k, v)
+                continue
             key = str(knode.value)
             child = (*path, key)
             mark = knode.start_mark
@@ -183,7 +195,7 @@ def _build(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]], 
                                           hint="each key may appear once in a mapping; merge or rename one"))
             positions[child] = (mark.line + 1, mark.column + 1)
             out[key] = _build(vnode, child, positions, constructor, name)
-        return out
+        return {**merged, **out} if merged else out
     if isinstance(node, SequenceNode):
         items = []
         for i, vnode in enumerate(node.value):

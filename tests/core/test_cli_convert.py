@@ -161,3 +161,23 @@ def test_set_date_refuses_to_override_the_source_or_guess(tmp_path, cli):
     assert proc.returncode == 1 and "month 13 does not exist" in proc.stderr
     proc = cli("convert", str(MYELOMA), "--set-date", "second-asct")
     assert proc.returncode == 2 and "expected ID=DATE" in proc.stderr
+
+
+def test_yaml_merge_keys_share_fields_between_items(tmp_path, cli):
+    case = tmp_path / "merge.yaml"
+    case.write_text("""id: merge-1
+patient: {sex: male}
+conditions:
+  - {id: mm, condition: multiple myeloma, clinical_status: active}
+medications:
+  - &len {id: m1, drug: lenalidomide, dose: {value: 5, unit: mg}, route: oral, reason: mm}
+  - <<: *len
+    id: m2
+    dose: {value: 10, unit: mg}
+""", encoding="utf-8")
+    proc = cli("convert", str(case), "-q")
+    assert proc.returncode == 0, proc.stderr
+    resources = [e["resource"] for e in json.loads(proc.stdout)["entry"]]
+    ms = [r for r in resources if r["resourceType"] == "MedicationStatement"]
+    assert [m["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"] for m in ms] == [5, 10]
+    assert all(m["dosage"][0]["route"]["text"] == "oral" for m in ms)
