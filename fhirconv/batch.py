@@ -188,11 +188,22 @@ def warm_up(opts: Options) -> None:
                                    fhir_version=opts.fhir_version)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the run and cleans up (no worker tracebacks)."""
+def _ignore_interrupts(parent: int | None = None) -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run and cleans up (no worker tracebacks),
+    and end when the parent ends, however it ends (on Linux), so no worker is ever left behind."""
+    import os
     import signal
+    import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if parent is not None and os.getppid() != parent:  # the parent died before we got here
+        os._exit(1)
 
 
 def _chunks(inputs: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
@@ -222,7 +233,11 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     warm_up(opts)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts) as pool:
+    import os
+
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts,
+                               initargs=(os.getpid(),))
+    try:
         pending: deque[Future[list[CaseResult]]] = deque()
         chunks = _chunks(inputs, chunk_size)
         exhausted = False
@@ -233,13 +248,36 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
                 except StopIteration:
                     exhausted = True
             if not pending:
-                return
-            for res in pending.popleft().result():
+                break
+            for res in _result(pending.popleft()):
                 yield res
                 if fail_fast and not res.ok:
-                    for f in pending:
-                        f.cancel()
                     return
+    except BaseException:
+        _stop(pool)  # Ctrl-C, a closed pipe, a failed writer: stop the workers now, don't drain the queue
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[list[CaseResult]]) -> list[CaseResult]:
+    """Wait in short steps, so a Ctrl-C in the parent is seen at once."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except FutureTimeout:
+            continue
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the worker processes (they ignore Ctrl-C themselves)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # CPython keeps them here
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
 
 
 @dataclass

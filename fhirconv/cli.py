@@ -69,9 +69,9 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         cli(prog_name="fhirconv", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("Interrupted: nothing half-written was left.", err=True)
-        sys.exit(130)
+        _exit_now(130)
     except click.exceptions.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -81,9 +81,6 @@ def main() -> None:
         for issue in exc.issues:
             click.echo(issue.one_line(), err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted: no partial output was left.", err=True)
-        sys.exit(130)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -98,6 +95,17 @@ def main() -> None:
         click.echo(f"fhirconv: internal error: {type(exc).__name__}: {exc} "
                    "(set FHIRCONV_DEBUG=1 to see the traceback, and please report it)", err=True)
         sys.exit(1)
+
+
+def _exit_now(code: int) -> None:
+    """Exit without interpreter clean-up: after an interrupt, joining stopped worker processes at
+    exit can wait forever, and everything that matters (output files) is already settled."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
