@@ -16,7 +16,17 @@ def _course(path: str):
     from fhirconv.view import load_bundle, read_course
 
     try:
-        return read_course(load_bundle(path))
+        bundle = load_bundle(path)
+    except FhirconvError as exc:
+        for issue in exc.issues:
+            click.echo(issue.one_line(), err=True)
+        sys.exit(1)
+    patients = sum(1 for e in bundle.get("entry", []) if (e.get("resource") or {}).get("resourceType") == "Patient")
+    if patients > 1:
+        click.echo(f"warning: {path} holds {patients} patients; a course is one patient's: the events of all of "
+                   "them are shown together (hint: convert or select one case)", err=True)
+    try:
+        return read_course(bundle)
     except FhirconvError as exc:
         for issue in exc.issues:
             click.echo(issue.one_line(), err=True)
