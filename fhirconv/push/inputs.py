@@ -157,3 +157,27 @@ def chunks(pool: list[Item], size: int) -> list[Unit]:
         label = f"ndjson chunk {n}/{len(parts)}" if len(parts) > 1 else "ndjson"
         out.append(Unit(label=label, source=source, items=part, chained=True))
     return out
+
+
+# Elements that exist in only one release, for the resource types fhirconv writes: enough to tell
+# an R5 file from an R4 one before it reaches a server of the other release.
+_ONLY_R5 = {"MedicationStatement": ("medication", "adherence", "reason", "relatedClinicalInformation"),
+            "Procedure": ("occurrenceDateTime", "occurrencePeriod", "occurrenceString", "reason"),
+            "Condition": ("participant",)}
+_ONLY_R4 = {"MedicationStatement": ("medicationCodeableConcept", "medicationReference", "reasonReference"),
+            "Procedure": ("performedDateTime", "performedPeriod", "performedString", "reasonReference"),
+            "Condition": ("asserter", "recorder")}
+
+
+def release_evidence(units: list[Unit]) -> dict[str, str]:
+    """``{"R4": "Procedure.performedString", "R5": ...}``: an element that shows each release present."""
+    found: dict[str, str] = {}
+    for unit in units:
+        for item in unit.items:
+            rtype = item.resource.get("resourceType")
+            for release, table in (("R5", _ONLY_R5), ("R4", _ONLY_R4)):
+                if release not in found:
+                    hit = next((k for k in table.get(rtype, ()) if k in item.resource), None)
+                    if hit:
+                        found[release] = f"{rtype}.{hit} in {item.source}"
+    return found

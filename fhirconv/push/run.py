@@ -38,6 +38,12 @@ def push(options: PushOptions) -> Report:
     report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
     if not units or not any(u.items for u in units):
         raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
+    other = "R5" if options.fhir_version == "R4" else "R4"
+    evidence = inputs.release_evidence(units).get(other)
+    if evidence:
+        raise PushError(f"the input is FHIR {other} ({evidence}) but this push is for {options.fhir_version}",
+                        hint=f"pass --fhir-version {other} for an {other} server, or convert the case again "
+                             f"with --fhir-version {options.fhir_version}", exit_code=2)
     if options.log:
         for note in (n for unit in units for n in unit.notes):
             options.log(note)

@@ -127,3 +127,18 @@ def test_an_ndjson_output_directory_pushes_without_its_manifest(tmp_path):
     assert {item.resource["resourceType"] for item in items} == {
         "Patient", "Condition", "Procedure", "MedicationStatement", "Observation"}
     assert not any("manifest" in unit.source for unit in units)
+
+
+def test_an_r5_file_is_not_pushed_as_r4(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import MYELOMA
+
+    r5 = tmp_path / "r5.json"
+    subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(MYELOMA), "--fhir-version", "R5", "-o",
+                    str(r5), "-q"], check=True, capture_output=True)
+    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(r5), "--server",
+                           "http://127.0.0.1:9/fhir"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "the input is FHIR R5" in proc.stderr and "--fhir-version R5" in proc.stderr
