@@ -68,9 +68,11 @@ class NdjsonDirWriter:
     """``<Type>.ndjson`` per resource type plus a Bulk Data style ``manifest.json``, renamed into
     place only when the run ends (an interrupted run leaves only ``.part`` files, then none)."""
 
-    def __init__(self, directory: Path, fhir_version: str):
+    def __init__(self, directory: Path, fhir_version: str, base_url: str | None = None):
         self.directory = directory
         self.fhir_version = fhir_version
+        # Bulk Data manifests list absolute URLs: where the directory will be served from.
+        self.base_url = base_url.rstrip("/") + "/" if base_url else ""
         self.files: dict[str, tuple[Path, IO[str]]] = {}
         self.counts: dict[str, int] = {}
         self.seen = CaseIds()
@@ -115,9 +117,10 @@ class NdjsonDirWriter:
             "transactionTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp),
             "request": f"fhirconv convert --format ndjson --fhir-version {self.fhir_version}",
             "requiresAccessToken": False,
-            "output": [{"type": t, "url": f"{t}.ndjson", "count": c} for t, c in sorted(self.counts.items())
+            "output": [{"type": t, "url": f"{self.base_url}{t}.ndjson", "count": c}
+                       for t, c in sorted(self.counts.items())
                        if t != "OperationOutcome"],
-            "error": [{"type": "OperationOutcome", "url": "OperationOutcome.ndjson", "count": c}
+            "error": [{"type": "OperationOutcome", "url": f"{self.base_url}OperationOutcome.ndjson", "count": c}
                       for t, c in self.counts.items() if t == "OperationOutcome"],
         }
         atomic_write(inside(self.directory, "manifest.json"), json.dumps(manifest, indent=2) + "\n")

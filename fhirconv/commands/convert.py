@@ -26,6 +26,9 @@ from fhirconv.commands.common import issue_line, progress
 @click.option("--set-date", "set_dates", multiple=True, metavar="ID=DATE", callback=lambda c, p, v: _pairs(v),
               help="Pin an event or item the source leaves undated (repeatable), e.g. admission=2024-01-15; "
                    "dates relative to it resolve and are marked as assumed.")
+@click.option("--base-url", metavar="URL", default=None,
+              help="With --format ndjson: the URL the output directory will be served from, so manifest.json "
+                   "lists absolute URLs as Bulk Data $import expects (default: file names).")
 @click.option("--no-validate", is_flag=True, help="Skip validating the output (faster; not recommended).")
 @click.option("--strict", is_flag=True, help="Treat warnings (terms without codes...) as errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -36,7 +39,7 @@ from fhirconv.commands.common import issue_line, progress
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
 def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str,
-            set_dates: dict[str, str], no_validate: bool,
+            set_dates: dict[str, str], base_url: str | None, no_validate: bool,
             strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str) -> None:
     """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
 
@@ -97,7 +100,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     if to_stdout:
         writer: object = writers.StdoutWriter(fmt)
     elif fmt == "ndjson":
-        writer = writers.NdjsonDirWriter(out_path, fhir_version)
+        writer = writers.NdjsonDirWriter(out_path, fhir_version, base_url)
     elif to_dir:
         writer = writers.BundleDirWriter(out_path)
     else:

@@ -74,6 +74,10 @@ def test_ndjson_directory_with_manifest(tmp_path, cli):
     assert len(patients) == len(list(SAMPLES.glob("*.yaml")))
     # NDJSON keeps relative references for $import.
     assert '"reference":"Patient/' in (out / "Condition.ndjson").read_text()
+    served = tmp_path / "served"
+    cli("convert", str(SAMPLES), "-o", str(served), "--format", "ndjson", "--base-url", "https://host/bulk/", "-q")
+    urls = [o["url"] for o in json.loads((served / "manifest.json").read_text())["output"]]
+    assert urls and all(u.startswith("https://host/bulk/") and u.endswith(".ndjson") for u in urls)
 
 
 def test_directory_of_cases_gives_one_bundle_per_case(tmp_path, cli):
