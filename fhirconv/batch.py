@@ -81,6 +81,8 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
                     yield CaseInput(str(f), path=str(f))
                 elif f.is_file() and f.suffix.lower() in LINES_SUFFIXES:
                     yield from _json_lines(f)
+                elif f.is_symlink() and not f.exists() and f.suffix.lower() in CASE_SUFFIXES + LINES_SUFFIXES:
+                    yield CaseInput(str(f), path=str(f))  # a dangling link: reported as not found, not skipped
         elif p.suffix.lower() in LINES_SUFFIXES and p.is_file():
             yield from _json_lines(p)
         elif not p.exists() and glob.has_magic(raw):
