@@ -34,7 +34,7 @@ from typing import Any
 from fhirconv.issues import Issue
 from fhirconv.validate.fhirschema import load
 from fhirconv.validate.integrity import Pool, base_of
-from fhirconv.validate.tree import Target, nodes
+from fhirconv.validate.tree import Target, each_target, nodes
 
 LAYER = "clinical"
 
@@ -335,7 +335,4 @@ def check_resource(target: Target, ctx: Context) -> list[Issue]:
 
 def check(targets: list[Target], ctx: Context) -> list[Issue]:
     """Layer entry point."""
-    issues: list[Issue] = []
-    for target in targets:
-        issues.extend(check_resource(target, ctx))
-    return issues
+    return each_target(targets, check_resource, ctx)

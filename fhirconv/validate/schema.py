@@ -31,7 +31,7 @@ from typing import Any
 
 from fhirconv.issues import Issue
 from fhirconv.validate.fhirschema import DISPATCH_KEYWORD, load
-from fhirconv.validate.tree import Target, loc_to_expr
+from fhirconv.validate.tree import Target, each_target, loc_to_expr
 
 LAYER = "schema"
 
@@ -242,7 +242,4 @@ def check_resource(target: Target, version: str) -> list[Issue]:
 
 def check(targets: list[Target], version: str) -> list[Issue]:
     """Layer entry point: every target resource against its own definition."""
-    issues: list[Issue] = []
-    for target in targets:
-        issues.extend(check_resource(target, version))
-    return issues
+    return each_target(targets, check_resource, version)

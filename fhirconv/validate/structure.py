@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.tree import Target, loc_to_expr
+from fhirconv.validate.tree import Target, each_target, loc_to_expr
 
 LAYER = "structure"
 
@@ -99,7 +99,4 @@ def check_resource(target: Target, version: str) -> list[Issue]:
 
 def check(targets: list[Target], version: str) -> list[Issue]:
     """Layer entry point."""
-    issues: list[Issue] = []
-    for target in targets:
-        issues.extend(check_resource(target, version))
-    return issues
+    return each_target(targets, check_resource, version)

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.tree import Target, nodes
+from fhirconv.validate.tree import Target, each_target, nodes
 
 LAYER = "terminology"
 
@@ -185,7 +185,4 @@ def _check_coded(node: dict[str, Any], expr: str, display_key: str | None) -> li
 
 def check(targets: list[Target], version: str) -> list[Issue]:
     """Layer entry point."""
-    issues: list[Issue] = []
-    for target in targets:
-        issues.extend(check_resource(target, version))
-    return issues
+    return each_target(targets, check_resource, version)

@@ -9,7 +9,7 @@ quantities, periods, dates...), so those layers never guess a type from an eleme
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,3 +132,8 @@ def nodes(target: Target, version: str, *types: str) -> list[tuple[Any, str]]:
     for t in types:
         out.extend(index.get(t, ()))
     return out
+
+
+def each_target(targets: list[Target], check_resource: Callable[..., list[Any]], *args: Any) -> list[Any]:
+    """A layer's entry point: its per-resource check over every target, issues in target order."""
+    return [issue for target in targets for issue in check_resource(target, *args)]
