@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fhirconv.bundle import BUNDLE_TYPES, make_bundle, ndjson_lines
+from fhirconv.bundle import BUNDLE_TYPES, dumps, make_bundle, ndjson_lines
 from fhirconv.case import Case, load_case, parse_case
 from fhirconv.issues import FhirconvError, Issue
 
@@ -33,9 +33,14 @@ class Conversion:
     bundle: dict[str, Any]
     issues: list[Issue] = field(default_factory=list)
     source_name: str = ""
+    exact_numbers: bool = False  # some decimal must keep its written digits (fhirconv.numbers)
 
     def ndjson(self) -> dict[str, list[str]]:
-        return ndjson_lines(self.resources)
+        return ndjson_lines(self.resources, exact=self.exact_numbers)
+
+    def bundle_json(self) -> str:
+        """The Bundle as pretty JSON text, decimals as written."""
+        return dumps(self.bundle, exact=self.exact_numbers)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -52,7 +57,7 @@ def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "co
         raise ValueError(f"FHIR version must be one of {FHIR_VERSIONS}")
     resources, issues = map_case(case, fhir_version)
     bundle = make_bundle(case.id, resources, bundle_type, case.source.link if case.source else None)
-    return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name)
+    return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name, case.exact_numbers)
 
 
 def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str = "collection",

@@ -106,7 +106,6 @@ def _json_lines(path: Path) -> Iterator[CaseInput]:
 def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     """Convert (and validate) one case; never raises for bad data."""
     from fhirconv.api import convert_case
-    from fhirconv.bundle import dumps
     from fhirconv.case import load_case, parse_case
 
     result = CaseResult(inp.name)
@@ -134,7 +133,7 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     if failing:
         return result
     if opts.output in ("json", "both"):
-        result.bundle_text = dumps(conv.bundle)
+        result.bundle_text = conv.bundle_json()
     if opts.output in ("ndjson", "both"):
         result.ndjson = conv.ndjson()
     result.counts = conv.counts()

@@ -7,10 +7,10 @@ read with offline. NDJSON (for bulk ``$import``) keeps the relative form.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from fhirconv import numbers
 from fhirconv.naming import IDENTIFIER_SYSTEM
 
 BUNDLE_TYPES = ("collection", "transaction")
@@ -69,14 +69,16 @@ def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str 
     }
 
 
-def ndjson_lines(resources: Iterable[dict[str, Any]]) -> dict[str, list[str]]:
+def ndjson_lines(resources: Iterable[dict[str, Any]], exact: bool = True) -> dict[str, list[str]]:
     """One compact JSON line per resource, grouped by resource type (bulk-data layout)."""
     out: dict[str, list[str]] = {}
     for r in resources:
-        out.setdefault(r["resourceType"], []).append(json.dumps(r, ensure_ascii=False, separators=(",", ":")))
+        line = numbers.dumps(r, exact=exact, ensure_ascii=False, separators=(",", ":"))
+        out.setdefault(r["resourceType"], []).append(line)
     return out
 
 
-def dumps(data: Any) -> str:
-    """Pretty, stable JSON text (insertion order is deterministic), ending with a newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def dumps(data: Any, exact: bool = True) -> str:
+    """Pretty, stable JSON text (insertion order is deterministic), ending with a newline; decimals
+    keep the digits they were written with."""
+    return numbers.dumps(data, exact=exact, indent=2, ensure_ascii=False) + "\n"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fhirconv.issues import FhirconvError, Issue
+from fhirconv.numbers import ExactDecimal, number
 
 PathKey = tuple[str | int, ...]
 
@@ -28,6 +29,7 @@ class SourceDoc:
     name: str
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     text: str | None = field(default=None, repr=False)  # JSON whose positions are found on demand
+    exact_numbers: bool = False  # holds decimals whose digits a float would change (see fhirconv.numbers)
 
     def locate(self, path: PathKey, *, force: bool = True) -> tuple[int | None, int | None]:
         """Line and column (1-based) of ``path``, or of its nearest ancestor that has one.
@@ -100,7 +102,9 @@ def parse(text: str, name: str) -> SourceDoc:
     """
     if looks_like_json(text):
         try:
-            return SourceDoc(json.loads(text, object_pairs_hook=_no_duplicates), name, text=text)
+            doc = SourceDoc(json.loads(text, object_pairs_hook=_no_duplicates, parse_float=number), name, text=text)
+            doc.exact_numbers = _has_exact(doc.data)
+            return doc
         except RecursionError:
             raise _too_deep(name) from None
         except json.JSONDecodeError as exc:
@@ -134,7 +138,19 @@ def parse(text: str, name: str) -> SourceDoc:
         data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
     except RecursionError:
         raise _too_deep(name) from None
-    return SourceDoc(data, name, positions)
+    doc = SourceDoc(data, name, positions)
+    doc.exact_numbers = _has_exact(data)
+    return doc
+
+
+def _has_exact(node: Any) -> bool:
+    if isinstance(node, ExactDecimal):
+        return True
+    if isinstance(node, dict):
+        return any(_has_exact(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_exact(v) for v in node)
+    return False
 
 
 def _too_deep(name: str) -> FhirconvError:
@@ -206,6 +222,11 @@ def _build(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]], 
     tag = str(node.tag)
     if tag.endswith((":str", ":timestamp")):
         return node.value
+    if tag.endswith(":float"):
+        try:
+            return number(node.value)
+        except ValueError:  # YAML spellings JSON does not have (.inf, 1_000.5): YAML's own reading
+            pass
     value = constructor.construct_object(node)
     if isinstance(value, _dt.date | _dt.datetime):
         return node.value

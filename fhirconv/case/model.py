@@ -243,6 +243,11 @@ class Case:
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     source_doc: Any = field(default=None, compare=False, repr=False)  # for locating items (SourceDoc)
+
+    @property
+    def exact_numbers(self) -> bool:
+        """Whether some value must be written with its own digits (fhirconv.numbers)."""
+        return bool(getattr(self.source_doc, "exact_numbers", False))
     warnings: tuple[Issue, ...] = field(default=(), compare=False, repr=False)
 
     def condition(self, item_id: str) -> Condition | None:

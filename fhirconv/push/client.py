@@ -8,7 +8,6 @@ again gets the same answer. Retrying creates is safe because every create is con
 from __future__ import annotations
 
 import email.utils
-import json
 import ssl
 import time
 from collections.abc import Callable
@@ -170,7 +169,9 @@ class FhirClient:
         content = None
         req_headers = dict(headers or {})
         if body is not None:
-            content = json.dumps(body, ensure_ascii=False).encode()
+            from fhirconv.numbers import dumps as exact_dumps  # decimals as written in the case
+
+            content = exact_dumps(body, ensure_ascii=False).encode()
             req_headers["Content-Type"] = FHIR_JSON
 
         def attempt() -> httpx.Response:

@@ -185,3 +185,25 @@ medications:
     ms = [r for r in resources if r["resourceType"] == "MedicationStatement"]
     assert [m["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"] for m in ms] == [5, 10]
     assert all(m["dosage"][0]["route"]["text"] == "oral" for m in ms)
+
+
+def test_decimals_keep_the_digits_they_were_written_with(tmp_path, cli):
+    case = tmp_path / "n.yaml"
+    case.write_text("""id: num-1
+patient: {sex: male}
+observations:
+  - {id: o1, observation: hemoglobin, value: 12.50, unit: g/dL, date: 2011}
+  - {id: o2, observation: hemoglobin, value: 0.1234567890123456789, unit: g/dL, date: 2011}
+medications:
+  - {id: m, drug: lenalidomide, dose: {value: 2.50, unit: mg}}
+""", encoding="utf-8")
+    bundle_text = cli("convert", str(case), "-q").stdout
+    ndjson_text = cli("convert", str(case), "--format", "ndjson", "-q").stdout
+    for text in (bundle_text, ndjson_text):
+        assert '12.50' in text and '0.1234567890123456789' in text and '2.50' in text
+        assert '12.5,' not in text and '12.5\n' not in text
+    as_json = tmp_path / "n.json"
+    as_json.write_text('{"id": "num-1", "patient": {"sex": "male"}, "observations": [{"id": "o1", '
+                       '"observation": "hemoglobin", "value": 12.50, "unit": "g/dL", "date": "2011"}]}',
+                       encoding="utf-8")
+    assert '"value": 12.50' in cli("convert", str(as_json), "-q").stdout
