@@ -76,13 +76,13 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
             continue
         p = Path(raw)
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in CASE_SUFFIXES and not f.name.startswith("."):
-                    yield CaseInput(str(f), path=str(f))
-                elif f.is_file() and f.suffix.lower() in LINES_SUFFIXES:
+            from fhirconv.files import files_under
+
+            for f in files_under(p, CASE_SUFFIXES + LINES_SUFFIXES):
+                if f.suffix.lower() in LINES_SUFFIXES and f.is_file():
                     yield from _json_lines(f)
-                elif f.is_symlink() and not f.exists() and f.suffix.lower() in CASE_SUFFIXES + LINES_SUFFIXES:
-                    yield CaseInput(str(f), path=str(f))  # a dangling link: reported as not found, not skipped
+                else:
+                    yield CaseInput(str(f), path=str(f))  # a dangling link is reported as not found
         elif p.suffix.lower() in LINES_SUFFIXES and p.is_file():
             yield from _json_lines(p)
         elif not p.exists() and glob.has_magic(raw):

@@ -204,7 +204,7 @@ def _check_units(doc: SourceDoc) -> None:
     from fhirconv.terminology.checks import ucum_problem
 
     for path, unit in _unit_paths(doc.data):
-        problem = _ucum_problem_cached(unit, ucum_problem)
+        problem = ucum_problem(unit)
         if problem:
             raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code",
                                           hint=f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2",
@@ -251,15 +251,6 @@ def _check_values(doc: SourceDoc) -> None:
         unit_needs_number(o, ("observations", i))
         for j, c in enumerate(o.get("components", [])):
             unit_needs_number(c, ("observations", i, "components", j))
-
-
-_UCUM_SEEN: dict[str, str | None] = {}
-
-
-def _ucum_problem_cached(unit: str, check: Any) -> str | None:
-    if unit not in _UCUM_SEEN:
-        _UCUM_SEEN[unit] = check(unit)
-    return _UCUM_SEEN[unit]
 
 
 def _check_sequence(doc: SourceDoc, anchors: dict[str, Anchor], r: Resolver) -> None:

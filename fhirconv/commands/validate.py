@@ -35,10 +35,9 @@ def discover(paths: tuple[str, ...]) -> list[str]:
             continue
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in FHIR_SUFFIXES + CASE_SUFFIXES and not f.name.startswith(".")
-            )
+            from fhirconv.files import files_under
+
+            found = [str(f) for f in files_under(p, FHIR_SUFFIXES + CASE_SUFFIXES)]
             if not found:
                 raise click.UsageError(f"{raw}: no .json, .ndjson, .yaml or .yml files in this directory")
             out.extend(found)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from fhirconv.files import files_under
 from fhirconv.output import is_bulk_manifest
 
 from .errors import PushError
@@ -28,12 +29,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
-                    continue
-                if child.suffix.lower() in CASE_SUFFIXES | JSON_SUFFIXES | NDJSON_SUFFIXES:
-                    found.append(child)
+            found += files_under(path, CASE_SUFFIXES | JSON_SUFFIXES | NDJSON_SUFFIXES)
         elif path.is_file():
             found.append(path)
         else:

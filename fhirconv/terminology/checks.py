@@ -118,8 +118,10 @@ def _ucum_parser() -> Any:
     return ucumvert.get_ucum_parser()
 
 
+@cache
 def ucum_problem(unit: str) -> str | None:
-    """None when ``unit`` is valid UCUM case-sensitive syntax, else one line saying what is wrong."""
+    """None when ``unit`` is valid UCUM case-sensitive syntax, else one line saying what is wrong.
+    Cached: a batch repeats the same few units, and parsing one takes a grammar pass."""
     if not isinstance(unit, str) or not unit:
         return "an empty unit is not a UCUM unit"
     import ucumvert

@@ -112,10 +112,13 @@ def _mark(m: Mark) -> str:
             f' fill="{fill}" fill-opacity="0.55" stroke="{stroke}" stroke-dasharray="3 2" stroke-width="1"/>'
         )
     else:
+        def band(css: str, span: tuple[float, float], gradient: str) -> None:
+            a, b = span
+            parts.append(f'<rect class="{css}" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
+                         f' fill="url(#{gradient}-{kind})"/>')
+
         if m.fade_in:
-            a, b = m.fade_in
-            parts.append(f'<rect class="partial" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
-                         f' fill="url(#fade-in-{kind})"/>')
+            band("partial", m.fade_in, "fade-in")
         if m.solid:
             a, b = m.solid
             end = b - 7 if m.ongoing else b
@@ -125,13 +128,9 @@ def _mark(m: Mark) -> str:
                 pts = f"{n(end)},{n(y - 2)} {n(b)},{n(y + h / 2)} {n(end)},{n(y + h + 2)}"
                 parts.append(f'<polygon class="ongoing" points="{pts}" fill="{stroke}"/>')
         if m.fade_out:
-            a, b = m.fade_out
-            parts.append(f'<rect class="partial" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
-                         f' fill="url(#fade-out-{kind})"/>')
+            band("partial", m.fade_out, "fade-out")
         if m.open_tail:
-            a, b = m.open_tail
-            parts.append(f'<rect class="open-end" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
-                         f' fill="url(#tail-{kind})"/>')
+            band("open-end", m.open_tail, "tail")
         if m.fade_in and not m.solid:
             a = m.fade_in[0]
             b = m.x1
