@@ -15,6 +15,12 @@ MYELOMA = SAMPLES / "multiple-myeloma.yaml"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory):
+    """Tests never read or write the user's cache (fhirconv.diskcache): each run starts empty."""
+    os.environ["FHIRCONV_CACHE_DIR"] = str(tmp_path_factory.mktemp("fhirconv-cache"))
+
+
 def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None,
             timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``fhirconv ARGS`` as a user would (a fresh process), capturing text output."""

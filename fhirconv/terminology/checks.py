@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
 
 # Verhoeff tables (dihedral group D5), as used for SNOMED CT identifiers.
 _D = (
@@ -112,27 +111,15 @@ def rxnorm_ok(s: str) -> bool:
 
 
 @cache
-def _ucum_parser() -> Any:
-    import ucumvert
-
-    return ucumvert.get_ucum_parser()
-
-
-@cache
 def ucum_problem(unit: str) -> str | None:
     """None when ``unit`` is valid UCUM case-sensitive syntax, else one line saying what is wrong.
-    Cached: a batch repeats the same few units, and parsing one takes a grammar pass."""
+    Cached per process and on disk (:mod:`fhirconv.terminology.ucum`): a batch repeats the same few
+    units, and parsing one takes a grammar pass."""
     if not isinstance(unit, str) or not unit:
         return "an empty unit is not a UCUM unit"
-    import ucumvert
+    from fhirconv.terminology import ucum
 
-    try:
-        ucumvert.parse_ucum(unit, parser=_ucum_parser())
-    except ucumvert.InvalidUcumError as exc:
-        return str(exc).splitlines()[0]
-    except Exception as exc:  # lark raises other errors for some inputs
-        return f"{unit!r} is not a valid UCUM unit: {type(exc).__name__}"
-    return None
+    return ucum.problem(unit)
 
 
 def ucum_ok(unit: str) -> bool:

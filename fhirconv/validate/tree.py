@@ -87,7 +87,9 @@ def targets_of(data: Any, expr: str | None = None) -> list[Target]:
 
 def typed_nodes(target: Target, version: str) -> dict[str, list[tuple[Any, str]]]:
     """Nodes of the :data:`INDEXED` types in ``target`` (contained resources included, the entry
-    resources of a Bundle excluded: they are targets of their own), cached on the target."""
+    resources of a Bundle excluded: they are targets of their own), cached on the target. Resources
+    nested in the target (contained, Parameters.parameter.resource) are listed under
+    ``RESOURCE_LIST``, whatever they hold."""
     if target._nodes is not None:
         return target._nodes
     schema = load(version)
@@ -98,6 +100,7 @@ def typed_nodes(target: Target, version: str) -> dict[str, list[tuple[Any, str]]
     while stack:
         node, type_name, expr = stack.pop()
         if type_name == RESOURCE_LIST:
+            found.setdefault(RESOURCE_LIST, []).append((node, expr))  # the schema layer checks each
             rtype = node.get("resourceType") if isinstance(node, dict) else None
             if not isinstance(rtype, str) or rtype not in props:
                 continue
@@ -117,7 +120,7 @@ def typed_nodes(target: Target, version: str) -> dict[str, list[tuple[Any, str]]
                 for i, item in enumerate(value):
                     if item is not None:
                         stack.append((item, prop.type, f"{expr}.{name}[{i}]"))
-            elif prop.type in INDEXED or prop.type in props and props[prop.type]:
+            elif prop.type in INDEXED or prop.type == RESOURCE_LIST or prop.type in props and props[prop.type]:
                 stack.append((value, prop.type, f"{expr}.{name}"))
     for items in found.values():
         items.reverse()

@@ -1,0 +1,91 @@
+"""A small on-disk cache for constant, expensive verdicts (UCUM units, ...), keyed by version.
+
+Why: a user edits a case and converts it again and again; the answers to "is ``mg/dL`` UCUM?" never
+change for one version of the checker, so a second run should not pay for them. Each cache is one
+JSON file named by its purpose and a version key; a newer checker simply starts a new file. Writes
+are atomic (temporary file + rename), so concurrent runs never see half a file; a cache that cannot
+be read or written is ignored, never an error.
+
+Where: ``$FHIRCONV_CACHE_DIR`` or the platform's user cache directory; ``FHIRCONV_CACHE_DIR=off``
+turns caching off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path | None:
+    """The cache directory, or None when caching is turned off."""
+    configured = os.environ.get("FHIRCONV_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg:
+        return Path(xdg) / "fhirconv"
+    if os.name == "nt":  # pragma: no cover - not this project's CI
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "fhirconv" / "Cache" if base else None
+    home = Path.home()
+    if str(home) in ("", "/"):
+        return None
+    return home / ".cache" / "fhirconv"
+
+
+class JsonCache:
+    """A string-keyed map persisted as one JSON file; ``save`` writes only when something was added."""
+
+    def __init__(self, name: str, version: str):
+        safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{name}-{version}")
+        base = cache_dir()
+        self.path = base / f"{safe}.json" if base is not None else None
+        self._data: dict[str, Any] | None = None
+        self._dirty = False
+
+    def _load(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = {}
+            if self.path is not None:
+                try:
+                    loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                    if isinstance(loaded, dict):
+                        self._data = loaded
+                except (OSError, ValueError):
+                    pass
+        return self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._load().get(key, default)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._load()
+
+    def put(self, key: str, value: Any) -> None:
+        data = self._load()
+        if data.get(key, object()) != value:
+            data[key] = value
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the file if anything was added (merging with what other runs wrote meanwhile)."""
+        if not self._dirty or self.path is None or self._data is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                on_disk = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                on_disk = {}
+            merged = {**(on_disk if isinstance(on_disk, dict) else {}), **self._data}
+            fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(merged, fh, sort_keys=True, ensure_ascii=False)
+            os.replace(tmp, self.path)
+            self._dirty = False
+        except OSError:
+            pass
