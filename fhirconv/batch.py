@@ -10,10 +10,12 @@ from __future__ import annotations
 import glob
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # worker processes are imported only by a run that uses them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 from fhirconv.issues import FhirconvError, Issue
 
@@ -230,6 +232,7 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
                 return
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     warm_up(opts)
     methods = multiprocessing.get_all_start_methods()

@@ -20,6 +20,21 @@ from pathlib import Path
 from typing import Any
 
 
+def package_stamp(name: str) -> str:
+    """A cheap version key for an installed package: size and mtime of its ``__init__`` (they change
+    when it is reinstalled or upgraded). ``importlib.metadata.version`` scans every installed
+    distribution, about 10 ms a call; this costs a ``stat``. The package is not imported."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        st = os.stat(origin) if origin else None
+    except (ImportError, ValueError, OSError):
+        st = None
+    return f"{name}-{st.st_size:x}-{st.st_mtime_ns:x}" if st is not None else f"{name}-none"
+
+
 def cache_dir() -> Path | None:
     """The cache directory, or None when caching is turned off."""
     configured = os.environ.get("FHIRCONV_CACHE_DIR")
@@ -40,12 +55,13 @@ def cache_dir() -> Path | None:
 class JsonCache:
     """A string-keyed map persisted as one JSON file; ``save`` writes only when something was added."""
 
-    def __init__(self, name: str, version: str):
+    def __init__(self, name: str, version: str, limit: int | None = None):
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{name}-{version}")
         base = cache_dir()
         self.path = base / f"{safe}.json" if base is not None else None
         self._data: dict[str, Any] | None = None
         self._dirty = False
+        self.limit = limit  # keep at most this many entries, the newest
 
     def _load(self) -> dict[str, Any]:
         if self._data is None:
@@ -81,10 +97,15 @@ class JsonCache:
                 on_disk = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 on_disk = {}
-            merged = {**(on_disk if isinstance(on_disk, dict) else {}), **self._data}
+            merged = dict(on_disk) if isinstance(on_disk, dict) else {}
+            for key, value in self._data.items():  # ours are the newest: move them to the end
+                merged.pop(key, None)
+                merged[key] = value
+            if self.limit is not None and len(merged) > self.limit:
+                merged = dict(list(merged.items())[-self.limit:])
             fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(merged, fh, sort_keys=True, ensure_ascii=False)
+                json.dump(merged, fh, ensure_ascii=False)
             os.replace(tmp, self.path)
             self._dirty = False
         except OSError:

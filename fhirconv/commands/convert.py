@@ -107,6 +107,10 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
         writer = writers.FileWriter(out_path)
     jobs = jobs or (os.cpu_count() or 1)
     jobs = min(jobs, total)
+    if not many:  # one case, likely converted again after an edit: reuse what was found clean before
+        from fhirconv.validate import verdicts
+
+        verdicts.enable()
     with progress(total, enabled=many and not quiet) as bar:
         def on_result(res: batch.CaseResult) -> None:
             emit(res)

@@ -180,6 +180,10 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
         raise click.UsageError("'-' (stdin) can be given only once")
     files = discover(paths)
     inputs = read_inputs(files, fhir_version, bundle_type)
+    if len(inputs.docs) <= 1:  # one document, likely checked again after an edit (fhirconv.validate.verdicts)
+        from fhirconv.validate import verdicts
+
+        verdicts.enable()
     issues = list(inputs.issues)
     if layers and "json" not in layers:
         issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import importlib.util
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from fhirconv.diskcache import JsonCache
+from fhirconv.diskcache import JsonCache, package_stamp
 
 
 def _grammar_file() -> Path:
@@ -35,11 +34,7 @@ def _parser() -> Any:
 
 @cache
 def _verdicts() -> JsonCache:
-    try:
-        version = metadata.version("ucumvert")
-    except metadata.PackageNotFoundError:  # pragma: no cover
-        version = "unknown"
-    return JsonCache("ucum", version)
+    return JsonCache("ucum", package_stamp("ucumvert"))
 
 
 def _parse_problem(unit: str) -> str | None:

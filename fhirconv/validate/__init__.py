@@ -72,7 +72,7 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
 
     NDJSON documents form one set: their references resolve among all of them.
     """
-    from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology
+    from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology, verdicts
     from fhirconv.validate.tree import targets_of
 
     version = _version(fhir_version)
@@ -97,8 +97,11 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
                 _issues.extend(_guarded(layer, _root, fn, *args, **kwargs))
 
         run("json", json_syntax.check, doc)
-        run("structure", structure.check, targets, version)
-        run("schema", schema.check, targets, version)
+        if verdicts.enabled() and {"structure", "schema"} <= set(chosen):
+            issues.extend(_checked_once(targets, version))
+        else:
+            run("structure", structure.check, targets, version)
+            run("schema", schema.check, targets, version)
         pool = None
         if is_bundle:
             pool = integrity.bundle_pool(doc.data)
@@ -123,6 +126,30 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
         for issue, target in integrity.shared_identifiers([t for _, t in ndjson_targets]):
             out.extend(_locate([issue], by_resource[id(target.resource)]))
     return _dedupe(out)
+
+
+def _checked_once(targets: list[Any], version: str) -> list[Issue]:
+    """The structure and schema layers, skipping resources remembered clean (see
+    :mod:`fhirconv.validate.verdicts`) and remembering the ones found clean now."""
+    from fhirconv.validate import schema, structure, verdicts
+
+    keys = [verdicts.key(schema.as_checked(t.resource)) for t in targets]
+    todo = [(t, k) for t, k, done in zip(targets, keys, verdicts.known_clean(version, keys), strict=True)
+            if not done]
+    if not todo:
+        return []
+    root = targets[0].expr
+    issues: list[Issue] = []
+    clean: list[str] = []
+    for target, key in todo:
+        found = (_guarded("structure", root, structure.check, [target], version)
+                 + _guarded("schema", root, schema.check, [target], version))
+        issues.extend(found)
+        if not found:
+            clean.append(key)
+    verdicts.remember_clean(version, clean)
+    # Same order as the layers run whole: structure's issues first, then schema's.
+    return sorted(issues, key=lambda i: i.layer != "structure")
 
 
 def _guarded(layer: str, root: str, fn, *args, **kwargs) -> list[Issue]:

@@ -32,7 +32,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.fhirschema import load
+from fhirconv.validate.fhirschema import index
 from fhirconv.validate.integrity import Pool, base_of
 from fhirconv.validate.tree import Target, each_target, nodes
 
@@ -312,7 +312,7 @@ def _subject(target: Target, ctx: Context) -> tuple[list[Issue], dict[str, Any] 
 def check_resource(target: Target, ctx: Context) -> list[Issue]:
     r, expr, rtype = target.resource, target.expr, target.type
     issues: list[Issue] = []
-    if rtype not in load(ctx.version).resource_types:
+    if rtype not in index(ctx.version).resource_types:
         return issues  # the structure layer reports the unknown type
     if rtype not in NO_NARRATIVE and not (isinstance(r.get("text"), dict) and r["text"].get("div")):
         issues.append(_issue("warning", f"{rtype} has no narrative (dom-6)", "invariant", f"{expr}.text",

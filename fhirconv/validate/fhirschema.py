@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 VERSIONS = ("R4", "R5")
+_VERSION_OF_INDEX = 1  # bump when the index's content or form changes
 
 # Definitions that stand for "any resource" (a oneOf over every resource type).
 RESOURCE_LIST = "ResourceList"
@@ -104,3 +105,42 @@ def load(version: str) -> FhirSchema:
                 table[prop] = Prop("code", True)
         props[type_name] = table
     return FhirSchema(version, defs, props, resource_types, primitives)
+
+
+@dataclass(frozen=True, slots=True)
+class FhirIndex:
+    """What the typed walk and the reference checks need of a schema: property types and names."""
+
+    version: str
+    props: dict[str, dict[str, Prop]]
+    resource_types: frozenset[str]
+    primitives: frozenset[str]
+
+
+@cache
+def index(version: str) -> FhirIndex:
+    """The schema's property types, from the on-disk cache when an earlier run computed them for
+    the same schema file (parsing the full schema costs about 100 ms; the index is a tenth of it)."""
+    from fhirconv.diskcache import JsonCache
+
+    path = schema_path(version)
+    import hashlib
+
+    stamp = f"{version}-{hashlib.sha1(path.read_bytes()).hexdigest()[:16]}-{_VERSION_OF_INDEX}"
+    store = JsonCache("schema-index", stamp)
+    cached = store.get("index")
+    if isinstance(cached, dict):
+        try:
+            return FhirIndex(
+                version,
+                {t: {p: Prop(v[0], bool(v[1])) for p, v in table.items()} for t, table in cached["props"].items()},
+                frozenset(cached["resource_types"]), frozenset(cached["primitives"]))
+        except (KeyError, TypeError, IndexError):
+            pass
+    full = load(version)
+    store.put("index", {
+        "props": {t: {p: [v.type, v.array] for p, v in table.items()} for t, table in full.props.items()},
+        "resource_types": sorted(full.resource_types), "primitives": sorted(full.primitives)})
+    store.save()
+    return FhirIndex(version, full.props, full.resource_types, full.primitives)
+

@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fhirconv.issues import Issue
-from fhirconv.validate.fhirschema import load
+from fhirconv.validate.fhirschema import index
 from fhirconv.validate.tree import Target, nodes
 
 LAYER = "integrity"
@@ -106,15 +106,36 @@ def _element_path(expr: str, root: str) -> tuple[str, ...]:
 
 
 @cache
+def _targets_cache() -> Any:
+    """Reference target types are constant for a fhir.resources version: kept on disk, so a run
+    that finds them there never builds the model classes (a few hundred milliseconds)."""
+    from fhirconv.diskcache import JsonCache, package_stamp
+
+    return JsonCache("reference-targets", package_stamp("fhir.resources"))
+
+
+@cache
 def allowed_targets(version: str, rtype: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
     """The resource types the Reference at ``path`` in ``rtype`` may point to (from the
     fhir.resources models' target profiles), or None when not known (contained resources...)."""
+    if not path or "contained" in path:
+        return None
+    store = _targets_cache()
+    key = "|".join((version, rtype, *path))
+    if key in store:
+        known = store.get(key)
+        return tuple(known) if isinstance(known, list) else None
+    found = _model_targets(version, rtype, path)
+    store.put(key, list(found) if found is not None else None)
+    store.save()
+    return found
+
+
+def _model_targets(version: str, rtype: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
     import typing
 
     from fhirconv.validate.structure import model_class
 
-    if not path or "contained" in path:
-        return None
     cls = model_class(version, rtype)
     for i, name in enumerate(path):
         field = getattr(cls, "model_fields", {}).get(name)
@@ -145,7 +166,7 @@ def check_references(target: Target, version: str, pool: Pool | None, *, transac
     """References of one resource: ref-1, resolution in ``pool`` (None: nothing to resolve
     against, a lone resource), conditional references."""
     issues: list[Issue] = []
-    schema = load(version)
+    schema = index(version)
     contained_ids = {
         c.get("id") for c in _items(target.resource.get("contained")) if isinstance(c, dict)
         and isinstance(c.get("id"), str)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from fhirconv.validate.fhirschema import RESOURCE_LIST, load
+from fhirconv.validate.fhirschema import RESOURCE_LIST, index
 
 # The types the integrity, terminology and clinical layers look at.
 INDEXED = frozenset(
@@ -92,8 +92,7 @@ def typed_nodes(target: Target, version: str) -> dict[str, list[tuple[Any, str]]
     ``RESOURCE_LIST``, whatever they hold."""
     if target._nodes is not None:
         return target._nodes
-    schema = load(version)
-    props = schema.props
+    props = index(version).props
     found: dict[str, list[tuple[Any, str]]] = {}
     stack: list[tuple[Any, str, str]] = [(target.resource, target.type, target.expr)]
     is_bundle = target.type == "Bundle"

@@ -1,0 +1,52 @@
+"""Remembered verdicts (fhirconv.validate.verdicts): a one-case run after an earlier one skips the
+structure and schema layers for resources found clean before, and never hides an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import MYELOMA
+from tests.core.test_startup import PROBE
+
+
+def _run(args, cache_dir):
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(cache_dir)}
+    proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=300)
+    modules = set(proc.stderr.rsplit("MODULES", 1)[1].split())
+    return proc, modules
+
+
+def test_second_run_skips_the_model_classes_and_writes_the_same_bytes(tmp_path):
+    first, second = tmp_path / "1.json", tmp_path / "2.json"
+    _, cold = _run(["convert", str(MYELOMA), "-o", str(first), "-q"], tmp_path / "cache")
+    _, warm = _run(["convert", str(MYELOMA), "-o", str(second), "-q"], tmp_path / "cache")
+    assert "fhir.resources.R4B" in cold and "jsonschema_rs" in cold
+    assert "fhir.resources.R4B" not in warm and "jsonschema_rs" not in warm
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_errors_are_found_every_time(tmp_path):
+    bundle = json.loads(subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(MYELOMA), "-q"],
+                                       capture_output=True, text=True, check=True).stdout)
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(bundle), encoding="utf-8")
+    _run(["validate", str(good)], tmp_path / "cache")  # every resource remembered clean
+    bundle["entry"][1]["resource"]["onsetDateTime"] = 2004  # now the schema and models must object
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bundle), encoding="utf-8")
+    for _ in range(2):
+        proc, _ = _run(["validate", str(bad)], tmp_path / "cache")
+        assert "onsetDateTime" in proc.stdout and "1 file" in proc.stdout
+        assert " 0 error(s)" not in proc.stdout
+
+
+def test_key_tells_exact_decimals_from_strings():
+    from fhirconv.numbers import number
+    from fhirconv.validate.verdicts import key
+
+    exact = number("12.50")
+    assert key({"value": exact}) != key({"value": "12.50"})
+    assert key({"a": 1, "b": 2}) == key({"b": 2, "a": 1})
