@@ -50,3 +50,29 @@ def test_key_tells_exact_decimals_from_strings():
     exact = number("12.50")
     assert key({"value": exact}) != key({"value": "12.50"})
     assert key({"a": 1, "b": 2}) == key({"b": 2, "a": 1})
+
+
+def test_quick_clean_check_never_passes_what_the_walk_refuses():
+    """json_syntax's text check may send a clean document to the exact walk, never let a dirty one by."""
+    import random
+
+    from fhirconv.validate.json_syntax import _clean, _clean_text
+
+    rng = random.Random(7)
+    leaves = [None, "", "x", ":null", "[]", "{}", 0, 1.5, True, False, '""', "a,null"]
+
+    def make(depth: int):
+        kind = rng.randrange(4) if depth < 4 else 3
+        if kind == 0:
+            return {rng.choice(["a", "b", "div", ""]): make(depth + 1) for _ in range(rng.randrange(3))}
+        if kind == 1:
+            return [make(depth + 1) for _ in range(rng.randrange(3))]
+        return rng.choice(leaves)
+
+    seen_dirty = 0
+    for _ in range(5000):
+        doc = {"resourceType": "Patient", "x": make(0)}
+        if _clean_text(doc):
+            assert _clean(doc), doc
+        seen_dirty += not _clean(doc)
+    assert seen_dirty > 1000

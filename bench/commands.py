@@ -1,0 +1,140 @@
+"""Whole-command rows: what users run, timed as they run it, against baselines from the same run.
+
+    python bench/commands.py [--cases 300] [--repeat 7]
+
+Rows (medians of --repeat runs; each a fresh process, bytecode compiled first as an install does):
+- start-up: `python -c pass` and `fhirconv --help` (the baselines of the one-case rows);
+- one case: `fhirconv convert samples/multiple-myeloma.yaml -o x.json` with validation, with an empty
+  cache (the first run after an install or upgrade) and with a warm one (every later run: see
+  fhirconv.validate.verdicts), as a ratio to `fhirconv --help` (target: warm <= 3x);
+- `fhirconv validate` on that one Bundle, cold and warm, the same way;
+- a directory of N distinct cases, `convert DIR -o OUT -j 1` and `-j 2`, in resources/s against bare
+  fhir.resources R4B `model_validate` of the same resources in this process (target: -j 1 >= 0.5x;
+  -j 2 >= 1.7x -j 1);
+- `fhirconv validate OUT/` on the N Bundles, in resources/s against the same baseline.
+Not run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import write  # noqa: E402
+
+MYELOMA = ROOT / "samples" / "multiple-myeloma.yaml"
+
+
+def fhirconv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "fhirconv.cli", *args]
+
+
+def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
+    return time.perf_counter() - t0
+
+
+def median_wall(cmd: list[str], repeat: int, env: dict[str, str] | None = None, before=None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before:
+            before()
+        times.append(wall(cmd, env))
+    return statistics.median(times)
+
+
+def baseline_rate(bundles: list[dict]) -> tuple[float, int]:
+    """Resources per second of bare fhir.resources R4B model_validate, in this process."""
+    import importlib
+
+    resources = [e["resource"] for b in bundles for e in b["entry"]]
+    classes = {t: getattr(importlib.import_module(f"fhir.resources.R4B.{t.lower()}"), t)
+               for t in {r["resourceType"] for r in resources}}
+    for r in resources[:200]:  # build the classes first: the commands pay that once too
+        classes[r["resourceType"]].model_validate(r)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for r in resources:
+            classes[r["resourceType"]].model_validate(r)
+        best = min(best, time.perf_counter() - t0)
+    return len(resources) / best, len(resources)
+
+
+def run(cases: int = 300, repeat: int = 7) -> list[tuple[str, str, str]]:
+    """The rows as (measure, figure, target) and printed as they come."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "fhirconv")], check=True)
+    tmp = Path(tempfile.mkdtemp(prefix="fhirconv-bench-cmd-"))
+    rows: list[tuple[str, str, str]] = []
+
+    def row(measure: str, figure: str, target: str = "") -> None:
+        rows.append((measure, figure, target))
+        print(f"{measure:58} {figure:>34}  {target}", flush=True)
+
+    cold_dir, warm_dir = tmp / "cold-cache", tmp / "warm-cache"
+
+    def empty_cache() -> None:
+        shutil.rmtree(cold_dir, ignore_errors=True)
+
+    cold = {"FHIRCONV_CACHE_DIR": str(cold_dir)}
+    warm = {"FHIRCONV_CACHE_DIR": str(warm_dir)}
+    py = median_wall([sys.executable, "-c", "pass"], repeat)
+    hp = median_wall(fhirconv("--help"), repeat)
+    row("python -c pass", f"{py * 1000:.0f} ms")
+    row("fhirconv --help", f"{hp * 1000:.0f} ms (+{(hp - py) * 1000:.0f} ms)", "<= +150 ms")
+
+    out = tmp / "one.json"
+    one_cold = median_wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), repeat, cold, empty_cache)
+    wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), warm)  # fill the cache
+    one_warm = median_wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), repeat, warm)
+    row("convert one case, first run (empty cache)", f"{one_cold * 1000:.0f} ms = {one_cold / hp:.1f}x --help")
+    row("convert one case, later runs", f"{one_warm * 1000:.0f} ms = {one_warm / hp:.1f}x --help", "<= 3x --help")
+    val_cold = median_wall(fhirconv("validate", str(out)), repeat, cold, empty_cache)
+    wall(fhirconv("validate", str(out)), warm)
+    val_warm = median_wall(fhirconv("validate", str(out)), repeat, warm)
+    row("validate one Bundle, first run (empty cache)", f"{val_cold * 1000:.0f} ms = {val_cold / hp:.1f}x --help")
+    row("validate one Bundle, later runs", f"{val_warm * 1000:.0f} ms = {val_warm / hp:.1f}x --help")
+
+    src = write(cases, tmp / "cases")
+    out1, out2 = tmp / "out-j1", tmp / "out-j2"
+    t1 = min(wall(fhirconv("convert", str(src), "-o", str(out1), "-j", "1", "-q"), cold) for _ in range(2))
+    t2 = min(wall(fhirconv("convert", str(src), "-o", str(out2), "-j", "2", "-q"), cold) for _ in range(2))
+    same = sorted(p.name for p in out1.iterdir()) == sorted(p.name for p in out2.iterdir()) and all(
+        (out1 / p.name).read_bytes() == p.read_bytes() for p in out2.iterdir())
+    bundles = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out1.iterdir())]
+    base, n_res = baseline_rate(bundles)
+    row(f"baseline: model_validate, {n_res} resources", f"{base:.0f} resources/s")
+    r1, r2 = n_res / t1, n_res / t2
+    row(f"convert DIR of {cases} cases -j 1", f"{r1:.0f} res/s = {r1 / base:.2f}x baseline", ">= 0.5x")
+    row(f"convert DIR of {cases} cases -j 2", f"{r2:.0f} res/s = {t1 / t2:.2f}x -j 1, same bytes: {same}",
+        ">= 1.7x -j 1")
+    tv = min(wall(fhirconv("validate", str(out1)), cold) for _ in range(2))
+    rv = n_res / tv
+    row(f"validate DIR of {cases} Bundles", f"{rv:.0f} res/s = {rv / base:.2f}x baseline")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cases", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    run(args.cases, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
