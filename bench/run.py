@@ -1,8 +1,10 @@
 """Benchmark: fhirconv against a floor and a baseline measured in the same run.
 
-    python bench/run.py [--cases N] [--memory-cases 1000,10000] [--skip-memory]
+    python bench/run.py [--cases N] [--memory-cases 1000,10000] [--skip-memory] [--skip-commands]
 
-Prints resources per second for json.dumps (floor), fhir.resources R4B model_validate (baseline),
+First the whole commands users run (bench/commands.py: one case, a directory -j 1 and -j 2,
+validate), as ratios against `fhirconv --help` and bare model_validate measured in the same run.
+Then, in one process: resources per second for json.dumps (floor), fhir.resources R4B model_validate (baseline),
 convert without and with validation, validate alone; --jobs 2 against --jobs 1; peak memory of the
 CLI for two batch sizes; and `fhirconv --help` start-up against `python -c pass`. Targets are ratios
 from this same run, never absolute times. Not run by the tests.
@@ -54,7 +56,16 @@ def main() -> None:
     ap.add_argument("--memory-cases", default="1000,10000", help="batch sizes for the peak-memory rows")
     ap.add_argument("--jobs-cases", type=int, default=3000, help="cases for the --jobs 2 against --jobs 1 row")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--skip-commands", action="store_true", help="leave out the whole-command rows")
+    ap.add_argument("--command-cases", type=int, default=300, help="cases for the directory command rows")
     args = ap.parse_args()
+
+    if not args.skip_commands:
+        from bench.commands import run as command_rows
+
+        print("Whole commands (medians of fresh processes)\n")
+        command_rows(args.command_cases)
+        print()
 
     from fhirconv.api import convert_case
     from fhirconv.case import parse_case
