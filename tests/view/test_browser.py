@@ -11,29 +11,31 @@ import pytest
 from fhirconv.view import read_course
 from fhirconv.view.html import render_html
 from tests.conftest import ROOT
+from tests.view.chromium import CHROMIUM, ensure_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium "
-                       "(bash .ci/install-chromium.sh installs it)"),
-]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's chromium, installed by .ci/install-chromium.sh when missing (a failure fails, never skips)."""
+    return ensure_chromium()
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, chromium):
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS,
+            str(profile), executable_path=str(chromium), headless=True, args=ARGS,
             viewport={"width": 1280, "height": 900}, offline=True,
         )
         try:
@@ -122,5 +124,5 @@ def test_busy_page_and_anyones_bundle(browser, busy, official_bundle, tmp_path):
         page.close()
 
 
-def test_chromium_is_debians():
-    assert shutil.which(str(CHROMIUM))
+def test_chromium_is_debians(chromium):
+    assert chromium == CHROMIUM and shutil.which(str(chromium))
