@@ -93,6 +93,7 @@ class ResourceRow:
     code: str
     status: str
     resource: dict[str, Any]
+    value: str = ""
 
 
 @dataclass
@@ -193,6 +194,34 @@ def _value_text(value: Any) -> str:
 
 def _num(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def observation_value(res: dict[str, Any]) -> str:
+    """The value of an Observation as people write it: ``value[x]``, else its components.
+
+    Components that are quantities in one unit read as one value (blood pressure ``135/72 mm[Hg]``);
+    others are listed with their names (``systolic 135 mm[Hg]; pulse 80 /min``).
+    """
+    value = choice(res, "value")
+    if value is not None:
+        return _value_text(value[1])
+    parts: list[tuple[str, str, Any]] = []  # (name, text, quantity or None)
+    for comp in res.get("component") or []:
+        if not isinstance(comp, dict):
+            continue
+        found = choice(comp, "value")
+        if found is None:
+            continue
+        quantity = found[1] if found[0] == "Quantity" and isinstance(found[1], dict) else None
+        parts.append((concept_text(comp.get("code")), _value_text(found[1]), quantity))
+    if not parts:
+        return ""
+    units = {str(q.get("unit") or q.get("code") or "") for _, _, q in parts if q is not None}
+    if len(parts) > 1 and all(q is not None and "value" in q and not q.get("comparator") for _, _, q in parts) \
+            and len(units) == 1:
+        unit = units.pop()
+        return f"{'/'.join(_num(q['value']) for _, _, q in parts)} {unit}".strip()
+    return "; ".join(f"{name} {text}".strip() for name, text, _ in parts)
 
 
 def choice(resource: dict[str, Any], base: str) -> tuple[str, Any] | None:
@@ -428,6 +457,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 index=i, ref=ref, type=rtype, id=str(res.get("id") or ""), date=_date_text(res),
                 code=concept_codes(_code_of(res)) or concept_text(_code_of(res)),
                 status=status_of(res), resource=res,
+                value=observation_value(res) if rtype == "Observation" else "",
             )
         )
         note = notes_of(res)
@@ -560,8 +590,9 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 kind = "response"
             else:
                 label = code or "observation"
-                if value is not None:
-                    label += f": {_value_text(value[1])}"
+                shown = observation_value(res)
+                if shown:
+                    label += f": {shown}"
                 key = lane("observations", "observation", "Observations", "", i)
                 kind = "observation"
             method = concept_text(res.get("method"))

@@ -138,12 +138,13 @@ def _table(course: Course) -> str:
             f' aria-expanded="false">'
             f'<td class="num">{pos + 1}</td><td class="type">{escape(r.type)}</td>'
             f'<td class="date">{escape(r.date) or "—"}</td><td class="code">{escape(r.code)}</td>'
+            f'<td class="value">{escape(r.value)}</td>'
             f'<td class="status">{escape(r.status)}</td>'
             f'<td><a class="json-link" href="#r-{pos}">JSON</a></td></tr>'
         )
     return (
-        '<table class="resources"><thead><tr><th>#</th><th>Type</th><th>Date</th><th>Code</th><th>Status</th>'
-        "<th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<table class="resources"><thead><tr><th>#</th><th>Type</th><th>Date</th><th>Code</th><th>Value</th>'
+        "<th>Status</th><th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
