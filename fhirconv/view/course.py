@@ -63,17 +63,28 @@ class Event:
 
     @property
     def dated(self) -> bool:
-        return self.start is not None
+        """Placed in time: a start, or (for an item the source dates only by its end) an end."""
+        return self.start is not None or self.end is not None
+
+    @property
+    def end_only(self) -> bool:
+        """Only the end is known (``effectivePeriod.end`` without start, abatement without onset)."""
+        return self.start is None and self.end is not None
+
+    @property
+    def anchor(self) -> PartialDate | None:
+        """The date that places the event: its start, else its end."""
+        return self.start if self.start is not None else self.end
 
     def sort_key(self) -> tuple:
-        if self.start is None:
+        if self.anchor is None:
             return (1, "", self.index)
-        return (0, self.start.first.isoformat(), self.index)
+        return (0, self.anchor.first.isoformat(), self.index)
 
     def when(self) -> str:
-        """The dates as given: ``2011-06``, ``2004 – 2011-06``, ``2011-06 – ongoing``."""
+        """The dates as given: ``2011-06``, ``2004 – 2011-06``, ``2011-06 – ongoing``, ``? – 2011-06``."""
         if self.start is None:
-            return "undated"
+            return f"? – {self.end}" if self.end is not None else "undated"
         if not self.is_period:
             return str(self.start)
         if self.end is not None:
@@ -130,11 +141,11 @@ class Course:
         gives its ``sequence``): then the Bundle's order is the course, undated steps included."""
         previous = None
         for e in sorted(self.events, key=lambda e: e.index):
-            if e.start is None:
+            if e.anchor is None:
                 continue
-            if previous is not None and e.start.last < previous.first:
+            if previous is not None and e.anchor.last < previous.first:
                 return False
-            previous = e.start
+            previous = e.anchor
         return True
 
 
@@ -244,10 +255,8 @@ def _dates_of(resource: dict[str, Any], base: str) -> _Dates:
     if suffix in ("DateTime", "Date", "Instant"):
         return parse_date(value), None, False, ""
     if suffix == "Period" and isinstance(value, dict):
-        start, end = parse_date(value.get("start")), parse_date(value.get("end"))
-        if start is None and end is not None:
-            return end, None, False, f"ended {end}"
-        return start, end, True, ""
+        # an end without a start stays an end: the item ended then, its start is unknown
+        return parse_date(value.get("start")), parse_date(value.get("end")), True, ""
     if suffix == "String":
         return None, None, False, str(value)
     if suffix == "Age" and isinstance(value, dict):
@@ -470,21 +479,24 @@ def read_course(bundle: dict[str, Any]) -> Course:
 
         if rtype == "Condition":
             key = condition_lane(i, res)
-            start, end_a, period, text = _dates_of(res, "onset")
+            start, _, period, text = _dates_of(res, "onset")
             abatement, abatement_end, _, abatement_text = _dates_of(res, "abatement")
             end = abatement_end or abatement
             clinical = concept_text(res.get("clinicalStatus")).lower()
-            if start is None and end_a is not None:
-                start = end_a
+            if start is not None:
+                label = f"onset {start}"
+            elif end is not None:
+                label = f"ended {end} (onset unknown)"
+            else:
+                label = concept_text(res.get("code")) or "condition"
             events.append(
                 Event(
-                    index=i, ref=ref, kind="condition", lane=key,
-                    label=f"onset {start}" if start else concept_text(res.get("code")) or "condition",
+                    index=i, ref=ref, kind="condition", lane=key, label=label,
                     start=start, end=end, is_period=True,
                     ongoing=end is None and (clinical in _ONGOING_STATUSES or not clinical)
                     and res.get("abatementBoolean") is not True,
                     status=status,
-                    note=text or note or ("" if start else "onset not given"),
+                    note=text or note or ("" if start or end else "onset not given"),
                     detail=abatement_text,
                 )
             )
@@ -621,7 +633,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 start = parse_date(res[base])
             else:
                 start, end, period, text = _dates_of(res, base)
-            if start is not None:
+            if start is not None or end is not None:
                 break
         label = concept_text(_code_of(res))
         label = f"{rtype}: {label}" if label else rtype
@@ -648,8 +660,8 @@ def _order_lanes(lanes: dict[str, Lane], events: list[Event]) -> list[Lane]:
     """Conditions by onset, regimens and drugs by first start, then procedures, responses, others."""
     first: dict[str, str] = {}
     for e in events:
-        if e.start is not None:
-            iso = e.start.first.isoformat()
+        if e.anchor is not None:
+            iso = e.anchor.first.isoformat()
             if e.lane not in first or iso < first[e.lane]:
                 first[e.lane] = iso
 

@@ -85,6 +85,7 @@ class Mark:
     fade_out: tuple[float, float] | None = None  # end known to month/year
     ongoing: bool = False  # drawn to the axis end with an arrow
     open_tail: tuple[float, float] | None = None  # end not known: short fading tail
+    open_head: tuple[float, float] | None = None  # start not known (only the end is): fading head
     label: TextItem | None = None
     label_inside: bool = False
     x_date: float = 0.0  # x of the first possible day: the event's position in time
@@ -212,8 +213,23 @@ def _span(scale: TimeScale, d: PartialDate) -> tuple[float, float]:
     return scale.x(d.first), scale.x(d.end_exclusive)
 
 
+def _end_only_mark(event: Event, scale: TimeScale) -> Mark:
+    """An item known only by its end: a bar fading in from the left that ends at that date, so it is
+    never read as starting then."""
+    assert event.end is not None
+    e0, e1 = _span(scale, event.end)
+    end_at = e1 if event.end.precision == "day" else e0
+    head0 = max(scale.x0, end_at - TAIL)
+    mark = Mark(event, "bar", head0, max(e1, head0 + MIN_SPAN), x_date=end_at)
+    mark.open_head = (head0, end_at)
+    if event.end.precision != "day":
+        mark.fade_out = (e0, e1)
+    return mark
+
+
 def _mark(event: Event, scale: TimeScale) -> Mark:
-    assert event.start is not None
+    if event.start is None:
+        return _end_only_mark(event, scale)
     s0, s1 = _span(scale, event.start)
     if not event.is_period:
         if event.start.precision == "day":
@@ -323,7 +339,7 @@ def _anchor_line(events: list[Event], course: Course) -> tuple[str, list[str], s
         name = lane.title if lane is not None and e.kind in ("condition", "medication", "regimen") else e.label
         if name not in names:
             names.append(name)
-    whens = list(dict.fromkeys(str(e.start) for e in events))
+    whens = list(dict.fromkeys(str(e.start) if e.start else e.when() for e in events))
     return ("anchor", [e.ref for e in events], f"{', '.join(whens)}: {'; '.join(names)} (on the timeline above)")
 
 
@@ -414,10 +430,10 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     axis_h = 0.0
     domain = None
     if dated:
-        first = min(e.start.first for e in dated if e.start)
+        first = min(e.anchor.first for e in dated if e.anchor)
         last = max(
-            max(e.start.end_exclusive, e.end.end_exclusive if e.end else e.start.end_exclusive)
-            for e in dated if e.start
+            max(e.anchor.end_exclusive, e.end.end_exclusive if e.end else e.anchor.end_exclusive)
+            for e in dated if e.anchor
         )
         scale = TimeScale(first, last, plot_x0, plot_x1)
         domain = (scale.d0, scale.d1)

@@ -80,6 +80,9 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             rect(m.x0, y, m.x1 - m.x0, MARK_H, facecolor=fill, alpha=0.55, linewidth=0)
             rect(m.x0, y, m.x1 - m.x0, MARK_H, fill=False, edgecolor=stroke, linestyle=(0, (3, 2)), linewidth=0.7)
         else:
+            if m.open_head:
+                fade(*m.open_head, y, fill, rising=True, lo=0.0, hi=1.0)
+                ax.plot([m.open_head[1]] * 2, [y - 2, y + MARK_H + 2], color=stroke, linewidth=1.4)
             if m.fade_in:
                 fade(*m.fade_in, y, fill, rising=True)
             if m.solid:

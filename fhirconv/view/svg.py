@@ -91,6 +91,9 @@ def _gradients() -> str:
             f'<linearGradient id="tail-{kind}" x1="0" x2="1" y1="0" y2="0">'
             f'<stop offset="0" stop-color="{fill}" stop-opacity="1"/>'
             f'<stop offset="1" stop-color="{fill}" stop-opacity="0"/></linearGradient>'
+            f'<linearGradient id="head-{kind}" x1="0" x2="1" y1="0" y2="0">'
+            f'<stop offset="0" stop-color="{fill}" stop-opacity="0"/>'
+            f'<stop offset="1" stop-color="{fill}" stop-opacity="1"/></linearGradient>'
         )
         del stroke
     return "".join(out)
@@ -117,6 +120,11 @@ def _mark(m: Mark) -> str:
             parts.append(f'<rect class="{css}" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
                          f' fill="url(#{gradient}-{kind})"/>')
 
+        if m.open_head:
+            band("open-start", m.open_head, "head")
+            a = m.open_head[1]
+            parts.append(f'<line class="end-mark" x1="{n(a)}" y1="{n(y - 2)}" x2="{n(a)}" y2="{n(y + h + 2)}"'
+                         f' stroke="{stroke}" stroke-width="2"/>')
         if m.fade_in:
             band("partial", m.fade_in, "fade-in")
         if m.solid:
@@ -140,9 +148,10 @@ def _mark(m: Mark) -> str:
         parts.append(_text(m.label))
     start = str(e.start) if e.start else ""
     end = str(e.end) if e.end else ""
+    anchor = e.anchor
     return (
         f'<g class="event event-{kind}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
-        f' data-precision="{e.start.precision if e.start else ""}" data-x="{n(m.x_date)}"'
+        f' data-precision="{anchor.precision if anchor else ""}" data-x="{n(m.x_date)}"'
         f' data-row="{m.row}">' + "".join(parts) + "</g>"
     )
 

@@ -38,3 +38,25 @@ def test_components_in_different_units_are_named():
     (e,) = read_course(bundle(PATIENT, obs)).events
     assert e.label == ("blood pressure: systolic blood pressure 135 mm[Hg]; diastolic blood pressure 72 mm[Hg]; "
                        "heart rate 80 /min")
+
+
+def test_an_item_known_only_by_its_end_ends_there():
+    stopped = {"resourceType": "MedicationStatement", "id": "ibu", "status": "completed", "subject": SUBJECT,
+               "medicationCodeableConcept": {"text": "ibuprofen"}, "effectivePeriod": {"end": "2020-03-10"}}
+    resolved = {"resourceType": "Condition", "id": "otitis", "code": {"text": "otitis media"}, "subject": SUBJECT,
+                "abatementDateTime": "2020-03"}
+    b = bundle(PATIENT, blood_pressure("2020-03-02"), stopped, resolved)
+    lines = summary_lines(read_course(b))
+    assert "? – 2020-03-10  ibuprofen  [completed]" in lines
+    assert any(line.startswith("? – 2020-03") and "otitis media: ended 2020-03 (onset unknown)" in line
+               for line in lines)
+    root = svg_of(b)
+    bp, ibu = event(root, "Observation/bp"), event(root, "MedicationStatement/ibu")
+    assert (ibu.get("data-start"), ibu.get("data-end")) == ("", "2020-03-10")
+    assert float(ibu.get("data-x")) > float(bp.get("data-x"))  # placed at its end (after the 2 March reading)
+    head = next(r for r in ibu.iter("{http://www.w3.org/2000/svg}rect") if r.get("class") == "open-start")
+    # the bar fades in from the left and stops at the end date: it never starts there
+    assert abs(float(head.get("x")) + float(head.get("width")) - float(ibu.get("data-x"))) < 0.2
+    assert float(head.get("x")) < float(ibu.get("data-x"))
+    otitis = event(root, "Condition/otitis")
+    assert otitis.get("data-end") == "2020-03" and otitis.get("data-start") == ""
