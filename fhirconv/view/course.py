@@ -296,7 +296,17 @@ def extension_value(resource: dict[str, Any], *words: str) -> str:
 
 def notes_of(resource: dict[str, Any]) -> str:
     notes = [str(n.get("text")) for n in resource.get("note") or [] if isinstance(n, dict) and n.get("text")]
-    return " ".join(notes)
+    return "; ".join(notes)
+
+
+def with_notes(timing: str, notes: str) -> str:
+    """The source's wording of the timing and the item's notes, both: an undated item's wording must
+    not hide its notes ("after stem cell collection; 50 Gy in 25 fractions")."""
+    if not timing:
+        return notes
+    if not notes or timing in notes:
+        return notes or timing
+    return f"{timing}; {notes}"
 
 
 def status_of(resource: dict[str, Any]) -> str:
@@ -496,7 +506,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     ongoing=end is None and (clinical in _ONGOING_STATUSES or not clinical)
                     and res.get("abatementBoolean") is not True,
                     status=status,
-                    note=text or note or ("" if start or end else "onset not given"),
+                    note=with_notes(text, note) or ("" if start or end else "onset not given"),
                     detail=abatement_text,
                 )
             )
@@ -542,7 +552,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     index=i, ref=ref, kind="medication", lane=key, label=name, start=start, end=end,
                     is_period=period or rtype == "MedicationStatement",
                     ongoing=end is None and str(res.get("status", "")) in _ONGOING_STATUSES,
-                    status=status, note=text or note,
+                    status=status, note=with_notes(text, note),
                     detail=_dosage_text(res),
                 )
             )
@@ -568,7 +578,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=name, start=start, end=end,
                     is_period=period, ongoing=period and end is None and status in _ONGOING_STATUSES,
-                    status=status, note=text or note,
+                    status=status, note=with_notes(text, note),
                 )
             )
             continue
@@ -611,7 +621,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
             events.append(
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=label, start=start, end=end,
-                    is_period=period, status=status, note=text or note,
+                    is_period=period, status=status, note=with_notes(text, note),
                     detail=" · ".join(
                         x for x in (code if kind in ("status", "response") else "", method) if x
                     ),
@@ -640,7 +650,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
         key = lane("other", "other", "Other", "", i)
         events.append(
             Event(index=i, ref=ref, kind="other", lane=key, label=label, start=start, end=end,
-                  is_period=period, status=status, note=text or note)
+                  is_period=period, status=status, note=with_notes(text, note))
         )
 
     # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.

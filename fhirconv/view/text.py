@@ -19,7 +19,7 @@ def _line(course: Course, e: Event, width: int) -> str:
     text = f"{e.when():<{width}}  {what}"
     if tail:
         text += f"  [{'; '.join(tail)}]"
-    if not e.dated and e.note:
+    if e.note:
         text += f"  — {e.note}"
     return text
 

@@ -60,3 +60,22 @@ def test_an_item_known_only_by_its_end_ends_there():
     assert float(head.get("x")) < float(ibu.get("data-x"))
     otitis = event(root, "Condition/otitis")
     assert otitis.get("data-end") == "2020-03" and otitis.get("data-start") == ""
+
+
+def test_notes_are_shown_beside_the_undated_wording():
+    radiotherapy = {"resourceType": "Procedure", "id": "rt", "status": "completed", "code": {"text": "radiotherapy"},
+                    "subject": SUBJECT, "performedString": "after stem cell collection",
+                    "note": [{"text": "50 Gy in 25 fractions"}]}
+    b = bundle(PATIENT, blood_pressure(), radiotherapy)
+    lines = summary_lines(read_course(b))
+    assert any("radiotherapy" in line and "after stem cell collection; 50 Gy in 25 fractions" in line
+               for line in lines)
+    listed = [t for t in svg_of(b).iter("{http://www.w3.org/2000/svg}text") if "undated" in (t.get("class") or "")]
+    assert any("radiotherapy — after stem cell collection; 50 Gy in 25 fractions" in "".join(t.itertext())
+               for t in listed)
+
+
+def test_notes_of_dated_items_are_in_the_summary():
+    obs = {**blood_pressure(), "note": [{"text": "taken seated, left arm"}]}
+    lines = summary_lines(read_course(bundle(PATIENT, obs)))
+    assert lines[-1].endswith("blood pressure: 135/72 mm[Hg]  [final]  — taken seated, left arm")
