@@ -17,6 +17,10 @@ from typing import Any, Literal
 from fhirconv.view.dates import PartialDate, parse_date
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+# condition-ver-status codes in words: what a reader of the timeline needs to know
+VERIFICATION_WORDS = {"refuted": "ruled out", "entered-in-error": "ruled out", "provisional": "suspected",
+                      "differential": "suspected", "unconfirmed": "suspected", "confirmed": "confirmed"}
 
 LaneKind = Literal["condition", "medication", "procedure", "response", "observation", "other"]
 EventKind = Literal[
@@ -42,6 +46,7 @@ class Lane:
     title: str
     subtitle: str = ""
     first_index: int = 0
+    verification: str = ""  # "ruled out" or "suspected" for a condition not confirmed
 
 
 @dataclass
@@ -58,8 +63,9 @@ class Event:
     is_period: bool = False  # a span (condition, medication period) rather than a moment
     ongoing: bool = False  # a period with no end that is still going on
     status: str = ""
-    note: str = ""  # how the source words the timing when there is no date
+    note: str = ""  # how the source words the timing when there is no date, and the item's notes
     detail: str = ""
+    verification: str = ""  # "ruled out" / "suspected": drawn struck through / dashed
 
     @property
     def dated(self) -> bool:
@@ -309,6 +315,16 @@ def with_notes(timing: str, notes: str) -> str:
     return f"{timing}; {notes}"
 
 
+def verification_of(cc: Any) -> str:
+    """``ruled out``, ``suspected``, ``confirmed`` or "" for a condition-ver-status concept."""
+    if not isinstance(cc, dict):
+        return ""
+    for coding in cc.get("coding") or []:
+        if isinstance(coding, dict) and coding.get("system") == CONDITION_VERIFICATION:
+            return VERIFICATION_WORDS.get(str(coding.get("code")), "")
+    return VERIFICATION_WORDS.get(str(cc.get("text") or "").strip().lower(), "")
+
+
 def status_of(resource: dict[str, Any]) -> str:
     if isinstance(resource.get("status"), str):
         return resource["status"]
@@ -453,9 +469,16 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 if hit:
                     due = concept_text(hit[1].get("code"))
         subtitle = concept_text(cond.get("clinicalStatus"))
+        verification = verification_of(cond.get("verificationStatus"))
+        if verification in ("ruled out", "suspected"):
+            subtitle = " · ".join(x for x in (verification, subtitle) if x)
+        else:
+            verification = ""
         if due:
             subtitle = f"{subtitle} · due to {due}" if subtitle else f"due to {due}"
-        return lane(f"condition:{ref}", "condition", title, subtitle, cond_index)
+        key = lane(f"condition:{ref}", "condition", title, subtitle, cond_index)
+        lanes[key].verification = verification
+        return key
 
     def regimen_lane(proc_index: int, proc: dict[str, Any], member: dict[str, Any] | None) -> str:
         ref = _ref_of(proc, proc_index)
@@ -499,6 +522,9 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 label = f"ended {end} (onset unknown)"
             else:
                 label = concept_text(res.get("code")) or "condition"
+            verification = lanes[key].verification
+            if verification and (start is not None or end is not None):
+                label += f" ({verification})"
             events.append(
                 Event(
                     index=i, ref=ref, kind="condition", lane=key, label=label,
@@ -507,7 +533,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     and res.get("abatementBoolean") is not True,
                     status=status,
                     note=with_notes(text, note) or ("" if start or end else "onset not given"),
-                    detail=abatement_text,
+                    detail=abatement_text, verification=verification,
                 )
             )
             continue
@@ -595,12 +621,14 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     focus = hit
                     break
             code = concept_text(res.get("code"))
-            is_status = isinstance(value_cc, dict) and any(
-                isinstance(c, dict) and c.get("system") == CONDITION_CLINICAL
-                for c in value_cc.get("coding") or []
-            )
+            value_systems = {c.get("system") for c in (value_cc or {}).get("coding") or [] if isinstance(c, dict)}
+            verified = verification_of(value_cc) if CONDITION_VERIFICATION in value_systems else ""
+            is_status = CONDITION_CLINICAL in value_systems or bool(verified)
             if is_status:
                 label = concept_text(value_cc)
+                if verified:  # in words; the source's own wording beside them when it has some
+                    own = str(value_cc.get("text") or "") if value_cc else ""
+                    label = f"{verified} ({own})" if own and verified not in own.lower() else verified
                 if focus is not None and focus[1].get("resourceType") == "Condition":
                     key = condition_lane(focus[0], focus[1])
                 else:
@@ -625,6 +653,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     detail=" · ".join(
                         x for x in (code if kind in ("status", "response") else "", method) if x
                     ),
+                    verification=verified if verified in ("ruled out", "suspected") else "",
                 )
             )
             continue

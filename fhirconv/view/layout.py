@@ -375,7 +375,7 @@ def _undated_lines(course: Course) -> list[tuple[str, list[str], str]]:
             continue
         what = e.label
         if e.kind == "condition" and lane is not None:
-            what = lane.title
+            what = lane.title + (f" ({lane.verification})" if lane.verification else "")
         if e.kind == "status" and lane is not None and lane.kind == "condition":
             what = f"{e.label} ({lane.title})"
         if e.kind == "medication" and lane is not None and lane.subtitle:
@@ -457,8 +457,9 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
             titles: list[TextItem] = []
             ty = y + LANE_PAD
             for line in title_lines:
+                css = "lane-title refuted" if lane.verification == "ruled out" else "lane-title"
                 titles.append(TextItem(line, Box(MARGIN + 4, ty, text_width(line, TITLE_SIZE, True),
-                                                 TITLE_SIZE * 1.25), TITLE_SIZE, True, "lane-title",
+                                                 TITLE_SIZE * 1.25), TITLE_SIZE, True, css,
                                        full=lane.title))
                 ty += TITLE_SIZE * 1.25
             if lane.subtitle:

@@ -48,6 +48,9 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
         ax.text(t.anchor_x, t.baseline, t.text, fontsize=t.size * PT_PER_PX, color=colour,
                 fontweight="bold" if t.bold else "normal", fontstyle=style, va="baseline",
                 ha="center" if t.anchor == "middle" else "left", family="DejaVu Sans")
+        if "refuted" in t.css.split():  # struck through, as in the SVG
+            mid = t.box.y + t.box.h * 0.55
+            ax.plot([t.box.x, t.box.x1], [mid, mid], color=colour, linewidth=0.8)
 
     def rect(x: float, y: float, width: float, height: float, **kw: Any) -> None:
         ax.add_patch(Rectangle((x, y), width, height, **kw))
@@ -98,6 +101,8 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             if m.fade_in and not m.solid:
                 rect(m.fade_in[0], y, m.x1 - m.fade_in[0], MARK_H, fill=False, edgecolor=stroke,
                      linestyle=(0, (3, 2)), linewidth=0.7)
+        if m.event.verification == "ruled out":
+            ax.plot([m.x0 - 2, m.x1 + 2], [y + MARK_H / 2] * 2, color=stroke, linewidth=1.2)
         if m.label:
             text(m.label)
 

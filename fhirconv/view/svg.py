@@ -37,6 +37,10 @@ _CSS = (
     ".undated-title{font-weight:bold}"
     ".anchor{fill:#666;font-style:italic}"
     ".event{cursor:pointer}"
+    ".refuted .label,.lane-title.refuted{text-decoration:line-through}"
+    ".refuted rect,.refuted polygon,.refuted circle{opacity:.45}"
+    ".suspected .label{font-style:italic}"
+    ".suspected rect{stroke-dasharray:4 2}"
     ".event:hover .label{text-decoration:underline}"
 )
 
@@ -144,13 +148,17 @@ def _mark(m: Mark) -> str:
             b = m.x1
             parts.append(f'<rect x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}" fill="none"'
                          f' stroke="{stroke}" stroke-dasharray="3 2" stroke-width="1"/>')
+    if e.verification == "ruled out":  # struck through: drawn, but not as a real finding
+        parts.append(f'<line class="strike" x1="{n(m.x0 - 2)}" y1="{n(y + h / 2)}" x2="{n(m.x1 + 2)}"'
+                     f' y2="{n(y + h / 2)}" stroke="{stroke}" stroke-width="1.5"/>')
     if m.label:
         parts.append(_text(m.label))
+    state = {"ruled out": " refuted", "suspected": " suspected"}.get(e.verification, "")
     start = str(e.start) if e.start else ""
     end = str(e.end) if e.end else ""
     anchor = e.anchor
     return (
-        f'<g class="event event-{kind}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
+        f'<g class="event event-{kind}{state}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
         f' data-precision="{anchor.precision if anchor else ""}" data-x="{n(m.x_date)}"'
         f' data-row="{m.row}">' + "".join(parts) + "</g>"
     )
@@ -159,7 +167,9 @@ def _mark(m: Mark) -> str:
 def _lane(lane: LaneBox, layout: Layout) -> str:
     kind = lane.lane.kind
     out = [
-        f'<g class="lane lane-{kind}" data-lane={attr(lane.lane.key)} data-title={attr(lane.lane.title)}>',
+        f'<g class="lane lane-{kind}{" refuted" if lane.lane.verification == "ruled out" else ""}"'
+        f' data-lane={attr(lane.lane.key)} data-title={attr(lane.lane.title)}'
+        f'{f" data-verification={attr(lane.lane.verification)}" if lane.lane.verification else ""}>',
         f'<rect class="lane-bg" x="0" y="{n(lane.y)}" width="{n(layout.width)}" height="{n(lane.h)}"'
         ' fill="none"/>',
     ]

@@ -11,6 +11,8 @@ def _line(course: Course, e: Event, width: int) -> str:
     if lane is not None:
         if e.kind == "condition":
             what = f"{lane.title}: {e.label}" if e.dated else lane.title
+            if lane.verification and not e.dated:
+                what += f" ({lane.verification})"
         elif e.kind == "status" or (e.kind == "medication" and lane.key.startswith("regimen:")):
             what = f"{e.label} ({lane.title})"
         if e.kind in ("medication", "regimen") and lane.subtitle:

@@ -79,3 +79,54 @@ def test_notes_of_dated_items_are_in_the_summary():
     obs = {**blood_pressure(), "note": [{"text": "taken seated, left arm"}]}
     lines = summary_lines(read_course(bundle(PATIENT, obs)))
     assert lines[-1].endswith("blood pressure: 135/72 mm[Hg]  [final]  — taken seated, left arm")
+
+
+VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+
+
+def _condition(cid: str, text: str, verification: str, onset: str | None = None) -> dict:
+    res = {"resourceType": "Condition", "id": cid, "code": {"text": text}, "subject": SUBJECT,
+           "verificationStatus": {"coding": [{"system": VERIFICATION, "code": verification}]}}
+    if onset:
+        res["onsetDateTime"] = onset
+    return res
+
+
+def _verified(oid: str, cid: str, code: str, when: str) -> dict:
+    return {"resourceType": "Observation", "id": oid, "status": "final", "code": {"text": "verification status"},
+            "subject": SUBJECT, "focus": [{"reference": f"urn:uuid:{cid}"}], "effectiveDateTime": when,
+            "valueCodeableConcept": {"coding": [{"system": VERIFICATION, "code": code}]}}
+
+
+def test_refuted_and_suspected_conditions_are_told_apart():
+    b = bundle(PATIENT, _condition("sepsis", "sepsis", "refuted", "2020-03-01"),
+               _verified("v1", "sepsis", "provisional", "2020-03-01"),
+               _verified("v2", "sepsis", "refuted", "2020-03-03"),
+               _condition("mi", "myocardial infarction", "provisional", "2020-03-01"),
+               _condition("flu", "influenza", "entered-in-error"),
+               _condition("otitis", "otitis media", "confirmed", "2020-03-02"))
+    lines = summary_lines(read_course(b))
+    assert any("sepsis: onset 2020-03-01 (ruled out)" in line for line in lines)
+    assert any("myocardial infarction: onset 2020-03-01 (suspected)" in line for line in lines)
+    assert any("influenza (ruled out)" in line for line in lines)  # undated, still labelled
+    assert any("otitis media: onset 2020-03-02  [confirmed]" in line for line in lines)
+    # the history of the verification, in order, on the condition's line
+    history = [line for line in lines if "(sepsis)" in line]
+    assert [h.split()[0] for h in history] == ["2020-03-01", "2020-03-03"]
+    assert "suspected (sepsis)" in history[0] and "ruled out (sepsis)" in history[1]
+
+    root = svg_of(b)
+    lanes = {g.get("data-title"): g for g in root.iter("{http://www.w3.org/2000/svg}g")
+             if g.get("data-lane", "").startswith("condition:")}
+    assert "refuted" in (lanes["sepsis"].get("class") or "").split()
+    assert lanes["sepsis"].get("data-verification") == "ruled out"
+    title = next(t for t in lanes["sepsis"].iter("{http://www.w3.org/2000/svg}text") if "lane-title" in t.get("class"))
+    assert "refuted" in title.get("class").split()  # struck through by the stylesheet
+    sepsis = event(root, "Condition/sepsis")
+    assert "refuted" in sepsis.get("class").split()
+    assert any(line.get("class") == "strike" for line in sepsis.iter("{http://www.w3.org/2000/svg}line"))
+    assert "suspected" in event(root, "Condition/mi").get("class").split()
+    assert lanes["myocardial infarction"].get("data-verification") == "suspected"
+    assert "refuted" not in event(root, "Condition/otitis").get("class").split()
+    assert "ruled out" in event_label(event(root, "Observation/v2"))
+    assert "line-through" in render_html(read_course(b))
