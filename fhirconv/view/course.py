@@ -66,6 +66,7 @@ class Event:
     note: str = ""  # how the source words the timing when there is no date, and the item's notes
     detail: str = ""
     verification: str = ""  # "ruled out" / "suspected": drawn struck through / dashed
+    assumed: bool = False  # the date was pinned by the user (convert --set-date), not given by the source
 
     @property
     def dated(self) -> bool:
@@ -305,6 +306,26 @@ def notes_of(resource: dict[str, Any]) -> str:
     return "; ".join(notes)
 
 
+ASSUMED_NOTE = "set with --set-date"  # fhirconv's wording for a date the user pinned
+
+
+def date_assumed(resource: dict[str, Any]) -> bool:
+    """The resource's date was set by the user, not the source: an ``assumed-date`` extension (true)
+    on the resource or on one of its date elements, or fhirconv's note saying so."""
+    holders: list[Any] = [resource]
+    holders += [v for k, v in resource.items() if k.startswith("_") and isinstance(v, dict)]
+    for key in ("effectivePeriod", "performedPeriod", "occurrencePeriod", "onsetPeriod", "period", "actualPeriod"):
+        value = resource.get(key)
+        if isinstance(value, dict):
+            holders += [value, *(v for k, v in value.items() if k.startswith("_") and isinstance(v, dict))]
+    for holder in holders:
+        for ext in holder.get("extension") or []:
+            if isinstance(ext, dict) and str(ext.get("url", "")).rstrip("/").endswith("assumed-date") \
+                    and ext.get("valueBoolean") is True:
+                return True
+    return any(isinstance(n, dict) and ASSUMED_NOTE in str(n.get("text") or "") for n in resource.get("note") or [])
+
+
 def with_notes(timing: str, notes: str) -> str:
     """The source's wording of the timing and the item's notes, both: an undated item's wording must
     not hide its notes ("after stem cell collection; 50 Gy in 25 fractions")."""
@@ -447,6 +468,8 @@ def read_course(bundle: dict[str, Any]) -> Course:
             lanes[key] = Lane(key, kind, title, subtitle, first)
         return key
 
+    assumed_at: set[int] = set()  # resources whose dates the user pinned
+
     # Procedures that medications are part of are regimens: they name a lane, not a marker.
     regimen_refs: set[str] = set()
     for _, _, res in entries:
@@ -504,6 +527,8 @@ def read_course(bundle: dict[str, Any]) -> Course:
         )
         note = notes_of(res)
         status = status_of(res)
+        if date_assumed(res):
+            assumed_at.add(i)
 
         if rtype == "Patient":
             if not patient.ref:
@@ -682,6 +707,8 @@ def read_course(bundle: dict[str, Any]) -> Course:
                   is_period=period, status=status, note=with_notes(text, note))
         )
 
+    for e in events:
+        e.assumed = e.dated and e.index in assumed_at
     # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.
     dated_lanes = {e.lane for e in events if e.dated and e.kind == "medication"}
     events = [e for e in events if not (e.kind == "regimen" and not e.dated and e.lane in dated_lanes)]

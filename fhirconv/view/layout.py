@@ -227,12 +227,20 @@ def _end_only_mark(event: Event, scale: TimeScale) -> Mark:
     return mark
 
 
+def _exact(event: Event, d: PartialDate) -> bool:
+    """Drawn as an exact date: known to the day, or pinned by the user (an assumed date is a choice,
+    not a vague source: it is drawn exact and marked as assumed)."""
+    return d.precision == "day" or event.assumed
+
+
 def _mark(event: Event, scale: TimeScale) -> Mark:
     if event.start is None:
         return _end_only_mark(event, scale)
     s0, s1 = _span(scale, event.start)
+    if event.assumed and event.start.precision != "day":
+        s1 = s0 + 0.01  # the pinned date is its first day, drawn as one
     if not event.is_period:
-        if event.start.precision == "day":
+        if _exact(event, event.start):
             x = (s0 + s1) / 2
             return Mark(event, "point", x - 6, x + 6, x_date=s0)
         if s1 - s0 < MIN_SPAN:
@@ -240,14 +248,14 @@ def _mark(event: Event, scale: TimeScale) -> Mark:
             s0, s1 = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
         return Mark(event, "span", s0, s1, fade_in=(s0, s1), x_date=s0)
     mark = Mark(event, "bar", s0, s1, x_date=s0)
-    if event.start.precision != "day":
+    if not _exact(event, event.start):
         mark.fade_in = (s0, s1)
         solid_from = s1
     else:
         solid_from = s0
     if event.end is not None and event.end >= event.start:
         e0, e1 = _span(scale, event.end)
-        if event.end.precision != "day":
+        if not _exact(event, event.end):
             if e0 > solid_from:
                 mark.fade_out = (e0, e1)
             elif e1 > solid_from:
@@ -271,7 +279,7 @@ def _mark(event: Event, scale: TimeScale) -> Mark:
 
 
 def _place_label(mark: Mark, plot_x0: float, plot_x1: float) -> None:
-    text = mark.event.label
+    text = mark.event.label + (" (date assumed)" if mark.event.assumed else "")
     w = text_width(text, LABEL_SIZE)
     h = LABEL_SIZE * 1.25
     bar_w = mark.x1 - mark.x0

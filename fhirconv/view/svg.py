@@ -154,6 +154,7 @@ def _mark(m: Mark) -> str:
     if m.label:
         parts.append(_text(m.label))
     state = {"ruled out": " refuted", "suspected": " suspected"}.get(e.verification, "")
+    state += " assumed" if e.assumed else ""
     start = str(e.start) if e.start else ""
     end = str(e.end) if e.end else ""
     anchor = e.anchor

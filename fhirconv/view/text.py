@@ -17,6 +17,8 @@ def _line(course: Course, e: Event, width: int) -> str:
             what = f"{e.label} ({lane.title})"
         if e.kind in ("medication", "regimen") and lane.subtitle:
             what += f", {lane.subtitle}"
+    if e.assumed:
+        what += " (date assumed)"
     tail = [x for x in (e.status, e.detail) if x]
     text = f"{e.when():<{width}}  {what}"
     if tail:

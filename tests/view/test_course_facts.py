@@ -130,3 +130,31 @@ def test_refuted_and_suspected_conditions_are_told_apart():
     assert "refuted" not in event(root, "Condition/otitis").get("class").split()
     assert "ruled out" in event_label(event(root, "Observation/v2"))
     assert "line-through" in render_html(read_course(b))
+
+
+def test_pinned_dates_are_exact_and_marked_assumed():
+    from fhirconv.api import convert_file
+    from tests.conftest import MYELOMA
+
+    b = convert_file(str(MYELOMA), set_dates={"second-asct": "2011-10-05"}).bundle
+    course = read_course(b)
+    vgpr = next(e for e in course.events if e.kind == "response" and e.dated)
+    assert str(vgpr.start) == "2012-01" and vgpr.assumed  # 3 months after the pinned day: month precision
+    root = svg_of(b)
+    g = event(root, vgpr.ref)
+    assert "assumed" in g.get("class").split()
+    assert g.find("{http://www.w3.org/2000/svg}rect[@class='partial']") is None  # not faded
+    assert g.find("{http://www.w3.org/2000/svg}circle") is not None  # a point, like a day
+    assert "(date assumed)" in event_label(g)
+    relapse = next(e for e in course.events if e.kind == "status" and str(e.start) == "2011-06")
+    assert not relapse.assumed  # the source's own "June 2011" stays a faded month
+    assert event(root, relapse.ref).find("{http://www.w3.org/2000/svg}rect[@class='partial']") is not None
+    assert any("Very good partial response (VGPR) (date assumed)" in line for line in summary_lines(course))
+
+
+def test_assumed_date_extension_is_read():
+    obs = {**blood_pressure("2020-03"),
+           "_effectiveDateTime": {"extension": [
+               {"url": "https://fhirconv.org/fhir/StructureDefinition/assumed-date", "valueBoolean": True}]}}
+    (e,) = read_course(bundle(PATIENT, obs)).events
+    assert e.assumed
