@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fhirconv.view.dates import PartialDate, parse_date
+from fhirconv.view.header import CaseHeader, read_header
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
@@ -136,6 +137,14 @@ class Course:
     fhir_version: str = ""
     bundle_type: str = ""
     lane_by_key: dict[str, Lane] = field(default_factory=dict)
+    header: CaseHeader = field(default_factory=CaseHeader)
+
+    @property
+    def heading(self) -> str:
+        """The case as people name it: the patient's name or the case title, never just an id."""
+        title = self.header.title or self.title
+        name = self.patient.name
+        return f"{name} — {title}" if name and title and name != title else name or title
 
     def dated_events(self) -> list[Event]:
         return sorted((e for e in self.events if e.dated), key=Event.sort_key)
@@ -719,6 +728,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
         title=title, patient=patient, lanes=ordered, events=events, resources=rows,
         fhir_version=_guess_version(entries), bundle_type=str(bundle.get("type") or ""),
         lane_by_key={lane.key: lane for lane in ordered},
+        header=read_header(bundle, [res for _, _, res in entries]),
     )
 
 

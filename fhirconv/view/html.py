@@ -113,10 +113,10 @@ def _header(course: Course) -> str:
     pairs = [
         ("Patient", p.name or "no name given"),
         ("Sex", p.gender or "not given"),
+        ("Age", course.header.age or "not given"),
         ("Born", p.birth_date or "not given"),
+        ("Vital status", course.header.vital_status or "not given"),
     ]
-    if p.deceased and p.deceased != "no":
-        pairs.append(("Deceased", p.deceased))
     if p.identifier:
         pairs.append(("Identifier", p.identifier))
     pairs.append(("Bundle", course.title))
@@ -126,7 +126,7 @@ def _header(course: Course) -> str:
     pairs.append(("Resources", str(len(course.resources))))
     pairs.append(("Events", f"{dated} dated, {len(course.events) - dated} undated"))
     items = "".join(f'<div class="pair"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in pairs)
-    return (f"<header><h1>Course: {escape(p.name or course.title)}</h1>"
+    return (f"<header><h1>Course: {escape(course.heading)}</h1>"
             f'<dl class="patient">{items}</dl></header>')
 
 
@@ -151,7 +151,7 @@ def _table(course: Course) -> str:
 def render_html(course: Course) -> str:
     """The whole page as one string."""
     svg = render_svg(course, layout_course(course))
-    title = f"Course: {course.patient.name or course.title}"
+    title = f"Course: {course.heading}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

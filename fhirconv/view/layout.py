@@ -408,7 +408,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     y = MARGIN
 
     header: list[TextItem] = []
-    title = f"Course: {course.patient.name or course.title}"
+    title = f"Course: {course.heading}"
     shown = fit_text(title, 16, width - 2 * MARGIN, True)
     box = Box(MARGIN, y, text_width(shown, 16, True), 20)
     header.append(TextItem(shown, box, 16, True, "title", full=title))
@@ -530,10 +530,12 @@ def _subtitle(course: Course) -> str:
     parts = []
     if p.gender:
         parts.append(p.gender)
+    if course.header.age:
+        parts.append(course.header.age)
     if p.birth_date:
         parts.append(f"born {p.birth_date}")
-    if p.deceased and p.deceased != "no":
-        parts.append(f"deceased {p.deceased}")
+    if course.header.vital_status:
+        parts.append(course.header.vital_status)
     if p.identifier and p.identifier != course.title:
         parts.append(p.identifier)
     parts.append(f"bundle {course.title}")

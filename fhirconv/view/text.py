@@ -36,9 +36,9 @@ def summary_lines(course: Course) -> list[str]:
     if undated and dated and course.in_bundle_order_is_chronological():
         dated, undated = sorted(course.events, key=lambda e: e.index), []
     width = max((len(e.when()) for e in [*dated, *undated]), default=8)
-    head = f"{course.title}"
-    if course.patient.gender or course.patient.birth_date:
-        head += " · " + " · ".join(x for x in (course.patient.gender, course.patient.birth_date) if x)
+    p, h = course.patient, course.header
+    head = " · ".join(x for x in (course.heading, p.gender, h.age, p.birth_date and f"born {p.birth_date}",
+                                  h.vital_status) if x)
     lines = [head]
     lines += [_line(course, e, width) for e in dated]
     lines += [_line(course, e, width) for e in undated]

@@ -63,7 +63,9 @@ def test_myeloma_page(browser, myeloma_bundle, tmp_path):
     course = read_course(myeloma_bundle)
     page, problems, requests = _open(browser, render_html(course), tmp_path / "myeloma.html")
     assert requests == [(tmp_path / "myeloma.html").as_uri()]  # nothing fetched but the page itself
-    assert page.locator("header h1").inner_text() == "Course: mm-sekiguchi-2012"
+    assert page.locator("header h1").inner_text() == ("Course: Heavily treated IgG-lambda multiple myeloma; "
+                                                      "second ASCT and low-dose lenalidomide maintenance")
+    assert "58 years (2011-06)" in page.locator("header dl").inner_text()
     rows = page.locator("tr.resource")
     assert rows.count() == len(course.resources) == len(myeloma_bundle["entry"])
     refs = [rows.nth(i).get_attribute("data-ref") for i in range(rows.count())]

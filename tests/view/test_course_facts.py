@@ -158,3 +158,48 @@ def test_assumed_date_extension_is_read():
                {"url": "https://fhirconv.org/fhir/StructureDefinition/assumed-date", "valueBoolean": True}]}}
     (e,) = read_course(bundle(PATIENT, obs)).events
     assert e.assumed
+
+
+def _age(value: float, unit: str, when: str = "2020-03-01") -> dict:
+    return {"resourceType": "Observation", "id": "age", "status": "final", "subject": SUBJECT,
+            "code": {"coding": [{"system": "http://loinc.org", "code": "30525-0", "display": "Age"}], "text": "Age"},
+            "effectiveDateTime": when, "valueQuantity": {**_qty(value, unit), "unit": unit}}
+
+
+def test_header_shows_title_age_and_vital_status_not_the_case_id():
+    composition = {"resourceType": "Composition", "id": "doc", "status": "final", "type": {"text": "case report"},
+                   "title": "Fever and otitis in an 18-month-old", "date": "2020-03-05", "author": [{"display": "x"}]}
+    patient = {**PATIENT, "deceasedBoolean": False}
+    b = bundle(patient, composition, _age(18, "mo"), blood_pressure(), bundle_id="paed-otitis-2020")
+    course = read_course(b)
+    head = summary_lines(course)[0]
+    assert head == "Fever and otitis in an 18-month-old · female · 18 months (2020-03-01) · alive"
+    root = svg_of(b)
+    title, subtitle = (t for t in root.iter("{http://www.w3.org/2000/svg}text")
+                       if t.get("class") in ("title", "subtitle"))
+    assert "".join(title.itertext()) == "Course: Fever and otitis in an 18-month-old"
+    assert "18 months (2020-03-01)" in "".join(subtitle.itertext()) and "alive" in "".join(subtitle.itertext())
+    page = render_html(course)
+    assert "<h1>Course: Fever and otitis in an 18-month-old</h1>" in page
+    assert "<dt>Age</dt><dd>18 months (2020-03-01)</dd>" in page and "<dt>Vital status</dt><dd>alive</dd>" in page
+
+
+def test_age_units_and_vital_status_observation():
+    from fhirconv.view.header import age_text
+
+    assert [age_text(_qty(v, u)) for v, u in ((1, "a"), (3, "wk"), (10, "d"), (58, "a"), (1, "mo"))] == \
+        ["1 year", "3 weeks", "10 days", "58 years", "1 month"]
+    vital = {"resourceType": "Observation", "id": "vs", "status": "final", "subject": SUBJECT,
+             "code": {"text": "Vital status"}, "effectiveDateTime": "2025", "valueCodeableConcept": {"text": "alive"}}
+    patient = {**PATIENT, "deceasedBoolean": False, "meta": {"source": "https://doi.org/10.1000/example"}}
+    course = read_course(bundle(patient, vital, _age(5, "d")))
+    assert course.header.vital_status == "alive (2025)" and course.header.age == "5 days (2020-03-01)"
+    assert course.header.title == "https://doi.org/10.1000/example"  # no title anywhere: the source
+    dead = read_course(bundle({**PATIENT, "deceasedDateTime": "2021-04-02T10:00:00Z"}))
+    assert dead.header.vital_status == "deceased 2021-04-02" and dead.header.title == "hand-made"
+
+
+def test_myeloma_header_from_the_converter(myeloma_bundle):
+    head = summary_lines(read_course(myeloma_bundle))[0]
+    assert head == ("Heavily treated IgG-lambda multiple myeloma; second ASCT and low-dose lenalidomide "
+                    "maintenance · female · 58 years (2011-06)")
