@@ -48,6 +48,7 @@ class Lane:
     subtitle: str = ""
     first_index: int = 0
     verification: str = ""  # "ruled out" or "suspected" for a condition not confirmed
+    stages: list[str] = field(default_factory=list)  # "clinical stage I", each on its own line, never cut
 
 
 @dataclass
@@ -345,6 +346,22 @@ def with_notes(timing: str, notes: str) -> str:
     return f"{timing}; {notes}"
 
 
+def stages_of(condition: dict[str, Any]) -> list[str]:
+    """``clinical stage I``, ``pathological stage IA``: each ``Condition.stage`` as a short label."""
+    out: list[str] = []
+    for stage in condition.get("stage") or []:
+        if not isinstance(stage, dict):
+            continue
+        summary = concept_text(stage.get("summary"))
+        if not summary:
+            continue
+        kind = concept_text(stage.get("type")).lower()
+        which = next((w for w in ("clinical", "pathological", "radiological") if w in kind), "")
+        label = summary if summary.lower().startswith("stage") else f"stage {summary}"
+        out.append(f"{which} {label}".strip())
+    return out
+
+
 def verification_of(cc: Any) -> str:
     """``ruled out``, ``suspected``, ``confirmed`` or "" for a condition-ver-status concept."""
     if not isinstance(cc, dict):
@@ -510,6 +527,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
             subtitle = f"{subtitle} · due to {due}" if subtitle else f"due to {due}"
         key = lane(f"condition:{ref}", "condition", title, subtitle, cond_index)
         lanes[key].verification = verification
+        lanes[key].stages = stages_of(cond)
         return key
 
     def regimen_lane(proc_index: int, proc: dict[str, Any], member: dict[str, Any] | None) -> str:

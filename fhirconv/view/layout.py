@@ -291,7 +291,16 @@ def _place_label(mark: Mark, plot_x0: float, plot_x1: float) -> None:
         return
     avail_right = plot_x1 - (mark.x1 + LABEL_GAP)
     avail_left = (mark.x0 - LABEL_GAP) - plot_x0
-    if w <= avail_right or avail_right >= avail_left:
+    if w <= avail_right:
+        shown, sw, x = text, w, mark.x1 + LABEL_GAP
+    elif w <= avail_left:
+        shown, sw, x = text, w, mark.x0 - LABEL_GAP - w
+    elif w <= plot_x1 - plot_x0:
+        # no room beside the mark (a span over the whole axis): the label goes whole over its own
+        # row, inside the plot; a short label such as a stage "I" is never cut
+        shown, sw = text, w
+        x = min(max(mark.x1 + LABEL_GAP, plot_x0 + 2), plot_x1 - w)
+    elif avail_right >= avail_left:
         shown = fit_text(text, LABEL_SIZE, max(avail_right, 20))
         sw = text_width(shown, LABEL_SIZE)
         x = mark.x1 + LABEL_GAP
@@ -460,7 +469,8 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
                 m.row = r
             nrows = max(rows, default=-1) + 1
             title_lines = wrap_text(lane.title, TITLE_SIZE, GUTTER - 14, 2, bold=True)
-            text_h = len(title_lines) * TITLE_SIZE * 1.25 + (SUB_SIZE * 1.3 if lane.subtitle else 0)
+            text_h = len(title_lines) * TITLE_SIZE * 1.25 + (SUB_SIZE * 1.3 if lane.subtitle else 0) \
+                + len(lane.stages) * SUB_SIZE * 1.3
             h = max(nrows * ROW_H, text_h, ROW_H) + 2 * LANE_PAD
             titles: list[TextItem] = []
             ty = y + LANE_PAD
@@ -470,6 +480,11 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
                                                  TITLE_SIZE * 1.25), TITLE_SIZE, True, css,
                                        full=lane.title))
                 ty += TITLE_SIZE * 1.25
+            for stage in lane.stages:  # each on its own line: short labels are never cut
+                s = fit_text(stage, SUB_SIZE, GUTTER - 14)
+                titles.append(TextItem(s, Box(MARGIN + 4, ty + 1, text_width(s, SUB_SIZE), SUB_SIZE * 1.25),
+                                       SUB_SIZE, css="lane-stage", full=stage))
+                ty += SUB_SIZE * 1.3
             if lane.subtitle:
                 s = fit_text(lane.subtitle, SUB_SIZE, GUTTER - 14)
                 titles.append(TextItem(s, Box(MARGIN + 4, ty + 1, text_width(s, SUB_SIZE), SUB_SIZE * 1.25),

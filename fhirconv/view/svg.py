@@ -31,6 +31,7 @@ _CSS = (
     "text{fill:#222}"
     ".title{font-weight:bold}"
     ".subtitle,.legend,.lane-subtitle,.month{fill:#555}"
+    ".lane-stage{fill:#333}"
     ".lane-title{font-weight:bold}"
     ".empty{fill:#777;font-style:italic}"
     ".year{font-weight:bold}"

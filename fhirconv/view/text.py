@@ -10,7 +10,8 @@ def _line(course: Course, e: Event, width: int) -> str:
     what = e.label
     if lane is not None:
         if e.kind == "condition":
-            what = f"{lane.title}: {e.label}" if e.dated else lane.title
+            title = ", ".join([lane.title, *lane.stages])
+            what = f"{title}: {e.label}" if e.dated else title
             if lane.verification and not e.dated:
                 what += f" ({lane.verification})"
         elif e.kind == "status" or (e.kind == "medication" and lane.key.startswith("regimen:")):
