@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fhirconv.view.dates import PartialDate, parse_date
+from fhirconv.view.encounter import read_encounter
 from fhirconv.view.header import CaseHeader, read_header
+from fhirconv.view.wording import humanize, labels_by_item, phrase
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
@@ -23,9 +25,9 @@ CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-st
 VERIFICATION_WORDS = {"refuted": "ruled out", "entered-in-error": "ruled out", "provisional": "suspected",
                       "differential": "suspected", "unconfirmed": "suspected", "confirmed": "confirmed"}
 
-LaneKind = Literal["condition", "medication", "procedure", "response", "observation", "other"]
+LaneKind = Literal["encounter", "condition", "medication", "procedure", "response", "observation", "other"]
 EventKind = Literal[
-    "condition", "status", "medication", "regimen", "procedure", "response", "observation", "other"
+    "encounter", "condition", "status", "medication", "regimen", "procedure", "response", "observation", "other"
 ]
 
 _ONGOING_STATUSES = {"active", "recurrence", "relapse", "in-progress", "intended", "on-hold"}
@@ -34,7 +36,7 @@ _NOT_EVENTS = {
     "Substance", "OperationOutcome", "Bundle", "ValueSet", "CodeSystem", "StructureDefinition", "Group",
 }
 _LANE_ORDER: dict[str, int] = {
-    "condition": 0, "medication": 1, "procedure": 2, "response": 3, "observation": 4, "other": 5,
+    "encounter": -1, "condition": 0, "medication": 1, "procedure": 2, "response": 3, "observation": 4, "other": 5,
 }
 
 
@@ -710,6 +712,20 @@ def read_course(bundle: dict[str, Any]) -> Course:
             )
             continue
 
+        if rtype == "Encounter":
+            def name_of(reference: Any) -> str:
+                hit = index.resolve(reference)
+                return concept_text(_code_of(hit[1])) if hit else ""
+
+            info = read_encounter(res, name_of)
+            key = lane("encounters", "encounter", "Encounters", "", i)
+            events.append(
+                Event(index=i, ref=ref, kind="encounter", lane=key, label=info.label, start=info.start,
+                      end=info.end, is_period=True, ongoing=info.ongoing, status=status, note=note,
+                      detail=info.detail)
+            )
+            continue
+
         if rtype in _NOT_EVENTS:
             continue
         start = end = None
@@ -734,8 +750,19 @@ def read_course(bundle: dict[str, Any]) -> Course:
                   is_period=period, status=status, note=with_notes(text, note))
         )
 
+    by_index = {i: res for i, _, res in entries}
+    labels = labels_by_item((by_index[e.index], _plain_label(e, lanes)) for e in events)
+    encounter_labels = {e.index: e.label for e in events if e.kind == "encounter"}
     for e in events:
         e.assumed = e.dated and e.index in assumed_at
+        e.note = humanize(e.note, labels)
+        res = by_index[e.index]
+        for key in ("encounter", "context"):  # R5 and R4 (context on MedicationStatement)
+            hit = index.resolve(res.get(key))
+            if hit and hit[0] in encounter_labels and e.kind != "encounter":
+                during = f"during {phrase(encounter_labels[hit[0]])}"
+                e.detail = f"{e.detail}; {during}" if e.detail else during
+                break
     # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.
     dated_lanes = {e.lane for e in events if e.dated and e.kind == "medication"}
     events = [e for e in events if not (e.kind == "regimen" and not e.dated and e.lane in dated_lanes)]
@@ -748,6 +775,16 @@ def read_course(bundle: dict[str, Any]) -> Course:
         lane_by_key={lane.key: lane for lane in ordered},
         header=read_header(bundle, [res for _, _, res in entries]),
     )
+
+
+def _plain_label(e: Event, lanes: dict[str, Lane]) -> str:
+    """What an item is called in a sentence: a condition or regimen by its lane, others by their label."""
+    lane = lanes.get(e.lane)
+    if lane is not None and (e.kind == "condition" or (e.kind == "regimen" and lane.key.startswith("regimen:"))):
+        return lane.title
+    if e.kind == "observation":
+        return e.label.split(":", 1)[0]
+    return e.label
 
 
 def _order_lanes(lanes: dict[str, Lane], events: list[Event]) -> list[Lane]:

@@ -430,7 +430,10 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
 
     legend: list[tuple[str, str, TextItem]] = []
     lx = MARGIN
+    kinds = {e.kind for e in course.events}
     for kind, style, text in _LEGEND:
+        if kind in _LEGEND_IF_PRESENT and kind not in kinds:
+            continue
         w = text_width(text, SUB_SIZE)
         if lx + 18 + w > width - MARGIN:
             lx = MARGIN
@@ -529,6 +532,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
 
 
 _LEGEND = [
+    ("encounter", "bar", "encounter"),
     ("condition", "bar", "condition"),
     ("status", "point", "status change (relapse…)"),
     ("medication", "bar", "medication"),
@@ -538,6 +542,7 @@ _LEGEND = [
     ("fade", "span", "faded: date known to the month or year only"),
     ("ongoing", "bar", "ongoing"),
 ]
+_LEGEND_IF_PRESENT = {"encounter"}  # legend entries shown only when the course has such events
 
 
 def _subtitle(course: Course) -> str:

@@ -15,6 +15,7 @@ FONT = "DejaVu Sans, Verdana, 'Liberation Sans', Arial, sans-serif"
 
 # kind -> (stroke / glyph colour, bar fill)
 COLOURS: dict[str, tuple[str, str]] = {
+    "encounter": ("#0e7c7b", "#bfe6e4"),
     "condition": ("#b03a2e", "#f2c4bd"),
     "status": ("#7b241c", "#e6a39a"),
     "medication": ("#1f5fa8", "#bcd4ef"),

@@ -203,3 +203,25 @@ def test_myeloma_header_from_the_converter(myeloma_bundle):
     head = summary_lines(read_course(myeloma_bundle))[0]
     assert head == ("Heavily treated IgG-lambda multiple myeloma; second ASCT and low-dose lenalidomide "
                     "maintenance · female · 58 years (2011-06)")
+
+
+def test_notes_name_items_by_their_labels():
+    from fhirconv.view.wording import humanize
+
+    labels = {"ed-visit": "Emergency visit", "second-asct": "autologous stem cell transplant (second)",
+              "radiotherapy": "radiotherapy (left orbit)"}
+    assert humanize("Date: not known (the date of 'ed-visit', which the source does not give)", labels) == \
+        "Date: not known (the date of the emergency visit, which the source does not give)"
+    assert humanize("not known (3 months after second-asct, and ‘second-asct’ has no date)", labels) == \
+        ("not known (3 months after the autologous stem cell transplant (second), and the autologous stem cell "
+         "transplant (second) has no date)")
+    assert humanize("derived from ‘2 days before ed-visit (ed-visit: 2020-03-01)’", labels) == \
+        "derived from ‘2 days before the emergency visit (Emergency visit: 2020-03-01)’"
+    assert humanize("after radiotherapy", labels) == "after radiotherapy"  # the source's own words stay
+
+
+def test_myeloma_notes_use_words(myeloma_bundle):
+    lines = summary_lines(read_course(myeloma_bundle))
+    vgpr = next(line for line in lines if "Very good partial response" in line)
+    assert "3 months after the autologous peripheral blood stem cell transplant (second)" in vgpr
+    assert "second-asct" not in "\n".join(lines) and "'scr'" not in "\n".join(lines)
