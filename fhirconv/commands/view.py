@@ -79,9 +79,10 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
         from fhirconv.output import atomic_write
 
         atomic_write(target, data)
-    dated = sum(1 for e in course.events if e.dated)
-    click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {dated} dated and "
-               f"{len(course.events) - dated} undated events, {len(course.resources)} resources", err=True)
+    from fhirconv.view.layout import event_counts
+
+    click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {event_counts(course)}, "
+               f"{len(course.resources)} resources", err=True)
 
 
 @click.command()

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from fhirconv.view.dates import PartialDate, parse_date
 from fhirconv.view.encounter import read_encounter
 from fhirconv.view.header import CaseHeader, read_header
+from fhirconv.view.relative import place, read_offset
 from fhirconv.view.wording import humanize, labels_by_item, phrase
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -71,6 +72,13 @@ class Event:
     detail: str = ""
     verification: str = ""  # "ruled out" / "suspected": drawn struck through / dashed
     assumed: bool = False  # the date was pinned by the user (convert --set-date), not given by the source
+    rel_days: float | None = None  # days from day 0 on a relative axis (a case with no calendar dates)
+    rel_text: str = ""  # "day 0", "-15 d", "+1 mo"
+
+    @property
+    def placed(self) -> bool:
+        """On the time axis: a calendar date, or an offset on the relative axis."""
+        return self.dated or self.rel_days is not None
 
     @property
     def dated(self) -> bool:
@@ -141,6 +149,7 @@ class Course:
     bundle_type: str = ""
     lane_by_key: dict[str, Lane] = field(default_factory=dict)
     header: CaseHeader = field(default_factory=CaseHeader)
+    relative_zero: str = ""  # what day 0 is when the course is drawn on a relative axis ("admission")
 
     @property
     def heading(self) -> str:
@@ -153,7 +162,11 @@ class Course:
         return sorted((e for e in self.events if e.dated), key=Event.sort_key)
 
     def undated_events(self) -> list[Event]:
-        return [e for e in self.events if not e.dated]
+        return [e for e in self.events if not e.placed]
+
+    def relative_events(self) -> list[Event]:
+        """Events placed by their offset from day 0, in time order (bundle order for ties)."""
+        return sorted((e for e in self.events if e.rel_days is not None), key=lambda e: (e.rel_days, e.index))
 
     def in_bundle_order_is_chronological(self) -> bool:
         """True when the Bundle lists its dated events in date order (fhirconv does so when a case
@@ -763,6 +776,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 during = f"during {phrase(encounter_labels[hit[0]])}"
                 e.detail = f"{e.detail}; {during}" if e.detail else during
                 break
+    relative_zero = _place_relative(events, by_index, index, lanes)
     # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.
     dated_lanes = {e.lane for e in events if e.dated and e.kind == "medication"}
     events = [e for e in events if not (e.kind == "regimen" and not e.dated and e.lane in dated_lanes)]
@@ -774,7 +788,36 @@ def read_course(bundle: dict[str, Any]) -> Course:
         fhir_version=_guess_version(entries), bundle_type=str(bundle.get("type") or ""),
         lane_by_key={lane.key: lane for lane in ordered},
         header=read_header(bundle, [res for _, _, res in entries]),
+        relative_zero=relative_zero,
     )
+
+
+def _place_relative(events: list[Event], by_index: dict[int, dict[str, Any]], index: _Index,
+                    lanes: dict[str, Lane]) -> str:
+    """With no calendar date in the course, place events by their offsets (cqf-relativeDateTime) on
+    a relative axis; returns what day 0 is ("" when the course is not drawn that way)."""
+    if any(e.dated for e in events):
+        return ""
+    nodes = {e.index: off for e in events if (off := read_offset(by_index[e.index])) is not None}
+    if not nodes:
+        return ""
+
+    def resolve(reference: Any) -> int | None:
+        hit = index.resolve(reference)
+        return hit[0] if hit else None
+
+    root, placements = place(nodes, resolve)
+    if not placements:
+        return ""
+    if isinstance(root, int):
+        event = next((e for e in events if e.index == root), None)
+        zero = _plain_label(event, lanes) if event else _ref_of(by_index[root], root) if root in by_index else ""
+    else:
+        zero = str(root).removeprefix("display:")
+    for e in events:
+        if e.index in placements:
+            e.rel_days, e.rel_text = placements[e.index].days, placements[e.index].text
+    return zero or "the anchor"
 
 
 def _plain_label(e: Event, lanes: dict[str, Lane]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from fhirconv.view.course import Course, resources_json
-from fhirconv.view.layout import layout_course
+from fhirconv.view.layout import event_counts, layout_course
 from fhirconv.view.svg import render_svg
 
 _CSS = """
@@ -122,9 +122,8 @@ def _header(course: Course) -> str:
     pairs.append(("Bundle", course.title))
     pairs.append(("Type", " ".join(x for x in (f"FHIR {course.fhir_version}" if course.fhir_version else "FHIR",
                                               course.bundle_type) if x)))
-    dated = sum(1 for e in course.events if e.dated)
     pairs.append(("Resources", str(len(course.resources))))
-    pairs.append(("Events", f"{dated} dated, {len(course.events) - dated} undated"))
+    pairs.append(("Events", event_counts(course).replace(" events", "")))
     items = "".join(f'<div class="pair"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in pairs)
     return (f"<header><h1>Course: {escape(course.heading)}</h1>"
             f'<dl class="patient">{items}</dl></header>')

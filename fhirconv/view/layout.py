@@ -140,11 +140,14 @@ class Layout:
     undated_title: TextItem | None
     undated: list[UndatedLine] = field(default_factory=list)
     domain: tuple[date, date] | None = None
+    axis_caption: TextItem | None = None  # "day 0 = admission" on a relative axis
 
     def texts(self) -> list[TextItem]:
         """Every text placed, for overlap checks."""
         out = [*self.header, *(t for _, _, t in self.legend)]
         out += [t.label for t in self.ticks if t.label]
+        if self.axis_caption:
+            out.append(self.axis_caption)
         for lane in self.lanes:
             out += lane.title
             out += [m.label for m in lane.marks if m.label]
@@ -207,6 +210,55 @@ class TimeScale:
                 ticks.append(Tick(self.x(md), label, False))
         ticks.sort(key=lambda t: (t.x, not t.major))
         return ticks
+
+
+_REL_STEPS = (1.0, 2.0, 5.0, 7.0, 14.0, 30.4375, 91.3125, 182.625, 365.25, 730.5, 1826.25, 3652.5)
+
+
+class RelScale:
+    """Days from day 0 to x, for a course dated only relative to its own events."""
+
+    def __init__(self, lo: float, hi: float, x0: float, x1: float):
+        pad = max((hi - lo) * 0.04, 0.5)
+        self.lo, self.hi = min(lo, 0.0) - pad, max(hi, 0.0) + pad
+        self.x0, self.x1 = x0, x1
+
+    def x(self, days: float) -> float:
+        return self.x0 + (days - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+
+    def ticks(self, y: float) -> list[Tick]:
+        from math import ceil, floor
+
+        from fhirconv.view.relative import offset_text
+
+        px_per_day = (self.x1 - self.x0) / (self.hi - self.lo)
+        step = next((s for s in _REL_STEPS if s * px_per_day >= 48), _REL_STEPS[-1])
+        unit = "d" if step < 28 else "mo" if step < 365 else "a"
+        ticks: list[Tick] = []
+        for k in range(ceil(self.lo / step), floor(self.hi / step) + 1):
+            days = k * step
+            x = self.x(days)
+            text = offset_text(days, unit)
+            w = text_width(text, LABEL_SIZE, bold=k == 0)
+            lx = min(max(x - w / 2, self.x0), self.x1 - w)
+            label = TextItem(text, Box(lx, y + 2, w, LABEL_SIZE * 1.25), LABEL_SIZE, k == 0, "rel-tick",
+                             anchor="middle")
+            ticks.append(Tick(x, label, True))
+        return ticks
+
+
+def _rel_mark(event: Event, scale: RelScale) -> Mark:
+    """A step placed by its offset: a point, or a bar from it when it is a period."""
+    assert event.rel_days is not None
+    x = scale.x(event.rel_days)
+    if not event.is_period:
+        return Mark(event, "point", x - 6, x + 6, x_date=x)
+    mark = Mark(event, "bar", x, x + MIN_SPAN, x_date=x)
+    if event.ongoing:
+        mark.ongoing, mark.solid, mark.x1 = True, (x, scale.x1), scale.x1
+    else:
+        mark.open_tail, mark.x1 = (x, x + TAIL), x + TAIL
+    return mark
 
 
 def _span(scale: TimeScale, d: PartialDate) -> tuple[float, float]:
@@ -334,11 +386,11 @@ def assign_rows(extents: list[tuple[float, float]], gap: float = ROW_GAP) -> lis
 
 
 def _timeline_events(course: Course, lane: Lane) -> list[Event]:
-    """The dated events of a lane; a regimen's own bar is left out when its drugs have dates."""
-    events = [e for e in course.events if e.lane == lane.key and e.dated]
+    """The placed events of a lane; a regimen's own bar is left out when its drugs have dates."""
+    events = [e for e in course.events if e.lane == lane.key and e.placed]
     if any(e.kind == "medication" for e in events):
         events = [e for e in events if e.kind != "regimen"]
-    return sorted(events, key=Event.sort_key)
+    return sorted(events, key=lambda e: (e.rel_days or 0.0, *Event.sort_key(e)))
 
 
 def in_course_order(course: Course) -> bool:
@@ -444,27 +496,39 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     y += 26
 
     dated = course.dated_events()
+    relative = [] if dated else course.relative_events()
     lanes_out: list[LaneBox] = []
     ticks: list[Tick] = []
     axis_y = y
     axis_h = 0.0
     domain = None
-    if dated:
-        first = min(e.anchor.first for e in dated if e.anchor)
-        last = max(
-            max(e.anchor.end_exclusive, e.end.end_exclusive if e.end else e.anchor.end_exclusive)
-            for e in dated if e.anchor
-        )
-        scale = TimeScale(first, last, plot_x0, plot_x1)
-        domain = (scale.d0, scale.d1)
-        ticks = scale.ticks(axis_y)
-        axis_h = 34.0 if any(t.label and t.label.css == "month" for t in ticks) else 22.0
+    caption = None
+    if dated or relative:
+        if dated:
+            first = min(e.anchor.first for e in dated if e.anchor)
+            last = max(
+                max(e.anchor.end_exclusive, e.end.end_exclusive if e.end else e.anchor.end_exclusive)
+                for e in dated if e.anchor
+            )
+            scale: TimeScale | RelScale = TimeScale(first, last, plot_x0, plot_x1)
+            domain = (scale.d0, scale.d1)
+            ticks = scale.ticks(axis_y)
+            axis_h = 34.0 if any(t.label and t.label.css == "month" for t in ticks) else 22.0
+        else:
+            days = [e.rel_days for e in relative if e.rel_days is not None]
+            scale = RelScale(min(days), max(days), plot_x0, plot_x1)
+            ticks = scale.ticks(axis_y)
+            axis_h = 22.0
+            text = f"day 0 = {course.relative_zero}"
+            shown = fit_text(text, SUB_SIZE, GUTTER - 14, True)
+            caption = TextItem(shown, Box(MARGIN + 4, axis_y + 4, text_width(shown, SUB_SIZE, True),
+                                          SUB_SIZE * 1.25), SUB_SIZE, True, "axis-caption", full=text)
         y = axis_y + axis_h + 4
         for lane in course.lanes:
             events = _timeline_events(course, lane)
             if not events and lane.kind != "condition":
                 continue
-            marks = [_mark(e, scale) for e in events]
+            marks = [_mark(e, scale) if isinstance(scale, TimeScale) else _rel_mark(e, scale) for e in events]
             for m in marks:
                 _place_label(m, plot_x0, plot_x1)
             rows = assign_rows([m.extent for m in marks])
@@ -513,7 +577,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     lines = _undated_lines(course)
     if lines:
         y += 6
-        head = "Not dated in the source (bundle order):" if dated else \
+        head = "Not dated in the source (bundle order):" if dated or relative else \
             "No resource in this bundle has a date; in bundle order:"
         if in_course_order(course):
             head = "The course in order; steps the source does not date are listed here:"
@@ -528,7 +592,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
             y += 18
     height = y + MARGIN
     return Layout(width, height, plot_x0, plot_x1, header, legend, axis_y, axis_h, ticks, lanes_out,
-                  undated_title, undated, domain)
+                  undated_title, undated, domain, caption)
 
 
 _LEGEND = [
@@ -562,10 +626,19 @@ def _subtitle(course: Course) -> str:
     kind = " ".join(x for x in (f"FHIR {course.fhir_version}" if course.fhir_version else "FHIR",
                                 course.bundle_type) if x)
     parts.append(kind)
-    dated = sum(1 for e in course.events if e.dated)
-    parts.append(f"{len(course.resources)} resources, {dated} dated events, "
-                 f"{len(course.events) - dated} undated")
+    parts.append(f"{len(course.resources)} resources, {event_counts(course)}")
     return " · ".join(parts)
+
+
+def event_counts(course: Course) -> str:
+    """``12 dated events, 3 undated``, or with a relative axis ``0 dated events, 5 placed relative
+    to admission, 2 undated``."""
+    dated = sum(1 for e in course.events if e.dated)
+    relative = len(course.relative_events())
+    text = f"{dated} dated events"
+    if relative:
+        text += f", {relative} placed relative to {course.relative_zero}"
+    return f"{text}, {len(course.events) - dated - relative} undated"
 
 
 def _lane_note(course: Course, lane: Lane) -> str:

@@ -137,6 +137,8 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             if t.label:
                 text(t.label, "#222222" if t.label.css == "year" else "#555555")
         ax.plot([layout.plot_x0, layout.plot_x0], [top, bottom], color="#888888", linewidth=0.7)
+        if layout.axis_caption:
+            text(layout.axis_caption)
         for lane in layout.lanes:
             for t in lane.title:
                 text(t, "#222222" if t.css == "lane-title" else "#555555")

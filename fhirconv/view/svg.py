@@ -163,7 +163,9 @@ def _mark(m: Mark) -> str:
     return (
         f'<g class="event event-{kind}{state}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
         f' data-precision="{anchor.precision if anchor else ""}" data-x="{n(m.x_date)}"'
-        f' data-row="{m.row}">' + "".join(parts) + "</g>"
+        f' data-row="{m.row}"'
+        + (f' data-offset={attr(e.rel_text)} data-days="{e.rel_days:g}"' if e.rel_days is not None else "")
+        + ">" + "".join(parts) + "</g>"
     )
 
 
@@ -227,6 +229,9 @@ def render_svg(course: Course, layout: Layout | None = None) -> str:
         if layout.domain:
             d0, d1 = layout.domain
             axis[0] = f'<g class="axis" data-from="{d0.isoformat()}" data-to="{d1.isoformat()}">'
+        elif layout.axis_caption:
+            axis[0] = f'<g class="axis relative" data-zero={attr(course.relative_zero)}>'
+            axis.append(_text(layout.axis_caption))
         bottom = layout.axis_y + layout.axis_h
         axis.append(f'<line x1="{n(layout.plot_x0)}" y1="{n(bottom)}" x2="{n(layout.plot_x1)}" y2="{n(bottom)}"'
                     f' stroke="#888"/>')
