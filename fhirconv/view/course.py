@@ -597,7 +597,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     index=i, ref=ref, kind="condition", lane=key, label=label,
                     start=start, end=end, is_period=True,
                     ongoing=end is None and (clinical in _ONGOING_STATUSES or not clinical)
-                    and res.get("abatementBoolean") is not True,
+                    and res.get("abatementBoolean") is not True and verification != "ruled out",
                     status=status,
                     note=with_notes(text, note) or ("" if start or end else "onset not given"),
                     detail=abatement_text, verification=verification,

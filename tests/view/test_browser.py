@@ -128,3 +128,48 @@ def test_busy_page_and_anyones_bundle(browser, busy, official_bundle, tmp_path):
 
 def test_chromium_is_debians(chromium):
     assert chromium == CHROMIUM and shutil.which(str(chromium))
+
+
+def _new_views() -> dict:
+    from tests.view.svgparse import bundle
+    from tests.view.test_course_facts import PATIENT, _condition, blood_pressure
+    from tests.view.test_encounters import paediatric
+    from tests.view.test_labels import _cancer, _stage_obs
+    from tests.view.test_relative_axis import takotsubo_like
+
+    return {
+        "relative": takotsubo_like(),
+        "encounters": paediatric("R4"),
+        "verification": bundle(PATIENT, _condition("sepsis", "sepsis", "refuted", "2020-03-01"),
+                               _condition("mi", "myocardial infarction", "provisional", "2020-03-02"),
+                               blood_pressure("2020-03-03")),
+        "stages": bundle({"resourceType": "Patient", "id": "p"}, _cancer(), _stage_obs()),
+    }
+
+
+@pytest.mark.parametrize("name", ["relative", "encounters", "verification", "stages"])
+def test_new_views_render_whole_in_the_browser(browser, name, tmp_path):
+    bundle = _new_views()[name]
+    page, problems, _ = _open(browser, render_html(read_course(bundle)), tmp_path / f"{name}.html")
+    measured = page.evaluate("""() => Array.from(document.querySelectorAll('svg text[data-box]')).map(t => {
+        const b = t.getBBox();
+        return [t.textContent, b.x, b.y, b.width, b.height, t.getComputedTextLength(),
+                parseFloat(t.getAttribute('data-box').split(' ')[2]),
+                getComputedStyle(t).textDecorationLine];
+    })""")
+    for text, *_, length, box_w, _deco in measured:  # every label fits the box the layout gave it
+        assert length <= box_w + 0.5, text
+    for i, a in enumerate(measured):  # and no two labels overlap as drawn
+        for b in measured[i + 1:]:
+            overlap = (a[1] < b[1] + b[3] - 0.5 and b[1] < a[1] + a[3] - 0.5
+                       and a[2] < b[2] + b[4] - 0.5 and b[2] < a[2] + a[4] - 0.5)
+            assert not overlap, (a, b)
+    if name == "verification":  # the refuted condition is struck through as the browser draws it
+        struck = {m[0] for m in measured if "line-through" in m[7]}
+        assert "sepsis" in struck and not any("myocardial" in s for s in struck)
+    if name == "relative":
+        assert "day 0 = admission" in [m[0] for m in measured]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"view-{name}.png"), full_page=True)
+    assert problems == []
+    page.close()

@@ -124,6 +124,7 @@ def test_refuted_and_suspected_conditions_are_told_apart():
     assert "refuted" in title.get("class").split()  # struck through by the stylesheet
     sepsis = event(root, "Condition/sepsis")
     assert "refuted" in sepsis.get("class").split()
+    assert sepsis.find("{http://www.w3.org/2000/svg}polygon[@class='ongoing']") is None  # not a disease going on
     assert any(line.get("class") == "strike" for line in sepsis.iter("{http://www.w3.org/2000/svg}line"))
     assert "suspected" in event(root, "Condition/mi").get("class").split()
     assert lanes["myocardial infarction"].get("data-verification") == "suspected"
