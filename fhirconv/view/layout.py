@@ -8,7 +8,7 @@ overlap. Dates known only to the month or year span that month or year, drawn fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from fhirconv.view.course import Course, Event, Lane
 from fhirconv.view.dates import PartialDate
@@ -160,10 +160,16 @@ class Layout:
 
 
 class TimeScale:
-    """Days to x: whole years, or whole months when the course is shorter than a year."""
+    """Days to x: whole years, whole months when the course is shorter than a year, or days (with a
+    day on each side) when it lasts a few weeks, such as an emergency visit and an admission."""
+
+    DAY_MODE_MAX = 45  # days
 
     def __init__(self, first: date, last_excl: date, x0: float, x1: float):
-        if (last_excl - first).days > 330:
+        self.by_day = (last_excl - first).days <= self.DAY_MODE_MAX
+        if self.by_day:
+            self.d0, self.d1 = first - timedelta(days=1), last_excl + timedelta(days=1)
+        elif (last_excl - first).days > 330:
             self.d0 = date(first.year, 1, 1)
             self.d1 = date(last_excl.year + (0 if last_excl == date(last_excl.year, 1, 1) else 1), 1, 1)
         else:
@@ -178,7 +184,32 @@ class TimeScale:
     def x(self, d: date) -> float:
         return self.x0 + (d.toordinal() - self.d0.toordinal()) / self.days * (self.x1 - self.x0)
 
+    def _day_ticks(self, y: float) -> list[Tick]:
+        """A tick per day (or every 2 or 7 days), labelled "1 Mar 2020" first and at a new month."""
+        day_w = (self.x1 - self.x0) / self.days
+        step = next((s for s in (1, 2, 7, 14) if day_w * s >= 34), 28)
+        ticks: list[Tick] = []
+        shown_month = None
+        last_end = -1e9
+        for k in range(0, self.days + 1, step):
+            d = self.d0 + timedelta(days=k)
+            if d >= self.d1 and k:
+                break
+            month = (d.year, d.month)
+            text = f"{d.day} {MONTHS[d.month - 1]}" if month != shown_month else str(d.day)
+            if shown_month is None:
+                text += f" {d.year}"
+            w = text_width(text, 9, bold=month != shown_month)
+            label = None
+            if self.x(d) + 2 + w <= self.x1 + 1 and self.x(d) + 2 >= last_end + 6:  # labels never touch
+                label = TextItem(text, Box(self.x(d) + 2, y + 4, w, 9 * 1.25), 9, month != shown_month, "day")
+                shown_month, last_end = month, self.x(d) + 2 + w
+            ticks.append(Tick(self.x(d), label, d.day == 1 or k == 0))
+        return ticks
+
     def ticks(self, y: float) -> list[Tick]:
+        if self.by_day:
+            return self._day_ticks(y)
         ticks: list[Tick] = []
         years = list(range(self.d0.year, self.d1.year + 1))
         year_w = (self.x1 - self.x0) * 365.25 / self.days

@@ -85,3 +85,11 @@ def test_r4_and_r5_encounters_read_alike():
     key = [(e.ref, e.label, str(e.start), str(e.end), e.detail) for e in r4.events]
     assert key == [(e.ref, e.label, str(e.start), str(e.end), e.detail) for e in r5.events]
     assert event(svg_of(paediatric("R5")), "Encounter/ed-visit").get("data-precision") == "day"
+
+
+def test_a_course_of_days_has_a_day_axis():
+    root = svg_of(paediatric("R4"))
+    axis = next(iter(groups(root, "axis")))
+    days = ["".join(t.itertext()) for t in axis.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "day"]
+    assert days[0] == "29 Feb 2020" and "1 Mar" in days and "2" in days and "5" in days
+    assert (axis.get("data-from"), axis.get("data-to")) == ("2020-02-29", "2020-03-07")
