@@ -361,6 +361,34 @@ def with_notes(timing: str, notes: str) -> str:
     return f"{timing}; {notes}"
 
 
+def _extension_values(holder: dict[str, Any], depth: int = 0) -> list[tuple[str, str]]:
+    """(name, value text) of every extension, nested ones too (complex extensions such as mCODE's)."""
+    out: list[tuple[str, str]] = []
+    for ext in holder.get("extension") or []:
+        if not isinstance(ext, dict):
+            continue
+        name = str(ext.get("url", "")).rstrip("/").rsplit("/", 1)[-1].lower()
+        for key, value in sorted(ext.items()):
+            if key.startswith("value"):
+                out.append((name, _value_text(value)))
+        if depth < 2:
+            out += _extension_values(ext, depth + 1)
+    return out
+
+
+def dose_text(procedure: dict[str, Any]) -> str:
+    """A radiotherapy dose and its fractions from extensions named for them ("50 Gy in 25 fractions")."""
+    dose = fractions = ""
+    for name, text in _extension_values(procedure):
+        if not text:
+            continue
+        if "fraction" in name and not fractions:
+            fractions = text if "fraction" in text else f"{text} fractions"
+        elif "dose" in name and not dose:
+            dose = text
+    return " in ".join(x for x in (dose, fractions) if x)
+
+
 def stages_of(condition: dict[str, Any]) -> list[str]:
     """``clinical stage I``, ``pathological stage IA``: each ``Condition.stage`` as a short label."""
     out: list[str] = []
@@ -671,7 +699,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=name, start=start, end=end,
                     is_period=period, ongoing=period and end is None and status in _ONGOING_STATUSES,
-                    status=status, note=with_notes(text, note),
+                    status=status, note=with_notes(text, note), detail=dose_text(res),
                 )
             )
             continue

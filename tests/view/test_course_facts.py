@@ -226,3 +226,13 @@ def test_myeloma_notes_use_words(myeloma_bundle):
     vgpr = next(line for line in lines if "Very good partial response" in line)
     assert "3 months after the autologous peripheral blood stem cell transplant (second)" in vgpr
     assert "second-asct" not in "\n".join(lines) and "'scr'" not in "\n".join(lines)
+
+
+def test_radiotherapy_dose_from_extensions():
+    rt = {"resourceType": "Procedure", "id": "rt", "status": "completed", "code": {"text": "radiotherapy"},
+          "subject": SUBJECT, "performedDateTime": "2020-05",
+          "extension": [{"url": "http://example.org/fhir/StructureDefinition/radiotherapy-dose-delivered",
+                         "extension": [{"url": "totalDoseDelivered", "valueQuantity": _qty(50, "Gy")},
+                                       {"url": "fractionsDelivered", "valueUnsignedInt": 25}]}]}
+    lines = summary_lines(read_course(bundle(PATIENT, rt)))
+    assert lines[-1] == "2020-05  radiotherapy  [completed; 50 Gy in 25 fractions]"
