@@ -103,6 +103,8 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
                      linestyle=(0, (3, 2)), linewidth=0.7)
         if m.event.verification == "ruled out":
             ax.plot([m.x0 - 2, m.x1 + 2], [y + MARK_H / 2] * 2, color=stroke, linewidth=1.2)
+        elif m.event.verification == "suspected" and m.shape != "point":
+            rect(m.x0, y, m.x1 - m.x0, MARK_H, fill=False, edgecolor=stroke, linestyle=(0, (4, 2)), linewidth=0.9)
         if m.label:
             text(m.label)
 

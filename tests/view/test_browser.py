@@ -173,3 +173,11 @@ def test_new_views_render_whole_in_the_browser(browser, name, tmp_path):
     page.screenshot(path=str(ARTIFACTS / f"view-{name}.png"), full_page=True)
     assert problems == []
     page.close()
+
+
+@pytest.mark.parametrize("name", ["relative", "encounters", "verification", "stages"])
+def test_new_views_as_png(name):
+    from fhirconv.view.png import render_png
+
+    png = render_png(read_course(_new_views()[name]))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
