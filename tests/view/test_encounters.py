@@ -78,6 +78,10 @@ def test_encounters_in_the_summary(version):
     crp = next(line for line in lines if "C reactive protein" in line)
     assert "during the emergency visit" in crp
     assert "the date of the emergency visit, which the source does not give" in crp and "ed-visit" not in crp
+    listed = [" ".join(t.itertext()) for t in svg_of(paediatric(version)).iter("{http://www.w3.org/2000/svg}text")
+              if "undated" in (t.get("class") or "")]
+    assert any("C reactive protein — Date: not known (the date of the emergency visit" in t for t in listed)
+    assert not any("ed-visit" in t for t in listed)
 
 
 def test_r4_and_r5_encounters_read_alike():
