@@ -43,9 +43,13 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
     """Draw the course of the patient in PATH as a timeline.
 
     PATH is a FHIR Bundle (R4 or R5, from fhirconv or anyone), a single resource, NDJSON, or a case
-    file (converted first). One lane per condition, medication bars grouped by regimen, markers for
-    procedures, labelled response assessments; dates known only to the month or year are faded
-    spans; undated items are listed under the timeline in bundle order.
+    file (converted first). The header names the case, the patient's age and vital status; encounters
+    are spans on their own lane, then one lane per condition (ruled-out ones struck through, suspected
+    ones dashed, stages beside the title), medication bars grouped by regimen, markers for procedures,
+    labelled responses and observations with their values. Dates known only to the month or year are
+    faded spans, dates set with --set-date are drawn exact and marked assumed, an item known only by
+    its end ends there. A case with no calendar dates whose steps carry offsets is drawn on a relative
+    axis ("day 0 = admission"). Undated items are listed under the timeline with their wording and notes.
 
     \b
     Examples:
@@ -79,9 +83,10 @@ def timeline(path: str, output: str, fmt: str | None) -> None:
         from fhirconv.output import atomic_write
 
         atomic_write(target, data)
-    dated = sum(1 for e in course.events if e.dated)
-    click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {dated} dated and "
-               f"{len(course.events) - dated} undated events, {len(course.resources)} resources", err=True)
+    from fhirconv.view.layout import event_counts
+
+    click.echo(f"{output}: {fmt}, {len(course.lanes)} lanes, {event_counts(course)}, "
+               f"{len(course.resources)} resources", err=True)
 
 
 @click.command()

@@ -15,12 +15,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from fhirconv.view.dates import PartialDate, parse_date
+from fhirconv.view.encounter import read_encounter
+from fhirconv.view.header import CaseHeader, read_header
+from fhirconv.view.relative import place, read_offset
+from fhirconv.view.wording import humanize, labels_by_item, phrase
 
 CONDITION_CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VERIFICATION = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+# condition-ver-status codes in words: what a reader of the timeline needs to know
+VERIFICATION_WORDS = {"refuted": "ruled out", "entered-in-error": "ruled out", "provisional": "suspected",
+                      "differential": "suspected", "unconfirmed": "suspected", "confirmed": "confirmed"}
 
-LaneKind = Literal["condition", "medication", "procedure", "response", "observation", "other"]
+LaneKind = Literal["encounter", "condition", "medication", "procedure", "response", "observation", "other"]
 EventKind = Literal[
-    "condition", "status", "medication", "regimen", "procedure", "response", "observation", "other"
+    "encounter", "condition", "status", "medication", "regimen", "procedure", "response", "observation", "other"
 ]
 
 _ONGOING_STATUSES = {"active", "recurrence", "relapse", "in-progress", "intended", "on-hold"}
@@ -29,7 +37,7 @@ _NOT_EVENTS = {
     "Substance", "OperationOutcome", "Bundle", "ValueSet", "CodeSystem", "StructureDefinition", "Group",
 }
 _LANE_ORDER: dict[str, int] = {
-    "condition": 0, "medication": 1, "procedure": 2, "response": 3, "observation": 4, "other": 5,
+    "encounter": -1, "condition": 0, "medication": 1, "procedure": 2, "response": 3, "observation": 4, "other": 5,
 }
 
 
@@ -42,6 +50,8 @@ class Lane:
     title: str
     subtitle: str = ""
     first_index: int = 0
+    verification: str = ""  # "ruled out" or "suspected" for a condition not confirmed
+    stages: list[str] = field(default_factory=list)  # "clinical stage I", each on its own line, never cut
 
 
 @dataclass
@@ -58,22 +68,42 @@ class Event:
     is_period: bool = False  # a span (condition, medication period) rather than a moment
     ongoing: bool = False  # a period with no end that is still going on
     status: str = ""
-    note: str = ""  # how the source words the timing when there is no date
+    note: str = ""  # how the source words the timing when there is no date, and the item's notes
     detail: str = ""
+    verification: str = ""  # "ruled out" / "suspected": drawn struck through / dashed
+    assumed: bool = False  # the date was pinned by the user (convert --set-date), not given by the source
+    rel_days: float | None = None  # days from day 0 on a relative axis (a case with no calendar dates)
+    rel_text: str = ""  # "day 0", "-15 d", "+1 mo"
+
+    @property
+    def placed(self) -> bool:
+        """On the time axis: a calendar date, or an offset on the relative axis."""
+        return self.dated or self.rel_days is not None
 
     @property
     def dated(self) -> bool:
-        return self.start is not None
+        """Placed in time: a start, or (for an item the source dates only by its end) an end."""
+        return self.start is not None or self.end is not None
+
+    @property
+    def end_only(self) -> bool:
+        """Only the end is known (``effectivePeriod.end`` without start, abatement without onset)."""
+        return self.start is None and self.end is not None
+
+    @property
+    def anchor(self) -> PartialDate | None:
+        """The date that places the event: its start, else its end."""
+        return self.start if self.start is not None else self.end
 
     def sort_key(self) -> tuple:
-        if self.start is None:
+        if self.anchor is None:
             return (1, "", self.index)
-        return (0, self.start.first.isoformat(), self.index)
+        return (0, self.anchor.first.isoformat(), self.index)
 
     def when(self) -> str:
-        """The dates as given: ``2011-06``, ``2004 – 2011-06``, ``2011-06 – ongoing``."""
+        """The dates as given: ``2011-06``, ``2004 – 2011-06``, ``2011-06 – ongoing``, ``? – 2011-06``."""
         if self.start is None:
-            return "undated"
+            return f"? – {self.end}" if self.end is not None else "undated"
         if not self.is_period:
             return str(self.start)
         if self.end is not None:
@@ -93,6 +123,7 @@ class ResourceRow:
     code: str
     status: str
     resource: dict[str, Any]
+    value: str = ""
 
 
 @dataclass
@@ -117,23 +148,36 @@ class Course:
     fhir_version: str = ""
     bundle_type: str = ""
     lane_by_key: dict[str, Lane] = field(default_factory=dict)
+    header: CaseHeader = field(default_factory=CaseHeader)
+    relative_zero: str = ""  # what day 0 is when the course is drawn on a relative axis ("admission")
+
+    @property
+    def heading(self) -> str:
+        """The case as people name it: the patient's name or the case title, never just an id."""
+        title = self.header.title or self.title
+        name = self.patient.name
+        return f"{name} — {title}" if name and title and name != title else name or title
 
     def dated_events(self) -> list[Event]:
         return sorted((e for e in self.events if e.dated), key=Event.sort_key)
 
     def undated_events(self) -> list[Event]:
-        return [e for e in self.events if not e.dated]
+        return [e for e in self.events if not e.placed]
+
+    def relative_events(self) -> list[Event]:
+        """Events placed by their offset from day 0, in time order (bundle order for ties)."""
+        return sorted((e for e in self.events if e.rel_days is not None), key=lambda e: (e.rel_days, e.index))
 
     def in_bundle_order_is_chronological(self) -> bool:
         """True when the Bundle lists its dated events in date order (fhirconv does so when a case
         gives its ``sequence``): then the Bundle's order is the course, undated steps included."""
         previous = None
         for e in sorted(self.events, key=lambda e: e.index):
-            if e.start is None:
+            if e.anchor is None:
                 continue
-            if previous is not None and e.start.last < previous.first:
+            if previous is not None and e.anchor.last < previous.first:
                 return False
-            previous = e.start
+            previous = e.anchor
         return True
 
 
@@ -195,6 +239,34 @@ def _num(v: Any) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
+def observation_value(res: dict[str, Any]) -> str:
+    """The value of an Observation as people write it: ``value[x]``, else its components.
+
+    Components that are quantities in one unit read as one value (blood pressure ``135/72 mm[Hg]``);
+    others are listed with their names (``systolic 135 mm[Hg]; pulse 80 /min``).
+    """
+    value = choice(res, "value")
+    if value is not None:
+        return _value_text(value[1])
+    parts: list[tuple[str, str, Any]] = []  # (name, text, quantity or None)
+    for comp in res.get("component") or []:
+        if not isinstance(comp, dict):
+            continue
+        found = choice(comp, "value")
+        if found is None:
+            continue
+        quantity = found[1] if found[0] == "Quantity" and isinstance(found[1], dict) else None
+        parts.append((concept_text(comp.get("code")), _value_text(found[1]), quantity))
+    if not parts:
+        return ""
+    units = {str(q.get("unit") or q.get("code") or "") for _, _, q in parts if q is not None}
+    if len(parts) > 1 and all(q is not None and "value" in q and not q.get("comparator") for _, _, q in parts) \
+            and len(units) == 1:
+        unit = units.pop()
+        return f"{'/'.join(_num(q['value']) for _, _, q in parts)} {unit}".strip()
+    return "; ".join(f"{name} {text}".strip() for name, text, _ in parts)
+
+
 def choice(resource: dict[str, Any], base: str) -> tuple[str, Any] | None:
     """The ``base[x]`` element present in ``resource``: (suffix, value)."""
     for key in sorted(resource):
@@ -215,10 +287,8 @@ def _dates_of(resource: dict[str, Any], base: str) -> _Dates:
     if suffix in ("DateTime", "Date", "Instant"):
         return parse_date(value), None, False, ""
     if suffix == "Period" and isinstance(value, dict):
-        start, end = parse_date(value.get("start")), parse_date(value.get("end"))
-        if start is None and end is not None:
-            return end, None, False, f"ended {end}"
-        return start, end, True, ""
+        # an end without a start stays an end: the item ended then, its start is unknown
+        return parse_date(value.get("start")), parse_date(value.get("end")), True, ""
     if suffix == "String":
         return None, None, False, str(value)
     if suffix == "Age" and isinstance(value, dict):
@@ -258,7 +328,91 @@ def extension_value(resource: dict[str, Any], *words: str) -> str:
 
 def notes_of(resource: dict[str, Any]) -> str:
     notes = [str(n.get("text")) for n in resource.get("note") or [] if isinstance(n, dict) and n.get("text")]
-    return " ".join(notes)
+    return "; ".join(notes)
+
+
+ASSUMED_NOTE = "set with --set-date"  # fhirconv's wording for a date the user pinned
+
+
+def date_assumed(resource: dict[str, Any]) -> bool:
+    """The resource's date was set by the user, not the source: an ``assumed-date`` extension (true)
+    on the resource or on one of its date elements, or fhirconv's note saying so."""
+    holders: list[Any] = [resource]
+    holders += [v for k, v in resource.items() if k.startswith("_") and isinstance(v, dict)]
+    for key in ("effectivePeriod", "performedPeriod", "occurrencePeriod", "onsetPeriod", "period", "actualPeriod"):
+        value = resource.get(key)
+        if isinstance(value, dict):
+            holders += [value, *(v for k, v in value.items() if k.startswith("_") and isinstance(v, dict))]
+    for holder in holders:
+        for ext in holder.get("extension") or []:
+            if isinstance(ext, dict) and str(ext.get("url", "")).rstrip("/").endswith("assumed-date") \
+                    and ext.get("valueBoolean") is True:
+                return True
+    return any(isinstance(n, dict) and ASSUMED_NOTE in str(n.get("text") or "") for n in resource.get("note") or [])
+
+
+def with_notes(timing: str, notes: str) -> str:
+    """The source's wording of the timing and the item's notes, both: an undated item's wording must
+    not hide its notes ("after stem cell collection; 50 Gy in 25 fractions")."""
+    if not timing:
+        return notes
+    if not notes or timing in notes:
+        return notes or timing
+    return f"{timing}; {notes}"
+
+
+def _extension_values(holder: dict[str, Any], depth: int = 0) -> list[tuple[str, str]]:
+    """(name, value text) of every extension, nested ones too (complex extensions such as mCODE's)."""
+    out: list[tuple[str, str]] = []
+    for ext in holder.get("extension") or []:
+        if not isinstance(ext, dict):
+            continue
+        name = str(ext.get("url", "")).rstrip("/").rsplit("/", 1)[-1].lower()
+        for key, value in sorted(ext.items()):
+            if key.startswith("value"):
+                out.append((name, _value_text(value)))
+        if depth < 2:
+            out += _extension_values(ext, depth + 1)
+    return out
+
+
+def dose_text(procedure: dict[str, Any]) -> str:
+    """A radiotherapy dose and its fractions from extensions named for them ("50 Gy in 25 fractions")."""
+    dose = fractions = ""
+    for name, text in _extension_values(procedure):
+        if not text:
+            continue
+        if "fraction" in name and not fractions:
+            fractions = text if "fraction" in text else f"{text} fractions"
+        elif "dose" in name and not dose:
+            dose = text
+    return " in ".join(x for x in (dose, fractions) if x)
+
+
+def stages_of(condition: dict[str, Any]) -> list[str]:
+    """``clinical stage I``, ``pathological stage IA``: each ``Condition.stage`` as a short label."""
+    out: list[str] = []
+    for stage in condition.get("stage") or []:
+        if not isinstance(stage, dict):
+            continue
+        summary = concept_text(stage.get("summary"))
+        if not summary:
+            continue
+        kind = concept_text(stage.get("type")).lower()
+        which = next((w for w in ("clinical", "pathological", "radiological") if w in kind), "")
+        label = summary if summary.lower().startswith("stage") else f"stage {summary}"
+        out.append(f"{which} {label}".strip())
+    return out
+
+
+def verification_of(cc: Any) -> str:
+    """``ruled out``, ``suspected``, ``confirmed`` or "" for a condition-ver-status concept."""
+    if not isinstance(cc, dict):
+        return ""
+    for coding in cc.get("coding") or []:
+        if isinstance(coding, dict) and coding.get("system") == CONDITION_VERIFICATION:
+            return VERIFICATION_WORDS.get(str(coding.get("code")), "")
+    return VERIFICATION_WORDS.get(str(cc.get("text") or "").strip().lower(), "")
 
 
 def status_of(resource: dict[str, Any]) -> str:
@@ -383,6 +537,8 @@ def read_course(bundle: dict[str, Any]) -> Course:
             lanes[key] = Lane(key, kind, title, subtitle, first)
         return key
 
+    assumed_at: set[int] = set()  # resources whose dates the user pinned
+
     # Procedures that medications are part of are regimens: they name a lane, not a marker.
     regimen_refs: set[str] = set()
     for _, _, res in entries:
@@ -405,9 +561,17 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 if hit:
                     due = concept_text(hit[1].get("code"))
         subtitle = concept_text(cond.get("clinicalStatus"))
+        verification = verification_of(cond.get("verificationStatus"))
+        if verification in ("ruled out", "suspected"):
+            subtitle = " · ".join(x for x in (verification, subtitle) if x)
+        else:
+            verification = ""
         if due:
             subtitle = f"{subtitle} · due to {due}" if subtitle else f"due to {due}"
-        return lane(f"condition:{ref}", "condition", title, subtitle, cond_index)
+        key = lane(f"condition:{ref}", "condition", title, subtitle, cond_index)
+        lanes[key].verification = verification
+        lanes[key].stages = stages_of(cond)
+        return key
 
     def regimen_lane(proc_index: int, proc: dict[str, Any], member: dict[str, Any] | None) -> str:
         ref = _ref_of(proc, proc_index)
@@ -428,10 +592,13 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 index=i, ref=ref, type=rtype, id=str(res.get("id") or ""), date=_date_text(res),
                 code=concept_codes(_code_of(res)) or concept_text(_code_of(res)),
                 status=status_of(res), resource=res,
+                value=observation_value(res) if rtype == "Observation" else "",
             )
         )
         note = notes_of(res)
         status = status_of(res)
+        if date_assumed(res):
+            assumed_at.add(i)
 
         if rtype == "Patient":
             if not patient.ref:
@@ -440,22 +607,28 @@ def read_course(bundle: dict[str, Any]) -> Course:
 
         if rtype == "Condition":
             key = condition_lane(i, res)
-            start, end_a, period, text = _dates_of(res, "onset")
+            start, _, period, text = _dates_of(res, "onset")
             abatement, abatement_end, _, abatement_text = _dates_of(res, "abatement")
             end = abatement_end or abatement
             clinical = concept_text(res.get("clinicalStatus")).lower()
-            if start is None and end_a is not None:
-                start = end_a
+            if start is not None:
+                label = f"onset {start}"
+            elif end is not None:
+                label = f"ended {end} (onset unknown)"
+            else:
+                label = concept_text(res.get("code")) or "condition"
+            verification = lanes[key].verification
+            if verification and (start is not None or end is not None):
+                label += f" ({verification})"
             events.append(
                 Event(
-                    index=i, ref=ref, kind="condition", lane=key,
-                    label=f"onset {start}" if start else concept_text(res.get("code")) or "condition",
+                    index=i, ref=ref, kind="condition", lane=key, label=label,
                     start=start, end=end, is_period=True,
                     ongoing=end is None and (clinical in _ONGOING_STATUSES or not clinical)
-                    and res.get("abatementBoolean") is not True,
+                    and res.get("abatementBoolean") is not True and verification != "ruled out",
                     status=status,
-                    note=text or note or ("" if start else "onset not given"),
-                    detail=abatement_text,
+                    note=with_notes(text, note) or ("" if start or end else "onset not given"),
+                    detail=abatement_text, verification=verification,
                 )
             )
             continue
@@ -500,7 +673,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     index=i, ref=ref, kind="medication", lane=key, label=name, start=start, end=end,
                     is_period=period or rtype == "MedicationStatement",
                     ongoing=end is None and str(res.get("status", "")) in _ONGOING_STATUSES,
-                    status=status, note=text or note,
+                    status=status, note=with_notes(text, note),
                     detail=_dosage_text(res),
                 )
             )
@@ -526,7 +699,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=name, start=start, end=end,
                     is_period=period, ongoing=period and end is None and status in _ONGOING_STATUSES,
-                    status=status, note=text or note,
+                    status=status, note=with_notes(text, note), detail=dose_text(res),
                 )
             )
             continue
@@ -543,12 +716,14 @@ def read_course(bundle: dict[str, Any]) -> Course:
                     focus = hit
                     break
             code = concept_text(res.get("code"))
-            is_status = isinstance(value_cc, dict) and any(
-                isinstance(c, dict) and c.get("system") == CONDITION_CLINICAL
-                for c in value_cc.get("coding") or []
-            )
+            value_systems = {c.get("system") for c in (value_cc or {}).get("coding") or [] if isinstance(c, dict)}
+            verified = verification_of(value_cc) if CONDITION_VERIFICATION in value_systems else ""
+            is_status = CONDITION_CLINICAL in value_systems or bool(verified)
             if is_status:
                 label = concept_text(value_cc)
+                if verified:  # in words; the source's own wording beside them when it has some
+                    own = str(value_cc.get("text") or "") if value_cc else ""
+                    label = f"{verified} ({own})" if own and verified not in own.lower() else verified
                 if focus is not None and focus[1].get("resourceType") == "Condition":
                     key = condition_lane(focus[0], focus[1])
                 else:
@@ -560,19 +735,35 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 kind = "response"
             else:
                 label = code or "observation"
-                if value is not None:
-                    label += f": {_value_text(value[1])}"
+                shown = observation_value(res)
+                if shown:
+                    label += f": {shown}"
                 key = lane("observations", "observation", "Observations", "", i)
                 kind = "observation"
             method = concept_text(res.get("method"))
             events.append(
                 Event(
                     index=i, ref=ref, kind=kind, lane=key, label=label, start=start, end=end,
-                    is_period=period, status=status, note=text or note,
+                    is_period=period, status=status, note=with_notes(text, note),
                     detail=" · ".join(
                         x for x in (code if kind in ("status", "response") else "", method) if x
                     ),
+                    verification=verified if verified in ("ruled out", "suspected") else "",
                 )
+            )
+            continue
+
+        if rtype == "Encounter":
+            def name_of(reference: Any) -> str:
+                hit = index.resolve(reference)
+                return concept_text(_code_of(hit[1])) if hit else ""
+
+            info = read_encounter(res, name_of)
+            key = lane("encounters", "encounter", "Encounters", "", i)
+            events.append(
+                Event(index=i, ref=ref, kind="encounter", lane=key, label=info.label, start=info.start,
+                      end=info.end, is_period=True, ongoing=info.ongoing, status=status, note=note,
+                      detail=info.detail)
             )
             continue
 
@@ -590,16 +781,30 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 start = parse_date(res[base])
             else:
                 start, end, period, text = _dates_of(res, base)
-            if start is not None:
+            if start is not None or end is not None:
                 break
         label = concept_text(_code_of(res))
         label = f"{rtype}: {label}" if label else rtype
         key = lane("other", "other", "Other", "", i)
         events.append(
             Event(index=i, ref=ref, kind="other", lane=key, label=label, start=start, end=end,
-                  is_period=period, status=status, note=text or note)
+                  is_period=period, status=status, note=with_notes(text, note))
         )
 
+    by_index = {i: res for i, _, res in entries}
+    labels = labels_by_item((by_index[e.index], _plain_label(e, lanes)) for e in events)
+    encounter_labels = {e.index: e.label for e in events if e.kind == "encounter"}
+    for e in events:
+        e.assumed = e.dated and e.index in assumed_at
+        e.note = humanize(e.note, labels)
+        res = by_index[e.index]
+        for key in ("encounter", "context"):  # R5 and R4 (context on MedicationStatement)
+            hit = index.resolve(res.get(key))
+            if hit and hit[0] in encounter_labels and e.kind != "encounter":
+                during = f"during {phrase(encounter_labels[hit[0]])}"
+                e.detail = f"{e.detail}; {during}" if e.detail else during
+                break
+    relative_zero = _place_relative(events, by_index, index, lanes)
     # An undated regimen whose drugs have dates is drawn by its drugs: not an undated item of its own.
     dated_lanes = {e.lane for e in events if e.dated and e.kind == "medication"}
     events = [e for e in events if not (e.kind == "regimen" and not e.dated and e.lane in dated_lanes)]
@@ -610,15 +815,55 @@ def read_course(bundle: dict[str, Any]) -> Course:
         title=title, patient=patient, lanes=ordered, events=events, resources=rows,
         fhir_version=_guess_version(entries), bundle_type=str(bundle.get("type") or ""),
         lane_by_key={lane.key: lane for lane in ordered},
+        header=read_header(bundle, [res for _, _, res in entries]),
+        relative_zero=relative_zero,
     )
+
+
+def _place_relative(events: list[Event], by_index: dict[int, dict[str, Any]], index: _Index,
+                    lanes: dict[str, Lane]) -> str:
+    """With no calendar date in the course, place events by their offsets (cqf-relativeDateTime) on
+    a relative axis; returns what day 0 is ("" when the course is not drawn that way)."""
+    if any(e.dated for e in events):
+        return ""
+    nodes = {e.index: off for e in events if (off := read_offset(by_index[e.index])) is not None}
+    if not nodes:
+        return ""
+
+    def resolve(reference: Any) -> int | None:
+        hit = index.resolve(reference)
+        return hit[0] if hit else None
+
+    root, placements = place(nodes, resolve)
+    if not placements:
+        return ""
+    if isinstance(root, int):
+        event = next((e for e in events if e.index == root), None)
+        zero = _plain_label(event, lanes) if event else _ref_of(by_index[root], root) if root in by_index else ""
+    else:
+        zero = str(root).removeprefix("display:")
+    for e in events:
+        if e.index in placements:
+            e.rel_days, e.rel_text = placements[e.index].days, placements[e.index].text
+    return zero or "the anchor"
+
+
+def _plain_label(e: Event, lanes: dict[str, Lane]) -> str:
+    """What an item is called in a sentence: a condition or regimen by its lane, others by their label."""
+    lane = lanes.get(e.lane)
+    if lane is not None and (e.kind == "condition" or (e.kind == "regimen" and lane.key.startswith("regimen:"))):
+        return lane.title
+    if e.kind == "observation":
+        return e.label.split(":", 1)[0]
+    return e.label
 
 
 def _order_lanes(lanes: dict[str, Lane], events: list[Event]) -> list[Lane]:
     """Conditions by onset, regimens and drugs by first start, then procedures, responses, others."""
     first: dict[str, str] = {}
     for e in events:
-        if e.start is not None:
-            iso = e.start.first.isoformat()
+        if e.anchor is not None:
+            iso = e.anchor.first.isoformat()
             if e.lane not in first or iso < first[e.lane]:
                 first[e.lane] = iso
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from fhirconv.view.course import Course, resources_json
-from fhirconv.view.layout import layout_course
+from fhirconv.view.layout import event_counts, layout_course
 from fhirconv.view.svg import render_svg
 
 _CSS = """
@@ -113,20 +113,19 @@ def _header(course: Course) -> str:
     pairs = [
         ("Patient", p.name or "no name given"),
         ("Sex", p.gender or "not given"),
+        ("Age", course.header.age or "not given"),
         ("Born", p.birth_date or "not given"),
+        ("Vital status", course.header.vital_status or "not given"),
     ]
-    if p.deceased and p.deceased != "no":
-        pairs.append(("Deceased", p.deceased))
     if p.identifier:
         pairs.append(("Identifier", p.identifier))
     pairs.append(("Bundle", course.title))
     pairs.append(("Type", " ".join(x for x in (f"FHIR {course.fhir_version}" if course.fhir_version else "FHIR",
                                               course.bundle_type) if x)))
-    dated = sum(1 for e in course.events if e.dated)
     pairs.append(("Resources", str(len(course.resources))))
-    pairs.append(("Events", f"{dated} dated, {len(course.events) - dated} undated"))
+    pairs.append(("Events", event_counts(course).replace(" events", "")))
     items = "".join(f'<div class="pair"><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>' for k, v in pairs)
-    return (f"<header><h1>Course: {escape(p.name or course.title)}</h1>"
+    return (f"<header><h1>Course: {escape(course.heading)}</h1>"
             f'<dl class="patient">{items}</dl></header>')
 
 
@@ -138,19 +137,20 @@ def _table(course: Course) -> str:
             f' aria-expanded="false">'
             f'<td class="num">{pos + 1}</td><td class="type">{escape(r.type)}</td>'
             f'<td class="date">{escape(r.date) or "—"}</td><td class="code">{escape(r.code)}</td>'
+            f'<td class="value">{escape(r.value)}</td>'
             f'<td class="status">{escape(r.status)}</td>'
             f'<td><a class="json-link" href="#r-{pos}">JSON</a></td></tr>'
         )
     return (
-        '<table class="resources"><thead><tr><th>#</th><th>Type</th><th>Date</th><th>Code</th><th>Status</th>'
-        "<th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+        '<table class="resources"><thead><tr><th>#</th><th>Type</th><th>Date</th><th>Code</th><th>Value</th>'
+        "<th>Status</th><th></th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
     )
 
 
 def render_html(course: Course) -> str:
     """The whole page as one string."""
     svg = render_svg(course, layout_course(course))
-    title = f"Course: {course.patient.name or course.title}"
+    title = f"Course: {course.heading}"
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -8,7 +8,7 @@ overlap. Dates known only to the month or year span that month or year, drawn fa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from fhirconv.view.course import Course, Event, Lane
 from fhirconv.view.dates import PartialDate
@@ -85,6 +85,7 @@ class Mark:
     fade_out: tuple[float, float] | None = None  # end known to month/year
     ongoing: bool = False  # drawn to the axis end with an arrow
     open_tail: tuple[float, float] | None = None  # end not known: short fading tail
+    open_head: tuple[float, float] | None = None  # start not known (only the end is): fading head
     label: TextItem | None = None
     label_inside: bool = False
     x_date: float = 0.0  # x of the first possible day: the event's position in time
@@ -139,11 +140,14 @@ class Layout:
     undated_title: TextItem | None
     undated: list[UndatedLine] = field(default_factory=list)
     domain: tuple[date, date] | None = None
+    axis_caption: TextItem | None = None  # "day 0 = admission" on a relative axis
 
     def texts(self) -> list[TextItem]:
         """Every text placed, for overlap checks."""
         out = [*self.header, *(t for _, _, t in self.legend)]
         out += [t.label for t in self.ticks if t.label]
+        if self.axis_caption:
+            out.append(self.axis_caption)
         for lane in self.lanes:
             out += lane.title
             out += [m.label for m in lane.marks if m.label]
@@ -156,10 +160,16 @@ class Layout:
 
 
 class TimeScale:
-    """Days to x: whole years, or whole months when the course is shorter than a year."""
+    """Days to x: whole years, whole months when the course is shorter than a year, or days (with a
+    day on each side) when it lasts a few weeks, such as an emergency visit and an admission."""
+
+    DAY_MODE_MAX = 45  # days
 
     def __init__(self, first: date, last_excl: date, x0: float, x1: float):
-        if (last_excl - first).days > 330:
+        self.by_day = (last_excl - first).days <= self.DAY_MODE_MAX
+        if self.by_day:
+            self.d0, self.d1 = first - timedelta(days=1), last_excl + timedelta(days=1)
+        elif (last_excl - first).days > 330:
             self.d0 = date(first.year, 1, 1)
             self.d1 = date(last_excl.year + (0 if last_excl == date(last_excl.year, 1, 1) else 1), 1, 1)
         else:
@@ -174,7 +184,32 @@ class TimeScale:
     def x(self, d: date) -> float:
         return self.x0 + (d.toordinal() - self.d0.toordinal()) / self.days * (self.x1 - self.x0)
 
+    def _day_ticks(self, y: float) -> list[Tick]:
+        """A tick per day (or every 2 or 7 days), labelled "1 Mar 2020" first and at a new month."""
+        day_w = (self.x1 - self.x0) / self.days
+        step = next((s for s in (1, 2, 7, 14) if day_w * s >= 34), 28)
+        ticks: list[Tick] = []
+        shown_month = None
+        last_end = -1e9
+        for k in range(0, self.days + 1, step):
+            d = self.d0 + timedelta(days=k)
+            if d >= self.d1 and k:
+                break
+            month = (d.year, d.month)
+            text = f"{d.day} {MONTHS[d.month - 1]}" if month != shown_month else str(d.day)
+            if shown_month is None:
+                text += f" {d.year}"
+            w = text_width(text, 9, bold=month != shown_month)
+            label = None
+            if self.x(d) + 2 + w <= self.x1 + 1 and self.x(d) + 2 >= last_end + 6:  # labels never touch
+                label = TextItem(text, Box(self.x(d) + 2, y + 4, w, 9 * 1.25), 9, month != shown_month, "day")
+                shown_month, last_end = month, self.x(d) + 2 + w
+            ticks.append(Tick(self.x(d), label, d.day == 1 or k == 0))
+        return ticks
+
     def ticks(self, y: float) -> list[Tick]:
+        if self.by_day:
+            return self._day_ticks(y)
         ticks: list[Tick] = []
         years = list(range(self.d0.year, self.d1.year + 1))
         year_w = (self.x1 - self.x0) * 365.25 / self.days
@@ -208,15 +243,87 @@ class TimeScale:
         return ticks
 
 
+_REL_STEPS = (1.0, 2.0, 5.0, 7.0, 14.0, 30.4375, 91.3125, 182.625, 365.25, 730.5, 1826.25, 3652.5)
+
+
+class RelScale:
+    """Days from day 0 to x, for a course dated only relative to its own events."""
+
+    def __init__(self, lo: float, hi: float, x0: float, x1: float):
+        pad = max((hi - lo) * 0.04, 0.5)
+        self.lo, self.hi = min(lo, 0.0) - pad, max(hi, 0.0) + pad
+        self.x0, self.x1 = x0, x1
+
+    def x(self, days: float) -> float:
+        return self.x0 + (days - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+
+    def ticks(self, y: float) -> list[Tick]:
+        from math import ceil, floor
+
+        from fhirconv.view.relative import offset_text
+
+        px_per_day = (self.x1 - self.x0) / (self.hi - self.lo)
+        step = next((s for s in _REL_STEPS if s * px_per_day >= 48), _REL_STEPS[-1])
+        unit = "d" if step < 28 else "mo" if step < 365 else "a"
+        ticks: list[Tick] = []
+        for k in range(ceil(self.lo / step), floor(self.hi / step) + 1):
+            days = k * step
+            x = self.x(days)
+            text = offset_text(days, unit)
+            w = text_width(text, LABEL_SIZE, bold=k == 0)
+            lx = min(max(x - w / 2, self.x0), self.x1 - w)
+            label = TextItem(text, Box(lx, y + 2, w, LABEL_SIZE * 1.25), LABEL_SIZE, k == 0, "rel-tick",
+                             anchor="middle")
+            ticks.append(Tick(x, label, True))
+        return ticks
+
+
+def _rel_mark(event: Event, scale: RelScale) -> Mark:
+    """A step placed by its offset: a point, or a bar from it when it is a period."""
+    assert event.rel_days is not None
+    x = scale.x(event.rel_days)
+    if not event.is_period:
+        return Mark(event, "point", x - 6, x + 6, x_date=x)
+    mark = Mark(event, "bar", x, x + MIN_SPAN, x_date=x)
+    if event.ongoing:
+        mark.ongoing, mark.solid, mark.x1 = True, (x, scale.x1), scale.x1
+    else:
+        mark.open_tail, mark.x1 = (x, x + TAIL), x + TAIL
+    return mark
+
+
 def _span(scale: TimeScale, d: PartialDate) -> tuple[float, float]:
     return scale.x(d.first), scale.x(d.end_exclusive)
 
 
+def _end_only_mark(event: Event, scale: TimeScale) -> Mark:
+    """An item known only by its end: a bar fading in from the left that ends at that date, so it is
+    never read as starting then."""
+    assert event.end is not None
+    e0, e1 = _span(scale, event.end)
+    end_at = e1 if event.end.precision == "day" else e0
+    head0 = max(scale.x0, end_at - TAIL)
+    mark = Mark(event, "bar", head0, max(e1, head0 + MIN_SPAN), x_date=end_at)
+    mark.open_head = (head0, end_at)
+    if event.end.precision != "day":
+        mark.fade_out = (e0, e1)
+    return mark
+
+
+def _exact(event: Event, d: PartialDate) -> bool:
+    """Drawn as an exact date: known to the day, or pinned by the user (an assumed date is a choice,
+    not a vague source: it is drawn exact and marked as assumed)."""
+    return d.precision == "day" or event.assumed
+
+
 def _mark(event: Event, scale: TimeScale) -> Mark:
-    assert event.start is not None
+    if event.start is None:
+        return _end_only_mark(event, scale)
     s0, s1 = _span(scale, event.start)
+    if event.assumed and event.start.precision != "day":
+        s1 = s0 + 0.01  # the pinned date is its first day, drawn as one
     if not event.is_period:
-        if event.start.precision == "day":
+        if _exact(event, event.start):
             x = (s0 + s1) / 2
             return Mark(event, "point", x - 6, x + 6, x_date=s0)
         if s1 - s0 < MIN_SPAN:
@@ -224,14 +331,14 @@ def _mark(event: Event, scale: TimeScale) -> Mark:
             s0, s1 = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
         return Mark(event, "span", s0, s1, fade_in=(s0, s1), x_date=s0)
     mark = Mark(event, "bar", s0, s1, x_date=s0)
-    if event.start.precision != "day":
+    if not _exact(event, event.start):
         mark.fade_in = (s0, s1)
         solid_from = s1
     else:
         solid_from = s0
     if event.end is not None and event.end >= event.start:
         e0, e1 = _span(scale, event.end)
-        if event.end.precision != "day":
+        if not _exact(event, event.end):
             if e0 > solid_from:
                 mark.fade_out = (e0, e1)
             elif e1 > solid_from:
@@ -255,7 +362,7 @@ def _mark(event: Event, scale: TimeScale) -> Mark:
 
 
 def _place_label(mark: Mark, plot_x0: float, plot_x1: float) -> None:
-    text = mark.event.label
+    text = mark.event.label + (" (date assumed)" if mark.event.assumed else "")
     w = text_width(text, LABEL_SIZE)
     h = LABEL_SIZE * 1.25
     bar_w = mark.x1 - mark.x0
@@ -267,7 +374,16 @@ def _place_label(mark: Mark, plot_x0: float, plot_x1: float) -> None:
         return
     avail_right = plot_x1 - (mark.x1 + LABEL_GAP)
     avail_left = (mark.x0 - LABEL_GAP) - plot_x0
-    if w <= avail_right or avail_right >= avail_left:
+    if w <= avail_right:
+        shown, sw, x = text, w, mark.x1 + LABEL_GAP
+    elif w <= avail_left:
+        shown, sw, x = text, w, mark.x0 - LABEL_GAP - w
+    elif w <= plot_x1 - plot_x0:
+        # no room beside the mark (a span over the whole axis): the label goes whole over its own
+        # row, inside the plot; a short label such as a stage "I" is never cut
+        shown, sw = text, w
+        x = min(max(mark.x1 + LABEL_GAP, plot_x0 + 2), plot_x1 - w)
+    elif avail_right >= avail_left:
         shown = fit_text(text, LABEL_SIZE, max(avail_right, 20))
         sw = text_width(shown, LABEL_SIZE)
         x = mark.x1 + LABEL_GAP
@@ -301,11 +417,11 @@ def assign_rows(extents: list[tuple[float, float]], gap: float = ROW_GAP) -> lis
 
 
 def _timeline_events(course: Course, lane: Lane) -> list[Event]:
-    """The dated events of a lane; a regimen's own bar is left out when its drugs have dates."""
-    events = [e for e in course.events if e.lane == lane.key and e.dated]
+    """The placed events of a lane; a regimen's own bar is left out when its drugs have dates."""
+    events = [e for e in course.events if e.lane == lane.key and e.placed]
     if any(e.kind == "medication" for e in events):
         events = [e for e in events if e.kind != "regimen"]
-    return sorted(events, key=Event.sort_key)
+    return sorted(events, key=lambda e: (e.rel_days or 0.0, *Event.sort_key(e)))
 
 
 def in_course_order(course: Course) -> bool:
@@ -323,7 +439,7 @@ def _anchor_line(events: list[Event], course: Course) -> tuple[str, list[str], s
         name = lane.title if lane is not None and e.kind in ("condition", "medication", "regimen") else e.label
         if name not in names:
             names.append(name)
-    whens = list(dict.fromkeys(str(e.start) for e in events))
+    whens = list(dict.fromkeys(str(e.start) if e.start else e.when() for e in events))
     return ("anchor", [e.ref for e in events], f"{', '.join(whens)}: {'; '.join(names)} (on the timeline above)")
 
 
@@ -359,7 +475,7 @@ def _undated_lines(course: Course) -> list[tuple[str, list[str], str]]:
             continue
         what = e.label
         if e.kind == "condition" and lane is not None:
-            what = lane.title
+            what = lane.title + (f" ({lane.verification})" if lane.verification else "")
         if e.kind == "status" and lane is not None and lane.kind == "condition":
             what = f"{e.label} ({lane.title})"
         if e.kind == "medication" and lane is not None and lane.subtitle:
@@ -384,7 +500,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     y = MARGIN
 
     header: list[TextItem] = []
-    title = f"Course: {course.patient.name or course.title}"
+    title = f"Course: {course.heading}"
     shown = fit_text(title, 16, width - 2 * MARGIN, True)
     box = Box(MARGIN, y, text_width(shown, 16, True), 20)
     header.append(TextItem(shown, box, 16, True, "title", full=title))
@@ -397,7 +513,10 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
 
     legend: list[tuple[str, str, TextItem]] = []
     lx = MARGIN
+    kinds = {e.kind for e in course.events}
     for kind, style, text in _LEGEND:
+        if kind in _LEGEND_IF_PRESENT and kind not in kinds:
+            continue
         w = text_width(text, SUB_SIZE)
         if lx + 18 + w > width - MARGIN:
             lx = MARGIN
@@ -408,27 +527,39 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     y += 26
 
     dated = course.dated_events()
+    relative = [] if dated else course.relative_events()
     lanes_out: list[LaneBox] = []
     ticks: list[Tick] = []
     axis_y = y
     axis_h = 0.0
     domain = None
-    if dated:
-        first = min(e.start.first for e in dated if e.start)
-        last = max(
-            max(e.start.end_exclusive, e.end.end_exclusive if e.end else e.start.end_exclusive)
-            for e in dated if e.start
-        )
-        scale = TimeScale(first, last, plot_x0, plot_x1)
-        domain = (scale.d0, scale.d1)
-        ticks = scale.ticks(axis_y)
-        axis_h = 34.0 if any(t.label and t.label.css == "month" for t in ticks) else 22.0
+    caption = None
+    if dated or relative:
+        if dated:
+            first = min(e.anchor.first for e in dated if e.anchor)
+            last = max(
+                max(e.anchor.end_exclusive, e.end.end_exclusive if e.end else e.anchor.end_exclusive)
+                for e in dated if e.anchor
+            )
+            scale: TimeScale | RelScale = TimeScale(first, last, plot_x0, plot_x1)
+            domain = (scale.d0, scale.d1)
+            ticks = scale.ticks(axis_y)
+            axis_h = 34.0 if any(t.label and t.label.css == "month" for t in ticks) else 22.0
+        else:
+            days = [e.rel_days for e in relative if e.rel_days is not None]
+            scale = RelScale(min(days), max(days), plot_x0, plot_x1)
+            ticks = scale.ticks(axis_y)
+            axis_h = 22.0
+            text = f"day 0 = {course.relative_zero}"
+            shown = fit_text(text, SUB_SIZE, GUTTER - 14, True)
+            caption = TextItem(shown, Box(MARGIN + 4, axis_y + 4, text_width(shown, SUB_SIZE, True),
+                                          SUB_SIZE * 1.25), SUB_SIZE, True, "axis-caption", full=text)
         y = axis_y + axis_h + 4
         for lane in course.lanes:
             events = _timeline_events(course, lane)
             if not events and lane.kind != "condition":
                 continue
-            marks = [_mark(e, scale) for e in events]
+            marks = [_mark(e, scale) if isinstance(scale, TimeScale) else _rel_mark(e, scale) for e in events]
             for m in marks:
                 _place_label(m, plot_x0, plot_x1)
             rows = assign_rows([m.extent for m in marks])
@@ -436,15 +567,22 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
                 m.row = r
             nrows = max(rows, default=-1) + 1
             title_lines = wrap_text(lane.title, TITLE_SIZE, GUTTER - 14, 2, bold=True)
-            text_h = len(title_lines) * TITLE_SIZE * 1.25 + (SUB_SIZE * 1.3 if lane.subtitle else 0)
+            text_h = len(title_lines) * TITLE_SIZE * 1.25 + (SUB_SIZE * 1.3 if lane.subtitle else 0) \
+                + len(lane.stages) * SUB_SIZE * 1.3
             h = max(nrows * ROW_H, text_h, ROW_H) + 2 * LANE_PAD
             titles: list[TextItem] = []
             ty = y + LANE_PAD
             for line in title_lines:
+                css = "lane-title refuted" if lane.verification == "ruled out" else "lane-title"
                 titles.append(TextItem(line, Box(MARGIN + 4, ty, text_width(line, TITLE_SIZE, True),
-                                                 TITLE_SIZE * 1.25), TITLE_SIZE, True, "lane-title",
+                                                 TITLE_SIZE * 1.25), TITLE_SIZE, True, css,
                                        full=lane.title))
                 ty += TITLE_SIZE * 1.25
+            for stage in lane.stages:  # each on its own line: short labels are never cut
+                s = fit_text(stage, SUB_SIZE, GUTTER - 14)
+                titles.append(TextItem(s, Box(MARGIN + 4, ty + 1, text_width(s, SUB_SIZE), SUB_SIZE * 1.25),
+                                       SUB_SIZE, css="lane-stage", full=stage))
+                ty += SUB_SIZE * 1.3
             if lane.subtitle:
                 s = fit_text(lane.subtitle, SUB_SIZE, GUTTER - 14)
                 titles.append(TextItem(s, Box(MARGIN + 4, ty + 1, text_width(s, SUB_SIZE), SUB_SIZE * 1.25),
@@ -470,7 +608,7 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
     lines = _undated_lines(course)
     if lines:
         y += 6
-        head = "Not dated in the source (bundle order):" if dated else \
+        head = "Not dated in the source (bundle order):" if dated or relative else \
             "No resource in this bundle has a date; in bundle order:"
         if in_course_order(course):
             head = "The course in order; steps the source does not date are listed here:"
@@ -485,10 +623,11 @@ def layout_course(course: Course, width: float = WIDTH) -> Layout:
             y += 18
     height = y + MARGIN
     return Layout(width, height, plot_x0, plot_x1, header, legend, axis_y, axis_h, ticks, lanes_out,
-                  undated_title, undated, domain)
+                  undated_title, undated, domain, caption)
 
 
 _LEGEND = [
+    ("encounter", "bar", "encounter"),
     ("condition", "bar", "condition"),
     ("status", "point", "status change (relapse…)"),
     ("medication", "bar", "medication"),
@@ -498,6 +637,7 @@ _LEGEND = [
     ("fade", "span", "faded: date known to the month or year only"),
     ("ongoing", "bar", "ongoing"),
 ]
+_LEGEND_IF_PRESENT = {"encounter"}  # legend entries shown only when the course has such events
 
 
 def _subtitle(course: Course) -> str:
@@ -505,20 +645,31 @@ def _subtitle(course: Course) -> str:
     parts = []
     if p.gender:
         parts.append(p.gender)
+    if course.header.age:
+        parts.append(course.header.age)
     if p.birth_date:
         parts.append(f"born {p.birth_date}")
-    if p.deceased and p.deceased != "no":
-        parts.append(f"deceased {p.deceased}")
+    if course.header.vital_status:
+        parts.append(course.header.vital_status)
     if p.identifier and p.identifier != course.title:
         parts.append(p.identifier)
     parts.append(f"bundle {course.title}")
     kind = " ".join(x for x in (f"FHIR {course.fhir_version}" if course.fhir_version else "FHIR",
                                 course.bundle_type) if x)
     parts.append(kind)
-    dated = sum(1 for e in course.events if e.dated)
-    parts.append(f"{len(course.resources)} resources, {dated} dated events, "
-                 f"{len(course.events) - dated} undated")
+    parts.append(f"{len(course.resources)} resources, {event_counts(course)}")
     return " · ".join(parts)
+
+
+def event_counts(course: Course) -> str:
+    """``12 dated events, 3 undated``, or with a relative axis ``0 dated events, 5 placed relative
+    to admission, 2 undated``."""
+    dated = sum(1 for e in course.events if e.dated)
+    relative = len(course.relative_events())
+    text = f"{dated} dated events"
+    if relative:
+        text += f", {relative} placed relative to {course.relative_zero}"
+    return f"{text}, {len(course.events) - dated - relative} undated"
 
 
 def _lane_note(course: Course, lane: Lane) -> str:

@@ -48,6 +48,9 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
         ax.text(t.anchor_x, t.baseline, t.text, fontsize=t.size * PT_PER_PX, color=colour,
                 fontweight="bold" if t.bold else "normal", fontstyle=style, va="baseline",
                 ha="center" if t.anchor == "middle" else "left", family="DejaVu Sans")
+        if "refuted" in t.css.split():  # struck through, as in the SVG
+            mid = t.box.y + t.box.h * 0.55
+            ax.plot([t.box.x, t.box.x1], [mid, mid], color=colour, linewidth=0.8)
 
     def rect(x: float, y: float, width: float, height: float, **kw: Any) -> None:
         ax.add_patch(Rectangle((x, y), width, height, **kw))
@@ -80,6 +83,9 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             rect(m.x0, y, m.x1 - m.x0, MARK_H, facecolor=fill, alpha=0.55, linewidth=0)
             rect(m.x0, y, m.x1 - m.x0, MARK_H, fill=False, edgecolor=stroke, linestyle=(0, (3, 2)), linewidth=0.7)
         else:
+            if m.open_head:
+                fade(*m.open_head, y, fill, rising=True, lo=0.0, hi=1.0)
+                ax.plot([m.open_head[1]] * 2, [y - 2, y + MARK_H + 2], color=stroke, linewidth=1.4)
             if m.fade_in:
                 fade(*m.fade_in, y, fill, rising=True)
             if m.solid:
@@ -95,6 +101,10 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             if m.fade_in and not m.solid:
                 rect(m.fade_in[0], y, m.x1 - m.fade_in[0], MARK_H, fill=False, edgecolor=stroke,
                      linestyle=(0, (3, 2)), linewidth=0.7)
+        if m.event.verification == "ruled out":
+            ax.plot([m.x0 - 2, m.x1 + 2], [y + MARK_H / 2] * 2, color=stroke, linewidth=1.2)
+        elif m.event.verification == "suspected" and m.shape != "point":
+            rect(m.x0, y, m.x1 - m.x0, MARK_H, fill=False, edgecolor=stroke, linestyle=(0, (4, 2)), linewidth=0.9)
         if m.label:
             text(m.label)
 
@@ -129,6 +139,8 @@ def render_png(course: Course, layout: Layout | None = None) -> bytes:
             if t.label:
                 text(t.label, "#222222" if t.label.css == "year" else "#555555")
         ax.plot([layout.plot_x0, layout.plot_x0], [top, bottom], color="#888888", linewidth=0.7)
+        if layout.axis_caption:
+            text(layout.axis_caption)
         for lane in layout.lanes:
             for t in lane.title:
                 text(t, "#222222" if t.css == "lane-title" else "#555555")

@@ -15,6 +15,7 @@ FONT = "DejaVu Sans, Verdana, 'Liberation Sans', Arial, sans-serif"
 
 # kind -> (stroke / glyph colour, bar fill)
 COLOURS: dict[str, tuple[str, str]] = {
+    "encounter": ("#0e7c7b", "#bfe6e4"),
     "condition": ("#b03a2e", "#f2c4bd"),
     "status": ("#7b241c", "#e6a39a"),
     "medication": ("#1f5fa8", "#bcd4ef"),
@@ -31,12 +32,17 @@ _CSS = (
     "text{fill:#222}"
     ".title{font-weight:bold}"
     ".subtitle,.legend,.lane-subtitle,.month{fill:#555}"
+    ".lane-stage{fill:#333}"
     ".lane-title{font-weight:bold}"
     ".empty{fill:#777;font-style:italic}"
     ".year{font-weight:bold}"
     ".undated-title{font-weight:bold}"
     ".anchor{fill:#666;font-style:italic}"
     ".event{cursor:pointer}"
+    ".refuted .label,.lane-title.refuted{text-decoration:line-through}"
+    ".refuted rect,.refuted polygon,.refuted circle{opacity:.45}"
+    ".suspected .label{font-style:italic}"
+    ".suspected rect{stroke-dasharray:4 2}"
     ".event:hover .label{text-decoration:underline}"
 )
 
@@ -91,6 +97,9 @@ def _gradients() -> str:
             f'<linearGradient id="tail-{kind}" x1="0" x2="1" y1="0" y2="0">'
             f'<stop offset="0" stop-color="{fill}" stop-opacity="1"/>'
             f'<stop offset="1" stop-color="{fill}" stop-opacity="0"/></linearGradient>'
+            f'<linearGradient id="head-{kind}" x1="0" x2="1" y1="0" y2="0">'
+            f'<stop offset="0" stop-color="{fill}" stop-opacity="0"/>'
+            f'<stop offset="1" stop-color="{fill}" stop-opacity="1"/></linearGradient>'
         )
         del stroke
     return "".join(out)
@@ -117,6 +126,11 @@ def _mark(m: Mark) -> str:
             parts.append(f'<rect class="{css}" x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}"'
                          f' fill="url(#{gradient}-{kind})"/>')
 
+        if m.open_head:
+            band("open-start", m.open_head, "head")
+            a = m.open_head[1]
+            parts.append(f'<line class="end-mark" x1="{n(a)}" y1="{n(y - 2)}" x2="{n(a)}" y2="{n(y + h + 2)}"'
+                         f' stroke="{stroke}" stroke-width="2"/>')
         if m.fade_in:
             band("partial", m.fade_in, "fade-in")
         if m.solid:
@@ -136,21 +150,31 @@ def _mark(m: Mark) -> str:
             b = m.x1
             parts.append(f'<rect x="{n(a)}" y="{n(y)}" width="{n(b - a)}" height="{n(h)}" fill="none"'
                          f' stroke="{stroke}" stroke-dasharray="3 2" stroke-width="1"/>')
+    if e.verification == "ruled out":  # struck through: drawn, but not as a real finding
+        parts.append(f'<line class="strike" x1="{n(m.x0 - 2)}" y1="{n(y + h / 2)}" x2="{n(m.x1 + 2)}"'
+                     f' y2="{n(y + h / 2)}" stroke="{stroke}" stroke-width="1.5"/>')
     if m.label:
         parts.append(_text(m.label))
+    state = {"ruled out": " refuted", "suspected": " suspected"}.get(e.verification, "")
+    state += " assumed" if e.assumed else ""
     start = str(e.start) if e.start else ""
     end = str(e.end) if e.end else ""
+    anchor = e.anchor
     return (
-        f'<g class="event event-{kind}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
-        f' data-precision="{e.start.precision if e.start else ""}" data-x="{n(m.x_date)}"'
-        f' data-row="{m.row}">' + "".join(parts) + "</g>"
+        f'<g class="event event-{kind}{state}" data-ref={attr(e.ref)} data-start="{start}" data-end="{end}"'
+        f' data-precision="{anchor.precision if anchor else ""}" data-x="{n(m.x_date)}"'
+        f' data-row="{m.row}"'
+        + (f' data-offset={attr(e.rel_text)} data-days="{e.rel_days:g}"' if e.rel_days is not None else "")
+        + ">" + "".join(parts) + "</g>"
     )
 
 
 def _lane(lane: LaneBox, layout: Layout) -> str:
     kind = lane.lane.kind
     out = [
-        f'<g class="lane lane-{kind}" data-lane={attr(lane.lane.key)} data-title={attr(lane.lane.title)}>',
+        f'<g class="lane lane-{kind}{" refuted" if lane.lane.verification == "ruled out" else ""}"'
+        f' data-lane={attr(lane.lane.key)} data-title={attr(lane.lane.title)}'
+        f'{f" data-verification={attr(lane.lane.verification)}" if lane.lane.verification else ""}>',
         f'<rect class="lane-bg" x="0" y="{n(lane.y)}" width="{n(layout.width)}" height="{n(lane.h)}"'
         ' fill="none"/>',
     ]
@@ -205,6 +229,9 @@ def render_svg(course: Course, layout: Layout | None = None) -> str:
         if layout.domain:
             d0, d1 = layout.domain
             axis[0] = f'<g class="axis" data-from="{d0.isoformat()}" data-to="{d1.isoformat()}">'
+        elif layout.axis_caption:
+            axis[0] = f'<g class="axis relative" data-zero={attr(course.relative_zero)}>'
+            axis.append(_text(layout.axis_caption))
         bottom = layout.axis_y + layout.axis_h
         axis.append(f'<line x1="{n(layout.plot_x0)}" y1="{n(bottom)}" x2="{n(layout.plot_x1)}" y2="{n(bottom)}"'
                     f' stroke="#888"/>')

@@ -11,29 +11,31 @@ import pytest
 from fhirconv.view import read_course
 from fhirconv.view.html import render_html
 from tests.conftest import ROOT
+from tests.view.chromium import CHROMIUM, ensure_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--no-first-run", "--disable-quic", "--disable-sync",
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium "
-                       "(bash .ci/install-chromium.sh installs it)"),
-]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's chromium, installed by .ci/install-chromium.sh when missing (a failure fails, never skips)."""
+    return ensure_chromium()
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, chromium):
     from playwright.sync_api import sync_playwright
 
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS,
+            str(profile), executable_path=str(chromium), headless=True, args=ARGS,
             viewport={"width": 1280, "height": 900}, offline=True,
         )
         try:
@@ -61,7 +63,9 @@ def test_myeloma_page(browser, myeloma_bundle, tmp_path):
     course = read_course(myeloma_bundle)
     page, problems, requests = _open(browser, render_html(course), tmp_path / "myeloma.html")
     assert requests == [(tmp_path / "myeloma.html").as_uri()]  # nothing fetched but the page itself
-    assert page.locator("header h1").inner_text() == "Course: mm-sekiguchi-2012"
+    assert page.locator("header h1").inner_text() == ("Course: Heavily treated IgG-lambda multiple myeloma; "
+                                                      "second ASCT and low-dose lenalidomide maintenance")
+    assert "58 years (2011-06)" in page.locator("header dl").inner_text()
     rows = page.locator("tr.resource")
     assert rows.count() == len(course.resources) == len(myeloma_bundle["entry"])
     refs = [rows.nth(i).get_attribute("data-ref") for i in range(rows.count())]
@@ -122,5 +126,58 @@ def test_busy_page_and_anyones_bundle(browser, busy, official_bundle, tmp_path):
         page.close()
 
 
-def test_chromium_is_debians():
-    assert shutil.which(str(CHROMIUM))
+def test_chromium_is_debians(chromium):
+    assert chromium == CHROMIUM and shutil.which(str(chromium))
+
+
+def _new_views() -> dict:
+    from tests.view.svgparse import bundle
+    from tests.view.test_course_facts import PATIENT, _condition, blood_pressure
+    from tests.view.test_encounters import paediatric
+    from tests.view.test_labels import _cancer, _stage_obs
+    from tests.view.test_relative_axis import takotsubo_like
+
+    return {
+        "relative": takotsubo_like(),
+        "encounters": paediatric("R4"),
+        "verification": bundle(PATIENT, _condition("sepsis", "sepsis", "refuted", "2020-03-01"),
+                               _condition("mi", "myocardial infarction", "provisional", "2020-03-02"),
+                               blood_pressure("2020-03-03")),
+        "stages": bundle({"resourceType": "Patient", "id": "p"}, _cancer(), _stage_obs()),
+    }
+
+
+@pytest.mark.parametrize("name", ["relative", "encounters", "verification", "stages"])
+def test_new_views_render_whole_in_the_browser(browser, name, tmp_path):
+    bundle = _new_views()[name]
+    page, problems, _ = _open(browser, render_html(read_course(bundle)), tmp_path / f"{name}.html")
+    measured = page.evaluate("""() => Array.from(document.querySelectorAll('svg text[data-box]')).map(t => {
+        const b = t.getBBox();
+        return [t.textContent, b.x, b.y, b.width, b.height, t.getComputedTextLength(),
+                parseFloat(t.getAttribute('data-box').split(' ')[2]),
+                getComputedStyle(t).textDecorationLine];
+    })""")
+    for text, *_, length, box_w, _deco in measured:  # every label fits the box the layout gave it
+        assert length <= box_w + 0.5, text
+    for i, a in enumerate(measured):  # and no two labels overlap as drawn
+        for b in measured[i + 1:]:
+            overlap = (a[1] < b[1] + b[3] - 0.5 and b[1] < a[1] + a[3] - 0.5
+                       and a[2] < b[2] + b[4] - 0.5 and b[2] < a[2] + a[4] - 0.5)
+            assert not overlap, (a, b)
+    if name == "verification":  # the refuted condition is struck through as the browser draws it
+        struck = {m[0] for m in measured if "line-through" in m[7]}
+        assert "sepsis" in struck and not any("myocardial" in s for s in struck)
+    if name == "relative":
+        assert "day 0 = admission" in [m[0] for m in measured]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"view-{name}.png"), full_page=True)
+    assert problems == []
+    page.close()
+
+
+@pytest.mark.parametrize("name", ["relative", "encounters", "verification", "stages"])
+def test_new_views_as_png(name):
+    from fhirconv.view.png import render_png
+
+    png = render_png(read_course(_new_views()[name]))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000

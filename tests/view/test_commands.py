@@ -76,7 +76,7 @@ def test_summary_follows_the_course_order(cli, myeloma_bundle):
     result = cli("summary", str(MYELOMA))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("mm-sekiguchi-2012")
+    assert lines[0].startswith("Heavily treated IgG-lambda multiple myeloma")  # the case title, not its id
     body = lines[1:]
     assert body[0].startswith("2004") and "multiple myeloma" in body[0]
     dated = [line[:7] for line in body if not line.startswith("undated")]
@@ -86,7 +86,9 @@ def test_summary_follows_the_course_order(cli, myeloma_bundle):
              "lenalidomide", "Stringent complete response"]
     positions = [next(i for i, line in enumerate(body) if step in line) for step in order]
     assert positions == sorted(positions), positions
-    assert any("Very good partial response" in line and "3 months after second-asct" in line for line in body)
+    assert any("Very good partial response" in line
+               and "3 months after the autologous peripheral blood stem cell transplant (second)" in line
+               for line in body)
     assert len(body) == len(read_course(myeloma_bundle).events)  # one line per event
 
 
