@@ -108,7 +108,15 @@ class Checker:
     # -- the walk ---------------------------------------------------------------------------------
     def _items(self, node: dict[str, Any], child: Element, expr: str) -> list[Item]:
         if child.is_choice:
-            return [Item(node[key], f"{expr}.{key}", type_code) for key, type_code in choice_key(node, child.name)]
+            items = [Item(node[key], f"{expr}.{key}", type_code) for key, type_code in choice_key(node, child.name)]
+            for key, type_code in choice_key(node, "_" + child.name):  # a primitive with extensions only
+                extras = node[key] if isinstance(node[key], dict) else None
+                if key[1:] in node:
+                    item = next(i for i in items if i.expr.endswith("." + key[1:]))
+                    item.extras = extras
+                else:
+                    items.append(Item(None, f"{expr}.{key[1:]}", type_code, extras))
+            return items
         name = child.name
         value, extras = node.get(name), node.get("_" + name)
         single_type = child.types[0].code if len(child.types) == 1 else None
@@ -195,9 +203,11 @@ class Checker:
         slicing = elem.slicing or {}
         discriminators = slicing.get("discriminator") or []
         counts = {id(s): 0 for s in elem.slices}
+        undecidable = {id(s): why for s in elem.slices if (why := self._undecidable(s, discriminators))}
         profiled: set[int] = set()
         for n, item in enumerate(items):
-            hit = next((s for s in elem.slices if self._matches(s, item, discriminators)), None)
+            hit = next((s for s in elem.slices if id(s) not in undecidable
+                        and self._matches(s, item, discriminators)), None)
             if hit is None:
                 if slicing.get("rules") == "closed":
                     self._issue(run, "error", item.expr, elem, "matches none of the slices "
@@ -213,8 +223,31 @@ class Checker:
             else:
                 self._item(run, hit, item, parent, host_types)
         for s in elem.slices:
-            self._cardinality(run, s, counts[id(s)], parent_expr, [], label=f"{elem.id}:{s.slice_name}")
+            label = f"{elem.id}:{s.slice_name}"
+            if id(s) in undecidable:
+                self._issue(run, "information", parent_expr, None, f"{label}: slice not checkable offline: "
+                            f"{undecidable[id(s)]}", code="not-supported")
+                continue
+            self._cardinality(run, s, counts[id(s)], parent_expr, [], label=label)
         return profiled
+
+    def _undecidable(self, slice_: Element, discriminators: list[dict[str, Any]]) -> str:
+        """Why items cannot be told to belong to ``slice_`` ('' when they can): a value discriminator
+        that only a value set binding defines, whose codes cannot be enumerated offline."""
+        for disc in discriminators:
+            if disc.get("type") not in ("value", "pattern"):
+                continue
+            path = disc.get("path", "$this")
+            target = self._element_at(slice_, path)
+            if _expected(slice_, target, path) is not None:
+                continue
+            if target is not None and target.binding and target.binding[1]:
+                codes = self.valuesets.codes(target.binding[1])
+                if not codes.checkable:
+                    return codes.reason
+                continue
+            return f"no fixed or pattern value at '{path}' to tell its items apart"
+        return ""
 
     def _matches(self, slice_: Element, item: Item, discriminators: list[dict[str, Any]]) -> bool:
         if not discriminators:
@@ -223,11 +256,13 @@ class Checker:
             kind, path = disc.get("type"), disc.get("path", "$this")
             values = [item.value] if path in ("$this", "") else values_at(item.value, path,
                                                                           lambda r: self._resolve(r, {}))
-            target = _element_at(slice_, path)
+            target = self._element_at(slice_, path)
             if kind in ("value", "pattern"):
                 expected = _expected(slice_, target, path)
                 if expected is None:
-                    return False
+                    if target is None or not target.binding or not self._in_binding(target, values):
+                        return False
+                    continue
                 is_fixed, want = expected
                 if not any(equals(v, want) if is_fixed else contains(v, want) for v in values):
                     return False
@@ -252,6 +287,43 @@ class Checker:
             else:
                 return False
         return True
+
+    def _in_binding(self, target: Element, values: list[Any]) -> bool:
+        """A discriminator defined by a binding: some value has a code of the value set."""
+        codes = self.valuesets.codes(target.binding[1] or "")  # type: ignore[index]
+        if not codes.checkable:
+            return False
+        kind = target.types[0].code if len(target.types) == 1 else None
+        for v in values:
+            found = _codes(Item(v, "", kind), kind or "") or []
+            if any(codes.has(system, code) for system, code, _ in found):
+                return True
+        return False
+
+    def _element_at(self, slice_: Element, path: str) -> Element | None:
+        """The element a discriminator path leads to from ``slice_``, into the profile of its type when
+        the snapshot does not expand it (functions other than ofType are not followed)."""
+        from fhirconv.validate.profiles.matching import _steps
+
+        if path in ("$this", ""):
+            return slice_
+        el: Element | None = slice_
+        for step in _steps(path):
+            if el is None:
+                return None
+            if step.startswith("ofType("):
+                continue
+            if "(" in step:
+                return None
+            nxt = el.children.get(step) or el.children.get(step + "[x]")
+            if nxt is None and not el.children:
+                for url in (p for t in el.types for p in t.profiles):
+                    prof = self.profile(url)
+                    if prof is not None:
+                        nxt = prof.root.children.get(step) or prof.root.children.get(step + "[x]")
+                        break
+            el = nxt
+        return el
 
     def _claims_or_conforms(self, value: dict[str, Any], urls: list[str]) -> bool:
         claimed = {u.split("|", 1)[0] for u in (value.get("meta") or {}).get("profile") or () if isinstance(u, str)}
@@ -353,7 +425,15 @@ class Checker:
         claimed = {u.split("|", 1)[0] for u in (target.get("meta") or {}).get("profile") or () if isinstance(u, str)}
         if any(tp.split("|", 1)[0] in claimed for tp in targets):
             return
-        same_type = [tp for tp in targets if self.sd_type(tp) == rtype]
+        kinds = {tp: self.sd_type(tp) for tp in targets}
+        if any(k in ("Resource", "DomainResource") for k in kinds.values()):
+            return
+        same_type = [tp for tp in targets if kinds[tp] == rtype]
+        unknown = [tp for tp in targets if kinds[tp] is None]
+        if not same_type and unknown:
+            self._issue(run, "information", f"{item.expr}.reference", elem, f"target profile(s) {', '.join(unknown)} "
+                        "not in the installed packages: the target could not be checked", code="not-supported")
+            return
         if not same_type:
             types = sorted({t for tp in targets if (t := self.sd_type(tp))})
             self._issue(run, "error", f"{item.expr}.reference", elem, f"refers to a {rtype}; allowed targets: "
@@ -376,24 +456,6 @@ class Checker:
             return
         if ok is False:
             self._issue(run, "error", item.expr, elem, f"invariant {c.key} failed: {c.human}", code="invariant")
-
-
-def _element_at(slice_: Element, path: str) -> Element | None:
-    """The element of ``slice_`` a discriminator path leads to (functions other than ofType are not followed)."""
-    from fhirconv.validate.profiles.matching import _steps
-
-    if path in ("$this", ""):
-        return slice_
-    el: Element | None = slice_
-    for step in _steps(path):
-        if el is None:
-            return None
-        if step.startswith("ofType("):
-            continue
-        if "(" in step:
-            return None
-        el = el.children.get(step) or el.children.get(step + "[x]")
-    return el
 
 
 def _expected(slice_: Element, target: Element | None, path: str) -> tuple[bool, Any] | None:

@@ -88,11 +88,14 @@ class ValueSets:
             pairs: set[tuple[str, str]] | None = None
             system = rule.get("system")
             if isinstance(system, str):
-                if rule.get("filter"):
-                    return Codes(None, f"value set {url} selects {system} codes by a filter (a hierarchy or "
-                                       "property that cannot be expanded offline)")
                 pairs = set()
-                if rule.get("concept"):
+                if rule.get("filter"):
+                    selected = self._filtered(system, rule["filter"])
+                    if selected is None:
+                        return Codes(None, f"value set {url} selects {system} codes by a filter (a hierarchy or "
+                                           "property that cannot be expanded offline)")
+                    pairs.update((system, c) for c in selected)
+                elif rule.get("concept"):
                     pairs.update((system, c["code"]) for c in rule["concept"] if isinstance(c.get("code"), str))
                 else:
                     whole = self._system(system)
@@ -106,6 +109,49 @@ class ValueSets:
                 pairs = sub.pairs if pairs is None else pairs & sub.pairs  # type: ignore[operator]
             out.update(pairs or ())
         return Codes(frozenset(out))
+
+    def _filtered(self, system: str, filters: list[dict[str, Any]]) -> set[str] | None:
+        """Codes of a code system in the packages selected by hierarchy filters (is-a, descendent-of,
+        is-not-a, =, in on the concept); None for filters or systems that cannot be evaluated here."""
+        cs = self.defs.get("CodeSystem", system)
+        if cs is None or cs.get("content") not in ("complete", None):
+            return None
+        parents: dict[str, str | None] = {}
+
+        def walk(concepts: list[dict[str, Any]] | None, parent: str | None) -> None:
+            for c in concepts or ():
+                if isinstance(c.get("code"), str):
+                    parents[c["code"]] = parent
+                    walk(c.get("concept"), c["code"])
+
+        walk(cs.get("concept"), None)
+
+        def ancestors(code: str) -> set[str]:
+            out, cur = set(), parents.get(code)
+            while cur is not None and cur not in out:
+                out.add(cur)
+                cur = parents.get(cur)
+            return out
+
+        selected = set(parents)
+        for f in filters:
+            prop, op, value = f.get("property"), f.get("op"), f.get("value", "")
+            if prop not in ("concept", "code") or not isinstance(value, str):
+                return None
+            if op == "is-a":
+                keep = {c for c in parents if c == value or value in ancestors(c)}
+            elif op == "descendent-of":
+                keep = {c for c in parents if value in ancestors(c)}
+            elif op == "is-not-a":
+                keep = {c for c in parents if c != value and value not in ancestors(c)}
+            elif op == "=":
+                keep = {value} & set(parents)
+            elif op == "in":
+                keep = {v.strip() for v in value.split(",")} & set(parents)
+            else:
+                return None
+            selected &= keep
+        return selected
 
     def _system(self, url: str) -> Codes:
         cs = self.defs.get("CodeSystem", url)
