@@ -10,5 +10,6 @@ from __future__ import annotations
 
 from fhirconv.packages.cache import PackageError, cache_dir, installed, package_path
 from fhirconv.packages.install import install
+from fhirconv.packages.setup import PROFILE_PACKAGES, ensure
 
-__all__ = ["PackageError", "cache_dir", "install", "installed", "package_path"]
+__all__ = ["PROFILE_PACKAGES", "PackageError", "cache_dir", "ensure", "install", "installed", "package_path"]
