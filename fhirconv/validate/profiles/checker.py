@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,7 +80,7 @@ class Checker:
         run = Run(profile, resource)
         self._element_rules(run, profile.root, Item(resource, expr, profile.type))
         self._node(run, profile.root, resource, expr, [profile.type])
-        return run.issues
+        return _once(run.issues)
 
     def conforms(self, resource: dict[str, Any], url: str) -> bool:
         """Does ``resource`` meet ``url`` with no error (cached; used by profile discriminators and targets)?"""
@@ -138,10 +139,15 @@ class Checker:
             items = self._items(node, child, expr)
             self._cardinality(run, child, len(items), expr, items)
             profiled: set[int] = set()
-            if child.slices:
+            sliced: list[Issue] = []
+            if child.slices:  # slices are assigned first, their findings reported after the base element's
+                start = len(run.issues)
                 profiled = self._slicing(run, child, items, expr, elem, host_types)
+                sliced = run.issues[start:]
+                del run.issues[start:]
             for n, item in enumerate(items):
                 self._item(run, child, item, elem, host_types, generic_extension=n not in profiled)
+            run.issues.extend(sliced)
 
     def _cardinality(self, run: Run, elem: Element, count: int, parent_expr: str, items: list[Item],
                      label: str | None = None) -> None:
@@ -456,6 +462,22 @@ class Checker:
             return
         if ok is False:
             self._issue(run, "error", item.expr, elem, f"invariant {c.key} failed: {c.human}", code="invariant")
+
+
+_SLICE_STEP = re.compile(r":[^.\s:]+(?=\.)")
+
+
+def _once(issues: list[Issue]) -> list[Issue]:
+    """Drop what a slice's child repeats of its base element (``Bundle.entry:patient.fullUrl`` after
+    ``Bundle.entry.fullUrl`` at the same place); a slice's own cardinality is kept."""
+    seen: set[tuple[str, str | None, str]] = set()
+    out = []
+    for issue in issues:
+        key = (issue.severity, issue.expression, _SLICE_STEP.sub("", issue.message))
+        if key not in seen:
+            seen.add(key)
+            out.append(issue)
+    return out
 
 
 def _expected(slice_: Element, target: Element | None, path: str) -> tuple[bool, Any] | None:
