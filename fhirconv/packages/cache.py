@@ -62,6 +62,16 @@ def _member_target(name: str) -> PurePosixPath | None:
     return PurePosixPath("package", *rest) if rest else PurePosixPath("package")
 
 
+def _usual_modes(root: Path) -> None:
+    """Folders 0777 and files 0666 less the umask, like any unpacked tree (mkdtemp makes 0700)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for dirpath, _, filenames in os.walk(root):
+        os.chmod(dirpath, 0o777 & ~mask)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o666 & ~mask)
+
+
 def unpack(data: bytes, cache: Path, name: str, version: str) -> Path:
     """Unpack a package tarball into ``cache/NAME#VERSION`` atomically.
 
@@ -95,6 +105,7 @@ def unpack(data: bytes, cache: Path, name: str, version: str) -> Path:
             from fhirconv.packages.index import build_index, write_index
 
             write_index(tmp / "package", build_index(tmp / "package"))
+        _usual_modes(tmp)
         try:
             os.rename(tmp, target)
         except OSError:
