@@ -68,9 +68,10 @@ class Checker:
         return _PROFILES[key]
 
     def sd_type(self, url: str) -> str | None:
-        prof = self.profile(url)
-        if prof is not None:
-            return prof.type
+        """The type a profile constrains: from the package index, else a base URL's last part."""
+        found = self.defs.type_of(url)
+        if found is not None:
+            return found
         if url.startswith(invariants.BASE_PREFIX):
             return url[len(invariants.BASE_PREFIX):].split("|", 1)[0]
         return None
@@ -135,7 +136,12 @@ class Checker:
         """The children of ``elem`` in ``node`` (a JSON object)."""
         if not isinstance(node, dict):
             return
-        for child in elem.children.values():
+        present = {id(c): c for c in elem.always}
+        present.update((id(c), c) for key in node if (c := elem.by_key.get(key)) is not None)
+        if len(present) < len(elem.children) and any(k not in elem.by_key for k in node
+                                                     if k != "resourceType"):
+            present.update((id(c), c) for c in elem.children.values() if c.is_choice)  # a type not allowed
+        for child in (c for c in elem.children.values() if id(c) in present):
             items = self._items(node, child, expr)
             self._cardinality(run, child, len(items), expr, items)
             profiled: set[int] = set()

@@ -7,6 +7,7 @@ once, a resource file is parsed the first time it is asked for, and both stay ca
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -28,14 +29,18 @@ class Definitions:
     def __init__(self, folder: Path):
         self.folder = folder
         self.packages: list[str] = []
-        self._where: dict[tuple[str, str], list[Path]] = {}
-        self._loaded: dict[Path, dict[str, Any]] = {}
+        self._where: dict[tuple[str, str], list[str]] = {}
+        self._types: dict[str, str] = {}  # StructureDefinition url -> the type it constrains (from the index)
+        self._loaded: dict[str, dict[str, Any]] = {}
         for pkg_dir, label in self._package_dirs(folder):
             self.packages.append(label)
+            prefix = f"{pkg_dir}{os.sep}"
             for row in read_index(pkg_dir).get("files", []):
-                kind, url = row.get("resourceType"), row.get("url")
-                if kind in KINDS and isinstance(url, str) and isinstance(row.get("filename"), str):
-                    self._where.setdefault((kind, url), []).append(pkg_dir / row["filename"])
+                kind, url, filename = row.get("resourceType"), row.get("url"), row.get("filename")
+                if kind in KINDS and isinstance(url, str) and isinstance(filename, str):
+                    self._where.setdefault((kind, url), []).append(prefix + filename)
+                    if kind == "StructureDefinition" and isinstance(row.get("type"), str):
+                        self._types.setdefault(url, row["type"])
 
     @staticmethod
     def _package_dirs(folder: Path) -> list[tuple[Path, str]]:
@@ -44,10 +49,11 @@ class Definitions:
                 return [(single, _label(single))]
         return [(package_path(folder, n, v) / "package", f"{n}#{v}") for n, v in installed(folder)]
 
-    def _load(self, path: Path) -> dict[str, Any] | None:
+    def _load(self, path: str) -> dict[str, Any] | None:
         if path not in self._loaded:
             try:
-                self._loaded[path] = json.loads(path.read_text(encoding="utf-8"))
+                with open(path, encoding="utf-8") as fh:
+                    self._loaded[path] = json.load(fh)
             except (OSError, ValueError, UnicodeDecodeError):
                 self._loaded[path] = {}
         return self._loaded[path] or None
@@ -66,6 +72,10 @@ class Definitions:
                 if r.get("version") == version:
                     return r
         return found[0] if found else None
+
+    def type_of(self, url: str) -> str | None:
+        """The type a StructureDefinition constrains, from the package index (no file read)."""
+        return self._types.get(url.split("|", 1)[0])
 
     def structure(self, url: str) -> dict[str, Any] | None:
         sd = self.get("StructureDefinition", url)

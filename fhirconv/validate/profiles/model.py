@@ -54,14 +54,11 @@ class Element:
     slice_name: str | None = None
     children: dict[str, Element] = field(default_factory=dict)
     slices: list[Element] = field(default_factory=list)
-
-    @property
-    def is_choice(self) -> bool:
-        return self.name.endswith("[x]")
-
-    @property
-    def type_codes(self) -> list[str]:
-        return [t.code for t in self.types]
+    # Filled by _index once the tree is built: what the checker looks up for every instance node.
+    is_choice: bool = False
+    type_codes: list[str] = field(default_factory=list)
+    by_key: dict[str, Element] = field(default_factory=dict)  # JSON key (valueQuantity, _birthDate) -> child
+    always: list[Element] = field(default_factory=list)  # children checked even when absent
 
     def label(self) -> str:
         return self.id
@@ -78,6 +75,27 @@ class Profile:
     root: Element
     context: list[dict[str, Any]] = field(default_factory=list)  # extensions: where they may stand
     base: bool = False  # a base definition of the FHIR specification itself
+
+
+def _choice_suffix(code: str) -> str:
+    return code[0].upper() + code[1:]
+
+
+def _index(el: Element) -> None:
+    """Precompute lookups for ``el`` and everything below it."""
+    el.is_choice = el.name.endswith("[x]")
+    el.type_codes = [t.code for t in el.types]
+    for child in el.children.values():
+        _index(child)
+        stem = child.name[:-3] if child.is_choice else child.name
+        keys = [stem + _choice_suffix(c) for c in child.type_codes] if child.is_choice else [stem]
+        for key in keys:
+            el.by_key[key] = child
+            el.by_key["_" + key] = child
+        if child.min > 0 or child.must_support or any(s.min > 0 or s.must_support for s in child.slices):
+            el.always.append(child)
+    for s in el.slices:
+        _index(s)
 
 
 def _type_code(t: dict[str, Any]) -> str:
@@ -157,6 +175,7 @@ def compile_profile(sd: dict[str, Any]) -> Profile:
             parent.children[el.name] = el
     if root is None:
         root = Element(id=sd.get("type", "Resource"), path=sd.get("type", "Resource"), name=sd.get("type", ""))
+    _index(root)
     url = sd.get("url", "")
     return Profile(url=url, name=sd.get("name") or url, type=sd.get("type", ""), kind=sd.get("kind", ""), root=root,
                    context=list(sd.get("context") or ()),
