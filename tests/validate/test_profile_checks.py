@@ -17,7 +17,8 @@ from tests.validate.profile_cases import CASES, build, load, names
 
 KINDS = {"cardinality-min", "bundle-nested-fixed", "choice-pattern", "slicing-closed", "slicing-category-pattern",
          "extension-definition", "extension-context", "binding-required", "binding-extensible", "binding-maximum",
-         "binding-not-checkable", "reference-target", "invariant", "invariant-not-evaluable", "profile-unknown"}
+         "binding-not-checkable", "reference-target", "invariant", "invariant-not-evaluable", "profile-unknown",
+         "type-profile"}
 
 
 def _issues(name: str, cache):

@@ -187,6 +187,18 @@ class Checker:
             return
         if elem.children and isinstance(value, dict):
             self._node(run, elem, value, item.expr, elem.type_codes)
+        elif isinstance(value, dict):
+            self._type_profile(run, elem, item)
+
+    def _type_profile(self, run: Run, elem: Element, item: Item) -> None:
+        """A data type constrained by a profile of its own (``Identifier(mcode-body-structure-identifier)``)
+        that the snapshot does not expand: the value against that profile."""
+        urls = [p for t in elem.types if t.code == (item.type or t.code) for p in t.profiles]
+        prof = self.profile(urls[0]) if urls else None
+        if prof is not None and prof.kind != "resource":
+            sub = Run(prof, run.resource, run.issues)
+            self._element_rules(sub, prof.root, item)
+            self._node(sub, prof.root, item.value, item.expr, [prof.type])
 
     def _element_rules(self, run: Run, elem: Element, item: Item) -> None:
         value = item.value
