@@ -13,7 +13,7 @@ from fhirconv.issues import Issue
 from fhirconv.validate.profiles import invariants
 from fhirconv.validate.profiles.definitions import Definitions
 from fhirconv.validate.profiles.matching import choice_key, contains, equals, values_at
-from fhirconv.validate.profiles.model import PRIMITIVES, Element, Profile, compile_profile
+from fhirconv.validate.profiles.model import Element, Profile, compile_profile
 from fhirconv.validate.profiles.valuesets import ValueSets
 
 LAYER = "profile"
@@ -21,8 +21,9 @@ _ROOT = "\x00"  # stands for the resource's location in cached results
 CODED = frozenset({"code", "Coding", "CodeableConcept", "Quantity", "string", "uri"})
 GENERIC_CONTEXTS = frozenset({"Element", "Base", "Resource", "DomainResource", "BackboneElement"})
 
-_PROFILES: dict[tuple[int, str], Profile | None] = {}
-_VALUESETS: dict[int, ValueSets] = {}
+# Per process, by package folder: compiled profiles and enumerated value sets.
+_PROFILES: dict[tuple[str, str], Profile | None] = {}
+_VALUESETS: dict[str, ValueSets] = {}
 
 
 @dataclass(slots=True)
@@ -57,14 +58,14 @@ class Checker:
         self.defs = defs
         self.version = version
         self._resolve = resolve
-        self.valuesets = _VALUESETS.setdefault(id(defs), ValueSets(defs))
+        self.valuesets = _VALUESETS.setdefault(str(defs.folder), ValueSets(defs))
         self._conforms: dict[tuple[int, str], bool] = {}
         self._results: dict[tuple[int, str], list[Issue]] = {}
         self._depth = 0
 
     # -- profiles ---------------------------------------------------------------------------------
     def profile(self, url: str) -> Profile | None:
-        key = (id(self.defs), url)
+        key = (str(self.defs.folder), url)
         if key not in _PROFILES:
             sd = self.defs.structure(url)
             _PROFILES[key] = compile_profile(sd) if sd else None
@@ -547,5 +548,3 @@ def _claimed(value: Any) -> set[str]:
     profiles = meta.get("profile") if isinstance(meta, dict) else None
     return {u.split("|", 1)[0] for u in profiles if isinstance(u, str)} if isinstance(profiles, list) else set()
 
-
-__all__ = ["PRIMITIVES", "Checker"]
