@@ -242,7 +242,7 @@ class Checker:
             hit = next((s for s in elem.slices if id(s) not in undecidable
                         and self._matches(s, item, discriminators)), None)
             if hit is None:
-                if slicing.get("rules") == "closed":
+                if slicing.get("rules") == "closed" and not undecidable:
                     self._issue(run, "error", item.expr, elem, "matches none of the slices "
                                 f"({', '.join(s.slice_name or '?' for s in elem.slices)}) and the slicing is closed",
                                 code="structure")
