@@ -150,7 +150,7 @@ class Checker:
         if len(present) < len(elem.children) and any(k not in elem.by_key for k in node
                                                      if k != "resourceType"):
             present.update((id(c), c) for c in elem.children.values() if c.is_choice)  # a type not allowed
-        for child in (c for c in elem.children.values() if id(c) in present):
+        for child in sorted(present.values(), key=_order):
             items = self._items(node, child, expr)
             self._cardinality(run, child, len(items), expr, items)
             profiled: set[int] = set()
@@ -224,9 +224,8 @@ class Checker:
             self._binding(run, elem, item)
         if "Reference" in elem.type_codes and isinstance(value, dict):
             self._reference(run, elem, item)
-        for c in elem.constraints:
-            if c.severity == "error" and not invariants.skip(c.key, c.source):
-                self._invariant(run, elem, item, c)
+        for c in elem.checks:
+            self._invariant(run, elem, item, c)
 
     # -- slicing ----------------------------------------------------------------------------------
     def _slicing(self, run: Run, elem: Element, items: list[Item], parent_expr: str, parent: Element,
@@ -492,6 +491,10 @@ class Checker:
 
 
 _SLICE_STEP = re.compile(r":[^.\s:]+(?=\.)")
+
+
+def _order(element: Element) -> int:
+    return element.order
 
 
 def _once(issues: list[Issue]) -> list[Issue]:
