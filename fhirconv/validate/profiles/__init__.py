@@ -27,6 +27,10 @@ class ProfileOptions:
 
     profiles: tuple[str, ...] = ()
     package_dir: str | Path | None = None
+    # Several documents validated together (NDJSON): the profiles asked for are reported on (not
+    # found, no resource of their type) once, with the resource types of all documents.
+    report_options: bool = True
+    types_present: frozenset[str] | None = None
 
 
 def claimed(resource: dict[str, Any]) -> list[str]:
@@ -81,13 +85,15 @@ def check(targets: Sequence[Target], version: str, options: ProfileOptions | Non
     issues: list[Issue] = []
     asked = []
     root = targets[0].expr
+    present = options.types_present if options.types_present is not None else {t.type for t in targets}
     for url in dict.fromkeys(options.profiles):
         prof = checker.profile(url)
         if prof is None:
-            issues.append(_not_found(url, root, folder))
+            if options.report_options:
+                issues.append(_not_found(url, root, folder))
             continue
         asked.append(prof)
-        if not any(t.type == prof.type for t in targets):
+        if options.report_options and prof.type not in present:
             issues.append(Issue("warning", f"no {prof.type} resource here to check against {url}",
                                 code="not-found", layer=LAYER, expression=root))
     for target in targets:
