@@ -131,7 +131,7 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
         run("clinical", clinical.check, targets, clinical.Context(version, pool=pool, has_patient=has_patient,
                                                                    now=now))
         run("profile", profile_layer.check, targets, version,
-            dataclasses.replace(profile_options, report_options=not reported))
+            dataclasses.replace(profile_options, report_options=not reported), pool=pool)
         reported = True
         out.extend(_locate(issues, doc))
     if "integrity" in chosen and ndjson_targets:

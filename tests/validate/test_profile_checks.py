@@ -116,3 +116,17 @@ def test_ndjson_reports_the_profiles_asked_for_once(fhir_packages):
         "http://hl7.org/fhir/uv/ips/StructureDefinition/Procedure-uv-ips", "http://example.org/nowhere"])
     assert sorted(i.message.split(":")[0] for i in issues) == ["no Procedure resource here to check against http",
                                                                "profile not found"]
+
+
+def test_ndjson_references_resolve_across_lines(fhir_packages):
+    """A Condition line whose subject is a Group line: the IPS Condition allows only a Patient."""
+    from fhirconv.validate import validate_text
+
+    lines = [{"resourceType": "Group", "id": "g", "type": "person", "actual": True},
+             {"resourceType": "Condition", "id": "c", "subject": {"reference": "Group/g"}, "code": {"text": "x"},
+              "meta": {"profile": ["http://hl7.org/fhir/uv/ips/StructureDefinition/Condition-uv-ips"]}}]
+    text = "\n".join(json.dumps(r) for r in lines) + "\n"
+    issues = validate_text(text, source="x.ndjson", layers=["profile"])
+    assert [(i.expression, i.message) for i in issues if i.is_error] == [
+        ("Condition.subject.reference", "Condition.subject: refers to a Group; allowed targets: Patient "
+                                        "(profile ConditionUvIps)")]
