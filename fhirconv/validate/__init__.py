@@ -79,12 +79,8 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
     (canonical URLs) are checked on every resource of their type, besides the profiles resources
     claim, with the packages of ``package_dir`` (default: the FHIR package cache).
     """
-<<<<<<< HEAD
     from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology, verdicts
-=======
-    from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology
     from fhirconv.validate import profiles as profile_layer
->>>>>>> profval
     from fhirconv.validate.tree import targets_of
 
     version = _version(fhir_version)
