@@ -196,7 +196,8 @@ _LINKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("encounters", "reason", ("conditions",), "a condition id"),
     ("encounters", "part_of", ("encounters",), "an encounter id"),
     ("procedures", "part_of", ("procedures",), "a procedure id"),
-    ("observations", "from", ("procedures", "observations"), "a procedure or observation id"),
+    ("observations", "from", ("procedures", "medications", "observations"),
+     "a procedure, medication or observation id"),
     *((s, "encounter", ("encounters",), "an encounter id")
       for s in ("conditions", "medications", "procedures", "observations")),
 )

@@ -61,9 +61,11 @@ def observation_refs(ctx: MapContext, item_id: str) -> list[dict[str, str]]:
 
 
 def produced_by(ctx: MapContext, items: tuple[str, ...]) -> dict[str, Any]:
-    """``partOf`` -> procedures (imaging, biopsy) and ``derivedFrom`` -> observations."""
-    part_of = [ctx.ref("Procedure", i) for i in items if ctx.case.section_of(i) == "procedures"]
-    derived = [r for i in items if ctx.case.section_of(i) != "procedures" for r in observation_refs(ctx, i)]
+    """``partOf`` -> procedures (imaging, biopsy) and medications (what FHIR's Observation.partOf
+    allows), ``derivedFrom`` -> observations."""
+    part_of = [links.item_ref(ctx, i) for i in items if ctx.case.section_of(i) in ("procedures", "medications")]
+    derived = [r for i in items if ctx.case.section_of(i) not in ("procedures", "medications")
+               for r in observation_refs(ctx, i)]
     return s.compact({"partOf": part_of, "derivedFrom": derived})
 
 

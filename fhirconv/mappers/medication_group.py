@@ -1,7 +1,7 @@
 """Ad-hoc medication groups (``group: home medications``, a combination given together) -> FHIR List.
 
 A named regimen is a Procedure its drugs are ``partOf``; a group is not a procedure, only a set of
-statements a source names together, which is what a List is for (the same shape in R4 and R5).
+statements a source names together, which is what a List is for (R5 makes ``subject`` a list).
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def map_medication_groups(ctx: MapContext) -> list[dict[str, Any]]:
         entries = [{"item": ctx.ref("MedicationStatement", key)} for m in meds for key in statement_keys(m)]
         labels = [m.regimen_display or m.regimen or m.drugs[0].label for m in meds]
         rows = [("Group", name), ("Medications", ", ".join(labels))]
-        body = {"status": "current", "mode": "snapshot", "title": name, "subject": ctx.patient_ref(),
-                "entry": entries}
+        # R5 made List.subject a list (a list may be about several subjects).
+        subject = [ctx.patient_ref()] if ctx.r5 else ctx.patient_ref()
+        body = {"status": "current", "mode": "snapshot", "title": name, "subject": subject, "entry": entries}
         out.append(s.resource(RESOURCE_TYPE, ctx, f"group/{s.slug(name)}", name, rows, body))
     return out
