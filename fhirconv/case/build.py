@@ -224,6 +224,19 @@ def _check_links(doc: SourceDoc) -> None:
             for j, target in enumerate([value] if isinstance(value, str) else value):
                 path: PathKey = (section, i, field) if isinstance(value, str) else (section, i, field, j)
                 check(path, target, ids, what, field)
+    for section in ("encounters", "procedures"):
+        parents = {item["id"]: item.get("part_of") for item in data.get(section, [])}
+        for i, item in enumerate(data.get(section, [])):
+            chain, node = [item["id"]], item.get("part_of")
+            while node is not None:
+                if node == item["id"]:
+                    raise FhirconvError(doc.issue((section, i, "part_of"), "part_of goes round in a circle: "
+                                                  + " -> ".join([*chain, node]), code="invalid",
+                                                  hint="an item cannot be part of itself; remove one part_of"))
+                if node in chain:
+                    break
+                chain.append(node)
+                node = parents.get(node)
     evidence = _ids(data, "procedures", "observations")
     for i, item in enumerate(data.get("conditions", [])):
         for j, change in enumerate(item.get("verification_history", [])):

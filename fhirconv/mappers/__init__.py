@@ -14,7 +14,6 @@ from fhirconv.issues import Issue
 from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.encounter import map_encounters
-from fhirconv.mappers.medication_group import map_medication_groups
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
 from fhirconv.mappers.ordering import order_resources
@@ -30,7 +29,6 @@ MAPPERS: tuple[Mapper, ...] = (
     map_procedures,
     map_medication_statements,
     map_observations,
-    map_medication_groups,
 )
 
 

@@ -91,7 +91,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),
-        **links.encounter(ctx, c.encounter),
+        **_encounter(ctx, c),
         "onsetDateTime": s.fhir_date(c.onset),
         "abatementDateTime": s.fhir_date(c.abatement),
         "stage": stage,
@@ -153,3 +153,13 @@ def _more_rows(ctx: MapContext, c: Condition, stage: list[dict[str, Any]] | None
              ("Encounter", links.item_label(ctx, c.encounter) if c.encounter else None),
              ("Verification history", verification or None)]
     return rows
+
+
+def _encounter(ctx: MapContext, c: Condition) -> dict[str, Any]:
+    """Condition.encounter, unless that encounter names the condition as its reason: the link is
+    then written once, on the Encounter, so the references stay acyclic (a server that takes one
+    resource at a time needs an order; the narrative still names the encounter)."""
+    enc = next((e for e in ctx.case.encounters if e.id == c.encounter), None)
+    if enc is not None and c.id in enc.reason:
+        return {}
+    return links.encounter(ctx, c.encounter)

@@ -1,7 +1,9 @@
 """Case medications -> FHIR MedicationStatement, one per drug (a regimen expands to its drugs).
 
 R4 and R5 differ here: R5 has ``medication.concept``, ``reason`` as CodeableReference, and status
-``recorded`` with the taking status moved to ``adherence``.
+``recorded`` with the taking status moved to ``adherence``. An ad-hoc group (``group: home
+medications``) is the statements' shared ``category`` text (a named regimen is a Procedure instead);
+a status history (stopped, restarted) is one statement per period.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
         adherence = R5_ADHERENCE.get(status)
         version_body: dict[str, Any] = {
             "status": "recorded",
+            "category": [s.text_concept(m.group)] if m.group else None,
             "medication": {"concept": med},
             "subject": ctx.patient_ref(),
             **links.encounter(ctx, m.encounter),
@@ -119,6 +122,7 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
     else:
         version_body = {
             "status": status,
+            "category": s.text_concept(m.group) if m.group else None,
             "medicationCodeableConcept": med,
             "subject": ctx.patient_ref(),
             **links.encounter(ctx, m.encounter, "context"),
