@@ -28,7 +28,7 @@ def map_patient(ctx: MapContext) -> list[dict[str, Any]]:
     # (title, source, licence, case notes) is kept in its narrative.
     rows = [("Sex", p.sex), ("Birth date", birth), ("Age", age),
             ("Case", ctx.case.title or ctx.case.id), ("Source", source), ("Source licence", licence),
-            *(("Case note", n) for n in ctx.case.notes), *_events(ctx)]
+            *(("Case note", n) for n in ctx.case.notes), *_source_rows(ctx), *_events(ctx)]
     body = {
         "identifier": identifiers,
         "gender": p.sex,
@@ -60,5 +60,19 @@ def _events(ctx: MapContext) -> list[tuple[str, str]]:
         if when.text:
             date = s.fhir_date(when)
             date = f"about {date}" if date and when.approximate else date
-            rows.append(("Event", f"{date or 'undated'}: {when.text}"))
+            relative = when.expr if when.expr and (when.derived or not date) else None
+            words = " ".join(w for w in (date or "undated", f"({relative})" if relative else None) if w)
+            rows.append(("Event", f"{words}: {when.text}"))
     return rows
+
+
+def _source_rows(ctx: MapContext) -> list[tuple[str, Any]]:
+    """Parts of the source the citation line leaves out (the journal when a citation is given, the
+    year, a URL beside a DOI, the PMID), so none is dropped."""
+    src = ctx.case.source
+    if src is None:
+        return []
+    cite = src.cite()
+    return [(label, value) for label, value in (
+        ("Journal", src.journal), ("Year", src.year), ("Source URL", src.url), ("PMID", src.pmid))
+        if value is not None and str(value) not in cite and (label != "Source URL" or value != src.link)]
