@@ -245,3 +245,17 @@ def test_a_bad_link_raises_with_its_line():
     issue = err.value.issues[0]
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "from: mastectomie" in t)
     assert (issue.line, issue.expression) == (line, "$.observations[0].from")
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_the_readme_beyond_oncology_example_converts_and_validates(version):
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n")[2].split("```", 1)[0]
+    assert "id: beyond-oncology" in example
+    conv = convert_text(example, "readme.yaml", fhir_version=version)
+    types = [r["resourceType"] for r in conv.resources]
+    assert types.count("Encounter") == 3 and types.count("MedicationStatement") == 4
+    issues = validate_resource_tree(conv.bundle, fhir_version=version)
+    assert [i for i in issues if i.severity in ("error", "warning")] == []
