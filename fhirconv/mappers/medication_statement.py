@@ -53,7 +53,7 @@ def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     return out
 
 
-def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """Duration (Timing.repeat.boundsDuration), as needed (asNeeded[x]) and the words for both."""
     repeat: dict[str, Any] = {}
     words = []
@@ -70,7 +70,7 @@ def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any] | None, dict
         words.append(f"as needed for {m.as_needed.label}")
     elif m.as_needed is False:
         needed = {"asNeeded": False} if ctx.r5 else {"asNeededBoolean": False}
-    return ({"repeat": repeat} if repeat else None), {**needed, "words": words}
+    return repeat, needed, words
 
 
 def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
@@ -89,10 +89,10 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
                      else f"once a {m.frequency.per}")
     if m.route:
         parts.append(m.route.label)
-    bounds, needed = _extras(ctx, m)
-    parts += needed.pop("words")
+    bounds, needed, words = _extras(ctx, m)
+    parts += words
     if bounds:
-        timing = {"repeat": {**bounds["repeat"], **(timing or {}).get("repeat", {})}}
+        timing = {"repeat": {**bounds, **(timing or {}).get("repeat", {})}}
     text = m.dosage_text or (", ".join(parts) if parts else None)
     d = s.compact({"text": text, "timing": timing, **needed, "route": route,
                    "doseAndRate": [{"doseQuantity": dose}] if dose else None})
