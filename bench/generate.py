@@ -60,7 +60,7 @@ def vary(sample: dict[str, Any], i: int, rng: random.Random) -> dict[str, Any]:
             med["drug"] = rng.choice(DRUGS)
         if "dose" in med:
             med["dose"]["value"] = round(med["dose"]["value"] * rng.choice(DOSE_FACTORS), 3)
-    if "age" in case.get("patient", {}):
+    if "years" in case.get("patient", {}).get("age", {}):  # ages in months or days stay as written
         case["patient"]["age"]["years"] = max(18, case["patient"]["age"]["years"] + rng.randint(-10, 10))
     return case
 

@@ -14,6 +14,7 @@ from fhirconv.case import schema
 from fhirconv.case.dates import DateError, parse_absolute
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import (
+    AGE_UNITS,
     Age,
     BodySite,
     Case,
@@ -21,9 +22,11 @@ from fhirconv.case.model import (
     Component,
     Concept,
     Condition,
+    Encounter,
     Frequency,
     Medication,
     Observation,
+    Outcome,
     PathKey,
     Patient,
     Procedure,
@@ -31,14 +34,15 @@ from fhirconv.case.model import (
     Source,
     Stage,
     StatusChange,
+    VerificationChange,
     When,
 )
 from fhirconv.case.timeline import Anchor, Resolver
 from fhirconv.issues import FhirconvError, Issue
 
-SECTIONS = ("conditions", "medications", "procedures", "observations")
+SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
-              "observations": ("date",)}
+              "observations": ("date",), "encounters": ("date", "start")}
 
 
 def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
@@ -78,13 +82,16 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
         procedures=tuple(b.procedure(i, p) for i, p in enumerate(data.get("procedures", []))),
         observations=tuple(o for i, item in enumerate(data.get("observations", []))
                            for o in b.observations(i, item)),
+        encounters=tuple(b.encounter(i, e) for i, e in enumerate(data.get("encounters", []))),
         notes=tuple(data.get("notes", [])),
         sequence=tuple(data.get("sequence", [])),
         source_doc=doc,
     )
     _check_sequence(doc, anchors, r)
     used = r.referenced | set(data.get("sequence", []))
-    unused = [name for name in data.get("timeline", {}) if name not in used]
+    # An event with the source's words lands in the Patient narrative even when no item uses it.
+    unused = [name for name, event in data.get("timeline", {}).items()
+              if name not in used and not (isinstance(event, dict) and event.get("text"))]
     warnings = set_warnings + tuple(
         doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not written to "
                   "FHIR", hint="give an item this date, or refer to the event from one", code="informational",
@@ -120,6 +127,10 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             add(item["id"], path, item.get(key) if key else None, item.get("when_text"))
             for j, change in enumerate(item.get("history", [])):
                 add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"))
+            for j, change in enumerate(item.get("verification_history", [])):
+                if "id" in change:
+                    add(change["id"], (section, i, "verification_history", j, "date"), change["date"],
+                        change.get("text"))
     return anchors
 
 
@@ -154,8 +165,8 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
 
     data = doc.data
     condition_ids = [c["id"] for c in data.get("conditions", [])]
-    for section, field in (("medications", "reason"), ("procedures", "reason"), ("observations", "focus"),
-                           ("conditions", "due_to")):
+    _check_links(doc)
+    for section, field in (("medications", "reason"), ("procedures", "reason"), ("observations", "focus")):
         for i, item in enumerate(data.get(section, [])):
             target = item.get(field)
             if target is not None and target not in condition_ids:
@@ -175,6 +186,65 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
                                           code="not-found", hint=hint))
 
 
+def _ids(data: dict[str, Any], *sections: str) -> list[str]:
+    return [item["id"] for section in sections for item in data.get(section, []) if "id" in item]
+
+
+# (section, field, sections its ids must come from, what they are called in messages)
+_LINKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("conditions", "due_to", ("conditions", "medications", "procedures"), "a condition, medication or procedure id"),
+    ("encounters", "reason", ("conditions",), "a condition id"),
+    ("encounters", "part_of", ("encounters",), "an encounter id"),
+    ("procedures", "part_of", ("procedures",), "a procedure id"),
+    ("observations", "from", ("procedures", "medications", "observations"),
+     "a procedure, medication or observation id"),
+    *((s, "encounter", ("encounters",), "an encounter id")
+      for s in ("conditions", "medications", "procedures", "observations")),
+)
+
+
+def _check_links(doc: SourceDoc) -> None:
+    """Links between items (due_to, encounter, part_of, from, by) name items of the right kind."""
+    data = doc.data
+
+    def check(path: PathKey, target: str, ids: list[str], what: str, field: str) -> None:
+        if target in ids:
+            return
+        close = difflib.get_close_matches(target, ids, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else (f"ids here: {', '.join(ids)}" if ids
+                                                            else "add the item it names")
+        raise FhirconvError(doc.issue(path, f"{field} {target!r} is not {what}", code="not-found", hint=hint))
+
+    for section, field, sources, what in _LINKS:
+        ids = _ids(data, *sources)
+        for i, item in enumerate(data.get(section, [])):
+            value = item.get(field)
+            if value is None:
+                continue
+            for j, target in enumerate([value] if isinstance(value, str) else value):
+                path: PathKey = (section, i, field) if isinstance(value, str) else (section, i, field, j)
+                check(path, target, ids, what, field)
+    for section in ("encounters", "procedures"):
+        parents = {item["id"]: item.get("part_of") for item in data.get(section, [])}
+        for i, item in enumerate(data.get(section, [])):
+            chain, node = [item["id"]], item.get("part_of")
+            while node is not None:
+                if node == item["id"]:
+                    raise FhirconvError(doc.issue((section, i, "part_of"), "part_of goes round in a circle: "
+                                                  + " -> ".join([*chain, node]), code="invalid",
+                                                  hint="an item cannot be part of itself; remove one part_of"))
+                if node in chain:
+                    break
+                chain.append(node)
+                node = parents.get(node)
+    evidence = _ids(data, "procedures", "observations")
+    for i, item in enumerate(data.get("conditions", [])):
+        for j, change in enumerate(item.get("verification_history", [])):
+            if "by" in change:
+                check(("conditions", i, "verification_history", j, "by"), change["by"], evidence,
+                      "a procedure or observation id", "by")
+
+
 def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
     """Every UCUM unit a case gives, with where it is."""
     found: list[tuple[PathKey, str]] = []
@@ -185,6 +255,8 @@ def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
 
     for i, m in enumerate(data.get("medications", [])):
         value_unit(m.get("dose"), ("medications", i, "dose"))
+    for i, p in enumerate(data.get("procedures", [])):
+        value_unit(p.get("dose"), ("procedures", i, "dose"))
     for i, o in enumerate(data.get("observations", [])):
         path: PathKey = ("observations", i)
         if "unit" in o:
@@ -201,14 +273,16 @@ def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
 
 def _check_units(doc: SourceDoc) -> None:
     """Units must be UCUM codes: caught here, at their line, rather than in the FHIR output."""
+    from fhirconv.case.units import ucum_suggestion
     from fhirconv.terminology.checks import ucum_problem
 
     for path, unit in _unit_paths(doc.data):
         problem = ucum_problem(unit)
         if problem:
-            raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code",
-                                          hint=f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2",
-                                          code="code-invalid"))
+            better = ucum_suggestion(unit)
+            hint = (f"did you mean {better!r}? (UCUM writes it so)" if better
+                    else f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2")
+            raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code", hint=hint, code="code-invalid"))
 
 
 def _check_values(doc: SourceDoc) -> None:
@@ -316,12 +390,17 @@ class _Builder:
                 raise FhirconvError(self.doc.issue((*path, "birth_date"), str(exc), hint=exc.hint)) from None
         age = None
         if "age" in d:
-            age = Age(d["age"]["years"], self.r.resolve(d["age"]["at"], (*path, "age", "at")))
+            key = next(k for k in AGE_UNITS if k in d["age"])
+            age = Age(d["age"][key], self.r.resolve(d["age"]["at"], (*path, "age", "at")), AGE_UNITS[key])
         deceased = d.get("deceased")
         if deceased is not None and not isinstance(deceased, bool):
             deceased = self.r.resolve(deceased, (*path, "deceased"))
         idents = tuple((i["system"], i["value"]) for i in d.get("identifiers", []))
-        return Patient(d["sex"], path, birth, age, deceased, idents, d.get("note"))
+        outcome = None
+        if "outcome" in d:
+            o = d["outcome"]
+            outcome = Outcome(o["status"], self.when(o, "date", (*path, "outcome")), (*path, "outcome"), o.get("text"))
+        return Patient(d["sex"], path, birth, age, deceased, idents, d.get("note"), outcome)
 
     def condition(self, i: int, d: dict[str, Any]) -> Condition:
         path: PathKey = ("conditions", i)
@@ -340,8 +419,22 @@ class _Builder:
             body_site=self.body_site(d.get("body_site")), due_to=d.get("due_to"),
             onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
             abatement=self.when(d, "abatement", path), clinical_status=d.get("clinical_status"),
-            verification_status=d.get("verification_status"), history=history, note=d.get("note"),
+            verification_status=d.get("verification_status") or (
+                d["verification_history"][-1]["status"] if d.get("verification_history") else None),
+            history=history, note=d.get("note"),
+            stages=tuple(self.stage(s, (*path, "stages", j)) for j, s in enumerate(d.get("stages", []))),
+            histology=concept(d["histology"]) if "histology" in d else None,
+            verification_history=tuple(
+                VerificationChange(v["status"], self.r.anchor(v["id"]) if "id" in v else
+                                   self.r.resolve(v["date"], (*path, "verification_history", j, "date")),
+                                   (*path, "verification_history", j), v.get("id"), v.get("by"), v.get("text"))
+                for j, v in enumerate(d.get("verification_history", []))),
+            encounter=d.get("encounter"),
         )
+
+    def stage(self, s: dict[str, Any], path: PathKey) -> Stage:
+        return Stage(concept(s["value"]), s.get("system"), self.when(s, "date", path), s.get("type"),
+                     tuple((k, s[k]) for k in ("t", "n", "m") if k in s), path)
 
     def medication(self, i: int, d: dict[str, Any]) -> Medication:
         from fhirconv.terminology.regimens import find_regimen
@@ -361,6 +454,11 @@ class _Builder:
             end=self.when(d, "end", path), status=d.get("status"), line=d.get("line"), intent=d.get("intent"),
             reason=d.get("reason"),
             when_text=d.get("when_text"), note=d.get("note"),
+            duration=Quantity(d["duration"]["value"], d["duration"]["unit"]) if "duration" in d else None,
+            as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
+            history=tuple(StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j),
+                                       text=h.get("text")) for j, h in enumerate(d.get("history", []))),
+            group=d.get("group"), encounter=d.get("encounter"),
         )
 
     def procedure(self, i: int, d: dict[str, Any]) -> Procedure:
@@ -371,6 +469,22 @@ class _Builder:
             start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
             status=d.get("status"), body_site=self.body_site(d.get("body_site")), reason=d.get("reason"),
             when_text=d.get("when_text"), note=d.get("note"),
+            dose=Quantity(d["dose"]["value"], d["dose"]["unit"], d["dose"].get("comparator")) if "dose" in d else None,
+            fractions=d.get("fractions"), modality=concept(d["modality"]) if "modality" in d else None,
+            technique=concept(d["technique"]) if "technique" in d else None, part_of=d.get("part_of"),
+            encounter=d.get("encounter"),
+        )
+
+    def encounter(self, i: int, d: dict[str, Any]) -> Encounter:
+        path: PathKey = ("encounters", i)
+        main = self.r.anchor(d["id"]) if "date" in d or "start" in d or d["id"] in self.pinned else None
+        reason = d.get("reason")
+        return Encounter(
+            id=d["id"], path=path, cls=d["class"], type=concept(d["type"]) if "type" in d else None,
+            status=d.get("status"), date=main if "start" not in d else None,
+            start=main if "start" in d else None, end=self.when(d, "end", path),
+            reason=tuple([reason] if isinstance(reason, str) else reason or []), part_of=d.get("part_of"),
+            discharge=d.get("discharge"), text=d.get("text"), when_text=d.get("when_text"), note=d.get("note"),
         )
 
     def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:
@@ -383,12 +497,16 @@ class _Builder:
             interpretation=d.get("interpretation"), reference_range=d.get("reference_range"),
             components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
             status=d.get("status"), note=d.get("note"),
+            derived_from=tuple([d["from"]] if isinstance(d.get("from"), str) else d.get("from", [])),
+            encounter=d.get("encounter"),
         )
         if "series" not in d:
             date = self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None
-            return [Observation(id=d["id"], path=path, value=d.get("value"), date=date, **common)]
+            return [Observation(id=d["id"], path=path, value=d.get("value"), date=date, value_path=(*path, "value"),
+                                **common)]
         return [
             Observation(id=f"{d['id']}-{j + 1}", path=path, value=entry["value"],
+                        value_path=(*path, "series", j, "value"),
                         date=self.r.resolve(entry["date"], (*path, "series", j, "date")), **common)
             for j, entry in enumerate(d["series"])
         ]

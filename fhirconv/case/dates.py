@@ -163,3 +163,42 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
     if _ANCHOR.match(s) and not s.isdigit():
         return Relative(0, "day", s, False)
     return parse_absolute(s)  # raises with the hint
+
+
+def _bounds(d: PartialDate) -> tuple[_dt.date, _dt.date]:
+    """The first and last day a partial date can mean."""
+    if d.month is None:
+        return _dt.date(d.year, 1, 1), _dt.date(d.year, 12, 31)
+    if d.day is None:
+        return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return (_dt.date(d.year, d.month, d.day),) * 2
+
+
+def _minus(day: _dt.date, n: int, unit: str) -> _dt.date:
+    """``day`` minus ``n`` UCUM units (a, mo, wk, d); the 31st of a shorter month clamps to its end."""
+    if unit in ("wk", "d"):
+        return day - _dt.timedelta(days=n * (7 if unit == "wk" else 1))
+    total = day.year * 12 + day.month - 1 - n * (12 if unit == "a" else 1)
+    y, m = divmod(total, 12)
+    return _dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def birth_range(at: PartialDate, value: int, unit: str) -> tuple[_dt.date, _dt.date] | None:
+    """The earliest and latest birth day an age of ``value`` whole ``unit``s at ``at`` allows: born
+    after ``at`` minus (value + 1) units and not after ``at`` minus value units. None when out of range."""
+    first, last = _bounds(at)
+    try:
+        return _minus(first, value + 1, unit) + _dt.timedelta(days=1), _minus(last, value, unit)
+    except (ValueError, OverflowError):
+        return None
+
+
+def certain_part(first: _dt.date, last: _dt.date) -> PartialDate | None:
+    """The most precise partial date that holds every day from ``first`` to ``last`` (None: none does)."""
+    if first.year != last.year:
+        return None
+    if first.month != last.month:
+        return PartialDate(first.year)
+    if first.day != last.day:
+        return PartialDate(first.year, first.month)
+    return PartialDate(first.year, first.month, first.day)

@@ -100,10 +100,38 @@ class Source:
         return text
 
 
+AGE_UNITS = {"years": "a", "months": "mo", "weeks": "wk", "days": "d"}  # case key -> UCUM
+
+
 @dataclass(frozen=True, slots=True)
 class Age:
-    years: int
+    """An age at an event, in whole ``unit``s (UCUM a, mo, wk or d)."""
+
+    value: int
     at: When
+    unit: str = "a"
+
+    @property
+    def words(self) -> str:
+        """``58 years``, ``18 months``, ``1 day``."""
+        name = next(k for k, v in AGE_UNITS.items() if v == self.unit)
+        return f"{self.value} {name if self.value != 1 else name[:-1]}"
+
+    @property
+    def years(self) -> int:
+        """Whole years (what older callers read)."""
+        per_year = {"a": 1, "mo": 12, "wk": 52, "d": 365}[self.unit]
+        return self.value // per_year
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """Vital status at a date, as the source says it."""
+
+    status: str
+    when: When | None
+    path: PathKey
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +143,7 @@ class Patient:
     deceased: bool | When | None = None
     identifiers: tuple[tuple[str, str], ...] = ()
     note: str | None = None
+    outcome: Outcome | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +161,19 @@ class Stage:
     value: Concept
     system: str | None = None
     when: When | None = None
+    type: str | None = None  # clinical, pathological... (``stages``)
+    tnm: tuple[tuple[str, str], ...] = ()  # ("t", "cT2"): an observation id or a category value
+    path: PathKey = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationChange:
+    status: str
+    when: When
+    path: PathKey
+    id: str | None = None
+    by: str | None = None
+    text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +192,10 @@ class Condition:
     verification_status: str | None = None
     history: tuple[StatusChange, ...] = ()
     note: str | None = None
+    stages: tuple[Stage, ...] = ()
+    histology: Concept | None = None
+    verification_history: tuple[VerificationChange, ...] = ()
+    encounter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +227,11 @@ class Medication:
     reason: str | None = None
     when_text: str | None = None
     note: str | None = None
+    duration: Quantity | None = None
+    as_needed: bool | Concept | None = None
+    history: tuple[StatusChange, ...] = ()
+    group: str | None = None
+    encounter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +246,32 @@ class Procedure:
     status: str | None = None
     body_site: BodySite | None = None
     reason: str | None = None
+    when_text: str | None = None
+    note: str | None = None
+    dose: Quantity | None = None
+    fractions: int | None = None
+    modality: Concept | None = None
+    technique: Concept | None = None
+    part_of: str | None = None
+    encounter: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Encounter:
+    """A visit or stay: emergency visit, admission, ICU stay, outpatient visit."""
+
+    id: str
+    path: PathKey
+    cls: str
+    type: Concept | None = None
+    status: str | None = None
+    date: When | None = None
+    start: When | None = None
+    end: When | None = None
+    reason: tuple[str, ...] = ()
+    part_of: str | None = None
+    discharge: str | None = None
+    text: str | None = None
     when_text: str | None = None
     note: str | None = None
 
@@ -226,6 +303,9 @@ class Observation:
     focus: str | None = None
     status: str | None = None
     note: str | None = None
+    derived_from: tuple[str, ...] = ()
+    encounter: str | None = None
+    value_path: PathKey | None = None  # where the value is written (warnings point there)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +320,7 @@ class Case:
     medications: tuple[Medication, ...] = ()
     procedures: tuple[Procedure, ...] = ()
     observations: tuple[Observation, ...] = ()
+    encounters: tuple[Encounter, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     source_doc: Any = field(default=None, compare=False, repr=False)  # for locating items (SourceDoc)
@@ -252,3 +333,10 @@ class Case:
 
     def condition(self, item_id: str) -> Condition | None:
         return next((c for c in self.conditions if c.id == item_id), None)
+
+    def section_of(self, item_id: str) -> str | None:
+        """``conditions``, ``medications``, ``procedures``, ``observations`` or ``encounters``: where the item is."""
+        for name in ("conditions", "medications", "procedures", "observations", "encounters"):
+            if any(i.id == item_id for i in getattr(self, name)):
+                return name
+        return None

@@ -97,7 +97,7 @@ def _explain(err: Any) -> tuple[str, str | None]:
         return f"{inst!r} is not allowed", f"expected one of: {', '.join(map(str, err.validator_value))}"
     if v == "type":
         expected = err.validator_value
-        hint = "quote it to make it a string" if expected == "string" else None
+        hint = "quote it to make it a string" if expected == "string" else _example(err)
         return f"expected {expected}, got {type(inst).__name__} {inst!r}", hint
     if v == "pattern":
         return f"{inst!r} does not have the expected form", sch.get("description") or f"pattern {sch['pattern']}"
@@ -116,3 +116,24 @@ def _explain(err: Any) -> tuple[str, str | None]:
     if v == "not":
         return "these keys may not be given together here", "use either a single date or start/end"
     return err.message, None
+
+
+def _flow(value: Any) -> str:
+    """A value in YAML flow style, as a person would type it: ``{times: 3, per: day}``."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _example(err: Any) -> str | None:
+    """The expected shape, from the schema's ``examples``: ``e.g. frequency: {times: 3, per: day}``."""
+    examples = err.schema.get("examples") if isinstance(err.schema, dict) else None
+    if not examples:
+        return None
+    key = next((p for p in reversed(err.absolute_path) if isinstance(p, str)), None)
+    shown = _flow(examples[0])
+    return f"e.g. {key}: {shown}" if key else f"e.g. {shown}"

@@ -13,6 +13,7 @@ from fhirconv.case.model import Case
 from fhirconv.issues import Issue
 from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
+from fhirconv.mappers.encounter import map_encounters
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
 from fhirconv.mappers.ordering import order_resources
@@ -23,6 +24,7 @@ Mapper = Callable[[MapContext], list[dict[str, Any]]]
 
 MAPPERS: tuple[Mapper, ...] = (
     map_patient,
+    map_encounters,
     map_conditions,
     map_procedures,
     map_medication_statements,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.case.model import Concept, Condition
+from fhirconv.case.model import Concept, Condition, Stage
+from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -61,13 +62,15 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     subtype = None
     if c.subtype is not None:
         subtype = s.codeable(ctx, c.subtype, "subtype", (*c.path, "subtype"))
-    due_to = ctx.ref("Condition", c.due_to) if c.due_to else None
+    due_to = links.item_ref(ctx, c.due_to) if c.due_to else None
     stage = None
     if c.stage:
         stage = [s.compact({
             "summary": s.codeable(ctx, c.stage.value, "stage", (*c.path, "stage", "value")),
             "type": s.text_concept(c.stage.system) if c.stage.system else None,
         })]
+    if c.stages:
+        stage = (stage or []) + [_stage(ctx, c, i, st) for i, st in enumerate(c.stages)]
     history = "; ".join(
         f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
         for h in c.history)
@@ -75,8 +78,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
             ("Verification", c.verification_status), ("Body site", s.cc_label(sites[0]) if sites else None),
             ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None)),
-            ("Abatement", s.fhir_date(c.abatement)), ("Stage", s.cc_label(stage[0]["summary"]) if stage else None),
-            ("Status history", history), ("Note", c.note)]
+            ("Abatement", s.fhir_date(c.abatement)),
+            ("Stage", s.cc_label(stage[0]["summary"]) if c.stage and stage else None),
+            ("Status history", history), ("Note", c.note),
+            *_more_rows(ctx, c, stage)]
     body = {
         "clinicalStatus": clinical,
         "verificationStatus": s.fixed(VERIFICATION, c.verification_status,
@@ -86,13 +91,75 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),
+        **_encounter(ctx, c),
         "onsetDateTime": s.fhir_date(c.onset),
         "abatementDateTime": s.fhir_date(c.abatement),
         "stage": stage,
         "note": s.notes(c.note, s.date_note("Onset", c.onset), s.date_note("Abatement", c.abatement),
                         s.date_note("Stage date", c.stage.when if c.stage else None),
+                        *(s.date_note(f"{stage_label(st)} date", st.when) for st in c.stages),
                         f"Status history: {history}" if history else None),
     }
+    histology = s.codeable(ctx, c.histology, "histology", (*c.path, "histology")) if c.histology else None
     ext = s.extensions(s.extension("condition-subtype", "CodeableConcept", subtype),
+                       s.extension("histology", "CodeableConcept", histology),
                        s.extension(DUE_TO, "Reference", due_to))
     return s.resource(RESOURCE_TYPE, ctx, c.id, s.cc_label(code) or c.id, rows, body, ext=ext)
+
+
+TNM_WORDS = {"t": "primary tumor", "n": "regional lymph nodes", "m": "distant metastases"}
+
+
+def stage_label(st: Stage) -> str:
+    """``Clinical stage (AJCC 8)``: the type and system of a stage, in words."""
+    words = f"{st.type.capitalize()} stage" if st.type else "Stage"
+    return f"{words} ({st.system})" if st.system else words
+
+
+def tnm_key(c: Condition, index: int, part: str) -> str:
+    """The key of the Observation written for a T, N or M category value given on a stage."""
+    return f"{c.id}/stage-{index + 1}-{part}"
+
+
+def tnm_ref(ctx: MapContext, c: Condition, index: int, part: str, value: str) -> dict[str, str]:
+    if any(o.id == value for o in ctx.case.observations):
+        return ctx.ref("Observation", value)
+    return ctx.ref("Observation", tnm_key(c, index, part))
+
+
+def _stage(ctx: MapContext, c: Condition, index: int, st: Stage) -> dict[str, Any]:
+    """One of several stages: its value, its type and system in words, and its T, N and M observations."""
+    return s.compact({
+        "summary": s.codeable(ctx, st.value, "stage", (*st.path, "value")),
+        "assessment": [tnm_ref(ctx, c, index, part, value) for part, value in st.tnm],
+        "type": s.text_concept(stage_label(st)),
+    })
+
+
+def _more_rows(ctx: MapContext, c: Condition, stage: list[dict[str, Any]] | None) -> list[tuple[str, Any]]:
+    """Narrative rows for stages, histology, cause, encounter and verification over time."""
+    rows: list[tuple[str, Any]] = []
+    for st in c.stages:
+        tnm = " ".join(value for _, value in st.tnm if not any(o.id == value for o in ctx.case.observations))
+        rows.append((stage_label(st), f"{st.value.label}{f' ({tnm})' if tnm else ''}"
+                     f"{f', {s.fhir_date(st.when)}' if s.fhir_date(st.when) else ''}"))
+    verification = "; ".join(
+        f"{v.status} {s.fhir_date(v.when) or 'undated'}"
+        f"{f' (by {links.item_label(ctx, v.by)})' if v.by else ''}{f': {v.text}' if v.text else ''}"
+        for v in c.verification_history)
+    rows += [("Histology", c.histology.label if c.histology else None),
+             ("Due to", links.item_label(ctx, c.due_to) if c.due_to and ctx.case.section_of(c.due_to) != "conditions"
+              else None),
+             ("Encounter", links.item_label(ctx, c.encounter) if c.encounter else None),
+             ("Verification history", verification or None)]
+    return rows
+
+
+def _encounter(ctx: MapContext, c: Condition) -> dict[str, Any]:
+    """Condition.encounter, unless that encounter names the condition as its reason: the link is
+    then written once, on the Encounter, so the references stay acyclic (a server that takes one
+    resource at a time needs an order; the narrative still names the encounter)."""
+    enc = next((e for e in ctx.case.encounters if e.id == c.encounter), None)
+    if enc is not None and c.id in enc.reason:
+        return {}
+    return links.encounter(ctx, c.encounter)

@@ -1,14 +1,18 @@
 """Case medications -> FHIR MedicationStatement, one per drug (a regimen expands to its drugs).
 
 R4 and R5 differ here: R5 has ``medication.concept``, ``reason`` as CodeableReference, and status
-``recorded`` with the taking status moved to ``adherence``.
+``recorded`` with the taking status moved to ``adherence``. An ad-hoc group (``group: home
+medications``) is the statements' shared ``category`` text (a named regimen is a Procedure instead);
+a status history (stopped, restarted) is one statement per period.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication
+from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
@@ -20,16 +24,53 @@ R5_ADHERENCE = {"active": ("taking", "Taking"), "completed": ("stopped-as-direct
                 "stopped": ("stopped", "Stopped"), "on-hold": ("on-hold", "On Hold"),
                 "not-taken": ("not-taking", "Not Taking")}
 PERIOD_UNITS = {"hour": "h", "day": "d", "week": "wk", "month": "mo"}
+DURATION_WORDS = {"min": "minutes", "h": "hours", "d": "days", "wk": "weeks", "mo": "months", "a": "years"}
 
 
 def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for m in ctx.case.medications:
+        # With a status history, the item's own statement ends where the history starts.
+        first = replace(m, end=m.history[0].when) if m.history and m.end is None else m
         if m.regimen:
-            out += [_statement(ctx, m, drug, f"{m.id}/{s.slug(drug.label)}") for drug in m.drugs]
+            out += [_statement(ctx, first, drug, f"{m.id}/{s.slug(drug.label)}") for drug in m.drugs]
         else:
-            out.append(_statement(ctx, m, m.drugs[0], m.id))
+            out.append(_statement(ctx, first, m.drugs[0], m.id))
+        out += _history(ctx, m)
     return out
+
+
+def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
+    """A status history (stopped on the day of surgery, restarted the next day): one statement per
+    entry, from its date to the next entry's (the last to the item's end), with the entry's status."""
+    out: list[dict[str, Any]] = []
+    for i, h in enumerate(m.history):
+        end = m.history[i + 1].when if i + 1 < len(m.history) else m.end
+        period = replace(m, status=h.status, start=h.when, end=end, note=None, when_text=None, history=())
+        for drug in m.drugs:
+            key = f"{h.id}/{s.slug(drug.label)}" if m.regimen else h.id
+            out.append(_statement(ctx, period, drug, key))
+    return out
+
+
+def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """Duration (Timing.repeat.boundsDuration), as needed (asNeeded[x]) and the words for both."""
+    repeat: dict[str, Any] = {}
+    words = []
+    if m.duration:
+        repeat["boundsDuration"] = s.quantity(m.duration, display=DURATION_WORDS[m.duration.unit])
+        words.append(f"for {m.duration.value:g} {DURATION_WORDS[m.duration.unit]}")
+    needed: dict[str, Any] = {}
+    if m.as_needed is True:
+        needed = {"asNeeded": True} if ctx.r5 else {"asNeededBoolean": True}
+        words.append("as needed")
+    elif isinstance(m.as_needed, Concept):
+        cc = s.codeable(ctx, m.as_needed, "condition", (*m.path, "as_needed"))
+        needed = {"asNeeded": True, "asNeededFor": [cc]} if ctx.r5 else {"asNeededCodeableConcept": cc}
+        words.append(f"as needed for {m.as_needed.label}")
+    elif m.as_needed is False:
+        needed = {"asNeeded": False} if ctx.r5 else {"asNeededBoolean": False}
+    return repeat, needed, words
 
 
 def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
@@ -48,8 +89,12 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
                      else f"once a {m.frequency.per}")
     if m.route:
         parts.append(m.route.label)
+    bounds, needed, words = _extras(ctx, m)
+    parts += words
+    if bounds:
+        timing = {"repeat": {**bounds, **(timing or {}).get("repeat", {})}}
     text = m.dosage_text or (", ".join(parts) if parts else None)
-    d = s.compact({"text": text, "timing": timing, "route": route,
+    d = s.compact({"text": text, "timing": timing, **needed, "route": route,
                    "doseAndRate": [{"doseQuantity": dose}] if dose else None})
     return [d] if d else []
 
@@ -66,8 +111,10 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
         adherence = R5_ADHERENCE.get(status)
         version_body: dict[str, Any] = {
             "status": "recorded",
+            "category": [s.text_concept(m.group)] if m.group else None,
             "medication": {"concept": med},
             "subject": ctx.patient_ref(),
+            **links.encounter(ctx, m.encounter),
             **effective,
             "reason": [{"reference": r} for r in reason] or None,
             "adherence": {"code": s.fixed(ADHERENCE, *adherence)} if adherence else None,
@@ -75,8 +122,10 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
     else:
         version_body = {
             "status": status,
+            "category": s.text_concept(m.group) if m.group else None,
             "medicationCodeableConcept": med,
             "subject": ctx.patient_ref(),
+            **links.encounter(ctx, m.encounter, "context"),
             **effective,
             "reasonReference": reason,
         }
@@ -91,5 +140,6 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
     rows = [("Medication", label), ("Regimen", m.regimen_display), ("Status", status),
             ("Dosage", (dosage or [{}])[0].get("text")), ("Line of therapy", m.line),
             ("Intent", m.intent), ("When", next(iter(effective.values()), None) or m.when_text),
+            ("Group", m.group),
             ("Reason", ctx.case.condition(m.reason).concept.label if m.reason else None)]
     return s.resource(RESOURCE_TYPE, ctx, key, label, rows, body, ext=therapy_extensions(ctx, m))

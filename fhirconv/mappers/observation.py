@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Observation, Quantity
+from fhirconv.mappers import findings
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
@@ -28,6 +29,9 @@ INTERPRETATION_CODES = {"low": ("L", "Low"), "normal": ("N", "Normal"), "high": 
 RESPONSE_NAMES = {"sCR": "Stringent complete response", "CR": "Complete response",
                   "VGPR": "Very good partial response", "PR": "Partial response", "MR": "Minimal response",
                   "SD": "Stable disease", "PD": "Progressive disease"}
+# Course of a condition outside IMWG response criteria (coded only where the tables cite a code).
+COURSE_NAMES = {"improved": "Improved", "resolved": "Resolved", "stable": "Stable", "worsened": "Worsened",
+                "recovered": "Recovered", "unchanged": "Unchanged"}
 
 
 def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
@@ -36,6 +40,7 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
         for h in c.history:
             out.append(_status_change(ctx, c.id, c.concept.label, h))
     out += [map_observation(ctx, o) for o in ctx.case.observations]
+    out += findings.more_observations(ctx, _base)
     return out
 
 
@@ -59,9 +64,9 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
 
 
 # Observation's elements in FHIR's order, so every Observation is written the same way.
-ORDER = ("status", "category", "code", "subject", "focus", "effectiveDateTime", "valueQuantity",
-         "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite", "method",
-         "referenceRange", "component")
+ORDER = ("partOf", "status", "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
+         "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite",
+         "method", "referenceRange", "derivedFrom", "component")
 
 
 def _base(ctx: MapContext, key: str, title: str, rows: list, code: dict, when: Any, extra: dict,
@@ -85,10 +90,11 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
     if age is None:
         return []
     code = s.codeable(ctx, Concept("age"), "observation", ("patient", "age"), text="Age")
-    value = s.quantity(value=age.years, unit="a", display="years")
-    rows = [("Age", f"{age.years} years"), ("Date", s.fhir_date(age.at) or age.at.text)]
-    return [_base(ctx, "patient/age", f"Age {age.years} years", rows, code, age.at, {"valueQuantity": value},
-                  notes=s.notes(s.date_note("Date", age.at)))]
+    value = s.quantity(value=age.value, unit=age.unit, display=findings.AGE_WORDS[age.unit])
+    born = findings.birth_note(age)
+    rows = [("Age", age.words), ("Date", s.fhir_date(age.at) or age.at.text), ("Birth date", born)]
+    return [_base(ctx, "patient/age", f"Age {age.words}", rows, code, age.at, {"valueQuantity": value},
+                  notes=s.notes(s.date_note("Date", age.at), born))]
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
@@ -106,8 +112,16 @@ def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: 
 
 
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
-    extra: dict[str, Any] = {}
-    if o.response:
+    extra: dict[str, Any] = findings.links_of(ctx, o)
+    if o.response in COURSE_NAMES:
+        name = COURSE_NAMES[o.response]
+        code = s.text_concept("Course of condition")
+        extra["valueCodeableConcept"] = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"),
+                                                   text=name)
+        if o.criteria:
+            extra["method"] = s.text_concept(o.criteria)
+        title = f"Course: {name}"
+    elif o.response:
         name = RESPONSE_NAMES[o.response]
         criteria = f"{o.criteria} response criteria" if o.criteria else None
         code = s.codeable(ctx, Concept("response to treatment"), "observation", (*o.path, "response"),
@@ -121,6 +135,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         code = s.codeable(ctx, o.concept, "observation", (*o.path, "observation"))
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
+        findings.check_value(ctx, o, code)
     if o.focus:
         extra["focus"] = [ctx.ref("Condition", o.focus)]
     if o.interpretation:
@@ -141,7 +156,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)
     rows = [("Observation", s.cc_label(code)), ("Value", _show(shown)),
             ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None)), ("Method", o.criteria),
-            ("Note", o.note)]
+            ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date)))
 

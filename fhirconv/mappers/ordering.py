@@ -24,6 +24,15 @@ def item_dates(case: Case) -> dict[str, PartialDate | None]:
             dates[h.id] = h.when.date
     for m in case.medications:
         dates[m.id] = m.start.date if m.start else None
+        for h in m.history:
+            dates[h.id] = h.when.date
+    for e in case.encounters:
+        when = e.date or e.start
+        dates[e.id] = when.date if when else None
+    for c in case.conditions:
+        for v in c.verification_history:
+            if v.id:
+                dates[v.id] = v.when.date
     for p in case.procedures:
         when = p.date or p.start
         dates[p.id] = when.date if when else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication, Procedure
+from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -58,19 +59,43 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),
             ("When", next(iter(timing.values()), None)), ("Body site", s.cc_label(sites[0]) if sites else None),
-            ("Reason", ctx.case.condition(p.reason).concept.label if p.reason else None), ("Note", p.note)]
+            ("Reason", ctx.case.condition(p.reason).concept.label if p.reason else None), ("Note", p.note),
+            *_radiotherapy_rows(p),
+            ("Part of", links.item_label(ctx, p.part_of) if p.part_of else None)]
     body = {
+        "partOf": [ctx.ref("Procedure", p.part_of)] if p.part_of else None,
         "status": p.status or "unknown",
         "code": code,
         "subject": ctx.patient_ref(),
+        **links.encounter(ctx, p.encounter),
         **timing,
         **_reason(ctx, p.reason),
         "bodySite": sites,
         "note": s.notes(p.note, s.date_note("Date", p.date or p.start), s.date_note("End", p.end),
                         f"When: {p.when_text}" if p.when_text and (p.date or p.start) else None),
     }
-    ext = s.extensions(s.extension("ordinal", "PositiveInt", p.ordinal))
+    ext = s.extensions(s.extension("ordinal", "PositiveInt", p.ordinal), *radiotherapy_extensions(ctx, p))
     return s.resource(RESOURCE_TYPE, ctx, p.id, label, rows, body, ext=ext)
+
+
+def radiotherapy_extensions(ctx: MapContext, p: Procedure) -> list[dict[str, Any] | None]:
+    """Dose (UCUM Quantity, e.g. 50 Gy), fractions, modality and technique: Procedure has no element
+    for them, so fhirconv extensions carry them (and the narrative says them in words)."""
+    return [s.extension("radiotherapy-dose", "Quantity", s.quantity(p.dose)),
+            s.extension("radiotherapy-fractions", "PositiveInt", p.fractions),
+            s.extension("radiotherapy-modality", "CodeableConcept",
+                        s.codeable(ctx, p.modality, "radiotherapy-modality", (*p.path, "modality"))),
+            s.extension("radiotherapy-technique", "CodeableConcept",
+                        s.codeable(ctx, p.technique, "radiotherapy-technique", (*p.path, "technique")))]
+
+
+def _radiotherapy_rows(p: Procedure) -> list[tuple[str, Any]]:
+    dose = f"{p.dose.value:g} {p.dose.unit}" if p.dose else None
+    if dose and p.fractions:
+        dose += f" in {p.fractions} fractions"
+    return [("Dose", dose), ("Fractions", p.fractions if not p.dose else None),
+            ("Modality", p.modality.label if p.modality else None),
+            ("Technique", p.technique.label if p.technique else None)]
 
 
 def map_regimen(ctx: MapContext, m: Medication) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Clinical sense:
 - a Condition's onset not after its abatement; a Procedure's or a Period's start not after its end;
 - the patient's age plausible at each event: nothing before birth, nothing past 120 years;
 - in a Bundle or NDJSON set holding a Patient, every Condition, Observation, MedicationStatement,
-  Procedure (and other clinical resource) has a subject, and it is a Patient;
+  Procedure, Encounter (and other clinical resource) has a subject, and it is a Patient;
 - narrative present (dom-6, a warning).
 
 R4 invariants checked here (rule = error, guideline = warning):
@@ -42,7 +42,7 @@ NO_NARRATIVE = frozenset({"Bundle", "Binary", "Parameters"})
 CLINICAL = frozenset({
     "Condition", "Observation", "MedicationStatement", "Procedure", "MedicationRequest",
     "MedicationAdministration", "DiagnosticReport", "AllergyIntolerance", "Immunization",
-    "CarePlan", "ClinicalImpression", "FamilyMemberHistory", "RiskAssessment",
+    "CarePlan", "ClinicalImpression", "FamilyMemberHistory", "RiskAssessment", "Encounter",
 })
 ABATED_OK = {"inactive", "resolved", "remission"}
 CLINICAL_STATUS = "http://terminology.hl7.org/CodeSystem/condition-clinical"

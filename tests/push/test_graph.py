@@ -125,7 +125,7 @@ def test_an_ndjson_output_directory_pushes_without_its_manifest(tmp_path):
     units = load([out], "R4", 500)
     items = [item for unit in units for item in unit.items]
     assert {item.resource["resourceType"] for item in items} == {
-        "Patient", "Condition", "Procedure", "MedicationStatement", "Observation"}
+        "Patient", "Condition", "Procedure", "MedicationStatement", "Observation", "Encounter"}
     assert not any("manifest" in unit.source for unit in units)
 
 

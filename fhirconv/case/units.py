@@ -1,0 +1,63 @@
+"""Units people write and the UCUM codes FHIR needs: suggestions for common mistakes, and the usual
+unit of a coded lab or vital sign (the terminology tables' optional ``unit`` column), so a number
+written without its unit can be reported with the unit it most likely has."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+# Whole units people write -> UCUM.
+_WHOLE = {"bpm": "/min", "beats/min": "/min", "breaths/min": "/min", "b/min": "/min", "beats per minute": "/min",
+          "breaths per minute": "/min", "kg/m^2": "kg/m2"}
+# Parts of a unit (between '/' and '.') -> UCUM.
+_PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "µg": "ug", "μg": "ug", "cc": "mL",
+          "degC": "Cel", "°C": "Cel", "ºC": "Cel", "C°": "Cel", "degF": "[degF]", "°F": "[degF]",
+          "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "mins": "min", "minute": "min", "minutes": "min",
+          "sec": "s", "secs": "s", "day": "d", "days": "d", "wks": "wk", "week": "wk", "weeks": "wk", "yr": "a",
+          "yrs": "a", "year": "a", "years": "a", "month": "mo", "months": "mo", "mEq": "meq", "IU": "[IU]",
+          "m^2": "m2", "cells": "{cells}"}
+_POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
+
+
+def _part(part: str) -> str:
+    m = _POWER.match(part)
+    if m:
+        return f"10*{m.group(1)}"
+    return _PARTS.get(part, part)
+
+
+def ucum_suggestion(unit: str) -> str | None:
+    """The UCUM code ``unit`` most likely means (``mmHg`` -> ``mm[Hg]``), or None when unsure."""
+    from fhirconv.terminology.checks import ucum_problem
+
+    text = unit.strip()
+    candidate = _WHOLE.get(text) or _WHOLE.get(text.lower())
+    if candidate is None:
+        candidate = "/".join(".".join(_part(p.strip()) for p in seg.split(".")) for seg in text.split("/"))
+    if candidate == unit or ucum_problem(candidate):
+        return None
+    return candidate
+
+
+@cache
+def _usual_units() -> dict[tuple[str, str], str]:
+    """(system, code) -> unit, from the tables' optional ``unit`` column (absent: no entries)."""
+    out: dict[tuple[str, str], str] = {}
+    data = resources.files("fhirconv.terminology") / "data"
+    for entry in sorted(data.iterdir(), key=lambda p: p.name):
+        if not entry.name.endswith(".csv"):
+            continue
+        with entry.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                unit = (row.get("unit") or "").strip()
+                if unit and row.get("system") and row.get("code"):
+                    out.setdefault((row["system"], row["code"]), unit)
+    return out
+
+
+def usual_unit(system: str, code: str) -> str | None:
+    """The unit the tables give for a code, if any."""
+    return _usual_units().get((system, code))

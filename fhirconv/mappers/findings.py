@@ -1,0 +1,167 @@
+"""The observations a case implies beyond its own items, and the checks on observation values.
+
+- verification over time (suspected, confirmed by an MRI, refuted): one Observation per entry,
+  valued with FHIR's condition-ver-status codes, ``focus`` -> the Condition, and ``partOf`` /
+  ``derivedFrom`` -> the procedure or observation that settled it;
+- T, N and M category values given on a stage (``t: cT2``): one Observation each, which the
+  Condition's ``stage.assessment`` points to;
+- vital status at a date (``patient.outcome``): its own Observation, never a disease status;
+- links of an observation to the procedure or observation that produced it and to its encounter;
+- warnings at the value's line: a lab or vital sign with a number and no unit, a text value under
+  a vital-sign code (FHIR's vital-signs profile requires a Quantity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fhirconv.case.dates import birth_range
+from fhirconv.case.model import Age, Concept, Condition, Observation
+from fhirconv.case.units import usual_unit
+from fhirconv.mappers import links
+from fhirconv.mappers import snippets as s
+from fhirconv.mappers.condition import TNM_WORDS, VERIFICATION, VERIFICATION_DISPLAY, stage_label, tnm_key
+from fhirconv.mappers.context import MapContext
+
+AGE_WORDS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days"}
+LOINC = "http://loinc.org"
+# LOINC codes of FHIR R4's vital-signs profiles, as used by the official R4 examples that claim
+# http://hl7.org/fhir/StructureDefinition/vitalsigns (shared/fhir-examples/r4: Observation-heart-rate,
+# -respiratory-rate, -body-temperature, -blood-pressure, -bmi, -body-height, -head-circumference,
+# -satO2, -vitals-panel; weight from Observation-example).
+VITAL_SIGN_CODES = frozenset({"85353-1", "9279-1", "8867-4", "2708-6", "59408-5", "8310-5", "8302-2", "9843-4",
+                              "29463-7", "39156-5", "85354-9", "8480-6", "8462-4"})
+VITAL_STATUS = {"alive": "Alive", "deceased": "Deceased", "unknown": "Unknown"}
+
+Base = Callable[..., dict[str, Any]]
+
+
+def birth_note(age: Age) -> str | None:
+    """``Born between 1952-06-02 and 1953-06-30 (58 years at 2011-06)``: FHIR's birthDate cannot be
+    a range, so the range an age at a dated event implies is said in words."""
+    if age.at.date is None:
+        return None
+    span = birth_range(age.at.date, age.value, age.unit)
+    if span is None:
+        return None
+    first, last = span
+    when = f"{first.isoformat()}" if first == last else f"between {first.isoformat()} and {last.isoformat()}"
+    return f"Born {when} (from the age of {age.words} at {age.at.date.fhir()})"
+
+
+def observation_refs(ctx: MapContext, item_id: str) -> list[dict[str, str]]:
+    """References to an observation item: one, or each entry of a series."""
+    exact = [o for o in ctx.case.observations if o.id == item_id]
+    if exact:
+        return [ctx.ref("Observation", item_id)]
+    item = next((i for i, o in enumerate(ctx.case.source_doc.data.get("observations", []))
+                 if o.get("id") == item_id), None) if ctx.case.source_doc is not None else None
+    return [ctx.ref("Observation", o.id) for o in ctx.case.observations if o.path == ("observations", item)]
+
+
+def produced_by(ctx: MapContext, items: tuple[str, ...]) -> dict[str, Any]:
+    """``partOf`` -> procedures (imaging, biopsy) and medications (what FHIR's Observation.partOf
+    allows), ``derivedFrom`` -> observations."""
+    part_of = [links.item_ref(ctx, i) for i in items if ctx.case.section_of(i) in ("procedures", "medications")]
+    derived = [r for i in items if ctx.case.section_of(i) not in ("procedures", "medications")
+               for r in observation_refs(ctx, i)]
+    return s.compact({"partOf": part_of, "derivedFrom": derived})
+
+
+def links_of(ctx: MapContext, o: Observation) -> dict[str, Any]:
+    return {**produced_by(ctx, o.derived_from), **links.encounter(ctx, o.encounter)}
+
+
+def link_rows(ctx: MapContext, o: Observation) -> list[tuple[str, Any]]:
+    return [("From", ", ".join(links.item_label(ctx, i) for i in o.derived_from) or None),
+            ("Encounter", links.item_label(ctx, o.encounter) if o.encounter else None)]
+
+
+def _codes(cc: dict[str, Any] | None) -> set[str]:
+    return {c.get("code", "") for c in (cc or {}).get("coding", []) if c.get("system") == LOINC}
+
+
+def check_value(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> None:
+    """Warn at the value's line about values FHIR or its vital-signs profile would not take as meant."""
+    vital = o.category == "vital-signs" or bool(_codes(code) & VITAL_SIGN_CODES)
+    label = s.cc_label(code) or o.id
+    _check_one(ctx, o.value, o.unit, o.value_path or (*o.path, "value"), label, code, vital,
+               o.category in ("laboratory", "vital-signs") or vital)
+    for i, c in enumerate(o.components):
+        ccode = s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"), warn=False)
+        cvital = vital or bool(_codes(ccode) & VITAL_SIGN_CODES)
+        _check_one(ctx, c.value, c.unit, (*o.path, "components", i, "value"), s.cc_label(ccode) or label, ccode,
+                   cvital, o.category in ("laboratory", "vital-signs") or cvital)
+
+
+def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label: str,
+               code: dict[str, Any] | None, vital: bool, measured: bool) -> None:
+    if isinstance(value, bool) or value is None:
+        if vital and value is not None:
+            ctx.warn(path, f"{label} is a vital sign but its value is {value!r}, not a quantity: FHIR's "
+                     "vital-signs profile requires valueQuantity", hint="give the measured number with 'unit'")
+        return
+    if isinstance(value, int | float) and measured and not unit:
+        usual = next((u for c in _codes(code) if (u := usual_unit(LOINC, c))), None)
+        ctx.warn(path, f"{label} {value} has no unit", hint=f"add unit: {usual!r} if that is what the source "
+                 "means" if usual else "add 'unit' with the UCUM code of the source's unit (1 for a pure number)")
+    elif isinstance(value, str) and vital:
+        ctx.warn(path, f"{label} is a vital sign but its value is the text {value!r}: FHIR's vital-signs profile "
+                 "requires valueQuantity", hint="give the measured number with 'unit', or record the words as an "
+                 "exam finding (category: exam) or a note")
+
+
+def more_observations(ctx: MapContext, base: Base) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for c in ctx.case.conditions:
+        out += [_verification(ctx, base, c, j) for j in range(len(c.verification_history))]
+        out += _tnm(ctx, base, c)
+    if ctx.case.patient.outcome:
+        out.append(_outcome(ctx, base))
+    return out
+
+
+def _verification(ctx: MapContext, base: Base, c: Condition, j: int) -> dict[str, Any]:
+    v = c.verification_history[j]
+    key = v.id or f"{c.id}/verification-{j + 1}"
+    display = VERIFICATION_DISPLAY[v.status]
+    value = s.fixed(VERIFICATION, v.status, display)
+    extra = {"focus": [ctx.ref("Condition", c.id)], "valueCodeableConcept": value,
+             **produced_by(ctx, (v.by,) if v.by else ())}
+    rows = [("Condition", c.concept.label), ("Verification", display), ("Date", s.fhir_date(v.when)),
+            ("Settled by", links.item_label(ctx, v.by) if v.by else None), ("Source wording", v.text)]
+    # No standard code names 'verification status of a condition' as an observation: the code is
+    # text, the value is FHIR's own condition-ver-status code.
+    code = s.text_concept("Condition verification status")
+    return base(ctx, key, f"{c.concept.label}: {display.lower()}", rows, code, v.when, extra,
+                notes=s.notes(v.text and f"Source wording: {v.text}", s.date_note("Date", v.when)))
+
+
+def _tnm(ctx: MapContext, base: Base, c: Condition) -> list[dict[str, Any]]:
+    out = []
+    known = {o.id for o in ctx.case.observations}
+    for i, st in enumerate(c.stages):
+        for part, value in st.tnm:
+            if value in known:
+                continue
+            term = f"{st.type + ' ' if st.type in ('clinical', 'pathological') else ''}{TNM_WORDS[part]} category"
+            code = s.codeable(ctx, Concept(term), "observation", (*st.path, part))
+            rows = [("Observation", s.cc_label(code)), ("Value", value), ("Stage", stage_label(st)),
+                    ("Date", s.fhir_date(st.when))]
+            extra = {"focus": [ctx.ref("Condition", c.id)], "valueString": value}
+            out.append(base(ctx, tnm_key(c, i, part), f"{s.cc_label(code)}: {value}", rows, code, st.when, extra,
+                            notes=s.notes(s.date_note("Date", st.when))))
+    return out
+
+
+def _outcome(ctx: MapContext, base: Base) -> dict[str, Any]:
+    o = ctx.case.patient.outcome
+    assert o is not None
+    code = s.codeable(ctx, Concept("vital status"), "observation", (*o.path, "status"), text="Vital status")
+    value = s.codeable(ctx, Concept(o.status), "vital-status", (*o.path, "status"), text=VITAL_STATUS[o.status])
+    rows = [("Vital status", VITAL_STATUS[o.status]),
+            ("Date", s.fhir_date(o.when) or (o.when.text if o.when else None)), ("Source wording", o.text)]
+    return base(ctx, "patient/outcome", f"Vital status: {VITAL_STATUS[o.status].lower()}", rows, code, o.when,
+                {"valueCodeableConcept": value},
+                notes=s.notes(o.text and f"Source wording: {o.text}", s.date_note("Date", o.when)))
