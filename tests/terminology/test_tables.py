@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from fhirconv.terminology import SYSTEMS, lookup, normalize
-from fhirconv.terminology.checks import icd10cm_ok, loinc_ok, rxnorm_ok, snomed_id_ok
+from fhirconv.terminology.checks import icd10cm_ok, loinc_ok, rxnorm_ok, snomed_id_ok, ucum_ok
 
-HEADER = ["kind", "term", "aliases", "system", "code", "display", "source"]
+HEADER = ["kind", "term", "aliases", "system", "code", "display", "unit", "source"]
 KINDS = {
     "stage",
     "condition",
@@ -34,7 +34,8 @@ NCIM = "http://ncimeta.nci.nih.gov"
 ALLOWED_SYSTEMS = {SNOMED, LOINC, ICD10CM, RXNORM, NCIT, NCIM}
 
 # Tables kept to the strict style (lower-case terms); every table gets the other checks.
-OWN_TABLES = {"myeloma.csv", "general.csv"}
+OWN_TABLES = {"myeloma.csv", "general.csv", "findings.csv", "symptoms.csv", "conditions.csv", "labs.csv",
+              "medications.csv", "procedures.csv", "body-sites.csv"}
 DATA = Path(str(resources.files("fhirconv.terminology") / "data"))
 TABLES = sorted(DATA.glob("*.csv"))
 
@@ -66,6 +67,9 @@ def test_row(where, row):
     for column in ("kind", "term", "system", "code", "display", "source"):
         assert row[column].strip(), f"{where}: empty {column}"
         assert row[column] == row[column].strip(), f"{where}: blanks around {column}"
+    if row["unit"]:
+        assert row["kind"] == "observation" and row["system"] == LOINC, f"{where}: a unit belongs on a LOINC observation"
+        assert ucum_ok(row["unit"]), f"{where}: {row['unit']!r} is not UCUM"
     assert row["kind"] in KINDS, where
     assert row["system"] in ALLOWED_SYSTEMS, where
     term = row["term"]
@@ -151,6 +155,8 @@ def test_alias_is_not_another_term():
         ("observation", "age", LOINC, "30525-0"),
         ("observation", "heart rate", LOINC, "8867-4"),
         ("observation", "hemoglobin", LOINC, "718-7"),
+        ("observation", "blood glucose", LOINC, "2339-0"),
+        ("observation", "serum glucose", LOINC, "2345-7"),
         ("observation", "response to treatment", LOINC, "88040-1"),
     ],
 )
