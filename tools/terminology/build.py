@@ -27,7 +27,8 @@ SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 SYSTEM_NAMES = {"snomed": SNOMED, "sct": SNOMED, "loinc": LOINC, "ln": LOINC, "rxnorm": RXNORM,
-                "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm"}
+                "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm",
+                "ncit": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"}
 HEADER = ["kind", "term", "aliases", "system", "code", "display", "unit", "source"]
 _TAG = re.compile(r"\s+\((disorder|finding|procedure|body structure|qualifier value|observable entity|"
                   r"situation|regime/therapy|morphologic abnormality|event|substance|product|"

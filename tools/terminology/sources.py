@@ -14,6 +14,7 @@ import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -22,7 +23,7 @@ ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 
 # Synthea writes short system names in its modules.
 SYNTHEA_SYSTEMS = {"SNOMED-CT": SNOMED, "LOINC": LOINC, "RxNorm": RXNORM, "ICD-10-CM": ICD10CM}
-SYSTEMS = {SNOMED, LOINC, RXNORM, ICD10CM}
+SYSTEMS = {SNOMED, LOINC, RXNORM, ICD10CM, "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,3 +160,52 @@ def cibmtr_value_sets(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
     for name, text in _git_files(git_dir, commit, "build/input/fsh/terminology/medications", ".fsh"):
         for code, display in _FSH_RXN.findall(text):
             yield Seen(RXNORM, code, display.strip(), f"nmdp-ig/cibmtr-reporting-ig (Apache-2.0) {name}")
+
+
+NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
+_FSH_ALIAS = re.compile(r"^Alias:\s*(\$\w+)\s*=\s*(\S+)", re.M)
+_FSH_CODE = re.compile(r'^\*\s+(\$\w+)#([\w.-]+)\s+"([^"]+)"', re.M)
+_FSH_SYSTEMS = {"http://snomed.info/sct": SNOMED, "http://loinc.org": LOINC, "http://www.nlm.nih.gov/research/umls/rxnorm":
+                RXNORM, "http://hl7.org/fhir/sid/icd-10-cm": ICD10CM,
+                "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl": NCIT}
+
+
+def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Concepts listed in FHIR Shorthand value sets (``* $SCT#code "display"``) of an IG source tree."""
+    files = list(_git_files(git_dir, commit, folder, ".fsh"))
+    aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
+    for name, text in files:
+        for alias, code, display in _FSH_CODE.findall(text):
+            system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
+            if system:
+                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+_LINKML_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|[^|]*\|\s*ncit:(C\d+)\s*\|", re.M)
+
+
+def linkml_enums(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
+    """NCI Thesaurus meanings of the Pediatric Cancer Data Commons LinkML enums (permissible values)."""
+    for name, text in _git_files(git_dir, commit, "linkml_data_dictionary/markdown_model_generated", "Enum.md"):
+        for display, code in _LINKML_ROW.findall(text):
+            yield Seen(NCIT, code, display.strip(), f"chicagopcdc/linkml-data-dictionary {name}")
+
+
+def fhir_xml_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Enumerated concepts of FHIR ValueSets kept as XML in an IG source tree (e.g. HL7 PDDI-CDS)."""
+    ns = "{http://hl7.org/fhir}"
+    for name, text in _git_files(git_dir, commit, folder, ".xml"):
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            continue
+        for include in root.iter(f"{ns}include"):
+            system_el = include.find(f"{ns}system")
+            system = system_el.get("value") if system_el is not None else None
+            if system not in SYSTEMS:
+                continue
+            for concept in include.findall(f"{ns}concept"):
+                code, display = concept.find(f"{ns}code"), concept.find(f"{ns}display")
+                if code is not None and display is not None:
+                    yield Seen(system, str(code.get("value")).strip(), " ".join(str(display.get("value")).split()),
+                               f"{label} {name}")
