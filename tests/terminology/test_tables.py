@@ -86,7 +86,7 @@ def test_row(where, row):
     elif system == ICD10CM:
         valid, description = icd10cm_ok(code)
         assert valid, f"{where}: {code} is not ICD-10-CM"
-        assert "." in code, f"{where}: write ICD-10-CM codes with their dot"
+        assert "." in code or len(code) == 3, f"{where}: write ICD-10-CM codes with their dot"
         assert display == description, f"{where}: display should be {description!r}"
     elif system == RXNORM:
         assert rxnorm_ok(code), where
