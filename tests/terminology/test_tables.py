@@ -68,7 +68,7 @@ def test_row(where, row):
         assert row[column].strip(), f"{where}: empty {column}"
         assert row[column] == row[column].strip(), f"{where}: blanks around {column}"
     if row["unit"]:
-        assert row["kind"] == "observation" and row["system"] == LOINC, f"{where}: a unit belongs on a LOINC observation"
+        assert row["kind"] == "observation" and row["system"] == LOINC, f"{where}: units go on LOINC observations"
         assert ucum_ok(row["unit"]), f"{where}: {row['unit']!r} is not UCUM"
     assert row["kind"] in KINDS, where
     assert row["system"] in ALLOWED_SYSTEMS, where

@@ -110,10 +110,8 @@ def build(candidates: Path) -> int:
                         errors += 1
                         continue
                     code = next(iter(codes))
-                if system == ICD10CM:  # ICD-10-CM is public domain and ships with simple_icd_10_cm
-                    entries = _icd10cm(code)
-                else:
-                    entries = seen.get((system, code))
+                # ICD-10-CM is public domain and ships with simple_icd_10_cm
+                entries = _icd10cm(code) if system == ICD10CM else seen.get((system, code))
                 if not entries:
                     print(f"{where}: {system}|{code} is stated in no artefact", file=sys.stderr)
                     errors += 1

@@ -7,8 +7,8 @@ row can be re-checked by running ``extract.py`` again on the same artefacts.
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 import subprocess
 import tarfile
 from collections.abc import Iterator
