@@ -136,3 +136,36 @@ def test_specimen_kept_apart(kind, term, code):
 )
 def test_common_terms(kind, term, system, code):
     assert (system, code) in {(c.system, c.code) for c in lookup(kind, term)}
+
+
+# A LOINC property in the long common name and what its UCUM unit must measure.
+PROPERTY_UNITS = {
+    "[Mass/volume]": ("g/", "g{", "g/dL"),
+    "[Moles/volume]": ("mol/",),
+    "[#/volume]": ("10*", "/uL", "/mm3", "/L"),
+    "[Enzymatic activity/volume]": ("U/",),
+    "[Units/volume]": ("U/", "[IU]/"),
+    "[Partial pressure]": ("mm[Hg]", "kPa"),
+}
+
+
+def test_units_fit_the_loinc_property():
+    """A mass concentration is not given in mmol/L, a count not in g/dL: the unit matches the test."""
+    checked = 0
+    for path in sorted(DATA.glob("*.csv")):
+        for row in read(path):
+            if row["system"] != "http://loinc.org" or not row["unit"]:
+                continue
+            for prop, fits in PROPERTY_UNITS.items():
+                if prop in row["display"]:
+                    checked += 1
+                    assert any(f in row["unit"] for f in fits), f"{path.name}: {row['term']}: {row['unit']}"
+    assert checked > 40
+
+
+def test_quantitative_labs_carry_a_unit():
+    for path in sorted(DATA.glob("*.csv")):
+        for row in read(path):
+            if row["system"] == "http://loinc.org" and row["kind"] == "observation" \
+                    and any(p in row["display"] for p in PROPERTY_UNITS) and "Presence" not in row["display"]:
+                assert row["unit"], f"{path.name}: {row['term']} has no usual unit"
