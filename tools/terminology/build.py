@@ -61,11 +61,11 @@ def load_candidates(path: Path) -> dict[tuple[str, str], list[tuple[str, str, st
     return seen
 
 
-def existing_displays() -> dict[tuple[str, str], str]:
+def existing_displays(data: Path, curated: Path) -> dict[tuple[str, str], str]:
     """Displays already used by the hand-kept tables, so one code keeps one display everywhere."""
     out: dict[tuple[str, str], str] = {}
-    for path in DATA.glob("*.csv"):
-        if (HERE / "curated" / path.name).exists():
+    for path in data.glob("*.csv"):
+        if (curated / path.name).exists():
             continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
@@ -88,15 +88,16 @@ def _key(display: str) -> str:
     return " ".join(strip_tag(display).lower().split())
 
 
-def build(candidates: Path) -> int:
+def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA) -> int:
+    """Write data/NAME.csv for every curated/NAME.csv; 1 when a row could not be resolved."""
     seen = load_candidates(candidates)
     by_display: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (system, code), entries in seen.items():
         for display, _, _ in entries:
             by_display[(system, _key(display))].add(code)
-    fixed = existing_displays()
+    fixed = existing_displays(data, curated)
     errors = 0
-    for spec in sorted((HERE / "curated").glob("*.csv")):
+    for spec in sorted(curated.glob("*.csv")):
         rows: list[list[str]] = []
         with spec.open(encoding="utf-8", newline="") as fh:
             for line, row in enumerate(csv.DictReader(fh), start=2):
@@ -123,12 +124,12 @@ def build(candidates: Path) -> int:
                     display = display.lower()
                 rows.append([row["kind"], row["term"], row["aliases"], system, code, display, row["unit"],
                              chosen[2]])
-        out = DATA / spec.name
+        out = data / spec.name
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(HEADER)
             writer.writerows(rows)
-        print(f"{len(rows)} rows -> {out.relative_to(ROOT)}", file=sys.stderr)
+        print(f"{len(rows)} rows -> {out}", file=sys.stderr)
     return 1 if errors else 0
 
 
