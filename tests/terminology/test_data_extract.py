@@ -5,6 +5,7 @@ import csv
 import importlib.util
 import io
 import json
+import sys
 import tarfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def load(name: str):
     """The tool scripts are not a package: load them under names nothing else uses."""
     spec = importlib.util.spec_from_file_location(f"fhirconv_tools_{name}", TOOLS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
