@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "schema": "fhirconv.commands.schema:schema",
     "validate": "fhirconv.commands.validate:validate",
     "push": "fhirconv.commands.push:push",
+    "servers": "fhirconv.commands.servers:servers",
     "timeline": "fhirconv.commands.view:timeline",
     "summary": "fhirconv.commands.view:summary",
 }
