@@ -254,12 +254,12 @@ class FhirClient:
         response = self.send(method, self.url(path), content=content, headers=req_headers, what=what)
         if response.status_code >= 400:
             issues = outcome_issues(_json(response))
-            raise Rejected(
-                f"{what + ': ' if what else ''}the server rejected {method} {self.url(path)}: "
-                f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
-                issues=issues, status=response.status_code,
-                hint=None if issues else self._hint_for(response.status_code),
-            )
+            message = (f"{what + ': ' if what else ''}the server rejected {method} {self.url(path)}: "
+                       f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            hint = self._hint_for(response.status_code)
+            if hint and self.tokens is not None and response.status_code in (401, 403):
+                message += f" ({hint})"  # the report shows messages, not hints
+            raise Rejected(message, issues=issues, status=response.status_code, hint=None if issues else hint)
         return response
 
     def send(self, method: str, url: str, *, content: bytes | None = None, headers: dict[str, str] | None = None,

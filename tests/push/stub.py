@@ -47,7 +47,10 @@ class Stub:
             def _handle(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:  # a form (token requests)
+                    body = raw.decode("utf-8", "replace")
                 key = f"{self.command} {self.path.split('?')[0]}"
                 stub.requests.append({"key": key, "headers": dict(self.headers), "body": body})
                 queue = stub.script.get(key) or [Reply(404, {"resourceType": "OperationOutcome", "issue": [
