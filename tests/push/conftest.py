@@ -8,7 +8,6 @@ dependencies are not ours. If it is missing it is installed here, not skipped.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -150,14 +149,13 @@ MEDPLUM_DIR = Path(__file__).resolve().parent / "medplum"
 
 
 def ensure_medplum() -> Path:
-    """node_modules of tests/push/medplum, installed with `npm ci` (pinned by package-lock.json)."""
+    """node_modules of tests/push/medplum, installed by .ci/install-medplum.sh (`npm ci`, pinned)."""
     if not (MEDPLUM_DIR / "node_modules" / "@medplum" / "fhir-router").is_dir():
-        if shutil.which("npm") is None or shutil.which("node") is None:
-            pytest.fail("Node.js and npm are needed for the Medplum engine tests (apt-get install nodejs npm)")
-        result = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=MEDPLUM_DIR, capture_output=True,
+        result = subprocess.run(["bash", str(REPO / ".ci" / "install-medplum.sh")], capture_output=True,
                                 text=True, timeout=600)
         if result.returncode != 0:
-            pytest.fail(f"npm ci in {MEDPLUM_DIR} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+            pytest.fail(f"could not install the Medplum engine with .ci/install-medplum.sh:\n"
+                        f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     return MEDPLUM_DIR
 
 
