@@ -315,8 +315,15 @@ class Pusher:
             parts += 1
             pending = pending[len(part):]
         if parts > 1 or (self.max_entries and len(items) > self.max_entries):
-            self.report.splits.append(Split(unit.label, len(items), parts, self.max_entries or len(items),
-                                            self.limit_reason))
+            last = self.report.splits[-1] if self.report.splits else None
+            if last is not None and last.unit == unit.label:  # another level of the same case (batch)
+                last.entries += len(items)
+                last.parts += parts
+                last.limit = self.max_entries or last.limit
+                last.reason = self.limit_reason
+            else:
+                self.report.splits.append(Split(unit.label, len(items), parts, self.max_entries or len(items),
+                                                self.limit_reason))
 
     def _accept(self, unit: Unit, item: Item, ref: str, action: str, uncertain: bool = False) -> None:
         if uncertain and action == "matched" and self._created_during_push(ref):
