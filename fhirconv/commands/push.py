@@ -119,6 +119,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
                           timeout=timeout, retries=retries, backoff=backoff, max_wait=max_wait, **reach)
 
     redact = Redactor(config.secrets())
+    config.redactor = redact  # the client adds tokens and assertions to it as it makes them
 
     def log(text: str) -> None:
         click.echo(redact(text), err=True)

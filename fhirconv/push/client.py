@@ -45,6 +45,7 @@ class ClientConfig:
     backoff: float = 0.5  # first wait, doubled each retry (with jitter)
     max_wait: float = 30.0  # cap for one wait, Retry-After included
     auth: AuthSettings | None = None  # SMART Backend Services or client id + secret
+    redactor: Redactor | None = field(default=None, repr=False)  # shared with the caller's output
 
     def secrets(self) -> list[str]:
         found = [s for s in (self.token, self.password) if s]
@@ -156,7 +157,9 @@ class FhirClient:
                  transport: httpx.BaseTransport | None = None):
         self.config = config
         self.base = config.base.rstrip("/")
-        self.redact = Redactor(config.secrets())
+        self.redact = config.redactor or Redactor([])
+        for secret in config.secrets():  # tokens and assertions are added as they are made
+            self.redact.add(secret)
         self._log = log
         check_header_values(config.headers)
         headers = {"Accept": FHIR_JSON, "User-Agent": "fhirconv-push"}
