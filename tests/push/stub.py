@@ -39,7 +39,7 @@ class Stub:
     may also be the string ``"echo-transaction"`` to answer any transaction with success."""
 
     def __init__(self) -> None:
-        self.script: dict[str, list[Reply | str]] = {}
+        self.script: dict[str, list[Any]] = {}  # Reply, "echo-transaction" or body -> Reply
         self.requests: list[dict[str, Any]] = []
         stub = self
 
@@ -58,6 +58,8 @@ class Stub:
                 reply = queue.pop(0) if len(queue) > 1 else queue[0]
                 if reply == "echo-transaction":
                     reply = Reply(200, transaction_ok(body or {}))
+                if callable(reply):  # computed from the request body
+                    reply = reply(body)
                 assert isinstance(reply, Reply)
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -88,7 +90,7 @@ class Stub:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/fhir"
 
-    def on(self, key: str, *replies: Reply | str) -> None:
+    def on(self, key: str, *replies: Any) -> None:
         self.script[key] = list(replies)
 
     def count(self, key: str) -> int:
