@@ -112,7 +112,7 @@ def test_lasting_503_on_metadata_is_a_server_failure_not_a_wrong_url(fresh_serve
     assert "HTTP 503" in result.stderr and "does not look like a FHIR server" not in result.stderr
 
 
-@pytest.mark.parametrize("mode", ["transaction", "resource"])
+@pytest.mark.parametrize("mode", ["transaction", "batch", "resource"])
 def test_two_pushes_of_one_case_at_once(fresh_server: Server, mode: str) -> None:
     """Started together; the Patient goes first, alone, in a transaction (which the server runs
     one at a time), so both pushes use the same Patient."""
