@@ -50,9 +50,11 @@ class ClientConfig:
     def secrets(self) -> list[str]:
         found = [s for s in (self.token, self.password) if s]
         userinfo = url_userinfo(self.base)
-        if userinfo:  # a user name, token or password in the server URL itself
-            found += [userinfo, *userinfo.split(":", 1)]
-        found += [v.strip() for v in self.headers.values() if v.strip()]
+        if userinfo:  # a token, or a user and password, in the server URL itself
+            found += [userinfo, userinfo.split(":", 1)[-1]]
+        # Header values are always shown as *** in headers; elsewhere only values long enough to
+        # be secrets are replaced (hiding every "1" or "json" would garble the output).
+        found += [v.strip() for v in self.headers.values() if len(v.strip()) >= 6]
         if self.auth:
             found += self.auth.secrets()
         return found

@@ -89,3 +89,12 @@ def test_secret_files_and_environment(bundle_file: Path, tmp_path: Path) -> None
                           env={"PATH": "/usr/bin:/bin", "FHIRCONV_CLIENT_SECRET": "pw-SECRET-4\n"})
     assert proc.returncode == 2 and "--client-secret contains a line break" in proc.stderr
     clean(proc.stdout + proc.stderr)
+
+
+def test_short_header_values_are_hidden_in_headers_without_garbling_the_report(bundle_file: Path) -> None:
+    with Stub() as stub:
+        stub.on("GET /fhir/metadata", capability())
+        stub.on("POST /fhir", "echo-transaction")
+        result = run(str(bundle_file), "--server", stub.base, "-H", "X-Flag: 1", "-v", *FAST)
+        assert result.exit_code == 0, result.output
+        assert "x-flag: ***" in result.stderr and "5 created" in result.stdout
