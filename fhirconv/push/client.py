@@ -192,6 +192,7 @@ class FhirClient:
         self._wait_exp = tenacity.wait_random_exponential(multiplier=config.backoff, max=config.max_wait)
         self.uncertain = 0  # retries after an attempt the server may have carried out unseen
         self.started: float | None = None  # server time (Date header) of the first answer
+        self.began = time.time()  # our clock when the push began (fallback for the above)
 
     def close(self) -> None:
         self._http.close()

@@ -340,13 +340,15 @@ class Pusher:
         """Did this push create ``ref`` (version 1, stored after the push began)? Asked of the
         server after a retry, when an earlier attempt may have done the work unseen."""
         assert self.client is not None
-        started = self.client.started
+        started = self.client.started  # the server's clock; else ours (servers without a Date header)
+        if started is None:
+            started = self.client.began
         try:
             _, body = self.client.json("GET", ref, what=f"checking {ref}")
         except PushError:
             return False
         meta = body.get("meta", {}) if isinstance(body, dict) else {}
-        if started is None or str(meta.get("versionId", "1")) != "1" or not meta.get("lastUpdated"):
+        if str(meta.get("versionId", "1")) != "1" or not meta.get("lastUpdated"):
             return False
         from datetime import datetime
 
