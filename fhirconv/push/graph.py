@@ -33,6 +33,7 @@ class Item:
     keys: list[str]  # fullUrl (urn:uuid:..., absolute URL) and Type/id
     source: str  # file it came from
     case: str  # case id (for the report)
+    assigned_id: str | None = None  # sent as PUT Type/id (types with no identifier element)
 
     @property
     def type(self) -> str:

@@ -20,6 +20,7 @@ class PushOptions:
     update: bool = False
     fhir_version: str = "R4"
     chunk_size: int = 500
+    max_entries: int | None = None  # split transactions and batches bigger than this
     verify: bool = False
     check_capability: bool = True
     log: Callable[[str], None] | None = None  # --verbose lines (already redacted)
@@ -48,9 +49,15 @@ def push(options: PushOptions) -> Report:
         for note in (n for unit in units for n in unit.notes):
             options.log(note)
     with FhirClient(options.client, log=options.log) as client:
+        if client.tokens is not None:
+            client.tokens.need({item.type for unit in units for item in unit.items},
+                               _permissions(options))
+        interactions: set[str] = set()
         if options.check_capability:
-            capability.check(client, options.fhir_version, options.mode)
-        pusher = Pusher(client, report, options.mode, options.update, options.on_unit_done)
+            interactions = capability.check(client, options.fhir_version, options.mode).interactions
+        pusher = Pusher(client, report, options.mode, options.update, options.on_unit_done,
+                        max_entries=options.max_entries, interactions=interactions,
+                        fhir_version=options.fhir_version)
         pusher.check_identifiers(units)
         pusher.push(units)
         if options.verify and not report.aborted:
@@ -61,6 +68,17 @@ def push(options: PushOptions) -> Report:
     return report
 
 
+def _permissions(options: PushOptions) -> set[str]:
+    """SMART v2 permission letters the push needs: create; update with --update (and for
+    resources sent with a client-assigned id); read and search to verify."""
+    needs = {"c"}
+    if options.update:
+        needs.add("u")
+    if options.verify:
+        needs |= {"r", "s"}
+    return needs
+
+
 def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
     """--dry-run: the requests as text or JSON, and warnings; sends nothing."""
     from . import inputs
@@ -68,6 +86,7 @@ def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
 
     units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
     report = Report(server=options.client.base, mode=options.mode, update=options.update)
-    pusher = Pusher(None, report, options.mode, options.update)
+    pusher = Pusher(None, report, options.mode, options.update, max_entries=options.max_entries,
+                    fhir_version=options.fhir_version)
     pusher.check_identifiers(units)
     return dry_run(pusher, units, options.client.base, as_json), report.warnings
