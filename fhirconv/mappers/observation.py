@@ -87,8 +87,9 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
     code = s.codeable(ctx, Concept("age"), "observation", ("patient", "age"), text="Age")
     value = s.quantity(value=age.years, unit="a", display="years")
     rows = [("Age", f"{age.years} years"), ("Date", s.fhir_date(age.at) or age.at.text)]
+    # social-history: the category US Core's simple observations take for a patient characteristic
     return [_base(ctx, "patient/age", f"Age {age.years} years", rows, code, age.at, {"valueQuantity": value},
-                  notes=s.notes(s.date_note("Date", age.at)))]
+                  category="social-history", notes=s.notes(s.date_note("Date", age.at)))]
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
