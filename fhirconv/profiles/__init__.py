@@ -53,4 +53,4 @@ def apply_profile(name: str, case: Case, resources: list[dict[str, Any]], fhir_v
                         f"{case.id}/ips")
     from fhirconv.profiles import mcode
 
-    return Profiled(*mcode.apply(case, resources))
+    return Profiled(mcode.apply(case, resources))
