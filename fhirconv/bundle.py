@@ -19,7 +19,8 @@ __all__ = ["BUNDLE_TYPES", "IDENTIFIER_SYSTEM", "dumps", "make_bundle", "ndjson_
 
 
 def _business_identifier(resource: dict[str, Any]) -> str | None:
-    for ident in resource.get("identifier", []):
+    idents = resource.get("identifier", [])
+    for ident in [idents] if isinstance(idents, dict) else idents:  # single-valued in Composition
         if ident.get("system") == IDENTIFIER_SYSTEM:
             return f"identifier={IDENTIFIER_SYSTEM}|{ident['value']}"
     return None

@@ -108,6 +108,7 @@ class Pusher:
         self.update = update
         self.id_map: dict[str, str] = {}
         self.sent: list[tuple[Item, str]] = []  # (item, Type/server-id)
+        self.documents_sent: list[tuple[Item, str]] = []  # documents, read back on their own
         self.on_unit_done = on_unit_done
 
     # -- planning (shared by dry-run and sending) ---------------------------------------------
@@ -133,15 +134,25 @@ class Pusher:
         headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
         return Planned(req["method"], req["url"], headers, body_for(item, self.id_map), unit.label)
 
+    def document_request(self, item: Item, unit: Unit) -> Planned:
+        """A document goes in whole (POST [base]/Bundle, conditional on its identifier)."""
+        req = entry_request(item, self.update)
+        headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
+        body = dict(item.resource)
+        body.pop("id", None)
+        return Planned(req["method"], req["url"], headers, body, unit.label)
+
     def plan(self, unit: Unit) -> list[Planned]:
         """Requests for a unit without sending (references to the server's ids cannot be known)."""
+        documents = [self.document_request(item, unit) for item in unit.documents]
         if self.mode == "transaction":
-            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label)]
+            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label),
+                    *documents]
         ordered = self._levels(unit)
         if self.mode == "batch":
             return [Planned("POST", "", {}, self.transaction_bundle(level, "batch"), unit.label)
-                    for level in ordered]
-        return [self.resource_request(item, unit) for level in ordered for item in level]
+                    for level in ordered] + documents
+        return [self.resource_request(item, unit) for level in ordered for item in level] + documents
 
     def _levels(self, unit: Unit) -> list[list[Item]]:
         try:
@@ -180,6 +191,21 @@ class Pusher:
         else:
             for item in order(unit.items) if len(unit.items) > 1 else unit.items:
                 self._send_one(unit, item)
+        for item in unit.documents:
+            self._send_document(unit, item)
+
+    def _send_document(self, unit: Unit, item: Item) -> None:
+        planned = self.document_request(item, unit)
+        assert self.client is not None
+        response, body = self.client.json(planned.method, planned.url, body=planned.body, headers=planned.headers,
+                                          what=f"{unit.label}: document {item.label}")
+        ref = server_ref(response.status_code, response.headers.get("location"), body, item.type)
+        if ref is None:
+            raise Rejected(f"{unit.label}: document {item.label}: the server answered "
+                           f"HTTP {response.status_code} without saying which id it stored")
+        self.documents_sent.append((item, ref))
+        self.report.pushed.append(Pushed(item.case, item.source, item.type, item.label,
+                                         action_for(response.status_code, planned.method), ref))
 
     def _accept(self, unit: Unit, item: Item, ref: str, action: str) -> None:
         for key in item.keys:
