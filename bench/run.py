@@ -54,7 +54,11 @@ def main() -> None:
     ap.add_argument("--memory-cases", default="1000,10000", help="batch sizes for the peak-memory rows")
     ap.add_argument("--jobs-cases", type=int, default=3000, help="cases for the --jobs 2 against --jobs 1 row")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--profile-only", action="store_true", help="only the profile layer row")
     args = ap.parse_args()
+    if args.profile_only:
+        profile_layer_ratio()
+        return
 
     from fhirconv.api import convert_case
     from fhirconv.case import parse_case
@@ -125,6 +129,38 @@ def main() -> None:
           f"difference {(hp - py) * 1000:.0f} ms (target <= 150 ms)")
     print(f"\nconvert with full validation / baseline: {full / base:.2f}x (target >= 0.5x)")
     print(f"convert without validation / baseline: {no_val / base:.2f}x; validate alone / baseline: {val / base:.2f}x")
+    profile_layer_ratio()
+
+
+IPS = "http://hl7.org/fhir/uv/ips/StructureDefinition/"
+IPS_PROFILES = [IPS + p for p in ("Patient-uv-ips", "Condition-uv-ips", "MedicationStatement-uv-ips",
+                                  "Procedure-uv-ips", "Observation-results-laboratory-pathology-uv-ips")]
+
+
+def profile_layer_ratio(runs: int = 7) -> float:
+    """validate (all layers) of the samples' Bundles with the IPS profiles (--profile) against the same
+    without the profile layer: in-process (profiles loaded once, best of ``runs``) and as whole CLI
+    runs (loading included). Needs the packages: fhirconv packages install hl7.fhir.uv.ips@2.0.0."""
+    from fhirconv.api import convert_file
+    from fhirconv.validate import validate_resource_tree
+
+    bundles = [convert_file(str(f)).bundle for f in sorted((ROOT / "samples").glob("*.yaml"))]
+    validate_resource_tree(bundles[0], profiles=IPS_PROFILES)  # load and compile once
+    plain = timed(lambda: [validate_resource_tree(b) for b in bundles], runs)
+    with_profiles = timed(lambda: [validate_resource_tree(b, profiles=IPS_PROFILES) for b in bundles], runs)
+    tmp = Path(tempfile.mkdtemp(prefix="fhirconv-bench-profile-"))
+    for n, b in enumerate(bundles):
+        (tmp / f"{n}.json").write_text(json.dumps(b), encoding="utf-8")
+    flags = [x for url in IPS_PROFILES for x in ("--profile", url)]
+    cli_plain = statistics.median(timed(lambda: subprocess.run(cli("validate", str(tmp)), stdout=subprocess.DEVNULL))
+                                  for _ in range(3))
+    cli_profiles = statistics.median(timed(lambda: subprocess.run(cli("validate", str(tmp), *flags),
+                                                                  stdout=subprocess.DEVNULL)) for _ in range(3))
+    ratio = with_profiles / plain
+    print(f"\nvalidate {len(bundles)} sample Bundles, with the profile layer (5 IPS profiles) / without: "
+          f"in-process {with_profiles * 1000:.0f} ms / {plain * 1000:.0f} ms = {ratio:.2f}x; "
+          f"CLI {cli_profiles:.2f} s / {cli_plain:.2f} s = {cli_profiles / cli_plain:.2f}x (target <= 3x)")
+    return ratio
 
 
 def _env() -> dict[str, str]:

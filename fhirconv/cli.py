@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "schema": "fhirconv.commands.schema:schema",
     "validate": "fhirconv.commands.validate:validate",
     "push": "fhirconv.commands.push:push",
+    "packages": "fhirconv.commands.packages:packages",
     "timeline": "fhirconv.commands.view:timeline",
     "summary": "fhirconv.commands.view:summary",
 }

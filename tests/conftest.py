@@ -26,3 +26,13 @@ def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: 
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fhir_packages():
+    """The implementation-guide packages the profile layer reads (IPS, mCODE and their dependencies),
+    installed into the FHIR package cache from the npm registry when missing (as .ci/run does)."""
+    from fhirconv.packages import cache_dir, ensure
+
+    ensure()
+    return cache_dir()

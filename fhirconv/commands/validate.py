@@ -113,6 +113,18 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     return conversion
 
 
+def _ran(layers: tuple[str, ...], profiles: tuple[str, ...], docs: list[Any]) -> list[str]:
+    """The layers that ran: the profile layer counts when something claims or asks for a profile."""
+    from fhirconv.validate.profiles import claimed
+    from fhirconv.validate.tree import targets_of
+
+    chosen = [layer for layer in LAYERS if layer in (layers or LAYERS) or (layer == "profile" and profiles)]
+    if "profile" in chosen and not profiles and not any(
+            claimed(t.resource) for d in docs for t in targets_of(d.data)):
+        chosen.remove("profile")
+    return chosen
+
+
 def _location(issue: Issue) -> str:
     return issue.where() or "-"
 
@@ -149,8 +161,12 @@ def outcome(issues: list[Issue]) -> dict[str, Any]:
               help="table: readable rows; json: a FHIR OperationOutcome.")
 @click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection",
               show_default=True, help="Bundle type to convert case files to before validating.")
+@click.option("--profile", "profiles", multiple=True, metavar="URL",
+              help="Also check every resource of its type against this profile (canonical URL; repeatable).")
+@click.option("--package-dir", type=click.Path(file_okay=False), default=None,
+              help="FHIR package folder for the profile layer [default: $FHIR_PACKAGE_CACHE, else ~/.fhir/packages].")
 def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str, allow_external: bool,
-             strict: bool, fmt: str, bundle_type: str) -> None:
+             strict: bool, fmt: str, bundle_type: str, profiles: tuple[str, ...], package_dir: str | None) -> None:
     """Validate FHIR Bundles, resources or NDJSON in PATHS (files, directories, '-' for stdin).
 
     Case files (.yaml/.yml, or JSON without resourceType) are converted first, then validated.
@@ -163,6 +179,8 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
       integrity    references resolve, unique fullUrls, transaction requests, shared identifiers, bdl-*
       terminology  system URIs, SNOMED/LOINC check digits, ICD-10-CM codes, RxNorm ids, UCUM units
       clinical     dates, onset/abatement, periods, age, subject, narrative, con-*/obs-* invariants
+      profile      implementation-guide profiles (meta.profile and --profile) from the package cache:
+                   cardinality, fixed/pattern, slicing, extensions, bindings, targets, invariants
 
     \b
     Examples:
@@ -170,6 +188,7 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
       fhirconv validate out/ --fhir-version R5 --format json > outcome.json
       fhirconv validate samples/multiple-myeloma.yaml --bundle-type transaction
       cat bundle.json | fhirconv validate - --layer structure --layer schema
+      fhirconv validate myeloma.json --profile http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad usage.
     """
@@ -184,7 +203,7 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     if layers and "json" not in layers:
         issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
     issues.extend(validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
-                                     allow_external=allow_external))
+                                     allow_external=allow_external, profiles=profiles, package_dir=package_dir))
     order = {("<stdin>" if f == "-" else f): n for n, f in enumerate(files)}
     issues.sort(key=lambda i: order.get((i.file or "").removesuffix(" (converted)"), len(order)))  # input order
     errors = sum(1 for i in issues if i.is_error)
@@ -196,6 +215,6 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
             click.echo(render_table(issues))
         noun = "file" if inputs.count == 1 else "files"
         click.echo(f"{errors} error(s), {warnings} warning(s) in {inputs.count} {noun} "
-                   f"(FHIR {fhir_version}; layers: {', '.join(layers or LAYERS)})")
+                   f"(FHIR {fhir_version}; layers: {', '.join(_ran(layers, profiles, inputs.docs))})")
     if errors or (strict and warnings):
         sys.exit(1)

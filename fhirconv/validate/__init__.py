@@ -7,7 +7,10 @@ Layers, in order (each selectable; all on by default):
 - ``schema``: the official HL7 FHIR JSON Schema, each resource against its own definition;
 - ``integrity``: references, fullUrls, requests, shared identifiers, Bundle invariants;
 - ``terminology``: system URIs, check digits, code existence, UCUM units, displays (offline);
-- ``clinical``: dates, ages, subjects, narrative and the resource invariants.
+- ``clinical``: dates, ages, subjects, narrative and the resource invariants;
+- ``profile``: the StructureDefinitions of implementation guides from the FHIR package cache, for the
+  profiles a resource claims in ``meta.profile`` and those given as ``profiles`` (does nothing when
+  there are none).
 
 A defect is reported once: an issue at the same location as (or inside) an error already reported by
 an earlier layer is dropped, so a wrong type is not reported by both the models and the schema.
@@ -20,12 +23,13 @@ an earlier layer is dropped, so a wrong type is not reported by both the models 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fhirconv.issues import Issue
 
-LAYERS = ("json", "structure", "schema", "integrity", "terminology", "clinical")
+LAYERS = ("json", "structure", "schema", "integrity", "terminology", "clinical", "profile")
 FHIR_VERSIONS = ("R4", "R5")
 
 __all__ = ["FHIR_VERSIONS", "LAYERS", "Issue", "validate_documents", "validate_resource_tree", "validate_text"]
@@ -67,16 +71,23 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
 
 
 def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers: Iterable[str] | None = None,
-                       allow_external: bool = False, now: Any = None) -> list[Issue]:
+                       allow_external: bool = False, now: Any = None, profiles: Sequence[str] = (),
+                       package_dir: str | os.PathLike[str] | None = None) -> list[Issue]:
     """Validate parsed documents (:class:`fhirconv.validate.json_syntax.Doc`) together.
 
-    NDJSON documents form one set: their references resolve among all of them.
+    NDJSON documents form one set: their references resolve among all of them. ``profiles``
+    (canonical URLs) are checked on every resource of their type, besides the profiles resources
+    claim, with the packages of ``package_dir`` (default: the FHIR package cache).
     """
     from fhirconv.validate import clinical, integrity, json_syntax, schema, structure, terminology
+    from fhirconv.validate import profiles as profile_layer
     from fhirconv.validate.tree import targets_of
 
     version = _version(fhir_version)
     chosen = _layers(layers)
+    if profiles and "profile" not in chosen:
+        chosen = (*chosen, "profile")
+    profile_options = profile_layer.ProfileOptions(tuple(profiles), package_dir)
     ndjson_pool = integrity.Pool()
     ndjson_targets = []
     for doc in docs:
@@ -117,6 +128,7 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
             t.type == "Patient" and t.entry is not None for t in targets)
         run("clinical", clinical.check, targets, clinical.Context(version, pool=pool, has_patient=has_patient,
                                                                    now=now))
+        run("profile", profile_layer.check, targets, version, profile_options)
         out.extend(_locate(issues, doc))
     if "integrity" in chosen and ndjson_targets:
         by_resource = {id(t.resource): d for d, t in ndjson_targets}
@@ -142,16 +154,23 @@ def _locate(issues: list[Issue], doc: Any) -> list[Issue]:
 
 
 def validate_resource_tree(data: dict[str, Any], *, fhir_version: str = "R4", layers: Iterable[str] | None = None,
-                           allow_external: bool = False, source: str | None = None) -> list[Issue]:
-    """Validate a parsed Bundle or single resource (the json layer checks FHIR's JSON rules only)."""
+                           allow_external: bool = False, source: str | None = None, profiles: Sequence[str] = (),
+                           package_dir: str | os.PathLike[str] | None = None) -> list[Issue]:
+    """Validate a parsed Bundle or single resource (the json layer checks FHIR's JSON rules only).
+
+    ``profiles``: canonical URLs of profiles to check every resource of their type against (besides
+    those claimed in ``meta.profile``); ``package_dir``: the package folder (default: the FHIR
+    package cache, ``$FHIR_PACKAGE_CACHE`` or ``~/.fhir/packages``).
+    """
     from fhirconv.validate.json_syntax import Doc
 
     return validate_documents([Doc(data, source or "")], fhir_version=fhir_version, layers=layers,
-                              allow_external=allow_external)
+                              allow_external=allow_external, profiles=profiles, package_dir=package_dir)
 
 
 def validate_text(text: str, *, source: str, fhir_version: str = "R4", layers: Iterable[str] | None = None,
-                  allow_external: bool = False) -> list[Issue]:
+                  allow_external: bool = False, profiles: Sequence[str] = (),
+                  package_dir: str | os.PathLike[str] | None = None) -> list[Issue]:
     """Validate JSON or NDJSON text: syntax first (with line and column), then the other layers."""
     from fhirconv.validate.json_syntax import parse_text
 
@@ -162,4 +181,4 @@ def validate_text(text: str, *, source: str, fhir_version: str = "R4", layers: I
     if "json" not in chosen:
         issues = [i for i in issues if i.severity == "fatal"]
     return issues + validate_documents(docs, fhir_version=fhir_version, layers=chosen,
-                                       allow_external=allow_external)
+                                       allow_external=allow_external, profiles=profiles, package_dir=package_dir)

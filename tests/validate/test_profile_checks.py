@@ -1,0 +1,91 @@
+"""One hand-made violation of each kind the profile layer checks, caught at the right FHIRPath location.
+
+The cases live in tests/validate/profiles/ (see profile_cases.py): a real HL7 example with changes, or a
+resource of its own checked with a hand-made package (``--package-dir``). Every error a case gives
+must be expected (and every expected issue found), so a check that goes quiet or noisy fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from fhirconv.validate import validate_resource_tree
+from tests.validate.profile_cases import CASES, build, load, names
+
+KINDS = {"cardinality-min", "bundle-nested-fixed", "choice-pattern", "slicing-closed", "slicing-category-pattern",
+         "extension-definition", "extension-context", "binding-required", "binding-extensible", "binding-maximum",
+         "binding-not-checkable", "reference-target", "invariant", "invariant-not-evaluable", "profile-unknown",
+         "type-profile"}
+
+
+def _issues(name: str, cache):
+    case = load(name)
+    data = build(case, cache)
+    package_dir = CASES / case["package_dir"] if case.get("package_dir") else None
+    return case, validate_resource_tree(data, layers=["profile"], profiles=case.get("profiles", []),
+                                        package_dir=package_dir)
+
+
+def test_every_kind_has_a_case():
+    assert set(names()) >= KINDS
+
+
+@pytest.mark.parametrize("name", names())
+def test_violation_caught_where_it_is(fhir_packages, name):
+    case, issues = _issues(name, fhir_packages)
+    assert all(i.layer == "profile" for i in issues)
+    for severity, expression, pattern in case["expect"]:
+        assert any(i.severity == severity and i.expression == expression and re.search(pattern, i.message)
+                   for i in issues), (name, severity, expression, pattern, [(i.expression, i.message) for i in issues])
+    for issue in (i for i in issues if i.is_error):
+        assert any(s == "error" and e == issue.expression and re.search(p, issue.message)
+                   for s, e, p in case["expect"]), (name, "unexpected error", issue.expression, issue.message)
+
+
+@pytest.mark.parametrize("name", ["cardinality-min", "binding-required", "choice-pattern"])
+def test_the_unchanged_example_passes(fhir_packages, name):
+    """The same example without the change has no error: the error is the change's, not the layer's."""
+    case = load(name) | {"changes": []}
+    data = build(case, fhir_packages)
+    assert not [i for i in validate_resource_tree(data, layers=["profile"]) if i.is_error]
+
+
+def test_not_checkable_is_never_a_pass(fhir_packages):
+    """A code from a SNOMED CT hierarchy the layer cannot expand is reported, whatever the code."""
+    case = load("binding-not-checkable")
+    data = build(case, fhir_packages)
+    data["code"] = {"coding": [{"system": "http://snomed.info/sct", "code": "22298006"}]}
+    issues = validate_resource_tree(data, layers=["profile"])
+    assert any(i.expression == "Condition.code" and "not checkable offline" in i.message for i in issues)
+
+
+def test_profile_option_unknown_is_an_error(fhir_packages):
+    issues = validate_resource_tree({"resourceType": "Patient", "gender": "female"}, layers=["profile"],
+                                    profiles=["http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"])
+    [error] = [i for i in issues if i.is_error]
+    assert error.expression == "Patient" and error.message.startswith("profile not found")
+    assert error.hint == "install its package with fhirconv packages install hl7.fhir.us.core@VERSION"
+
+
+def test_profile_of_another_type_is_an_error(fhir_packages):
+    data = {"resourceType": "Patient", "meta": {"profile": [
+        "http://hl7.org/fhir/uv/ips/StructureDefinition/Condition-uv-ips"]}}
+    [error] = [i for i in validate_resource_tree(data, layers=["profile"]) if i.is_error]
+    assert error.expression == "Patient.meta.profile[0]" and "a profile of Condition, not of Patient" in error.message
+
+
+def test_profile_layer_runs_by_default_on_claims(fhir_packages):
+    """No --layer: a resource claiming a profile gets the profile layer with the others."""
+    case = load("cardinality-min")
+    data = build(case, fhir_packages)
+    layers = {i.layer for i in validate_resource_tree(data) if i.is_error}
+    assert "profile" in layers
+
+
+def test_cases_are_json_with_what_they_show():
+    for path in CASES.glob("*.json"):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        assert case["what"] and case["expect"], path.name
