@@ -1,9 +1,14 @@
-"""``--profile mcode``: HL7 mCODE STU4 (hl7.fhir.us.mcode 4.0.0) where a profile applies, US Core 6.1
-where mCODE builds on it.
+"""``--profile mcode``: HL7 mCODE STU4 (hl7.fhir.us.mcode 4.0.0) where a profile applies, shaped to
+US Core 6.1 (which mCODE builds on) elsewhere.
 
-- Patient: CancerPatient when the case has a cancer, else US Core Patient.
+US Core 6.1.0 itself is not on the npm registry, so its profiles cannot be checked offline; mCODE's
+snapshots carry every US Core rule they inherit, so mCODE claims are checked in full. Resources no
+mCODE profile fits get US Core's shapes (a problem-list category, a name, a performed[x]) but claim
+no US Core profile: a claim nobody can check here is not made.
+
+- Patient: CancerPatient when the case has a cancer.
 - Conditions: PrimaryCancerCondition / SecondaryCancerCondition (with the relatedPrimaryCancerCondition
-  extension, ``condition-related``, beside ``condition-dueTo``), else US Core problems.
+  extension, ``condition-related``, beside ``condition-dueTo``); every Condition a problem-list item.
 - Disease status: status-history Observations (LOINC 97509-4) of a cancer claim CancerDiseaseStatus and
   carry the ConditionStatusTrend code beside the clinical-status code. An IMWG (or other) response
   keeps its exact category in its own Observation (LOINC 88040-1, NCIt value); a CancerDiseaseStatus
@@ -11,7 +16,7 @@ where mCODE builds on it.
 - TNM: pT and pN Observations claim the TNM category profiles; a TNM stage on a primary cancer becomes
   a TNM stage group Observation that ``Condition.stage.assessment`` points to.
 - Procedures: radiotherapy of a cancer is a RadiotherapyCourseSummary (SNOMED 1217123003, a Period),
-  surgery for a cancer a CancerRelatedSurgicalProcedure, the rest US Core Procedure.
+  surgery for a cancer a CancerRelatedSurgicalProcedure; every procedure states performed[x] (us-core-7).
 - MedicationStatement: neither mCODE nor US Core 6.1 profiles it; nothing is claimed.
 
 Whether a condition is a cancer is read from its ICD-10-CM code (chapter 2, malignant C00-C96 and in
@@ -36,7 +41,6 @@ from fhirconv.profiles.common import claim, codes_of, of_type, put, state_absent
 from fhirconv.terminology import SYSTEMS, lookup
 
 MCODE = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
-US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 CANCER_PATIENT = MCODE + "mcode-cancer-patient"
 PRIMARY = MCODE + "mcode-primary-cancer-condition"
 SECONDARY = MCODE + "mcode-secondary-cancer-condition"
@@ -46,9 +50,6 @@ SURGERY = MCODE + "mcode-cancer-related-surgical-procedure"
 TNM_PRIMARY_TUMOR = MCODE + "mcode-tnm-primary-tumor-category"
 TNM_REGIONAL_NODES = MCODE + "mcode-tnm-regional-nodes-category"
 TNM_STAGE_GROUP = MCODE + "mcode-tnm-stage-group"
-US_CORE_PATIENT = US_CORE + "us-core-patient"
-US_CORE_PROBLEM = US_CORE + "us-core-condition-problems-health-concerns"
-US_CORE_PROCEDURE = US_CORE + "us-core-procedure"
 CONDITION_RELATED = "http://hl7.org/fhir/StructureDefinition/condition-related"
 
 SNOMED = SYSTEMS["snomed"]
@@ -122,14 +123,16 @@ def apply(case: Case, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     kinds = classify(case, conditions)
     cancer_ids = {conditions[cid]["id"] for cid in kinds}
     for patient in of_type(resources, "Patient"):
-        claim(patient, CANCER_PATIENT if kinds else US_CORE_PATIENT)
+        if kinds:
+            claim(patient, CANCER_PATIENT)
     for c in case.conditions:
         r = conditions.get(c.id)
         if r is None:
             continue
         _problem_list_item(r)
         kind = kinds.get(c.id)
-        claim(r, PRIMARY if kind == "primary" else SECONDARY if kind == "secondary" else US_CORE_PROBLEM)
+        if kind:
+            claim(r, PRIMARY if kind == "primary" else SECONDARY)
         if kind == "secondary" and c.due_to and kinds.get(c.due_to) == "primary":
             r["extension"] = [*r.get("extension", []),
                               {"url": CONDITION_RELATED, "valueReference": _ref(conditions[c.due_to])}]
@@ -165,7 +168,8 @@ def _procedure(proc: dict[str, Any], cancer_ids: set[str]) -> None:
         _period(proc)
         claim(proc, RADIOTHERAPY)
         return
-    claim(proc, SURGERY if for_cancer and codes & SURGICAL_CODES else US_CORE_PROCEDURE)
+    if for_cancer and codes & SURGICAL_CODES:
+        claim(proc, SURGERY)
     # US Core (us-core-7): a completed or ongoing procedure states when it was performed.
     state_absent(proc, "performed", "DateTime", before=("recorder", "asserter", "performer", "location",
                                                        "reasonCode", "reasonReference", "bodySite", "note"))

@@ -33,12 +33,31 @@ def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], capture_output=True, timeout=120, env=env)
 
 
-@pytest.mark.parametrize("profile,sample", [("ips", s) for s in SAMPLES] + [("mcode", s) for s in ONCOLOGY],
-                         ids=[f"ips-{s.stem}" for s in SAMPLES] + [f"mcode-{s.stem}" for s in ONCOLOGY])
+@pytest.mark.parametrize("profile,sample", [("ips", s) for s in SAMPLES] + [("mcode", s) for s in SAMPLES],
+                         ids=[f"ips-{s.stem}" for s in SAMPLES] + [f"mcode-{s.stem}" for s in SAMPLES])
 def test_every_sample_validates_in_every_layer(profile: str, sample: Path) -> None:
+    """All layers, the profile layer included (it checks every claimed profile against the IG
+    packages the test set-up installs)."""
     conv = convert_file(sample, profile=profile)
-    errors = [i for i in validate_resource_tree(conv.bundle, fhir_version="R4") if i.is_error]
-    assert errors == []
+    issues = validate_resource_tree(conv.bundle, fhir_version="R4")
+    assert [i.one_line() for i in issues if i.is_error] == []
+    claimed = {p for e in conv.bundle["entry"] for p in profiles(e["resource"])}
+    if profile == "ips" or sample in ONCOLOGY:
+        assert claimed and any(i.layer == "profile" for i in issues)  # the profile layer did run
+    else:  # no cancer: mCODE has nothing to claim, and US Core's own package is not installable
+        assert claimed == set()
+
+
+@pytest.mark.parametrize("profile", ["ips", "mcode"])
+def test_a_broken_profiled_resource_is_caught_by_the_profile_layer(profile: str) -> None:
+    """The claims are checked for real: remove what the profile requires and the layer says so."""
+    bundle = convert_file(REPO / "samples" / "multiple-myeloma.yaml", profile=profile).bundle
+    patient = bundle["entry"][1 if profile == "ips" else 0]["resource"]
+    assert patient["resourceType"] == "Patient"
+    del patient["name"]
+    errors = [i for i in validate_resource_tree(bundle, fhir_version="R4", layers=["profile"]) if i.is_error]
+    assert errors and all(i.layer == "profile" for i in errors)
+    assert any("name" in (i.expression or "") + i.message for i in errors)
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
