@@ -210,7 +210,8 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str]) -> list[
         value = obs.get("valueCodeableConcept", {})
         status = next((c["code"] for c in value.get("coding", []) if c.get("system") == CLINICAL), None)
         if status in STATUS_TREND and STATUS_TREND[status] not in value["coding"]:
-            value["coding"].append(STATUS_TREND[status])
+            # the trend first (what mCODE readers look for), the exact clinical status kept beside it
+            value["coding"].insert(0, STATUS_TREND[status])
         claim(obs, DISEASE_STATUS)
         return []
     profile = next((TNM_CATEGORY[c] for c in codes if c in TNM_CATEGORY), None)
