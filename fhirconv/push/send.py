@@ -46,6 +46,8 @@ class Planned:
     def text(self, base: str) -> str:
         head = f"{self.method} {_join(base, self.url)}"
         head += "".join(f"  [{k}: {v}]" for k, v in self.headers.items())
+        if isinstance(self.body, dict) and self.body.get("type") == "document":
+            return f"{head}  (document Bundle of {len(self.body.get('entry', []))}, sent whole, case {self.unit})"
         if isinstance(self.body, dict) and self.body.get("resourceType") == "Bundle":
             lines = [f"{head}  ({self.body['type']} Bundle of {len(self.body.get('entry', []))}, "
                      f"case {self.unit})"]

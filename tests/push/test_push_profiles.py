@@ -66,6 +66,21 @@ def test_a_document_bundle_file_is_pushed_as_a_transaction(fhirconv_cli, fresh_s
     assert created["Bundle"] == 1 and created["Patient"] == 1 and "Composition" not in created
 
 
+def test_dry_run_shows_the_document_request(fhirconv_cli) -> None:
+    result = fhirconv_cli("push", str(ONCOLOGY[0]), "--profile", "ips", "--dry-run", "--server", "http://127.0.0.1:9/fhir")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("POST http://127.0.0.1:9/fhir  (transaction Bundle of")
+    assert not any("POST Composition" in line for line in lines)
+    document = "POST http://127.0.0.1:9/fhir/Bundle  [If-None-Exist: identifier="
+    assert any(line.startswith(document) and "document" in line for line in lines)
+    as_json = fhirconv_cli("push", str(ONCOLOGY[0]), "--profile", "ips", "--dry-run", "--format", "json",
+                           "--server", "http://127.0.0.1:9/fhir")
+    requests = json.loads(as_json.stdout)
+    assert [r["url"].rsplit("/", 1)[-1] for r in requests] == ["fhir", "Bundle"]
+    assert requests[1]["body"]["type"] == "document" and "id" not in requests[1]["body"]
+
+
 def test_profile_needs_r4(fhirconv_cli, tmp_path: Path) -> None:
     result = fhirconv_cli("push", str(SAMPLES[0]), "--profile", "ips", "--fhir-version", "R5",
                           "--server", "http://127.0.0.1:9/fhir")
