@@ -119,7 +119,7 @@ def _ran(layers: tuple[str, ...], profiles: tuple[str, ...], docs: list[Any]) ->
     from fhirconv.validate.tree import targets_of
 
     chosen = [layer for layer in LAYERS if layer in (layers or LAYERS) or (layer == "profile" and profiles)]
-    if "profile" in chosen and not profiles and not any(
+    if "profile" in chosen and "profile" not in layers and not profiles and not any(
             claimed(t.resource) for d in docs for t in targets_of(d.data)):
         chosen.remove("profile")
     return chosen

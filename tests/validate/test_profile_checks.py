@@ -89,3 +89,10 @@ def test_cases_are_json_with_what_they_show():
     for path in CASES.glob("*.json"):
         case = json.loads(path.read_text(encoding="utf-8"))
         assert case["what"] and case["expect"], path.name
+
+
+def test_a_profile_for_another_fhir_release_is_a_warning(fhir_packages):
+    data = build(load("cardinality-min") | {"changes": []}, fhir_packages)
+    issues = validate_resource_tree(data, layers=["profile"], fhir_version="R5")
+    assert any(i.severity == "warning" and i.expression == "Patient.meta.profile[0]"
+               and "written for FHIR 4.0.1, this resource is checked as R5" in i.message for i in issues)

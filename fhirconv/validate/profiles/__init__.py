@@ -105,6 +105,11 @@ def check(targets: Sequence[Target], version: str, options: ProfileOptions | Non
                 issues.append(Issue("error", f"{url} is a profile of {prof.type}, not of {target.type}",
                                     code="invalid", layer=LAYER, expression=where))
             else:
+                major = {"R4": "4", "R5": "5"}.get(version, "")
+                if prof.fhir_version and major and not prof.fhir_version.startswith(major):
+                    issues.append(Issue("warning", f"{url} is written for FHIR {prof.fhir_version}, this resource "
+                                        f"is checked as {version}", code="informational", layer=LAYER,
+                                        expression=where))
                 issues.extend(checker.validate(target.resource, target.expr, prof))
     return issues
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -12,15 +13,17 @@ from fhirconv.issues import Issue
 from fhirconv.validate.profiles import invariants
 from fhirconv.validate.profiles.definitions import Definitions
 from fhirconv.validate.profiles.matching import choice_key, contains, equals, values_at
-from fhirconv.validate.profiles.model import PRIMITIVES, Element, Profile, compile_profile
+from fhirconv.validate.profiles.model import Element, Profile, compile_profile
 from fhirconv.validate.profiles.valuesets import ValueSets
 
 LAYER = "profile"
+_ROOT = "\x00"  # stands for the resource's location in cached results
 CODED = frozenset({"code", "Coding", "CodeableConcept", "Quantity", "string", "uri"})
 GENERIC_CONTEXTS = frozenset({"Element", "Base", "Resource", "DomainResource", "BackboneElement"})
 
-_PROFILES: dict[tuple[int, str], Profile | None] = {}
-_VALUESETS: dict[int, ValueSets] = {}
+# Per process, by package folder: compiled profiles and enumerated value sets.
+_PROFILES: dict[tuple[str, str], Profile | None] = {}
+_VALUESETS: dict[str, ValueSets] = {}
 
 
 @dataclass(slots=True)
@@ -55,13 +58,14 @@ class Checker:
         self.defs = defs
         self.version = version
         self._resolve = resolve
-        self.valuesets = _VALUESETS.setdefault(id(defs), ValueSets(defs))
+        self.valuesets = _VALUESETS.setdefault(str(defs.folder), ValueSets(defs))
         self._conforms: dict[tuple[int, str], bool] = {}
+        self._results: dict[tuple[int, str], list[Issue]] = {}
         self._depth = 0
 
     # -- profiles ---------------------------------------------------------------------------------
     def profile(self, url: str) -> Profile | None:
-        key = (id(self.defs), url)
+        key = (str(self.defs.folder), url)
         if key not in _PROFILES:
             sd = self.defs.structure(url)
             _PROFILES[key] = compile_profile(sd) if sd else None
@@ -77,11 +81,16 @@ class Checker:
         return None
 
     def validate(self, resource: dict[str, Any], expr: str, profile: Profile) -> list[Issue]:
-        """Every issue of ``resource`` (at ``expr``) against ``profile``."""
-        run = Run(profile, resource)
-        self._element_rules(run, profile.root, Item(resource, expr, profile.type))
-        self._node(run, profile.root, resource, expr, [profile.type])
-        return _once(run.issues)
+        """Every issue of ``resource`` (at ``expr``) against ``profile``; computed once per resource and
+        profile (a Bundle's profile discriminators and reference targets ask again)."""
+        key = (id(resource), profile.url)
+        if key not in self._results:
+            run = Run(profile, resource)
+            self._element_rules(run, profile.root, Item(resource, _ROOT, profile.type))
+            self._node(run, profile.root, resource, _ROOT, [profile.type])
+            self._results[key] = _once(run.issues)
+        return [dataclasses.replace(i, expression=expr + i.expression[len(_ROOT):])
+                if i.expression and i.expression.startswith(_ROOT) else i for i in self._results[key]]
 
     def conforms(self, resource: dict[str, Any], url: str) -> bool:
         """Does ``resource`` meet ``url`` with no error (cached; used by profile discriminators and targets)?"""
@@ -233,7 +242,7 @@ class Checker:
             hit = next((s for s in elem.slices if id(s) not in undecidable
                         and self._matches(s, item, discriminators)), None)
             if hit is None:
-                if slicing.get("rules") == "closed":
+                if slicing.get("rules") == "closed" and not undecidable:
                     self._issue(run, "error", item.expr, elem, "matches none of the slices "
                                 f"({', '.join(s.slice_name or '?' for s in elem.slices)}) and the slicing is closed",
                                 code="structure")
@@ -350,7 +359,7 @@ class Checker:
         return el
 
     def _claims_or_conforms(self, value: dict[str, Any], urls: list[str]) -> bool:
-        claimed = {u.split("|", 1)[0] for u in (value.get("meta") or {}).get("profile") or () if isinstance(u, str)}
+        claimed = _claimed(value)
         if any(u.split("|", 1)[0] in claimed for u in urls):
             return True
         return "resourceType" in value and any(self.conforms(value, u) for u in urls)
@@ -446,7 +455,7 @@ class Checker:
         if not isinstance(target, dict):
             return  # unresolved: the integrity layer reports it
         rtype = target.get("resourceType")
-        claimed = {u.split("|", 1)[0] for u in (target.get("meta") or {}).get("profile") or () if isinstance(u, str)}
+        claimed = _claimed(target)
         if any(tp.split("|", 1)[0] in claimed for tp in targets):
             return
         kinds = {tp: self.sd_type(tp) for tp in targets}
@@ -517,17 +526,25 @@ def _codes(item: Item, kind: str) -> list[tuple[str | None, str, str]] | None:
     v = item.value
     if kind in ("code", "string", "uri"):
         return [(None, v, item.expr)] if isinstance(v, str) else None
-    if kind == "Coding":
-        return [(v.get("system"), v["code"], item.expr)] if isinstance(v, dict) and isinstance(v.get("code"), str) \
-            else None
-    if kind == "Quantity":
+    if kind in ("Coding", "Quantity"):
         if isinstance(v, dict) and isinstance(v.get("code"), str):
-            return [(v.get("system"), v["code"], item.expr)]
+            return [(_system(v), v["code"], item.expr)]
         return None
     if kind == "CodeableConcept" and isinstance(v, dict):
-        return [(c.get("system"), c["code"], f"{item.expr}.coding[{i}]")
-                for i, c in enumerate(v.get("coding") or []) if isinstance(c, dict) and isinstance(c.get("code"), str)]
+        codings = v.get("coding") if isinstance(v.get("coding"), list) else []
+        return [(_system(c), c["code"], f"{item.expr}.coding[{i}]")
+                for i, c in enumerate(codings) if isinstance(c, dict) and isinstance(c.get("code"), str)]
     return None
 
 
-__all__ = ["PRIMITIVES", "Checker"]
+def _system(coding: dict[str, Any]) -> str | None:
+    system = coding.get("system")
+    return system if isinstance(system, str) else None
+
+
+def _claimed(value: Any) -> set[str]:
+    """The profiles a resource claims (``meta.profile``), without versions; nothing for odd shapes."""
+    meta = value.get("meta") if isinstance(value, dict) else None
+    profiles = meta.get("profile") if isinstance(meta, dict) else None
+    return {u.split("|", 1)[0] for u in profiles if isinstance(u, str)} if isinstance(profiles, list) else set()
+

@@ -60,9 +60,6 @@ class Element:
     by_key: dict[str, Element] = field(default_factory=dict)  # JSON key (valueQuantity, _birthDate) -> child
     always: list[Element] = field(default_factory=list)  # children checked even when absent
 
-    def label(self) -> str:
-        return self.id
-
 
 @dataclass(eq=False, slots=True)
 class Profile:
@@ -75,6 +72,7 @@ class Profile:
     root: Element
     context: list[dict[str, Any]] = field(default_factory=list)  # extensions: where they may stand
     base: bool = False  # a base definition of the FHIR specification itself
+    fhir_version: str = ""  # the FHIR release it was written for (4.0.1, 5.0.0)
 
 
 def _choice_suffix(code: str) -> str:
@@ -180,4 +178,5 @@ def compile_profile(sd: dict[str, Any]) -> Profile:
     return Profile(url=url, name=sd.get("name") or url, type=sd.get("type", ""), kind=sd.get("kind", ""), root=root,
                    context=list(sd.get("context") or ()),
                    base=url.startswith("http://hl7.org/fhir/StructureDefinition/")
-                   and sd.get("derivation") != "constraint")
+                   and sd.get("derivation") != "constraint",
+                   fhir_version=sd.get("fhirVersion") or "")
