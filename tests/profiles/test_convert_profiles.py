@@ -194,3 +194,57 @@ def test_ips_as_a_transaction_keeps_the_composition() -> None:
     assert bundle["entry"][0]["resource"]["resourceType"] == "Composition"
     assert bundle["entry"][0]["request"]["ifNoneExist"].endswith("/_document/composition")
     assert [i for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
+
+
+ONC_CASE = """\
+fhirconv: "1"
+id: onc-case
+patient: {sex: male}
+conditions:
+  - id: lung
+    condition: {term: lung cancer, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "C34.90"}]}
+    stage: {system: clinical TNM, value: IIIA}
+  - id: brain-mets
+    condition: {term: brain metastases, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "C79.31"}]}
+    due_to: lung
+  - id: hypertension
+    condition: {term: hypertension, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "I10"}]}
+procedures:
+  - {id: rt, procedure: radiotherapy, reason: brain-mets, date: 2020-03-04}
+observations:
+  - {id: resp, response: PD, focus: lung, date: 2020-05}
+"""
+
+
+def test_mcode_reads_cancers_from_icd10cm_and_the_case_links() -> None:
+    from fhirconv.api import convert_text
+
+    bundle = convert_text(ONC_CASE, "onc.yaml", profile="mcode").bundle
+    by_text = {r["code"]["text"]: r for r in resources(bundle, "Condition")}
+    assert profiles(by_text["lung cancer"]) == [mcode.PRIMARY]
+    assert profiles(by_text["brain metastases"]) == [mcode.SECONDARY]
+    assert profiles(by_text["hypertension"]) == []  # not a cancer: shaped, not claimed
+    assert all(any(c["code"] == "problem-list-item" for cc in r["category"] for c in cc["coding"])
+               for r in resources(bundle, "Condition"))
+    rt = resources(bundle, "Procedure")[0]
+    assert profiles(rt) == [mcode.RADIOTHERAPY]
+    assert rt["performedPeriod"] == {"start": "2020-03-04", "end": "2020-03-04"}
+    status = next(o for o in resources(bundle, "Observation") if mcode.DISEASE_STATUS in profiles(o))
+    assert status["valueCodeableConcept"]["coding"][0]["code"] == "271299001"  # PD: worsened
+    assert status["effectiveDateTime"] == "2020-05"
+    group = next(o for o in resources(bundle, "Observation") if mcode.TNM_STAGE_GROUP in profiles(o))
+    assert group["code"]["coding"][0]["code"] == "399537006"  # clinical TNM stage grouping
+    assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
+
+
+def test_ips_document_of_a_case_without_dates_is_still_stable() -> None:
+    from fhirconv.api import convert_text
+
+    text = 'fhirconv: "1"\nid: min-case\npatient: {sex: male}\n'
+    one = convert_text(text, "min.yaml", profile="ips")
+    two = convert_text(text, "min.yaml", profile="ips")
+    assert one.bundle_json() == two.bundle_json()
+    comp = one.bundle["entry"][0]["resource"]
+    assert [s["code"]["coding"][0]["code"] for s in comp["section"]] == ["11450-4", "48765-2", "10160-0"]
+    assert all(s["emptyReason"]["coding"][0]["code"] == "unavailable" for s in comp["section"])
+    assert [i.one_line() for i in validate_resource_tree(one.bundle, fhir_version="R4") if i.is_error] == []
