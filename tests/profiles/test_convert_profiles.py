@@ -248,3 +248,14 @@ def test_ips_document_of_a_case_without_dates_is_still_stable() -> None:
     assert [s["code"]["coding"][0]["code"] for s in comp["section"]] == ["11450-4", "48765-2", "10160-0"]
     assert all(s["emptyReason"]["coding"][0]["code"] == "unavailable" for s in comp["section"])
     assert [i.one_line() for i in validate_resource_tree(one.bundle, fhir_version="R4") if i.is_error] == []
+
+
+def test_ips_result_without_a_value_says_why() -> None:
+    from fhirconv.api import convert_text
+
+    text = ('fhirconv: "1"\nid: nv-case\npatient: {sex: female}\nobservations:\n'
+            '  - {id: lab1, category: laboratory, observation: hemoglobin A1c, date: 2020-01-02}\n')
+    bundle = convert_text(text, "nv.yaml", profile="ips").bundle
+    lab = resources(bundle, "Observation")[0]
+    assert profiles(lab) == [ips.LABORATORY] and lab["dataAbsentReason"]["coding"][0]["code"] == "unknown"
+    assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
