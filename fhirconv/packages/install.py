@@ -58,6 +58,8 @@ def _pick(meta: dict, name: str, wanted: str | None) -> str:
         matches = [v for v in versions if v.startswith(prefix)]
         if matches:
             return max(matches, key=_version_key)
+    if not versions:
+        raise PackageError(f"{name}: the registry lists no version of it")
     known = ", ".join(sorted(versions, key=_version_key)[-8:])
     raise PackageError(f"{name}: no version {wanted!r} on the registry (recent: {known})")
 

@@ -87,7 +87,9 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
     chosen = _layers(layers)
     if profiles and "profile" not in chosen:
         chosen = (*chosen, "profile")
-    profile_options = profile_layer.ProfileOptions(tuple(profiles), package_dir)
+    profile_options = profile_layer.ProfileOptions(tuple(profiles), package_dir, types_present=frozenset(
+        t.type for doc in docs if profiles and isinstance(doc.data, dict) for t in targets_of(doc.data)))
+    reported = False
     ndjson_pool = integrity.Pool()
     ndjson_targets = []
     for doc in docs:
@@ -128,7 +130,9 @@ def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers:
             t.type == "Patient" and t.entry is not None for t in targets)
         run("clinical", clinical.check, targets, clinical.Context(version, pool=pool, has_patient=has_patient,
                                                                    now=now))
-        run("profile", profile_layer.check, targets, version, profile_options)
+        run("profile", profile_layer.check, targets, version,
+            dataclasses.replace(profile_options, report_options=not reported), pool=pool)
+        reported = True
         out.extend(_locate(issues, doc))
     if "integrity" in chosen and ndjson_targets:
         by_resource = {id(t.resource): d for d, t in ndjson_targets}

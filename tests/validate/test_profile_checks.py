@@ -96,3 +96,37 @@ def test_a_profile_for_another_fhir_release_is_a_warning(fhir_packages):
     issues = validate_resource_tree(data, layers=["profile"], fhir_version="R5")
     assert any(i.severity == "warning" and i.expression == "Patient.meta.profile[0]"
                and "written for FHIR 4.0.1, this resource is checked as R5" in i.message for i in issues)
+
+
+def test_a_profile_for_no_resource_here_is_a_warning(fhir_packages):
+    issues = validate_resource_tree({"resourceType": "Patient", "gender": "female"}, layers=["profile"],
+                                    profiles=["http://hl7.org/fhir/uv/ips/StructureDefinition/Condition-uv-ips"])
+    assert [(i.severity, i.expression) for i in issues] == [("warning", "Patient")]
+    assert issues[0].message.startswith("no Condition resource here to check against")
+
+
+def test_ndjson_reports_the_profiles_asked_for_once(fhir_packages):
+    from fhirconv.validate import validate_text
+
+    lines = [{"resourceType": "Patient", "id": "p", "gender": "female"},
+             {"resourceType": "Condition", "id": "c", "subject": {"reference": "Patient/p"},
+              "code": {"text": "x"}}] * 3
+    text = "\n".join(json.dumps({**r, "id": f"{r['id']}{n}"}) for n, r in enumerate(lines)) + "\n"
+    issues = validate_text(text, source="x.ndjson", layers=["profile"], profiles=[
+        "http://hl7.org/fhir/uv/ips/StructureDefinition/Procedure-uv-ips", "http://example.org/nowhere"])
+    assert sorted(i.message.split(":")[0] for i in issues) == ["no Procedure resource here to check against http",
+                                                               "profile not found"]
+
+
+def test_ndjson_references_resolve_across_lines(fhir_packages):
+    """A Condition line whose subject is a Group line: the IPS Condition allows only a Patient."""
+    from fhirconv.validate import validate_text
+
+    lines = [{"resourceType": "Group", "id": "g", "type": "person", "actual": True},
+             {"resourceType": "Condition", "id": "c", "subject": {"reference": "Group/g"}, "code": {"text": "x"},
+              "meta": {"profile": ["http://hl7.org/fhir/uv/ips/StructureDefinition/Condition-uv-ips"]}}]
+    text = "\n".join(json.dumps(r) for r in lines) + "\n"
+    issues = validate_text(text, source="x.ndjson", layers=["profile"])
+    assert [(i.expression, i.message) for i in issues if i.is_error] == [
+        ("Condition.subject.reference", "Condition.subject: refers to a Group; allowed targets: Patient "
+                                        "(profile ConditionUvIps)")]

@@ -27,6 +27,10 @@ class ProfileOptions:
 
     profiles: tuple[str, ...] = ()
     package_dir: str | Path | None = None
+    # Several documents validated together (NDJSON): the profiles asked for are reported on (not
+    # found, no resource of their type) once, with the resource types of all documents.
+    report_options: bool = True
+    types_present: frozenset[str] | None = None
 
 
 def claimed(resource: dict[str, Any]) -> list[str]:
@@ -40,8 +44,9 @@ def wanted(targets: Sequence[Target], options: ProfileOptions) -> bool:
     return bool(options.profiles) or any(claimed(t.resource) for t in targets)
 
 
-def _resolver(targets: Sequence[Target]):
-    """Resolve a Reference within the Bundle (fullUrl or Type/id) or a contained resource (#id)."""
+def _resolver(targets: Sequence[Target], pool: Any = None):
+    """Resolve a Reference within the Bundle (fullUrl or Type/id), among NDJSON documents (``pool``, the
+    integrity layer's), or to a contained resource (#id)."""
     by_ref: dict[str, dict[str, Any]] = {}
     for t in targets:
         if t.entry is not None and isinstance(t.entry.get("fullUrl"), str):
@@ -58,6 +63,9 @@ def _resolver(targets: Sequence[Target]):
                          and c.get("id") == value[1:]), None)
         if value in by_ref:
             return by_ref[value]
+        found = pool.find(value) if pool is not None else None
+        if isinstance(found, dict):
+            return found
         parts = value.rstrip("/").split("/")
         return by_ref.get("/".join(parts[-2:])) if len(parts) >= 2 else None
 
@@ -70,24 +78,28 @@ def _not_found(url: str, expr: str, folder: str) -> Issue:
                  hint=f"install its package with {package_hint(url)}")
 
 
-def check(targets: Sequence[Target], version: str, options: ProfileOptions | None = None) -> list[Issue]:
-    """The profile layer's entry point: issues of every target against its profiles."""
+def check(targets: Sequence[Target], version: str, options: ProfileOptions | None = None,
+          pool: Any = None) -> list[Issue]:
+    """The profile layer's entry point: issues of every target against its profiles (``pool``: other
+    resources references may resolve to, as :class:`fhirconv.validate.integrity.Pool`)."""
     options = options or ProfileOptions()
     if not targets or not wanted(targets, options):
         return []
     defs = definitions(options.package_dir)
     folder = str(defs.folder)
-    checker = Checker(defs, version, _resolver(targets))
+    checker = Checker(defs, version, _resolver(targets, pool))
     issues: list[Issue] = []
     asked = []
     root = targets[0].expr
+    present = options.types_present if options.types_present is not None else {t.type for t in targets}
     for url in dict.fromkeys(options.profiles):
         prof = checker.profile(url)
         if prof is None:
-            issues.append(_not_found(url, root, folder))
+            if options.report_options:
+                issues.append(_not_found(url, root, folder))
             continue
         asked.append(prof)
-        if not any(t.type == prof.type for t in targets):
+        if options.report_options and prof.type not in present:
             issues.append(Issue("warning", f"no {prof.type} resource here to check against {url}",
                                 code="not-found", layer=LAYER, expression=root))
     for target in targets:

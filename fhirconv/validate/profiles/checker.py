@@ -6,14 +6,15 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from fhirconv.issues import Issue
 from fhirconv.validate.profiles import invariants
 from fhirconv.validate.profiles.definitions import Definitions
-from fhirconv.validate.profiles.matching import choice_key, contains, equals, values_at
+from fhirconv.validate.profiles.instance import Item, Run, claimed_urls, coded
+from fhirconv.validate.profiles.matching import choice_key, contains, equals
 from fhirconv.validate.profiles.model import Element, Profile, compile_profile
+from fhirconv.validate.profiles.slicing import Slicing
 from fhirconv.validate.profiles.valuesets import ValueSets
 
 LAYER = "profile"
@@ -26,32 +27,12 @@ _PROFILES: dict[tuple[str, str], Profile | None] = {}
 _VALUESETS: dict[str, ValueSets] = {}
 
 
-@dataclass(slots=True)
-class Item:
-    """One value of an element in the instance: the value (None when only ``_name`` extensions are
-    there), its location, its type, and the primitive's extension holder."""
-
-    value: Any
-    expr: str
-    type: str | None
-    extras: dict[str, Any] | None = None
-
-
-@dataclass(slots=True)
-class Run:
-    """One resource against one profile: where issues go."""
-
-    profile: Profile
-    resource: dict[str, Any]
-    issues: list[Issue] = field(default_factory=list)
-
-
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-class Checker:
+class Checker(Slicing):
     """Validates resources against profiles of one :class:`Definitions` (profiles compiled once per process)."""
 
     def __init__(self, defs: Definitions, version: str, resolve: Callable[[Any, dict[str, Any]], Any]):
@@ -150,7 +131,7 @@ class Checker:
         if len(present) < len(elem.children) and any(k not in elem.by_key for k in node
                                                      if k != "resourceType"):
             present.update((id(c), c) for c in elem.children.values() if c.is_choice)  # a type not allowed
-        for child in (c for c in elem.children.values() if id(c) in present):
+        for child in sorted(present.values(), key=_order):
             items = self._items(node, child, expr)
             self._cardinality(run, child, len(items), expr, items)
             profiled: set[int] = set()
@@ -224,145 +205,8 @@ class Checker:
             self._binding(run, elem, item)
         if "Reference" in elem.type_codes and isinstance(value, dict):
             self._reference(run, elem, item)
-        for c in elem.constraints:
-            if c.severity == "error" and not invariants.skip(c.key, c.source):
-                self._invariant(run, elem, item, c)
-
-    # -- slicing ----------------------------------------------------------------------------------
-    def _slicing(self, run: Run, elem: Element, items: list[Item], parent_expr: str, parent: Element,
-                 host_types: list[str]) -> set[int]:
-        """Assign items to slices, check each slice's rules and cardinality, and closed slicing; the
-        indexes of items whose slice names their profile (extensions checked there)."""
-        slicing = elem.slicing or {}
-        discriminators = slicing.get("discriminator") or []
-        counts = {id(s): 0 for s in elem.slices}
-        undecidable = {id(s): why for s in elem.slices if (why := self._undecidable(s, discriminators))}
-        profiled: set[int] = set()
-        for n, item in enumerate(items):
-            hit = next((s for s in elem.slices if id(s) not in undecidable
-                        and self._matches(s, item, discriminators)), None)
-            if hit is None:
-                if slicing.get("rules") == "closed" and not undecidable:
-                    self._issue(run, "error", item.expr, elem, "matches none of the slices "
-                                f"({', '.join(s.slice_name or '?' for s in elem.slices)}) and the slicing is closed",
-                                code="structure")
-                continue
-            counts[id(hit)] += 1
-            ext_profile = next((p for t in hit.types if t.code == "Extension" for p in t.profiles), None)
-            if ext_profile and not hit.children:
-                profiled.add(n)
-                self._element_rules(run, hit, item)
-                self._extension(run, item, parent, host_types, ext_profile)
-            else:
-                self._item(run, hit, item, parent, host_types)
-        for s in elem.slices:
-            label = f"{elem.id}:{s.slice_name}"
-            if id(s) in undecidable:
-                self._issue(run, "information", parent_expr, None, f"{label}: slice not checkable offline: "
-                            f"{undecidable[id(s)]}", code="not-supported")
-                continue
-            self._cardinality(run, s, counts[id(s)], parent_expr, [], label=label)
-        return profiled
-
-    def _undecidable(self, slice_: Element, discriminators: list[dict[str, Any]]) -> str:
-        """Why items cannot be told to belong to ``slice_`` ('' when they can): a value discriminator
-        that only a value set binding defines, whose codes cannot be enumerated offline."""
-        for disc in discriminators:
-            if disc.get("type") not in ("value", "pattern"):
-                continue
-            path = disc.get("path", "$this")
-            target = self._element_at(slice_, path)
-            if _expected(slice_, target, path) is not None:
-                continue
-            if target is not None and target.binding and target.binding[1]:
-                codes = self.valuesets.codes(target.binding[1])
-                if not codes.checkable:
-                    return codes.reason
-                continue
-            return f"no fixed or pattern value at '{path}' to tell its items apart"
-        return ""
-
-    def _matches(self, slice_: Element, item: Item, discriminators: list[dict[str, Any]]) -> bool:
-        if not discriminators:
-            return False
-        for disc in discriminators:
-            kind, path = disc.get("type"), disc.get("path", "$this")
-            values = [item.value] if path in ("$this", "") else values_at(item.value, path,
-                                                                          lambda r: self._resolve(r, {}))
-            target = self._element_at(slice_, path)
-            if kind in ("value", "pattern"):
-                expected = _expected(slice_, target, path)
-                if expected is None:
-                    if target is None or not target.binding or not self._in_binding(target, values):
-                        return False
-                    continue
-                is_fixed, want = expected
-                if not any(equals(v, want) if is_fixed else contains(v, want) for v in values):
-                    return False
-            elif kind == "exists":
-                if target is None:
-                    return False
-                if bool(values) != (target.min > 0):
-                    return False
-            elif kind == "type":
-                if target is None:
-                    return False
-                have = {item.type} if path in ("$this", "") and item.type else {
-                    v.get("resourceType") for v in values if isinstance(v, dict)}
-                if not have & set(target.type_codes):
-                    return False
-            elif kind == "profile":
-                if target is None:
-                    return False
-                urls = [p for t in target.types for p in t.profiles]
-                if urls and not any(self._claims_or_conforms(v, urls) for v in values if isinstance(v, dict)):
-                    return False
-            else:
-                return False
-        return True
-
-    def _in_binding(self, target: Element, values: list[Any]) -> bool:
-        """A discriminator defined by a binding: some value has a code of the value set."""
-        codes = self.valuesets.codes(target.binding[1] or "")  # type: ignore[index]
-        if not codes.checkable:
-            return False
-        kind = target.types[0].code if len(target.types) == 1 else None
-        for v in values:
-            found = _codes(Item(v, "", kind), kind or "") or []
-            if any(codes.has(system, code) for system, code, _ in found):
-                return True
-        return False
-
-    def _element_at(self, slice_: Element, path: str) -> Element | None:
-        """The element a discriminator path leads to from ``slice_``, into the profile of its type when
-        the snapshot does not expand it (functions other than ofType are not followed)."""
-        from fhirconv.validate.profiles.matching import _steps
-
-        if path in ("$this", ""):
-            return slice_
-        el: Element | None = slice_
-        for step in _steps(path):
-            if el is None:
-                return None
-            if step.startswith("ofType("):
-                continue
-            if "(" in step:
-                return None
-            nxt = el.children.get(step) or el.children.get(step + "[x]")
-            if nxt is None and not el.children:
-                for url in (p for t in el.types for p in t.profiles):
-                    prof = self.profile(url)
-                    if prof is not None:
-                        nxt = prof.root.children.get(step) or prof.root.children.get(step + "[x]")
-                        break
-            el = nxt
-        return el
-
-    def _claims_or_conforms(self, value: dict[str, Any], urls: list[str]) -> bool:
-        claimed = _claimed(value)
-        if any(u.split("|", 1)[0] in claimed for u in urls):
-            return True
-        return "resourceType" in value and any(self.conforms(value, u) for u in urls)
+        for c in elem.checks:
+            self._invariant(run, elem, item, c)
 
     # -- extensions -------------------------------------------------------------------------------
     def _extensions(self, run: Run, exts: Any, expr: str, host_path: str, host_types: list[str]) -> None:
@@ -424,7 +268,7 @@ class Checker:
         kind = item.type or (elem.types[0].code if len(elem.types) == 1 else None)
         if kind not in CODED:
             return
-        codes = _codes(item, kind)
+        codes = coded(item, kind)
         if codes is None:
             return
         for strength_, url in checks:
@@ -455,8 +299,8 @@ class Checker:
         if not isinstance(target, dict):
             return  # unresolved: the integrity layer reports it
         rtype = target.get("resourceType")
-        claimed = _claimed(target)
-        if any(tp.split("|", 1)[0] in claimed for tp in targets):
+        profiles = claimed_urls(target)
+        if any(tp.split("|", 1)[0] in profiles for tp in targets):
             return
         kinds = {tp: self.sd_type(tp) for tp in targets}
         if any(k in ("Resource", "DomainResource") for k in kinds.values()):
@@ -494,6 +338,10 @@ class Checker:
 _SLICE_STEP = re.compile(r":[^.\s:]+(?=\.)")
 
 
+def _order(element: Element) -> int:
+    return element.order
+
+
 def _once(issues: list[Issue]) -> list[Issue]:
     """Drop what a slice's child repeats of its base element (``Bundle.entry:patient.fullUrl`` after
     ``Bundle.entry.fullUrl`` at the same place); a slice's own cardinality is kept."""
@@ -505,46 +353,3 @@ def _once(issues: list[Issue]) -> list[Issue]:
             seen.add(key)
             out.append(issue)
     return out
-
-
-def _expected(slice_: Element, target: Element | None, path: str) -> tuple[bool, Any] | None:
-    """(is_fixed, value) a value/pattern discriminator compares with."""
-    if target is not None:
-        if target.fixed is not None:
-            return True, target.fixed[1]
-        if target.pattern is not None:
-            return False, target.pattern[1]
-    if path == "url" and "Extension" in slice_.type_codes:  # extension slices name their definition
-        urls = [p for t in slice_.types for p in t.profiles]
-        if urls:
-            return True, urls[0].split("|", 1)[0]
-    return None
-
-
-def _codes(item: Item, kind: str) -> list[tuple[str | None, str, str]] | None:
-    """(system, code, location) of a coded value; [] for a CodeableConcept with text only; None if not coded."""
-    v = item.value
-    if kind in ("code", "string", "uri"):
-        return [(None, v, item.expr)] if isinstance(v, str) else None
-    if kind in ("Coding", "Quantity"):
-        if isinstance(v, dict) and isinstance(v.get("code"), str):
-            return [(_system(v), v["code"], item.expr)]
-        return None
-    if kind == "CodeableConcept" and isinstance(v, dict):
-        codings = v.get("coding") if isinstance(v.get("coding"), list) else []
-        return [(_system(c), c["code"], f"{item.expr}.coding[{i}]")
-                for i, c in enumerate(codings) if isinstance(c, dict) and isinstance(c.get("code"), str)]
-    return None
-
-
-def _system(coding: dict[str, Any]) -> str | None:
-    system = coding.get("system")
-    return system if isinstance(system, str) else None
-
-
-def _claimed(value: Any) -> set[str]:
-    """The profiles a resource claims (``meta.profile``), without versions; nothing for odd shapes."""
-    meta = value.get("meta") if isinstance(value, dict) else None
-    profiles = meta.get("profile") if isinstance(meta, dict) else None
-    return {u.split("|", 1)[0] for u in profiles if isinstance(u, str)} if isinstance(profiles, list) else set()
-

@@ -44,7 +44,7 @@ def values_at(item: Any, path: str, resolve: Any = None) -> list[Any]:
     current = [item]
     if path in ("$this", ""):
         return current
-    for step in _steps(path):
+    for step in steps(path):
         nxt: list[Any] = []
         for node in current:
             if step == "resolve()":
@@ -75,7 +75,7 @@ def _type_of(node: Any) -> str | None:
     return None
 
 
-def _steps(path: str) -> list[str]:
+def steps(path: str) -> list[str]:
     """Split on dots outside parentheses."""
     steps, depth, cur = [], 0, ""
     for ch in path:

@@ -59,6 +59,8 @@ class Element:
     type_codes: list[str] = field(default_factory=list)
     by_key: dict[str, Element] = field(default_factory=dict)  # JSON key (valueQuantity, _birthDate) -> child
     always: list[Element] = field(default_factory=list)  # children checked even when absent
+    order: int = 0  # position among its parent's children (issues come in snapshot order)
+    checks: list[Constraint] = field(default_factory=list)  # the invariants to evaluate here
 
 
 @dataclass(eq=False, slots=True)
@@ -81,9 +83,13 @@ def _choice_suffix(code: str) -> str:
 
 def _index(el: Element) -> None:
     """Precompute lookups for ``el`` and everything below it."""
+    from fhirconv.validate.profiles.invariants import skip
+
     el.is_choice = el.name.endswith("[x]")
     el.type_codes = [t.code for t in el.types]
-    for child in el.children.values():
+    el.checks = [c for c in el.constraints if c.severity == "error" and not skip(c.key, c.source)]
+    for n, child in enumerate(el.children.values()):
+        child.order = n
         _index(child)
         stem = child.name[:-3] if child.is_choice else child.name
         keys = [stem + _choice_suffix(c) for c in child.type_codes] if child.is_choice else [stem]
