@@ -44,6 +44,9 @@ def _headers(values: tuple[str, ...]) -> dict[str, str]:
                    "leaving matched resources alone")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"]), default="R4",
               help="FHIR version to convert case files to; the server must match")
+@click.option("--profile", type=click.Choice(["ips", "mcode"]), default=None,
+              help="case files: shape to and claim HL7 profiles, as convert --profile (the IPS document "
+                   "is sent as a transaction of its resources, Composition included)")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=500,
               help="resources per request Bundle for NDJSON input")
 @click.option("--max-entries", type=click.IntRange(min=1), default=None,
@@ -68,7 +71,7 @@ def _headers(values: tuple[str, ...]) -> dict[str, str]:
               help="longest single wait in seconds, Retry-After included")
 @click.option("--verbose", "-v", is_flag=True, help="log each request and answer on stderr (secrets hidden)")
 @connection_options
-def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fhir_version: str,
+def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fhir_version: str, profile: str | None,
          chunk_size: int, max_entries: int | None, dry_run: bool, verify: bool, fmt: str, token: str | None,
          user: str | None, password: str | None, headers: tuple[str, ...], ca_bundle: str | None, insecure: bool,
          timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool, **conn: Any) -> None:
@@ -86,7 +89,10 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
       fhirconv push case.yaml --dry-run --format json
       fhirconv push case.yaml --server URL --client-id ID --private-key key.pem
       fhirconv push case.yaml --server my-sandbox --max-entries 8
+      fhirconv push samples/multiple-myeloma.yaml --profile ips    # IPS resources and Composition
     """
+    if profile and fhir_version != "R4":
+        raise click.UsageError(f"--profile {profile} describes FHIR R4 resources: use --fhir-version R4")
     from fhirconv.push.client import ClientConfig
     from fhirconv.push.errors import PushError
     from fhirconv.push.run import PushOptions, plan
@@ -129,7 +135,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
                     "can read and change what is sent, credentials included.", fg="red", bold=True,
                     err=True)
     options = PushOptions(paths=list(paths), client=config, mode=mode, update=update,
-                          fhir_version=fhir_version, chunk_size=chunk_size, verify=verify,
+                          fhir_version=fhir_version, chunk_size=chunk_size, verify=verify, profile=profile,
                           max_entries=max_entries, log=log if verbose else None)
     try:
         if dry_run:

@@ -22,6 +22,7 @@ class PushOptions:
     chunk_size: int = 500
     max_entries: int | None = None  # split transactions and batches bigger than this
     verify: bool = False
+    profile: str | None = None  # case files: "ips" or "mcode" (fhirconv.profiles)
     check_capability: bool = True
     log: Callable[[str], None] | None = None  # --verbose lines (already redacted)
     on_unit_done: Callable[[Unit], None] | None = field(default=None, repr=False)
@@ -33,9 +34,9 @@ def push(options: PushOptions) -> Report:
     from . import capability, inputs
     from .client import FhirClient
     from .send import Pusher
-    from .verify import verify
+    from .verify import verify, verify_documents
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile)
     report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
     if not units or not any(u.items for u in units):
         raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
@@ -63,6 +64,9 @@ def push(options: PushOptions) -> Report:
         if options.verify and not report.aborted:
             try:
                 report.verified, report.verify_problems = verify(client, pusher.sent, pusher.id_map)
+                documents, problems = verify_documents(client, pusher.documents_sent)
+                report.verified += documents
+                report.verify_problems += problems
             except PushError as err:
                 report.aborted = err.message
     return report
@@ -84,7 +88,7 @@ def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
     from . import inputs
     from .send import Pusher, dry_run
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile)
     report = Report(server=options.client.base, mode=options.mode, update=options.update)
     pusher = Pusher(None, report, options.mode, options.update, max_entries=options.max_entries,
                     fhir_version=options.fhir_version)

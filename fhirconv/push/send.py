@@ -59,6 +59,8 @@ class Planned:
     def text(self, base: str) -> str:
         head = f"{self.method} {_join(base, self.url)}"
         head += "".join(f"  [{k}: {v}]" for k, v in self.headers.items())
+        if isinstance(self.body, dict) and self.body.get("type") == "document":
+            return f"{head}  (document Bundle of {len(self.body.get('entry', []))}, sent whole, case {self.unit})"
         if isinstance(self.body, dict) and self.body.get("resourceType") == "Bundle":
             lines = [f"{head}  ({self.body['type']} Bundle of {len(self.body.get('entry', []))}, "
                      f"case {self.unit})"]
@@ -152,6 +154,7 @@ class Pusher:
         self.update = update
         self.id_map: dict[str, str] = {}
         self.sent: list[tuple[Item, str]] = []  # (item, Type/server-id)
+        self.documents_sent: list[tuple[Item, str]] = []  # documents, read back on their own
         self.on_unit_done = on_unit_done
         self.max_entries = max_entries
         self.limit_reason = f"--max-entries {max_entries}" if max_entries else ""
@@ -200,20 +203,30 @@ class Pusher:
         headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
         return Planned(req["method"], req["url"], headers, body_for(item, self.id_map), unit.label)
 
+    def document_request(self, item: Item, unit: Unit) -> Planned:
+        """A document goes in whole (POST [base]/Bundle, conditional on its identifier)."""
+        req = entry_request(item, self.update)
+        headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
+        body = dict(item.resource)
+        body.pop("id", None)
+        return Planned(req["method"], req["url"], headers, body, unit.label)
+
     def plan(self, unit: Unit) -> list[Planned]:
         """Requests for a unit without sending (references to the server's ids cannot be known)."""
+        documents = [self.document_request(item, unit) for item in unit.documents]
         if self.mode == "transaction":
             limit = self.max_entries
             if limit and len(unit.items) > limit:
                 ordered = self._ordered(unit, unit.items)
                 return [Planned("POST", "", {}, self.transaction_bundle(ordered[n:n + limit], "transaction"),
-                                unit.label) for n in range(0, len(ordered), limit)]
-            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label)]
+                                unit.label) for n in range(0, len(ordered), limit)] + documents
+            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label),
+                    *documents]
         ordered_levels = self._levels(unit)
         if self.mode == "batch":
             return [Planned("POST", "", {}, self.transaction_bundle(part, "batch"), unit.label)
-                    for level in ordered_levels for part in self._parts(level)]
-        return [self.resource_request(item, unit) for level in ordered_levels for item in level]
+                    for level in ordered_levels for part in self._parts(level)] + documents
+        return [self.resource_request(item, unit) for level in ordered_levels for item in level] + documents
 
     def _parts(self, items: list[Item]) -> list[list[Item]]:
         limit = self.max_entries or len(items) or 1
@@ -256,6 +269,11 @@ class Pusher:
                 self.on_unit_done(unit)
 
     def push_unit(self, unit: Unit) -> None:
+        self._push_items(unit)
+        for item in unit.documents:  # a document goes in whole, after the resources it holds
+            self._send_document(unit, item)
+
+    def _push_items(self, unit: Unit) -> None:
         if self.mode == "transaction":
             self._send_transaction(unit)
             return
@@ -273,6 +291,19 @@ class Pusher:
         else:
             for item in order(items) if len(items) > 1 else items:
                 self._send_one(unit, item)
+
+    def _send_document(self, unit: Unit, item: Item) -> None:
+        planned = self.document_request(item, unit)
+        assert self.client is not None
+        response, body = self.client.json(planned.method, planned.url, body=planned.body, headers=planned.headers,
+                                          what=f"{unit.label}: document {item.label}")
+        ref = server_ref(response.status_code, response.headers.get("location"), body, item.type)
+        if ref is None:
+            raise Rejected(f"{unit.label}: document {item.label}: the server answered "
+                           f"HTTP {response.status_code} without saying which id it stored")
+        self.documents_sent.append((item, ref))
+        self.report.pushed.append(Pushed(item.case, item.source, item.type, item.label,
+                                         action_for(response.status_code, planned.method), ref))
 
     def _send_transaction(self, unit: Unit) -> None:
         items = unit.items
