@@ -49,25 +49,42 @@ class Conversion:
         return out
 
 
-def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "collection") -> Conversion:
-    """Map ``case`` to FHIR; raises ValueError on an unknown version or bundle type."""
+def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str = "collection",
+                 terms: Any = None) -> Conversion:
+    """Map ``case`` to FHIR; raises ValueError on an unknown version or bundle type.
+
+    ``terms`` (:func:`fhirconv.terminology.userterms.load`) add or override codes, on top of the
+    case's own ``terms:`` files."""
     from fhirconv.mappers import map_case
+    from fhirconv.terminology import active_terms, using
+    from fhirconv.terminology.userterms import combined
 
     if fhir_version not in FHIR_VERSIONS:
         raise ValueError(f"FHIR version must be one of {FHIR_VERSIONS}")
-    resources, issues = map_case(case, fhir_version)
+    with using(combined(case.terms, terms if terms is not None else active_terms())):
+        resources, issues = map_case(case, fhir_version)
     bundle = make_bundle(case.id, resources, bundle_type, case.source.link if case.source else None)
     return Conversion(case.id, fhir_version, bundle_type, resources, bundle, issues, case.name, case.exact_numbers)
 
 
 def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str = "collection",
-                 set_dates: dict[str, str] | None = None) -> Conversion:
+                 set_dates: dict[str, str] | None = None, terms: Any = None) -> Conversion:
     """Load, check and convert the case file at ``path`` (``-`` for stdin). ``set_dates`` pins events
-    the source leaves undated (``{"admission": "2024-01-15"}``); derived dates are marked assumed."""
-    return convert_case(load_case(path, set_dates), fhir_version=fhir_version, bundle_type=bundle_type)
+    the source leaves undated (``{"admission": "2024-01-15"}``); derived dates are marked assumed.
+    ``terms``: user terms (:func:`fhirconv.terminology.userterms.load`), else those in force."""
+    from fhirconv.terminology import active_terms, using
+
+    with using(terms if terms is not None else active_terms()):
+        case = load_case(path, set_dates)
+    return convert_case(case, fhir_version=fhir_version, bundle_type=bundle_type, terms=terms)
 
 
 def convert_text(text: str, name: str = "<string>", *, fhir_version: str = "R4",
-                 bundle_type: str = "collection", set_dates: dict[str, str] | None = None) -> Conversion:
+                 bundle_type: str = "collection", set_dates: dict[str, str] | None = None,
+                 terms: Any = None) -> Conversion:
     """Convert a case given as YAML or JSON text."""
-    return convert_case(parse_case(text, name, set_dates), fhir_version=fhir_version, bundle_type=bundle_type)
+    from fhirconv.terminology import active_terms, using
+
+    with using(terms if terms is not None else active_terms()):
+        case = parse_case(text, name, set_dates)
+    return convert_case(case, fhir_version=fhir_version, bundle_type=bundle_type, terms=terms)

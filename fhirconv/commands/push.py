@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from fhirconv.commands.common import load_terms, terms_option
+
 MODES = ("transaction", "batch", "resource")
 
 
@@ -52,10 +54,12 @@ def _headers(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--max-wait", type=click.FloatRange(min=0), default=30.0,
               help="longest single wait in seconds, Retry-After included")
 @click.option("--verbose", "-v", is_flag=True, help="log each request and answer on stderr (secrets hidden)")
+@terms_option
 def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fhir_version: str,
          chunk_size: int, dry_run: bool, verify: bool, fmt: str, token: str | None, user: str | None,
          password: str | None, headers: tuple[str, ...], ca_bundle: str | None, insecure: bool,
-         timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool) -> None:
+         timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool,
+         terms_files: tuple[str, ...]) -> None:
     """Load case files, FHIR Bundles or NDJSON files into a FHIR server.
 
     Each case goes in as one transaction; every create is conditional on the resource's
@@ -68,6 +72,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
       fhirconv push out/ --mode resource --token "$TOKEN" --format json
       fhirconv push big.ndjson --chunk-size 200 --verify
       fhirconv push case.yaml --dry-run --format json
+      fhirconv push case.yaml --terms my-terms.csv --dry-run
     """
     from fhirconv.push.client import ClientConfig
     from fhirconv.push.errors import PushError
@@ -103,7 +108,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
                     err=True)
     options = PushOptions(paths=list(paths), client=config, mode=mode, update=update,
                           fhir_version=fhir_version, chunk_size=chunk_size, verify=verify,
-                          log=log if verbose else None)
+                          log=log if verbose else None, terms=load_terms(terms_files))
     try:
         if dry_run:
             text, warnings = plan(options, as_json=fmt == "json")

@@ -57,13 +57,13 @@ def _read_json(path: Path) -> Any:
         raise PushError(f"{path}: cannot read: {err}") from None
 
 
-def convert_case(path: Path, fhir_version: str) -> Unit:
+def convert_case(path: Path, fhir_version: str, terms: Any = None) -> Unit:
     """A case file, converted to a transaction Bundle by the converter, as one unit."""
     from fhirconv.api import convert_file
     from fhirconv.issues import FhirconvError
 
     try:
-        conv = convert_file(path, fhir_version=fhir_version, bundle_type="transaction")
+        conv = convert_file(path, fhir_version=fhir_version, bundle_type="transaction", terms=terms)
     except FhirconvError as err:
         lines = [i.one_line() for i in err.issues if i.is_error] or [err.issue.one_line()]
         raise PushError("\n".join(lines), located=True) from None
@@ -110,8 +110,9 @@ def ndjson_items(path: Path) -> list[Item]:
     return items
 
 
-def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> list[Unit]:
-    """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON)."""
+def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, terms: Any = None) -> list[Unit]:
+    """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON);
+    case files are converted with ``terms`` (user terms) on top of the built-in tables."""
     units: list[Unit] = []
     pool: list[Item] = []
     for path in expand(paths):
@@ -119,7 +120,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> lis
         if suffix in NDJSON_SUFFIXES:
             pool += ndjson_items(path)
         elif suffix in CASE_SUFFIXES:
-            units.append(convert_case(path, fhir_version))
+            units.append(convert_case(path, fhir_version, terms))
         else:
             data = _read_json(path)
             if is_bulk_manifest(data):
@@ -131,7 +132,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> lis
                 unit.items.append(Item(data, keys_for(data, None), str(path), unit.label))
                 units.append(unit)
             else:
-                units.append(convert_case(path, fhir_version))
+                units.append(convert_case(path, fhir_version, terms))
     if pool:
         units += chunks(pool, chunk_size)
     return units

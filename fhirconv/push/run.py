@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class PushOptions:
     verify: bool = False
     check_capability: bool = True
     log: Callable[[str], None] | None = None  # --verbose lines (already redacted)
+    terms: Any = None  # --terms: user terms for case files (fhirconv.terminology.userterms.UserTerms)
     on_unit_done: Callable[[Unit], None] | None = field(default=None, repr=False)
 
 
@@ -34,7 +36,7 @@ def push(options: PushOptions) -> Report:
     from .send import Pusher
     from .verify import verify
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.terms)
     report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
     if not units or not any(u.items for u in units):
         raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
@@ -66,7 +68,7 @@ def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
     from . import inputs
     from .send import Pusher, dry_run
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.terms)
     report = Report(server=options.client.base, mode=options.mode, update=options.update)
     pusher = Pusher(None, report, options.mode, options.update)
     pusher.check_identifiers(units)
