@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "push": "fhirconv.commands.push:push",
     "timeline": "fhirconv.commands.view:timeline",
     "summary": "fhirconv.commands.view:summary",
+    "terms": "fhirconv.commands.terms:terms",
 }
 
 
@@ -51,6 +52,7 @@ def cli() -> None:
       fhirconv validate myeloma.json
       fhirconv push samples/multiple-myeloma.yaml --server http://127.0.0.1:8080/fhir
       fhirconv timeline samples/multiple-myeloma.yaml -o course.html
+      fhirconv terms search "haemoglobin"
       fhirconv schema > case.schema.json
     """
 

@@ -36,7 +36,7 @@ class Match:
     kind: str
     term: str
     concept: KnownConcept | None = None
-    how: str = ""  # "term", "word order", "ICD-10-CM description", "ICD-10-CM plain term"
+    how: str = ""  # "term", "word order", "ICD-10-CM exact", "ICD-10-CM plain"
     candidates: tuple[KnownConcept, ...] = ()  # when ambiguous
     suggestions: tuple[KnownConcept, ...] = ()  # when nothing matched (hints only)
 
@@ -94,7 +94,7 @@ def _icd_concepts(term: str) -> tuple[str, list[KnownConcept]]:
     out = [KnownConcept("condition", index.descriptions[p],
                         (Coding(icd10cm.SYSTEM, index.codes[p], index.descriptions[p], source),),
                         origin="ICD-10-CM") for p in positions]
-    return ("ICD-10-CM description" if how == "exact" else "ICD-10-CM plain term"), out
+    return ("ICD-10-CM exact" if how == "exact" else "ICD-10-CM plain"), out
 
 
 def match(kind: str, term: str, *, suggest: bool = False) -> Match:
