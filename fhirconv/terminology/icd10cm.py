@@ -29,7 +29,7 @@ from typing import Any
 from fhirconv.terminology.normalize import normalize, words
 
 SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
-_FORMAT = 1
+_FORMAT = 2
 
 _MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _UNSPECIFIED = (
@@ -98,7 +98,7 @@ def build() -> Index:
     """The index, from ``simple_icd_10_cm`` (about two seconds)."""
     import simple_icd_10_cm as cm
 
-    codes = sorted(c for c in cm.get_all_codes(True) if cm.is_leaf(c))
+    codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
     descriptions = [cm.get_description(c) for c in codes]
     texts: list[tuple[int, str, str]] = []
     exact: dict[str, list[int]] = {}

@@ -4,7 +4,8 @@ Only whole-term equivalence: two wordings match when their keys are equal, never
 contains the other or looks alike. The key ignores case, spacing, punctuation and hyphens; spells
 British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophagus, tumour ->
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
-splits letters from digits (beta2 = beta-2); reads Roman numerals after type/stage/grade/class as digits; and keeps what changes a meaning:
+splits letters from digits (beta2 = beta-2); reads Roman numerals after type/stage/grade/class as
+digits; and keeps what changes a meaning:
 ``+`` reads as "positive" and a trailing ``-`` as "negative", and "no", "non", "without" stay.
 A short all-capital word (``ARDS``, ``CRPS``) is an abbreviation and is never put in the singular.
 
@@ -23,6 +24,7 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kapp
 _POSITIVE = re.compile(r"(?<=\w)\+")
 _NEGATIVE = re.compile(r"(?<=\w)-(?=\s|$|[/,;)\]])")
 _POSSESSIVE = re.compile(r"['’]s\b")
+_DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
 
 # British -> American spellings, as (pattern, replacement) applied to each word, in order.
@@ -111,13 +113,14 @@ def normalize(term: str) -> str:
     text = _POSITIVE.sub(" positive ", text)
     text = _NEGATIVE.sub(" negative ", text)
     text = _POSSESSIVE.sub("", text)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     out: list[str] = []
     for original in _WORD.findall(text):
         for part in _word(original):
-            if out and out[-1] in _NUMBERED:
-                m = _ROMAN_SUFFIX.match(part)
-                if m:
-                    part = _ROMAN[m.group(1)] + m.group(2)
+            m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
+            if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
+                out.extend(p for p in (_ROMAN[m.group(1)], m.group(2)) if p)
+                continue
             out.append(part)
     return " ".join(out)
 
