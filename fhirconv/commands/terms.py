@@ -183,7 +183,8 @@ def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None
     click.echo(f"{out['system_name']} {code}: {display}")
     click.echo(f"  system: {uri}")
     if "description" in out:
-        click.echo(f"  ICD-10-CM description: {out['description']} ({'billable' if out['billable'] else 'not billable: a category'})")
+        kind = "billable" if out["billable"] else "not billable: a category"
+        click.echo(f"  ICD-10-CM description: {out['description']} ({kind})")
         for term in out["inclusion_terms"]:
             click.echo(f"  inclusion term: {term}")
         for parent in out["parents"]:

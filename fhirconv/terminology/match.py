@@ -137,7 +137,7 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
     for w in query:
         for i in index.get(w, ()):
             hits[i] = hits.get(i, 0) + 1
-    for i, n in hits.items():
+    for i in hits:
         c = tab.concepts[i]
         if (kinds and c.kind not in kinds) or (system and all(x.system != system for x in c.codings)):
             continue

@@ -193,7 +193,8 @@ def test_the_same_words_give_the_same_codes_in_any_process():
         for term in {terms!r}:
             for kind in ("condition", "observation"):
                 m = match(kind, term)
-                out.append([kind, term, m.status, [[c.system, c.code] for c in (m.concept.codings if m.concept else ())]])
+                codings = m.concept.codings if m.concept else ()
+                out.append([kind, term, m.status, [[c.system, c.code] for c in codings]])
         print(json.dumps(out))
     """)
     runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,

@@ -19,7 +19,8 @@ HEADER = "kind,term,aliases,system,code,display,unit,source\n"
 SNOMED = "http://snomed.info/sct"
 # The SNOMED CT code the built-in tables give to type 2 diabetes (samples.csv), reused for a new term.
 T2DM = "44054006"
-NEW_ROW = f"condition,pancreatic beta-cell dysfunction,beta cell failure,{SNOMED},{T2DM},Diabetes mellitus type 2,,review\n"
+NEW_ROW = (f"condition,pancreatic beta-cell dysfunction,beta cell failure,{SNOMED},{T2DM},Diabetes mellitus type 2,,"
+           "review\n")
 
 CASE = """fhirconv: "1"
 id: {id}
