@@ -27,6 +27,7 @@ from fhirconv.terminology.normalize import normalize, words
 from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, merge
 
 ICD_KINDS = ("condition", "finding")
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 
@@ -85,16 +86,17 @@ def _decide(found: list[KnownConcept]) -> tuple[KnownConcept | None, tuple[Known
     return None, tuple(sorted(distinct, key=lambda c: (c.term.lower(), sorted(c.code_set()))))
 
 
+def _icd_concept(code: str, description: str, version: str) -> KnownConcept:
+    source = f"ICD-10-CM via simple-icd-10-cm {version}"
+    return KnownConcept("condition", description, (Coding(ICD10CM, code, description, source),), origin="ICD-10-CM")
+
+
 def _icd_concepts(term: str) -> tuple[str, list[KnownConcept]]:
     from fhirconv.terminology import icd10cm
 
     index = icd10cm.index()
-    how, positions = index.find(term)
-    source = f"ICD-10-CM via simple-icd-10-cm {index.version}"
-    out = [KnownConcept("condition", index.descriptions[p],
-                        (Coding(icd10cm.SYSTEM, index.codes[p], index.descriptions[p], source),),
-                        origin="ICD-10-CM") for p in positions]
-    return ("ICD-10-CM exact" if how == "exact" else "ICD-10-CM plain"), out
+    how, hits = index.find(term)
+    return (f"ICD-10-CM {how}"), [_icd_concept(h.code, h.description, index.version) for h in hits]
 
 
 def match(kind: str, term: str, *, suggest: bool = False) -> Match:
@@ -144,29 +146,13 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
         best = max((len(query & set(words(normalize(t)))), -len(words(normalize(t))), t)
                    for t in (c.term, *c.aliases))
         scored.append(((-best[0], -best[1] - best[0], 0, c.term.lower(), c.kind), c, best[2]))
-    if icd and (not kinds or set(kinds) & set(ICD_KINDS)) and system in (None, _ICD):
+    if icd and (not kinds or set(kinds) & set(ICD_KINDS)) and system in (None, ICD10CM):
         from fhirconv.terminology import icd10cm
 
         ix = icd10cm.index()
-        counts: dict[int, int] = {}
-        for w in query:
-            for t in ix.word_index().get(w, ()):
-                counts[t] = counts.get(t, 0) + 1
-        best_n = max(counts.values(), default=0)
-        seen: set[int] = set()
-        for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], len(ix.texts[kv[0]][2]), kv[0])):
-            if n < best_n or len(seen) >= limit:
-                break
-            pos, text, key = ix.texts[t]
-            if pos in seen:
-                continue
-            seen.add(pos)
-            concept = KnownConcept("condition", ix.descriptions[pos],
-                                   (Coding(_ICD, ix.codes[pos], ix.descriptions[pos],
-                                           f"ICD-10-CM via simple-icd-10-cm {ix.version}"),), origin="ICD-10-CM")
-            scored.append(((-n, len(words(key)) - n, 1, text.lower(), "condition"), concept, text))
+        for hit in ix.overlap(query, limit):
+            scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
+                           _icd_concept(hit.code, hit.description, ix.version), hit.text))
     scored.sort(key=lambda s: s[0])
     return [(c, text) for _, c, text in scored[:limit]]
 
-
-_ICD = "http://hl7.org/fhir/sid/icd-10-cm"

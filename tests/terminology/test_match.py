@@ -218,6 +218,7 @@ def test_icd10cm_index_is_cached_and_a_fresh_process_does_not_import_the_package
     env = {**_env(), "FHIRCONV_CACHE_DIR": str(tmp_path)}
     first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
     assert first.stdout.split() == ["R06.02", "True"]  # built from the package
-    assert [p.suffix for p in tmp_path.iterdir()] == [".pickle"]
+    [index] = tmp_path.iterdir()  # one file, no temporary file left behind
+    assert index.suffix == ".sqlite"
     second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
     assert second.stdout.split() == ["R06.02", "False"]  # read from the cache
