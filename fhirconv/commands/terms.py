@@ -110,7 +110,7 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
         for k in ([kind] if kind else KIND_CHOICES):
             found = match(k, text)
             for concept in ([found.concept] if found.concept else list(found.candidates)):
-                add(concept, found.how if found.concept else "ambiguous", text)
+                add(concept, found.how if found.concept else "ambiguous", concept.term)
         exact = len(rows)
         for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact):
             add(concept, "words", matched)
