@@ -86,9 +86,11 @@ def _decide(found: list[KnownConcept]) -> tuple[KnownConcept | None, tuple[Known
     return None, tuple(sorted(distinct, key=lambda c: (c.term.lower(), sorted(c.code_set()))))
 
 
-def _icd_concept(code: str, description: str, version: str) -> KnownConcept:
+def _icd_concept(code: str, description: str, version: str, text: str | None = None) -> KnownConcept:
+    """An ICD-10-CM code as a concept; its term is the text that matched (an inclusion term, say)."""
     source = f"ICD-10-CM via simple-icd-10-cm {version}"
-    return KnownConcept("condition", description, (Coding(ICD10CM, code, description, source),), origin="ICD-10-CM")
+    return KnownConcept("condition", text or description, (Coding(ICD10CM, code, description, source),),
+                        origin="ICD-10-CM")
 
 
 def _icd_concepts(term: str) -> tuple[str, list[KnownConcept]]:
@@ -100,8 +102,14 @@ def _icd_concepts(term: str) -> tuple[str, list[KnownConcept]]:
 
 
 def match(kind: str, term: str, *, suggest: bool = False) -> Match:
-    """What ``term`` of ``kind`` means in the tables in force (see the module docstring)."""
-    key = normalize(term or "")
+    """What ``term`` of ``kind`` means in the tables in force (see the module docstring). Cached:
+    a batch repeats the same few terms, and a verdict depends only on the words and the tables."""
+    return _match(kind, term or "", suggest, _ACTIVE.get())
+
+
+@lru_cache(maxsize=8192)
+def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+    key = normalize(term)
     if not key:
         return Match(kind, term)
     tab = table()
@@ -120,12 +128,14 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
 
 
 def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:
-    """Up to ``limit`` concepts of ``kind`` sharing the most words with ``term``: hints, never applied."""
-    return tuple(c for c, _ in overlap(term, kinds=(kind,), limit=limit))
+    """Up to ``limit`` concepts of ``kind`` sharing the most words with ``term`` (at least half of
+    them): hints, never applied."""
+    need = (len(set(words(normalize(term or "")))) + 1) // 2
+    return tuple(c for c, _ in overlap(term, kinds=(kind,), limit=limit, min_shared=need))
 
 
 def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | None = None, limit: int = 10,
-            icd: bool = True) -> list[tuple[KnownConcept, str]]:
+            icd: bool = True, min_shared: int = 1) -> list[tuple[KnownConcept, str]]:
     """Concepts that share words with ``term``, best first: (concept, the text that matched).
 
     Ranked by how many of the query's words they have, then by how few other words, then by term."""
@@ -145,14 +155,16 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
             continue
         best = max((len(query & set(words(normalize(t)))), -len(words(normalize(t))), t)
                    for t in (c.term, *c.aliases))
-        scored.append(((-best[0], -best[1] - best[0], 0, c.term.lower(), c.kind), c, best[2]))
+        if best[0] >= min_shared:
+            scored.append(((-best[0], -best[1] - best[0], 0, c.term.lower(), c.kind), c, best[2]))
     if icd and (not kinds or set(kinds) & set(ICD_KINDS)) and system in (None, ICD10CM):
         from fhirconv.terminology import icd10cm
 
         ix = icd10cm.index()
         for hit in ix.overlap(query, limit):
-            scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
-                           _icd_concept(hit.code, hit.description, ix.version), hit.text))
+            if hit.shared >= min_shared:
+                scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
+                              _icd_concept(hit.code, hit.description, ix.version, hit.text), hit.text))
     scored.sort(key=lambda s: s[0])
     return [(c, text) for _, c, text in scored[:limit]]
 
