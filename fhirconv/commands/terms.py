@@ -89,7 +89,7 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
     Exit status: 0 something found, 1 nothing found, 2 bad usage.
     """
     from fhirconv.terminology import match, using
-    from fhirconv.terminology.match import overlap
+    from fhirconv.terminology.matching import overlap
 
     uri = system_uri(system) if system else None
     if not text.strip():
@@ -153,7 +153,7 @@ def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None
     Exit status: 0 the code is known, 1 it is not, 2 bad usage.
     """
     from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, using
-    from fhirconv.terminology.match import table
+    from fhirconv.terminology.matching import table
 
     uri = system_uri(system)
     code = code.strip()

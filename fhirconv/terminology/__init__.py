@@ -16,7 +16,7 @@ The stable functions:
   usual UCUM unit of a lab test or vital sign, ``""`` when the table gives none), ``term``,
   ``aliases`` and ``origin``; e.g. ``lookup_concept("observation", "haemoglobin").unit == "g/dL"``;
 - ``match(kind, term, suggest=False) -> Match``: the full verdict (``status`` "found", "ambiguous"
-  or "none", the candidates, suggestions), see :mod:`fhirconv.terminology.match`;
+  or "none", the candidates, suggestions), see :mod:`fhirconv.terminology.matching`;
 - ``known(system, code) -> Coding | None``: the table row of a code, to check a display;
 - ``normalize(term)``: the look-up key; ``using(user_terms)``: a block with user terms in force.
 
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.terminology.match import Match, active_terms, match, using
+from fhirconv.terminology.matching import Match, active_terms, match, using
 from fhirconv.terminology.normalize import normalize
 from fhirconv.terminology.tables import Coding, KnownConcept
 
@@ -64,7 +64,7 @@ def lookup_concept(kind: str, term: str) -> KnownConcept | None:
 
 def known(system: str, code: str) -> Coding | None:
     """The table row for a code (user terms first), to check a display given elsewhere against ours."""
-    from fhirconv.terminology.match import table
+    from fhirconv.terminology.matching import table
 
     for concept in table().with_code(system, code):
         for coding in concept.codings:
@@ -75,6 +75,6 @@ def known(system: str, code: str) -> Coding | None:
 
 def _table() -> Any:
     """Load the built-in tables (before worker processes fork, so each starts warm)."""
-    from fhirconv.terminology.match import table
+    from fhirconv.terminology.matching import table
 
     return table()

@@ -6,8 +6,10 @@ British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophag
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
 splits letters from digits (beta2 = beta-2); reads Roman numerals after type/stage/grade/class as
 digits; and keeps what changes a meaning:
-``+`` reads as "positive" and a trailing ``-`` as "negative", and "no", "non", "without" stay.
-A short all-capital word (``ARDS``, ``CRPS``) is an abbreviation and is never put in the singular.
+``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
+"without" stay.
+A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
+abbreviations, and case never changes a key.
 
 :func:`order_key` is the fallback for word order: the key's words sorted, without "of", "the",
 "in"..., so "pain in chest" and "chest pain" meet.
@@ -41,7 +43,8 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"(?<=...)is(e|ed|es|ing|ation|ations)$", r"iz\1"),
     (r"(?<=..)ys(e|ed|es|ing)$", r"yz\1"),
 ))
-_WORDS = {"aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program", "mould": "mold",
+_WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
+          "mould": "mold",
           "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
           "haemophilus": "hemophilus"}
 
@@ -57,6 +60,8 @@ _SINGULAR = {
     "women": "woman", "men": "man", "ganglia": "ganglion", "diverticula": "diverticulum", "septa": "septum",
     "phalanges": "phalanx", "testes": "testis", "ova": "ovum",
     "larynges": "larynx", "pharynges": "pharynx", "menisci": "meniscus", "alveoli": "alveolus",
+    "ribs": "rib", "legs": "leg", "arms": "arm", "eyes": "eye", "ears": "ear", "toes": "toe", "hips": "hip",
+    "lips": "lip", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg", "ekgs": "ekg",
 }
 _KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus"})
 _VOWEL = re.compile(r"[aeiouy]")
@@ -76,14 +81,11 @@ def _american(word: str) -> str:
     return word
 
 
-def _singular(word: str, original: str) -> str:
+def _singular(word: str) -> str:
     if word in _SINGULAR:
         return _SINGULAR[word]
-    if len(original) >= 3 and original.endswith("s") and original[:-1].isupper():
-        return word[:-1]  # RBCs, LFTs
-    if (len(word) < 4 or word in _KEEP or word.isdigit() or not _VOWEL.search(word)
-            or (original.isupper() and len(original) <= 5)):
-        return word
+    if len(word) < 5 or word in _KEEP or word.isdigit() or not _VOWEL.search(word):
+        return word  # short words are often abbreviations (SARS, ARDS, CRPS): never cut
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "shes")) or (word.endswith("ches") and not word.endswith("aches")):
@@ -94,11 +96,10 @@ def _singular(word: str, original: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _word(original: str) -> tuple[str, ...]:
-    """One written word in canonical form (a word may become two: ``xray`` -> ``x ray``)."""
-    word = original.lower()
+def _word(word: str) -> tuple[str, ...]:
+    """One written word (lower case) in canonical form (a word may become two: ``xray`` -> ``x ray``)."""
     word = _SINGULAR.get(word, word)
-    return tuple(_singular(part, original) for part in _american(word).split())
+    return tuple(_singular(part) for part in _american(word).split())
 
 
 @lru_cache(maxsize=65536)
@@ -113,10 +114,11 @@ def normalize(term: str) -> str:
     text = _POSITIVE.sub(" positive ", text)
     text = _NEGATIVE.sub(" negative ", text)
     text = _POSSESSIVE.sub("", text)
+    text = text.replace("%", " percent ")
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
     out: list[str] = []
     for original in _WORD.findall(text):
-        for part in _word(original):
+        for part in _word(original.lower()):
             m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
                 out.extend(p for p in (_ROMAN[m.group(1)], m.group(2)) if p)

@@ -52,12 +52,17 @@ def test_case_spacing_punctuation_and_numerals_meet(a, b):
 
 
 @pytest.mark.parametrize(("a", "b"), [
-    ("HER2+", "HER2-"), ("ER positive", "ER negative"), ("CRPS", "CRP"), ("ARDS", "ARD"),
+    ("HER2+", "HER2-"), ("ER positive", "ER negative"), ("CRPS", "CRP"), ("ARDS", "ARD"), ("sars", "SAR"),
     ("diabetes mellitus without complications", "diabetes mellitus with complications"),
     ("left kidney", "right kidney"),
 ])
 def test_what_changes_a_meaning_is_kept(a, b):
     assert normalize(a) != normalize(b)
+
+
+@pytest.mark.parametrize("words", ["SARS-CoV-2 PCR", "ARDS", "CRPS", "Neutrophils %", "HbA1c", "RBCs"])
+def test_case_never_changes_a_key(words):
+    assert normalize(words) == normalize(words.lower()) == normalize(words.upper())
 
 
 def test_word_order_key():
