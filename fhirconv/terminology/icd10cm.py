@@ -8,6 +8,9 @@ file in the user cache directory (``FHIRCONV_CACHE_DIR``, else ``platformdirs.us
 processes open that file and read only the rows they ask for: a look-up costs a millisecond, not
 seconds, and a worker process holds no copy of the index in memory.
 
+Codes "in diseases classified elsewhere" (manifestations) are found only by their whole
+description: their inclusion terms read right only with the underlying disease.
+
 Two kinds of key, tried in order, each giving a code only when exactly one billable code has it:
 
 - *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
@@ -30,7 +33,10 @@ from typing import Any
 from fhirconv.terminology.normalize import normalize, words
 
 SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
-_FORMAT = 3
+_FORMAT = 4
+# Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
+# "Pyelonephritis", which alone is N12), so only their full description is a key.
+_MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
 EXACT, PLAIN = 0, 1
 
 _MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
@@ -155,7 +161,9 @@ def build(path: Path) -> None:
         for pos, code in enumerate(codes):
             description = cm.get_description(code)
             descriptions.append((pos, code, description))
-            for text in dict.fromkeys([description, *cm.get_inclusion_term(code), *cm.get_includes(code)]):
+            extra = [] if _MANIFESTATION.search(description) else [*cm.get_inclusion_term(code),
+                                                                    *cm.get_includes(code)]
+            for text in dict.fromkeys([description, *extra]):
                 key = normalize(text)
                 if not key:
                     continue
@@ -164,7 +172,8 @@ def build(path: Path) -> None:
                 texts.append((tid, pos, text, len(meaningful)))
                 keys.add((key, EXACT, pos))
                 pkey = normalize(plain(text))
-                if pkey and pkey != key:  # equal keys: the exact one always finds it first
+                # A plain key equal to the exact one is never needed: the exact key finds it first.
+                if pkey and pkey != key and not _MANIFESTATION.search(description):
                     keys.add((pkey, PLAIN, pos))
                 word_rows.update((w, tid) for w in meaningful)
         db.executemany("INSERT INTO codes VALUES (?, ?, ?)", descriptions)

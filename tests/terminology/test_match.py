@@ -145,6 +145,14 @@ def test_icd10cm_plain_term_drops_nonessential_modifiers_and_unspecified():
     assert match("condition", "urinary tract infection").how == "ICD-10-CM plain"
 
 
+def test_icd10cm_manifestation_codes_need_their_whole_description():
+    # N16 "Renal tubulo-interstitial disorders in diseases classified elsewhere" lists "Pyelonephritis"
+    # among its inclusion terms; pyelonephritis alone is not N16.
+    assert "N16" not in [c.code for c in lookup("condition", "pyelonephritis")]
+    assert [c.code for c in lookup("condition", "Renal tubulo-interstitial disorders in diseases classified "
+                                                "elsewhere")] == ["N16"]
+
+
 def test_icd10cm_never_a_partial_match_and_only_for_conditions_and_findings():
     assert lookup("condition", "shortness") == ()
     assert lookup("condition", "shortness of breath at night in winter") == ()
