@@ -96,7 +96,9 @@ def concepts_of(rows: Iterable[Row], origin: str = "built-in ", user: bool = Fal
             grouped[key] = KnownConcept(row.kind, row.term, (coding,), row.unit, row.aliases,
                                         f"{origin}{row.file}:{row.line}", user)
             continue
-        codings = found.codings if coding in found.codings else (*found.codings, coding)
+        # The same code from two rows (two sources that agree) is one coding: the first row's.
+        same = any((c.system, c.code) == (coding.system, coding.code) for c in found.codings)
+        codings = found.codings if same else (*found.codings, coding)
         aliases = found.aliases + tuple(a for a in row.aliases if a not in found.aliases)
         grouped[key] = replace(found, codings=codings, aliases=aliases, unit=found.unit or row.unit)
     return list(grouped.values())
