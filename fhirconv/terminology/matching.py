@@ -86,19 +86,20 @@ def _decide(found: list[KnownConcept]) -> tuple[KnownConcept | None, tuple[Known
     return None, tuple(sorted(distinct, key=lambda c: (c.term.lower(), sorted(c.code_set()))))
 
 
-def _icd_concept(code: str, description: str, version: str, text: str | None = None) -> KnownConcept:
+def _icd_concept(code: str, description: str, version: str, text: str | None = None,
+                 kind: str = "condition") -> KnownConcept:
     """An ICD-10-CM code as a concept; its term is the text that matched (an inclusion term, say)."""
     source = f"ICD-10-CM via simple-icd-10-cm {version}"
-    return KnownConcept("condition", text or description, (Coding(ICD10CM, code, description, source),),
+    return KnownConcept(kind, text or description, (Coding(ICD10CM, code, description, source),),
                         origin="ICD-10-CM")
 
 
-def _icd_concepts(term: str) -> tuple[str, list[KnownConcept]]:
+def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
     from fhirconv.terminology import icd10cm
 
     index = icd10cm.index()
     how, hits = index.find(term)
-    return (f"ICD-10-CM {how}"), [_icd_concept(h.code, h.description, index.version) for h in hits]
+    return f"ICD-10-CM {how}", [_icd_concept(h.code, h.description, index.version, kind=kind) for h in hits]
 
 
 def match(kind: str, term: str, *, suggest: bool = False) -> Match:
@@ -119,7 +120,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
             concept, candidates = _decide(found)
             return Match(kind, term, concept, how, candidates)
     if kind in ICD_KINDS:
-        how, found = _icd_concepts(term)
+        how, found = _icd_concepts(kind, term)
         if found:
             if len(found) == 1:
                 return Match(kind, term, found[0], how)
@@ -145,11 +146,7 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
     scored: list[tuple[tuple[Any, ...], KnownConcept, str]] = []
     tab = table()
     index = tab.word_index()
-    hits: dict[int, int] = {}
-    for w in query:
-        for i in index.get(w, ()):
-            hits[i] = hits.get(i, 0) + 1
-    for i in hits:
+    for i in sorted(set().union(*(index.get(w, ()) for w in query))):
         c = tab.concepts[i]
         if (kinds and c.kind not in kinds) or (system and all(x.system != system for x in c.codings)):
             continue
