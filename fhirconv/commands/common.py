@@ -25,7 +25,7 @@ def issue_line(issue: Issue, report: str = "text") -> str:
 def terms_option(fn: Any) -> Any:
     """``--terms FILE`` (repeatable): user terms on top of the built-in tables."""
     return click.option("--terms", "terms_files", multiple=True, metavar="FILE",
-                        type=click.Path(dir_okay=False),
+                        type=click.Path(exists=True, dir_okay=False),
                         help="A terms file (CSV: kind,term,aliases,system,code,display,unit,source) that adds or "
                              "overrides codes (repeatable; later files win). See `fhirconv terms --help`.")(fn)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import SHARED, run_cli
 
@@ -136,3 +137,24 @@ def test_a_converted_case_reports_uncoded_terms_once_at_the_case_line(tmp_path):
     converted = run_cli("convert", str(case))
     assert len([line for line in converted.stderr.splitlines() if "wandering spleen" in line]) == 1
     assert "code-text-only" not in converted.stderr
+
+
+def test_the_readme_terms_example_runs(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Terms:", 1)[1]
+    blocks = [b.split("```", 1)[0] for b in section.split("```bash\n")[1:3]]
+    assert "cat > my-terms.csv" in blocks[1]
+    (tmp_path / "samples").symlink_to(ROOT / "samples")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    for block in blocks:
+        proc = subprocess.run(["bash", "-e", "-c", block], cwd=tmp_path, capture_output=True, text=True, env=env,
+                              timeout=300)
+        assert proc.returncode == 0, (block, proc.stderr)
+        assert "Traceback" not in proc.stderr
+    assert json.loads((tmp_path / "t2dm.json").read_text())["resourceType"] == "Bundle"
