@@ -246,6 +246,17 @@ def index() -> Index:
     return found
 
 
+def billable_description(code: str) -> str | None:
+    """The description of a billable code when the index is already built (None otherwise, or
+    when the code is not billable): lets validation spare the two-second package import."""
+    if index.cache_info().currsize == 0 and not cache_file().is_file():  # type: ignore[attr-defined]
+        return None
+    try:
+        return index().description(code)
+    except Exception:  # noqa: BLE001 - a broken cache file: the caller asks the package instead
+        return None
+
+
 def _remove_stale(current: Path) -> None:
     """Indexes of other package versions or rules are never read again."""
     for other in current.parent.glob("icd10cm-*"):

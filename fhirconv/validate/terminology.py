@@ -111,6 +111,10 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
 
         if known(system, code) is not None:  # a vetted table row: spares the 2 s ICD-10-CM load
             return None
+        from fhirconv.terminology.icd10cm import billable_description
+
+        if billable_description(code) is not None:  # the built index: spares the package import
+            return None
         ok, _ = checks.icd10cm_ok(code)
         if not ok:
             return f"{code!r} is not an ICD-10-CM code", "look it up at icd10data.com or the CDC tabular list"
@@ -156,8 +160,12 @@ def _display_problem(system: str, code: str, display: str, terms: Any = None) ->
         return f"display {display!r} differs from {row.display!r} for {code}"
     if system == ICD10CM and row is None:
         from fhirconv.terminology import checks
+        from fhirconv.terminology.icd10cm import billable_description
 
-        ok, description = checks.icd10cm_ok(code)
+        description = billable_description(code)
+        ok = description is not None
+        if not ok:
+            ok, description = checks.icd10cm_ok(code)
         if ok and description and _norm(description) != _norm(display):
             return f"display {display!r} differs from the ICD-10-CM description {description!r}"
     return None
