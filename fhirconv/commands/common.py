@@ -35,9 +35,17 @@ def load_terms(files: tuple[str, ...], quiet: bool = False, report: str = "text"
     ``file:line:col: error: ...`` (raised as FhirconvError); warnings are printed."""
     if not files:
         return None
+    from fhirconv.issues import FhirconvError
     from fhirconv.terminology.userterms import load
 
-    terms = load(files)
+    try:
+        terms = load(files)
+    except FhirconvError as exc:
+        if report != "json":
+            raise
+        for issue in exc.issues:
+            echo_issue(issue, report)
+        sys.exit(1)
     if not quiet:
         for issue in terms.warnings:
             echo_issue(issue, report)
