@@ -174,9 +174,9 @@ def check_row(row: Row) -> list[tuple[str, str, str | None, str]]:
 
 
 def _check_system(system: str, systems: dict[str, str], err) -> bool:  # type: ignore[no-untyped-def]
-    from fhirconv.validate.terminology import system_problem
+    from fhirconv.validate.terminology import CANONICAL, system_problem
 
-    known = sorted(set(systems.values()))
+    known = sorted(set(systems.values()) | set(CANONICAL))
     if not system:
         err("system is empty", "system", "e.g. " + ", ".join(known[:4]))
         return False
