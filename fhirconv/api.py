@@ -51,16 +51,21 @@ class Conversion:
 
 
 def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str | None = None,
-                 profile: str | None = None) -> Conversion:
+                 profile: str | None = None, terms: Any = None) -> Conversion:
     """Map ``case`` to FHIR; raises ValueError on an unknown version, bundle type or profile.
 
     ``profile`` ("ips", "mcode") shapes the resources to those profiles and claims them; the
-    bundle type defaults to what the profile asks for (a document for IPS), else collection."""
+    bundle type defaults to what the profile asks for (a document for IPS), else collection.
+    ``terms`` (:func:`fhirconv.terminology.userterms.load`) add or override codes, on top of the
+    case's own ``terms:`` files."""
     from fhirconv.mappers import map_case
+    from fhirconv.terminology import active_terms, using
+    from fhirconv.terminology.userterms import combined
 
     if fhir_version not in FHIR_VERSIONS:
         raise ValueError(f"FHIR version must be one of {FHIR_VERSIONS}")
-    resources, issues = map_case(case, fhir_version)
+    with using(combined(case.terms, terms if terms is not None else active_terms())):
+        resources, issues = map_case(case, fhir_version)
     source = case.source.link if case.source else None
     if profile is None:
         bundle_type = bundle_type or "collection"
@@ -83,16 +88,24 @@ def convert_case(case: Case, *, fhir_version: str = "R4", bundle_type: str | Non
 
 
 def convert_file(path: str | Path, *, fhir_version: str = "R4", bundle_type: str | None = None,
-                 set_dates: dict[str, str] | None = None, profile: str | None = None) -> Conversion:
+                 set_dates: dict[str, str] | None = None, profile: str | None = None,
+                 terms: Any = None) -> Conversion:
     """Load, check and convert the case file at ``path`` (``-`` for stdin). ``set_dates`` pins events
-    the source leaves undated (``{"admission": "2024-01-15"}``); derived dates are marked assumed."""
-    return convert_case(load_case(path, set_dates), fhir_version=fhir_version, bundle_type=bundle_type,
-                        profile=profile)
+    the source leaves undated (``{"admission": "2024-01-15"}``); derived dates are marked assumed.
+    ``terms``: user terms (:func:`fhirconv.terminology.userterms.load`), else those in force."""
+    from fhirconv.terminology import active_terms, using
+
+    with using(terms if terms is not None else active_terms()):
+        case = load_case(path, set_dates)
+    return convert_case(case, fhir_version=fhir_version, bundle_type=bundle_type, profile=profile, terms=terms)
 
 
 def convert_text(text: str, name: str = "<string>", *, fhir_version: str = "R4",
                  bundle_type: str | None = None, set_dates: dict[str, str] | None = None,
-                 profile: str | None = None) -> Conversion:
+                 profile: str | None = None, terms: Any = None) -> Conversion:
     """Convert a case given as YAML or JSON text."""
-    return convert_case(parse_case(text, name, set_dates), fhir_version=fhir_version, bundle_type=bundle_type,
-                        profile=profile)
+    from fhirconv.terminology import active_terms, using
+
+    with using(terms if terms is not None else active_terms()):
+        case = parse_case(text, name, set_dates)
+    return convert_case(case, fhir_version=fhir_version, bundle_type=bundle_type, profile=profile, terms=terms)

@@ -53,6 +53,9 @@ class Options:
     set_dates: dict[str, str] = field(default_factory=dict)  # --set-date: pins undated events
     output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
     profile: str | None = None  # --profile: "ips" or "mcode"
+    # --terms: checked user terms (fhirconv.terminology.userterms.UserTerms), sent to the workers with the
+    # options, so every worker looks terms up with the same rows and the output stays the same
+    terms: Any = None
 
 
 @dataclass
@@ -108,16 +111,40 @@ def _json_lines(path: Path) -> Iterator[CaseInput]:
 
 def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     """Convert (and validate) one case; never raises for bad data."""
-    from fhirconv.api import convert_case
-    from fhirconv.case import load_case, parse_case
+    from fhirconv.terminology import using
+    from fhirconv.terminology.userterms import combined
 
     result = CaseResult(inp.name)
+    with using(opts.terms):
+        case = _convert(inp, opts, result)
+        if case is None:
+            return result
+        # Validation sees the same terms as the mapping (displays of user codes are theirs).
+        with using(combined(case.terms, opts.terms)):
+            return _finish(case, inp, opts, result)
+
+
+def _convert(inp: CaseInput, opts: Options, result: CaseResult) -> Any:
+    from fhirconv.case import load_case, parse_case
+
     try:
         text = inp.read()
-        case = (parse_case(text, inp.name, opts.set_dates) if text is not None
+        return (parse_case(text, inp.name, opts.set_dates) if text is not None
                 else load_case(inp.path or inp.name, opts.set_dates))
+    except FhirconvError as exc:
+        result.issues = exc.issues
+    except Exception as exc:  # a converter defect must not stop the batch: report it with the case
+        result.issues = [Issue("error", f"internal error: {type(exc).__name__}: {exc}", code="exception",
+                               layer="case", file=inp.name, hint="please report this case file")]
+    return None
+
+
+def _finish(case: Any, inp: CaseInput, opts: Options, result: CaseResult) -> CaseResult:
+    from fhirconv.api import convert_case
+
+    try:
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type,
-                            profile=opts.profile)
+                            profile=opts.profile, terms=opts.terms)
     except FhirconvError as exc:
         result.issues = exc.issues
         return result
@@ -129,10 +156,13 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
     result.issues = list(conv.issues)
     if opts.validate:
         from fhirconv.validate import validate_resource_tree
+        from fhirconv.validate.terminology import is_text_only
 
-        # Validation speaks of the Bundle; name the case file it came from.
+        # Validation speaks of the Bundle; name the case file it came from. Terms without a code
+        # were reported at their line in the case already.
         result.issues += [i if i.file else replace(i, file=inp.name)
-                          for i in validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)]
+                          for i in validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)
+                          if not is_text_only(i)]
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result

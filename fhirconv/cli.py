@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "servers": "fhirconv.commands.servers:servers",
     "timeline": "fhirconv.commands.view:timeline",
     "summary": "fhirconv.commands.view:summary",
+    "terms": "fhirconv.commands.terms:terms",
 }
 
 
@@ -53,6 +54,7 @@ def cli() -> None:
       fhirconv validate myeloma.json
       fhirconv push samples/multiple-myeloma.yaml --server http://127.0.0.1:8080/fhir
       fhirconv timeline samples/multiple-myeloma.yaml -o course.html
+      fhirconv terms search "haemoglobin"
       fhirconv schema > case.schema.json
     """
 

@@ -68,6 +68,8 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
     _check_references(doc, anchors)
     _check_units(doc)
     _check_values(doc)
+    terms = _terms(doc)
+    _check_codes(doc)
     r = Resolver(doc, anchors)
     b = _Builder(doc, r, frozenset(set_dates or ()))
     case = Case(
@@ -85,6 +87,7 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
         encounters=tuple(b.encounter(i, e) for i, e in enumerate(data.get("encounters", []))),
         notes=tuple(data.get("notes", [])),
         sequence=tuple(data.get("sequence", [])),
+        terms=terms,
         source_doc=doc,
     )
     _check_sequence(doc, anchors, r)
@@ -92,7 +95,7 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
     # An event with the source's words lands in the Patient narrative even when no item uses it.
     unused = [name for name, event in data.get("timeline", {}).items()
               if name not in used and not (isinstance(event, dict) and event.get("text"))]
-    warnings = set_warnings + tuple(
+    warnings = set_warnings + (terms.warnings if terms else ()) + tuple(
         doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not written to "
                   "FHIR", hint="give an item this date, or refer to the event from one", code="informational",
                   severity="warning") for name in unused)
@@ -283,6 +286,65 @@ def _check_units(doc: SourceDoc) -> None:
             hint = (f"did you mean {better!r}? (UCUM writes it so)" if better
                     else f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2")
             raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code", hint=hint, code="code-invalid"))
+
+
+def _terms(doc: SourceDoc) -> Any:
+    """The case's own terms files (``terms:``), read and checked; paths are relative to the case file."""
+    from pathlib import Path
+
+    paths = doc.data.get("terms") or []
+    if not paths:
+        return None
+    from fhirconv.terminology import userterms
+
+    base = Path(doc.name).parent if not doc.name.startswith("<") else Path.cwd()
+    resolved = []
+    for i, raw in enumerate(paths):
+        path = Path(raw) if Path(raw).is_absolute() else base / raw
+        if not path.is_file():
+            raise FhirconvError(doc.issue(("terms", i), f"terms file {raw!r} not found (looked for {path})",
+                                          code="not-found", hint="paths in 'terms' are relative to the case file"))
+        resolved.append(str(path))
+    return userterms.load(resolved)
+
+
+def _code_paths(node: Any, path: PathKey) -> list[tuple[PathKey, dict[str, Any]]]:
+    """Every code a case gives (``codes: [{system, code, display}]``), with where it is."""
+    found: list[tuple[PathKey, dict[str, Any]]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "codes" and isinstance(v, list):
+                found.extend(((*path, k, j), c) for j, c in enumerate(v) if isinstance(c, dict))
+            else:
+                found.extend(_code_paths(v, (*path, k)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found.extend(_code_paths(v, (*path, i)))
+    return found
+
+
+def _check_codes(doc: SourceDoc) -> None:
+    """Codes the case gives are checked at their line (system URIs, check digits, existence), not
+    later at a Bundle path; all of them at once. (Displays are checked on the output, as warnings.)"""
+    found = _code_paths(doc.data, ())
+    if not found:
+        return
+    from fhirconv.validate.terminology import code_problem, system_problem
+
+    errors: list[Issue] = []
+    for path, c in found:
+        system, code = c.get("system"), c.get("code")
+        if not isinstance(system, str) or not isinstance(code, str):
+            continue
+        wrong = system_problem(system)
+        if wrong is not None:
+            errors.append(doc.issue((*path, "system"), wrong[0], hint=f"use {wrong[1]}", code="code-invalid"))
+            continue
+        problem = code_problem(system, code)
+        if problem is not None:
+            errors.append(doc.issue((*path, "code"), problem[0], hint=problem[1], code="code-invalid"))
+    if errors:
+        raise FhirconvError(errors[0], errors[1:])
 
 
 def _check_values(doc: SourceDoc) -> None:

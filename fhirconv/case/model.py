@@ -323,6 +323,7 @@ class Case:
     encounters: tuple[Encounter, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
+    terms: Any = field(default=None, compare=False, repr=False)  # checked terms files (userterms.UserTerms)
     source_doc: Any = field(default=None, compare=False, repr=False)  # for locating items (SourceDoc)
 
     @property

@@ -22,6 +22,36 @@ def issue_line(issue: Issue, report: str = "text") -> str:
     return issue.one_line()
 
 
+def terms_option(fn: Any) -> Any:
+    """``--terms FILE`` (repeatable): user terms on top of the built-in tables."""
+    return click.option("--terms", "terms_files", multiple=True, metavar="FILE",
+                        type=click.Path(exists=True, dir_okay=False),
+                        help="A terms file (CSV: kind,term,aliases,system,code,display,unit,source) that adds or "
+                             "overrides codes (repeatable; later files win). See `fhirconv terms --help`.")(fn)
+
+
+def load_terms(files: tuple[str, ...], quiet: bool = False, report: str = "text") -> Any:
+    """The checked user terms of ``files`` (None for none); a bad row exits 1 with
+    ``file:line:col: error: ...`` (raised as FhirconvError); warnings are printed."""
+    if not files:
+        return None
+    from fhirconv.issues import FhirconvError
+    from fhirconv.terminology.userterms import load
+
+    try:
+        terms = load(files)
+    except FhirconvError as exc:
+        if report != "json":
+            raise
+        for issue in exc.issues:
+            echo_issue(issue, report)
+        sys.exit(1)
+    if not quiet:
+        for issue in terms.warnings:
+            echo_issue(issue, report)
+    return terms
+
+
 def echo_issue(issue: Issue, report: str = "text") -> None:
     click.echo(issue_line(issue, report), err=True)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from fhirconv.commands.common import issue_line, progress
+from fhirconv.commands.common import issue_line, load_terms, progress, terms_option
 
 
 @click.command()
@@ -42,10 +42,12 @@ from fhirconv.commands.common import issue_line, progress
 @click.option("-v", "--verbose", is_flag=True, help="Also print information messages (defaults applied...).")
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
+@terms_option
 def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profile: str | None, fmt: str,
             fhir_version: str,
             set_dates: dict[str, str], base_url: str | None, no_validate: bool,
-            strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str) -> None:
+            strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str,
+            terms_files: tuple[str, ...]) -> None:
     """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
 
     \b
@@ -59,6 +61,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profil
       fhirconv convert samples/type2-diabetes-sglt2-remission.yaml --set-date dapagliflozin=2019-04
       fhirconv convert samples/multiple-myeloma.yaml --profile ips -o ips.json    # IPS document
       fhirconv convert samples/multiple-myeloma.yaml --profile mcode -o mcode.json
+      fhirconv convert case.yaml --terms my-terms.csv -o bundle.json     # your own codes on top
 
     Output is validated before it is written (all layers of `fhirconv validate`); a case with errors
     is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
@@ -72,7 +75,7 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profil
     if bundle_type == "document" and profile != "ips":
         raise click.UsageError("--bundle-type document needs a Composition: add --profile ips")
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt,
-                         set_dates=set_dates, profile=profile)
+                         set_dates=set_dates, profile=profile, terms=load_terms(terms_files, quiet, report))
     import glob
 
     for raw in cases:

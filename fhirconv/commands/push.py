@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from fhirconv.commands.common import load_terms, terms_option
+
 from .servers import connection_options, resolve_connection
 
 MODES = ("transaction", "batch", "resource")
@@ -71,10 +73,12 @@ def _headers(values: tuple[str, ...]) -> dict[str, str]:
               help="longest single wait in seconds, Retry-After included")
 @click.option("--verbose", "-v", is_flag=True, help="log each request and answer on stderr (secrets hidden)")
 @connection_options
+@terms_option
 def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fhir_version: str, profile: str | None,
          chunk_size: int, max_entries: int | None, dry_run: bool, verify: bool, fmt: str, token: str | None,
          user: str | None, password: str | None, headers: tuple[str, ...], ca_bundle: str | None, insecure: bool,
-         timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool, **conn: Any) -> None:
+         timeout: float, retries: int, backoff: float, max_wait: float, verbose: bool,
+         terms_files: tuple[str, ...], **conn: Any) -> None:
     """Load case files, FHIR Bundles or NDJSON files into a FHIR server.
 
     Each case goes in as one transaction; every create is conditional on the resource's
@@ -90,6 +94,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
       fhirconv push case.yaml --server URL --client-id ID --private-key key.pem
       fhirconv push case.yaml --server my-sandbox --max-entries 8
       fhirconv push samples/multiple-myeloma.yaml --profile ips    # IPS resources and Composition
+      fhirconv push case.yaml --terms my-terms.csv --dry-run
     """
     if profile and fhir_version != "R4":
         raise click.UsageError(f"--profile {profile} describes FHIR R4 resources: use --fhir-version R4")
@@ -136,7 +141,7 @@ def push(paths: tuple[str, ...], server: str | None, mode: str, update: bool, fh
                     err=True)
     options = PushOptions(paths=list(paths), client=config, mode=mode, update=update,
                           fhir_version=fhir_version, chunk_size=chunk_size, verify=verify, profile=profile,
-                          max_entries=max_entries, log=log if verbose else None)
+                          max_entries=max_entries, log=log if verbose else None, terms=load_terms(terms_files))
     try:
         if dry_run:
             text, warnings = plan(options, as_json=fmt == "json")

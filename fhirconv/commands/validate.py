@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from fhirconv.commands.common import load_terms, terms_option
 from fhirconv.issues import Issue
 from fhirconv.validate import FHIR_VERSIONS, LAYERS
 
@@ -59,7 +60,7 @@ def _is_bulk_manifest(docs: list[Any]) -> bool:
     return len(docs) == 1 and is_bulk_manifest(docs[0].data)
 
 
-def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs:
+def read_inputs(paths: list[str], fhir_version: str, bundle_type: str, terms: Any = None) -> Inputs:
     """Parse every input; case files (YAML, or JSON without resourceType) are converted first."""
     from fhirconv.validate.json_syntax import Doc, parse_text
 
@@ -90,18 +91,19 @@ def read_inputs(paths: list[str], fhir_version: str, bundle_type: str) -> Inputs
                 result.docs.extend(docs)
                 result.issues.extend(issues)
                 continue
-        conversion = _convert(text, name, fhir_version, bundle_type, result.issues)
+        conversion = _convert(text, name, fhir_version, bundle_type, result.issues, terms)
         if conversion is not None:
             result.docs.append(Doc(conversion.bundle, f"{name} (converted)"))
     return result
 
 
-def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: list[Issue]) -> Any:
+def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: list[Issue],
+             terms: Any = None) -> Any:
     from fhirconv.api import convert_text
     from fhirconv.issues import FhirconvError
 
     try:
-        conversion = convert_text(text, name, fhir_version=fhir_version, bundle_type=bundle_type)
+        conversion = convert_text(text, name, fhir_version=fhir_version, bundle_type=bundle_type, terms=terms)
     except FhirconvError as exc:
         issues.extend(exc.issues)
         return None
@@ -165,8 +167,10 @@ def outcome(issues: list[Issue]) -> dict[str, Any]:
               help="Also check every resource of its type against this profile (canonical URL; repeatable).")
 @click.option("--package-dir", type=click.Path(file_okay=False), default=None,
               help="FHIR package folder for the profile layer [default: $FHIR_PACKAGE_CACHE, else ~/.fhir/packages].")
+@terms_option
 def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str, allow_external: bool,
-             strict: bool, fmt: str, bundle_type: str, profiles: tuple[str, ...], package_dir: str | None) -> None:
+             strict: bool, fmt: str, bundle_type: str, profiles: tuple[str, ...], package_dir: str | None,
+             terms_files: tuple[str, ...]) -> None:
     """Validate FHIR Bundles, resources or NDJSON in PATHS (files, directories, '-' for stdin).
 
     Case files (.yaml/.yml, or JSON without resourceType) are converted first, then validated.
@@ -177,7 +181,8 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
       structure    fhir.resources models: types, cardinality, required, choice types, unknown elements
       schema       the official HL7 FHIR JSON Schema, each resource against its own definition
       integrity    references resolve, unique fullUrls, transaction requests, shared identifiers, bdl-*
-      terminology  system URIs, SNOMED/LOINC check digits, ICD-10-CM codes, RxNorm ids, UCUM units
+      terminology  system URIs, SNOMED/LOINC check digits, ICD-10-CM codes, RxNorm ids, UCUM units,
+                   displays, concepts with text only (warnings)
       clinical     dates, onset/abatement, periods, age, subject, narrative, con-*/obs-* invariants
       profile      implementation-guide profiles (meta.profile and --profile) from the package cache:
                    cardinality, fixed/pattern, slicing, extensions, bindings, targets, invariants
@@ -189,16 +194,20 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
       fhirconv validate samples/multiple-myeloma.yaml --bundle-type transaction
       cat bundle.json | fhirconv validate - --layer structure --layer schema
       fhirconv validate myeloma.json --profile http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips
+      fhirconv validate case.yaml --terms my-terms.csv --strict
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad usage.
     """
+    from fhirconv.terminology import using
     from fhirconv.validate import validate_documents
+    from fhirconv.validate.terminology import is_text_only
 
     fhir_version = fhir_version.upper()
     if paths.count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given only once")
     files = discover(paths)
-    inputs = read_inputs(files, fhir_version, bundle_type)
+    terms = load_terms(terms_files)
+    inputs = read_inputs(files, fhir_version, bundle_type, terms)
     if len(inputs.docs) <= 1:  # one document, likely checked again after an edit (fhirconv.validate.verdicts)
         from fhirconv.validate import verdicts
 
@@ -206,8 +215,11 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     issues = list(inputs.issues)
     if layers and "json" not in layers:
         issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
-    issues.extend(validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
-                                     allow_external=allow_external, profiles=profiles, package_dir=package_dir))
+    with using(terms):
+        found = validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
+                                   allow_external=allow_external, profiles=profiles, package_dir=package_dir)
+    # A converted case file reports its terms without a code at their line in the case already.
+    issues.extend(i for i in found if not (is_text_only(i) and (i.file or "").endswith(" (converted)")))
     order = {("<stdin>" if f == "-" else f): n for n, f in enumerate(files)}
     issues.sort(key=lambda i: order.get((i.file or "").removesuffix(" (converted)"), len(order)))  # input order
     errors = sum(1 for i in issues if i.is_error)

@@ -10,7 +10,7 @@ from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
-from fhirconv.terminology import SYSTEMS, known, lookup
+from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match
 
 UCUM = SYSTEMS["ucum"]
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -34,19 +34,40 @@ def coding(system: str, code: str, display: str | None = None) -> dict[str, str]
 def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey, *,
              text: str | None = None, warn: bool = True) -> dict[str, Any] | None:
     """A CodeableConcept for ``concept``: its own codes, else the terminology tables, else text
-    alone with a warning (never a guessed code)."""
+    alone with a warning (never a guessed code: when several codes fit, none is written)."""
     if concept is None:
         return None
     if concept.codes:  # the case's own codes; a missing display comes from the tables when they know the code
         codings = [coding(c.system, c.code, c.display or getattr(known(c.system, c.code), "display", None))
                    for c in concept.codes]
     else:
-        codings = [c.to_fhir() for c in lookup(kind, concept.term or "")]
+        found = match(kind, concept.term or "", suggest=warn)
+        codings = [c.to_fhir() for c in found.concept.codings] if found.concept else []
         if not codings and warn:
-            ctx.warn(path, f"no code known for {kind} {concept.term!r}: written as text only",
-                     hint=f"give 'codes' on the item, or add a row of kind '{kind}' to the terminology tables")
+            _warn_uncoded(ctx, found, path)
     label = text or concept.term or (codings[0].get("display") if codings else None)
     return compact({"coding": codings, "text": label})
+
+
+def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
+    """Say why a term has no code and how to give it one."""
+    kind, term = found.kind, found.term
+    how = (f"give 'codes' on the item, or add a row of kind '{kind}' with --terms FILE; "
+           f"`fhirconv terms search \"{term}\"` shows what is known")
+    if found.candidates:
+        listed = "; ".join(_candidate(c) for c in found.candidates[:6])
+        more = f" and {len(found.candidates) - 6} more" if len(found.candidates) > 6 else ""
+        ctx.warn(path, f"{kind} {term!r} fits several codes, so none is written (text only): {listed}{more}",
+                 hint="choose one: " + how)
+        return
+    close = f"; close terms (not applied): {'; '.join(_candidate(c) for c in found.suggestions)}" \
+        if found.suggestions else ""
+    ctx.warn(path, f"no code known for {kind} {term!r}: written as text only", hint=how + close)
+
+
+def _candidate(c: KnownConcept) -> str:
+    codes = ", ".join(f"{SYSTEM_NAMES.get(x.system, x.system)} {x.code} '{x.display}'" for x in c.codings)
+    return f"{codes} (term '{c.term}')"
 
 
 def text_concept(text: str) -> dict[str, str]:

@@ -57,16 +57,17 @@ def _read_json(path: Path) -> Any:
         raise PushError(f"{path}: cannot read: {err}") from None
 
 
-def convert_case(path: Path, fhir_version: str, profile: str | None = None) -> Unit:
+def convert_case(path: Path, fhir_version: str, profile: str | None = None, terms: Any = None) -> Unit:
     """A case file, converted to a transaction Bundle by the converter, as one unit. With
     ``profile`` ips, the document's resources (Composition and author Device included) are sent
-    as one transaction, each created only if its identifier is new, like every other case."""
+    as one transaction, each created only if its identifier is new, like every other case.
+    ``terms``: user terms on top of the built-in tables."""
     from fhirconv.api import convert_file
     from fhirconv.issues import FhirconvError
 
     try:
         conv = convert_file(path, fhir_version=fhir_version, profile=profile,
-                            bundle_type=None if profile == "ips" else "transaction")
+                            bundle_type=None if profile == "ips" else "transaction", terms=terms)
     except FhirconvError as err:
         lines = [i.one_line() for i in err.issues if i.is_error] or [err.issue.one_line()]
         raise PushError("\n".join(lines), located=True) from None
@@ -132,8 +133,10 @@ def ndjson_items(path: Path) -> list[Item]:
     return items
 
 
-def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, profile: str | None = None) -> list[Unit]:
-    """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON)."""
+def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, profile: str | None = None,
+         terms: Any = None) -> list[Unit]:
+    """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON);
+    case files are converted with ``terms`` (user terms) on top of the built-in tables."""
     units: list[Unit] = []
     pool: list[Item] = []
     for path in expand(paths):
@@ -141,7 +144,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, profil
         if suffix in NDJSON_SUFFIXES:
             pool += ndjson_items(path)
         elif suffix in CASE_SUFFIXES:
-            units.append(convert_case(path, fhir_version, profile))
+            units.append(convert_case(path, fhir_version, profile, terms))
         else:
             data = _read_json(path)
             if is_bulk_manifest(data):
@@ -153,7 +156,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, profil
                 unit.items.append(Item(data, keys_for(data, None), str(path), unit.label))
                 units.append(unit)
             else:
-                units.append(convert_case(path, fhir_version, profile))
+                units.append(convert_case(path, fhir_version, profile, terms))
     if pool:
         units += chunks(pool, chunk_size)
     return units

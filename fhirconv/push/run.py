@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .client import ClientConfig
 from .errors import PushError
@@ -25,6 +26,7 @@ class PushOptions:
     profile: str | None = None  # case files: "ips" or "mcode" (fhirconv.profiles)
     check_capability: bool = True
     log: Callable[[str], None] | None = None  # --verbose lines (already redacted)
+    terms: Any = None  # --terms: user terms for case files (fhirconv.terminology.userterms.UserTerms)
     on_unit_done: Callable[[Unit], None] | None = field(default=None, repr=False)
 
 
@@ -36,7 +38,7 @@ def push(options: PushOptions) -> Report:
     from .send import Pusher
     from .verify import verify, verify_documents
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile, options.terms)
     report = Report(server=options.client.base.rstrip("/"), mode=options.mode, update=options.update)
     if not units or not any(u.items for u in units):
         raise PushError("nothing to push: no resources found in the given paths", exit_code=2)
@@ -88,7 +90,7 @@ def plan(options: PushOptions, as_json: bool) -> tuple[str, list[str]]:
     from . import inputs
     from .send import Pusher, dry_run
 
-    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile)
+    units = inputs.load(options.paths, options.fhir_version, options.chunk_size, options.profile, options.terms)
     report = Report(server=options.client.base, mode=options.mode, update=options.update)
     pusher = Pusher(None, report, options.mode, options.update, max_entries=options.max_entries,
                     fhir_version=options.fhir_version)

@@ -1,17 +1,35 @@
-"""Code tables as data files, looked up by term.
+"""Code tables as data files, looked up by a person's words.
 
-Every ``*.csv`` in ``data/`` has the columns ``kind,term,aliases,system,code,display,source``.
-Rows with the same kind and term give several codings of one concept (SNOMED CT and ICD-10-CM for a
-condition, say). ``source`` cites where the code and display were checked. A term with no row
-has no code: mappers then keep it as text and warn, never guess.
+Every ``*.csv`` in ``data/`` has the columns ``kind,term,aliases,system,code,display,unit,source``
+(``unit`` may be missing: it reads as empty). Rows with the same kind and term give several codings
+of one concept (SNOMED CT and ICD-10-CM for a condition, say). ``source`` cites where the code and
+display were checked. Users add or override rows with files of the same columns (``--terms``,
+:mod:`fhirconv.terminology.userterms`). Nothing is read at import time: the tables load on the
+first look-up, and ICD-10-CM (:mod:`fhirconv.terminology.icd10cm`) only when a condition or a
+finding is not in the tables.
+
+The stable functions:
+
+- ``lookup(kind, term) -> tuple[Coding, ...]``: the codings of ``term``, empty when unknown or
+  ambiguous;
+- ``lookup_concept(kind, term) -> KnownConcept | None``: the same with the concept's ``unit`` (the
+  usual UCUM unit of a lab test or vital sign, ``""`` when the table gives none), ``term``,
+  ``aliases`` and ``origin``; e.g. ``lookup_concept("observation", "haemoglobin").unit == "g/dL"``;
+- ``match(kind, term, suggest=False) -> Match``: the full verdict (``status`` "found", "ambiguous"
+  or "none", the candidates, suggestions), see :mod:`fhirconv.terminology.matching`;
+- ``known(system, code) -> Coding | None``: the table row of a code, to check a display;
+- ``normalize(term)``: the look-up key; ``using(user_terms)``: a block with user terms in force.
+
+A term with no match has no code: mappers keep it as text and warn, never guess.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from typing import Any
+
+from fhirconv.terminology.matching import Match, active_terms, match, using
+from fhirconv.terminology.normalize import normalize
+from fhirconv.terminology.tables import Coding, KnownConcept
 
 SYSTEMS = {
     "snomed": "http://snomed.info/sct",
@@ -22,54 +40,41 @@ SYSTEMS = {
     "ncit": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl",
     "ncim": "http://ncimeta.nci.nih.gov",
 }
+SYSTEM_NAMES = {
+    SYSTEMS["snomed"]: "SNOMED CT", SYSTEMS["icd10cm"]: "ICD-10-CM", SYSTEMS["rxnorm"]: "RxNorm",
+    SYSTEMS["loinc"]: "LOINC", SYSTEMS["ucum"]: "UCUM", SYSTEMS["ncit"]: "NCI Thesaurus",
+    SYSTEMS["ncim"]: "NCI Metathesaurus",
+}
 
-
-@dataclass(frozen=True, slots=True)
-class Coding:
-    system: str
-    code: str
-    display: str
-    source: str = ""
-
-    def to_fhir(self) -> dict[str, str]:
-        return {"system": self.system, "code": self.code, "display": self.display}
-
-
-def normalize(term: str) -> str:
-    """Lower case, single spaces, hyphens and underscores as spaces: the lookup key."""
-    return " ".join(term.lower().replace("_", " ").replace("-", " ").split())
-
-
-@cache
-def _table() -> dict[tuple[str, str], tuple[Coding, ...]]:
-    table: dict[tuple[str, str], list[Coding]] = {}
-    data = resources.files("fhirconv.terminology") / "data"
-    for entry in sorted(data.iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".csv"):
-            continue
-        with entry.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if not row.get("kind") or row["kind"].startswith("#"):
-                    continue
-                coding = Coding(row["system"], row["code"], row["display"], row["source"])
-                keys = [row["term"], *[a for a in (row.get("aliases") or "").split("|") if a]]
-                for key in keys:
-                    bucket = table.setdefault((row["kind"], normalize(key)), [])
-                    if coding not in bucket:
-                        bucket.append(coding)
-    return {k: tuple(v) for k, v in table.items()}
+__all__ = ["SYSTEMS", "Coding", "KnownConcept", "Match", "active_terms", "known", "lookup", "lookup_concept",
+           "match", "normalize", "using"]
 
 
 def lookup(kind: str, term: str) -> tuple[Coding, ...]:
-    """Codings for ``term`` of ``kind`` (``condition``, ``medication``...), empty when unknown."""
-    return _table().get((kind, normalize(term)), ())
+    """Codings for ``term`` of ``kind`` (``condition``, ``medication``...), empty when unknown or ambiguous."""
+    found = match(kind, term).concept
+    return found.codings if found else ()
 
 
-@cache
-def _by_code() -> dict[tuple[str, str], Coding]:
-    return {(c.system, c.code): c for codings in _table().values() for c in codings}
+def lookup_concept(kind: str, term: str) -> KnownConcept | None:
+    """The concept ``term`` of ``kind`` names, with its codings and usual unit; None when unknown or
+    ambiguous."""
+    return match(kind, term).concept
 
 
 def known(system: str, code: str) -> Coding | None:
-    """The table row for a code, to check a display given elsewhere against ours."""
-    return _by_code().get((system, code))
+    """The table row for a code (user terms first), to check a display given elsewhere against ours."""
+    from fhirconv.terminology.matching import table
+
+    for concept in table().with_code(system, code):
+        for coding in concept.codings:
+            if coding.system == system and coding.code == code:
+                return coding
+    return None
+
+
+def _table() -> Any:
+    """Load the built-in tables (before worker processes fork, so each starts warm)."""
+    from fhirconv.terminology.matching import table
+
+    return table()

@@ -10,7 +10,9 @@
 - verdicts are pure functions of (system, code, display), so they are cached per process: a
   Bundle repeats the same codes many times;
 - displays agree with fhirconv's own code tables where the code is known there, and with the
-  ICD-10-CM description (a warning: a display is for people, but a wrong one misleads them).
+  ICD-10-CM description (a warning: a display is for people, but a wrong one misleads them);
+- a CodeableConcept with text and no coding is a warning (``code-text-only`` in its message): the
+  words are kept, but no system can act on them.
 """
 
 from __future__ import annotations
@@ -109,6 +111,10 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
 
         if known(system, code) is not None:  # a vetted table row: spares the 2 s ICD-10-CM load
             return None
+        from fhirconv.terminology.icd10cm import billable_description
+
+        if billable_description(code) is not None:  # the built index: spares the package import
+            return None
         ok, _ = checks.icd10cm_ok(code)
         if not ok:
             return f"{code!r} is not an ICD-10-CM code", "look it up at icd10data.com or the CDC tabular list"
@@ -124,13 +130,28 @@ def _code_problem(system: str, code: str) -> tuple[str, str | None] | None:
     return None
 
 
+def code_problem(system: str, code: str) -> tuple[str, str | None] | None:
+    """(message, hint) when ``code`` cannot be a code of ``system`` (check digit, partition, existence)."""
+    return _code_problem(system, code)
+
+
+def display_problem(system: str, code: str, display: str, *, builtin_only: bool = False) -> str | None:
+    """A message when ``display`` differs from the known display of the code (the tables in force,
+    or the built-in ones alone), or from the ICD-10-CM description."""
+    from fhirconv.terminology import active_terms
+
+    return _display_problem(system, code, display, None if builtin_only else active_terms())
+
+
 _SEMANTIC_TAG = re.compile(r"\s+\([a-z][a-z /-]*\)$")
 
-@cache
-def _display_problem(system: str, code: str, display: str) -> str | None:
-    from fhirconv.terminology import known
 
-    row = known(system, code)
+@cache
+def _display_problem(system: str, code: str, display: str, terms: Any = None) -> str | None:
+    from fhirconv.terminology import known, using
+
+    with using(terms):
+        row = known(system, code)
     if system == SNOMED:
         # A fully specified name ("Multiple myeloma (disorder)") is as valid a designation as the
         # preferred term our tables hold: compare without the semantic tag.
@@ -139,8 +160,12 @@ def _display_problem(system: str, code: str, display: str) -> str | None:
         return f"display {display!r} differs from {row.display!r} for {code}"
     if system == ICD10CM and row is None:
         from fhirconv.terminology import checks
+        from fhirconv.terminology.icd10cm import billable_description
 
-        ok, description = checks.icd10cm_ok(code)
+        description = billable_description(code)
+        ok = description is not None
+        if not ok:
+            ok, description = checks.icd10cm_ok(code)
         if ok and description and _norm(description) != _norm(display):
             return f"display {display!r} differs from the ICD-10-CM description {description!r}"
     return None
@@ -156,7 +181,25 @@ def check_resource(target: Target, version: str) -> list[Issue]:
         if not isinstance(node, dict):
             continue
         issues.extend(_check_coded(node, expr, display_key=None))
+    for node, expr in nodes(target, version, "CodeableConcept"):
+        if isinstance(node, dict) and not node.get("coding") and isinstance(node.get("text"), str) and node["text"]:
+            issues.append(text_only(node["text"], expr))
     return issues
+
+
+TEXT_ONLY = "text only, no code"
+
+
+def text_only(text: str, expr: str) -> Issue:
+    """A concept that carries words and no coding: a reader understands it, a system cannot."""
+    return Issue("warning", f"concept {text!r} has {TEXT_ONLY} (code-text-only)", code="code-invalid",
+                 layer=LAYER, expression=expr,
+                 hint=f"add a coding; `fhirconv terms search \"{text}\"` shows the codes fhirconv knows")
+
+
+def is_text_only(issue: Issue) -> bool:
+    """Whether ``issue`` is a text-only concept warning (a converter reports those at the case line)."""
+    return issue.layer == LAYER and issue.message.endswith(f"{TEXT_ONLY} (code-text-only)")
 
 
 def _check_coded(node: dict[str, Any], expr: str, display_key: str | None) -> list[Issue]:
@@ -176,7 +219,7 @@ def _check_coded(node: dict[str, Any], expr: str, display_key: str | None) -> li
         return [Issue("error", message, code="code-invalid", layer=LAYER, expression=f"{expr}.code", hint=hint)]
     display = node.get(display_key) if display_key else None
     if isinstance(display, str) and display:
-        mismatch = _display_problem(system, code, display)
+        mismatch = display_problem(system, code, display)
         if mismatch:
             return [Issue("warning", mismatch, code="code-invalid", layer=LAYER, expression=f"{expr}.display",
                           hint="use the display of the code system")]

@@ -23,7 +23,8 @@ print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
 
 
 @pytest.mark.parametrize("args", [["--help"], ["schema"], ["convert", "--help"], ["validate", "--help"],
-                                  ["push", "--help"], ["timeline", "--help"], ["summary", "--help"]])
+                                  ["push", "--help"], ["timeline", "--help"], ["summary", "--help"],
+                                  ["terms", "--help"], ["terms", "search", "--help"]])
 def test_help_and_schema_import_no_heavy_module(args):
     proc = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr

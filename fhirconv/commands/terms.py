@@ -1,0 +1,211 @@
+"""``fhirconv terms``: what the code tables know (built-in, user terms, the whole of ICD-10-CM)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from fhirconv.commands.common import load_terms, terms_option
+
+KIND_CHOICES = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure",
+                "observation", "response", "intent", "finding", "stage")
+SHORT = {"snomed": "http://snomed.info/sct", "sct": "http://snomed.info/sct",
+         "loinc": "http://loinc.org", "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
+         "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm", "icd-10-cm": "http://hl7.org/fhir/sid/icd-10-cm",
+         "ncit": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "ncim": "http://ncimeta.nci.nih.gov",
+         "ucum": "http://unitsofmeasure.org"}
+
+
+def system_uri(value: str) -> str:
+    """A short name (snomed, loinc, rxnorm, icd10cm, ncit, ncim) or a URI, as the URI; else a usage error."""
+    if value.lower() in SHORT:
+        return SHORT[value.lower()]
+    if value in SHORT.values():
+        return value
+    from fhirconv.validate.terminology import system_problem
+
+    wrong = system_problem(value)
+    hint = f"use {wrong[1]}" if wrong else "use a short name (" + ", ".join(sorted(SHORT)) + ") or its URI"
+    raise click.BadParameter(f"unknown code system {value!r}; {hint}", param_hint="SYSTEM")
+
+
+@click.group()
+def terms() -> None:
+    """What the code tables know: search them by words, or show one code.
+
+    \b
+    The tables are the built-in CSV files (fhirconv/terminology/data), your terms files (--terms),
+    and, for conditions and findings, the whole of ICD-10-CM (descriptions and inclusion terms).
+
+    \b
+    Examples:
+      fhirconv terms search "haemoglobin"
+      fhirconv terms search "chest pain" --kind condition --format json
+      fhirconv terms search metformin --system rxnorm
+      fhirconv terms show snomed 109989006
+      fhirconv terms show icd10cm C90.00
+      fhirconv terms search "beta cell dysfunction" --terms my-terms.csv
+
+    \b
+    A terms file has the columns of the built-in tables (source is required):
+      kind,term,aliases,system,code,display,unit,source
+      condition,pancreatic beta-cell dysfunction,,http://snomed.info/sct,44054006,Diabetes mellitus type 2,,my review
+    Use it with --terms FILE on convert, validate and push, or name it under 'terms:' in a case file.
+    """
+
+
+def _row(concept: Any, coding: Any, how: str, text: str) -> dict[str, Any]:
+    from fhirconv.terminology import SYSTEM_NAMES
+
+    return {"match": how, "kind": concept.kind, "term": concept.term, "matched": text,
+            "system": coding.system, "system_name": SYSTEM_NAMES.get(coding.system, coding.system),
+            "code": coding.code, "display": coding.display, "unit": concept.unit or None,
+            "origin": concept.origin, "source": coding.source}
+
+
+@terms.command()
+@click.argument("text")
+@click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only concepts of this kind.")
+@click.option("--system", "system", metavar="SYSTEM", help="Only codes of this system (snomed, loinc, rxnorm, "
+              "icd10cm, ncit, or a URI).")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="At most this many concepts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@terms_option
+def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str,
+           terms_files: tuple[str, ...]) -> None:
+    """Concepts whose term matches TEXT: first what convert would write for these words (MATCH says
+    how: term, word order, ICD-10-CM exact or plain, or ambiguous), then terms sharing
+    words with TEXT, best first (MATCH "words": hints, never applied by convert).
+
+    \b
+    Examples:
+      fhirconv terms search "blood glucose"
+      fhirconv terms search "pain in chest" --kind condition
+      fhirconv terms search "tumour" --limit 5 --format json
+
+    Exit status: 0 something found, 1 nothing found, 2 bad usage.
+    """
+    from fhirconv.terminology import match, using
+    from fhirconv.terminology.matching import overlap
+
+    uri = system_uri(system) if system else None
+    if not text.strip():
+        raise click.BadParameter("give some words to search for", param_hint="TEXT")
+    user_terms = load_terms(terms_files)
+    rows: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str, str]] = set()
+
+    def add(concept: Any, how: str, matched: str) -> None:
+        for coding in concept.codings:
+            key = (concept.kind, concept.term, coding.system, coding.code)
+            if key in seen or (uri and coding.system != uri):
+                continue
+            seen.add(key)
+            rows.append(_row(concept, coding, how, matched))
+
+    with using(user_terms):
+        for k in ([kind] if kind else KIND_CHOICES):
+            found = match(k, text)
+            for concept in ([found.concept] if found.concept else list(found.candidates)):
+                add(concept, found.how if found.concept else "ambiguous", concept.term)
+        exact = len(rows)
+        for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact):
+            add(concept, "words", matched)
+            if len(rows) >= exact + limit:
+                break
+    if not rows:
+        click.echo(f"nothing known for {text!r}" + (f" (kind {kind})" if kind else ""), err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    _table(rows, ("match", "kind", "system_name", "code", "display", "matched", "unit", "origin"))
+
+
+def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    heads = {"system_name": "SYSTEM", "matched": "TERM"}
+    cells = [[heads.get(c, c.upper()) for c in columns]] + [[str(r.get(c) or "") for c in columns] for r in rows]
+    widths = [min(max(len(row[i]) for row in cells), 60) for i in range(len(columns))]
+    for row in cells:
+        click.echo("  ".join(cell[:60].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+@terms.command()
+@click.argument("system")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@terms_option
+def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None:
+    """One code: its display, the terms and kinds that map to it and their sources; for ICD-10-CM
+    also its description, whether it is billable, its inclusion terms and its parents.
+
+    SYSTEM is a short name (snomed, loinc, rxnorm, icd10cm, ncit, ncim) or the system URI.
+
+    \b
+    Examples:
+      fhirconv terms show snomed 109989006
+      fhirconv terms show http://loinc.org 718-7
+      fhirconv terms show icd10cm I10 --format json
+
+    Exit status: 0 the code is known, 1 it is not, 2 bad usage.
+    """
+    from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, using
+    from fhirconv.terminology.matching import table
+
+    uri = system_uri(system)
+    code = code.strip()
+    user_terms = load_terms(terms_files)
+    with using(user_terms):
+        concepts = table().with_code(uri, code)
+    out: dict[str, Any] = {"system": uri, "system_name": SYSTEM_NAMES.get(uri, uri), "code": code}
+    display = next((c.display for k in concepts for c in k.codings if c.system == uri and c.code == code), None)
+    out["terms"] = [{"kind": k.kind, "term": k.term, "aliases": list(k.aliases), "unit": k.unit or None,
+                     "origin": k.origin,
+                     "source": next(c.source for c in k.codings if c.system == uri and c.code == code)}
+                    for k in concepts]
+    if uri == SYSTEMS["icd10cm"]:
+        out.update(_icd(code))
+        display = display or out.get("description")
+    out["display"] = display
+    if display is None:
+        from fhirconv.validate.terminology import code_problem
+
+        problem = code_problem(uri, code)
+        why = f": {problem[0]}" if problem else " (the code is well formed, but no table has it)"
+        click.echo(f"{SYSTEM_NAMES.get(uri, uri)} {code} is not known{why}", err=True)
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{out['system_name']} {code}: {display}")
+    click.echo(f"  system: {uri}")
+    if "description" in out:
+        kind = "billable" if out["billable"] else "not billable: a category"
+        click.echo(f"  ICD-10-CM description: {out['description']} ({kind})")
+        for term in out["inclusion_terms"]:
+            click.echo(f"  inclusion term: {term}")
+        for parent in out["parents"]:
+            click.echo(f"  parent: {parent['code']} {parent['description']}")
+    if not out["terms"]:
+        click.echo("  no table row maps a term to this code")
+    for t in out["terms"]:
+        aliases = f" (also: {', '.join(t['aliases'])})" if t["aliases"] else ""
+        unit = f", unit {t['unit']}" if t["unit"] else ""
+        click.echo(f"  {t['kind']}: {t['term']}{aliases}{unit}; {t['origin']}; source: {t['source']}")
+
+
+def _icd(code: str) -> dict[str, Any]:
+    from fhirconv.terminology import checks
+
+    ok, description = checks.icd10cm_ok(code)
+    if not ok:
+        return {}
+    import simple_icd_10_cm as cm
+
+    inclusion = list(dict.fromkeys([*cm.get_inclusion_term(code), *cm.get_includes(code)]))
+    parents = [{"code": p, "description": cm.get_description(p)} for p in cm.get_ancestors(code)]
+    return {"description": description, "billable": cm.is_leaf(code), "inclusion_terms": inclusion,
+            "parents": parents}

@@ -1,0 +1,271 @@
+"""The whole of ICD-10-CM, searchable by its descriptions and inclusion terms.
+
+Built from ``simple_icd_10_cm`` (a dependency; ICD-10-CM is in the public domain) but never at import
+time: importing that package takes about two seconds. The first look-up builds an index of every
+billable code (normalised description and inclusion terms -> codes, and their words) into an SQLite
+file in the user cache directory (``FHIRCONV_CACHE_DIR``, else ``platformdirs.user_cache_dir
+("fhirconv")``), named for the installed package and for the code that builds the keys. Later
+processes open that file and read only the rows they ask for: a look-up costs a millisecond, not
+seconds, and a worker process holds no copy of the index in memory.
+
+Codes "in diseases classified elsewhere" (manifestations) are found only by their whole
+description: their inclusion terms read right only with the underlying disease.
+
+Two kinds of key, tried in order, each giving a code only when exactly one billable code has it:
+
+- *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
+- *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
+  without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
+  (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
+  organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fhirconv.terminology.normalize import normalize, words
+
+SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
+_FORMAT = 4
+# Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
+# "Pyelonephritis", which alone is N12), so only their full description is a key.
+_MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
+EXACT, PLAIN = 0, 1
+
+_MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_UNSPECIFIED = (
+    re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause))?$", re.I),
+    re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
+    re.compile(r"^unspecified\s+", re.I),
+)
+_SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE codes (pos INTEGER PRIMARY KEY, code TEXT UNIQUE, description TEXT);
+CREATE TABLE texts (id INTEGER PRIMARY KEY, pos INTEGER, text TEXT, nwords INTEGER);
+CREATE TABLE keys (key TEXT, level INTEGER, pos INTEGER, PRIMARY KEY (key, level, pos)) WITHOUT ROWID;
+CREATE TABLE words (word TEXT, id INTEGER, PRIMARY KEY (word, id)) WITHOUT ROWID;
+"""
+
+
+def plain(text: str) -> str:
+    """``text`` without nonessential modifiers and a closing 'unspecified': the plain term."""
+    out = _MODIFIERS.sub("", text).strip()
+    for pattern in _UNSPECIFIED:
+        out = pattern.sub("", out).strip()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    code: str
+    description: str
+    text: str = ""  # the description or inclusion term that matched
+    shared: int = 0  # words shared with the query (search)
+    words: int = 0  # words of the text
+
+
+class Index:
+    """Read access to the SQLite index."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._pid = -1
+        self._db: Any = None
+        self.version = self.db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()[0]
+
+    @property
+    def db(self) -> Any:
+        """A read-only connection of this process (a forked worker opens its own, as SQLite requires)."""
+        if self._pid != os.getpid():
+            import sqlite3
+
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        return self._db
+
+    def find(self, term: str) -> tuple[str, list[Hit]]:
+        """("exact" | "plain" | "", the codes) for ``term``: the first kind of key that has any."""
+        key = normalize(term)
+        if not key:
+            return "", []
+        rows = self.db.execute("SELECT k.level, c.code, c.description FROM keys k JOIN codes c ON c.pos = k.pos "
+                               "WHERE k.key = ? ORDER BY k.level, c.code", (key,)).fetchall()
+        if not rows:
+            return "", []
+        level = rows[0][0]
+        return ("exact" if level == EXACT else "plain"), [Hit(code, desc) for lv, code, desc in rows if lv == level]
+
+    def description(self, code: str) -> str | None:
+        row = self.db.execute("SELECT description FROM codes WHERE code = ?", (code,)).fetchone()
+        return row[0] if row else None
+
+    def overlap(self, query: set[str], limit: int) -> list[Hit]:
+        """Codes whose texts share the most of ``query``'s words (only the best count), fewest other
+        words first; one text per code."""
+        if not query:
+            return []
+        marks = ",".join("?" * len(query))
+        rows = self.db.execute(
+            f"SELECT w.id, COUNT(*) AS n FROM words w WHERE w.word IN ({marks}) GROUP BY w.id",  # noqa: S608
+            sorted(query)).fetchall()
+        if not rows:
+            return []
+        best = max(n for _, n in rows)
+        ids = [i for i, n in rows if n == best]
+        out: dict[str, Hit] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            found = self.db.execute(
+                f"SELECT t.text, t.nwords, c.code, c.description FROM texts t JOIN codes c ON c.pos = t.pos "  # noqa: S608
+                f"WHERE t.id IN ({','.join('?' * len(part))})", part).fetchall()
+            for text, nwords, code, desc in found:
+                hit = Hit(code, desc, text, best, nwords)
+                old = out.get(code)
+                if old is None or (hit.words, hit.text) < (old.words, old.text):
+                    out[code] = hit
+        return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
+
+
+def package_version() -> str:
+    from importlib.metadata import version
+
+    return version("simple_icd_10_cm")
+
+
+def build(path: Path) -> None:
+    """Write the index to ``path`` (atomically), from ``simple_icd_10_cm`` (a few seconds)."""
+    import sqlite3
+    import tempfile
+
+    import simple_icd_10_cm as cm
+
+    codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        db.executescript(_SCHEMA)
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (package_version(),))
+        texts: list[tuple[int, int, str, int]] = []
+        keys: set[tuple[str, int, int]] = set()
+        word_rows: set[tuple[str, int]] = set()
+        descriptions = []
+        for pos, code in enumerate(codes):
+            description = cm.get_description(code)
+            descriptions.append((pos, code, description))
+            extra = [] if _MANIFESTATION.search(description) else [*cm.get_inclusion_term(code),
+                                                                    *cm.get_includes(code)]
+            for text in dict.fromkeys([description, *extra]):
+                key = normalize(text)
+                if not key:
+                    continue
+                tid = len(texts)
+                meaningful = set(words(key))
+                texts.append((tid, pos, text, len(meaningful)))
+                keys.add((key, EXACT, pos))
+                pkey = normalize(plain(text))
+                # A plain key equal to the exact one is never needed: the exact key finds it first.
+                if pkey and pkey != key and not _MANIFESTATION.search(description):
+                    keys.add((pkey, PLAIN, pos))
+                word_rows.update((w, tid) for w in meaningful)
+        db.executemany("INSERT INTO codes VALUES (?, ?, ?)", descriptions)
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", texts)
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", sorted(keys))
+        db.executemany("INSERT INTO words VALUES (?, ?)", sorted(word_rows))
+        db.commit()
+        db.close()
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("FHIRCONV_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("fhirconv"))
+
+
+@cache
+def cache_file() -> Path:
+    """Named for the installed ICD-10-CM package (its files' sizes and times, read without importing
+    it) and for the code that builds the keys: a new version or new rules make a new file."""
+    from importlib.util import find_spec
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("normalize.py", "icd10cm.py"):
+        digest.update((here / name).read_bytes())
+    spec = find_spec("simple_icd_10_cm")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        for entry in sorted(Path(location).rglob("*")):
+            if entry.is_file() and "__pycache__" not in entry.parts:
+                st = entry.stat()
+                digest.update(f"{entry.relative_to(location)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return cache_dir() / f"icd10cm-{digest.hexdigest()[:16]}-{_FORMAT}.sqlite"
+
+
+def _usable(path: Path) -> Index | None:
+    import sqlite3
+
+    try:
+        return Index(path) if path.is_file() else None
+    except (sqlite3.Error, TypeError):
+        return None
+
+
+@cache
+def index() -> Index:
+    """The index: the cache file when there is a good one, else built first. When the cache
+    directory cannot be written, the index is built in a temporary directory for this process."""
+    path = cache_file()
+    found = _usable(path)
+    if found is not None:
+        return found
+    try:
+        build(path)
+        _remove_stale(path)
+    except OSError:
+        import tempfile
+
+        path = Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-")) / path.name
+        build(path)
+    found = _usable(path)
+    if found is None:  # pragma: no cover - a file just written that SQLite cannot open
+        raise RuntimeError(f"cannot open the ICD-10-CM index {path}")
+    return found
+
+
+def billable_description(code: str) -> str | None:
+    """The description of a billable code when the index is already built (None otherwise, or
+    when the code is not billable): lets validation spare the two-second package import."""
+    if index.cache_info().currsize == 0 and not cache_file().is_file():  # type: ignore[attr-defined]
+        return None
+    try:
+        return index().description(code)
+    except Exception:  # noqa: BLE001 - a broken cache file: the caller asks the package instead
+        return None
+
+
+def _remove_stale(current: Path) -> None:
+    """Indexes of other package versions or rules are never read again."""
+    for other in current.parent.glob("icd10cm-*"):
+        if other != current and not other.name.endswith(".tmp"):
+            other.unlink(missing_ok=True)
+
+
+def info() -> dict[str, Any]:
+    """Where the index is and what it holds (for diagnostics)."""
+    ix = index()
+    count = ix.db.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
+    return {"path": str(ix.path), "version": ix.version, "codes": count}

@@ -1,0 +1,167 @@
+"""Matching a person's words to a concept: conservative, deterministic, never a guess.
+
+Tried in order, the first step that finds anything decides:
+
+1. the normalised term (:mod:`fhirconv.terminology.normalize`) against every term and alias of the
+   tables (user terms first: a user concept hides built-in ones with the same key);
+2. the same words in any order (``pain in chest`` = ``chest pain``);
+3. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
+   has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
+
+When a step finds several distinct concepts (two codes of the same system, or codings neither of
+which contains the other), nothing is picked: the match is *ambiguous* and lists the candidates.
+When nothing is found, up to three *suggestions* (terms sharing the most words) may be shown as
+hints; they are never applied.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from fhirconv.terminology.normalize import normalize, words
+from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, merge
+
+ICD_KINDS = ("condition", "finding")
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+_ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: str
+    term: str
+    concept: KnownConcept | None = None
+    how: str = ""  # "term", "word order", "ICD-10-CM exact", "ICD-10-CM plain"
+    candidates: tuple[KnownConcept, ...] = ()  # when ambiguous
+    suggestions: tuple[KnownConcept, ...] = ()  # when nothing matched (hints only)
+
+    @property
+    def status(self) -> str:
+        return "found" if self.concept else "ambiguous" if self.candidates else "none"
+
+
+@contextlib.contextmanager
+def using(user_terms: Any) -> Iterator[None]:
+    """Look terms up with ``user_terms`` (a :class:`fhirconv.terminology.userterms.UserTerms`) on top
+    of the built-in tables, inside this block (per thread / task)."""
+    token = _ACTIVE.set(user_terms if user_terms else None)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active_terms() -> Any:
+    return _ACTIVE.get()
+
+
+@lru_cache(maxsize=8)
+def _table_for(user_terms: Any) -> Table:
+    base = list(builtin_concepts())
+    return Table(merge(base, list(user_terms.concepts)) if user_terms else base)
+
+
+def table() -> Table:
+    """The tables in force: built-in, with the active user terms on top."""
+    return _table_for(_ACTIVE.get())
+
+
+def _decide(found: list[KnownConcept]) -> tuple[KnownConcept | None, tuple[KnownConcept, ...]]:
+    """One concept, or the candidates when they disagree."""
+    distinct: list[KnownConcept] = []
+    for c in found:
+        if all(c.code_set() != d.code_set() for d in distinct):
+            distinct.append(c)
+    if len(distinct) == 1:
+        return distinct[0], ()
+    widest = max(distinct, key=lambda c: len(c.code_set()))
+    if all(c.code_set() <= widest.code_set() for c in distinct):
+        return widest, ()
+    return None, tuple(sorted(distinct, key=lambda c: (c.term.lower(), sorted(c.code_set()))))
+
+
+def _icd_concept(code: str, description: str, version: str, text: str | None = None,
+                 kind: str = "condition") -> KnownConcept:
+    """An ICD-10-CM code as a concept; its term is the text that matched (an inclusion term, say)."""
+    source = f"ICD-10-CM via simple-icd-10-cm {version}"
+    return KnownConcept(kind, text or description, (Coding(ICD10CM, code, description, source),),
+                        origin="ICD-10-CM")
+
+
+def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
+    from fhirconv.terminology import icd10cm
+
+    index = icd10cm.index()
+    how, hits = index.find(term)
+    return f"ICD-10-CM {how}", [_icd_concept(h.code, h.description, index.version, kind=kind) for h in hits]
+
+
+def match(kind: str, term: str, *, suggest: bool = False) -> Match:
+    """What ``term`` of ``kind`` means in the tables in force (see the module docstring). Cached:
+    a batch repeats the same few terms, and a verdict depends only on the words and the tables."""
+    return _match(kind, term or "", suggest, _ACTIVE.get())
+
+
+@lru_cache(maxsize=8192)
+def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+    key = normalize(term)
+    if not key:
+        return Match(kind, term)
+    tab = table()
+    for how, by_order in (("term", False), ("word order", True)):
+        found = tab.find(kind, key, by_order=by_order)
+        if found:
+            concept, candidates = _decide(found)
+            return Match(kind, term, concept, how, candidates)
+    if kind in ICD_KINDS:
+        how, found = _icd_concepts(kind, term)
+        if found:
+            if len(found) == 1:
+                return Match(kind, term, found[0], how)
+            return Match(kind, term, None, how, tuple(found))
+    return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:
+    """Up to ``limit`` concepts of ``kind`` sharing the most words with ``term`` (at least half of
+    them): hints, never applied."""
+    need = (len(set(words(normalize(term or "")))) + 1) // 2
+    return tuple(c for c, _ in overlap(term, kinds=(kind,), limit=limit, min_shared=need))
+
+
+def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | None = None, limit: int = 10,
+            icd: bool = True, min_shared: int = 1) -> list[tuple[KnownConcept, str]]:
+    """Concepts that share words with ``term``, best first: (concept, the text that matched).
+
+    Ranked by how many of the query's words they have, then by how few other words, then by term."""
+    query = set(words(normalize(term or "")))
+    if not query:
+        return []
+    scored: list[tuple[tuple[Any, ...], KnownConcept, str]] = []
+    tab = table()
+    index = tab.word_index()
+    for i in sorted(set().union(*(index.get(w, ()) for w in query))):
+        c = tab.concepts[i]
+        if (kinds and c.kind not in kinds) or (system and all(x.system != system for x in c.codings)):
+            continue
+        best = max((len(query & set(words(normalize(t)))), -len(words(normalize(t))), t)
+                   for t in (c.term, *c.aliases))
+        if best[0] >= min_shared:
+            scored.append(((-best[0], -best[1] - best[0], 0, c.term.lower(), c.kind), c, best[2]))
+    if icd and (not kinds or set(kinds) & set(ICD_KINDS)) and system in (None, ICD10CM):
+        from fhirconv.terminology import icd10cm
+
+        ix = icd10cm.index()
+        for hit in ix.overlap(query, limit):
+            if hit.shared >= min_shared:
+                scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
+                              _icd_concept(hit.code, hit.description, ix.version, hit.text), hit.text))
+    scored.sort(key=lambda s: s[0])
+    return [(c, text) for _, c, text in scored[:limit]]
+

@@ -1,0 +1,137 @@
+"""How a person's words become a look-up key: the same words always give the same key.
+
+Only whole-term equivalence: two wordings match when their keys are equal, never because one
+contains the other or looks alike. The key ignores case, spacing, punctuation and hyphens; spells
+British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophagus, tumour ->
+tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
+splits letters from digits (beta2 = beta-2); reads Roman numerals after type/stage/grade/class as
+digits; and keeps what changes a meaning:
+``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
+"without" stay.
+A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
+abbreviations, and case never changes a key.
+
+:func:`order_key` is the fallback for word order: the key's words sorted, without "of", "the",
+"in"..., so "pain in chest" and "chest pain" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda", "µ": "micro",
+          "μ": "micro"}
+_POSITIVE = re.compile(r"(?<=\w)\+")
+_NEGATIVE = re.compile(r"(?<=\w)-(?=\s|$|[/,;)\]])")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
+_WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
+
+# British -> American spellings, as (pattern, replacement) applied to each word, in order.
+_SPELLING = tuple((re.compile(p), r) for p, r in (
+    (r"^oe", "e"),                      # oedema, oesophagus, oestrogen
+    (r"oea", "ea"),                     # diarrhoea, dyspnoea, apnoea, gonorrhoea
+    (r"foet", "fet"), (r"coel", "cel"), (r"amoeb", "ameb"), (r"manoeuv", "maneuv"),
+    (r"aem", "em"),                     # anaemia, leukaemia, haemoglobin, ischaemia, -aemia
+    (r"paed", "ped"), (r"aetiol", "etiol"), (r"gynaec", "gynec"), (r"caec", "cec"), (r"caes", "ces"),
+    (r"anaes", "anes"), (r"faec", "fec"), (r"laev", "lev"), (r"oesoph", "esoph"),
+    (r"(tum|col|behavi|lab|hum|od|fav|rum)our", r"\1or"),
+    (r"(cent|lit|fib|met|calib|lust)re(s?)$", r"\1er\2"),
+    (r"sulph", "sulf"), (r"ogue(s?)$", r"og\1"),
+    (r"(?<=...)is(e|ed|es|ing|ation|ations)$", r"iz\1"),
+    (r"(?<=..)ys(e|ed|es|ing)$", r"yz\1"),
+))
+_WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
+          "mould": "mold",
+          "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
+          "haemophilus": "hemophilus"}
+
+# Plurals that no rule puts right.
+_SINGULAR = {
+    "metastases": "metastasis", "diagnoses": "diagnosis", "prognoses": "prognosis", "stenoses": "stenosis",
+    "thromboses": "thrombosis", "anastomoses": "anastomosis", "prostheses": "prosthesis", "analyses": "analysis",
+    "psychoses": "psychosis", "neuroses": "neurosis", "necroses": "necrosis", "fibroses": "fibrosis",
+    "bronchi": "bronchus", "emboli": "embolus", "thrombi": "thrombus", "calculi": "calculus", "fungi": "fungus",
+    "bacilli": "bacillus", "nuclei": "nucleus", "vertebrae": "vertebra", "axillae": "axilla",
+    "appendices": "appendix", "varices": "varix", "cervices": "cervix", "indices": "index", "apices": "apex",
+    "criteria": "criterion", "bacteria": "bacterium", "feet": "foot", "teeth": "tooth", "children": "child",
+    "women": "woman", "men": "man", "ganglia": "ganglion", "diverticula": "diverticulum", "septa": "septum",
+    "phalanges": "phalanx", "testes": "testis", "ova": "ovum",
+    "larynges": "larynx", "pharynges": "pharynx", "menisci": "meniscus", "alveoli": "alveolus",
+    "ribs": "rib", "legs": "leg", "arms": "arm", "eyes": "eye", "ears": "ear", "toes": "toe", "hips": "hip",
+    "lips": "lip", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg", "ekgs": "ekg",
+}
+_KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus"})
+_VOWEL = re.compile(r"[aeiouy]")
+
+_NUMBERED = frozenset({"type", "stage", "grade", "class", "phase", "cn", "nyha", "gold", "tier"})
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
+_ROMAN_SUFFIX = re.compile(r"^(i{1,3}|iv|v|vi)([abc]?)$")
+
+# Words that carry no meaning of their own once the order of words is ignored.
+_FILLER = frozenset({"of", "the", "a", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
+
+
+def _american(word: str) -> str:
+    word = _WORDS.get(word, word)
+    for pattern, repl in _SPELLING:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _singular(word: str) -> str:
+    if word in _SINGULAR:
+        return _SINGULAR[word]
+    if len(word) < 5 or word in _KEEP or word.isdigit() or not _VOWEL.search(word):
+        return word  # short words are often abbreviations (SARS, ARDS, CRPS): never cut
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "shes")) or (word.endswith("ches") and not word.endswith("aches")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, ...]:
+    """One written word (lower case) in canonical form (a word may become two: ``xray`` -> ``x ray``)."""
+    word = _SINGULAR.get(word, word)
+    return tuple(_singular(part) for part in _american(word).split())
+
+
+@lru_cache(maxsize=65536)
+def normalize(term: str) -> str:
+    """The look-up key of ``term``: words in canonical spelling, singular, single spaces."""
+    if not isinstance(term, str):
+        return ""
+    text = unicodedata.normalize("NFKC", term)
+    if not text.isascii():
+        text = "".join(_GREEK.get(ch, ch) for ch in text)
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _POSITIVE.sub(" positive ", text)
+    text = _NEGATIVE.sub(" negative ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = text.replace("%", " percent ")
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    out: list[str] = []
+    for original in _WORD.findall(text):
+        for part in _word(original.lower()):
+            m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
+            if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
+                out.extend(p for p in (_ROMAN[m.group(1)], m.group(2)) if p)
+                continue
+            out.append(part)
+    return " ".join(out)
+
+
+def words(key: str) -> list[str]:
+    """The meaningful words of a key (fillers dropped), for word-order keys and overlap scores."""
+    return [w for w in key.split() if w not in _FILLER]
+
+
+def order_key(key: str) -> str:
+    """``key`` with its meaningful words sorted: the word-order fallback (``chest pain`` = ``pain in chest``)."""
+    return " ".join(sorted(set(words(key))))

@@ -1,0 +1,181 @@
+"""Code tables as concepts with look-up indexes: the built-in CSV files, and user terms on top.
+
+A *concept* is every row with the same kind and (normalised) term: several codings of one thing
+(SNOMED CT and ICD-10-CM for a condition), its aliases, and the usual UCUM unit of a lab test or a
+vital sign. Indexes: the normalised key of the term and of each alias, the word-order key, the
+code, and (built when first asked) the words, for suggestions and ``fhirconv terms search``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+
+from fhirconv.terminology.normalize import normalize, order_key, words
+
+COLUMNS = ("kind", "term", "aliases", "system", "code", "display", "unit", "source")
+REQUIRED = ("kind", "term", "system", "code", "display", "source")
+KINDS = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure", "observation",
+         "response", "intent", "finding", "stage")
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    system: str
+    code: str
+    display: str
+    source: str = ""
+
+    def to_fhir(self) -> dict[str, str]:
+        return {"system": self.system, "code": self.code, "display": self.display}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One table row, with where it was read (``file`` and 1-based ``line``)."""
+
+    kind: str
+    term: str
+    aliases: tuple[str, ...]
+    system: str
+    code: str
+    display: str
+    unit: str
+    source: str
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class KnownConcept:
+    """What the tables know about one term: its codings, the usual unit, and where it came from."""
+
+    kind: str
+    term: str
+    codings: tuple[Coding, ...]
+    unit: str = ""
+    aliases: tuple[str, ...] = ()
+    origin: str = ""  # "built-in general.csv:12", "terms.csv:3", "ICD-10-CM"
+    user: bool = False
+
+    def code_set(self) -> frozenset[tuple[str, str]]:
+        return frozenset((c.system, c.code) for c in self.codings)
+
+
+def row_from(record: dict[str, str | None], file: str, line: int) -> Row:
+    def get(name: str) -> str:
+        return (record.get(name) or "").strip()
+
+    aliases = tuple(a.strip() for a in get("aliases").split("|") if a.strip())
+    return Row(get("kind"), get("term"), aliases, get("system"), get("code"), get("display"), get("unit"),
+               get("source"), file, line)
+
+
+def read_rows(lines: Iterable[str], file: str) -> Iterator[Row]:
+    """Rows of a table file (comment rows, whose kind starts with ``#``, and blank rows skipped)."""
+    reader = csv.DictReader(lines)
+    for record in reader:
+        # line_num is where the record ends; a quoted field may span lines
+        line = reader.line_num - sum(v.count("\n") for v in record.values() if isinstance(v, str))
+        row = row_from(record, file, line)
+        if row.kind and not row.kind.startswith("#"):
+            yield row
+
+
+def concepts_of(rows: Iterable[Row], origin: str = "built-in ", user: bool = False) -> list[KnownConcept]:
+    """Rows grouped by kind and normalised term, in first-seen order."""
+    grouped: dict[tuple[str, str], KnownConcept] = {}
+    for row in rows:
+        key = (row.kind, normalize(row.term))
+        coding = Coding(row.system, row.code, row.display, row.source)
+        found = grouped.get(key)
+        if found is None:
+            grouped[key] = KnownConcept(row.kind, row.term, (coding,), row.unit, row.aliases,
+                                        f"{origin}{row.file}:{row.line}", user)
+            continue
+        # The same code from two rows (two sources that agree) is one coding: the first row's.
+        same = any((c.system, c.code) == (coding.system, coding.code) for c in found.codings)
+        codings = found.codings if same else (*found.codings, coding)
+        aliases = found.aliases + tuple(a for a in row.aliases if a not in found.aliases)
+        grouped[key] = replace(found, codings=codings, aliases=aliases, unit=found.unit or row.unit)
+    return list(grouped.values())
+
+
+@dataclass
+class Table:
+    """Concepts and their indexes; user concepts replace built-in ones of the same kind and term."""
+
+    concepts: list[KnownConcept]
+    exact: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    ordered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    by_code: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _words: dict[str, set[int]] | None = None
+
+    def __post_init__(self) -> None:
+        for i, c in enumerate(self.concepts):
+            keys = {normalize(t) for t in (c.term, *c.aliases)} - {""}
+            for key in sorted(keys):
+                self.exact.setdefault((c.kind, key), []).append(i)
+            for okey in sorted({order_key(k) for k in keys} - {""}):
+                self.ordered.setdefault((c.kind, okey), []).append(i)
+            for coding in c.codings:
+                self.by_code.setdefault((coding.system, coding.code), []).append(i)
+
+    def find(self, kind: str, key: str, *, by_order: bool = False) -> list[KnownConcept]:
+        """Concepts of ``kind`` whose term or an alias has ``key``; user concepts hide built-in ones."""
+        index = self.ordered if by_order else self.exact
+        found = [self.concepts[i] for i in index.get((kind, order_key(key) if by_order else key), ())]
+        users = [c for c in found if c.user]
+        return users or found
+
+    def with_code(self, system: str, code: str) -> list[KnownConcept]:
+        found = [self.concepts[i] for i in self.by_code.get((system, code), ())]
+        users = [c for c in found if c.user]
+        return users + [c for c in found if not c.user]
+
+    def word_index(self) -> dict[str, set[int]]:
+        if self._words is None:
+            index: dict[str, set[int]] = {}
+            for i, c in enumerate(self.concepts):
+                for term in (c.term, *c.aliases):
+                    for w in words(normalize(term)):
+                        index.setdefault(w, set()).add(i)
+            self._words = index
+        return self._words
+
+
+def merge(base: list[KnownConcept], users: list[KnownConcept]) -> list[KnownConcept]:
+    """``base`` with ``users`` on top: a user concept replaces the one of the same kind and term and
+    keeps its aliases, so every way of saying the term leads to the user's codes."""
+    out = list(base)
+    at = {(c.kind, normalize(c.term)): i for i, c in enumerate(out)}
+    for c in users:
+        key = (c.kind, normalize(c.term))
+        if key in at:
+            old = out[at[key]]
+            aliases = c.aliases + tuple(a for a in old.aliases if a not in c.aliases)
+            out[at[key]] = replace(c, aliases=aliases)
+        else:
+            at[key] = len(out)
+            out.append(c)
+    return out
+
+
+@cache
+def builtin_rows() -> tuple[Row, ...]:
+    """Every row of the CSV files shipped in ``fhirconv/terminology/data`` (files in name order)."""
+    rows: list[Row] = []
+    data = resources.files("fhirconv.terminology") / "data"
+    for entry in sorted(data.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".csv"):
+            with entry.open(encoding="utf-8", newline="") as fh:
+                rows.extend(read_rows(fh, entry.name))
+    return tuple(rows)
+
+
+@cache
+def builtin_concepts() -> tuple[KnownConcept, ...]:
+    return tuple(concepts_of(builtin_rows()))
