@@ -178,8 +178,8 @@ def build(path: Path) -> None:
                 word_rows.update((w, tid) for w in meaningful)
         db.executemany("INSERT INTO codes VALUES (?, ?, ?)", descriptions)
         db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", texts)
-        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", sorted(keys))
-        db.executemany("INSERT INTO words VALUES (?, ?)", sorted(word_rows))
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)  # SQLite orders them: no Python sort
+        db.executemany("INSERT INTO words VALUES (?, ?)", word_rows)
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -232,6 +232,10 @@ def index() -> Index:
     found = _usable(path)
     if found is not None:
         return found
+    import sys
+
+    if sys.stderr.isatty():  # a person is waiting: say why this once takes a while
+        print("fhirconv: building the ICD-10-CM index (once per installation, about 10 s)...", file=sys.stderr)
     try:
         build(path)
         _remove_stale(path)
