@@ -11,7 +11,7 @@ import glob
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,8 @@ class Options:
     strict: bool = False
     set_dates: dict[str, str] = field(default_factory=dict)  # --set-date: pins undated events
     output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
+    limits: Any = None  # fhirconv.case.limits.Limits; None: the defaults and FHIRCONV_MAX_* variables
+    case_timeout: float | None = 60.0  # seconds one case may take (in a worker process); None: no limit
 
 
 @dataclass
@@ -104,41 +106,67 @@ def _json_lines(path: Path) -> Iterator[CaseInput]:
 
 
 def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
-    """Convert (and validate) one case; never raises for bad data."""
-    from fhirconv.api import convert_case
-    from fhirconv.case import load_case, parse_case
+    """Convert (and validate) one case; never raises for bad data.
 
+    What is validated is the text that will be written, read back as `fhirconv validate` reads it,
+    so a case that passes here gives a file that `fhirconv validate` passes."""
+    from fhirconv.api import convert_case
+    from fhirconv.case import limits, load_case, parse_case
+
+    limits.use(opts.limits)
     result = CaseResult(inp.name)
     try:
         text = inp.read()
         case = (parse_case(text, inp.name, opts.set_dates) if text is not None
                 else load_case(inp.path or inp.name, opts.set_dates))
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
+        result.case_id = conv.case_id
+        result.issues = list(conv.issues)
+        bundle_text = conv.bundle_json() if opts.validate or opts.output in ("json", "both") else None
+        ndjson = conv.ndjson() if opts.output in ("ndjson", "both") else {}
     except FhirconvError as exc:
         result.issues = exc.issues
+        return result
+    except RecursionError:  # a shape no limit caught: still the input's fault, and only this case's
+        result.issues = [Issue("error", "the case is nested or chained too deeply to convert", code="too-costly",
+                               layer="case", file=inp.name, hint="lower the nesting of the case, or report it")]
         return result
     except Exception as exc:  # a converter defect must not stop the batch: report it with the case
         result.issues = [Issue("error", f"internal error: {type(exc).__name__}: {exc}", code="exception",
                                layer="case", file=inp.name, hint="please report this case file")]
         return result
-    result.case_id = conv.case_id
-    result.issues = list(conv.issues)
     if opts.validate:
-        from fhirconv.validate import validate_resource_tree
+        from fhirconv.validate import validate_text
 
-        # Validation speaks of the Bundle; name the case file it came from.
-        result.issues += [i if i.file else replace(i, file=inp.name)
-                          for i in validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)]
+        result.issues += validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version)
+        result.issues += _ndjson_problems(ndjson, conv.resources, inp.name)
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result
     if opts.output in ("json", "both"):
-        result.bundle_text = conv.bundle_json()
-    if opts.output in ("ndjson", "both"):
-        result.ndjson = conv.ndjson()
+        result.bundle_text = bundle_text
+    result.ndjson = ndjson
     result.counts = conv.counts()
     result.ok = True
     return result
+
+
+def _ndjson_problems(ndjson: dict[str, list[str]], resources: list[dict[str, Any]], name: str) -> list[Issue]:
+    """NDJSON lines are the resources validated in the Bundle, written by the same writer: each
+    line must read back as JSON equal to its resource."""
+    import json
+
+    lines = [line for rtype in ndjson for line in ndjson[rtype]]
+    if not lines:
+        return []
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for r in resources:
+        by_type.setdefault(r["resourceType"], []).append(r)
+    expected = [r for rtype in ndjson for r in by_type.get(rtype, [])]
+    if len(expected) == len(lines) and all(json.loads(line) == r for line, r in zip(lines, expected, strict=True)):
+        return []
+    return [Issue("error", "an NDJSON line does not read back as the resource validated", code="exception",
+                  layer="output", file=name, hint="please report this case file")]
 
 
 def convert_chunk(chunk: list[CaseInput], opts: Options) -> list[CaseResult]:

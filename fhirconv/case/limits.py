@@ -57,6 +57,6 @@ def current() -> Limits:
 
 
 def use(limits: Limits | None) -> None:
-    """Set the limits for what follows in this process (``None``: back to the environment's)."""
+    """Set the limits for what follows in this process (``None``: the environment's, read now)."""
     global _current
-    _current = limits
+    _current = limits if limits is not None else from_env()
