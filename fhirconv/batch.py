@@ -8,9 +8,7 @@ are the same whatever ``jobs`` is. A bad case is reported and skipped unless ``f
 from __future__ import annotations
 
 import glob
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +72,10 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
             if sys.stdin is None or sys.stdin.closed:
                 raise FhirconvError(Issue("error", "no standard input to read the case from", code="not-found",
                                           layer="case", file="<stdin>", hint="pipe a case in, or name a case file"))
-            yield CaseInput("<stdin>", text=sys.stdin.read())
+            from fhirconv.case import limits
+
+            # Past the size limit the case is refused anyway: read no more than that.
+            yield CaseInput("<stdin>", text=sys.stdin.read(limits.current().max_bytes + 1))
             continue
         p = Path(raw)
         if p.is_dir():
@@ -169,10 +170,6 @@ def _ndjson_problems(ndjson: dict[str, list[str]], resources: list[dict[str, Any
                   layer="output", file=name, hint="please report this case file")]
 
 
-def convert_chunk(chunk: list[CaseInput], opts: Options) -> list[CaseResult]:
-    return [convert_one(inp, opts) for inp in chunk]
-
-
 WARM_UP_BUNDLE: dict[str, Any] = {
     "resourceType": "Bundle", "type": "collection", "entry": [
         {"fullUrl": "urn:uuid:00000000-0000-4000-8000-000000000001",
@@ -235,78 +232,40 @@ def _ignore_interrupts(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def _chunks(inputs: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
-    chunk: list[CaseInput] = []
-    for inp in inputs:
-        chunk.append(inp)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bool = False,
-        window: int = 4, chunk_size: int = 8) -> Iterator[CaseResult]:
-    """Results in input order; with ``jobs`` > 1 in forked worker processes, a bounded number of
-    chunks in flight (memory stays flat), results yielded as soon as they are next in order."""
-    if jobs <= 1:
+        window: int = 4, isolate: bool = True) -> Iterator[CaseResult]:
+    """Results in input order. Cases run in ``jobs`` worker processes (one too for ``jobs`` 1), so a
+    crash or a time-out (``opts.case_timeout``) fails that case alone; ``isolate=False`` converts in
+    this process (the library's choice, with no time limit)."""
+    if not isolate:
         for inp in inputs:
             res = convert_one(inp, opts)
             yield res
             if fail_fast and not res.ok:
                 return
         return
-    import multiprocessing
-
-    warm_up(opts)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    import functools
     import os
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts,
-                               initargs=(os.getpid(),))
+    from fhirconv.isolation import Pool
+
+    warm_up(opts)
+    pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
+                functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window)
+    results = pool.map(inputs)
     try:
-        pending: deque[Future[list[CaseResult]]] = deque()
-        chunks = _chunks(inputs, chunk_size)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < jobs * window:
-                try:
-                    pending.append(pool.submit(convert_chunk, next(chunks), opts))
-                except StopIteration:
-                    exhausted = True
-            if not pending:
-                break
-            for res in _result(pending.popleft()):
-                yield res
-                if fail_fast and not res.ok:
-                    return
-    except BaseException:
-        _stop(pool)  # Ctrl-C, a closed pipe, a failed writer: stop the workers now, don't drain the queue
-        raise
+        for res in results:
+            yield res
+            if fail_fast and not res.ok:
+                return
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        results.close()  # stops the workers now, whatever ended the run
 
 
-def _result(future: Future[list[CaseResult]]) -> list[CaseResult]:
-    """Wait in short steps, so a Ctrl-C in the parent is seen at once."""
-    from concurrent.futures import TimeoutError as FutureTimeout
+def _failed(inp: CaseInput, issue: Issue) -> CaseResult:
+    from dataclasses import replace
 
-    while True:
-        try:
-            return future.result(timeout=0.2)
-        except FutureTimeout:
-            continue
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the worker processes (they ignore Ctrl-C themselves)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # CPython keeps them here
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
+    return CaseResult(inp.name, issues=[replace(issue, file=inp.name)])
 
 
 @dataclass
@@ -342,6 +301,9 @@ class Summary:
 def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, jobs: int = 1,
                  fail_fast: bool = False, on_result: Callable[[CaseResult], None] | None = None) -> Summary:
     """Run the batch, hand each good result to ``writer``, and summarise."""
+    from fhirconv.case import limits
+
+    limits.use(opts.limits)
     summary = Summary()
     try:
         for res in run(inputs, opts, jobs=jobs, fail_fast=fail_fast):

@@ -59,7 +59,7 @@ class _Frame:
 def issue_at(name: str, exc: Refused) -> Issue:
     mark = exc.mark
     return Issue("error", exc.message, code=exc.code, layer="case", file=name,
-                 expression=json_path(exc.path) if exc.path else None,
+                 expression=excerpt(json_path(exc.path), 100) if exc.path else None,
                  line=mark.line + 1 if mark is not None else None,
                  column=mark.column + 1 if mark is not None else None, hint=exc.hint)
 
