@@ -20,6 +20,13 @@ from fhirconv.issues import Issue
 
 
 @dataclass
+class _Defect:
+    """The worker's answer when the work itself raised (it should not: that is our defect)."""
+
+    what: str
+
+
+@dataclass
 class _Worker:
     process: Any
     conn: Any
@@ -38,7 +45,11 @@ def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None]) -> 
         if job is None:
             return
         seq, inp = job
-        conn.send((seq, work(inp)))
+        try:
+            result = work(inp)
+        except Exception as exc:  # noqa: BLE001 - a defect of ours: this input fails, the worker lives on
+            result = _Defect(f"{type(exc).__name__}: {str(exc)[:200]}")
+        conn.send((seq, result))
 
 
 class Pool:
@@ -109,6 +120,10 @@ class Pool:
                         except (EOFError, OSError):
                             pass  # died while answering: a crash, below
                         else:
+                            if isinstance(result, _Defect):
+                                result = self.failed(inp, Issue(
+                                    "error", f"internal error: {result.what}", code="exception", layer="case",
+                                    hint="please report this input"))
                             done[got] = result
                             worker.job = None
                             continue

@@ -105,6 +105,10 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     except FhirconvError as exc:
         issues.extend(exc.issues)
         return None
+    except RecursionError:  # a shape no limit caught: the input's fault
+        issues.append(Issue("error", "the case is nested or chained too deeply to convert", code="too-costly",
+                            layer="case", file=name, hint="lower the nesting of the case"))
+        return None
     except Exception as exc:  # a converter defect: report it as one issue, not a traceback
         issues.append(Issue("error", f"could not convert this case file ({exc!r})", code="exception",
                             layer="case", file=name, hint="please report this with the input"))
