@@ -49,7 +49,7 @@ class Options:
     set_dates: dict[str, str] = field(default_factory=dict)  # --set-date: pins undated events
     output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
     limits: Any = None  # fhirconv.case.limits.Limits; None: the defaults and FHIRCONV_MAX_* variables
-    case_timeout: float | None = 60.0  # seconds one case may take (in a worker process); None: no limit
+    case_timeout: float | None = 300.0  # seconds one case may take (in a worker process); None: no limit
 
 
 @dataclass
@@ -121,10 +121,14 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         case = (parse_case(text, inp.name, opts.set_dates) if text is not None
                 else load_case(inp.path or inp.name, opts.set_dates))
         conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
+        del case
         result.case_id = conv.case_id
         result.issues = list(conv.issues)
         bundle_text = conv.bundle_json() if opts.validate or opts.output in ("json", "both") else None
         ndjson = conv.ndjson() if opts.output in ("ndjson", "both") else {}
+        counts = conv.counts()
+        problems = _ndjson_problems(ndjson, conv.resources, inp.name) if opts.validate else []
+        del conv  # only the text goes on: memory for one copy of a large case, not three
     except FhirconvError as exc:
         result.issues = exc.issues
         return result
@@ -140,14 +144,14 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         from fhirconv.validate import validate_text
 
         result.issues += validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version)
-        result.issues += _ndjson_problems(ndjson, conv.resources, inp.name)
+        result.issues += problems
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result
     if opts.output in ("json", "both"):
         result.bundle_text = bundle_text
     result.ndjson = ndjson
-    result.counts = conv.counts()
+    result.counts = counts
     result.ok = True
     return result
 
@@ -222,6 +226,11 @@ def _ignore_interrupts(parent: int | None = None) -> None:
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import gc
+
+    # A large case makes hundreds of thousands of small dicts and few reference cycles: collect
+    # less often (the warm-up's objects were frozen before the fork and are never scanned).
+    gc.set_threshold(50_000, 20, 100)
     if sys.platform.startswith("linux"):
         import contextlib
         import ctypes
@@ -250,6 +259,9 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     from fhirconv.isolation import Pool
 
     warm_up(opts)
+    import gc
+
+    gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
     pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
                 functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window)
     results = pool.map(inputs)

@@ -74,7 +74,18 @@ class _ExactEncoder(json.JSONEncoder):
 
 def dumps(data: Any, *, exact: bool = True, **kwargs: Any) -> str:
     """``json.dumps`` that writes ExactDecimal values with their own digits and refuses NaN and
-    infinities (``exact=False`` when the caller knows there are no ExactDecimals: json's C encoder)."""
-    if not exact:
+    infinities (``exact=False`` with no indent when the caller knows there are no ExactDecimals:
+    json's C encoder). Indented text is joined in steps: json's own list of every small piece of a
+    large Bundle would take twice the memory of the text itself."""
+    if not exact and kwargs.get("indent") is None:
         return json.dumps(data, allow_nan=False, **kwargs)
-    return json.dumps(data, cls=_ExactEncoder, allow_nan=False, **kwargs)
+    encoder = _ExactEncoder(allow_nan=False, **kwargs)
+    parts: list[str] = []
+    pieces: list[str] = []
+    for piece in encoder.iterencode(data, _one_shot=True):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            parts.append("".join(pieces))
+            pieces.clear()
+    parts.append("".join(pieces))
+    return "".join(parts)

@@ -41,7 +41,7 @@ from fhirconv.commands.limits import limit_options, limits_from
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
 @limit_options
-@click.option("--case-timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+@click.option("--case-timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
               metavar="SECONDS", help="Stop a case that takes longer and fail it alone (FHIRCONV_CASE_TIMEOUT).",
               envvar="FHIRCONV_CASE_TIMEOUT")
 def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str,
