@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+MAX_TEXT = 24_000_000  # characters of one mutated file (the 16 MB size limit is tried, and a little past it)
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 ODD = ["\x00", "\x01", "\x1b", "\x7f", "\u0085", "\u00a0", "\u200b", "\u202e", "\ufeff", "\ufffe", "\U0001f600",
@@ -147,12 +148,15 @@ def mutated_case(rng: random.Random) -> tuple[str, str]:
     for _ in range(rng.randint(1, 3)):
         try:
             if rng.random() < 0.5:
-                data = mutate_data(rng, data)
-                text = json.dumps(data, indent=1, ensure_ascii=rng.random() < 0.5) if as_json else _yaml(data, text)
+                mutated = mutate_data(rng, data)
+                new = json.dumps(mutated, indent=1, ensure_ascii=rng.random() < 0.5) if as_json \
+                    else _yaml(mutated, text)
             else:
-                text = mutate_text(rng, text)
+                mutated, new = data, mutate_text(rng, text)
         except RecursionError:  # a mutation nested the data past what json.dumps writes: keep the text
             continue
+        if len(new) <= MAX_TEXT:  # copies of copies could grow without end: keep files to a size
+            data, text = mutated, new
     return (".json" if as_json else ".yaml"), text
 
 
