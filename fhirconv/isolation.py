@@ -171,7 +171,7 @@ def _crashed(exitcode: int | None) -> Issue:
             name = f" ({signal.Signals(-exitcode).name})"
         except ValueError:
             name = ""
-    return Issue("error", f"the converter process ended on this case ({how}{name})", code="exception",
+    return Issue("error", f"the worker process ended on this input ({how}{name})", code="exception",
                  layer="case", hint="the case was skipped and the batch went on; please report this case file")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -117,6 +118,49 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     return conversion
 
 
+FileResult = tuple[list[Issue], list[Any], int]  # issues, NDJSON documents (checked together), files read
+
+
+def validate_file(path: str, *, fhir_version: str, bundle_type: str, layers: tuple[str, ...],
+                  allow_external: bool) -> FileResult:
+    """Read and validate one file; its NDJSON documents are returned to be checked with the others."""
+    from fhirconv.validate import validate_documents
+
+    inputs = read_inputs([path], fhir_version, bundle_type)
+    issues = list(inputs.issues)
+    if layers and "json" not in layers:
+        issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
+    ndjson = [d for d in inputs.docs if d.ndjson]
+    issues.extend(validate_documents([d for d in inputs.docs if not d.ndjson], fhir_version=fhir_version,
+                                     layers=layers or None, allow_external=allow_external))
+    return issues, ndjson, inputs.count
+
+
+def _each_file(files: list[str], check: Any, fhir_version: str) -> Any:
+    """Each file's result in order. Several files are read in worker processes, so one that crashes
+    its process or runs past FHIRCONV_CASE_TIMEOUT seconds (default 300) fails alone."""
+    import os
+
+    if len(files) < 2 or "-" in files:
+        yield from (check(f) for f in files)
+        return
+    from fhirconv.batch import Options, _ignore_interrupts, warm_up
+    from fhirconv.isolation import Pool
+
+    warm_up(Options(fhir_version))
+    timeout = os.environ.get("FHIRCONV_CASE_TIMEOUT", "")
+    pool = Pool(min(len(files), os.cpu_count() or 1), check, _failed_file,
+                functools.partial(_ignore_interrupts, os.getpid()),
+                timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else 300.0)
+    yield from pool.map(files)
+
+
+def _failed_file(path: str, issue: Issue) -> FileResult:
+    import dataclasses
+
+    return [dataclasses.replace(issue, file=path, layer="json")], [], 1
+
+
 def _location(issue: Issue) -> str:
     return issue.where() or "-"
 
@@ -183,11 +227,17 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     if paths.count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given only once")
     files = discover(paths)
-    inputs = read_inputs(files, fhir_version, bundle_type)
-    issues = list(inputs.issues)
-    if layers and "json" not in layers:
-        issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
-    issues.extend(validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
+    check = functools.partial(validate_file, fhir_version=fhir_version, bundle_type=bundle_type, layers=layers,
+                              allow_external=allow_external)
+    issues: list[Issue] = []
+    ndjson: list[Any] = []
+    count = 0
+    for file_issues, file_ndjson, file_count in _each_file(files, check, fhir_version):
+        issues.extend(file_issues)
+        ndjson.extend(file_ndjson)
+        count += file_count
+    # NDJSON files given together form one set: their references resolve among them.
+    issues.extend(validate_documents(ndjson, fhir_version=fhir_version, layers=layers or None,
                                      allow_external=allow_external))
     order = {("<stdin>" if f == "-" else f): n for n, f in enumerate(files)}
     issues.sort(key=lambda i: order.get((i.file or "").removesuffix(" (converted)"), len(order)))  # input order
@@ -198,8 +248,8 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     else:
         if issues:
             click.echo(render_table(issues))
-        noun = "file" if inputs.count == 1 else "files"
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {inputs.count} {noun} "
+        noun = "file" if count == 1 else "files"
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {count} {noun} "
                    f"(FHIR {fhir_version}; layers: {', '.join(layers or LAYERS)})")
     if errors or (strict and warnings):
         sys.exit(1)

@@ -252,7 +252,7 @@ def test_a_crash_or_a_hang_fails_its_case_alone(kind, jobs, tmp_path, monkeypatc
     assert [r.ok for r in results] == [True, False, True]
     assert summary.failed == 1
     message = results[1].issues[0].one_line()
-    expected = "ended on this case (signal 11 (SIGSEGV))" if kind == "crash" else "took longer than 2 s: stopped"
+    expected = "ended on this input (signal 11 (SIGSEGV))" if kind == "crash" else "took longer than 2 s: stopped"
     assert expected in message and message.startswith(str(tmp_path / "victim.yaml"))
     assert sorted(p.name for p in out.iterdir()) == ["case-a.json", "case-b.json"]
 

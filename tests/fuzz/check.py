@@ -105,7 +105,7 @@ def run_pool(kind: str, paths: list[Path], jobs: int = 2, timeout: float = 30.0)
         figures.inputs += 1
         name = inp.name
         text = "\n".join(res["messages"])
-        if "ended on this case" in text:
+        if "ended on this input" in text:
             figures.crashes.append(name)
         elif "took longer than" in text:
             figures.hangs.append(name)
