@@ -34,14 +34,19 @@ def load_sample(rng: random.Random) -> tuple[str, Any]:
 
 
 def _walk(node: Any, path: tuple = ()) -> list[tuple[tuple, Any]]:
-    """Every (path, value) in ``node``."""
-    found = [(path, node)]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            found += _walk(v, (*path, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            found += _walk(v, (*path, i))
+    """(path, value) pairs in ``node``: the first 20,000, at most 40 levels down (a mutated file can
+    hold millions of nodes, and visiting them all would make the fuzzing, not fhirconv, the slow part)."""
+    found: list[tuple[tuple, Any]] = []
+    stack = [(path, node)]
+    while stack and len(found) < 20_000:
+        path, node = stack.pop()
+        found.append((path, node))
+        if len(path) >= 40:
+            continue
+        if isinstance(node, dict):
+            stack.extend(((*path, k), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(node[:2000]))))
     return found
 
 
@@ -144,13 +149,12 @@ def mutated_case(rng: random.Random) -> tuple[str, str]:
     text, data = load_sample(rng)
     as_json = rng.random() < 0.4
     if as_json:
-        text = json.dumps(data, indent=1)
+        text = _json(data)
     for _ in range(rng.randint(1, 3)):
         try:
             if rng.random() < 0.5:
                 mutated = mutate_data(rng, data)
-                new = json.dumps(mutated, indent=1, ensure_ascii=rng.random() < 0.5) if as_json \
-                    else _yaml(mutated, text)
+                new = _json(mutated, ensure_ascii=rng.random() < 0.5) if as_json else _yaml(mutated, text)
             else:
                 mutated, new = data, mutate_text(rng, text)
         except RecursionError:  # a mutation nested the data past what json.dumps writes: keep the text
@@ -160,12 +164,19 @@ def mutated_case(rng: random.Random) -> tuple[str, str]:
     return (".json" if as_json else ".yaml"), text
 
 
+def _json(data: Any, **kwargs: Any) -> str:
+    """Indented JSON when small; compact when large (indenting 5,000 copies of a 900-deep list
+    would write billions of spaces)."""
+    text = json.dumps(data, **kwargs)
+    return json.dumps(data, indent=1, **kwargs) if len(text) < 200_000 else text
+
+
 def _yaml(data: Any, fallback: str) -> str:
     """Data as YAML (JSON is YAML too; NaN and infinities in YAML's spelling)."""
     try:
-        return json.dumps(data, indent=1, allow_nan=False)
+        return _json(data, allow_nan=False)
     except ValueError:
-        text = json.dumps(data, indent=1)
+        text = _json(data)
         return text.replace("-Infinity", "-.inf").replace("Infinity", ".inf").replace("NaN", ".nan")
     except RecursionError:
         return fallback
@@ -177,12 +188,12 @@ def mutated_bundle(rng: random.Random, bundles: list[dict[str, Any]]) -> str:
     for _ in range(rng.randint(1, 3)):
         try:
             if rng.random() >= 0.7:
-                return mutate_text(rng, json.dumps(data, indent=1))
+                return mutate_text(rng, _json(data))
             data = _mutate_fhir(rng, data)
         except RecursionError:  # nested past what json.dumps writes: keep what we have
             break
     try:
-        return json.dumps(data, indent=1, ensure_ascii=rng.random() < 0.5, allow_nan=True)
+        return _json(data, ensure_ascii=rng.random() < 0.5, allow_nan=True)
     except RecursionError:
         deep = "[" * 5000 + "]" * 5000
         return json.dumps(rng.choice(bundles))[:-1] + f', "deep": {deep}}}'  # as deep, written by hand
