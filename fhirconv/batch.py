@@ -258,7 +258,8 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
 
     from fhirconv.isolation import Pool
 
-    warm_up(opts)
+    if jobs > 1:  # several workers start warm from one warm-up; one worker warms itself, as it goes
+        warm_up(opts)
     import gc
 
     gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
