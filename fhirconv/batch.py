@@ -124,11 +124,12 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         del case
         result.case_id = conv.case_id
         result.issues = list(conv.issues)
-        bundle_text = conv.bundle_json() if opts.validate or opts.output in ("json", "both") else None
         ndjson = conv.ndjson() if opts.output in ("ndjson", "both") else {}
         counts = conv.counts()
         problems = _ndjson_problems(ndjson, conv.resources, inp.name) if opts.validate else []
-        del conv  # only the text goes on: memory for one copy of a large case, not three
+        conv.resources = []  # the Bundle holds its own copy: a large case needs one copy, not two
+        bundle_text = conv.bundle_json() if opts.validate or opts.output in ("json", "both") else None
+        del conv  # only the text goes on
     except FhirconvError as exc:
         result.issues = exc.issues
         return result
