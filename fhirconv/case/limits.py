@@ -23,7 +23,7 @@ class Limits:
     max_bytes: int = 16_000_000  # size of one case file (or JSON Lines row)
     max_depth: int = 64  # nesting of mappings and lists
     max_aliases: int = 1_000  # YAML alias uses (*name)
-    max_alias_nodes: int = 100_000  # values produced by expanding aliases, counted as they are built
+    max_alias_nodes: int = 20_000  # values produced by expanding aliases, counted as they are built
     max_date_chain: int = 200  # relative dates resting on each other (a after b after c ...)
     max_string: int = 1_000_000  # characters in one text value
 
