@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.fuzz.check import Figures, run_cli_batch, run_pool
 from tests.fuzz.long_run import write_bundles, write_cases
 
-FUZZ = settings(max_examples=6, derandomize=True, deadline=None, database=None,
+FUZZ = settings(max_examples=12, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 SEEDS = st.integers(min_value=0, max_value=2**31)
 HANG = 20.0  # seconds for one input before it counts as a hang (every one takes well under one)
