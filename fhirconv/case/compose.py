@@ -93,7 +93,7 @@ def compose(yaml: Any, text: str, limits: Limits) -> tuple[Any, dict[PathKey, tu
     expanded = 0
     exact = False
 
-    def attach(value: Any, mark: Any, key_event: Any = None) -> None:
+    def attach(value: Any) -> None:
         if not stack:
             root.append(value)
             return
@@ -199,7 +199,7 @@ def compose(yaml: Any, text: str, limits: Limits) -> tuple[Any, dict[PathKey, tu
                 while recording and recording[-1][2] == 0:
                     name, events, _ = recording.pop()
                     anchors[name] = events
-            attach(value, frame.mark)
+            attach(value)
             continue
         # A scalar.
         value_text = event.value
@@ -247,7 +247,7 @@ def compose(yaml: Any, text: str, limits: Limits) -> tuple[Any, dict[PathKey, tu
             child_path()
         if isinstance(value, ExactDecimal):
             exact = True
-        attach(value, mark)
+        attach(value)
     return (root[0] if root else None), positions, exact
 
 

@@ -165,7 +165,10 @@ def _parse_json(text: str, name: str, lim: limits.Limits, positions: bool = True
                                   file=name, line=exc.lineno, column=exc.colno,
                                   hint="check for a missing comma, quote or bracket near here")) from None
     except _Duplicate:
-        return None if positions else SourceDoc(json.loads(text), name)
+        if positions:
+            return None  # the YAML reader finds the duplicate key with its line and column
+        raise FhirconvError(Issue("error", "duplicate key in a JSON object", code="duplicate", layer="case",
+                                  file=name, hint="each key may appear once in an object")) from None
     doc = SourceDoc(data, name, text=text if positions else None)
     problem = _json_walk(doc, lim)
     if problem is not None:
