@@ -1,6 +1,7 @@
 """Benchmark: fhirconv against a floor and a baseline measured in the same run.
 
-    python bench/run.py [--cases N] [--memory-cases 1000,10000] [--skip-memory] [--skip-commands]
+    python bench/run.py [--cases N] [--memory-cases 1000,10000] [--skip-memory] [--skip-commands] [--series 5000,50000]
+    python bench/run.py --only-series          # one large case (50,000 series values) against a small one
 
 First the whole commands users run (bench/commands.py: one case, a directory -j 1 and -j 2,
 validate), as ratios against `fhirconv --help` and bare model_validate measured in the same run.
@@ -51,6 +52,35 @@ def peak_rss_mib(cmd: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def series_case(n: int, path: Path) -> Path:
+    """The diabetes sample with an HbA1c series of ``n`` values (one Observation each)."""
+    text = (ROOT / "samples" / "type2-diabetes-sglt2-remission.yaml").read_text(encoding="utf-8")
+    old = ("series:\n      - {date: dapagliflozin, value: 10.3}\n"
+           "      - {date: 18 months after dapagliflozin, value: 5.3}\n")
+    rows = "".join(f"      - {{date: {2000 + i // 336 % 25}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}, "
+                   f"value: {5 + i % 50 / 10}}}\n" for i in range(n))
+    path.write_text(text.replace(old, "series:\n" + rows), encoding="utf-8")
+    return path
+
+
+def series_row(tmp: Path, small: int, large: int) -> None:
+    """One large case against a small one in the same run: time and memory per series value."""
+    figures = {}
+    for n in (small, large):
+        case = series_case(n, tmp / f"series-{n}.yaml")
+        cmd = cli("convert", str(case), "-o", str(tmp / f"series-{n}.json"), "-q", "--case-timeout", "3600")
+        t0 = time.perf_counter()
+        mib = peak_rss_mib(cmd)
+        figures[n] = (time.perf_counter() - t0, mib)
+        print(f"one case, {n:>6} series values: {figures[n][0]:7.1f} s, peak RSS {mib:7.1f} MiB "
+              f"({case.stat().st_size / 1e6:.2f} MB of YAML)")
+    (ts, ms), (tl, ml) = figures[small], figures[large]
+    per_small, per_large = ts / small * 1000, tl / large * 1000
+    print(f"time per series value: {per_small:.2f} ms ({small}) / {per_large:.2f} ms ({large}) = "
+          f"{per_large / per_small:.2f}x (linear: about 1x or less); memory per added value: "
+          f"{(ml - ms) * 1024 / (large - small):.1f} KB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=1000, help="cases for the throughput rows")
@@ -60,9 +90,15 @@ def main() -> None:
     ap.add_argument("--skip-commands", action="store_true", help="leave out the whole-command rows")
     ap.add_argument("--command-cases", type=int, default=300, help="cases for the directory command rows")
     ap.add_argument("--profile-only", action="store_true", help="only the profile layer row")
+    ap.add_argument("--series", default="5000,50000", help="series values of the small and the large one-case row")
+    ap.add_argument("--only-series", action="store_true", help="run only the one-large-case row")
     args = ap.parse_args()
     if args.profile_only:
         profile_layer_ratio()
+        return
+    if args.only_series:
+        small, large = (int(x) for x in args.series.split(","))
+        series_row(Path(tempfile.mkdtemp(prefix="fhirconv-bench-")), small, large)
         return
 
     if not args.skip_commands:
@@ -138,6 +174,9 @@ def main() -> None:
         mem = [r for label, r in rows if label.startswith("peak memory")]
         if len(mem) >= 2:
             print(f"memory ratio largest/smallest: {mem[-1] / mem[0]:.2f}x (target <= 1.2x)")
+
+    small, large = (int(x) for x in args.series.split(","))
+    series_row(tmp, small, large)
 
     py = statistics.median(timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
                            for _ in range(7))

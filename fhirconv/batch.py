@@ -8,14 +8,10 @@ are the same whatever ``jobs`` is. A bad case is reported and skipped unless ``f
 from __future__ import annotations
 
 import glob
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # worker processes are imported only by a run that uses them
-    from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
 
 from fhirconv.issues import FhirconvError, Issue
 
@@ -56,6 +52,8 @@ class Options:
     # --terms: checked user terms (fhirconv.terminology.userterms.UserTerms), sent to the workers with the
     # options, so every worker looks terms up with the same rows and the output stays the same
     terms: Any = None
+    limits: Any = None  # fhirconv.case.limits.Limits; None: the defaults and FHIRCONV_MAX_* variables
+    case_timeout: float | None = 300.0  # seconds one case may take (in a worker process); None: no limit
 
 
 @dataclass
@@ -78,7 +76,10 @@ def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
             if sys.stdin is None or sys.stdin.closed:
                 raise FhirconvError(Issue("error", "no standard input to read the case from", code="not-found",
                                           layer="case", file="<stdin>", hint="pipe a case in, or name a case file"))
-            yield CaseInput("<stdin>", text=sys.stdin.read())
+            from fhirconv.case import limits
+
+            # Past the size limit the case is refused anyway: read no more than that.
+            yield CaseInput("<stdin>", text=sys.stdin.read(limits.current().max_bytes + 1))
             continue
         p = Path(raw)
         if p.is_dir():
@@ -110,73 +111,84 @@ def _json_lines(path: Path) -> Iterator[CaseInput]:
 
 
 def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
-    """Convert (and validate) one case; never raises for bad data."""
+    """Convert (and validate) one case; never raises for bad data.
+
+    What is validated is the text that will be written, read back as `fhirconv validate` reads it,
+    so a case that passes here gives a file that `fhirconv validate` passes. User terms (``--terms``,
+    and the case's own ``terms:`` files) are in force for the mapping and for validation alike."""
+    from fhirconv.api import convert_case
+    from fhirconv.case import limits, load_case, parse_case
     from fhirconv.terminology import using
     from fhirconv.terminology.userterms import combined
 
+    limits.use(opts.limits)
     result = CaseResult(inp.name)
-    with using(opts.terms):
-        case = _convert(inp, opts, result)
-        if case is None:
-            return result
-        # Validation sees the same terms as the mapping (displays of user codes are theirs).
-        with using(combined(case.terms, opts.terms)):
-            return _finish(case, inp, opts, result)
-
-
-def _convert(inp: CaseInput, opts: Options, result: CaseResult) -> Any:
-    from fhirconv.case import load_case, parse_case
-
+    case_terms: Any = None
     try:
-        text = inp.read()
-        return (parse_case(text, inp.name, opts.set_dates) if text is not None
-                else load_case(inp.path or inp.name, opts.set_dates))
+        with using(opts.terms):
+            text = inp.read()
+            case = (parse_case(text, inp.name, opts.set_dates) if text is not None
+                    else load_case(inp.path or inp.name, opts.set_dates))
+            case_terms = case.terms
+            conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type,
+                                profile=opts.profile, terms=opts.terms)
+        del case
+        result.case_id = conv.case_id
+        result.issues = list(conv.issues)
+        ndjson = conv.ndjson() if opts.output in ("ndjson", "both") else {}
+        counts = conv.counts()
+        problems = _ndjson_problems(ndjson, conv.resources, inp.name) if opts.validate else []
+        conv.resources = []  # the Bundle holds its own copy: a large case needs one copy, not two
+        bundle_text = conv.bundle_json() if opts.validate or opts.output in ("json", "both") else None
+        del conv  # only the text goes on
     except FhirconvError as exc:
         result.issues = exc.issues
-    except Exception as exc:  # a converter defect must not stop the batch: report it with the case
-        result.issues = [Issue("error", f"internal error: {type(exc).__name__}: {exc}", code="exception",
-                               layer="case", file=inp.name, hint="please report this case file")]
-    return None
-
-
-def _finish(case: Any, inp: CaseInput, opts: Options, result: CaseResult) -> CaseResult:
-    from fhirconv.api import convert_case
-
-    try:
-        conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type,
-                            profile=opts.profile, terms=opts.terms)
-    except FhirconvError as exc:
-        result.issues = exc.issues
+        return result
+    except RecursionError:  # a shape no limit caught: still the input's fault, and only this case's
+        result.issues = [Issue("error", "the case is nested or chained too deeply to convert", code="too-costly",
+                               layer="case", file=inp.name, hint="lower the nesting of the case, or report it")]
         return result
     except Exception as exc:  # a converter defect must not stop the batch: report it with the case
         result.issues = [Issue("error", f"internal error: {type(exc).__name__}: {exc}", code="exception",
                                layer="case", file=inp.name, hint="please report this case file")]
         return result
-    result.case_id = conv.case_id
-    result.issues = list(conv.issues)
     if opts.validate:
-        from fhirconv.validate import validate_resource_tree
+        from fhirconv.validate import validate_text
         from fhirconv.validate.terminology import is_text_only
 
-        # Validation speaks of the Bundle; name the case file it came from. Terms without a code
-        # were reported at their line in the case already.
-        result.issues += [i if i.file else replace(i, file=inp.name)
-                          for i in validate_resource_tree(conv.bundle, fhir_version=opts.fhir_version)
-                          if not is_text_only(i)]
+        # Validation sees the same terms as the mapping (displays of user codes are theirs). Terms
+        # without a code were reported at their line in the case already.
+        with using(combined(case_terms, opts.terms)):
+            found = validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version)
+        result.issues += [i for i in found if not is_text_only(i)]
+        result.issues += problems
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:
         return result
     if opts.output in ("json", "both"):
-        result.bundle_text = conv.bundle_json()
-    if opts.output in ("ndjson", "both"):
-        result.ndjson = conv.ndjson()
-    result.counts = conv.counts()
+        result.bundle_text = bundle_text
+    result.ndjson = ndjson
+    result.counts = counts
     result.ok = True
     return result
 
 
-def convert_chunk(chunk: list[CaseInput], opts: Options) -> list[CaseResult]:
-    return [convert_one(inp, opts) for inp in chunk]
+def _ndjson_problems(ndjson: dict[str, list[str]], resources: list[dict[str, Any]], name: str) -> list[Issue]:
+    """NDJSON lines are the resources validated in the Bundle, written by the same writer: each
+    line must read back as JSON equal to its resource."""
+    import json
+
+    lines = [line for rtype in ndjson for line in ndjson[rtype]]
+    if not lines:
+        return []
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for r in resources:
+        by_type.setdefault(r["resourceType"], []).append(r)
+    expected = [r for rtype in ndjson for r in by_type.get(rtype, [])]
+    if len(expected) == len(lines) and all(json.loads(line) == r for line, r in zip(lines, expected, strict=True)):
+        return []
+    return [Issue("error", "an NDJSON line does not read back as the resource validated", code="exception",
+                  layer="output", file=name, hint="please report this case file")]
 
 
 WARM_UP_BUNDLE: dict[str, Any] = {
@@ -231,6 +243,11 @@ def _ignore_interrupts(parent: int | None = None) -> None:
     import sys
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import gc
+
+    # A large case makes hundreds of thousands of small dicts and few reference cycles: collect
+    # less often (the warm-up's objects were frozen before the fork and are never scanned).
+    gc.set_threshold(50_000, 20, 100)
     if sys.platform.startswith("linux"):
         import contextlib
         import ctypes
@@ -241,79 +258,44 @@ def _ignore_interrupts(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def _chunks(inputs: Iterable[CaseInput], size: int) -> Iterator[list[CaseInput]]:
-    chunk: list[CaseInput] = []
-    for inp in inputs:
-        chunk.append(inp)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bool = False,
-        window: int = 4, chunk_size: int = 8) -> Iterator[CaseResult]:
-    """Results in input order; with ``jobs`` > 1 in forked worker processes, a bounded number of
-    chunks in flight (memory stays flat), results yielded as soon as they are next in order."""
-    if jobs <= 1:
+        window: int = 4, isolate: bool = True) -> Iterator[CaseResult]:
+    """Results in input order. Cases run in ``jobs`` worker processes (one too for ``jobs`` 1), so a
+    crash or a time-out (``opts.case_timeout``) fails that case alone; ``isolate=False`` converts in
+    this process (the library's choice, with no time limit)."""
+    if not isolate:
         for inp in inputs:
             res = convert_one(inp, opts)
             yield res
             if fail_fast and not res.ok:
                 return
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    warm_up(opts)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    import functools
     import os
 
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_interrupts,
-                               initargs=(os.getpid(),))
+    from fhirconv.isolation import Pool
+
+    if jobs > 1:  # several workers start warm from one warm-up; one worker warms itself, as it goes
+        warm_up(opts)
+    import gc
+
+    gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
+    pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
+                functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window)
+    results = pool.map(inputs)
     try:
-        pending: deque[Future[list[CaseResult]]] = deque()
-        chunks = _chunks(inputs, chunk_size)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < jobs * window:
-                try:
-                    pending.append(pool.submit(convert_chunk, next(chunks), opts))
-                except StopIteration:
-                    exhausted = True
-            if not pending:
-                break
-            for res in _result(pending.popleft()):
-                yield res
-                if fail_fast and not res.ok:
-                    return
-    except BaseException:
-        _stop(pool)  # Ctrl-C, a closed pipe, a failed writer: stop the workers now, don't drain the queue
-        raise
+        for res in results:
+            yield res
+            if fail_fast and not res.ok:
+                return
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        results.close()  # stops the workers now, whatever ended the run
 
 
-def _result(future: Future[list[CaseResult]]) -> list[CaseResult]:
-    """Wait in short steps, so a Ctrl-C in the parent is seen at once."""
-    from concurrent.futures import TimeoutError as FutureTimeout
+def _failed(inp: CaseInput, issue: Issue) -> CaseResult:
+    from dataclasses import replace
 
-    while True:
-        try:
-            return future.result(timeout=0.2)
-        except FutureTimeout:
-            continue
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the worker processes (they ignore Ctrl-C themselves)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # CPython keeps them here
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
+    return CaseResult(inp.name, issues=[replace(issue, file=inp.name)])
 
 
 @dataclass
@@ -349,6 +331,9 @@ class Summary:
 def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, jobs: int = 1,
                  fail_fast: bool = False, on_result: Callable[[CaseResult], None] | None = None) -> Summary:
     """Run the batch, hand each good result to ``writer``, and summarise."""
+    from fhirconv.case import limits
+
+    limits.use(opts.limits)
     summary = Summary()
     try:
         for res in run(inputs, opts, jobs=jobs, fail_fast=fail_fast):

@@ -6,12 +6,46 @@ every stage reports in the same shape and all of them can become one FHIR Operat
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["fatal", "error", "warning", "information"]
 
 _SEVERITY_RANK = {"fatal": 0, "error": 1, "warning": 2, "information": 3}
+
+EXCERPT = 80  # characters of a value a message quotes
+_LONG_QUOTED = re.compile(rf"'[^'\n]{{{EXCERPT + 2},}}'|\"[^\"\n]{{{EXCERPT + 2},}}\"")
+_MAX_TEXT = 600  # characters of a message or hint, whatever it quotes
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters plus "…": a message never echoes a whole 50 MB note."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def few(names: Iterable[str], limit: int = 5) -> str:
+    """``a, b, c, d, e and 12 more``: a hint names a few ids, never 655,000 of them."""
+    items = list(names)
+    shown = ", ".join(excerpt(str(n), 40) for n in items[:limit])
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit:,} more"
+
+
+def tame(text: str | None) -> str | None:
+    """Text fit for one line of a terminal: long quoted values cut to an excerpt, the whole bounded,
+    and characters no terminal can print (lone surrogates from JSON escapes) shown as escapes."""
+    if text is None:
+        return None
+    if len(text) > EXCERPT:
+        text = _LONG_QUOTED.sub(lambda m: m.group()[:EXCERPT + 1] + "…" + m.group()[0], text)
+        if len(text) > _MAX_TEXT:
+            text = text[:_MAX_TEXT - 100] + " … " + text[-100:]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +66,12 @@ class Issue:
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("message", "hint", "expression", "file"):
+            value = getattr(self, name)
+            if value is not None and (len(value) > EXCERPT or not value.isascii()):
+                object.__setattr__(self, name, tame(value))
 
     @property
     def is_error(self) -> bool:

@@ -1,29 +1,36 @@
 """Decimals as written: FHIR keeps significant digits ("12.50" is not "12.5").
 
 A case value whose float would lose digits is read as :class:`ExactDecimal`: a float (so every
-check, model and schema treats it as a number) that remembers its text, and JSON output writes
-that text back. Only numbers that need it become ExactDecimal, so ordinary output stays fast.
+check, model and schema treats it as a number) that remembers its text. The JSON writer here knows
+the type and writes that text as the number; nothing else is ever written raw, so no text in a case
+(a note, an id) can change the structure of the output. Non-finite numbers are refused: JSON has
+no spelling for them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
+from json.encoder import _make_iterencode, encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 # FHIR's decimal: also a valid JSON number, so the text can be written back as is.
 _FHIR_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_MARK = "\u0000exact:"
-_MARKED = re.compile(r'"\\u0000exact:([^"\\]+)"')
 
 
 class ExactDecimal(float):
-    """A float that keeps the digits it was written with."""
+    """A finite float that keeps the digits it was written with (a FHIR decimal, checked)."""
 
+    __slots__ = ("text",)
     text: str
 
     def __new__(cls, text: str) -> ExactDecimal:
+        if not _FHIR_DECIMAL.fullmatch(text):
+            raise ValueError(f"not a decimal as FHIR writes one: {text[:40]!r}")
         obj = super().__new__(cls, text)
+        if not math.isfinite(obj):
+            raise ValueError(f"not a finite number: {text[:40]!r}")
         obj.text = text
         return obj
 
@@ -35,28 +42,50 @@ class ExactDecimal(float):
     def __format__(self, spec: str) -> str:
         return self.text if spec in ("", "g") else super().__format__(spec)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # results travel between processes
+        return (ExactDecimal, (self.text,))
+
 
 def number(text: str) -> float:
     """The float for ``text``, or an ExactDecimal when a float would write it differently."""
     value = float(text)
-    if repr(value) != text and _FHIR_DECIMAL.fullmatch(text):
+    if repr(value) != text and math.isfinite(value) and _FHIR_DECIMAL.fullmatch(text):
         return ExactDecimal(text)
     return value
 
 
-def _marked(node: Any) -> Any:
-    if isinstance(node, ExactDecimal):
-        return _MARK + node.text
-    if isinstance(node, dict):
-        return {k: _marked(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_marked(v) for v in node]
-    return node
+def _floatstr(value: float) -> str:
+    if type(value) is ExactDecimal:
+        return value.text
+    if not math.isfinite(value):
+        raise ValueError(f"a non-finite number ({value!r}) cannot be written as JSON")
+    return float.__repr__(value)
+
+
+class _ExactEncoder(json.JSONEncoder):
+    """json's own encoder (the one it uses for indented output) with ExactDecimal written as its text."""
+
+    def iterencode(self, o: Any, _one_shot: bool = False) -> Any:
+        encoder = encode_basestring_ascii if self.ensure_ascii else encode_basestring
+        return _make_iterencode({} if self.check_circular else None, self.default, encoder, self.indent,
+                                _floatstr, self.key_separator, self.item_separator, self.sort_keys,
+                                self.skipkeys, _one_shot)(o, 0)
 
 
 def dumps(data: Any, *, exact: bool = True, **kwargs: Any) -> str:
-    """``json.dumps`` that writes ExactDecimal values with their own digits (``exact=False`` when
-    the caller knows there are none: no extra pass)."""
-    if not exact:
-        return json.dumps(data, **kwargs)
-    return _MARKED.sub(r"\1", json.dumps(_marked(data), **kwargs))
+    """``json.dumps`` that writes ExactDecimal values with their own digits and refuses NaN and
+    infinities (``exact=False`` with no indent when the caller knows there are no ExactDecimals:
+    json's C encoder). Indented text is joined in steps: json's own list of every small piece of a
+    large Bundle would take twice the memory of the text itself."""
+    if not exact and kwargs.get("indent") is None:
+        return json.dumps(data, allow_nan=False, **kwargs)
+    encoder = _ExactEncoder(allow_nan=False, **kwargs)
+    parts: list[str] = []
+    pieces: list[str] = []
+    for piece in encoder.iterencode(data, _one_shot=True):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            parts.append("".join(pieces))
+            pieces.clear()
+    parts.append("".join(pieces))
+    return "".join(parts)

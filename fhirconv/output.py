@@ -70,10 +70,15 @@ def is_bulk_manifest(data: object) -> bool:
     return isinstance(data, dict) and "transactionTime" in data and isinstance(data.get("output"), list)
 
 
+class OutsideOutput(OSError):
+    """A name (or a link planted in the output directory) that would write outside it."""
+
+
 def inside(directory: Path, name: str) -> Path:
-    """``directory / name``, refusing any result outside ``directory``."""
+    """``directory / name``, refusing any result outside ``directory`` (a link leading out included)."""
     base = directory.resolve()
     target = (base / name).resolve()
     if target.parent != base:
-        raise ValueError(f"refusing to write outside {directory}: {name!r}")
+        link = " (a link)" if (base / name).is_symlink() else ""
+        raise OutsideOutput(1, f"refusing to write outside {directory}{link}", str(directory / name))
     return target

@@ -57,7 +57,11 @@ class BundleDirWriter:
         problem = self.seen.claim(res, name)
         if problem:
             return problem
-        atomic_write(inside(self.directory, name), res.bundle_text or "")
+        try:
+            atomic_write(inside(self.directory, name), res.bundle_text or "")
+        except OSError as exc:  # a planted link, a read-only file...: this case fails, the batch goes on
+            return Issue("error", f"cannot write {exc.filename or name}: {exc.strerror or exc}", code="exception",
+                         layer="output", file=res.name, hint="check the output directory")
         return None
 
     def close(self, summary: Summary) -> None:

@@ -38,7 +38,7 @@ from fhirconv.case.model import (
     When,
 )
 from fhirconv.case.timeline import Anchor, Resolver
-from fhirconv.issues import FhirconvError, Issue
+from fhirconv.issues import FhirconvError, Issue, few
 
 SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
@@ -122,6 +122,10 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             add(name, ("timeline", name), event)
     for section in SECTIONS:
         for i, item in enumerate(data.get(section, [])):
+            if section == "observations" and "series" in item and "date" in item:  # never dropped silently
+                raise FhirconvError(doc.issue((section, i, "date"), "'date' beside 'series' would not be used: "
+                                              "each series entry carries its own date", code="structure",
+                                              hint="give the date to the series entries, or leave it out"))
             key = next((k for k in _MAIN_DATE[section] if k in item), None)
             if key is None and section == "observations" and item.get("series"):
                 add(item["id"], (section, i, "series", 0, "date"), item["series"][0]["date"])
@@ -173,9 +177,9 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
         for i, item in enumerate(data.get(section, [])):
             target = item.get(field)
             if target is not None and target not in condition_ids:
-                close = difflib.get_close_matches(target, condition_ids, n=1)
+                close = difflib.get_close_matches(target, condition_ids[:5000], n=1)
                 hint = f"did you mean {close[0]!r}?" if close else (
-                    f"condition ids: {', '.join(condition_ids)}" if condition_ids else "add it under conditions")
+                    f"condition ids: {few(condition_ids)}" if condition_ids else "add it under conditions")
                 raise FhirconvError(doc.issue((section, i, field), f"{field} {target!r} is not a condition id",
                                               code="not-found", hint=hint))
     for i, item in enumerate(data.get("medications", [])):

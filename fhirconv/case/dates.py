@@ -21,7 +21,7 @@ _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
-    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?P<unit>day|week|month|year)s?\s+(?P<dir>before|after|later than|earlier than)\s+"
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
     re.IGNORECASE,

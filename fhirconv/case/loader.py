@@ -1,21 +1,23 @@
 """Read a case file (YAML or JSON) into plain Python data plus a map of source positions.
 
-ruamel.yaml keeps the line and column of every key and item and refuses duplicate keys, so
-every later error (schema, dates, references) can point at ``file:line:col``. JSON is read by the
-same parser (JSON is YAML 1.2) after :mod:`json` has checked its syntax, so JSON files get exact
-positions too.
+libyaml's events give the line and column of every key and item (duplicate keys refused), so
+every later error (schema, dates, references) can point at ``file:line:col``. JSON is read by
+:mod:`json`, and by the same YAML reader (JSON is YAML 1.2) when an error needs its positions.
+Everything is read under the limits of :mod:`fhirconv.case.limits`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fhirconv.issues import FhirconvError, Issue
+from fhirconv.case import limits
+from fhirconv.case.compose import BAD_CHAR, Refused, compose, issue_at, json_path, text_defect
+from fhirconv.issues import FhirconvError, Issue, excerpt
 from fhirconv.numbers import ExactDecimal, number
 
 PathKey = tuple[str | int, ...]
@@ -49,11 +51,9 @@ class SourceDoc:
     def _compute_positions(self) -> None:
         text, self.text = self.text, None
         try:
-            node = _yaml().compose(text)
+            _, self.positions, _ = compose(_yaml(), text, limits.current())
         except Exception:  # noqa: BLE001 - valid JSON the YAML reader can't take: JSON paths only
             return
-        if node is not None:
-            _build(node, (), self.positions, _yaml().constructor, self.name)
 
     def issue(self, path: PathKey, message: str, *, hint: str | None = None, code: str = "invalid",
               severity: str = "error") -> Issue:
@@ -62,23 +62,20 @@ class SourceDoc:
                      file=self.name, line=line, column=col, hint=hint)  # type: ignore[arg-type]
 
 
-def json_path(path: PathKey) -> str:
-    """``('medications', 2, 'dose')`` -> ``$.medications[2].dose``."""
-    out = "$"
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return out
-
-
 def read_text(path: str | Path) -> tuple[str, str]:
-    """The text of ``path`` (``-`` is stdin) and the name to show in messages."""
+    """The text of ``path`` (``-`` is stdin) and the name to show in messages; a file over the size
+    limit is refused before it is read."""
+    max_bytes = limits.current().max_bytes
     if str(path) == "-":
         if sys.stdin is None or sys.stdin.closed:
             raise FhirconvError(Issue("error", "no standard input to read the case from", code="not-found",
                                       layer="case", file="<stdin>", hint="pipe a case in, or name a case file"))
-        return sys.stdin.read(), "<stdin>"
+        return sys.stdin.read(max_bytes + 1), "<stdin>"
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise FhirconvError(_too_big(str(path), size, max_bytes))
         return p.read_text(encoding="utf-8"), str(path)
     except FileNotFoundError:
         raise FhirconvError(Issue("error", "file not found", code="not-found", layer="case", file=str(path))) from None
@@ -90,67 +87,155 @@ def read_text(path: str | Path) -> tuple[str, str]:
                                   file=str(path), hint="save the file as UTF-8")) from None
 
 
+def _too_big(name: str, size: int, max_bytes: int) -> Issue:
+    return Issue("error", f"the case file is {size:,} bytes, over the limit of {max_bytes:,}", code="too-costly",
+                 layer="case", file=name, hint="a case file is a few kilobytes to a few megabytes; "
+                 "raise --max-bytes if this one is honest")
+
+
 def looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
 def parse(text: str, name: str) -> SourceDoc:
-    """Parse YAML or JSON text; syntax errors and duplicate keys raise :class:`FhirconvError`.
+    """Parse YAML or JSON text; syntax errors, duplicate keys and anything over the limits of
+    :mod:`fhirconv.case.limits` raise :class:`FhirconvError` at their line and column.
 
-    The YAML composer (libyaml through ruamel.yaml.clib when installed) gives every node its
-    line and column; values are built from the nodes here, so positions cost no second parse.
+    JSON is read with :mod:`json` (fast; positions only when an error needs them); YAML with
+    libyaml's event parser, values built by :mod:`fhirconv.case.compose`, which checks the limits
+    as it goes and gives every key and item its line and column.
     """
+    lim = limits.current()
+    if len(text) > lim.max_bytes // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > lim.max_bytes:
+        raise FhirconvError(_too_big(name, size, lim.max_bytes))
+    defect = text_defect(text)
+    if defect:
+        message, line, col = defect
+        raise FhirconvError(Issue("error", message, code="value", layer="case", file=name, line=line, column=col,
+                                  hint="remove it; write line breaks and tabs as such"))
     if looks_like_json(text):
-        try:
-            doc = SourceDoc(json.loads(text, object_pairs_hook=_no_duplicates, parse_float=number), name, text=text)
-            doc.exact_numbers = _has_exact(doc.data)
+        doc = _parse_json(text, name, lim)
+        if doc is not None:
             return doc
-        except RecursionError:
-            raise _too_deep(name) from None
-        except json.JSONDecodeError as exc:
-            raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
-                                      file=name, line=exc.lineno, column=exc.colno,
-                                      hint="check for a missing comma, quote or bracket near here")) from None
-        except _Duplicate:
-            pass  # the YAML reader below finds the duplicate key with its line and column
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = _yaml()
     try:
-        node = yaml.compose(text)
-    except RecursionError:
-        raise _too_deep(name) from None
+        data, positions, exact = compose(_yaml(), text, lim)
+    except Refused as exc:
+        raise FhirconvError(issue_at(name, exc)) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         hint = "check indentation and quoting near here"
-        if "another document" in problem:
-            hint = "a case file holds one case; put more cases in separate files or in a .jsonl file"
-        elif "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
+        if "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
-            return SourceDoc(json.loads(text), name)
+            doc = _parse_json(text, name, lim, positions=False)
+            if doc is not None:
+                return doc
         raise FhirconvError(Issue("error", f"malformed YAML: {problem}", code="structure", layer="case", file=name,
                                   line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
                                   hint=hint)) from None
-    positions: dict[PathKey, tuple[int, int]] = {}
-    try:
-        data = _build(node, (), positions, yaml.constructor, name) if node is not None else None
-    except RecursionError:
-        raise _too_deep(name) from None
+    except YAMLError as exc:
+        raise FhirconvError(Issue("error", f"malformed YAML: {excerpt(str(exc).splitlines()[0])}",
+                                  code="structure", layer="case", file=name)) from None
     doc = SourceDoc(data, name, positions)
-    doc.exact_numbers = _has_exact(data)
+    doc.exact_numbers = exact
     return doc
 
 
-def _has_exact(node: Any) -> bool:
-    if isinstance(node, ExactDecimal):
-        return True
-    if isinstance(node, dict):
-        return any(_has_exact(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_exact(v) for v in node)
-    return False
+class _Sentinel:
+    """A JSON value refused by the walk after parsing: NaN/Infinity, a number too long to convert."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _parse_json(text: str, name: str, lim: limits.Limits, positions: bool = True) -> SourceDoc | None:
+    """The document, or None when the YAML reader should read it (a duplicate key: it gives its line)."""
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_json_float, parse_int=_json_int,
+                          parse_constant=_Sentinel)
+    except RecursionError:  # json's own guard: never a crash; the YAML reader says where it gets too deep
+        if positions:
+            _refuse_at_position(text, name, lim)
+        raise _too_deep(name) from None
+    except json.JSONDecodeError as exc:
+        raise FhirconvError(Issue("error", f"malformed JSON: {exc.msg}", code="structure", layer="case",
+                                  file=name, line=exc.lineno, column=exc.colno,
+                                  hint="check for a missing comma, quote or bracket near here")) from None
+    except _Duplicate:
+        if positions:
+            return None  # the YAML reader finds the duplicate key with its line and column
+        raise FhirconvError(Issue("error", "duplicate key in a JSON object", code="duplicate", layer="case",
+                                  file=name, hint="each key may appear once in an object")) from None
+    doc = SourceDoc(data, name, text=text if positions else None)
+    problem = _json_walk(doc, lim)
+    if problem is not None:
+        path, message, hint, code = problem
+        if positions:  # the YAML reader refuses the first defect at its line and column
+            _refuse_at_position(text, name, lim)
+        raise FhirconvError(doc.issue(path, message, hint=hint, code=code))
+    return doc
+
+
+def _refuse_at_position(text: str, name: str, lim: limits.Limits) -> None:
+    """Read JSON with the YAML composer, which refuses the first thing over a limit at its line and column."""
+    try:
+        compose(_yaml(), text, lim)
+    except Refused as exc:
+        raise FhirconvError(issue_at(name, exc)) from None
+    except Exception:  # noqa: BLE001 - JSON the YAML reader can't take: the caller reports without a position
+        return
+
+
+def _json_float(text: str) -> Any:
+    if len(text) > limits.MAX_NUMBER_CHARS:
+        return _Sentinel(text)
+    return number(text)
+
+
+def _json_int(text: str) -> Any:
+    return _Sentinel(text) if len(text) > limits.MAX_NUMBER_CHARS else int(text)
+
+
+def _json_walk(doc: SourceDoc, lim: limits.Limits) -> tuple[PathKey, str, str | None, str] | None:
+    """The first value over a limit (depth, text length, number), as (path, message, hint, code); also
+    notes whether decimals must keep their digits. One iterative pass: no recursion to exhaust."""
+    stack: list[tuple[Any, PathKey]] = [(doc.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > lim.max_depth:
+            return path, f"nested deeper than {lim.max_depth} levels", "check for runaway brackets " \
+                "(or raise --max-depth)", "too-costly"
+        if isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+            for k in node:
+                if len(k) > lim.max_string or BAD_CHAR.search(k):
+                    return path, f"key {excerpt(k)!r} is too long or holds a control character", None, "value"
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+        elif isinstance(node, str):
+            if len(node) > lim.max_string:
+                return path, f"a text of {len(node):,} characters, over the limit of {lim.max_string:,}", \
+                    "shorten it, or raise --max-string", "too-costly"
+            bad = BAD_CHAR.search(node)
+            if bad:
+                return path, f"control character U+{ord(bad.group()):04X} is not allowed in a case file", \
+                    "remove it; write line breaks and tabs as such", "value"
+        elif isinstance(node, _Sentinel):
+            if node.text in ("NaN", "Infinity", "-Infinity"):
+                return path, f"{node.text} is not a finite number", \
+                    "FHIR decimals are finite; write the value as measured", "value"
+            return path, f"a number of {len(node.text):,} characters ({excerpt(node.text, 20)})", \
+                "write the value as measured, in at most 64 characters", "value"
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return path, f"{node!r} is not a finite number", \
+                    "FHIR decimals are finite; write the value as measured", "value"
+            if isinstance(node, ExactDecimal):
+                doc.exact_numbers = True
+    return None
 
 
 def _too_deep(name: str) -> FhirconvError:
@@ -177,60 +262,8 @@ def _yaml() -> Any:
     if _YAML is None:
         from ruamel.yaml import YAML
 
-        _YAML = YAML(typ="safe", pure=False)  # the C parser when ruamel.yaml.clib is there
+        _YAML = YAML(typ="safe", pure=False)  # libyaml's event parser when ruamel.yaml.clib is there
     return _YAML
-
-
-def _build(node: Any, path: PathKey, positions: dict[PathKey, tuple[int, int]], constructor: Any,
-           name: str) -> Any:
-    """Nodes -> plain dict/list/str/int/float/bool/None, recording each key's and item's position.
-    Dates stay as written (our own rules check them); duplicate keys are errors."""
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
-        merged: dict[str, Any] = {}
-        for knode, vnode in node.value:
-            if str(knode.tag).endswith(":merge"):  # YAML merge key `<<: *defaults`: explicit keys win
-                for src in vnode.value if isinstance(vnode, SequenceNode) else [vnode]:
-                    value = _build(src, path, positions, constructor, name)
-                    if not isinstance(value, dict):
-                        mark = knode.start_mark
-                        raise FhirconvError(Issue("error", "'<<' merges a mapping, and this is not one",
-                                                  code="structure", layer="case", file=name, line=mark.line + 1,
-                                                  column=mark.column + 1, hint="merge an anchored mapping: <<: *name"))
-                    for k, v in value.items():
-                        merged.setdefault(k, v)
-                continue
-            key = str(knode.value)
-            child = (*path, key)
-            mark = knode.start_mark
-            if key in out:
-                raise FhirconvError(Issue("error", f"duplicate key {key!r}", code="duplicate", layer="case",
-                                          file=name, line=mark.line + 1, column=mark.column + 1,
-                                          hint="each key may appear once in a mapping; merge or rename one"))
-            positions[child] = (mark.line + 1, mark.column + 1)
-            out[key] = _build(vnode, child, positions, constructor, name)
-        return {**merged, **out} if merged else out
-    if isinstance(node, SequenceNode):
-        items = []
-        for i, vnode in enumerate(node.value):
-            child = (*path, i)
-            positions[child] = (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
-            items.append(_build(vnode, child, positions, constructor, name))
-        return items
-    tag = str(node.tag)
-    if tag.endswith((":str", ":timestamp")):
-        return node.value
-    if tag.endswith(":float"):
-        try:
-            return number(node.value)
-        except ValueError:  # YAML spellings JSON does not have (.inf, 1_000.5): YAML's own reading
-            pass
-    value = constructor.construct_object(node)
-    if isinstance(value, _dt.date | _dt.datetime):
-        return node.value
-    return value
 
 
 def load_document(path: str | Path) -> SourceDoc:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from fhirconv.case.dates import DateError, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import PathKey, When
-from fhirconv.issues import FhirconvError
+from fhirconv.issues import FhirconvError, few
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +38,9 @@ class Resolver:
     def anchor(self, name: str, stack: tuple[str, ...] = ()) -> When:
         if name in self._done:
             return self._done[name]
+        if not stack:  # resolve the chain below ``name`` from its far end: no recursion to exhaust
+            for below in reversed(self._chain(name)[1:]):
+                self.anchor(below, (name,))
         a = self.anchors[name]
         if name in stack:
             chain = " -> ".join((*stack[stack.index(name):], name))
@@ -48,6 +51,30 @@ class Resolver:
             when = replace(when, assumed=True)
         self._done[name] = when
         return when
+
+    def _chain(self, name: str) -> list[str]:
+        """``name`` and the anchors its date rests on, in order, up to a resolved or absolute one (a
+        cycle or a bad expression ends it; resolving reports them); refused past the chain limit."""
+        from fhirconv.case import limits
+
+        most = limits.current().max_date_chain
+        chain = [name]
+        seen = {name}
+        while True:
+            a = self.anchors[chain[-1]]
+            try:
+                parsed = parse_expr(a.expr) if a.expr is not None else None
+            except DateError:
+                return chain
+            if not isinstance(parsed, Relative) or parsed.anchor not in self.anchors \
+                    or parsed.anchor in self._done or parsed.anchor in seen:
+                return chain
+            if len(chain) > most:
+                raise FhirconvError(self.doc.issue(self.anchors[name].path, f"the date of {name!r} rests on a "
+                                                   f"chain of more than {most} relative dates", code="too-costly",
+                                                   hint="date some events absolutely (or raise --max-date-chain)"))
+            chain.append(parsed.anchor)
+            seen.add(parsed.anchor)
 
     def resolve(self, expr: str | int, path: PathKey, text: str | None = None,
                 stack: tuple[str, ...] = ()) -> When:
@@ -63,9 +90,9 @@ class Resolver:
     def _relative(self, rel: Relative, expr: str, path: PathKey, text: str | None,
                   stack: tuple[str, ...]) -> When:
         if rel.anchor not in self.anchors:
-            close = difflib.get_close_matches(rel.anchor, list(self.anchors), n=3)
+            close = difflib.get_close_matches(rel.anchor, list(self.anchors)[:5000], n=3)
             hint = (f"did you mean {', '.join(close)}?" if close
-                    else f"known events and items: {', '.join(sorted(self.anchors)) or 'none'}")
+                    else f"known events and items: {few(sorted(self.anchors)) or 'none'}")
             raise FhirconvError(self.doc.issue(path, f"unknown date anchor {rel.anchor!r} in {expr!r}", hint=hint,
                                                code="not-found"))
         self.referenced.add(rel.anchor)

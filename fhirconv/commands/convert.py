@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
+from fhirconv.case import limits as case_limits
 from fhirconv.commands.common import issue_line, load_terms, progress, terms_option
+from fhirconv.commands.limits import limit_options, limits_from
 
 
 @click.command()
@@ -43,11 +45,15 @@ from fhirconv.commands.common import issue_line, load_terms, progress, terms_opt
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
 @terms_option
+@limit_options
+@click.option("--case-timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              metavar="SECONDS", help="Stop a case that takes longer and fail it alone (FHIRCONV_CASE_TIMEOUT).",
+              envvar="FHIRCONV_CASE_TIMEOUT")
 def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profile: str | None, fmt: str,
             fhir_version: str,
             set_dates: dict[str, str], base_url: str | None, no_validate: bool,
             strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str,
-            terms_files: tuple[str, ...]) -> None:
+            terms_files: tuple[str, ...], case_timeout: float, **limit_values: int | None) -> None:
     """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
 
     \b
@@ -64,8 +70,9 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profil
       fhirconv convert case.yaml --terms my-terms.csv -o bundle.json     # your own codes on top
 
     Output is validated before it is written (all layers of `fhirconv validate`); a case with errors
-    is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
-    converted, 1 a case failed, 2 bad usage.
+    is reported (file:line:col, what, hint) and nothing is written for it. Each case runs in a worker
+    process under the --max-* limits and --case-timeout: a case over a limit fails alone. Exit
+    status: 0 all converted, 1 a case failed, 2 bad usage.
     """
     from fhirconv import batch, writers
 
@@ -75,7 +82,9 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profil
     if bundle_type == "document" and profile != "ips":
         raise click.UsageError("--bundle-type document needs a Composition: add --profile ips")
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt,
-                         set_dates=set_dates, profile=profile, terms=load_terms(terms_files, quiet, report))
+                         set_dates=set_dates, profile=profile, terms=load_terms(terms_files, quiet, report),
+                         limits=limits_from(limit_values), case_timeout=case_timeout)
+    case_limits.use(opts.limits)  # stdin is read under them too
     import glob
 
     for raw in cases:

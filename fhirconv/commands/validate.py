@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -107,6 +108,10 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     except FhirconvError as exc:
         issues.extend(exc.issues)
         return None
+    except RecursionError:  # a shape no limit caught: the input's fault
+        issues.append(Issue("error", "the case is nested or chained too deeply to convert", code="too-costly",
+                            layer="case", file=name, hint="lower the nesting of the case"))
+        return None
     except Exception as exc:  # a converter defect: report it as one issue, not a traceback
         issues.append(Issue("error", f"could not convert this case file ({exc!r})", code="exception",
                             layer="case", file=name, hint="please report this with the input"))
@@ -115,16 +120,66 @@ def _convert(text: str, name: str, fhir_version: str, bundle_type: str, issues: 
     return conversion
 
 
-def _ran(layers: tuple[str, ...], profiles: tuple[str, ...], docs: list[Any]) -> list[str]:
+def _ran(layers: tuple[str, ...], profiles: tuple[str, ...], claimed_any: bool) -> list[str]:
     """The layers that ran: the profile layer counts when something claims or asks for a profile."""
-    from fhirconv.validate.profiles import claimed
-    from fhirconv.validate.tree import targets_of
-
     chosen = [layer for layer in LAYERS if layer in (layers or LAYERS) or (layer == "profile" and profiles)]
-    if "profile" in chosen and "profile" not in layers and not profiles and not any(
-            claimed(t.resource) for d in docs for t in targets_of(d.data)):
+    if "profile" in chosen and "profile" not in layers and not profiles and not claimed_any:
         chosen.remove("profile")
     return chosen
+
+
+# issues, NDJSON documents (checked together), files read, whether a resource claims a profile
+FileResult = tuple[list[Issue], list[Any], int, bool]
+
+
+def validate_file(path: str, *, fhir_version: str, bundle_type: str, layers: tuple[str, ...],
+                  allow_external: bool, profiles: tuple[str, ...] = (), package_dir: str | None = None,
+                  terms: Any = None) -> FileResult:
+    """Read and validate one file; its NDJSON documents are returned to be checked with the others."""
+    from fhirconv.terminology import using
+    from fhirconv.validate import validate_documents
+    from fhirconv.validate.profiles import claimed
+    from fhirconv.validate.terminology import is_text_only
+    from fhirconv.validate.tree import targets_of
+
+    inputs = read_inputs([path], fhir_version, bundle_type, terms)
+    issues = list(inputs.issues)
+    if layers and "json" not in layers:
+        issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
+    ndjson = [d for d in inputs.docs if d.ndjson]
+    with using(terms):
+        found = validate_documents([d for d in inputs.docs if not d.ndjson], fhir_version=fhir_version,
+                                   layers=layers or None, allow_external=allow_external, profiles=profiles,
+                                   package_dir=package_dir)
+    # A converted case file reports its terms without a code at their line in the case already.
+    issues.extend(i for i in found if not (is_text_only(i) and (i.file or "").endswith(" (converted)")))
+    claims = any(claimed(t.resource) for d in inputs.docs if isinstance(d.data, dict) for t in targets_of(d.data))
+    return issues, ndjson, inputs.count, claims
+
+
+def _each_file(files: list[str], check: Any, fhir_version: str) -> Any:
+    """Each file's result in order. Several files are read in worker processes, so one that crashes
+    its process or runs past FHIRCONV_CASE_TIMEOUT seconds (default 300) fails alone."""
+    import os
+
+    if len(files) < 2 or "-" in files:
+        yield from (check(f) for f in files)
+        return
+    from fhirconv.batch import Options, _ignore_interrupts, warm_up
+    from fhirconv.isolation import Pool
+
+    warm_up(Options(fhir_version))
+    timeout = os.environ.get("FHIRCONV_CASE_TIMEOUT", "")
+    pool = Pool(min(len(files), os.cpu_count() or 1), check, _failed_file,
+                functools.partial(_ignore_interrupts, os.getpid()),
+                timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else 300.0)
+    yield from pool.map(files)
+
+
+def _failed_file(path: str, issue: Issue) -> FileResult:
+    import dataclasses
+
+    return [dataclasses.replace(issue, file=path, layer="json")], [], 1, False
 
 
 def _location(issue: Issue) -> str:
@@ -200,26 +255,33 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     """
     from fhirconv.terminology import using
     from fhirconv.validate import validate_documents
-    from fhirconv.validate.terminology import is_text_only
 
     fhir_version = fhir_version.upper()
     if paths.count("-") > 1:
         raise click.UsageError("'-' (stdin) can be given only once")
     files = discover(paths)
     terms = load_terms(terms_files)
-    inputs = read_inputs(files, fhir_version, bundle_type, terms)
-    if len(inputs.docs) <= 1:  # one document, likely checked again after an edit (fhirconv.validate.verdicts)
+    if len(files) == 1:  # one document, likely checked again after an edit (fhirconv.validate.verdicts)
         from fhirconv.validate import verdicts
 
         verdicts.enable()
-    issues = list(inputs.issues)
-    if layers and "json" not in layers:
-        issues = [i for i in issues if i.severity == "fatal" or i.layer != "json"]
+    check = functools.partial(validate_file, fhir_version=fhir_version, bundle_type=bundle_type, layers=layers,
+                              allow_external=allow_external, profiles=profiles, package_dir=package_dir,
+                              terms=terms)
+    issues: list[Issue] = []
+    ndjson: list[Any] = []
+    count = 0
+    claimed_any = False
+    for file_issues, file_ndjson, file_count, file_claims in _each_file(files, check, fhir_version):
+        issues.extend(file_issues)
+        ndjson.extend(file_ndjson)
+        count += file_count
+        claimed_any = claimed_any or file_claims
+    # NDJSON files given together form one set: their references resolve among them.
     with using(terms):
-        found = validate_documents(inputs.docs, fhir_version=fhir_version, layers=layers or None,
-                                   allow_external=allow_external, profiles=profiles, package_dir=package_dir)
-    # A converted case file reports its terms without a code at their line in the case already.
-    issues.extend(i for i in found if not (is_text_only(i) and (i.file or "").endswith(" (converted)")))
+        issues.extend(i for i in validate_documents(ndjson, fhir_version=fhir_version, layers=layers or None,
+                                                    allow_external=allow_external, profiles=profiles,
+                                                    package_dir=package_dir))
     order = {("<stdin>" if f == "-" else f): n for n, f in enumerate(files)}
     issues.sort(key=lambda i: order.get((i.file or "").removesuffix(" (converted)"), len(order)))  # input order
     errors = sum(1 for i in issues if i.is_error)
@@ -229,8 +291,8 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
     else:
         if issues:
             click.echo(render_table(issues))
-        noun = "file" if inputs.count == 1 else "files"
-        click.echo(f"{errors} error(s), {warnings} warning(s) in {inputs.count} {noun} "
-                   f"(FHIR {fhir_version}; layers: {', '.join(_ran(layers, profiles, inputs.docs))})")
+        noun = "file" if count == 1 else "files"
+        click.echo(f"{errors} error(s), {warnings} warning(s) in {count} {noun} "
+                   f"(FHIR {fhir_version}; layers: {', '.join(_ran(layers, profiles, claimed_any))})")
     if errors or (strict and warnings):
         sys.exit(1)

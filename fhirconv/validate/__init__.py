@@ -172,6 +172,9 @@ def _guarded(layer: str, root: str, fn, *args, **kwargs) -> list[Issue]:
     """Run one layer; a defect of ours becomes one issue instead of hiding the other layers' findings."""
     try:
         return fn(*args, **kwargs)
+    except RecursionError:  # the input's shape, not our defect
+        return [Issue("error", f"nested too deeply for the {layer} layer", code="too-costly", layer=layer,
+                      expression=root, hint="FHIR resources are a few levels deep; check the input")]
     except Exception as exc:
         return [Issue("error", f"the {layer} layer could not check this input ({exc!r})", code="exception",
                       layer=layer, expression=root, hint="please report this with the input")]

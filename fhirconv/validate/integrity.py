@@ -327,14 +327,17 @@ def check_bundle(bundle: dict[str, Any], targets: list[Target], version: str, *,
         if isinstance(full_url, str):
             issues.extend(_check_full_url(full_url, resource, where, btype))
             if btype != "history":
-                version_id = ((resource or {}).get("meta") or {}).get("versionId")
+                meta = (resource or {}).get("meta")
+                version_id = meta.get("versionId") if isinstance(meta, dict) else None
+                version_id = version_id if isinstance(version_id, str) else None
                 key = (full_url, version_id)
                 if key in seen_urls:
                     issues.append(_issue("error", f"fullUrl {full_url!r} is also used by entry[{seen_urls[key]}] "
                                          "(bdl-7)", "duplicate", f"{where}.fullUrl"))
                 else:
                     seen_urls[key] = i
-        elif resource is not None and transaction and (entry.get("request") or {}).get("method") == "POST":
+        elif resource is not None and transaction and isinstance(entry.get("request"), dict) \
+                and entry["request"].get("method") == "POST":
             pass  # a POST without fullUrl cannot be referenced, which is allowed
     issues.extend(_shared_identifiers([t for t in targets if t.entry is not None]))
     for target in targets:

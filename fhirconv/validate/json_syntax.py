@@ -44,9 +44,56 @@ class _Duplicates(list):
         return out
 
 
+MAX_DEPTH = 128  # FHIR resources nest a few levels (extensions a few more); deeper is refused
+
+
+class TooDeep(ValueError):
+    """JSON nested past :data:`MAX_DEPTH` (the layers after this one walk it recursively)."""
+
+
+class TooLong(ValueError):
+    """A number written with more digits than any measurement has (Python refuses past 4,300)."""
+
+
+def _int(text: str) -> int:
+    if len(text) > 64:
+        raise TooLong(text)
+    return int(text)
+
+
 def _loads(text: str) -> tuple[Any, list[str]]:
     dups = _Duplicates()
-    return json.loads(text, object_pairs_hook=dups.hook), list(dups)
+    try:
+        data = json.loads(text, object_pairs_hook=dups.hook, parse_int=_int)
+    except RecursionError:  # json's own guard (about 1,000 levels): never a crash
+        raise TooDeep from None
+    if _depth_over(data, MAX_DEPTH):
+        raise TooDeep
+    return data, list(dups)
+
+
+def _depth_over(data: Any, limit: int) -> bool:
+    """True when ``data`` nests deeper than ``limit``; iterative, so any depth is safe to measure."""
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node if isinstance(v, dict | list))
+    return False
+
+
+def _too_long(source: str, text: str, line: int | None = None) -> Issue:
+    return Issue("fatal", f"a number of {len(text):,} digits ({text[:20]}…)", code="value", layer=LAYER,
+                 file=source, line=line, hint="FHIR integers are 32-bit and decimals are measured values")
+
+
+def _too_deep(source: str, line: int | None = None) -> Issue:
+    return Issue("fatal", f"nested deeper than {MAX_DEPTH} levels", code="too-costly", layer=LAYER, file=source,
+                 line=line, hint="FHIR resources are a few levels deep; check for runaway brackets")
 
 
 def _syntax_issue(err: json.JSONDecodeError, source: str, line_offset: int = 0) -> Issue:
@@ -68,7 +115,7 @@ def _looks_ndjson(lines: list[str]) -> bool:
         return False
     try:
         first = json.loads(filled[0])
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError, ValueError):
         return False
     return isinstance(first, dict)
 
@@ -87,6 +134,10 @@ def parse_text(text: str, source: str, ndjson: bool | None = None) -> tuple[list
     if not ndjson:
         try:
             data, dups = _loads(text)
+        except TooDeep:
+            return [], [_too_deep(source)]
+        except TooLong as exc:
+            return [], [_too_long(source, str(exc))]
         except json.JSONDecodeError as err:
             lines = text.splitlines()
             if not (ndjson is None and err.msg == "Extra data" and _looks_ndjson(lines)):
@@ -101,6 +152,12 @@ def parse_text(text: str, source: str, ndjson: bool | None = None) -> tuple[list
             continue
         try:
             data, dups = _loads(line)
+        except TooDeep:
+            issues.append(_too_deep(source, number))
+            continue
+        except TooLong as exc:
+            issues.append(_too_long(source, str(exc), number))
+            continue
         except json.JSONDecodeError as err:
             issues.append(_syntax_issue(err, source, line_offset=number - 1))
             continue

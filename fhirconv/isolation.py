@@ -1,0 +1,177 @@
+"""Worker processes that survive any one case: a crash, a time-out or a refusal fails that case alone.
+
+Each worker converts one case at a time and answers on its own pipe. The parent waits on the pipes
+and on the processes themselves: a worker that dies (a native crash, the out-of-memory killer) or
+runs past the per-case time limit fails the case it held, is replaced, and the batch goes on.
+Results come back in input order, with a bounded number in flight, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fhirconv.issues import Issue
+
+
+@dataclass
+class _Defect:
+    """The worker's answer when the work itself raised (it should not: that is our defect)."""
+
+    what: str
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    job: tuple[int, Any] | None = None  # (sequence number, input) being converted
+    deadline: float | None = None
+
+
+def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None]) -> None:
+    """A worker's loop: take an input, send its result, until the pipe closes."""
+    setup()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        seq, inp = job
+        try:
+            result = work(inp)
+        except Exception as exc:  # noqa: BLE001 - a defect of ours: this input fails, the worker lives on
+            result = _Defect(f"{type(exc).__name__}: {str(exc)[:200]}")
+        conn.send((seq, result))
+
+
+class Pool:
+    """``jobs`` workers running ``work(input)``; ``failed(input, why)`` makes the result of a case
+    whose worker crashed or ran out of time."""
+
+    def __init__(self, jobs: int, work: Callable[[Any], Any], failed: Callable[[Any, Issue], Any],
+                 setup: Callable[[], None], timeout: float | None = None, window: int = 4):
+        import multiprocessing
+
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        self.jobs, self.work, self.failed, self.setup = jobs, work, failed, setup
+        self.timeout, self.window = timeout, window
+        self.workers: list[_Worker] = []
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(child, self.work, self.setup), daemon=True)
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    def _replace(self, worker: _Worker) -> None:
+        _kill(worker)
+        self.workers[self.workers.index(worker)] = self._start()
+
+    def map(self, inputs: Iterable[Any]) -> Iterator[Any]:
+        """Results in input order."""
+        from multiprocessing.connection import wait
+
+        source = iter(inputs)
+        exhausted = False
+        seq = 0
+        next_out = 0
+        done: dict[int, Any] = {}
+        try:
+            self.workers = [self._start() for _ in range(self.jobs)]
+            while True:
+                for worker in list(self.workers):
+                    if worker.job is None and not worker.process.is_alive():
+                        self._replace(worker)  # died idle: never hand it a case
+                for worker in self.workers:
+                    if worker.job is None and not exhausted and len(done) < self.jobs * self.window:
+                        try:
+                            inp = next(source)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        worker.job = (seq, inp)
+                        worker.deadline = time.monotonic() + self.timeout if self.timeout else None
+                        seq += 1
+                        with contextlib.suppress(OSError):  # a dead worker: found below
+                            worker.conn.send(worker.job)
+                busy = [w for w in self.workers if w.job is not None]
+                if not busy:
+                    break
+                now = time.monotonic()
+                deadlines = [w.deadline for w in busy if w.deadline is not None]
+                step = min([0.2, *(d - now for d in deadlines)])
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], max(step, 0))
+                for worker in busy:
+                    assert worker.job is not None
+                    seq_no, inp = worker.job
+                    if worker.conn in ready:
+                        try:
+                            got, result = worker.conn.recv()
+                        except (EOFError, OSError):
+                            pass  # died while answering: a crash, below
+                        else:
+                            if isinstance(result, _Defect):
+                                result = self.failed(inp, Issue(
+                                    "error", f"internal error: {result.what}", code="exception", layer="case",
+                                    hint="please report this input"))
+                            done[got] = result
+                            worker.job = None
+                            continue
+                    if worker.process.sentinel in ready or not worker.process.is_alive():
+                        worker.process.join(1)
+                        done[seq_no] = self.failed(inp, _crashed(worker.process.exitcode))
+                        worker.job = None
+                        self._replace(worker)
+                    elif worker.deadline is not None and time.monotonic() >= worker.deadline:
+                        done[seq_no] = self.failed(inp, Issue(
+                            "error", f"took longer than {self.timeout:g} s: stopped", code="too-costly",
+                            layer="case", hint="raise --case-timeout if this case is honest and large"))
+                        worker.job = None
+                        self._replace(worker)
+                while next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop every worker now (they ignore Ctrl-C themselves; an interrupted run must not wait)."""
+        for worker in self.workers:
+            _kill(worker)
+        self.workers = []
+
+
+def _kill(worker: _Worker) -> None:
+    with contextlib.suppress(OSError):
+        worker.conn.close()
+    if worker.process.is_alive():
+        with contextlib.suppress(OSError):
+            os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join(5)
+
+
+def _crashed(exitcode: int | None) -> Issue:
+    how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit status {exitcode}"
+    name = ""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = f" ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            name = ""
+    return Issue("error", f"the worker process ended on this input ({how}{name})", code="exception",
+                 layer="case", hint="the case was skipped and the batch went on; please report this case file")
+
+
