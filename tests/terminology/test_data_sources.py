@@ -34,6 +34,7 @@ ARTEFACTS = (
     "HL7/PDDI-CDS (CC0-1.0) ",
     "ICD-10-CM via simple_icd_10_cm ",
     "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
+    "hl7.fhir.r5.expansions@5.0.0 ",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
@@ -144,6 +145,9 @@ def test_specimen_kept_apart(kind, term, code):
         ("condition", "GERD", "http://snomed.info/sct", "235595009"),
         ("condition", "cerebral edema", "http://hl7.org/fhir/sid/icd-10-cm", "G93.6"),
         ("observation", "CMP", "http://loinc.org", "24323-8"),
+        ("medication", "vancomycin", "http://snomed.info/sct", "42082003"),
+        ("medication", "adrenaline", "http://snomed.info/sct", "65502005"),
+        ("procedure", "MRI", "http://snomed.info/sct", "113091000"),
     ],
 )
 def test_common_terms(kind, term, system, code):
