@@ -131,9 +131,11 @@ def _verification(ctx: MapContext, base: Base, c: Condition, j: int) -> dict[str
              **produced_by(ctx, (v.by,) if v.by else ())}
     rows = [("Condition", c.concept.label), ("Verification", display), ("Date", s.fhir_date(v.when)),
             ("Settled by", links.item_label(ctx, v.by) if v.by else None), ("Source wording", v.text)]
-    # No standard code names 'verification status of a condition' as an observation: the code is
-    # text, the value is FHIR's own condition-ver-status code.
-    code = s.text_concept("Condition verification status")
+    # No open artefact names 'verification status of a condition' as an observation code: the code is
+    # looked up (a user's terms file can give one) and stays text otherwise; the value is FHIR's own
+    # condition-ver-status code.
+    code = s.codeable(ctx, Concept("condition verification status"), "observation", c.path,
+                      text="Condition verification status", warn=False)
     return base(ctx, key, f"{c.concept.label}: {display.lower()}", rows, code, v.when, extra,
                 notes=s.notes(v.text and f"Source wording: {v.text}", s.date_note("Date", v.when)))
 

@@ -116,7 +116,9 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     extra: dict[str, Any] = findings.links_of(ctx, o)
     if o.response in COURSE_NAMES:
         name = COURSE_NAMES[o.response]
-        code = s.text_concept("Course of condition")
+        # looked up like any concept, so a user's terms file can code it; no open artefact gives one yet
+        code = s.codeable(ctx, Concept("course of condition"), "observation", (*o.path, "response"),
+                          text="Course of condition", warn=False)
         extra["valueCodeableConcept"] = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"),
                                                    text=name)
         if o.criteria:

@@ -103,3 +103,22 @@ def test_build_refuses_what_no_artefact_states(tmp_path, candidates, row):
     (tmp_path / "data").mkdir()
     assert build.build(candidates, tmp_path / "curated", tmp_path / "data") == 1
     assert list(csv.DictReader((tmp_path / "data" / "t.csv").open(encoding="utf-8"))) == []
+
+
+def test_cpic_drug_table_gives_rxnorm_ingredients_only(tmp_path):
+    """Only ``RxNorm:`` rows of the CPIC drug table are read (ATC and MeSH rows are other systems)."""
+    import subprocess
+
+    repo = tmp_path / "cpic"
+    repo.mkdir()
+    (repo / "drug.sql").write_text(
+        "\\copy drug(drugId,name) from STDIN;\nRxNorm:25789\tglimepiride\tPA449761\t25789\n"
+        "ATC:C09AA\tAce Inhibitors, Plain\nMeSH:C515878\tataluren\n\\.\n", encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "drug.sql"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "drug table"], check=True)
+    seen = list(sources.cpic_drugs(repo, "HEAD"))
+    assert [(s.system, s.code, s.display) for s in seen] == [
+        ("http://www.nlm.nih.gov/research/umls/rxnorm", "25789", "glimepiride")]
+    assert seen[0].source.startswith("cpicpgx/cpic-schema@") and "CC0-1.0" in seen[0].source

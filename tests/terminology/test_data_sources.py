@@ -33,6 +33,8 @@ ARTEFACTS = (
     "chicagopcdc/linkml-data-dictionary ",
     "HL7/PDDI-CDS (CC0-1.0) ",
     "ICD-10-CM via simple_icd_10_cm ",
+    "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
+    "hl7.fhir.r5.expansions@5.0.0 ",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
@@ -132,6 +134,20 @@ def test_specimen_kept_apart(kind, term, code):
         ("intent", "maintenance", "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "C15688"),
         ("stage", "IIB", "http://snomed.info/sct", "1222769001"),
         ("body-site", "kidney", "http://snomed.info/sct", "64033007"),
+        ("medication", "glimepiride", "http://www.nlm.nih.gov/research/umls/rxnorm", "25789"),
+        ("medication", "ondansetron", "http://www.nlm.nih.gov/research/umls/rxnorm", "26225"),
+        ("medication", "sodium valproate", "http://www.nlm.nih.gov/research/umls/rxnorm", "11118"),
+        ("vital-status", "alive", "http://snomed.info/sct", "438949009"),
+        ("vital-status", "deceased", "http://snomed.info/sct", "419099009"),
+        ("response", "recovered", "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "C85257"),
+        ("observation", "clinical primary tumor category", "http://loinc.org", "21905-5"),
+        ("observation", "pathological distant metastases category", "http://loinc.org", "21901-4"),
+        ("condition", "GERD", "http://snomed.info/sct", "235595009"),
+        ("condition", "cerebral edema", "http://hl7.org/fhir/sid/icd-10-cm", "G93.6"),
+        ("observation", "CMP", "http://loinc.org", "24323-8"),
+        ("medication", "vancomycin", "http://snomed.info/sct", "42082003"),
+        ("medication", "adrenaline", "http://snomed.info/sct", "65502005"),
+        ("procedure", "MRI", "http://snomed.info/sct", "113091000"),
     ],
 )
 def test_common_terms(kind, term, system, code):

@@ -24,6 +24,7 @@ KINDS = {
     "response",
     "intent",
     "finding",
+    "vital-status",
 }
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"

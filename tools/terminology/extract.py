@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--onconova", type=Path, help="git directory of onconova/fhir (FSH value sets)")
     ap.add_argument("--pcdc", type=Path, help="git directory of chicagopcdc/linkml-data-dictionary")
     ap.add_argument("--pddi", type=Path, help="git directory of HL7/PDDI-CDS (XML value sets)")
+    ap.add_argument("--cpic", type=Path, help="git directory of cpicpgx/cpic-schema (CPIC drug table)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(sources.linkml_enums(args.pcdc))
     if args.pddi:
         seen.update(sources.fhir_xml_value_sets(args.pddi, "input/vocabulary", "HL7/PDDI-CDS (CC0-1.0)"))
+    if args.cpic:
+        seen.update(sources.cpic_drugs(args.cpic))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

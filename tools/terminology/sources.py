@@ -209,3 +209,18 @@ def fhir_xml_value_sets(git_dir: Path, folder: str, label: str, commit: str = "H
                 if code is not None and display is not None:
                     yield Seen(system, str(code.get("value")).strip(), " ".join(str(display.get("value")).split()),
                                f"{label} {name}")
+
+
+_CPIC_DRUG = re.compile(r"^RxNorm:(\d+)\t([^\t\n]+)", re.M)
+# The last commit of cpicpgx/cpic-schema that still holds drug.sql (the next one moved the code away).
+CPIC_SCHEMA_COMMIT = "97f9e3bf4c490c5533afb02bcb9063fe3421c0f1"
+
+
+def cpic_drugs(git_dir: Path, commit: str = CPIC_SCHEMA_COMMIT) -> Iterator[Seen]:
+    """RxNorm ingredients of the CPIC drug table (``drug.sql``: ``RxNorm:<rxcui><TAB><name>``), CC0-1.0.
+
+    Only rows whose id is an RxNorm id are read (ATC and MeSH rows are classes or other systems)."""
+    shown = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:drug.sql"], check=True,
+                           capture_output=True, text=True).stdout
+    for code, name in _CPIC_DRUG.findall(shown):
+        yield Seen(RXNORM, code, name.strip(), f"cpicpgx/cpic-schema@{commit[:7]} drug.sql (CPIC, CC0-1.0)")
