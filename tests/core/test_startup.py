@@ -34,16 +34,33 @@ def test_help_and_schema_import_no_heavy_module(args):
     assert proc.stdout.strip()
 
 
-def test_convert_checks_units_without_pint(tmp_path):
+CONVERT_PROBE = """
+import sys
+from fhirconv.batch import CaseInput, Options, convert_one
+from fhirconv.validate import verdicts
+verdicts.enable()
+res = convert_one(CaseInput(sys.argv[1], path=sys.argv[1]), Options(output="json"))
+assert res.ok, res.issues
+print("MODULES", " ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def converted_modules(case: str, env: dict[str, str]) -> set[str]:
+    """The modules a case's conversion (with validation) imports, as the worker process that runs it
+    would: the same function in a fresh process of its own."""
+    import os
+
+    proc = subprocess.run([sys.executable, "-c", CONVERT_PROBE, case], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env})
+    assert proc.returncode == 0, proc.stderr
+    return set(proc.stderr.rsplit("MODULES", 1)[1].split())
+
+
+def test_convert_checks_units_without_pint():
     """A unit check needs ucumvert's grammar, not its pint bridge (pint and numpy: half a second)."""
     from tests.conftest import MYELOMA
 
-    out = tmp_path / "x.json"
-    proc = subprocess.run([sys.executable, "-c", PROBE, "convert", str(MYELOMA), "-o", str(out)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**__import__("os").environ, "FHIRCONV_CACHE_DIR": "off"})
-    assert out.exists(), proc.stderr
-    modules = proc.stderr.rsplit("MODULES", 1)[1].split()
+    modules = converted_modules(str(MYELOMA), {"FHIRCONV_CACHE_DIR": "off"})
     assert "lark" in modules  # the units were checked
     loaded = sorted({m for m in modules for h in ("pint", "numpy", "ucumvert") if m == h or m.startswith(h + ".")})
     assert not loaded, f"convert imported {loaded}"

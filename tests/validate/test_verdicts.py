@@ -20,11 +20,16 @@ def _run(args, cache_dir):
 
 
 def test_second_run_skips_the_model_classes_and_writes_the_same_bytes(tmp_path):
-    first, second = tmp_path / "1.json", tmp_path / "2.json"
-    _, cold = _run(["convert", str(MYELOMA), "-o", str(first), "-q"], tmp_path / "cache")
-    _, warm = _run(["convert", str(MYELOMA), "-o", str(second), "-q"], tmp_path / "cache")
+    from tests.core.test_startup import converted_modules
+
+    env = {"FHIRCONV_CACHE_DIR": str(tmp_path / "cache")}
+    cold = converted_modules(str(MYELOMA), env)
+    warm = converted_modules(str(MYELOMA), env)
     assert "fhir.resources.R4B" in cold and "jsonschema_rs" in cold
     assert "fhir.resources.R4B" not in warm and "jsonschema_rs" not in warm
+    first, second = tmp_path / "1.json", tmp_path / "2.json"
+    _run(["convert", str(MYELOMA), "-o", str(first), "-q"], tmp_path / "cache2")
+    _run(["convert", str(MYELOMA), "-o", str(second), "-q"], tmp_path / "cache2")
     assert first.read_bytes() == second.read_bytes()
 
 
