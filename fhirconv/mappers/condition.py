@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
-from fhirconv.mappers import links
+from fhirconv.mappers import dating, links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -93,7 +93,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "subject": ctx.patient_ref(),
         **_encounter(ctx, c),
         "onsetDateTime": s.fhir_date(c.onset),
+        **dating.element(ctx, "onsetDateTime", c.onset),
         "abatementDateTime": s.fhir_date(c.abatement),
+        **dating.element(ctx, "abatementDateTime", c.abatement),
         "stage": stage,
         "note": s.notes(c.note, s.date_note("Onset", c.onset), s.date_note("Abatement", c.abatement),
                         s.date_note("Stage date", c.stage.when if c.stage else None),

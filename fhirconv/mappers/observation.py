@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Observation, Quantity
-from fhirconv.mappers import findings
+from fhirconv.mappers import dating, findings
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
@@ -65,6 +65,7 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
 
 # Observation's elements in FHIR's order, so every Observation is written the same way.
 ORDER = ("partOf", "status", "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
+         "_effectiveDateTime",
          "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite",
          "method", "referenceRange", "derivedFrom", "component")
 
@@ -78,6 +79,7 @@ def _base(ctx: MapContext, key: str, title: str, rows: list, code: dict, when: A
         "code": code,
         "subject": ctx.patient_ref(),
         "effectiveDateTime": s.fhir_date(when),
+        **dating.element(ctx, "effectiveDateTime", when),
         "note": notes,
         **extra,
     }
