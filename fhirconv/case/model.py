@@ -55,6 +55,13 @@ class When:
     unit: str = "day"
 
     @property
+    def words(self) -> str | None:
+        """The expression as people say it: "about 2 days before “hospital admission”", not the anchor's id."""
+        if self.expr and self.anchor and self.anchor_label and self.expr.endswith(self.anchor):
+            return f"{self.expr[: len(self.expr) - len(self.anchor)].rstrip()} {self.anchor_label}".strip()
+        return self.expr
+
+    @property
     def derived(self) -> bool:
         return self.derivation is not None
 

@@ -94,4 +94,5 @@ class Resolver:
             derivation = f"{words}, dated {base.date.fhir()}"
         elif base.derived:
             derivation = base.derivation
-        return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed)
+        return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed,
+                    anchor=rel.anchor, anchor_label=label, offset=rel.n, unit=rel.unit)

@@ -1,0 +1,47 @@
+"""The samples as the converter writes them, drawn and summarised through the CLI, read back as a
+clinician reads them: steps placed by their offsets, words instead of ids, pinned dates marked."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from tests.conftest import SAMPLES
+from tests.view.svgparse import SVG
+
+TAKOTSUBO = SAMPLES / "takotsubo-with-coronary-disease.yaml"
+
+
+def summary(cli, *args: str) -> list[str]:
+    result = cli("summary", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def drawn(cli, tmp_path, *args: str) -> ET.Element:
+    out = tmp_path / "course.svg"
+    result = cli("timeline", *args, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return ET.fromstring(out.read_text(encoding="utf-8"))
+
+
+def by_label(root: ET.Element) -> dict[str, ET.Element]:
+    return {(g.get("data-label") or ""): g for g in root.iter(f"{SVG}g") if g.get("data-ref")}
+
+
+def test_takotsubo_steps_on_a_relative_axis(cli):
+    lines = summary(cli, str(TAKOTSUBO))
+    assert lines[1] == "day 0 = hospital admission (no calendar dates: steps placed by their offsets)"
+    when = {line.split("  ", 1)[1].split("  [")[0].strip(): line.split("  ", 1)[0].strip() for line in lines[2:]}
+    assert when["chest pain"] == "~-2 d"  # "about 2 days before admission"
+    assert when["troponin I high sensitivity: 549 pg/mL"] == "day 0"
+    assert when["left ventricular ejection fraction: 60 %"] == "+1 mo"
+    assert when["hip prosthesis surgery"] == "undated"  # "previous": no offset to place it by
+    assert not any("admission-bp" in line or "'admission'" in line for line in lines)
+
+
+def test_takotsubo_svg_relative_axis(cli, tmp_path):
+    root = drawn(cli, tmp_path, str(TAKOTSUBO))
+    axis = next(g for g in root.iter(f"{SVG}g") if "axis" in (g.get("class") or "").split())
+    assert "relative" in axis.get("class").split() and axis.get("data-zero") == "hospital admission"
+    placed = {g.get("data-offset") for g in root.iter(f"{SVG}g") if g.get("data-offset")}
+    assert {"~-2 d", "day 0", "+1 mo"} <= placed
