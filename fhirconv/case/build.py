@@ -195,7 +195,7 @@ def _set_dates(doc: SourceDoc, anchors: dict[str, Anchor], set_dates: dict[str, 
         except DateError as exc:
             raise FhirconvError(Issue("error", f"--set-date {name}={value}: {exc}", layer="case", file=doc.name,
                                       hint=exc.hint)) from None
-        anchors[name] = Anchor(anchor.path, value, anchor.text, assumed=True)
+        anchors[name] = replace(anchor, expr=value, assumed=True)
         notes.append(doc.issue(anchor.path, f"date of {name!r} set to {value} (--set-date): the source gives none; "
                                "dates derived from it are marked as assumed", code="informational",
                                severity="warning"))

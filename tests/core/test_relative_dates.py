@@ -114,3 +114,33 @@ def test_derived_dates_say_the_anchor_in_words():
     conv = convert_file(MYELOMA)
     onset = " ".join(n["text"] for n in find(conv, "Condition", "myeloma")["note"])
     assert "about 7 years before \u201ca 5th recurrence in June, 2011\u201d, dated 2011-06" in onset
+
+
+ASSUMED = "https://fhirconv.org/fhir/StructureDefinition/assumed-date"
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_pinned_dates_carry_the_assumed_date_extension(version):
+    conv = convert_file(TAKOTSUBO, fhir_version=version, set_dates={"admission": "2024-03-01"})
+    pain = find(conv, "Condition", "chest-pain")
+    assert pain["onsetDateTime"] == "2024-02-28"
+    assert pain["_onsetDateTime"] == {"extension": [{"url": ASSUMED, "valueBoolean": True}]}
+    assert any("assumed" in n["text"] and "\u201chospital admission\u201d, dated 2024-03-01" in n["text"]
+               for n in pain["note"])
+    for key in ("admission-hr", "lvef-2", "patient/age"):
+        assert find(conv, "Observation", key)["_effectiveDateTime"]["extension"][0]["url"] == ASSUMED
+    # a date the source gives is never marked, nor an item still undated
+    assert "_effectiveDateTime" not in find(conv, "Observation", "smoking")
+    issues = validate_resource_tree(conv.bundle, fhir_version=version)
+    assert [i for i in issues if i.severity in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_pinned_encounter_and_procedure_dates(version):
+    conv = convert_file(SAMPLES / "toddler-tablet-ingestion.yaml", fhir_version=version,
+                        set_dates={"ed-visit": "2005-05-01"})
+    visit = find(conv, "Encounter", "ed-visit")
+    period = visit["actualPeriod" if version == "R5" else "period"]
+    assert period["start"] == "2005-05-01" and period["_start"]["extension"][0]["url"] == ASSUMED
+    issues = validate_resource_tree(conv.bundle, fhir_version=version)
+    assert [i for i in issues if i.severity in ("error", "warning")] == []

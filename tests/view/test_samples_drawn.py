@@ -45,3 +45,21 @@ def test_takotsubo_svg_relative_axis(cli, tmp_path):
     assert "relative" in axis.get("class").split() and axis.get("data-zero") == "hospital admission"
     placed = {g.get("data-offset") for g in root.iter(f"{SVG}g") if g.get("data-offset")}
     assert {"~-2 d", "day 0", "+1 mo"} <= placed
+
+
+def test_pinned_dates_drawn_exact_and_marked_assumed(cli, tmp_path):
+    out = tmp_path / "pinned.json"
+    result = cli("convert", str(TAKOTSUBO), "--set-date", "admission=2024-03-01", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    # the marks are the extensions alone: drop the notes that also say so
+    import json
+
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    for entry in bundle["entry"]:
+        entry["resource"].pop("note", None)
+    out.write_text(json.dumps(bundle), encoding="utf-8")
+    lines = summary(cli, str(out))
+    pain = next(line for line in lines if "chest pain" in line)
+    assert pain.startswith("2024-02-28") and "(date assumed)" in pain
+    smoking = next(line for line in lines if "tobacco smoking" in line)
+    assert smoking.startswith("undated") and "assumed" not in smoking
