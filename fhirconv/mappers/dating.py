@@ -78,17 +78,37 @@ def _duration(n: int, unit: str) -> dict[str, Any]:
     return {"value": n, "unit": words if n != 1 else words[:-1], "system": s.UCUM, "code": code}
 
 
+def _through_events(ctx: MapContext, when: When) -> tuple[str, str | None, int, str, bool]:
+    """The anchor to point at, its words and the offset from it. A timeline event has no resource, so
+    an offset from an event that is itself an offset from another ("at the 6-month follow-up", 6
+    months after the end of radiotherapy) is carried to that anchor, when the units allow the sum:
+    the chain stays one that a reader (or the view) can follow."""
+    anchor, label, n, unit, approximate = when.anchor or "", when.anchor_label, when.offset, when.unit, when.approximate
+    while anchor in ctx.case.timeline:
+        event = ctx.case.timeline[anchor]
+        if event.date is not None or event.anchor is None:
+            break
+        if n == 0:
+            n, unit = event.offset, event.unit
+        elif event.offset != 0:
+            if event.unit != unit:
+                break
+            n += event.offset
+        anchor, label, approximate = event.anchor, event.anchor_label, approximate or event.approximate
+    return anchor, label, n, unit, approximate
+
+
 def relative(ctx: MapContext, when: When | None) -> dict[str, Any] | None:
     """The cqf-relativeDateTime extension for a date known only as an offset from an undated anchor."""
     if when is None or when.date is not None or when.anchor is None:
         return None
-    ref, path = target(ctx, when.anchor, when.anchor_label)
-    n = abs(when.offset)
-    relationship = "before-start" if when.offset < 0 else "after-start" if when.offset > 0 \
-        else "concurrent-with-start"
-    duration = _duration(n, when.unit)
+    anchor, label, signed, unit, approximate = _through_events(ctx, when)
+    ref, path = target(ctx, anchor, label)
+    n = abs(signed)
+    relationship = "before-start" if signed < 0 else "after-start" if signed > 0 else "concurrent-with-start"
+    duration = _duration(n, unit)
     # "about 2 days": the source gives no bounds, so the Range is the stated offset, typed as imprecise
-    offset = {"valueRange": {"low": duration, "high": duration}} if when.approximate and n \
+    offset = {"valueRange": {"low": duration, "high": duration}} if approximate and n \
         else {"valueDuration": duration}
     return {"url": RELATIVE_URL, "extension": [
         {"url": "target", "valueReference": ref},

@@ -144,3 +144,21 @@ def test_pinned_encounter_and_procedure_dates(version):
     assert period["start"] == "2005-05-01" and period["_start"]["extension"][0]["url"] == ASSUMED
     issues = validate_resource_tree(conv.bundle, fhir_version=version)
     assert [i for i in issues if i.severity in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_offsets_through_undated_events_are_carried_to_their_anchor(version):
+    # follow-up-6m is "6 months after rt-end", both undated events with no resource: the status seen
+    # at the 6-month follow-up is 6 months after the completion of radiotherapy
+    conv = convert_file(RADIOTHERAPY, fhir_version=version)
+    rel = parts(find(conv, "Observation", "hyperpigmentation-6m")["_effectiveDateTime"])
+    assert rel["target"]["valueReference"] == {"display": "completion of radiotherapy"}
+    assert rel["relationship"]["valueCode"] == "after-start"
+    assert rel["offset"]["valueDuration"]["value"] == 6 and rel["offset"]["valueDuration"]["code"] == "mo"
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_encounters_say_their_kind_in_words(version):
+    conv = convert_file(SAMPLES / "toddler-tablet-ingestion.yaml", fhir_version=version)
+    assert find(conv, "Encounter", "ed-visit")["type"] == [{"text": "Emergency visit"}]
+    assert find(conv, "Encounter", "overnight-observation")["type"] == [{"text": "Observation stay"}]

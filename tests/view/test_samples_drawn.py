@@ -63,3 +63,17 @@ def test_pinned_dates_drawn_exact_and_marked_assumed(cli, tmp_path):
     assert pain.startswith("2024-02-28") and "(date assumed)" in pain
     smoking = next(line for line in lines if "tobacco smoking" in line)
     assert smoking.startswith("undated") and "assumed" not in smoking
+
+
+def test_follow_ups_placed_from_the_end_of_radiotherapy(cli):
+    lines = summary(cli, str(SAMPLES / "breast-hypofractionated-radiotherapy.yaml"))
+    assert lines[1] == "day 0 = completion of radiotherapy (no calendar dates: steps placed by their offsets)"
+    assert any(line.startswith("+6 mo") and "Active (hyperpigmentation of skin)" in line for line in lines)
+    assert any(line.startswith("+24 mo") and "Vital status: Alive" in line for line in lines)
+
+
+def test_toddler_visits_named_as_people_name_them(cli):
+    lines = summary(cli, str(SAMPLES / "toddler-tablet-ingestion.yaml"))
+    assert lines[1].startswith("day 0 = Emergency visit")
+    assert any("during the emergency visit" in line for line in lines)
+    assert not any("ed-visit" in line for line in lines)
