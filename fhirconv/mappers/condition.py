@@ -72,7 +72,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if c.stages:
         stage = (stage or []) + [_stage(ctx, c, i, st) for i, st in enumerate(c.stages)]
     history = "; ".join(
-        f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
+        f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {dating.when_words(h.when)}"
         for h in c.history)
     sites = s.body_site(ctx, c.body_site, (*c.path, "body_site"))
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
@@ -146,7 +146,7 @@ def _more_rows(ctx: MapContext, c: Condition, stage: list[dict[str, Any]] | None
         rows.append((stage_label(st), f"{st.value.label}{f' ({tnm})' if tnm else ''}"
                      f"{f', {s.fhir_date(st.when)}' if s.fhir_date(st.when) else ''}"))
     verification = "; ".join(
-        f"{v.status} {s.fhir_date(v.when) or 'undated'}"
+        f"{v.status} {dating.when_words(v.when)}"
         f"{f' (by {links.item_label(ctx, v.by)})' if v.by else ''}{f': {v.text}' if v.text else ''}"
         for v in c.verification_history)
     rows += [("Histology", c.histology.label if c.histology else None),

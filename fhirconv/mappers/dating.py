@@ -33,6 +33,18 @@ DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationState
 EVENT_PATH = "date"
 
 
+def when_words(when: When | None) -> str:
+    """A date for a sentence: ``2011-06``, or where the source places it ("(undated: 18 months after
+    the dapagliflozin)", "(undated: at the sCR response assessment)"), else ``undated``."""
+    if when is None:
+        return "undated"
+    if when.date is not None:
+        return when.date.fhir()
+    if when.anchor and when.anchor_label:
+        return f"(undated: {when.words})" if when.offset else f"(undated: at {when.anchor_label})"
+    return "undated"
+
+
 def _date_path(ctx: MapContext, resource_type: str) -> str:
     if resource_type == "Procedure":
         return "occurrence" if ctx.r5 else "performed"

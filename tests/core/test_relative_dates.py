@@ -162,3 +162,13 @@ def test_encounters_say_their_kind_in_words(version):
     conv = convert_file(SAMPLES / "toddler-tablet-ingestion.yaml", fhir_version=version)
     assert find(conv, "Encounter", "ed-visit")["type"] == [{"text": "Emergency visit"}]
     assert find(conv, "Encounter", "overnight-observation")["type"] == [{"text": "Observation stay"}]
+
+
+def test_status_history_says_where_an_undated_entry_stands():
+    conv = convert_file(SAMPLES / "type2-diabetes-sglt2-remission.yaml")
+    t2dm = next(r for r in conv.resources if r["resourceType"] == "Condition"
+                and "type 2 diabetes" in r["code"].get("text", "").lower())
+    history = next(n["text"] for n in t2dm["note"] if n["text"].startswith("Status history"))
+    assert history.endswith("(undated: 18 months after the dapagliflozin)")
+    myeloma = " ".join(n["text"] for n in find(convert_file(MYELOMA), "Condition", "myeloma")["note"])
+    assert "stringent complete response (undated: at the sCR response assessment)" in myeloma

@@ -77,3 +77,21 @@ def test_toddler_visits_named_as_people_name_them(cli):
     assert lines[1].startswith("day 0 = Emergency visit")
     assert any("during the emergency visit" in line for line in lines)
     assert not any("ed-visit" in line for line in lines)
+
+
+def test_sepsis_suspected_then_ruled_out(cli, tmp_path):
+    eudka = SAMPLES / "euglycemic-dka-after-surgery.yaml"
+    lines = summary(cli, str(eudka))
+    assert any(line.startswith("day 0") and "suspected (sepsis)" in line for line in lines)
+    assert any("ruled out (sepsis)" in line for line in lines)
+    assert any("sepsis (ruled out)" in line and "[Refuted]" in line for line in lines)
+    root = drawn(cli, tmp_path, str(eudka))
+    lanes = [g for g in root.iter(f"{SVG}g") if g.get("data-verification") == "ruled out"]
+    assert len(lanes) == 1 and "refuted" in lanes[0].get("class").split()  # the sepsis lane, struck through
+
+
+def test_stage_types_and_vital_status_in_the_header(cli):
+    lines = summary(cli, str(SAMPLES / "breast-cancer-her2-pt1a.yaml"))
+    assert any("pathological stage IA" in line for line in lines)
+    header = summary(cli, str(SAMPLES / "toddler-tablet-ingestion.yaml"))[0]
+    assert "18 months" in header and "Alive" in header
