@@ -95,3 +95,21 @@ def test_stage_types_and_vital_status_in_the_header(cli):
     assert any("pathological stage IA" in line for line in lines)
     header = summary(cli, str(SAMPLES / "toddler-tablet-ingestion.yaml"))[0]
     assert "18 months" in header and "Alive" in header
+
+
+def test_rectal_cancer_drawn(cli, tmp_path):
+    rectal = SAMPLES / "rectal-cancer-preoperative-chemoradiotherapy.yaml"
+    lines = summary(cli, str(rectal))
+    assert "73 years" in lines[0] and "Alive" in lines[0]
+    assert lines[1].startswith("day 0 = laparoscopic intersphincteric resection")
+    cancer = next(line for line in lines if line.startswith("undated  rectal cancer"))
+    assert "clinical stage IIb, pathological stage ypT0N0" in cancer
+    assert any(line.startswith("+2 y") and "Vital status: Alive" in line for line in lines)
+    radiotherapy = next(line for line in lines if "radiotherapy (rectum)" in line)
+    assert "50.4 Gy" in radiotherapy
+    root = drawn(cli, tmp_path, str(rectal))
+    lane_text = " ".join(" ".join(g.itertext()) for g in root.iter(f"{SVG}g")
+                         if "lane-condition" in (g.get("class") or ""))
+    assert "clinical stage IIb" in lane_text and "pathological stage ypT0N0" in lane_text
+    offsets = {g.get("data-offset") for g in root.iter(f"{SVG}g") if g.get("data-offset")}
+    assert {"day 0", "+2 y"} <= offsets
