@@ -113,3 +113,12 @@ def test_rectal_cancer_drawn(cli, tmp_path):
     assert "clinical stage IIb" in lane_text and "pathological stage ypT0N0" in lane_text
     offsets = {g.get("data-offset") for g in root.iter(f"{SVG}g") if g.get("data-offset")}
     assert {"day 0", "+2 y"} <= offsets
+
+
+def test_a_stay_with_relative_start_and_end_is_placed_by_its_start(cli):
+    # the overnight observation starts with the emergency visit (day 0) and ends at discharge (+1 d)
+    lines = summary(cli, str(SAMPLES / "toddler-tablet-ingestion.yaml"))
+    stay = next(line for line in lines if "Observation stay" in line)
+    assert stay.startswith("day 0"), stay
+    recovered = next(line for line in lines if "Recovered" in line)
+    assert recovered.startswith("+1 d")
