@@ -47,11 +47,12 @@ class CaseInput:
 @dataclass
 class Options:
     fhir_version: str = "R4"
-    bundle_type: str = "collection"
+    bundle_type: str | None = None  # None: collection, or what the profile asks for (document for ips)
     validate: bool = True
     strict: bool = False
     set_dates: dict[str, str] = field(default_factory=dict)  # --set-date: pins undated events
     output: str = "both"  # "json" (Bundle text), "ndjson" (lines per type) or "both": only what is written
+    profile: str | None = None  # --profile: "ips" or "mcode"
 
 
 @dataclass
@@ -115,7 +116,8 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         text = inp.read()
         case = (parse_case(text, inp.name, opts.set_dates) if text is not None
                 else load_case(inp.path or inp.name, opts.set_dates))
-        conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type)
+        conv = convert_case(case, fhir_version=opts.fhir_version, bundle_type=opts.bundle_type,
+                            profile=opts.profile)
     except FhirconvError as exc:
         result.issues = exc.issues
         return result

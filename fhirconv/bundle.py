@@ -13,13 +13,14 @@ from typing import Any
 from fhirconv import numbers
 from fhirconv.naming import IDENTIFIER_SYSTEM
 
-BUNDLE_TYPES = ("collection", "transaction")
+BUNDLE_TYPES = ("collection", "transaction", "document")
 
 __all__ = ["BUNDLE_TYPES", "IDENTIFIER_SYSTEM", "dumps", "make_bundle", "ndjson_lines", "to_urn_references"]
 
 
 def _business_identifier(resource: dict[str, Any]) -> str | None:
-    for ident in resource.get("identifier", []):
+    idents = resource.get("identifier", [])
+    for ident in [idents] if isinstance(idents, dict) else idents:  # single-valued in Composition
         if ident.get("system") == IDENTIFIER_SYSTEM:
             return f"identifier={IDENTIFIER_SYSTEM}|{ident['value']}"
     return None
@@ -42,9 +43,12 @@ def to_urn_references(node: Any, ids: set[str]) -> Any:
 
 
 def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str = "collection",
-                source: str | None = None) -> dict[str, Any]:
+                source: str | None = None, *, timestamp: str | None = None, profile: str | None = None,
+                identifier: str | None = None) -> dict[str, Any]:
     """A Bundle of ``resources``; a transaction creates each resource only if its identifier is new.
-    ``source`` (the case report's DOI or URL) goes into ``meta.source`` as on every resource."""
+    ``source`` (the case report's DOI or URL) goes into ``meta.source`` as on every resource. A
+    document (Composition first) also has a ``timestamp``; ``profile`` is claimed in ``meta.profile``
+    and ``identifier`` replaces the case id as the Bundle's identifier value."""
     if bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"bundle type must be one of {BUNDLE_TYPES}")
     ids = {r["id"] for r in resources}
@@ -59,12 +63,15 @@ def make_bundle(case_id: str, resources: list[dict[str, Any]], bundle_type: str 
             entry["request"] = request
         entries.append(entry)
     head: dict[str, Any] = {"resourceType": "Bundle"}
-    if source:
-        head["meta"] = {"source": source}
+    meta = {k: v for k, v in (("source", source), ("profile", [profile] if profile else None)) if v}
+    if meta:
+        head["meta"] = meta
+    stamp = {"timestamp": timestamp} if timestamp else {}
     return {
         **head,
-        "identifier": {"system": IDENTIFIER_SYSTEM, "value": case_id},
+        "identifier": {"system": IDENTIFIER_SYSTEM, "value": identifier or case_id},
         "type": bundle_type,
+        **stamp,
         "entry": entries,
     }
 

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "validate": "fhirconv.commands.validate:validate",
     "push": "fhirconv.commands.push:push",
     "packages": "fhirconv.commands.packages:packages",
+    "servers": "fhirconv.commands.servers:servers",
     "timeline": "fhirconv.commands.view:timeline",
     "summary": "fhirconv.commands.view:summary",
 }

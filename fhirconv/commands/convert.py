@@ -17,8 +17,12 @@ from fhirconv.commands.common import issue_line, progress
 @click.argument("cases", nargs=-1, required=True)
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file, or directory for many cases / NDJSON; '-' is stdout.")
-@click.option("--bundle-type", type=click.Choice(["collection", "transaction"]), default="collection",
-              show_default=True, help="Bundle type; transaction creates resources only if their identifier is new.")
+@click.option("--bundle-type", type=click.Choice(["collection", "transaction", "document"]), default=None,
+              help="Bundle type [default: collection; document with --profile ips]; transaction creates "
+                   "resources only if their identifier is new; document needs --profile ips.")
+@click.option("--profile", type=click.Choice(["ips", "mcode"]), default=None,
+              help="Shape the output to and claim HL7 profiles: ips (International Patient Summary 2.0.0, "
+                   "a document Bundle) or mcode (mCODE STU4, US Core 6.1 elsewhere). FHIR R4 only.")
 @click.option("--format", "fmt", type=click.Choice(["json", "ndjson"]), default="json", show_default=True,
               help="json: one Bundle per case; ndjson: one resource per line, one file per type, plus manifest.json.")
 @click.option("--fhir-version", type=click.Choice(["R4", "R5"], case_sensitive=False), default="R4",
@@ -38,7 +42,8 @@ from fhirconv.commands.common import issue_line, progress
 @click.option("-v", "--verbose", is_flag=True, help="Also print information messages (defaults applied...).")
 @click.option("--report", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to print issues and the summary on stderr (json: one object per line, for machines).")
-def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhir_version: str,
+def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profile: str | None, fmt: str,
+            fhir_version: str,
             set_dates: dict[str, str], base_url: str | None, no_validate: bool,
             strict: bool, jobs: int | None, fail_fast: bool, quiet: bool, verbose: bool, report: str) -> None:
     """Convert CASES (YAML/JSON case files, directories, globs, JSON Lines, '-' for stdin) to FHIR.
@@ -52,6 +57,8 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
       fhirconv convert samples/ -o out/                               # one Bundle per case
       fhirconv convert cases/ cases.jsonl -o bulk/ --format ndjson -j 2   # for $import
       fhirconv convert samples/type2-diabetes-sglt2-remission.yaml --set-date dapagliflozin=2019-04
+      fhirconv convert samples/multiple-myeloma.yaml --profile ips -o ips.json    # IPS document
+      fhirconv convert samples/multiple-myeloma.yaml --profile mcode -o mcode.json
 
     Output is validated before it is written (all layers of `fhirconv validate`); a case with errors
     is reported (file:line:col, what, hint) and nothing is written for it. Exit status: 0 all
@@ -60,8 +67,12 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str, fmt: str, fhi
     from fhirconv import batch, writers
 
     fhir_version = fhir_version.upper()
+    if profile and fhir_version != "R4":
+        raise click.UsageError(f"--profile {profile} describes FHIR R4 resources: use --fhir-version R4")
+    if bundle_type == "document" and profile != "ips":
+        raise click.UsageError("--bundle-type document needs a Composition: add --profile ips")
     opts = batch.Options(fhir_version, bundle_type, validate=not no_validate, strict=strict, output=fmt,
-                         set_dates=set_dates)
+                         set_dates=set_dates, profile=profile)
     import glob
 
     for raw in cases:

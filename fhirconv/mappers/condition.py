@@ -87,7 +87,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "verificationStatus": s.fixed(VERIFICATION, c.verification_status,
                                       VERIFICATION_DISPLAY[c.verification_status])
         if c.verification_status else None,
-        "category": [s.fixed(CATEGORY, c.category, CATEGORY_DISPLAY[c.category])] if c.category else None,
+        # A category costs nothing and IPS, US Core and mCODE all look for one: the case's, else
+        # problem-list-item (what a case report's diagnoses are).
+        "category": [s.fixed(CATEGORY, c.category or "problem-list-item",
+                             CATEGORY_DISPLAY[c.category or "problem-list-item"])],
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),

@@ -95,8 +95,9 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
     value = s.quantity(value=age.value, unit=age.unit, display=findings.AGE_WORDS[age.unit])
     born = findings.birth_note(age)
     rows = [("Age", age.words), ("Date", s.fhir_date(age.at) or age.at.text), ("Birth date", born)]
+    # social-history: the category US Core's simple observations take for a patient characteristic
     return [_base(ctx, "patient/age", f"Age {age.words}", rows, code, age.at, {"valueQuantity": value},
-                  notes=s.notes(s.date_note("Date", age.at), born))]
+                  category="social-history", notes=s.notes(s.date_note("Date", age.at), born))]
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:

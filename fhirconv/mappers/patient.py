@@ -31,6 +31,9 @@ def map_patient(ctx: MapContext) -> list[dict[str, Any]]:
             *(("Case note", n) for n in ctx.case.notes), *_source_rows(ctx), *_events(ctx)]
     body = {
         "identifier": identifiers,
+        # Case reports withhold the name: say so (IPS and US Core require a name; a family name
+        # carrying data-absent-reason 'masked' satisfies both ips-pat-1 and us-core-6).
+        "name": [{"_family": s.absent("masked")}],
         "gender": p.sex,
         "birthDate": birth,
         **deceased,

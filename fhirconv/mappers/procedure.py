@@ -30,7 +30,7 @@ def therapy_extensions(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     """Line of therapy and intent, shared by the regimen Procedure and its MedicationStatements."""
     intent = s.codeable(ctx, Concept(m.intent), "intent", (*m.path, "intent")) if m.intent else None
     return s.extensions(s.extension("therapy-line", "PositiveInt", m.line),
-                        s.extension("therapy-intent", "CodeableConcept", intent))
+                        s.extension(s.PROCEDURE_INTENT, "CodeableConcept", intent))
 
 
 def map_procedures(ctx: MapContext) -> list[dict[str, Any]]:

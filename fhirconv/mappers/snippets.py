@@ -13,6 +13,12 @@ from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 from fhirconv.terminology import SYSTEMS, known, lookup
 
 UCUM = SYSTEMS["ucum"]
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+# HL7 mCODE STU4 (hl7.fhir.us.mcode 4.0.0) extensions, used wherever fhirconv had its own: the
+# laterality qualifier (context: any bodySite CodeableConcept) and the procedure intent (context:
+# Procedure and any DomainResource).
+LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
+PROCEDURE_INTENT = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-procedure-intent"
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
@@ -61,6 +67,11 @@ def extension(name: str, value_type: str, value: Any) -> dict[str, Any] | None:
 
 def extensions(*items: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [e for e in items if e]
+
+
+def absent(reason: str = "unknown") -> dict[str, Any]:
+    """The data-absent-reason extension, for an element a profile requires but the source lacks."""
+    return {"extension": [{"url": DATA_ABSENT, "valueCode": reason}]}
 
 
 def fhir_date(when: When | None) -> str | None:
@@ -112,7 +123,7 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
     cc = codeable(ctx, site.site, "body-site", (*path, "site"), text=label) or {}
     if site.laterality:
         lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))
-        cc = {"extension": [extension("laterality", "CodeableConcept", lat)], **cc}
+        cc = {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
     return [cc]
 
 

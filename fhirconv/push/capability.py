@@ -24,6 +24,8 @@ def check(client: FhirClient, fhir_version: str, mode: str) -> Capability:
     try:
         response, body = client.json("GET", "metadata", what="capability check")
     except Rejected as err:
+        if err.status is not None and (err.status == 429 or err.status >= 500):
+            raise  # retried already; the server is failing or overloaded, not the wrong URL (exit 1)
         raise PushError(
             f"{client.base} does not look like a FHIR server: GET {client.url('metadata')} answered "
             f"HTTP {err.status}",
@@ -59,3 +61,40 @@ def check(client: FhirClient, fhir_version: str, mode: str) -> Capability:
     client.log(f"server: {software or 'unnamed'} FHIR {version}; system interactions: "
                f"{', '.join(sorted(interactions)) or 'none'}")
     return Capability(version, software, interactions)
+
+
+PUSHED_TYPES = ("Patient", "Condition", "MedicationStatement", "Procedure", "Observation")
+
+
+def support(client: FhirClient) -> tuple[bool, list[str]]:
+    """What a server supports for a push, one line each (``fhirconv servers check``); False when
+    a push cannot work there at all. Gets a token first when the server needs one."""
+    lines: list[str] = []
+    if client.tokens is not None:
+        client.tokens.need(PUSHED_TYPES, {"c"})
+        token = client.tokens.renew("check")
+        lines.append(f"ok   token: granted for {token.lifetime:g} s, scope {token.scope}")
+    response, body = client.json("GET", "metadata", what="capability check")
+    if not isinstance(body, dict) or body.get("resourceType") != "CapabilityStatement":
+        return False, [*lines, f"FAIL GET {client.url('metadata')} did not return a CapabilityStatement"]
+    version = str(body.get("fhirVersion", ""))
+    release = next((r for r, prefix in FHIR_RELEASES.items() if version.startswith(prefix)), None)
+    software = (body.get("software") or {}).get("name", "unnamed")
+    lines.append(f"{'ok  ' if release else 'FAIL'} FHIR {version or '(no version)'} ({software})"
+                 + (f": push with --fhir-version {release}" if release else ": fhirconv writes R4 or R5"))
+    rests = [r for r in body.get("rest", []) or [] if r.get("mode", "server") == "server"]
+    interactions = {i.get("code") for r in rests for i in r.get("interaction", []) or []}
+    for kind, fallback in (("transaction", "--mode batch or --mode resource"), ("batch", "--mode resource")):
+        lines.append(f"ok   {kind}" if kind in interactions else f"no   {kind} (use {fallback})")
+    resources = {r.get("type"): r for rest in rests for r in rest.get("resource", []) or []}
+    for flag, what in (("conditionalCreate", "conditional create"), ("conditionalUpdate", "conditional update")):
+        have = [t for t in PUSHED_TYPES if (resources.get(t) or {}).get(flag)]
+        if len(have) == len(PUSHED_TYPES):
+            lines.append(f"ok   {what} on {', '.join(PUSHED_TYPES)}")
+        else:
+            missing = [t for t in PUSHED_TYPES if t not in have]
+            lines.append(f"no   {what} declared for {', '.join(missing)} (a re-push may duplicate them)"
+                         if what == "conditional create" else
+                         f"no   {what} declared for {', '.join(missing)} (--update may not work)")
+    ok = bool(release) and bool(interactions & {"transaction", "batch"} or resources)
+    return ok, lines

@@ -33,6 +33,7 @@ class Item:
     keys: list[str]  # fullUrl (urn:uuid:..., absolute URL) and Type/id
     source: str  # file it came from
     case: str  # case id (for the report)
+    assigned_id: str | None = None  # sent as PUT Type/id (types with no identifier element)
 
     @property
     def type(self) -> str:
@@ -86,6 +87,9 @@ class Unit:
     items: list[Item] = field(default_factory=list)
     chained: bool = False  # needs the units before it (NDJSON chunks): skip it if one failed
     notes: list[str] = field(default_factory=list)  # the converter's warnings (shown with --verbose)
+    # Documents (an IPS Bundle) sent as they are after the items, POST [base]/Bundle: a document
+    # is one signed-off whole whose references stay inside it, so nothing in it is rewritten.
+    documents: list[Item] = field(default_factory=list)
 
 
 def references(node: Any) -> Iterator[dict[str, Any]]:

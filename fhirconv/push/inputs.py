@@ -57,13 +57,16 @@ def _read_json(path: Path) -> Any:
         raise PushError(f"{path}: cannot read: {err}") from None
 
 
-def convert_case(path: Path, fhir_version: str) -> Unit:
-    """A case file, converted to a transaction Bundle by the converter, as one unit."""
+def convert_case(path: Path, fhir_version: str, profile: str | None = None) -> Unit:
+    """A case file, converted to a transaction Bundle by the converter, as one unit. With
+    ``profile`` ips, the document's resources (Composition and author Device included) are sent
+    as one transaction, each created only if its identifier is new, like every other case."""
     from fhirconv.api import convert_file
     from fhirconv.issues import FhirconvError
 
     try:
-        conv = convert_file(path, fhir_version=fhir_version, bundle_type="transaction")
+        conv = convert_file(path, fhir_version=fhir_version, profile=profile,
+                            bundle_type=None if profile == "ips" else "transaction")
     except FhirconvError as err:
         lines = [i.one_line() for i in err.issues if i.is_error] or [err.issue.one_line()]
         raise PushError("\n".join(lines), located=True) from None
@@ -78,16 +81,35 @@ def bundle_unit(bundle: dict[str, Any], source: str, default_case: str | None = 
     ident = bundle.get("identifier") or {}
     label = default_case or (ident.get("value") if isinstance(ident, dict) else None) or Path(source).stem
     unit = Unit(label=str(label), source=source)
+    skip = _document_parts(bundle)
+    if skip:
+        unit.documents.append(Item(bundle, [], source, default_case or unit.label))
     for n, entry in enumerate(bundle.get("entry", []) or []):
         resource = entry.get("resource")
         if not isinstance(resource, dict) or "resourceType" not in resource:
             raise PushError(f"{source}: Bundle.entry[{n}] has no resource",
                             hint="push sends resources; entries without one cannot be sent")
-        if resource["resourceType"] == "OperationOutcome":
+        if resource["resourceType"] == "OperationOutcome" or n in skip:
             continue
         case = default_case or case_of(resource, unit.label)
         unit.items.append(Item(resource, keys_for(resource, entry.get("fullUrl")), source, case))
     return unit
+
+
+def _document_parts(bundle: dict[str, Any]) -> set[int]:
+    """For a document Bundle: the entries that only make sense inside it (its Composition and the
+    Composition's author, attester and custodian), by index; empty for any other Bundle. The
+    document itself is sent whole; its other resources are created like any case's."""
+    entries = bundle.get("entry", []) or []
+    if bundle.get("type") != "document" or not entries:
+        return set()
+    first = entries[0].get("resource") if isinstance(entries[0], dict) else None
+    if not isinstance(first, dict) or first.get("resourceType") != "Composition":
+        return set()
+    parties = [first.get("custodian")] + list(first.get("author") or []) + \
+        [a.get("party") for a in first.get("attester") or [] if isinstance(a, dict)]
+    refs = {p["reference"] for p in parties if isinstance(p, dict) and isinstance(p.get("reference"), str)}
+    return {0} | {n for n, e in enumerate(entries) if isinstance(e, dict) and e.get("fullUrl") in refs}
 
 
 def ndjson_items(path: Path) -> list[Item]:
@@ -110,7 +132,7 @@ def ndjson_items(path: Path) -> list[Item]:
     return items
 
 
-def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> list[Unit]:
+def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int, profile: str | None = None) -> list[Unit]:
     """Everything to push, as units in the order they will be sent (cases, Bundles, then NDJSON)."""
     units: list[Unit] = []
     pool: list[Item] = []
@@ -119,7 +141,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> lis
         if suffix in NDJSON_SUFFIXES:
             pool += ndjson_items(path)
         elif suffix in CASE_SUFFIXES:
-            units.append(convert_case(path, fhir_version))
+            units.append(convert_case(path, fhir_version, profile))
         else:
             data = _read_json(path)
             if is_bulk_manifest(data):
@@ -131,7 +153,7 @@ def load(paths: Iterable[str | Path], fhir_version: str, chunk_size: int) -> lis
                 unit.items.append(Item(data, keys_for(data, None), str(path), unit.label))
                 units.append(unit)
             else:
-                units.append(convert_case(path, fhir_version))
+                units.append(convert_case(path, fhir_version, profile))
     if pool:
         units += chunks(pool, chunk_size)
     return units

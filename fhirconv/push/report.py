@@ -42,6 +42,25 @@ class Failure:
 
 
 @dataclass
+class Split:
+    """A case sent as several smaller transactions (or batches), and why."""
+
+    unit: str
+    entries: int
+    parts: int
+    limit: int
+    reason: str
+
+    def line(self) -> str:
+        return (f"{self.unit}: split {self.entries} entries into {self.parts} requests of at most "
+                f"{self.limit}, in dependency order ({self.reason})")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case": self.unit, "entries": self.entries, "parts": self.parts, "limit": self.limit,
+                "reason": self.reason}
+
+
+@dataclass
 class Report:
     server: str
     mode: str
@@ -53,6 +72,8 @@ class Report:
     verified: int = 0
     aborted: str | None = None
     units: list[tuple[str, str]] = field(default_factory=list)  # (label, source) in send order
+    splits: list[Split] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what retries and checks found (shown in the report)
 
     @property
     def ok(self) -> bool:
@@ -92,6 +113,8 @@ class Report:
                 what = ", ".join(f"{n} {a}" for a, n in counts.items() if n)
                 ids = ", ".join(p.server_id for p in items)
                 lines.append(f"  {rtype:<20} {what:<22} {ids}")
+        lines += [f"split: {s.line()}" for s in self.splits]
+        lines += [f"note: {n}" for n in self.notes]
         for failure in self.failures:
             lines.append(f"{failure.unit} ({failure.source}): REJECTED: {failure.message}")
             lines += [f"  {issue.line()}" for issue in failure.issues]
@@ -120,6 +143,8 @@ class Report:
             "cases": cases,
             "rejected": [f.to_json() for f in self.failures],
             "warnings": self.warnings,
+            "splits": [s.to_json() for s in self.splits],
+            "notes": self.notes,
             "verify_problems": self.verify_problems,
             "aborted": self.aborted,
         }

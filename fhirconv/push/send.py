@@ -7,12 +7,21 @@
 
 Creates are conditional (``If-None-Exist: identifier=system|value``), so sending again matches
 what is there instead of duplicating it; ``update`` uses conditional update
-(``PUT Type?identifier=system|value``) to overwrite.
+(``PUT Type?identifier=system|value``) to overwrite. A resource without a business identifier is
+given one derived from its content before anything is sent, so no retry and no re-push can
+create a second copy of it.
+
+A server that limits transactions (HTTP 413, or an OperationOutcome saying there are too many
+entries), or ``--max-entries``, gets each case in smaller transactions, in dependency order:
+references to parts already sent are rewritten to the ids the server assigned.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,9 +29,13 @@ from typing import Any
 from .client import FhirClient
 from .errors import PushError, Rejected, Unreachable, outcome_issues
 from .graph import CycleError, Item, Unit, levels, order, rewrite, unresolved
-from .report import Failure, Pushed, Report
+from .report import Failure, Pushed, Report, Split
 
 MODES = ("transaction", "batch", "resource")
+CONTENT_SYSTEM = "https://fhirconv.org/fhir/content-identifier"
+# What servers say when a transaction is too big for them (Medplum, HAPI, Azure, Google, ...)
+TOO_BIG = re.compile(r"too many|too large|too big|more \w+ (operations |entries )?than allowed|exceed|"
+                     r"maximum number|entries limit|bundle size", re.I)
 
 
 @dataclass
@@ -46,6 +59,8 @@ class Planned:
     def text(self, base: str) -> str:
         head = f"{self.method} {_join(base, self.url)}"
         head += "".join(f"  [{k}: {v}]" for k, v in self.headers.items())
+        if isinstance(self.body, dict) and self.body.get("type") == "document":
+            return f"{head}  (document Bundle of {len(self.body.get('entry', []))}, sent whole, case {self.unit})"
         if isinstance(self.body, dict) and self.body.get("resourceType") == "Bundle":
             lines = [f"{head}  ({self.body['type']} Bundle of {len(self.body.get('entry', []))}, "
                      f"case {self.unit})"]
@@ -63,6 +78,8 @@ def _join(base: str, url: str) -> str:
 
 def entry_request(item: Item, update: bool) -> dict[str, str]:
     """The Bundle.entry.request for an item: conditional create, or conditional update."""
+    if item.assigned_id:
+        return {"method": "PUT", "url": f"{item.type}/{item.assigned_id}"}
     search = item.search
     if update and search:
         return {"method": "PUT", "url": f"{item.type}?{search}"}
@@ -73,8 +90,36 @@ def entry_request(item: Item, update: bool) -> dict[str, str]:
 
 def body_for(item: Item, mapping: dict[str, str]) -> dict[str, Any]:
     body = rewrite(item.resource, mapping)
-    body.pop("id", None)  # the server assigns ids
+    if item.assigned_id:
+        body["id"] = item.assigned_id
+    else:
+        body.pop("id", None)  # the server assigns ids
     return body
+
+
+def content_digest(resource: dict[str, Any]) -> str:
+    """A stable digest of what a resource says (not its id or meta), for an identifier of its own."""
+    core = {k: v for k, v in resource.items() if k not in ("id", "meta")}
+    text = json.dumps(core, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
+
+
+def has_identifier_element(rtype: str, fhir_version: str = "R4") -> bool:
+    try:
+        if fhir_version == "R5":
+            from fhir.resources import get_fhir_model_class
+        else:
+            from fhir.resources.R4B import get_fhir_model_class
+        return "identifier" in get_fhir_model_class(rtype).model_fields
+    except (KeyError, ValueError, AttributeError):
+        return False
+
+
+def too_big(err: Rejected) -> bool:
+    """The server refused a transaction or batch for its size (413, or an outcome saying so)."""
+    if err.status == 413:
+        return True
+    return err.status in (400, 422) and any(TOO_BIG.search(i.text) for i in err.issues)
 
 
 def server_ref(status_code: int, location: str | None, body: Any, rtype: str) -> str | None:
@@ -99,7 +144,8 @@ class Pusher:
     local name (urn:uuid:..., Type/local-id) -> ``Type/server-id``."""
 
     def __init__(self, client: FhirClient | None, report: Report, mode: str, update: bool,
-                 on_unit_done: Callable[[Unit], None] | None = None):
+                 on_unit_done: Callable[[Unit], None] | None = None, max_entries: int | None = None,
+                 interactions: set[str] | None = None, fhir_version: str = "R4"):
         if mode not in MODES:
             raise PushError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}", exit_code=2)
         self.client = client
@@ -108,17 +154,41 @@ class Pusher:
         self.update = update
         self.id_map: dict[str, str] = {}
         self.sent: list[tuple[Item, str]] = []  # (item, Type/server-id)
+        self.documents_sent: list[tuple[Item, str]] = []  # documents, read back on their own
         self.on_unit_done = on_unit_done
+        self.max_entries = max_entries
+        self.limit_reason = f"--max-entries {max_entries}" if max_entries else ""
+        self.interactions = interactions or set()
+        self.fhir_version = fhir_version
 
     # -- planning (shared by dry-run and sending) ---------------------------------------------
 
     def check_identifiers(self, units: list[Unit]) -> None:
+        """Give every resource a way to be found again before anything is sent: one without a
+        business identifier gets one derived from its content (or, for types that have no
+        identifier element, an id of its own sent with PUT), so retries and re-pushes match it."""
         for unit in units:
             for item in unit.items:
-                if item.search is None:
+                if item.search is not None:
+                    continue
+                digest = content_digest(item.resource)
+                if has_identifier_element(item.type, self.fhir_version):
+                    idents = item.resource.get("identifier")
+                    new = {"system": CONTENT_SYSTEM, "value": f"{item.type}-{digest}"}
+                    if isinstance(idents, dict):  # single-valued identifier left empty of system
+                        item.resource["identifier"] = new
+                    else:
+                        item.resource["identifier"] = [*(idents or []), new]
                     self.report.warnings.append(
-                        f"{unit.label}: {item.type} {item.label} has no identifier with a system: it is "
-                        f"created unconditionally, so pushing it again duplicates it")
+                        f"{unit.label}: {item.type} {item.keys[0] if item.keys else ''} has no identifier with a "
+                        f"system: sent with {CONTENT_SYSTEM}|{item.type}-{digest} (from its content), so a "
+                        f"retry or a second push finds it instead of creating another")
+                else:
+                    item.assigned_id = f"fc-{digest[:32]}"
+                    self.report.warnings.append(
+                        f"{unit.label}: {item.type} has no identifier element: sent as PUT {item.type}/"
+                        f"{item.assigned_id} (an id from its content), so a retry or a second push replaces it "
+                        f"instead of creating another")
 
     def transaction_bundle(self, items: list[Item], kind: str) -> dict[str, Any]:
         mapping = dict(self.id_map)
@@ -133,22 +203,49 @@ class Pusher:
         headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
         return Planned(req["method"], req["url"], headers, body_for(item, self.id_map), unit.label)
 
+    def document_request(self, item: Item, unit: Unit) -> Planned:
+        """A document goes in whole (POST [base]/Bundle, conditional on its identifier)."""
+        req = entry_request(item, self.update)
+        headers = {"If-None-Exist": req["ifNoneExist"]} if "ifNoneExist" in req else {}
+        body = dict(item.resource)
+        body.pop("id", None)
+        return Planned(req["method"], req["url"], headers, body, unit.label)
+
     def plan(self, unit: Unit) -> list[Planned]:
         """Requests for a unit without sending (references to the server's ids cannot be known)."""
+        documents = [self.document_request(item, unit) for item in unit.documents]
         if self.mode == "transaction":
-            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label)]
-        ordered = self._levels(unit)
+            limit = self.max_entries
+            if limit and len(unit.items) > limit:
+                ordered = self._ordered(unit, unit.items)
+                return [Planned("POST", "", {}, self.transaction_bundle(ordered[n:n + limit], "transaction"),
+                                unit.label) for n in range(0, len(ordered), limit)] + documents
+            return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label),
+                    *documents]
+        ordered_levels = self._levels(unit)
         if self.mode == "batch":
-            return [Planned("POST", "", {}, self.transaction_bundle(level, "batch"), unit.label)
-                    for level in ordered]
-        return [self.resource_request(item, unit) for level in ordered for item in level]
+            return [Planned("POST", "", {}, self.transaction_bundle(part, "batch"), unit.label)
+                    for level in ordered_levels for part in self._parts(level)] + documents
+        return [self.resource_request(item, unit) for level in ordered_levels for item in level] + documents
 
-    def _levels(self, unit: Unit) -> list[list[Item]]:
+    def _parts(self, items: list[Item]) -> list[list[Item]]:
+        limit = self.max_entries or len(items) or 1
+        return [items[n:n + limit] for n in range(0, len(items), limit)]
+
+    def _levels(self, unit: Unit, items: list[Item] | None = None) -> list[list[Item]]:
+        items = unit.items if items is None else items
         try:
-            return [[unit.items[n] for n in level] for level in levels(unit.items)]
+            return [[items[n] for n in level] for level in levels(items)]
         except CycleError as err:
             raise Rejected(f"{unit.label}: references form a cycle ({err}); only a transaction can "
                            f"send them", hint="use --mode transaction") from None
+
+    def _ordered(self, unit: Unit, items: list[Item]) -> list[Item]:
+        try:
+            return order(items)
+        except CycleError as err:
+            raise Rejected(f"{unit.label}: references form a cycle ({err}), so the case cannot be split "
+                           f"into smaller transactions", hint="use a server that takes the whole case") from None
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -172,20 +269,151 @@ class Pusher:
                 self.on_unit_done(unit)
 
     def push_unit(self, unit: Unit) -> None:
+        self._push_items(unit)
+        for item in unit.documents:  # a document goes in whole, after the resources it holds
+            self._send_document(unit, item)
+
+    def _push_items(self, unit: Unit) -> None:
         if self.mode == "transaction":
-            self._send_bundle(unit, unit.items, "transaction")
-        elif self.mode == "batch":
-            for level in self._levels(unit):
-                self._send_bundle(unit, level, "batch")
+            self._send_transaction(unit)
+            return
+        items = unit.items
+        if "transaction" in self.interactions and not self.update:
+            # The Patient first, alone, in a one-entry transaction: a server that runs transactions
+            # one at a time then gives concurrent pushes of the same case one Patient to share.
+            first = [item for item in items if item.type == "Patient"]
+            for item in first:
+                self._send_bundle(unit, [item], "transaction")
+            items = [item for item in items if item.type != "Patient"]
+        if self.mode == "batch":
+            for level in self._levels(unit, items):
+                self._send_parts(unit, level, "batch")
         else:
-            for item in order(unit.items) if len(unit.items) > 1 else unit.items:
+            for item in order(items) if len(items) > 1 else items:
                 self._send_one(unit, item)
 
-    def _accept(self, unit: Unit, item: Item, ref: str, action: str) -> None:
+    def _send_document(self, unit: Unit, item: Item) -> None:
+        planned = self.document_request(item, unit)
+        assert self.client is not None
+        response, body = self.client.json(planned.method, planned.url, body=planned.body, headers=planned.headers,
+                                          what=f"{unit.label}: document {item.label}")
+        ref = server_ref(response.status_code, response.headers.get("location"), body, item.type)
+        if ref is None:
+            raise Rejected(f"{unit.label}: document {item.label}: the server answered "
+                           f"HTTP {response.status_code} without saying which id it stored")
+        self.documents_sent.append((item, ref))
+        self.report.pushed.append(Pushed(item.case, item.source, item.type, item.label,
+                                         action_for(response.status_code, planned.method), ref))
+
+    def _send_transaction(self, unit: Unit) -> None:
+        items = unit.items
+        if self.max_entries and len(items) > self.max_entries:
+            self._send_parts(unit, self._ordered(unit, items), "transaction")
+            return
+        try:
+            self._send_bundle(unit, items, "transaction")
+        except Rejected as err:
+            if not too_big(err) or len(items) < 2:
+                raise
+            self._learn_limit(len(items), err)
+            self._send_parts(unit, self._ordered(unit, items), "transaction")
+
+    def _learn_limit(self, size: int, err: Rejected) -> None:
+        said = err.issues[0].text if err.issues else err.message
+        self.max_entries = max(1, size // 2)
+        self.limit_reason = f"the server refused {size} entries in one request: HTTP {err.status}: {said}"
+        assert self.client is not None
+        self.client.log(f"  {self.limit_reason}; trying at most {self.max_entries} entries per request")
+
+    def _send_parts(self, unit: Unit, items: list[Item], kind: str) -> None:
+        """``items`` (in dependency order) in requests of at most ``max_entries``, halving the
+        size while the server refuses requests for their size. Parts already sent stay."""
+        pending = list(items)
+        parts = 0
+        while pending:
+            limit = self.max_entries or len(pending)
+            part = pending[:limit]
+            try:
+                self._send_bundle(unit, part, kind)
+            except Rejected as err:
+                if too_big(err) and len(part) > 1:
+                    self._learn_limit(len(part), err)
+                    continue
+                if parts:
+                    err.message += (f" ({parts} earlier part(s) of this case were stored; pushing again "
+                                    f"completes it without duplicates)")
+                raise
+            parts += 1
+            pending = pending[len(part):]
+        if parts > 1 or (self.max_entries and len(items) > self.max_entries):
+            last = self.report.splits[-1] if self.report.splits else None
+            if last is not None and last.unit == unit.label:  # another level of the same case (batch)
+                last.entries += len(items)
+                last.parts += parts
+                last.limit = self.max_entries or last.limit
+                last.reason = self.limit_reason
+            else:
+                self.report.splits.append(Split(unit.label, len(items), parts, self.max_entries or len(items),
+                                                self.limit_reason))
+
+    def _accept(self, unit: Unit, item: Item, ref: str, action: str, uncertain: bool = False) -> None:
+        if uncertain and action == "matched" and self._created_during_push(ref):
+            action = "created"
+            self.report.notes.append(
+                f"{unit.label}: {item.type} {item.label} ({ref}) was created by an attempt whose answer was "
+                f"lost; the retry found it (counted as created)")
         for key in item.keys:
             self.id_map[key] = ref
         self.sent.append((item, ref))
         self.report.pushed.append(Pushed(item.case, item.source, item.type, item.label, action, ref))
+
+    def _created_during_push(self, ref: str) -> bool:
+        """Did this push create ``ref`` (version 1, stored after the push began)? Asked of the
+        server after a retry, when an earlier attempt may have done the work unseen."""
+        assert self.client is not None
+        started = self.client.started  # the server's clock; else ours (servers without a Date header)
+        if started is None:
+            started = self.client.began
+        try:
+            _, body = self.client.json("GET", ref, what=f"checking {ref}")
+        except PushError:
+            return False
+        meta = body.get("meta", {}) if isinstance(body, dict) else {}
+        if str(meta.get("versionId", "1")) != "1" or not meta.get("lastUpdated"):
+            return False
+        from datetime import datetime
+
+        try:
+            stored = datetime.fromisoformat(str(meta["lastUpdated"]).replace("Z", "+00:00"))
+        except ValueError:
+            return False
+        return stored.timestamp() >= started
+
+    def _uncertain(self, before: int) -> bool:
+        assert self.client is not None
+        return self.client.uncertain != before
+
+    def _explain_412(self, unit: Unit, items: list[Item], err: Rejected) -> Rejected:
+        """Which condition matched several resources (the server's 412 rarely says)."""
+        assert self.client is not None
+        found = []
+        for item in items:
+            search = item.search
+            if not search:
+                continue
+            try:
+                _, body = self.client.json("GET", f"{item.type}?{search}&_summary=count", what="412 check")
+            except PushError:
+                continue
+            total = body.get("total") if isinstance(body, dict) else None
+            if isinstance(total, int) and total > 1:
+                found.append(f"{item.type}?{search} matches {total}")
+        if not found:
+            return err
+        return Rejected(f"{unit.label}: the server refused with HTTP 412 because a condition matched several "
+                        f"resources: {'; '.join(found)}", issues=err.issues, status=412,
+                        hint=f"look with GET {self.client.base}/{found[0].split(' matches ')[0]} and remove the "
+                             f"extra copies (left by an earlier push without identifiers or by concurrent pushes)")
 
     def _send_one(self, unit: Unit, item: Item) -> None:
         planned = self.resource_request(item, unit)
@@ -194,48 +422,84 @@ class Pusher:
             raise Rejected(f"{unit.label}: {item.type} {item.label} references {', '.join(left)}, "
                            f"which is not in this push", hint="push the resources it references too")
         assert self.client is not None
-        response, body = self.client.json(planned.method, planned.url, body=planned.body,
-                                          headers=planned.headers,
-                                          what=f"{unit.label}: {item.type} {item.label}")
+        before = self.client.uncertain
+        try:
+            response, body = self.client.json(planned.method, planned.url, body=planned.body,
+                                              headers=planned.headers,
+                                              what=f"{unit.label}: {item.type} {item.label}")
+        except Rejected as err:
+            raise self._explain_412(unit, [item], err) if err.status == 412 else err from None
         ref = server_ref(response.status_code, response.headers.get("location"), body, item.type)
         if ref is None:
             raise Rejected(f"{unit.label}: {item.type} {item.label}: the server answered "
                            f"HTTP {response.status_code} without saying which id it stored")
-        self._accept(unit, item, ref, action_for(response.status_code, planned.method))
+        self._accept(unit, item, ref, action_for(response.status_code, planned.method), self._uncertain(before))
 
     def _send_bundle(self, unit: Unit, items: list[Item], kind: str) -> None:
-        bundle = self.transaction_bundle(items, kind)
-        if kind == "batch":
-            for entry, item in zip(bundle["entry"], items, strict=True):
-                left = unresolved(entry["resource"])
-                if left:
-                    raise Rejected(f"{unit.label}: {item.type} {item.label} references "
-                                   f"{', '.join(left)}, which is not in this push",
-                                   hint="push the resources it references too, or use --mode transaction")
+        """One transaction or batch. Batch entries answered 429 or 5xx are sent again (alone,
+        after the wait the server asks for); the entries that succeeded are not."""
         assert self.client is not None
-        response, body = self.client.json("POST", "", body=bundle, what=f"{unit.label} ({kind})")
-        entries = body.get("entry", []) if isinstance(body, dict) else []
-        if not isinstance(body, dict) or body.get("type") != f"{kind}-response" or len(entries) != len(items):
-            raise Rejected(f"{unit.label}: the server's answer to the {kind} is not a {kind}-response "
-                           f"Bundle with {len(items)} entries", issues=outcome_issues(body))
-        failed = []
-        for n, (entry, item) in enumerate(zip(entries, items, strict=True)):
-            resp = entry.get("response") or {}
-            status = _status(resp.get("status"))
-            if status is None or status >= 400:
-                failed.append((n, item, resp))
-                continue
-            ref = server_ref(status, resp.get("location"), entry.get("resource"), item.type)
-            if ref is None:
-                failed.append((n, item, resp))
-                continue
-            self._accept(unit, item, ref, action_for(status, bundle["entry"][n]["request"]["method"]))
+        pending = list(items)
+        failed: list[tuple[Item, dict[str, Any]]] = []
+        attempt = 0
+        while pending:
+            bundle = self.transaction_bundle(pending, kind)
+            if kind == "batch":
+                for entry, item in zip(bundle["entry"], pending, strict=True):
+                    left = unresolved(entry["resource"])
+                    if left:
+                        raise Rejected(f"{unit.label}: {item.type} {item.label} references "
+                                       f"{', '.join(left)}, which is not in this push",
+                                       hint="push the resources it references too, or use --mode transaction")
+            before = self.client.uncertain
+            try:
+                response, body = self.client.json("POST", "", body=bundle, what=f"{unit.label} ({kind})")
+            except Rejected as err:
+                raise self._explain_412(unit, pending, err) if err.status == 412 else err from None
+            uncertain = self._uncertain(before)
+            entries = body.get("entry", []) if isinstance(body, dict) else []
+            if not isinstance(body, dict) or body.get("type") != f"{kind}-response" or len(entries) != len(pending):
+                raise Rejected(f"{unit.label}: the server's answer to the {kind} is not a {kind}-response "
+                               f"Bundle with {len(pending)} entries", issues=outcome_issues(body))
+            again: list[Item] = []
+            for n, (entry, item) in enumerate(zip(entries, pending, strict=True)):
+                resp = entry.get("response") or {}
+                status = _status(resp.get("status"))
+                if kind == "batch" and status is not None and (status == 429 or status >= 500):
+                    again.append(item)
+                    failed.append((item, resp))
+                    continue
+                if status is None or status >= 400:
+                    failed.append((item, resp))
+                    continue
+                ref = server_ref(status, resp.get("location"), entry.get("resource"), item.type)
+                if ref is None:
+                    failed.append((item, resp))
+                    continue
+                self._accept(unit, item, ref, action_for(status, bundle["entry"][n]["request"]["method"]),
+                             uncertain)
+            if not again or attempt >= self.client.config.retries:
+                break
+            failed = [(i, r) for i, r in failed if i not in again]
+            attempt += 1
+            wait = self.client.entry_wait(response, attempt)
+            self.client.log(f"  {len(again)} batch entr{'y' if len(again) == 1 else 'ies'} answered 429/5xx: "
+                            f"sending only those again in {wait:.2f} s")
+            self.report.notes.append(f"{unit.label}: {len(again)} batch entries answered 429/5xx were sent again "
+                                     f"(the {len(pending) - len(again)} that succeeded were not)")
+            time.sleep(wait)
+            pending = again
         if failed:
             issues = []
-            for _, _, resp in failed:
+            for _, resp in failed:
                 issues += outcome_issues(resp.get("outcome"))
+            if any(_status(resp.get("status")) == 412 for _, resp in failed):
+                explained = self._explain_412(unit, [i for i, r in failed if _status(r.get("status")) == 412],
+                                              Rejected("", issues=issues, status=412))
+                if explained.message:
+                    raise explained
             names = ", ".join(f"{item.type} {item.label} ({resp.get('status', 'no status')})"
-                              for _, item, resp in failed)
+                              for item, resp in failed)
             raise Rejected(f"{unit.label}: the server rejected {len(failed)} {kind} entr"
                            f"{'y' if len(failed) == 1 else 'ies'}: {names}", issues=issues)
 

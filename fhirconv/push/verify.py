@@ -103,3 +103,27 @@ def verify(client: FhirClient, sent: list[tuple[Item, str]], id_map: dict[str, s
         found = compare(expected, got or {}, client.base, server_ids)
         problems += [f"{ref} ({item.label}): {p}" for p in found]
     return count, problems
+
+
+def verify_documents(client: FhirClient, sent: list[tuple[Item, str]]) -> tuple[int, list[str]]:
+    """Read back each document Bundle: still a document with the same identifier and entries, and
+    its references still the ones inside it (a server must not rewrite a document)."""
+    problems: list[str] = []
+    for item, ref in sent:
+        try:
+            _, got = client.json("GET", ref, what=f"verify {ref}")
+        except PushError as err:
+            problems.append(f"{ref}: cannot read it back: {err.message}")
+            continue
+        want = item.resource
+        if not isinstance(got, dict) or got.get("type") != "document":
+            problems.append(f"{ref}: not stored as a document Bundle")
+            continue
+        if got.get("identifier") != want.get("identifier"):
+            problems.append(f"{ref}: identifier {got.get('identifier')!r}, sent {want.get('identifier')!r}")
+        sent_urls = [e.get("fullUrl") for e in want.get("entry", [])]
+        if [e.get("fullUrl") for e in got.get("entry", [])] != sent_urls:
+            problems.append(f"{ref}: entries differ from those sent")
+        if sorted(r["reference"] for r in references(got)) != sorted(r["reference"] for r in references(want)):
+            problems.append(f"{ref}: references inside the document were changed")
+    return len(sent), problems

@@ -91,7 +91,7 @@ def test_bortezomib_dexamethasone_induction_at_relapse(conv):
     drugs = [r for r in by_type(conv, "MedicationStatement") if r.get("partOf")
              and r["partOf"][0]["reference"] == f"Procedure/{bd['id']}"]
     assert sorted(r["medicationCodeableConcept"]["text"].lower() for r in drugs) == ["bortezomib", "dexamethasone"]
-    intents = [e for e in drugs[0]["extension"] if e["url"].endswith("therapy-intent")]
+    intents = [e for e in drugs[0]["extension"] if e["url"].endswith("mcode-procedure-intent")]
     assert intents[0]["valueCodeableConcept"]["text"] == "induction"
 
 
@@ -117,7 +117,7 @@ def test_lenalidomide_5_mg_daily_by_mouth_as_maintenance(conv):
     assert dosage["timing"]["repeat"] == {"frequency": 1, "period": 1, "periodUnit": "d"}
     assert codes(dosage["route"], SNOMED), "oral route is coded"
     assert len_ms["status"] == "active"
-    intent = [e for e in len_ms["extension"] if e["url"].endswith("therapy-intent")][0]
+    intent = [e for e in len_ms["extension"] if e["url"].endswith("mcode-procedure-intent")][0]
     assert intent["valueCodeableConcept"]["text"] == "maintenance"
 
 

@@ -1,4 +1,5 @@
-"""A real FHIR R4 server (sekmet-fhir, FastAPI + SQLite) for the push tests, one per session.
+"""Real FHIR servers for the push tests: sekmet-fhir (FastAPI + SQLite; also in its SMART Backend
+Services mode) and Medplum's FHIR engine (Node, in memory), started and stopped here.
 
 sekmet-fhir lives in its own virtual environment (.ci/install-sekmet.sh), because its
 dependencies are not ours. If it is missing it is installed here, not skipped.
@@ -31,7 +32,7 @@ port: {port}
 data_dir: {data}
 simulator: {{enabled: false}}
 validation: {{inbound: strict}}
-server_auth: {{types: [none]}}
+server_auth: {auth}
 log_inbound: false
 """
 
@@ -74,14 +75,15 @@ class Server:
             return "(no log)"
 
 
-def start_server(workdir: Path) -> Server:
-    """sekmet on a free 127.0.0.1 port with a fresh data directory; waits for /fhir/metadata."""
+def start_server(workdir: Path, auth: str = "{types: [none]}") -> Server:
+    """sekmet on a free 127.0.0.1 port with a fresh data directory; waits for /fhir/metadata.
+    ``auth`` is its ``server_auth`` setting (YAML flow style)."""
     sekmet = ensure_sekmet()
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}/fhir"
     settings = workdir / "settings.yaml"
-    settings.write_text(SETTINGS.format(base=base, port=port, data=workdir / "data"))
+    settings.write_text(SETTINGS.format(base=base, port=port, data=workdir / "data", auth=auth))
     log = workdir / "sekmet.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -139,3 +141,52 @@ def fhirconv_cli():
                               env=full_env, timeout=120)
 
     return run
+
+
+# -- Medplum's FHIR engine (tests/push/medplum: @medplum/fhir-router, in-memory) ----------------
+
+MEDPLUM_DIR = Path(__file__).resolve().parent / "medplum"
+
+
+def ensure_medplum() -> Path:
+    """node_modules of tests/push/medplum, installed by .ci/install-medplum.sh (`npm ci`, pinned)."""
+    if not (MEDPLUM_DIR / "node_modules" / "@medplum" / "fhir-router").is_dir():
+        result = subprocess.run(["bash", str(REPO / ".ci" / "install-medplum.sh")], capture_output=True,
+                                text=True, timeout=600)
+        if result.returncode != 0:
+            pytest.fail(f"could not install the Medplum engine with .ci/install-medplum.sh:\n"
+                        f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return MEDPLUM_DIR
+
+
+def start_medplum(workdir: Path) -> Server:
+    ensure_medplum()
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = workdir / "medplum.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(["node", "server.mjs", str(port)], cwd=MEDPLUM_DIR, stdout=out,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    server = Server(f"http://127.0.0.1:{port}/fhir", process, log)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the Medplum engine exited with {process.returncode}; log:\n{server.log_tail()}")
+        try:
+            if httpx.get(f"{server.base}/metadata", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.stop()
+    pytest.fail(f"the Medplum engine did not answer within {START_TIMEOUT:.0f} s; log:\n{server.log_tail()}")
+
+
+@pytest.fixture
+def medplum_server(tmp_path: Path) -> Iterator[Server]:
+    """A fresh Medplum engine (empty in-memory repository) per test."""
+    server = start_medplum(tmp_path / "medplum")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -39,7 +39,7 @@ class Stub:
     may also be the string ``"echo-transaction"`` to answer any transaction with success."""
 
     def __init__(self) -> None:
-        self.script: dict[str, list[Reply | str]] = {}
+        self.script: dict[str, list[Any]] = {}  # Reply, "echo-transaction" or body -> Reply
         self.requests: list[dict[str, Any]] = []
         stub = self
 
@@ -47,7 +47,10 @@ class Stub:
             def _handle(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:  # a form (token requests)
+                    body = raw.decode("utf-8", "replace")
                 key = f"{self.command} {self.path.split('?')[0]}"
                 stub.requests.append({"key": key, "headers": dict(self.headers), "body": body})
                 queue = stub.script.get(key) or [Reply(404, {"resourceType": "OperationOutcome", "issue": [
@@ -55,6 +58,8 @@ class Stub:
                 reply = queue.pop(0) if len(queue) > 1 else queue[0]
                 if reply == "echo-transaction":
                     reply = Reply(200, transaction_ok(body or {}))
+                if callable(reply):  # computed from the request body
+                    reply = reply(body)
                 assert isinstance(reply, Reply)
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -85,7 +90,7 @@ class Stub:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/fhir"
 
-    def on(self, key: str, *replies: Reply | str) -> None:
+    def on(self, key: str, *replies: Any) -> None:
         self.script[key] = list(replies)
 
     def count(self, key: str) -> int:

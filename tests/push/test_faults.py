@@ -91,7 +91,7 @@ def test_secrets_never_printed(stub: Stub, bundle_file: Path) -> None:
     token, password, key = "tok-SECRET-123", "pw-SECRET-456", "key-SECRET-789"
     result = run(str(bundle_file), "--server", stub.base, "--token", token, "-H", f"X-Api-Key: {key}",
                  "-H", "X-Trace: visible", "--retries", "1", "--verbose", *FAST)
-    assert "x-trace: visible" in result.stderr
+    assert "x-trace: ***" in result.stderr and "visible" not in result.stderr  # every -H value is hidden
     assert result.exit_code == 1
     sent = stub.requests[-1]["headers"]
     assert sent["Authorization"] == f"Bearer {token}" and sent["X-Api-Key"] == key
@@ -160,7 +160,7 @@ def test_password_in_the_server_url_is_hidden(bundle_file: Path) -> None:
         base = s.base.replace("http://", "http://bob:url-SECRET@")
     result = run(str(bundle_file), "--server", base, "--retries", "0", "--verbose", *FAST)
     assert result.exit_code == 1
-    assert "url-SECRET" not in result.output and "bob:***@" in result.output
+    assert "url-SECRET" not in result.output and "bob" not in result.output and "//***@" in result.output
 
 
 def test_bad_server_urls_and_secrets_with_line_breaks_are_usage_errors():
@@ -179,3 +179,35 @@ def test_bad_server_urls_and_secrets_with_line_breaks_are_usage_errors():
         assert "Traceback" not in proc.stderr and "pw-secret" not in proc.stderr
     proc = push("--server", "http://127.0.0.1:9/fhir", "--token", "tok-secret-9\r")
     assert proc.returncode == 2 and "line break" in proc.stderr and "tok-secret-9" not in proc.stderr
+
+
+def test_batch_entries_answered_429_are_sent_again_alone(stub: Stub, bundle_file: Path) -> None:
+    """One entry of a batch answered 429: only that entry goes again; the others are not re-sent."""
+    stub.on("GET /fhir/metadata", capability(interactions=("batch",)))
+    refused: list[str] = []
+
+    def answer(body: dict) -> Reply:
+        entries = []
+        for n, entry in enumerate(body["entry"]):
+            rtype = entry["resource"]["resourceType"]
+            if rtype == "Observation" and not refused:
+                refused.append(rtype)
+                entries.append({"response": {"status": "429 Too Many Requests"}})
+            else:
+                entries.append({"response": {"status": "201 Created", "location": f"{rtype}/b{n}/_history/1"}})
+        return Reply(200, {"resourceType": "Bundle", "type": "batch-response", "entry": entries},
+                     {"Retry-After": "0"})
+
+    stub.on("POST /fhir", answer)
+    result = run(str(bundle_file), "--server", stub.base, "--mode", "batch", "--format", "json", *FAST)
+    assert result.exit_code == 0, result.output
+    batches = [[e["resource"]["resourceType"] for e in r["body"]["entry"]] for r in stub.requests
+               if r["key"] == "POST /fhir"]
+    observation_batch = next(n for n, types in enumerate(batches) if "Observation" in types)
+    assert len(batches[observation_batch]) > 1  # it went with others first...
+    assert batches[observation_batch + 1] == ["Observation"]  # ...and alone again
+    assert sum(types.count("Observation") for types in batches) == 2
+    assert sum(len(types) for types in batches) == 6  # 5 resources, one sent twice
+    report = json.loads(result.stdout)
+    assert report["summary"]["created"] == 5
+    assert any("sent again" in note for note in report["notes"])

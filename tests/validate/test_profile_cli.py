@@ -16,9 +16,10 @@ def test_profile_option_checks_the_bundle(fhir_packages, tmp_path):
     done = run_cli("validate", str(bundle), "--profile", IPS_PATIENT)
     assert done.returncode == 1
     rows = [line for line in done.stdout.splitlines() if line.startswith("error")]
-    assert len(rows) == 2 and all("Bundle.entry[0].resource" in r and r.endswith("profile") for r in rows)
-    assert "Patient.name: minimum cardinality 1, found 0 (profile PatientUvIps)" in rows[0]
-    assert "Patient.birthDate: minimum cardinality 1, found 0" in rows[1]
+    # The plain output names the patient with a data-absent-reason; the birth date IPS wants is
+    # only stated absent with --profile ips.
+    assert len(rows) == 1 and all("Bundle.entry[0].resource" in r and r.endswith("profile") for r in rows)
+    assert "Patient.birthDate: minimum cardinality 1, found 0 (profile PatientUvIps)" in rows[0]
     assert done.stdout.splitlines()[-1].endswith("layers: json, structure, schema, integrity, terminology, clinical, "
                                                   "profile)")
 

@@ -1,0 +1,83 @@
+"""Medplum's FHIR engine (``@medplum/fhir-router``, in-memory repository, behind the small HTTP
+front in tests/push/medplum/server.mjs) caps transactions with conditional entries at a few
+entries: the default push must still load every sample, once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+
+from fhirconv.api import convert_file
+
+from .conftest import Server
+
+pytestmark = pytest.mark.server
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
+TYPES = ("Patient", "Condition", "Procedure", "MedicationStatement", "Observation")
+
+
+def push(base: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", *args, "--server", base, "--format",
+                           "json"], capture_output=True, text=True, timeout=300)
+
+
+def held(base: str) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for rtype in TYPES:
+        bundle = httpx.get(f"{base}/{rtype}", params={"_count": "1000"}, timeout=30).json()
+        out[rtype] = len(bundle.get("entry", []))
+    return +out
+
+
+def test_default_push_of_every_sample_is_split_and_loads_once(medplum_server: Server) -> None:
+    want: Counter[str] = Counter()
+    for sample in SAMPLES:
+        want += Counter(e["resource"]["resourceType"]
+                        for e in convert_file(sample, bundle_type="transaction").bundle["entry"])
+    result = push(medplum_server.base, *map(str, SAMPLES))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads(result.stdout)
+    assert report["summary"]["created"] == sum(want.values()) and report["summary"]["matched"] == 0
+    assert held(medplum_server.base) == want
+    splits = report["splits"]
+    assert len({s["case"] for s in splits}) == len(SAMPLES)  # each case was too big for one transaction
+    assert any("too many entries" in s["reason"] for s in splits)
+    again = push(medplum_server.base, *map(str, SAMPLES))
+    assert again.returncode == 0, again.stderr[-3000:]
+    summary = json.loads(again.stdout)["summary"]
+    assert summary["created"] == 0 and summary["matched"] == sum(want.values())
+    assert held(medplum_server.base) == want
+
+
+def test_text_report_says_what_was_split_and_why(medplum_server: Server) -> None:
+    result = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(SAMPLES[0]), "--server",
+                             medplum_server.base], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("split: "))
+    assert "entries into" in line and "in dependency order" in line
+    assert "Transaction requires strict isolation but has too many entries" in line
+
+
+@pytest.mark.parametrize("mode", ["transaction", "batch"])
+def test_max_entries_splits_before_the_server_refuses(medplum_server: Server, mode: str) -> None:
+    myeloma = REPO / "samples" / "multiple-myeloma.yaml"
+    result = push(medplum_server.base, str(myeloma), "--mode", mode, "--max-entries", "4", "-v")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "too many entries" not in result.stderr  # never refused: no request was too big
+    report = json.loads(result.stdout)
+    assert report["splits"] and all(s["limit"] == 4 and "--max-entries 4" in s["reason"] for s in report["splits"])
+    assert report["summary"]["created"] == 25
+    posts = [line for line in result.stderr.splitlines() if line.startswith("> POST")]
+    assert len(posts) >= 7  # 25 entries, at most 4 a request
+    patient = httpx.get(f"{medplum_server.base}/Patient", timeout=30).json()["entry"][0]["resource"]
+    for rtype in TYPES[1:]:
+        for entry in httpx.get(f"{medplum_server.base}/{rtype}", timeout=30).json().get("entry", []):
+            assert entry["resource"]["subject"]["reference"] == f"Patient/{patient['id']}"

@@ -1,0 +1,63 @@
+"""Collect every code stated with a display in the open artefacts into one candidates file.
+
+    python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
+        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR \
+        -o tools/terminology/candidates.tsv
+
+Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import sources  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--synthea", type=Path, help="git directory of synthetichealth/synthea")
+    ap.add_argument("--package", type=Path, action="append", default=[], help="npm FHIR package tarball")
+    ap.add_argument("--examples", type=Path, help="folder of official FHIR example resources")
+    ap.add_argument("--canvas", type=Path, help="git directory of canvas-medical/canvas-plugins")
+    ap.add_argument("--cibmtr", type=Path, help="git directory of nmdp-ig/cibmtr-reporting-ig")
+    ap.add_argument("--onconova", type=Path, help="git directory of onconova/fhir (FSH value sets)")
+    ap.add_argument("--pcdc", type=Path, help="git directory of chicagopcdc/linkml-data-dictionary")
+    ap.add_argument("--pddi", type=Path, help="git directory of HL7/PDDI-CDS (XML value sets)")
+    ap.add_argument("-o", "--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    seen: set[sources.Seen] = set()
+    if args.synthea:
+        seen.update(sources.synthea(args.synthea))
+    for tarball in args.package:
+        seen.update(sources.fhir_package(tarball))
+    if args.examples:
+        seen.update(sources.fhir_examples(args.examples))
+    if args.canvas:
+        seen.update(sources.canvas_value_sets(args.canvas))
+    if args.cibmtr:
+        seen.update(sources.cibmtr_value_sets(args.cibmtr))
+    if args.onconova:
+        # only its NCI Thesaurus concepts: some of its LOINC displays belong to other codes
+        seen.update(s for s in sources.fsh_value_sets(args.onconova, "input/fsh", "onconova/fhir (MIT)")
+                    if s.system == sources.NCIT)
+    if args.pcdc:
+        seen.update(sources.linkml_enums(args.pcdc))
+    if args.pddi:
+        seen.update(sources.fhir_xml_value_sets(args.pddi, "input/vocabulary", "HL7/PDDI-CDS (CC0-1.0)"))
+    with args.out.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        out.writerow(["system", "code", "display", "unit", "source"])
+        for s in sorted(seen, key=lambda s: (s.system, s.code, s.source, s.display, s.unit)):
+            out.writerow([s.system, s.code, s.display, s.unit, s.source])
+    print(f"{len(seen)} code occurrences -> {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerate tools/terminology/candidates.tsv from the artefacts, then the tables.
+# Usage: MIRRORS=/path/to/git/mirrors PACKAGES=/path/to/npm/tarballs bash tools/terminology/extract.sh
+# MIRRORS holds git directories named owner+repo/repo (synthetichealth/synthea or a full fork of it,
+# canvas-medical/canvas-plugins, nmdp-ig/cibmtr-reporting-ig, onconova/fhir,
+# chicagopcdc/linkml-data-dictionary, HL7/PDDI-CDS); PACKAGES holds the npm tarballs
+# (npm pack hl7.fhir.uv.ips@2.0.0 hl7.fhir.us.mcode@4.0.0 hl7.terminology.r4@7.0.1 hl7.fhir.r4.examples@4.0.1).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+M="${MIRRORS:?set MIRRORS}"; P="${PACKAGES:?set PACKAGES}"
+SYNTHEA="${SYNTHEA:-$M/synthetichealth+synthea/repo}"
+python "$here/extract.py" --synthea "$SYNTHEA" \
+  --package "$P/hl7.fhir.uv.ips-2.0.0.tgz" --package "$P/hl7.fhir.us.mcode-4.0.0.tgz" \
+  --package "$P/hl7.terminology.r4-7.0.1.tgz" --package "$P/hl7.fhir.r4.examples-4.0.1.tgz" \
+  --canvas "$M/canvas-medical+canvas-plugins/repo" --cibmtr "$M/nmdp-ig+cibmtr-reporting-ig/repo" \
+  --onconova "$M/onconova+fhir/repo" --pcdc "$M/chicagopcdc+linkml-data-dictionary/repo" \
+  --pddi "$M/HL7+PDDI-CDS/repo" -o "$here/candidates.tsv"
+python "$here/build.py" --candidates "$here/candidates.tsv"

@@ -1,0 +1,211 @@
+"""Read codes with their displays out of openly licensed artefacts, each occurrence with where it was seen.
+
+The curated tables only take codes that one of these artefacts states with a display, so every
+row can be re-checked by running ``extract.py`` again on the same artefacts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+# Synthea writes short system names in its modules.
+SYNTHEA_SYSTEMS = {"SNOMED-CT": SNOMED, "LOINC": LOINC, "RxNorm": RXNORM, "ICD-10-CM": ICD10CM}
+SYSTEMS = {SNOMED, LOINC, RXNORM, ICD10CM, "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"}
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """One code stated with a display in one artefact."""
+
+    system: str
+    code: str
+    display: str
+    source: str
+    unit: str = ""
+
+
+def _walk(node: object) -> Iterator[dict]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def synthea(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
+    """Codes in Synthea's modules (``src/main/resources/modules/**/*.json``) of a git mirror."""
+    names = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "--name-only", commit,
+                            "src/main/resources/modules"], check=True, capture_output=True, text=True).stdout
+    for name in sorted(n for n in names.splitlines() if n.endswith(".json")):
+        text = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{name}"], check=True,
+                              capture_output=True, text=True).stdout
+        try:
+            module = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        source = f"Synthea (Apache-2.0) {name}"
+        for node in _walk(module):
+            unit = node.get("unit") if isinstance(node.get("unit"), str) else ""
+            for key in ("codes", "value_code"):
+                items = node.get(key)
+                items = [items] if isinstance(items, dict) else items if isinstance(items, list) else []
+                for c in items:
+                    if not isinstance(c, dict):
+                        continue
+                    system = SYNTHEA_SYSTEMS.get(str(c.get("system")))
+                    if system and c.get("code") and c.get("display"):
+                        yield Seen(system, str(c["code"]).strip(), str(c["display"]).strip(), source,
+                                   unit if key == "codes" else "")
+
+
+def fhir_package(tarball: Path) -> Iterator[Seen]:
+    """Codes in an npm FHIR package: ValueSet compose/expansion concepts and codings in any resource."""
+    with tarfile.open(tarball) as tar:
+        meta = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]
+        label = f"{meta['name']}@{meta['version']}"
+        for member in sorted(tar.getmembers(), key=lambda m: m.name):
+            if not member.isfile() or not member.name.endswith(".json") or "/other/" in member.name:
+                continue
+            raw = tar.extractfile(member)
+            if raw is None:
+                continue
+            try:
+                resource = json.load(io.TextIOWrapper(raw, encoding="utf-8"))
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                continue
+            yield from _resource(resource, f"{label} {member.name.removeprefix('package/')}")
+
+
+def fhir_examples(folder: Path) -> Iterator[Seen]:
+    """Codes in a folder of FHIR JSON resources (the official examples)."""
+    for path in sorted(folder.rglob("*.json")):
+        try:
+            resource = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            continue
+        yield from _resource(resource, f"hl7.fhir.r4.examples@4.0.1 {path.name}")
+
+
+def _resource(resource: object, source: str) -> Iterator[Seen]:
+    for node in _walk(resource):
+        system = node.get("system")
+        if system not in SYSTEMS:
+            continue
+        if isinstance(node.get("code"), str) and isinstance(node.get("display"), str):
+            yield Seen(system, node["code"].strip(), node["display"].strip(), source)
+        for concept in node.get("concept", []) if isinstance(node.get("concept"), list) else []:
+            if isinstance(concept, dict) and concept.get("code") and concept.get("display"):
+                yield Seen(system, str(concept["code"]).strip(), str(concept["display"]).strip(), source)
+
+
+def _git_files(git_dir: Path, commit: str, folder: str, suffix: str) -> Iterator[tuple[str, str]]:
+    names = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "--name-only", commit, folder],
+                           check=True, capture_output=True, text=True).stdout
+    for name in sorted(n for n in names.splitlines() if n.endswith(suffix)):
+        shown = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{name}"], capture_output=True,
+                               text=True)
+        if shown.returncode == 0:
+            yield name, shown.stdout
+
+
+_VS_NAME = re.compile(r'VALUE_SET_NAME = "([^"]+)"')
+_OID = re.compile(r'OID = "([^"]+)"')
+_SET = re.compile(r"^\s+(RXNORM|SNOMEDCT|LOINC|ICD10CM|CVX|CPT|HCPCS\w*|ICD9CM|ICD10PCS) = \{", re.M)
+_ENTRY = re.compile(r'^\s+"([^"]+)",\s+# (.+)$')
+_CANVAS_SYSTEMS = {"RXNORM": RXNORM, "SNOMEDCT": SNOMED, "LOINC": LOINC, "ICD10CM": ICD10CM}
+
+
+def canvas_value_sets(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
+    """VSAC value set expansions (eCQM) as kept in canvas-medical/canvas-plugins (MIT), one code a line."""
+    for name, text in _git_files(git_dir, commit, "canvas_sdk/value_set/v2026", ".py"):
+        for block in re.split(r"^class ", text, flags=re.M)[1:]:
+            vs = _VS_NAME.search(block)
+            oid = _OID.search(block)
+            label = f"canvas-medical/canvas-plugins {name} (VSAC {vs.group(1) if vs else '?'}" \
+                    f"{', ' + oid.group(1) if oid else ''})"
+            system = None
+            for line in block.splitlines():
+                opened = _SET.match(line)
+                if opened:
+                    system = _CANVAS_SYSTEMS.get(opened.group(1))
+                    continue
+                if line.strip() == "}":
+                    system = None
+                    continue
+                entry = _ENTRY.match(line)
+                if system and entry:
+                    yield Seen(system, entry.group(1), entry.group(2).strip(), label)
+
+
+_FSH_RXN = re.compile(r'^\* \$RXN#(\d+)\s+"([^"]+)"', re.M)
+
+
+def cibmtr_value_sets(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
+    """RxNorm value sets of the NMDP/CIBMTR reporting IG (Apache-2.0), FSH sources."""
+    for name, text in _git_files(git_dir, commit, "build/input/fsh/terminology/medications", ".fsh"):
+        for code, display in _FSH_RXN.findall(text):
+            yield Seen(RXNORM, code, display.strip(), f"nmdp-ig/cibmtr-reporting-ig (Apache-2.0) {name}")
+
+
+NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
+_FSH_ALIAS = re.compile(r"^Alias:\s*(\$\w+)\s*=\s*(\S+)", re.M)
+_FSH_CODE = re.compile(r'^\*\s+(\$\w+)#([\w.-]+)\s+"([^"]+)"', re.M)
+_FSH_SYSTEMS = {"http://snomed.info/sct": SNOMED, "http://loinc.org": LOINC, "http://www.nlm.nih.gov/research/umls/rxnorm":
+                RXNORM, "http://hl7.org/fhir/sid/icd-10-cm": ICD10CM,
+                "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl": NCIT}
+
+
+def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Concepts listed in FHIR Shorthand value sets (``* $SCT#code "display"``) of an IG source tree."""
+    files = list(_git_files(git_dir, commit, folder, ".fsh"))
+    aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
+    for name, text in files:
+        for alias, code, display in _FSH_CODE.findall(text):
+            system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
+            if system:
+                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+_LINKML_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|[^|]*\|\s*ncit:(C\d+)\s*\|", re.M)
+
+
+def linkml_enums(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
+    """NCI Thesaurus meanings of the Pediatric Cancer Data Commons LinkML enums (permissible values)."""
+    for name, text in _git_files(git_dir, commit, "linkml_data_dictionary/markdown_model_generated", "Enum.md"):
+        for display, code in _LINKML_ROW.findall(text):
+            yield Seen(NCIT, code, display.strip(), f"chicagopcdc/linkml-data-dictionary {name}")
+
+
+def fhir_xml_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Enumerated concepts of FHIR ValueSets kept as XML in an IG source tree (e.g. HL7 PDDI-CDS)."""
+    ns = "{http://hl7.org/fhir}"
+    for name, text in _git_files(git_dir, commit, folder, ".xml"):
+        try:
+            root = ElementTree.fromstring(text)
+        except ElementTree.ParseError:
+            continue
+        for include in root.iter(f"{ns}include"):
+            system_el = include.find(f"{ns}system")
+            system = system_el.get("value") if system_el is not None else None
+            if system not in SYSTEMS:
+                continue
+            for concept in include.findall(f"{ns}concept"):
+                code, display = concept.find(f"{ns}code"), concept.find(f"{ns}display")
+                if code is not None and display is not None:
+                    yield Seen(system, str(code.get("value")).strip(), " ".join(str(display.get("value")).split()),
+                               f"{label} {name}")
