@@ -92,7 +92,8 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
     if age is None:
         return []
     code = s.codeable(ctx, Concept("age"), "observation", ("patient", "age"), text="Age")
-    value = s.quantity(value=age.value, unit=age.unit, display=findings.AGE_WORDS[age.unit])
+    # the unit in words as people say it: "1 year", "18 months"
+    value = s.quantity(value=age.value, unit=age.unit, display=age.words.split(" ", 1)[1])
     born = findings.birth_note(age)
     rows = [("Age", age.words), ("Date", s.fhir_date(age.at) or age.at.text), ("Birth date", born)]
     # social-history: the category US Core's simple observations take for a patient characteristic
