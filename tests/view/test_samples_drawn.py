@@ -122,3 +122,9 @@ def test_a_stay_with_relative_start_and_end_is_placed_by_its_start(cli):
     assert stay.startswith("day 0"), stay
     recovered = next(line for line in lines if "Recovered" in line)
     assert recovered.startswith("+1 d")
+
+
+def test_undated_radiotherapy_keeps_its_dose_in_the_picture(cli, tmp_path):
+    root = drawn(cli, tmp_path, str(SAMPLES / "breast-hypofractionated-radiotherapy.yaml"))
+    listed = [" ".join(t.itertext()) for t in root.iter(f"{SVG}text") if "undated" in (t.get("class") or "")]
+    assert any(t.startswith("radiotherapy (right breast) (42.56 Gy in 16 fractions)") for t in listed), listed
