@@ -88,9 +88,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
                                       VERIFICATION_DISPLAY[c.verification_status])
         if c.verification_status else None,
         # A category costs nothing and IPS, US Core and mCODE all look for one: the case's, else
-        # problem-list-item (what a case report's diagnoses are).
-        "category": [s.fixed(CATEGORY, c.category or "problem-list-item",
-                             CATEGORY_DISPLAY[c.category or "problem-list-item"])],
+        # problem-list-item (what a case report's diagnoses are) when a clinicalStatus is written:
+        # con-3 wants one on every problem-list item, and an unstated status is not guessed.
+        "category": [s.fixed(CATEGORY, default, CATEGORY_DISPLAY[default])]
+        if (default := c.category or ("problem-list-item" if clinical else None)) else None,
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),

@@ -182,7 +182,7 @@ def test_verification_over_time(conv):
 def test_clinical_and_pathological_stages_with_their_tnm(conv):
     cancer = find(conv, "Condition", "breast-cancer")
     clinical, pathological = cancer["stage"]
-    assert clinical["summary"] == {"text": "IIA"} and clinical["type"] == {"text": "Clinical stage (AJCC 8)"}
+    assert clinical["summary"]["text"] == "IIA" and clinical["type"] == {"text": "Clinical stage (AJCC 8)"}
     assert pathological["type"] == {"text": "Pathological stage (AJCC 8)"}
     values = []
     for a in clinical["assessment"]:
