@@ -53,7 +53,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     status = e.status or "finished"
     cls = s.coding(ACT_CODE, code, display)
     typ = s.codeable(ctx, e.type, "encounter", (*e.path, "type")) if e.type else (
-        s.text_concept(words))  # the kind of visit in words ("Emergency visit"): what people call it
+        s.text_concept(words) if e.cls == "icu" else None)
     start = e.date or e.start
     period = dating.period(ctx, start, e.date or e.end)
     reasons = [ctx.ref("Condition", r) for r in e.reason]

@@ -157,13 +157,6 @@ def test_offsets_through_undated_events_are_carried_to_their_anchor(version):
     assert rel["offset"]["valueDuration"]["value"] == 6 and rel["offset"]["valueDuration"]["code"] == "mo"
 
 
-@pytest.mark.parametrize("version", ["R4", "R5"])
-def test_encounters_say_their_kind_in_words(version):
-    conv = convert_file(SAMPLES / "toddler-tablet-ingestion.yaml", fhir_version=version)
-    assert find(conv, "Encounter", "ed-visit")["type"] == [{"text": "Emergency visit"}]
-    assert find(conv, "Encounter", "overnight-observation")["type"] == [{"text": "Observation stay"}]
-
-
 def test_status_history_says_where_an_undated_entry_stands():
     conv = convert_file(SAMPLES / "type2-diabetes-sglt2-remission.yaml")
     t2dm = next(r for r in conv.resources if r["resourceType"] == "Condition"

@@ -18,6 +18,9 @@ BELOW_TARGET = {
     "breast-cancer-her2-pt1a.yaml": 93.5,  # subtype "luminal B-like", nuclear grade
     "type2-diabetes-sglt2-remission.yaml": 93.7,  # pancreatic beta-cell dysfunction
     "infant-dka-type1-diabetes.yaml": 93.3,  # Kussmaul breathing
+    # rectal cancer, S-1, the resection, imaging and pathology findings, ypT0N0, cTNM categories:
+    # no code checked against an artefact yet (samples/README.md, Known gaps)
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 39.3,
 }
 
 
