@@ -107,17 +107,19 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
     data = doc.data
     anchors: dict[str, Anchor] = {}
 
-    def add(name: str, path: PathKey, expr: Any, text: str | None = None) -> None:
+    def add(name: str, path: PathKey, expr: Any, text: str | None = None, label: str | None = None) -> None:
         if name in anchors:
             first_line, _ = doc.locate(anchors[name].path)
             raise FhirconvError(doc.issue(path, f"duplicate id {name!r}", code="duplicate",
                                           hint=f"ids must be unique in a case; first used at line {first_line}"))
-        anchors[name] = Anchor(path, expr, text)
+        anchors[name] = Anchor(path, expr, text, label=label)
 
     for name, event in data.get("timeline", {}).items():
         if isinstance(event, dict):
             key = "date" if "date" in event else "text"
-            add(name, ("timeline", name, key), event.get("date"), event.get("text"))
+            words = event.get("text")
+            add(name, ("timeline", name, key), event.get("date"), words,
+                f"\u201c{words}\u201d" if isinstance(words, str) and words else None)
         else:
             add(name, ("timeline", name), event)
     for section in SECTIONS:
@@ -127,18 +129,58 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
                                               "each series entry carries its own date", code="structure",
                                               hint="give the date to the series entries, or leave it out"))
             key = next((k for k in _MAIN_DATE[section] if k in item), None)
+            term = item_term(section, item)
+            label = f"the {term}" if term else None
             if key is None and section == "observations" and item.get("series"):
-                add(item["id"], (section, i, "series", 0, "date"), item["series"][0]["date"])
+                add(item["id"], (section, i, "series", 0, "date"), item["series"][0]["date"], label=label)
                 continue
             path = (section, i, key) if key else (section, i, "id")
-            add(item["id"], path, item.get(key) if key else None, item.get("when_text"))
+            add(item["id"], path, item.get(key) if key else None, item.get("when_text"), label)
             for j, change in enumerate(item.get("history", [])):
-                add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"))
+                words = change.get("text") or change.get("status")
+                add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"),
+                    f"the {words} ({term})" if words and term else label)
             for j, change in enumerate(item.get("verification_history", [])):
                 if "id" in change:
+                    words = change.get("text") or change.get("status")
                     add(change["id"], (section, i, "verification_history", j, "date"), change["date"],
-                        change.get("text"))
+                        change.get("text"), f"the {words} ({term})" if words and term else label)
     return anchors
+
+
+_ENCOUNTER_WORDS = {"emergency": "emergency visit", "inpatient": "hospital admission",
+                    "icu": "intensive care unit stay", "outpatient": "outpatient visit",
+                    "observation": "observation stay", "short-stay": "short stay", "home": "home visit",
+                    "virtual": "virtual visit"}
+
+
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+
+
+def item_term(section: str, item: dict[str, Any]) -> str | None:
+    """An item's words as the case file gives them (its term, regimen or encounter kind), for notes."""
+    def term(value: Any) -> str | None:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict):
+            if value.get("term"):
+                return str(value["term"])
+            codes = [c for c in value.get("codes") or [] if isinstance(c, dict) and c.get("display")]
+            return str(codes[0]["display"]) if codes else None
+        return None
+
+    if section == "medications":
+        return f"{item['regimen']} regimen" if item.get("regimen") else term(item.get("drug"))
+    if section == "encounters":
+        return term(item.get("type")) or _ENCOUNTER_WORDS.get(str(item.get("class")))
+    if section == "observations" and item.get("response") and not item.get("observation"):
+        return f"{item['response']} response assessment"
+    key = {"conditions": "condition", "procedures": "procedure", "observations": "observation"}[section]
+    words = term(item.get(key))
+    n = item.get("ordinal")
+    if words and section == "procedures" and isinstance(n, int) and not isinstance(n, bool):
+        words += f" ({_ORDINALS.get(n, f'{n}th')})"  # the second ASCT, as the Procedure's own label says
+    return words
 
 
 def _set_dates(doc: SourceDoc, anchors: dict[str, Anchor], set_dates: dict[str, str]) -> tuple[Issue, ...]:
@@ -160,7 +202,7 @@ def _set_dates(doc: SourceDoc, anchors: dict[str, Anchor], set_dates: dict[str, 
         except DateError as exc:
             raise FhirconvError(Issue("error", f"--set-date {name}={value}: {exc}", layer="case", file=doc.name,
                                       hint=exc.hint)) from None
-        anchors[name] = Anchor(anchor.path, value, anchor.text, assumed=True)
+        anchors[name] = replace(anchor, expr=value, assumed=True)
         notes.append(doc.issue(anchor.path, f"date of {name!r} set to {value} (--set-date): the source gives none; "
                                "dates derived from it are marked as assumed", code="informational",
                                severity="warning"))

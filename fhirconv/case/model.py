@@ -47,6 +47,19 @@ class When:
     approximate: bool = False
     derivation: str | None = None  # "7 years before relapse-5 (2011-06)"
     assumed: bool = False  # the date rests on one the user set (--set-date), not on the source
+    # for a date relative to an anchor the source leaves undated: the anchor's id and words, and the
+    # signed offset ("2 days before" is -2, "day"), so the output can say it in FHIR, not only in prose
+    anchor: str | None = None
+    anchor_label: str | None = None
+    offset: int = 0
+    unit: str = "day"
+
+    @property
+    def words(self) -> str | None:
+        """The expression as people say it: "about 2 days before “hospital admission”", not the anchor's id."""
+        if self.expr and self.anchor and self.anchor_label and self.expr.endswith(self.anchor):
+            return f"{self.expr[: len(self.expr) - len(self.anchor)].rstrip()} {self.anchor_label}".strip()
+        return self.expr
 
     @property
     def derived(self) -> bool:

@@ -24,6 +24,7 @@ class Anchor:
     expr: str | int | None
     text: str | None = None
     assumed: bool = False  # a date the user set for an event the source leaves undated
+    label: str | None = None  # the anchor in words (an event's text, an item's term), for notes people read
 
 
 class Resolver:
@@ -34,6 +35,11 @@ class Resolver:
         self.anchors = anchors
         self._done: dict[str, When] = {}
         self.referenced: set[str] = set()  # anchors some other date is relative to
+
+    def label(self, name: str) -> str:
+        """Words for anchor ``name`` in a sentence: its label, quoted when it is the source's text."""
+        a = self.anchors.get(name)
+        return a.label if a is not None and a.label else name
 
     def anchor(self, name: str, stack: tuple[str, ...] = ()) -> When:
         if name in self._done:
@@ -97,17 +103,23 @@ class Resolver:
                                                code="not-found"))
         self.referenced.add(rel.anchor)
         base = self.anchor(rel.anchor, stack)
+        label = self.label(rel.anchor)
+        # the expression as people say it: "about 2 days before the blood pressure", not "...admission-bp"
+        words = f"{expr[: len(expr) - len(rel.anchor)].rstrip()} {label}".strip() if expr.endswith(rel.anchor) \
+            else expr
         if base.date is None:
-            why = (f"{expr}, and {rel.anchor!r} has no date in the source" if rel.n
-                   else f"the date of {rel.anchor!r}, which the source does not give")
-            return When(None, expr, text, rel.approximate, derivation=why)
+            why = (f"{words}, and {label} has no date in the source" if rel.n
+                   else f"the date of {label}, which the source does not give")
+            return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
+                        offset=rel.n, unit=rel.unit)
         try:
             date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
         except DateError as exc:
             raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
         derivation = None
         if rel.n or rel.approximate:
-            derivation = f"{expr} ({rel.anchor}: {base.date.fhir()})"
+            derivation = f"{words}, dated {base.date.fhir()}"
         elif base.derived:
             derivation = base.derivation
-        return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed)
+        return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed,
+                    anchor=rel.anchor, anchor_label=label, offset=rel.n, unit=rel.unit)

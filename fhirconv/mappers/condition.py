@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
-from fhirconv.mappers import links
+from fhirconv.mappers import dating, links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -72,7 +72,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if c.stages:
         stage = (stage or []) + [_stage(ctx, c, i, st) for i, st in enumerate(c.stages)]
     history = "; ".join(
-        f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {s.fhir_date(h.when) or 'undated'}"
+        f"{h.text or h.status}{f' (#{h.ordinal})' if h.ordinal else ''} {dating.when_words(h.when)}"
         for h in c.history)
     sites = s.body_site(ctx, c.body_site, (*c.path, "body_site"))
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
@@ -88,15 +88,18 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
                                       VERIFICATION_DISPLAY[c.verification_status])
         if c.verification_status else None,
         # A category costs nothing and IPS, US Core and mCODE all look for one: the case's, else
-        # problem-list-item (what a case report's diagnoses are).
-        "category": [s.fixed(CATEGORY, c.category or "problem-list-item",
-                             CATEGORY_DISPLAY[c.category or "problem-list-item"])],
+        # problem-list-item (what a case report's diagnoses are) when a clinicalStatus is written:
+        # con-3 wants one on every problem-list item, and an unstated status is not guessed.
+        "category": [s.fixed(CATEGORY, default, CATEGORY_DISPLAY[default])]
+        if (default := c.category or ("problem-list-item" if clinical else None)) else None,
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),
         **_encounter(ctx, c),
         "onsetDateTime": s.fhir_date(c.onset),
+        **dating.element(ctx, "onsetDateTime", c.onset),
         "abatementDateTime": s.fhir_date(c.abatement),
+        **dating.element(ctx, "abatementDateTime", c.abatement),
         "stage": stage,
         "note": s.notes(c.note, s.date_note("Onset", c.onset), s.date_note("Abatement", c.abatement),
                         s.date_note("Stage date", c.stage.when if c.stage else None),
@@ -147,7 +150,7 @@ def _more_rows(ctx: MapContext, c: Condition, stage: list[dict[str, Any]] | None
         rows.append((stage_label(st), f"{st.value.label}{f' ({tnm})' if tnm else ''}"
                      f"{f', {s.fhir_date(st.when)}' if s.fhir_date(st.when) else ''}"))
     verification = "; ".join(
-        f"{v.status} {s.fhir_date(v.when) or 'undated'}"
+        f"{v.status} {dating.when_words(v.when)}"
         f"{f' (by {links.item_label(ctx, v.by)})' if v.by else ''}{f': {v.text}' if v.text else ''}"
         for v in c.verification_history)
     rows += [("Histology", c.histology.label if c.histology else None),

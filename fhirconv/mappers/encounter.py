@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Encounter
+from fhirconv.mappers import dating
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -54,7 +55,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     typ = s.codeable(ctx, e.type, "encounter", (*e.path, "type")) if e.type else (
         s.text_concept(words) if e.cls == "icu" else None)
     start = e.date or e.start
-    period = s.period(start, e.date or e.end)
+    period = dating.period(ctx, start, e.date or e.end)
     reasons = [ctx.ref("Condition", r) for r in e.reason]
     disposition = s.fixed(DISCHARGE, *DISPOSITIONS[e.discharge]) if e.discharge else None
     if ctx.r5:

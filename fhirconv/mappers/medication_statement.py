@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication
-from fhirconv.mappers import links
+from fhirconv.mappers import dating, links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
@@ -105,7 +105,8 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
     status = m.status or "unknown"
     part_of = [ctx.ref("Procedure", m.id, f"{m.regimen} regimen")] if m.regimen else None
     reason = s.reference_list(ctx, "Condition", m.reason)
-    effective = s.date_choice("effective", None, m.start, m.end)
+    effective = dating.choice(ctx, s.date_choice("effective", None, m.start, m.end), "effective", None, m.start,
+                              m.end)
     dosage = _dosage(ctx, m)
     if ctx.r5:
         adherence = R5_ADHERENCE.get(status)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Observation, Quantity
-from fhirconv.mappers import findings
+from fhirconv.mappers import dating, findings
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
@@ -65,6 +65,7 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
 
 # Observation's elements in FHIR's order, so every Observation is written the same way.
 ORDER = ("partOf", "status", "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
+         "_effectiveDateTime",
          "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite",
          "method", "referenceRange", "derivedFrom", "component")
 
@@ -78,6 +79,7 @@ def _base(ctx: MapContext, key: str, title: str, rows: list, code: dict, when: A
         "code": code,
         "subject": ctx.patient_ref(),
         "effectiveDateTime": s.fhir_date(when),
+        **dating.element(ctx, "effectiveDateTime", when),
         "note": notes,
         **extra,
     }
@@ -90,7 +92,8 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
     if age is None:
         return []
     code = s.codeable(ctx, Concept("age"), "observation", ("patient", "age"), text="Age")
-    value = s.quantity(value=age.value, unit=age.unit, display=findings.AGE_WORDS[age.unit])
+    # the unit in words as people say it: "1 year", "18 months"
+    value = s.quantity(value=age.value, unit=age.unit, display=age.words.split(" ", 1)[1])
     born = findings.birth_note(age)
     rows = [("Age", age.words), ("Date", s.fhir_date(age.at) or age.at.text), ("Birth date", born)]
     # social-history: the category US Core's simple observations take for a patient characteristic

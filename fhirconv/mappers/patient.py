@@ -63,7 +63,7 @@ def _events(ctx: MapContext) -> list[tuple[str, str]]:
         if when.text:
             date = s.fhir_date(when)
             date = f"about {date}" if date and when.approximate else date
-            relative = when.expr if when.expr and (when.derived or not date) else None
+            relative = when.words if when.expr and (when.derived or not date) else None
             words = " ".join(w for w in (date or "undated", f"({relative})" if relative else None) if w)
             rows.append(("Event", f"{words}: {when.text}"))
     return rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication, Procedure
-from fhirconv.mappers import links
+from fhirconv.mappers import dating, links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -40,7 +40,9 @@ def map_procedures(ctx: MapContext) -> list[dict[str, Any]]:
 
 
 def _timing(ctx: MapContext, date: Any, start: Any, end: Any, text: str | None) -> dict[str, Any]:
-    return s.date_choice("occurrence" if ctx.r5 else "performed", date, start, end, text, allow_string=True)
+    prefix = "occurrence" if ctx.r5 else "performed"
+    return dating.choice(ctx, s.date_choice(prefix, date, start, end, text, allow_string=True), prefix, date, start,
+                         end)
 
 
 def _reason(ctx: MapContext, key: str | None) -> dict[str, Any]:

@@ -844,7 +844,9 @@ def _place_relative(events: list[Event], by_index: dict[int, dict[str, Any]], in
         zero = str(root).removeprefix("display:")
     for e in events:
         if e.index in placements:
-            e.rel_days, e.rel_text = placements[e.index].days, placements[e.index].text
+            placed = placements[e.index]
+            # "about 2 days before": the offset is the source's, but approximate
+            e.rel_days, e.rel_text = placed.days, f"~{placed.text}" if placed.approximate else placed.text
     return zero or "the anchor"
 
 

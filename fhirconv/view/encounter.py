@@ -38,16 +38,34 @@ def _text(cc: Any) -> str:
     return str(cc.get("display") or cc.get("code") or "")
 
 
+# v3 ActCode encounter classes as people name the visit (the code's display says "EMER" or
+# "emergency"; a reader says "Emergency visit")
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+CLASS_WORDS = {"EMER": "Emergency visit", "IMP": "Hospital admission", "ACUTE": "Inpatient acute stay",
+               "NONAC": "Inpatient non-acute stay", "AMB": "Outpatient visit", "OBSENC": "Observation stay",
+               "SS": "Short stay", "HH": "Home visit", "VR": "Virtual visit", "PRENC": "Pre-admission visit"}
+
+
 def encounter_class(res: dict[str, Any]) -> str:
     """R4 ``class`` (a Coding) or R5 ``class`` (a list of CodeableConcepts), as words."""
     return _text(res.get("class"))
+
+
+def class_words(res: dict[str, Any]) -> str:
+    """The visit's kind in words from an ActCode class ("Emergency visit"), else ""."""
+    value = res.get("class")
+    codings = [value] if isinstance(value, dict) and "code" in value else [
+        c for cc in (value if isinstance(value, list) else [value]) if isinstance(cc, dict)
+        for c in cc.get("coding") or [] if isinstance(c, dict)]
+    return next((CLASS_WORDS[c["code"]] for c in codings if c.get("system") == ACT_CODE
+                 and c.get("code") in CLASS_WORDS), "")
 
 
 def read_encounter(res: dict[str, Any], resolve_label: Any = None) -> EncounterInfo:
     """The span and words of an Encounter. ``resolve_label(reference)`` names referenced resources
     (a reason Condition) when given."""
     kind = encounter_class(res)
-    label = _text(res.get("type")) or _text(res.get("serviceType")) or kind or "encounter"
+    label = _text(res.get("type")) or _text(res.get("serviceType")) or class_words(res) or kind or "encounter"
     period = res.get("actualPeriod") if isinstance(res.get("actualPeriod"), dict) else res.get("period")
     period = period if isinstance(period, dict) else {}
     start, end = parse_date(period.get("start")), parse_date(period.get("end"))

@@ -480,6 +480,8 @@ def _undated_lines(course: Course) -> list[tuple[str, list[str], str]]:
             what = f"{e.label} ({lane.title})"
         if e.kind == "medication" and lane is not None and lane.subtitle:
             what = f"{e.label} ({lane.subtitle})"
+        if e.kind == "procedure" and e.detail:  # a radiotherapy dose: "radiotherapy (50.4 Gy)"
+            what = f"{e.label} ({e.detail})"
         lines.append((e.kind, [e.ref], f"{what} — {e.note}" if e.note else what))
     for key, at in regimen_at.items():
         kind, refs, note = lines[at]

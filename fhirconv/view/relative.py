@@ -46,7 +46,8 @@ def _holders(res: dict[str, Any]) -> list[dict[str, Any]]:
         period = res.get(key)
         if isinstance(period, dict):
             out.append(period)
-            out += [v for k, v in sorted(period.items()) if k.startswith("_") and isinstance(v, dict)]
+            # a span is placed by its start: "_start" before "_end" (sorted order would put the end first)
+            out += [period[k] for k in ("_start", "_end") if isinstance(period.get(k), dict)]
     return out
 
 

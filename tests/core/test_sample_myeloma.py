@@ -130,8 +130,22 @@ def test_vgpr_then_scr_by_imwg(conv):
         assert obs["focus"][0]["reference"] == f"Condition/{mm['id']}"
     # The abstract dates neither: "three months later", "after 2 months" are kept as words, never invented.
     assert "effectiveDateTime" not in vgpr
-    assert any("3 months after second-asct" in n["text"] for n in vgpr["note"])
-    assert any("2 months after lenalidomide-maintenance" in n["text"] for n in scr["note"])
+    # notes name the anchors by their words, not by the case file's ids
+    assert any("3 months after the autologous peripheral blood stem cell transplant (second)" in n["text"]
+               for n in vgpr["note"])
+    assert any("2 months after the lenalidomide" in n["text"] for n in scr["note"])
+    assert not any("second-asct" in n["text"] or "lenalidomide-maintenance" in n["text"]
+                   for obs in (vgpr, scr) for n in obs["note"])
+    # and say it in FHIR: cqf-relativeDateTime on the (valueless) effectiveDateTime, target the second ASCT
+    asct2 = find(conv, "Procedure", "second-asct")
+    rel = vgpr["_effectiveDateTime"]["extension"][0]
+    assert rel["url"] == "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime"
+    parts = {p["url"]: p for p in rel["extension"]}
+    assert parts["target"]["valueReference"]["reference"] == f"Procedure/{asct2['id']}"
+    assert parts["targetPath"]["valueString"] == "performed"
+    assert parts["relationship"]["valueCode"] == "after-start"
+    assert parts["offset"]["valueDuration"] == {"value": 3, "unit": "months", "system": "http://unitsofmeasure.org",
+                                                "code": "mo"}
     remission = find(conv, "Observation", "remission-scr")
     assert remission["valueCodeableConcept"]["coding"][0]["code"] == "remission"
 
