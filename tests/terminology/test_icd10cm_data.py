@@ -130,3 +130,13 @@ def test_changed_rules_are_not_read(monkeypatch: pytest.MonkeyPatch):
         assert not icd10cm_data.current()
     finally:
         icd10cm_data.current.cache_clear()
+
+
+def test_fresh_process_unpacks_the_shipped_index_once_into_the_cache(tmp_path: Path):
+    cache = tmp_path / "cache"
+    runs = [subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True,
+                           env=_env(cache)).stdout for _ in range(2)]
+    assert json.loads(runs[0]) == json.loads(runs[1]) == ["N16", True, False]
+    [copy] = cache.iterdir()  # the unpacked copy alone: no SQLite build, no temporary file left
+    assert copy.name.startswith("icd10cm-shipped-1.5.0-") and copy.suffix == ".txt"
+    assert copy.read_bytes() == gzip.decompress(icd10cm_data.DATA.read_bytes())
