@@ -229,7 +229,10 @@ def index() -> Index | ShippedIndex:
     file when there is a good one, else built first. When the cache directory cannot be written,
     the index is built in a temporary directory for this process."""
     if icd10cm_data.current():
-        return ShippedIndex()
+        try:
+            return ShippedIndex()
+        except (OSError, ValueError, IndexError):  # a damaged copy in the cache: build as below
+            pass
     path = cache_file()
     found = _usable(path)
     if found is not None:

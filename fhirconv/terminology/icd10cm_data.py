@@ -70,12 +70,20 @@ def header(path: Path | None = None) -> dict[str, str] | None:
     """The file's recorded version and rules (None when there is no readable file)."""
     try:
         with gzip.open(path or DATA, "rt", encoding="utf-8") as fh:
-            lines = [fh.readline().rstrip("\n") for _ in range(3)]
-    except (OSError, EOFError, UnicodeDecodeError):
+            lines = [fh.readline().rstrip("\n") for _ in range(4)]
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
         return None
     if lines[0] != MAGIC or any("\t" not in line for line in lines[1:]):
         return None
-    return dict(line.split("\t", 1) for line in lines[1:])
+    return dict(line.split("\t", 1) for line in lines[1:3])
+
+
+def _size(path: Path) -> int:
+    """The unpacked size of the shipped file (where its last section ends, says its header)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for _ in range(3):
+            fh.readline()
+        return int(fh.readline().split()[-1])
 
 
 @cache
@@ -117,7 +125,7 @@ def _unpacked(path: Path) -> Any:
     # Named for the shipped file (its version, rules, size and time): a new one is unpacked anew.
     copy = cache_dir() / f"icd10cm-shipped-{found.get('simple-icd-10-cm')}-{found.get('rules')}-" \
                          f"{st.st_size:x}-{st.st_mtime_ns:x}.txt"
-    if not copy.is_file():
+    if not copy.is_file() or copy.stat().st_size != _size(path):  # missing, or damaged since
         data = gzip.decompress(path.read_bytes())
         try:
             _write(copy, data)

@@ -140,3 +140,14 @@ def test_fresh_process_unpacks_the_shipped_index_once_into_the_cache(tmp_path: P
     [copy] = cache.iterdir()  # the unpacked copy alone: no SQLite build, no temporary file left
     assert copy.name.startswith("icd10cm-shipped-1.5.0-") and copy.suffix == ".txt"
     assert copy.read_bytes() == gzip.decompress(icd10cm_data.DATA.read_bytes())
+
+
+def test_a_damaged_copy_in_the_cache_is_unpacked_again(tmp_path: Path):
+    cache = tmp_path / "cache"
+    run = [sys.executable, "-c", _PROBE]
+    subprocess.run(run, capture_output=True, text=True, check=True, env=_env(cache))
+    [copy] = cache.iterdir()
+    copy.write_bytes(copy.read_bytes()[: copy.stat().st_size // 2])  # cut short
+    out = subprocess.run(run, capture_output=True, text=True, check=True, env=_env(cache)).stdout
+    assert json.loads(out) == ["N16", True, False]
+    assert copy.read_bytes() == gzip.decompress(icd10cm_data.DATA.read_bytes())
