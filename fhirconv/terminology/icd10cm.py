@@ -188,6 +188,10 @@ def build(path: Path, r: Rows | None = None) -> None:
 
 def cache_dir() -> Path:
     env = os.environ.get("FHIRCONV_CACHE_DIR")
+    if env is not None and env.strip().lower() in ("", "off", "0", "none"):  # caching off: this process only
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-"))
     if env:
         return Path(env)
     import platformdirs

@@ -119,11 +119,14 @@ def _unpacked(path: Path) -> Any:
     the bytes in memory when the cache cannot be written."""
     import mmap
 
-    from fhirconv.terminology.icd10cm import cache_dir
+    from fhirconv.diskcache import cache_dir
 
+    base = cache_dir()
+    if base is None:  # FHIRCONV_CACHE_DIR=off
+        return gzip.decompress(path.read_bytes())
     found, st = header(path) or {}, path.stat()
     # Named for the shipped file (its version, rules, size and time): a new one is unpacked anew.
-    copy = cache_dir() / f"icd10cm-shipped-{found.get('simple-icd-10-cm')}-{found.get('rules')}-" \
+    copy = base / f"icd10cm-shipped-{found.get('simple-icd-10-cm')}-{found.get('rules')}-" \
                          f"{st.st_size:x}-{st.st_mtime_ns:x}.txt"
     if not copy.is_file() or copy.stat().st_size != _size(path):  # missing, or damaged since
         data = gzip.decompress(path.read_bytes())

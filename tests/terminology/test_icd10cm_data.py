@@ -151,3 +151,10 @@ def test_a_damaged_copy_in_the_cache_is_unpacked_again(tmp_path: Path):
     out = subprocess.run(run, capture_output=True, text=True, check=True, env=_env(cache)).stdout
     assert json.loads(out) == ["N16", True, False]
     assert copy.read_bytes() == gzip.decompress(icd10cm_data.DATA.read_bytes())
+
+
+def test_caching_off_reads_the_shipped_index_in_memory(tmp_path: Path):
+    out = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True, check=True,
+                         env=_env(Path("off")), cwd=tmp_path).stdout
+    assert json.loads(out) == ["N16", True, False]
+    assert list(tmp_path.iterdir()) == []  # FHIRCONV_CACHE_DIR=off is no directory named "off"
