@@ -5,8 +5,8 @@ Every ``*.csv`` in ``data/`` has the columns ``kind,term,aliases,system,code,dis
 of one concept (SNOMED CT and ICD-10-CM for a condition, say). ``source`` cites where the code and
 display were checked. Users add or override rows with files of the same columns (``--terms``,
 :mod:`fhirconv.terminology.userterms`). Nothing is read at import time: the tables load on the
-first look-up, and ICD-10-CM (:mod:`fhirconv.terminology.icd10cm`) only when a condition or a
-finding is not in the tables.
+first look-up, and the shipped ICD-10-CM index (:mod:`fhirconv.terminology.icd10cm`) only when a
+condition or a finding is not in the tables, or a hint is wanted.
 
 The stable functions:
 

@@ -1,50 +1,33 @@
 """The whole of ICD-10-CM, searchable by its descriptions and inclusion terms.
 
-Built from ``simple_icd_10_cm`` (a dependency; ICD-10-CM is in the public domain) but never at import
-time: importing that package takes about two seconds. The first look-up builds an index of every
-billable code (normalised description and inclusion terms -> codes, and their words) into an SQLite
-file in the user cache directory (``FHIRCONV_CACHE_DIR``, else ``platformdirs.user_cache_dir
-("fhirconv")``), named for the installed package and for the code that builds the keys. Later
-processes open that file and read only the rows they ask for: a look-up costs a millisecond, not
-seconds, and a worker process holds no copy of the index in memory.
-
-Codes "in diseases classified elsewhere" (manifestations) are found only by their whole
-description: their inclusion terms read right only with the underlying disease.
-
-Two kinds of key, tried in order, each giving a code only when exactly one billable code has it:
-
-- *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
-- *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
-  without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
-  (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
-  organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
+The package ships the index (:mod:`fhirconv.terminology.icd10cm_data`, built at development time
+from ``simple_icd_10_cm``; ICD-10-CM is in the public domain): the first look-up reads it in a
+fraction of a second, without importing that package (its import alone takes about two seconds).
+When the shipped index does not fit what is installed (another ``simple_icd_10_cm`` version, or
+changed key rules), it is not read: the first look-up builds an index of every billable code into
+an SQLite file in the user cache directory (``FHIRCONV_CACHE_DIR``, else
+``platformdirs.user_cache_dir("fhirconv")``), named for the installed package and for the code that
+builds the keys, and later processes open that file (a temporary one when the cache directory cannot
+be written). Which texts become keys, and how, is :mod:`fhirconv.terminology.icd10cm_keys`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fhirconv.terminology.normalize import normalize, words
+from fhirconv.terminology import icd10cm_data
+from fhirconv.terminology.icd10cm_keys import EXACT, PLAIN, Rows, plain, rows
+from fhirconv.terminology.normalize import normalize
+
+__all__ = ["EXACT", "PLAIN", "SYSTEM", "Hit", "Index", "ShippedIndex", "index", "plain"]
 
 SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 _FORMAT = 4
-# Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
-# "Pyelonephritis", which alone is N12), so only their full description is a key.
-_MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
-EXACT, PLAIN = 0, 1
-
-_MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
-_UNSPECIFIED = (
-    re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause))?$", re.I),
-    re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
-    re.compile(r"^unspecified\s+", re.I),
-)
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE codes (pos INTEGER PRIMARY KEY, code TEXT UNIQUE, description TEXT);
@@ -52,14 +35,6 @@ CREATE TABLE texts (id INTEGER PRIMARY KEY, pos INTEGER, text TEXT, nwords INTEG
 CREATE TABLE keys (key TEXT, level INTEGER, pos INTEGER, PRIMARY KEY (key, level, pos)) WITHOUT ROWID;
 CREATE TABLE words (word TEXT, id INTEGER, PRIMARY KEY (word, id)) WITHOUT ROWID;
 """
-
-
-def plain(text: str) -> str:
-    """``text`` without nonessential modifiers and a closing 'unspecified': the plain term."""
-    out = _MODIFIERS.sub("", text).strip()
-    for pattern in _UNSPECIFIED:
-        out = pattern.sub("", out).strip()
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,20 +108,66 @@ class Index:
         return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
 
 
+    def count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM codes").fetchone()[0])
+
+
+class ShippedIndex:
+    """The same questions as :class:`Index`, answered from the shipped index."""
+
+    def __init__(self) -> None:
+        self.data = icd10cm_data.Shipped()
+        self.path = self.data.path
+        self.version = self.data.version
+
+    def find(self, term: str) -> tuple[str, list[Hit]]:
+        key = normalize(term)
+        found = self.data.exact_or_plain(key) if key else None
+        if found is None:
+            return "", []
+        level, codes = found
+        return ("exact" if level == EXACT else "plain"), [Hit(code, desc) for code, desc in codes]
+
+    def description(self, code: str) -> str | None:
+        return self.data.description(code)
+
+    def overlap(self, query: set[str], limit: int) -> list[Hit]:
+        """As :meth:`Index.overlap`."""
+        counts: dict[int, int] = {}
+        for word in sorted(query):
+            for tid in self.data.text_ids(word):
+                counts[tid] = counts.get(tid, 0) + 1
+        if not counts:
+            return []
+        best = max(counts.values())
+        out: dict[str, Hit] = {}
+        for tid, n in counts.items():
+            if n != best:
+                continue
+            code, desc, text, nwords = self.data.text(tid)
+            hit = Hit(code, desc, text, best, nwords)
+            old = out.get(code)
+            if old is None or (hit.words, hit.text) < (old.words, old.text):
+                out[code] = hit
+        return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
+
+    def count(self) -> int:
+        return self.data.count()
+
+
 def package_version() -> str:
     from importlib.metadata import version
 
     return version("simple_icd_10_cm")
 
 
-def build(path: Path) -> None:
-    """Write the index to ``path`` (atomically), from ``simple_icd_10_cm`` (a few seconds)."""
+def build(path: Path, r: Rows | None = None) -> None:
+    """Write the index to ``path`` (atomically), from ``simple_icd_10_cm`` (a few seconds), or
+    from rows already made."""
     import sqlite3
     import tempfile
 
-    import simple_icd_10_cm as cm
-
-    codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
+    r = r or rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
     os.close(fd)
@@ -154,32 +175,10 @@ def build(path: Path) -> None:
         db = sqlite3.connect(tmp)
         db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta VALUES ('version', ?)", (package_version(),))
-        texts: list[tuple[int, int, str, int]] = []
-        keys: set[tuple[str, int, int]] = set()
-        word_rows: set[tuple[str, int]] = set()
-        descriptions = []
-        for pos, code in enumerate(codes):
-            description = cm.get_description(code)
-            descriptions.append((pos, code, description))
-            extra = [] if _MANIFESTATION.search(description) else [*cm.get_inclusion_term(code),
-                                                                    *cm.get_includes(code)]
-            for text in dict.fromkeys([description, *extra]):
-                key = normalize(text)
-                if not key:
-                    continue
-                tid = len(texts)
-                meaningful = set(words(key))
-                texts.append((tid, pos, text, len(meaningful)))
-                keys.add((key, EXACT, pos))
-                pkey = normalize(plain(text))
-                # A plain key equal to the exact one is never needed: the exact key finds it first.
-                if pkey and pkey != key and not _MANIFESTATION.search(description):
-                    keys.add((pkey, PLAIN, pos))
-                word_rows.update((w, tid) for w in meaningful)
-        db.executemany("INSERT INTO codes VALUES (?, ?, ?)", descriptions)
-        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", texts)
-        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", keys)  # SQLite orders them: no Python sort
-        db.executemany("INSERT INTO words VALUES (?, ?)", word_rows)
+        db.executemany("INSERT INTO codes VALUES (?, ?, ?)", ((pos, c, d) for pos, (c, d) in enumerate(r.codes)))
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", ((tid, *t) for tid, t in enumerate(r.texts)))
+        db.executemany("INSERT INTO keys VALUES (?, ?, ?)", r.keys)  # SQLite orders them: no Python sort
+        db.executemany("INSERT INTO words VALUES (?, ?)", r.words)
         db.commit()
         db.close()
         os.replace(tmp, path)
@@ -189,6 +188,10 @@ def build(path: Path) -> None:
 
 def cache_dir() -> Path:
     env = os.environ.get("FHIRCONV_CACHE_DIR")
+    if env is not None and env.strip().lower() in ("", "off", "0", "none"):  # caching off: this process only
+        import tempfile
+
+        return Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-"))
     if env:
         return Path(env)
     import platformdirs
@@ -204,7 +207,7 @@ def cache_file() -> Path:
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for name in ("normalize.py", "icd10cm.py"):
+    for name in ("normalize.py", "icd10cm_keys.py", "icd10cm.py"):
         digest.update((here / name).read_bytes())
     spec = find_spec("simple_icd_10_cm")
     for location in (spec.submodule_search_locations or []) if spec else []:
@@ -225,9 +228,15 @@ def _usable(path: Path) -> Index | None:
 
 
 @cache
-def index() -> Index:
-    """The index: the cache file when there is a good one, else built first. When the cache
-    directory cannot be written, the index is built in a temporary directory for this process."""
+def index() -> Index | ShippedIndex:
+    """The index: the shipped one when it fits the installed package and rules, else the cache
+    file when there is a good one, else built first. When the cache directory cannot be written,
+    the index is built in a temporary directory for this process."""
+    if icd10cm_data.current():
+        try:
+            return ShippedIndex()
+        except (OSError, ValueError, IndexError):  # a damaged copy in the cache: build as below
+            pass
     path = cache_file()
     found = _usable(path)
     if found is not None:
@@ -251,9 +260,10 @@ def index() -> Index:
 
 
 def billable_description(code: str) -> str | None:
-    """The description of a billable code when the index is already built (None otherwise, or
+    """The description of a billable code when the index is shipped or already built (None otherwise, or
     when the code is not billable): lets validation spare the two-second package import."""
-    if index.cache_info().currsize == 0 and not cache_file().is_file():  # type: ignore[attr-defined]
+    if (index.cache_info().currsize == 0 and not icd10cm_data.current()  # type: ignore[attr-defined]
+            and not cache_file().is_file()):
         return None
     try:
         return index().description(code)
@@ -271,5 +281,4 @@ def _remove_stale(current: Path) -> None:
 def info() -> dict[str, Any]:
     """Where the index is and what it holds (for diagnostics)."""
     ix = index()
-    count = ix.db.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
-    return {"path": str(ix.path), "version": ix.version, "codes": count}
+    return {"path": str(ix.path), "version": ix.version, "codes": ix.count()}

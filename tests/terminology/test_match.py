@@ -254,16 +254,20 @@ def _env() -> dict[str, str]:
 
 
 def test_icd10cm_index_is_cached_and_a_fresh_process_does_not_import_the_package(tmp_path):
+    """Without a shipped index that fits (here: none), the index is built once into the cache."""
     probe = textwrap.dedent("""
         import sys
-        from fhirconv.terminology import lookup
+        from pathlib import Path
+        from fhirconv.terminology import icd10cm_data, lookup
+        icd10cm_data.DATA = Path(sys.argv[1])  # no shipped index
         words = "Renal tubulo-interstitial disorders in diseases classified elsewhere"  # ICD-10-CM only
         print(lookup("condition", words)[0].code, "simple_icd_10_cm" in sys.modules)
     """)
     env = {**_env(), "FHIRCONV_CACHE_DIR": str(tmp_path)}
-    first = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    cmd = [sys.executable, "-c", probe, str(tmp_path.parent / "absent.txt.gz")]
+    first = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     assert first.stdout.split() == ["N16", "True"]  # built from the package
     [index] = tmp_path.iterdir()  # one file, no temporary file left behind
     assert index.suffix == ".sqlite"
-    second = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)
+    second = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     assert second.stdout.split() == ["N16", "False"]  # read from the cache

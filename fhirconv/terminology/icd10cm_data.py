@@ -1,0 +1,237 @@
+"""The ICD-10-CM index shipped in the package: built at development time, read in a blink.
+
+Building the index from ``simple_icd_10_cm`` takes seconds (its import alone about two), so the
+package carries it as sorted text lines (``data/icd10cm-index.txt.gz``, about 3 MB): codes with
+descriptions, texts, keys and words, each section sorted so that a look-up finds its line by
+bisection over the raw bytes; nothing is parsed beyond the lines asked for. The first process
+unpacks it once into the cache directory, named for its version and rules, and later processes map
+that copy into memory (a process that cannot write the cache unpacks it in memory).
+
+The file records the ``simple_icd_10_cm`` version and the digest of the key rules it was built with;
+when either differs from what is installed it is not read, and the index is built in the cache as
+before (:mod:`fhirconv.terminology.icd10cm`): it never answers from stale data.
+
+Regenerate after changing ``normalize.py`` or ``icd10cm_keys.py``, or upgrading the package::
+
+    python -m fhirconv.terminology.icd10cm_data
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fhirconv.terminology.icd10cm_keys import Rows, rules_digest
+
+DATA = Path(__file__).resolve().parent / "data" / "icd10cm-index.txt.gz"
+MAGIC = "fhirconv icd10cm-index 2"
+SECTIONS = ("codes", "texts", "keys", "words")
+
+
+def render(r: Rows, version: str) -> str:
+    """The text of the shipped file: a header with each section's byte range, then the sections'
+    sorted lines (UTF-8 byte order is code point order, so the bytes bisect as the text sorts)."""
+    keys: dict[tuple[str, int], list[int]] = {}
+    for key, level, pos in r.keys:
+        keys.setdefault((key, level), []).append(pos)
+    posting: dict[str, list[int]] = {}
+    for word, tid in r.words:
+        posting.setdefault(word, []).append(tid)
+    code = [c for c, _ in r.codes]
+    sections = {
+        "codes": [f"{c}\t{description}" for c, description in r.codes],
+        # A text equal to its code's description is written empty (most texts are descriptions).
+        "texts": [f"{tid:06d}\t{code[pos]}\t{n}\t{'' if text == r.codes[pos][1] else text}"
+                  for tid, (pos, text, n) in enumerate(r.texts)],
+        "keys": sorted(f"{k}\t{lv}\t{','.join(code[p] for p in sorted(ps))}" for (k, lv), ps in keys.items()),
+        "words": sorted(f"{w}\t{','.join(map(str, sorted(t)))}" for w, t in posting.items()),
+    }
+    head = [MAGIC, f"simple-icd-10-cm\t{version}", f"rules\t{rules_digest()}"]
+    ranges_width = len("sections") + len(SECTIONS) * (1 + len("words") + 2 * 11)
+    start = sum(len(h) + 1 for h in head) + ranges_width + 1
+    ranges, bodies = [], []
+    for name in SECTIONS:
+        lines = sections[name]
+        if any("\n" in line for line in lines) or lines != sorted(lines):
+            raise ValueError(f"the {name} of ICD-10-CM are not one sorted line each")
+        body = "".join(line + "\n" for line in lines)
+        end = start + len(body.encode("utf-8"))
+        ranges.append(f"\t{name:<5} {start:010d} {end:010d}")
+        bodies.append(body)
+        start = end
+    return "\n".join([*head, "sections" + "".join(ranges)]) + "\n" + "".join(bodies)
+
+
+def header(path: Path | None = None) -> dict[str, str] | None:
+    """The file's recorded version and rules (None when there is no readable file)."""
+    try:
+        with gzip.open(path or DATA, "rt", encoding="utf-8") as fh:
+            lines = [fh.readline().rstrip("\n") for _ in range(4)]
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
+        return None
+    if lines[0] != MAGIC or any("\t" not in line for line in lines[1:]):
+        return None
+    return dict(line.split("\t", 1) for line in lines[1:3])
+
+
+def _size(path: Path) -> int:
+    """The unpacked size of the shipped file (where its last section ends, says its header)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for _ in range(3):
+            fh.readline()
+        return int(fh.readline().split()[-1])
+
+
+@cache
+def current() -> bool:
+    """Whether the shipped file was built from the installed package with today's key rules."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = header()
+    try:
+        installed = version("simple_icd_10_cm")
+    except PackageNotFoundError:
+        return False
+    return found is not None and found == {"simple-icd-10-cm": installed, "rules": rules_digest()}
+
+
+def _first(buf: Any, lo: int, hi: int, probe: bytes) -> bytes | None:
+    """The first line of ``buf[lo:hi]`` (whole sorted lines) that starts with ``probe``."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = buf.rfind(b"\n", lo, mid) + 1 or lo  # the line that holds byte ``mid``
+        end = buf.find(b"\n", start)
+        if buf[start:end] < probe:
+            lo = end + 1
+        else:
+            hi = start
+    end = buf.find(b"\n", lo)
+    line = buf[lo:end] if end >= 0 else b""
+    return line if line.startswith(probe) else None
+
+
+def _unpacked(path: Path) -> Any:
+    """The unpacked bytes: a memory map of the copy in the cache (made first when missing), or
+    the bytes in memory when the cache cannot be written."""
+    import mmap
+
+    from fhirconv.diskcache import cache_dir
+
+    base = cache_dir()
+    if base is None:  # FHIRCONV_CACHE_DIR=off
+        return gzip.decompress(path.read_bytes())
+    found, st = header(path) or {}, path.stat()
+    # Named for the shipped file (its version, rules, size and time): a new one is unpacked anew.
+    copy = base / f"icd10cm-shipped-{found.get('simple-icd-10-cm')}-{found.get('rules')}-" \
+                         f"{st.st_size:x}-{st.st_mtime_ns:x}.txt"
+    if not copy.is_file() or copy.stat().st_size != _size(path):  # missing, or damaged since
+        data = gzip.decompress(path.read_bytes())
+        try:
+            _write(copy, data)
+        except OSError:
+            return data
+    with copy.open("rb") as fh:
+        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _write(path: Path, data: bytes) -> None:
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    for other in path.parent.glob("icd10cm-shipped-*"):  # copies of other versions are never read again
+        if other != path and not other.name.endswith(".tmp"):
+            other.unlink(missing_ok=True)
+
+
+class Shipped:
+    """Read access to the shipped index: bisection over its sorted lines."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path = path or DATA
+        self.buf = _unpacked(path)
+        head_end = 0
+        head: list[str] = []
+        for _ in range(4):
+            nl = self.buf.find(b"\n", head_end)
+            head.append(self.buf[head_end:nl].decode("utf-8"))
+            head_end = nl + 1
+        if head[0] != MAGIC:
+            raise ValueError(f"{path}: not an ICD-10-CM index of this version")
+        self.version = head[1].split("\t", 1)[1]
+        self.ranges: dict[str, tuple[int, int]] = {}
+        for part in head[3].split("\t")[1:]:
+            name, start, end = part.split()
+            self.ranges[name] = (int(start), int(end))
+        if self.ranges["codes"][0] != head_end or self.ranges["words"][1] != len(self.buf):
+            raise ValueError(f"{path}: its sections are not where its header says")
+
+    def _line(self, section: str, head: str) -> list[str] | None:
+        lo, hi = self.ranges[section]
+        line = _first(self.buf, lo, hi, head.encode("utf-8") + b"\t")
+        return line.decode("utf-8").split("\t") if line is not None else None
+
+    def exact_or_plain(self, key: str) -> tuple[int, list[tuple[str, str]]] | None:
+        """(level, [(code, description)...]) of the first level of key ``key`` that has codes."""
+        line = self._line("keys", key)
+        if line is None:
+            return None
+        return int(line[1]), [(code, self.description(code) or "") for code in line[2].split(",")]
+
+    def description(self, code: str) -> str | None:
+        line = self._line("codes", code)
+        return "\t".join(line[1:]) if line is not None else None
+
+    def text_ids(self, word: str) -> list[int]:
+        line = self._line("words", word)
+        return [int(t) for t in line[1].split(",")] if line is not None else []
+
+    def text(self, tid: int) -> tuple[str, str, str, int]:
+        """(code, description, text, meaningful words) of text ``tid``."""
+        line = self._line("texts", f"{tid:06d}")
+        if line is None:
+            raise KeyError(tid)
+        code, nwords, text = line[1], int(line[2]), "\t".join(line[3:])
+        description = self.description(code) or ""
+        return code, description, text or description, nwords
+
+    def count(self) -> int:
+        lo, hi = self.ranges["codes"]
+        return int(self.buf[lo:hi].count(b"\n"))
+
+
+def build(path: Path | None = None) -> Path:
+    """Write the shipped file from the installed ``simple_icd_10_cm`` (deterministic bytes)."""
+    from importlib.metadata import version
+
+    from fhirconv.terminology.icd10cm_keys import rows
+
+    path = path or DATA
+    data = gzip.compress(render(rows(), version("simple_icd_10_cm")).encode("utf-8"), compresslevel=9, mtime=0)
+    _write_plain(path, data)
+    return path
+
+
+def _write_plain(path: Path, data: bytes) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    written = build()
+    print(f"wrote {written} ({written.stat().st_size:,} bytes)", file=sys.stderr)

@@ -1,0 +1,93 @@
+"""Which texts of ICD-10-CM become look-up keys, and how: one place for the rules, so the shipped
+index and the index built in the cache follow the same ones (their digest names both).
+
+Codes "in diseases classified elsewhere" (manifestations) are found only by their whole
+description: their inclusion terms read right only with the underlying disease.
+
+Two kinds of key, tried in order, each giving a code only when exactly one billable code has it:
+
+- *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
+- *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
+  without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
+  (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
+  organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from fhirconv.terminology.normalize import normalize, words
+
+EXACT, PLAIN = 0, 1
+# Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
+# "Pyelonephritis", which alone is N12), so only their full description is a key.
+_MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
+_MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_UNSPECIFIED = (
+    re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause))?$", re.I),
+    re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
+    re.compile(r"^unspecified\s+", re.I),
+)
+
+
+def plain(text: str) -> str:
+    """``text`` without nonessential modifiers and a closing 'unspecified': the plain term."""
+    out = _MODIFIERS.sub("", text).strip()
+    for pattern in _UNSPECIFIED:
+        out = pattern.sub("", out).strip()
+    return out
+
+
+@cache
+def rules_digest() -> str:
+    """A digest of the code that makes keys (this module and normalize.py): an index built under
+    other rules is never read."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("normalize.py", "icd10cm_keys.py"):
+        digest.update((here / name).read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Rows:
+    """Everything an index holds, as rows: codes (sorted, position = row), texts (id = row), keys, words."""
+
+    codes: list[tuple[str, str]] = field(default_factory=list)  # (code, description)
+    texts: list[tuple[int, str, int]] = field(default_factory=list)  # (code position, text, meaningful words)
+    keys: set[tuple[str, int, int]] = field(default_factory=set)  # (key, EXACT | PLAIN, code position)
+    words: set[tuple[str, int]] = field(default_factory=set)  # (word, text id)
+
+
+def rows(cm: Any = None) -> Rows:
+    """The rows of every billable code of ``simple_icd_10_cm`` (imported here: about two seconds)."""
+    if cm is None:
+        import simple_icd_10_cm as cm
+    out = Rows()
+    codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
+    for pos, code in enumerate(codes):
+        description = cm.get_description(code)
+        out.codes.append((code, description))
+        manifestation = bool(_MANIFESTATION.search(description))
+        extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
+        for text in dict.fromkeys([description, *extra]):
+            key = normalize(text)
+            if not key:
+                continue
+            tid = len(out.texts)
+            meaningful = set(words(key))
+            out.texts.append((pos, text, len(meaningful)))
+            out.keys.add((key, EXACT, pos))
+            pkey = normalize(plain(text))
+            # A plain key equal to the exact one is never needed: the exact key finds it first.
+            if pkey and pkey != key and not manifestation:
+                out.keys.add((pkey, PLAIN, pos))
+            out.words.update((w, tid) for w in meaningful)
+    return out
+
