@@ -53,12 +53,11 @@ def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     status = c.clinical_status
     clinical: dict[str, Any] | None = clinical_status(status) if status else None
-    if status is None and (ctx.r5 or (c.category or "problem-list-item") == "problem-list-item"):
-        # R5 requires clinicalStatus, and R4 asks it of a problem-list item (con-3, the default
-        # category); the source does not say it, so say that instead of guessing.
+    if status is None and ctx.r5:
+        # R5 requires clinicalStatus; the source does not say it, so say that instead of guessing.
         clinical = {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
-        ctx.warn((*c.path, "id"), f"clinical_status not given: {'R5' if ctx.r5 else 'R4'} clinicalStatus written as "
-                 "data-absent 'unknown'", hint="give clinical_status on the condition", severity="information")
+        ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
+                 hint="give clinical_status on the condition", severity="information")
     code = _code(ctx, c)
     subtype = None
     if c.subtype is not None:
