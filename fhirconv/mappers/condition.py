@@ -58,6 +58,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         clinical = {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
+    category = c.category or ("problem-list-item" if clinical is not None else None)
     code = _code(ctx, c)
     subtype = None
     if c.subtype is not None:
@@ -87,10 +88,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "verificationStatus": s.fixed(VERIFICATION, c.verification_status,
                                       VERIFICATION_DISPLAY[c.verification_status])
         if c.verification_status else None,
-        # A category costs nothing and IPS, US Core and mCODE all look for one: the case's, else
-        # problem-list-item (what a case report's diagnoses are).
-        "category": [s.fixed(CATEGORY, c.category or "problem-list-item",
-                             CATEGORY_DISPLAY[c.category or "problem-list-item"])],
+        # IPS, US Core and mCODE all look for a category: the case's, else problem-list-item (what a
+        # case report's diagnoses are) when the clinical status is stated, since a problem-list item
+        # should have one (R4 con-3); the profiles add problem-list-item themselves.
+        "category": [s.fixed(CATEGORY, category, CATEGORY_DISPLAY[category])] if category else None,
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),

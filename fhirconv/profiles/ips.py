@@ -92,7 +92,9 @@ def apply(resources: list[dict[str, Any]]) -> None:
 def _problem_list_item(condition: dict[str, Any]) -> None:
     """Every Condition of an IPS goes to its problem list: the category IPS's problem-type value set
     holds (problem-list-item) is added when the case gave another (encounter-diagnosis)."""
-    cats = condition.setdefault("category", [])
+    if "category" not in condition:  # the converter writes none when no clinical status is given
+        put(condition, "category", [], before=("severity", "code", "bodySite", "subject"))
+    cats = condition["category"]
     if not any(c.get("code") == "problem-list-item" for cc in cats for c in cc.get("coding", [])):
         cats.append(fixed(CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
 

@@ -150,7 +150,9 @@ def apply(case: Case, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _problem_list_item(condition: dict[str, Any]) -> None:
     """mCODE's cancer conditions and US Core's problems need problem-list-item (or health-concern)."""
-    cats = condition.setdefault("category", [])
+    if "category" not in condition:  # the converter writes none when no clinical status is given
+        put(condition, "category", [], before=("severity", "code", "bodySite", "subject"))
+    cats = condition["category"]
     if not any(c.get("code") == "problem-list-item" for cc in cats for c in cc.get("coding", [])):
         cats.append(fixed(CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
 
