@@ -51,7 +51,9 @@ def observation_kind(obs: dict[str, Any]) -> str | None:
         return "tobacco"
     if "laboratory" in cats:
         return "laboratory"
-    if "imaging" in cats:
+    if "imaging" in cats and all(r.get("reference", "").startswith("ImagingStudy/") for r in obs.get("partOf", [])):
+        # IPS's radiology result takes partOf -> ImagingStudy only: a finding that is part of an
+        # imaging Procedure keeps that link and claims no profile (the link is not dropped to claim one).
         return "radiology"
     return None
 
