@@ -30,7 +30,10 @@ CASE_SUFFIXES = (".yaml", ".yml", ".json")
 # Keys whose value is a clinical concept (a CodeableConcept or a list of them).
 CONCEPT_KEYS = {"code", "bodySite", "medicationCodeableConcept", "route", "valueCodeableConcept", "summary"}
 # Extensions that carry a clinical concept.
-CONCEPT_EXTENSIONS = ("laterality", "condition-subtype", "therapy-intent")
+# Extension names (URL tails): fhirconv's own, and mCODE's laterality qualifier and procedure
+# intent, which the converter writes by default.
+CONCEPT_EXTENSIONS = ("laterality", "condition-subtype", "therapy-intent", "mcode-laterality-qualifier",
+                      "mcode-procedure-intent")
 # Elements never counted: fixed FHIR codes or free text by nature.
 SKIP_KEYS = {"category", "clinicalStatus", "verificationStatus", "interpretation", "method", "note", "text",
              "meta", "identifier", "status", "statusReason", "type", "quantity", "valueQuantity",

@@ -4,7 +4,9 @@
   valued with FHIR's condition-ver-status codes, ``focus`` -> the Condition, and ``partOf`` /
   ``derivedFrom`` -> the procedure or observation that settled it;
 - T, N and M category values given on a stage (``t: cT2``): one Observation each, which the
-  Condition's ``stage.assessment`` points to;
+  Condition's ``stage.assessment`` points to. They carry no ``focus`` back to the Condition: the
+  references stay acyclic (a server that takes one resource at a time needs an order), and
+  mCODE's TNM category profiles leave ``focus`` optional (0..*);
 - vital status at a date (``patient.outcome``): its own Observation, never a disease status;
 - links of an observation to the procedure or observation that produced it and to its encounter;
 - warnings at the value's line: a lab or vital sign with a number and no unit, a text value under
@@ -151,7 +153,7 @@ def _tnm(ctx: MapContext, base: Base, c: Condition) -> list[dict[str, Any]]:
             code = s.codeable(ctx, Concept(term), "observation", (*st.path, part))
             rows = [("Observation", s.cc_label(code)), ("Value", value), ("Stage", stage_label(st)),
                     ("Date", s.fhir_date(st.when))]
-            extra = {"focus": [ctx.ref("Condition", c.id)], "valueString": value}
+            extra = {"valueString": value}  # no focus: Condition.stage.assessment already links them
             out.append(base(ctx, tnm_key(c, i, part), f"{s.cc_label(code)}: {value}", rows, code, st.when, extra,
                             notes=s.notes(s.date_note("Date", st.when))))
     return out

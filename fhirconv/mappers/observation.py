@@ -142,7 +142,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)
-    if o.focus:
+    if o.focus and not _staged_by(ctx, o.focus, o.id):
         extra["focus"] = [ctx.ref("Condition", o.focus)]
     if o.interpretation:
         extra["interpretation"] = [s.fixed(INTERPRETATION, *INTERPRETATION_CODES[o.interpretation])]
@@ -165,6 +165,13 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date)))
+
+
+def _staged_by(ctx: MapContext, condition_id: str, item_id: str) -> bool:
+    """Whether the condition's stage.assessment already points to this observation (a T, N or M
+    value naming it): ``focus`` back to the condition would close a reference cycle."""
+    return any(value == item_id for c in ctx.case.conditions if c.id == condition_id
+               for st in c.stages for _, value in st.tnm)
 
 
 def _show(value: Any) -> str | None:

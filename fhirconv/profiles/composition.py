@@ -6,6 +6,11 @@ Composition-uv-ips slices, displays as in the package's example Bundles
 (Bundle-bundle-ips-all-sections.json). The three sections IPS requires (problems, allergies,
 medications) are always written: with no entry, they carry ``emptyReason`` 'unavailable' and
 say so in their text, as the package's Bundle-bundle-no-info-required-sections.json does.
+
+Encounters stay outside the sections: no IPS 2.0.0 section takes an Encounter (only the Patient
+Story, which is narrative about the patient, takes any resource), and a summary is not a visit
+history. They are reached through the Conditions and Observations that refer to them. Every other
+Observation (verification over time, vital status, course) goes to Results, which takes any.
 """
 
 from __future__ import annotations

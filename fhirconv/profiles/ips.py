@@ -51,7 +51,9 @@ def observation_kind(obs: dict[str, Any]) -> str | None:
         return "tobacco"
     if "laboratory" in cats:
         return "laboratory"
-    if "imaging" in cats:
+    if "imaging" in cats and all(r.get("reference", "").startswith("ImagingStudy/") for r in obs.get("partOf", [])):
+        # IPS's radiology result takes partOf -> ImagingStudy only: a finding that is part of an
+        # imaging Procedure keeps that link and claims no profile (the link is not dropped to claim one).
         return "radiology"
     return None
 
@@ -92,7 +94,9 @@ def apply(resources: list[dict[str, Any]]) -> None:
 def _problem_list_item(condition: dict[str, Any]) -> None:
     """Every Condition of an IPS goes to its problem list: the category IPS's problem-type value set
     holds (problem-list-item) is added when the case gave another (encounter-diagnosis)."""
-    cats = condition.setdefault("category", [])
+    if "category" not in condition:  # the converter writes none when no clinical status is given
+        put(condition, "category", [], before=("severity", "code", "bodySite", "subject"))
+    cats = condition["category"]
     if not any(c.get("code") == "problem-list-item" for cc in cats for c in cc.get("coding", [])):
         cats.append(fixed(CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
 

@@ -138,18 +138,21 @@ def apply(case: Case, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
                               {"url": CONDITION_RELATED, "valueReference": _ref(conditions[c.due_to])}]
     for proc in of_type(resources, "Procedure"):
         _procedure(proc, cancer_ids)
+    assessed = _assessed(conditions)
     out: list[dict[str, Any]] = []
     for r in resources:
         out.append(r)
         if r["resourceType"] == "Observation":
-            out += _observation(case, r, cancer_ids)
-    out += _stage_groups(case, conditions, kinds, out)
+            out += _observation(case, r, cancer_ids, assessed)
+    out += _stage_groups(case, conditions, kinds, out, assessed)
     return out
 
 
 def _problem_list_item(condition: dict[str, Any]) -> None:
     """mCODE's cancer conditions and US Core's problems need problem-list-item (or health-concern)."""
-    cats = condition.setdefault("category", [])
+    if "category" not in condition:  # the converter writes none when no clinical status is given
+        put(condition, "category", [], before=("severity", "code", "bodySite", "subject"))
+    cats = condition["category"]
     if not any(c.get("code") == "problem-list-item" for cc in cats for c in cc.get("coding", [])):
         cats.append(fixed(CONDITION_CATEGORY, "problem-list-item", "Problem List Item"))
 
@@ -197,14 +200,29 @@ def _period(proc: dict[str, Any]) -> None:
                                                      "reasonCode", "reasonReference", "bodySite", "note"))
 
 
-def _focus_ids(obs: dict[str, Any]) -> set[str]:
-    return {ref["reference"].rsplit("/", 1)[1] for ref in obs.get("focus", [])}
+def _focus_ids(obs: dict[str, Any], assessed: dict[str, set[str]] | None = None) -> set[str]:
+    """The Conditions an Observation is about: its ``focus``, and the Conditions whose
+    ``stage.assessment`` points to it (T, N and M observations carry no focus back to their
+    Condition, so that references stay acyclic; mCODE's TNM categories leave focus 0..*)."""
+    about = {ref["reference"].rsplit("/", 1)[1] for ref in obs.get("focus", [])}
+    return about | (assessed or {}).get(obs.get("id", ""), set())
 
 
-def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str]) -> list[dict[str, Any]]:
+def _assessed(conditions: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """Observation id -> ids of the Conditions whose stage.assessment references it."""
+    out: dict[str, set[str]] = {}
+    for r in conditions.values():
+        for st in r.get("stage", []):
+            for ref in st.get("assessment", []):
+                out.setdefault(ref["reference"].rsplit("/", 1)[1], set()).add(r["id"])
+    return out
+
+
+def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str],
+                 assessed: dict[str, set[str]]) -> list[dict[str, Any]]:
     """Claims for one Observation, and the CancerDiseaseStatus derived from a response."""
     codes = codes_of(obs.get("code"))
-    if not _focus_ids(obs) & cancer_ids:
+    if not _focus_ids(obs, assessed) & cancer_ids:
         return []
     if (LOINC, "97509-4") in codes:
         value = obs.get("valueCodeableConcept", {})
@@ -216,7 +234,7 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str]) -> list[
         return []
     profile = next((TNM_CATEGORY[c] for c in codes if c in TNM_CATEGORY), None)
     if profile:
-        _tnm_category(case, obs)
+        _tnm_category(case, obs, _focus_ids(obs, assessed))
         claim(obs, profile)
         return []
     if (LOINC, "88040-1") in codes:
@@ -224,7 +242,7 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str]) -> list[
     return []
 
 
-def _tnm_category(case: Case, obs: dict[str, Any]) -> None:
+def _tnm_category(case: Case, obs: dict[str, Any], about: set[str]) -> None:
     """A TNM category is coded (valueCodeableConcept: the written category as text) and names its
     staging method (required): the case's staging system, else that the source does not say."""
     if "valueString" in obs:
@@ -233,7 +251,7 @@ def _tnm_category(case: Case, obs: dict[str, Any]) -> None:
         obs.update(items)
     if "method" not in obs:
         system = next((c.stage.system for c in case.conditions if c.stage and c.stage.system
-                       and _rid(case.id, c.id) in _focus_ids(obs)), None)
+                       and _rid(case.id, c.id) in about), None)
         put(obs, "method", {"text": system or "TNM staging; system and edition not stated in the source"},
             before=("specimen", "device", "referenceRange", "hasMember", "derivedFrom", "component"))
 
@@ -270,7 +288,7 @@ def _derived_status(case: Case, obs: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _stage_groups(case: Case, conditions: dict[str, dict[str, Any]], kinds: dict[str, str],
-                  resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                  resources: list[dict[str, Any]], assessed: dict[str, set[str]]) -> list[dict[str, Any]]:
     """A TNM stage on a primary cancer -> a TNM stage group Observation (its pT/pN as members) that
     Condition.stage.assessment references."""
     out = []
@@ -281,7 +299,8 @@ def _stage_groups(case: Case, conditions: dict[str, dict[str, Any]], kinds: dict
         system = c.stage.system or ""
         kind = "pathologic" if "patholog" in system.lower() else "clinical" if "clinic" in system.lower() else ""
         key = f"{c.id}/_stage-group"
-        members = [_ref(o) for o in resources if o["resourceType"] == "Observation" and r["id"] in _focus_ids(o)
+        members = [_ref(o) for o in resources if o["resourceType"] == "Observation"
+                   and r["id"] in _focus_ids(o, assessed)
                    and any(p in TNM_CATEGORY.values() for p in o.get("meta", {}).get("profile", []))]
         summary = r["stage"][0].get("summary", {})
         label = f"TNM stage group: {summary.get('text', '')}"

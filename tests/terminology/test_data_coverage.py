@@ -22,7 +22,7 @@ BELOW_TARGET = {
     # stage summary "T2N1M0", axillary lymph node dissection, RTOG skin toxicity grade, T/N/M
     # categories given without a stage type (mCODE codes only clinical or pathological ones), the
     # "Vital status" observation code.
-    "breast-hypofractionated-radiotherapy.yaml": 70.8,
+    "breast-hypofractionated-radiotherapy.yaml": 66.6,
     # euglycemic DKA (ICD-10-CM codes name the diabetes type), CT abdomen as a procedure, repair of
     # incarcerated hernia, sitagliptin, insulin, glucose (no RxNorm ingredient in an open artefact),
     # serum osmolality, intent "empiric", the course and verification-status observation codes.
@@ -65,6 +65,14 @@ def test_counts_medication_route_components_and_extensions():
                                   "valueCodeableConcept": {"text": "high"}}]}
     assert [(c.text, c.coded) for c in concepts(statement)] == [
         ("antipyretics", False), ("?", True), ("induction", False)]
+    mcode = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
+    procedure = {"resourceType": "Procedure", "code": {"text": "mastectomy"},
+                 "bodySite": [{"text": "breast", "extension": [
+                     {"url": mcode + "mcode-laterality-qualifier", "valueCodeableConcept": {"text": "left"}}]}],
+                 "extension": [{"url": mcode + "mcode-procedure-intent", "valueCodeableConcept": {"text": "curative"}}]}
+    assert [(c.path, c.text) for c in concepts(procedure)] == [
+        ("Procedure.code", "mastectomy"), ("Procedure.bodySite[0]", "breast"),
+        ("Procedure.bodySite[0].extension[0]", "left"), ("Procedure.extension[0]", "curative")]
     assert [c.path for c in concepts(r5)] == ["MedicationStatement.medication.concept"]
     assert [(c.path, c.coded) for c in concepts(observation)] == [
         ("Observation.code", False), ("Observation.component[0].code", True),
