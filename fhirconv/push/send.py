@@ -371,9 +371,7 @@ class Pusher:
         """Did this push create ``ref`` (version 1, stored after the push began)? Asked of the
         server after a retry, when an earlier attempt may have done the work unseen."""
         assert self.client is not None
-        started = self.client.started  # the server's clock; else ours (servers without a Date header)
-        if started is None:
-            started = self.client.began
+        started = push_start(self.client.started, self.client.began)
         try:
             _, body = self.client.json("GET", ref, what=f"checking {ref}")
         except PushError:
@@ -521,3 +519,15 @@ def dry_run(pusher: Pusher, units: list[Unit], base: str, as_json: bool) -> str:
                  f"of {len(units)} case(s)/chunk(s) would be sent to {base} ({pusher.mode} mode); "
                  f"nothing sent")
     return "\n".join(lines) + "\n"
+
+
+def push_start(server_date: float | None, ours: float) -> float:
+    """When the push began, on the server's clock. A Date header has whole seconds, so a resource
+    the previous push stored later in that same second would look new; when our clock agrees with
+    the server's to the second, ours gives the fraction. Without a Date header: ours."""
+    if server_date is None:
+        return ours
+    if server_date <= ours < server_date + 1:
+        return ours
+    return server_date
+

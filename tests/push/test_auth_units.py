@@ -68,3 +68,12 @@ def test_token_errors_name_the_oauth_error() -> None:
     assert err.message == "the token endpoint https://x/token refused the request: HTTP 400: invalid_scope: no"
     assert "system/*.c" in (err.hint or "")
     assert "no OAuth error" in token_error("https://x/token", 502, None, "s").message
+
+
+def test_push_start_takes_the_fraction_a_date_header_drops():
+    from fhirconv.push.send import push_start
+
+    assert push_start(None, 100.25) == 100.25  # no Date header: our clock
+    assert push_start(100.0, 100.7) == 100.7  # same second on both clocks: ours has the fraction
+    assert push_start(100.0, 103.2) == 100.0  # clocks apart: the server's, to the second
+    assert push_start(100.0, 99.9) == 100.0
