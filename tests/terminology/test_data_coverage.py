@@ -105,15 +105,16 @@ def test_case_files_cite_their_publication():
 def test_case_files_overall_coverage():
     """The aim is 85%. The first eleven cases are at 109 of 127 (85.8%); seven more, written before
     the tables were looked at, went from 51 to 68 of 84 concepts (60.7% -> 81.0%) with generic rows; all
-    eighteen were at 177 of 211 (83.9%); with insulin, the resolved course value, CT and MRI
-    procedures and cancers by organ they are at 179 of 209 (85.6%; first eleven 108 of 125, 86.4%),
+    eighteen were at 177 of 211 (83.9%); with insulin, corticosteroids, the resolved course value, CT
+    and MRI procedures and cancers by organ they are at 180 of 209 (86.1%; first eleven 109 of 125,
+    87.2%),
     the floor until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 85.6, data["overall"]
+    assert data["overall"]["percent"] >= 86.1, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 86.4
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 87.2
 
 
 # The cases of the first round; the later ones must not hide a loss in these.

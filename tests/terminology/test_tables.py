@@ -195,6 +195,7 @@ def test_response_categories(value, code):
     ("kind", "term", "system", "code"),
     [
         ("medication", "insulin", SNOMED, "39487003"),
+        ("medication", "corticosteroids", SNOMED, "79440004"),
         ("condition", "rectal cancer", SNOMED, "363351006"),
         ("condition", "malignant neoplasm of rectum", SNOMED, "363351006"),
         ("condition", "oesophageal cancer", SNOMED, "363402007"),
@@ -218,6 +219,7 @@ def test_third_round_terms(kind, term, system, code):
     ("medication", "regular insulin"),  # 39487003 is "Insulin-containing product" in the current edition
     ("condition", "colorectal cancer"),  # not "large intestine": the words do not say which
     ("procedure", "loop ileostomy"),
+    ("medication", "steroids"),  # anabolic steroids are steroids too
 ])
 def test_more_specific_words_get_no_broader_code(kind, term):
     assert not lookup(kind, term)
