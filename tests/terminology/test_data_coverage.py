@@ -19,20 +19,19 @@ BELOW_TARGET = {
     "type2-diabetes-sglt2-remission.yaml": 93.7,  # pancreatic beta-cell dysfunction
     "infant-dka-type1-diabetes.yaml": 93.3,  # Kussmaul breathing
     # Written from published cases without looking at the tables; no open artefact was found for:
-    # stage summary "T2N1M0", axillary lymph node dissection, RTOG skin toxicity grade, T/N/M
-    # categories given without a stage type (mCODE codes only clinical or pathological ones), the
-    # "Vital status" observation code.
-    "breast-hypofractionated-radiotherapy.yaml": 66.6,
-    # euglycemic DKA (ICD-10-CM codes name the diabetes type), CT abdomen as a procedure, repair of
-    # incarcerated hernia, sitagliptin, insulin, glucose (no RxNorm ingredient in an open artefact),
-    # serum osmolality, intent "empiric", the course and verification-status observation codes.
-    "euglycemic-dka-after-surgery.yaml": 65.8,
+    # stage summary "T2N1M0", RTOG skin toxicity grade, T/N/M categories given without a stage type
+    # (mCODE codes only clinical or pathological ones), the "Vital status" observation code.
+    "breast-hypofractionated-radiotherapy.yaml": 71.4,
+    # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia,
+    # sitagliptin, glucose (no RxNorm ingredient or SNOMED CT product in an open artefact), serum
+    # osmolality, intent "empiric", the course and verification-status observation codes.
+    "euglycemic-dka-after-surgery.yaml": 72.5,
     # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning), "clinical presentation",
     # the course and vital-status observation codes.
     "toddler-tablet-ingestion.yaml": 42.8,
-    # rectal cancer, S-1, the resection, imaging and pathology findings, ypT0N0, cTNM categories:
-    # no code checked against an artefact yet (samples/README.md, Known gaps)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 39.3,
+    # S-1, biopsy of rectum, intersphincteric resection, imaging and pathology findings, ypT0N0,
+    # cTNM categories: no code checked against an artefact yet (samples/README.md, Known gaps)
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 66.6,
 }
 
 
@@ -114,13 +113,16 @@ def test_case_files_cite_their_publication():
 def test_case_files_overall_coverage():
     """The aim is 85%. The first eleven cases are at 109 of 127 (85.8%); seven more, written before
     the tables were looked at, went from 51 to 68 of 84 concepts (60.7% -> 81.0%) with generic rows; all
-    eighteen are at 177 of 211 (83.9%), the floor until the missing codes are found (data README, gaps)."""
+    eighteen were at 177 of 211 (83.9%); with insulin, corticosteroids, the resolved course value, CT
+    and MRI procedures and cancers by organ they are at 180 of 209 (86.1%; first eleven 109 of 125,
+    87.2%),
+    the floor until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 83.9, data["overall"]
+    assert data["overall"]["percent"] >= 86.1, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 85.8
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 87.2
 
 
 # The cases of the first round; the later ones must not hide a loss in these.

@@ -122,3 +122,23 @@ def test_cpic_drug_table_gives_rxnorm_ingredients_only(tmp_path):
     assert [(s.system, s.code, s.display) for s in seen] == [
         ("http://www.nlm.nih.gov/research/umls/rxnorm", "25789", "glimepiride")]
     assert seen[0].source.startswith("cpicpgx/cpic-schema@") and "CC0-1.0" in seen[0].source
+
+
+def test_fsh_value_sets_read_aliases_with_or_without_dollar(tmp_path):
+    """IG sources name code systems as ``$SCT`` or as ``SCT`` (the ICHOM breast cancer IG)."""
+    import subprocess
+
+    repo = tmp_path / "ig"
+    (repo / "input" / "fsh").mkdir(parents=True)
+    (repo / "input" / "fsh" / "aliases.fsh").write_text(
+        "Alias: SCT = http://snomed.info/sct\nAlias: $LNC = http://loinc.org\n", encoding="utf-8")
+    (repo / "input" / "fsh" / "vs.fsh").write_text(
+        'ValueSet: AxillaVS\n* SCT#79544006 "Complete axillary lymphadenectomy"\n'
+        '* $LNC#8302-2 "Body height"\n* OtherCS#x "not a known system"\n', encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "ig"], check=True)
+    seen = sorted((s.system, s.code, s.display) for s in sources.fsh_value_sets(repo, "input/fsh", "ig (CC0-1.0)"))
+    assert seen == [("http://loinc.org", "8302-2", "Body height"),
+                    ("http://snomed.info/sct", "79544006", "Complete axillary lymphadenectomy")]

@@ -35,6 +35,7 @@ ARTEFACTS = (
     "ICD-10-CM via simple_icd_10_cm ",
     "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
     "hl7.fhir.r5.expansions@5.0.0 ",
+    "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0) ",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",

@@ -189,3 +189,37 @@ def test_reference_case_terms(kind, term, system, code):
 def test_response_categories(value, code):
     """Every response value the case schema allows has an NCI Thesaurus code."""
     assert [(c.system, c.code) for c in lookup("response", value)] == [(NCIT, code)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "term", "system", "code"),
+    [
+        ("medication", "insulin", SNOMED, "39487003"),
+        ("medication", "corticosteroids", SNOMED, "79440004"),
+        ("condition", "rectal cancer", SNOMED, "363351006"),
+        ("condition", "malignant neoplasm of rectum", SNOMED, "363351006"),
+        ("condition", "oesophageal cancer", SNOMED, "363402007"),
+        ("procedure", "axillary lymph node dissection", SNOMED, "79544006"),
+        ("procedure", "ALND", SNOMED, "79544006"),
+        ("procedure", "low anterior resection", SNOMED, "314592008"),
+        ("procedure", "magnetic resonance imaging of pelvis", SNOMED, "2690005"),
+        ("procedure", "ileostomy", SNOMED, "173977007"),
+        ("procedure", "computed tomography", SNOMED, "77477000"),
+        ("procedure", "computed tomography of abdomen", LOINC, "41806-1"),
+        ("response", "resolved", "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "C49498"),
+    ],
+)
+def test_third_round_terms(kind, term, system, code):
+    codings = lookup(kind, term)
+    assert [(c.system, c.code) for c in codings] == [(system, code)], codings
+
+
+@pytest.mark.parametrize(("kind", "term"), [
+    ("medication", "insulin glargine"),  # an analogue is not coded with the class "insulin"
+    ("medication", "regular insulin"),  # 39487003 is "Insulin-containing product" in the current edition
+    ("condition", "colorectal cancer"),  # not "large intestine": the words do not say which
+    ("procedure", "loop ileostomy"),
+    ("medication", "steroids"),  # anabolic steroids are steroids too
+])
+def test_more_specific_words_get_no_broader_code(kind, term):
+    assert not lookup(kind, term)

@@ -1,7 +1,7 @@
 """Collect every code stated with a display in the open artefacts into one candidates file.
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
-        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR \
+        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pcdc", type=Path, help="git directory of chicagopcdc/linkml-data-dictionary")
     ap.add_argument("--pddi", type=Path, help="git directory of HL7/PDDI-CDS (XML value sets)")
     ap.add_argument("--cpic", type=Path, help="git directory of cpicpgx/cpic-schema (CPIC drug table)")
+    ap.add_argument("--ichom", type=Path, help="git directory of HL7/fhir-ichom-breast-cancer-ig (FSH)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(sources.fhir_xml_value_sets(args.pddi, "input/vocabulary", "HL7/PDDI-CDS (CC0-1.0)"))
     if args.cpic:
         seen.update(sources.cpic_drugs(args.cpic))
+    if args.ichom:
+        seen.update(sources.fsh_value_sets(args.ichom, "input/fsh", "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

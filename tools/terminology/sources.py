@@ -163,8 +163,8 @@ def cibmtr_value_sets(git_dir: Path, commit: str = "HEAD") -> Iterator[Seen]:
 
 
 NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
-_FSH_ALIAS = re.compile(r"^Alias:\s*(\$\w+)\s*=\s*(\S+)", re.M)
-_FSH_CODE = re.compile(r'^\*\s+(\$\w+)#([\w.-]+)\s+"([^"]+)"', re.M)
+_FSH_ALIAS = re.compile(r"^Alias:\s*(\$?\w+)\s*=\s*(\S+)", re.M)
+_FSH_CODE = re.compile(r'^\*\s+(\$?\w+)#([\w.-]+)\s+"([^"]+)"', re.M)
 _FSH_SYSTEMS = {"http://snomed.info/sct": SNOMED, "http://loinc.org": LOINC, "http://www.nlm.nih.gov/research/umls/rxnorm":
                 RXNORM, "http://hl7.org/fhir/sid/icd-10-cm": ICD10CM,
                 "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl": NCIT}
