@@ -66,23 +66,28 @@ def _display(label: str | None, anchor: str) -> str:
     return words[4:] if words.startswith("the ") else words
 
 
-def target(ctx: MapContext, anchor: str, label: str | None) -> tuple[dict[str, str], str]:
-    """The Reference to the anchor's resource (with its words as display) and its date element."""
+def target(ctx: MapContext, anchor: str, label: str | None) -> tuple[dict[str, Any], str]:
+    """A logical Reference to the anchor's resource (its business identifier and type, with its
+    words as display) and its date element. Logical, not literal: a date relative to another item
+    is no dependency between the two resources, and a literal reference here would close cycles
+    (a stage observation dated from the surgery whose reason is the staged condition) that a
+    server loading the case in parts cannot resolve."""
     display = _display(label, anchor)
     section = ctx.case.section_of(anchor)
     if section is not None:
-        ref = links.item_ref(ctx, anchor)
+        ref, key = links.item_ref(ctx, anchor), anchor
     elif (key := _history_key(ctx, anchor)) is not None:
         ref = ctx.ref("Observation", key)
     else:
-        from fhirconv.mappers.findings import observation_refs  # findings maps through this module's users
+        from fhirconv.mappers.findings import observation_keys  # findings maps through this module's users
 
-        series = observation_refs(ctx, anchor) if ctx.case.source_doc is not None else []
-        if not series:
+        keys = observation_keys(ctx, anchor) if ctx.case.source_doc is not None else []
+        if not keys:
             return {"display": display}, EVENT_PATH
-        ref = series[0]
+        key = keys[0]
+        ref = ctx.ref("Observation", key)
     rtype = ref["reference"].split("/", 1)[0]
-    return {**ref, "display": display}, _date_path(ctx, rtype)
+    return {"type": rtype, "identifier": ctx.identifier(key)[0], "display": display}, _date_path(ctx, rtype)
 
 
 def _duration(n: int, unit: str) -> dict[str, Any]:

@@ -52,14 +52,18 @@ def birth_note(age: Age) -> str | None:
     return f"Born {when} (from the age of {age.words} at {age.at.date.fhir()})"
 
 
-def observation_refs(ctx: MapContext, item_id: str) -> list[dict[str, str]]:
-    """References to an observation item: one, or each entry of a series."""
-    exact = [o for o in ctx.case.observations if o.id == item_id]
-    if exact:
-        return [ctx.ref("Observation", item_id)]
+def observation_keys(ctx: MapContext, item_id: str) -> list[str]:
+    """The keys of the Observations an observation item becomes: one, or each entry of a series."""
+    if any(o.id == item_id for o in ctx.case.observations):
+        return [item_id]
     item = next((i for i, o in enumerate(ctx.case.source_doc.data.get("observations", []))
                  if o.get("id") == item_id), None) if ctx.case.source_doc is not None else None
-    return [ctx.ref("Observation", o.id) for o in ctx.case.observations if o.path == ("observations", item)]
+    return [o.id for o in ctx.case.observations if o.path == ("observations", item)]
+
+
+def observation_refs(ctx: MapContext, item_id: str) -> list[dict[str, str]]:
+    """References to an observation item: one, or each entry of a series."""
+    return [ctx.ref("Observation", key) for key in observation_keys(ctx, item_id)]
 
 
 def produced_by(ctx: MapContext, items: tuple[str, ...]) -> dict[str, Any]:

@@ -476,12 +476,17 @@ class _Index:
         self.by_key: dict[str, tuple[int, dict[str, Any]]] = {}
         for index, full_url, res in entries:
             ref = f"{res.get('resourceType')}/{res.get('id')}"
-            for key in (full_url, ref):
+            idents = [f"{i.get('system')}|{i.get('value')}" for i in res.get("identifier") or []
+                      if isinstance(i, dict) and i.get("value")]
+            for key in (full_url, ref, *idents):
                 if key and key not in self.by_key:
                     self.by_key[key] = (index, res)
 
     def resolve(self, reference: Any) -> tuple[int, dict[str, Any]] | None:
         if isinstance(reference, dict):
+            ident = reference.get("identifier")
+            if not reference.get("reference") and isinstance(ident, dict) and ident.get("value"):
+                return self.by_key.get(f"{ident.get('system')}|{ident.get('value')}")  # a logical reference
             reference = reference.get("reference")
         if not isinstance(reference, str) or not reference:
             return None

@@ -56,7 +56,9 @@ def test_offset_from_an_undated_procedure_on_a_period_end(version):
     hyper = find(conv, "Condition", "hyperpigmentation")
     boost = find(conv, "Procedure", "boost")
     rel = parts(hyper["_onsetDateTime"])
-    assert rel["target"]["valueReference"] == {"reference": f"Procedure/{boost['id']}", "display": "radiotherapy"}
+    # a logical reference (identifier and type): a relative date is no dependency between resources
+    assert rel["target"]["valueReference"] == {"type": "Procedure", "identifier": boost["identifier"][0],
+                                               "display": "radiotherapy"}
     assert rel["targetPath"]["valueString"] == ("occurrence" if version == "R5" else "performed")
     period = boost["occurrencePeriod" if version == "R5" else "performedPeriod"]
     assert set(period) == {"_end"}

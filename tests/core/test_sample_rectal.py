@@ -54,7 +54,7 @@ def test_clinical_and_pathological_stage_with_their_tnm(conv):
     resection = find(conv, "Procedure", "resection")
     # the pathological categories are dated by the resection, which the source does not date
     rel = values["ypT0"]["_effectiveDateTime"]["extension"][0]["extension"]
-    assert rel[0]["valueReference"]["reference"] == f"Procedure/{resection['id']}"
+    assert rel[0]["valueReference"]["identifier"] == resection["identifier"][0]  # logical: no cycle
 
 
 def test_alive_two_years_after_the_resection(conv):
