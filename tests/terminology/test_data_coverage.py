@@ -25,13 +25,13 @@ BELOW_TARGET = {
     # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia,
     # sitagliptin, glucose (no RxNorm ingredient or SNOMED CT product in an open artefact), serum
     # osmolality, intent "empiric", the course and verification-status observation codes.
-    "euglycemic-dka-after-surgery.yaml": 72.5,
+    "euglycemic-dka-after-surgery.yaml": 70.7,
     # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning), "clinical presentation",
     # the course and vital-status observation codes.
     "toddler-tablet-ingestion.yaml": 42.8,
     # S-1, biopsy of rectum, intersphincteric resection, imaging and pathology findings, ypT0N0,
     # cTNM categories: no code checked against an artefact yet (samples/README.md, Known gaps)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 66.6,
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 64.7,
 }
 
 
