@@ -522,12 +522,13 @@ def dry_run(pusher: Pusher, units: list[Unit], base: str, as_json: bool) -> str:
 
 
 def push_start(server_date: float | None, ours: float) -> float:
-    """When the push began, on the server's clock. A Date header has whole seconds, so a resource
-    the previous push stored later in that same second would look new; when our clock agrees with
-    the server's to the second, ours gives the fraction. Without a Date header: ours."""
+    """When the push began, on the server's clock. A Date header has whole seconds (and a proxy may
+    hand on an answer's Date a second or so late), so a resource the previous push stored just before
+    would look new; when our clock agrees with the server's within two seconds, ours, which has the
+    fraction, is taken. Without a Date header: ours."""
     if server_date is None:
         return ours
-    if server_date <= ours < server_date + 1:
+    if abs(ours - server_date) < 2:  # the clocks agree (an answer's Date may also be a second or so old)
         return ours
     return server_date
 

@@ -75,5 +75,6 @@ def test_push_start_takes_the_fraction_a_date_header_drops():
 
     assert push_start(None, 100.25) == 100.25  # no Date header: our clock
     assert push_start(100.0, 100.7) == 100.7  # same second on both clocks: ours has the fraction
+    assert push_start(100.0, 101.4) == 101.4  # a Date a second old (a proxy's): ours still
+    assert push_start(100.0, 99.9) == 99.9
     assert push_start(100.0, 103.2) == 100.0  # clocks apart: the server's, to the second
-    assert push_start(100.0, 99.9) == 100.0
