@@ -141,7 +141,8 @@ def test_vgpr_then_scr_by_imwg(conv):
     rel = vgpr["_effectiveDateTime"]["extension"][0]
     assert rel["url"] == "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime"
     parts = {p["url"]: p for p in rel["extension"]}
-    assert parts["target"]["valueReference"]["reference"] == f"Procedure/{asct2['id']}"
+    assert parts["target"]["valueReference"]["identifier"] == asct2["identifier"][0]  # logical: no dependency
+    assert parts["target"]["valueReference"]["type"] == "Procedure"
     assert parts["targetPath"]["valueString"] == "performed"
     assert parts["relationship"]["valueCode"] == "after-start"
     assert parts["offset"]["valueDuration"] == {"value": 3, "unit": "months", "system": "http://unitsofmeasure.org",
