@@ -66,7 +66,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     stage = None
     if c.stage:
         stage = [s.compact({
-            "summary": s.codeable(ctx, c.stage.value, "stage", (*c.path, "stage", "value")),
+            "summary": stage_summary(ctx, c.stage.value, c.stage.system, (*c.path, "stage", "value")),
             "type": s.text_concept(c.stage.system) if c.stage.system else None,
         })]
     if c.stages:
@@ -133,10 +133,25 @@ def tnm_ref(ctx: MapContext, c: Condition, index: int, part: str, value: str) ->
     return ctx.ref("Observation", tnm_key(c, index, part))
 
 
+_TNM_SYSTEMS = ("ajcc", "uicc", "tnm")
+
+
+def stage_summary(ctx: MapContext, value: Any, system: str | None, path: Any) -> dict[str, Any] | None:
+    """A stage group's CodeableConcept. The tables' stage codes are AJCC (TNM) stage groups, so they
+    are used only when the case names an AJCC/UICC/TNM staging: "IIA" is another stage in FIGO or
+    Ann Arbor (a lymphoma without B symptoms), and a code from the wrong system is worse than text."""
+    if value is None or value.codes or (system and any(k in system.lower() for k in _TNM_SYSTEMS)):
+        return s.codeable(ctx, value, "stage", path)
+    ctx.warn(path, f"stage {value.label!r} written as text only: the staging system "
+             f"{'is ' + repr(system) if system else 'is not given'}, and the tables code AJCC (TNM) stage groups",
+             hint="give the system (e.g. 'AJCC 8') for an AJCC stage, or 'codes' on the value")
+    return s.text_concept(value.label)
+
+
 def _stage(ctx: MapContext, c: Condition, index: int, st: Stage) -> dict[str, Any]:
     """One of several stages: its value, its type and system in words, and its T, N and M observations."""
     return s.compact({
-        "summary": s.codeable(ctx, st.value, "stage", (*st.path, "value")),
+        "summary": stage_summary(ctx, st.value, st.system, (*st.path, "value")),
         "assessment": [tnm_ref(ctx, c, index, part, value) for part, value in st.tnm],
         "type": s.text_concept(stage_label(st)),
     })

@@ -135,3 +135,33 @@ def test_the_usual_unit_column_is_read_when_the_tables_have_it(tmp_path, monkeyp
         assert usual_unit("http://loinc.org", "0000-0") == "mmol/L"
     finally:
         units._usual_units.cache_clear()
+
+
+def test_stage_groups_are_coded_only_for_an_ajcc_staging(tmp_path):
+    """'IIA' is an AJCC stage group, a FIGO stage, or an Ann Arbor stage without B symptoms: the
+    tables' AJCC codes are written only when the case names an AJCC/TNM staging."""
+    from fhirconv.api import convert_file
+
+    case = tmp_path / "stages.yaml"
+    case.write_text("""fhirconv: "1"
+id: stages
+patient: {sex: female}
+conditions:
+  - id: lymphoma
+    condition: Hodgkin lymphoma
+    stage: {system: Ann Arbor, value: IIA}
+  - id: breast
+    condition: breast cancer
+    stage: {system: AJCC 8, value: IIA}
+  - id: other
+    condition: breast cancer
+    stage: {value: IIA}
+""", encoding="utf-8")
+    conv = convert_file(case)
+    by_id = {r["identifier"][0]["value"].split("/", 1)[1]: r
+             for r in conv.resources if r["resourceType"] == "Condition"}
+    assert by_id["lymphoma"]["stage"][0]["summary"] == {"text": "IIA"}
+    assert by_id["other"]["stage"][0]["summary"] == {"text": "IIA"}
+    assert by_id["breast"]["stage"][0]["summary"]["coding"][0]["code"] == "1222766008"
+    warned = [i for i in conv.issues if "staging system" in i.message]
+    assert len(warned) == 2 and all(i.line for i in warned)

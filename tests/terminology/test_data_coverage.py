@@ -31,7 +31,7 @@ BELOW_TARGET = {
     "toddler-tablet-ingestion.yaml": 42.8,
     # S-1, biopsy of rectum, intersphincteric resection, imaging and pathology findings, ypT0N0,
     # cTNM categories: no code checked against an artefact yet (samples/README.md, Known gaps)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 64.7,
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 61.7,
 }
 
 
