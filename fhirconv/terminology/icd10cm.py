@@ -6,7 +6,7 @@ fraction of a second, without importing that package (its import alone takes abo
 When the shipped index does not fit what is installed (another ``simple_icd_10_cm`` version, or
 changed key rules), it is not read: the first look-up builds an index of every billable code into
 an SQLite file in the user cache directory (``FHIRCONV_CACHE_DIR``, else
-``platformdirs.user_cache_dir("fhirconv")``), named for the installed package and for the code that
+``~/.cache/fhirconv``, see :mod:`fhirconv.diskcache`), named for the installed package and for the code that
 builds the keys, and later processes open that file (a temporary one when the cache directory cannot
 be written). Which texts become keys, and how, is :mod:`fhirconv.terminology.icd10cm_keys`.
 """
@@ -187,16 +187,16 @@ def build(path: Path, r: Rows | None = None) -> None:
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("FHIRCONV_CACHE_DIR")
-    if env is not None and env.strip().lower() in ("", "off", "0", "none"):  # caching off: this process only
+    """Where the built index goes: the project's cache directory (:func:`fhirconv.diskcache.cache_dir`),
+    or, with caching off, a temporary directory for this process only."""
+    from fhirconv.diskcache import cache_dir as shared
+
+    base = shared()
+    if base is None:
         import tempfile
 
         return Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-"))
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("fhirconv"))
+    return base
 
 
 @cache
