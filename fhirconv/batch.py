@@ -159,7 +159,8 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         # Validation sees the same terms as the mapping (displays of user codes are theirs). Terms
         # without a code were reported at their line in the case already.
         with using(combined(case_terms, opts.terms)):
-            found = validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version)
+            found = validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version,
+                                  written=True)
         result.issues += [i for i in found if not is_text_only(i)]
         result.issues += problems
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]

@@ -72,11 +72,60 @@ class _ExactEncoder(json.JSONEncoder):
                                 self.skipkeys, _one_shot)(o, 0)
 
 
+# The two layouts the project writes, and orjson's options for them: the same bytes as json.dumps.
+_ORJSON_LAYOUTS: dict[tuple[Any, Any], int] = {(2, None): 1, (None, (",", ":")): 0}  # 1: indent 2
+
+# Where orjson and json spell a float differently (|x| below 1e-4: "0.00001" or "1e-7" against
+# "1e-05" and "1e-07"), or a NaN/infinity became null: the text is then written by json's encoder,
+# which spells such floats as json does, and refuses non-finite numbers. A string that merely looks
+# like such a token takes the same slower path, with the same result.
+_ORJSON_DOUBT = re.compile(rb"null|0\.0000|e-[1-9](?=[,\s\]}]|$)")
+
+
+def _orjson_default(value: Any) -> Any:
+    import orjson
+
+    if type(value) is ExactDecimal:
+        return orjson.Fragment(value.text.encode())
+    raise TypeError(type(value).__name__)
+
+
+def _fast_dumps(data: Any, kwargs: dict[str, Any]) -> str | None:
+    """The text by orjson (C speed, also when indented), or None where json's encoder must write it:
+    a layout orjson has no option for, something it refuses (a key that is not a string, an integer
+    past 64 bits, a lone surrogate), or a doubt from :data:`_ORJSON_DOUBT`."""
+    if kwargs.get("ensure_ascii", True) or set(kwargs) - {"ensure_ascii", "indent", "separators"}:
+        return None
+    layout = _ORJSON_LAYOUTS.get((kwargs.get("indent"), kwargs.get("separators")))
+    if layout is None:
+        return None
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency; json's encoder gives the same text
+        return None
+    try:
+        raw = orjson.dumps(data, default=_orjson_default, option=orjson.OPT_INDENT_2 if layout else 0)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return None
+    if _ORJSON_DOUBT.search(raw):
+        return None
+    return raw.decode("utf-8")
+
+
 def dumps(data: Any, *, exact: bool = True, **kwargs: Any) -> str:
     """``json.dumps`` that writes ExactDecimal values with their own digits and refuses NaN and
-    infinities (``exact=False`` with no indent when the caller knows there are no ExactDecimals:
-    json's C encoder). Indented text is joined in steps: json's own list of every small piece of a
-    large Bundle would take twice the memory of the text itself."""
+    infinities. The common layouts (indented by 2, or compact, not ASCII-escaped) are written by
+    orjson, with json's own encoder as the rule and the fallback for the rest (``exact=False`` with
+    no indent: json's C encoder). Indented text from json's encoder is joined in steps: its list of
+    every small piece of a large Bundle would take twice the memory of the text itself."""
+    fast = _fast_dumps(data, kwargs)
+    if fast is not None:
+        return fast
+    return python_dumps(data, exact=exact, **kwargs)
+
+
+def python_dumps(data: Any, *, exact: bool = True, **kwargs: Any) -> str:
+    """:func:`dumps` by json's own encoders only: the rule the fast path is held to (tests compare them)."""
     if not exact and kwargs.get("indent") is None:
         return json.dumps(data, allow_nan=False, **kwargs)
     encoder = _ExactEncoder(allow_nan=False, **kwargs)

@@ -204,12 +204,15 @@ def validate_resource_tree(data: dict[str, Any], *, fhir_version: str = "R4", la
 
 def validate_text(text: str, *, source: str, fhir_version: str = "R4", layers: Iterable[str] | None = None,
                   allow_external: bool = False, profiles: Sequence[str] = (),
-                  package_dir: str | os.PathLike[str] | None = None) -> list[Issue]:
-    """Validate JSON or NDJSON text: syntax first (with line and column), then the other layers."""
-    from fhirconv.validate.json_syntax import parse_text
+                  package_dir: str | os.PathLike[str] | None = None, written: bool = False) -> list[Issue]:
+    """Validate JSON or NDJSON text: syntax first (with line and column), then the other layers.
+
+    ``written``: the text is indented JSON this program wrote from a dict (convert checks what it
+    is about to write): read faster, see :func:`fhirconv.validate.json_syntax.parse_written`."""
+    from fhirconv.validate.json_syntax import parse_text, parse_written
 
     chosen = _layers(layers)
-    docs, issues = parse_text(text, source)
+    docs, issues = (parse_written if written else parse_text)(text, source)
     if any(i.severity == "fatal" for i in issues) and not docs:
         return issues if "json" in chosen else [i for i in issues if i.severity == "fatal"]
     if "json" not in chosen:

@@ -167,6 +167,31 @@ def parse_text(text: str, source: str, ndjson: bool | None = None) -> tuple[list
     return docs, issues
 
 
+_DEEP_INDENT = "\n" + "  " * (MAX_DEPTH - 1)
+
+
+def parse_written(text: str, source: str) -> tuple[list[Doc], list[Issue]]:
+    """:func:`parse_text` for indented JSON this program wrote from a dict (convert's output, before
+    it is written): the same document, read by orjson. A dict has no duplicate keys, and the
+    indentation (two spaces a level) gives the depth without a walk. Anything else, or any doubt,
+    goes to :func:`parse_text`."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency
+        return parse_text(text, source)
+    if not text.startswith("{\n"):
+        return parse_text(text, source)
+    if _DEEP_INDENT in text:  # a line indented MAX_DEPTH - 1 levels: measure the depth the slow way
+        return parse_text(text, source)
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return parse_text(text, source)
+    if not isinstance(data, dict):
+        return parse_text(text, source)
+    return [Doc(data, source)], []
+
+
 def _top_issues(doc: Doc, dups: list[str]) -> list[Issue]:
     issues = [
         Issue("error", f"duplicate key {key!r} in a JSON object", code="structure", layer=LAYER,
@@ -194,8 +219,23 @@ def _clean(node: Any) -> bool:
 _SUSPECT = re.compile(r'[:,\[]null\b|\{\}|\[\]|[:,\[]""')
 
 
+# Broader marks as plain byte strings (a few substring searches beat one regular expression; a
+# mark inside a string only costs the exact walk).
+_SUSPECT_MARKS = (b"null", b'""', b"{}", b"[]")
+
+
 def _clean_text(node: Any) -> bool:
-    """``_clean`` at the speed of the C JSON encoder, for the usual, clean document."""
+    """``_clean`` at the speed of a C JSON encoder (orjson, else json's), for the usual, clean document."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            raw = orjson.dumps(node, default=str)
+            return not any(mark in raw for mark in _SUSPECT_MARKS)
+        except TypeError:  # orjson refuses it (a lone surrogate, a huge integer): json's encoder decides
+            pass
     try:
         text = json.dumps(node, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=str)
     except (TypeError, ValueError, RecursionError):

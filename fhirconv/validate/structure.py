@@ -87,8 +87,15 @@ def check_resource(target: Target, version: str) -> list[Issue]:
             {k: v for k, v in e.items() if k != "resource"} if isinstance(e, dict) else e
             for e in instance["entry"]
         ]
+    from fhirconv.validate import shapes
+
+    memo = shapes.for_version(version)
+    known, layout = memo.passes(cls, instance)
+    if known:
+        return []
     try:
         cls.model_validate(instance)
+        memo.learn(layout)
     except ValidationError as exc:
         return [_issue(err, target.expr) for err in exc.errors()]
     except Exception as exc:  # fhir.resources raises KeyError etc. on unknown contained types
