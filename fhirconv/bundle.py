@@ -28,17 +28,22 @@ def _business_identifier(resource: dict[str, Any]) -> str | None:
 
 def to_urn_references(node: Any, ids: set[str]) -> Any:
     """A copy of ``node`` with ``Type/<id>`` references to bundle members as ``urn:uuid:<id>``."""
-    if isinstance(node, dict):
+    kind = type(node)
+    if kind is dict or isinstance(node, dict):
         out = {}
         for k, v in node.items():
-            if k == "reference" and isinstance(v, str) and "/" in v:
-                rid = v.rsplit("/", 1)[1]
-                out[k] = f"urn:uuid:{rid}" if rid in ids else v
+            vkind = type(v)
+            if vkind is str or (vkind is not dict and vkind is not list and isinstance(v, str)):
+                if k == "reference" and "/" in v:
+                    rid = v.rsplit("/", 1)[1]
+                    out[k] = f"urn:uuid:{rid}" if rid in ids else v
+                else:
+                    out[k] = v
             else:
                 out[k] = to_urn_references(v, ids)
         return out
-    if isinstance(node, list):
-        return [to_urn_references(v, ids) for v in node]
+    if kind is list or isinstance(node, list):
+        return [v if type(v) is str else to_urn_references(v, ids) for v in node]
     return node
 
 

@@ -59,15 +59,22 @@ def _dedupe(issues: list[Issue]) -> list[Issue]:
     """Drop issues at or inside a location where an earlier layer already found an error."""
     order = {layer: i for i, layer in enumerate(LAYERS)}
     kept: list[Issue] = []
-    errors: list[tuple[int, str]] = []
+    errors: dict[str, int] = {}  # location of an error found so far -> the earliest layer that found one there
     for issue in issues:
         rank = order.get(issue.layer, len(LAYERS))
-        if issue.expression and any(r < rank and _inside(issue.expression, e) for r, e in errors):
+        expr = issue.expression
+        if expr and errors and any(errors.get(parent, rank) < rank for parent in _self_and_parents(expr)):
             continue
-        if issue.is_error and issue.expression:
-            errors.append((rank, issue.expression))
+        if issue.is_error and expr:
+            errors[expr] = min(rank, errors.get(expr, rank))
         kept.append(issue)
     return kept
+
+
+def _self_and_parents(expr: str) -> list[str]:
+    """``expr`` and every location it is inside (:func:`_inside`): cut before each "." and "[".
+    A look-up per cut keeps a file with tens of thousands of issues linear."""
+    return [expr, *(expr[:i] for i, ch in enumerate(expr) if ch in ".[")]
 
 
 def validate_documents(docs: Sequence[Any], *, fhir_version: str = "R4", layers: Iterable[str] | None = None,
