@@ -37,6 +37,7 @@ from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
 from fhirconv.mappers.observation import RESPONSE_NAMES
 from fhirconv.mappers.snippets import XHTML, coding, fixed
 from fhirconv.naming import ID_NAMESPACE, IDENTIFIER_SYSTEM
+from fhirconv.profiles import uscore
 from fhirconv.profiles.common import claim, codes_of, of_type, put, state_absent
 from fhirconv.terminology import SYSTEMS, lookup
 
@@ -145,6 +146,7 @@ def apply(case: Case, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if r["resourceType"] == "Observation":
             out += _observation(case, r, cancer_ids, assessed)
     out += _stage_groups(case, conditions, kinds, out, assessed)
+    uscore.apply(out)
     return out
 
 
