@@ -5,7 +5,7 @@ claims the US Core profile of its kind, and only when the converter writes what 
 requires, so every claim can be checked (and is, by the profile layer, against the vendored
 package, see ``fhirconv/packages/vendor/``):
 
-- Patient: us-core-patient (beside mCODE's CancerPatient, which derives from it).
+- Patient: us-core-patient, unless it claims mCODE's CancerPatient (which derives from it).
 - Condition: us-core-condition-encounter-diagnosis when the case calls it an encounter diagnosis,
   else us-core-condition-problems-health-concerns (the mCODE transform makes every Condition a
   problem-list item).
@@ -89,15 +89,15 @@ def condition_profile(condition: dict[str, Any]) -> str | None:
 
 
 def apply(resources: list[dict[str, Any]]) -> None:
-    """Claim US Core on every resource no mCODE profile was claimed for (the Patient always)."""
+    """Claim US Core on every resource no mCODE profile was claimed for (mCODE's CancerPatient,
+    cancer conditions, procedures and TNM categories derive from the US Core profiles already)."""
     for r in resources:
-        claimed = r.get("meta", {}).get("profile", [])
         kind = r["resourceType"]
         url: str | None = None
+        if r.get("meta", {}).get("profile"):
+            continue
         if kind == "Patient":
             url = PATIENT
-        elif claimed:
-            continue
         elif kind == "Condition":
             url = condition_profile(r)
         elif kind == "Procedure":
