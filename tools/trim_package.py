@@ -1,7 +1,8 @@
 """Build the trimmed US Core package vendored in fhirconv/packages/vendor/ from the official tarball.
 
 Keeps package/package.json and the conformance resources the profile layer reads for the profiles
-``--profile mcode`` claims (fhirconv.profiles.uscore): those StructureDefinitions, and, transitively,
+``--profile mcode`` claims (fhirconv.profiles.uscore) and those mCODE's examples claim (ROOTS): those
+StructureDefinitions, and, transitively,
 their base definitions, the extensions and reference-target profiles their elements name, the value
 sets they bind and the value sets and code systems those include, when the package holds them.
 Every kept file is byte-identical to the original; the tarball is written reproducibly (sorted
@@ -23,8 +24,11 @@ from typing import Any
 
 from fhirconv.profiles import uscore
 
+# The profiles fhirconv claims, and the two other US Core profiles mCODE 4.0.0's own examples claim
+# (so every mCODE example can be checked, tests/validate/test_profile_examples.py).
 ROOTS = sorted({uscore.PATIENT, uscore.PROBLEMS, uscore.ENCOUNTER_DIAGNOSIS, uscore.PROCEDURE, uscore.ENCOUNTER,
-                uscore.LAB, uscore.CLINICAL_RESULT, uscore.SIMPLE, uscore.VITAL_SIGNS, *uscore.VITAL_PROFILES.values()})
+                uscore.LAB, uscore.CLINICAL_RESULT, uscore.SIMPLE, uscore.VITAL_SIGNS, *uscore.VITAL_PROFILES.values(),
+                uscore.US_CORE + "us-core-diagnosticreport-lab", uscore.US_CORE + "us-core-smokingstatus"})
 
 
 def _urls(sd: dict[str, Any]) -> set[str]:
