@@ -17,6 +17,7 @@ def packages() -> None:
     \b
     Examples:
       fhirconv packages install hl7.fhir.uv.ips@2.0.0 hl7.fhir.us.mcode@4.0.0
+      fhirconv packages install ./fhirconv/packages/vendor/hl7.fhir.us.core-6.1.0-trimmed.tgz
       fhirconv packages list
       fhirconv validate bundle.json --profile http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips
     """
