@@ -36,8 +36,9 @@ def cli():
 
 @pytest.fixture(scope="session", autouse=True)
 def fhir_packages():
-    """The implementation-guide packages the profile layer reads (IPS, mCODE and their dependencies),
-    installed into the FHIR package cache from the npm registry when missing (as .ci/run does)."""
+    """The implementation-guide packages the profile layer reads (IPS, mCODE and their dependencies,
+    US Core 6.1.0 from the project's vendored tarball), installed into the FHIR package cache when
+    missing (as .ci/run does)."""
     from fhirconv.packages import cache_dir, ensure
 
     ensure()

@@ -8,11 +8,24 @@ import os
 import shutil
 import tarfile
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 
 class PackageError(Exception):
     """A package cannot be found, downloaded, verified or unpacked (bad data or network, exit 1)."""
+
+
+@dataclass(frozen=True)
+class Installed:
+    """One package of an install run: whether it was downloaded now or already there, and what it
+    stands for when it replaces a dependency the registry does not carry (``note``)."""
+
+    name: str
+    version: str
+    downloaded: bool
+    note: str = ""
+    missing: bool = False
 
 
 def cache_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

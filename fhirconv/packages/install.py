@@ -6,10 +6,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from fhirconv.packages.cache import PackageError, is_installed, manifest, unpack
+from fhirconv.packages.cache import Installed, PackageError, is_installed, manifest, unpack
+from fhirconv.packages.local import VENDOR, install_local, is_local
 
 REGISTRY = "https://registry.npmjs.org"
 
@@ -21,16 +21,10 @@ SUBSTITUTES: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Installed:
-    """One package of an install run: whether it was downloaded now or already there, and what it
-    stands for when it replaces a dependency the registry does not carry (``note``)."""
-
-    name: str
-    version: str
-    downloaded: bool
-    note: str = ""
-    missing: bool = False
+# Packages the registry does not carry that fhirconv ships (see fhirconv/packages/vendor/README.md).
+VENDOR_FILES: dict[tuple[str, str], Path] = {
+    ("hl7.fhir.us.core", "6.1.0"): VENDOR / "hl7.fhir.us.core-6.1.0-trimmed.tgz",
+}
 
 
 def parse_spec(spec: str) -> tuple[str, str | None]:
@@ -98,9 +92,19 @@ def install(specs: Iterable[str], cache: Path, *, registry: str = REGISTRY, with
     own = client is None
     client = client or httpx.Client(timeout=httpx.Timeout(60.0, connect=15.0), follow_redirects=True)
     done: dict[tuple[str, str], Installed] = {}
-    queue: list[tuple[str, str | None, str | None]] = [(*parse_spec(s), None) for s in specs]
+    queue: list[tuple[str, str | None, str | None]] = []
     metas: dict[str, dict] = {}
     try:
+        for spec in specs:
+            if not is_local(spec):
+                queue.append((*parse_spec(spec), None))
+                continue
+            # a tarball or folder on disk: installed first, its dependencies from the registry
+            result = install_local(Path(spec), cache, progress=progress)
+            done.setdefault((result.name, result.version), result)
+            if with_dependencies:
+                deps = manifest(cache, result.name, result.version).get("dependencies") or {}
+                queue += [(d, v, f"{result.name}@{result.version}") for d, v in deps.items() if isinstance(v, str)]
         while queue:
             name, wanted, needed_by = queue.pop(0)
             sub = SUBSTITUTES.get((name, wanted or ""))
@@ -109,7 +113,7 @@ def install(specs: Iterable[str], cache: Path, *, registry: str = REGISTRY, with
             try:
                 result = _one(client, registry, cache, metas, name, wanted, progress)
             except PackageError as exc:
-                if needed_by is None:
+                if needed_by is None and (name, wanted or "") not in VENDOR_FILES:
                     raise
                 result = _fallback(client, registry, cache, metas, name, wanted, needed_by, exc, progress)
             if (result.name, result.version) in done:
@@ -146,9 +150,15 @@ def _one(client, registry: str, cache: Path, metas: dict[str, dict], name: str, 
 
 
 def _fallback(client, registry: str, cache: Path, metas: dict[str, dict], name: str, wanted: str | None,
-              needed_by: str, error: PackageError, progress: Callable[[str], None] | None) -> Installed:
+              needed_by: str | None, error: PackageError, progress: Callable[[str], None] | None) -> Installed:
     """A dependency the registry does not carry in that version: its known substitute, else the
     registry's latest version of it, else nothing (the run goes on; the note says what happened)."""
+    vendored = VENDOR_FILES.get((name, wanted or ""))
+    if vendored is not None and vendored.is_file():  # shipped with fhirconv (fhirconv/packages/vendor/)
+        result = install_local(vendored, cache, progress=progress)
+        why = f"needed by {needed_by}; " if needed_by else ""
+        return Installed(result.name, result.version, result.downloaded,
+                         f"from {vendored.name} shipped with fhirconv ({why}not on the registry)")
     sub = SUBSTITUTES.get((name, wanted or ""))
     if sub is not None:
         try:

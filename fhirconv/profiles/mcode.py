@@ -1,10 +1,9 @@
 """``--profile mcode``: HL7 mCODE STU4 (hl7.fhir.us.mcode 4.0.0) where a profile applies, shaped to
 US Core 6.1 (which mCODE builds on) elsewhere.
 
-US Core 6.1.0 itself is not on the npm registry, so its profiles cannot be checked offline; mCODE's
-snapshots carry every US Core rule they inherit, so mCODE claims are checked in full. Resources no
-mCODE profile fits get US Core's shapes (a problem-list category, a name, a performed[x]) but claim
-no US Core profile: a claim nobody can check here is not made.
+Resources no mCODE profile fits claim the US Core 6.1.0 profile of their kind (see
+:mod:`fhirconv.profiles.uscore`); US Core 6.1.0 is not on the npm registry, so fhirconv ships it
+(fhirconv/packages/vendor/) and the profile layer checks those claims as it checks mCODE's.
 
 - Patient: CancerPatient when the case has a cancer.
 - Conditions: PrimaryCancerCondition / SecondaryCancerCondition (with the relatedPrimaryCancerCondition
@@ -18,6 +17,8 @@ no US Core profile: a claim nobody can check here is not made.
 - Procedures: radiotherapy of a cancer is a RadiotherapyCourseSummary (SNOMED 1217123003, a Period),
   surgery for a cancer a CancerRelatedSurgicalProcedure; every procedure states performed[x] (us-core-7).
 - MedicationStatement: neither mCODE nor US Core 6.1 profiles it; nothing is claimed.
+- Reference cycle: the TNM stage group's ``focus`` (1..1) and the Condition's ``stage.assessment``
+  point at each other; ``push`` keeps such a cycle in one transaction when it splits a case.
 
 Whether a condition is a cancer is read from its ICD-10-CM code (chapter 2, malignant C00-C96 and in
 situ D00-D09; secondary C77-C79, the ICD-10-CM codes mCODE's SecondaryCancerDisorderVS lists) and
@@ -37,6 +38,7 @@ from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
 from fhirconv.mappers.observation import RESPONSE_NAMES
 from fhirconv.mappers.snippets import XHTML, coding, fixed
 from fhirconv.naming import ID_NAMESPACE, IDENTIFIER_SYSTEM
+from fhirconv.profiles import uscore
 from fhirconv.profiles.common import claim, codes_of, of_type, put, state_absent
 from fhirconv.terminology import SYSTEMS, lookup
 
@@ -145,6 +147,7 @@ def apply(case: Case, resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if r["resourceType"] == "Observation":
             out += _observation(case, r, cancer_ids, assessed)
     out += _stage_groups(case, conditions, kinds, out, assessed)
+    uscore.apply(out)
     return out
 
 

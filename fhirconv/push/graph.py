@@ -158,6 +158,67 @@ def levels(items: list[Item]) -> list[list[int]]:
     return out
 
 
+def components(deps: dict[int, set[int]]) -> list[list[int]]:
+    """The strongly connected components of the reference graph (Tarjan's algorithm, iterative):
+    items that reach one another through references. Most are single items; a cycle (mCODE's TNM
+    stage group and its Condition) is one component, which only one transaction can create."""
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    stack: list[int] = []
+    on_stack: set[int] = set()
+    out: list[list[int]] = []
+    for root in sorted(deps):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(deps[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(deps.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                out.append(sorted(group))
+    return out
+
+
+def grouped_order(items: list[Item]) -> list[list[Item]]:
+    """The items as their strongly connected components, each after every component it references
+    (deterministic: ties keep input order). Components of one item are the usual case; a larger
+    one must travel in one transaction, whose ``urn:uuid`` references the server resolves."""
+    deps = dependencies(items)
+    groups = components(deps)
+    of = {n: g for g, members in enumerate(groups) for n in members}
+    graph = {g: {of[d] for n in members for d in deps[n]} - {g} for g, members in enumerate(groups)}
+    sorter = graphlib.TopologicalSorter(graph)
+    sorter.prepare()
+    out: list[list[Item]] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=lambda g: groups[g][0])
+        out += [[items[n] for n in groups[g]] for g in ready]
+        sorter.done(*ready)
+    return out
+
+
 def order(items: list[Item]) -> list[Item]:
     """The items in an order where everything referenced comes first."""
     return [items[n] for level in levels(items) for n in level]

@@ -13,7 +13,10 @@ create a second copy of it.
 
 A server that limits transactions (HTTP 413, or an OperationOutcome saying there are too many
 entries), or ``--max-entries``, gets each case in smaller transactions, in dependency order:
-references to parts already sent are rewritten to the ids the server assigned.
+references to parts already sent are rewritten to the ids the server assigned. Resources that
+reference one another in a cycle (a strongly connected component of the reference graph, such as
+mCODE's TNM stage group and its Condition) always go in the same transaction, which resolves
+references inside itself; a cycle larger than the limit is refused with a message saying so.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 
 from .client import FhirClient
 from .errors import PushError, Rejected, Unreachable, outcome_issues
-from .graph import CycleError, Item, Unit, levels, order, rewrite, unresolved
+from .graph import CycleError, Item, Unit, grouped_order, levels, rewrite, unresolved
 from .report import Failure, Pushed, Report, Split
 
 MODES = ("transaction", "batch", "resource")
@@ -217,9 +220,9 @@ class Pusher:
         if self.mode == "transaction":
             limit = self.max_entries
             if limit and len(unit.items) > limit:
-                ordered = self._ordered(unit, unit.items)
-                return [Planned("POST", "", {}, self.transaction_bundle(ordered[n:n + limit], "transaction"),
-                                unit.label) for n in range(0, len(ordered), limit)] + documents
+                parts = self._pack(unit, self._grouped(unit, unit.items), limit)
+                return [Planned("POST", "", {}, self.transaction_bundle([i for g in part for i in g], "transaction"),
+                                unit.label) for part in parts] + documents
             return [Planned("POST", "", {}, self.transaction_bundle(unit.items, "transaction"), unit.label),
                     *documents]
         ordered_levels = self._levels(unit)
@@ -240,12 +243,30 @@ class Pusher:
             raise Rejected(f"{unit.label}: references form a cycle ({err}); only a transaction can "
                            f"send them", hint="use --mode transaction") from None
 
-    def _ordered(self, unit: Unit, items: list[Item]) -> list[Item]:
-        try:
-            return order(items)
-        except CycleError as err:
-            raise Rejected(f"{unit.label}: references form a cycle ({err}), so the case cannot be split "
-                           f"into smaller transactions", hint="use a server that takes the whole case") from None
+    def _grouped(self, unit: Unit, items: list[Item]) -> list[list[Item]]:
+        """``items`` in dependency order as groups that must share a transaction (see grouped_order)."""
+        return grouped_order(items)
+
+    def _pack(self, unit: Unit, groups: list[list[Item]], limit: int) -> list[list[list[Item]]]:
+        """Consecutive groups in parts of at most ``limit`` entries, never splitting a group; a group
+        (a reference cycle) larger than the limit is refused, saying which resources and why."""
+        parts: list[list[list[Item]]] = []
+        size = 0
+        for group in groups:
+            if len(group) > limit:
+                names = " <-> ".join(f"{i.type} {i.label}" for i in group)
+                reason = self.limit_reason or f"a limit of {limit} entries per request"
+                raise Rejected(f"{unit.label}: {len(group)} resources reference one another in a cycle ({names}), "
+                               f"so they can only be created together in one transaction, but {reason} allows "
+                               f"at most {limit} entries per request",
+                               hint=f"allow at least {len(group)} entries (--max-entries {len(group)}), or use a "
+                                    f"server that takes them in one transaction")
+            if not parts or size + len(group) > limit:
+                parts.append([])
+                size = 0
+            parts[-1].append(group)
+            size += len(group)
+        return parts
 
     # -- sending --------------------------------------------------------------------------------
 
@@ -287,9 +308,9 @@ class Pusher:
             items = [item for item in items if item.type != "Patient"]
         if self.mode == "batch":
             for level in self._levels(unit, items):
-                self._send_parts(unit, level, "batch")
+                self._send_parts(unit, [[item] for item in level], "batch")
         else:
-            for item in order(items) if len(items) > 1 else items:
+            for item in [i for level in self._levels(unit, items) for i in level] if len(items) > 1 else items:
                 self._send_one(unit, item)
 
     def _send_document(self, unit: Unit, item: Item) -> None:
@@ -308,7 +329,7 @@ class Pusher:
     def _send_transaction(self, unit: Unit) -> None:
         items = unit.items
         if self.max_entries and len(items) > self.max_entries:
-            self._send_parts(unit, self._ordered(unit, items), "transaction")
+            self._send_parts(unit, self._grouped(unit, items), "transaction")
             return
         try:
             self._send_bundle(unit, items, "transaction")
@@ -316,7 +337,7 @@ class Pusher:
             if not too_big(err) or len(items) < 2:
                 raise
             self._learn_limit(len(items), err)
-            self._send_parts(unit, self._ordered(unit, items), "transaction")
+            self._send_parts(unit, self._grouped(unit, items), "transaction")
 
     def _learn_limit(self, size: int, err: Rejected) -> None:
         said = err.issues[0].text if err.issues else err.message
@@ -325,14 +346,17 @@ class Pusher:
         assert self.client is not None
         self.client.log(f"  {self.limit_reason}; trying at most {self.max_entries} entries per request")
 
-    def _send_parts(self, unit: Unit, items: list[Item], kind: str) -> None:
-        """``items`` (in dependency order) in requests of at most ``max_entries``, halving the
-        size while the server refuses requests for their size. Parts already sent stay."""
-        pending = list(items)
+    def _send_parts(self, unit: Unit, groups: list[list[Item]], kind: str) -> None:
+        """``groups`` (in dependency order; each one must share a request) in requests of at most
+        ``max_entries``, halving the size while the server refuses requests for their size. Parts
+        already sent stay."""
+        items = [item for group in groups for item in group]
+        pending = list(groups)
         parts = 0
         while pending:
-            limit = self.max_entries or len(pending)
-            part = pending[:limit]
+            limit = self.max_entries or len(items)
+            first = self._pack(unit, pending, limit)[0]
+            part = [item for group in first for item in group]
             try:
                 self._send_bundle(unit, part, kind)
             except Rejected as err:
@@ -344,7 +368,7 @@ class Pusher:
                                     f"completes it without duplicates)")
                 raise
             parts += 1
-            pending = pending[len(part):]
+            pending = pending[len(first):]
         if parts > 1 or (self.max_entries and len(items) > self.max_entries):
             last = self.report.splits[-1] if self.report.splits else None
             if last is not None and last.unit == unit.label:  # another level of the same case (batch)

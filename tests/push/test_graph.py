@@ -142,3 +142,46 @@ def test_an_r5_file_is_not_pushed_as_r4(tmp_path):
                            "http://127.0.0.1:9/fhir"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "the input is FHIR R5" in proc.stderr and "--fhir-version R5" in proc.stderr
+
+
+def test_a_reference_cycle_is_one_group_after_what_it_references() -> None:
+    from fhirconv.push.graph import grouped_order
+
+    patient, condition, procedure = items_of("h")[:3]
+    # condition <-> procedure reference each other (as mCODE's stage group and its cancer do)
+    condition.resource = {**condition.resource, "evidence": [{"detail": [{"reference": procedure.keys[0]}]}]}
+    procedure.resource = {**procedure.resource, "reasonReference": [{"reference": condition.keys[0]}]}
+    groups = grouped_order([procedure, condition, patient])
+    assert [[i.type for i in g] for g in groups] == [["Patient"], ["Procedure", "Condition"]]
+    with pytest.raises(CycleError):
+        levels([procedure, condition, patient])
+
+
+def test_dry_run_parts_keep_the_mcode_cycle_together() -> None:
+    """--max-entries 5 on the mCODE breast case: every part within the limit, and the stage group,
+    its Condition and the pT/pN it groups (which reference one another) in the same part."""
+    breast = Path(__file__).resolve().parents[2] / "samples" / "breast-cancer-her2-pt1a.yaml"
+    result = CliRunner().invoke(cli, ["push", str(breast), "--profile", "mcode", "--max-entries", "5", "--dry-run",
+                                      "--format", "json", "--server", "http://127.0.0.1:9/fhir"])
+    assert result.exit_code == 0, result.output
+    parts = [r["body"]["entry"] for r in json.loads(result.output)]
+    assert all(len(p) <= 5 for p in parts) and sum(len(p) for p in parts) == 23
+    names = [{e["resource"]["identifier"][0]["value"] for e in p} for p in parts]
+    cycle = {f"bc-suzuki-2024/{x}" for x in ("breast-cancer", "breast-cancer/_stage-group", "pt", "pn")}
+    assert any(cycle <= part for part in names)
+    sent: set[str] = set()
+    for part in parts:  # what a part references is in it or in an earlier part (already on the server)
+        here = {e["fullUrl"] for e in part}
+        for e in part:
+            for ref in references(e["resource"]):
+                assert ref["reference"] in here | sent or not ref["reference"].startswith("urn:"), ref
+        sent |= here
+
+
+def test_dry_run_names_a_cycle_larger_than_the_limit() -> None:
+    breast = Path(__file__).resolve().parents[2] / "samples" / "breast-cancer-her2-pt1a.yaml"
+    result = CliRunner().invoke(cli, ["push", str(breast), "--profile", "mcode", "--max-entries", "3", "--dry-run",
+                                      "--server", "http://127.0.0.1:9/fhir"])
+    assert result.exit_code == 1
+    assert "4 resources reference one another in a cycle" in result.output
+    assert "traceback" not in result.output.lower()

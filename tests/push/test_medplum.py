@@ -92,3 +92,46 @@ def test_max_entries_splits_before_the_server_refuses(medplum_server: Server, mo
     for rtype in TYPES[1:]:
         for entry in httpx.get(f"{medplum_server.base}/{rtype}", timeout=30).json().get("entry", []):
             assert entry["resource"]["subject"]["reference"] == f"Patient/{patient['id']}"
+
+
+BREAST = REPO / "samples" / "breast-cancer-her2-pt1a.yaml"  # mCODE: a TNM stage group and its cancer
+
+
+def by_identifier(base: str, rtype: str, value: str) -> dict:
+    found = httpx.get(f"{base}/{rtype}", params={"identifier": f"https://fhirconv.org/fhir/identifier|{value}"},
+                      timeout=30).json().get("entry", [])
+    assert len(found) == 1, (rtype, value, found)
+    return found[0]["resource"]
+
+
+def test_mcode_reference_cycle_travels_in_one_part(medplum_server: Server) -> None:
+    """mCODE's stage group needs focus -> its Condition, whose stage.assessment needs the stage group
+    (and the pT/pN categories it groups point at the Condition): split into parts of 5, that cycle
+    of 4 goes in one transaction, which Medplum resolves inside itself; every reference lands."""
+    entries = convert_file(BREAST, profile="mcode").bundle["entry"]
+    result = push(medplum_server.base, str(BREAST), "--profile", "mcode", "--max-entries", "5", "-v")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    report = json.loads(result.stdout)
+    assert report["summary"]["created"] == len(entries) and report["summary"]["rejected"] == 0
+    assert report["splits"][0]["parts"] >= len(entries) // 5
+    posts = [line for line in result.stderr.splitlines() if line.startswith("> POST")]
+    assert len(posts) == report["splits"][0]["parts"]
+    condition = by_identifier(medplum_server.base, "Condition", "bc-suzuki-2024/breast-cancer")
+    group = by_identifier(medplum_server.base, "Observation", "bc-suzuki-2024/breast-cancer/_stage-group")
+    assert condition["stage"][0]["assessment"] == [{"reference": f"Observation/{group['id']}"}]
+    assert group["focus"] == [{"reference": f"Condition/{condition['id']}"}]
+    for member in group["hasMember"]:
+        rtype, rid = member["reference"].split("/")
+        assert httpx.get(f"{medplum_server.base}/{rtype}/{rid}", timeout=30).json()["focus"] == \
+            [{"reference": f"Condition/{condition['id']}"}]
+    assert held(medplum_server.base)["Observation"] == sum(
+        e["resource"]["resourceType"] == "Observation" for e in entries)
+
+
+def test_a_cycle_larger_than_the_limit_is_refused_saying_so(medplum_server: Server) -> None:
+    result = push(medplum_server.base, str(BREAST), "--profile", "mcode", "--max-entries", "3")
+    assert result.returncode == 1
+    failure = json.loads(result.stdout)["rejected"][0]
+    assert "4 resources reference one another in a cycle" in failure["message"]
+    assert "_stage-group" in failure["message"] and "--max-entries 3" in failure["message"]
+    assert held(medplum_server.base) == Counter()  # nothing of the case was sent

@@ -18,7 +18,10 @@ pytestmark = pytest.mark.server
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
-ONCOLOGY = [REPO / "samples" / "multiple-myeloma.yaml", REPO / "samples" / "breast-cancer-her2-pt1a.yaml"]
+# The oncology samples: mCODE claims where a cancer is coded, US Core (6.1.0) claims on the rest.
+ONCOLOGY = [REPO / "samples" / f"{name}.yaml" for name in (
+    "multiple-myeloma", "breast-cancer-her2-pt1a", "breast-hypofractionated-radiotherapy",
+    "rectal-cancer-preoperative-chemoradiotherapy")]
 
 
 @pytest.mark.parametrize("profile", ["ips", "mcode"])

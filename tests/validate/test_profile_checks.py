@@ -63,10 +63,11 @@ def test_not_checkable_is_never_a_pass(fhir_packages):
 
 
 def test_profile_option_unknown_is_an_error(fhir_packages):
-    issues = validate_resource_tree({"resourceType": "Patient", "gender": "female"}, layers=["profile"],
-                                    profiles=["http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"])
+    # US Core's MedicationRequest profile is outside the trimmed US Core 6.1.0 fhirconv ships: not found
+    issues = validate_resource_tree({"resourceType": "MedicationRequest", "status": "active"}, layers=["profile"],
+                                    profiles=["http://hl7.org/fhir/us/core/StructureDefinition/us-core-medicationrequest"])
     [error] = [i for i in issues if i.is_error]
-    assert error.expression == "Patient" and error.message.startswith("profile not found")
+    assert error.expression == "MedicationRequest" and error.message.startswith("profile not found")
     assert error.hint == "install its package with fhirconv packages install hl7.fhir.us.core@VERSION"
 
 

@@ -165,4 +165,8 @@ class ValueSets:
 
 
 def _limited(exp: dict[str, Any]) -> bool:
-    return any(p.get("name") == "limitedExpansion" and p.get("valueBoolean") for p in exp.get("parameter") or ())
+    """A truncated expansion: ``limitedExpansion`` true (the R4 expansions package writes it as the
+    string "-1", as the 2019 terminology server did), so its codes are not the whole value set."""
+    return any(p.get("name") == "limitedExpansion" and (p.get("valueBoolean") is True
+                                                        or str(p.get("valueString", "")).lower() in ("-1", "true"))
+               for p in exp.get("parameter") or ())
