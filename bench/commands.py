@@ -11,7 +11,10 @@ Rows (medians of --repeat runs; each a fresh process, bytecode compiled first as
 - a directory of N distinct cases, `convert DIR -o OUT -j 1` and `-j 2`, in resources/s against bare
   fhir.resources R4B `model_validate` of the same resources in this process (target: -j 1 >= 0.5x;
   -j 2 >= 1.7x -j 1);
-- `fhirconv validate OUT/` on the N Bundles, in resources/s against the same baseline.
+- `fhirconv validate OUT/` on the N Bundles, in resources/s against the same baseline;
+- `fhirconv validate` of one large Bundle (--large-mb, default 50): the converted cases' entries in one
+  Bundle, and the myeloma Bundle carrying one narrative of that size, in wall time and peak memory
+  against reading the same file with `json.load` in a fresh process (``--large-only`` runs these alone).
 Not run by the tests.
 """
 
@@ -128,12 +131,60 @@ def run(cases: int = 300, repeat: int = 7) -> list[tuple[str, str, str]]:
     return rows
 
 
+def timed_peak(cmd: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak RSS (MB) of ``cmd`` run by a fresh Python that only waits for it."""
+    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+             "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True).stdout
+    seconds, kb = out.split()
+    return float(seconds), int(kb) / 1024
+
+
+def large_rows(megabytes: int = 50) -> list[tuple[str, str, str]]:
+    """`fhirconv validate` of one Bundle of about ``megabytes`` MB: many resources, and one long text."""
+    tmp = Path(tempfile.mkdtemp(prefix="fhirconv-bench-large-"))
+    rows: list[tuple[str, str, str]] = []
+
+    def row(measure: str, figure: str, target: str = "") -> None:
+        rows.append((measure, figure, target))
+        print(f"{measure:58} {figure:>34}  {target}", flush=True)
+
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(tmp / "cache")}
+    cases = max(1, megabytes * 1_000_000 // 33_000)  # a generated case's Bundle is about 33 kB
+    src = write(cases, tmp / "cases")
+    subprocess.run(fhirconv("convert", str(src), "-o", str(tmp / "out"), "-j", "2", "-q"), check=True, env=env,
+                   capture_output=True)
+    entries = [e for p in sorted((tmp / "out").iterdir()) for e in json.loads(p.read_text(encoding="utf-8"))["entry"]]
+    many = tmp / "many.json"
+    many.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": entries}), encoding="utf-8")
+    one = json.loads(subprocess.run(fhirconv("convert", str(MYELOMA), "-q"), capture_output=True, text=True,
+                                    check=True, env=env).stdout)
+    div = '<div xmlns="http://www.w3.org/1999/xhtml">' + "x" * megabytes * 1_000_000 + "</div>"
+    one["entry"][0]["resource"]["text"] = {"status": "generated", "div": div}
+    text = tmp / "text.json"
+    text.write_text(json.dumps(one), encoding="utf-8")
+    for name, path in ((f"{len(entries):,} resources", many), ("one long narrative", text)):
+        size = path.stat().st_size / 1e6
+        base_t, base_m = timed_peak([sys.executable, "-c", "import json, sys; json.load(open(sys.argv[1]))", str(path)])
+        t, m = timed_peak(fhirconv("validate", str(path)))
+        row(f"validate one {size:.0f} MB Bundle, {name}",
+            f"{t:.1f} s = {t / base_t:.1f}x json.load, {m:.0f} MB = {m / base_m:.1f}x")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", type=int, default=300)
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--large-mb", type=int, default=50, help="size of the large-Bundle rows (0: leave them out)")
+    ap.add_argument("--large-only", action="store_true", help="only the large-Bundle rows")
     args = ap.parse_args()
-    run(args.cases, args.repeat)
+    if not args.large_only:
+        run(args.cases, args.repeat)
+    if args.large_mb:
+        large_rows(args.large_mb)
 
 
 if __name__ == "__main__":
