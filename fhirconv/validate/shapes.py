@@ -27,13 +27,38 @@ from typing import Any
 _MEMO_LIMIT = 200_000  # remembered (element, value) verdicts and layouts per version; then started afresh
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Element:
     """How the walk reads one element of a model: a nested model, or a primitive with its validator."""
 
     many: bool
     model: Any = None  # the fhir.resources class of a complex element
-    adapter: Any = None  # a pydantic TypeAdapter of a primitive element (the whole value, list or not)
+    annotation: Any = None  # a primitive element's type (the whole value, list or not) ...
+    config: Any = None  # ... validated with its model's configuration
+    adapter: Any = None  # the pydantic TypeAdapter for them, built when a value first needs it
+
+    def validator(self) -> Any:
+        if self.adapter is None:
+            self.adapter = _adapter(self.annotation, self.config)
+        return self.adapter
+
+
+_ADAPTERS: dict[Any, Any] = {}
+
+
+def _adapter(annotation: Any, config: Any) -> Any:
+    """One TypeAdapter per distinct primitive type and configuration (most elements share a few)."""
+    from pydantic import TypeAdapter
+
+    try:
+        key = (annotation, tuple(sorted(config.items())))
+        hash(key)
+    except TypeError:
+        return TypeAdapter(annotation, config=config)
+    adapter = _ADAPTERS.get(key)
+    if adapter is None:
+        adapter = _ADAPTERS[key] = TypeAdapter(annotation, config=config)
+    return adapter
 
 
 class _Bail(Exception):
@@ -84,7 +109,7 @@ class Shapes:
             except TypeError:  # a dict or list where a primitive stands: the models say what is wrong
                 raise _Bail from None
             if ok is None:
-                ok = _passes(element.adapter, value)
+                ok = _passes(element.validator(), value)
                 if len(self.values) >= _MEMO_LIMIT:
                     self.values.clear()
                 self.values[memo_key] = ok
@@ -139,12 +164,9 @@ def _element(cls: Any, field: Any) -> _Element | None:
 
     many = bool(is_list_type(field))
     if is_primitive_type(field):
-        from pydantic import TypeAdapter
-
         if (field.alias or "") == "fhir_comments":
             return None
-        annotation = field.rebuild_annotation()
-        return _Element(many, adapter=TypeAdapter(annotation, config=cls.model_config))
+        return _Element(many, annotation=field.rebuild_annotation(), config=cls.model_config)
     inner = _single(field.annotation)
     if inner is None or not (isinstance(inner, type) and issubclass(inner, FhirBase)):
         return None
