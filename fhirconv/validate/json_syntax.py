@@ -204,14 +204,24 @@ def _top_issues(doc: Doc, dups: list[str]) -> list[Issue]:
     return issues
 
 
+# A surrogate code point left in a decoded string: JSON can spell one ("\ud800"), Unicode text has none.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _clean(node: Any) -> bool:
-    """True when no null, empty object, array or string is anywhere below ``node`` (no paths are
-    built: the usual, clean document costs one quick pass; a dirty one gets the full walk)."""
+    """True when no null, empty object, array or string, and no lone surrogate, is anywhere below
+    ``node`` (no paths are built: the usual, clean document costs one quick pass; a dirty one gets
+    the full walk)."""
     if isinstance(node, dict):
-        return bool(node) and all(_clean(v) for k, v in node.items() if not (k == "div" and isinstance(v, str)))
+        return bool(node) and all(
+            _LONE_SURROGATE.search(k) is None
+            and (_LONE_SURROGATE.search(v) is None if k == "div" and isinstance(v, str) else _clean(v))
+            for k, v in node.items())
     if isinstance(node, list):
         return bool(node) and all(_clean(v) for v in node)
-    return node is not None and node != ""
+    if isinstance(node, str):
+        return node != "" and _LONE_SURROGATE.search(node) is None
+    return node is not None
 
 
 # What a null or an empty value looks like in compact JSON text: a document whose text has none of
@@ -234,8 +244,8 @@ def _clean_text(node: Any) -> bool:
         try:
             raw = orjson.dumps(node, default=str)
             return not any(mark in raw for mark in _SUSPECT_MARKS)
-        except TypeError:  # orjson refuses it (a lone surrogate, a huge integer): json's encoder decides
-            pass
+        except TypeError:  # orjson refuses it (a lone surrogate, a huge integer): the exact walk decides
+            return False
     try:
         text = json.dumps(node, ensure_ascii=False, separators=(",", ":"), check_circular=False, default=str)
     except (TypeError, ValueError, RecursionError):
@@ -255,7 +265,12 @@ def check(doc: Doc) -> list[Issue]:
             if not node:
                 issues.append(_empty(doc, expr, "object"))
             for key, value in node.items():
+                if _LONE_SURROGATE.search(key):
+                    issues.append(_surrogate(doc, f"{expr}.{key}", "a key"))
+                    continue
                 if key == "div" and isinstance(value, str):
+                    if _LONE_SURROGATE.search(value):
+                        issues.append(_surrogate(doc, f"{expr}.{key}", "a string"))
                     continue
                 stack.append((value, f"{expr}.{key}", False))
         elif isinstance(node, list):
@@ -269,7 +284,15 @@ def check(doc: Doc) -> list[Issue]:
                                 hint="leave the element out instead"))
         elif node == "":
             issues.append(_empty(doc, expr, "string"))
+        elif isinstance(node, str) and _LONE_SURROGATE.search(node):
+            issues.append(_surrogate(doc, expr, "a string"))
     return issues
+
+
+def _surrogate(doc: Doc, expr: str, what: str) -> Issue:
+    return Issue("error", f"{what} holds a lone surrogate (\\uD800 to \\uDFFF): not Unicode text", code="structure",
+                 layer=LAYER, expression=expr, file=doc.source, line=doc.line,
+                 hint="a character outside the Basic Multilingual Plane is written as a pair of surrogates")
 
 
 def _empty(doc: Doc, expr: str, what: str) -> Issue:

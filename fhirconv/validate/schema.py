@@ -119,7 +119,12 @@ def check_instance(instance: Any, version: str, expr: str) -> list[Issue]:
     if rtype == "Bundle":
         instance = _without_entry_resources(instance)
     check = validator(version, rtype)
-    if check.is_valid(instance):
+    try:
+        valid = check.is_valid(instance)
+    except ValueError:  # a lone surrogate (reported by the json layer) cannot cross into Rust
+        instance = _unicode(instance)
+        valid = check.is_valid(instance)
+    if valid:
         return []
     try:
         errors = list(check.iter_errors(instance))
@@ -143,6 +148,18 @@ def _plain(instance: Any) -> Any:
     import json
 
     return json.loads(json.dumps(instance, default=_json_value))
+
+
+def _unicode(node: Any) -> Any:
+    """``node`` with every lone surrogate (in keys and strings) replaced by U+FFFD, so that the rest of
+    it can still be checked."""
+    if isinstance(node, str):
+        return node.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(node, dict):
+        return {_unicode(k): _unicode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unicode(v) for v in node]
+    return node
 
 
 def _excerpt(value: Any) -> str:

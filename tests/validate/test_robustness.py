@@ -29,3 +29,24 @@ def test_mutations_never_crash_a_layer(version):
             assert not crashed, (path.name, crashed)
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_lone_surrogates_are_reported_where_they_are(version, tmp_path):
+    """JSON can spell a lone surrogate ("\\ud800"); Unicode text cannot hold one, and the schema layer's
+    Rust engine cannot take one: the json layer names each place, no layer fails, and the rest of
+    the document is still checked."""
+    from fhirconv.validate import validate_text
+
+    resource = {"resourceType": "Patient", "id": "p1", "gender": "female",
+                "name": [{"family": "Ab\ud800c"}], "birthDate": "2011-02-30",
+                "text": {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml">\udc00</div>'},
+                "extension": [{"url": "http://example.org/x", "valueString": "ok", "\ud83d": 1}]}
+    text = json.dumps(resource)  # ASCII-escaped, as a file would spell them
+    issues = validate_text(text, source="p.json", fhir_version=version)
+    errors = {(i.layer, i.expression) for i in issues if i.is_error}
+    assert ("json", "Patient.name[0].family") in errors
+    assert ("json", "Patient.text.div") in errors
+    assert ("json", "Patient.extension[0].\\ud83d") in errors  # written escaped, so it can be printed
+    assert not [i for i in issues if i.code == "exception"]
+    assert any(i.expression == "Patient.birthDate" for i in issues if i.is_error)  # the rest still checked
