@@ -1,7 +1,7 @@
 """Collect every code stated with a display in the open artefacts into one candidates file.
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
-        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
+        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR --uscore GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import sources  # noqa: E402
 
+USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pddi", type=Path, help="git directory of HL7/PDDI-CDS (XML value sets)")
     ap.add_argument("--cpic", type=Path, help="git directory of cpicpgx/cpic-schema (CPIC drug table)")
     ap.add_argument("--ichom", type=Path, help="git directory of HL7/fhir-ichom-breast-cancer-ig (FSH)")
+    ap.add_argument("--uscore", type=Path, help="git directory of synthetichealth/synthea (its copy of US Core "
+                    "3.1.1, src/test/resources/structureDefinitions/r4/uscore3)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -56,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(sources.cpic_drugs(args.cpic))
     if args.ichom:
         seen.update(sources.fsh_value_sets(args.ichom, "input/fsh", "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0)"))
+    if args.uscore:
+        seen.update(sources.git_fhir_json(args.uscore, USCORE_DIR, "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, "
+                                          "Apache-2.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -18,5 +18,5 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --canvas "$M/canvas-medical+canvas-plugins/repo" --cibmtr "$M/nmdp-ig+cibmtr-reporting-ig/repo" \
   --onconova "$M/onconova+fhir/repo" --pcdc "$M/chicagopcdc+linkml-data-dictionary/repo" \
   --pddi "$M/HL7+PDDI-CDS/repo" --cpic "$M/cpicpgx+cpic-schema/repo" \
-  --ichom "$M/HL7+fhir-ichom-breast-cancer-ig/repo" -o "$here/candidates.tsv"
+  --ichom "$M/HL7+fhir-ichom-breast-cancer-ig/repo" --uscore "$SYNTHEA" -o "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"

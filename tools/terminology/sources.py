@@ -113,6 +113,17 @@ def _resource(resource: object, source: str) -> Iterator[Seen]:
                 yield Seen(system, str(concept["code"]).strip(), str(concept["display"]).strip(), source)
 
 
+def git_fhir_json(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Codes in FHIR JSON resources kept in a git tree (e.g. the US Core 3.1.1 value sets that
+    Synthea ships for its own tests, ``src/test/resources/structureDefinitions/r4/uscore3``)."""
+    for name, text in _git_files(git_dir, commit, folder, ".json"):
+        try:
+            resource = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        yield from _resource(resource, f"{label} {name}")
+
+
 def _git_files(git_dir: Path, commit: str, folder: str, suffix: str) -> Iterator[tuple[str, str]]:
     names = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "--name-only", commit, folder],
                            check=True, capture_output=True, text=True).stdout
