@@ -1,7 +1,8 @@
 """Collect every code stated with a display in the open artefacts into one candidates file.
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
-        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR --uscore GITDIR \
+        --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
+        --uscore GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
