@@ -14,7 +14,7 @@ CASES = case_files([ROOT / "tests" / "terminology" / "cases"])
 # Samples below 95%, each with the concepts no openly published code was confirmed for (see
 # samples/README.md). The floor is today's figure: a change that loses a code fails here.
 BELOW_TARGET = {
-    "takotsubo-with-coronary-disease.yaml": 84.6,  # OCT, LV wall motion, InterTAK score, plaque morphology
+    "takotsubo-with-coronary-disease.yaml": 88.4,  # OCT, InterTAK score, plaque morphology
     "breast-cancer-her2-pt1a.yaml": 93.5,  # subtype "luminal B-like", nuclear grade
     "type2-diabetes-sglt2-remission.yaml": 93.7,  # pancreatic beta-cell dysfunction
     "infant-dka-type1-diabetes.yaml": 93.3,  # Kussmaul breathing
@@ -26,9 +26,9 @@ BELOW_TARGET = {
     # osmolality, intent "empiric", the course and verification-status observation codes (sitagliptin
     # and glucose are coded from US Core 3.1.1, the CT finding from the CT abdomen row).
     "euglycemic-dka-after-surgery.yaml": 82.9,
-    # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning), "clinical presentation",
+    # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning),
     # the course and vital-status observation codes.
-    "toddler-tablet-ingestion.yaml": 42.8,
+    "toddler-tablet-ingestion.yaml": 57.1,
     # S-1, biopsy of rectum, intersphincteric resection, histologic type, intent neoadjuvant, stages
     # without a named system (IIb, ypT0N0), the course and vital-status observation codes (the CT, MRI,
     # colonoscopy and resected-specimen findings are coded since the fourth round)
