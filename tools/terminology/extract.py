@@ -2,7 +2,7 @@
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
-        --uscore GITDIR \
+        --uscore GITDIR --hl7pt GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ichom", type=Path, help="git directory of HL7/fhir-ichom-breast-cancer-ig (FSH)")
     ap.add_argument("--uscore", type=Path, help="git directory of synthetichealth/synthea (its copy of US Core "
                     "3.1.1, src/test/resources/structureDefinitions/r4/uscore3)")
+    ap.add_argument("--hl7pt", type=Path, help="git directory of hl7-pt/terminologias (FSH ValueSet instances)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.uscore:
         seen.update(sources.git_fhir_json(args.uscore, USCORE_DIR, "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, "
                                           "Apache-2.0)"))
+    if args.hl7pt:
+        seen.update(sources.instance_value_sets(args.hl7pt, "input/fsh/valueSets",
+                                                "hl7-pt/terminologias (CC0-1.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -192,6 +192,47 @@ def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD")
                 yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
 
 
+_INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
+_INST_LINE = re.compile(r'^\* compose\.include\[(\d+)\]\.concept\[(\d+)\]\.(code|designation\[\d+\]\.\w+) = (.+)$',
+                        re.M)
+FSN_USE = "900000000000003001"
+_SEMANTIC_TAG = re.compile(r"\((disorder|finding|procedure|assessment scale|observable entity|regime/therapy|"
+                           r"qualifier value|substance|product|body structure|morphologic abnormality)\)\"$")
+
+
+def instance_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """English names of concepts in ValueSets written as FSH instances (``* compose.include[0].concept[3].code
+    = #...`` with ``designation[n]`` lines), as the HL7 Portugal terminology IG keeps them.
+
+    Its displays are Portuguese, so the English designation is read: for SNOMED CT only the fully
+    specified name (designation ``use`` 900000000000003001, or an English name ending in a semantic
+    tag such as ``(assessment scale)``), for LOINC only in the CPE scale value
+    sets (file names ``cpe-*``), whose English designations are LOINC names; the clinical-pathology
+    (CPAL) files label LOINC codes with procedure names, which are not LOINC displays."""
+    for name, text in _git_files(git_dir, commit, folder, ".fsh"):
+        systems = {int(i): _FSH_SYSTEMS.get(u) for i, u in _INST_SYSTEM.findall(text)}
+        concepts: dict[tuple[int, int], dict[str, str]] = {}
+        for inc, idx, attr, value in _INST_LINE.findall(text):
+            concepts.setdefault((int(inc), int(idx)), {})[attr] = value.strip()
+        for (inc, _), attrs in sorted(concepts.items()):
+            system = systems.get(inc)
+            code = attrs.get("code", "").lstrip("#")
+            if system not in (SNOMED, LOINC) or not code:
+                continue
+            designations = {}
+            for attr, value in attrs.items():
+                if attr.startswith("designation["):
+                    designations.setdefault(attr.split("]")[0], {})[attr.split(".")[-1]] = value
+            for d in designations.values():
+                english = d.get("language") == "#en" and d.get("value", "").startswith('"')
+                # the fully specified name: marked by its use, or recognisable by its semantic tag
+                fsn = FSN_USE in d.get("use", "") or bool(_SEMANTIC_TAG.search(d.get("value", "")))
+                scale_file = name.split("/")[-1].startswith("cpe-")
+                if not english or (system == SNOMED and not fsn) or (system == LOINC and not scale_file):
+                    continue
+                yield Seen(system, code, " ".join(d["value"].strip('"').split()), f"{label} {name}")
+
+
 _LINKML_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|[^|]*\|\s*ncit:(C\d+)\s*\|", re.M)
 
 
