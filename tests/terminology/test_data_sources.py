@@ -38,6 +38,9 @@ ARTEFACTS = (
     "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0) ",
     "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, Apache-2.0) src/test/resources/structureDefinitions/r4/uscore3/",
     "hl7-pt/terminologias (CC0-1.0) input/fsh/valueSets/",
+    "hl7ch/ch-lab-order (CC0-1.0) input/fsh/",
+    "hl7ch/ch-lab-report (CC0-1.0) input/fsh/",
+    "hl7ch/ch-epreg (CC0-1.0) input/fsh/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",

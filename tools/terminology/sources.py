@@ -192,6 +192,21 @@ def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD")
                 yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
 
 
+_FSH_ANY_CODE = re.compile(r'(\$?\w+)#([\w.-]+)\s+"([^"]+)"')
+
+
+def fsh_codings(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Every ``$ALIAS#code "display"`` of an IG's FSH sources, wherever it stands (``* code = ...``,
+    ``valueCoding = ...``, value set rules), with the code systems its ``Alias:`` lines name."""
+    files = list(_git_files(git_dir, commit, folder, ".fsh"))
+    aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
+    for name, text in files:
+        for alias, code, display in _FSH_ANY_CODE.findall(text):
+            system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
+            if system:
+                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
 _INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
 _INST_LINE = re.compile(r'^\* compose\.include\[(\d+)\]\.concept\[(\d+)\]\.(code|designation\[\d+\]\.\w+) = (.+)$',
                         re.M)
