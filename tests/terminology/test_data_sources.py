@@ -164,7 +164,7 @@ def test_common_terms(kind, term, system, code):
 PROPERTY_UNITS = {
     "[Mass/volume]": ("g/", "g{", "g/dL"),
     "[Moles/volume]": ("mol/",),
-    "[#/volume]": ("10*", "/uL", "/mm3", "/L"),
+    "[#/volume]": ("10*", "/uL", "/mm3", "/L", "{copies}/mL"),
     "[Enzymatic activity/volume]": ("U/",),
     "[Units/volume]": ("U/", "[IU]/"),
     "[Partial pressure]": ("mm[Hg]", "kPa"),
