@@ -14,24 +14,25 @@ CASES = case_files([ROOT / "tests" / "terminology" / "cases"])
 # Samples below 95%, each with the concepts no openly published code was confirmed for (see
 # samples/README.md). The floor is today's figure: a change that loses a code fails here.
 BELOW_TARGET = {
-    "takotsubo-with-coronary-disease.yaml": 84.6,  # OCT, LV wall motion, InterTAK score, plaque morphology
+    "takotsubo-with-coronary-disease.yaml": 88.4,  # OCT, InterTAK score, plaque morphology
     "breast-cancer-her2-pt1a.yaml": 93.5,  # subtype "luminal B-like", nuclear grade
     "type2-diabetes-sglt2-remission.yaml": 93.7,  # pancreatic beta-cell dysfunction
     "infant-dka-type1-diabetes.yaml": 93.3,  # Kussmaul breathing
     # Written from published cases without looking at the tables; no open artefact was found for:
     # stage summary "T2N1M0", RTOG skin toxicity grade, T/N/M categories given without a stage type
     # (mCODE codes only clinical or pathological ones), the "Vital status" observation code.
-    "breast-hypofractionated-radiotherapy.yaml": 71.4,
-    # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia,
-    # sitagliptin, glucose (no RxNorm ingredient or SNOMED CT product in an open artefact), serum
-    # osmolality, intent "empiric", the course and verification-status observation codes.
-    "euglycemic-dka-after-surgery.yaml": 70.7,
-    # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning), "clinical presentation",
+    "breast-hypofractionated-radiotherapy.yaml": 75.0,
+    # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia, serum
+    # osmolality, intent "empiric", the course and verification-status observation codes (sitagliptin
+    # and glucose are coded from US Core 3.1.1, the CT finding from the CT abdomen row).
+    "euglycemic-dka-after-surgery.yaml": 82.9,
+    # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning),
     # the course and vital-status observation codes.
-    "toddler-tablet-ingestion.yaml": 42.8,
-    # S-1, biopsy of rectum, intersphincteric resection, imaging and pathology findings, ypT0N0,
-    # cTNM categories: no code checked against an artefact yet (samples/README.md, Known gaps)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 61.7,
+    "toddler-tablet-ingestion.yaml": 57.1,
+    # S-1, biopsy of rectum, intersphincteric resection, histologic type, intent neoadjuvant, stages
+    # without a named system (IIb, ypT0N0), the course and vital-status observation codes (the CT, MRI,
+    # colonoscopy and resected-specimen findings are coded since the fourth round)
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 73.5,
 }
 
 
@@ -115,14 +116,15 @@ def test_case_files_overall_coverage():
     the tables were looked at, went from 51 to 68 of 84 concepts (60.7% -> 81.0%) with generic rows; all
     eighteen were at 177 of 211 (83.9%); with insulin, corticosteroids, the resolved course value, CT
     and MRI procedures and cancers by organ they are at 180 of 209 (86.1%; first eleven 109 of 125,
-    87.2%),
-    the floor until the missing codes are found (data README, gaps)."""
+    87.2%); with the US Core 3.1.1 RxNorm ingredients (potassium chloride) and HL7 Portugal's NIH stroke
+    scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%), the floor
+    until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 86.1, data["overall"]
+    assert data["overall"]["percent"] >= 88.2, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 87.2
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 89.7
 
 
 # The cases of the first round; the later ones must not hide a loss in these.

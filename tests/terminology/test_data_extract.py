@@ -142,3 +142,82 @@ def test_fsh_value_sets_read_aliases_with_or_without_dollar(tmp_path):
     seen = sorted((s.system, s.code, s.display) for s in sources.fsh_value_sets(repo, "input/fsh", "ig (CC0-1.0)"))
     assert seen == [("http://loinc.org", "8302-2", "Body height"),
                     ("http://snomed.info/sct", "79544006", "Complete axillary lymphadenectomy")]
+
+
+def git_repo(root: Path, files: dict[str, str]) -> Path:
+    """A one-commit git repository holding ``files`` (path -> text)."""
+    import subprocess
+
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "artefact"], check=True)
+    return root
+
+
+def test_instance_value_sets_read_english_names_only_where_they_are_the_code_systems_own(tmp_path):
+    """HL7 Portugal writes ValueSets as FSH instances with Portuguese displays: a SNOMED CT concept
+    gives its fully specified name (by use, or by semantic tag), a LOINC code its English name only
+    in the scale files (cpe-*); the clinical-pathology files label LOINC codes with procedure names."""
+    fsn = '$sct#900000000000003001 "Fully specified name"'
+    repo = git_repo(tmp_path / "pt", {
+        "input/fsh/alias.fsh": "Alias: $sct = http://snomed.info/sct\n",
+        "input/fsh/valueSets/cpn-finding.fsh": (
+            '* compose.include[0].system = "http://snomed.info/sct"\n'
+            "* compose.include[0].concept[0].code = #238108007\n"
+            '* compose.include[0].concept[0].display = "Caquexia"\n'
+            "* compose.include[0].concept[0].designation[0].language = #en\n"
+            '* compose.include[0].concept[0].designation[0].value = "Cachexia"\n'
+            "* compose.include[0].concept[0].designation[1].language = #en\n"
+            f"* compose.include[0].concept[0].designation[1].use = {fsn}\n"
+            '* compose.include[0].concept[0].designation[1].value = "Cachexia (finding)"\n'),
+        "input/fsh/valueSets/cpe-scale.fsh": (
+            '* compose.include[0].system = "http://snomed.info/sct"\n'
+            "* compose.include[0].concept[0].code = #840352000\n"
+            "* compose.include[0].concept[0].designation[0].language = #en\n"
+            '* compose.include[0].concept[0].designation[0].value = "Modified Rankin Scale (assessment scale)"\n'
+            '* compose.include[1].system = "http://loinc.org"\n'
+            "* compose.include[1].concept[0].code = #72089-6\n"
+            "* compose.include[1].concept[0].designation[0].language = #en\n"
+            '* compose.include[1].concept[0].designation[0].value = "Total score [NIH Stroke Scale]"\n'),
+        "input/fsh/valueSets/cpal-procedure.fsh": (
+            '* compose.include[0].system = "http://loinc.org"\n'
+            "* compose.include[0].concept[0].code = #2692-2\n"
+            "* compose.include[0].concept[0].designation[0].language = #en\n"
+            '* compose.include[0].concept[0].designation[0].value = "Osmolality measurement (procedure)"\n'),
+    })
+    seen = sorted((s.system, s.code, s.display) for s in
+                  sources.instance_value_sets(repo, "input/fsh/valueSets", "pt (CC0-1.0)"))
+    assert seen == [(LOINC, "72089-6", "Total score [NIH Stroke Scale]"),
+                    (SNOMED, "238108007", "Cachexia (finding)"),
+                    (SNOMED, "840352000", "Modified Rankin Scale (assessment scale)")]
+
+
+def test_fsh_codings_read_codings_wherever_they_stand(tmp_path):
+    """Swiss IGs state LOINC codes in examples and questionnaires (``* code = $loinc#...``)."""
+    repo = git_repo(tmp_path / "ch", {
+        "input/fsh/aliases.fsh": "Alias: $loinc = http://loinc.org\nAlias: $other = urn:oid:1.2.3\n",
+        "input/fsh/examples/sepsis.fsh": (
+            '* code = $loinc#664-3 "Microscopic observation [Identifier] in Specimen by Gram stain"\n'
+            '* item.answerOption[+].valueCoding = $loinc#57021-8\t"CBC W Auto Differential panel - Blood"\n'
+            '* code = $other#x "not a known system"\n'),
+    })
+    seen = sorted((s.code, s.display, s.source) for s in sources.fsh_codings(repo, "input/fsh", "ch (CC0-1.0)"))
+    assert seen == [("57021-8", "CBC W Auto Differential panel - Blood", "ch (CC0-1.0) input/fsh/examples/sepsis.fsh"),
+                    ("664-3", "Microscopic observation [Identifier] in Specimen by Gram stain",
+                     "ch (CC0-1.0) input/fsh/examples/sepsis.fsh")]
+
+
+def test_git_fhir_json_reads_value_sets_kept_in_a_repository(tmp_path):
+    """US Core 3.1.1 as Synthea keeps it for its tests: enumerated RxNorm ingredients with names."""
+    rxnorm = "http://www.nlm.nih.gov/research/umls/rxnorm"
+    vs = {"resourceType": "ValueSet", "compose": {"include": [
+        {"system": rxnorm, "concept": [{"code": "593411", "display": "sitagliptin"}]},
+        {"system": "http://example.org/other", "concept": [{"code": "1", "display": "other"}]}]}}
+    repo = git_repo(tmp_path / "synthea", {"r4/uscore3/ValueSet-us-core-allergy-substance.json": json.dumps(vs)})
+    seen = list(sources.git_fhir_json(repo, "r4/uscore3", "us.core@3.1.1"))
+    assert [(s.system, s.code, s.display) for s in seen] == [(rxnorm, "593411", "sitagliptin")]
+    assert seen[0].source == "us.core@3.1.1 r4/uscore3/ValueSet-us-core-allergy-substance.json"

@@ -36,6 +36,11 @@ ARTEFACTS = (
     "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
     "hl7.fhir.r5.expansions@5.0.0 ",
     "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0) ",
+    "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, Apache-2.0) src/test/resources/structureDefinitions/r4/uscore3/",
+    "hl7-pt/terminologias (CC0-1.0) input/fsh/valueSets/",
+    "hl7ch/ch-lab-order (CC0-1.0) input/fsh/",
+    "hl7ch/ch-lab-report (CC0-1.0) input/fsh/",
+    "hl7ch/ch-epreg (CC0-1.0) input/fsh/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
@@ -159,7 +164,7 @@ def test_common_terms(kind, term, system, code):
 PROPERTY_UNITS = {
     "[Mass/volume]": ("g/", "g{", "g/dL"),
     "[Moles/volume]": ("mol/",),
-    "[#/volume]": ("10*", "/uL", "/mm3", "/L"),
+    "[#/volume]": ("10*", "/uL", "/mm3", "/L", "{copies}/mL"),
     "[Enzymatic activity/volume]": ("U/",),
     "[Units/volume]": ("U/", "[IU]/"),
     "[Partial pressure]": ("mm[Hg]", "kPa"),

@@ -215,7 +215,7 @@ def test_third_round_terms(kind, term, system, code):
 
 
 @pytest.mark.parametrize(("kind", "term"), [
-    ("medication", "insulin glargine"),  # an analogue is not coded with the class "insulin"
+    ("medication", "insulin detemir"),  # an analogue is not coded with the class "insulin"
     ("medication", "regular insulin"),  # 39487003 is "Insulin-containing product" in the current edition
     ("condition", "colorectal cancer"),  # not "large intestine": the words do not say which
     ("procedure", "loop ileostomy"),
@@ -223,3 +223,9 @@ def test_third_round_terms(kind, term, system, code):
 ])
 def test_more_specific_words_get_no_broader_code(kind, term):
     assert not lookup(kind, term)
+
+
+def test_an_insulin_analogue_gets_its_own_ingredient_not_the_class():
+    """insulin glargine has its RxNorm ingredient (US Core 3.1.1); never the class *insulin*."""
+    codes = {(c.system, c.code) for c in lookup("medication", "insulin glargine")}
+    assert codes == {("http://www.nlm.nih.gov/research/umls/rxnorm", "274783")}

@@ -2,6 +2,7 @@
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
+        --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -18,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import sources  # noqa: E402
 
+USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
+
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pddi", type=Path, help="git directory of HL7/PDDI-CDS (XML value sets)")
     ap.add_argument("--cpic", type=Path, help="git directory of cpicpgx/cpic-schema (CPIC drug table)")
     ap.add_argument("--ichom", type=Path, help="git directory of HL7/fhir-ichom-breast-cancer-ig (FSH)")
+    ap.add_argument("--uscore", type=Path, help="git directory of synthetichealth/synthea (its copy of US Core "
+                    "3.1.1, src/test/resources/structureDefinitions/r4/uscore3)")
+    ap.add_argument("--hl7pt", type=Path, help="git directory of hl7-pt/terminologias (FSH ValueSet instances)")
+    ap.add_argument("--hl7ch", type=Path, action="append", default=[],
+                    help="git directory of a Swiss HL7 IG source (hl7ch/ch-lab-order, ch-lab-report, ch-epreg)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -56,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(sources.cpic_drugs(args.cpic))
     if args.ichom:
         seen.update(sources.fsh_value_sets(args.ichom, "input/fsh", "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0)"))
+    if args.uscore:
+        seen.update(sources.git_fhir_json(args.uscore, USCORE_DIR, "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, "
+                                          "Apache-2.0)"))
+    if args.hl7pt:
+        seen.update(sources.instance_value_sets(args.hl7pt, "input/fsh/valueSets",
+                                                "hl7-pt/terminologias (CC0-1.0)"))
+    for git_dir in args.hl7ch:
+        name = git_dir.parent.name.replace("+", "/") if git_dir.name == "repo" else git_dir.name
+        seen.update(sources.fsh_codings(git_dir, "input/fsh", f"{name} (CC0-1.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

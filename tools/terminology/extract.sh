@@ -4,7 +4,8 @@
 # MIRRORS holds git directories named owner+repo/repo (synthetichealth/synthea or a full fork of it,
 # canvas-medical/canvas-plugins, nmdp-ig/cibmtr-reporting-ig, onconova/fhir,
 # chicagopcdc/linkml-data-dictionary, HL7/PDDI-CDS, cpicpgx/cpic-schema,
-# HL7/fhir-ichom-breast-cancer-ig); PACKAGES holds the npm tarballs
+# HL7/fhir-ichom-breast-cancer-ig, hl7-pt/terminologias, hl7ch/ch-lab-order, hl7ch/ch-lab-report,
+# hl7ch/ch-epreg); PACKAGES holds the npm tarballs
 # (npm pack hl7.fhir.uv.ips@2.0.0 hl7.fhir.us.mcode@4.0.0 hl7.terminology.r4@7.0.1 hl7.fhir.r4.examples@4.0.1
 # hl7.fhir.r5.expansions@5.0.0).
 set -euo pipefail
@@ -18,5 +19,7 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --canvas "$M/canvas-medical+canvas-plugins/repo" --cibmtr "$M/nmdp-ig+cibmtr-reporting-ig/repo" \
   --onconova "$M/onconova+fhir/repo" --pcdc "$M/chicagopcdc+linkml-data-dictionary/repo" \
   --pddi "$M/HL7+PDDI-CDS/repo" --cpic "$M/cpicpgx+cpic-schema/repo" \
-  --ichom "$M/HL7+fhir-ichom-breast-cancer-ig/repo" -o "$here/candidates.tsv"
+  --ichom "$M/HL7+fhir-ichom-breast-cancer-ig/repo" --uscore "$SYNTHEA" \
+  --hl7pt "$M/hl7-pt+terminologias/repo" --hl7ch "$M/hl7ch+ch-lab-order/repo" \
+  --hl7ch "$M/hl7ch+ch-lab-report/repo" --hl7ch "$M/hl7ch+ch-epreg/repo" -o "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"

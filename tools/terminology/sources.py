@@ -113,6 +113,17 @@ def _resource(resource: object, source: str) -> Iterator[Seen]:
                 yield Seen(system, str(concept["code"]).strip(), str(concept["display"]).strip(), source)
 
 
+def git_fhir_json(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Codes in FHIR JSON resources kept in a git tree (e.g. the US Core 3.1.1 value sets that
+    Synthea ships for its own tests, ``src/test/resources/structureDefinitions/r4/uscore3``)."""
+    for name, text in _git_files(git_dir, commit, folder, ".json"):
+        try:
+            resource = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        yield from _resource(resource, f"{label} {name}")
+
+
 def _git_files(git_dir: Path, commit: str, folder: str, suffix: str) -> Iterator[tuple[str, str]]:
     names = subprocess.run(["git", "-C", str(git_dir), "ls-tree", "-r", "--name-only", commit, folder],
                            check=True, capture_output=True, text=True).stdout
@@ -179,6 +190,62 @@ def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD")
             system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
             if system:
                 yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+_FSH_ANY_CODE = re.compile(r'(\$?\w+)#([\w.-]+)\s+"([^"]+)"')
+
+
+def fsh_codings(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Every ``$ALIAS#code "display"`` of an IG's FSH sources, wherever it stands (``* code = ...``,
+    ``valueCoding = ...``, value set rules), with the code systems its ``Alias:`` lines name."""
+    files = list(_git_files(git_dir, commit, folder, ".fsh"))
+    aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
+    for name, text in files:
+        for alias, code, display in _FSH_ANY_CODE.findall(text):
+            system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
+            if system:
+                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+_INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
+_INST_LINE = re.compile(r'^\* compose\.include\[(\d+)\]\.concept\[(\d+)\]\.(code|designation\[\d+\]\.\w+) = (.+)$',
+                        re.M)
+FSN_USE = "900000000000003001"
+_SEMANTIC_TAG = re.compile(r"\((disorder|finding|procedure|assessment scale|observable entity|regime/therapy|"
+                           r"qualifier value|substance|product|body structure|morphologic abnormality)\)\"$")
+
+
+def instance_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """English names of concepts in ValueSets written as FSH instances (``* compose.include[0].concept[3].code
+    = #...`` with ``designation[n]`` lines), as the HL7 Portugal terminology IG keeps them.
+
+    Its displays are Portuguese, so the English designation is read: for SNOMED CT only the fully
+    specified name (designation ``use`` 900000000000003001, or an English name ending in a semantic
+    tag such as ``(assessment scale)``), for LOINC only in the CPE scale value
+    sets (file names ``cpe-*``), whose English designations are LOINC names; the clinical-pathology
+    (CPAL) files label LOINC codes with procedure names, which are not LOINC displays."""
+    for name, text in _git_files(git_dir, commit, folder, ".fsh"):
+        systems = {int(i): _FSH_SYSTEMS.get(u) for i, u in _INST_SYSTEM.findall(text)}
+        concepts: dict[tuple[int, int], dict[str, str]] = {}
+        for inc, idx, attr, value in _INST_LINE.findall(text):
+            concepts.setdefault((int(inc), int(idx)), {})[attr] = value.strip()
+        for (inc, _), attrs in sorted(concepts.items()):
+            system = systems.get(inc)
+            code = attrs.get("code", "").lstrip("#")
+            if system not in (SNOMED, LOINC) or not code:
+                continue
+            designations = {}
+            for attr, value in attrs.items():
+                if attr.startswith("designation["):
+                    designations.setdefault(attr.split("]")[0], {})[attr.split(".")[-1]] = value
+            for d in designations.values():
+                english = d.get("language") == "#en" and d.get("value", "").startswith('"')
+                # the fully specified name: marked by its use, or recognisable by its semantic tag
+                fsn = FSN_USE in d.get("use", "") or bool(_SEMANTIC_TAG.search(d.get("value", "")))
+                scale_file = name.split("/")[-1].startswith("cpe-")
+                if not english or (system == SNOMED and not fsn) or (system == LOINC and not scale_file):
+                    continue
+                yield Seen(system, code, " ".join(d["value"].strip('"').split()), f"{label} {name}")
 
 
 _LINKML_ROW = re.compile(r"^\|\s*([^|]+?)\s*\|[^|]*\|\s*ncit:(C\d+)\s*\|", re.M)
