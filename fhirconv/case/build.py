@@ -16,6 +16,7 @@ from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import (
     AGE_UNITS,
     Age,
+    Allergy,
     BodySite,
     Case,
     Code,
@@ -40,9 +41,9 @@ from fhirconv.case.model import (
 from fhirconv.case.timeline import Anchor, Resolver
 from fhirconv.issues import FhirconvError, Issue, few
 
-SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters")
+SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
-              "observations": ("date",), "encounters": ("date", "start")}
+              "observations": ("date",), "encounters": ("date", "start"), "allergies": ("onset",)}
 
 
 def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
@@ -85,6 +86,7 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
         observations=tuple(o for i, item in enumerate(data.get("observations", []))
                            for o in b.observations(i, item)),
         encounters=tuple(b.encounter(i, e) for i, e in enumerate(data.get("encounters", []))),
+        allergies=tuple(b.allergy(i, a) for i, a in enumerate(data.get("allergies", []))),
         notes=tuple(data.get("notes", [])),
         sequence=tuple(data.get("sequence", [])),
         terms=terms,
@@ -175,7 +177,8 @@ def item_term(section: str, item: dict[str, Any]) -> str | None:
         return term(item.get("type")) or _ENCOUNTER_WORDS.get(str(item.get("class")))
     if section == "observations" and item.get("response") and not item.get("observation"):
         return f"{item['response']} response assessment"
-    key = {"conditions": "condition", "procedures": "procedure", "observations": "observation"}[section]
+    key = {"conditions": "condition", "procedures": "procedure", "observations": "observation",
+           "allergies": "substance"}[section]
     words = term(item.get(key))
     n = item.get("ordinal")
     if words and section == "procedures" and isinstance(n, int) and not isinstance(n, bool):
@@ -248,7 +251,7 @@ _LINKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("observations", "from", ("procedures", "medications", "observations"),
      "a procedure, medication or observation id"),
     *((s, "encounter", ("encounters",), "an encounter id")
-      for s in ("conditions", "medications", "procedures", "observations")),
+      for s in ("conditions", "medications", "procedures", "observations", "allergies")),
 )
 
 
@@ -593,6 +596,17 @@ class _Builder:
             start=main if "start" in d else None, end=self.when(d, "end", path),
             reason=tuple([reason] if isinstance(reason, str) else reason or []), part_of=d.get("part_of"),
             discharge=d.get("discharge"), text=d.get("text"), when_text=d.get("when_text"), note=d.get("note"),
+        )
+
+    def allergy(self, i: int, d: dict[str, Any]) -> Allergy:
+        path: PathKey = ("allergies", i)
+        return Allergy(
+            id=d["id"], path=path, concept=concept(d["substance"]), category=d.get("category"), type=d.get("type"),
+            criticality=d.get("criticality"), reaction=concept(d["reaction"]) if "reaction" in d else None,
+            severity=d.get("severity"),
+            onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
+            clinical_status=d["clinical_status"], verification_status=d.get("verification_status"),
+            encounter=d.get("encounter"), when_text=d.get("when_text"), note=d.get("note"),
         )
 
     def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:

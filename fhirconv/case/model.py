@@ -290,6 +290,26 @@ class Encounter:
 
 
 @dataclass(frozen=True, slots=True)
+class Allergy:
+    """An allergy or intolerance: what to (``concept``, the substance), the reaction, its status."""
+
+    id: str
+    path: PathKey
+    concept: Concept
+    clinical_status: str
+    category: str | None = None
+    type: str | None = None
+    criticality: str | None = None
+    reaction: Concept | None = None
+    severity: str | None = None
+    onset: When | None = None
+    verification_status: str | None = None
+    encounter: str | None = None
+    when_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     concept: Concept
     value: Any
@@ -334,6 +354,7 @@ class Case:
     procedures: tuple[Procedure, ...] = ()
     observations: tuple[Observation, ...] = ()
     encounters: tuple[Encounter, ...] = ()
+    allergies: tuple[Allergy, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     terms: Any = field(default=None, compare=False, repr=False)  # checked terms files (userterms.UserTerms)
@@ -349,8 +370,9 @@ class Case:
         return next((c for c in self.conditions if c.id == item_id), None)
 
     def section_of(self, item_id: str) -> str | None:
-        """``conditions``, ``medications``, ``procedures``, ``observations`` or ``encounters``: where the item is."""
-        for name in ("conditions", "medications", "procedures", "observations", "encounters"):
+        """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters`` or ``allergies``:
+        where the item is."""
+        for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies"):
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
         return None

@@ -11,6 +11,7 @@ from typing import Any
 
 from fhirconv.case.model import Case
 from fhirconv.issues import Issue
+from fhirconv.mappers.allergy import map_allergies
 from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.encounter import map_encounters
@@ -26,6 +27,7 @@ MAPPERS: tuple[Mapper, ...] = (
     map_patient,
     map_encounters,
     map_conditions,
+    map_allergies,
     map_procedures,
     map_medication_statements,
     map_observations,

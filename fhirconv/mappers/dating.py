@@ -29,7 +29,8 @@ ASSUMED_URL = EXTENSION_BASE + "assumed-date"
 UNITS = {"hour": ("h", "hours"), "day": ("d", "days"), "week": ("wk", "weeks"), "month": ("mo", "months"),
          "year": ("a", "years")}
 # the element holding a resource's date, per type: what targetPath names
-DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective"}
+DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective",
+              "AllergyIntolerance": "onset"}
 # an anchor with no resource (a timeline event) is a date the case file names, nothing more
 EVENT_PATH = "date"
 
