@@ -24,6 +24,7 @@ from fhirconv.case.model import (
     Concept,
     Condition,
     Encounter,
+    FamilyMember,
     Frequency,
     Medication,
     Observation,
@@ -41,9 +42,10 @@ from fhirconv.case.model import (
 from fhirconv.case.timeline import Anchor, Resolver
 from fhirconv.issues import FhirconvError, Issue, few
 
-SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies")
+SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies", "family_history")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
-              "observations": ("date",), "encounters": ("date", "start"), "allergies": ("onset",)}
+              "observations": ("date",), "encounters": ("date", "start"), "allergies": ("onset",),
+              "family_history": ()}
 
 
 def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
@@ -87,6 +89,10 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
                            for o in b.observations(i, item)),
         encounters=tuple(b.encounter(i, e) for i, e in enumerate(data.get("encounters", []))),
         allergies=tuple(b.allergy(i, a) for i, a in enumerate(data.get("allergies", []))),
+        family_history=tuple(FamilyMember(f["id"], ("family_history", i), f["relationship"],
+                                          tuple(concept(c) for c in f.get("conditions", [])), f.get("deceased"),
+                                          f.get("note"))
+                             for i, f in enumerate(data.get("family_history", []))),
         notes=tuple(data.get("notes", [])),
         sequence=tuple(data.get("sequence", [])),
         terms=terms,
@@ -175,6 +181,8 @@ def item_term(section: str, item: dict[str, Any]) -> str | None:
         return f"{item['regimen']} regimen" if item.get("regimen") else term(item.get("drug"))
     if section == "encounters":
         return term(item.get("type")) or _ENCOUNTER_WORDS.get(str(item.get("class")))
+    if section == "family_history":
+        return f"{item.get('relationship')}'s history"
     if section == "observations" and item.get("response") and not item.get("observation"):
         return f"{item['response']} response assessment"
     key = {"conditions": "condition", "procedures": "procedure", "observations": "observation",

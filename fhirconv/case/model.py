@@ -310,6 +310,18 @@ class Allergy:
 
 
 @dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """A relative and what the source says of them (their conditions, whether they died)."""
+
+    id: str
+    path: PathKey
+    relationship: str
+    conditions: tuple[Concept, ...] = ()
+    deceased: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     concept: Concept
     value: Any
@@ -355,6 +367,7 @@ class Case:
     observations: tuple[Observation, ...] = ()
     encounters: tuple[Encounter, ...] = ()
     allergies: tuple[Allergy, ...] = ()
+    family_history: tuple[FamilyMember, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     terms: Any = field(default=None, compare=False, repr=False)  # checked terms files (userterms.UserTerms)
@@ -370,9 +383,10 @@ class Case:
         return next((c for c in self.conditions if c.id == item_id), None)
 
     def section_of(self, item_id: str) -> str | None:
-        """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters`` or ``allergies``:
-        where the item is."""
-        for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies"):
+        """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters``, ``allergies``
+        or ``family_history``: where the item is."""
+        for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
+                     "family_history"):
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
         return None

@@ -15,6 +15,7 @@ from fhirconv.mappers.allergy import map_allergies
 from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.encounter import map_encounters
+from fhirconv.mappers.family_history import map_family_history
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
 from fhirconv.mappers.ordering import order_resources
@@ -28,6 +29,7 @@ MAPPERS: tuple[Mapper, ...] = (
     map_encounters,
     map_conditions,
     map_allergies,
+    map_family_history,
     map_procedures,
     map_medication_statements,
     map_observations,

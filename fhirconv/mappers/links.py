@@ -12,7 +12,8 @@ from typing import Any
 from fhirconv.mappers.context import MapContext
 
 TYPES = {"conditions": "Condition", "procedures": "Procedure", "observations": "Observation",
-         "encounters": "Encounter", "medications": "MedicationStatement", "allergies": "AllergyIntolerance"}
+         "encounters": "Encounter", "medications": "MedicationStatement", "allergies": "AllergyIntolerance",
+         "family_history": "FamilyMemberHistory"}
 
 
 def item_ref(ctx: MapContext, item_id: str) -> dict[str, str]:
