@@ -22,13 +22,17 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
     r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>hour|day|week|month|year)s?\s+(?P<dir>before|after|later than|earlier than)\s+"
+    r"(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
+    r"(?P<dir>before|after|later than|earlier than)\s+"
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+# the abbreviations people write for a unit of a relative date ("6 h after", "3 wks before")
+_UNIT_WORDS = {"h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week", "mo": "month",
+               "mos": "month", "yr": "year", "yrs": "year"}
 _UNIT_PRECISION = {"hour": "day", "day": "day", "week": "day", "month": "month", "year": "year"}
 
 
@@ -184,7 +188,9 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
         raw_n = m.group("n").lower()
         n = int(raw_n) if raw_n.isdigit() else _WORDS[raw_n]
         sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
-        return Relative(sign * n, m.group("unit").lower(), m.group("anchor"), bool(m.group("about")))
+        unit = m.group("unit").lower()
+        unit = _UNIT_WORDS.get(unit, unit.rstrip("s"))
+        return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")))
     if _ANCHOR.match(s) and not s.isdigit():
         return Relative(0, "day", s, False)
     return parse_absolute(s)  # raises with the hint

@@ -42,6 +42,16 @@ def test_hours_parse_as_a_relative_unit():
     assert (rel.n, rel.unit, rel.anchor, rel.approximate) == (72, "hour", "admission", True)
 
 
+@pytest.mark.parametrize(("text", "n", "unit"), [
+    ("6 h after x", 6, "hour"), ("72 hrs after x", 72, "hour"), ("2 d before x", -2, "day"),
+    ("3 wks after x", 3, "week"), ("1 mo after x", 1, "month"), ("7 yrs before x", -7, "year"),
+    ("1 hour after x", 1, "hour"), ("3 months after x", 3, "month"),
+])
+def test_unit_abbreviations_people_write(text, n, unit):
+    rel = parse_expr(text)
+    assert (rel.n, rel.unit, rel.anchor) == (n, unit, "x")
+
+
 @pytest.mark.parametrize(("start", "hours", "expected"), [
     ("2020-03-04", 24, "2020-03-05"),          # whole days from a day: that day
     ("2020-03-04", 48, "2020-03-06"),
