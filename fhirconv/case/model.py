@@ -322,6 +322,22 @@ class FamilyMember:
 
 
 @dataclass(frozen=True, slots=True)
+class Immunization:
+    """A vaccine given (or, with status not-done, not given)."""
+
+    id: str
+    path: PathKey
+    concept: Concept
+    date: When | None = None
+    when_text: str | None = None
+    status: str = "completed"
+    dose_number: int | None = None
+    route: Concept | None = None
+    encounter: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     concept: Concept
     value: Any
@@ -368,6 +384,7 @@ class Case:
     encounters: tuple[Encounter, ...] = ()
     allergies: tuple[Allergy, ...] = ()
     family_history: tuple[FamilyMember, ...] = ()
+    immunizations: tuple[Immunization, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     terms: Any = field(default=None, compare=False, repr=False)  # checked terms files (userterms.UserTerms)
@@ -384,9 +401,9 @@ class Case:
 
     def section_of(self, item_id: str) -> str | None:
         """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters``, ``allergies``
-        or ``family_history``: where the item is."""
+        ``family_history`` or ``immunizations``: where the item is."""
         for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
-                     "family_history"):
+                     "family_history", "immunizations"):
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
         return None

@@ -16,6 +16,7 @@ from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.encounter import map_encounters
 from fhirconv.mappers.family_history import map_family_history
+from fhirconv.mappers.immunization import map_immunizations
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
 from fhirconv.mappers.ordering import order_resources
@@ -30,6 +31,7 @@ MAPPERS: tuple[Mapper, ...] = (
     map_conditions,
     map_allergies,
     map_family_history,
+    map_immunizations,
     map_procedures,
     map_medication_statements,
     map_observations,

@@ -30,7 +30,7 @@ UNITS = {"hour": ("h", "hours"), "day": ("d", "days"), "week": ("wk", "weeks"), 
          "year": ("a", "years")}
 # the element holding a resource's date, per type: what targetPath names
 DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective",
-              "AllergyIntolerance": "onset"}
+              "AllergyIntolerance": "onset", "Immunization": "occurrence"}
 # an anchor with no resource (a timeline event) is a date the case file names, nothing more
 EVENT_PATH = "date"
 
