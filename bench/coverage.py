@@ -7,7 +7,9 @@
 Each case is converted with the library (``fhirconv.api.convert_file``). A concept is a
 CodeableConcept that says what something clinical is: Condition.code, bodySite, stage summary,
 MedicationStatement.medication[x] and dosage route, Procedure.code, Observation.code, coded values
-(valueCodeableConcept, also in components) and the laterality, subtype and intent extensions.
+(valueCodeableConcept, also in components), AllergyIntolerance.code and reaction.manifestation,
+Immunization.vaccineCode, FamilyMemberHistory.condition.code and the laterality, subtype and intent
+extensions.
 Categories, statuses, interpretations, methods (criteria wording), notes and narrative are free
 text or fixed FHIR codes by nature and are not counted. A concept is coded when one of its codings
 has a system and a code.
@@ -28,7 +30,8 @@ DEFAULT_PATHS = (ROOT / "samples", ROOT / "tests" / "terminology" / "cases")
 CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 # Keys whose value is a clinical concept (a CodeableConcept or a list of them).
-CONCEPT_KEYS = {"code", "bodySite", "medicationCodeableConcept", "route", "valueCodeableConcept", "summary"}
+CONCEPT_KEYS = {"code", "bodySite", "medicationCodeableConcept", "route", "valueCodeableConcept", "summary",
+                "vaccineCode", "manifestation"}
 # Extensions that carry a clinical concept.
 # Extension names (URL tails): fhirconv's own, and mCODE's laterality qualifier and procedure
 # intent, which the converter writes by default.

@@ -16,6 +16,7 @@ from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import (
     AGE_UNITS,
     Age,
+    Allergy,
     BodySite,
     Case,
     Code,
@@ -23,7 +24,9 @@ from fhirconv.case.model import (
     Concept,
     Condition,
     Encounter,
+    FamilyMember,
     Frequency,
+    Immunization,
     Medication,
     Observation,
     Outcome,
@@ -40,9 +43,11 @@ from fhirconv.case.model import (
 from fhirconv.case.timeline import Anchor, Resolver
 from fhirconv.issues import FhirconvError, Issue, few
 
-SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters")
+SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies", "family_history",
+            "immunizations")
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
-              "observations": ("date",), "encounters": ("date", "start")}
+              "observations": ("date",), "encounters": ("date", "start"), "allergies": ("onset",),
+              "family_history": (), "immunizations": ("date",)}
 
 
 def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
@@ -85,6 +90,12 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
         observations=tuple(o for i, item in enumerate(data.get("observations", []))
                            for o in b.observations(i, item)),
         encounters=tuple(b.encounter(i, e) for i, e in enumerate(data.get("encounters", []))),
+        allergies=tuple(b.allergy(i, a) for i, a in enumerate(data.get("allergies", []))),
+        immunizations=tuple(b.immunization(i, m) for i, m in enumerate(data.get("immunizations", []))),
+        family_history=tuple(FamilyMember(f["id"], ("family_history", i), f["relationship"],
+                                          tuple(concept(c) for c in f.get("conditions", [])), f.get("deceased"),
+                                          f.get("note"))
+                             for i, f in enumerate(data.get("family_history", []))),
         notes=tuple(data.get("notes", [])),
         sequence=tuple(data.get("sequence", [])),
         terms=terms,
@@ -173,9 +184,12 @@ def item_term(section: str, item: dict[str, Any]) -> str | None:
         return f"{item['regimen']} regimen" if item.get("regimen") else term(item.get("drug"))
     if section == "encounters":
         return term(item.get("type")) or _ENCOUNTER_WORDS.get(str(item.get("class")))
+    if section == "family_history":
+        return f"{item.get('relationship')}'s history"
     if section == "observations" and item.get("response") and not item.get("observation"):
         return f"{item['response']} response assessment"
-    key = {"conditions": "condition", "procedures": "procedure", "observations": "observation"}[section]
+    key = {"conditions": "condition", "procedures": "procedure", "observations": "observation",
+           "allergies": "substance", "immunizations": "vaccine"}[section]
     words = term(item.get(key))
     n = item.get("ordinal")
     if words and section == "procedures" and isinstance(n, int) and not isinstance(n, bool):
@@ -241,14 +255,15 @@ def _ids(data: dict[str, Any], *sections: str) -> list[str]:
 
 # (section, field, sections its ids must come from, what they are called in messages)
 _LINKS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("conditions", "due_to", ("conditions", "medications", "procedures"), "a condition, medication or procedure id"),
+    ("conditions", "due_to", ("conditions", "medications", "procedures", "immunizations"),
+     "a condition, medication, procedure or immunization id"),
     ("encounters", "reason", ("conditions",), "a condition id"),
     ("encounters", "part_of", ("encounters",), "an encounter id"),
     ("procedures", "part_of", ("procedures",), "a procedure id"),
     ("observations", "from", ("procedures", "medications", "observations"),
      "a procedure, medication or observation id"),
     *((s, "encounter", ("encounters",), "an encounter id")
-      for s in ("conditions", "medications", "procedures", "observations")),
+      for s in ("conditions", "medications", "procedures", "observations", "allergies", "immunizations")),
 )
 
 
@@ -593,6 +608,26 @@ class _Builder:
             start=main if "start" in d else None, end=self.when(d, "end", path),
             reason=tuple([reason] if isinstance(reason, str) else reason or []), part_of=d.get("part_of"),
             discharge=d.get("discharge"), text=d.get("text"), when_text=d.get("when_text"), note=d.get("note"),
+        )
+
+    def allergy(self, i: int, d: dict[str, Any]) -> Allergy:
+        path: PathKey = ("allergies", i)
+        return Allergy(
+            id=d["id"], path=path, concept=concept(d["substance"]), category=d.get("category"), type=d.get("type"),
+            criticality=d.get("criticality"), reaction=concept(d["reaction"]) if "reaction" in d else None,
+            severity=d.get("severity"),
+            onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
+            clinical_status=d["clinical_status"], verification_status=d.get("verification_status"),
+            encounter=d.get("encounter"), when_text=d.get("when_text"), note=d.get("note"),
+        )
+
+    def immunization(self, i: int, d: dict[str, Any]) -> Immunization:
+        path: PathKey = ("immunizations", i)
+        return Immunization(
+            id=d["id"], path=path, concept=concept(d["vaccine"]),
+            date=self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None,
+            when_text=d.get("when_text"), status=d.get("status", "completed"), dose_number=d.get("dose_number"),
+            route=concept(d["route"]) if "route" in d else None, encounter=d.get("encounter"), note=d.get("note"),
         )
 
     def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:

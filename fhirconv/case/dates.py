@@ -22,14 +22,18 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
     r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+(?P<dir>before|after|later than|earlier than)\s+"
+    r"(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
+    r"(?P<dir>before|after|later than|earlier than)\s+"
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
-_UNIT_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year"}
+# the abbreviations people write for a unit of a relative date ("6 h after", "3 wks before")
+_UNIT_WORDS = {"h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week", "mo": "month",
+               "mos": "month", "yr": "year", "yrs": "year"}
+_UNIT_PRECISION = {"hour": "day", "day": "day", "week": "day", "month": "month", "year": "year"}
 
 
 class DateError(ValueError):
@@ -89,6 +93,8 @@ class PartialDate:
 
     def shift(self, n: int, unit: str) -> PartialDate:
         """Move by ``n`` units (negative: earlier); the result keeps the coarser precision."""
+        if unit == "hour":
+            return self._shift_hours(n)
         base = self if self.precision != "time" else parse_absolute(self.raw[:10])  # type: ignore[index]
         precision = min(base.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__)
         y, m, d = base.year, base.month or 1, base.day or 1
@@ -109,6 +115,29 @@ class PartialDate:
             raise DateError(f"date out of range after moving {n} {unit}(s)",
                             "dates must stay between the years 0001 and 9999")
         return PartialDate(y, m, d).truncate(precision)
+
+
+    def _shift_hours(self, n: int) -> PartialDate:
+        """``n`` hours from this date. From a dateTime the result is exact (same zone); from a day,
+        month or year the time of day is unknown, so the result is what every time of that day
+        allows ("6 hours after 2020-03-31" may be 31 March or 1 April: ``2020``)."""
+        if self.raw:
+            moment = _dt.datetime.fromisoformat(self.raw.replace("Z", "+00:00")) + _dt.timedelta(hours=n)
+            text = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
+            text = text.replace("+00:00", "Z") if self.raw.endswith("Z") else text
+            return PartialDate(moment.year, moment.month, moment.day, raw=text)
+        first, last = _bounds(self)
+        try:  # a moment of day d (hour t in [0, 24)) plus n hours falls on day d + floor((t + n) / 24)
+            first, last = first + _dt.timedelta(days=n // 24), last + _dt.timedelta(days=(n + 23) // 24)
+        except OverflowError:
+            raise DateError(f"date out of range after moving {n} hour(s)",
+                            "dates must stay between the years 0001 and 9999") from None
+        certain = certain_part(first, last)
+        if certain is None:
+            raise DateError(f"{abs(n)} hour(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
+                            f"{first.year} or {last.year}",
+                            "give this item a date of its own, or date its anchor to the minute")
+        return certain
 
 
 def parse_absolute(text: str) -> PartialDate:
@@ -136,7 +165,7 @@ def parse_absolute(text: str) -> PartialDate:
             raise DateError(f"impossible date-time {text!r}: {exc}") from None
         return PartialDate(int(text[:4]), int(text[5:7]), int(text[8:10]), raw=text)
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
-                    "'N days|weeks|months|years before|after EVENT', or an event id")
+                    "'N hours|days|weeks|months|years before|after EVENT', or an event id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +188,9 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
         raw_n = m.group("n").lower()
         n = int(raw_n) if raw_n.isdigit() else _WORDS[raw_n]
         sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
-        return Relative(sign * n, m.group("unit").lower(), m.group("anchor"), bool(m.group("about")))
+        unit = m.group("unit").lower()
+        unit = _UNIT_WORDS.get(unit, unit.rstrip("s"))
+        return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")))
     if _ANCHOR.match(s) and not s.isdigit():
         return Relative(0, "day", s, False)
     return parse_absolute(s)  # raises with the hint

@@ -290,6 +290,54 @@ class Encounter:
 
 
 @dataclass(frozen=True, slots=True)
+class Allergy:
+    """An allergy or intolerance: what to (``concept``, the substance), the reaction, its status."""
+
+    id: str
+    path: PathKey
+    concept: Concept
+    clinical_status: str
+    category: str | None = None
+    type: str | None = None
+    criticality: str | None = None
+    reaction: Concept | None = None
+    severity: str | None = None
+    onset: When | None = None
+    verification_status: str | None = None
+    encounter: str | None = None
+    when_text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyMember:
+    """A relative and what the source says of them (their conditions, whether they died)."""
+
+    id: str
+    path: PathKey
+    relationship: str
+    conditions: tuple[Concept, ...] = ()
+    deceased: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Immunization:
+    """A vaccine given (or, with status not-done, not given)."""
+
+    id: str
+    path: PathKey
+    concept: Concept
+    date: When | None = None
+    when_text: str | None = None
+    status: str = "completed"
+    dose_number: int | None = None
+    route: Concept | None = None
+    encounter: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Component:
     concept: Concept
     value: Any
@@ -334,6 +382,9 @@ class Case:
     procedures: tuple[Procedure, ...] = ()
     observations: tuple[Observation, ...] = ()
     encounters: tuple[Encounter, ...] = ()
+    allergies: tuple[Allergy, ...] = ()
+    family_history: tuple[FamilyMember, ...] = ()
+    immunizations: tuple[Immunization, ...] = ()
     notes: tuple[str, ...] = ()
     sequence: tuple[str, ...] = ()  # the course in order, as the source tells it (ids)
     terms: Any = field(default=None, compare=False, repr=False)  # checked terms files (userterms.UserTerms)
@@ -349,8 +400,10 @@ class Case:
         return next((c for c in self.conditions if c.id == item_id), None)
 
     def section_of(self, item_id: str) -> str | None:
-        """``conditions``, ``medications``, ``procedures``, ``observations`` or ``encounters``: where the item is."""
-        for name in ("conditions", "medications", "procedures", "observations", "encounters"):
+        """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters``, ``allergies``
+        ``family_history`` or ``immunizations``: where the item is."""
+        for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
+                     "family_history", "immunizations"):
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
         return None

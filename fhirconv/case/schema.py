@@ -87,8 +87,12 @@ def _explain(err: Any) -> tuple[str, str | None]:
     if v == "additionalProperties":
         allowed = sorted(sch.get("properties", {}))
         extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
-        return (f"unknown key {', '.join(repr(e) for e in extra)}",
-                f"allowed keys here: {', '.join(allowed)}")
+        hint = f"allowed keys here: {', '.join(allowed)}"
+        if extra and all(inst[e] is None for e in extra):
+            # `{text: fever, nausea}`: in a YAML {...} mapping a comma starts a new key
+            hint = ("a comma inside {...} starts a new key: put the words in quotes "
+                    f"(text: \"..., {extra[0]}\") or write the mapping on its own lines; {hint}")
+        return f"unknown key {', '.join(repr(e) for e in extra)}", hint
     if v == "required":
         missing = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
         absent = [m for m in missing if not isinstance(inst, dict) or m not in inst]

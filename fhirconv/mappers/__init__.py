@@ -11,9 +11,12 @@ from typing import Any
 
 from fhirconv.case.model import Case
 from fhirconv.issues import Issue
+from fhirconv.mappers.allergy import map_allergies
 from fhirconv.mappers.condition import map_conditions
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.encounter import map_encounters
+from fhirconv.mappers.family_history import map_family_history
+from fhirconv.mappers.immunization import map_immunizations
 from fhirconv.mappers.medication_statement import map_medication_statements
 from fhirconv.mappers.observation import map_observations
 from fhirconv.mappers.ordering import order_resources
@@ -26,6 +29,9 @@ MAPPERS: tuple[Mapper, ...] = (
     map_patient,
     map_encounters,
     map_conditions,
+    map_allergies,
+    map_family_history,
+    map_immunizations,
     map_procedures,
     map_medication_statements,
     map_observations,

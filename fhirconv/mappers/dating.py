@@ -26,9 +26,11 @@ from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 RELATIVE_URL = "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime"
 ASSUMED_URL = EXTENSION_BASE + "assumed-date"
 # case-file unit -> (UCUM code, unit words)
-UNITS = {"day": ("d", "days"), "week": ("wk", "weeks"), "month": ("mo", "months"), "year": ("a", "years")}
+UNITS = {"hour": ("h", "hours"), "day": ("d", "days"), "week": ("wk", "weeks"), "month": ("mo", "months"),
+         "year": ("a", "years")}
 # the element holding a resource's date, per type: what targetPath names
-DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective"}
+DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective",
+              "AllergyIntolerance": "onset", "Immunization": "occurrence"}
 # an anchor with no resource (a timeline event) is a date the case file names, nothing more
 EVENT_PATH = "date"
 

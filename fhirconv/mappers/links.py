@@ -12,7 +12,8 @@ from typing import Any
 from fhirconv.mappers.context import MapContext
 
 TYPES = {"conditions": "Condition", "procedures": "Procedure", "observations": "Observation",
-         "encounters": "Encounter", "medications": "MedicationStatement"}
+         "encounters": "Encounter", "medications": "MedicationStatement", "allergies": "AllergyIntolerance",
+         "family_history": "FamilyMemberHistory", "immunizations": "Immunization"}
 
 
 def item_ref(ctx: MapContext, item_id: str) -> dict[str, str]:
@@ -28,7 +29,8 @@ def item_ref(ctx: MapContext, item_id: str) -> dict[str, str]:
 
 def item_label(ctx: MapContext, item_id: str) -> str:
     """Words for an item in a narrative (its term), not its id."""
-    for section in ("conditions", "procedures", "observations", "encounters", "medications"):
+    for section in ("conditions", "procedures", "observations", "encounters", "medications", "allergies",
+                    "immunizations"):
         for item in getattr(ctx.case, section):
             if item.id != item_id:
                 continue

@@ -23,6 +23,8 @@ ADHERENCE = "http://hl7.org/fhir/CodeSystem/medication-statement-adherence"
 R5_ADHERENCE = {"active": ("taking", "Taking"), "completed": ("stopped-as-directed", "Stopped As Directed"),
                 "stopped": ("stopped", "Stopped"), "on-hold": ("on-hold", "On Hold"),
                 "not-taken": ("not-taking", "Not Taking")}
+# the UCUM units of time a dose may be given per ("36 mg/h" is an infusion rate)
+RATE_TIMES = {"s", "min", "h", "d", "wk", "mo"}
 PERIOD_UNITS = {"hour": "h", "day": "d", "week": "wk", "month": "mo"}
 DURATION_WORDS = {"min": "minutes", "h": "hours", "d": "days", "wk": "weeks", "mo": "months", "a": "years"}
 
@@ -73,6 +75,12 @@ def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, A
     return repeat, needed, words
 
 
+def is_rate(unit: str) -> bool:
+    """A UCUM unit per time (``mg/h``, ``ug/kg/min``, ``mL/h``): an amount per unit of time, which
+    FHIR's Dosage writes as ``doseAndRate.rateQuantity``, not as a dose."""
+    return "/" in unit and unit.rsplit("/", 1)[1] in RATE_TIMES
+
+
 def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     timing = None
     if m.frequency:
@@ -94,8 +102,9 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     if bounds:
         timing = {"repeat": {**bounds, **(timing or {}).get("repeat", {})}}
     text = m.dosage_text or (", ".join(parts) if parts else None)
+    kind = "rateQuantity" if m.dose and is_rate(m.dose.unit) else "doseQuantity"
     d = s.compact({"text": text, "timing": timing, **needed, "route": route,
-                   "doseAndRate": [{"doseQuantity": dose}] if dose else None})
+                   "doseAndRate": [{kind: dose}] if dose else None})
     return [d] if d else []
 
 

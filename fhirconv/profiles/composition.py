@@ -65,6 +65,8 @@ SECTIONS = (
             lambda r: r["resourceType"] == "AllergyIntolerance", True),
     Section("Medication Summary", "10160-0", "History of Medication use Narrative",
             lambda r: r["resourceType"] == "MedicationStatement", True),
+    Section("Immunizations", "11369-6", "History of Immunization note",
+            lambda r: r["resourceType"] == "Immunization"),
     Section("History of Procedures", "47519-4", "History of Procedures Document",
             lambda r: r["resourceType"] == "Procedure"),
     Section("Results", "30954-2", "Relevant diagnostic tests/laboratory data note", _results),

@@ -24,6 +24,8 @@ PROCEDURE = BASE + "Procedure-uv-ips"
 LABORATORY = BASE + "Observation-results-laboratory-pathology-uv-ips"
 RADIOLOGY = BASE + "Observation-results-radiology-uv-ips"
 TOBACCO = BASE + "Observation-tobaccouse-uv-ips"
+ALLERGY = BASE + "AllergyIntolerance-uv-ips"
+IMMUNIZATION = BASE + "Immunization-uv-ips"
 # LOINC 72166-2 Tobacco smoking status: the pattern of Observation-tobaccouse-uv-ips.code.
 TOBACCO_CODE = ("http://loinc.org", "72166-2")
 
@@ -31,7 +33,7 @@ TOBACCO_CODE = ("http://loinc.org", "72166-2")
 DATA_ABSENT_UNKNOWN = {"coding": [coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown",
                                          "Unknown")]}
 
-PROFILES = (PATIENT, CONDITION, MEDICATION_STATEMENT, PROCEDURE, LABORATORY, RADIOLOGY, TOBACCO)
+PROFILES = (PATIENT, CONDITION, MEDICATION_STATEMENT, PROCEDURE, LABORATORY, RADIOLOGY, TOBACCO, ALLERGY, IMMUNIZATION)
 
 _AFTER_EFFECTIVE = ("issued", "performer", "valueQuantity", "valueCodeableConcept", "valueString",
                     "valueBoolean", "dataAbsentReason", "interpretation", "note", "bodySite", "method",
@@ -67,6 +69,10 @@ def apply(resources: list[dict[str, Any]]) -> None:
     for condition in of_type(resources, "Condition"):
         claim(condition, CONDITION)
         _problem_list_item(condition)
+    for allergy in of_type(resources, "AllergyIntolerance"):
+        claim(allergy, ALLERGY)
+    for immunization in of_type(resources, "Immunization"):
+        claim(immunization, IMMUNIZATION)
     for statement in of_type(resources, "MedicationStatement"):
         claim(statement, MEDICATION_STATEMENT)
         state_absent(statement, "effective", "DateTime", before=_AFTER_MED_EFFECTIVE)

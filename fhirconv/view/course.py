@@ -423,6 +423,22 @@ def status_of(resource: dict[str, Any]) -> str:
     return " / ".join(s for s in (clinical, verification) if s)
 
 
+def _other_label(res: dict[str, Any]) -> str:
+    """Words for a resource with no lane of its own: "allergy: azithromycin (hives)", "family
+    history: sister, multiple sclerosis", else its type and code."""
+    rtype = res["resourceType"]
+    if rtype == "FamilyMemberHistory":
+        parts = [concept_text(res.get("relationship")),
+                 *(concept_text(c.get("code")) for c in res.get("condition") or [] if isinstance(c, dict))]
+        return "family history: " + ", ".join(p for p in parts if p)
+    label = concept_text(_code_of(res))
+    if rtype == "AllergyIntolerance":
+        reactions = [concept_text(m.get("concept", m)) for r in res.get("reaction") or [] if isinstance(r, dict)
+                     for m in r.get("manifestation") or [] if isinstance(m, dict)]
+        return f"allergy: {label or 'unknown substance'}" + (f" ({', '.join(reactions)})" if reactions else "")
+    return f"{rtype}: {label}" if label else rtype
+
+
 def _code_of(resource: dict[str, Any]) -> Any:
     for key in ("code", "medicationCodeableConcept", "medication", "vaccineCode", "type"):
         value = resource.get(key)
@@ -788,8 +804,7 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 start, end, period, text = _dates_of(res, base)
             if start is not None or end is not None:
                 break
-        label = concept_text(_code_of(res))
-        label = f"{rtype}: {label}" if label else rtype
+        label = _other_label(res)
         key = lane("other", "other", "Other", "", i)
         events.append(
             Event(index=i, ref=ref, kind="other", lane=key, label=label, start=start, end=end,

@@ -13,7 +13,8 @@ from typing import Any
 
 # an offset before an id, as in fhirconv's date expressions ("about 3 months after second-asct")
 _OFFSET = (r"(\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-           r"(?:day|week|month|year)s?\s+(?:before|after|later than|earlier than)) ")
+           r"(?:hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
+           r"(?:before|after|later than|earlier than)) ")
 
 
 def item_id(resource: dict[str, Any]) -> str:

@@ -233,7 +233,8 @@ def test_course_values_beyond_imwg(conv):
 
 @pytest.mark.parametrize("edit,message", [
     (("    due_to: dapagliflozin", "    due_to: dapagliflozine"),
-     "due_to 'dapagliflozine' is not a condition, medication or procedure id (hint: did you mean 'dapagliflozin'?)"),
+     "due_to 'dapagliflozine' is not a condition, medication, procedure or immunization id "
+     "(hint: did you mean 'dapagliflozin'?)"),
     (("    encounter: icu\n    onset", "    encounter: icu-stay\n    onset"),
      "encounter 'icu-stay' is not an encounter id"),
     (("    part_of: admission", "    part_of: icu"), "part_of goes round in a circle: icu -> icu"),

@@ -38,7 +38,8 @@ def leaves(node: Any, path: tuple = ()) -> list[tuple[tuple, Any]]:
 
 def ids_of(case: dict[str, Any]) -> set[str]:
     ids = set(case.get("timeline", {}))
-    for section in ("conditions", "medications", "procedures", "observations", "encounters"):
+    for section in ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
+                    "family_history", "immunizations"):
         for item in case.get(section, []):
             ids.add(item["id"])
             for key in ("history", "verification_history"):

@@ -1,0 +1,41 @@
+"""Case files written from published reports of specialties the samples do not cover (neurology,
+cardiology, infectious disease, neonatology, toxicology, dermatology, oncology): each converts in R4,
+R5, with ``--profile ips`` and ``--profile mcode``, with no error in any validation layer, and every
+value of the case lands in the Bundle.
+
+A new case file in ``tests/generality/cases/`` is picked up by these tests as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fhirconv.api import convert_file
+from fhirconv.validate import validate_resource_tree
+from tests.core.test_nothing_dropped import missing
+
+CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+# (FHIR version, profile): plain R4 and R5, and the two profiles (FHIR R4)
+SHAPES = [("R4", None), ("R5", None), ("R4", "ips"), ("R4", "mcode")]
+
+
+def test_there_are_cases_of_many_specialties():
+    assert len(CASES) >= 8
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s[1] or s[0])
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_converts_with_no_error_in_any_layer(case, shape):
+    version, profile = shape
+    conv = convert_file(case, fhir_version=version, profile=profile)
+    issues = validate_resource_tree(conv.bundle, fhir_version=version)
+    assert [i.one_line() for i in issues if i.severity in ("error", "fatal")] == []
+    assert not [i for i in conv.issues if i.severity in ("error", "fatal")]
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_nothing_dropped(case, version):
+    assert missing(case, version) == []
