@@ -220,11 +220,11 @@ def warm_up(opts: Options) -> None:
     """Import and compile what every case needs once, before worker processes are forked, so
     each worker starts warm instead of paying seconds of imports and schema compilation."""
     from fhirconv.api import convert_case  # noqa: F401
-    from fhirconv.case.schema import _validator
+    from fhirconv.case.schema import _fast
     from fhirconv.terminology import _table
     from fhirconv.terminology.regimens import regimen_names
 
-    _validator()
+    _fast()  # the yes/no check every case takes (jsonschema itself only explains a failing case)
     _table()
     regimen_names()
     if opts.validate:
@@ -275,14 +275,17 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     import os
 
     from fhirconv.isolation import Pool
+    from fhirconv.validate import shapes
 
     if jobs > 1:  # several workers start warm from one warm-up; one worker warms itself, as it goes
         warm_up(opts)
+        shapes.flush()
     import gc
 
     gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
     pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
-                functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window)
+                functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window,
+                teardown=shapes.flush)
     results = pool.map(inputs)
     try:
         for res in results:

@@ -34,8 +34,10 @@ class _Worker:
     deadline: float | None = None
 
 
-def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None]) -> None:
-    """A worker's loop: take an input, send its result, until the pipe closes."""
+def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None],
+           teardown: Callable[[], None] | None = None) -> None:
+    """A worker's loop: take an input, send its result, until the pipe closes (or ``None`` comes:
+    the run is over, and ``teardown`` may keep what the worker learnt)."""
     setup()
     while True:
         try:
@@ -43,6 +45,9 @@ def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None]) -> 
         except (EOFError, OSError):
             return
         if job is None:
+            if teardown is not None:
+                with contextlib.suppress(Exception):
+                    teardown()
             return
         seq, inp = job
         try:
@@ -57,18 +62,20 @@ class Pool:
     whose worker crashed or ran out of time."""
 
     def __init__(self, jobs: int, work: Callable[[Any], Any], failed: Callable[[Any, Issue], Any],
-                 setup: Callable[[], None], timeout: float | None = None, window: int = 4):
+                 setup: Callable[[], None], timeout: float | None = None, window: int = 4,
+                 teardown: Callable[[], None] | None = None):
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self.jobs, self.work, self.failed, self.setup = jobs, work, failed, setup
+        self.jobs, self.work, self.failed, self.setup, self.teardown = jobs, work, failed, setup, teardown
         self.timeout, self.window = timeout, window
         self.workers: list[_Worker] = []
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(child, self.work, self.setup), daemon=True)
+        process = self.context.Process(target=_serve, args=(child, self.work, self.setup, self.teardown),
+                                       daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -144,8 +151,20 @@ class Pool:
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
+            self.finish()
         finally:
             self.close()
+
+    def finish(self, wait: float = 2.0) -> None:
+        """The run is over: let idle workers end by themselves (their ``teardown`` runs), for at most
+        ``wait`` seconds; :meth:`close` stops any that are left."""
+        deadline = time.monotonic() + wait
+        for worker in self.workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+        for worker in self.workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
 
     def close(self) -> None:
         """Stop every worker now (they ignore Ctrl-C themselves; an interrupted run must not wait)."""

@@ -134,6 +134,10 @@ def convert(cases: tuple[str, ...], output: str, bundle_type: str | None, profil
         from fhirconv.validate import verdicts
 
         verdicts.enable()
+    else:  # a batch: layouts the models passed are kept for the next batch (fhirconv.validate.shapes)
+        from fhirconv.validate import shapes
+
+        shapes.remember_on_disk()
     with progress(total, enabled=many and not quiet) as bar:
         def on_result(res: batch.CaseResult) -> None:
             emit(res)

@@ -167,12 +167,14 @@ def _each_file(files: list[str], check: Any, fhir_version: str) -> Any:
         return
     from fhirconv.batch import Options, _ignore_interrupts, warm_up
     from fhirconv.isolation import Pool
+    from fhirconv.validate import shapes
 
     warm_up(Options(fhir_version))
+    shapes.flush()
     timeout = os.environ.get("FHIRCONV_CASE_TIMEOUT", "")
     pool = Pool(min(len(files), os.cpu_count() or 1), check, _failed_file,
                 functools.partial(_ignore_interrupts, os.getpid()),
-                timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else 300.0)
+                timeout=float(timeout) if timeout.replace(".", "", 1).isdigit() else 300.0, teardown=shapes.flush)
     yield from pool.map(files)
 
 
@@ -265,6 +267,10 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
         from fhirconv.validate import verdicts
 
         verdicts.enable()
+    else:  # many: layouts the models passed are kept for the next run (fhirconv.validate.shapes)
+        from fhirconv.validate import shapes
+
+        shapes.remember_on_disk()
     check = functools.partial(validate_file, fhir_version=fhir_version, bundle_type=bundle_type, layers=layers,
                               allow_external=allow_external, profiles=profiles, package_dir=package_dir,
                               terms=terms)

@@ -11,11 +11,17 @@ the models check falls in two parts:
 - each value on its own, against the type of its element (a code's pattern, a date, a decimal, an
   id's length ...), by the element's own pydantic validator.
 
-A resource passes here when its layout equals one the models have passed in this process and each
-of its primitive values passes its element's validator (looked up in a bounded memo). Anything
-else (a new layout, an element this walk does not follow such as a contained resource, a value
-that fails) goes to the models, whose findings are reported as they are; a resource they pass
-teaches its layout. So the verdict is the models' verdict, and every message is theirs.
+A resource passes here when its layout equals one the models have passed and each of its primitive
+values passes its element's validator (looked up in a bounded memo). Anything else (a new layout,
+an element this walk does not follow such as a contained resource, a value that fails) goes to the
+models, whose findings are reported as they are; a resource they pass teaches its layout. So the
+verdict is the models' verdict, and every message is theirs.
+
+Batch runs of the CLI also keep, on disk (:mod:`fhirconv.diskcache`, keyed by the versions of
+fhir.resources, fhir_core, pydantic and this module), the layouts passed and how each model's
+elements are read (which are nested models, and the pydantic type of each primitive): a later run
+then checks known layouts without building the model classes at all (a few hundred milliseconds of
+every run's start).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _MEMO_LIMIT = 200_000  # remembered (element, value) verdicts and layouts per version; then started afresh
+_DISK_LAYOUTS = 50_000  # layouts kept on disk per version
+_SAVE_EVERY = 1.0  # seconds between writes of what a run learnt (a worker may be stopped at any time)
 
 
 @dataclass(slots=True)
@@ -32,7 +40,7 @@ class _Element:
     """How the walk reads one element of a model: a nested model, or a primitive with its validator."""
 
     many: bool
-    model: Any = None  # the fhir.resources class of a complex element
+    model: str | None = None  # the class id (:func:`class_id`) of a complex element's model
     annotation: Any = None  # a primitive element's type (the whole value, list or not) ...
     config: Any = None  # ... validated with its model's configuration
     adapter: Any = None  # the pydantic TypeAdapter for them, built when a value first needs it
@@ -65,30 +73,47 @@ class _Bail(Exception):
     """This resource is for the models to judge."""
 
 
+def class_id(cls: Any) -> str:
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
 class Shapes:
     """Layouts passed and primitive values judged, for one FHIR version."""
 
-    def __init__(self) -> None:
+    def __init__(self, version: str) -> None:
+        self.version = version
         self.layouts: set[Any] = set()
-        self.values: dict[tuple[int, str, Any], bool] = {}
-        self._elements: dict[Any, dict[str, _Element | None]] = {}
+        self.values: dict[tuple[str, str, Any], bool] = {}
+        self._tables: dict[str, dict[str, _Element | None]] = {}
+        self._classes: dict[str, Any] = {}  # class id -> live model class, where one was seen
+        self._roots: dict[str, str] = {}  # resource type -> class id
+        self.disk: _Disk | None = None
 
     # -- the walk ---------------------------------------------------------------------------------
 
-    def _table(self, cls: Any) -> dict[str, _Element | None]:
-        table = self._elements.get(cls)
+    def _table(self, cid: str) -> dict[str, _Element | None]:
+        table = self._tables.get(cid)
+        if table is not None:
+            return table
+        cls = self._classes.get(cid)
+        if cls is not None:
+            table = {(field.alias or name): _element(cls, field, self._classes)
+                     for name, field in cls.model_fields.items()}
+            if self.disk is not None:
+                self.disk.keep_table(cid, table)
+        elif self.disk is not None:
+            table = self.disk.table(cid)
         if table is None:
-            table = self._elements[cls] = {}
-            for name, field in cls.model_fields.items():
-                table[field.alias or name] = _element(cls, field)
+            raise _Bail  # a model this process has not seen and the disk does not know
+        self._tables[cid] = table
         return table
 
-    def _layout(self, cls: Any, data: dict[str, Any], root: bool) -> tuple[Any, ...]:
-        table = self._table(cls)
+    def _layout(self, cid: str, data: dict[str, Any], root: str | None) -> tuple[Any, ...]:
+        table = self._table(cid)
         out: list[Any] = []
         for key, value in data.items():
-            if root and key == "resourceType":
-                if value != cls.__resource_type__:
+            if root is not None and key == "resourceType":
+                if value != root:
                     raise _Bail
                 continue
             element = table.get(key)
@@ -104,7 +129,7 @@ class Shapes:
                 continue
             hashable = tuple(value) if element.many and type(value) is list else value
             try:
-                memo_key = (id(cls), key, hashable)
+                memo_key = (cid, key, hashable)
                 ok = self.values.get(memo_key)
             except TypeError:  # a dict or list where a primitive stands: the models say what is wrong
                 raise _Bail from None
@@ -118,25 +143,47 @@ class Shapes:
             out.append((key, _kind(value)))
         return tuple(out)
 
-    def _nested(self, cls: Any, value: Any) -> tuple[Any, ...]:
+    def _nested(self, cid: str, value: Any) -> tuple[Any, ...]:
         if type(value) is not dict:
             raise _Bail
-        return self._layout(cls, value, root=False)
+        return self._layout(cid, value, root=None)
 
-    # -- the two calls ----------------------------------------------------------------------------
+    # -- the calls --------------------------------------------------------------------------------
 
-    def passes(self, cls: Any, data: dict[str, Any]) -> tuple[bool, Any]:
-        """(True, layout) when ``data`` is known to pass ``cls``; else (False, its layout or None)."""
+    def passes(self, rtype: str, data: dict[str, Any], cls: Any = None) -> tuple[bool, Any]:
+        """(True, layout) when ``data`` (a resource of type ``rtype``) is known to pass; else (False,
+        its layout, or None when it could not be read without ``cls``, the type's live model class)."""
+        if cls is not None:
+            cid = class_id(cls)
+            self._classes[cid] = cls
+            if self._roots.get(rtype) != cid:
+                self._roots[rtype] = cid
+                if self.disk is not None:
+                    self.disk.keep_root(rtype, cid)
+        else:
+            cid = self._roots.get(rtype) or (self.disk.root(rtype) if self.disk is not None else None)
+            if cid is None:
+                return False, None
         try:
-            layout = (id(cls), self._layout(cls, data, root=True))
+            layout = (cid, self._layout(cid, data, root=rtype))
         except (_Bail, RecursionError):
             return False, None
-        return layout in self.layouts, layout
+        if layout in self.layouts:
+            return True, layout
+        if self.disk is not None and self.disk.knows(layout):
+            self._remember(layout)
+            return True, layout
+        return False, layout
 
     def learn(self, layout: Any) -> None:
         """``layout`` (from :meth:`passes`) belongs to a resource the models have just passed."""
         if layout is None:
             return
+        self._remember(layout)
+        if self.disk is not None:
+            self.disk.keep_layout(layout)
+
+    def _remember(self, layout: Any) -> None:
         if len(self.layouts) >= _MEMO_LIMIT:
             self.layouts.clear()
         self.layouts.add(layout)
@@ -144,8 +191,8 @@ class Shapes:
 
 def _kind(value: Any) -> Any:
     if type(value) is list:
-        return tuple(type(v) for v in value)
-    return type(value)
+        return tuple(type(v).__name__ for v in value)
+    return type(value).__name__
 
 
 def _passes(adapter: Any, value: Any) -> bool:
@@ -156,9 +203,10 @@ def _passes(adapter: Any, value: Any) -> bool:
     return True
 
 
-def _element(cls: Any, field: Any) -> _Element | None:
+def _element(cls: Any, field: Any, classes: dict[str, Any]) -> _Element | None:
     """The walk's reading of ``field``, or None for elements it leaves to the models (resources,
-    the models' own ``fhir_comments``, anything it does not recognise)."""
+    the models' own ``fhir_comments``, anything it does not recognise). Nested model classes are
+    registered in ``classes``."""
     from fhir_core.types import FhirBase, FhirElementOrResourceBase
     from fhir_core.utils import is_list_type, is_primitive_type
 
@@ -166,7 +214,7 @@ def _element(cls: Any, field: Any) -> _Element | None:
     if is_primitive_type(field):
         if (field.alias or "") == "fhir_comments":
             return None
-        return _Element(many, annotation=field.rebuild_annotation(), config=cls.model_config)
+        return _Element(many, annotation=field.rebuild_annotation(), config=dict(cls.model_config))
     inner = _single(field.annotation)
     if inner is None or not (isinstance(inner, type) and issubclass(inner, FhirBase)):
         return None
@@ -175,7 +223,9 @@ def _element(cls: Any, field: Any) -> _Element | None:
     model = inner.get_model_klass()
     if getattr(model, "__resource_type__", None) in ("Resource", "DomainResource") or _is_resource(model):
         return None  # contained resources and the like: the models judge them
-    return _Element(many, model=model)
+    cid = class_id(model)
+    classes.setdefault(cid, model)
+    return _Element(many, model=cid)
 
 
 def _single(annotation: Any) -> Any:
@@ -193,11 +243,136 @@ def _is_resource(model: Any) -> bool:
     return any(base.__name__ in ("Resource", "DomainResource") for base in getattr(model, "__mro__", ()))
 
 
+# -- on disk --------------------------------------------------------------------------------------
+
+# What an element table may hold when read back: the pydantic types of FHIR primitives are built
+# from these modules only (anything else in the file is refused, and the file ignored).
+_SAFE_MODULES = ("typing", "typing_extensions", "builtins", "datetime", "decimal", "uuid", "annotated_types",
+                 "fhir_core.types", "pydantic", "pydantic.types", "pydantic.networks", "pydantic_core",
+                 "pydantic.fields", "pydantic._internal._fields", "re", "collections", "_operator", "operator",
+                 "copyreg", "functools", "_functools")
+
+
+class _Disk:
+    """The layouts and element tables of one version, kept in the cache directory."""
+
+    def __init__(self, version: str) -> None:
+        from pathlib import Path
+
+        from fhirconv.diskcache import JsonCache, package_stamp
+
+        code = f"{(Path(__file__)).stat().st_mtime_ns:x}"
+        stamp = "-".join(package_stamp(p) for p in ("fhir.resources", "fhir_core", "pydantic", "pydantic_core"))
+        self.layouts = JsonCache("structure-layouts", f"{version}-{stamp}-{code}", limit=_DISK_LAYOUTS)
+        self.tables = JsonCache("structure-elements", f"{version}-{stamp}-{code}")
+        self._saved = 0.0
+
+    @staticmethod
+    def _digest(layout: Any) -> str:
+        import hashlib
+
+        return hashlib.blake2b(repr(layout).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    def knows(self, layout: Any) -> bool:
+        return self._digest(layout) in self.layouts
+
+    def keep_layout(self, layout: Any) -> None:
+        self.layouts.put(self._digest(layout), 1)
+        self._save_now_and_then()
+
+    def root(self, rtype: str) -> str | None:
+        cid = self.tables.get("root:" + rtype)
+        return cid if isinstance(cid, str) else None
+
+    def keep_root(self, rtype: str, cid: str) -> None:
+        self.tables.put("root:" + rtype, cid)
+
+    def table(self, cid: str) -> dict[str, _Element | None] | None:
+        raw = self.tables.get("table:" + cid)
+        if not isinstance(raw, str):
+            return None
+        try:
+            rows = _safe_loads(raw)
+            return {alias: None if row is None else _Element(row[0], model=row[1], annotation=row[2], config=row[3])
+                    for alias, row in rows.items()}
+        except Exception:  # noqa: BLE001 - an unreadable or foreign entry: the models are used instead
+            return None
+
+    def keep_table(self, cid: str, table: dict[str, _Element | None]) -> None:
+        import base64
+        import pickle
+
+        rows = {alias: None if e is None else (e.many, e.model, e.annotation, e.config) for alias, e in table.items()}
+        try:
+            self.tables.put("table:" + cid, base64.b64encode(pickle.dumps(rows, protocol=4)).decode("ascii"))
+        except Exception:  # noqa: BLE001 - a type that cannot be kept: this model is simply not kept
+            return
+        self._save_now_and_then()
+
+    def _save_now_and_then(self) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self._saved >= _SAVE_EVERY:
+            self.save()
+            self._saved = now
+
+    def save(self) -> None:
+        self.tables.save()
+        self.layouts.save()
+
+
+def _safe_loads(raw: str) -> Any:
+    import base64
+    import importlib
+    import io
+    import pickle
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            if module not in _SAFE_MODULES:
+                raise pickle.UnpicklingError(f"{module}.{name} is not a type this cache holds")
+            return getattr(importlib.import_module(module), name)
+
+    return Restricted(io.BytesIO(base64.b64decode(raw))).load()
+
+
 _BY_VERSION: dict[str, Shapes] = {}
+_persist = False
+
+
+def remember_on_disk(on: bool = True) -> None:
+    """Keep layouts and element tables on disk across runs (the CLI does this for batch runs)."""
+    global _persist
+    _persist = on
+    for shapes in _BY_VERSION.values():
+        shapes.disk = _disk(shapes.version) if on else None
+
+
+def _disk(version: str) -> _Disk | None:
+    from fhirconv.diskcache import cache_dir
+
+    return _Disk(version) if cache_dir() is not None else None
 
 
 def for_version(version: str) -> Shapes:
     shapes = _BY_VERSION.get(version)
     if shapes is None:
-        shapes = _BY_VERSION[version] = Shapes()
+        shapes = _BY_VERSION[version] = Shapes(version)
+        if _persist:
+            shapes.disk = _disk(version)
     return shapes
+
+
+def save() -> None:
+    """Write what this process learnt, now and then (the structure layer calls it after each check)."""
+    for shapes in _BY_VERSION.values():
+        if shapes.disk is not None:
+            shapes.disk._save_now_and_then()
+
+
+def flush() -> None:
+    """Write what this process learnt now (at the end of a worker's run)."""
+    for shapes in _BY_VERSION.values():
+        if shapes.disk is not None:
+            shapes.disk.save()

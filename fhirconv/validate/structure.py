@@ -76,10 +76,6 @@ def check_resource(target: Target, version: str) -> list[Issue]:
         return [Issue("error", "missing resourceType", code="required", layer=LAYER,
                       expression=f"{target.expr}.resourceType",
                       hint='every FHIR resource starts with "resourceType": "<Type>"')]
-    cls = model_class(version, rtype)
-    if cls is None:
-        return [Issue("error", f"unknown resource type {rtype!r} in FHIR {version}", code="not-supported",
-                      layer=LAYER, expression=f"{target.expr}.resourceType")]
     instance = target.resource
     if rtype == "Bundle" and isinstance(instance.get("entry"), list):
         instance = dict(instance)
@@ -90,9 +86,17 @@ def check_resource(target: Target, version: str) -> list[Issue]:
     from fhirconv.validate import shapes
 
     memo = shapes.for_version(version)
-    known, layout = memo.passes(cls, instance)
+    known, layout = memo.passes(rtype, instance)  # a layout known from an earlier run needs no model class
     if known:
         return []
+    cls = model_class(version, rtype)
+    if cls is None:
+        return [Issue("error", f"unknown resource type {rtype!r} in FHIR {version}", code="not-supported",
+                      layer=LAYER, expression=f"{target.expr}.resourceType")]
+    if layout is None:
+        known, layout = memo.passes(rtype, instance, cls)
+        if known:
+            return []
     try:
         cls.model_validate(instance)
         memo.learn(layout)
@@ -106,4 +110,8 @@ def check_resource(target: Target, version: str) -> list[Issue]:
 
 def check(targets: list[Target], version: str) -> list[Issue]:
     """Layer entry point."""
-    return each_target(targets, check_resource, version)
+    from fhirconv.validate import shapes
+
+    issues = each_target(targets, check_resource, version)
+    shapes.save()  # what was learnt, kept for later runs when the CLI asked for it (spaced writes)
+    return issues

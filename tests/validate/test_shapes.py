@@ -84,7 +84,7 @@ def test_remembered_layouts_give_the_models_verdicts(version):
                 mutant = copy.deepcopy(r)
                 _set(mutant, path, copy.deepcopy(value))
                 known, _ = shapes.for_version(version).passes(
-                    structure.model_class(version, r["resourceType"]), mutant)
+                    r["resourceType"], mutant, structure.model_class(version, r["resourceType"]))
                 answered_from_memory += known
                 got = [i.message + "@" + (i.expression or "") for i in _check(version, mutant)]
                 assert got == _direct(version, mutant), (r["resourceType"], path, value)
@@ -124,3 +124,72 @@ def test_an_observation_with_two_values_fails_though_its_parts_passed():
     assert _check("R4", {**base, "valueBoolean": True}) == []
     issues = _check("R4", {**base, "valueString": "a", "valueBoolean": True})
     assert issues and "value[x]" in issues[0].expression
+
+
+PROBE = """
+import json, sys
+from fhirconv.validate import shapes, structure
+from fhirconv.validate.tree import Target
+shapes.remember_on_disk()
+bundle = json.load(open(sys.argv[1]))
+out = []
+for entry in bundle["entry"]:
+    r = entry["resource"]
+    out.append([i.message for i in structure.check_resource(Target(r, r["resourceType"]), "R4")])
+shapes.flush()
+models = sorted(m for m in sys.modules if m.startswith("fhir.resources.R4B.") and m.split(".")[-1] in
+                ("patient", "condition", "observation", "procedure", "medicationstatement"))
+print(json.dumps({"issues": out, "models": models}))
+"""
+
+
+def test_layouts_kept_on_disk_spare_the_models_and_miss_nothing(tmp_path):
+    """A batch run keeps the layouts the models passed and how each model's elements are read: a
+    later process checks the same layouts without building the model classes, still checks every
+    value (a bad date in a known layout is found, by the models, with their message), and a cache
+    entry holding anything but the types of FHIR primitives is refused."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(tmp_path / "cache")}
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_bundle()), encoding="utf-8")
+
+    def run(path):
+        proc = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, env=env,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    first = run(good)
+    assert first["models"] and not any(first["issues"])
+    second = run(good)
+    assert second == {"issues": first["issues"], "models": []}  # no model class built
+    bad_bundle = _bundle()
+    condition = next(e["resource"] for e in bad_bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    date_key = next(k for k in condition if k.endswith("DateTime"))
+    condition[date_key] = "2011-02-30"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bad_bundle), encoding="utf-8")
+    third = run(bad)
+    assert any(third["issues"]) and "fhir.resources.R4B.condition" in third["models"]
+    # A tampered element table (a type from outside the allowed modules) is ignored, not loaded.
+    cache = next((tmp_path / "cache").glob("structure-elements-R4-*.json"))
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    import base64
+    import pickle
+
+    for key in [k for k in data if k.startswith("table:")]:
+        data[key] = base64.b64encode(pickle.dumps({"id": (False, None, os.system, {})})).decode("ascii")
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    fourth = run(good)
+    assert fourth["issues"] == first["issues"] and fourth["models"]  # back to the models
+
+
+def _bundle():
+    import json
+
+    conv = convert_file(str(next(s for s in SAMPLES if s.name.startswith("multiple-myeloma"))))
+    return json.loads(conv.bundle_json())
