@@ -118,16 +118,20 @@ class FhirIndex:
 
 
 @cache
+def stamp(version: str) -> str:
+    """A version key for what is derived from the schema file of ``version`` and kept on disk."""
+    import hashlib
+
+    return f"{version}-{hashlib.sha1(schema_path(version).read_bytes()).hexdigest()[:16]}-{_VERSION_OF_INDEX}"
+
+
+@cache
 def index(version: str) -> FhirIndex:
     """The schema's property types, from the on-disk cache when an earlier run computed them for
     the same schema file (parsing the full schema costs about 100 ms; the index is a tenth of it)."""
     from fhirconv.diskcache import JsonCache
 
-    path = schema_path(version)
-    import hashlib
-
-    stamp = f"{version}-{hashlib.sha1(path.read_bytes()).hexdigest()[:16]}-{_VERSION_OF_INDEX}"
-    store = JsonCache("schema-index", stamp)
+    store = JsonCache("schema-index", stamp(version))
     cached = store.get("index")
     if isinstance(cached, dict):
         try:

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.fhirschema import RESOURCE_LIST, load
+from fhirconv.validate.fhirschema import RESOURCE_LIST, index, load, stamp
 from fhirconv.validate.tree import Target, each_target, loc_to_expr, nodes
 
 LAYER = "schema"
@@ -52,12 +52,27 @@ def _reachable(definitions: dict[str, Any], type_name: str) -> dict[str, Any]:
     return {name: definitions[name] for name in sorted(seen)}
 
 
+def _definitions(version: str, type_name: str) -> dict[str, Any]:
+    """:func:`_reachable` for ``type_name``, kept on disk by schema file (a later run reads these
+    instead of parsing the whole schema)."""
+    from fhirconv.diskcache import JsonCache
+
+    store = JsonCache("schema-definitions", f"{stamp(version)}-{type_name}")
+    kept = store.get("definitions")
+    if isinstance(kept, dict) and type_name in kept:
+        return kept
+    definitions = _reachable(load(version).definitions, type_name)
+    store.put("definitions", definitions)
+    store.save()
+    return definitions
+
+
 @cache
 def validator(version: str, type_name: str) -> Any:
     """The compiled jsonschema-rs validator of one resource type (built once per process)."""
     import jsonschema_rs
 
-    definitions = _reachable(load(version).definitions, type_name)
+    definitions = _definitions(version, type_name)
     return jsonschema_rs.Draft6Validator(
         {"$ref": f"#/definitions/{type_name}", "definitions": definitions}, validate_formats=False)
 
@@ -113,7 +128,7 @@ def check_instance(instance: Any, version: str, expr: str) -> list[Issue]:
         return [Issue("error", f"{_excerpt(instance)} is not a resource (an object with resourceType)",
                       code="structure", layer=LAYER, expression=expr)]
     rtype = instance.get("resourceType")
-    if not isinstance(rtype, str) or rtype not in load(version).resource_types:
+    if not isinstance(rtype, str) or rtype not in index(version).resource_types:
         return [Issue("error", f"unknown resourceType {_excerpt(rtype)}", code="structure", layer=LAYER,
                       expression=f"{expr}.resourceType")]
     if rtype == "Bundle":
@@ -170,8 +185,7 @@ def _excerpt(value: Any) -> str:
 def check_resource(target: Target, version: str) -> list[Issue]:
     """Validate one target resource and the resources nested in it."""
     rtype = target.resource.get("resourceType")
-    schema = load(version)
-    if not isinstance(rtype, str) or rtype not in schema.resource_types:
+    if not isinstance(rtype, str) or rtype not in index(version).resource_types:
         return []  # reported by the structure layer
     issues = check_instance(target.resource, version, target.expr)
     for node, expr in nodes(target, version, RESOURCE_LIST):

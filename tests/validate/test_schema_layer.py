@@ -156,3 +156,18 @@ def test_contained_resources_checked_at_their_own_location():
     issues = [i for t in targets_of(patient, "Patient") for i in check_resource(t, "R4")]
     assert {i.expression for i in issues} == {
         "Patient.contained[0].name", "Patient.contained[1].resourceType", "Patient.contained[2]"}
+
+
+def test_definitions_kept_on_disk_are_the_schema_s(tmp_path, monkeypatch):
+    """A later run reads each type's definitions from the cache instead of the whole schema: what
+    it reads is exactly what the whole schema gives."""
+    from fhirconv.validate import schema
+    from fhirconv.validate.fhirschema import load
+
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    for version in ("R4", "R5"):
+        for type_name in ("Observation", "Bundle", "Patient"):
+            whole = schema._reachable(load(version).definitions, type_name)
+            assert schema._definitions(version, type_name) == whole  # computed, then kept
+            assert list(tmp_path.glob(f"schema-definitions-{version}-*-{type_name}.json"))
+            assert schema._definitions(version, type_name) == whole  # read back
