@@ -108,17 +108,32 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
     return _match(kind, term or "", suggest, _ACTIVE.get())
 
 
-@lru_cache(maxsize=8192)
-def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+def match_tables(kind: str, term: str) -> Match:
+    """Steps 1 and 2 only: the tables in force, without ICD-10-CM (for a question that only a table
+    row answers, such as a finding named as an examination's code)."""
+    return _in_tables(kind, term or "", _ACTIVE.get()) or Match(kind, term or "")
+
+
+def _in_tables(kind: str, term: str, _terms: Any) -> Match | None:
     key = normalize(term)
     if not key:
-        return Match(kind, term)
+        return None
     tab = table()
     for how, by_order in (("term", False), ("word order", True)):
         found = tab.find(kind, key, by_order=by_order)
         if found:
             concept, candidates = _decide(found)
             return Match(kind, term, concept, how, candidates)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+    if not normalize(term):
+        return Match(kind, term)
+    in_tables = _in_tables(kind, term, _terms)
+    if in_tables:
+        return in_tables
     if kind in ICD_KINDS:
         how, found = _icd_concepts(kind, term)
         if found:
