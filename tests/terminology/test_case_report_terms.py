@@ -55,3 +55,14 @@ def test_mcode_sees_the_lung_cancer_and_its_metastases():
     claimed = [p.rsplit("/", 1)[-1] for r in conv.resources for p in r.get("meta", {}).get("profile", [])]
     assert claimed.count("mcode-primary-cancer-condition") == 1
     assert claimed.count("mcode-secondary-cancer-condition") == 3
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("poor feeding", "299698007"),  # Feeding poor, not the broader Feeding problem (78164000)
+    ("feeding difficulties", "78164000"),
+    ("stomach pain", "271681002"),  # Stomach ache, its own concept under Abdominal pain
+    ("abdominal pain", "21522001"),
+])
+def test_narrower_symptoms_keep_their_own_concept(term, code):
+    found = match("condition", term).concept
+    assert found is not None and [c.code for c in found.codings] == [code]
