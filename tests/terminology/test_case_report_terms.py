@@ -66,3 +66,29 @@ def test_mcode_sees_the_lung_cancer_and_its_metastases():
 def test_narrower_symptoms_keep_their_own_concept(term, code):
     found = match("condition", term).concept
     assert found is not None and [c.code for c in found.codings] == [code]
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("serum sodium", "2951-2"), ("plasma potassium", "2823-3"), ("sodium level", "2951-2"),
+    ("serum sodium levels", "2951-2"), ("CRP level", "1988-5"), ("haemoglobin level", "718-7"),
+    ("total serum bilirubin", "1975-2"),
+])
+def test_specimen_and_level_words(term, code):
+    m = match("observation", term)
+    assert m.concept is not None and [c.code for c in m.concept.codings] == [code], m
+
+
+@pytest.mark.parametrize("term", [
+    "serum hemoglobin",  # the hemoglobin row is "in Blood": the words name another specimen
+    "serum lactate",  # likewise (lactate is coded in blood)
+    "serum", "level", "serum level",
+    "serum hip x-ray",  # a row without a LOINC specimen is never taken for "serum ..."
+])
+def test_specimen_words_must_fit_the_code(term):
+    assert match("observation", term).concept is None
+
+
+def test_concentration_is_not_dropped():
+    # MCHC is not MCH: only "level" is read as the measured amount of the test before it
+    assert match("observation", "mean corpuscular hemoglobin concentration").concept.codings[0].code == "786-4"
+    assert match("observation", "hemoglobin concentration").concept is None
