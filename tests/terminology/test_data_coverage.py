@@ -117,14 +117,15 @@ def test_case_files_overall_coverage():
     eighteen were at 177 of 211 (83.9%); with insulin, corticosteroids, the resolved course value, CT
     and MRI procedures and cancers by organ they are at 180 of 209 (86.1%; first eleven 109 of 125,
     87.2%); with the US Core 3.1.1 RxNorm ingredients (potassium chloride) and HL7 Portugal's NIH stroke
-    scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%), the floor
-    until the missing codes are found (data README, gaps)."""
+    scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%); with
+    cerebral angiography (SNOMED CT Cerebral arteriography) at 187 of 211 (88.6%; first eleven 115 of
+    127, 90.6%), the floor until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 88.2, data["overall"]
+    assert data["overall"]["percent"] >= 88.6, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 89.7
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
