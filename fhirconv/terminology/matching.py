@@ -113,7 +113,7 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
 
 # A test named with its specimen first ("serum sodium") or "level" after it ("sodium level"): the test
 # without those words, when its LOINC codes say that specimen. Keys are normalised ("levels" -> "level").
-_SPECIMENS = {"serum": "in serum", "plasma": "plasma"}
+_SPECIMENS = {"serum": ("in serum",), "plasma": ("in serum or plasma", "in plasma", "in platelet poor plasma")}
 _LEVEL = ("level",)  # not "concentration": "mean corpuscular hemoglobin concentration" is not MCH
 
 
@@ -129,12 +129,12 @@ def _measured(term: str) -> Match | None:
         rest = rest[:-1]
     if not rest or len(rest) == len(words_):
         return None
-    found = _in_tables("observation", " ".join(rest), _ACTIVE.get())
+    found = _in_tables("observation", " ".join(rest))
     if found is None or found.concept is None:
         return None
     if specimen:
         loinc = [c for c in found.concept.codings if c.system == "http://loinc.org"]
-        if not loinc or not all(_SPECIMENS[specimen] in c.display.lower() for c in loinc):
+        if not loinc or not all(any(s in c.display.lower() for s in _SPECIMENS[specimen]) for c in loinc):
             return None
     return Match("observation", term, found.concept, "specimen or level words")
 
@@ -142,10 +142,10 @@ def _measured(term: str) -> Match | None:
 def match_tables(kind: str, term: str) -> Match:
     """Steps 1 and 2 only: the tables in force, without ICD-10-CM (for a question that only a table
     row answers, such as a finding named as an examination's code)."""
-    return _in_tables(kind, term or "", _ACTIVE.get()) or Match(kind, term or "")
+    return _in_tables(kind, term or "") or Match(kind, term or "")
 
 
-def _in_tables(kind: str, term: str, _terms: Any) -> Match | None:
+def _in_tables(kind: str, term: str) -> Match | None:
     key = normalize(term)
     if not key:
         return None
@@ -162,7 +162,7 @@ def _in_tables(kind: str, term: str, _terms: Any) -> Match | None:
 def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
-    in_tables = _in_tables(kind, term, _terms)
+    in_tables = _in_tables(kind, term)
     if in_tables:
         return in_tables
     if kind == "observation":
