@@ -92,3 +92,15 @@ def test_concentration_is_not_dropped():
     # MCHC is not MCH: only "level" is read as the measured amount of the test before it
     assert match("observation", "mean corpuscular hemoglobin concentration").concept.codings[0].code == "786-4"
     assert match("observation", "hemoglobin concentration").concept is None
+
+
+@pytest.mark.parametrize(("kind", "term", "code"), [
+    ("body-site", "lumbar spine", "122496007"), ("body-site", "oesophagus", "32849002"),
+    ("body-site", "mitral valve", "91134007"), ("body-site", "axilla", "91470000"),
+    ("procedure", "VP shunt", "47020004"), ("procedure", "cerebral angiogram", "3258003"),
+    ("condition", "TBI", "127295002"), ("medication", "vitamin K", "63136007"),
+    ("observation", "chest x-ray findings", "30745-4"), ("observation", "direct Coombs test", "1007-4"),
+])
+def test_generic_rows(kind, term, code):
+    found = match(kind, term).concept
+    assert found is not None and code in [c.code for c in found.codings], term
