@@ -15,6 +15,10 @@ from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
+from fhirconv.terminology import match
+from fhirconv.terminology.matching import match_tables
+
+SNOMED = "http://snomed.info/sct"
 
 RESOURCE_TYPE = "Observation"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -42,6 +46,22 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
     out += [map_observation(ctx, o) for o in ctx.case.observations]
     out += findings.more_observations(ctx, _base)
     return out
+
+
+def _exam_finding(o: Observation) -> dict[str, Any] | None:
+    """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``)
+    that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
+    Observation.code; FHIR's own examples code signs so). Only a table row counts here, never
+    ICD-10-CM, and only when every coding is SNOMED CT."""
+    if o.category != "exam" or o.concept is None or o.concept.codes or not o.concept.term:
+        return None
+    term = o.concept.term
+    if match("observation", term).status != "none":
+        return None
+    found = match_tables("finding", term).concept
+    if found is None or any(c.system != SNOMED for c in found.codings):
+        return None
+    return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": term})
 
 
 def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[str, Any]:
@@ -138,7 +158,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             extra["method"] = s.text_concept(criteria)
         title = f"Response: {name} ({o.response})"
     else:
-        code = s.codeable(ctx, o.concept, "observation", (*o.path, "observation"))
+        code = _exam_finding(o) or s.codeable(ctx, o.concept, "observation", (*o.path, "observation"))
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)

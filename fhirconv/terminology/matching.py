@@ -5,6 +5,9 @@ Tried in order, the first step that finds anything decides:
 1. the normalised term (:mod:`fhirconv.terminology.normalize`) against every term and alias of the
    tables (user terms first: a user concept hides built-in ones with the same key);
 2. the same words in any order (``pain in chest`` = ``chest pain``);
+2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
+   "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
+   specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
 3. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
    has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
 
@@ -108,17 +111,64 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
     return _match(kind, term or "", suggest, _ACTIVE.get())
 
 
-@lru_cache(maxsize=8192)
-def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+# A test named with its specimen first ("serum sodium") or "level" after it ("sodium level"): the test
+# without those words, when its LOINC codes say that specimen. Keys are normalised ("levels" -> "level").
+_SPECIMENS = {"serum": ("in serum",), "plasma": ("in serum or plasma", "in plasma", "in platelet poor plasma")}
+_LEVEL = ("level",)  # not "concentration": "mean corpuscular hemoglobin concentration" is not MCH
+
+
+def _measured(term: str) -> Match | None:
+    """Step 2b for observations: ``serum sodium``, ``plasma sodium``, ``sodium level`` and ``serum
+    sodium level`` mean the row ``sodium`` when every LOINC code of that row names the specimen
+    the words say (``... in Serum or Plasma``); a row without a LOINC code, or for another specimen
+    (``... in Blood``), is not taken. Only one concept, never a choice."""
+    words_ = normalize(term).split()
+    specimen = words_[0] if len(words_) > 1 and words_[0] in _SPECIMENS else None
+    rest = words_[1:] if specimen else words_
+    if len(rest) > 1 and rest[-1] in _LEVEL and rest[-2] not in ("of", "the"):
+        rest = rest[:-1]
+    if not rest or len(rest) == len(words_):
+        return None
+    found = _in_tables("observation", " ".join(rest))
+    if found is None or found.concept is None:
+        return None
+    if specimen:
+        loinc = [c for c in found.concept.codings if c.system == "http://loinc.org"]
+        if not loinc or not all(any(s in c.display.lower() for s in _SPECIMENS[specimen]) for c in loinc):
+            return None
+    return Match("observation", term, found.concept, "specimen or level words")
+
+
+def match_tables(kind: str, term: str) -> Match:
+    """Steps 1 and 2 only: the tables in force, without ICD-10-CM (for a question that only a table
+    row answers, such as a finding named as an examination's code)."""
+    return _in_tables(kind, term or "") or Match(kind, term or "")
+
+
+def _in_tables(kind: str, term: str) -> Match | None:
     key = normalize(term)
     if not key:
-        return Match(kind, term)
+        return None
     tab = table()
     for how, by_order in (("term", False), ("word order", True)):
         found = tab.find(kind, key, by_order=by_order)
         if found:
             concept, candidates = _decide(found)
             return Match(kind, term, concept, how, candidates)
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+    if not normalize(term):
+        return Match(kind, term)
+    in_tables = _in_tables(kind, term)
+    if in_tables:
+        return in_tables
+    if kind == "observation":
+        measured = _measured(term)
+        if measured:
+            return measured
     if kind in ICD_KINDS:
         how, found = _icd_concepts(kind, term)
         if found:

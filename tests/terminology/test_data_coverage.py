@@ -117,14 +117,15 @@ def test_case_files_overall_coverage():
     eighteen were at 177 of 211 (83.9%); with insulin, corticosteroids, the resolved course value, CT
     and MRI procedures and cancers by organ they are at 180 of 209 (86.1%; first eleven 109 of 125,
     87.2%); with the US Core 3.1.1 RxNorm ingredients (potassium chloride) and HL7 Portugal's NIH stroke
-    scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%), the floor
-    until the missing codes are found (data README, gaps)."""
+    scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%); with
+    cerebral angiography (SNOMED CT Cerebral arteriography) at 187 of 211 (88.6%; first eleven 115 of
+    127, 90.6%), the floor until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 88.2, data["overall"]
+    assert data["overall"]["percent"] >= 88.6, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 89.7
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
@@ -132,3 +133,18 @@ FIRST_CASES = {"covid-pneumonia-asthma.yaml", "dka-abdominal-pain.yaml", "infant
                "meningitis-cerebellar-haemorrhage.yaml", "mi-young-woman-vf.yaml", "neonatal-kawasaki.yaml",
                "perforated-appendicitis-child.yaml", "pneumococcal-meningitis-normocellular.yaml",
                "rhabdomyolysis-workout.yaml", "stroke-wake-up-thrombolysis.yaml", "thyroid-storm-graves.yaml"}
+
+
+GENERALITY = case_files([ROOT / "tests" / "generality" / "cases"])
+
+
+def test_generality_cases_coverage():
+    """Cases written from published reports by someone who had not seen the tables: 95 of 192
+    concepts coded (49.5%) when first measured, 101 (52.6%) after the fourth round, 148 (77.1%) with
+    generic rows from the same open artefacts and exam observations named by a sign; the floor. Left
+    as text (data README, gaps): brand-name vaccines, icotinib, class names (chemotherapy, antiviral),
+    and the course, vital-status and verification-status
+    observation codes no open artefact states."""
+    data = report([measure(p) for p in GENERALITY])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 148, data["overall"]
