@@ -143,8 +143,8 @@ def check_instance(instance: Any, version: str, expr: str) -> list[Issue]:
         return []
     try:
         errors = list(check.iter_errors(instance))
-    except ValueError:  # a value of a Python type jsonschema-rs does not take (an exact decimal...)
-        instance = _plain(instance)
+    except ValueError:  # a value of a Python type jsonschema-rs does not take (an exact decimal...), or
+        instance = _unicode(_plain(instance))  # a lone surrogate in a value it reports
         errors = [] if check.is_valid(instance) else list(check.iter_errors(instance))
     issues: list[Issue] = []
     for err in sorted(errors, key=lambda e: [str(p) for p in e.instance_path]):

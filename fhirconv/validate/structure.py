@@ -101,11 +101,28 @@ def check_resource(target: Target, version: str) -> list[Issue]:
         cls.model_validate(instance)
         memo.learn(layout)
     except ValidationError as exc:
-        return [_issue(err, target.expr) for err in exc.errors()]
+        return [_issue(err, target.expr) for err in _errors(exc, cls, instance)]
     except Exception as exc:  # fhir.resources raises KeyError etc. on unknown contained types
         return [Issue("error", f"cannot be read as a FHIR {rtype}: {exc!r}", code="structure", layer=LAYER,
                       expression=target.expr)]
     return []
+
+
+def _errors(exc: Any, cls: Any, instance: Any) -> list[dict[str, Any]]:
+    """The models' errors; when pydantic cannot render them (a lone surrogate in the input, which
+    the json layer reports at its place), those of the same input with U+FFFD in its place."""
+    from pydantic import ValidationError
+
+    try:
+        return exc.errors()
+    except UnicodeError:
+        from fhirconv.validate.schema import _unicode
+
+        try:
+            cls.model_validate(_unicode(instance))
+        except ValidationError as again:
+            return again.errors()
+        return []
 
 
 def check(targets: list[Target], version: str) -> list[Issue]:

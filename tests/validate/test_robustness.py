@@ -41,12 +41,31 @@ def test_lone_surrogates_are_reported_where_they_are(version, tmp_path):
     resource = {"resourceType": "Patient", "id": "p1", "gender": "female",
                 "name": [{"family": "Ab\ud800c"}], "birthDate": "2011-02-30",
                 "text": {"status": "generated", "div": '<div xmlns="http://www.w3.org/1999/xhtml">\udc00</div>'},
-                "extension": [{"url": "http://example.org/x", "valueString": "ok", "\ud83d": 1}]}
+                "extension": [{"url": "http://example.org/x", "valueString": "ok", "\ud83d": 1}],
+                "_gender": {"extension": [{"url": "http://example.org/y", "resourceType": "\ud800"}]},
+                "maritalStatus": {"coding": [{"system": "http://example.org/\udc01", "code": 5}]}}
     text = json.dumps(resource)  # ASCII-escaped, as a file would spell them
     issues = validate_text(text, source="p.json", fhir_version=version)
     errors = {(i.layer, i.expression) for i in issues if i.is_error}
     assert ("json", "Patient.name[0].family") in errors
     assert ("json", "Patient.text.div") in errors
     assert ("json", "Patient.extension[0].\\ud83d") in errors  # written escaped, so it can be printed
+    assert ("json", "Patient._gender.extension[0].resourceType") in errors
     assert not [i for i in issues if i.code == "exception"]
     assert any(i.expression == "Patient.birthDate" for i in issues if i.is_error)  # the rest still checked
+
+
+def test_lone_surrogate_in_an_unknown_element_of_an_extension():
+    """Found by the long fuzz run: jsonschema-rs accepted the input for a yes/no answer but could not
+    report its errors, and pydantic could not render its own message."""
+    from fhirconv.validate import validate_text
+
+    condition = {"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
+                 "code": {"text": "x"}, "onsetDateTime": "2011",
+                 "_onsetDateTime": {"extension": [{
+                     "url": "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime",
+                     "extension": [{"url": "offset", "valueDuration": {"value": 0, "unit": "days"},
+                                    "resourceType": "\ud800"}]}]}}
+    issues = validate_text(json.dumps(condition), source="c.json", layers=["json", "structure", "schema"])
+    assert not [i.one_line() for i in issues if i.code == "exception"]
+    assert any(i.layer == "json" and i.expression.endswith("extension[0].resourceType") for i in issues)
