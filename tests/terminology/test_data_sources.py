@@ -154,6 +154,22 @@ def test_specimen_kept_apart(kind, term, code):
         ("medication", "vancomycin", "http://snomed.info/sct", "42082003"),
         ("medication", "adrenaline", "http://snomed.info/sct", "65502005"),
         ("procedure", "MRI", "http://snomed.info/sct", "113091000"),
+        # generic rows of the sixth round (data README, gaps), as clinicians write them
+        ("condition", "Giant cell arteritis", "http://snomed.info/sct", "400130008"),
+        ("condition", "H. pylori infection", "http://snomed.info/sct", "307759003"),
+        ("condition", "duodenal ulcers", "http://snomed.info/sct", "51868009"),
+        ("condition", "pleuritic chest pain", "http://snomed.info/sct", "2237002"),
+        ("condition", "recurrent falls", "http://snomed.info/sct", "161898004"),
+        ("condition", "neck pain", "http://snomed.info/sct", "81680005"),
+        ("condition", "epigastric discomfort", "http://snomed.info/sct", "119416008"),
+        ("condition", "attempted suicide", "http://snomed.info/sct", "82313006"),
+        ("condition", "brain injury", "http://snomed.info/sct", "127294003"),
+        ("condition", "traumatic brain injury", "http://snomed.info/sct", "127295002"),
+        ("observation", "ABG", "http://loinc.org", "24336-0"),
+        ("observation", "venous blood gas", "http://loinc.org", "24339-4"),
+        ("procedure", "arterial blood gas", "http://loinc.org", "24336-0"),
+        ("procedure", "IOL implantation", "http://snomed.info/sct", "69724002"),
+        ("procedure", "rehabilitation", "http://snomed.info/sct", "52052004"),
     ],
 )
 def test_common_terms(kind, term, system, code):
