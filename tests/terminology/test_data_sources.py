@@ -170,6 +170,15 @@ def test_specimen_kept_apart(kind, term, code):
         ("procedure", "arterial blood gas", "http://loinc.org", "24336-0"),
         ("procedure", "IOL implantation", "http://snomed.info/sct", "69724002"),
         ("procedure", "rehabilitation", "http://snomed.info/sct", "52052004"),
+        ("condition", "COPD exacerbation", "http://snomed.info/sct", "195951007"),
+        ("condition", "asthma attack", "http://snomed.info/sct", "281239006"),
+        ("condition", "SIADH", "http://snomed.info/sct", "55004003"),
+        ("condition", "phaeochromocytoma", "http://snomed.info/sct", "302835009"),
+        ("condition", "goitre", "http://snomed.info/sct", "3716002"),
+        ("condition", "postural hypotension", "http://snomed.info/sct", "28651003"),
+        ("condition", "swollen joints", "http://snomed.info/sct", "271771009"),
+        ("procedure", "induction of labour", "http://snomed.info/sct", "236958009"),
+        ("medication", "vitamin D", "http://www.nlm.nih.gov/research/umls/rxnorm", "11253"),
     ],
 )
 def test_common_terms(kind, term, system, code):
