@@ -178,6 +178,8 @@ def test_specimen_kept_apart(kind, term, code):
         ("condition", "postural hypotension", "http://snomed.info/sct", "28651003"),
         ("condition", "swollen joints", "http://snomed.info/sct", "271771009"),
         ("procedure", "induction of labour", "http://snomed.info/sct", "236958009"),
+        ("procedure", "TIPS", "http://snomed.info/sct", "233445008"),
+        ("procedure", "DEXA scan", "http://snomed.info/sct", "241686001"),
         ("medication", "vitamin D", "http://www.nlm.nih.gov/research/umls/rxnorm", "11253"),
     ],
 )
