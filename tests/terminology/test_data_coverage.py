@@ -119,10 +119,14 @@ def test_case_files_overall_coverage():
     87.2%); with the US Core 3.1.1 RxNorm ingredients (potassium chloride) and HL7 Portugal's NIH stroke
     scale and modified Rankin scale at 186 of 211 (88.2%; first eleven 114 of 127, 89.7%); with
     cerebral angiography (SNOMED CT Cerebral arteriography) at 187 of 211 (88.6%; first eleven 115 of
-    127, 90.6%), the floor until the missing codes are found (data README, gaps)."""
+    127, 90.6%). Six more written from published reports before any row was added for them (adrenal
+    crisis, early HELLP syndrome, recurrent falls, bleeding duodenal ulcer, giant cell arteritis,
+    bilateral pneumothorax) were at 73 of 96 (76.0%) and are at 83 of 96 (86.5%) with generic rows;
+    all twenty-four at 270 of 307 (87.9%), the floor until the missing codes are found (data
+    README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 88.6, data["overall"]
+    assert data["overall"]["percent"] >= 87.9, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
     assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
@@ -141,10 +145,11 @@ GENERALITY = case_files([ROOT / "tests" / "generality" / "cases"])
 def test_generality_cases_coverage():
     """Cases written from published reports by someone who had not seen the tables: 95 of 192
     concepts coded (49.5%) when first measured, 101 (52.6%) after the fourth round, 148 (77.1%) with
-    generic rows from the same open artefacts and exam observations named by a sign; the floor. Left
+    generic rows from the same open artefacts and exam observations named by a sign, 150 (78.1%) with
+    suicide attempt and brain injury from SNOMED CT's Global Patient Set; the floor. Left
     as text (data README, gaps): brand-name vaccines, icotinib, class names (chemotherapy, antiviral),
     and the course, vital-status and verification-status
     observation codes no open artefact states."""
     data = report([measure(p) for p in GENERALITY])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 148, data["overall"]
+    assert data["overall"]["coded"] >= 150, data["overall"]
