@@ -181,15 +181,21 @@ _FSH_SYSTEMS = {"http://snomed.info/sct": SNOMED, "http://loinc.org": LOINC, "ht
                 "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl": NCIT}
 
 
-def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
-    """Concepts listed in FHIR Shorthand value sets (``* $SCT#code "display"``) of an IG source tree."""
+def _fsh_matches(git_dir: Path, folder: str, label: str, commit: str, pattern: re.Pattern[str]) -> Iterator[Seen]:
+    """``pattern``'s (alias, code, display) matches in an IG's FSH sources, with the code systems its
+    ``Alias:`` lines name."""
     files = list(_git_files(git_dir, commit, folder, ".fsh"))
     aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
     for name, text in files:
-        for alias, code, display in _FSH_CODE.findall(text):
+        for alias, code, display in pattern.findall(text):
             system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
             if system:
                 yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+def fsh_value_sets(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Concepts listed in FHIR Shorthand value sets (``* $SCT#code "display"``) of an IG source tree."""
+    return _fsh_matches(git_dir, folder, label, commit, _FSH_CODE)
 
 
 _FSH_ANY_CODE = re.compile(r'(\$?\w+)#([\w.-]+)\s+"([^"]+)"')
@@ -197,14 +203,8 @@ _FSH_ANY_CODE = re.compile(r'(\$?\w+)#([\w.-]+)\s+"([^"]+)"')
 
 def fsh_codings(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
     """Every ``$ALIAS#code "display"`` of an IG's FSH sources, wherever it stands (``* code = ...``,
-    ``valueCoding = ...``, value set rules), with the code systems its ``Alias:`` lines name."""
-    files = list(_git_files(git_dir, commit, folder, ".fsh"))
-    aliases = {a: u for _, text in files for a, u in _FSH_ALIAS.findall(text)}
-    for name, text in files:
-        for alias, code, display in _FSH_ANY_CODE.findall(text):
-            system = _FSH_SYSTEMS.get(aliases.get(alias, ""))
-            if system:
-                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+    ``valueCoding = ...``, value set rules)."""
+    return _fsh_matches(git_dir, folder, label, commit, _FSH_ANY_CODE)
 
 
 _INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
