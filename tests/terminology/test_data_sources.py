@@ -41,6 +41,8 @@ ARTEFACTS = (
     "hl7ch/ch-lab-order (CC0-1.0) input/fsh/",
     "hl7ch/ch-lab-report (CC0-1.0) input/fsh/",
     "hl7ch/ch-epreg (CC0-1.0) input/fsh/",
+    "LHNCBC/flowsheet-lhc (NLM, BSD-style) src/stores/",
+    "hl7-be/lab (CC0-1.0) input/fsh/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
@@ -114,6 +116,10 @@ def test_generated_rows_match_curation(name):
         ("observation", "bicarbonate", "1963-8"),
         ("observation", "arterial bicarbonate", "1960-4"),
         ("observation", "lactate", "32693-4"),
+        ("observation", "folate", "2284-8"),
+        ("observation", "red cell folate", "2283-0"),
+        ("observation", "serum osmolality", "2692-2"),
+        ("observation", "urine osmolality", "2695-5"),
     ],
 )
 def test_specimen_kept_apart(kind, term, code):
@@ -181,6 +187,18 @@ def test_specimen_kept_apart(kind, term, code):
         ("procedure", "TIPS", "http://snomed.info/sct", "233445008"),
         ("procedure", "DEXA scan", "http://snomed.info/sct", "241686001"),
         ("medication", "vitamin D", "http://www.nlm.nih.gov/research/umls/rxnorm", "11253"),
+        # common laboratory tests of case reports, as clinicians write them
+        ("observation", "ESR", "http://loinc.org", "30341-2"),
+        ("observation", "sed rate", "http://loinc.org", "30341-2"),
+        ("observation", "serum amylase", "http://loinc.org", "1798-8"),
+        ("observation", "lipase", "http://loinc.org", "3040-3"),
+        ("observation", "serum cortisol", "http://loinc.org", "2143-6"),
+        ("observation", "ammonia", "http://loinc.org", "16362-6"),
+        ("observation", "prolactin", "http://loinc.org", "2842-3"),
+        ("observation", "B12", "http://loinc.org", "2132-9"),
+        ("observation", "fibrinogen", "http://loinc.org", "3255-7"),
+        ("observation", "ACTH", "http://loinc.org", "2141-0"),
+        ("medication", "vitamin B12", "http://www.nlm.nih.gov/research/umls/rxnorm", "11248"),
     ],
 )
 def test_common_terms(kind, term, system, code):
