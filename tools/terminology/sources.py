@@ -207,6 +207,35 @@ def fsh_codings(git_dir: Path, folder: str, label: str, commit: str = "HEAD") ->
     return _fsh_matches(git_dir, folder, label, commit, _FSH_ANY_CODE)
 
 
+_FSH_URL_CODE = re.compile(r'(https?://[^\s#"]+)#([\w.-]+)\s+"([^"]+)"')
+
+
+def fsh_url_codings(git_dir: Path, folder: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """Every ``http://system#code "display"`` of an IG's FSH sources (IGs that write the system's URL
+    instead of an alias, such as HL7 Belgium's)."""
+    for name, text in _git_files(git_dir, commit, folder, ".fsh"):
+        for url, code, display in _FSH_URL_CODE.findall(text):
+            system = _FSH_SYSTEMS.get(url)
+            if system:
+                yield Seen(system, code, " ".join(display.split()), f"{label} {name}")
+
+
+_FLOWSHEET_ROW = re.compile(r"\{[^{}]*\}")
+_FLOWSHEET_FIELD = re.compile(r'"([A-Z])":\s*"([^"]*)"')
+_LOINC_CODE = re.compile(r"\d{1,6}-\d")
+
+
+def flowsheet_tests(git_dir: Path, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """LOINC tests of LHNCBC/flowsheet-lhc's stores (``E`` the code, ``F`` its long common name); its
+    units are not always UCUM, so none is taken."""
+    for name, text in _git_files(git_dir, commit, "src/stores", ".js"):
+        for match in _FLOWSHEET_ROW.finditer(text):
+            fields = dict(_FLOWSHEET_FIELD.findall(match.group(0)))
+            code, display = fields.get("E", ""), fields.get("F", "")
+            if _LOINC_CODE.fullmatch(code) and display:
+                yield Seen(LOINC, code, " ".join(display.split()), f"{label} {name}")
+
+
 _INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
 _INST_LINE = re.compile(r'^\* compose\.include\[(\d+)\]\.concept\[(\d+)\]\.(code|designation\[\d+\]\.\w+) = (.+)$',
                         re.M)
