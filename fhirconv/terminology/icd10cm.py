@@ -94,22 +94,28 @@ class Index:
             return []
         best = max(n for _, n in rows)
         ids = [i for i, n in rows if n == best]
-        out: dict[str, Hit] = {}
+        hits: list[Hit] = []
         for chunk in range(0, len(ids), 500):
             part = ids[chunk:chunk + 500]
             found = self.db.execute(
                 f"SELECT t.text, t.nwords, c.code, c.description FROM texts t JOIN codes c ON c.pos = t.pos "  # noqa: S608
                 f"WHERE t.id IN ({','.join('?' * len(part))})", part).fetchall()
-            for text, nwords, code, desc in found:
-                hit = Hit(code, desc, text, best, nwords)
-                old = out.get(code)
-                if old is None or (hit.words, hit.text) < (old.words, old.text):
-                    out[code] = hit
-        return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
+            hits.extend(Hit(code, desc, text, best, nwords) for text, nwords, code, desc in found)
+        return _best_per_code(hits, limit)
 
 
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM codes").fetchone()[0])
+
+
+def _best_per_code(hits: list[Hit], limit: int) -> list[Hit]:
+    """One hit per code (the one of fewest words, then text), fewest words first, at most ``limit``."""
+    out: dict[str, Hit] = {}
+    for hit in hits:
+        old = out.get(hit.code)
+        if old is None or (hit.words, hit.text) < (old.words, old.text):
+            out[hit.code] = hit
+    return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
 
 
 class ShippedIndex:
@@ -140,16 +146,9 @@ class ShippedIndex:
         if not counts:
             return []
         best = max(counts.values())
-        out: dict[str, Hit] = {}
-        for tid, n in counts.items():
-            if n != best:
-                continue
-            code, desc, text, nwords = self.data.text(tid)
-            hit = Hit(code, desc, text, best, nwords)
-            old = out.get(code)
-            if old is None or (hit.words, hit.text) < (old.words, old.text):
-                out[code] = hit
-        return sorted(out.values(), key=lambda h: (h.words, h.code))[:limit]
+        hits = [Hit(code, desc, text, best, nwords) for code, desc, text, nwords in
+                (self.data.text(tid) for tid, n in counts.items() if n == best)]
+        return _best_per_code(hits, limit)
 
     def count(self) -> int:
         return self.data.count()

@@ -208,6 +208,18 @@ def _top_issues(doc: Doc, dups: list[str]) -> list[Issue]:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def without_lone_surrogates(node: Any) -> Any:
+    """``node`` with every lone surrogate (in keys and strings) replaced by U+FFFD: what the layers
+    after this one check, when a library of theirs cannot take such text (this layer reports it)."""
+    if isinstance(node, str):
+        return node.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(node, dict):
+        return {without_lone_surrogates(k): without_lone_surrogates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [without_lone_surrogates(v) for v in node]
+    return node
+
+
 def _clean(node: Any) -> bool:
     """True when no null, empty object, array or string, and no lone surrogate, is anywhere below
     ``node`` (no paths are built: the usual, clean document costs one quick pass; a dirty one gets

@@ -20,6 +20,7 @@ from typing import Any
 
 from fhirconv.issues import Issue
 from fhirconv.validate.fhirschema import RESOURCE_LIST, index, load, stamp
+from fhirconv.validate.json_syntax import without_lone_surrogates
 from fhirconv.validate.tree import Target, each_target, loc_to_expr, nodes
 
 LAYER = "schema"
@@ -137,14 +138,14 @@ def check_instance(instance: Any, version: str, expr: str) -> list[Issue]:
     try:
         valid = check.is_valid(instance)
     except ValueError:  # a lone surrogate (reported by the json layer) cannot cross into Rust
-        instance = _unicode(instance)
+        instance = without_lone_surrogates(instance)
         valid = check.is_valid(instance)
     if valid:
         return []
     try:
         errors = list(check.iter_errors(instance))
     except ValueError:  # a value of a Python type jsonschema-rs does not take (an exact decimal...), or
-        instance = _unicode(_plain(instance))  # a lone surrogate in a value it reports
+        instance = without_lone_surrogates(_plain(instance))  # a lone surrogate in a value it reports
         errors = [] if check.is_valid(instance) else list(check.iter_errors(instance))
     issues: list[Issue] = []
     for err in sorted(errors, key=lambda e: [str(p) for p in e.instance_path]):
@@ -163,18 +164,6 @@ def _plain(instance: Any) -> Any:
     import json
 
     return json.loads(json.dumps(instance, default=_json_value))
-
-
-def _unicode(node: Any) -> Any:
-    """``node`` with every lone surrogate (in keys and strings) replaced by U+FFFD, so that the rest of
-    it can still be checked."""
-    if isinstance(node, str):
-        return node.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    if isinstance(node, dict):
-        return {_unicode(k): _unicode(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_unicode(v) for v in node]
-    return node
 
 
 def _excerpt(value: Any) -> str:

@@ -116,10 +116,10 @@ def _errors(exc: Any, cls: Any, instance: Any) -> list[dict[str, Any]]:
     try:
         return exc.errors()
     except UnicodeError:
-        from fhirconv.validate.schema import _unicode
+        from fhirconv.validate.json_syntax import without_lone_surrogates
 
         try:
-            cls.model_validate(_unicode(instance))
+            cls.model_validate(without_lone_surrogates(instance))
         except ValidationError as again:
             return again.errors()
         return []
