@@ -54,6 +54,9 @@ class Options:
     terms: Any = None
     limits: Any = None  # fhirconv.case.limits.Limits; None: the defaults and FHIRCONV_MAX_* variables
     case_timeout: float | None = 300.0  # seconds one case may take (in a worker process); None: no limit
+    # (directory, prefix): write each good Bundle there (fhirconv.output.stage) and send its path, not
+    # its text; set by convert_many from a writer that can take staged files (BundleDirWriter)
+    stage: tuple[str, str] | None = None
 
 
 @dataclass
@@ -65,6 +68,7 @@ class CaseResult:
     counts: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     ok: bool = False
+    staged: str | None = None  # the file holding bundle_text, written by the worker (Options.stage)
 
 
 def discover(paths: Iterable[str]) -> Iterator[CaseInput]:
@@ -168,10 +172,24 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         return result
     if opts.output in ("json", "both"):
         result.bundle_text = bundle_text
+        if opts.stage is not None and bundle_text is not None:
+            _stage(result, opts.stage)
     result.ndjson = ndjson
     result.counts = counts
     result.ok = True
     return result
+
+
+def _stage(result: CaseResult, where: tuple[str, str]) -> None:
+    """Put the Bundle in a staged file for the parent to rename; if that cannot be written here, the
+    text goes to the parent as usual (and its writer reports what is wrong with the directory)."""
+    from fhirconv.output import stage
+
+    try:
+        result.staged = stage(where[0], where[1], result.bundle_text or "")
+    except OSError:
+        return
+    result.bundle_text = None
 
 
 def _ndjson_problems(ndjson: dict[str, list[str]], resources: list[dict[str, Any]], name: str) -> list[Issue]:
@@ -338,6 +356,10 @@ def convert_many(inputs: Iterable[CaseInput], opts: Options, writer: Any, *, job
     from fhirconv.case import limits
 
     limits.use(opts.limits)
+    if opts.output == "json" and hasattr(writer, "stage"):
+        from dataclasses import replace
+
+        opts = replace(opts, stage=writer.stage())
     summary = Summary()
     try:
         for res in run(inputs, opts, jobs=jobs, fail_fast=fail_fast):

@@ -54,6 +54,47 @@ def atomic_write(path: str | Path, text: str | bytes) -> None:
         raise
 
 
+def stage(directory: str | Path, prefix: str, text: str | bytes) -> str:
+    """Write ``text`` to a new hidden file ``<prefix>....part`` in ``directory`` and return its path:
+    a worker process writes a finished output there, and the parent only renames it into place
+    (:func:`place`), so the text need not travel between processes. The file gets the usual
+    permissions of a new file."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=folder)
+    try:
+        os.fchmod(fd, _umask_mode())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_bytes(text))
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def place(staged: str, directory: Path, name: str) -> None:
+    """Move a file made by :func:`stage` to ``directory/name``, as :func:`atomic_write` of its text
+    would: a regular file there is replaced and keeps its permissions; a link or anything else is
+    left to :func:`atomic_write` (with :func:`inside`'s refusal of a link leading out). The staged
+    file is gone afterwards, whatever happens."""
+    try:
+        target = directory / name
+        try:
+            st = os.lstat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            atomic_write(inside(directory, name), Path(staged).read_bytes())
+            Path(staged).unlink()
+            return
+        if st is not None:
+            os.chmod(staged, stat.S_IMODE(st.st_mode))
+        os.replace(staged, target)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+
+
 def _bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 

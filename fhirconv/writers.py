@@ -6,6 +6,7 @@ writer also takes failed cases (``fail``) and cleans up on interruption (``abort
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import sys
@@ -15,7 +16,7 @@ from typing import IO
 
 from fhirconv.batch import CaseResult, Summary
 from fhirconv.issues import Issue
-from fhirconv.output import atomic_write, inside, safe_name
+from fhirconv.output import atomic_write, inside, place, safe_name
 
 
 class CaseIds:
@@ -46,26 +47,59 @@ class CaseIds:
 
 
 class BundleDirWriter:
-    """One ``<case id>.json`` Bundle per case in a directory."""
+    """One ``<case id>.json`` Bundle per case in a directory.
+
+    Worker processes write each finished Bundle to a hidden file in the directory themselves
+    (:meth:`stage`, :func:`fhirconv.output.stage`); this writer, in the parent, only decides its name
+    (refusing a duplicate) and renames it into place, so a batch's Bundles do not travel through the
+    parent. Hidden files a stopped run leaves are removed when it ends."""
 
     def __init__(self, directory: Path):
         self.directory = directory
         self.seen = CaseIds()
+        self.prefix = f".fhirconv-{os.getpid()}-{time.monotonic_ns():x}-"
+
+    def stage(self) -> tuple[str, str]:
+        """Where workers put finished Bundles: (directory, file name prefix of this run)."""
+        return str(self.directory), self.prefix
 
     def write(self, res: CaseResult) -> Issue | None:
         name = safe_name(res.case_id or "case") + ".json"
         problem = self.seen.claim(res, name)
         if problem:
+            self._discard(res)
             return problem
         try:
-            atomic_write(inside(self.directory, name), res.bundle_text or "")
+            if res.staged:
+                place(res.staged, self.directory, name)
+            else:
+                atomic_write(inside(self.directory, name), res.bundle_text or "")
         except OSError as exc:  # a planted link, a read-only file...: this case fails, the batch goes on
             return Issue("error", f"cannot write {exc.filename or name}: {exc.strerror or exc}", code="exception",
                          layer="output", file=res.name, hint="check the output directory")
         return None
 
+    def fail(self, res: CaseResult) -> None:
+        self._discard(res)
+
+    @staticmethod
+    def _discard(res: CaseResult) -> None:
+        if res.staged:
+            Path(res.staged).unlink(missing_ok=True)
+
+    def _sweep(self) -> None:
+        """Remove this run's staged files that never reached :meth:`write` (a stopped or failed run)."""
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            for leftover in self.directory.glob(glob.escape(self.prefix) + "*.part"):
+                leftover.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        self._sweep()
+
     def close(self, summary: Summary) -> None:
-        return None
+        self._sweep()
 
 
 class NdjsonDirWriter:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
-from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, merge
+from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
 
 ICD_KINDS = ("condition", "finding")
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -66,8 +66,9 @@ def active_terms() -> Any:
 
 @lru_cache(maxsize=8)
 def _table_for(user_terms: Any) -> Table:
-    base = list(builtin_concepts())
-    return Table(merge(base, list(user_terms.concepts)) if user_terms else base)
+    if not user_terms:
+        return builtin_table()
+    return Table(merge(list(builtin_concepts()), list(user_terms.concepts)))
 
 
 def table() -> Table:

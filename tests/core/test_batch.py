@@ -108,3 +108,25 @@ def test_trailing_slash_means_a_directory_even_for_one_case(tmp_path, cli):
     proc = cli("convert", str(SAMPLES / "multiple-myeloma.yaml"), "-o", f"{out}/", "-q")
     assert proc.returncode == 0, proc.stderr
     assert (out / "mm-sekiguchi-2012.json").is_file()
+
+
+def test_workers_write_the_bundles_and_a_stopped_run_leaves_no_hidden_files(tmp_path, cli):
+    """Bundles are written by the workers and renamed into place by the parent: the directory holds
+    exactly the converted cases, with the bytes a one-worker run gives, and nothing else, also when
+    --fail-fast stops the run while workers still hold finished cases."""
+    cases = make_batch(tmp_path, n=30, broken_at=12)
+    outs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        proc = cli("convert", str(cases), "-o", str(out), "-j", jobs, "-q")
+        assert proc.returncode == 1 and "29 of 30 case(s) converted, 1 failed" in proc.stderr
+        outs[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert outs["1"] == outs["2"] and len(outs["1"]) == 29
+    assert all(name.endswith(".json") and not name.startswith(".") for name in outs["1"])
+    for jobs in ("1", "2"):
+        out = tmp_path / f"stopped{jobs}"
+        proc = cli("convert", str(cases), "-o", str(out), "-j", jobs, "--fail-fast", "-q")
+        assert proc.returncode == 1
+        names = sorted(p.name for p in out.iterdir())
+        assert names and all(not n.startswith(".") for n in names), names
+        assert set(names) <= set(outs["1"])

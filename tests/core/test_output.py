@@ -44,3 +44,40 @@ def test_new_files_follow_the_umask_and_replaced_files_keep_their_mode(tmp_path)
     finally:
         os.umask(old)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_staged_file_is_placed_as_atomic_write_would_place_its_text(tmp_path):
+    from fhirconv.output import place, stage
+
+    old = os.umask(0o022)
+    try:
+        staged = stage(tmp_path, ".run-", '{"a": 1}')
+        assert os.path.basename(staged).startswith(".run-") and staged.endswith(".part")
+        place(staged, tmp_path, "new.json")
+        assert (tmp_path / "new.json").read_text(encoding="utf-8") == '{"a": 1}'
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o644
+        os.chmod(tmp_path / "new.json", 0o640)
+        place(stage(tmp_path, ".run-", "[]"), tmp_path, "new.json")
+        assert (tmp_path / "new.json").read_text(encoding="utf-8") == "[]"
+        assert stat.S_IMODE(os.stat(tmp_path / "new.json").st_mode) == 0o640  # a replaced file keeps its mode
+        (tmp_path / "real.json").write_text("{}", encoding="utf-8")
+        (tmp_path / "link.json").symlink_to("real.json")
+        place(stage(tmp_path, ".run-", "linked"), tmp_path, "link.json")
+        assert (tmp_path / "link.json").is_symlink() and (tmp_path / "real.json").read_text() == "linked"
+    finally:
+        os.umask(old)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_link_leading_out_is_refused_and_the_staged_file_removed(tmp_path):
+    import pytest
+
+    from fhirconv.output import OutsideOutput, place, stage
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.json").symlink_to(tmp_path / "elsewhere.json")
+    staged = stage(out, ".run-", "{}")
+    with pytest.raises(OutsideOutput):
+        place(staged, out, "x.json")
+    assert not (tmp_path / "elsewhere.json").exists() and not os.path.exists(staged)

@@ -1,0 +1,62 @@
+"""The built-in table read back from its disk copy is the table built from the CSV files, and a
+copy that is stale, damaged or foreign is never used."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from fhirconv.terminology import table_cache
+from fhirconv.terminology.tables import Table, builtin_rows, concepts_of
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _same(a: Table, b: Table) -> bool:
+    return (a.concepts, a.exact, a.ordered, a.by_code) == (b.concepts, b.exact, b.ordered, b.by_code)
+
+
+def test_the_copy_read_back_equals_the_table_built(cache):
+    built = Table(concepts_of(builtin_rows()))
+    assert table_cache.load() is None  # no copy yet
+    table_cache.save(built)
+    [copy] = list(cache.glob("terminology-table-*.json"))
+    back = table_cache.load()
+    assert back is not None and back is not built and _same(back, built)
+    mm = "multiple myeloma"
+    assert back.find("condition", mm)[0].codings == built.find("condition", mm)[0].codings
+    assert copy.exists()
+
+
+def test_a_changed_data_file_makes_a_new_key(cache, tmp_path, monkeypatch):
+    table_cache.save(Table(concepts_of(builtin_rows())))
+    first = table_cache._key()
+    data = sorted((table_cache.Path(table_cache.__file__).parent / "data").glob("*.csv"))[0]
+    st = data.stat()
+    try:
+        os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert table_cache._key() != first
+        assert table_cache.load() is None  # the old copy is not read for the changed file
+    finally:
+        os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+@pytest.mark.parametrize("damage", [b"{not json", b'{"concepts": [], "exact": {}, "ordered": {}, "by_code": {}}',
+                                    b'{"concepts": [["condition", "x", [], "", [], "", false]], '
+                                    b'"exact": {"condition\\u0000x": [5]}, "ordered": {}, "by_code": {}}'])
+def test_a_damaged_copy_is_ignored(cache, damage):
+    table_cache.save(Table(concepts_of(builtin_rows())))
+    [copy] = list(cache.glob("terminology-table-*.json"))
+    copy.write_bytes(damage)
+    assert table_cache.load() is None
+
+
+def test_without_a_cache_directory_nothing_is_written(monkeypatch, tmp_path):
+    monkeypatch.setenv("FHIRCONV_CACHE_DIR", "off")
+    table_cache.save(Table(concepts_of(builtin_rows())))
+    assert table_cache.load() is None
