@@ -140,11 +140,12 @@ class Table:
 
     def word_index(self) -> dict[str, set[int]]:
         if self._words is None:
+            # From the exact index, whose keys are the normalised terms and aliases already (so the
+            # table read back from disk is not normalised a second time).
             index: dict[str, set[int]] = {}
-            for i, c in enumerate(self.concepts):
-                for term in (c.term, *c.aliases):
-                    for w in words(normalize(term)):
-                        index.setdefault(w, set()).add(i)
+            for (_kind, key), positions in self.exact.items():
+                for w in words(key):
+                    index.setdefault(w, set()).update(positions)
             self._words = index
         return self._words
 

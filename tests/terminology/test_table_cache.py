@@ -60,3 +60,20 @@ def test_without_a_cache_directory_nothing_is_written(monkeypatch, tmp_path):
     monkeypatch.setenv("FHIRCONV_CACHE_DIR", "off")
     table_cache.save(Table(concepts_of(builtin_rows())))
     assert table_cache.load() is None
+
+
+def test_the_word_index_of_the_copy_is_the_word_index_of_every_term_and_alias(cache):
+    """Suggestions for an unknown term use the word index; it is made from the exact index's keys
+    (already normalised), and must hold every word of every term and alias, as built from the rows."""
+    from fhirconv.terminology.normalize import normalize, words
+
+    built = Table(concepts_of(builtin_rows()))
+    table_cache.save(built)
+    back = table_cache.load()
+    assert back is not None
+    expected: dict[str, set[int]] = {}
+    for i, c in enumerate(built.concepts):
+        for term in (c.term, *c.aliases):
+            for w in words(normalize(term)):
+                expected.setdefault(w, set()).add(i)
+    assert back.word_index() == built.word_index() == expected
