@@ -56,6 +56,17 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("observation", "right IOP", {(LOINC, "79892-6")}),
     ("observation", "eosinophils %", {(LOINC, "713-8")}),
     ("body-site", "internal jugular vein", {(SCT, "12123001")}),
+    ("condition", "acute angle closure glaucoma", {(SCT, "30041005")}),
+    ("condition", "ptosis", {(SCT, "11934000")}),
+    ("condition", "chronic lymphocytic leukaemia", {(SCT, "92814006")}),
+    ("condition", "immune thrombocytopenic purpura", {(SCT, "2897005")}),
+    ("condition", "abruptio placentae", {(SCT, "415105001")}),
+    ("condition", "CMV infection", {(SCT, "28944009")}),
+    ("procedure", "plasma exchange", {(SCT, "225067007")}),
+    ("procedure", "vitrectomy", {(SCT, "75732000")}),
+    ("observation", "complement C3", {(LOINC, "4485-9")}),
+    ("observation", "haptoglobin", {(LOINC, "4542-7")}),
+    ("observation", "24-hour urine protein", {(LOINC, "2889-4")}),
 ])
 def test_everyday_wording(kind, term, codes):
     found = match(kind, term).concept

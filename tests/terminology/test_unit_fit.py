@@ -43,6 +43,11 @@ def test_dimension_unreadable_is_none():
     ("blood glucose", "mg/dL", "2339-0"), ("blood glucose", "mmol/L", "15074-8"),
     ("glucose", "mmol/L", "14749-6"),  # serum or plasma stays serum or plasma
     ("neutrophils", "%", "770-8"),
+    # SI units of case reports from outside the US: the [Moles/volume] test of the same analyte
+    ("creatinine", "umol/L", "14682-9"), ("creatinine", "mg/dL", "2160-0"),
+    ("total bilirubin", "umol/L", "14631-6"), ("calcium", "mmol/L", "2000-8"), ("cholesterol", "mmol/L", "14647-2"),
+    ("uric acid", "mg/dL", "3084-1"), ("uric acid", "umol/L", "14933-6"),
+    ("serum lithium", "meq/L", "14334-7"),
 ])
 def test_the_unit_chooses_the_property(term, unit, code):
     found = match_with_unit("observation", term, unit)
