@@ -10,7 +10,8 @@ from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
-from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match_with_unit
+from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match
+from fhirconv.terminology.matching import measured_in
 
 UCUM = SYSTEMS["ucum"]
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -42,7 +43,7 @@ def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey,
         codings = [coding(c.system, c.code, c.display or getattr(known(c.system, c.code), "display", None))
                    for c in concept.codes]
     else:
-        found = match_with_unit(kind, concept.term or "", unit, suggest=warn)
+        found = measured_in(match(kind, concept.term or "", suggest=warn), unit)
         codings = [c.to_fhir() for c in found.concept.codings] if found.concept else []
         if not codings and warn:
             _warn_uncoded(ctx, found, path)

@@ -207,10 +207,16 @@ def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = F
     concept of the tables is: its LOINC name differs only in the property (*Glucose [Moles/volume]
     in Blood* for *Glucose [Mass/volume] in Blood*) and its usual unit fits. Otherwise there is no
     code, and ``unit_mismatch`` names the concept the unit ruled out."""
-    found = match(kind, term, suggest=suggest)
+    return measured_in(match(kind, term, suggest=suggest), unit)
+
+
+def measured_in(found: Match, unit: str | None) -> Match:
+    """``found`` (a :func:`match` verdict) checked against the unit of the value, as
+    :func:`match_with_unit` describes."""
     concept = found.concept
     if not unit or concept is None or not concept.unit or not _loinc(concept) or fits(unit, concept.unit) is not False:
         return found
+    kind, term = found.kind, found.term
     same = _same_test(kind, concept, unit)
     if same is not None:
         return Match(kind, term, same, f"{found.how}, then the unit {unit}")

@@ -115,3 +115,13 @@ def test_a_side_measured_on_is_looked_up_with_the_test(tmp_path):
                      []]  # no side: the tables have no side-free intraocular pressure
     texts = [r["code"]["text"] for r in conv.resources if r["resourceType"] == "Observation"]
     assert texts == ["intraocular pressure"] * 2 + ["visual acuity", "intraocular pressure"]  # as written
+
+
+def test_the_lookup_benchmark_still_sees_every_observation_lookup():
+    # bench/lookups.py records convert's look-ups through ``snippets.match``: the unit check refines
+    # that verdict (``measured_in``) instead of looking the words up another way
+    from bench.lookups import sample_lookups
+
+    calls = sample_lookups()
+    assert ("observation", "bicarbonate") in calls
+    assert sum(1 for kind, _ in calls if kind == "observation") >= 50
