@@ -11,6 +11,7 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match
+from fhirconv.terminology.dimensions import loinc_unit_problem
 from fhirconv.terminology.matching import measured_in
 
 UCUM = SYSTEMS["ucum"]
@@ -42,6 +43,11 @@ def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey,
     if concept.codes:  # the case's own codes; a missing display comes from the tables when they know the code
         codings = [coding(c.system, c.code, c.display or getattr(known(c.system, c.code), "display", None))
                    for c in concept.codes]
+        for c in concept.codes if unit and kind == "observation" else ():
+            problem = loinc_unit_problem(c.code, unit) if c.system == SYSTEMS["loinc"] else None
+            if problem:  # the case's own choice is kept, and said to be doubtful at its line
+                ctx.warn(path, problem, hint="give the LOINC code of the property the value was measured in, "
+                         "or the unit the code's property takes")
     else:
         found = measured_in(match(kind, concept.term or "", suggest=warn), unit)
         codings = [c.to_fhir() for c in found.concept.codings] if found.concept else []

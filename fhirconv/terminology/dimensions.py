@@ -71,3 +71,18 @@ def fits(unit: str, usual: str) -> bool | None:
     if a is None or b is None:
         return None
     return a == b
+
+
+LOINC = "http://loinc.org"
+
+
+def loinc_unit_problem(code: str, unit: str) -> str | None:
+    """Why a value in ``unit`` cannot be the LOINC test ``code`` (whose usual unit the tables give),
+    or None when it can or there is no verdict."""
+    from fhirconv.case.units import usual_unit
+
+    usual = usual_unit(LOINC, code)
+    if not usual or fits(unit, usual) is not False:
+        return None
+    return (f"unit {unit!r} cannot measure what LOINC {code} names (its unit is {usual!r}): the code is for "
+            "another property")

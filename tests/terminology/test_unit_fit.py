@@ -125,3 +125,46 @@ def test_the_lookup_benchmark_still_sees_every_observation_lookup():
     calls = sample_lookups()
     assert ("observation", "bicarbonate") in calls
     assert sum(1 for kind, _ in calls if kind == "observation") >= 50
+
+
+def test_validate_sees_a_unit_the_loinc_code_cannot_take():
+    import json
+
+    from fhirconv.validate import validate_text
+
+    obs = {"resourceType": "Observation", "status": "final",
+           "code": {"coding": [{"system": LOINC, "code": "711-2"}]},
+           "valueQuantity": {"value": 8, "system": "http://unitsofmeasure.org", "code": "%"},
+           "component": [{"code": {"coding": [{"system": LOINC, "code": "2339-0"}]},
+                          "valueQuantity": {"value": 5.6, "system": "http://unitsofmeasure.org", "code": "mg/dL"}}]}
+    found = [i for i in validate_text(json.dumps(obs), source="o.json") if "cannot measure" in i.message]
+    assert [(i.severity, i.layer, i.expression) for i in found] == [
+        ("warning", "terminology", "Observation.valueQuantity.code")]  # mg/dL is glucose's own unit
+    assert "LOINC 711-2" in found[0].message and "'10*3/uL'" in found[0].message
+
+
+def test_a_case_code_that_the_unit_contradicts_is_kept_and_reported_once_at_its_line(tmp_path):
+    conv, codes = _convert(tmp_path, """\
+  - id: eos
+    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 711-2}]}
+    category: laboratory
+    value: {value: 8, unit: "%"}
+""")
+    assert codes == [[(LOINC, "711-2")]]  # the case's own choice
+    found = [i for i in conv.issues if "cannot measure" in i.message]
+    assert [(i.line, i.expression) for i in found] == [(6, "$.observations[0].observation")]
+
+
+def test_convert_command_reports_the_doubtful_case_code_only_at_its_line(tmp_path):
+    from tests.conftest import run_cli
+
+    case = tmp_path / "case.yaml"
+    case.write_text(HEAD + """  - id: eos
+    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 711-2}]}
+    category: laboratory
+    value: {value: 8, unit: "%"}
+""", encoding="utf-8")
+    proc = run_cli("convert", str(case), "-o", str(tmp_path / "out.json"))
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "cannot measure" in line]
+    assert len(lines) == 1 and lines[0].startswith(f"{case}:6:5 $.observations[0].observation: warning:"), lines
