@@ -189,7 +189,7 @@ LOINC = "http://loinc.org"
 # A LOINC long common name without its property: "Glucose [Mass/volume] in Blood" and "Glucose
 # [Moles/volume] in Blood" are one test measured two ways, as are "Eosinophils [#/volume] in Blood by
 # Automated count" and "Eosinophils/100 leukocytes in Blood by Automated count".
-_PROPERTY = re.compile(r"\s*\[[^\]]*\]|/100 leukocytes")
+_PROPERTY = re.compile(r"\s*\[[^\]]*\]|/100 (?:leukocytes|erythrocytes)")
 
 
 def _test_key(display: str) -> str:

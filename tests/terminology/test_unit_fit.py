@@ -55,6 +55,18 @@ def test_the_unit_chooses_the_property(term, unit, code):
     assert [c.code for c in found.concept.codings if c.system == LOINC] == [code]
 
 
+@pytest.mark.parametrize(("one", "other"), [
+    ("Glucose [Mass/volume] in Blood", "Glucose [Moles/volume] in Blood"),
+    ("Eosinophils [#/volume] in Blood by Automated count", "Eosinophils/100 leukocytes in Blood by Automated count"),
+    ("Reticulocytes [#/volume] in Blood", "Reticulocytes/100 erythrocytes in Blood"),
+])
+def test_one_test_in_two_properties(one, other):
+    from fhirconv.terminology.matching import _test_key
+
+    assert _test_key(one) == _test_key(other)
+    assert _test_key(one) != _test_key("Glucose [Mass/volume] in Serum or Plasma")
+
+
 def test_no_fitting_test_means_no_code():
     found = match_with_unit("observation", "bicarbonate", "mg/dL")
     assert found.concept is None and found.status == "none"
