@@ -55,6 +55,8 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("observation", "visual acuity", {(SCT, "363983007")}),
     ("observation", "right IOP", {(LOINC, "79892-6")}),
     ("observation", "eosinophils %", {(LOINC, "713-8")}),
+    ("procedure", "endotracheal intubation", {(SCT, "112798008")}),  # not the broader Intubation
+    ("procedure", "intubation", {(SCT, "52765003")}),
     ("body-site", "internal jugular vein", {(SCT, "12123001")}),
     ("condition", "acute angle closure glaucoma", {(SCT, "30041005")}),
     ("condition", "ptosis", {(SCT, "11934000")}),
@@ -96,6 +98,8 @@ def test_mcode_sees_the_lung_cancer_and_its_metastases():
     ("feeding difficulties", "78164000"),
     ("stomach pain", "271681002"),  # Stomach ache, its own concept under Abdominal pain
     ("abdominal pain", "21522001"),
+    ("sinus bradycardia", "49710005"),  # Sinus bradycardia, no longer the broader Bradycardia
+    ("bradycardia", "48867003"),
 ])
 def test_narrower_symptoms_keep_their_own_concept(term, code):
     found = match("condition", term).concept
