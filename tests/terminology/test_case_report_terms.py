@@ -100,6 +100,8 @@ def test_mcode_sees_the_lung_cancer_and_its_metastases():
     ("abdominal pain", "21522001"),
     ("sinus bradycardia", "49710005"),  # Sinus bradycardia, no longer the broader Bradycardia
     ("bradycardia", "48867003"),
+    ("peripheral oedema", "271809000"), ("oedema", "267038008"),  # Peripheral edema, not Edema
+    ("epileptic seizure", "313307000"), ("seizures", "91175000"),
 ])
 def test_narrower_symptoms_keep_their_own_concept(term, code):
     found = match("condition", term).concept
