@@ -9,11 +9,14 @@ The dimension comes from ucumvert's pint registry (pint loads in about half a se
 kept on disk like the UCUM syntax verdicts, :mod:`fhirconv.diskcache`, and pint loads only for a unit
 never seen). No verdict (None) is given for units whose dimension pint cannot tell apart from another
 property: arbitrary units (``[IU]``, ``[iU]``, ``[arb'U]``, which pint reads as pure numbers, while
-``U`` is catalytic activity), annotations alone (``{score}``), and units that do not parse.
+``U`` is catalytic activity), annotations alone (``{score}``), units with a decimal factor
+(``mL/min/1.73.m2`` is UCUM for mL.m2/min divided by 1.73, which people write meaning "per 1.73 m2":
+the verdict would follow the letter, not the meaning), and units that do not parse.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -21,6 +24,7 @@ from fhirconv.diskcache import JsonCache, package_stamp
 
 _ARBITRARY = ("[IU]", "[iU]", "[arb'U]")
 _NONE = ""  # stored for "no dimension known"
+_DECIMAL = re.compile(r"\d\.\d")
 
 
 @cache
@@ -50,7 +54,8 @@ def _compute(unit: str) -> str:
 def dimension(unit: str) -> str | None:
     """The UCUM unit's dimension as pint writes it (``1 / [length] ** 3``, ``dimensionless``), or None
     when it has none that can be compared (see the module docstring)."""
-    if not unit or any(a in unit for a in _ARBITRARY) or (unit.startswith("{") and unit.endswith("}")):
+    if not unit or any(a in unit for a in _ARBITRARY) or (unit.startswith("{") and unit.endswith("}")) \
+            or _DECIMAL.search(unit):
         return None
     store = _store()
     found = store.get(unit)

@@ -26,6 +26,7 @@ observations:
     ("U/L", "U/L", True),
     ("[IU]/L", "U/L", None),  # pint reads arbitrary units as pure numbers: no verdict
     ("{score}", "1", None),  # an annotation alone: no verdict
+    ("mL/min/1.73.m2", "mL/min/{1.73_m2}", None),  # what people mean is not what UCUM reads: no verdict
     ("[pH]", "[pH]", True),  # the same unit fits even when it cannot be read
 ])
 def test_fits(unit, usual, verdict):
