@@ -49,6 +49,8 @@ def test_dimension_unreadable_is_none():
     ("total bilirubin", "umol/L", "14631-6"), ("calcium", "mmol/L", "2000-8"), ("cholesterol", "mmol/L", "14647-2"),
     ("uric acid", "mg/dL", "3084-1"), ("uric acid", "umol/L", "14933-6"),
     ("serum lithium", "meq/L", "14334-7"),
+    ("haemoglobin", "mmol/L", "59260-0"), ("haemoglobin", "g/L", "718-7"),
+    ("bedside blood glucose", "mmol/L", "51596-5"), ("BUN", "mmol/L", "14937-7"),
 ])
 def test_the_unit_chooses_the_property(term, unit, code):
     found = match_with_unit("observation", term, unit)
