@@ -158,14 +158,15 @@ def convert_one(inp: CaseInput, opts: Options) -> CaseResult:
         return result
     if opts.validate:
         from fhirconv.validate import validate_text
-        from fhirconv.validate.terminology import is_text_only
+        from fhirconv.validate.terminology import at_case_line
 
         # Validation sees the same terms as the mapping (displays of user codes are theirs). Terms
-        # without a code were reported at their line in the case already.
+        # without a code, and units that do not fit a LOINC code, were reported at their line in the
+        # case already.
         with using(combined(case_terms, opts.terms)):
             found = validate_text(bundle_text or "", source=inp.name, fhir_version=opts.fhir_version,
                                   written=True)
-        result.issues += [i for i in found if not is_text_only(i)]
+        result.issues += [i for i in found if not at_case_line(i)]
         result.issues += problems
     failing = [i for i in result.issues if i.is_error or (opts.strict and i.severity == "warning")]
     if failing:

@@ -139,7 +139,7 @@ def validate_file(path: str, *, fhir_version: str, bundle_type: str, layers: tup
     from fhirconv.terminology import using
     from fhirconv.validate import validate_documents
     from fhirconv.validate.profiles import claimed
-    from fhirconv.validate.terminology import is_text_only
+    from fhirconv.validate.terminology import at_case_line
     from fhirconv.validate.tree import targets_of
 
     inputs = read_inputs([path], fhir_version, bundle_type, terms)
@@ -152,7 +152,7 @@ def validate_file(path: str, *, fhir_version: str, bundle_type: str, layers: tup
                                    layers=layers or None, allow_external=allow_external, profiles=profiles,
                                    package_dir=package_dir)
     # A converted case file reports its terms without a code at their line in the case already.
-    issues.extend(i for i in found if not (is_text_only(i) and (i.file or "").endswith(" (converted)")))
+    issues.extend(i for i in found if not (at_case_line(i) and (i.file or "").endswith(" (converted)")))
     claims = any(claimed(t.resource) for d in inputs.docs if isinstance(d.data, dict) for t in targets_of(d.data))
     return issues, ndjson, inputs.count, claims
 

@@ -95,7 +95,8 @@ def check_value(ctx: MapContext, o: Observation, code: dict[str, Any] | None) ->
     _check_one(ctx, o.value, o.unit, o.value_path or (*o.path, "value"), label, code, vital,
                o.category in ("laboratory", "vital-signs") or vital)
     for i, c in enumerate(o.components):
-        ccode = s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"), warn=False)
+        ccode = s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"), warn=False,
+                           unit=c.unit or (c.value.get("unit") if isinstance(c.value, dict) else None))
         cvital = vital or bool(_codes(ccode) & VITAL_SIGN_CODES)
         _check_one(ctx, c.value, c.unit, (*o.path, "components", i, "value"), s.cc_label(ccode) or label, ccode,
                    cvital, o.category in ("laboratory", "vital-signs") or cvital)

@@ -15,7 +15,7 @@ from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
-from fhirconv.terminology import match
+from fhirconv.terminology import match, match_with_unit
 from fhirconv.terminology.matching import match_tables
 
 SNOMED = "http://snomed.info/sct"
@@ -62,6 +62,13 @@ def _exam_finding(o: Observation) -> dict[str, Any] | None:
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
     return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": term})
+
+
+def measured_unit(value: Any, unit: str | None) -> str | None:
+    """The unit of a case value: beside the number (``unit:``) or inside a quantity (``{value, unit}``)."""
+    if unit:
+        return unit
+    return value.get("unit") if isinstance(value, dict) and "value" in value else None
 
 
 def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[str, Any]:
@@ -158,7 +165,9 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             extra["method"] = s.text_concept(criteria)
         title = f"Response: {name} ({o.response})"
     else:
-        code = _exam_finding(o) or s.codeable(ctx, o.concept, "observation", (*o.path, "observation"))
+        unit = measured_unit(o.value, o.unit)
+        code = _exam_finding(o) or s.codeable(ctx, _sided(o, unit), "observation", (*o.path, "observation"),
+                                              text=o.concept.term if o.concept else None, unit=unit)
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)
@@ -173,7 +182,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             "text": rr.get("text")})]
     if o.components:
         extra["component"] = [
-            {"code": s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation")),
+            {"code": s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"),
+                                unit=measured_unit(c.value, c.unit)),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
     sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"))
@@ -185,6 +195,18 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date)))
+
+
+def _sided(o: Observation, unit: str | None) -> Concept | None:
+    """The test named with the side and site it was measured on, when the tables know it so: LOINC
+    names the side of many tests (*Intraocular pressure Right eye*), so ``intraocular pressure`` on
+    the right eye is looked up as ``intraocular pressure right eye`` first, and as written otherwise."""
+    site = o.body_site
+    if o.concept is None or o.concept.codes or not o.concept.term or site is None or site.laterality not in (
+            "left", "right") or not site.site.term:
+        return o.concept
+    sided = Concept(f"{o.concept.term} {site.laterality} {site.site.term}")
+    return sided if match_with_unit("observation", sided.term or "", unit).concept else o.concept
 
 
 def _staged_by(ctx: MapContext, condition_id: str, item_id: str) -> bool:

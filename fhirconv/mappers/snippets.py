@@ -11,6 +11,8 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match
+from fhirconv.terminology.dimensions import loinc_unit_problem
+from fhirconv.terminology.matching import measured_in
 
 UCUM = SYSTEMS["ucum"]
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -32,16 +34,22 @@ def coding(system: str, code: str, display: str | None = None) -> dict[str, str]
 
 
 def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey, *,
-             text: str | None = None, warn: bool = True) -> dict[str, Any] | None:
+             text: str | None = None, warn: bool = True, unit: str | None = None) -> dict[str, Any] | None:
     """A CodeableConcept for ``concept``: its own codes, else the terminology tables, else text
-    alone with a warning (never a guessed code: when several codes fit, none is written)."""
+    alone with a warning (never a guessed code: when several codes fit, none is written). ``unit``,
+    the unit of a measured value, must fit the test the tables give (a percentage is not a count)."""
     if concept is None:
         return None
     if concept.codes:  # the case's own codes; a missing display comes from the tables when they know the code
         codings = [coding(c.system, c.code, c.display or getattr(known(c.system, c.code), "display", None))
                    for c in concept.codes]
+        for c in concept.codes if unit and kind == "observation" else ():
+            problem = loinc_unit_problem(c.code, unit) if c.system == SYSTEMS["loinc"] else None
+            if problem:  # the case's own choice is kept, and said to be doubtful at its line
+                ctx.warn(path, problem, hint="give the LOINC code of the property the value was measured in, "
+                         "or the unit the code's property takes")
     else:
-        found = match(kind, concept.term or "", suggest=warn)
+        found = measured_in(match(kind, concept.term or "", suggest=warn), unit)
         codings = [c.to_fhir() for c in found.concept.codings] if found.concept else []
         if not codings and warn:
             _warn_uncoded(ctx, found, path)
@@ -54,6 +62,12 @@ def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
     kind, term = found.kind, found.term
     how = (f"give 'codes' on the item, or add a row of kind '{kind}' with --terms FILE; "
            f"`fhirconv terms search \"{term}\"` shows what is known")
+    if found.unit_mismatch is not None:
+        ruled = found.unit_mismatch
+        ctx.warn(path, f"{kind} {term!r} names {_candidate(ruled)}, measured in {ruled.unit}, but the value is in "
+                 f"{found.unit!r}: that code is for another property, so none is written (text only)",
+                 hint=f"name what the value measures (a row whose unit fits '{found.unit}'), or " + how)
+        return
     if found.candidates:
         listed = "; ".join(_candidate(c) for c in found.candidates[:6])
         more = f" and {len(found.candidates) - 6} more" if len(found.candidates) > 6 else ""

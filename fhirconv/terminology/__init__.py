@@ -17,6 +17,8 @@ The stable functions:
   ``aliases`` and ``origin``; e.g. ``lookup_concept("observation", "haemoglobin").unit == "g/dL"``;
 - ``match(kind, term, suggest=False) -> Match``: the full verdict (``status`` "found", "ambiguous"
   or "none", the candidates, suggestions), see :mod:`fhirconv.terminology.matching`;
+- ``match_with_unit(kind, term, unit)``: the same for a measured value, whose unit must fit the
+  LOINC code's usual unit (8 ``%`` of eosinophils is not the count *Eosinophils [#/volume]*);
 - ``known(system, code) -> Coding | None``: the table row of a code, to check a display;
 - ``normalize(term)``: the look-up key; ``using(user_terms)``: a block with user terms in force.
 
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.terminology.matching import Match, active_terms, match, using
+from fhirconv.terminology.matching import Match, active_terms, match, match_with_unit, using
 from fhirconv.terminology.normalize import normalize
 from fhirconv.terminology.tables import Coding, KnownConcept
 
@@ -47,7 +49,7 @@ SYSTEM_NAMES = {
 }
 
 __all__ = ["SYSTEMS", "Coding", "KnownConcept", "Match", "active_terms", "known", "lookup", "lookup_concept",
-           "match", "normalize", "using"]
+           "match", "match_with_unit", "normalize", "using"]
 
 
 def lookup(kind: str, term: str) -> tuple[Coding, ...]:

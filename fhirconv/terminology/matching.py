@@ -11,6 +11,9 @@ Tried in order, the first step that finds anything decides:
 3. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
    has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
 
+For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
+has another dimension measures something else (a count, not a percentage) and is not written.
+
 When a step finds several distinct concepts (two codes of the same system, or codings neither of
 which contains the other), nothing is picked: the match is *ambiguous* and lists the candidates.
 When nothing is found, up to three *suggestions* (terms sharing the most words) may be shown as
@@ -20,12 +23,14 @@ hints; they are never applied.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from fhirconv.terminology.dimensions import fits
 from fhirconv.terminology.normalize import normalize, words
 from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
 
@@ -43,6 +48,8 @@ class Match:
     how: str = ""  # "term", "word order", "ICD-10-CM exact", "ICD-10-CM plain"
     candidates: tuple[KnownConcept, ...] = ()  # when ambiguous
     suggestions: tuple[KnownConcept, ...] = ()  # when nothing matched (hints only)
+    unit_mismatch: KnownConcept | None = None  # the concept the words name, ruled out by the value's unit
+    unit: str = ""  # that unit
 
     @property
     def status(self) -> str:
@@ -177,6 +184,56 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
                 return Match(kind, term, found[0], how)
             return Match(kind, term, None, how, tuple(found))
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+LOINC = "http://loinc.org"
+# A LOINC long common name without its property: "Glucose [Mass/volume] in Blood" and "Glucose
+# [Moles/volume] in Blood" are one test measured two ways, as are "Eosinophils [#/volume] in Blood by
+# Automated count" and "Eosinophils/100 leukocytes in Blood by Automated count".
+_PROPERTY = re.compile(r"\s*\[[^\]]*\]|/100 (?:leukocytes|erythrocytes)")
+
+
+def _test_key(display: str) -> str:
+    return " ".join(_PROPERTY.sub("", display).lower().split())
+
+
+def _loinc(concept: KnownConcept) -> list[Coding]:
+    return [c for c in concept.codings if c.system == LOINC]
+
+
+def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = False) -> Match:
+    """:func:`match`, then the unit of the value. A concept with a LOINC code whose usual unit has
+    another dimension than ``unit`` (:func:`fhirconv.terminology.dimensions.fits`) measures something
+    else, so it is not taken. The same test measured in that unit is taken instead when exactly one
+    concept of the tables is: its LOINC name differs only in the property (*Glucose [Moles/volume]
+    in Blood* for *Glucose [Mass/volume] in Blood*) and its usual unit fits. Otherwise there is no
+    code, and ``unit_mismatch`` names the concept the unit ruled out."""
+    return measured_in(match(kind, term, suggest=suggest), unit)
+
+
+def measured_in(found: Match, unit: str | None) -> Match:
+    """``found`` (a :func:`match` verdict) checked against the unit of the value, as
+    :func:`match_with_unit` describes."""
+    concept = found.concept
+    if not unit or concept is None or not concept.unit or not _loinc(concept) or fits(unit, concept.unit) is not False:
+        return found
+    kind, term = found.kind, found.term
+    same = _same_test(kind, concept, unit)
+    if same is not None:
+        return Match(kind, term, same, f"{found.how}, then the unit {unit}")
+    return Match(kind, term, None, found.how, suggestions=found.suggestions, unit_mismatch=concept, unit=unit)
+
+
+def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:
+    keys = {_test_key(c.display) for c in _loinc(concept)}
+    found: list[KnownConcept] = []
+    for other in table().concepts:
+        if other.kind != kind or other.code_set() == concept.code_set() or not other.unit:
+            continue
+        same = any(_test_key(c.display) in keys for c in _loinc(other))
+        if same and fits(unit, other.unit) and all(other.code_set() != f.code_set() for f in found):
+            found.append(other)
+    return found[0] if len(found) == 1 else None
 
 
 def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:

@@ -12,7 +12,11 @@
 - displays agree with fhirconv's own code tables where the code is known there, and with the
   ICD-10-CM description (a warning: a display is for people, but a wrong one misleads them);
 - a CodeableConcept with text and no coding is a warning (``code-text-only`` in its message): the
-  words are kept, but no system can act on them.
+  words are kept, but no system can act on them;
+- an Observation (or a component) whose ``valueQuantity`` unit has another UCUM dimension than the
+  usual unit fhirconv's tables give its LOINC code is a warning: the code names another property
+  (8 ``%`` of eosinophils under *Eosinophils [#/volume]*, glucose in ``mmol/L`` under *[Mass/volume]*),
+  so one of them is wrong.
 """
 
 from __future__ import annotations
@@ -184,7 +188,54 @@ def check_resource(target: Target, version: str) -> list[Issue]:
     for node, expr in nodes(target, version, "CodeableConcept"):
         if isinstance(node, dict) and not node.get("coding") and isinstance(node.get("text"), str) and node["text"]:
             issues.append(text_only(node["text"], expr))
+    if target.type == "Observation":
+        issues.extend(_unit_issues(target))
     return issues
+
+
+def _unit_issues(target: Target) -> list[Issue]:
+    """valueQuantity units that cannot measure what the Observation's LOINC code names."""
+    resource = target.resource
+    parts: list[tuple[Any, str]] = [(resource, target.expr)]
+    components = resource.get("component")
+    if isinstance(components, list):
+        parts += [(c, f"{target.expr}.component[{i}]") for i, c in enumerate(components)]
+    out: list[Issue] = []
+    for part, expr in parts:
+        quantity = part.get("valueQuantity") if isinstance(part, dict) else None
+        code = part.get("code") if isinstance(part, dict) else None
+        if not isinstance(quantity, dict) or quantity.get("system") != UCUM or not isinstance(code, dict):
+            continue
+        unit = quantity.get("code")
+        codings = code.get("coding")
+        if not isinstance(unit, str) or not unit or not isinstance(codings, list):
+            continue
+        for coding in codings:
+            if isinstance(coding, dict) and coding.get("system") == LOINC and isinstance(coding.get("code"), str):
+                problem = _unit_problem(coding["code"], unit)
+                if problem:
+                    out.append(Issue("warning", problem, code="code-invalid", layer=LAYER,
+                                     expression=f"{expr}.valueQuantity.code",
+                                     hint="use the LOINC code of the property the value was measured in, or the unit "
+                                          "the code's property takes"))
+    return out
+
+
+@cache
+def _unit_problem(loinc: str, unit: str) -> str | None:
+    from fhirconv.terminology.dimensions import loinc_unit_problem
+
+    problem = loinc_unit_problem(loinc, unit)
+    return f"{problem} ({UNIT_PROPERTY})" if problem else None
+
+
+UNIT_PROPERTY = "unit-property"
+
+
+def at_case_line(issue: Issue) -> bool:
+    """Whether a converter reported ``issue`` at its line in the case file already: a concept with text
+    only, or a value whose unit does not fit its LOINC code."""
+    return is_text_only(issue) or (issue.layer == LAYER and issue.message.endswith(f"({UNIT_PROPERTY})"))
 
 
 TEXT_ONLY = "text only, no code"

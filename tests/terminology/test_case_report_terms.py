@@ -33,6 +33,39 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("medication", "azithromycin", {(SCT, "96034006"), (RXNORM, "18631")}),
     ("medication", "Hib vaccine", {(SCT, "836380007")}),
     ("body-site", "optic nerve", {(SCT, "18234004")}),
+    # rows added for the eighth round of unseen cases (psychiatry, haematology, ophthalmology, ENT,
+    # dermatology, rheumatology), each a concept clinicians write in many reports
+    ("condition", "neuroleptic malignant syndrome", {(ICD, "G21.0")}),
+    ("condition", "malignant neuroleptic syndrome", {(ICD, "G21.0")}),
+    ("condition", "lupus nephritis", {(ICD, "M32.14")}),
+    ("condition", "bullous pemphigoid", {(SCT, "77090002"), (ICD, "L12.0")}),
+    ("condition", "parapharyngeal abscess", {(ICD, "J39.0")}),
+    ("condition", "myocardial ischaemia", {(SCT, "414795007")}),
+    ("condition", "CRAO", {(SCT, "38742007")}),
+    ("condition", "relative afferent pupillary defect", {(SCT, "232121005")}),
+    ("condition", "transient loss of vision", {(SCT, "36994005")}),
+    ("condition", "raised blood pressure", {(SCT, "24184005")}),
+    ("condition", "increased muscle tone", {(SCT, "56731001")}),
+    ("condition", "steroid-induced diabetes mellitus", {(SCT, "190447002")}),
+    ("finding", "muscular rigidity", {(SCT, "16046003")}),
+    ("medication", "ACE inhibitors", {(SCT, "41549009")}),
+    ("medication", "beta-blocker", {(SCT, "33252009")}),
+    ("medication", "calcium channel blocker", {(SCT, "48698004")}),
+    ("observation", "blood film", {(SCT, "14768001")}),
+    ("observation", "visual acuity", {(SCT, "363983007")}),
+    ("observation", "right IOP", {(LOINC, "79892-6")}),
+    ("observation", "eosinophils %", {(LOINC, "713-8")}),
+    ("procedure", "endotracheal intubation", {(SCT, "112798008")}),  # not the broader Intubation
+    ("procedure", "intubation", {(SCT, "52765003")}),
+    ("body-site", "internal jugular vein", {(SCT, "12123001")}),
+    ("condition", "acute angle closure glaucoma", {(SCT, "30041005")}),
+    ("condition", "ptosis", {(SCT, "11934000")}),
+    ("condition", "chronic lymphocytic leukaemia", {(SCT, "92814006")}),
+    ("condition", "immune thrombocytopenic purpura", {(SCT, "2897005")}),
+    ("condition", "abruptio placentae", {(SCT, "415105001")}),
+    ("condition", "CMV infection", {(SCT, "28944009")}),
+    ("procedure", "vitrectomy", {(SCT, "75732000")}),
+    ("observation", "24-hour urine protein", {(LOINC, "2889-4")}),
 ])
 def test_everyday_wording(kind, term, codes):
     found = match(kind, term).concept
@@ -44,6 +77,9 @@ def test_everyday_wording(kind, term, codes):
     "refractory status epilepticus",  # not the broader "status epilepticus"
     "mechanical fall",
     "codeine overdose",  # only dihydrocodeine concepts were found
+    "sudden painless loss of vision",  # narrower than Sudden visual loss
+    "heavy smoker",  # SNOMED CT's Heavy smoker says over 20 a day, which the words do not
+    "high fever",  # narrower than Fever
 ])
 def test_no_broader_code_for_a_narrower_wording(term):
     assert match("condition", term).concept is None
@@ -62,6 +98,10 @@ def test_mcode_sees_the_lung_cancer_and_its_metastases():
     ("feeding difficulties", "78164000"),
     ("stomach pain", "271681002"),  # Stomach ache, its own concept under Abdominal pain
     ("abdominal pain", "21522001"),
+    ("sinus bradycardia", "49710005"),  # Sinus bradycardia, no longer the broader Bradycardia
+    ("bradycardia", "48867003"),
+    ("peripheral oedema", "271809000"), ("oedema", "267038008"),  # Peripheral edema, not Edema
+    ("epileptic seizure", "313307000"), ("seizures", "91175000"),
 ])
 def test_narrower_symptoms_keep_their_own_concept(term, code):
     found = match("condition", term).concept

@@ -124,12 +124,34 @@ def test_case_files_overall_coverage():
     bilateral pneumothorax) were at 73 of 96 (76.0%) and are at 83 of 96 (86.5%) with generic rows;
     all twenty-four at 270 of 307 (87.9%), the floor until the missing codes are found (data
     README, gaps)."""
-    data = report([measure(p) for p in CASES])
+    data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 87.9, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
     assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
+
+
+# Six cases written from published reports in specialties the case sets had not covered (psychiatry,
+# haematology, ophthalmology, ENT, dermatology, rheumatology), before any row was added for them.
+UNSEEN_ROUND = {"nms-olanzapine-schizoaffective.yaml", "ttp-plasmapheresis-older-woman.yaml",
+                "central-retinal-artery-occlusion.yaml", "lemierre-syndrome-young-woman.yaml",
+                "bullous-pemphigoid-dpp4-inhibitor.yaml", "lupus-nephritis-young-woman.yaml"}
+
+
+def test_unseen_round_coverage():
+    """Measured before any row was added: 87 of 143 concepts coded (60.8%), one of them wrong (8 % of
+    eosinophils coded as the count Eosinophils [#/volume]). With generic rows (symptoms and signs of
+    the Global Patient Set, ICD-10-CM for neuroleptic malignant syndrome, lupus nephritis and
+    parapharyngeal abscess, drug classes, the blood smear, visual acuity, intraocular pressure by
+    side) and the unit check that picks the test the unit measures: 107 of 143 (74.8%), the floor.
+    Left as text: wordings narrower than any open code (sudden painless loss of vision, high fever,
+    early cataracts), concepts no open artefact states (Lemierre's syndrome, malar rash, cogwheel
+    rigidity, plasmapheresis, renal biopsy, teneligliptin, anti-BP180), and the course and vital-status
+    observation codes."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND])
+    assert len(data["files"]) == len(UNSEEN_ROUND) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 107, data["overall"]
 
 
 # The cases of the first round; the later ones must not hide a loss in these.

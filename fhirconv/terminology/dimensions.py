@@ -1,0 +1,93 @@
+"""Whether a value's unit can measure what a coded test measures, by UCUM dimension.
+
+Why: a LOINC code names the property it measures. *Eosinophils [#/volume] in Blood* is a count, not
+the percentage of leukocytes (another code); *Glucose [Mass/volume] in Blood* is not glucose in
+mmol/L (*[Moles/volume]*, another code). A value whose unit has another dimension than the code's
+usual unit was measured as something else: that code would be wrong for it.
+
+The dimension comes from ucumvert's pint registry (pint loads in about half a second, so verdicts are
+kept on disk like the UCUM syntax verdicts, :mod:`fhirconv.diskcache`, and pint loads only for a unit
+never seen). No verdict (None) is given for units whose dimension pint cannot tell apart from another
+property: arbitrary units (``[IU]``, ``[iU]``, ``[arb'U]``, which pint reads as pure numbers, while
+``U`` is catalytic activity), annotations alone (``{score}``), units with a decimal factor
+(``mL/min/1.73.m2`` is UCUM for mL.m2/min divided by 1.73, which people write meaning "per 1.73 m2":
+the verdict would follow the letter, not the meaning), and units that do not parse.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from fhirconv.diskcache import JsonCache, package_stamp
+
+_ARBITRARY = ("[IU]", "[iU]", "[arb'U]")
+_NONE = ""  # stored for "no dimension known"
+_DECIMAL = re.compile(r"\d\.\d")
+
+
+@cache
+def _registry() -> Any:
+    import logging
+
+    from ucumvert import PintUcumRegistry
+
+    logging.getLogger("ucumvert").setLevel(logging.ERROR)
+    return PintUcumRegistry()
+
+
+@cache
+def _store() -> JsonCache:
+    return JsonCache("ucum-dimension", package_stamp("ucumvert"))
+
+
+def _compute(unit: str) -> str:
+    try:
+        quantity = _registry().from_ucum(unit)
+        dims = getattr(quantity, "dimensionality", None)
+    except Exception:  # ucumvert raises lark and pint errors of several kinds for units it cannot read
+        return _NONE
+    return _NONE if dims is None else str(dims)
+
+
+def dimension(unit: str) -> str | None:
+    """The UCUM unit's dimension as pint writes it (``1 / [length] ** 3``, ``dimensionless``), or None
+    when it has none that can be compared (see the module docstring)."""
+    if not unit or any(a in unit for a in _ARBITRARY) or (unit.startswith("{") and unit.endswith("}")) \
+            or _DECIMAL.search(unit):
+        return None
+    store = _store()
+    found = store.get(unit)
+    if found is None:
+        found = _compute(unit)
+        if len(unit) <= 64:
+            store.put(unit, found)
+            store.save()
+    return found or None
+
+
+def fits(unit: str, usual: str) -> bool | None:
+    """True when ``unit`` measures the same kind of quantity as ``usual``, False when it cannot,
+    None when there is no verdict (then nothing is concluded)."""
+    if unit == usual:
+        return True
+    a, b = dimension(unit), dimension(usual)
+    if a is None or b is None:
+        return None
+    return a == b
+
+
+LOINC = "http://loinc.org"
+
+
+def loinc_unit_problem(code: str, unit: str) -> str | None:
+    """Why a value in ``unit`` cannot be the LOINC test ``code`` (whose usual unit the tables give),
+    or None when it can or there is no verdict."""
+    from fhirconv.case.units import usual_unit
+
+    usual = usual_unit(LOINC, code)
+    if not usual or fits(unit, usual) is not False:
+        return None
+    return (f"unit {unit!r} cannot measure what LOINC {code} names (its unit is {usual!r}): the code is for "
+            "another property")
