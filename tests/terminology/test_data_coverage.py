@@ -30,11 +30,11 @@ BELOW_TARGET = {
     # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning),
     # the course and vital-status observation codes.
     "toddler-tablet-ingestion.yaml": 42.8,
-    # S-1, biopsy of rectum, intersphincteric resection, histologic type, stages without a named
-    # system (IIb, ypT0N0), the course and vital-status observation codes (the CT, MRI, colonoscopy
-    # and resected-specimen findings are coded since the fourth round, intent neoadjuvant since the
-    # eighth)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 76.4,
+    # S-1, biopsy of rectum, intersphincteric resection, stages without a named system (IIb,
+    # ypT0N0), the course and vital-status observation codes (the CT, MRI, colonoscopy and
+    # resected-specimen findings are coded since the fourth round, intent neoadjuvant and histologic
+    # type since the eighth)
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 79.4,
 }
 
 

@@ -43,6 +43,7 @@ ARTEFACTS = (
     "hl7ch/ch-epreg (CC0-1.0) input/fsh/",
     "LHNCBC/flowsheet-lhc (NLM, BSD-style) src/stores/",
     "hl7-be/lab (CC0-1.0) input/fsh/",
+    "medizininformatik-initiative/kerndatensatzmodul-PathologieBefund (CC0-1.0) input/fsh/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
