@@ -124,14 +124,15 @@ def test_case_files_overall_coverage():
     127, 90.6%). Six more written from published reports before any row was added for them (adrenal
     crisis, early HELLP syndrome, recurrent falls, bleeding duodenal ulcer, giant cell arteritis,
     bilateral pneumothorax) were at 73 of 96 (76.0%) and are at 83 of 96 (86.5%) with generic rows;
-    all twenty-four at 270 of 307 (87.9%), the floor until the missing codes are found (data
-    README, gaps)."""
+    all twenty-four at 270 of 307 (87.9%); with blood pH of an unstated blood specimen (LOINC
+    11558-4, LHNCBC/flowsheet-lhc) at 274 of 307 (89.3%; first eleven 116 of 127, 91.3%), the floor
+    until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 87.9, data["overall"]
+    assert data["overall"]["percent"] >= 89.3, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 91.3
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
