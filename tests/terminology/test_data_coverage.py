@@ -15,13 +15,14 @@ CASES = case_files([ROOT / "tests" / "terminology" / "cases"])
 # samples/README.md). The floor is today's figure: a change that loses a code fails here.
 BELOW_TARGET = {
     "takotsubo-with-coronary-disease.yaml": 88.4,  # OCT, InterTAK score, plaque morphology
-    "breast-cancer-her2-pt1a.yaml": 93.5,  # subtype "luminal B-like", nuclear grade
+    "breast-cancer-her2-pt1a.yaml": 93.5,  # subtype "luminal B-like", nuclear grade (not histologic grade)
     "type2-diabetes-sglt2-remission.yaml": 93.7,  # pancreatic beta-cell dysfunction
     "infant-dka-type1-diabetes.yaml": 93.3,  # Kussmaul breathing
     # Written from published cases without looking at the tables; no open artefact was found for:
-    # stage summary "T2N1M0", RTOG skin toxicity grade, T/N/M categories given without a stage type
-    # (mCODE codes only clinical or pathological ones), the "Vital status" observation code.
-    "breast-hypofractionated-radiotherapy.yaml": 75.0,
+    # stage summary "T2N1M0" (no named system: text by design), RTOG skin toxicity grade, the "Vital
+    # status" observation code (T/N/M categories without a stage type carry mCODE's SNOMED CT T, N and
+    # M category observables since the eighth round).
+    "breast-hypofractionated-radiotherapy.yaml": 87.5,
     # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia, serum
     # osmolality, intent "empiric", the course and verification-status observation codes (sitagliptin
     # and glucose are coded from US Core 3.1.1, the CT finding from the CT abdomen row).
@@ -29,10 +30,11 @@ BELOW_TARGET = {
     # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning),
     # the course and vital-status observation codes.
     "toddler-tablet-ingestion.yaml": 42.8,
-    # S-1, biopsy of rectum, intersphincteric resection, histologic type, intent neoadjuvant, stages
-    # without a named system (IIb, ypT0N0), the course and vital-status observation codes (the CT, MRI,
-    # colonoscopy and resected-specimen findings are coded since the fourth round)
-    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 73.5,
+    # S-1, biopsy of rectum, intersphincteric resection, stages without a named system (IIb,
+    # ypT0N0), the course and vital-status observation codes (the CT, MRI, colonoscopy and
+    # resected-specimen findings are coded since the fourth round, intent neoadjuvant and histologic
+    # type since the eighth)
+    "rectal-cancer-preoperative-chemoradiotherapy.yaml": 79.4,
 }
 
 
@@ -122,14 +124,15 @@ def test_case_files_overall_coverage():
     127, 90.6%). Six more written from published reports before any row was added for them (adrenal
     crisis, early HELLP syndrome, recurrent falls, bleeding duodenal ulcer, giant cell arteritis,
     bilateral pneumothorax) were at 73 of 96 (76.0%) and are at 83 of 96 (86.5%) with generic rows;
-    all twenty-four at 270 of 307 (87.9%), the floor until the missing codes are found (data
-    README, gaps)."""
+    all twenty-four at 270 of 307 (87.9%); with blood pH of an unstated blood specimen (LOINC
+    11558-4, LHNCBC/flowsheet-lhc) at 274 of 307 (89.3%; first eleven 116 of 127, 91.3%), the floor
+    until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 87.9, data["overall"]
+    assert data["overall"]["percent"] >= 89.3, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 90.5
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 91.3
 
 
 # Six cases written from published reports in specialties the case sets had not covered (psychiatry,
@@ -168,10 +171,11 @@ def test_generality_cases_coverage():
     """Cases written from published reports by someone who had not seen the tables: 95 of 192
     concepts coded (49.5%) when first measured, 101 (52.6%) after the fourth round, 148 (77.1%) with
     generic rows from the same open artefacts and exam observations named by a sign, 150 (78.1%) with
-    suicide attempt and brain injury from SNOMED CT's Global Patient Set; the floor. Left
-    as text (data README, gaps): brand-name vaccines, icotinib, class names (chemotherapy, antiviral),
+    suicide attempt and brain injury from SNOMED CT's Global Patient Set, 152 (79.2%) with the
+    serum paracetamol level (LOINC 3298-7, LHNCBC/flowsheet-lhc); the floor. Left as text (data
+    README, gaps): brand-name vaccines, icotinib, class names (chemotherapy, antiviral),
     and the course, vital-status and verification-status
     observation codes no open artefact states."""
     data = report([measure(p) for p in GENERALITY])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 150, data["overall"]
+    assert data["overall"]["coded"] >= 152, data["overall"]

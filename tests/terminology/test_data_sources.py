@@ -43,6 +43,7 @@ ARTEFACTS = (
     "hl7ch/ch-epreg (CC0-1.0) input/fsh/",
     "LHNCBC/flowsheet-lhc (NLM, BSD-style) src/stores/",
     "hl7-be/lab (CC0-1.0) input/fsh/",
+    "medizininformatik-initiative/kerndatensatzmodul-PathologieBefund (CC0-1.0) input/fsh/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",
@@ -199,6 +200,26 @@ def test_specimen_kept_apart(kind, term, code):
         ("observation", "fibrinogen", "http://loinc.org", "3255-7"),
         ("observation", "ACTH", "http://loinc.org", "2141-0"),
         ("medication", "vitamin B12", "http://www.nlm.nih.gov/research/umls/rxnorm", "11248"),
+        # eighth round: a T, N or M category without a stage type is mCODE's SNOMED CT observable,
+        # with a type still the LOINC code
+        ("observation", "primary tumor category", "http://snomed.info/sct", "78873005"),
+        ("observation", "regional lymph nodes category", "http://snomed.info/sct", "277206009"),
+        ("observation", "distant metastases category", "http://snomed.info/sct", "277208005"),
+        ("observation", "clinical T category", "http://loinc.org", "21905-5"),
+        ("intent", "neo-adjuvant", "http://snomed.info/sct", "373847000"),
+        ("observation", "histological type", "http://snomed.info/sct", "371441004"),
+        ("observation", "blood pH", "http://loinc.org", "11558-4"),
+        ("observation", "serum paracetamol level", "http://loinc.org", "3298-7"),
+        ("observation", "vancomycin trough", "http://loinc.org", "4092-3"),
+        ("observation", "CSF protein", "http://loinc.org", "2880-3"),
+        ("observation", "ECOG", "http://loinc.org", "89247-1"),
+        ("observation", "knee X-ray", "http://loinc.org", "28565-0"),
+        ("observation", "abdominal ultrasound", "http://loinc.org", "24558-9"),
+        ("condition", "chickenpox", "http://snomed.info/sct", "38907003"),
+        ("condition", "claudication", "http://snomed.info/sct", "63491006"),
+        ("procedure", "renal transplant", "http://snomed.info/sct", "70536003"),
+        ("body-site", "lower back", "http://snomed.info/sct", "52612000"),
+        ("medication", "iron supplement", "http://www.nlm.nih.gov/research/umls/rxnorm", "90176"),
     ],
 )
 def test_common_terms(kind, term, system, code):

@@ -2,7 +2,7 @@
 
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
-        --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR \
+        --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="git directory of a Swiss HL7 IG source (hl7ch/ch-lab-order, ch-lab-report, ch-epreg)")
     ap.add_argument("--flowsheet", type=Path, help="git directory of LHNCBC/flowsheet-lhc (LOINC tests)")
     ap.add_argument("--hl7be", type=Path, help="git directory of hl7-be/lab (FSH with system URLs)")
+    ap.add_argument("--miipatho", type=Path, help="git directory of medizininformatik-initiative/"
+                    "kerndatensatzmodul-PathologieBefund (FSH)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -79,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(sources.flowsheet_tests(args.flowsheet, "LHNCBC/flowsheet-lhc (NLM, BSD-style)"))
     if args.hl7be:
         seen.update(sources.fsh_url_codings(args.hl7be, "input/fsh", "hl7-be/lab (CC0-1.0)"))
+    if args.miipatho:
+        seen.update(sources.fsh_codings(args.miipatho, "input/fsh",
+                                        "medizininformatik-initiative/kerndatensatzmodul-PathologieBefund (CC0-1.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])
