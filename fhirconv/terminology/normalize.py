@@ -71,7 +71,9 @@ _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 _ROMAN_SUFFIX = re.compile(r"^(i{1,3}|iv|v|vi)([abc]?)$")
 
 # Words that carry no meaning of their own once the order of words is ignored.
-_FILLER = frozenset({"of", "the", "a", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
+# Not "a": in clinical names it is a letter that tells things apart (hepatitis A, influenza A, vitamin A,
+# group A streptococcus), so "influenza PCR" must not reach "Influenza virus A RNA".
+_FILLER = frozenset({"of", "the", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
 
 
 def _american(word: str) -> str:

@@ -273,3 +273,14 @@ def test_icd10cm_index_is_cached_and_a_fresh_process_does_not_import_the_package
     assert index.suffix == ".sqlite"
     second = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     assert second.stdout.split() == ["N16", "False"]  # read from the cache
+
+
+@pytest.mark.parametrize(("kind", "term"), [("observation", "influenza PCR"), ("observation", "flu PCR"),
+                                            ("medication", "hepatitis vaccine"), ("finding", "group streptococcus")])
+def test_the_letter_a_is_not_a_filler_word(kind, term):
+    """"A" tells hepatitis A, influenza A and group A streptococcus apart: words without it are not
+    those concepts (they stay text), while the words with it still find them."""
+    assert lookup(kind, term) == ()
+    with_a = {"influenza PCR": "influenza A PCR", "flu PCR": "influenza A PCR",
+              "hepatitis vaccine": "hepatitis A vaccine", "group streptococcus": "group A streptococcus"}[term]
+    assert lookup(kind, with_a), with_a
