@@ -89,7 +89,6 @@ def test_no_broader_code_for_a_narrower_wording(term):
     ("observation", "reticulocyte count"),  # percentage or absolute count: two LOINC codes
     ("observation", "pH"),  # blood or urine
     ("observation", "blood alcohol"),  # the ethanol row is serum or plasma
-    ("observation", "vital status"),  # no open artefact names LOINC 75186-7 (data README, gaps)
     ("procedure", "plasmapheresis"),  # not the therapeutic plasma exchange concept
     ("condition", "bruising"),  # ecchymosis or contusion
 ])
