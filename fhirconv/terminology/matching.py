@@ -8,7 +8,10 @@ Tried in order, the first step that finds anything decides:
 2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
-3. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
+3. SNOMED CT's Global Patient Set (:mod:`fhirconv.terminology.gps_data`), for the kinds a semantic
+   tag fits (:data:`GPS_TAGS`): a concept whose fully specified name without its tag has the key,
+   then (for names of three or more words) the same words in any order;
+4. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
    has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
@@ -26,7 +29,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +39,16 @@ from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_con
 
 ICD_KINDS = ("condition", "finding")
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+# The semantic tags of GPS concepts each kind may take: a condition is a disorder or a finding, never
+# a body structure or an organism of the same name.
+GPS_TAGS = {
+    "condition": ("disorder", "finding"),
+    "finding": ("finding", "disorder", "qualifier value", "organism", "morphologic abnormality"),
+    "procedure": ("procedure", "regime/therapy"),
+    "body-site": ("body structure",),
+    "observation": ("observable entity",),
+}
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 
@@ -45,7 +58,7 @@ class Match:
     kind: str
     term: str
     concept: KnownConcept | None = None
-    how: str = ""  # "term", "word order", "ICD-10-CM exact", "ICD-10-CM plain"
+    how: str = ""  # "term", "word order", "SNOMED CT GPS exact", "ICD-10-CM exact", "ICD-10-CM plain"...
     candidates: tuple[KnownConcept, ...] = ()  # when ambiguous
     suggestions: tuple[KnownConcept, ...] = ()  # when nothing matched (hints only)
     unit_mismatch: KnownConcept | None = None  # the concept the words name, ruled out by the value's unit
@@ -103,6 +116,19 @@ def _icd_concept(code: str, description: str, version: str, text: str | None = N
     source = f"ICD-10-CM via simple-icd-10-cm {version}"
     return KnownConcept(kind, text or description, (Coding(ICD10CM, code, description, source),),
                         origin="ICD-10-CM")
+
+
+def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
+    """Step 3: the GPS concepts of a tag that fits ``kind`` whose name has the words' key."""
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    if index is None:
+        return "", []
+    level, found = index.find(term, GPS_TAGS[kind])
+    how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
+    return how, [KnownConcept(kind, c.name, (Coding(SNOMED, c.code, c.name, gps_data.SOURCE),),
+                              origin="SNOMED CT GPS") for c in found]
 
 
 def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
@@ -177,12 +203,17 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         measured = _measured(term)
         if measured:
             return measured
-    if kind in ICD_KINDS:
-        how, found = _icd_concepts(kind, term)
-        if found:
-            if len(found) == 1:
-                return Match(kind, term, found[0], how)
-            return Match(kind, term, None, how, tuple(found))
+    gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])
+    icd_how, icd = _icd_concepts(kind, term) if kind in ICD_KINDS else ("", [])
+    if len(gps) == 1:
+        if len(icd) == 1:  # the same words name one ICD-10-CM code too: both codings, as table rows give
+            return Match(kind, term, replace(gps[0], codings=gps[0].codings + icd[0].codings),
+                         f"{gps_how} + {icd_how}")
+        return Match(kind, term, gps[0], gps_how)
+    if len(icd) == 1:  # several GPS concepts fit, or none: ICD-10-CM's one code, as before
+        return Match(kind, term, icd[0], icd_how)
+    if gps or icd:  # never a pick: the candidates
+        return Match(kind, term, None, gps_how if gps else icd_how, tuple(gps or icd))
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
 
 
