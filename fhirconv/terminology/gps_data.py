@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fhirconv.terminology.gps_keys import fsn_parts, keys, query_keys, rules_digest
+from fhirconv.terminology.gps_keys import EXACT, fsn_parts, keys, query_keys, rules_digest, turned
 from fhirconv.terminology.icd10cm_data import _first, _write_plain
+from fhirconv.terminology.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "snomed-gps-index.txt.gz"
 MAGIC = "fhirconv snomed-gps-index 1"
@@ -145,8 +146,10 @@ class Shipped:
     def find(self, term: str, tags: tuple[str, ...]) -> tuple[int, list[Concept]]:
         """(level, concepts) of the first key of ``term`` that names concepts with one of ``tags``;
         (-1, []) when none does."""
+        exact = normalize(term)
         for key, level in query_keys(term):
-            found = [c for c in map(self.concept, self.codes(key, level)) if c is not None and c.tag in tags]
+            found = [c for c in map(self.concept, self.codes(key, level)) if c is not None and c.tag in tags
+                     and (level == EXACT or turned(exact, normalize(c.name)))]
             if found:
                 return level, found
         return -1, []

@@ -7,9 +7,14 @@ The GPS value set gives each concept its fully specified name (FSN) with its sem
 convention); the tag says what kind of thing the concept is. Two keys per name, tried in order:
 
 - *exact*: the normalised name (:func:`fhirconv.terminology.normalize.normalize`);
-- *word order*: its meaningful words sorted (:func:`~fhirconv.terminology.normalize.order_key`),
-  only for names of at least :data:`MIN_ORDER_WORDS` meaningful words: two words in another order
-  often name another thing (``cell tumor`` is not ``tumor cell``).
+- *word order*: its meaningful words sorted (:func:`~fhirconv.terminology.normalize.order_key`).
+  A concept found by it is taken only when the person's words are the name's in turned order
+  (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...:
+  ``pain in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*,
+  ``type 1 diabetes mellitus`` = *Diabetes mellitus type 1*. Words shuffled otherwise name another
+  thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of bone metastatic to
+  breast`` is not the breast's), and two words merely swapped often do too, so those need "of",
+  "in"... on one side (``tumor cell`` is not *Cell tumor*).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from pathlib import Path
 from fhirconv.terminology.normalize import normalize, order_key, words
 
 EXACT, ORDER = 0, 1
-MIN_ORDER_WORDS = 3
+MIN_ORDER_WORDS = 2
 _TAG = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")
 
 
@@ -47,6 +52,16 @@ def keys(name: str) -> list[tuple[str, int]]:
 def query_keys(term: str) -> list[tuple[str, int]]:
     """The keys a person's words are looked up by, in order (the same rules as :func:`keys`)."""
     return keys(term)
+
+
+def turned(query: str, name: str) -> bool:
+    """Whether the key ``query`` says the key ``name`` in turned order (see the module docstring)."""
+    said, named = words(query), words(name)
+    if len(said) != len(named) or len(said) < MIN_ORDER_WORDS or said == named:
+        return False
+    if len(said) == 2 and len(query.split()) == len(name.split()):  # two words swapped, no "of" either side
+        return False
+    return any(said == named[i:] + named[:i] for i in range(1, len(named)))
 
 
 @cache
