@@ -149,8 +149,9 @@ class Shipped:
     def find(self, term: str, tags: tuple[str, ...]) -> tuple[int, list[Concept]]:
         """(level, concepts) of the first key of ``term`` that names concepts with one of ``tags``;
         (-1, []) when none does."""
-        exact = normalize(term)
-        for key, level in query_keys(term):
+        exact = ""
+        for key, level in query_keys(term, tags):
+            exact = key if level == EXACT else exact  # the ORDER key follows its EXACT key
             found = [c for c in map(self.concept, self.codes(key, level)) if c is not None and c.tag in tags
                      and (level == EXACT or turned(exact, normalize(c.name)))]
             if found:

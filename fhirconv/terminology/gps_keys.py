@@ -49,9 +49,15 @@ def keys(name: str) -> list[tuple[str, int]]:
     return out
 
 
-def query_keys(term: str) -> list[tuple[str, int]]:
-    """The keys a person's words are looked up by, in order (the same rules as :func:`keys`)."""
-    return keys(term)
+def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """The keys a person's words are looked up by, in order (the same rules as :func:`keys`). A
+    body site is also looked up as SNOMED CT names the site with its parts, ``Structure of X`` or
+    ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves."""
+    out = keys(term)
+    if tags == ("body structure",):
+        for variant in (f"structure of {term}", f"{term} structure"):
+            out += [k for k in keys(variant) if k not in out]
+    return out
 
 
 def turned(query: str, name: str) -> bool:
