@@ -10,9 +10,13 @@ Tried in order, the first step that finds anything decides:
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
 3. SNOMED CT's Global Patient Set (:mod:`fhirconv.terminology.gps_data`), for the kinds a semantic
    tag fits (:data:`GPS_TAGS`): a concept whose fully specified name without its tag has the key,
-   then (for names of three or more words) the same words in any order;
+   then one whose name says the same words turned round (``knee osteoarthritis`` = *Osteoarthritis
+   of knee*; rules in :mod:`fhirconv.terminology.gps_keys`);
 4. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
-   has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
+   has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`). When step 3
+   found one concept too, the answer carries both codings (as a table row with SNOMED CT and
+   ICD-10-CM does); when step 3 found several, ICD-10-CM's one code is the answer, as before there
+   was a step 3.
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
