@@ -17,12 +17,10 @@ Regenerate after changing ``normalize.py`` or ``gps_keys.py``, or the package ve
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from fhirconv.terminology.gps_keys import EXACT, fsn_parts, keys, query_keys, rules_digest, turned
 from fhirconv.terminology.icd10cm_data import _first, _write_plain, unpacked
@@ -36,8 +34,7 @@ SOURCE = f"{PACKAGE} {SOURCE_FILE} (SNOMED CT GPS)"
 SECTIONS = ("concepts", "keys")
 
 
-@dataclass(frozen=True, slots=True)
-class Concept:
+class Concept(NamedTuple):
     code: str
     tag: str  # the semantic tag: "disorder", "finding", "body structure"...
     name: str  # the fully specified name without its tag: the display
@@ -53,6 +50,8 @@ def source_path() -> Path:
 
 def read_source(path: Path) -> list[Concept]:
     """The concepts of the value set, by code."""
+    import json
+
     vs = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, Concept] = {}
     for include in vs["compose"]["include"]:
@@ -176,6 +175,8 @@ def index() -> Shipped | None:
 
 def build(path: Path | None = None, source: Path | None = None) -> Path:
     """Write the shipped file from the installed package's value set (deterministic bytes)."""
+    import hashlib
+
     path, source = path or DATA, source or source_path()
     raw = source.read_bytes()
     text = render(read_source(source), hashlib.sha256(raw).hexdigest())
