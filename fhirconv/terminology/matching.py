@@ -131,8 +131,18 @@ def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
         return "", []
     level, found = index.find(term, GPS_TAGS[kind])
     how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
-    return how, [KnownConcept(kind, c.name, (Coding(SNOMED, c.code, c.name, gps_data.SOURCE),),
+    return how, [KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name), gps_data.SOURCE),),
                               origin="SNOMED CT GPS") for c in found]
+
+
+def _display(code: str, name: str) -> str:
+    """The tables' display of a SNOMED CT code when they have it (one display per code, which
+    validation checks against), else the GPS name."""
+    for concept in table().with_code(SNOMED, code):
+        for coding in concept.codings:
+            if coding.system == SNOMED and coding.code == code:
+                return coding.display
+    return name
 
 
 def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:

@@ -168,3 +168,33 @@ def test_read_only_when_the_tables_miss(tmp_path: Path):
     [copy] = cache.glob("snomed-gps-shipped-*.txt")  # unpacked once, then mapped
     assert copy.read_bytes() == gzip.decompress(gps_data.DATA.read_bytes())
     assert _probe("osteoarthritis of knee", "off") == [["239873007", "M17.9"], True]
+
+
+def test_a_code_the_tables_know_keeps_their_display(monkeypatch: pytest.MonkeyPatch):
+    from fhirconv.terminology.tables import Coding, KnownConcept
+
+    row = KnownConcept("condition", "gbs", (Coding(SCT, "40956001", "Guillain-Barre syndrome", "test"),))
+    monkeypatch.setattr(matching, "table", lambda: Table([row]))
+    matching._match.cache_clear()
+    try:  # the GPS name is "Guillain-Barré syndrome"; one display per code across the tables
+        found = matching.match("finding", "Guillain-Barré syndrome")
+        assert found.how.startswith("SNOMED CT GPS exact")
+        assert found.concept.codings[0].display == "Guillain-Barre syndrome"
+    finally:
+        matching._match.cache_clear()
+
+
+def test_terms_search_and_show_see_the_gps():
+    from tests.conftest import run_cli
+
+    rows = json.loads(run_cli("terms", "search", "knee osteoarthritis", "--kind", "condition", "--format",
+                              "json").stdout)
+    assert (rows[0]["match"], rows[0]["code"], rows[0]["display"]) == (
+        "SNOMED CT GPS word order", "239873007", "Osteoarthritis of knee")
+    assert rows[0]["source"] == gps_data.SOURCE
+    proc = run_cli("terms", "show", "snomed", "239873007", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    shown = json.loads(proc.stdout)
+    assert shown["display"] == "Osteoarthritis of knee"
+    assert shown["gps"] == {"name": "Osteoarthritis of knee", "semantic_tag": "disorder", "source": gps_data.SOURCE}
+    assert run_cli("terms", "show", "snomed", "1234567008").returncode == 1  # well formed, in no table nor the GPS
