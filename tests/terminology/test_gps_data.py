@@ -198,3 +198,14 @@ def test_terms_search_and_show_see_the_gps():
     assert shown["display"] == "Osteoarthritis of knee"
     assert shown["gps"] == {"name": "Osteoarthritis of knee", "semantic_tag": "disorder", "source": gps_data.SOURCE}
     assert run_cli("terms", "show", "snomed", "1234567008").returncode == 1  # well formed, in no table nor the GPS
+
+
+def test_a_published_case_keeps_its_icd10cm_code_and_gains_the_snomed_ct_one():
+    from fhirconv.api import convert_file
+
+    root = Path(__file__).resolve().parents[1]
+    conv = convert_file(str(root / "generality" / "cases" / "optic-neuritis-family-history.yaml"))
+    codes = {r["code"].get("text"): [(c["system"], c["code"], c["display"]) for c in r["code"].get("coding", [])]
+             for r in conv.resources if r["resourceType"] == "Condition"}
+    assert codes["optic neuritis"] == [(SCT, "66760008", "Optic neuritis"),
+                                       (ICD, "H46.9", "Unspecified optic neuritis")]
