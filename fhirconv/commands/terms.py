@@ -104,6 +104,9 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             key = (concept.kind, concept.term, coding.system, coding.code)
             if key in seen or (uri and coding.system != uri):
                 continue
+            if concept.origin == "SNOMED CT GPS" and any(  # a GPS concept already listed under a table term
+                    (k[0], k[2], k[3]) == (concept.kind, coding.system, coding.code) for k in seen):
+                continue
             seen.add(key)
             rows.append(_row(concept, coding, how, matched))
 
@@ -113,7 +116,8 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)
         exact = len(rows)
-        for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact):
+        for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact,
+                                        gps=True):
             add(concept, "words", matched)
             if len(rows) >= exact + limit:
                 break

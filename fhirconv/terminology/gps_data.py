@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from fhirconv.terminology.gps_keys import EXACT, fsn_parts, keys, query_keys, rules_digest, turned
+from fhirconv.terminology.gps_keys import EXACT, fsn_parts, keys, name_words, query_keys, rules_digest, turned
 from fhirconv.terminology.icd10cm_data import _first, _write_plain, unpacked
 from fhirconv.terminology.normalize import normalize
 
@@ -31,7 +31,7 @@ MAGIC = "fhirconv snomed-gps-index 1"
 PACKAGE = "hl7.terminology.r4@7.0.1"
 SOURCE_FILE = "ValueSet-snomed-intl-gps.json"
 SOURCE = f"{PACKAGE} {SOURCE_FILE} (SNOMED CT GPS)"
-SECTIONS = ("concepts", "keys")
+SECTIONS = ("concepts", "keys", "words")
 
 
 class Concept(NamedTuple):
@@ -67,12 +67,16 @@ def render(concepts: list[Concept], sha256: str) -> str:
     """The text of the shipped file: a header (package, source digest, key rules, each section's byte
     range), then the sections' sorted lines (UTF-8 byte order is code point order)."""
     posting: dict[tuple[str, int], list[str]] = {}
+    by_word: dict[str, list[str]] = {}
     for c in concepts:
         for key, level in keys(c.name):
             posting.setdefault((key, level), []).append(c.code)
+        for word in name_words(c.name):
+            by_word.setdefault(word, []).append(c.code)
     sections = {
         "concepts": sorted(f"{c.code}\t{c.tag}\t{c.name}" for c in concepts),
         "keys": sorted(f"{k}\t{lv}\t{','.join(sorted(codes))}" for (k, lv), codes in posting.items()),
+        "words": sorted(f"{w}\t{','.join(sorted(codes))}" for w, codes in by_word.items()),
     }
     head = [MAGIC, f"package\t{PACKAGE} {SOURCE_FILE}", f"sha256\t{sha256}", f"rules\t{rules_digest()}"]
     ranges_width = len("sections") + len(SECTIONS) * (1 + len("concepts") + 2 * 11)
@@ -129,7 +133,7 @@ class Shipped:
         for part in head[4].split("\t")[1:]:
             name, start, end = part.split()
             self.ranges[name] = (int(start), int(end))
-        if self.ranges["concepts"][0] != pos or self.ranges["keys"][1] != len(self.buf):
+        if self.ranges["concepts"][0] != pos or self.ranges["words"][1] != len(self.buf):
             raise ValueError(f"{path}: its sections are not where its header says")
 
     def _line(self, section: str, head: str) -> list[str] | None:
@@ -156,6 +160,24 @@ class Shipped:
             if found:
                 return level, found
         return -1, []
+
+    def overlap(self, query: set[str], tags: tuple[str, ...], limit: int) -> list[tuple[Concept, int, int]]:
+        """Concepts with one of ``tags`` whose names share the most of ``query``'s words (only the best
+        count): (concept, words shared, words of the name), fewest other words first, then by code."""
+        counts: dict[str, int] = {}
+        for word in sorted(query):
+            line = self._line("words", word)
+            for code in line[1].split(",") if line is not None else ():
+                counts[code] = counts.get(code, 0) + 1
+        found: list[tuple[Concept, int, int]] = []
+        for best in sorted(set(counts.values()), reverse=True):
+            for code in sorted(c for c, n in counts.items() if n == best):
+                concept = self.concept(code)
+                if concept is not None and concept.tag in tags:
+                    found.append((concept, best, len(name_words(concept.name))))
+            if found:
+                break
+        return sorted(found, key=lambda f: (f[2], f[0].code))[:limit]
 
     def count(self) -> int:
         lo, hi = self.ranges["concepts"]

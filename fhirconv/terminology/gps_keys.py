@@ -49,6 +49,11 @@ def keys(name: str) -> list[tuple[str, int]]:
     return out
 
 
+def name_words(name: str) -> list[str]:
+    """The meaningful words of a concept's name, for word hints (``fhirconv terms search``)."""
+    return sorted(set(words(normalize(name))))
+
+
 def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """The keys a person's words are looked up by, in order (the same rules as :func:`keys`). A
     body site is also looked up as SNOMED CT names the site with its parts, ``Structure of X`` or

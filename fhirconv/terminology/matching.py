@@ -289,10 +289,12 @@ def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...
 
 
 def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | None = None, limit: int = 10,
-            icd: bool = True, min_shared: int = 1) -> list[tuple[KnownConcept, str]]:
+            icd: bool = True, min_shared: int = 1, gps: bool = False) -> list[tuple[KnownConcept, str]]:
     """Concepts that share words with ``term``, best first: (concept, the text that matched).
 
-    Ranked by how many of the query's words they have, then by how few other words, then by term."""
+    Ranked by how many of the query's words they have, then by how few other words, then by term.
+    ``gps``: SNOMED CT Global Patient Set concepts too (``fhirconv terms search``; convert's hints
+    stay with the tables and ICD-10-CM)."""
     query = set(words(normalize(term or "")))
     if not query:
         return []
@@ -315,6 +317,25 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
             if hit.shared >= min_shared:
                 scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
                               _icd_concept(hit.code, hit.description, ix.version, hit.text), hit.text))
+    if gps and system in (None, SNOMED):
+        scored.extend(_gps_overlap(query, kinds, limit, min_shared))
     scored.sort(key=lambda s: s[0])
     return [(c, text) for _, c, text in scored[:limit]]
+
+
+def _gps_overlap(query: set[str], kinds: tuple[str, ...] | None, limit: int,
+                 min_shared: int) -> list[tuple[tuple[Any, ...], KnownConcept, str]]:
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    out: list[tuple[tuple[Any, ...], KnownConcept, str]] = []
+    for kind in kinds or tuple(GPS_TAGS):
+        if index is None or kind not in GPS_TAGS:
+            continue
+        for c, shared, nwords in index.overlap(query, GPS_TAGS[kind], limit):
+            if shared >= min_shared:
+                concept = KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name),
+                                                             gps_data.SOURCE),), origin="SNOMED CT GPS")
+                out.append(((-shared, nwords - shared, 2, c.name.lower(), kind), concept, c.name))
+    return out
 

@@ -198,6 +198,18 @@ def test_terms_search_and_show_see_the_gps():
     assert shown["display"] == "Osteoarthritis of knee"
     assert shown["gps"] == {"name": "Osteoarthritis of knee", "semantic_tag": "disorder", "source": gps_data.SOURCE}
     assert run_cli("terms", "show", "snomed", "1234567008").returncode == 1  # well formed, in no table nor the GPS
+    hints = json.loads(run_cli("terms", "search", "osteoarthritis of the ankle joint", "--kind", "condition",
+                               "--format", "json").stdout)
+    assert {"match": "words", "code": "239874001", "display": "Osteoarthritis of ankle", "origin": "SNOMED CT GPS"
+            } in [{k: r[k] for k in ("match", "code", "display", "origin")} for r in hints]
+
+
+def test_word_hints_share_the_most_words_and_fit_the_kind():
+    ix = gps_data.index()
+    found = ix.overlap({"osteoarthritis", "knee"}, ("disorder",), 3)
+    assert [(c.code, shared, n) for c, shared, n in found][0] == ("239873007", 2, 2)  # Osteoarthritis of knee
+    assert all(shared == 2 and c.tag == "disorder" for c, shared, _ in found)
+    assert ix.overlap({"osteoarthritis"}, ("body structure",), 3) == []
 
 
 def test_a_published_case_keeps_its_icd10cm_code_and_gains_the_snomed_ct_one():
