@@ -228,3 +228,22 @@ def test_a_converted_case_gets_the_snomed_ct_code_beside_icd10cm(tmp_path: Path)
              for r in conv.resources if r["resourceType"] == "Condition"}
     assert codes == {"renal colic": [(SCT, "7093002", "Renal colic"), (ICD, "N23", "Unspecified renal colic")],
                      "ankle osteoarthritis": [(SCT, "239874001", "Osteoarthritis of ankle")]}
+
+
+def test_a_sided_body_site_is_precoordinated_only_from_a_table_row(tmp_path: Path):
+    """The GPS has *Left breast structure*, but a sided site keeps the table's site with a laterality
+    extension (as before the GPS step); a site no table row has takes its GPS structure."""
+    from fhirconv.api import convert_file
+
+    case = tmp_path / "case.yaml"
+    case.write_text('fhirconv: "1"\nid: sites\npatient: {sex: female}\nconditions:\n'
+                    "  - {id: a, condition: renal colic, body_site: {site: breast, laterality: left}}\n"
+                    "  - {id: b, condition: renal colic, body_site: {site: superior cerebellar peduncle}}\n",
+                    encoding="utf-8")
+    assert gps_data.index().find("left breast", ("body structure",))[1][0].code == "80248007"
+    conv = convert_file(str(case))
+    sites = [r["bodySite"][0] for r in conv.resources if r["resourceType"] == "Condition"]
+    assert [c["code"] for c in sites[0]["coding"]] == ["76752008"]  # Breast structure (a table row)
+    assert sites[0]["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "7771000"  # Left
+    assert [(c["code"], c["display"]) for c in sites[1]["coding"]] == [
+        ("11089000", "Structure of superior cerebellar peduncle")]
