@@ -38,7 +38,8 @@ def terms() -> None:
 
     \b
     The tables are the built-in CSV files (fhirconv/terminology/data), your terms files (--terms),
-    and, for conditions and findings, the whole of ICD-10-CM (descriptions and inclusion terms).
+    the SNOMED CT Global Patient Set (fully specified names) and, for conditions and findings, the
+    whole of ICD-10-CM (descriptions and inclusion terms).
 
     \b
     Examples:
@@ -103,6 +104,9 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             key = (concept.kind, concept.term, coding.system, coding.code)
             if key in seen or (uri and coding.system != uri):
                 continue
+            if concept.origin == "SNOMED CT GPS" and any(  # a GPS concept already listed under a table term
+                    (k[0], k[2], k[3]) == (concept.kind, coding.system, coding.code) for k in seen):
+                continue
             seen.add(key)
             rows.append(_row(concept, coding, how, matched))
 
@@ -112,7 +116,8 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)
         exact = len(rows)
-        for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact):
+        for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact,
+                                        gps=True):
             add(concept, "words", matched)
             if len(rows) >= exact + limit:
                 break
@@ -140,7 +145,8 @@ def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
 @terms_option
 def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None:
     """One code: its display, the terms and kinds that map to it and their sources; for ICD-10-CM
-    also its description, whether it is billable, its inclusion terms and its parents.
+    also its description, whether it is billable, its inclusion terms and its parents; for SNOMED CT
+    its name and semantic tag in the Global Patient Set.
 
     SYSTEM is a short name (snomed, loinc, rxnorm, icd10cm, ncit, ncim) or the system URI.
 
@@ -169,6 +175,9 @@ def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None
     if uri == SYSTEMS["icd10cm"]:
         out.update(_icd(code))
         display = display or out.get("description")
+    if uri == SYSTEMS["snomed"]:
+        out.update(_gps(code))
+        display = display or out.get("gps", {}).get("name")
     out["display"] = display
     if display is None:
         from fhirconv.validate.terminology import code_problem
@@ -189,12 +198,26 @@ def show(system: str, code: str, fmt: str, terms_files: tuple[str, ...]) -> None
             click.echo(f"  inclusion term: {term}")
         for parent in out["parents"]:
             click.echo(f"  parent: {parent['code']} {parent['description']}")
+    if "gps" in out:
+        gps = out["gps"]
+        click.echo(f"  SNOMED CT Global Patient Set: {gps['name']} ({gps['semantic_tag']}); source: {gps['source']}")
     if not out["terms"]:
         click.echo("  no table row maps a term to this code")
     for t in out["terms"]:
         aliases = f" (also: {', '.join(t['aliases'])})" if t["aliases"] else ""
         unit = f", unit {t['unit']}" if t["unit"] else ""
         click.echo(f"  {t['kind']}: {t['term']}{aliases}{unit}; {t['origin']}; source: {t['source']}")
+
+
+def _gps(code: str) -> dict[str, Any]:
+    """The code's concept in the SNOMED CT Global Patient Set (name, semantic tag), when it is one."""
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    concept = index.concept(code) if index is not None and code.isdigit() else None
+    if concept is None:
+        return {}
+    return {"gps": {"name": concept.name, "semantic_tag": concept.tag, "source": gps_data.SOURCE}}
 
 
 def _icd(code: str) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
-from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match
+from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match  # noqa: F401 (s.lookup)
 from fhirconv.terminology.dimensions import loinc_unit_problem
-from fhirconv.terminology.matching import measured_in
+from fhirconv.terminology.matching import match_tables, measured_in
 
 UCUM = SYSTEMS["ucum"]
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -146,15 +146,15 @@ def quantity(q: Quantity | None = None, *, value: float | int | None = None, uni
 
 
 def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dict[str, Any]]:
-    """bodySite: a precoordinated 'left orbit' concept when the tables have one, else the site with
-    a laterality extension."""
+    """bodySite: a precoordinated 'left orbit' concept when the tables have one (a table row, not a
+    look-up beyond them), else the site with a laterality extension."""
     if site is None:
         return []
     label = f"{site.laterality} {site.site.label}" if site.laterality else site.site.label
     if site.laterality and not site.site.codes:
-        pre = lookup("body-site", label)
+        pre = match_tables("body-site", label).concept
         if pre:
-            return [compact({"coding": [c.to_fhir() for c in pre], "text": label})]
+            return [compact({"coding": [c.to_fhir() for c in pre.codings], "text": label})]
     cc = codeable(ctx, site.site, "body-site", (*path, "site"), text=label) or {}
     if site.laterality:
         lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))

@@ -79,11 +79,13 @@ def header(path: Path | None = None) -> dict[str, str] | None:
 
 
 def _size(path: Path) -> int:
-    """The unpacked size of the shipped file (where its last section ends, says its header)."""
+    """The unpacked size of a shipped file (where its last section ends, says its header's
+    ``sections`` line)."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for _ in range(3):
-            fh.readline()
-        return int(fh.readline().split()[-1])
+        for line in fh:
+            if line.startswith("sections"):
+                return int(line.split()[-1])
+    raise ValueError(f"{path}: no sections line")
 
 
 @cache
@@ -115,8 +117,15 @@ def _first(buf: Any, lo: int, hi: int, probe: bytes) -> bytes | None:
 
 
 def _unpacked(path: Path) -> Any:
-    """The unpacked bytes: a memory map of the copy in the cache (made first when missing), or
-    the bytes in memory when the cache cannot be written."""
+    found = header(path) or {}
+    return unpacked(path, "icd10cm-shipped", f"{found.get('simple-icd-10-cm')}-{found.get('rules')}")
+
+
+def unpacked(path: Path, stem: str, tag: str) -> Any:
+    """The unpacked bytes of a shipped index: a memory map of its copy in the cache (made first when
+    missing), or the bytes in memory when the cache cannot be written. The copy is named
+    ``{stem}-{tag}-...`` for the shipped file (``tag``: its version and rules; then its size and time),
+    so a new one is unpacked anew and copies of other ones are removed."""
     import mmap
 
     from fhirconv.diskcache import cache_dir
@@ -124,21 +133,19 @@ def _unpacked(path: Path) -> Any:
     base = cache_dir()
     if base is None:  # FHIRCONV_CACHE_DIR=off
         return gzip.decompress(path.read_bytes())
-    found, st = header(path) or {}, path.stat()
-    # Named for the shipped file (its version, rules, size and time): a new one is unpacked anew.
-    copy = base / f"icd10cm-shipped-{found.get('simple-icd-10-cm')}-{found.get('rules')}-" \
-                         f"{st.st_size:x}-{st.st_mtime_ns:x}.txt"
+    st = path.stat()
+    copy = base / f"{stem}-{tag}-{st.st_size:x}-{st.st_mtime_ns:x}.txt"
     if not copy.is_file() or copy.stat().st_size != _size(path):  # missing, or damaged since
         data = gzip.decompress(path.read_bytes())
         try:
-            _write(copy, data)
+            _write(copy, data, stem)
         except OSError:
             return data
     with copy.open("rb") as fh:
         return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, stem: str = "icd10cm-shipped") -> None:
     import tempfile
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +156,7 @@ def _write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)
-    for other in path.parent.glob("icd10cm-shipped-*"):  # copies of other versions are never read again
+    for other in path.parent.glob(f"{stem}-*"):  # copies of other versions are never read again
         if other != path and not other.name.endswith(".tmp"):
             other.unlink(missing_ok=True)
 

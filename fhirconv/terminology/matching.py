@@ -8,8 +8,15 @@ Tried in order, the first step that finds anything decides:
 2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
-3. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
-   has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`).
+3. SNOMED CT's Global Patient Set (:mod:`fhirconv.terminology.gps_data`), for the kinds a semantic
+   tag fits (:data:`GPS_TAGS`): a concept whose fully specified name without its tag has the key,
+   then one whose name says the same words turned round (``knee osteoarthritis`` = *Osteoarthritis
+   of knee*; rules in :mod:`fhirconv.terminology.gps_keys`);
+4. for conditions and findings, ICD-10-CM: a billable code whose description or inclusion term
+   has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`). When step 3
+   found one concept too, the answer carries both codings (as a table row with SNOMED CT and
+   ICD-10-CM does); when step 3 found several, ICD-10-CM's one code is the answer, as before there
+   was a step 3.
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
@@ -26,7 +33,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +43,16 @@ from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_con
 
 ICD_KINDS = ("condition", "finding")
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+# The semantic tags of GPS concepts each kind may take: a condition is a disorder or a finding, never
+# a body structure or an organism of the same name.
+GPS_TAGS = {
+    "condition": ("disorder", "finding"),
+    "finding": ("finding", "disorder", "qualifier value", "organism", "morphologic abnormality"),
+    "procedure": ("procedure", "regime/therapy"),
+    "body-site": ("body structure",),
+    "observation": ("observable entity",),
+}
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 
@@ -45,7 +62,7 @@ class Match:
     kind: str
     term: str
     concept: KnownConcept | None = None
-    how: str = ""  # "term", "word order", "ICD-10-CM exact", "ICD-10-CM plain"
+    how: str = ""  # "term", "word order", "SNOMED CT GPS exact", "ICD-10-CM exact", "ICD-10-CM plain"...
     candidates: tuple[KnownConcept, ...] = ()  # when ambiguous
     suggestions: tuple[KnownConcept, ...] = ()  # when nothing matched (hints only)
     unit_mismatch: KnownConcept | None = None  # the concept the words name, ruled out by the value's unit
@@ -103,6 +120,29 @@ def _icd_concept(code: str, description: str, version: str, text: str | None = N
     source = f"ICD-10-CM via simple-icd-10-cm {version}"
     return KnownConcept(kind, text or description, (Coding(ICD10CM, code, description, source),),
                         origin="ICD-10-CM")
+
+
+def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
+    """Step 3: the GPS concepts of a tag that fits ``kind`` whose name has the words' key."""
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    if index is None:
+        return "", []
+    level, found = index.find(term, GPS_TAGS[kind])
+    how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
+    return how, [KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name), gps_data.SOURCE),),
+                              origin="SNOMED CT GPS") for c in found]
+
+
+def _display(code: str, name: str) -> str:
+    """The tables' display of a SNOMED CT code when they have it (one display per code, which
+    validation checks against), else the GPS name."""
+    for concept in table().with_code(SNOMED, code):
+        for coding in concept.codings:
+            if coding.system == SNOMED and coding.code == code:
+                return coding.display
+    return name
 
 
 def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
@@ -177,12 +217,17 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         measured = _measured(term)
         if measured:
             return measured
-    if kind in ICD_KINDS:
-        how, found = _icd_concepts(kind, term)
-        if found:
-            if len(found) == 1:
-                return Match(kind, term, found[0], how)
-            return Match(kind, term, None, how, tuple(found))
+    gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])
+    icd_how, icd = _icd_concepts(kind, term) if kind in ICD_KINDS else ("", [])
+    if len(gps) == 1:
+        if len(icd) == 1:  # the same words name one ICD-10-CM code too: both codings, as table rows give
+            return Match(kind, term, replace(gps[0], codings=gps[0].codings + icd[0].codings),
+                         f"{gps_how} + {icd_how}")
+        return Match(kind, term, gps[0], gps_how)
+    if len(icd) == 1:  # several GPS concepts fit, or none: ICD-10-CM's one code, as before
+        return Match(kind, term, icd[0], icd_how)
+    if gps or icd:  # never a pick: the candidates
+        return Match(kind, term, None, gps_how if gps else icd_how, tuple(gps or icd))
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
 
 
@@ -244,10 +289,12 @@ def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...
 
 
 def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | None = None, limit: int = 10,
-            icd: bool = True, min_shared: int = 1) -> list[tuple[KnownConcept, str]]:
+            icd: bool = True, min_shared: int = 1, gps: bool = False) -> list[tuple[KnownConcept, str]]:
     """Concepts that share words with ``term``, best first: (concept, the text that matched).
 
-    Ranked by how many of the query's words they have, then by how few other words, then by term."""
+    Ranked by how many of the query's words they have, then by how few other words, then by term.
+    ``gps``: SNOMED CT Global Patient Set concepts too (``fhirconv terms search``; convert's hints
+    stay with the tables and ICD-10-CM)."""
     query = set(words(normalize(term or "")))
     if not query:
         return []
@@ -270,6 +317,25 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
             if hit.shared >= min_shared:
                 scored.append(((-hit.shared, hit.words - hit.shared, 1, hit.text.lower(), "condition"),
                               _icd_concept(hit.code, hit.description, ix.version, hit.text), hit.text))
+    if gps and system in (None, SNOMED):
+        scored.extend(_gps_overlap(query, kinds, limit, min_shared))
     scored.sort(key=lambda s: s[0])
     return [(c, text) for _, c, text in scored[:limit]]
+
+
+def _gps_overlap(query: set[str], kinds: tuple[str, ...] | None, limit: int,
+                 min_shared: int) -> list[tuple[tuple[Any, ...], KnownConcept, str]]:
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    out: list[tuple[tuple[Any, ...], KnownConcept, str]] = []
+    for kind in kinds or tuple(GPS_TAGS):
+        if index is None or kind not in GPS_TAGS:
+            continue
+        for c, shared, nwords in index.overlap(query, GPS_TAGS[kind], limit):
+            if shared >= min_shared:
+                concept = KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name),
+                                                             gps_data.SOURCE),), origin="SNOMED CT GPS")
+                out.append(((-shared, nwords - shared, 2, c.name.lower(), kind), concept, c.name))
+    return out
 

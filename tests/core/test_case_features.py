@@ -15,7 +15,9 @@ from fhirconv.validate.terminology import is_text_only
 FEATURES = Path(__file__).parent / "data" / "features.yaml"
 UCUM = "http://unitsofmeasure.org"
 VER_STATUS = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
-PAIN = {"coding": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R52", "display": "Pain, unspecified"}],
+# No table row: the SNOMED CT Global Patient Set's Pain (finding), with ICD-10-CM R52 beside it.
+PAIN = {"coding": [{"system": "http://snomed.info/sct", "code": "22253000", "display": "Pain"},
+                   {"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "R52", "display": "Pain, unspecified"}],
         "text": "pain"}
 STAGE_IIA = {"coding": [{"system": "http://snomed.info/sct", "code": "1222766008",
                          "display": "American Joint Committee on Cancer stage IIA"}], "text": "IIA"}

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 HEAVY = ("fhir.resources", "jsonschema", "httpx", "tenacity", "matplotlib", "simple_icd_10_cm", "ucumvert",
-         "pydantic", "ruamel", "tqdm")
+         "pydantic", "ruamel", "tqdm", "fhirconv.terminology.gps_data")
 
 PROBE = """
 import sys

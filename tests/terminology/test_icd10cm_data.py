@@ -107,8 +107,9 @@ def test_fresh_process_with_unwritable_cache_reads_the_shipped_index(tmp_path: P
 
 
 def _icd_files(cache: Path) -> list[Path]:
-    """The cache's files but the copy of the built-in table (fhirconv.terminology.table_cache)."""
-    return [p for p in cache.iterdir() if not p.name.startswith("terminology-table-")]
+    """The cache's ICD-10-CM files (not the copy of the built-in table, fhirconv.terminology.table_cache,
+    nor the GPS index a condition's look-up reads before ICD-10-CM)."""
+    return [p for p in cache.iterdir() if p.name.startswith("icd10cm-")]
 
 
 def test_stale_shipped_index_is_not_read(tmp_path: Path):

@@ -127,7 +127,9 @@ def test_a_side_measured_on_is_looked_up_with_the_test(tmp_path):
 """)
     assert codes == [[(LOINC, "79892-6")], [(LOINC, "79893-4")],
                      [("http://snomed.info/sct", "363983007")],  # no sided row: the test as written
-                     []]  # no side: the tables have no side-free intraocular pressure
+                     # no side: no table row for intraocular pressure without a side; the SNOMED CT
+                     # Global Patient Set's observable entity Intraocular pressure
+                     [("http://snomed.info/sct", "41633001")]]
     texts = [r["code"]["text"] for r in conv.resources if r["resourceType"] == "Observation"]
     assert texts == ["intraocular pressure"] * 2 + ["visual acuity", "intraocular pressure"]  # as written
 

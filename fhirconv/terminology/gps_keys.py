@@ -1,0 +1,86 @@
+"""Which names of the SNOMED CT Global Patient Set (GPS) become look-up keys, and how: one place for
+the rules, so the shipped index (:mod:`fhirconv.terminology.gps_data`) records their digest and is
+not read under other rules.
+
+The GPS value set gives each concept its fully specified name (FSN) with its semantic tag,
+``Pain in throat (finding)``. The name is the FSN without the tag (the project's display
+convention); the tag says what kind of thing the concept is. Two keys per name, tried in order:
+
+- *exact*: the normalised name (:func:`fhirconv.terminology.normalize.normalize`);
+- *word order*: its meaningful words sorted (:func:`~fhirconv.terminology.normalize.order_key`).
+  A concept found by it is taken only when the person's words are the name's in turned order
+  (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...:
+  ``pain in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*,
+  ``type 1 diabetes mellitus`` = *Diabetes mellitus type 1*. Words shuffled otherwise name another
+  thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of bone metastatic to
+  breast`` is not the breast's), and two words merely swapped often do too, so those need "of",
+  "in"... on one side (``tumor cell`` is not *Cell tumor*).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+from fhirconv.terminology.normalize import normalize, order_key, words
+
+EXACT, ORDER = 0, 1
+MIN_ORDER_WORDS = 2
+_TAG = re.compile(r"^(.*\S)\s+\(([^()]+)\)$")
+
+
+def fsn_parts(fsn: str) -> tuple[str, str]:
+    """(name, semantic tag) of a fully specified name; the tag is empty when there is none."""
+    m = _TAG.match(fsn.strip())
+    return (m.group(1), m.group(2)) if m else (fsn.strip(), "")
+
+
+def keys(name: str) -> list[tuple[str, int]]:
+    """The look-up keys of a concept's name: (key, EXACT | ORDER)."""
+    key = normalize(name)
+    if not key:
+        return []
+    out = [(key, EXACT)]
+    okey = order_key(key) if len(words(key)) >= MIN_ORDER_WORDS else ""
+    if okey:
+        out.append((okey, ORDER))
+    return out
+
+
+def name_words(name: str) -> list[str]:
+    """The meaningful words of a concept's name, for word hints (``fhirconv terms search``)."""
+    return sorted(set(words(normalize(name))))
+
+
+def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """The keys a person's words are looked up by, in order (the same rules as :func:`keys`). A
+    body site is also looked up as SNOMED CT names the site with its parts, ``Structure of X`` or
+    ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves."""
+    out = keys(term)
+    if tags == ("body structure",):
+        for variant in (f"structure of {term}", f"{term} structure"):
+            out += [k for k in keys(variant) if k not in out]
+    return out
+
+
+def turned(query: str, name: str) -> bool:
+    """Whether the key ``query`` says the key ``name`` in turned order (see the module docstring)."""
+    said, named = words(query), words(name)
+    if len(said) != len(named) or len(said) < MIN_ORDER_WORDS or said == named:
+        return False
+    if len(said) == 2 and len(query.split()) == len(name.split()):  # two words swapped, no "of" either side
+        return False
+    return any(said == named[i:] + named[:i] for i in range(1, len(named)))
+
+
+@cache
+def rules_digest() -> str:
+    """A digest of the code that makes keys (this module and normalize.py): an index built under
+    other rules is never read."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("normalize.py", "gps_keys.py"):
+        digest.update((here / name).read_bytes().replace(b"\r\n", b"\n"))
+    return digest.hexdigest()[:16]
