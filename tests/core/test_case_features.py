@@ -226,7 +226,9 @@ def test_vital_status_is_its_own_observation_and_alive_stays_alive(conv):
 
 def test_course_values_beyond_imwg(conv):
     course = find(conv, "Observation", "dka-course")
-    assert course["code"] == {"text": "Course of condition"}  # no open artefact gives this code
+    assert course["code"] == {  # NCI Thesaurus, as DICOM PS3.16 codes the clinical course of a disease
+        "coding": [{"system": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "code": "C35461",
+                    "display": "Clinical course of disease"}], "text": "Course of condition"}
     assert course["valueCodeableConcept"] == {  # the tables code the value (NCI Thesaurus 'Improved')
         "coding": [{"system": "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl", "code": "C125459",
                     "display": "Improved"}], "text": "Improved"}
