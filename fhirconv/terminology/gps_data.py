@@ -5,7 +5,7 @@ HL7 publishes the GPS, SNOMED International's freely usable subset of SNOMED CT,
 with its fully specified name. The package carries an index of it (``data/snomed-gps-index.txt.gz``,
 built at development time): the concepts (code, semantic tag, name) and the keys of their names
 (rules in :mod:`fhirconv.terminology.gps_keys`), each section sorted so that a look-up finds its line
-by bisection over the raw bytes (:func:`fhirconv.terminology.icd10cm_data._first`), nothing parsed
+by bisection over the raw bytes (:func:`fhirconv.terminology.sectioned.first_line`), nothing parsed
 beyond the lines asked for. It is read only when a look-up misses the tables, and never when its
 header names other key rules than today's (no answer from stale keys).
 
@@ -22,8 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from fhirconv.terminology import sectioned
 from fhirconv.terminology.gps_keys import EXACT, fsn_parts, keys, name_words, query_keys, rules_digest, turned
-from fhirconv.terminology.icd10cm_data import _first, _write_plain, unpacked
 from fhirconv.terminology.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "snomed-gps-index.txt.gz"
@@ -79,31 +79,12 @@ def render(concepts: list[Concept], sha256: str) -> str:
         "words": sorted(f"{w}\t{','.join(sorted(codes))}" for w, codes in by_word.items()),
     }
     head = [MAGIC, f"package\t{PACKAGE} {SOURCE_FILE}", f"sha256\t{sha256}", f"rules\t{rules_digest()}"]
-    ranges_width = len("sections") + len(SECTIONS) * (1 + len("concepts") + 2 * 11)
-    start = sum(len(h) + 1 for h in head) + ranges_width + 1
-    ranges, bodies = [], []
-    for name in SECTIONS:
-        lines = sections[name]
-        if any("\n" in line for line in lines):
-            raise ValueError(f"the {name} of the GPS are not one line each")
-        body = "".join(line + "\n" for line in lines)
-        end = start + len(body.encode("utf-8"))
-        ranges.append(f"\t{name:<8} {start:010d} {end:010d}")
-        bodies.append(body)
-        start = end
-    return "\n".join([*head, "sections" + "".join(ranges)]) + "\n" + "".join(bodies)
+    return sectioned.render(head, sections, "the GPS", check_sorted=False)
 
 
 def header(path: Path | None = None) -> dict[str, str] | None:
     """The file's recorded package, source digest and rules (None when there is no readable file)."""
-    try:
-        with gzip.open(path or DATA, "rt", encoding="utf-8") as fh:
-            lines = [fh.readline().rstrip("\n") for _ in range(5)]
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
-        return None
-    if lines[0] != MAGIC or any("\t" not in line for line in lines[1:]):
-        return None
-    return dict(line.split("\t", 1) for line in lines[1:4])
+    return sectioned.read_header(path or DATA, MAGIC, 3)
 
 
 def current(path: Path | None = None) -> bool:
@@ -115,13 +96,14 @@ def current(path: Path | None = None) -> bool:
 class Shipped:
     """Read access to the shipped index: bisection over its sorted lines. The first process unpacks
     it once into the cache directory and later ones map that copy into memory, as for ICD-10-CM
-    (:func:`fhirconv.terminology.icd10cm_data.unpacked`); without a writable cache it is unpacked in
+    (:func:`fhirconv.terminology.sectioned.unpacked`); without a writable cache it is unpacked in
     memory (about 3 MB, some 15 ms)."""
 
     def __init__(self, path: Path | None = None):
         self.path = path = path or DATA
         found = header(path) or {}
-        self.buf = unpacked(path, "snomed-gps-shipped", f"{found.get('sha256', '')[:12]}-{found.get('rules')}")
+        tag = f"{found.get('sha256', '')[:12]}-{found.get('rules')}"
+        self.buf = sectioned.unpacked(path, "snomed-gps-shipped", tag)
         pos, head = 0, []
         for _ in range(5):
             nl = self.buf.find(b"\n", pos)
@@ -138,7 +120,7 @@ class Shipped:
 
     def _line(self, section: str, head: str) -> list[str] | None:
         lo, hi = self.ranges[section]
-        line = _first(self.buf, lo, hi, head.encode("utf-8") + b"\t")
+        line = sectioned.first_line(self.buf, lo, hi, head.encode("utf-8") + b"\t")
         return line.decode("utf-8").split("\t") if line is not None else None
 
     def concept(self, code: str) -> Concept | None:
@@ -202,7 +184,7 @@ def build(path: Path | None = None, source: Path | None = None) -> Path:
     path, source = path or DATA, source or source_path()
     raw = source.read_bytes()
     text = render(read_source(source), hashlib.sha256(raw).hexdigest())
-    _write_plain(path, gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+    sectioned.write_shipped(path, text)
     return path
 
 

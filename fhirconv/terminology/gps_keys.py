@@ -19,10 +19,8 @@ convention); the tag says what kind of thing the concept is. Two keys per name, 
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
-from pathlib import Path
 
 from fhirconv.terminology.normalize import normalize, order_key, words
 
@@ -79,8 +77,6 @@ def turned(query: str, name: str) -> bool:
 def rules_digest() -> str:
     """A digest of the code that makes keys (this module and normalize.py): an index built under
     other rules is never read."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in ("normalize.py", "gps_keys.py"):
-        digest.update((here / name).read_bytes().replace(b"\r\n", b"\n"))
-    return digest.hexdigest()[:16]
+    from fhirconv.terminology.sectioned import digest_of
+
+    return digest_of("normalize.py", "gps_keys.py")

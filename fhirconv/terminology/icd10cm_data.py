@@ -18,13 +18,12 @@ Regenerate after changing ``normalize.py`` or ``icd10cm_keys.py``, or upgrading 
 
 from __future__ import annotations
 
-import gzip
-import os
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from fhirconv.terminology import sectioned
 from fhirconv.terminology.icd10cm_keys import Rows, rules_digest
 
 DATA = Path(__file__).resolve().parent / "data" / "icd10cm-index.txt.gz"
@@ -51,41 +50,12 @@ def render(r: Rows, version: str) -> str:
         "words": sorted(f"{w}\t{','.join(map(str, sorted(t)))}" for w, t in posting.items()),
     }
     head = [MAGIC, f"simple-icd-10-cm\t{version}", f"rules\t{rules_digest()}"]
-    ranges_width = len("sections") + len(SECTIONS) * (1 + len("words") + 2 * 11)
-    start = sum(len(h) + 1 for h in head) + ranges_width + 1
-    ranges, bodies = [], []
-    for name in SECTIONS:
-        lines = sections[name]
-        if any("\n" in line for line in lines) or lines != sorted(lines):
-            raise ValueError(f"the {name} of ICD-10-CM are not one sorted line each")
-        body = "".join(line + "\n" for line in lines)
-        end = start + len(body.encode("utf-8"))
-        ranges.append(f"\t{name:<5} {start:010d} {end:010d}")
-        bodies.append(body)
-        start = end
-    return "\n".join([*head, "sections" + "".join(ranges)]) + "\n" + "".join(bodies)
+    return sectioned.render(head, sections, "ICD-10-CM")
 
 
 def header(path: Path | None = None) -> dict[str, str] | None:
     """The file's recorded version and rules (None when there is no readable file)."""
-    try:
-        with gzip.open(path or DATA, "rt", encoding="utf-8") as fh:
-            lines = [fh.readline().rstrip("\n") for _ in range(4)]
-    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
-        return None
-    if lines[0] != MAGIC or any("\t" not in line for line in lines[1:]):
-        return None
-    return dict(line.split("\t", 1) for line in lines[1:3])
-
-
-def _size(path: Path) -> int:
-    """The unpacked size of a shipped file (where its last section ends, says its header's
-    ``sections`` line)."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("sections"):
-                return int(line.split()[-1])
-    raise ValueError(f"{path}: no sections line")
+    return sectioned.read_header(path or DATA, MAGIC, 2)
 
 
 @cache
@@ -101,64 +71,9 @@ def current() -> bool:
     return found is not None and found == {"simple-icd-10-cm": installed, "rules": rules_digest()}
 
 
-def _first(buf: Any, lo: int, hi: int, probe: bytes) -> bytes | None:
-    """The first line of ``buf[lo:hi]`` (whole sorted lines) that starts with ``probe``."""
-    while lo < hi:
-        mid = (lo + hi) // 2
-        start = buf.rfind(b"\n", lo, mid) + 1 or lo  # the line that holds byte ``mid``
-        end = buf.find(b"\n", start)
-        if buf[start:end] < probe:
-            lo = end + 1
-        else:
-            hi = start
-    end = buf.find(b"\n", lo)
-    line = buf[lo:end] if end >= 0 else b""
-    return line if line.startswith(probe) else None
-
-
 def _unpacked(path: Path) -> Any:
     found = header(path) or {}
-    return unpacked(path, "icd10cm-shipped", f"{found.get('simple-icd-10-cm')}-{found.get('rules')}")
-
-
-def unpacked(path: Path, stem: str, tag: str) -> Any:
-    """The unpacked bytes of a shipped index: a memory map of its copy in the cache (made first when
-    missing), or the bytes in memory when the cache cannot be written. The copy is named
-    ``{stem}-{tag}-...`` for the shipped file (``tag``: its version and rules; then its size and time),
-    so a new one is unpacked anew and copies of other ones are removed."""
-    import mmap
-
-    from fhirconv.diskcache import cache_dir
-
-    base = cache_dir()
-    if base is None:  # FHIRCONV_CACHE_DIR=off
-        return gzip.decompress(path.read_bytes())
-    st = path.stat()
-    copy = base / f"{stem}-{tag}-{st.st_size:x}-{st.st_mtime_ns:x}.txt"
-    if not copy.is_file() or copy.stat().st_size != _size(path):  # missing, or damaged since
-        data = gzip.decompress(path.read_bytes())
-        try:
-            _write(copy, data, stem)
-        except OSError:
-            return data
-    with copy.open("rb") as fh:
-        return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _write(path: Path, data: bytes, stem: str = "icd10cm-shipped") -> None:
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    for other in path.parent.glob(f"{stem}-*"):  # copies of other versions are never read again
-        if other != path and not other.name.endswith(".tmp"):
-            other.unlink(missing_ok=True)
+    return sectioned.unpacked(path, "icd10cm-shipped", f"{found.get('simple-icd-10-cm')}-{found.get('rules')}")
 
 
 class Shipped:
@@ -185,7 +100,7 @@ class Shipped:
 
     def _line(self, section: str, head: str) -> list[str] | None:
         lo, hi = self.ranges[section]
-        line = _first(self.buf, lo, hi, head.encode("utf-8") + b"\t")
+        line = sectioned.first_line(self.buf, lo, hi, head.encode("utf-8") + b"\t")
         return line.decode("utf-8").split("\t") if line is not None else None
 
     def exact_or_plain(self, key: str) -> tuple[int, list[tuple[str, str]]] | None:
@@ -224,19 +139,8 @@ def build(path: Path | None = None) -> Path:
     from fhirconv.terminology.icd10cm_keys import rows
 
     path = path or DATA
-    data = gzip.compress(render(rows(), version("simple_icd_10_cm")).encode("utf-8"), compresslevel=9, mtime=0)
-    _write_plain(path, data)
+    sectioned.write_shipped(path, render(rows(), version("simple_icd_10_cm")))
     return path
-
-
-def _write_plain(path: Path, data: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

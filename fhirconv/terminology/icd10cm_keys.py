@@ -15,11 +15,9 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
@@ -48,11 +46,9 @@ def plain(text: str) -> str:
 def rules_digest() -> str:
     """A digest of the code that makes keys (this module and normalize.py): an index built under
     other rules is never read."""
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in ("normalize.py", "icd10cm_keys.py"):
-        digest.update((here / name).read_bytes().replace(b"\r\n", b"\n"))
-    return digest.hexdigest()[:16]
+    from fhirconv.terminology.sectioned import digest_of
+
+    return digest_of("normalize.py", "icd10cm_keys.py")
 
 
 @dataclass
