@@ -93,42 +93,24 @@ def current(path: Path | None = None) -> bool:
     return found is not None and found.get("rules") == rules_digest()
 
 
-class Shipped:
+class Shipped(sectioned.Sections):
     """Read access to the shipped index: bisection over its sorted lines. The first process unpacks
     it once into the cache directory and later ones map that copy into memory, as for ICD-10-CM
     (:func:`fhirconv.terminology.sectioned.unpacked`); without a writable cache it is unpacked in
     memory (about 3 MB, some 15 ms)."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path = path or DATA
+        path = path or DATA
         found = header(path) or {}
         tag = f"{found.get('sha256', '')[:12]}-{found.get('rules')}"
-        self.buf = sectioned.unpacked(path, "snomed-gps-shipped", tag)
-        pos, head = 0, []
-        for _ in range(5):
-            nl = self.buf.find(b"\n", pos)
-            head.append(self.buf[pos:nl].decode("utf-8"))
-            pos = nl + 1
-        if head[0] != MAGIC:
-            raise ValueError(f"{path}: not a GPS index of this version")
-        self.ranges: dict[str, tuple[int, int]] = {}
-        for part in head[4].split("\t")[1:]:
-            name, start, end = part.split()
-            self.ranges[name] = (int(start), int(end))
-        if self.ranges["concepts"][0] != pos or self.ranges["words"][1] != len(self.buf):
-            raise ValueError(f"{path}: its sections are not where its header says")
-
-    def _line(self, section: str, head: str) -> list[str] | None:
-        lo, hi = self.ranges[section]
-        line = sectioned.first_line(self.buf, lo, hi, head.encode("utf-8") + b"\t")
-        return line.decode("utf-8").split("\t") if line is not None else None
+        super().__init__(sectioned.unpacked(path, "snomed-gps-shipped", tag), path, MAGIC, 3, "a GPS index")
 
     def concept(self, code: str) -> Concept | None:
-        line = self._line("concepts", code)
+        line = self.line("concepts", code)
         return Concept(line[0], line[1], "\t".join(line[2:])) if line is not None else None
 
     def codes(self, key: str, level: int) -> list[str]:
-        line = self._line("keys", f"{key}\t{level}")
+        line = self.line("keys", f"{key}\t{level}")
         return line[2].split(",") if line is not None else []
 
     def find(self, term: str, tags: tuple[str, ...]) -> tuple[int, list[Concept]]:
@@ -148,7 +130,7 @@ class Shipped:
         count): (concept, words shared, words of the name), fewest other words first, then by code."""
         counts: dict[str, int] = {}
         for word in sorted(query):
-            line = self._line("words", word)
+            line = self.line("words", word)
             for code in line[1].split(",") if line is not None else ():
                 counts[code] = counts.get(code, 0) + 1
         found: list[tuple[Concept, int, int]] = []
@@ -162,8 +144,7 @@ class Shipped:
         return sorted(found, key=lambda f: (f[2], f[0].code))[:limit]
 
     def count(self) -> int:
-        lo, hi = self.ranges["concepts"]
-        return int(self.buf[lo:hi].count(b"\n"))
+        return self.entries("concepts")
 
 
 @cache

@@ -76,51 +76,32 @@ def _unpacked(path: Path) -> Any:
     return sectioned.unpacked(path, "icd10cm-shipped", f"{found.get('simple-icd-10-cm')}-{found.get('rules')}")
 
 
-class Shipped:
+class Shipped(sectioned.Sections):
     """Read access to the shipped index: bisection over its sorted lines."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path = path or DATA
-        self.buf = _unpacked(path)
-        head_end = 0
-        head: list[str] = []
-        for _ in range(4):
-            nl = self.buf.find(b"\n", head_end)
-            head.append(self.buf[head_end:nl].decode("utf-8"))
-            head_end = nl + 1
-        if head[0] != MAGIC:
-            raise ValueError(f"{path}: not an ICD-10-CM index of this version")
-        self.version = head[1].split("\t", 1)[1]
-        self.ranges: dict[str, tuple[int, int]] = {}
-        for part in head[3].split("\t")[1:]:
-            name, start, end = part.split()
-            self.ranges[name] = (int(start), int(end))
-        if self.ranges["codes"][0] != head_end or self.ranges["words"][1] != len(self.buf):
-            raise ValueError(f"{path}: its sections are not where its header says")
-
-    def _line(self, section: str, head: str) -> list[str] | None:
-        lo, hi = self.ranges[section]
-        line = sectioned.first_line(self.buf, lo, hi, head.encode("utf-8") + b"\t")
-        return line.decode("utf-8").split("\t") if line is not None else None
+        path = path or DATA
+        super().__init__(_unpacked(path), path, MAGIC, 2, "an ICD-10-CM index")
+        self.version = self.values["simple-icd-10-cm"]
 
     def exact_or_plain(self, key: str) -> tuple[int, list[tuple[str, str]]] | None:
         """(level, [(code, description)...]) of the first level of key ``key`` that has codes."""
-        line = self._line("keys", key)
+        line = self.line("keys", key)
         if line is None:
             return None
         return int(line[1]), [(code, self.description(code) or "") for code in line[2].split(",")]
 
     def description(self, code: str) -> str | None:
-        line = self._line("codes", code)
+        line = self.line("codes", code)
         return "\t".join(line[1:]) if line is not None else None
 
     def text_ids(self, word: str) -> list[int]:
-        line = self._line("words", word)
+        line = self.line("words", word)
         return [int(t) for t in line[1].split(",")] if line is not None else []
 
     def text(self, tid: int) -> tuple[str, str, str, int]:
         """(code, description, text, meaningful words) of text ``tid``."""
-        line = self._line("texts", f"{tid:06d}")
+        line = self.line("texts", f"{tid:06d}")
         if line is None:
             raise KeyError(tid)
         code, nwords, text = line[1], int(line[2]), "\t".join(line[3:])
@@ -128,8 +109,7 @@ class Shipped:
         return code, description, text or description, nwords
 
     def count(self) -> int:
-        lo, hi = self.ranges["codes"]
-        return int(self.buf[lo:hi].count(b"\n"))
+        return self.entries("codes")
 
 
 def build(path: Path | None = None) -> Path:

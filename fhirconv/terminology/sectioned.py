@@ -130,3 +130,36 @@ def write_shipped(path: Path, text: str) -> None:
         fh.write(data)
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
+
+
+class Sections:
+    """Read access to an unpacked index: its header values, each section's byte range, and the
+    first line of a section that starts with a given head (by bisection)."""
+
+    def __init__(self, buf: Any, path: Path, magic: str, fields: int, what: str):
+        self.path, self.buf = path, buf
+        pos, head = 0, []
+        for _ in range(fields + 2):
+            nl = buf.find(b"\n", pos)
+            head.append(buf[pos:nl].decode("utf-8"))
+            pos = nl + 1
+        if head[0] != magic:
+            raise ValueError(f"{path}: not {what} of this version")
+        self.values = dict(line.split("\t", 1) for line in head[1:1 + fields])
+        self.ranges: dict[str, tuple[int, int]] = {}
+        for part in head[-1].split("\t")[1:]:
+            name, start, end = part.split()
+            self.ranges[name] = (int(start), int(end))
+        spans = list(self.ranges.values())
+        if not spans or spans[0][0] != pos or spans[-1][1] != len(buf):
+            raise ValueError(f"{path}: its sections are not where its header says")
+
+    def line(self, section: str, head: str) -> list[str] | None:
+        """The fields of the first line of ``section`` whose first field is ``head``."""
+        lo, hi = self.ranges[section]
+        found = first_line(self.buf, lo, hi, head.encode("utf-8") + b"\t")
+        return found.decode("utf-8").split("\t") if found is not None else None
+
+    def entries(self, section: str) -> int:
+        lo, hi = self.ranges[section]
+        return int(self.buf[lo:hi].count(b"\n"))
