@@ -79,9 +79,6 @@ class BundleDirWriter:
                          layer="output", file=res.name, hint="check the output directory")
         return None
 
-    def fail(self, res: CaseResult) -> None:
-        self._discard(res)
-
     @staticmethod
     def _discard(res: CaseResult) -> None:
         if res.staged:

@@ -66,13 +66,9 @@ def lookup_concept(kind: str, term: str) -> KnownConcept | None:
 
 def known(system: str, code: str) -> Coding | None:
     """The table row for a code (user terms first), to check a display given elsewhere against ours."""
-    from fhirconv.terminology.matching import table
+    from fhirconv.terminology.matching import known_coding
 
-    for concept in table().with_code(system, code):
-        for coding in concept.codings:
-            if coding.system == system and coding.code == code:
-                return coding
-    return None
+    return known_coding(system, code)
 
 
 def _table() -> Any:

@@ -131,18 +131,26 @@ def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
         return "", []
     level, found = index.find(term, GPS_TAGS[kind])
     how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
-    return how, [KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name), gps_data.SOURCE),),
-                              origin="SNOMED CT GPS") for c in found]
+    return how, [_gps_concept(kind, c) for c in found]
 
 
-def _display(code: str, name: str) -> str:
-    """The tables' display of a SNOMED CT code when they have it (one display per code, which
-    validation checks against), else the GPS name."""
-    for concept in table().with_code(SNOMED, code):
+def _gps_concept(kind: str, c: Any) -> KnownConcept:
+    """A GPS concept (:class:`fhirconv.terminology.gps_data.Concept`) as a table concept. A code the
+    tables know keeps their display (one display per code, which validation checks against)."""
+    from fhirconv.terminology import gps_data
+
+    known = known_coding(SNOMED, c.code)
+    coding = Coding(SNOMED, c.code, known.display if known else c.name, gps_data.SOURCE)
+    return KnownConcept(kind, c.name, (coding,), origin="SNOMED CT GPS")
+
+
+def known_coding(system: str, code: str) -> Coding | None:
+    """The table row for a code (user terms first)."""
+    for concept in table().with_code(system, code):
         for coding in concept.codings:
-            if coding.system == SNOMED and coding.code == code:
-                return coding.display
-    return name
+            if coding.system == system and coding.code == code:
+                return coding
+    return None
 
 
 def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
@@ -334,8 +342,6 @@ def _gps_overlap(query: set[str], kinds: tuple[str, ...] | None, limit: int,
             continue
         for c, shared, nwords in index.overlap(query, GPS_TAGS[kind], limit):
             if shared >= min_shared:
-                concept = KnownConcept(kind, c.name, (Coding(SNOMED, c.code, _display(c.code, c.name),
-                                                             gps_data.SOURCE),), origin="SNOMED CT GPS")
-                out.append(((-shared, nwords - shared, 2, c.name.lower(), kind), concept, c.name))
+                out.append(((-shared, nwords - shared, 2, c.name.lower(), kind), _gps_concept(kind, c), c.name))
     return out
 
