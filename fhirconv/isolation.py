@@ -1,8 +1,10 @@
 """Worker processes that survive any one case: a crash, a time-out or a refusal fails that case alone.
 
-Each worker converts one case at a time and answers on its own pipe. The parent waits on the pipes
-and on the processes themselves: a worker that dies (a native crash, the out-of-memory killer) or
-runs past the per-case time limit fails the case it held, is replaced, and the batch goes on.
+Each worker converts one case at a time and answers on its own pipe; its next case already waits in
+that pipe, so it goes on without waiting for the parent to read the answer. The parent waits on the
+pipes and on the processes themselves: a worker that dies (a native crash, the out-of-memory killer)
+or runs past the per-case time limit fails the case it held, is replaced, and the batch goes on
+(the case that waited behind it goes to another worker).
 Results come back in input order, with a bounded number in flight, so memory stays flat.
 """
 
@@ -12,11 +14,17 @@ import contextlib
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fhirconv.issues import Issue
+
+# A worker is sent its next input while it converts the one before, so it never waits for the parent
+# between cases; only inputs this small are queued (a worker and the parent each writing to the other
+# more than the pipe holds would wait on each other for ever).
+_QUEUED_BYTES = 16 * 1024
 
 
 @dataclass
@@ -30,8 +38,10 @@ class _Defect:
 class _Worker:
     process: Any
     conn: Any
-    job: tuple[int, Any] | None = None  # (sequence number, input) being converted
-    deadline: float | None = None
+    # (sequence number, input) sent and not answered yet, in the order the worker takes them: the
+    # first is being converted, the others wait in its pipe so it never waits for the parent
+    jobs: deque[tuple[int, Any]] = field(default_factory=deque)
+    deadline: float | None = None  # of the first job
 
 
 def _serve(conn: Any, work: Callable[[Any], Any], setup: Callable[[], None],
@@ -63,13 +73,13 @@ class Pool:
 
     def __init__(self, jobs: int, work: Callable[[Any], Any], failed: Callable[[Any, Issue], Any],
                  setup: Callable[[], None], timeout: float | None = None, window: int = 4,
-                 teardown: Callable[[], None] | None = None):
+                 teardown: Callable[[], None] | None = None, depth: int = 2):
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self.jobs, self.work, self.failed, self.setup, self.teardown = jobs, work, failed, setup, teardown
-        self.timeout, self.window = timeout, window
+        self.timeout, self.window, self.depth = timeout, window, max(depth, 1)
         self.workers: list[_Worker] = []
 
     def _start(self) -> _Worker:
@@ -87,31 +97,43 @@ class Pool:
     def map(self, inputs: Iterable[Any]) -> Iterator[Any]:
         """Results in input order."""
         from multiprocessing.connection import wait
+        from multiprocessing.reduction import ForkingPickler
 
         source = iter(inputs)
         exhausted = False
         seq = 0
         next_out = 0
         done: dict[int, Any] = {}
+        again: deque[tuple[int, Any]] = deque()  # jobs a stopped worker held but had not begun
         try:
             self.workers = [self._start() for _ in range(self.jobs)]
             while True:
                 for worker in list(self.workers):
-                    if worker.job is None and not worker.process.is_alive():
+                    if not worker.jobs and not worker.process.is_alive():
                         self._replace(worker)  # died idle: never hand it a case
                 for worker in self.workers:
-                    if worker.job is None and not exhausted and len(done) < self.jobs * self.window:
-                        try:
-                            inp = next(source)
-                        except StopIteration:
-                            exhausted = True
+                    while len(worker.jobs) < self.depth:
+                        if again:
+                            job = again.popleft()
+                        elif not exhausted and seq - next_out < self.jobs * (self.window + self.depth):
+                            try:
+                                job = (seq, next(source))
+                            except StopIteration:
+                                exhausted = True
+                                break
+                            seq += 1
+                        else:
                             break
-                        worker.job = (seq, inp)
-                        worker.deadline = time.monotonic() + self.timeout if self.timeout else None
-                        seq += 1
+                        data = ForkingPickler.dumps(job)
+                        if worker.jobs and len(data) > _QUEUED_BYTES:
+                            again.appendleft(job)  # a large input waits for a free worker (no pipe fills up)
+                            break
+                        if not worker.jobs:
+                            worker.deadline = time.monotonic() + self.timeout if self.timeout else None
+                        worker.jobs.append(job)
                         with contextlib.suppress(OSError):  # a dead worker: found below
-                            worker.conn.send(worker.job)
-                busy = [w for w in self.workers if w.job is not None]
+                            worker.conn.send_bytes(data)
+                busy = [w for w in self.workers if w.jobs]
                 if not busy:
                     break
                 now = time.monotonic()
@@ -119,8 +141,7 @@ class Pool:
                 step = min([0.2, *(d - now for d in deadlines)])
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], max(step, 0))
                 for worker in busy:
-                    assert worker.job is not None
-                    seq_no, inp = worker.job
+                    seq_no, inp = worker.jobs[0]
                     if worker.conn in ready:
                         try:
                             got, result = worker.conn.recv()
@@ -132,19 +153,23 @@ class Pool:
                                     "error", f"internal error: {result.what}", code="exception", layer="case",
                                     hint="please report this input"))
                             done[got] = result
-                            worker.job = None
+                            worker.jobs.popleft()
+                            worker.deadline = time.monotonic() + self.timeout if self.timeout else None
                             continue
                     if worker.process.sentinel in ready or not worker.process.is_alive():
                         worker.process.join(1)
                         done[seq_no] = self.failed(inp, _crashed(worker.process.exitcode))
-                        worker.job = None
-                        self._replace(worker)
                     elif worker.deadline is not None and time.monotonic() >= worker.deadline:
                         done[seq_no] = self.failed(inp, Issue(
                             "error", f"took longer than {self.timeout:g} s: stopped", code="too-costly",
                             layer="case", hint="raise --case-timeout if this case is honest and large"))
-                        worker.job = None
-                        self._replace(worker)
+                    else:
+                        continue
+                    worker.jobs.popleft()
+                    again.extend(worker.jobs)  # not begun: another worker takes them
+                    self._replace(worker)
+                if again:
+                    again = deque(sorted(again, key=lambda job: job[0]))
                 while next_out in done:
                     yield done.pop(next_out)
                     next_out += 1
@@ -160,7 +185,7 @@ class Pool:
         ``wait`` seconds; :meth:`close` stops any that are left."""
         deadline = time.monotonic() + wait
         for worker in self.workers:
-            if worker.job is None:
+            if not worker.jobs:
                 with contextlib.suppress(OSError):
                     worker.conn.send(None)
         for worker in self.workers:
