@@ -552,7 +552,7 @@ class _Builder:
                                    self.r.resolve(v["date"], (*path, "verification_history", j, "date")),
                                    (*path, "verification_history", j), v.get("id"), v.get("by"), v.get("text"))
                 for j, v in enumerate(d.get("verification_history", []))),
-            encounter=d.get("encounter"),
+            encounter=d.get("encounter"), severity=d.get("severity"),
         )
 
     def stage(self, s: dict[str, Any], path: PathKey) -> Stage:

@@ -209,6 +209,7 @@ class Condition:
     histology: Concept | None = None
     verification_history: tuple[VerificationChange, ...] = ()
     encounter: str | None = None
+    severity: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

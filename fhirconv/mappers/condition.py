@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
-from fhirconv.mappers import dating, links
+from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -31,12 +31,15 @@ def map_conditions(ctx: MapContext) -> list[dict[str, Any]]:
     return [map_condition(ctx, c) for c in ctx.case.conditions]
 
 
-def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
+def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, Any] | None:
     """The diagnosis code; with a subtype, a precoordinated concept if the tables have one; with a
     relapse or remission status, the status-specific code of a system that has one (ICD-10-CM's
-    C90.02 'Multiple myeloma in relapse' rather than C90.00 'not having achieved remission')."""
+    C90.02 'Multiple myeloma in relapse' rather than C90.00 'not having achieved remission');
+    ``rest``: the name without its severity or certainty words (:mod:`fhirconv.mappers.qualifiers`)."""
     label = f"{c.concept.label}, {c.subtype.label}" if c.subtype else None
     concept = c.concept
+    if rest is not None:
+        label, concept = c.concept.label, Concept(rest)
     if c.subtype and not c.concept.codes and not c.subtype.codes \
             and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
         concept = Concept(label)
@@ -51,6 +54,7 @@ def _code(ctx: MapContext, c: Condition) -> dict[str, Any] | None:
 
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
+    c, rest = qualifiers.read(ctx, c)
     status = c.clinical_status
     clinical: dict[str, Any] | None = clinical_status(status) if status else None
     if status is None and ctx.r5:
@@ -58,7 +62,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         clinical = {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
-    code = _code(ctx, c)
+    code = _code(ctx, c, rest)
+    severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None
     if c.subtype is not None:
         subtype = s.codeable(ctx, c.subtype, "subtype", (*c.path, "subtype"))
@@ -76,7 +81,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         for h in c.history)
     sites = s.body_site(ctx, c.body_site, (*c.path, "body_site"))
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
-            ("Verification", c.verification_status), ("Body site", s.cc_label(sites[0]) if sites else None),
+            ("Severity", c.severity), ("Verification", c.verification_status),
+            ("Body site", s.cc_label(sites[0]) if sites else None),
             ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None)),
             ("Abatement", s.fhir_date(c.abatement)),
             ("Stage", s.cc_label(stage[0]["summary"]) if c.stage and stage else None),
@@ -92,6 +98,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         # con-3 wants one on every problem-list item, and an unstated status is not guessed.
         "category": [s.fixed(CATEGORY, default, CATEGORY_DISPLAY[default])]
         if (default := c.category or ("problem-list-item" if clinical else None)) else None,
+        "severity": severity,
         "code": code,
         "bodySite": sites,
         "subject": ctx.patient_ref(),

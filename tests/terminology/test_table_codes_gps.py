@@ -31,6 +31,8 @@ SAME_CONCEPT = {
     "363654007": "Orbital structure",  # GPS: Structure of orbit proper
     "52734007": "Total hip replacement",  # GPS: Total replacement of hip
     "16310003": "Ultrasonography",  # GPS: Diagnostic ultrasonography
+    "24484000": "Severe",  # GPS: Severe (severity modifier); FHIR's condition-severity value set: Severe
+    "6736007": "Moderate",  # GPS: Moderate (severity modifier); the same value set: Moderate
 }
 
 

@@ -23,6 +23,7 @@ KINDS = {
     "observation",
     "response",
     "intent",
+    "severity",
     "finding",
     "vital-status",
 }

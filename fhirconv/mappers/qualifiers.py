@@ -1,0 +1,92 @@
+"""Severity and certainty words at the head of a condition's name.
+
+Case reports write "severe abdominal pain" and "suspected sepsis"; the terminologies code the
+disorder and FHIR says the rest in its own elements (Condition.severity, verificationStatus). When
+the whole name has no code and one or two such words lead it, the rest of the name is looked up:
+if it is found, the Condition takes that code, keeps the whole name as its text, and the words go
+to severity and verification status, so no word is lost and the concept is coded. A name the
+tables know as a whole ("severe sepsis") is left alone, and so is a name the terminologies hold
+inside a longer one ("severe combined immunodeficiency", "mild cognitive impairment": the words
+belong to the disorder's name) and one whose words disagree with what the case says itself
+(``severity: mild`` on "severe asthma").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from fhirconv.case.model import Condition
+from fhirconv.mappers.context import MapContext
+from fhirconv.terminology import Match, match
+
+SEVERITY_WORDS = ("mild", "moderate", "severe")
+SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
+# the verification statuses a "suspected" name agrees with
+_UNSETTLED = (None, "provisional", "differential", "unconfirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class Qualified:
+    rest: str  # the name without the leading words
+    words: str  # the leading words, as written
+    severity: str | None
+    suspected: bool
+
+
+def split(name: str) -> Qualified | None:
+    """The leading severity and certainty words of ``name`` (at most one of each), or None."""
+    words = name.split()
+    severity, suspected, taken = None, False, []
+    while len(words) > 1:
+        word = words[0].lower().rstrip(",")
+        if word in SEVERITY_WORDS and severity is None:
+            severity = word
+        elif word in SUSPECTED_WORDS and not suspected:
+            suspected = True
+        else:
+            break
+        taken.append(words.pop(0))
+    if not taken:
+        return None
+    return Qualified(" ".join(words), " ".join(taken), severity, suspected)
+
+
+def _tokens(text: str) -> list[str]:
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).split()
+
+
+def _named(name: str, whole: Match) -> bool:
+    """Whether a close term of the terminologies holds the whole name as a run of its words."""
+    want = _tokens(name)
+    n = len(want)
+    for candidate in whole.suggestions:
+        for text in (candidate.term, *(c.display for c in candidate.codings)):
+            have = _tokens(text)
+            if any(have[i:i + n] == want for i in range(len(have) - n + 1)):
+                return True
+    return False
+
+
+def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
+    """``c`` with the severity and verification status its name's leading words say, and the rest
+    of the name to look up; ``(c, None)`` when the name is to be looked up as it stands."""
+    name = c.concept.term
+    if c.concept.codes or c.subtype is not None or not name:
+        return c, None
+    q = split(name)
+    if q is None or (q.severity and c.severity not in (None, q.severity)) \
+            or (q.suspected and c.verification_status not in _UNSETTLED):
+        return c, None
+    whole = match("condition", name, suggest=True)
+    if whole.status != "none" or _named(name, whole) or match("condition", q.rest).status != "found":
+        return c, None
+    said = [f"severity '{q.severity}'"] if q.severity else []
+    if q.suspected:
+        said.append(f"verification status '{c.verification_status or 'provisional'}'")
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {q.rest!r}, with {' and '.join(said)} "
+             "from its first words; the whole name stays as the code's text", severity="information",
+             hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
+             "to choose another concept")
+    return replace(c, severity=c.severity or q.severity,
+                   verification_status=c.verification_status or ("provisional" if q.suspected else None)), q.rest

@@ -1,0 +1,101 @@
+"""Severity and certainty words at the head of a condition's name: the rest is coded, the words go
+to Condition.severity and verificationStatus, and a name that is itself a disorder's name is not
+taken apart."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fhirconv.api import convert_file
+from fhirconv.mappers.qualifiers import split
+
+SCT = "http://snomed.info/sct"
+CASE = """\
+fhirconv: "1"
+id: qualifiers
+patient: {sex: female}
+conditions:
+  - {id: headache, condition: severe headache}
+  - {id: sepsis, condition: suspected sepsis}
+  - {id: pneumonia, condition: possible severe pneumonia}
+  - {id: asthma, condition: mild asthma, severity: severe}
+  - {id: scid, condition: severe combined immunodeficiency}
+  - {id: severe-sepsis, condition: severe sepsis}
+  - {id: migraine, condition: migraine, severity: moderate}
+  - {id: confirmed, condition: suspected meningitis, verification_status: confirmed}
+"""
+
+
+@pytest.fixture(scope="module")
+def case_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("q") / "case.yaml"
+    path.write_text(CASE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def converted(case_path):
+    return {v: convert_file(str(case_path), fhir_version=v) for v in ("R4", "R5")}
+
+
+def _conditions(result) -> dict[str, dict]:
+    bundle = result.bundle
+    return {e["resource"]["code"]["text"]: e["resource"] for e in bundle["entry"]
+            if e["resource"]["resourceType"] == "Condition"}
+
+
+def _codes(cc: dict | None) -> list[tuple[str, str]]:
+    return [(c["system"], c["code"]) for c in (cc or {}).get("coding", [])]
+
+
+def test_split_reads_at_most_one_word_of_each_kind():
+    q = split("Possible severe pneumonia")
+    assert q is not None and (q.rest, q.severity, q.suspected) == ("pneumonia", "severe", True)
+    assert split("severe severe pain").rest == "severe pain"  # one severity word only
+    assert split("severe") is None and split("pneumonia") is None
+
+
+def test_the_rest_is_coded_and_the_words_land_in_severity_and_verification(converted):
+    conditions = _conditions(converted["R4"])
+    headache = conditions["severe headache"]
+    assert _codes(headache["code"]) == [(SCT, "25064002")]
+    assert _codes(headache["severity"]) == [(SCT, "24484000")]
+    assert headache["severity"]["coding"][0]["display"] == "Severe"
+    assert "verificationStatus" not in headache
+    sepsis = conditions["suspected sepsis"]
+    assert _codes(sepsis["code"]) == [(SCT, "91302008")] and "severity" not in sepsis
+    assert sepsis["verificationStatus"]["coding"][0]["code"] == "provisional"
+    pneumonia = conditions["possible severe pneumonia"]
+    assert _codes(pneumonia["code"]) and _codes(pneumonia["severity"]) == [(SCT, "24484000")]
+    assert pneumonia["verificationStatus"]["coding"][0]["code"] == "provisional"
+    assert "Severity" in headache["text"]["div"] and "severe" in headache["text"]["div"]
+
+
+def test_the_user_is_told_at_the_line(converted):
+    infos = [i for i in converted["R4"].issues if i.severity == "information" and "first words" in i.message]
+    assert {(i.line, i.expression) for i in infos} == {
+        (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition")}
+
+
+def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
+    conditions = _conditions(converted["R4"])
+    assert _codes(conditions["mild asthma"]["code"]) == []  # the case says severe: the words are not read
+    assert _codes(conditions["mild asthma"]["severity"]) == [(SCT, "24484000")]
+    assert _codes(conditions["severe combined immunodeficiency"]["code"]) == []  # a disorder's own name
+    assert _codes(conditions["suspected meningitis"]["code"]) == []  # confirmed, yet "suspected"
+    assert conditions["suspected meningitis"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
+    whole = conditions["severe sepsis"]  # known as a whole: its own code, no severity added
+    assert _codes(whole["code"]) and "severity" not in whole
+    assert _codes(conditions["migraine"]["severity"]) == [(SCT, "6736007")]
+
+
+def test_both_versions_convert_and_validate(case_path, tmp_path, cli):
+    for version in ("R4", "R5"):
+        out = tmp_path / f"{version}.json"
+        proc = cli("convert", str(case_path), "-o", str(out), "--fhir-version", version)
+        assert proc.returncode == 0 and "error" not in proc.stderr, proc.stderr
+        check = cli("validate", str(out), "--fhir-version", version, "--format", "json")
+        assert check.returncode == 0, check.stdout[-2000:]
+        assert json.loads(out.read_text(encoding="utf-8"))["entry"]
