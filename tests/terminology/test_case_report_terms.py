@@ -78,8 +78,6 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("condition", "psychomotor agitation", {(SCT, "47295007")}),
     ("body-site", "right atrium", {(SCT, "73829009")}),
     ("body-site", "left ventricle", {(SCT, "87878005")}),
-    ("medication", "anticoagulants", {(SCT, "81839001")}),
-    ("medication", "thrombolytic", {(SCT, "303960004")}),
     ("procedure", "IV fluids", {(SCT, "103744005")}),  # not the broader Intravenous infusion
     ("procedure", "intravenous rehydration", {(SCT, "103744005")}),
     ("procedure", "left salpingectomy", {(SCT, "176917009")}),

@@ -168,9 +168,10 @@ def test_unseen_round2_coverage():
     """Measured before any row was added: 72 of 108 concepts coded (66.7%), two of them wrong
     (slurred speech as the broader Dysarthria, renal replacement therapy as Dialysis procedure,
     which it is broader than). With the two fixed (slurred speech its own SNOMED CT finding, renal
-    replacement therapy text) and generic rows by concept family (heart chambers, drug classes,
-    salpingectomy by side and approach, herpes simplex encephalitis and meningitis, malaria smear,
-    parity, BhCG, hepatic function tests, cranial CT scan): 78 of 108 (72.2%), the floor. Left as
+    replacement therapy text) and generic rows by concept family (heart chambers, salpingectomy by
+    side and approach, herpes simplex encephalitis and meningitis, malaria smear, parity, BhCG,
+    hepatic function tests, cranial CT scan): 77 of 108 (71.3%), the floor; 78 with the drug-class
+    row *anticoagulant* (SNOMED CT 81839001) that the drug-class probe adds. Left as
     text, no open artefact states them: artesunate, artemether/lumefantrine, antipyretics,
     intravenous fluids as a drug, anti-mitochondrial antibody, HSV-2 PCR and other CSF tests,
     salpingectomy and emergency laparotomy unqualified, CT pulmonary angiogram, lithium overdose
@@ -180,7 +181,7 @@ def test_unseen_round2_coverage():
     markers)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND2])
     assert len(data["files"]) == len(UNSEEN_ROUND2) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 78, data["overall"]
+    assert data["overall"]["coded"] >= 77, data["overall"]
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
