@@ -90,6 +90,8 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("observation", "hepatic function tests", {(SCT, "26958001")}),
     ("observation", "CSF red cell count", {(LOINC, "26454-9")}),
     ("procedure", "MRI of the brain", {(LOINC, "24590-2")}),  # the LOINC study, as MR Knee and MR Pelvis
+    ("procedure", "Mantoux test", {(SCT, "424294008")}),
+    ("medication", "LMWH", {(SCT, "87233003")}),
 ])
 def test_everyday_wording(kind, term, codes):
     found = match(kind, term).concept
