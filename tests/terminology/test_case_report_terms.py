@@ -66,6 +66,32 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("condition", "CMV infection", {(SCT, "28944009")}),
     ("procedure", "vitrectomy", {(SCT, "75732000")}),
     ("observation", "24-hour urine protein", {(LOINC, "2889-4")}),
+    # rows added for the ninth round of unseen cases (pulmonary embolism, malaria, autoimmune
+    # hepatitis, ectopic pregnancy, lithium overdose, HSV-2 encephalitis), by concept family
+    ("condition", "slurred speech", {(SCT, "289195008")}),  # its own finding, not the broader Dysarthria
+    ("condition", "acute pulmonary embolism", {(SCT, "706870000"), (ICD, "I26.99")}),
+    ("condition", "HSV encephalitis", {(ICD, "B00.4")}),
+    ("condition", "herpes simplex meningitis", {(ICD, "B00.3")}),
+    ("condition", "threatened miscarriage", {(ICD, "O20.0")}),
+    ("condition", "missed miscarriage", {(ICD, "O02.1")}),
+    ("condition", "molar pregnancy", {(ICD, "O01.9")}),
+    ("condition", "psychomotor agitation", {(SCT, "47295007")}),
+    ("body-site", "right atrium", {(SCT, "73829009")}),
+    ("body-site", "left ventricle", {(SCT, "87878005")}),
+    ("procedure", "IV fluids", {(SCT, "103744005")}),  # not the broader Intravenous infusion
+    ("procedure", "intravenous rehydration", {(SCT, "103744005")}),
+    ("procedure", "left salpingectomy", {(SCT, "176917009")}),
+    ("procedure", "laparoscopic salpingectomy", {(SCT, "315059002")}),
+    ("procedure", "surgical pulmonary embolectomy", {(SCT, "175262009")}),
+    ("procedure", "cranial CT scan", {(SCT, "303653007")}),
+    ("observation", "malaria film", {(SCT, "12845003")}),
+    ("observation", "para", {(SCT, "364325004")}),
+    ("observation", "BhCG", {(LOINC, "21198-7")}),
+    ("observation", "hepatic function tests", {(SCT, "26958001")}),
+    ("observation", "CSF red cell count", {(LOINC, "26454-9")}),
+    ("procedure", "MRI of the brain", {(LOINC, "24590-2")}),  # the LOINC study, as MR Knee and MR Pelvis
+    ("procedure", "Mantoux test", {(SCT, "424294008")}),
+    ("medication", "LMWH", {(SCT, "87233003")}),
 ])
 def test_everyday_wording(kind, term, codes):
     found = match(kind, term).concept
@@ -91,6 +117,11 @@ def test_no_broader_code_for_a_narrower_wording(term):
     ("observation", "blood alcohol"),  # the ethanol row is serum or plasma
     ("procedure", "plasmapheresis"),  # not the therapeutic plasma exchange concept
     ("condition", "bruising"),  # ecchymosis or contusion
+    ("procedure", "renal replacement therapy"),  # dialysis, haemofiltration or a transplant: broader than dialysis
+    ("procedure", "salpingectomy"),  # only total, partial, sided or by approach in the artefacts read
+    ("condition", "agitation"),  # feeling agitated, psychomotor agitation or restlessness and agitation
+    ("condition", "lithium overdose"),  # only the intentional overdose is stated
+    ("observation", "thick and thin blood films"),  # malaria, but also other blood parasites
 ])
 def test_ambiguous_or_unsourced_wording_stays_text(kind, term):
     assert match(kind, term).concept is None

@@ -126,7 +126,7 @@ def test_case_files_overall_coverage():
     all twenty-four at 270 of 307 (87.9%); with blood pH of an unstated blood specimen (LOINC
     11558-4, LHNCBC/flowsheet-lhc) at 274 of 307 (89.3%; first eleven 116 of 127, 91.3%), the floor
     until the missing codes are found (data README, gaps)."""
-    data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND])
+    data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND | UNSEEN_ROUND2])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 89.3, data["overall"]
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
@@ -154,6 +154,34 @@ def test_unseen_round_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND])
     assert len(data["files"]) == len(UNSEEN_ROUND) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 113, data["overall"]
+
+
+# Six cases written from published reports in specialties no case set had covered (pulmonology,
+# imported malaria, hepatology, obstetrics, toxicology, paediatric neurology), before any row was
+# added for them.
+UNSEEN_ROUND2 = {"pulmonary-embolism-right-atrial-thrombus.yaml", "falciparum-malaria-returned-traveller.yaml",
+                 "autoimmune-hepatitis-acute-liver-failure-man.yaml", "ruptured-tubal-ectopic-pregnancy-13-weeks.yaml",
+                 "lithium-overdose-renal-replacement-neurotoxicity.yaml", "hsv2-encephalitis-teenage-girl.yaml"}
+
+
+def test_unseen_round2_coverage():
+    """Measured before any row was added: 72 of 108 concepts coded (66.7%), two of them wrong
+    (slurred speech as the broader Dysarthria, renal replacement therapy as Dialysis procedure,
+    which it is broader than). With the two fixed (slurred speech its own SNOMED CT finding, renal
+    replacement therapy text) and generic rows by concept family (heart chambers, salpingectomy by
+    side and approach, herpes simplex encephalitis and meningitis, malaria smear, parity, BhCG,
+    hepatic function tests, cranial CT scan): 77 of 108 (71.3%), the floor; 78 with the drug-class
+    row *anticoagulant* (SNOMED CT 81839001) that the drug-class probe adds. Left as
+    text, no open artefact states them: artesunate, artemether/lumefantrine, antipyretics,
+    intravenous fluids as a drug, anti-mitochondrial antibody, HSV-2 PCR and other CSF tests,
+    salpingectomy and emergency laparotomy unqualified, CT pulmonary angiogram, lithium overdose
+    (only the intentional one), massive pulmonary embolism, right atrial thrombus, right ventricular
+    dysfunction, ruptured tubal pregnancy, free fluid, agitation (three concepts) and
+    case-report phrases (catarrhal symptoms, behavioral changes, blood tests, inflammatory
+    markers)."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND2])
+    assert len(data["files"]) == len(UNSEEN_ROUND2) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 77, data["overall"]
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
