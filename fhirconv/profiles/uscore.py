@@ -53,6 +53,9 @@ VITAL_PROFILES = {
     "59408-5": US_CORE + "us-core-pulse-oximetry",
     "9279-1": US_CORE + "us-core-respiratory-rate",
 }
+# us-core-pulse-oximetry 6.1.0 slices Observation.code.coding: PulseOx (59408-5) and O2Sat (2708-6),
+# each 1..1; a pulse oximetry reading written with 59408-5 alone gets the O2Sat coding beside it.
+PULSE_OX, O2SAT = "59408-5", "2708-6"
 # us-core-clinical-result-observation-category (hl7.fhir.us.core 6.1.0) less laboratory (its own profile).
 CLINICAL_RESULT_CATEGORIES = {"imaging", "procedure"}
 # us-core-simple-observation-category: the observation-category codes it includes.
@@ -88,6 +91,20 @@ def condition_profile(condition: dict[str, Any]) -> str | None:
     return None
 
 
+def _add_o2sat(obs: dict[str, Any]) -> None:
+    """The O2Sat coding us-core-pulse-oximetry requires, with the tables' display (LOINC 2708-6
+    *Oxygen saturation in Arterial blood*, the same measurement without the method)."""
+    from fhirconv.terminology import known
+
+    code = obs.get("code", {})
+    if (LOINC, O2SAT) in codes_of(code):
+        return
+    row = known(LOINC, O2SAT)
+    if row is not None:
+        obs["code"] = {**code, "coding": [*code.get("coding", []),
+                                          {"system": LOINC, "code": O2SAT, "display": row.display}]}
+
+
 def apply(resources: list[dict[str, Any]]) -> None:
     """Claim US Core on every resource no mCODE profile was claimed for (mCODE's CancerPatient,
     cancer conditions, procedures and TNM categories derive from the US Core profiles already)."""
@@ -106,5 +123,7 @@ def apply(resources: list[dict[str, Any]]) -> None:
             url = ENCOUNTER if r.get("class") and r.get("type") and r.get("subject") else None
         elif kind == "Observation":
             url = observation_profile(r)
+            if url == VITAL_PROFILES[PULSE_OX]:
+                _add_o2sat(r)
         if url:
             claim(r, url)
