@@ -429,6 +429,8 @@ def _check_values(doc: SourceDoc) -> None:
         return isinstance(v, int | float) and not isinstance(v, bool)
 
     def unit_needs_number(item: dict[str, Any], path: PathKey) -> None:
+        from fhirconv.case.units import PRESSURE_PAIR
+
         if "unit" not in item:
             return
         values = [(("series", j, "value"), e["value"]) for j, e in enumerate(item.get("series", []))]
@@ -438,6 +440,8 @@ def _check_values(doc: SourceDoc) -> None:
             raise FhirconvError(doc.issue((*path, "unit"), f"unit {item['unit']!r} is given without a value",
                                           hint="give the value, or leave the unit out", code="value"))
         for sub, value in values:
+            if item["unit"] == "mm[Hg]" and isinstance(value, str) and PRESSURE_PAIR.fullmatch(value):
+                continue  # a blood pressure, "120/80": its components are written in mm[Hg]
             if not is_number(value):
                 raise FhirconvError(doc.issue((*path, *sub), f"unit {item['unit']!r} needs a number here, "
                                               f"not {type(value).__name__} {value!r}", code="value",

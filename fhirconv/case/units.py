@@ -20,6 +20,8 @@ _PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "
           "yrs": "a", "year": "a", "years": "a", "month": "mo", "months": "mo", "mEq": "meq", "IU": "[IU]",
           "m^2": "m2", "cells": "{cells}"}
 _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
+# A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)
+PRESSURE_PAIR = re.compile(r"\s*(\d{1,3}(?:\.\d+)?)\s*/\s*(\d{1,3}(?:\.\d+)?)\s*(?:mm\s*\[?hg\]?)?\s*", re.IGNORECASE)
 
 
 def _part(part: str) -> str:

@@ -7,9 +7,11 @@ with FHIR's condition-clinical codes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from fhirconv.case.model import Concept, Observation, Quantity
+from fhirconv.case.model import Component, Concept, Observation, Quantity
+from fhirconv.case.units import PRESSURE_PAIR
 from fhirconv.mappers import dating, findings
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
@@ -19,6 +21,8 @@ from fhirconv.terminology import match, match_with_unit
 from fhirconv.terminology.matching import match_tables
 
 SNOMED = "http://snomed.info/sct"
+LOINC = "http://loinc.org"
+BP_PANEL = "85354-9"  # Blood pressure panel: FHIR's vital-signs profile wants its two components
 
 RESOURCE_TYPE = "Observation"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -79,8 +83,8 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
         return {"valueBoolean": value}
     if isinstance(value, int | float):
         return {"valueQuantity": s.quantity(value=value, unit=unit)}
-    if isinstance(value, str):
-        return {"valueString": value}
+    if isinstance(value, str):  # a unit beside words ("120/80" in mm[Hg]) stays with them
+        return {"valueString": f"{value} {unit}" if unit else value}
     if "value" in value:
         return {"valueQuantity": s.quantity(Quantity(value["value"], value["unit"], value.get("comparator")))}
     concept = Concept(value.get("term"), ())
@@ -142,8 +146,31 @@ def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: 
                  ext=s.extensions(s.extension("ordinal", "PositiveInt", h.ordinal)))
 
 
+def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> tuple[Observation, str | None]:
+    """A blood pressure written as clinicians write it, ``"90/60 mm[Hg]"`` (or ``90/60``, ``90/60
+    mmHg``), becomes its systolic and diastolic components in mm[Hg], as FHIR's vital-signs blood
+    pressure profile (and US Core's) wants; the words are kept in the narrative."""
+    loinc = {c.get("code") for c in (code or {}).get("coding", []) if c.get("system") == LOINC}
+    if BP_PANEL not in loinc or not isinstance(o.value, str) or o.components or o.unit not in (None, "mm[Hg]"):
+        return o, None
+    m = PRESSURE_PAIR.fullmatch(o.value)
+    if m is None:
+        return o, None
+    systolic, diastolic = (float(x) if "." in x else int(x) for x in m.groups())
+    if systolic <= diastolic:  # not a systolic over a diastolic pressure: the words stay, with their warning
+        return o, None
+    ctx.warn(o.value_path or (*o.path, "value"), f"blood pressure {o.value!r} is written as its systolic ({systolic}) "
+             f"and diastolic ({diastolic}) components in mm[Hg]", severity="information",
+             hint="write components: [{observation: systolic blood pressure, value: ..., unit: mm[Hg]}, ...] to "
+             "say it yourself")
+    parts = (Component(Concept("systolic blood pressure"), systolic, "mm[Hg]"),
+             Component(Concept("diastolic blood pressure"), diastolic, "mm[Hg]"))
+    return replace(o, value=None, unit=None, components=parts), o.value
+
+
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     extra: dict[str, Any] = findings.links_of(ctx, o)
+    said = None
     if o.response in COURSE_NAMES:
         name = COURSE_NAMES[o.response]
         # looked up like any concept, so a user's terms file can code it; no open artefact gives one yet
@@ -168,6 +195,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         unit = measured_unit(o.value, o.unit)
         code = _exam_finding(o) or s.codeable(ctx, _sided(o, unit), "observation", (*o.path, "observation"),
                                               text=o.concept.term if o.concept else None, unit=unit)
+        o, said = _pressure_pair(ctx, o, code)
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)
@@ -190,7 +218,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     if sites:
         extra["bodySite"] = sites[0]
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)
-    rows = [("Observation", s.cc_label(code)), ("Value", _show(shown)),
+    rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said),
             ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None)), ("Method", o.criteria),
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",

@@ -56,6 +56,8 @@ VITAL_PROFILES = {
 # us-core-pulse-oximetry 6.1.0 slices Observation.code.coding: PulseOx (59408-5) and O2Sat (2708-6),
 # each 1..1; a pulse oximetry reading written with 59408-5 alone gets the O2Sat coding beside it.
 PULSE_OX, O2SAT = "59408-5", "2708-6"
+# us-core-blood-pressure requires its systolic and diastolic components (1..1 each)
+BP_PANEL, BP_PARTS = "85354-9", {"8480-6", "8462-4"}
 # us-core-clinical-result-observation-category (hl7.fhir.us.core 6.1.0) less laboratory (its own profile).
 CLINICAL_RESULT_CATEGORIES = {"imaging", "procedure"}
 # us-core-simple-observation-category: the observation-category codes it includes.
@@ -74,7 +76,12 @@ def observation_profile(obs: dict[str, Any]) -> str | None:
         return LAB
     if "vital-signs" in cats:
         codes = [code for system, code in codes_of(obs.get("code")) if system == LOINC]
-        return next((VITAL_PROFILES[c] for c in sorted(codes) if c in VITAL_PROFILES), VITAL_SIGNS)
+        url = next((VITAL_PROFILES[c] for c in sorted(codes) if c in VITAL_PROFILES), VITAL_SIGNS)
+        parts = {code for comp in obs.get("component", []) for system, code in codes_of(comp.get("code"))
+                 if system == LOINC}
+        if url == VITAL_PROFILES[BP_PANEL] and not parts.issuperset(BP_PARTS):
+            return VITAL_SIGNS  # a pressure the source gives in words ("unrecordable"): no components to claim
+        return url
     if CLINICAL_RESULT_CATEGORIES & set(cats):
         return CLINICAL_RESULT
     if SIMPLE_CATEGORIES & set(cats):
