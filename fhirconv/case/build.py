@@ -429,7 +429,7 @@ def _check_values(doc: SourceDoc) -> None:
         return isinstance(v, int | float) and not isinstance(v, bool)
 
     def unit_needs_number(item: dict[str, Any], path: PathKey) -> None:
-        from fhirconv.case.units import PRESSURE_PAIR
+        from fhirconv.case.units import PRESSURE_PAIR, compared_quantity
 
         if "unit" not in item:
             return
@@ -442,11 +442,14 @@ def _check_values(doc: SourceDoc) -> None:
         for sub, value in values:
             if item["unit"] == "mm[Hg]" and isinstance(value, str) and PRESSURE_PAIR.fullmatch(value):
                 continue  # a blood pressure, "120/80": its components are written in mm[Hg]
+            if compared_quantity(value, item["unit"]) is not None:
+                continue  # "<0.01": a number with its comparator
             if not is_number(value):
                 raise FhirconvError(doc.issue((*path, *sub), f"unit {item['unit']!r} needs a number here, "
                                               f"not {type(value).__name__} {value!r}", code="value",
-                                              hint="write the value as a number (12.5, not \"12.5\"), or drop "
-                                              "'unit' (a quantity value carries its own unit)"))
+                                              hint="write the value as a number (12.5, not \"12.5\"), or one "
+                                              "with its comparator (\"<0.01\"), or drop 'unit' (a quantity "
+                                              "value carries its own unit)"))
 
     for i, o in enumerate(doc.data.get("observations", [])):
         unit_needs_number(o, ("observations", i))
@@ -482,6 +485,14 @@ def _source(d: dict[str, Any] | None) -> Source | None:
         return None
     return Source(d["title"], tuple(d.get("authors", [])), d.get("journal"), d.get("year"), d.get("citation"),
                   d.get("doi"), d.get("pmid"), d.get("url"), d.get("license"))
+
+
+def _compared(value: Any, unit: str | None) -> tuple[Any, str | None]:
+    """A value and its unit; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}``."""
+    from fhirconv.case.units import compared_quantity
+
+    quantity = compared_quantity(value, unit)
+    return (quantity, None) if quantity is not None else (value, unit)
 
 
 def concept(value: Any) -> Concept:
@@ -636,11 +647,11 @@ class _Builder:
 
     def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:
         path: PathKey = ("observations", i)
-        components = tuple(Component(concept(c["observation"]), c["value"], c.get("unit"))
+        components = tuple(Component(concept(c["observation"]), *_compared(c["value"], c.get("unit")))
                            for c in d.get("components", []))
         common = dict(
             concept=concept(d["observation"]) if "observation" in d else None, category=d.get("category"),
-            response=d.get("response"), criteria=d.get("criteria"), unit=d.get("unit"),
+            response=d.get("response"), criteria=d.get("criteria"),
             interpretation=d.get("interpretation"), reference_range=d.get("reference_range"),
             components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
             status=d.get("status"), note=d.get("note"),
@@ -649,11 +660,12 @@ class _Builder:
         )
         if "series" not in d:
             date = self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None
-            return [Observation(id=d["id"], path=path, value=d.get("value"), date=date, value_path=(*path, "value"),
+            value, unit = _compared(d.get("value"), d.get("unit"))
+            return [Observation(id=d["id"], path=path, value=value, unit=unit, date=date, value_path=(*path, "value"),
                                 **common)]
         return [
-            Observation(id=f"{d['id']}-{j + 1}", path=path, value=entry["value"],
-                        value_path=(*path, "series", j, "value"),
-                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")), **common)
+            Observation(id=f"{d['id']}-{j + 1}", path=path, value_path=(*path, "series", j, "value"),
+                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")),
+                        **dict(zip(("value", "unit"), _compared(entry["value"], d.get("unit")), strict=True)), **common)
             for j, entry in enumerate(d["series"])
         ]

@@ -21,6 +21,8 @@ _PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "
           "m^2": "m2", "cells": "{cells}"}
 _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
 # A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)
+# A value with a comparator as reports write it: "<0.01", ">= 90", "≤5" (with the item's unit)
+COMPARED = re.compile(r"\s*(<=|>=|<|>|≤|≥)\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)\s*")
 PRESSURE_PAIR = re.compile(r"\s*(\d{1,3}(?:\.\d+)?)\s*/\s*(\d{1,3}(?:\.\d+)?)\s*(?:mm\s*\[?hg\]?)?\s*", re.IGNORECASE)
 
 
@@ -63,3 +65,18 @@ def _usual_units() -> dict[tuple[str, str], str]:
 def usual_unit(system: str, code: str) -> str | None:
     """The unit the tables give for a code, if any."""
     return _usual_units().get((system, code))
+
+
+def compared_quantity(value: object, unit: str | None) -> dict[str, object] | None:
+    """``"<0.01"`` with unit ``ng/mL`` -> ``{value: 0.01, unit: ng/mL, comparator: "<"}`` (the Quantity
+    a case may also write out), or None when ``value`` is not a number with a comparator."""
+    if not unit or not isinstance(value, str):
+        return None
+    m = COMPARED.fullmatch(value)
+    if m is None:
+        return None
+    from fhirconv.numbers import ExactDecimal
+
+    text = m.group(2)
+    number: object = ExactDecimal(text) if "." in text else int(text)
+    return {"value": number, "unit": unit, "comparator": {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))}
