@@ -487,6 +487,10 @@ def _source(d: dict[str, Any] | None) -> Source | None:
                   d.get("doi"), d.get("pmid"), d.get("url"), d.get("license"))
 
 
+# a frequency's period may be written as its UCUM unit
+_PERIODS = {"h": "hour", "d": "day", "wk": "week", "mo": "month"}
+
+
 def _compared(value: Any, unit: str | None) -> tuple[Any, str | None]:
     """A value and its unit; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}``."""
     from fhirconv.case.units import compared_quantity
@@ -586,7 +590,8 @@ class _Builder:
             id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
             regimen_display=regimen.display if regimen else None, regimen_source=regimen.source if regimen else None,
             dose=dose, route=concept(d["route"]) if "route" in d else None,
-            frequency=Frequency(freq["times"], freq["per"], freq.get("every", 1)) if freq else None,
+            frequency=Frequency(freq["times"], _PERIODS.get(freq["per"], freq["per"]), freq.get("every", 1))
+            if freq else None,
             dosage_text=d.get("dosage_text"),
             start=self.r.anchor(d["id"]) if "start" in d or d["id"] in self.pinned else None,
             end=self.when(d, "end", path), status=d.get("status"), line=d.get("line"), intent=d.get("intent"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,11 @@ def parse(text: str, name: str) -> SourceDoc:
         hint = "check indentation and quoting near here"
         if "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
+        elif mark and (bare := _BARE_BRACKETS.search(text.splitlines()[mark.line] if mark.line < text.count("\n") + 1
+                                                     else "")):
+            key, value = bare.groups()
+            hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], the brackets of a UCUM unit are read '
+                    "as YAML's own)")
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
             doc = _parse_json(text, name, lim, positions=False)
             if doc is not None:
@@ -142,6 +148,10 @@ def parse(text: str, name: str) -> SourceDoc:
     doc = SourceDoc(data, name, positions)
     doc.exact_numbers = exact
     return doc
+
+
+# key: mm[Hg] (a value with square brackets, unquoted) on the line of a YAML error
+_BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+\[[^\]\s]*\][^\s,}\]]*)")
 
 
 class _Sentinel:

@@ -87,6 +87,15 @@ def test_hints_point_the_way(tmp_path, cli):
     assert "did you mean second-asct" in proc.stderr
 
 
+def test_an_unquoted_ucum_unit_in_braces_gets_the_quoted_spelling(tmp_path, cli):
+    case = tmp_path / "c.yaml"
+    case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n'
+                    "  - {id: a, observation: PaO2, value: 58, unit: mm[Hg], date: 2020-01-01}\n", encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and "c.yaml:5:" in proc.stderr
+    assert 'quote it: unit: "mm[Hg]"' in proc.stderr
+
+
 def test_missing_file_and_bad_usage(tmp_path, cli):
     proc = cli("convert", str(tmp_path / "nope.yaml"))
     assert proc.returncode == 1 and "file not found" in proc.stderr and "Traceback" not in proc.stderr
