@@ -19,6 +19,7 @@ _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
     r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
@@ -163,7 +164,12 @@ def parse_absolute(text: str) -> PartialDate:
             _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError as exc:
             raise DateError(f"impossible date-time {text!r}: {exc}") from None
+        if text[16] != ":":  # FHIR's dateTime writes the seconds whenever it has a time: 08:30 is 08:30:00
+            text = f"{text[:16]}:00{text[16:]}"
         return PartialDate(int(text[:4]), int(text[5:7]), int(text[8:10]), raw=text)
+    if _ZONELESS.match(text):
+        raise DateError(f"not a date: {text!r} has a time but no time zone",
+                        f"write {text[:16]}+01:00 (Z for UTC), or the day ({text[:10]}) with the time in the text")
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
                     "'N hours|days|weeks|months|years before|after EVENT', or an event id")
 

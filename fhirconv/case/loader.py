@@ -133,8 +133,8 @@ def parse(text: str, name: str) -> SourceDoc:
         elif mark and (bare := _BARE_BRACKETS.search(text.splitlines()[mark.line] if mark.line < text.count("\n") + 1
                                                      else "")):
             key, value = bare.groups()
-            hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], the brackets of a UCUM unit are read '
-                    "as YAML's own)")
+            hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads the brackets of a unit '
+                    "and the colon of a time as its own signs)")
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
             doc = _parse_json(text, name, lim, positions=False)
             if doc is not None:
@@ -150,8 +150,10 @@ def parse(text: str, name: str) -> SourceDoc:
     return doc
 
 
-# key: mm[Hg] (a value with square brackets, unquoted) on the line of a YAML error
-_BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+\[[^\]\s]*\][^\s,}\]]*)")
+# On the line of a YAML error, an unquoted value YAML reads as its own signs inside {...}: a UCUM
+# unit's brackets (unit: mm[Hg]) or a time's colon (date: 2023-02-14T08:30)
+_BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+\[[^\]\s]*\][^\s,}\]]*"
+                            r"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?[^\s,}\]]*)")
 
 
 class _Sentinel:

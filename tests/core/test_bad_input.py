@@ -87,13 +87,23 @@ def test_hints_point_the_way(tmp_path, cli):
     assert "did you mean second-asct" in proc.stderr
 
 
-def test_an_unquoted_ucum_unit_in_braces_gets_the_quoted_spelling(tmp_path, cli):
+def test_an_unquoted_unit_or_time_in_braces_gets_the_quoted_spelling(tmp_path, cli):
     case = tmp_path / "c.yaml"
     case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n'
                     "  - {id: a, observation: PaO2, value: 58, unit: mm[Hg], date: 2020-01-01}\n", encoding="utf-8")
     proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
     assert proc.returncode == 1 and "c.yaml:5:" in proc.stderr
     assert 'quote it: unit: "mm[Hg]"' in proc.stderr
+    case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\ntimeline:\n'
+                    "  ed: {date: 2023-02-14T08:30, text: chest pain}\n", encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and "c.yaml:5:" in proc.stderr
+    assert 'quote it: date: "2023-02-14T08:30"' in proc.stderr
+    case.write_text(case.read_text(encoding="utf-8").replace("2023-02-14T08:30", '"2023-02-14T08:30"'),
+                    encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and "has a time but no time zone" in proc.stderr
+    assert "write 2023-02-14T08:30+01:00" in proc.stderr and "or the day (2023-02-14)" in proc.stderr
 
 
 def test_missing_file_and_bad_usage(tmp_path, cli):

@@ -42,3 +42,19 @@ def test_relative_expressions_parse():
     assert parse_expr("three months after second-asct") == Relative(3, "month", "second-asct", False)
     assert parse_expr("relapse-5") == Relative(0, "day", "relapse-5", False)
     assert parse_expr(2011) == PartialDate(2011)
+
+
+def test_a_time_without_seconds_is_written_with_them():
+    """FHIR's dateTime has seconds whenever it has a time: 08:30+01:00 is written 08:30:00+01:00, in
+    the date itself and in dates counted from it, and the Bundle validates."""
+    from fhirconv.api import convert_text
+    from fhirconv.validate import validate_resource_tree
+
+    case = ('fhirconv: "1"\nid: t\npatient: {sex: male}\ntimeline:\n  ed: {date: "2023-02-14T08:30+01:00"}\n'
+            "conditions:\n  - {id: mi, condition: myocardial infarction, onset: ed}\n"
+            "observations:\n  - {id: hr, observation: heart rate, value: 80, unit: /min, date: 3 hours after ed}\n")
+    conv = convert_text(case, "case.yaml")
+    dates = {e["resource"]["resourceType"]: e["resource"].get("onsetDateTime") or e["resource"].get("effectiveDateTime")
+             for e in conv.bundle["entry"] if e["resource"]["resourceType"] in ("Condition", "Observation")}
+    assert dates == {"Condition": "2023-02-14T08:30:00+01:00", "Observation": "2023-02-14T11:30:00+01:00"}
+    assert not [i for i in validate_resource_tree(conv.bundle) if i.severity in ("error", "fatal")]
