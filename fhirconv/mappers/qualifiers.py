@@ -5,7 +5,7 @@ disorder and FHIR says the rest in its own elements (Condition.severity, verific
 the whole name has no code and one or two such words lead it, the rest of the name is looked up:
 if it is found, the Condition takes that code, keeps the whole name as its text, and the words go
 to severity and verification status, so no word is lost and the concept is coded. A name the
-tables know as a whole ("severe sepsis") is left alone, and so is a name the terminologies hold
+tables know as a whole ("severe pre-eclampsia") is left alone, and so is a name the terminologies hold
 inside a longer one ("severe combined immunodeficiency", "mild cognitive impairment": the words
 belong to the disorder's name) and one whose words disagree with what the case says itself
 (``severity: mild`` on "severe asthma").

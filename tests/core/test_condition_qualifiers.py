@@ -22,7 +22,7 @@ conditions:
   - {id: pneumonia, condition: possible severe pneumonia}
   - {id: asthma, condition: mild asthma, severity: severe}
   - {id: scid, condition: severe combined immunodeficiency}
-  - {id: severe-sepsis, condition: severe sepsis}
+  - {id: severe-pe, condition: severe pre-eclampsia}
   - {id: migraine, condition: migraine, severity: moderate}
   - {id: confirmed, condition: suspected meningitis, verification_status: confirmed}
 """
@@ -86,7 +86,7 @@ def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
     assert _codes(conditions["severe combined immunodeficiency"]["code"]) == []  # a disorder's own name
     assert _codes(conditions["suspected meningitis"]["code"]) == []  # confirmed, yet "suspected"
     assert conditions["suspected meningitis"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
-    whole = conditions["severe sepsis"]  # known as a whole: its own code, no severity added
+    whole = conditions["severe pre-eclampsia"]  # known as a whole: its own code, no severity added
     assert _codes(whole["code"]) and "severity" not in whole
     assert _codes(conditions["migraine"]["severity"]) == [(SCT, "6736007")]
 
