@@ -37,7 +37,7 @@ NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
     ("procedure", "TURP", SCT, "90199006"),
     ("procedure", "non-contrast CT head", LOINC, "30799-1"),
     # laboratory tests: the specimen the words name
-    ("observation", "CSF red cell count", LOINC, "26454-9"),
+    ("observation", "CSF chloride", LOINC, "2070-1"),
     ("observation", "serum lactate", LOINC, "2524-7"),
     ("observation", "pCO2", LOINC, "11557-6"),
     ("observation", "anti-TPO antibodies", LOINC, "8099-4"),
@@ -102,7 +102,7 @@ def test_no_open_code_stays_text(kind, term):
 
 
 def test_new_lab_rows_carry_the_unit_of_their_property():
-    assert lookup_concept("observation", "CSF red cell count").unit == "/uL"
+    assert lookup_concept("observation", "CSF chloride").unit == "mmol/L"
     assert lookup_concept("observation", "anti-TPO antibodies").unit == "[IU]/mL"
     assert lookup_concept("observation", "acetylcholine receptor antibodies").unit == "nmol/L"
     # a value in another dimension is not given the code
