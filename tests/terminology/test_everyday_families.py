@@ -36,6 +36,8 @@ NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
     ("procedure", "ICU admission", SCT, "305351004"),
     ("procedure", "TURP", SCT, "90199006"),
     ("procedure", "non-contrast CT head", LOINC, "30799-1"),
+    ("procedure", "fundoscopy", SCT, "53524009"),
+    ("procedure", "neurological examination", SCT, "84728005"),
     # laboratory tests: the specimen the words name
     ("observation", "CSF chloride", LOINC, "2070-1"),
     ("observation", "serum lactate", LOINC, "2524-7"),
@@ -46,6 +48,13 @@ NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
     ("observation", "urine myoglobin", LOINC, "2641-9"),
     ("observation", "25-OH vitamin D", LOINC, "1989-3"),
     ("observation", "FiO2", LOINC, "3150-0"),
+    ("observation", "CVP", LOINC, "8591-0"),
+    # result values and organisms
+    ("finding", "first-degree AV block", SCT, "270492004"),
+    ("finding", "severe", SCT, "24484000"),
+    ("finding", "VZV", SCT, "19551004"),
+    # diagnoses the GPS names otherwise
+    ("condition", "urosepsis", SCT, "721104000"),
     # scores
     ("observation", "GCS motor response", LOINC, "9268-4"),
     ("observation", "clinical frailty scale", SCT, "445414007"),
@@ -99,6 +108,11 @@ def test_everyday_terms_reach_their_code(kind, term, system, code):
 ])
 def test_no_open_code_stays_text(kind, term):
     assert not lookup(kind, term)
+
+
+def test_a_diagnosis_row_carries_its_snomed_and_icd10cm_codings():
+    codes = {(c.system, c.code) for c in lookup("condition", "pseudotumour cerebri")}
+    assert codes == {(SCT, "68267002"), (ICD, "G93.2")}
 
 
 def test_new_lab_rows_carry_the_unit_of_their_property():
