@@ -154,6 +154,7 @@ def test_narrower_symptoms_keep_their_own_concept(term, code):
     ("serum sodium", "2951-2"), ("plasma potassium", "2823-3"), ("sodium level", "2951-2"),
     ("serum sodium levels", "2951-2"), ("CRP level", "1988-5"), ("haemoglobin level", "718-7"),
     ("total serum bilirubin", "1975-2"),
+    ("serum lactate", "2524-7"),  # its own row (in Serum or Plasma), not the blood lactate row
 ])
 def test_specimen_and_level_words(term, code):
     m = match("observation", term)
@@ -162,7 +163,7 @@ def test_specimen_and_level_words(term, code):
 
 @pytest.mark.parametrize("term", [
     "serum hemoglobin",  # the hemoglobin row is "in Blood": the words name another specimen
-    "serum lactate",  # likewise (lactate is coded in blood)
+    "serum pco2",  # likewise (pCO2 of an unstated origin is coded in blood)
     "serum", "level", "serum level",
     "serum hip x-ray",  # a row without a LOINC specimen is never taken for "serum ..."
 ])

@@ -128,10 +128,10 @@ def test_case_files_overall_coverage():
     until the missing codes are found (data README, gaps)."""
     data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND | UNSEEN_ROUND2])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["percent"] >= 89.3, data["overall"]
+    assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
     assert len(first) == len(FIRST_CASES)
-    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 91.3
+    assert 100.0 * sum(f["coded"] for f in first) / sum(f["total"] for f in first) >= 92.1  # 117 of 127
 
 
 # Six cases written from published reports in specialties the case sets had not covered (psychiatry,
