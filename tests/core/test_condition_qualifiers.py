@@ -86,8 +86,10 @@ def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
     assert _codes(conditions["severe combined immunodeficiency"]["code"]) == []  # a disorder's own name
     assert _codes(conditions["suspected meningitis"]["code"]) == []  # confirmed, yet "suspected"
     assert conditions["suspected meningitis"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
-    whole = conditions["severe sepsis"]  # known as a whole: its own code, no severity added
-    assert _codes(whole["code"]) and "severity" not in whole
+    # ICD-10-CM names it as a whole ("Severe sepsis NOS"), so it is not taken apart and no severity is
+    # added; its code R65.20 says "without septic shock", which the words do not, so it stays text
+    whole = conditions["severe sepsis"]
+    assert _codes(whole["code"]) == [] and "severity" not in whole
     assert _codes(conditions["migraine"]["severity"]) == [(SCT, "6736007")]
 
 
