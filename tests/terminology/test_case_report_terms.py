@@ -218,6 +218,15 @@ def test_generic_rows(kind, term, code):
     ("finding", "decreased", {(SCT, "1250004")}),  # was Low
     ("procedure", "coronary angioplasty", {(SCT, "41339005")}),  # was PTCA
     ("procedure", "orotracheal intubation", {(SCT, "232674004")}),  # was Insertion of endotracheal tube
+    ("condition", "throat pain", {(SCT, "162397003")}),  # was Sore throat
+    ("condition", "hair loss", {(SCT, "278040002")}),  # was Alopecia
+    ("procedure", "plasma transfusion", {(SCT, "13569004")}),  # was Transfusion of fresh frozen plasma
+    ("procedure", "knee replacement", {(SCT, "19063003")}),  # was Total knee replacement
+    ("procedure", "knee arthroplasty", {(SCT, "19063003")}),
+    ("procedure", "total knee replacement", {(SCT, "609588000")}),
+    ("observation", "urine pH", {(LOINC, "2756-5")}),  # was 5803-2, by Test strip
+    ("observation", "urine specific gravity", {(LOINC, "2965-2")}),  # was 5811-5, by Test strip
+    ("observation", "dipstick urine pH", {(LOINC, "5803-2")}),
 ])
 def test_audited_wording_takes_its_own_concept(kind, term, codes):
     found = match(kind, term).concept
