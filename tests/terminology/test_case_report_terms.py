@@ -246,3 +246,13 @@ def test_audited_case_codings(case, words, code):
     found = [[c["code"] for c in cc.get("coding", [])] for r in conv.resources
              for cc in (r.get("code") or {},) if cc.get("text") == words]
     assert found == [[code]], found
+
+
+@pytest.mark.parametrize(("kind", "term"), [
+    ("medication", "mycophenolate"),  # mofetil or sodium (mycophenolic acid): was mycophenolate mofetil
+    ("condition", "severe sepsis"),  # ICD-10-CM's R65.20 says "without septic shock"
+    ("condition", "inguinal hernia"),  # only K40.90 "Unilateral ..., without obstruction or gangrene" beside GPS
+])
+def test_audited_wording_without_a_code_of_its_own(kind, term):
+    found = match(kind, term).concept
+    assert found is None or all(c.system == SCT for c in found.codings), found
