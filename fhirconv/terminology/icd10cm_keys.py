@@ -11,6 +11,13 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
   organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
+
+An inclusion term is a key only when its code's description adds no detail the term lacks: a
+negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
+or an encounter. ICD-10-CM files ``Inguinal hernia NOS`` under *Unilateral inguinal hernia, without
+obstruction or gangrene* and ``Hepatitis B (acute) (viral) NOS`` under *Acute hepatitis B ...*, which
+is right for a coder but, written as a coding for "inguinal hernia" or "hepatitis B", states a side,
+an absence of complication or an acuity the words never did.
 """
 
 from __future__ import annotations
@@ -32,6 +39,18 @@ _UNSPECIFIED = (
     re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
     re.compile(r"^unspecified\s+", re.I),
 )
+
+
+# Words of a description that state a detail (see above); "not specified as acute or chronic" and
+# nonessential modifiers ("Laceration of descending [left] colon") state none.
+_DETAIL = frozenset({"without", "uncomplicated", "unilateral", "bilateral", "left", "right", "acute", "chronic",
+                     "trimester", "initial", "subsequent", "sequela"})
+_NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*", re.I)
+
+
+def details(description: str) -> frozenset[str]:
+    """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without)."""
+    return frozenset(normalize(_NOT_SPECIFIED.sub("", _MODIFIERS.sub("", description))).split()) & _DETAIL
 
 
 def plain(text: str) -> str:
@@ -72,6 +91,7 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
+        detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)
             if not key:
@@ -79,10 +99,11 @@ def rows(cm: Any = None) -> Rows:
             tid = len(out.texts)
             meaningful = set(words(key))
             out.texts.append((pos, text, len(meaningful)))
-            out.keys.add((key, EXACT, pos))
+            if detail <= set(key.split()):
+                out.keys.add((key, EXACT, pos))
             pkey = normalize(plain(text))
             # A plain key equal to the exact one is never needed: the exact key finds it first.
-            if pkey and pkey != key and not manifestation:
+            if pkey and pkey != key and not manifestation and detail <= set(pkey.split()):
                 out.keys.add((pkey, PLAIN, pos))
             out.words.update((w, tid) for w in meaningful)
     return out

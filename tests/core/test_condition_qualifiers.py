@@ -23,6 +23,7 @@ conditions:
   - {id: asthma, condition: mild asthma, severity: severe}
   - {id: scid, condition: severe combined immunodeficiency}
   - {id: severe-pe, condition: severe pre-eclampsia}
+  - {id: severe-sepsis, condition: severe sepsis}
   - {id: migraine, condition: migraine, severity: moderate}
   - {id: confirmed, condition: suspected meningitis, verification_status: confirmed}
 """
@@ -88,6 +89,10 @@ def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
     assert conditions["suspected meningitis"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
     whole = conditions["severe pre-eclampsia"]  # known as a whole: its own code, no severity added
     assert _codes(whole["code"]) and "severity" not in whole
+    # ICD-10-CM names it as a whole ("Severe sepsis NOS"), so it is not taken apart and no severity is
+    # added; its code R65.20 says "without septic shock", which the words do not, so it stays text
+    named = conditions["severe sepsis"]
+    assert _codes(named["code"]) == [] and "severity" not in named
     assert _codes(conditions["migraine"]["severity"]) == [(SCT, "6736007")]
 
 

@@ -166,7 +166,7 @@ def test_specimen_kept_apart(kind, term, code):
         ("condition", "H. pylori infection", "http://snomed.info/sct", "307759003"),
         ("condition", "duodenal ulcers", "http://snomed.info/sct", "51868009"),
         ("condition", "pleuritic chest pain", "http://snomed.info/sct", "2237002"),
-        ("condition", "recurrent falls", "http://snomed.info/sct", "161898004"),
+        ("condition", "recurrent falls", "http://snomed.info/sct", "279992002"),  # its own concept, not Falls
         ("condition", "neck pain", "http://snomed.info/sct", "81680005"),
         ("condition", "epigastric discomfort", "http://snomed.info/sct", "119416008"),
         ("condition", "attempted suicide", "http://snomed.info/sct", "82313006"),

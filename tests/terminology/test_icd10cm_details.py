@@ -1,0 +1,49 @@
+"""An ICD-10-CM code is never found for words that lack a detail its description states (a side, an
+acuity, an absent complication): ICD-10-CM files "Inguinal hernia NOS" under *Unilateral inguinal
+hernia, without obstruction or gangrene*, right for a coder, wrong as the coding of "inguinal hernia".
+The rule is in fhirconv/terminology/icd10cm_keys.py; the shipped index is built with it."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import lookup
+from fhirconv.terminology.icd10cm import index
+from fhirconv.terminology.icd10cm_keys import details
+
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("inguinal hernia", "K40.90"),  # Unilateral inguinal hernia, without obstruction or gangrene, ...
+    ("hepatitis B", "B16.9"),  # Acute hepatitis B without delta-agent and without hepatic coma
+    ("miscarriage", "O03.9"),  # ... spontaneous abortion without complication
+    ("bronchiectasis", "J47.9"),  # Bronchiectasis, uncomplicated
+    ("severe sepsis", "R65.20"),  # Severe sepsis without septic shock
+    ("infective endocarditis", "I33.0"),  # Acute and subacute infective endocarditis
+    ("cleft lip", "Q36.9"),  # Cleft lip, unilateral
+    ("empyema", "J86.9"),  # Pyothorax without fistula
+    ("acute pulmonary embolism", "I26.99"),  # Other pulmonary embolism without acute cor pulmonale (was a row)
+])
+def test_no_code_that_states_a_detail_the_words_lack(words, code):
+    assert index().find(words) == ("", [])
+    assert code not in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("essential hypertension", "I10"),
+    ("Plasmodium falciparum malaria", "B50.9"),  # "unspecified" states no detail
+    ("bronchitis", "J40"),  # Bronchitis, not specified as acute or chronic
+    ("passive smoking", "Z77.22"),  # "(acute) (chronic)" are nonessential modifiers
+    ("Laceration of descending colon, initial encounter", "S36.532A"),  # the words say "initial"; [left] is a modifier
+    ("abdominal distension", "R14.0"),
+])
+def test_codes_whose_description_adds_no_detail_are_found(words, code):
+    assert [h.code for h in index().find(words)[1]] == [code]
+
+
+def test_detail_words():
+    assert details("Acute hepatitis B without delta-agent and without hepatic coma") == {"acute", "without"}
+    assert details("Bronchitis, not specified as acute or chronic") == set()
+    assert details("Laceration of descending [left] colon, initial encounter") == {"initial"}
+    assert details("Essential (primary) hypertension") == set()
