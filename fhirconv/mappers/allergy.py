@@ -5,8 +5,9 @@ A case report's "allergic to azithromycin (stomach pain)" is an AllergyIntoleran
 Condition: IPS requires an Allergies section and fills it with these. The substance is looked up
 as a substance first (drug classes such as penicillins, foods, venoms, pollens, latex: SNOMED CT
 substances, as IPS and US Core code them), then as a medication (RxNorm ingredients); a substance
-the tables do not know is written as text with a warning. R4 and R5 differ in ``type`` (a code in R4, a CodeableConcept in R5) and in
-``reaction.manifestation`` (CodeableConcepts in R4, CodeableReferences in R5).
+the tables do not know is written as text with a warning. R4 and R5 differ in ``type`` (a code in
+R4, a CodeableConcept in R5) and in ``reaction.manifestation`` (CodeableConcepts in R4,
+CodeableReferences in R5).
 """
 
 from __future__ import annotations
