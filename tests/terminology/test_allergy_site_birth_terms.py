@@ -181,3 +181,15 @@ def test_side_words_reach_a_sided_test(converted: Any) -> None:
     iop = _resources("Observation", converted)
     codes = [_codes(r["code"]) for r in iop.values()]
     assert {(LOINC, "79892-6")} in codes  # *Intraocular pressure Right eye*
+
+
+@pytest.mark.parametrize(("code", "display", "ok"), [
+    ("102263004", "Eggs (edible)", True),  # the table's display, ending in a bracket of its own
+    ("102263004", "Eggs (edible) (substance)", True),  # the fully specified name
+    ("102263004", "Eggs", False),
+    ("75573002", "Tonsillar structure (palatine)", True),
+])
+def test_display_check_keeps_a_bracket_of_the_name(code: str, display: str, ok: bool) -> None:
+    from fhirconv.validate.terminology import display_problem
+
+    assert (display_problem(SCT, code, display, builtin_only=True) is None) is ok
