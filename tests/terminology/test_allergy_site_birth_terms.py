@@ -71,6 +71,13 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("procedure", "normal vaginal delivery", {(SCT, "177184002")}),
     ("procedure", "induction of labour", {(SCT, "236958009")}),
     ("finding", "breastfed", {(SCT, "169741004")}),
+    ("observation", "cord pH", {(LOINC, "14873-4")}),
+    ("observation", "body length", {(LOINC, "8306-3")}),
+    ("procedure", "tubal ligation", {(SCT, "77543007")}),
+    ("procedure", "IUD insertion", {(SCT, "65200003")}),
+    ("medication", "anti-D immunoglobulin", {(SCT, "49802003")}),
+    ("medication", "ergonovine", {(SCT, "54541002")}),
+    ("medication", "norethisterone", {(SCT, "63758001")}),
     # everyday items
     ("condition", "factor V Leiden", {(SCT, "307091009"), (ICD, "D68.51")}),
     ("medication", "oral contraceptive pill", {(SCT, "59261009")}),
