@@ -81,6 +81,8 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     # everyday items
     ("condition", "factor V Leiden", {(SCT, "307091009"), (ICD, "D68.51")}),
     ("medication", "oral contraceptive pill", {(SCT, "59261009")}),
+    ("procedure", "CTPA", {(LOINC, "36147-7")}),
+    ("observation", "CT pulmonary angiogram", {(LOINC, "36147-7")}),
 ])
 def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
     found = match(kind, term)
@@ -95,7 +97,6 @@ def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
     ("medication", "intravenous immunoglobulin"),
     ("procedure", "phototherapy"),
     ("procedure", "exchange transfusion"),  # only *Intrauterine exchange transfusion*
-    ("procedure", "ct pulmonary angiography"),
     ("procedure", "ivc filter insertion"),  # only percutaneous, permanent or temporary insertions
     ("procedure", "spontaneous vaginal delivery"),
     ("observation", "fetal heart rate"),  # only *Fetal Heart rate US*
