@@ -74,6 +74,7 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("observation", "cord pH", {(LOINC, "14873-4")}),
     ("observation", "body length", {(LOINC, "8306-3")}),
     ("procedure", "tubal ligation", {(SCT, "77543007")}),
+    ("procedure", "phototherapy", {(SCT, "31394004")}),  # *Light therapy*, the same words in Greek
     ("procedure", "IUD insertion", {(SCT, "65200003")}),
     ("medication", "anti-D immunoglobulin", {(SCT, "49802003")}),
     ("medication", "ergonovine", {(SCT, "54541002")}),
@@ -95,7 +96,6 @@ def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
     ("medication", "combined oral contraceptive pill"),  # only *Oral contraceptive preparation*
     ("medication", "oxygen"),  # only the substance, no product or RxNorm ingredient
     ("medication", "intravenous immunoglobulin"),
-    ("procedure", "phototherapy"),
     ("procedure", "exchange transfusion"),  # only *Intrauterine exchange transfusion*
     ("procedure", "ivc filter insertion"),  # only percutaneous, permanent or temporary insertions
     ("procedure", "spontaneous vaginal delivery"),
