@@ -83,6 +83,9 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("condition", "factor V Leiden", {(SCT, "307091009"), (ICD, "D68.51")}),
     ("medication", "oral contraceptive pill", {(SCT, "59261009")}),
     ("procedure", "CTPA", {(LOINC, "36147-7")}),
+    ("procedure", "oxygen via nasal cannula", {(SCT, "371907003")}),
+    ("procedure", "face mask oxygen", {(SCT, "371908008")}),
+    ("procedure", "oxygen", {(SCT, "57485005")}),  # oxygen as a procedure: *Oxygen therapy*, as before
     ("observation", "CT pulmonary angiogram", {(LOINC, "36147-7")}),
 ])
 def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
