@@ -212,3 +212,14 @@ def test_display_check_keeps_a_bracket_of_the_name(code: str, display: str, ok: 
     from fhirconv.validate.terminology import display_problem
 
     assert (display_problem(SCT, code, display, builtin_only=True) is None) is ok
+
+
+def test_terms_search_knows_the_substance_kind() -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    proc = run_cli("terms", "search", "sulfa drugs", "--kind", "substance", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    assert rows[0]["match"] == "term" and rows[0]["kind"] == "substance" and rows[0]["code"] == "387406002"
