@@ -11,7 +11,7 @@ import click
 from fhirconv.commands.common import load_terms, terms_option
 
 KIND_CHOICES = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure",
-                "observation", "response", "intent", "finding", "stage")
+                "observation", "response", "intent", "finding", "stage", "substance")
 SHORT = {"snomed": "http://snomed.info/sct", "sct": "http://snomed.info/sct",
          "loinc": "http://loinc.org", "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
          "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm", "icd-10-cm": "http://hl7.org/fhir/sid/icd-10-cm",

@@ -3,9 +3,11 @@ criticality, status, onset).
 
 A case report's "allergic to azithromycin (stomach pain)" is an AllergyIntolerance, not a
 Condition: IPS requires an Allergies section and fills it with these. The substance is looked up
-as a medication (RxNorm ingredients); a substance the tables do not know is written as text with a
-warning. R4 and R5 differ in ``type`` (a code in R4, a CodeableConcept in R5) and in
-``reaction.manifestation`` (CodeableConcepts in R4, CodeableReferences in R5).
+as a substance first (drug classes such as penicillins, foods, venoms, pollens, latex: SNOMED CT
+substances, as IPS and US Core code them), then as a medication (RxNorm ingredients); a substance
+the tables do not know is written as text with a warning. R4 and R5 differ in ``type`` (a code in
+R4, a CodeableConcept in R5) and in ``reaction.manifestation`` (CodeableConcepts in R4,
+CodeableReferences in R5).
 """
 
 from __future__ import annotations
@@ -38,8 +40,16 @@ def _reaction(ctx: MapContext, a: Allergy) -> list[dict[str, Any]] | None:
     return [s.compact({"manifestation": manifestation, "severity": a.severity})]
 
 
+def _substance_kind(a: Allergy) -> str:
+    """``substance`` when its rows know the words (or several fit: the warning lists them), else
+    ``medication``: one drug is an RxNorm ingredient, a class or a food a SNOMED CT substance."""
+    if a.concept is None or a.concept.codes:
+        return "medication"
+    return "substance" if s.match("substance", a.concept.term or "").status != "none" else "medication"
+
+
 def map_allergy(ctx: MapContext, a: Allergy) -> dict[str, Any]:
-    code = s.codeable(ctx, a.concept, "medication", (*a.path, "substance"))
+    code = s.codeable(ctx, a.concept, _substance_kind(a), (*a.path, "substance"))
     reaction = _reaction(ctx, a)
     if a.severity and reaction is None:
         ctx.warn((*a.path, "severity"), "severity without a reaction: FHIR's reaction needs a manifestation, so the "

@@ -229,7 +229,7 @@ def _sided(o: Observation, unit: str | None) -> Concept | None:
     """The test named with the side and site it was measured on, when the tables know it so: LOINC
     names the side of many tests (*Intraocular pressure Right eye*), so ``intraocular pressure`` on
     the right eye is looked up as ``intraocular pressure right eye`` first, and as written otherwise."""
-    site = o.body_site
+    site = s.sided_site(o.body_site) if o.body_site else None
     if o.concept is None or o.concept.codes or not o.concept.term or site is None or site.laterality not in (
             "left", "right") or not site.site.term:
         return o.concept

@@ -151,6 +151,7 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
     if site is None:
         return []
     label = f"{site.laterality} {site.site.label}" if site.laterality else site.site.label
+    site = sided_site(site)
     if site.laterality and not site.site.codes:
         pre = match_tables("body-site", label).concept
         if pre:
@@ -160,6 +161,23 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
         lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))
         cc = {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
     return [cc]
+
+
+# The side words a clinician writes before a site ("left leg", "both legs"), as the case's laterality values.
+SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
+
+
+def sided_site(site: BodySite) -> BodySite:
+    """``site: left leg`` without a laterality: the site ``leg`` on the left, when the whole words have
+    no code (``left breast`` and ``left atrium`` do, and stay whole). The text keeps the words."""
+    term = site.site.term
+    if site.laterality or site.site.codes or not term:
+        return site
+    first, _, rest = term.strip().partition(" ")
+    side = SIDES.get(first.lower())
+    if side is None or not rest.strip() or match("body-site", term).status != "none":
+        return site
+    return BodySite(Concept(rest.strip()), side)
 
 
 def reference_list(ctx: MapContext, resource_type: str, key: str | None, display: str | None = None

@@ -19,7 +19,7 @@ from fhirconv.terminology.normalize import normalize, order_key, words
 COLUMNS = ("kind", "term", "aliases", "system", "code", "display", "unit", "source")
 REQUIRED = ("kind", "term", "system", "code", "display", "source")
 KINDS = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure", "observation",
-         "response", "intent", "finding", "stage", "severity")
+         "response", "intent", "finding", "stage", "severity", "substance")
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,9 +156,10 @@ def _display_problem(system: str, code: str, display: str, terms: Any = None) ->
 
     with using(terms):
         row = known(system, code)
-    if system == SNOMED:
+    if system == SNOMED and not (row is not None and _norm(row.display or "") == _norm(display)):
         # A fully specified name ("Multiple myeloma (disorder)") is as valid a designation as the
-        # preferred term our tables hold: compare without the semantic tag.
+        # preferred term our tables hold: compare without the semantic tag (a name that ends in a
+        # bracket of its own, "Eggs (edible)", is compared whole first).
         display = _SEMANTIC_TAG.sub("", display)
     if row is not None and row.display and _norm(row.display) != _norm(display):
         return f"display {display!r} differs from {row.display!r} for {code}"

@@ -26,6 +26,7 @@ KINDS = {
     "severity",
     "finding",
     "vital-status",
+    "substance",
 }
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -37,7 +38,7 @@ ALLOWED_SYSTEMS = {SNOMED, LOINC, ICD10CM, RXNORM, NCIT, NCIM}
 
 # Tables kept to the strict style (lower-case terms); every table gets the other checks.
 OWN_TABLES = {"myeloma.csv", "general.csv", "findings.csv", "symptoms.csv", "conditions.csv", "labs.csv",
-              "medications.csv", "procedures.csv", "body-sites.csv"}
+              "medications.csv", "procedures.csv", "body-sites.csv", "substances.csv"}
 DATA = Path(str(resources.files("fhirconv.terminology") / "data"))
 TABLES = sorted(DATA.glob("*.csv"))
 
