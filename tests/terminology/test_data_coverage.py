@@ -179,10 +179,12 @@ def test_unseen_round2_coverage():
     dysfunction, ruptured tubal pregnancy, free fluid, agitation (three concepts) and
     case-report phrases (catarrhal symptoms, behavioral changes, blood tests, inflammatory
     markers). CT pulmonary angiogram was coded later, by a procedure and study row (LOINC 36147-7
-    *Pulmonary artery CT angiogram W contrast IV*), not for this case's wording."""
+    *Pulmonary artery CT angiogram W contrast IV*), not for this case's wording. With the other
+    rounds of the same session merged (everyday families; allergens, sides, neonatal and obstetric
+    terms; the audit): 81 of 108 (75.0%), the floor."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND2])
     assert len(data["files"]) == len(UNSEEN_ROUND2) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 77, data["overall"]
+    assert data["overall"]["coded"] >= 81, data["overall"]
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
