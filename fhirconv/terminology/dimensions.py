@@ -75,7 +75,15 @@ def fits(unit: str, usual: str) -> bool | None:
     a, b = dimension(unit), dimension(usual)
     if a is None or b is None:
         return None
+    if a == b == "dimensionless" and _substance(unit) != _substance(usual):
+        return False  # a ratio of amounts is another property than a ratio of masses or counts
     return a == b
+
+
+def _substance(unit: str) -> bool:
+    """Whether a UCUM unit counts substance (``mmol/mol``): UCUM's mole is a number, so HbA1c in
+    ``mmol/mol`` (IFCC) and in ``%`` (a mass fraction) would both read as pure numbers."""
+    return "mol" in re.sub(r"\{[^}]*\}", "", unit)
 
 
 LOINC = "http://loinc.org"

@@ -28,6 +28,8 @@ observations:
     ("{score}", "1", None),  # an annotation alone: no verdict
     ("mL/min/1.73.m2", "mL/min/{1.73_m2}", None),  # what people mean is not what UCUM reads: no verdict
     ("[pH]", "[pH]", True),  # the same unit fits even when it cannot be read
+    ("mmol/mol", "%", False),  # HbA1c by IFCC (a ratio of amounts) is not the percentage (of masses)
+    ("mmol/mol", "mol/mol", True), ("%", "1", True),
 ])
 def test_fits(unit, usual, verdict):
     assert fits(unit, usual) is verdict
@@ -77,6 +79,13 @@ def test_no_fitting_test_means_no_code():
     assert found.unit == "mg/dL"
     # the words alone still find the test
     assert match("observation", "bicarbonate").concept.codings[0].code == "1963-8"
+
+
+def test_hba1c_in_mmol_per_mol_is_not_the_percentage_code():
+    """Both units read as pure numbers (UCUM's mole is a number), yet 48 mmol/mol is not 48 %."""
+    found = match_with_unit("observation", "HbA1c", "mmol/mol")
+    assert found.concept is None and found.unit_mismatch is not None
+    assert match_with_unit("observation", "HbA1c", "%").concept.codings[0].code == "4548-4"
 
 
 def test_rows_without_a_unit_or_a_loinc_code_are_not_checked():
