@@ -80,12 +80,25 @@ class Rows:
     words: set[tuple[str, int]] = field(default_factory=set)  # (word, text id)
 
 
+def _in_context(code: str) -> bool:
+    """Chapters whose codes carry a context their words need not say: pregnancy, childbirth and the
+    puerperium (O), the perinatal period (P)."""
+    return code[:1] in ("O", "P")
+
+
 def rows(cm: Any = None) -> Rows:
-    """The rows of every billable code of ``simple_icd_10_cm`` (imported here: about two seconds)."""
+    """The rows of every billable code of ``simple_icd_10_cm`` (imported here: about two seconds).
+
+    A text of a pregnancy or perinatal code is no key when a text of a code outside those chapters
+    holds all its words: ``Galactorrhea`` (O92.6, in the pregnancy chapter) beside ``Galactorrhea not
+    associated with childbirth`` (N64.3) says nothing of a pregnancy, so the words alone are not taken
+    for the puerperal code. Words found only there (``pre-eclampsia``, ``neonatal jaundice``) keep it."""
     if cm is None:
         import simple_icd_10_cm as cm
     out = Rows()
     codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
+    texts: list[tuple[int, str, str, bool, frozenset[str]]] = []  # (position, text, key, manifestation, detail)
+    elsewhere: dict[str, set[int]] = {}  # word -> ids of texts of codes outside chapters O and P
     for pos, code in enumerate(codes):
         description = cm.get_description(code)
         out.codes.append((code, description))
@@ -94,17 +107,33 @@ def rows(cm: Any = None) -> Rows:
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)
-            if not key:
-                continue
-            tid = len(out.texts)
-            meaningful = set(words(key))
-            out.texts.append((pos, text, len(meaningful)))
-            if detail <= set(key.split()):
-                out.keys.add((key, EXACT, pos))
-            pkey = normalize(plain(text))
-            # A plain key equal to the exact one is never needed: the exact key finds it first.
-            if pkey and pkey != key and not manifestation and detail <= set(pkey.split()):
-                out.keys.add((pkey, PLAIN, pos))
-            out.words.update((w, tid) for w in meaningful)
+            if key:
+                if not _in_context(code):
+                    for w in set(key.split()):
+                        elsewhere.setdefault(w, set()).add(len(texts))
+                texts.append((pos, text, key, manifestation, detail))
+
+    def said_elsewhere(key: str) -> bool:
+        found: set[int] | None = None
+        for w in set(key.split()):
+            ids = elsewhere.get(w, set())
+            found = set(ids) if found is None else found & ids
+            if not found:
+                return False
+        return bool(found)
+
+    for pos, text, key, manifestation, detail in texts:
+        tid = len(out.texts)
+        meaningful = set(words(key))
+        out.texts.append((pos, text, len(meaningful)))
+        out.words.update((w, tid) for w in meaningful)
+        context = _in_context(out.codes[pos][0])
+        if detail <= set(key.split()) and not (context and said_elsewhere(key)):
+            out.keys.add((key, EXACT, pos))
+        pkey = normalize(plain(text))
+        # A plain key equal to the exact one is never needed: the exact key finds it first.
+        if pkey and pkey != key and not manifestation and detail <= set(pkey.split()) \
+                and not (context and said_elsewhere(pkey)):
+            out.keys.add((pkey, PLAIN, pos))
     return out
 

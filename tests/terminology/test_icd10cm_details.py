@@ -47,3 +47,20 @@ def test_detail_words():
     assert details("Bronchitis, not specified as acute or chronic") == set()
     assert details("Laceration of descending [left] colon, initial encounter") == {"initial"}
     assert details("Essential (primary) hypertension") == set()
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("galactorrhea", "O92.6"),  # the pregnancy chapter's; N64.3 is galactorrhea not associated with childbirth
+    ("necrotizing enterocolitis with perforation", "P77.3"),  # the newborn's; K55.3x is the other
+])
+def test_no_pregnancy_or_perinatal_code_for_words_other_chapters_use_too(words, code):
+    assert code not in [hit.code for hit in index().find(words)[1]]
+    assert code not in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("neonatal jaundice", "P59.9"),  # words found only in the perinatal chapter keep their code
+    ("postpartum hemorrhage", "O72.1"),
+])
+def test_pregnancy_and_perinatal_words_keep_their_codes(words, code):
+    assert code in [hit.code for hit in index().find(words)[1]]
