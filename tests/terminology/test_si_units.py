@@ -9,6 +9,7 @@ import pytest
 
 from fhirconv.api import convert_text
 from fhirconv.terminology import match_with_unit
+from fhirconv.terminology.dimensions import fits
 from fhirconv.terminology.matching import _test_key
 
 LOINC = "http://loinc.org"
@@ -67,6 +68,10 @@ def _loinc(term: str, unit: str | None) -> str | None:
     ("urine sodium", "mmol/L", "2955-3"), ("lithium level", "mmol/L", "14334-7"),
     ("vancomycin level", "mg/L", "20578-1"), ("paracetamol level", "mg/L", "3298-7"),
     ("potassium", "meq/L", "2823-3"),
+    # international units keep the [Units/volume] codes, written either way
+    ("serum insulin", "u[IU]/mL", "20448-7"), ("serum insulin", "m[IU]/L", "20448-7"), ("TSH", "mU/L", "3016-3"),
+    ("TSH", "m[IU]/L", "3016-3"), ("LH", "[IU]/L", "10501-5"), ("LH", "U/L", "10501-5"),
+    ("prolactin", "ug/L", "2842-3"),
 ])
 def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     assert _loinc(term, unit) == code
@@ -95,9 +100,22 @@ def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     ("phenytoin level", "umol/L"), ("valproate level", "umol/L"), ("carbamazepine level", "umol/L"),
     ("ethanol", "mmol/L"), ("methanol", "mmol/L"), ("beta-hydroxybutyrate", "mmol/L"),
     ("non-HDL cholesterol", "mmol/L"), ("zinc", "umol/L"),
+    # an amount of substance or a mass is not a count of arbitrary units, nor the reverse
+    ("serum insulin", "pmol/L"),  # not Insulin [Units/volume] 20448-7
+    ("LH", "nmol/L"), ("IgE", "ug/L"), ("prolactin", "m[IU]/L"),  # not Prolactin [Mass/volume] 2842-3
 ])
 def test_no_code_when_no_test_of_that_specimen_and_property_is_known(term, unit):
     assert _loinc(term, unit) is None
+
+
+@pytest.mark.parametrize(("unit", "usual", "verdict"), [
+    ("pmol/L", "u[IU]/mL", False), ("m[IU]/L", "ng/mL", False), ("ug/L", "[IU]/mL", False),
+    ("mmol/mol", "[IU]/L", False),
+    ("U/L", "m[IU]/mL", None), ("mU/L", "m[IU]/L", None),  # how people write international units
+    ("[IU]/L", "m[IU]/mL", None), ("10*9/L", "[IU]/L", None), ("%", "[IU]/L", None),
+])
+def test_arbitrary_units_are_neither_mass_nor_substance(unit, usual, verdict):
+    assert fits(unit, usual) is verdict
 
 
 @pytest.mark.parametrize(("one", "other"), [
