@@ -44,6 +44,7 @@ def _loinc(term: str, unit: str | None) -> str | None:
     ("urine protein concentration", "g/L", "2888-6"), ("urine urea nitrogen", "mg/dL", "3095-7"),
     ("urine calcium", "mg/dL", "17862-4"), ("urine phosphate", "mg/dL", "2778-9"),
     ("urine uric acid", "mg/dL", "3086-6"), ("urine magnesium", "mg/dL", "19124-7"),
+    ("indirect bilirubin", "mg/dL", "1971-1"), ("urine microalbumin", "mg/L", "14957-5"),
     ("fasting glucose", "mg/dL", "1558-6"), ("fasting glucose", "mmol/L", "14771-0"),
     ("fasting plasma glucose", "mmol/L", "14771-0"), ("fasting blood glucose", "mmol/L", "76629-5"),
     # a drug's name as an observation is its level
@@ -97,6 +98,7 @@ def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     ("blood alcohol", "mg/dL"),  # whole blood: not the serum or plasma code 5643-2
     ("direct LDL cholesterol", "mmol/L"),  # not the calculated LDL 39469-2
     ("fasting blood glucose", "mg/dL"),  # not serum or plasma 1558-6
+    ("indirect bilirubin", "umol/L"),  # no molar code read; not direct or total bilirubin
     # SI twins no open artefact states
     ("HbA1c", "mmol/mol"), ("vitamin B12", "pmol/L"), ("folate", "nmol/L"), ("free T4", "pmol/L"),
     ("free T3", "pmol/L"), ("cortisol", "nmol/L"), ("ACTH", "pmol/L"), ("C-peptide", "nmol/L"),
