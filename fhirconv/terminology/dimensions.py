@@ -11,7 +11,9 @@ never seen). No verdict (None) is given for units whose dimension pint cannot te
 property: arbitrary units (``[IU]``, ``[iU]``, ``[arb'U]``, which pint reads as pure numbers, while
 ``U`` is catalytic activity), annotations alone (``{score}``), units with a decimal factor
 (``mL/min/1.73.m2`` is UCUM for mL.m2/min divided by 1.73, which people write meaning "per 1.73 m2":
-the verdict would follow the letter, not the meaning), and units that do not parse.
+the verdict would follow the letter, not the meaning), and units that do not parse. One verdict is
+given across arbitrary units all the same: an arbitrary unit is neither a mass nor an amount of
+substance (insulin in ``pmol/L`` is not *Insulin [Units/volume]*).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def _compute(unit: str) -> str:
 def dimension(unit: str) -> str | None:
     """The UCUM unit's dimension as pint writes it (``1 / [length] ** 3``, ``dimensionless``), or None
     when it has none that can be compared (see the module docstring)."""
-    if not unit or any(a in unit for a in _ARBITRARY) or (unit.startswith("{") and unit.endswith("}")) \
+    if not unit or _arbitrary(unit) or (unit.startswith("{") and unit.endswith("}")) \
             or _DECIMAL.search(unit):
         return None
     store = _store()
@@ -74,10 +76,28 @@ def fits(unit: str, usual: str) -> bool | None:
         return True
     a, b = dimension(unit), dimension(usual)
     if a is None or b is None:
-        return None
+        return _arbitrary_against_measured(unit, usual)
     if a == b == "dimensionless" and _substance(unit) != _substance(usual):
         return False  # a ratio of amounts is another property than a ratio of masses or counts
     return a == b
+
+
+def _arbitrary(unit: str) -> bool:
+    return any(a in unit for a in _ARBITRARY)
+
+
+def _arbitrary_against_measured(unit: str, usual: str) -> bool | None:
+    """False when one unit counts arbitrary units (``[IU]``) and the other a mass or an amount of
+    substance: insulin in ``pmol/L`` is not *Insulin [Units/volume]* (``u[IU]/mL``), prolactin in
+    ``m[IU]/L`` not *Prolactin [Mass/volume]*. Otherwise no verdict (``U/L`` is how people write
+    ``[IU]/L``, and counts or pure numbers cannot be told from arbitrary units)."""
+    if _arbitrary(unit) == _arbitrary(usual):
+        return None
+    measured = usual if _arbitrary(unit) else unit
+    if _substance(measured):
+        return False
+    dim = dimension(measured)
+    return False if dim is not None and "[mass]" in dim else None
 
 
 def _substance(unit: str) -> bool:
