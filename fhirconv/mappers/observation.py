@@ -251,6 +251,7 @@ def _show(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, dict):
         if "value" in value:
-            return f"{value['value']:g} {value.get('unit', '')}".strip()
+            # the comparator is part of the value: "<0.01 ng/mL" is not 0.01 ng/mL
+            return f"{value.get('comparator', '')}{value['value']:g} {value.get('unit', '')}".strip()
         return s.cc_label(value)
     return str(value)

@@ -47,6 +47,12 @@ _DETAIL = frozenset({"without", "uncomplicated", "unilateral", "bilateral", "lef
                      "trimester", "initial", "subsequent", "sequela"})
 _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*", re.I)
 
+# Inclusion terms that are today the name of another disease: ICD-10-CM keeps them as old names of
+# its code, but a clinician writing them means the other disease, so they are no key. "Erythema
+# migrans" under A26.0 *Cutaneous erysipeloid* is Rosenbach's old name for erysipeloid; in case
+# reports it is the rash of Lyme disease (A69.2-), which erysipeloid is not.
+_HOMONYMS = frozenset({("A26.0", "Erythema migrans")})
+
 
 def details(description: str) -> frozenset[str]:
     """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without)."""
@@ -104,6 +110,7 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
+        extra = [text for text in extra if (code, text) not in _HOMONYMS]
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)

@@ -45,3 +45,12 @@ def test_other_words_beside_a_unit_are_still_refused():
     with pytest.raises(FhirconvError) as err:
         convert_text(bad, "case.yaml")
     assert "needs a number here" in err.value.issue.message and err.value.issue.line == 5
+
+
+def test_the_narrative_shows_the_comparator():
+    """The narrative says what the value is: "<0.01 ng/mL", never the bare bound 0.01 ng/mL."""
+    conv = convert_text(CASE, "case.yaml")
+    divs = {e["resource"]["code"]["text"]: e["resource"]["text"]["div"] for e in conv.bundle["entry"]
+            if e["resource"]["resourceType"] == "Observation" and e["resource"].get("valueQuantity")}
+    assert "<b>Value</b>: &lt;0.01 ng/mL" in divs["troponin I"]
+    assert "<b>Value</b>: &gt;5000 pg/mL" in divs["BNP"]

@@ -126,7 +126,7 @@ def test_case_files_overall_coverage():
     all twenty-four at 270 of 307 (87.9%); with blood pH of an unstated blood specimen (LOINC
     11558-4, LHNCBC/flowsheet-lhc) at 274 of 307 (89.3%; first eleven 116 of 127, 91.3%), the floor
     until the missing codes are found (data README, gaps)."""
-    data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND | UNSEEN_ROUND2])
+    data = report([measure(p) for p in CASES if p.name not in UNSEEN_ROUND | UNSEEN_ROUND2 | UNSEEN_ROUND3])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
     first = [f for f in data["files"] if f["file"] in FIRST_CASES]
@@ -185,6 +185,40 @@ def test_unseen_round2_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND2])
     assert len(data["files"]) == len(UNSEEN_ROUND2) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 81, data["overall"]
+
+
+# Eight cases written from published reports in the four specialties the project is judged on
+# (cardiology, paediatrics, neurology, infectious disease; two each), before any row was added for
+# them and before the tables were read.
+UNSEEN_ROUND3 = {"myocarditis-troponin-unobstructed-coronaries.yaml", "type-b-aortic-dissection-thoracic-aneurysm.yaml",
+                 "henoch-schonlein-purpura-girl.yaml", "infantile-hypertrophic-pyloric-stenosis.yaml",
+                 "bilateral-bells-palsy-older-man.yaml", "idiopathic-intracranial-hypertension-young-woman.yaml",
+                 "necrotizing-fasciitis-group-a-strep-arm.yaml", "lyme-erythema-migrans-tick-attached.yaml"}
+
+
+def test_unseen_round3_coverage():
+    """Measured before any row was added: 132 of 191 concepts coded (69.1%; per file myocarditis
+    20/32, aortic dissection 12/23, Henoch-Schonlein purpura 13/15, pyloric stenosis 7/12, bilateral
+    Bell's palsy 13/18, idiopathic intracranial hypertension 16/22, necrotizing fasciitis 39/51,
+    erythema migrans 12/18), one of them wrong: "erythema migrans" took ICD-10-CM A26.0 *Cutaneous
+    erysipeloid*, whose inclusion term it is (an old name; in case reports the rash of Lyme disease),
+    now no key of the ICD-10-CM index. Every file converted in every shape (R4, R5, IPS, mCODE) with
+    no error. With rows by concept family (retrosternal pain, projectile vomiting, frontal headache,
+    numbness by site, injuries by joint, thoracic aortic aneurysm, peripheral nerve disease,
+    Henoch-Schonlein purpura and infantile pyloric stenosis by their ICD-10-CM inclusion terms,
+    pyloromyotomy, X-ray of the upper extremity, dermatoscopy, left ventricular ejection fraction,
+    therapeutic intent, the abdomen; wordings of cardiac MRI, contrast-enhanced chest CT, fluid
+    resuscitation): 147 of 191 (77.0%), the floor. Left as text, no open artefact states them
+    exactly: the condition verification status observation, high-sensitivity troponin (I or T not
+    said), type B aortic dissection, erythema migrans, widening of the mediastinum, acute chest pain,
+    endovascular repair of aorta, fasciotomy, surgical debridement, Ramstedt pyloromyotomy, CSF
+    opening pressure, cell count and Gram stain, CT venogram, Borrelia IgM immunoblot, mecobalamin,
+    drug classes (antihypertensive, anti-inflammatory, broad-spectrum antibiotics), tick removal,
+    and words narrower than any code (projectile non-bilious vomiting, bilateral facial palsy,
+    severe global left ventricular hypokinesia)."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND3])
+    assert len(data["files"]) == len(UNSEEN_ROUND3) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 147, data["overall"]
 
 
 # The cases of the first round; the later ones must not hide a loss in these.
