@@ -64,7 +64,8 @@ def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
            f"`fhirconv terms search \"{term}\"` shows what is known")
     if found.unit_mismatch is not None:
         ruled = found.unit_mismatch
-        ctx.warn(path, f"{kind} {term!r} names {_candidate(ruled)}, measured in {ruled.unit}, but the value is in "
+        measured = f"measured in {ruled.unit}" if ruled.unit else "a test that says present or absent"
+        ctx.warn(path, f"{kind} {term!r} names {_candidate(ruled)}, {measured}, but the value is in "
                  f"{found.unit!r}: that code is for another property, so none is written (text only)",
                  hint=f"name what the value measures (a row whose unit fits '{found.unit}'), or " + how)
         return

@@ -243,11 +243,15 @@ LOINC = "http://loinc.org"
 # A LOINC long common name without its property: "Glucose [Mass/volume] in Blood" and "Glucose
 # [Moles/volume] in Blood" are one test measured two ways, as are "Eosinophils [#/volume] in Blood by
 # Automated count" and "Eosinophils/100 leukocytes in Blood by Automated count".
+_STRIP = re.compile(r"\s+by Test strip$", re.IGNORECASE)
 _PROPERTY = re.compile(r"\s*\[[^\]]*\]|/100 (?:leukocytes|erythrocytes)")
 
 
 def _test_key(display: str) -> str:
-    return " ".join(_PROPERTY.sub("", display).lower().split())
+    """A LOINC name without its property, and without "by Test strip" (a strip says present or
+    absent; the measured twin of *Protein [Presence] in Urine by Test strip* is *Protein
+    [Mass/volume] in Urine*)."""
+    return " ".join(_STRIP.sub("", _PROPERTY.sub("", display)).lower().split())
 
 
 def _loinc(concept: KnownConcept) -> list[Coding]:
@@ -268,13 +272,24 @@ def measured_in(found: Match, unit: str | None) -> Match:
     """``found`` (a :func:`match` verdict) checked against the unit of the value, as
     :func:`match_with_unit` describes."""
     concept = found.concept
-    if not unit or concept is None or not concept.unit or not _loinc(concept) or fits(unit, concept.unit) is not False:
+    if not unit or concept is None:
+        return found
+    # a measured amount is not the answer of a test that says present or absent
+    presence = not concept.unit and _presence_only(concept)
+    if not presence and (not concept.unit or not _loinc(concept) or fits(unit, concept.unit) is not False):
         return found
     kind, term = found.kind, found.term
     same = _same_test(kind, concept, unit)
     if same is not None:
         return Match(kind, term, same, f"{found.how}, then the unit {unit}")
     return Match(kind, term, None, found.how, suggestions=found.suggestions, unit_mismatch=concept, unit=unit)
+
+
+def _presence_only(concept: KnownConcept) -> bool:
+    """Whether every LOINC code of ``concept`` is an ordinal presence test (*Protein [Presence] in
+    Urine by Test strip*), whose result has no unit."""
+    loinc = _loinc(concept)
+    return bool(loinc) and all("[Presence]" in c.display for c in loinc)
 
 
 def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:

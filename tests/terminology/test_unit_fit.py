@@ -88,6 +88,15 @@ def test_hba1c_in_mmol_per_mol_is_not_the_percentage_code():
     assert match_with_unit("observation", "HbA1c", "%").concept.codings[0].code == "4548-4"
 
 
+def test_a_measured_amount_is_not_a_test_strip_presence():
+    """*Protein [Presence] in Urine by Test strip* answers present or absent: 1.2 g/L of urine protein
+    is the measured twin *Protein [Mass/volume] in Urine*, and an amount with no such twin is text."""
+    assert match_with_unit("observation", "urine protein", None).concept.codings[0].code == "20454-5"
+    assert match_with_unit("observation", "urine protein", "g/L").concept.codings[0].code == "2888-6"
+    ketones = match_with_unit("observation", "urine ketones", "mmol/L")
+    assert ketones.concept is None and "[Presence]" in ketones.unit_mismatch.codings[0].display
+
+
 def test_rows_without_a_unit_or_a_loinc_code_are_not_checked():
     assert match_with_unit("observation", "peripheral blood smear", "%").concept is not None
     assert match_with_unit("condition", "fever", "%").concept is not None
