@@ -115,7 +115,15 @@ def loinc_unit_problem(code: str, unit: str) -> str | None:
     from fhirconv.case.units import usual_unit
 
     usual = usual_unit(LOINC, code)
-    if not usual or fits(unit, usual) is not False:
+    if not usual:
+        from fhirconv.terminology import known
+
+        row = known(LOINC, code)
+        if unit and row is not None and "[Presence]" in row.display:
+            return (f"unit {unit!r} measures an amount, but LOINC {code} ({row.display}) says present or absent: "
+                    "the code is for another property")
+        return None
+    if fits(unit, usual) is not False:
         return None
     return (f"unit {unit!r} cannot measure what LOINC {code} names (its unit is {usual!r}): the code is for "
             "another property")

@@ -178,6 +178,18 @@ def test_validate_sees_a_unit_the_loinc_code_cannot_take():
     assert "LOINC 711-2" in found[0].message and "'10*3/uL'" in found[0].message
 
 
+def test_validate_sees_an_amount_under_a_presence_code():
+    import json
+
+    from fhirconv.validate import validate_text
+
+    obs = {"resourceType": "Observation", "status": "final",
+           "code": {"coding": [{"system": LOINC, "code": "20454-5"}]},
+           "valueQuantity": {"value": 1.2, "system": "http://unitsofmeasure.org", "code": "g/L"}}
+    found = [i for i in validate_text(json.dumps(obs), source="o.json") if "says present or absent" in i.message]
+    assert [(i.severity, i.expression) for i in found] == [("warning", "Observation.valueQuantity.code")]
+
+
 def test_a_case_code_that_the_unit_contradicts_is_kept_and_reported_once_at_its_line(tmp_path):
     conv, codes = _convert(tmp_path, """\
   - id: eos
