@@ -14,6 +14,9 @@ package, see ``fhirconv/packages/vendor/``):
 - Observation, by its category (``Observation.category``, which the mappers write):
   laboratory -> us-core-observation-lab; vital-signs -> the US Core vital-sign profile whose LOINC
   code the Observation carries (heart rate, blood pressure, BMI, ...), else us-core-vital-signs;
+  a value in a unit that profile does not allow (a height in m: us-core-body-height binds cm and
+  [in_i]) claims us-core-vital-signs (its unit binding is extensible), and a vital sign the source
+  gives no date for claims nothing (every US Core vital-sign profile requires effective[x]);
   imaging and procedure -> us-core-observation-clinical-result; social-history, exam, survey and the
   other simple-observation categories -> us-core-simple-observation. An Observation with no category
   (a response, a course, a vital status) claims nothing: every US Core Observation profile requires
@@ -53,6 +56,22 @@ VITAL_PROFILES = {
     "59408-5": US_CORE + "us-core-pulse-oximetry",
     "9279-1": US_CORE + "us-core-respiratory-rate",
 }
+# The units each of those profiles allows for valueQuantity.code: the fixedCode of the profile
+# (StructureDefinition-us-core-*.json of hl7.fhir.us.core 6.1.0), or the codes of the FHIR R4 value
+# set its required binding names (ValueSet-ucum-bodylength, -bodyweight and -bodytemp.json of
+# hl7.fhir.r4.examples 4.0.1). Blood pressure has no value of its own (its components carry mm[Hg]).
+_LENGTH = frozenset({"cm", "[in_i]"})
+VITAL_UNITS = {
+    "39156-5": frozenset({"kg/m2"}),
+    "8302-2": _LENGTH,
+    "8310-5": frozenset({"Cel", "[degF]"}),
+    "29463-7": frozenset({"kg", "[lb_av]", "g"}),
+    "9843-4": _LENGTH,
+    "8867-4": frozenset({"/min"}),
+    "59408-5": frozenset({"%"}),
+    "9279-1": frozenset({"/min"}),
+}
+EFFECTIVE = ("effectiveDateTime", "effectivePeriod", "effectiveInstant", "effectiveTiming")
 # us-core-pulse-oximetry 6.1.0 slices Observation.code.coding: PulseOx (59408-5) and O2Sat (2708-6),
 # each 1..1; a pulse oximetry reading written with 59408-5 alone gets the O2Sat coding beside it.
 PULSE_OX, O2SAT = "59408-5", "2708-6"
@@ -75,8 +94,16 @@ def observation_profile(obs: dict[str, Any]) -> str | None:
     if "laboratory" in cats:
         return LAB
     if "vital-signs" in cats:
+        if not any(obs.get(key) or obs.get("_" + key) for key in EFFECTIVE):
+            # effective[x] is 1..1 in every US Core vital-sign profile: one with neither a date nor the
+            # cqf-relativeDateTime extension of a date relative to an undated anchor fits none
+            return None
         codes = [code for system, code in codes_of(obs.get("code")) if system == LOINC]
-        url = next((VITAL_PROFILES[c] for c in sorted(codes) if c in VITAL_PROFILES), VITAL_SIGNS)
+        code = next((c for c in sorted(codes) if c in VITAL_PROFILES), None)
+        url = VITAL_PROFILES[code] if code else VITAL_SIGNS
+        unit = obs.get("valueQuantity", {}).get("code")
+        if code in VITAL_UNITS and unit is not None and unit not in VITAL_UNITS[code]:
+            return VITAL_SIGNS  # e.g. a height in m: the specific profile's required unit binding refuses it
         parts = {code for comp in obs.get("component", []) for system, code in codes_of(comp.get("code"))
                  if system == LOINC}
         if url == VITAL_PROFILES[BP_PANEL] and not parts.issuperset(BP_PARTS):

@@ -69,6 +69,31 @@ def test_claims_follow_category_and_code() -> None:
         assert profiles(r) in ([mcode.PRIMARY], [mcode.SECONDARY])
 
 
+def test_vital_signs_claim_only_the_profiles_they_fit(tmp_path: Path) -> None:
+    """A case report may give vital signs with no date (a giant left atrial myxoma, Int Arch Med
+    2013;6:13: weight, height, BMI, blood pressure and heart rate on admission, undated) and a height
+    in metres: US Core's vital-sign profiles require effective[x], and us-core-body-height binds its
+    unit to cm and [in_i], so such Observations once made --profile mcode exit 1."""
+    case = tmp_path / "vitals.yaml"
+    case.write_text(
+        'fhirconv: "1"\nid: vitals\npatient: {sex: female}\n'
+        "encounters:\n  - {id: admission, class: inpatient}\n"
+        "observations:\n"
+        "  - {id: h1, observation: body height, category: vital-signs, value: 1.65, unit: m, date: 2013-01-02}\n"
+        "  - {id: h2, observation: body height, category: vital-signs, value: 165, unit: cm, date: 2013-01-02}\n"
+        "  - {id: hr, observation: heart rate, category: vital-signs, value: 120, unit: /min, encounter: admission}\n"
+        "  - {id: bp, observation: blood pressure, category: vital-signs, value: \"100/60 mm[Hg]\",\n"
+        "     encounter: admission}\n",
+        encoding="utf-8")
+    bundle = convert_file(case, profile="mcode").bundle
+    claims = [(r["valueQuantity"]["code"] if "valueQuantity" in r else r["code"]["text"], profiles(r))
+              for _, r in entries(bundle, "Observation") if r["code"].get("text") != "Vital status"]
+    assert claims == [("m", [uscore.VITAL_SIGNS]), ("cm", [uscore.US_CORE + "us-core-body-height"]),
+                      ("/min", []), ("blood pressure", [])]
+    assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
+    assert run_cli("convert", str(case), "--profile", "mcode", "-o", str(tmp_path / "out.json")).returncode == 0
+
+
 def test_us_core_violations_are_caught_where_they_are() -> None:
     bundle = convert_file(REPO / "samples" / "takotsubo-with-coronary-disease.yaml", profile="mcode").bundle
     lab = next(n for n, r in entries(bundle, "Observation") if uscore.LAB in profiles(r))
