@@ -16,6 +16,8 @@ class Capability:
     fhir_version: str
     software: str
     interactions: set[str]  # system level: transaction, batch...
+    # resource type -> the search parameters the server declares for it; None when it lists no types
+    searchable: dict[str, frozenset[str]] | None = None
 
 
 def check(client: FhirClient, fhir_version: str, mode: str) -> Capability:
@@ -47,9 +49,14 @@ def check(client: FhirClient, fhir_version: str, mode: str) -> Capability:
             hint=f"use a FHIR {fhir_version} server, or --fhir-version to match this one", exit_code=2,
         )
     interactions: set[str] = set()
+    searchable: dict[str, frozenset[str]] = {}
     for rest in body.get("rest", []) or []:
         if rest.get("mode", "server") == "server":
             interactions |= {i.get("code") for i in rest.get("interaction", []) or [] if i.get("code")}
+            for r in rest.get("resource", []) or []:
+                if isinstance(r, dict) and r.get("type"):
+                    searchable[r["type"]] = searchable.get(r["type"], frozenset()) | frozenset(
+                        p.get("name") for p in r.get("searchParam", []) or [] if isinstance(p, dict) and p.get("name"))
     software = (body.get("software") or {}).get("name", "")
     if mode in ("transaction", "batch") and mode not in interactions:
         other = "--mode batch or --mode resource" if mode == "transaction" else "--mode resource"
@@ -60,7 +67,7 @@ def check(client: FhirClient, fhir_version: str, mode: str) -> Capability:
         )
     client.log(f"server: {software or 'unnamed'} FHIR {version}; system interactions: "
                f"{', '.join(sorted(interactions)) or 'none'}")
-    return Capability(version, software, interactions)
+    return Capability(version, software, interactions, searchable or None)
 
 
 PUSHED_TYPES = ("Patient", "Condition", "MedicationStatement", "Procedure", "Observation")

@@ -34,6 +34,7 @@ class Item:
     source: str  # file it came from
     case: str  # case id (for the report)
     assigned_id: str | None = None  # sent as PUT Type/id (types with no identifier element)
+    plain: bool = False  # sent with a plain POST: the server cannot search its type by identifier
 
     @property
     def type(self) -> str:

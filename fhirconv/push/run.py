@@ -56,12 +56,15 @@ def push(options: PushOptions) -> Report:
             client.tokens.need({item.type for unit in units for item in unit.items},
                                _permissions(options))
         interactions: set[str] = set()
+        searchable = None
         if options.check_capability:
-            interactions = capability.check(client, options.fhir_version, options.mode).interactions
+            cap = capability.check(client, options.fhir_version, options.mode)
+            interactions, searchable = cap.interactions, cap.searchable
         pusher = Pusher(client, report, options.mode, options.update, options.on_unit_done,
                         max_entries=options.max_entries, interactions=interactions,
-                        fhir_version=options.fhir_version)
+                        fhir_version=options.fhir_version, searchable=searchable)
         pusher.check_identifiers(units)
+        pusher.check_searchable(units)
         pusher.push(units)
         if options.verify and not report.aborted:
             try:

@@ -83,6 +83,8 @@ def entry_request(item: Item, update: bool) -> dict[str, str]:
     """The Bundle.entry.request for an item: conditional create, or conditional update."""
     if item.assigned_id:
         return {"method": "PUT", "url": f"{item.type}/{item.assigned_id}"}
+    if item.plain:
+        return {"method": "POST", "url": item.type}
     search = item.search
     if update and search:
         return {"method": "PUT", "url": f"{item.type}?{search}"}
@@ -148,7 +150,8 @@ class Pusher:
 
     def __init__(self, client: FhirClient | None, report: Report, mode: str, update: bool,
                  on_unit_done: Callable[[Unit], None] | None = None, max_entries: int | None = None,
-                 interactions: set[str] | None = None, fhir_version: str = "R4"):
+                 interactions: set[str] | None = None, fhir_version: str = "R4",
+                 searchable: dict[str, frozenset[str]] | None = None):
         if mode not in MODES:
             raise PushError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}", exit_code=2)
         self.client = client
@@ -163,6 +166,7 @@ class Pusher:
         self.limit_reason = f"--max-entries {max_entries}" if max_entries else ""
         self.interactions = interactions or set()
         self.fhir_version = fhir_version
+        self.searchable = searchable  # type -> search parameters the server declares; None: not known
 
     # -- planning (shared by dry-run and sending) ---------------------------------------------
 
@@ -192,6 +196,25 @@ class Pusher:
                         f"{unit.label}: {item.type} has no identifier element: sent as PUT {item.type}/"
                         f"{item.assigned_id} (an id from its content), so a retry or a second push replaces it "
                         f"instead of creating another")
+
+    def check_searchable(self, units: list[Unit]) -> None:
+        """A conditional create or update searches the type by identifier; a server whose
+        CapabilityStatement lists its types' search parameters but no such search for a type
+        (sekmet declares no FamilyMemberHistory) refuses the whole transaction. Those resources go
+        with a plain POST, and the report says that a second push may create them again."""
+        if self.searchable is None or not any(self.searchable.values()):
+            return  # a statement that lists no search parameters says nothing either way (Medplum's)
+        said: set[str] = set()
+        for unit in units:
+            for item in unit.items:
+                if item.assigned_id or item.search is None or "identifier" in self.searchable.get(item.type, ()):
+                    continue
+                item.plain = True
+                if item.type not in said:
+                    said.add(item.type)
+                    self.report.warnings.append(
+                        f"the server declares no search of {item.type} by identifier: {item.type} resources are "
+                        f"sent with a plain POST (no If-None-Exist), so a second push creates them again")
 
     def transaction_bundle(self, items: list[Item], kind: str) -> dict[str, Any]:
         mapping = dict(self.id_map)

@@ -169,3 +169,21 @@ def test_server_stopped_gives_a_clear_cli_error(fhirconv_cli, fresh_server, tmp_
     assert result.returncode == 1
     assert result.stderr.startswith(f"error: capability check: server {fresh_server.base} unreachable")
     assert "Traceback" not in result.stderr
+
+
+def test_a_type_the_server_cannot_search_by_identifier_is_still_pushed(fhirconv_cli, fhir_base: str) -> None:
+    """sekmet's CapabilityStatement declares no FamilyMemberHistory, and its transaction refused the
+    whole case on the conditional create (Unknown search parameter 'identifier'); such a type now
+    goes with a plain POST, the report says so, and everything else still matches on a second push."""
+    case = REPO / "tests" / "generality" / "cases" / "optic-neuritis-family-history.yaml"
+    want = Counter(e["resource"]["resourceType"] for e in convert_file(case).bundle["entry"])
+    assert want["FamilyMemberHistory"] >= 1
+    first = fhirconv_cli("push", str(case), "--server", fhir_base, "--format", "json")
+    assert first.returncode == 0, first.stdout + first.stderr
+    report = report_of(first)
+    got = Counter(r["type"] for c in report["cases"] for r in c["resources"] if r["action"] == "created")
+    assert got == want
+    assert any("no search of FamilyMemberHistory by identifier" in w for w in report["warnings"])
+    again = report_of(fhirconv_cli("push", str(case), "--server", fhir_base, "--format", "json"))
+    created = Counter(r["type"] for c in again["cases"] for r in c["resources"] if r["action"] == "created")
+    assert created == Counter({"FamilyMemberHistory": want["FamilyMemberHistory"]})  # as the warning said
