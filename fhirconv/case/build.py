@@ -491,12 +491,13 @@ def _source(d: dict[str, Any] | None) -> Source | None:
 _PERIODS = {"h": "hour", "d": "day", "wk": "week", "mo": "month"}
 
 
-def _compared(value: Any, unit: str | None) -> tuple[Any, str | None]:
-    """A value and its unit; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}``."""
+def _compared(value: Any, unit: str | None) -> Any:
+    """The value; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}`` (the unit stays
+    on the item too, for its reference range)."""
     from fhirconv.case.units import compared_quantity
 
     quantity = compared_quantity(value, unit)
-    return (quantity, None) if quantity is not None else (value, unit)
+    return value if quantity is None else quantity
 
 
 def concept(value: Any) -> Concept:
@@ -652,11 +653,11 @@ class _Builder:
 
     def observations(self, i: int, d: dict[str, Any]) -> list[Observation]:
         path: PathKey = ("observations", i)
-        components = tuple(Component(concept(c["observation"]), *_compared(c["value"], c.get("unit")))
+        components = tuple(Component(concept(c["observation"]), _compared(c["value"], c.get("unit")), c.get("unit"))
                            for c in d.get("components", []))
         common = dict(
             concept=concept(d["observation"]) if "observation" in d else None, category=d.get("category"),
-            response=d.get("response"), criteria=d.get("criteria"),
+            response=d.get("response"), criteria=d.get("criteria"), unit=d.get("unit"),
             interpretation=d.get("interpretation"), reference_range=d.get("reference_range"),
             components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
             status=d.get("status"), note=d.get("note"),
@@ -665,12 +666,11 @@ class _Builder:
         )
         if "series" not in d:
             date = self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None
-            value, unit = _compared(d.get("value"), d.get("unit"))
-            return [Observation(id=d["id"], path=path, value=value, unit=unit, date=date, value_path=(*path, "value"),
-                                **common)]
+            return [Observation(id=d["id"], path=path, value=_compared(d.get("value"), d.get("unit")), date=date,
+                                value_path=(*path, "value"), **common)]
         return [
-            Observation(id=f"{d['id']}-{j + 1}", path=path, value_path=(*path, "series", j, "value"),
-                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")),
-                        **dict(zip(("value", "unit"), _compared(entry["value"], d.get("unit")), strict=True)), **common)
+            Observation(id=f"{d['id']}-{j + 1}", path=path, value=_compared(entry["value"], d.get("unit")),
+                        value_path=(*path, "series", j, "value"),
+                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")), **common)
             for j, entry in enumerate(d["series"])
         ]

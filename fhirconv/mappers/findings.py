@@ -84,20 +84,21 @@ def link_rows(ctx: MapContext, o: Observation) -> list[tuple[str, Any]]:
             ("Encounter", links.item_label(ctx, o.encounter) if o.encounter else None)]
 
 
-def _codes(cc: dict[str, Any] | None) -> set[str]:
+def loinc_codes(cc: dict[str, Any] | None) -> set[str]:
+    """The LOINC codes of a CodeableConcept."""
     return {c.get("code", "") for c in (cc or {}).get("coding", []) if c.get("system") == LOINC}
 
 
 def check_value(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> None:
     """Warn at the value's line about values FHIR or its vital-signs profile would not take as meant."""
-    vital = o.category == "vital-signs" or bool(_codes(code) & VITAL_SIGN_CODES)
+    vital = o.category == "vital-signs" or bool(loinc_codes(code) & VITAL_SIGN_CODES)
     label = s.cc_label(code) or o.id
     _check_one(ctx, o.value, o.unit, o.value_path or (*o.path, "value"), label, code, vital,
                o.category in ("laboratory", "vital-signs") or vital)
     for i, c in enumerate(o.components):
         ccode = s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"), warn=False,
                            unit=c.unit or (c.value.get("unit") if isinstance(c.value, dict) else None))
-        cvital = vital or bool(_codes(ccode) & VITAL_SIGN_CODES)
+        cvital = vital or bool(loinc_codes(ccode) & VITAL_SIGN_CODES)
         _check_one(ctx, c.value, c.unit, (*o.path, "components", i, "value"), s.cc_label(ccode) or label, ccode,
                    cvital, o.category in ("laboratory", "vital-signs") or cvital)
 
@@ -110,7 +111,7 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
                      "vital-signs profile requires valueQuantity", hint="give the measured number with 'unit'")
         return
     if isinstance(value, int | float) and measured and not unit:
-        usual = next((u for c in _codes(code) if (u := usual_unit(LOINC, c))), None)
+        usual = next((u for c in loinc_codes(code) if (u := usual_unit(LOINC, c))), None)
         ctx.warn(path, f"{label} {value} has no unit", hint=f"add unit: {usual!r} if that is what the source "
                  "means" if usual else "add 'unit' with the UCUM code of the source's unit (1 for a pure number)")
     elif isinstance(value, str) and vital:

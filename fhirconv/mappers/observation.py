@@ -21,7 +21,6 @@ from fhirconv.terminology import match, match_with_unit
 from fhirconv.terminology.matching import match_tables
 
 SNOMED = "http://snomed.info/sct"
-LOINC = "http://loinc.org"
 BP_PANEL = "85354-9"  # Blood pressure panel: FHIR's vital-signs profile wants its two components
 
 RESOURCE_TYPE = "Observation"
@@ -150,8 +149,8 @@ def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None)
     """A blood pressure written as clinicians write it, ``"90/60 mm[Hg]"`` (or ``90/60``, ``90/60
     mmHg``), becomes its systolic and diastolic components in mm[Hg], as FHIR's vital-signs blood
     pressure profile (and US Core's) wants; the words are kept in the narrative."""
-    loinc = {c.get("code") for c in (code or {}).get("coding", []) if c.get("system") == LOINC}
-    if BP_PANEL not in loinc or not isinstance(o.value, str) or o.components or o.unit not in (None, "mm[Hg]"):
+    if BP_PANEL not in findings.loinc_codes(code) or not isinstance(o.value, str) or o.components \
+            or o.unit not in (None, "mm[Hg]"):
         return o, None
     m = PRESSURE_PAIR.fullmatch(o.value)
     if m is None:
@@ -165,7 +164,7 @@ def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None)
              "say it yourself")
     parts = (Component(Concept("systolic blood pressure"), systolic, "mm[Hg]"),
              Component(Concept("diastolic blood pressure"), diastolic, "mm[Hg]"))
-    return replace(o, value=None, unit=None, components=parts), o.value
+    return replace(o, value=None, components=parts), o.value
 
 
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:

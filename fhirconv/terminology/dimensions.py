@@ -109,6 +109,12 @@ def _substance(unit: str) -> bool:
 LOINC = "http://loinc.org"
 
 
+def says_presence(display: str) -> bool:
+    """Whether a LOINC name is an ordinal presence test (*Protein [Presence] in Urine by Test
+    strip*): its answer is present or absent, never an amount with a unit."""
+    return "[Presence]" in display
+
+
 def loinc_unit_problem(code: str, unit: str) -> str | None:
     """Why a value in ``unit`` cannot be the LOINC test ``code`` (whose usual unit the tables give),
     or None when it can or there is no verdict."""
@@ -119,7 +125,7 @@ def loinc_unit_problem(code: str, unit: str) -> str | None:
         from fhirconv.terminology import known
 
         row = known(LOINC, code)
-        if unit and row is not None and "[Presence]" in row.display:
+        if unit and row is not None and says_presence(row.display):
             return (f"unit {unit!r} measures an amount, but LOINC {code} ({row.display}) says present or absent: "
                     "the code is for another property")
         return None

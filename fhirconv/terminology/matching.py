@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from fhirconv.terminology.dimensions import fits
+from fhirconv.terminology.dimensions import fits, says_presence
 from fhirconv.terminology.normalize import normalize, words
 from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
 
@@ -289,7 +289,7 @@ def _presence_only(concept: KnownConcept) -> bool:
     """Whether every LOINC code of ``concept`` is an ordinal presence test (*Protein [Presence] in
     Urine by Test strip*), whose result has no unit."""
     loinc = _loinc(concept)
-    return bool(loinc) and all("[Presence]" in c.display for c in loinc)
+    return bool(loinc) and all(says_presence(c.display) for c in loinc)
 
 
 def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:

@@ -54,3 +54,11 @@ def test_the_narrative_shows_the_comparator():
             if e["resource"]["resourceType"] == "Observation" and e["resource"].get("valueQuantity")}
     assert "<b>Value</b>: &lt;0.01 ng/mL" in divs["troponin I"]
     assert "<b>Value</b>: &gt;5000 pg/mL" in divs["BNP"]
+
+
+def test_a_reference_range_keeps_the_unit_of_a_compared_value():
+    case = CASE.replace('value: "<0.01", unit: ng/mL,', 'value: "<0.01", unit: ng/mL, reference_range: {high: 0.04},')
+    conv = convert_text(case, "case.yaml")
+    quantities = [e["resource"] for e in conv.bundle["entry"] if "valueQuantity" in e["resource"]]
+    trop = next(r for r in quantities if r["valueQuantity"]["code"] == "ng/mL")
+    assert trop["referenceRange"][0]["high"]["code"] == "ng/mL"

@@ -231,3 +231,10 @@ def test_an_insulin_analogue_gets_its_own_ingredient_not_the_class():
     """insulin glargine has its RxNorm ingredient (US Core 3.1.1); never the class *insulin*."""
     codes = {(c.system, c.code) for c in lookup("medication", "insulin glargine")}
     assert codes == {("http://www.nlm.nih.gov/research/umls/rxnorm", "274783")}
+
+
+def test_terms_search_offers_every_kind_of_the_tables():
+    from fhirconv.commands.terms import KIND_CHOICES
+    from fhirconv.terminology.tables import KINDS as TABLE_KINDS
+
+    assert KIND_CHOICES == TABLE_KINDS
