@@ -22,6 +22,22 @@ from fhirconv.terminology import Match, match
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
 SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
+# Words that name a kind of what follows, so the rest's concept is broader and still true of the
+# patient ("massive pulmonary embolism" is a pulmonary embolism). Extent, time course, intensity
+# without a coded severity, and complications; each read once.
+NARROWING_WORDS = frozenset({
+    "acute", "subacute", "chronic", "recurrent", "persistent", "intermittent", "episodic", "constant",
+    "continuous", "ongoing", "progressive", "worsening", "new", "new-onset", "sudden", "sudden-onset",
+    "abrupt", "abrupt-onset", "acute-onset", "gradual", "gradual-onset", "insidious", "insidious-onset",
+    "early-onset", "late-onset", "longstanding", "long-standing", "transient", "prolonged",
+    "refractory", "intractable", "resistant",
+    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "generalized",
+    "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral",
+    "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
+    "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",
+    "perforated", "ruptured", "incarcerated", "strangulated", "complicated", "uncomplicated",
+    "bacterial", "viral", "fungal",
+})
 # the verification statuses a "suspected" name agrees with
 _UNSETTLED = (None, "provisional", "differential", "unconfirmed")
 
@@ -32,24 +48,28 @@ class Qualified:
     words: str  # the leading words, as written
     severity: str | None
     suspected: bool
+    narrowing: tuple[str, ...] = ()  # the narrowing words among them, as written
 
 
 def split(name: str) -> Qualified | None:
-    """The leading severity and certainty words of ``name`` (at most one of each), or None."""
+    """The leading severity, certainty and narrowing words of ``name`` (at most one severity and one
+    certainty word, each narrowing word once), or None."""
     words = name.split()
-    severity, suspected, taken = None, False, []
+    severity, suspected, taken, narrowing = None, False, [], []
     while len(words) > 1:
         word = words[0].lower().rstrip(",")
         if word in SEVERITY_WORDS and severity is None:
             severity = word
         elif word in SUSPECTED_WORDS and not suspected:
             suspected = True
+        elif word in NARROWING_WORDS and word not in (w.lower().rstrip(",") for w in narrowing):
+            narrowing.append(words[0].rstrip(","))
         else:
             break
         taken.append(words.pop(0))
     if not taken:
         return None
-    return Qualified(" ".join(words), " ".join(taken), severity, suspected)
+    return Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing))
 
 
 def _tokens(text: str) -> list[str]:
@@ -84,9 +104,12 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {q.rest!r}, with {' and '.join(said)} "
-             "from its first words; the whole name stays as the code's text", severity="information",
+    how = f", with {' and '.join(said)} from its first words" if said else ""
+    if q.narrowing:
+        how += f"{';' if said else ','} the broader concept: {' '.join(q.narrowing)!r} is said in the text only"
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {q.rest!r}{how}; the whole name stays "
+             "as the code's text", severity="information",
              hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
-             "to choose another concept")
+             "to choose a narrower concept")
     return replace(c, severity=c.severity or q.severity,
                    verification_status=c.verification_status or ("provisional" if q.suspected else None)), q.rest

@@ -1,6 +1,6 @@
-"""Severity and certainty words at the head of a condition's name: the rest is coded, the words go
-to Condition.severity and verificationStatus, and a name that is itself a disorder's name is not
-taken apart."""
+"""Severity, certainty and narrowing words at the head of a condition's name: the rest is coded, the
+words go to Condition.severity and verificationStatus or stay in the text, and a name that is itself
+a disorder's name is not taken apart."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ conditions:
   - {id: severe-sepsis, condition: severe sepsis}
   - {id: migraine, condition: migraine, severity: moderate}
   - {id: confirmed, condition: suspected meningitis, verification_status: confirmed}
+  - {id: massive-pe, condition: massive pulmonary embolism}
+  - {id: sudden, condition: "sudden, severe headache"}
+  - {id: falls, condition: recurrent falls}
+  - {id: functional, condition: functional mitral stenosis}
+  - {id: decreased, condition: low-grade fever}
 """
 
 
@@ -75,9 +80,10 @@ def test_the_rest_is_coded_and_the_words_land_in_severity_and_verification(conve
 
 
 def test_the_user_is_told_at_the_line(converted):
-    infos = [i for i in converted["R4"].issues if i.severity == "information" and "first words" in i.message]
+    infos = [i for i in converted["R4"].issues if i.severity == "information" and "is coded as" in i.message]
     assert {(i.line, i.expression) for i in infos} == {
-        (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition")}
+        (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
+        (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -104,3 +110,25 @@ def test_both_versions_convert_and_validate(case_path, tmp_path, cli):
         check = cli("validate", str(out), "--fhir-version", version, "--format", "json")
         assert check.returncode == 0, check.stdout[-2000:]
         assert json.loads(out.read_text(encoding="utf-8"))["entry"]
+
+
+def test_narrowing_words_give_the_broader_code_and_stay_in_the_text(converted):
+    conditions = _conditions(converted["R4"])
+    pe = conditions["massive pulmonary embolism"]
+    assert _codes(pe["code"]) == [(SCT, "59282003")]  # Pulmonary embolism: true of a massive one
+    assert "severity" not in pe and "verificationStatus" not in pe
+    sudden = conditions["sudden, severe headache"]  # a narrowing word before a severity word
+    assert _codes(sudden["code"]) == [(SCT, "25064002")] and _codes(sudden["severity"]) == [(SCT, "24484000")]
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "'massive' is said in the text only" in infos["$.conditions[9].condition"]
+    assert "severity 'severe'" in infos["$.conditions[10].condition"]
+
+
+def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(converted):
+    conditions = _conditions(converted["R4"])
+    assert _codes(conditions["recurrent falls"]["code"]) == [(SCT, "279992002")]  # its own concept, not Falls
+    assert _codes(conditions["low-grade fever"]["code"]) == [(SCT, "304213008")]  # Low grade pyrexia, whole
+    # functional mitral stenosis (a mass blocking the valve) is not mitral valve stenosis
+    assert _codes(conditions["functional mitral stenosis"]["code"]) == []
+    q = split("non-bilious vomiting")
+    assert q is None and split("decreased sensation") is None and split("early satiety") is None
