@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from fhirconv.case.model import Condition
+from fhirconv.case.model import Concept, Condition
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
 
@@ -113,3 +113,36 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
              "to choose a narrower concept")
     return replace(c, severity=c.severity or q.severity,
                    verification_status=c.verification_status or ("provisional" if q.suspected else None)), q.rest
+
+
+# Words before a drug's name that say how or why it is given, not what it is: "intravenous
+# antibiotics" are antibiotics. The drug keeps them in its text; the route and the intent have their
+# own fields in the case.
+DRUG_WORDS = frozenset({
+    "broad-spectrum", "empiric", "empirical", "oral", "intravenous", "iv", "i.v.", "parenteral",
+    "subcutaneous", "intramuscular", "inhaled", "nebulised", "nebulized", "topical", "sublingual",
+    "high-dose", "low-dose", "pulse", "prophylactic", "long-acting", "short-acting", "rapid-acting",
+    "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
+})
+
+
+def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
+    """The drug name without its leading administration words, when the whole name has no code and
+    the rest has one (an information line tells the user); None to look the name up as it stands."""
+    name = concept.term
+    if concept.codes or not name:
+        return None
+    words = name.split()
+    taken: list[str] = []
+    while len(words) > 1 and words[0].lower().rstrip(",") in DRUG_WORDS:
+        taken.append(words.pop(0).rstrip(","))
+    if not taken:
+        return None
+    rest = " ".join(words)
+    if match("medication", name).status != "none" or match("medication", rest).status != "found":
+        return None
+    ctx.warn(path, f"medication {name!r} is coded as {rest!r}: {' '.join(taken)!r} says how it is given and "
+             "is kept in the text", severity="information",
+             hint="give `route` or `intent` on the medication to say it in its own element, or `codes` to "
+             "choose the drug")
+    return rest
