@@ -12,7 +12,7 @@ id: drug-words
 patient: {sex: male}
 medications:
   - {id: abx, drug: broad-spectrum antibiotics}
-  - {id: steroids, drug: high-dose steroids}
+  - {id: steroids, drug: high-dose corticosteroids}
   - {id: iv, drug: intravenous ceftriaxone}
   - {id: whole, drug: oral chemotherapy}
   - {id: unknown, drug: oral zzzdrug}
@@ -26,7 +26,7 @@ def test_the_drug_is_coded_and_the_words_stay_in_the_text(tmp_path):
     meds = {e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["medicationCodeableConcept"]
             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "MedicationStatement"}
     assert [c["code"] for c in meds["broad-spectrum antibiotics"]["coding"]] == ["255631004"]  # Antibiotic
-    assert [c["code"] for c in meds["high-dose steroids"]["coding"]] == ["79440004"]  # corticosteroids
+    assert [c["code"] for c in meds["high-dose corticosteroids"]["coding"]] == ["79440004"]  # corticosteroids
     assert meds["intravenous ceftriaxone"]["coding"][0]["display"].lower() == "ceftriaxone"
     assert "coding" not in meds["oral zzzdrug"]  # nothing known: text only, with the usual warning
     told = {i.expression: i for i in result.issues if "says how it is given" in i.message}
