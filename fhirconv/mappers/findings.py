@@ -139,9 +139,8 @@ def _verification(ctx: MapContext, base: Base, c: Condition, j: int) -> dict[str
              **produced_by(ctx, (v.by,) if v.by else ())}
     rows = [("Condition", c.concept.label), ("Verification", display), ("Date", s.fhir_date(v.when)),
             ("Settled by", links.item_label(ctx, v.by) if v.by else None), ("Source wording", v.text)]
-    # No open artefact names 'verification status of a condition' as an observation code: the code is
-    # looked up (a user's terms file can give one) and stays text otherwise; the value is FHIR's own
-    # condition-ver-status code.
+    # The code is LOINC's 'Condition certainty of presence' (a row of outcomes.csv, so a user's terms
+    # file can give another); the value is FHIR's own condition-ver-status code.
     code = s.codeable(ctx, Concept("condition verification status"), "observation", c.path,
                       text="Condition verification status", warn=False)
     return base(ctx, key, f"{c.concept.label}: {display.lower()}", rows, code, v.when, extra,

@@ -184,6 +184,10 @@ def test_verification_over_time(conv):
     assert first["valueCodeableConcept"]["coding"][0] == {"system": VER_STATUS, "code": "provisional",
                                                           "display": "Provisional"}
     assert second["valueCodeableConcept"]["coding"][0]["code"] == "refuted"
+    # LOINC's observable for how certain it is that a condition is present (R5 expansions)
+    assert first["code"] == {"coding": [{"system": "http://loinc.org", "code": "100303-7",
+                                         "display": "Condition certainty of presence"}],
+                             "text": "Condition verification status"}
     assert second["focus"] == [{"reference": ref(conv, "Condition", "sepsis")}]
     assert second["partOf"] == [{"reference": ref(conv, "Procedure", "ct")}]  # settled by the CT
     assert second["effectiveDateTime"] == "2020-03-06"
