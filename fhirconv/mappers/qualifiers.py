@@ -1,14 +1,21 @@
-"""Severity and certainty words at the head of a condition's name.
+"""Severity, certainty and narrowing words at the head of a condition's name; how words at the head
+of a drug's name are read.
 
-Case reports write "severe abdominal pain" and "suspected sepsis"; the terminologies code the
-disorder and FHIR says the rest in its own elements (Condition.severity, verificationStatus). When
-the whole name has no code and one or two such words lead it, the rest of the name is looked up:
-if it is found, the Condition takes that code, keeps the whole name as its text, and the words go
-to severity and verification status, so no word is lost and the concept is coded. A name the
-tables know as a whole ("severe pre-eclampsia") is left alone, and so is a name the terminologies hold
-inside a longer one ("severe combined immunodeficiency", "mild cognitive impairment": the words
-belong to the disorder's name) and one whose words disagree with what the case says itself
-(``severity: mild`` on "severe asthma").
+Case reports write "severe abdominal pain", "suspected sepsis" and "massive pulmonary embolism"; the
+terminologies code the disorder and FHIR says the rest in its own elements (Condition.severity,
+verificationStatus) or in the code's text. When the whole name has no code and such words lead it,
+the rest of the name is looked up: if it is found, the Condition takes that code, keeps the whole
+name as its text, and the severity and certainty words go to severity and verification status, so
+no word is lost and the concept is coded. Narrowing words ("massive", "recurrent", "perforated",
+"non-bilious", "drug-induced") name a kind of the disorder: the rest's code is the broader concept,
+true of the patient, and the words stay in the text (an information line says so). Words that
+negate or reverse the rest ("no", "absent", "decreased", "low") are never read, nor words that
+change what a name means ("functional", "early", "complete"); "non-X" is read, since a non-bilious
+vomiting is a vomiting ("non-ST elevation ..." leaves "elevation ...", which names no disorder). A
+name the tables know as a whole ("severe pre-eclampsia", "recurrent falls") is left alone, and so is
+a name the terminologies hold inside a longer one ("severe combined immunodeficiency", "mild
+cognitive impairment": the words belong to the disorder's name) and one whose words disagree with
+what the case says itself (``severity: mild`` on "severe asthma").
 """
 
 from __future__ import annotations
@@ -37,7 +44,16 @@ NARROWING_WORDS = frozenset({
     "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",
     "perforated", "ruptured", "incarcerated", "strangulated", "complicated", "uncomplicated",
     "bacterial", "viral", "fungal",
+    "flaccid", "spastic", "cogwheel", "fluctuating", "nocturnal", "exertional", "postprandial",
+    "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
+    "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
+    "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
+    "left", "right", "left-sided", "right-sided", "unilateral",
 })
+# One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
+# ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
+_NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+-(negative|positive|associated|related|induced|"
+                              r"dependent|acquired|range|onset))$")
 # the verification statuses a "suspected" name agrees with
 _UNSETTLED = (None, "provisional", "differential", "unconfirmed")
 
@@ -62,7 +78,8 @@ def split(name: str) -> Qualified | None:
             severity = word
         elif word in SUSPECTED_WORDS and not suspected:
             suspected = True
-        elif word in NARROWING_WORDS and word not in (w.lower().rstrip(",") for w in narrowing):
+        elif (word in NARROWING_WORDS or _NARROWING_FORMS.match(word)) \
+                and word not in (w.lower().rstrip(",") for w in narrowing):
             narrowing.append(words[0].rstrip(","))
         else:
             break

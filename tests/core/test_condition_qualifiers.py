@@ -130,5 +130,9 @@ def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(conv
     assert _codes(conditions["low-grade fever"]["code"]) == [(SCT, "304213008")]  # Low grade pyrexia, whole
     # functional mitral stenosis (a mass blocking the valve) is not mitral valve stenosis
     assert _codes(conditions["functional mitral stenosis"]["code"]) == []
-    q = split("non-bilious vomiting")
-    assert q is None and split("decreased sensation") is None and split("early satiety") is None
+    assert split("decreased sensation") is None and split("early satiety") is None
+    assert split("no fever") is None and split("absent reflexes") is None and split("low platelets") is None
+    # "non-X Y" and "X-induced Y" are a Y: read; "non-ST elevation MI" would leave no disorder's name
+    assert split("non-bilious vomiting").rest == "vomiting"
+    assert split("drug-induced liver injury").rest == "liver injury"
+    assert split("non-ST elevation myocardial infarction").rest == "elevation myocardial infarction"
