@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication, Procedure
-from fhirconv.mappers import dating, links
+from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -56,7 +56,8 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     label = p.concept.label
     if p.ordinal:
         label = f"{label} ({ordinal_word(p.ordinal)})"
-    code = s.codeable(ctx, p.concept, "procedure", (*p.path, "procedure"), text=label)
+    rest = qualifiers.procedure(ctx, p.concept, (*p.path, "procedure"))
+    code = s.codeable(ctx, Concept(rest) if rest else p.concept, "procedure", (*p.path, "procedure"), text=label)
     sites = s.body_site(ctx, p.body_site, (*p.path, "body_site"))
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),

@@ -141,25 +141,46 @@ DRUG_WORDS = frozenset({
     "high-dose", "low-dose", "pulse", "prophylactic", "long-acting", "short-acting", "rapid-acting",
     "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
 })
+# Words before a procedure's name that say when, how urgently, by which approach or on which side it
+# was done: an "emergency laparotomy" is a laparotomy, a "laparoscopic appendectomy" an appendectomy.
+PROCEDURE_WORDS = frozenset({
+    "emergency", "emergent", "urgent", "elective", "planned", "repeat", "repeated", "serial", "staged",
+    "bedside", "chronic", "intermittent", "daily", "regular", "scheduled", "redo", "prophylactic",
+    "diagnostic", "surgical", "operative", "laparoscopic", "open", "robotic", "robot-assisted",
+    "percutaneous", "endoscopic", "minimally-invasive", "bilateral", "left", "right", "left-sided",
+    "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
+})
+_GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 
 
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The drug name without its leading administration words, when the whole name has no code and
     the rest has one (an information line tells the user); None to look the name up as it stands."""
+    return _head(ctx, "medication", concept, path, DRUG_WORDS, "(how or why it is given)",
+                 "give `route` or `intent` on the medication to say it in its own element, or `codes` to "
+                 "choose the drug")
+
+
+def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
+    """The procedure name without its leading words of timing, approach or side, as :func:`drug`."""
+    return _head(ctx, "procedure", concept, path, PROCEDURE_WORDS, "(how, when or on which side)",
+                 "give `body_site` for the side, or `codes` to choose a narrower procedure", _GUIDED)
+
+
+def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary: frozenset[str], says: str,
+          hint: str, form: re.Pattern[str] | None = None) -> str | None:
     name = concept.term
     if concept.codes or not name:
         return None
     words = name.split()
     taken: list[str] = []
-    while len(words) > 1 and words[0].lower().rstrip(",") in DRUG_WORDS:
+    while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
     if not taken:
         return None
     rest = " ".join(words)
-    if match("medication", name).status != "none" or match("medication", rest).status != "found":
+    if match(kind, name).status != "none" or match(kind, rest).status != "found":
         return None
-    ctx.warn(path, f"medication {name!r} is coded as {rest!r}: {' '.join(taken)!r} says how it is given and "
-             "is kept in the text", severity="information",
-             hint="give `route` or `intent` on the medication to say it in its own element, or `codes` to "
-             "choose the drug")
+    ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} {says} "
+             "and is said in the text only", severity="information", hint=hint)
     return rest

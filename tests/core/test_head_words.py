@@ -1,0 +1,63 @@
+"""Words before a drug's or a procedure's name that say how, when or on which side ("intravenous
+antibiotics", "emergency laparotomy"): the rest is coded, the words stay in the text, and the user is
+told."""
+
+from __future__ import annotations
+
+from fhirconv.api import convert_file
+
+SCT = "http://snomed.info/sct"
+CASE = """\
+fhirconv: "1"
+id: drug-words
+patient: {sex: male}
+medications:
+  - {id: abx, drug: broad-spectrum antibiotics}
+  - {id: steroids, drug: high-dose corticosteroids}
+  - {id: iv, drug: intravenous ceftriaxone}
+  - {id: whole, drug: oral chemotherapy}
+  - {id: unknown, drug: oral zzzdrug}
+"""
+
+
+def test_the_drug_is_coded_and_the_words_stay_in_the_text(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE, encoding="utf-8")
+    result = convert_file(str(path))
+    meds = {e["resource"]["medicationCodeableConcept"]["text"]: e["resource"]["medicationCodeableConcept"]
+            for e in result.bundle["entry"] if e["resource"]["resourceType"] == "MedicationStatement"}
+    assert [c["code"] for c in meds["broad-spectrum antibiotics"]["coding"]] == ["255631004"]  # Antibiotic
+    assert [c["code"] for c in meds["high-dose corticosteroids"]["coding"]] == ["79440004"]  # corticosteroids
+    assert meds["intravenous ceftriaxone"]["coding"][0]["display"].lower() == "ceftriaxone"
+    assert "coding" not in meds["oral zzzdrug"]  # nothing known: text only, with the usual warning
+    told = {i.expression: i for i in result.issues if "the broader concept" in i.message}
+    assert set(told) == {"$.medications[0].drug", "$.medications[1].drug", "$.medications[2].drug"}
+    assert all(i.severity == "information" and i.line for i in told.values())
+    assert any("no code known" in i.message and i.expression == "$.medications[4].drug" for i in result.issues)
+
+
+PROCEDURES = """\
+fhirconv: "1"
+id: procedure-words
+patient: {sex: female}
+procedures:
+  - {id: lap, procedure: emergency laparotomy}
+  - {id: hd, procedure: chronic haemodialysis}
+  - {id: guided, procedure: ultrasound-guided lumbar puncture}
+  - {id: whole, procedure: laparoscopic appendectomy}
+  - {id: partial, procedure: partial zzzectomy}
+"""
+
+
+def test_procedures_keep_timing_approach_and_side_in_the_text(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(PROCEDURES, encoding="utf-8")
+    result = convert_file(str(path))
+    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
+             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Procedure"}
+    assert codes["emergency laparotomy"] == ["86481000"]  # Laparotomy
+    assert codes["chronic haemodialysis"] and codes["ultrasound-guided lumbar puncture"]
+    assert codes["partial zzzectomy"] == []
+    told = {i.expression for i in result.issues if "the broader concept" in i.message}
+    # the laparoscopic appendectomy is known as a whole: not taken apart
+    assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure"}
