@@ -48,7 +48,7 @@ NARROWING_WORDS = frozenset({
     "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
-    "left", "right", "left-sided", "right-sided", "unilateral",
+    "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
@@ -156,18 +156,18 @@ _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drai
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The drug name without its leading administration words, when the whole name has no code and
     the rest has one (an information line tells the user); None to look the name up as it stands."""
-    return _head(ctx, "medication", concept, path, DRUG_WORDS, "(how or why it is given)",
+    return _head(ctx, "medication", concept, path, DRUG_WORDS,
                  "give `route` or `intent` on the medication to say it in its own element, or `codes` to "
                  "choose the drug")
 
 
 def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The procedure name without its leading words of timing, approach or side, as :func:`drug`."""
-    return _head(ctx, "procedure", concept, path, PROCEDURE_WORDS, "(how, when or on which side)",
+    return _head(ctx, "procedure", concept, path, PROCEDURE_WORDS,
                  "give `body_site` for the side, or `codes` to choose a narrower procedure", _GUIDED)
 
 
-def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary: frozenset[str], says: str,
+def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary: frozenset[str],
           hint: str, form: re.Pattern[str] | None = None) -> str | None:
     name = concept.term
     if concept.codes or not name:
@@ -176,11 +176,16 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     taken: list[str] = []
     while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
+    if kind == "procedure":  # "repair of incarcerated hernia" is a repair of a hernia
+        at = next((i + 1 for i, w in enumerate(words[:-1]) if w.lower() == "of"), None)
+        while at is not None and at < len(words) - 1 and (
+                (w := words[at].lower().rstrip(",")) in NARROWING_WORDS or _NARROWING_FORMS.match(w)):
+            taken.append(words.pop(at).rstrip(","))
     if not taken:
         return None
     rest = " ".join(words)
     if match(kind, name).status != "none" or match(kind, rest).status != "found":
         return None
-    ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} {says} "
-             "and is said in the text only", severity="information", hint=hint)
+    ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} is said "
+             "in the text only", severity="information", hint=hint)
     return rest

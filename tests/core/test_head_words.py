@@ -46,6 +46,7 @@ procedures:
   - {id: guided, procedure: ultrasound-guided lumbar puncture}
   - {id: whole, procedure: laparoscopic appendectomy}
   - {id: partial, procedure: partial zzzectomy}
+  - {id: repair, procedure: repair of incarcerated hernia}
 """
 
 
@@ -58,6 +59,8 @@ def test_procedures_keep_timing_approach_and_side_in_the_text(tmp_path):
     assert codes["emergency laparotomy"] == ["86481000"]  # Laparotomy
     assert codes["chronic haemodialysis"] and codes["ultrasound-guided lumbar puncture"]
     assert codes["partial zzzectomy"] == []
+    assert codes["repair of incarcerated hernia"] == ["50465008"]  # Hernia repair
     told = {i.expression for i in result.issues if "the broader concept" in i.message}
     # the laparoscopic appendectomy is known as a whole: not taken apart
-    assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure"}
+    assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure",
+                    "$.procedures[5].procedure"}
