@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import Allergy
-from fhirconv.mappers import dating, links
+from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -35,7 +35,7 @@ def map_allergies(ctx: MapContext) -> list[dict[str, Any]]:
 def _reaction(ctx: MapContext, a: Allergy) -> list[dict[str, Any]] | None:
     if a.reaction is None:
         return None
-    cc = s.codeable(ctx, a.reaction, "condition", (*a.path, "reaction"))
+    cc = qualifiers.named(ctx, a.reaction, "condition", (*a.path, "reaction"))
     manifestation = [{"concept": cc}] if ctx.r5 else [cc]
     return [s.compact({"manifestation": manifestation, "severity": a.severity})]
 

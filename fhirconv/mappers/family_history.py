@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from fhirconv.case.model import FamilyMember
+from fhirconv.mappers import qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -41,7 +42,7 @@ def map_family_history(ctx: MapContext) -> list[dict[str, Any]]:
 def map_family_member(ctx: MapContext, f: FamilyMember) -> dict[str, Any]:
     code, display = RELATIONSHIPS[f.relationship]
     relationship = {"coding": [s.coding(ROLE_CODE, code, display)], "text": f.relationship}
-    conditions = [{"code": s.codeable(ctx, c, "condition", (*f.path, "conditions", i))}
+    conditions = [{"code": qualifiers.named(ctx, c, "condition", (*f.path, "conditions", i))}
                   for i, c in enumerate(f.conditions)]
     words = ", ".join(c.label for c in f.conditions)
     rows = [("Relative", f.relationship), ("Conditions", words or None),

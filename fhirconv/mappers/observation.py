@@ -12,7 +12,7 @@ from typing import Any
 
 from fhirconv.case.model import Component, Concept, Observation, Quantity
 from fhirconv.case.units import PRESSURE_PAIR
-from fhirconv.mappers import dating, findings
+from fhirconv.mappers import dating, findings, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
@@ -90,7 +90,7 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
     if value.get("codes"):
         from fhirconv.case.build import concept as to_concept
         concept = to_concept(value)
-    return {"valueCodeableConcept": s.codeable(ctx, concept, "finding", path)}
+    return {"valueCodeableConcept": qualifiers.named(ctx, concept, "finding", path)}
 
 
 # Observation's elements in FHIR's order, so every Observation is written the same way.

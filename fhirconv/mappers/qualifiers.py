@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from fhirconv.case.model import Concept, Condition
+from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
 
@@ -151,6 +153,15 @@ PROCEDURE_WORDS = frozenset({
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
+
+
+def named(ctx: MapContext, concept: Concept, kind: str, path: tuple) -> dict[str, Any] | None:
+    """The CodeableConcept of a disorder or finding named outside a Condition (a relative's
+    condition, an allergic reaction, a coded result): narrowing and severity words are read as for a
+    Condition, and stay in the text (these elements have no severity of their own to take them)."""
+    rest = _head(ctx, kind, concept, path, NARROWING_WORDS | frozenset(SEVERITY_WORDS),
+                 "give `codes` to choose a narrower concept", _NARROWING_FORMS)
+    return s.codeable(ctx, Concept(rest) if rest else concept, kind, path, text=concept.term if rest else None)
 
 
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:

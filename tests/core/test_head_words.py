@@ -64,3 +64,33 @@ def test_procedures_keep_timing_approach_and_side_in_the_text(tmp_path):
     # the laparoscopic appendectomy is known as a whole: not taken apart
     assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure",
                     "$.procedures[5].procedure"}
+
+
+ELSEWHERE = """\
+fhirconv: "1"
+id: named-elsewhere
+patient: {sex: male}
+allergies:
+  - {id: pen, substance: penicillin, reaction: severe vomiting, category: medication, clinical_status: active}
+family_history:
+  - {id: fh, relationship: father, conditions: [massive pulmonary embolism, recurrent falls]}
+observations:
+  - {id: exam, observation: abdominal examination, category: exam, value: {term: diffuse abdominal tenderness}}
+"""
+
+
+def test_disorders_named_outside_a_condition_read_the_same_words(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(ELSEWHERE, encoding="utf-8")
+    result = convert_file(str(path))
+    by_type: dict[str, dict] = {e["resource"]["resourceType"]: e["resource"] for e in result.bundle["entry"]}
+    reaction = by_type["AllergyIntolerance"]["reaction"][0]["manifestation"][0]
+    assert reaction["text"] == "severe vomiting" and [c["code"] for c in reaction["coding"]] == ["422400008"]
+    relative = by_type["FamilyMemberHistory"]["condition"]
+    assert [c["code"] for c in relative[0]["code"]["coding"]] == ["59282003"]  # Pulmonary embolism
+    assert relative[0]["code"]["text"] == "massive pulmonary embolism"
+    assert [c["code"] for c in relative[1]["code"]["coding"]] == ["279992002"]  # its own concept
+    finding = by_type["Observation"]["valueCodeableConcept"]
+    assert [c["code"] for c in finding["coding"]] == ["43478001"]  # Abdominal tenderness
+    told = {i.expression for i in result.issues if "the broader concept" in i.message}
+    assert {"$.allergies[0].reaction", "$.family_history[0].conditions[0]", "$.observations[0].value"} <= told
