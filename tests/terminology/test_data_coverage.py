@@ -253,7 +253,8 @@ def test_unseen_round4_coverage():
 # (gastroenterology: Crohn's disease in an adolescent; non-malignant haematology: hyperhaemolysis in
 # sickle cell disease; endocrinology: pheochromocytoma crisis at induction of anaesthesia;
 # pulmonology: Löfgren's syndrome), measured before any row was added and before the tables were read.
-UNSEEN_ROUND5A = {"crohns-disease-adolescent-methylprednisolone.yaml", "hyperhemolysis-sickle-cell-child-pneumonia.yaml",
+UNSEEN_ROUND5A = {"crohns-disease-adolescent-methylprednisolone.yaml",
+                  "hyperhemolysis-sickle-cell-child-pneumonia.yaml",
                   "pheochromocytoma-crisis-anaesthesia-induction.yaml", "lofgren-syndrome-young-woman.yaml"}
 
 
