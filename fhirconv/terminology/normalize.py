@@ -34,6 +34,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"^oe", "e"),                      # oedema, oesophagus, oestrogen
     (r"oea", "ea"),                     # diarrhoea, dyspnoea, apnoea, gonorrhoea
     (r"foet", "fet"), (r"coel", "cel"), (r"amoeb", "ameb"), (r"manoeuv", "maneuv"),
+    (r"^leuc(?=o|a?em)", "leuk"),       # leucocyte, leucocytosis, leucopenia, leucaemia (not leucine)
     (r"aem", "em"),                     # anaemia, leukaemia, haemoglobin, ischaemia, -aemia
     (r"paed", "ped"), (r"aetiol", "etiol"), (r"gynaec", "gynec"), (r"caec", "cec"), (r"caes", "ces"),
     (r"anaes", "anes"), (r"faec", "fec"), (r"laev", "lev"), (r"oesoph", "esoph"),

@@ -86,6 +86,7 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("procedure", "oxygen via nasal cannula", {(SCT, "371907003")}),
     ("procedure", "face mask oxygen", {(SCT, "371908008")}),
     ("procedure", "oxygen", {(SCT, "57485005")}),  # oxygen as a procedure: *Oxygen therapy*, as before
+    ("medication", "oxygen", {(SCT, "320917000")}),  # as a drug: the GPS product *Oxygen gas*
     ("observation", "CT pulmonary angiogram", {(LOINC, "36147-7")}),
 ])
 def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
@@ -97,7 +98,6 @@ def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:
 @pytest.mark.parametrize(("kind", "term"), [
     # no code stated with these words in an open artefact, or only a broader or narrower one
     ("medication", "combined oral contraceptive pill"),  # only *Oral contraceptive preparation*
-    ("medication", "oxygen"),  # only the substance, no product or RxNorm ingredient
     ("procedure", "exchange transfusion"),  # only *Intrauterine exchange transfusion*
     ("procedure", "ivc filter insertion"),  # only percutaneous, permanent or temporary insertions
     ("procedure", "spontaneous vaginal delivery"),
