@@ -50,7 +50,8 @@ NARROWING_WORDS = frozenset({
     "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
-    "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic",
+    "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic", "migratory",
+    "migrating", "fleeting", "wandering",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
