@@ -280,3 +280,7 @@ def test_the_readme_beyond_oncology_example_converts_and_validates(version):
     types = [r["resourceType"] for r in conv.resources]
     assert types.count("Encounter") == 3 and types.count("MedicationStatement") == 4
     assert problems(conv) == []
+    culture = next(r for r in conv.resources if r["resourceType"] == "Observation"
+                   and r["code"].get("text") == "blood culture")
+    assert [c["code"]["coding"][0]["code"] for c in culture["component"]] == ["18895-3", "185-9"]
+    assert culture["component"][0]["valueCodeableConcept"]["coding"][0]["code"] == "131196009"  # Susceptible
