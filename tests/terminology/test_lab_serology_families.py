@@ -144,3 +144,57 @@ def test_new_rows_cite_the_new_artefacts_with_their_licence():
         sources = {row["code"]: row["source"] for row in csv.DictReader(fh)}
     assert sources["5195-3"].startswith("ahdis/ch-elm (CC0-1.0) input/resources/")
     assert sources["67151-1"].startswith("PRESERVE-Coordinating-Center/preserve_codesets (LOINC licence) lab_meas/")
+
+
+def _tool(name: str):
+    """A script of tools/terminology (not a package), loaded under a name nothing else uses."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "terminology" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"fhirconv_tools_{name}_families", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_omop_code_sets_give_loinc_rows_only(tmp_path):
+    """PEDSnet's CSV code sets: columns in any order, a byte-order mark, lines ended by a bare carriage
+    return; only LOINC codes of the LOINC vocabulary are read (not LOINC parts, not SNOMED CT rows), and
+    a file without a vocabulary column is skipped."""
+    import subprocess
+
+    repo = tmp_path / "codesets"
+    (repo / "lab_meas").mkdir(parents=True)
+    (repo / "lab_meas" / "troponin.csv").write_bytes(
+        "\ufeffconcept_id,concept_name,concept_code,vocabulary_id\r"
+        "3033745,Troponin T.cardiac [Mass/volume] in Serum or Plasma by High sensitivity method,67151-1,LOINC\r"
+        "4010039,Troponin measurement,102683006,SNOMED\r"
+        "36205652,Troponin | Serum or Plasma,LP257999-5,LOINC\r".encode())
+    (repo / "lab_meas" / "ferritin.csv").write_text(
+        "concept_code,concept_id,vocabulary_id,concept_name\n2276-4,3001122,LOINC,"
+        "\"Ferritin [Mass/volume] in Serum or Plasma\"\n", encoding="utf-8")
+    (repo / "lab_meas" / "names_only.csv").write_text("concept_id,concept_name\n1,Something\n", encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "code sets"], check=True)
+    seen = sorted((s.code, s.display, s.source) for s in
+                  _tool("sources").omop_concept_csvs(repo, ("lab_meas",), "codesets (LOINC licence)"))
+    assert seen == [
+        ("2276-4", "Ferritin [Mass/volume] in Serum or Plasma", "codesets (LOINC licence) lab_meas/ferritin.csv"),
+        ("67151-1", "Troponin T.cardiac [Mass/volume] in Serum or Plasma by High sensitivity method",
+         "codesets (LOINC licence) lab_meas/troponin.csv")]
+
+
+def test_artefacts_added_later_do_not_take_over_the_source_of_a_row():
+    """A code several artefacts state cites the one preferred before the new artefacts came, so a
+    rebuild with them changes no row built earlier."""
+    build = _tool("build")
+    ranked = sorted(["PRESERVE-Coordinating-Center/preserve_codesets (LOINC licence) lab_meas/x.csv",
+                     "ahdis/ch-elm (CC0-1.0) input/resources/y.json", "hl7ch/ch-lab-order (CC0-1.0) input/fsh/z.fsh",
+                     "LHNCBC/flowsheet-lhc (NLM, BSD-style) src/stores/h17.js"], key=lambda s: (build._rank(s), s))
+    assert [s.split()[0] for s in ranked] == ["LHNCBC/flowsheet-lhc", "hl7ch/ch-lab-order",
+                                              "PRESERVE-Coordinating-Center/preserve_codesets", "ahdis/ch-elm"]
