@@ -1,6 +1,7 @@
 """Laboratory families of case reports from the Swiss electronic laboratory report IG (ahdis/ch-elm)
 and PEDSnet's OMOP code sets (PRESERVE preserve_codesets): serology and antigen tests, nucleic-acid
-tests, blood-film cells, CSF Gram stain, treponemal tests, high-sensitivity troponin. Each family
+tests, blood-film cells, CSF Gram stain, acid-fast smears, treponemal tests, high-sensitivity
+troponin. Each family
 member is reached in the words clinicians write, with the specimen its LOINC name states; plain
 "hs-troponin" lists troponin I and T instead of picking one; a value with a unit takes the
 quantitative twin of a presence test; and the words no open artefact codes stay text (data README,
@@ -69,6 +70,17 @@ def _loinc(term: str) -> dict[str, str]:
     # CSF
     ("CSF Gram stain", "14357-8", "in Cerebral spinal fluid"),
     ("Gram stain of cerebrospinal fluid", "14357-8", "in Cerebral spinal fluid"),
+    # microbiology
+    ("Legionella urinary antigen", "31870-9", "in Urine"),
+    ("pneumococcal antigen in CSF", "20489-1", "in Cerebral spinal fluid"),
+    ("AFB smear", "11545-1", "in Specimen"),
+    ("sputum AFB", "11477-7", "in Sputum"),
+    ("CSF acid-fast stain", "32188-5", "in Cerebral spinal fluid"),
+    ("TB PCR", "38379-4", "in Specimen"),
+    ("chlamydia NAAT", "21613-5", "in Specimen"),
+    ("urine chlamydia PCR", "6357-8", "in Urine"),
+    ("gonorrhoea PCR", "24111-7", "in Specimen"),
+    ("urine gonorrhea NAAT", "21416-3", "in Urine"),
     # syphilis, toxoplasma, ANCA
     ("TPHA", "8041-6", "in Serum"),
     ("Treponema pallidum antibodies", "22587-0", "in Serum"),
