@@ -244,13 +244,15 @@ LOINC = "http://loinc.org"
 # [Moles/volume] in Blood" are one test measured two ways, as are "Eosinophils [#/volume] in Blood by
 # Automated count" and "Eosinophils/100 leukocytes in Blood by Automated count".
 _STRIP = re.compile(r"\s+by Test strip$", re.IGNORECASE)
-_PROPERTY = re.compile(r"\s*\[[^\]]*\]|/100 (?:leukocytes|erythrocytes)")
+_PROPERTY = re.compile(r"\s*\[[^\]]*\]|\s*\(viral load\)|/100 (?:leukocytes|erythrocytes)")
 
 
 def _test_key(display: str) -> str:
-    """A LOINC name without its property, and without "by Test strip" (a strip says present or
-    absent; the measured twin of *Protein [Presence] in Urine by Test strip* is *Protein
-    [Mass/volume] in Urine*)."""
+    """A LOINC name without its property (and the "(viral load)" that follows a quantity of nucleic
+    acid: the measured twin of *Hepatitis C virus RNA [Presence] in Serum or Plasma by NAA ...* is
+    *... RNA [Units/volume] (viral load) in Serum or Plasma by NAA ...*), and without "by Test strip"
+    (a strip says present or absent; the measured twin of *Protein [Presence] in Urine by Test
+    strip* is *Protein [Mass/volume] in Urine*)."""
     return " ".join(_STRIP.sub("", _PROPERTY.sub("", display)).lower().split())
 
 

@@ -44,6 +44,8 @@ ARTEFACTS = (
     "LHNCBC/flowsheet-lhc (NLM, BSD-style) src/stores/",
     "hl7-be/lab (CC0-1.0) input/fsh/",
     "medizininformatik-initiative/kerndatensatzmodul-PathologieBefund (CC0-1.0) input/fsh/",
+    "PRESERVE-Coordinating-Center/preserve_codesets (LOINC licence) ",
+    "ahdis/ch-elm (CC0-1.0) input/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",

@@ -98,7 +98,6 @@ def test_everyday_terms_reach_their_code(kind, term, system, code):
     ("medication", "steroids"),
     ("observation", "ANA"),  # only Nuclear Ab [Units/volume]; reports give a titre
     ("observation", "CSF white cell count"),  # only by manual count
-    ("observation", "CSF Gram stain"),
     ("observation", "CHA2DS2-VASc score"),
     ("observation", "CURB-65"),
     ("observation", "tumor markers"),

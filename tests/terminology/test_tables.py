@@ -104,8 +104,12 @@ def test_systems_match_loader_constants():
 
 
 # (kind, normalised term or alias, system) keys that really mean several concepts, so that the
-# look-up lists the candidates instead of picking one. Empty: every ambiguous alias was dropped.
-DELIBERATELY_AMBIGUOUS: set[tuple[str, str, str]] = set()
+# look-up lists the candidates instead of picking one: "hs troponin" is troponin I or T.
+DELIBERATELY_AMBIGUOUS: set[tuple[str, str, str]] = {
+    ("observation", "hs troponin", LOINC),
+    ("observation", "high sensitivity troponin", LOINC),
+    ("observation", "hs trop", LOINC),
+}
 
 
 def test_one_code_per_concept_and_system():

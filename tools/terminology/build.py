@@ -47,6 +47,9 @@ def _rank(source: str) -> int:
                                 "Synthea", "nmdp-ig", "canvas-medical")):
         if source.startswith(prefix):
             return i
+    # artefacts added later come last, so the rows built before keep the source they cite
+    if source.startswith(("PRESERVE-Coordinating-Center", "ahdis/ch-elm")):
+        return 100
     return 99
 
 

@@ -3,7 +3,7 @@
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
-        -o tools/terminology/candidates.tsv
+        --preserve GITDIR --chelm GITDIR -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -20,6 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import sources  # noqa: E402
 
 USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
+# PEDSnet's laboratory and measurement code sets (its condition and drug sets hold no LOINC rows)
+PRESERVE_DIRS = ("lab_meas", "phys_meas", "procedures", "anthro")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hl7be", type=Path, help="git directory of hl7-be/lab (FSH with system URLs)")
     ap.add_argument("--miipatho", type=Path, help="git directory of medizininformatik-initiative/"
                     "kerndatensatzmodul-PathologieBefund (FSH)")
+    ap.add_argument("--preserve", type=Path, help="git directory of PRESERVE-Coordinating-Center/preserve_codesets "
+                    "(PEDSnet OMOP code sets, CSV)")
+    ap.add_argument("--chelm", type=Path, help="git directory of ahdis/ch-elm (Swiss electronic laboratory report IG)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -84,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.miipatho:
         seen.update(sources.fsh_codings(args.miipatho, "input/fsh",
                                         "medizininformatik-initiative/kerndatensatzmodul-PathologieBefund (CC0-1.0)"))
+    if args.preserve:
+        seen.update(sources.omop_concept_csvs(args.preserve, PRESERVE_DIRS, "PRESERVE-Coordinating-Center/"
+                                              "preserve_codesets (LOINC licence)"))
+    if args.chelm:
+        seen.update(sources.git_fhir_json(args.chelm, "input/resources", "ahdis/ch-elm (CC0-1.0)"))
+        seen.update(sources.fsh_codings(args.chelm, "input/fsh", "ahdis/ch-elm (CC0-1.0)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -6,6 +6,7 @@ row can be re-checked by running ``extract.py`` again on the same artefacts.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -320,3 +321,37 @@ def cpic_drugs(git_dir: Path, commit: str = CPIC_SCHEMA_COMMIT) -> Iterator[Seen
                            capture_output=True, text=True).stdout
     for code, name in _CPIC_DRUG.findall(shown):
         yield Seen(RXNORM, code, name.strip(), f"cpicpgx/cpic-schema@{commit[:7]} drug.sql (CPIC, CC0-1.0)")
+
+
+_OMOP_CODE_COLUMNS = ("concept_code",)
+_OMOP_NAME_COLUMNS = ("concept_name",)
+_OMOP_VOCABULARY_COLUMNS = ("vocabulary_id", "vocabulary")
+
+
+def omop_concept_csvs(git_dir: Path, folders: tuple[str, ...], label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """LOINC rows of OMOP concept code sets kept as CSV (PEDSnet's ``lab_meas/*.csv``: columns
+    ``concept_code``, ``concept_name``, ``vocabulary_id`` in any order; the name of a LOINC concept
+    in the OMOP vocabulary is its long common name).
+
+    Only rows whose vocabulary is ``LOINC`` and whose code is a LOINC code are read (``LP`` parts
+    and the other vocabularies' rows are not); files git cannot show (blobs missing from a partial
+    mirror) are skipped. Some files end their lines with a bare carriage return."""
+    for folder in folders:
+        for name, text in _git_files(git_dir, commit, folder, ".csv"):
+            lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+            rows = list(csv.reader(io.StringIO(lines)))
+            if not rows:
+                continue
+            header = [c.strip().lower().replace(" ", "_") for c in rows[0]]
+            found = [next((header.index(c) for c in names if c in header), None)
+                     for names in (_OMOP_CODE_COLUMNS, _OMOP_NAME_COLUMNS, _OMOP_VOCABULARY_COLUMNS)]
+            columns = [i for i in found if i is not None]
+            if len(columns) != 3:
+                continue
+            code_at, name_at, vocabulary_at = columns
+            for row in rows[1:]:
+                if len(row) <= max(columns) or row[vocabulary_at].strip() != "LOINC":
+                    continue
+                code, display = row[code_at].strip(), " ".join(row[name_at].split())
+                if _LOINC_CODE.fullmatch(code) and display:
+                    yield Seen(LOINC, code, display, f"{label} {name}")
