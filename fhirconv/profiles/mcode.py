@@ -259,12 +259,18 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str],
 
 
 def _tnm_category(case: Case, obs: dict[str, Any], about: set[str]) -> None:
-    """A TNM category is coded (valueCodeableConcept: the written category as text) and names its
-    staging method (required): the case's staging system, else that the source does not say."""
+    """A TNM category is coded (valueCodeableConcept: the written category as text), has a category
+    and names its staging method (required): the case's staging system, else that the source does
+    not say."""
     if "valueString" in obs:
         items = [(("valueCodeableConcept", {"text": v}) if k == "valueString" else (k, v)) for k, v in obs.items()]
         obs.clear()
         obs.update(items)
+    if "category" not in obs:
+        # category is 1..* in mCODE's TNM category profiles; the converter writes none when the case
+        # gives none (a category value written as an Observation, ``t: ypT0``). The pathological
+        # categories these profiles take are read from a specimen, as the stage group's are.
+        put(obs, "category", [fixed(OBSERVATION_CATEGORY, "laboratory", "Laboratory")], before=("code",))
     if "method" not in obs:
         system = next((c.stage.system for c in case.conditions if c.stage and c.stage.system
                        and _rid(case.id, c.id) in about), None)

@@ -18,7 +18,10 @@ from fhirconv.validate import validate_resource_tree
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
-ONCOLOGY = [REPO / "samples" / "multiple-myeloma.yaml", REPO / "samples" / "breast-cancer-her2-pt1a.yaml"]
+# Rectal cancer is coded in ICD-10-CM (C20) as well since the cancers-by-organ rows, so mCODE reads it
+# as a cancer; its TNM categories written as values (t: ypT0) then need the category mCODE requires.
+ONCOLOGY = [REPO / "samples" / "multiple-myeloma.yaml", REPO / "samples" / "breast-cancer-her2-pt1a.yaml",
+            REPO / "samples" / "rectal-cancer-preoperative-chemoradiotherapy.yaml"]
 DAR = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 
