@@ -272,7 +272,7 @@ def test_unseen_round5b_coverage():
     ICD-10-CM, carcinoma of prostate, congestive heart failure, acute confusion, myoclonus, limping,
     lung crepitations, osteoporotic fracture, genetic test, PET scan, pelvis and hip X-ray, proximal
     femur; tests/terminology/test_unseen_round5b_terms.py): 80 of 108 (74.1%), the floor. Left as
-    text: HELLP syndrome (ICD-10-CM names the trimester or puerperium, no SNOMED CT row read), clonus,
+    text: HELLP syndrome (ICD-10-CM names the trimester or puerperium, no SNOMED CT row yet), clonus,
     non-exertional heat hyperpyrexia, lytic lesions (the open concept is a lytic lesion on X-ray),
     inability to bear weight, a limited painful range of motion, orthopedic consultation, closed
     needle biopsy, gadolinium-enhanced MRI, the proximal femoral metaphysis, X-rays of "the pelvis

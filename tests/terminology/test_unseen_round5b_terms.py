@@ -68,7 +68,7 @@ def test_congestive_heart_failure_is_its_own_concept_but_chf_stays_heart_failure
 
 
 @pytest.mark.parametrize(("kind", "term"), [
-    ("condition", "HELLP syndrome"),  # ICD-10-CM names the trimester or puerperium; no SNOMED CT row read
+    ("condition", "HELLP syndrome"),  # ICD-10-CM names the trimester or puerperium; no SNOMED CT row yet
     ("condition", "inducible patellar and ankle clonus"),  # no open artefact states clonus
     ("condition", "non-exertional heat hyperpyrexia"),
     ("condition", "lytic spinal lesions"),  # the GPS concept is a lytic lesion of bone *on X-ray*
