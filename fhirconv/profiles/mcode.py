@@ -99,8 +99,21 @@ def _secondary_icd(code: str) -> bool:
     return "C77" <= code[:3] <= "C79"
 
 
+# Verification statuses that do not say the patient has the condition: a cancer only considered
+# (differential), ruled out or recorded in error is not the patient's cancer, so it claims no mCODE
+# cancer profile and does not make the patient a CancerPatient ("diagnosed with or receiving
+# treatment for" a cancer, hl7.fhir.us.mcode 4.0.0).
+NOT_DIAGNOSED = {"differential", "refuted", "entered-in-error"}
+
+
+def _not_diagnosed(condition: dict[str, Any]) -> bool:
+    status = condition.get("verificationStatus", {})
+    return any(c.get("code") in NOT_DIAGNOSED for c in status.get("coding", []))
+
+
 def classify(case: Case, conditions: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Case condition id -> 'primary' or 'secondary' for the cancers; other conditions are absent."""
+    conditions = {cid: r for cid, r in conditions.items() if not _not_diagnosed(r)}
     cancer = {cid for cid, r in conditions.items() if any(_malignant(c) for c in _icd(r.get("code")))}
     secondary = {cid for cid, r in conditions.items() if any(_secondary_icd(c) for c in _icd(r.get("code")))}
     for c in case.conditions:
@@ -246,12 +259,18 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str],
 
 
 def _tnm_category(case: Case, obs: dict[str, Any], about: set[str]) -> None:
-    """A TNM category is coded (valueCodeableConcept: the written category as text) and names its
-    staging method (required): the case's staging system, else that the source does not say."""
+    """A TNM category is coded (valueCodeableConcept: the written category as text), has a category
+    and names its staging method (required): the case's staging system, else that the source does
+    not say."""
     if "valueString" in obs:
         items = [(("valueCodeableConcept", {"text": v}) if k == "valueString" else (k, v)) for k, v in obs.items()]
         obs.clear()
         obs.update(items)
+    if "category" not in obs:
+        # category is 1..* in mCODE's TNM category profiles; the converter writes none when the case
+        # gives none (a category value written as an Observation, ``t: ypT0``). The pathological
+        # categories these profiles take are read from a specimen, as the stage group's are.
+        put(obs, "category", [fixed(OBSERVATION_CATEGORY, "laboratory", "Laboratory")], before=("code",))
     if "method" not in obs:
         system = next((c.stage.system for c in case.conditions if c.stage and c.stage.system
                        and _rid(case.id, c.id) in about), None)

@@ -18,7 +18,10 @@ from fhirconv.validate import validate_resource_tree
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((REPO / "samples").glob("*.yaml"))
-ONCOLOGY = [REPO / "samples" / "multiple-myeloma.yaml", REPO / "samples" / "breast-cancer-her2-pt1a.yaml"]
+# Rectal cancer is coded in ICD-10-CM (C20) as well since the cancers-by-organ rows, so mCODE reads it
+# as a cancer; its TNM categories written as values (t: ypT0) then need the category mCODE requires.
+ONCOLOGY = [REPO / "samples" / "multiple-myeloma.yaml", REPO / "samples" / "breast-cancer-her2-pt1a.yaml",
+            REPO / "samples" / "rectal-cancer-preoperative-chemoradiotherapy.yaml"]
 DAR = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 
@@ -267,4 +270,38 @@ def test_ips_result_without_a_value_says_why() -> None:
     bundle = convert_text(text, "nv.yaml", profile="ips").bundle
     lab = resources(bundle, "Observation")[0]
     assert profiles(lab) == [ips.LABORATORY] and lab["dataAbsentReason"]["coding"][0]["code"] == "unknown"
+    assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
+
+
+DIFFERENTIAL_CASE = """\
+fhirconv: "1"
+id: differential-cancers
+patient: {sex: male}
+conditions:
+  - id: lesions
+    condition: lytic spinal lesions
+  - id: myeloma
+    condition: {term: multiple myeloma, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "C90.00"}]}
+    verification_status: differential
+  - id: lymphoma
+    condition: {term: lymphoma, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "C85.90"}]}
+    verification_status: refuted
+"""
+
+
+def test_mcode_claims_no_cancer_for_a_differential_or_refuted_diagnosis() -> None:
+    """A cancer only considered or ruled out is not the patient's cancer: no PrimaryCancerCondition
+    for it, and no CancerPatient when it is the only cancer the case names."""
+    from fhirconv.api import convert_text
+
+    bundle = convert_text(DIFFERENTIAL_CASE, "diff.yaml", profile="mcode").bundle
+    uscore_problem = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-condition-problems-health-concerns"
+    assert {r["code"]["text"]: profiles(r) for r in resources(bundle, "Condition")} == {
+        "lytic spinal lesions": [uscore_problem], "multiple myeloma": [uscore_problem], "lymphoma": [uscore_problem]}
+    assert mcode.CANCER_PATIENT not in profiles(resources(bundle, "Patient")[0])
+    confirmed = DIFFERENTIAL_CASE.replace("verification_status: differential", "verification_status: confirmed")
+    bundle = convert_text(confirmed, "diff.yaml", profile="mcode").bundle
+    assert profiles(next(r for r in resources(bundle, "Condition") if r["code"]["text"] == "multiple myeloma")) == [
+        mcode.PRIMARY]
+    assert profiles(resources(bundle, "Patient")[0]) == [mcode.CANCER_PATIENT]
     assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []

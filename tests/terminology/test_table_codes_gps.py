@@ -33,6 +33,7 @@ SAME_CONCEPT = {
     "16310003": "Ultrasonography",  # GPS: Diagnostic ultrasonography
     "24484000": "Severe",  # GPS: Severe (severity modifier); FHIR's condition-severity value set: Severe
     "6736007": "Moderate",  # GPS: Moderate (severity modifier); the same value set: Moderate
+    "443165006": "Osteoporotic fracture of bone",  # GPS: Pathological fracture due to osteoporosis (Synthea's name)
 }
 
 
