@@ -51,7 +51,11 @@ NARROWING_WORDS = frozenset({
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
     "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic", "migratory",
-    "migrating", "fleeting", "wandering",
+    "migrating", "fleeting", "wandering", "witnessed", "unwitnessed", "recent", "previous", "prior",
+    # adverbs that grade the word after them ("severely dilated left ventricle")
+    "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
+    "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
+    "extremely", "very", "newly",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
