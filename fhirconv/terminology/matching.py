@@ -266,7 +266,9 @@ def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = F
     else, so it is not taken. The same test measured in that unit is taken instead when exactly one
     concept of the tables is: its LOINC name differs only in the property (*Glucose [Moles/volume]
     in Blood* for *Glucose [Mass/volume] in Blood*) and its usual unit fits. Otherwise there is no
-    code, and ``unit_mismatch`` names the concept the unit ruled out."""
+    code, and ``unit_mismatch`` names the concept the unit ruled out. When the words fit several
+    tests (*reticulocyte count*: the percentage or the count), the one test whose usual unit the
+    value's unit fits is taken; with none or more than one, none is."""
     return measured_in(match(kind, term, suggest=suggest), unit)
 
 
@@ -274,6 +276,12 @@ def measured_in(found: Match, unit: str | None) -> Match:
     """``found`` (a :func:`match` verdict) checked against the unit of the value, as
     :func:`match_with_unit` describes."""
     concept = found.concept
+    if unit and concept is None and found.candidates:
+        fitting = [c for c in found.candidates if c.unit and _loinc(c) and fits(unit, c.unit)]
+        if len(fitting) == 1:
+            return Match(found.kind, found.term, fitting[0], f"{found.how or 'term'}, one of "
+                         f"{len(found.candidates)} by the unit {unit}")
+        return found
     if not unit or concept is None:
         return found
     # a measured amount is not the answer of a test that says present or absent

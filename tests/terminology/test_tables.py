@@ -109,6 +109,9 @@ DELIBERATELY_AMBIGUOUS: set[tuple[str, str, str]] = {
     ("observation", "hs troponin", LOINC),
     ("observation", "high sensitivity troponin", LOINC),
     ("observation", "hs trop", LOINC),
+    # the percentage or the count: the value's unit says which (test_unit_fit)
+    ("observation", "reticulocyte count", LOINC),
+    ("observation", "reticulocyte", LOINC),
 }
 
 

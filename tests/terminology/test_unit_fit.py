@@ -215,3 +215,15 @@ def test_convert_command_reports_the_doubtful_case_code_only_at_its_line(tmp_pat
     assert proc.returncode == 0, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if "cannot measure" in line]
     assert len(lines) == 1 and lines[0].startswith(f"{case}:6:5 $.observations[0].observation: warning:"), lines
+
+
+def test_the_unit_picks_one_of_several_tests_the_words_fit():
+    """'reticulocyte count' is the percentage or the count: the value's unit says which; without a
+    unit, or with one neither takes, no code is written."""
+    from fhirconv.terminology.matching import match_with_unit
+
+    assert match_with_unit("observation", "reticulocyte count", None).status == "ambiguous"
+    assert [c.code for c in match_with_unit("observation", "reticulocyte count", "%").concept.codings] == ["4679-7"]
+    per_litre = match_with_unit("observation", "reticulocyte count", "10*9/L")
+    assert [c.code for c in per_litre.concept.codings] == ["14196-0"]
+    assert match_with_unit("observation", "reticulocyte count", "mg/dL").status == "ambiguous"
