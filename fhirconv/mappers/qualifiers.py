@@ -52,6 +52,9 @@ NARROWING_WORDS = frozenset({
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
     "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic", "migratory",
     "migrating", "fleeting", "wandering", "witnessed", "unwitnessed", "recent", "previous", "prior",
+    "postural", "tense", "atypical", "typical", "simple", "complex", "ascending", "descending",
+    "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
+    "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -112,31 +115,61 @@ def _named(name: str, whole: Match) -> bool:
     return False
 
 
+def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "fracture
+    of left femur"), and the words dropped; None when there are none, or nothing else."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    for word in text.split():
+        bare = word.strip(",")
+        if bare.lower() in NARROWING_WORDS or _NARROWING_FORMS.match(bare.lower()):
+            dropped.append(bare)
+        else:
+            kept.append(word)
+    return (" ".join(kept), tuple(dropped)) if dropped and kept else None
+
+
+def _broader(kind: str, rest: str) -> tuple[str, tuple[str, ...]] | None:
+    """``rest`` if the tables know it, else ``rest`` without its inner narrowing words if they know
+    that: the text to code and the words it leaves out."""
+    if match(kind, rest).status == "found":
+        return rest, ()
+    inner = _drop_inner(rest)
+    if inner is not None and match(kind, inner[0]).status == "found":
+        return inner
+    return None
+
+
 def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     """``c`` with the severity and verification status its name's leading words say, and the rest
     of the name to look up; ``(c, None)`` when the name is to be looked up as it stands."""
     name = c.concept.term
     if c.concept.codes or c.subtype is not None or not name:
         return c, None
-    q = split(name)
-    if q is None or (q.severity and c.severity not in (None, q.severity)) \
+    q = split(name) or Qualified(name, "", None, False)
+    if (q.severity and c.severity not in (None, q.severity)) \
             or (q.suspected and c.verification_status not in _UNSETTLED):
         return c, None
     whole = match("condition", name, suggest=True)
-    if whole.status != "none" or _named(name, whole) or match("condition", q.rest).status != "found":
+    if whole.status != "none" or _named(name, whole):
         return c, None
+    broader = _broader("condition", q.rest)
+    if broader is None:
+        return c, None
+    rest, inner = broader
+    narrowing = (*q.narrowing, *inner)
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
     how = f", with {' and '.join(said)} from its first words" if said else ""
-    if q.narrowing:
-        how += f"{';' if said else ','} the broader concept: {' '.join(q.narrowing)!r} is said in the text only"
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {q.rest!r}{how}; the whole name stays "
+    if narrowing:
+        how += f"{';' if said else ','} the broader concept: {' '.join(narrowing)!r} is said in the text only"
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {rest!r}{how}; the whole name stays "
              "as the code's text", severity="information",
              hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
              "to choose a narrower concept")
     return replace(c, severity=c.severity or q.severity,
-                   verification_status=c.verification_status or ("provisional" if q.suspected else None)), q.rest
+                   verification_status=c.verification_status or ("provisional" if q.suspected else None)), rest
 
 
 # Words before a drug's name that say how or why it is given, not what it is: "intravenous
@@ -192,16 +225,15 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     taken: list[str] = []
     while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
-    if kind == "procedure":  # "repair of incarcerated hernia" is a repair of a hernia
-        at = next((i + 1 for i, w in enumerate(words[:-1]) if w.lower() == "of"), None)
-        while at is not None and at < len(words) - 1 and (
-                (w := words[at].lower().rstrip(",")) in NARROWING_WORDS or _NARROWING_FORMS.match(w)):
-            taken.append(words.pop(at).rstrip(","))
-    if not taken:
-        return None
     rest = " ".join(words)
-    if match(kind, name).status != "none" or match(kind, rest).status != "found":
+    # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair
+    inner = _drop_inner(rest) if kind != "medication" else None
+    if not taken and inner is None or match(kind, name).status != "none":
         return None
+    if not taken or match(kind, rest).status != "found":
+        if inner is None or match(kind, inner[0]).status != "found":
+            return None
+        rest, taken = inner[0], [*taken, *inner[1]]
     ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} is said "
              "in the text only", severity="information", hint=hint)
     return rest

@@ -31,6 +31,8 @@ conditions:
   - {id: falls, condition: recurrent falls}
   - {id: functional, condition: functional mitral stenosis}
   - {id: decreased, condition: low-grade fever}
+  - {id: inner, condition: projectile non-bilious vomiting}
+  - {id: side, condition: numbness of right hand}
 """
 
 
@@ -83,7 +85,8 @@ def test_the_user_is_told_at_the_line(converted):
     infos = [i for i in converted["R4"].issues if i.severity == "information" and "is coded as" in i.message]
     assert {(i.line, i.expression) for i in infos} == {
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
-        (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition")}
+        (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
+        (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -136,3 +139,12 @@ def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(conv
     assert split("non-bilious vomiting").rest == "vomiting"
     assert split("drug-induced liver injury").rest == "liver injury"
     assert split("non-ST elevation myocardial infarction").rest == "elevation myocardial infarction"
+
+
+def test_narrowing_words_inside_the_name_are_read_too(converted):
+    conditions = _conditions(converted["R4"])
+    assert _codes(conditions["projectile non-bilious vomiting"]["code"]) == [(SCT, "8579004")]  # Projectile vomiting
+    assert _codes(conditions["numbness of right hand"]["code"]) == [(SCT, "309521004")]  # Numbness of hand
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "'non-bilious' is said in the text only" in infos["$.conditions[14].condition"]
+    assert "'right' is said in the text only" in infos["$.conditions[15].condition"]
