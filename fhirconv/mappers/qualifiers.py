@@ -77,8 +77,16 @@ class Qualified:
 def split(name: str) -> Qualified | None:
     """The leading severity, certainty and narrowing words of ``name`` (at most one severity and one
     certainty word, each narrowing word once), or None."""
+    found = splits(name)
+    return found[-1] if found else None
+
+
+def splits(name: str) -> list[Qualified]:
+    """Each way of taking leading words off ``name``, one word more each time: the longest rest
+    first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
     words = name.split()
     severity, suspected, taken, narrowing = None, False, [], []
+    found: list[Qualified] = []
     while len(words) > 1:
         word = words[0].lower().rstrip(",")
         if word in SEVERITY_WORDS and severity is None:
@@ -91,9 +99,8 @@ def split(name: str) -> Qualified | None:
         else:
             break
         taken.append(words.pop(0))
-    if not taken:
-        return None
-    return Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing))
+        found.append(Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing)))
+    return found
 
 
 def _tokens(text: str) -> list[str]:
@@ -118,12 +125,15 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     name = c.concept.term
     if c.concept.codes or c.subtype is not None or not name:
         return c, None
-    q = split(name)
-    if q is None or (q.severity and c.severity not in (None, q.severity)) \
-            or (q.suspected and c.verification_status not in _UNSETTLED):
+    ways = splits(name)
+    if not ways or (ways[-1].severity and c.severity not in (None, ways[-1].severity)) \
+            or (ways[-1].suspected and c.verification_status not in _UNSETTLED):
         return c, None
     whole = match("condition", name, suggest=True)
-    if whole.status != "none" or _named(name, whole) or match("condition", q.rest).status != "found":
+    if whole.status != "none" or _named(name, whole):
+        return c, None
+    q = next((w for w in ways if match("condition", w.rest).status == "found"), None)
+    if q is None:
         return c, None
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:

@@ -31,6 +31,7 @@ conditions:
   - {id: falls, condition: recurrent falls}
   - {id: functional, condition: functional mitral stenosis}
   - {id: decreased, condition: low-grade fever}
+  - {id: retrosternal, condition: severe retrosternal chest pain}
 """
 
 
@@ -83,7 +84,8 @@ def test_the_user_is_told_at_the_line(converted):
     infos = [i for i in converted["R4"].issues if i.severity == "information" and "is coded as" in i.message]
     assert {(i.line, i.expression) for i in infos} == {
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
-        (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition")}
+        (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
+        (19, "$.conditions[14].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -136,3 +138,14 @@ def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(conv
     assert split("non-bilious vomiting").rest == "vomiting"
     assert split("drug-induced liver injury").rest == "liver injury"
     assert split("non-ST elevation myocardial infarction").rest == "elevation myocardial infarction"
+
+
+def test_the_longest_known_rest_is_taken(converted):
+    """'retrosternal' is a narrowing word, but "retrosternal chest pain" is known as a whole: once the
+    severity word is off, the rest is coded as it stands, not as the broader Chest pain."""
+    pain = _conditions(converted["R4"])["severe retrosternal chest pain"]
+    assert _codes(pain["code"]) == [(SCT, "4568003")]  # Retrosternal pain, not 29857009 Chest pain
+    assert _codes(pain["severity"]) == [(SCT, "24484000")]
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "coded as 'retrosternal chest pain'" in infos["$.conditions[14].condition"]
+    assert "said in the text only" not in infos["$.conditions[14].condition"]
