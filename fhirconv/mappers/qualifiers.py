@@ -56,6 +56,7 @@ NARROWING_WORDS = frozenset({
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
     "extremely", "very", "newly",
+    "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
@@ -123,7 +124,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     """``c`` with the severity and verification status its name's leading words say, and the rest
     of the name to look up; ``(c, None)`` when the name is to be looked up as it stands."""
     name = c.concept.term
-    if c.concept.codes or c.subtype is not None or not name:
+    if c.concept.codes or not name or (c.subtype is not None and (
+            c.subtype.codes or match("condition", f"{name} {c.subtype.label}").status != "none")):
         return c, None
     ways = splits(name)
     if not ways or (ways[-1].severity and c.severity not in (None, ways[-1].severity)) \
@@ -157,7 +159,10 @@ DRUG_WORDS = frozenset({
     "subcutaneous", "intramuscular", "inhaled", "nebulised", "nebulized", "topical", "sublingual",
     "high-dose", "low-dose", "pulse", "prophylactic", "long-acting", "short-acting", "rapid-acting",
     "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
+    "dual",  # dual antiplatelet therapy is antiplatelet therapy, two drugs of the class
 })
+# Release forms after a drug's name ("metoprolol XL", "nifedipine SR"): the ingredient is the same.
+RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir", "dr", "ec"})
 # Words before a procedure's name that say when, how urgently, by which approach or on which side it
 # was done: an "emergency laparotomy" is a laparotomy, a "laparoscopic appendectomy" an appendectomy.
 PROCEDURE_WORDS = frozenset({
@@ -182,9 +187,17 @@ def named(ctx: MapContext, concept: Concept, kind: str, path: tuple) -> dict[str
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The drug name without its leading administration words, when the whole name has no code and
     the rest has one (an information line tells the user); None to look the name up as it stands."""
-    return _head(ctx, "medication", concept, path, DRUG_WORDS,
-                 "give `route` or `intent` on the medication to say it in its own element, or `codes` to "
-                 "choose the drug")
+    hint = "give `route` or `intent` on the medication to say it in its own element, or `codes` to choose the drug"
+    rest = _head(ctx, "medication", concept, path, DRUG_WORDS, hint)
+    words = (concept.term or "").split()
+    if rest is not None or concept.codes or len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
+        return rest
+    rest = " ".join(words[:-1])
+    if match("medication", concept.term).status != "none" or match("medication", rest).status != "found":
+        return None
+    ctx.warn(path, f"medication {concept.term!r} is coded as {rest!r}, its ingredient: the release form "
+             f"{words[-1]!r} is said in the text only", severity="information", hint=hint)
+    return rest
 
 
 def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
