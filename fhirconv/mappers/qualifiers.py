@@ -213,17 +213,20 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
         return None
     words = name.split()
     taken: list[str] = []
+    ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
     while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
+        ways.append((" ".join(words), tuple(taken)))
     if kind == "procedure":  # "repair of incarcerated hernia" is a repair of a hernia
         at = next((i + 1 for i, w in enumerate(words[:-1]) if w.lower() == "of"), None)
         while at is not None and at < len(words) - 1 and (
                 (w := words[at].lower().rstrip(",")) in NARROWING_WORDS or _NARROWING_FORMS.match(w)):
             taken.append(words.pop(at).rstrip(","))
-    if not taken:
+            ways.append((" ".join(words), tuple(taken)))
+    if not ways or match(kind, name).status != "none":
         return None
-    rest = " ".join(words)
-    if match(kind, name).status != "none" or match(kind, rest).status != "found":
+    rest, taken = next(((r, t) for r, t in ways if match(kind, r).status == "found"), (None, ()))
+    if rest is None:
         return None
     ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} is said "
              "in the text only", severity="information", hint=hint)

@@ -47,6 +47,7 @@ procedures:
   - {id: whole, procedure: laparoscopic appendectomy}
   - {id: partial, procedure: partial zzzectomy}
   - {id: repair, procedure: repair of incarcerated hernia}
+  - {id: longest, procedure: emergency laparoscopic appendectomy}
 """
 
 
@@ -63,7 +64,10 @@ def test_procedures_keep_timing_approach_and_side_in_the_text(tmp_path):
     told = {i.expression for i in result.issues if "the broader concept" in i.message}
     # the laparoscopic appendectomy is known as a whole: not taken apart
     assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure",
-                    "$.procedures[5].procedure"}
+                    "$.procedures[5].procedure", "$.procedures[6].procedure"}
+    # the longest known rest is taken: a laparoscopic appendectomy, not the broader appendectomy
+    whole = codes["laparoscopic appendectomy"]
+    assert whole and codes["emergency laparoscopic appendectomy"] == whole
 
 
 ELSEWHERE = """\
