@@ -38,8 +38,8 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
     ``rest``: the name without its severity or certainty words (:mod:`fhirconv.mappers.qualifiers`)."""
     label = f"{c.concept.label}, {c.subtype.label}" if c.subtype else None
     concept = c.concept
-    if rest is not None:
-        label, concept = c.concept.label, Concept(rest)
+    if rest is not None:  # the whole name (and its subtype) stays the text
+        label, concept = label or c.concept.label, Concept(rest)
     if c.subtype and not c.concept.codes and not c.subtype.codes \
             and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
         concept = Concept(label)

@@ -55,6 +55,7 @@ NARROWING_WORDS = frozenset({
     "postural", "tense", "atypical", "typical", "simple", "complex", "ascending", "descending",
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
+    "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -80,8 +81,16 @@ class Qualified:
 def split(name: str) -> Qualified | None:
     """The leading severity, certainty and narrowing words of ``name`` (at most one severity and one
     certainty word, each narrowing word once), or None."""
+    found = splits(name)
+    return found[-1] if found else None
+
+
+def splits(name: str) -> list[Qualified]:
+    """Each way of taking leading words off ``name``, one word more each time: the longest rest
+    first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
     words = name.split()
     severity, suspected, taken, narrowing = None, False, [], []
+    found: list[Qualified] = []
     while len(words) > 1:
         word = words[0].lower().rstrip(",")
         if word in SEVERITY_WORDS and severity is None:
@@ -94,9 +103,8 @@ def split(name: str) -> Qualified | None:
         else:
             break
         taken.append(words.pop(0))
-    if not taken:
-        return None
-    return Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing))
+        found.append(Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing)))
+    return found
 
 
 def _tokens(text: str) -> list[str]:
@@ -116,8 +124,8 @@ def _named(name: str, whole: Match) -> bool:
 
 
 def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "fracture
-    of left femur"), and the words dropped; None when there are none, or nothing else."""
+    """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "numbness
+    of right hand"), and the words dropped; None when there are none, or nothing else."""
     kept: list[str] = []
     dropped: list[str] = []
     for word in text.split():
@@ -129,34 +137,25 @@ def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     return (" ".join(kept), tuple(dropped)) if dropped and kept else None
 
 
-def _broader(kind: str, rest: str) -> tuple[str, tuple[str, ...]] | None:
-    """``rest`` if the tables know it, else ``rest`` without its inner narrowing words if they know
-    that: the text to code and the words it leaves out."""
-    if match(kind, rest).status == "found":
-        return rest, ()
-    inner = _drop_inner(rest)
-    if inner is not None and match(kind, inner[0]).status == "found":
-        return inner
-    return None
-
-
 def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     """``c`` with the severity and verification status its name's leading words say, and the rest
     of the name to look up; ``(c, None)`` when the name is to be looked up as it stands."""
     name = c.concept.term
-    if c.concept.codes or c.subtype is not None or not name:
+    if c.concept.codes or not name or (c.subtype is not None and (
+            c.subtype.codes or match("condition", f"{name} {c.subtype.label}").status != "none")):
         return c, None
-    q = split(name) or Qualified(name, "", None, False)
-    if (q.severity and c.severity not in (None, q.severity)) \
-            or (q.suspected and c.verification_status not in _UNSETTLED):
+    ways = splits(name)
+    if not ways and _drop_inner(name) is None or ways and (
+            (ways[-1].severity and c.severity not in (None, ways[-1].severity))
+            or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     whole = match("condition", name, suggest=True)
     if whole.status != "none" or _named(name, whole):
         return c, None
-    broader = _broader("condition", q.rest)
-    if broader is None:
+    found = _longest("condition", [(w.rest, w) for w in ways], (name, Qualified(name, "", None, False)))
+    if found is None:
         return c, None
-    rest, inner = broader
+    rest, q, inner = found
     narrowing = (*q.narrowing, *inner)
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:
@@ -172,6 +171,21 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
                    verification_status=c.verification_status or ("provisional" if q.suspected else None)), rest
 
 
+def _longest(kind: str, ways: list[tuple[str, Any]], whole: tuple[str, Any] | None,
+             inside: bool = True) -> tuple[str, Any, tuple[str, ...]] | None:
+    """The first of ``ways`` (rests after leading words, longest first) the tables know; else, with
+    ``inside``, the first of the whole name and those rests that they know once the narrowing words
+    inside it are dropped: (the text to code, its way, the inner words dropped)."""
+    for rest, way in ways:
+        if match(kind, rest).status == "found":
+            return rest, way, ()
+    for rest, way in ([whole] if whole else []) + ways if inside else ():
+        inner = _drop_inner(rest)
+        if inner is not None and match(kind, inner[0]).status == "found":
+            return inner[0], way, inner[1]
+    return None
+
+
 # Words before a drug's name that say how or why it is given, not what it is: "intravenous
 # antibiotics" are antibiotics. The drug keeps them in its text; the route and the intent have their
 # own fields in the case.
@@ -180,7 +194,10 @@ DRUG_WORDS = frozenset({
     "subcutaneous", "intramuscular", "inhaled", "nebulised", "nebulized", "topical", "sublingual",
     "high-dose", "low-dose", "pulse", "prophylactic", "long-acting", "short-acting", "rapid-acting",
     "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
+    "dual",  # dual antiplatelet therapy is antiplatelet therapy, two drugs of the class
 })
+# Release forms after a drug's name ("metoprolol XL", "nifedipine SR"): the ingredient is the same.
+RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir", "dr", "ec"})
 # Words before a procedure's name that say when, how urgently, by which approach or on which side it
 # was done: an "emergency laparotomy" is a laparotomy, a "laparoscopic appendectomy" an appendectomy.
 PROCEDURE_WORDS = frozenset({
@@ -205,9 +222,17 @@ def named(ctx: MapContext, concept: Concept, kind: str, path: tuple) -> dict[str
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The drug name without its leading administration words, when the whole name has no code and
     the rest has one (an information line tells the user); None to look the name up as it stands."""
-    return _head(ctx, "medication", concept, path, DRUG_WORDS,
-                 "give `route` or `intent` on the medication to say it in its own element, or `codes` to "
-                 "choose the drug")
+    hint = "give `route` or `intent` on the medication to say it in its own element, or `codes` to choose the drug"
+    rest = _head(ctx, "medication", concept, path, DRUG_WORDS, hint)
+    words = (concept.term or "").split()
+    if rest is not None or concept.codes or len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
+        return rest
+    rest = " ".join(words[:-1])
+    if match("medication", concept.term).status != "none" or match("medication", rest).status != "found":
+        return None
+    ctx.warn(path, f"medication {concept.term!r} is coded as {rest!r}, its ingredient: the release form "
+             f"{words[-1]!r} is said in the text only", severity="information", hint=hint)
+    return rest
 
 
 def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
@@ -223,17 +248,19 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
         return None
     words = name.split()
     taken: list[str] = []
+    ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
     while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
-    rest = " ".join(words)
+        ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair
-    inner = _drop_inner(rest) if kind != "medication" else None
-    if not taken and inner is None or match(kind, name).status != "none":
+    inside = kind != "medication"
+    if not ways and not (inside and _drop_inner(name)) or match(kind, name).status != "none":
         return None
-    if not taken or match(kind, rest).status != "found":
-        if inner is None or match(kind, inner[0]).status != "found":
-            return None
-        rest, taken = inner[0], [*taken, *inner[1]]
+    found = _longest(kind, ways, (name, ()), inside)
+    if found is None:
+        return None
+    rest, taken, inner = found
+    taken = (*taken, *inner)
     ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} is said "
              "in the text only", severity="information", hint=hint)
     return rest

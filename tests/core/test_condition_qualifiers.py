@@ -33,6 +33,7 @@ conditions:
   - {id: decreased, condition: low-grade fever}
   - {id: inner, condition: projectile non-bilious vomiting}
   - {id: side, condition: numbness of right hand}
+  - {id: retrosternal, condition: severe retrosternal chest pain}
 """
 
 
@@ -86,7 +87,8 @@ def test_the_user_is_told_at_the_line(converted):
     assert {(i.line, i.expression) for i in infos} == {
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
-        (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition")}
+        (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
+        (21, "$.conditions[16].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -148,3 +150,14 @@ def test_narrowing_words_inside_the_name_are_read_too(converted):
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'non-bilious' is said in the text only" in infos["$.conditions[14].condition"]
     assert "'right' is said in the text only" in infos["$.conditions[15].condition"]
+
+
+def test_the_longest_known_rest_is_taken(converted):
+    """'retrosternal' is a narrowing word, but "retrosternal chest pain" is known as a whole: once the
+    severity word is off, the rest is coded as it stands, not as the broader Chest pain."""
+    pain = _conditions(converted["R4"])["severe retrosternal chest pain"]
+    assert _codes(pain["code"]) == [(SCT, "4568003")]  # Retrosternal pain, not 29857009 Chest pain
+    assert _codes(pain["severity"]) == [(SCT, "24484000")]
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "coded as 'retrosternal chest pain'" in infos["$.conditions[16].condition"]
+    assert "said in the text only" not in infos["$.conditions[16].condition"]

@@ -47,6 +47,7 @@ procedures:
   - {id: whole, procedure: laparoscopic appendectomy}
   - {id: partial, procedure: partial zzzectomy}
   - {id: repair, procedure: repair of incarcerated hernia}
+  - {id: longest, procedure: emergency laparoscopic appendectomy}
 """
 
 
@@ -63,7 +64,10 @@ def test_procedures_keep_timing_approach_and_side_in_the_text(tmp_path):
     told = {i.expression for i in result.issues if "the broader concept" in i.message}
     # the laparoscopic appendectomy is known as a whole: not taken apart
     assert told == {"$.procedures[0].procedure", "$.procedures[1].procedure", "$.procedures[2].procedure",
-                    "$.procedures[5].procedure"}
+                    "$.procedures[5].procedure", "$.procedures[6].procedure"}
+    # the longest known rest is taken: a laparoscopic appendectomy, not the broader appendectomy
+    whole = codes["laparoscopic appendectomy"]
+    assert whole and codes["emergency laparoscopic appendectomy"] == whole
 
 
 ELSEWHERE = """\
@@ -94,3 +98,37 @@ def test_disorders_named_outside_a_condition_read_the_same_words(tmp_path):
     assert [c["code"] for c in finding["coding"]] == ["43478001"]  # Abdominal tenderness
     told = {i.expression for i in result.issues if "the broader concept" in i.message}
     assert {"$.allergies[0].reaction", "$.family_history[0].conditions[0]", "$.observations[0].value"} <= told
+
+
+RELEASE = """\
+fhirconv: "1"
+id: release-words
+patient: {sex: female}
+conditions:
+  - {id: scad, condition: spontaneous coronary artery dissection, subtype: type 2}
+medications:
+  - {id: dapt, drug: dual antiplatelet therapy}
+  - {id: xl, drug: metoprolol XL}
+  - {id: sr, drug: nifedipine SR}
+  - {id: unknown, drug: zzzdrug XL}
+"""
+
+
+def test_dual_therapy_release_forms_and_a_narrowed_condition_with_a_subtype(tmp_path):
+    """'dual' names how many drugs of the class; XL, SR ... a release form of the same ingredient; a
+    condition with a subtype reads its leading words as one without, and keeps the subtype in the text."""
+    path = tmp_path / "case.yaml"
+    path.write_text(RELEASE, encoding="utf-8")
+    result = convert_file(str(path))
+    res = [e["resource"] for e in result.bundle["entry"]]
+    meds = {cc["text"]: [c["code"] for c in cc.get("coding", [])]
+            for cc in (r["medicationCodeableConcept"] for r in res if r["resourceType"] == "MedicationStatement")}
+    assert meds["dual antiplatelet therapy"] == ["773388004"]  # Product containing platelet aggregation inhibitor
+    assert meds["metoprolol XL"] == ["6918"] and meds["nifedipine SR"]  # the RxNorm ingredient
+    assert meds["zzzdrug XL"] == []
+    scad = next(r for r in res if r["resourceType"] == "Condition")
+    assert scad["code"]["text"] == "spontaneous coronary artery dissection, type 2"
+    assert "732230001" in [c["code"] for c in scad["code"]["coding"]]  # Dissection of coronary artery
+    told = {i.expression: i.message for i in result.issues if i.severity == "information"}
+    assert "release form 'XL'" in told["$.medications[1].drug"]
+    assert "'spontaneous' is said in the text only" in told["$.conditions[0].condition"]
