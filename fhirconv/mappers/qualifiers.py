@@ -206,6 +206,7 @@ PROCEDURE_WORDS = frozenset({
     "diagnostic", "surgical", "operative", "laparoscopic", "open", "robotic", "robot-assisted",
     "percutaneous", "endoscopic", "minimally-invasive", "bilateral", "left", "right", "left-sided",
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
+    "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 

@@ -89,9 +89,12 @@ def test_hba1c_in_mmol_per_mol_is_not_the_percentage_code():
 
 
 def test_a_measured_amount_is_not_a_test_strip_presence():
-    """*Protein [Presence] in Urine by Test strip* answers present or absent: 1.2 g/L of urine protein
-    is the measured twin *Protein [Mass/volume] in Urine*, and an amount with no such twin is text."""
-    assert match_with_unit("observation", "urine protein", None).concept.codings[0].code == "20454-5"
+    """*Protein [Presence] in Urine* answers present or absent: 1.2 g/L of urine protein is the
+    measured twin *Protein [Mass/volume] in Urine*, and an amount with no such twin is text. The test
+    strip code is for words that say the dipstick (the words "urine protein" name no method)."""
+    assert match_with_unit("observation", "urine protein", None).concept.codings[0].code == "2887-8"
+    assert match_with_unit("observation", "urine dipstick protein", None).concept.codings[0].code == "20454-5"
+    assert match_with_unit("observation", "urine dipstick protein", "g/L").concept.codings[0].code == "2888-6"
     assert match_with_unit("observation", "urine protein", "g/L").concept.codings[0].code == "2888-6"
     ketones = match_with_unit("observation", "urine ketones", "mmol/L")
     assert ketones.concept is None and "[Presence]" in ketones.unit_mismatch.codings[0].display
