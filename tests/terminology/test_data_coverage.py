@@ -155,7 +155,8 @@ def test_unseen_round_coverage():
     rigidity, plasmapheresis, renal biopsy, teneligliptin, anti-BP180)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND])
     assert len(data["files"]) == len(UNSEEN_ROUND) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 113, data["overall"]
+    # 113 when measured; 116 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 116, data["overall"]
 
 
 # Six cases written from published reports in specialties no case set had covered (pulmonology,
@@ -186,7 +187,8 @@ def test_unseen_round2_coverage():
     terms; the audit): 81 of 108 (75.0%), the floor."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND2])
     assert len(data["files"]) == len(UNSEEN_ROUND2) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 81, data["overall"]
+    # 81 when measured; 83 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 83, data["overall"]
 
 
 # Eight cases written from published reports in the four specialties the project is judged on
@@ -220,7 +222,8 @@ def test_unseen_round3_coverage():
     severe global left ventricular hypokinesia)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND3])
     assert len(data["files"]) == len(UNSEEN_ROUND3) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 147, data["overall"]
+    # 147 when measured; 159 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 159, data["overall"]
 
 
 # Four cases written from published reports on topics no case set had covered (cardiology: a giant
@@ -247,7 +250,8 @@ def test_unseen_round4_coverage():
     Wernicke's encephalopathy. The floor is the measured figure."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND4])
     assert len(data["files"]) == len(UNSEEN_ROUND4) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 104, data["overall"]
+    # 104 when measured; 115 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 115, data["overall"]
 
 
 # Four cases written from published reports in specialties the rounds had not covered
@@ -284,7 +288,8 @@ def test_unseen_round5a_coverage():
     cough, migrating arthralgias, bilateral hilar adenopathy)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND5A])
     assert len(data["files"]) == len(UNSEEN_ROUND5A) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 69, data["overall"]
+    # 69 when measured; 77 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 77, data["overall"]
 
 
 
@@ -320,7 +325,8 @@ def test_unseen_round5b_coverage():
     witnessed, progressively worsening)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND5B])
     assert len(data["files"]) == len(UNSEEN_ROUND5B) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 80, data["overall"]
+    # 80 when measured; 92 with the leading and inner narrowing words read (mappers/qualifiers.py)
+    assert data["overall"]["coded"] >= 92, data["overall"]
 
 
 # Four cases written from published reports in cardiology (spontaneous coronary artery dissection,
