@@ -85,13 +85,23 @@ def split(name: str) -> Qualified | None:
     return found[-1] if found else None
 
 
+# A word joined to the next or the last by one of these is one of a pair ("upper and lower extremity
+# paresthesia" is of both limbs): it is never taken off alone, or the rest would name half the pair.
+CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "/", "and/or"})
+
+
+def _paired(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is joined to its neighbour by a conjunction."""
+    return any(0 <= j < len(words) and words[j].lower() in CONJUNCTIONS for j in (i - 1, i + 1))
+
+
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
     words = name.split()
     severity, suspected, taken, narrowing = None, False, [], []
     found: list[Qualified] = []
-    while len(words) > 1:
+    while len(words) > 1 and not _paired(words, 0):
         word = words[0].lower().rstrip(",")
         if word in SEVERITY_WORDS and severity is None:
             severity = word
@@ -128,9 +138,10 @@ def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     of right hand"), and the words dropped; None when there are none, or nothing else."""
     kept: list[str] = []
     dropped: list[str] = []
-    for word in text.split():
+    words = text.split()
+    for i, word in enumerate(words):
         bare = word.strip(",")
-        if bare.lower() in NARROWING_WORDS or _NARROWING_FORMS.match(bare.lower()):
+        if (bare.lower() in NARROWING_WORDS or _NARROWING_FORMS.match(bare.lower())) and not _paired(words, i):
             dropped.append(bare)
         else:
             kept.append(word)
@@ -250,7 +261,8 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     words = name.split()
     taken: list[str] = []
     ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
-    while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
+    while len(words) > 1 and not _paired(words, 0) and (
+            (w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
         ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair
