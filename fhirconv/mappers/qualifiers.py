@@ -21,6 +21,7 @@ what the case says itself (``severity: mild`` on "severe asthma").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -85,14 +86,18 @@ def split(name: str) -> Qualified | None:
     return found[-1] if found else None
 
 
-# A word joined to the next or the last by one of these is one of a pair ("upper and lower extremity
-# paresthesia" is of both limbs): it is never taken off alone, or the rest would name half the pair.
+# A word joined to the next by one of these is one of a pair ("upper and lower extremity paresthesia"
+# is of both limbs): it is never taken off alone, or the rest would name half the pair; nor is the
+# word after the conjunction when the word before it is read too ("left and right"). A word that
+# only follows one ("the pelvis and left hip") is read as before.
 CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "/", "and/or"})
 
 
-def _paired(words: list[str], i: int) -> bool:
-    """Whether ``words[i]`` is joined to its neighbour by a conjunction."""
-    return any(0 <= j < len(words) and words[j].lower() in CONJUNCTIONS for j in (i - 1, i + 1))
+def _paired(words: list[str], i: int, read: Callable[[str], bool] = lambda w: True) -> bool:
+    """Whether ``words[i]`` is a member of a pair of words that ``read`` would both take off."""
+    def conj(j: int) -> bool:
+        return 0 <= j < len(words) and words[j].lower() in CONJUNCTIONS
+    return conj(i + 1) or (conj(i - 1) and i >= 2 and read(words[i - 2].lower().strip(",")))
 
 
 def splits(name: str) -> list[Qualified]:
@@ -133,6 +138,10 @@ def _named(name: str, whole: Match) -> bool:
     return False
 
 
+def _narrowing(word: str) -> bool:
+    return word in NARROWING_WORDS or bool(_NARROWING_FORMS.match(word))
+
+
 def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "numbness
     of right hand"), and the words dropped; None when there are none, or nothing else."""
@@ -141,7 +150,7 @@ def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     words = text.split()
     for i, word in enumerate(words):
         bare = word.strip(",")
-        if (bare.lower() in NARROWING_WORDS or _NARROWING_FORMS.match(bare.lower())) and not _paired(words, i):
+        if _narrowing(bare.lower()) and not _paired(words, i, _narrowing):
             dropped.append(bare)
         else:
             kept.append(word)
