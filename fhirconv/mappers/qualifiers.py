@@ -21,6 +21,7 @@ what the case says itself (``severity: mild`` on "severe asthma").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -85,13 +86,27 @@ def split(name: str) -> Qualified | None:
     return found[-1] if found else None
 
 
+# A word joined to the next by one of these is one of a pair ("upper and lower extremity paresthesia"
+# is of both limbs): it is never taken off alone, or the rest would name half the pair; nor is the
+# word after the conjunction when the word before it is read too ("left and right"). A word that
+# only follows one ("the pelvis and left hip") is read as before.
+CONJUNCTIONS = frozenset({"and", "or", "nor", "&", "/", "and/or"})
+
+
+def _paired(words: list[str], i: int, read: Callable[[str], bool] = lambda w: True) -> bool:
+    """Whether ``words[i]`` is a member of a pair of words that ``read`` would both take off."""
+    def conj(j: int) -> bool:
+        return 0 <= j < len(words) and words[j].lower() in CONJUNCTIONS
+    return conj(i + 1) or (conj(i - 1) and i >= 2 and read(words[i - 2].lower().strip(",")))
+
+
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
     words = name.split()
     severity, suspected, taken, narrowing = None, False, [], []
     found: list[Qualified] = []
-    while len(words) > 1:
+    while len(words) > 1 and not _paired(words, 0):
         word = words[0].lower().rstrip(",")
         if word in SEVERITY_WORDS and severity is None:
             severity = word
@@ -123,14 +138,19 @@ def _named(name: str, whole: Match) -> bool:
     return False
 
 
+def _narrowing(word: str) -> bool:
+    return word in NARROWING_WORDS or bool(_NARROWING_FORMS.match(word))
+
+
 def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "numbness
     of right hand"), and the words dropped; None when there are none, or nothing else."""
     kept: list[str] = []
     dropped: list[str] = []
-    for word in text.split():
+    words = text.split()
+    for i, word in enumerate(words):
         bare = word.strip(",")
-        if bare.lower() in NARROWING_WORDS or _NARROWING_FORMS.match(bare.lower()):
+        if _narrowing(bare.lower()) and not _paired(words, i, _narrowing):
             dropped.append(bare)
         else:
             kept.append(word)
@@ -250,7 +270,8 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     words = name.split()
     taken: list[str] = []
     ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
-    while len(words) > 1 and ((w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
+    while len(words) > 1 and not _paired(words, 0) and (
+            (w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
         ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair
