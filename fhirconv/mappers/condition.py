@@ -8,6 +8,7 @@ from fhirconv.case.model import Concept, Condition, Stage
 from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
+from fhirconv.terminology import match
 
 RESOURCE_TYPE = "Condition"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -43,6 +44,8 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
     if c.subtype and not c.concept.codes and not c.subtype.codes \
             and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
         concept = Concept(label)
+    elif rest is None and (sited := _sited(ctx, c)) is not None:
+        label, concept = c.concept.label, sited
     cc = s.codeable(ctx, concept, "condition", (*c.path, "condition"), text=label)
     if cc and not concept.codes and c.clinical_status in ("relapse", "remission"):
         specific = s.lookup("condition", f"{concept.label} in {c.clinical_status}")
@@ -51,6 +54,23 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
             kept = [x for x in cc.get("coding", []) if x["system"] not in systems]
             cc = {**cc, "coding": kept + [x.to_fhir() for x in specific]}
     return cc
+
+
+def _sited(ctx: MapContext, c: Condition) -> Concept | None:
+    """The disorder named with its site, when only that name has a code: terminologies name many
+    disorders by where they are (*Benign teratoma of ovary*), so "mature cystic teratoma" on the ovary
+    is looked up as "mature cystic teratoma of ovary" when the name alone has no code."""
+    site = c.body_site.site.term if c.body_site else None
+    name = c.concept.term
+    if c.concept.codes or c.subtype or not name or not site or match("condition", name).status != "none":
+        return None
+    sited = f"{name} of {site}"
+    if match("condition", sited).status != "found":
+        return None
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {sited!r}, with its body site; the name "
+             "stays as the code's text", severity="information",
+             hint="give `codes` on the condition to choose another concept")
+    return Concept(sited)
 
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
+from fhirconv.terminology import match
 
 RESOURCE_TYPE = "MedicationStatement"
 ADHERENCE = "http://hl7.org/fhir/CodeSystem/medication-statement-adherence"
@@ -108,9 +109,23 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     return [d] if d else []
 
 
+def _routed(ctx: MapContext, m: Medication, drug: Concept, path: tuple) -> str | None:
+    """The drug named with its route, when only that name has a code: "immunoglobulin" given
+    intravenously is *Intravenous Immunoglobulin*, a product of its own; None otherwise."""
+    route = m.route.term if m.route else None
+    if drug.codes or m.regimen or not drug.term or not route or match("medication", drug.term).status != "none":
+        return None
+    routed = f"{route} {drug.term}"
+    if match("medication", routed).status != "found":
+        return None
+    ctx.warn(path, f"medication {drug.term!r} is coded as {routed!r}, with its route; the name stays as the "
+             "code's text", severity="information", hint="give `codes` on the medication to choose another product")
+    return routed
+
+
 def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[str, Any]:
     path = (*m.path, "regimen") if m.regimen else (*m.path, "drug")
-    rest = qualifiers.drug(ctx, drug, path)
+    rest = qualifiers.drug(ctx, drug, path) or _routed(ctx, m, drug, path)
     med = s.codeable(ctx, Concept(rest) if rest else drug, "medication", path, text=drug.term if rest else None)
     status = m.status or "unknown"
     part_of = [ctx.ref("Procedure", m.id, f"{m.regimen} regimen")] if m.regimen else None

@@ -227,6 +227,7 @@ PROCEDURE_WORDS = frozenset({
     "percutaneous", "endoscopic", "minimally-invasive", "bilateral", "left", "right", "left-sided",
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
     "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
+    "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 

@@ -52,6 +52,12 @@ _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*", re.I)
 # migrans" under A26.0 *Cutaneous erysipeloid* is Rosenbach's old name for erysipeloid; in case
 # reports it is the rash of Lyme disease (A69.2-), which erysipeloid is not.
 _HOMONYMS = frozenset({("A26.0", "Erythema migrans")})
+# Inclusion terms that name a disorder found anywhere, filed under one site's residual category: in
+# the tabular list "Dermoid cyst" is K09.8 *Other cysts of oral region* and "Exostosis" M27.8 *Other
+# specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,
+# so the bare words are no key (the site-bound codes keep their own descriptions as keys).
+_SITE_BOUND = frozenset({("K09.8", "Dermoid cyst"), ("K09.8", "Epidermoid cyst"), ("M27.8", "Exostosis"),
+                         ("M27.8", "Fibrous dysplasia")})
 
 
 def details(description: str) -> frozenset[str]:
@@ -110,7 +116,7 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
-        extra = [text for text in extra if (code, text) not in _HOMONYMS]
+        extra = [text for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND]
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)

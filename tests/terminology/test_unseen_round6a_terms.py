@@ -7,12 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fhirconv.terminology import lookup
-
-SCT, ICD, LOINC = "http://snomed.info/sct", "http://hl7.org/fhir/sid/icd-10-cm", "http://loinc.org"
-
-
-def codes(kind: str, term: str, system: str) -> list[str]:
-    return [c.code for c in lookup(kind, term) if c.system == system]
+from tests.terminology.known import ICD, LOINC, SCT, codes
 
 
 @pytest.mark.parametrize(("kind", "term", "system", "code"), [
