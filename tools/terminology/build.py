@@ -100,6 +100,7 @@ def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA)
             by_display[(system, _key(display))].add(code)
     fixed = existing_displays(data, curated)
     errors = 0
+    counts: dict[str, int] = {}
     for spec in sorted(curated.glob("*.csv")):
         rows: list[list[str]] = []
         with spec.open(encoding="utf-8", newline="") as fh:
@@ -133,7 +134,21 @@ def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA)
             writer.writerow(HEADER)
             writer.writerows(rows)
         print(f"{len(rows)} rows -> {out}", file=sys.stderr)
+        counts[spec.name] = len(rows)
+    _readme_counts(data / "README.md", counts)
     return 1 if errors else 0
+
+
+def _readme_counts(readme: Path, counts: dict[str, int]) -> None:
+    """The data README's table of files states each table's rows: written here, so it stays true."""
+    if not readme.exists():
+        return
+    text = readme.read_text(encoding="utf-8")
+    fixed = re.sub(r"^\| `([a-z0-9-]+\.csv)` \| \d+ \|",
+                   lambda m: f"| `{m.group(1)}` | {counts[m.group(1)]} |" if m.group(1) in counts else m.group(0),
+                   text, flags=re.M)
+    if fixed != text:
+        readme.write_text(fixed, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
