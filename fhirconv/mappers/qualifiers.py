@@ -170,12 +170,17 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
             or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     whole = match("condition", name, suggest=True)
-    if whole.status != "none" or _named(name, whole):
+    if whole.status != "none":
         return c, None
     found = _longest("condition", [(w.rest, w) for w in ways], (name, Qualified(name, "", None, False)))
     if found is None:
         return c, None
     rest, q, inner = found
+    # A severity or certainty word that belongs to a disorder's name ("severe combined
+    # immunodeficiency", "mild cognitive impairment") is not the patient's severity; narrowing words
+    # alone only leave a broader concept, which is true either way ("bacterial sepsis" is a sepsis).
+    if (q.severity or q.suspected) and _named(name, whole):
+        return c, None
     narrowing = (*q.narrowing, *inner)
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:

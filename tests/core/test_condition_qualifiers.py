@@ -89,7 +89,7 @@ def test_the_user_is_told_at_the_line(converted):
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
         (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
-        (21, "$.conditions[16].condition")}
+        (21, "$.conditions[16].condition"), (22, "$.conditions[17].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -176,3 +176,11 @@ def test_a_word_of_a_pair_is_never_taken_off_alone(converted):
     assert (SCT, "429783005") not in _codes(pair["code"])  # Paresthesia of lower extremity
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "$.conditions[17].condition" not in infos
+
+
+def test_a_narrowing_word_inside_a_longer_name_still_leaves_a_true_broader_concept(converted):
+    # "Bacterial sepsis of newborn" holds the words, yet a bacterial sepsis is a sepsis; only a
+    # severity or certainty word that belongs to a name (severe combined immunodeficiency) is kept
+    conditions = _conditions(converted["R4"])
+    assert _codes(conditions["bacterial sepsis"]["code"]) == [(SCT, "91302008")]
+    assert "severity" not in conditions["bacterial sepsis"]
