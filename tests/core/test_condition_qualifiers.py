@@ -35,6 +35,7 @@ conditions:
   - {id: side, condition: numbness of right hand}
   - {id: retrosternal, condition: severe retrosternal chest pain}
   - {id: pair, condition: bilateral upper and lower extremity paresthesia}
+  - {id: bacterial, condition: bacterial sepsis}
 """
 
 
@@ -89,7 +90,7 @@ def test_the_user_is_told_at_the_line(converted):
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
         (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
-        (21, "$.conditions[16].condition"), (22, "$.conditions[17].condition")}
+        (21, "$.conditions[16].condition"), (23, "$.conditions[18].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
