@@ -487,7 +487,8 @@ def test_unseen_round7b_coverage():
 
 
 
-UNSEEN_ROUND8A = {"rheumatic-mitral-stenosis-af-left-atrial-thrombi.yaml", "severe-nutritional-rickets-african-girl.yaml"}
+UNSEEN_ROUND8A = {"rheumatic-mitral-stenosis-af-left-atrial-thrombi.yaml",
+                  "severe-nutritional-rickets-african-girl.yaml"}
 
 
 def test_unseen_round8a_coverage():
@@ -497,7 +498,8 @@ def test_unseen_round8a_coverage():
     first drafts' `when_text` on conditions, class `ambulatory`, an age in years and months, a
     duplicate id were refused at their line). Reading every coding against its words found no wrong
     code; the information lines (severe mitral stenosis, moderate tricuspid insufficiency with their
-    severity) are true of the patient. With rows by family (thrombus of the left atrium, mural
+    severity) are true of the patient. With a reading of a cause after the name ("mitral valve disease
+    of rheumatic etiology" is "rheumatic mitral valve disease", fhirconv/terminology/matching.py), rows by family (thrombus of the left atrium, mural
     thrombus of the heart, atrial dilatation, bowing deformity of the lower limb, nutritional or
     vitamin D deficiency rickets as ICD-10-CM E55.0, rheumatic mitral valve disease I05.9 under its
     wordings, imaging; tests/terminology/test_unseen_round8a_terms.py) and "nutritional" read as a
