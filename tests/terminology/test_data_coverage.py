@@ -495,22 +495,22 @@ def test_unseen_round8a_coverage():
     """Measured before any row was added: 21 of 39 concepts coded (53.8%; per file rheumatic mitral
     stenosis with atrial fibrillation and left atrial thrombi 11/16, severe nutritional rickets in a
     girl 10/23). Every file converted with exit 0 in R4, R5, --profile ips and --profile mcode (the
-    first drafts' `when_text` on conditions, class `ambulatory`, an age in years and months, a
-    duplicate id were refused at their line). Reading every coding against its words found no wrong
-    code; the information lines (severe mitral stenosis, moderate tricuspid insufficiency with their
-    severity) are true of the patient. With a reading of a cause after the name ("mitral valve disease
-    of rheumatic etiology" is "rheumatic mitral valve disease", fhirconv/terminology/matching.py), rows by family (thrombus of the left atrium, mural
-    thrombus of the heart, atrial dilatation, bowing deformity of the lower limb, nutritional or
-    vitamin D deficiency rickets as ICD-10-CM E55.0, rheumatic mitral valve disease I05.9 under its
-    wordings, imaging; tests/terminology/test_unseen_round8a_terms.py) and "nutritional" read as a
-    narrowing word: 25 of 39 (64.1%; 13/16, 12/23), the floor; left atrial enlargement is coded as
-    Atrial dilatation with its information line. Left as text: rapid palpitations ("rapid" is not
-    read: before "breathing" or "heart rate" it changes what a name means), thrombi on the roof of
-    the left atrium (the name alone says no site, and no artefact read codes the roof), bone
-    deformities, unstable gait (Abnormal gait is broader), refusal to walk due to pain, epiphyseal
-    widening, wrists and ankles as one site, rachitic rosary, bowing of femur (Bowing deformity of
-    lower limb is broader), parathyroid hormone (intact or a fragment: the words do not say),
-    calcium as a drug (which salt), alfacalcidol (no product or RxNorm ingredient in the artefacts
+    first drafts' `when_text` on conditions, class `ambulatory`, an age in years and months, a duplicate
+    id were refused at their line). Reading every coding against its words found no wrong code; the
+    information lines (severe mitral stenosis, moderate tricuspid insufficiency with their severity) are
+    true of the patient. With a reading of a cause after the name ("mitral valve disease of rheumatic
+    etiology" is "rheumatic mitral valve disease", fhirconv/terminology/matching.py), rows by family
+    (thrombus of the left atrium, mural thrombus of the heart, atrial dilatation, bowing deformity of
+    the lower limb, nutritional or vitamin D deficiency rickets as ICD-10-CM E55.0, rheumatic mitral
+    valve disease I05.9 under its wordings, imaging; tests/terminology/test_unseen_round8a_terms.py) and
+    "nutritional" read as a narrowing word: 25 of 39 (64.1%; 13/16, 12/23), the floor; left atrial
+    enlargement is coded as Atrial dilatation with its information line. Left as text: rapid
+    palpitations ("rapid" is not read: before "breathing" or "heart rate" it changes what a name means),
+    thrombi on the roof of the left atrium (the name alone says no site, and no artefact read codes the
+    roof), bone deformities, unstable gait (Abnormal gait is broader), refusal to walk due to pain,
+    epiphyseal widening, wrists and ankles as one site, rachitic rosary, bowing of femur (Bowing
+    deformity of lower limb is broader), parathyroid hormone (intact or a fragment: the words do not
+    say), calcium as a drug (which salt), alfacalcidol (no product or RxNorm ingredient in the artefacts
     read), dietary changes."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND8A])
     assert len(data["files"]) == len(UNSEEN_ROUND8A) and not [f["file"] for f in data["files"] if f["error"]]
