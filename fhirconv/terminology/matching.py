@@ -236,7 +236,31 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         return Match(kind, term, icd[0], icd_how)
     if gps or icd:  # never a pick: the candidates
         return Match(kind, term, None, gps_how if gps else icd_how, tuple(gps or icd))
+    cause = _of_cause(kind, term)
+    if cause:
+        return cause
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+# "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words
+# that say the cause is not known are no cause ("fever of unknown origin" keeps its own reading).
+_OF_CAUSE = re.compile(r"^(?P<name>.+?) of (?P<cause>[a-z][a-z-]*) (?:etiology|origin)$")
+_NO_CAUSE = frozenset({"unknown", "undetermined", "uncertain", "unclear", "obscure", "other", "unspecified",
+                       "mixed", "multiple", "multifactorial", "indeterminate", "doubtful", "different"})
+
+
+def _of_cause(kind: str, term: str) -> Match | None:
+    """Conditions and findings: ``mitral valve disease of rheumatic etiology`` (or ``origin``) means
+    ``rheumatic mitral valve disease`` when those words have one concept; never a choice."""
+    if kind not in ("condition", "finding"):
+        return None
+    m = _OF_CAUSE.match(normalize(term))
+    if not m or m.group("cause") in _NO_CAUSE:
+        return None
+    found = _match(kind, f"{m.group('cause')} {m.group('name')}", False, _ACTIVE.get())
+    if found.concept is None:
+        return None
+    return Match(kind, term, found.concept, f"cause words ({found.how})")
 
 
 LOINC = "http://loinc.org"
