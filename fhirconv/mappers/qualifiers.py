@@ -177,6 +177,10 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         return c, None
     rest, q, inner = found
     narrowing = (*q.narrowing, *inner)
+    if narrowing and c.verification_status == "refuted":
+        # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
+        # ruled out leaves the hernia open, so the name stays text rather than refute "Inguinal hernia"
+        return c, None
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
