@@ -57,6 +57,8 @@ NARROWING_WORDS = frozenset({
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
+    "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
+    "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
