@@ -18,6 +18,8 @@ from tests.terminology.known import ICD, LOINC, SCT, codes
     ("medication", "antiepileptic drugs", SCT, "63094006"),
     ("medication", "anti-seizure medication", SCT, "63094006"),
     ("medication", "antiseizure drugs", SCT, "63094006"),
+    ("medication", "anti-epileptic drugs", SCT, "63094006"),
+    ("medication", "anticonvulsant medications", SCT, "63094006"),
     ("condition", "lymphadenitis", SCT, "19471005"),
     ("condition", "inflamed lymph nodes", SCT, "19471005"),
     ("condition", "acute lymphadenitis", SCT, "41174002"),
@@ -28,6 +30,16 @@ from tests.terminology.known import ICD, LOINC, SCT, codes
 ])
 def test_round8b_families_reach_their_code(kind, term, system, code):
     assert code in codes(kind, term, system), lookup(kind, term)
+
+
+def test_anti_is_one_word_with_the_word_after_it():
+    """The case wrote "anti-seizure medications", the tables "antiseizure medications"."""
+    from fhirconv.terminology.normalize import normalize
+
+    assert normalize("Anti-seizure medications") == normalize("antiseizure medication") \
+        == normalize("anti seizure medications") == "antiseizure medication"
+    assert normalize("anti-NMDA receptor encephalitis") == normalize("antiNMDA receptor encephalitis")
+    assert normalize("anti") == "anti" and normalize("anti 1") == "anti 1"
 
 
 @pytest.mark.parametrize(("term", "code"), [
