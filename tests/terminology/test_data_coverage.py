@@ -491,23 +491,23 @@ UNSEEN_ROUND8B = {"pres-mimicking-meningoencephalitis-older-woman.yaml", "cat-sc
 
 
 def test_unseen_round8b_coverage():
-    """Measured before any change: 53 of 68 concepts coded (77.9%; per file posterior reversible
-    encephalopathy syndrome taken for meningoencephalitis 38/48, cat-scratch disease with inguinal
-    lymphadenitis 15/20). Every file converted with exit 0 in R4, R5, --profile ips and --profile
-    mcode. Two codes were wrong: "meningoencephalitis" was ICD-10-CM A69.22 *Other neurologic
-    disorders in Lyme disease* (an inclusion term of any cause filed under one disease's code; so
-    were cranial neuritis, polyneuropathy, gumma, syphiloma and trypanosomiasis, now no look-up
-    keys), and the refuted "incarcerated inguinal hernia" was coded as the broader *Inguinal hernia*,
-    which refuted says the patient had no hernia at all (a refuted name with narrowing words now
-    stays text). With rows by family (anticonvulsants, lymphadenitis, inguinal lymphadenopathy;
+    """Measured before any change: 53 of 68 concepts coded (77.9%; per file posterior reversible encephalopathy
+    syndrome taken for meningoencephalitis 38/48, cat-scratch disease with inguinal lymphadenitis
+    15/20). Every file converted with exit 0 in R4, R5, --profile ips and --profile mcode. Two codes
+    were wrong: "meningoencephalitis" was ICD-10-CM A69.22 *Other neurologic disorders in Lyme disease*
+    (an inclusion term of any cause filed under one disease's code; so were cranial neuritis,
+    polyneuropathy, gumma, syphiloma and trypanosomiasis, now no look-up keys), and the refuted
+    "incarcerated inguinal hernia" was coded as the broader *Inguinal hernia*, which refuted says the
+    patient had no hernia at all (a refuted name with narrowing words now stays text). With rows by
+    family (anticonvulsants, lymphadenitis, inguinal lymphadenopathy;
     tests/terminology/test_unseen_round8b_terms.py), "anti-" joined to its word (anti-seizure =
-    antiseizure) and "uncontrolled" and the nodes' region ("inguinal") read as narrowing words: 54
-    of 68 (79.4%; 39/48, 15/20), the floor. Left as text: agitation (feeling agitated, psychomotor
-    agitation or restlessness and agitation: ambiguous, as before), meningoencephalitis (no open code read for it alone), the CSF leukocyte count (the LOINC
-    codes read say by manual count), the CSF culture (LOINC 606-4 says bacteria, and the culture was
-    negative), leukocytosis as a laboratory result without a unit, the refuted incarcerated inguinal
-    hernia, opioids (no class code read), lymph node biopsy, exposure to a cat, the intent
-    *empiric* (as before)."""
+    antiseizure) and "uncontrolled" and the nodes' region ("inguinal") read as narrowing words: 54 of 68
+    (79.4%; 39/48, 15/20), the floor. Left as text: agitation (feeling agitated, psychomotor agitation
+    or restlessness and agitation: ambiguous, as before), meningoencephalitis (no open code read for it
+    alone), the CSF leukocyte count (the LOINC codes read say by manual count), the CSF culture (LOINC
+    606-4 says bacteria, and the culture was negative), leukocytosis as a laboratory result without a
+    unit, the refuted incarcerated inguinal hernia, opioids (no class code read), lymph node biopsy,
+    exposure to a cat, the intent *empiric* (as before)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND8B])
     assert len(data["files"]) == len(UNSEEN_ROUND8B) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 54, data["overall"]
