@@ -57,6 +57,8 @@ NARROWING_WORDS = frozenset({
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
+    "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
+    "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -182,6 +184,10 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if (q.severity or q.suspected) and _named(name, whole):
         return c, None
     narrowing = (*q.narrowing, *inner)
+    if narrowing and c.verification_status == "refuted":
+        # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
+        # ruled out leaves the hernia open, so the name stays text rather than refute "Inguinal hernia"
+        return c, None
     said = [f"severity '{q.severity}'"] if q.severity else []
     if q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")

@@ -58,6 +58,16 @@ _HOMONYMS = frozenset({("A26.0", "Erythema migrans")})
 # so the bare words are no key (the site-bound codes keep their own descriptions as keys).
 _SITE_BOUND = frozenset({("K09.8", "Dermoid cyst"), ("K09.8", "Epidermoid cyst"), ("M27.8", "Exostosis"),
                          ("M27.8", "Fibrous dysplasia")})
+# Inclusion terms that name a disorder of any cause, filed under a code of one disease: the tabular
+# list's "Meningoencephalitis" and "Cranial neuritis" are A69.22 *Other neurologic disorders in Lyme
+# disease*, its "Gumma (syphilitic)", "Syphiloma" and "Syphilis (late)" (of the central nervous
+# system, a column simple_icd_10_cm does not keep) A52.3 *Neurosyphilis, unspecified*, its
+# "Trypanosomiasis NOS" B57.2 *Chagas' disease (chronic) with heart involvement*; the bare words say
+# neither the disease, the site nor the heart, so they are no key.
+_DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoencephalitis"),
+                            ("A69.22", "Polyneuropathy"), ("A52.3", "Gumma (syphilitic)"),
+                            ("A52.3", "Syphilis (late)"), ("A52.3", "Syphiloma"),
+                            ("B57.2", "Trypanosomiasis NOS")})
 
 
 def details(description: str) -> frozenset[str]:
@@ -116,7 +126,7 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
-        extra = [text for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND]
+        extra = [text for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND]
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)
