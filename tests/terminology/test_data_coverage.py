@@ -128,7 +128,7 @@ def test_case_files_overall_coverage():
     until the missing codes are found (data README, gaps)."""
     unseen = (UNSEEN_ROUND | UNSEEN_ROUND2 | UNSEEN_ROUND3 | UNSEEN_ROUND4 | UNSEEN_ROUND5A | UNSEEN_ROUND5B
               | UNSEEN_ROUND6A | UNSEEN_ROUND6B | UNSEEN_ROUND7A | UNSEEN_ROUND7B
-              | UNSEEN_ROUND8A | UNSEEN_ROUND8B)
+              | UNSEEN_ROUND8A | UNSEEN_ROUND8B | UNSEEN_ROUND9A)
     data = report([measure(p) for p in CASES if p.name not in unseen])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
@@ -567,3 +567,30 @@ def test_generality_cases_coverage():
     data = report([measure(p) for p in GENERALITY])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 152, data["overall"]
+
+
+# Two cases written from published reports in cardiology and neurology (ninth round, set A).
+UNSEEN_ROUND9A = {"wpw-syncope-palpitations-woman.yaml",
+                  "nmosd-cervical-myelitis-mimicking-stroke.yaml"}
+
+
+def test_unseen_round9a_coverage():
+    """Measured before any row was added: 27 of 41 concepts coded (65.9%; per file Wolff-Parkinson-White
+    syndrome with palpitations and syncope in a woman 25/30, neuromyelitis optica spectrum disorder with
+    cervical myelitis first taken for a stroke 2/11). Every file converted with exit 0 in R4, R5,
+    --profile ips and --profile mcode (first drafts with `verification:` for `verification_status:`, a
+    comma inside {...} text, a verification history without dates and the unit [U]/mL were refused at
+    their line). Reading every coding against its words found no wrong code and no information line.
+    With the CT of the brain wordings as Computed tomography of head (as "ct brain" already was;
+    tests/terminology/test_unseen_round9a_terms.py): 28 of 41 (68.3%; 26/30, 2/11), the floor. Left as
+    text: Valsalva maneuver (its code is a method), heart murmur and carotid artery bruit as absent
+    examination findings, orthostatic blood pressure, acute upper and lower extremity weakness, right
+    hemispheric stroke (refuted: a broader stroke would refute more than the source did), transverse
+    myelitis (the codes read say acute, one non-infective), neuromyelitis optica spectrum disorder
+    (ICD-10-CM G36.0 names NMO [Devic] only), MRI of the cervical spine (no code for the cervical spine
+    as a procedure; "cervical" is not read as a narrowing word: before ectropion it names another
+    organ), cerebrospinal fluid analysis, the anti-aquaporin-4 antibody titre, high-dose steroids
+    (which steroid), plasmapheresis (as before)."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND9A])
+    assert len(data["files"]) == len(UNSEEN_ROUND9A) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 28, data["overall"]
