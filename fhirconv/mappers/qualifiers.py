@@ -59,6 +59,7 @@ NARROWING_WORDS = frozenset({
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
+    "scattered",  # scattered erythema is erythema
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",

@@ -128,7 +128,7 @@ def test_case_files_overall_coverage():
     until the missing codes are found (data README, gaps)."""
     unseen = (UNSEEN_ROUND | UNSEEN_ROUND2 | UNSEEN_ROUND3 | UNSEEN_ROUND4 | UNSEEN_ROUND5A | UNSEEN_ROUND5B
               | UNSEEN_ROUND6A | UNSEEN_ROUND6B | UNSEEN_ROUND7A | UNSEEN_ROUND7B
-              | UNSEEN_ROUND8A | UNSEEN_ROUND8B | UNSEEN_ROUND9A)
+              | UNSEEN_ROUND8A | UNSEEN_ROUND8B | UNSEEN_ROUND9A | UNSEEN_ROUND9B)
     data = report([measure(p) for p in CASES if p.name not in unseen])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
@@ -544,6 +544,26 @@ def test_unseen_round8b_coverage():
     assert len(data["files"]) == len(UNSEEN_ROUND8B) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 54, data["overall"]
 
+
+
+UNSEEN_ROUND9B = {"severe-pertussis-infant-seizures.yaml", "multisystemic-melioidosis-diabetes-woman.yaml"}
+
+
+def test_unseen_round9b_coverage():
+    """Measured before any change: 33 of 45 concepts coded (73.3%; per file severe pertussis in an
+    infant of two months 21/27, multi-systemic melioidosis with a brain abscess 12/18). Every file
+    converted with exit 0 in R4, R5, --profile ips and --profile mcode; no code was wrong (read with
+    tools/terminology/audit_codings.py). With "scattered" read as a narrowing word (scattered
+    erythema is erythema; "reactive" is not read: reactive arthritis is a disease of its own) and
+    the RSV antigen test added as a family (tests/terminology/test_unseen_round9b_terms.py): 34 of
+    45 (75.6%; 21/27, 13/18), the floor. Left as text: reactive lymphocytosis, the RSV swab (antigen
+    or PCR unstated), the Bordetella pertussis PCR and the pus culture (no LOINC code read for them),
+    macrolide and bronchodilator as drugs (substance codes only, no product or class code read),
+    vaccination, abscess resection, drainage (of what unstated), skin of limbs (upper or lower) and
+    the frontal region as body sites."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND9B])
+    assert len(data["files"]) == len(UNSEEN_ROUND9B) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 34, data["overall"]
 
 # The cases of the first round; the later ones must not hide a loss in these.
 FIRST_CASES = {"covid-pneumonia-asthma.yaml", "dka-abdominal-pain.yaml", "infant-dka-new-onset-t1dm.yaml",
