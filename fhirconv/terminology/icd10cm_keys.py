@@ -67,7 +67,10 @@ _SITE_BOUND = frozenset({("K09.8", "Dermoid cyst"), ("K09.8", "Epidermoid cyst")
 _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoencephalitis"),
                             ("A69.22", "Polyneuropathy"), ("A52.3", "Gumma (syphilitic)"),
                             ("A52.3", "Syphilis (late)"), ("A52.3", "Syphiloma"),
-                            ("B57.2", "Trypanosomiasis NOS")})
+                            ("B57.2", "Trypanosomiasis NOS"),
+                            # ICD-10-CM files arthritis of unstated kind under osteoarthritis: the
+                            # words do not say osteoarthritis (SNOMED CT Arthritis codes them)
+                            ("M19.90", "Arthritis NOS")})
 
 
 def details(description: str) -> frozenset[str]:

@@ -42,7 +42,8 @@ def test_anti_is_one_word_with_the_word_after_it():
 
 @pytest.mark.parametrize(("term", "code"), [
     ("meningoencephalitis", "A69.22"), ("cranial neuritis", "A69.22"), ("polyneuropathy", "A69.22"),
-    ("syphiloma", "A52.3"), ("gumma", "A52.3"), ("trypanosomiasis", "B57.2")])
+    ("syphiloma", "A52.3"), ("gumma", "A52.3"), ("trypanosomiasis", "B57.2"),
+    ("arthritis", "M19.90")])  # Arthritis NOS is filed under unspecified osteoarthritis
 def test_an_inclusion_term_of_any_cause_is_no_key_of_one_disease(term, code):
     """ICD-10-CM files these bare words under a code of one disease (Lyme disease, neurosyphilis,
     Chagas' heart disease): written alone they say neither, so they never give that code."""
@@ -52,6 +53,7 @@ def test_an_inclusion_term_of_any_cause_is_no_key_of_one_disease(term, code):
 
 def test_the_disease_bound_codes_keep_their_own_descriptions():
     assert "A69.22" in codes("condition", "other neurologic disorders in Lyme disease", ICD)
+    assert codes("condition", "arthritis", SCT) == ["3723001"]  # SNOMED CT Arthritis still codes the word
     assert "A52.3" in codes("condition", "neurosyphilis", ICD)
 
 
