@@ -8,7 +8,6 @@ from fhirconv.case.model import Concept, Condition, Stage
 from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
-from fhirconv.terminology import match
 
 RESOURCE_TYPE = "Condition"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -62,15 +61,12 @@ def _sited(ctx: MapContext, c: Condition) -> Concept | None:
     is looked up as "mature cystic teratoma of ovary" when the name alone has no code."""
     site = c.body_site.site.term if c.body_site else None
     name = c.concept.term
-    if c.concept.codes or c.subtype or not name or not site or match("condition", name).status != "none":
+    if c.concept.codes or c.subtype or not name or not site:
         return None
-    sited = f"{name} of {site}"
-    if match("condition", sited).status != "found":
-        return None
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {sited!r}, with its body site; the name "
-             "stays as the code's text", severity="information",
-             hint="give `codes` on the condition to choose another concept")
-    return Concept(sited)
+    sited = qualifiers.instead(ctx, "condition", name, f"{name} of {site}", (*c.path, "condition"),
+                               ", with its body site; the name stays as the code's text",
+                               "give `codes` on the condition to choose another concept")
+    return Concept(sited) if sited else None
 
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
-from fhirconv.terminology import match
 
 RESOURCE_TYPE = "MedicationStatement"
 ADHERENCE = "http://hl7.org/fhir/CodeSystem/medication-statement-adherence"
@@ -113,14 +112,11 @@ def _routed(ctx: MapContext, m: Medication, drug: Concept, path: tuple) -> str |
     """The drug named with its route, when only that name has a code: "immunoglobulin" given
     intravenously is *Intravenous Immunoglobulin*, a product of its own; None otherwise."""
     route = m.route.term if m.route else None
-    if drug.codes or m.regimen or not drug.term or not route or match("medication", drug.term).status != "none":
+    if drug.codes or m.regimen or not drug.term or not route:
         return None
-    routed = f"{route} {drug.term}"
-    if match("medication", routed).status != "found":
-        return None
-    ctx.warn(path, f"medication {drug.term!r} is coded as {routed!r}, with its route; the name stays as the "
-             "code's text", severity="information", hint="give `codes` on the medication to choose another product")
-    return routed
+    return qualifiers.instead(ctx, "medication", drug.term, f"{route} {drug.term}", path,
+                              ", with its route; the name stays as the code's text",
+                              "give `codes` on the medication to choose another product")
 
 
 def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[str, Any]:

@@ -261,12 +261,18 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     words = (concept.term or "").split()
     if rest is not None or concept.codes or len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
         return rest
-    rest = " ".join(words[:-1])
-    if match("medication", concept.term).status != "none" or match("medication", rest).status != "found":
+    return instead(ctx, "medication", concept.term or "", " ".join(words[:-1]), path,
+                   f", its ingredient: the release form {words[-1]!r} is said in the text only", hint)
+
+
+def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said: str, hint: str) -> str | None:
+    """``other`` to look up in place of ``name`` when only ``other`` has a code (a drug named with its
+    route, a disorder with its site, a drug without its release form); the user is told, with
+    ``said`` after "is coded as ...". None when ``name`` has a code itself or ``other`` has none."""
+    if match(kind, name).status != "none" or match(kind, other).status != "found":
         return None
-    ctx.warn(path, f"medication {concept.term!r} is coded as {rest!r}, its ingredient: the release form "
-             f"{words[-1]!r} is said in the text only", severity="information", hint=hint)
-    return rest
+    ctx.warn(path, f"{kind} {name!r} is coded as {other!r}{said}", severity="information", hint=hint)
+    return other
 
 
 def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
