@@ -80,17 +80,21 @@ def _row(concept: Any, coding: Any, how: str, text: str) -> dict[str, Any]:
 def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str,
            terms_files: tuple[str, ...]) -> None:
     """Concepts whose term matches TEXT: first what convert would write for these words (MATCH says
-    how: term, word order, ICD-10-CM exact or plain, or ambiguous), then terms sharing
-    words with TEXT, best first (MATCH "words": hints, never applied by convert).
+    how: term, word order, ICD-10-CM exact or plain, ambiguous, or "read: ..." when the words have
+    no code as they stand and convert codes them as it reads them: "massive pulmonary embolism" as
+    the broader Pulmonary embolism, "severe headache" as Headache with severity Severe), then terms
+    sharing words with TEXT, best first (MATCH "words": hints, never applied by convert).
 
     \b
     Examples:
       fhirconv terms search "blood glucose"
       fhirconv terms search "pain in chest" --kind condition
+      fhirconv terms search "massive pulmonary embolism" --kind condition
       fhirconv terms search "tumour" --limit 5 --format json
 
     Exit status: 0 something found, 1 nothing found, 2 bad usage.
     """
+    from fhirconv.mappers.qualifiers import reading
     from fhirconv.terminology import match, using
     from fhirconv.terminology.matching import overlap
 
@@ -115,6 +119,11 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
     with using(user_terms):
         for k in ([kind] if kind else KIND_CHOICES):
             found = match(k, text)
+            if found.status == "none" and (read := reading(k, text)) is not None:
+                found = match(k, read.rest)  # what convert writes: the words read as it reads them
+                for concept in ([found.concept] if found.concept else []):
+                    add(concept, f"read: {read.says()}", concept.term)
+                continue
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)
         exact = len(rows)

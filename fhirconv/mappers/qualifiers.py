@@ -168,39 +168,72 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
             c.subtype.codes or match("condition", f"{name} {c.subtype.label}").status != "none")):
         return c, None
     ways = splits(name)
-    if not ways and _drop_inner(name) is None or ways and (
-            (ways[-1].severity and c.severity not in (None, ways[-1].severity))
-            or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
+    if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
+                 or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    whole = match("condition", name, suggest=True)
-    if whole.status != "none":
-        return c, None
-    found = _longest("condition", [(w.rest, w) for w in ways], (name, Qualified(name, "", None, False)))
+    found = condition_reading(name)
     if found is None:
         return c, None
+    narrowing = found.narrowing
+    if narrowing and c.verification_status == "refuted":
+        # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
+        # ruled out leaves the hernia open, so the name stays text rather than refute "Inguinal hernia"
+        return c, None
+    said = [f"severity '{found.severity}'"] if found.severity else []
+    if found.suspected:
+        said.append(f"verification status '{c.verification_status or 'provisional'}'")
+    how = f", with {' and '.join(said)} from its first words" if said else ""
+    if narrowing:
+        how += f"{';' if said else ','} the broader concept: {' '.join(narrowing)!r} is said in the text only"
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {found.rest!r}{how}; the whole name "
+             "stays as the code's text", severity="information",
+             hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
+             "to choose a narrower concept")
+    return replace(c, severity=c.severity or found.severity,
+                   verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
+        found.rest
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a name with no code of its own is read: the words looked up instead, and what was set
+    aside (severity and certainty words go to their own elements; narrowing words stay in the text)."""
+
+    rest: str
+    narrowing: tuple[str, ...] = ()
+    severity: str | None = None
+    suspected: bool = False
+    what: str = "broader concept"  # what the rest names: the broader concept, or the drug's ingredient
+
+    def says(self) -> str:
+        """What the information line and ``fhirconv terms search`` tell of the words set aside."""
+        parts = [f"severity {self.severity!r}"] if self.severity else []
+        if self.suspected:
+            parts.append("not confirmed")
+        if self.narrowing:
+            parts.append(f"{self.what}, {' '.join(self.narrowing)!r} in the text only")
+        return "; ".join(parts)
+
+
+def condition_reading(name: str) -> Reading | None:
+    """How a condition's name with no code is read, from its words alone (the case's own severity
+    and verification status may still keep :func:`read` from taking it); None: as it stands."""
+    ways = splits(name)
+    if not ways and _drop_inner(name) is None:
+        return None
+    whole = match("condition", name, suggest=True)
+    if whole.status != "none":
+        return None
+    found = _longest("condition", [(w.rest, w) for w in ways], (name, Qualified(name, "", None, False)))
+    if found is None:
+        return None
     rest, q, inner = found
     # A severity or certainty word that belongs to a disorder's name ("severe combined
     # immunodeficiency", "mild cognitive impairment") is not the patient's severity; narrowing words
     # alone only leave a broader concept, which is true either way ("bacterial sepsis" is a sepsis).
     if (q.severity or q.suspected) and _named(name, whole):
-        return c, None
-    narrowing = (*q.narrowing, *inner)
-    if narrowing and c.verification_status == "refuted":
-        # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
-        # ruled out leaves the hernia open, so the name stays text rather than refute "Inguinal hernia"
-        return c, None
-    said = [f"severity '{q.severity}'"] if q.severity else []
-    if q.suspected:
-        said.append(f"verification status '{c.verification_status or 'provisional'}'")
-    how = f", with {' and '.join(said)} from its first words" if said else ""
-    if narrowing:
-        how += f"{';' if said else ','} the broader concept: {' '.join(narrowing)!r} is said in the text only"
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {rest!r}{how}; the whole name stays "
-             "as the code's text", severity="information",
-             hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
-             "to choose a narrower concept")
-    return replace(c, severity=c.severity or q.severity,
-                   verification_status=c.verification_status or ("provisional" if q.suspected else None)), rest
+        return None
+    return Reading(rest, (*q.narrowing, *inner), q.severity, q.suspected)
 
 
 def _longest(kind: str, ways: list[tuple[str, Any]], whole: tuple[str, Any] | None,
@@ -258,11 +291,25 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     the rest has one (an information line tells the user); None to look the name up as it stands."""
     hint = "give `route` or `intent` on the medication to say it in its own element, or `codes` to choose the drug"
     rest = _head(ctx, "medication", concept, path, DRUG_WORDS, hint)
-    words = (concept.term or "").split()
-    if rest is not None or concept.codes or len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
+    if rest is not None or concept.codes:
         return rest
-    return instead(ctx, "medication", concept.term or "", " ".join(words[:-1]), path,
-                   f", its ingredient: the release form {words[-1]!r} is said in the text only", hint)
+    found = _release(concept.term or "")
+    if found is None:
+        return None
+    ctx.warn(path, f"medication {concept.term!r} is coded as {found.rest!r}, its ingredient: the release form "
+             f"{found.narrowing[0]!r} is said in the text only", severity="information", hint=hint)
+    return found.rest
+
+
+def _release(name: str) -> Reading | None:
+    """A drug named with its release form ("metoprolol XL") read as its ingredient, when only that has a code."""
+    words = name.split()
+    if len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
+        return None
+    rest = " ".join(words[:-1])
+    if match("medication", name).status != "none" or match("medication", rest).status != "found":
+        return None
+    return Reading(rest, (words[-1],), what="ingredient")
 
 
 def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said: str, hint: str) -> str | None:
@@ -283,8 +330,17 @@ def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
 
 def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary: frozenset[str],
           hint: str, form: re.Pattern[str] | None = None) -> str | None:
-    name = concept.term
-    if concept.codes or not name:
+    found = _head_reading(kind, concept.term, vocabulary, form) if not concept.codes else None
+    if found is None:
+        return None
+    ctx.warn(path, f"{kind} {concept.term!r} is coded as {found.rest!r}, the broader concept: "
+             f"{' '.join(found.narrowing)!r} is said in the text only", severity="information", hint=hint)
+    return found.rest
+
+
+def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
+                  form: re.Pattern[str] | None = None) -> Reading | None:
+    if not name:
         return None
     words = name.split()
     taken: list[str] = []
@@ -300,8 +356,19 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     found = _longest(kind, ways, (name, ()), inside)
     if found is None:
         return None
-    rest, taken, inner = found
-    taken = (*taken, *inner)
-    ctx.warn(path, f"{kind} {name!r} is coded as {rest!r}, the broader concept: {' '.join(taken)!r} is said "
-             "in the text only", severity="information", hint=hint)
-    return rest
+    rest, taken_for, inner = found
+    return Reading(rest, (*taken_for, *inner))
+
+
+def reading(kind: str, name: str) -> Reading | None:
+    """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
+    rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
+    if kind == "condition":
+        return condition_reading(name)
+    if kind == "finding":
+        return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
+    if kind == "procedure":
+        return _head_reading(kind, name, PROCEDURE_WORDS, _GUIDED)
+    if kind == "medication":
+        return _head_reading(kind, name, DRUG_WORDS) or _release(name)
+    return None

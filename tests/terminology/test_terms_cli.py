@@ -158,3 +158,34 @@ def test_the_readme_terms_example_runs(tmp_path):
         assert proc.returncode == 0, (block, proc.stderr)
         assert "Traceback" not in proc.stderr
     assert json.loads((tmp_path / "t2dm.json").read_text())["resourceType"] == "Bundle"
+
+
+def test_search_shows_how_convert_reads_words_without_a_code(tmp_path):
+    """Words with no code as they stand ("massive pulmonary embolism") are coded by convert as it
+    reads them; the search shows that reading first, with the code convert writes for the same words."""
+    case = tmp_path / "case.yaml"
+    case.write_text("id: reading\npatient: {sex: female, birth_date: '1970-01-01'}\n"
+                    "conditions:\n  - {id: pe, condition: massive pulmonary embolism}\n"
+                    "  - {id: ha, condition: severe headache}\n"
+                    "medications:\n  - {id: m, drug: metoprolol XL}\n"
+                    "procedures:\n  - {id: p, procedure: emergency laparotomy}\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    proc = run_cli("convert", str(case), "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    written = {}
+    for entry in json.loads(out.read_text(encoding="utf-8"))["entry"]:
+        r = entry["resource"]
+        cc = r.get("code") or r.get("medicationCodeableConcept")
+        if cc and "coding" in cc:
+            written[cc["text"]] = cc["coding"][0]["code"]
+    for words, kind, said in [("massive pulmonary embolism", "condition", "broader concept, 'massive'"),
+                              ("severe headache", "condition", "severity 'severe'"),
+                              ("metoprolol XL", "medication", "ingredient, 'XL'"),
+                              ("emergency laparotomy", "procedure", "broader concept, 'emergency'")]:
+        rows = json.loads(run_cli("terms", "search", words, "--kind", kind, "--format", "json").stdout)
+        assert rows[0]["match"].startswith("read: ") and said in rows[0]["match"], (words, rows[0])
+        assert rows[0]["code"] == written[words], (words, rows[0], written)
+    # words that have a code as they stand are not read: the term itself comes first
+    rows = json.loads(run_cli("terms", "search", "acute pulmonary embolism", "--kind", "condition",
+                              "--format", "json").stdout)
+    assert rows[0]["match"] == "term"
