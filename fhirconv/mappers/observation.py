@@ -192,8 +192,12 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         title = f"Response: {name} ({o.response})"
     else:
         unit = measured_unit(o.value, o.unit)
-        code = _exam_finding(o) or s.codeable(ctx, _sided(o, unit), "observation", (*o.path, "observation"),
-                                              text=o.concept.term if o.concept else None, unit=unit)
+        code = _exam_finding(o)
+        if code is None:
+            concept = _sided(o, unit)
+            rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None
+            code = s.codeable(ctx, Concept(rest) if rest else concept, "observation", (*o.path, "observation"),
+                              text=o.concept.term if o.concept else None, unit=unit)
         o, said = _pressure_pair(ctx, o, code)
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id

@@ -275,6 +275,20 @@ PROCEDURE_WORDS = frozenset({
     "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
+# Words before a test's name that say when it was taken or which of a series it was: a "repeat
+# troponin I" and an "admission haemoglobin" measure what a troponin I and a haemoglobin measure.
+# Not read: words that name another test in LOINC ("fasting glucose", "postprandial glucose",
+# "24-hour urine protein"), or the place or method ("bedside", "point-of-care").
+TEST_WORDS = frozenset({
+    "baseline", "repeat", "repeated", "serial", "admission", "admitting", "presenting", "initial", "first",
+    "second", "third", "subsequent", "follow-up", "followup", "latest", "last", "previous", "prior",
+    "recent", "daily", "discharge", "pre-operative", "preoperative", "post-operative", "postoperative",
+    "pre-treatment", "post-treatment", "peak", "trough", "nadir", "maximum", "minimum", "highest",
+    "lowest", "urgent", "routine",
+})
+# ... and after it: "troponin I on admission", "creatinine at baseline"
+_TEST_TAIL = re.compile(r"\s*[,(]?\s*\b(?:on|at|upon)\s+(admission|presentation|baseline|discharge|arrival|"
+                        r"follow-up|followup)\)?$", re.IGNORECASE)
 
 
 def named(ctx: MapContext, concept: Concept, kind: str, path: tuple) -> dict[str, Any] | None:
@@ -360,6 +374,41 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     return Reading(rest, (*taken_for, *inner))
 
 
+def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple) -> str | None:
+    """A test's name without the words of when it was taken ("repeat troponin I", "creatinine at
+    baseline"), when the whole name has no code and the rest has one for the value's unit (an
+    information line tells the user); None to look the name up as it stands."""
+    if concept is None or concept.codes or not concept.term:
+        return None
+    found = _test_reading(concept.term, unit)
+    if found is None:
+        return None
+    ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}: {' '.join(found.narrowing)!r} says "
+             "when it was taken, in the text only", severity="information",
+             hint="give the time as the observation's `date`, or `codes` to choose the test")
+    return found.rest
+
+
+def _test_reading(name: str, unit: str | None) -> Reading | None:
+    from fhirconv.terminology import match_with_unit
+
+    whole = match_with_unit("observation", name, unit)
+    if whole.status != "none" or whole.unit_mismatch is not None:
+        return None
+    rest, said = name.strip(), []
+    tail = _TEST_TAIL.search(rest)
+    if tail:
+        said.append(rest[tail.start():].strip(" ,()"))
+        rest = rest[:tail.start()].strip()
+    words = rest.split()
+    while len(words) > 1 and not _paired(words, 0) and words[0].lower().rstrip(",") in TEST_WORDS:
+        said.insert(len(said) - (1 if tail else 0), words.pop(0).rstrip(","))
+    rest = " ".join(words)
+    if not said or not rest or match_with_unit("observation", rest, unit).status != "found":
+        return None
+    return Reading(rest, tuple(said), what="the test itself")
+
+
 def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
@@ -371,4 +420,6 @@ def reading(kind: str, name: str) -> Reading | None:
         return _head_reading(kind, name, PROCEDURE_WORDS, _GUIDED)
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS) or _release(name)
+    if kind == "observation":
+        return _test_reading(name, None)
     return None

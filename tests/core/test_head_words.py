@@ -132,3 +132,40 @@ def test_dual_therapy_release_forms_and_a_narrowed_condition_with_a_subtype(tmp_
     told = {i.expression: i.message for i in result.issues if i.severity == "information"}
     assert "release form 'XL'" in told["$.medications[1].drug"]
     assert "'spontaneous' is said in the text only" in told["$.conditions[0].condition"]
+
+
+TESTS = """\
+fhirconv: "1"
+id: test-words
+patient: {sex: male}
+observations:
+  - {id: repeat, observation: repeat troponin I, value: 2.3, unit: ng/mL}
+  - {id: tail, observation: creatinine at baseline, value: 1.1, unit: mg/dL}
+  - {id: admission, observation: admission haemoglobin, value: 9.8, unit: g/dL}
+  - {id: own, observation: fasting glucose, value: 110, unit: mg/dL}
+  - {id: unit, observation: peak troponin I, value: 12, unit: '%'}
+  - {id: pair, observation: baseline and repeat creatinine, value: 1.1, unit: mg/dL}
+  - {id: unknown, observation: repeat zzztest, value: 1, unit: mg/dL}
+"""
+
+
+def test_a_test_named_with_when_it_was_taken_is_coded_as_the_test(tmp_path):
+    """"repeat troponin I" measures what "troponin I" measures: coded as it, the words in the text and
+    an information line; never when the words name a test of their own (fasting glucose), when the
+    value's unit rules the test out, or for one word of a pair."""
+    path = tmp_path / "case.yaml"
+    path.write_text(TESTS, encoding="utf-8")
+    result = convert_file(str(path))
+    obs = {e["resource"]["code"]["text"]: e["resource"]["code"] for e in result.bundle["entry"]
+           if e["resource"]["resourceType"] == "Observation"}
+    assert [c["code"] for c in obs["repeat troponin I"]["coding"]] == ["10839-9"]
+    assert [c["code"] for c in obs["creatinine at baseline"]["coding"]] == ["2160-0"]
+    assert [c["code"] for c in obs["admission haemoglobin"]["coding"]] == ["718-7"]
+    assert [c["code"] for c in obs["fasting glucose"]["coding"]] == ["1558-6"]  # its own test, not read
+    assert "coding" not in obs["peak troponin I"]  # a percentage is no troponin concentration
+    assert "coding" not in obs["baseline and repeat creatinine"]
+    assert "coding" not in obs["repeat zzztest"]
+    told = {i.expression: i.message for i in result.issues if "says when it was taken" in i.message}
+    assert set(told) == {"$.observations[0].observation", "$.observations[1].observation",
+                         "$.observations[2].observation"}
+    assert "'at baseline'" in told["$.observations[1].observation"]

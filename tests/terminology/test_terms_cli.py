@@ -168,7 +168,9 @@ def test_search_shows_how_convert_reads_words_without_a_code(tmp_path):
                     "conditions:\n  - {id: pe, condition: massive pulmonary embolism}\n"
                     "  - {id: ha, condition: severe headache}\n"
                     "medications:\n  - {id: m, drug: metoprolol XL}\n"
-                    "procedures:\n  - {id: p, procedure: emergency laparotomy}\n", encoding="utf-8")
+                    "procedures:\n  - {id: p, procedure: emergency laparotomy}\n"
+                    "observations:\n  - {id: o, observation: repeat troponin I, value: 2.3, unit: ng/mL}\n",
+                    encoding="utf-8")
     out = tmp_path / "out.json"
     proc = run_cli("convert", str(case), "-o", str(out))
     assert proc.returncode == 0, proc.stderr
@@ -181,7 +183,8 @@ def test_search_shows_how_convert_reads_words_without_a_code(tmp_path):
     for words, kind, said in [("massive pulmonary embolism", "condition", "broader concept, 'massive'"),
                               ("severe headache", "condition", "severity 'severe'"),
                               ("metoprolol XL", "medication", "ingredient, 'XL'"),
-                              ("emergency laparotomy", "procedure", "broader concept, 'emergency'")]:
+                              ("emergency laparotomy", "procedure", "broader concept, 'emergency'"),
+                              ("repeat troponin I", "observation", "the test itself, 'repeat'")]:
         rows = json.loads(run_cli("terms", "search", words, "--kind", kind, "--format", "json").stdout)
         assert rows[0]["match"].startswith("read: ") and said in rows[0]["match"], (words, rows[0])
         assert rows[0]["code"] == written[words], (words, rows[0], written)
