@@ -36,6 +36,8 @@ conditions:
   - {id: retrosternal, condition: severe retrosternal chest pain}
   - {id: pair, condition: bilateral upper and lower extremity paresthesia}
   - {id: bacterial, condition: bacterial sepsis}
+  - {id: rapid, condition: rapid palpitations}
+  - {id: rapid-breathing, condition: rapid breathing}
 """
 
 
@@ -90,7 +92,8 @@ def test_the_user_is_told_at_the_line(converted):
         (5, "$.conditions[0].condition"), (6, "$.conditions[1].condition"), (7, "$.conditions[2].condition"),
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
         (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
-        (21, "$.conditions[16].condition"), (23, "$.conditions[18].condition")}
+        (21, "$.conditions[16].condition"), (23, "$.conditions[18].condition"),
+        (24, "$.conditions[19].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -129,6 +132,8 @@ def test_narrowing_words_give_the_broader_code_and_stay_in_the_text(converted):
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'massive' is said in the text only" in infos["$.conditions[9].condition"]
     assert "severity 'severe'" in infos["$.conditions[10].condition"]
+    assert (SCT, "80313002") in _codes(conditions["rapid palpitations"]["code"])  # Palpitations
+    assert "coding" not in conditions["rapid breathing"]["code"]  # "breathing" names no disorder
 
 
 def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(converted):
