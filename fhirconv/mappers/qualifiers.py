@@ -57,7 +57,7 @@ NARROWING_WORDS = frozenset({
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
-    "rapid",  # rapid palpitations are palpitations ("rapid breathing" names no disorder once read: not coded)
+    "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     "scattered",  # scattered erythema is erythema

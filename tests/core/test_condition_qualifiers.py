@@ -133,7 +133,7 @@ def test_narrowing_words_give_the_broader_code_and_stay_in_the_text(converted):
     assert "'massive' is said in the text only" in infos["$.conditions[9].condition"]
     assert "severity 'severe'" in infos["$.conditions[10].condition"]
     assert (SCT, "80313002") in _codes(conditions["rapid palpitations"]["code"])  # Palpitations
-    assert "coding" not in conditions["rapid breathing"]["code"]  # "breathing" names no disorder
+    assert _codes(conditions["rapid breathing"]["code"]) == [(SCT, "271823003")]  # Tachypnea: known whole
 
 
 def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(converted):
