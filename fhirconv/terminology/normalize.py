@@ -6,7 +6,8 @@ British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophag
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
 splits letters from digits (beta2 = beta-2); joins "anti" to the word after it (anti-seizure =
 antiseizure); reads Roman numerals after type/stage/grade/class as
-digits; and keeps what changes a meaning:
+digits; writes imaging methods as their abbreviations (magnetic resonance imaging = MRI, computed
+tomography = CT, positron emission tomography = PET); and keeps what changes a meaning:
 ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
 "without" stay.
 A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
@@ -77,6 +78,14 @@ _ROMAN_SUFFIX = re.compile(r"^(i{1,3}|iv|v|vi)([abc]?)$")
 # group A streptococcus), so "influenza PCR" must not reach "Influenza virus A RNA".
 _FILLER = frozenset({"of", "the", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
 
+# Imaging written out and abbreviated are one key: "magnetic resonance imaging of the cervical spine"
+# = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest".
+_PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
+    (r"\bmagnetic\s+resonance\s+imaging\b", "MRI"),
+    (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomograph(?:y|ic)\b", "CT"),
+    (r"\bpositron\s+emission\s+tomography\b", "PET"),
+))
+
 
 def _american(word: str) -> str:
     word = _WORDS.get(word, word)
@@ -120,6 +129,8 @@ def normalize(term: str) -> str:
     text = _POSSESSIVE.sub("", text)
     text = text.replace("%", " percent ")
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    for pattern, short in _PHRASES:
+        text = pattern.sub(short, text)
     out: list[str] = []
     for original in _WORD.findall(text):
         for part in _word(original.lower()):

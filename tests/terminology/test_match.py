@@ -286,3 +286,20 @@ def test_the_letter_a_is_not_a_filler_word(kind, term):
     with_a = {"influenza PCR": "influenza A PCR", "flu PCR": "influenza A PCR",
               "hepatitis vaccine": "hepatitis A vaccine", "group streptococcus": "group A streptococcus"}[term]
     assert lookup(kind, with_a), with_a
+
+
+@pytest.mark.parametrize("written, short", [
+    ("magnetic resonance imaging of the cervical spine", "MRI of the cervical spine"),
+    ("Computed Tomography of the chest", "CT of the chest"),
+    ("computerised tomographic scan of the head", "CT scan of the head"),
+    ("positron emission tomography", "PET"),
+])
+def test_imaging_written_out_and_abbreviated_meet(written, short):
+    assert normalize(written) == normalize(short)
+    assert match("procedure", written).concept == match("procedure", short).concept
+
+
+def test_imaging_written_out_is_coded_as_its_abbreviation():
+    found = match("procedure", "magnetic resonance imaging of the cervical spine")
+    assert [(c.system, c.code) for c in found.concept.codings] == [(LOINC, "24935-9")]  # MR Cervical spine
+    assert normalize("magnetic resonance") == "magnetic resonance"  # only the whole method's name
