@@ -52,7 +52,15 @@ GPS_TAGS = {
     "procedure": ("procedure", "regime/therapy"),
     "body-site": ("body structure",),
     "observation": ("observable entity",),
+    # FHIR R4's medication-codes value set holds SNOMED CT substances under Drug or medicament beside
+    # products: a drug no table row codes may be its substance concept (phentolamine)
+    "medication": ("medicinal product", "clinical drug", "product", "substance"),
 }
+# Substance names that, written as a drug, mean one of its salts or a supplement, not the element or
+# ion itself (calcium is calcium carbonate or gluconate): never a medication's code.
+GPS_NOT_DRUGS = frozenset({"calcium", "iron", "sodium", "potassium", "magnesium", "zinc", "copper", "lithium",
+                           "iodine", "fluoride", "chloride", "bicarbonate", "phosphate", "sulfate", "citrate",
+                           "selenium", "chromium", "manganese", "molybdenum", "cobalt", "aluminum", "phosphorus"})
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 
@@ -130,6 +138,8 @@ def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
     if index is None:
         return "", []
     level, found = index.find(term, GPS_TAGS[kind])
+    if kind == "medication":
+        found = [c for c in found if normalize(c.name) not in GPS_NOT_DRUGS]
     how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
     return how, [_gps_concept(kind, c) for c in found]
 

@@ -71,7 +71,10 @@ def existing_displays(data: Path, curated: Path) -> dict[tuple[str, str], str]:
         if (curated / path.name).exists():
             continue
         with path.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
+            reader = csv.DictReader(fh)
+            if "display" not in (reader.fieldnames or ()):  # brands.csv: no codes of its own
+                continue
+            for row in reader:
                 out[(row["system"], row["code"])] = row["display"]
     return out
 
