@@ -1,6 +1,6 @@
 """Brand names of drugs: the ingredients an RxNorm branded product names, read from artefacts.
 
-``data/brands.csv`` (written by ``tools/terminology/brands.py``, never by hand) maps a brand
+``data/brands.tsv`` (written by ``tools/terminology/brands.py``, never by hand) maps a brand
 (``Lasix``) to its ingredients (``furosemide``) and the table term that codes them. A brand is
 looked up only when the drug's words have no code of their own; the coding written is then the
 ingredient's, and the brand stays as the text. Read on the first brand look-up only: start-up and
@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from fhirconv.terminology.normalize import normalize
 
-DATA = Path(__file__).resolve().parent / "data" / "brands.csv"
+DATA = Path(__file__).resolve().parent / "data" / "brands.tsv"
 
 
 class Brand(NamedTuple):
@@ -30,7 +30,7 @@ class Brand(NamedTuple):
 @cache
 def _index() -> dict[str, Brand]:
     with DATA.open(encoding="utf-8", newline="") as fh:
-        return {normalize(row["brand"]): Brand(**row) for row in csv.DictReader(fh)}
+        return {normalize(row["brand"]): Brand(**row) for row in csv.DictReader(fh, delimiter="\t")}
 
 
 def find(words: str) -> Brand | None:

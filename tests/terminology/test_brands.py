@@ -1,5 +1,5 @@
 """Brand names: read from RxNorm's branded products (tools/terminology/brands.py), shipped as
-data/brands.csv, and written as the ingredient's coding with the brand kept as text."""
+data/brands.tsv, and written as the ingredient's coding with the brand kept as text."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def test_the_generator_keeps_only_brands_whose_products_agree(tmp_path):
 
 
 def test_every_shipped_brand_still_resolves_as_written():
-    """The term column is what the tables give today for the ingredients (rebuild brands.csv after
+    """The term column is what the tables give today for the ingredients (rebuild brands.tsv after
     build.py otherwise), and every row cites its products and artefacts."""
     combos = gen._combinations()
     rows = brands.brands()

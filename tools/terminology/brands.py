@@ -5,7 +5,7 @@
 Why: case reports name drugs by brand (Lasix, Tylenol, Medrol); RxNorm names a branded product with
 its ingredients and the brand in brackets (``Furosemide 40 MG Oral Tablet [Lasix]``), so the
 relation brand -> ingredients is read in an artefact, never written from memory. Reads the RxNorm
-rows of the candidates file (``extract.sh``) and writes ``fhirconv/terminology/data/brands.csv``
+rows of the candidates file (``extract.sh``) and writes ``fhirconv/terminology/data/brands.tsv``
 (columns ``brand,ingredients,term,products,source``):
 
 - a product's ingredients are the names before each strength (``Amoxicillin 875 MG / Clavulanate
@@ -19,7 +19,7 @@ rows of the candidates file (``extract.sh``) and writes ``fhirconv/terminology/d
   the converter names its ingredients;
 - ``products`` are the RxNorm codes of the branded products read, ``source`` their artefacts.
 
-Rebuild after ``build.py`` (the terms resolve against the built tables); a test compares.
+(tab-separated, so the table tests' ``*.csv`` stay the code tables). Rebuild after ``build.py`` (the terms resolve against the built tables); a test compares.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-OUT = ROOT / "fhirconv" / "terminology" / "data" / "brands.csv"
+OUT = ROOT / "fhirconv" / "terminology" / "data" / "brands.tsv"
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 HEADER = ["brand", "ingredients", "term", "products", "source"]
 
@@ -163,7 +163,7 @@ def resolve(names: list[str], combos: dict[frozenset[str], str]) -> str:
 
 
 def brands(candidates: Path) -> tuple[list[list[str]], dict[str, int]]:
-    """The rows of brands.csv and counts of what was left out, and why."""
+    """The rows of brands.tsv and counts of what was left out, and why."""
     from fhirconv.terminology.normalize import normalize
 
     products, forms = read(candidates)
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows, dropped = brands(args.candidates)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
         writer.writerow(HEADER)
         writer.writerows(rows)
     coded = sum(1 for r in rows if r[2])

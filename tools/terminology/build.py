@@ -71,10 +71,7 @@ def existing_displays(data: Path, curated: Path) -> dict[tuple[str, str], str]:
         if (curated / path.name).exists():
             continue
         with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if "display" not in (reader.fieldnames or ()):  # brands.csv: no codes of its own
-                continue
-            for row in reader:
+            for row in csv.DictReader(fh):
                 out[(row["system"], row["code"])] = row["display"]
     return out
 
