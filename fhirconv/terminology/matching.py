@@ -56,11 +56,13 @@ GPS_TAGS = {
     # products: a drug no table row codes may be its substance concept (phentolamine)
     "medication": ("medicinal product", "clinical drug", "product", "substance"),
 }
-# Substance names that, written as a drug, mean one of its salts or a supplement, not the element or
-# ion itself (calcium is calcium carbonate or gluconate): never a medication's code.
-GPS_NOT_DRUGS = frozenset({"calcium", "iron", "sodium", "potassium", "magnesium", "zinc", "copper", "lithium",
-                           "iodine", "fluoride", "chloride", "bicarbonate", "phosphate", "sulfate", "citrate",
-                           "selenium", "chromium", "manganese", "molybdenum", "cobalt", "aluminum", "phosphorus"})
+# Substance names that, written as a drug, mean something narrower: an element or ion one of its salts
+# or a supplement (calcium is calcium carbonate or gluconate), "steroids" corticosteroids (anabolic
+# steroids are steroids too): never a medication's code.
+GPS_NOT_DRUGS = frozenset({"steroid", "calcium", "iron", "sodium", "potassium", "magnesium", "zinc", "copper",
+                           "lithium", "iodine", "fluoride", "chloride", "bicarbonate", "phosphate", "sulfate",
+                           "citrate", "selenium", "chromium", "manganese", "molybdenum", "cobalt", "aluminum",
+                           "phosphorus"})
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 

@@ -15,11 +15,9 @@ from tests.terminology.known import SCT, codes
 @pytest.mark.parametrize(("term", "code"), [
     ("opioids", "404642006"), ("opioid analgesics", "404642006"),
     ("macrolide", "372480009"), ("macrolide antibiotics", "372480009"),
-    ("antiviral", "32249005"), ("antiviral drugs", "32249005"),
     ("antihypertensive drug", "1182007"), ("antihypertensives", "1182007"),
     ("antituberculous treatment", "2537003"), ("anti-tuberculosis drugs", "2537003"),
-    ("anticholinesterase", "52761007"), ("cholinesterase inhibitors", "52761007"),
-    ("multivitamin", "10632007"), ("loop diuretics", "29051009"), ("antifungals", "373219008"),
+    ("multivitamin", "10632007"), ("antifungals", "373219008"),
 ])
 def test_drug_classes_case_reports_write_have_their_artefact_codes(term, code):
     assert codes("medication", term, SCT) == [code], match("medication", term)
@@ -43,7 +41,11 @@ def test_an_element_or_ion_is_never_a_drug_from_the_gps(term):
     assert not any(c.origin == "SNOMED CT GPS" for c in found.candidates)
 
 
-@pytest.mark.parametrize("term", ["proton pump inhibitors", "antipyretics", "intravenous fluids",
-                                  "anti-inflammatory agent", "antiretroviral therapy"])
+@pytest.mark.parametrize("term", [
+    "proton pump inhibitors", "antipyretics", "intravenous fluids", "anti-inflammatory agent",
+    "antiretroviral therapy",
+    # codes read only in the 2019 expansions (hl7.fhir.r4.examples), in no current value set
+    "antivirals", "anticholinesterase", "loop diuretics",
+    "steroids", "high-dose steroids"])  # corticosteroids: *Steroid* is broader than the words
 def test_classes_no_artefact_codes_stay_text(term):
     assert match("medication", term).status == "none"

@@ -19,7 +19,8 @@ rows of the candidates file (``extract.sh``) and writes ``fhirconv/terminology/d
   the converter names its ingredients;
 - ``products`` are the RxNorm codes of the branded products read, ``source`` their artefacts.
 
-(tab-separated, so the table tests' ``*.csv`` stay the code tables). Rebuild after ``build.py`` (the terms resolve against the built tables); a test compares.
+(tab-separated: the ``*.csv`` files are the code tables). Rebuild after ``build.py`` (the terms
+resolve against the built tables); a test checks every term still resolves as written.
 """
 
 from __future__ import annotations
