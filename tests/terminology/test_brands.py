@@ -162,3 +162,14 @@ def test_cli_start_up_reads_no_brand_data():
              "'fhirconv.mappers.brand_names' in sys.modules]))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [False, False]
+
+
+def test_terms_search_shows_a_brand_as_its_ingredient():
+    from tests.conftest import run_cli
+
+    proc = run_cli("terms", "search", "Coreg", "--kind", "medication", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)[0]
+    assert row["match"] == "brand" and row["matched"] == "Coreg = carvedilol"
+    assert row["code"] == match("medication", "carvedilol").concept.codings[0].code
+    assert run_cli("terms", "search", "Aggrenox", "--kind", "medication").returncode == 1  # no row codes both
