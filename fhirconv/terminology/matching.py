@@ -139,6 +139,12 @@ def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
     index = gps_data.index()
     if index is None:
         return "", []
+    if kind == "medication" and normalize(term) not in GPS_NOT_DRUGS:
+        # a drug's product first, the better code for a medication: "iodixanol" is *Product containing
+        # iodixanol*, whose name alone holds the drug's words
+        level, found = index.find(f"product containing {term}", ("medicinal product",))
+        if found and level == 0:
+            return "SNOMED CT GPS product", [_gps_concept(kind, c) for c in found]
     level, found = index.find(term, GPS_TAGS[kind])
     if kind == "medication":
         found = [c for c in found if normalize(c.name) not in GPS_NOT_DRUGS]

@@ -29,6 +29,14 @@ def test_a_drug_no_row_codes_takes_its_gps_concept(term, code):
     assert found.how == "SNOMED CT GPS exact" and codes("medication", term, SCT) == [code]
 
 
+@pytest.mark.parametrize(("term", "code"), [("iodixanol", "353962003"), ("tropicamide", "9190005"),
+                                           ("human chorionic gonadotropin", "412126005")])
+def test_a_drug_no_row_codes_takes_its_gps_product_first(term, code):
+    """*Product containing X* (medicinal product) is read by X's words, before a substance X."""
+    found = match("medication", term)
+    assert found.how == "SNOMED CT GPS product" and codes("medication", term, SCT) == [code]
+
+
 def test_medications_take_gps_products_and_substances_only():
     assert set(GPS_TAGS["medication"]) == {"medicinal product", "clinical drug", "product", "substance"}
     assert match("medication", "chest pain").status == "none"  # a finding is no drug
