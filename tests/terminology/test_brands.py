@@ -107,7 +107,8 @@ def test_every_shipped_brand_still_resolves_as_written():
 
 @pytest.mark.parametrize(("brand", "term"), [("Lasix", "furosemide"), ("Solu-Medrol", "methylprednisolone"),
                                              ("Thalomid", "thalidomide"), ("Velcade", "bortezomib"),
-                                             ("Toprol", "metoprolol")])
+                                             ("Toprol", "metoprolol"), ("Ansaid", "flurbiprofen"),
+                                             ("Idhifa", "enasidenib")])
 def test_shipped_brands_name_the_ingredient_rows(brand, term):
     assert brands.find(brand).term == term
     assert brands.find(brand.upper()).term == term  # case aside
