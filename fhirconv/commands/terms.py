@@ -80,10 +80,11 @@ def _row(concept: Any, coding: Any, how: str, text: str) -> dict[str, Any]:
 def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str,
            terms_files: tuple[str, ...]) -> None:
     """Concepts whose term matches TEXT: first what convert would write for these words (MATCH says
-    how: term, word order, ICD-10-CM exact or plain, ambiguous, or "read: ..." when the words have
-    no code as they stand and convert codes them as it reads them: "massive pulmonary embolism" as
-    the broader Pulmonary embolism, "severe headache" as Headache with severity Severe), then terms
-    sharing words with TEXT, best first (MATCH "words": hints, never applied by convert).
+    how: term, word order, ICD-10-CM exact or plain, ambiguous, brand (a drug's brand name coded as
+    its ingredients), or "read: ..." when the words have no code as they stand and convert codes
+    them as it reads them: "massive pulmonary embolism" as the broader Pulmonary embolism, "severe
+    headache" as Headache with severity Severe), then terms sharing words with TEXT, best first
+    (MATCH "words": hints, never applied by convert).
 
     \b
     Examples:
@@ -126,6 +127,7 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
                 continue
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)
+        _brand(text, kind, add)
         exact = len(rows)
         for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact,
                                         gps=True):
@@ -139,6 +141,18 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     _table(rows, ("match", "kind", "system_name", "code", "display", "matched", "unit", "origin"))
+
+
+def _brand(text: str, kind: str | None, add: Any) -> None:
+    """A drug's brand (``Coreg``) that convert codes as its ingredients: MATCH ``brand``."""
+    from fhirconv.terminology import brands, match
+
+    if kind not in (None, "medication") or match("medication", text).status != "none":
+        return
+    found = brands.find(text)
+    ingredient = match("medication", found.term).concept if found and found.term else None
+    if found and ingredient:
+        add(ingredient, "brand", f"{found.brand} = {found.ingredients}")
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.case.model import Allergy
-from fhirconv.mappers import dating, links, qualifiers
+from fhirconv.case.model import Allergy, Concept
+from fhirconv.mappers import brand_names, dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 
@@ -49,7 +49,10 @@ def _substance_kind(a: Allergy) -> str:
 
 
 def map_allergy(ctx: MapContext, a: Allergy) -> dict[str, Any]:
-    code = s.codeable(ctx, a.concept, _substance_kind(a), (*a.path, "substance"))
+    substance = _substance_kind(a)
+    brand = brand_names.ingredient(ctx, a.concept, (*a.path, "substance")) if substance == "medication" else None
+    code = s.codeable(ctx, Concept(brand) if brand else a.concept, substance, (*a.path, "substance"),
+                      text=a.concept.term if brand and a.concept else None)
     reaction = _reaction(ctx, a)
     if a.severity and reaction is None:
         ctx.warn((*a.path, "severity"), "severity without a reaction: FHIR's reaction needs a manifestation, so the "

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from fhirconv.case.model import Concept, Medication
-from fhirconv.mappers import dating, links, qualifiers
+from fhirconv.mappers import brand_names, dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
@@ -121,7 +121,8 @@ def _routed(ctx: MapContext, m: Medication, drug: Concept, path: tuple) -> str |
 
 def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[str, Any]:
     path = (*m.path, "regimen") if m.regimen else (*m.path, "drug")
-    rest = qualifiers.drug(ctx, drug, path) or _routed(ctx, m, drug, path)
+    rest = qualifiers.drug(ctx, drug, path) or _routed(ctx, m, drug, path) or (
+        None if m.regimen else brand_names.ingredient(ctx, drug, path))
     med = s.codeable(ctx, Concept(rest) if rest else drug, "medication", path, text=drug.term if rest else None)
     status = m.status or "unknown"
     part_of = [ctx.ref("Procedure", m.id, f"{m.regimen} regimen")] if m.regimen else None

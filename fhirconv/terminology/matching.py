@@ -52,7 +52,17 @@ GPS_TAGS = {
     "procedure": ("procedure", "regime/therapy"),
     "body-site": ("body structure",),
     "observation": ("observable entity",),
+    # FHIR R4's medication-codes value set holds SNOMED CT substances under Drug or medicament beside
+    # products: a drug no table row codes may be its substance concept (phentolamine)
+    "medication": ("medicinal product", "clinical drug", "product", "substance"),
 }
+# Substance names that, written as a drug, mean something narrower: an element or ion one of its salts
+# or a supplement (calcium is calcium carbonate or gluconate), "steroids" corticosteroids (anabolic
+# steroids are steroids too): never a medication's code.
+GPS_NOT_DRUGS = frozenset({"steroid", "calcium", "iron", "sodium", "potassium", "magnesium", "zinc", "copper",
+                           "lithium", "iodine", "fluoride", "chloride", "bicarbonate", "phosphate", "sulfate",
+                           "citrate", "selenium", "chromium", "manganese", "molybdenum", "cobalt", "aluminum",
+                           "phosphorus"})
 
 _ACTIVE: ContextVar[Any] = ContextVar("fhirconv_user_terms", default=None)
 
@@ -129,7 +139,15 @@ def _gps_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
     index = gps_data.index()
     if index is None:
         return "", []
+    if kind == "medication" and normalize(term) not in GPS_NOT_DRUGS:
+        # a drug's product first, the better code for a medication: "iodixanol" is *Product containing
+        # iodixanol*, whose name alone holds the drug's words
+        level, found = index.find(f"product containing {term}", ("medicinal product",))
+        if found and level == 0:
+            return "SNOMED CT GPS product", [_gps_concept(kind, c) for c in found]
     level, found = index.find(term, GPS_TAGS[kind])
+    if kind == "medication":
+        found = [c for c in found if normalize(c.name) not in GPS_NOT_DRUGS]
     how = "SNOMED CT GPS " + ("exact" if level == 0 else "word order")
     return how, [_gps_concept(kind, c) for c in found]
 

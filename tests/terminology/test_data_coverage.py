@@ -224,7 +224,7 @@ def test_unseen_round3_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND3])
     assert len(data["files"]) == len(UNSEEN_ROUND3) and not [f["file"] for f in data["files"] if f["error"]]
     # 147 when measured; 159 with the leading and inner narrowing words read (mappers/qualifiers.py)
-    assert data["overall"]["coded"] >= 159, data["overall"]
+    assert data["overall"]["coded"] >= 160, data["overall"]  # with drug classes, GPS drugs
 
 
 # Four cases written from published reports on topics no case set had covered (cardiology: a giant
@@ -290,7 +290,7 @@ def test_unseen_round5a_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND5A])
     assert len(data["files"]) == len(UNSEEN_ROUND5A) and not [f["file"] for f in data["files"] if f["error"]]
     # 69 when measured; 77 with the leading and inner narrowing words read (mappers/qualifiers.py)
-    assert data["overall"]["coded"] >= 77, data["overall"]
+    assert data["overall"]["coded"] >= 79, data["overall"]  # with drug classes, GPS drugs
 
 
 
@@ -451,7 +451,7 @@ def test_unseen_round7a_coverage():
     empiric and symptomatic (as before)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND7A])
     assert len(data["files"]) == len(UNSEEN_ROUND7A) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 95, data["overall"]
+    assert data["overall"]["coded"] >= 98, data["overall"]  # with drug classes, GPS drugs
 
 UNSEEN_ROUND7B = {"central-diabetes-insipidus-infant-nigeria.yaml", "early-onset-gbs-sepsis-term-neonate.yaml",
                   "anti-nmdar-encephalitis-ovarian-teratoma-girl.yaml", "covid-transverse-myelitis-man.yaml"}
@@ -542,7 +542,7 @@ def test_unseen_round8b_coverage():
     exposure to a cat, the intent *empiric* (as before)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND8B])
     assert len(data["files"]) == len(UNSEEN_ROUND8B) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 54, data["overall"]
+    assert data["overall"]["coded"] >= 55, data["overall"]  # with drug classes, GPS drugs
 
 
 
@@ -563,7 +563,7 @@ def test_unseen_round9b_coverage():
     the frontal region as body sites."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND9B])
     assert len(data["files"]) == len(UNSEEN_ROUND9B) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 34, data["overall"]
+    assert data["overall"]["coded"] >= 36, data["overall"]  # with drug classes, GPS drugs
 
 # The cases of the first round; the later ones must not hide a loss in these.
 FIRST_CASES = {"covid-pneumonia-asthma.yaml", "dka-abdominal-pain.yaml", "infant-dka-new-onset-t1dm.yaml",
@@ -586,7 +586,7 @@ def test_generality_cases_coverage():
     observation codes no open artefact states."""
     data = report([measure(p) for p in GENERALITY])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 152, data["overall"]
+    assert data["overall"]["coded"] >= 153, data["overall"]  # with the multivitamin class
 
 
 # Two cases written from published reports in cardiology and neurology (ninth round, set A).

@@ -28,3 +28,4 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --miipatho "$M/medizininformatik-initiative+kerndatensatzmodul-PathologieBefund/repo" \
   --preserve "$M/PRESERVE-Coordinating-Center+preserve_codesets/repo" --chelm "$M/ahdis+ch-elm/repo" -o "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"
+python "$here/brands.py" --candidates "$here/candidates.tsv"

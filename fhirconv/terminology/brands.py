@@ -1,0 +1,44 @@
+"""Brand names of drugs: the ingredients an RxNorm branded product names, read from artefacts.
+
+``data/brands.tsv`` (written by ``tools/terminology/brands.py``, never by hand) maps a brand
+(``Lasix``) to its ingredients (``furosemide``) and the table term that codes them. A brand is
+looked up only when the drug's words have no code of their own; the coding written is then the
+ingredient's, and the brand stays as the text. Read on the first brand look-up only: start-up and
+coded drugs never open the file.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from fhirconv.terminology.normalize import normalize
+
+DATA = Path(__file__).resolve().parent / "data" / "brands.tsv"
+
+
+class Brand(NamedTuple):
+    brand: str  # as RxNorm writes it
+    ingredients: str  # "amoxicillin / clavulanate"
+    term: str  # the table term that codes the ingredients; "" when none does
+    products: str  # the RxNorm codes of the branded products read
+    source: str  # their artefacts
+
+
+@cache
+def _index() -> dict[str, Brand]:
+    with DATA.open(encoding="utf-8", newline="") as fh:
+        return {normalize(row["brand"]): Brand(**row) for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def find(words: str) -> Brand | None:
+    """The brand these words name (case, spacing and punctuation aside), or None."""
+    key = normalize(words or "")
+    return _index().get(key) if key else None
+
+
+def brands() -> list[Brand]:
+    """Every brand of the table (tests, ``fhirconv terms``)."""
+    return list(_index().values())

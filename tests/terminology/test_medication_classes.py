@@ -1,0 +1,59 @@
+"""Drugs named by their class, and drugs whose only open code is a SNOMED CT substance or product of
+the Global Patient Set: FHIR R4's medication-codes value set holds both (is-a 410942007 Drug or
+medicament, is-a 373873005 Pharmaceutical / biologic product), so either may code a medication when
+no table row does. An element or ion written as a drug means a salt and gets no code."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+from fhirconv.terminology.matching import GPS_NOT_DRUGS, GPS_TAGS
+from tests.terminology.known import SCT, codes
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("opioids", "404642006"), ("opioid analgesics", "404642006"),
+    ("macrolide", "372480009"), ("macrolide antibiotics", "372480009"),
+    ("antihypertensive drug", "1182007"), ("antihypertensives", "1182007"),
+    ("antituberculous treatment", "2537003"), ("anti-tuberculosis drugs", "2537003"),
+    ("multivitamin", "10632007"), ("antifungals", "373219008"),
+])
+def test_drug_classes_case_reports_write_have_their_artefact_codes(term, code):
+    assert codes("medication", term, SCT) == [code], match("medication", term)
+
+
+@pytest.mark.parametrize(("term", "code"), [("phentolamine", "372863003"), ("bronchodilators", "372580007")])
+def test_a_drug_no_row_codes_takes_its_gps_concept(term, code):
+    found = match("medication", term)
+    assert found.how == "SNOMED CT GPS exact" and codes("medication", term, SCT) == [code]
+
+
+@pytest.mark.parametrize(("term", "code"), [("iodixanol", "353962003"), ("tropicamide", "9190005"),
+                                           ("human chorionic gonadotropin", "412126005")])
+def test_a_drug_no_row_codes_takes_its_gps_product_first(term, code):
+    """*Product containing X* (medicinal product) is read by X's words, before a substance X."""
+    found = match("medication", term)
+    assert found.how == "SNOMED CT GPS product" and codes("medication", term, SCT) == [code]
+
+
+def test_medications_take_gps_products_and_substances_only():
+    assert set(GPS_TAGS["medication"]) == {"medicinal product", "clinical drug", "product", "substance"}
+    assert match("medication", "chest pain").status == "none"  # a finding is no drug
+
+
+@pytest.mark.parametrize("term", sorted(GPS_NOT_DRUGS))
+def test_an_element_or_ion_is_never_a_drug_from_the_gps(term):
+    found = match("medication", term)
+    assert not (found.concept and found.concept.origin == "SNOMED CT GPS"), found
+    assert not any(c.origin == "SNOMED CT GPS" for c in found.candidates)
+
+
+@pytest.mark.parametrize("term", [
+    "proton pump inhibitors", "antipyretics", "intravenous fluids", "anti-inflammatory agent",
+    "antiretroviral therapy",
+    # codes read only in the 2019 expansions (hl7.fhir.r4.examples), in no current value set
+    "antivirals", "anticholinesterase", "loop diuretics",
+    "steroids", "high-dose steroids"])  # corticosteroids: *Steroid* is broader than the words
+def test_classes_no_artefact_codes_stay_text(term):
+    assert match("medication", term).status == "none"
