@@ -1,0 +1,48 @@
+"""Everyday words of any specialty, probed by family the way a new user writes them (about 300
+symptoms, tests, procedures and drugs were tried with `fhirconv terms search`): the rows added for the
+ones an open artefact codes reach their code, and the ones no current artefact states stay text."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+
+from .known import LOINC, SCT, codes
+
+
+@pytest.mark.parametrize(("kind", "term", "system", "code"), [
+    # tests: bare abbreviations of rows that had only the long name, ECG intervals (LHNCBC flowsheet-lhc)
+    ("observation", "PT", LOINC, "5902-2"),
+    ("observation", "C3", LOINC, "4485-9"),
+    ("observation", "serum C4", LOINC, "4498-2"),
+    ("observation", "PR interval", LOINC, "8625-6"),
+    ("observation", "QRS duration", LOINC, "8633-0"),
+    ("observation", "QRS width", LOINC, "8633-0"),
+    ("observation", "QT interval", LOINC, "8634-8"),
+    # procedures: SNOMED CT where an artefact states the procedure, else the LOINC study
+    ("procedure", "exercise stress test", SCT, "165079009"),
+    ("procedure", "treadmill test", SCT, None),  # not an alias: not every treadmill test is a stress test
+    ("procedure", "bone scan", LOINC, "25031-6"),
+    ("procedure", "nerve conduction studies", LOINC, "29755-6"),
+    ("procedure", "V/Q scan", LOINC, "30697-7"),
+    ("procedure", "ventilation-perfusion scan", LOINC, "30697-7"),
+    # drugs whose SNOMED CT substance a current FHIR expansion states
+    ("medication", "noradrenaline", SCT, "45555007"),
+    ("medication", "norepinephrine infusion", SCT, "45555007"),
+    ("medication", "activated charcoal", SCT, "32519007"),
+])
+def test_everyday_words_reach_their_code(kind, term, system, code):
+    assert codes(kind, term, system) == ([code] if code else [])
+
+
+@pytest.mark.parametrize(("kind", "term"), [
+    # only in the 2019 FHIR R4 expansions (hl7.fhir.r4.examples), in no current value set: not used
+    ("medication", "vasopressin"), ("medication", "Ringer lactate"), ("medication", "hypertonic saline"),
+    # urea (not urea nitrogen) in mmol/L has its own LOINC code, in no artefact read
+    ("observation", "urea"),
+    # several tests fit: the specimen decides, and the words say none
+    ("observation", "pH"),
+])
+def test_words_no_current_artefact_codes_stay_text(kind, term):
+    assert match(kind, term).concept is None
