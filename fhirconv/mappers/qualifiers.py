@@ -205,6 +205,7 @@ class Reading:
     severity: str | None = None
     suspected: bool = False
     what: str = "broader concept"  # what the rest names: the broader concept, or the drug's ingredient
+    where: str = "in the text only"  # where the words set aside go
 
     def says(self) -> str:
         """What the information line and ``fhirconv terms search`` tell of the words set aside."""
@@ -212,7 +213,7 @@ class Reading:
         if self.suspected:
             parts.append("not confirmed")
         if self.narrowing:
-            parts.append(f"{self.what}, {' '.join(self.narrowing)!r} in the text only")
+            parts.append(f"{self.what}, {' '.join(self.narrowing)!r} {self.where}")
         return "; ".join(parts)
 
 
@@ -423,4 +424,10 @@ def reading(kind: str, name: str) -> Reading | None:
         return _head_reading(kind, name, DRUG_WORDS) or _release(name)
     if kind == "observation":
         return _test_reading(name, None)
+    if kind == "body-site":
+        from fhirconv.case.model import BodySite
+
+        sided = s.sided_site(BodySite(Concept(name)))
+        if sided.laterality and match(kind, sided.site.term or "").status == "found":
+            return Reading(sided.site.term or "", (name.split()[0],), what="the site", where="as its laterality")
     return None

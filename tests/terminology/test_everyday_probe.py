@@ -27,6 +27,10 @@ from .known import LOINC, SCT, codes
     ("procedure", "nerve conduction studies", LOINC, "29755-6"),
     ("procedure", "V/Q scan", LOINC, "30697-7"),
     ("procedure", "ventilation-perfusion scan", LOINC, "30697-7"),
+    # diagnoses
+    ("condition", "hepatitis B", SCT, "66071002"),
+    ("condition", "HBV infection", SCT, "66071002"),
+    ("condition", "chronic hepatitis B", SCT, "61977001"),
     # drugs whose SNOMED CT substance a current FHIR expansion states
     ("medication", "noradrenaline", SCT, "45555007"),
     ("medication", "norepinephrine infusion", SCT, "45555007"),

@@ -165,7 +165,7 @@ def test_search_shows_how_convert_reads_words_without_a_code(tmp_path):
     reads them; the search shows that reading first, with the code convert writes for the same words."""
     case = tmp_path / "case.yaml"
     case.write_text("id: reading\npatient: {sex: female, birth_date: '1970-01-01'}\n"
-                    "conditions:\n  - {id: pe, condition: massive pulmonary embolism}\n"
+                    "conditions:\n  - {id: pe, condition: massive pulmonary embolism, body_site: {site: left arm}}\n"
                     "  - {id: ha, condition: severe headache}\n"
                     "medications:\n  - {id: m, drug: metoprolol XL}\n"
                     "procedures:\n  - {id: p, procedure: emergency laparotomy}\n"
@@ -180,11 +180,14 @@ def test_search_shows_how_convert_reads_words_without_a_code(tmp_path):
         cc = r.get("code") or r.get("medicationCodeableConcept")
         if cc and "coding" in cc:
             written[cc["text"]] = cc["coding"][0]["code"]
+        for site in r.get("bodySite", []):
+            written[site["text"]] = site["coding"][0]["code"]
     for words, kind, said in [("massive pulmonary embolism", "condition", "broader concept, 'massive'"),
                               ("severe headache", "condition", "severity 'severe'"),
                               ("metoprolol XL", "medication", "ingredient, 'XL'"),
                               ("emergency laparotomy", "procedure", "broader concept, 'emergency'"),
-                              ("repeat troponin I", "observation", "the test itself, 'repeat'")]:
+                              ("repeat troponin I", "observation", "the test itself, 'repeat'"),
+                              ("left arm", "body-site", "the site, 'left' as its laterality")]:
         rows = json.loads(run_cli("terms", "search", words, "--kind", kind, "--format", "json").stdout)
         assert rows[0]["match"].startswith("read: ") and said in rows[0]["match"], (words, rows[0])
         assert rows[0]["code"] == written[words], (words, rows[0], written)
