@@ -27,6 +27,9 @@ from .known import LOINC, SCT, codes
     ("procedure", "nerve conduction studies", LOINC, "29755-6"),
     ("procedure", "V/Q scan", LOINC, "30697-7"),
     ("procedure", "ventilation-perfusion scan", LOINC, "30697-7"),
+    # body sites
+    ("body-site", "peritoneum", SCT, "15425007"),
+    ("body-site", "peritoneal cavity", SCT, "83670000"),
     # diagnoses
     ("condition", "hepatitis B", SCT, "66071002"),
     ("condition", "HBV infection", SCT, "66071002"),
