@@ -4,8 +4,8 @@ Only whole-term equivalence: two wordings match when their keys are equal, never
 contains the other or looks alike. The key ignores case, spacing, punctuation and hyphens; spells
 British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophagus, tumour ->
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
-splits letters from digits (beta2 = beta-2); joins "anti" to the word after it (anti-seizure =
-antiseizure); reads Roman numerals after type/stage/grade/class as
+splits letters from digits (beta2 = beta-2); joins "anti" and "non" to the word after it
+(anti-seizure = antiseizure, non-reactive = nonreactive); reads Roman numerals after type/stage/grade/class as
 digits; writes imaging methods as their abbreviations (magnetic resonance imaging = MRI, computed
 tomography = CT, positron emission tomography = PET); and keeps what changes a meaning:
 ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
@@ -138,8 +138,8 @@ def normalize(term: str) -> str:
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
                 out.extend(p for p in (_ROMAN[m.group(1)], m.group(2)) if p)
                 continue
-            if out and out[-1] == "anti" and part.isalpha():  # anti-seizure = anti seizure = antiseizure
-                out[-1] += part
+            if out and out[-1] in ("anti", "non") and part.isalpha():  # anti-seizure = antiseizure,
+                out[-1] += part  # non-reactive = nonreactive: the prefix stays with its word
                 continue
             out.append(part)
     return " ".join(out)

@@ -27,6 +27,13 @@ from .known import LOINC, SCT, codes
     ("procedure", "nerve conduction studies", LOINC, "29755-6"),
     ("procedure", "V/Q scan", LOINC, "30697-7"),
     ("procedure", "ventilation-perfusion scan", LOINC, "30697-7"),
+    # ECG findings, as results and as conditions
+    ("finding", "ST elevation", SCT, "76388001"),
+    ("finding", "prolonged QTc", SCT, "111975006"),
+    ("condition", "QT prolongation", SCT, "111975006"),
+    # "non" joined to its word: the GPS's *Non-Reactive* for "nonreactive" and "non reactive"
+    ("finding", "nonreactive", SCT, "131194007"),
+    ("finding", "non reactive", SCT, "131194007"),
     # body sites
     ("body-site", "peritoneum", SCT, "15425007"),
     ("body-site", "peritoneal cavity", SCT, "83670000"),

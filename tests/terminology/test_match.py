@@ -303,3 +303,10 @@ def test_imaging_written_out_is_coded_as_its_abbreviation():
     found = match("procedure", "magnetic resonance imaging of the cervical spine")
     assert [(c.system, c.code) for c in found.concept.codings] == [(LOINC, "24935-9")]  # MR Cervical spine
     assert normalize("magnetic resonance") == "magnetic resonance"  # only the whole method's name
+
+
+@pytest.mark.parametrize("a, b", [("non-reactive", "nonreactive"), ("non reactive", "Non-Reactive"),
+                                  ("non-Hodgkin lymphoma", "nonhodgkin lymphoma")])
+def test_non_stays_with_its_word(a, b):
+    assert normalize(a) == normalize(b)
+    assert normalize("no fever") == "no fever"  # "no" is a word of its own, never joined
