@@ -63,7 +63,7 @@ NARROWING_WORDS = frozenset({
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles
     "pitting",  # a kind of oedema: pitting ankle oedema is ankle oedema
     "necrotizing", "necrotising", "gangrenous",  # a necrotizing cholecystitis is a cholecystitis
-    "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a heliotrope rash is a rash
+    "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a rash
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
