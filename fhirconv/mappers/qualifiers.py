@@ -61,6 +61,10 @@ NARROWING_WORDS = frozenset({
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     "scattered",  # scattered erythema is erythema
+    "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles
+    "pitting",  # a kind of oedema: pitting ankle oedema is ankle oedema
+    "necrotizing", "necrotising", "gangrenous",  # a necrotizing cholecystitis is a cholecystitis
+    "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a rash
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -275,6 +279,7 @@ PROCEDURE_WORDS = frozenset({
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
     "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
     "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
+    "exploratory", "multislice", "multi-slice", "multidetector", "contrast-enhanced",  # a multislice CT is a CT
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat

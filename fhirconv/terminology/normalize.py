@@ -72,6 +72,8 @@ _VOWEL = re.compile(r"[aeiouy]")
 _NUMBERED = frozenset({"type", "stage", "grade", "class", "phase", "cn", "nyha", "gold", "tier"})
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6"}
 _ROMAN_SUFFIX = re.compile(r"^(i{1,3}|iv|v|vi)([abc]?)$")
+# Numbers spelt out after the same words: "type two diabetes" = "type 2 diabetes", "class three" = "class 3".
+_SPELT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 
 # Words that carry no meaning of their own once the order of words is ignored.
 # Not "a": in clinical names it is a letter that tells things apart (hepatitis A, influenza A, vitamin A,
@@ -137,6 +139,9 @@ def normalize(term: str) -> str:
             m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
                 out.extend(p for p in (_ROMAN[m.group(1)], m.group(2)) if p)
+                continue
+            if out and out[-1] in _NUMBERED and part in _SPELT:
+                out.append(_SPELT[part])
                 continue
             if out and out[-1] in ("anti", "non") and part.isalpha():  # anti-seizure = antiseizure,
                 out[-1] += part  # non-reactive = nonreactive: the prefix stays with its word
