@@ -55,6 +55,29 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
     return cc
 
 
+def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
+    chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
+    diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
+    as rheumatic). The user is told; the other codings stay."""
+    from fhirconv.terminology.icd10cm_excludes import naming
+
+    cause = next((x for x in ctx.case.conditions if x.id == c.due_to), None)
+    if cc is None or cause is None or not cause.concept.label:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        note = (naming(coding["code"], cause.concept.label, coding.get("display") or "")
+                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
+        if note is None:
+            kept.append(coding)
+            continue
+        ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
+                 f"it excludes {note!r}, and the condition is due to {cause.concept.label!r}",
+                 hint="give `codes` on the condition with the code the classification gives for that cause")
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
     """The disorder named with its site, when only that name has a code: terminologies name many
     disorders by where they are (*Benign teratoma of ovary*), so "mature cystic teratoma" on the ovary
@@ -79,6 +102,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
     code = _code(ctx, c, rest)
+    if c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "conditions":
+        code = _not_excluded(ctx, c, code)
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None
     if c.subtype is not None:

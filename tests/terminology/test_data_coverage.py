@@ -655,7 +655,6 @@ def test_unseen_round10_coverage():
 # disease (eleventh round), before the tables, `terms search` or any miss list were looked at.
 UNSEEN_ROUND11 = {"digoxin-toxicity-2-1-av-block-older-man.yaml",
                   "kounis-syndrome-amoxicillin-clavulanate-diabetic-man.yaml",
-                  "miller-fisher-syndrome-after-chest-infection-man.yaml",
                   "nonketotic-hyperglycaemic-hemichorea-older-man.yaml",
                   "acute-rheumatic-fever-severe-carditis-boy.yaml",
                   "hus-multiple-organ-failure-girl.yaml",
@@ -665,19 +664,31 @@ UNSEEN_ROUND11 = {"digoxin-toxicity-2-1-av-block-older-man.yaml",
 
 def test_unseen_round11_coverage():
     """Cardiology (digoxin toxicity with 2:1 AV block, Kounis syndrome after amoxicillin/clavulanic
-    acid), neurology (Miller Fisher syndrome, nonketotic hyperglycaemic hemichorea), paediatrics
-    (acute rheumatic fever with severe carditis, haemolytic uraemic syndrome with multiple organ
-    failure) and infectious disease (Strongyloides hyperinfection with Loeffler's syndrome on
-    methotrexate, splenic rupture in infectious mononucleosis). Measured at first sight on
-    2026-12-02, before the merge of the tables' changes of the same session: 181 of 234 concepts
-    coded (77.4%; per file 28/33, 20/25, 33/45, 30/38, 12/16, 20/23, 23/32, 15/22), the floor. Every
-    file converted with exit 0 in R4, R5, --profile ips and --profile mcode. Reading every coding
-    against its words: "urine ketones" is LOINC 2514-8 *Ketones [Presence] in Urine by Test strip*, a
-    method the words do not say (as "urine protein" was in the sixth round); "renal function tests"
-    is LOINC 24362-6 *Renal function 2000 panel*, a defined panel the words do not name; "carditis"
-    due to acute rheumatic fever is ICD-10-CM I51.89, whose category I51 excludes heart disease
-    specified as rheumatic (I01.9 names acute rheumatic carditis); the blood counts "by Automated
-    count" stay as the data README's audit left them."""
+    acid), neurology (nonketotic hyperglycaemic hemichorea), paediatrics (acute rheumatic fever with
+    severe carditis, haemolytic uraemic syndrome with multiple organ failure) and infectious disease
+    (Strongyloides hyperinfection with Loeffler's syndrome on methotrexate, splenic rupture in
+    infectious mononucleosis): written and measured on 2026-12-02 while the same session's general
+    changes were being made elsewhere, none for these words. An eighth file (Miller Fisher syndrome)
+    was written from the same report as the tenth round's and was dropped. At first sight, on the code
+    of the session's start: 148 of 189 concepts (78.3%; per file 28/33, 20/25, 30/38, 12/16, 20/23,
+    23/32, 15/22); after the session's general changes merged, none made for them: 149 of 189
+    (78.8%; "tender erythematous rash" read by the tenth round's narrowing word); with rows by family
+    for what they lacked (organomegaly written as "enlarged spleen"/"enlarged thyroid"/"enlarged lymph
+    nodes", "general malaise", CVVHD): 152 of 189 (80.4%), and 151 (79.9%), the floor, once the
+    wrong code below is no longer written. Every file converts with exit 0 in R4, R5,
+    --profile ips and --profile mcode. Reading every coding against its words: "carditis" due to
+    acute rheumatic fever was ICD-10-CM I51.89 *Other ill-defined heart diseases*, whose category
+    excludes heart disease specified as rheumatic: such a code is no longer written (a condition due
+    to another keeps no ICD-10-CM code whose Excludes notes name the cause; tests/core/
+    test_due_to_excludes.py). Reviewed and kept as documented in the data
+    README: "urine ketones" on LOINC 2514-8 *by Test strip* and the blood counts *by Automated count*
+    (no method-free urine ketone code in any artefact; the blood-count codes are those receiving
+    systems' value sets name, such as the CIBMTR reporting IG's priority variables), and "renal
+    function tests" on the renal function panel 24362-6, as "liver function tests" are the hepatic
+    function panel. Left as text: concepts no open artefact states (Kounis syndrome, hemichorea-
+    hemiballismus, Strongyloides hyperinfection, Loeffler's syndrome, digoxin toxicity, 2:1 AV block,
+    anaphylactic shock as SNOMED CT, plasmapheresis, IVC filter, penicillin G benzathine) and
+    umbrella phrases (blood investigations, thyroid function tests, infectious and autoimmune panel)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND11])
     assert len(data["files"]) == len(UNSEEN_ROUND11) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 181, data["overall"]
+    assert data["overall"]["coded"] >= 151, data["overall"]

@@ -1,0 +1,116 @@
+"""ICD-10-CM's Excludes notes, shipped so a code is checked against what the case says caused it.
+
+A case says a condition is ``due_to`` another ("carditis" due to acute rheumatic fever). An
+ICD-10-CM code found for the words alone may be one the tabular list sends such a cause elsewhere
+from: I51.89 *Other ill-defined heart diseases* sits under I51, which excludes "heart disease
+specified as rheumatic (I00-I09)". Such a code is wrong for this patient, so it is not written. The
+notes of every code, block and chapter (Excludes1 and Excludes2) come from ``simple_icd_10_cm`` (public
+domain) and ship in ``data/icd10cm-excludes.tsv.gz`` (about 8,000 notes, 100 KB), because importing
+the package costs more than a second; the file is read only when a condition with a cause has an
+ICD-10-CM coding.
+
+Regenerate after a ``simple_icd_10_cm`` upgrade::
+
+    python -m fhirconv.terminology.icd10cm_excludes
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from functools import cache
+from pathlib import Path
+
+from fhirconv.terminology.normalize import normalize, words
+
+DATA = Path(__file__).resolve().parent / "data" / "icd10cm-excludes.tsv.gz"
+MAGIC = "fhirconv icd10cm-excludes 1"
+# Words of a cause's name that say nothing of which disease it is: a note sharing only these with
+# the cause does not name it ("acute rheumatic fever" is named by "rheumatic").
+_GENERIC = frozenset({"acute", "chronic", "subacute", "disease", "disorder", "syndrome", "infection", "fever",
+                      "unspecified", "other", "type", "due", "primary", "secondary", "severe", "mild",
+                      "moderate", "condition", "injury", "state", "no", "not", "without"})
+
+
+def render(notes: dict[str, list[str]], parents: dict[str, list[str]], version: str) -> str:
+    """The shipped text: a header, each node's notes (``N``), each category's block and chapter (``P``)."""
+    lines = [MAGIC, f"simple_icd_10_cm\t{version}"]
+    lines += [f"N\t{code}\t{note}" for code in sorted(notes) for note in notes[code]]
+    lines += [f"P\t{code}\t{','.join(up)}" for code, up in sorted(parents.items())]
+    return "\n".join(lines) + "\n"
+
+
+def build(path: Path | None = None) -> Path:
+    """Write the shipped file from the installed ``simple_icd_10_cm`` (deterministic bytes)."""
+    from importlib.metadata import version
+
+    import simple_icd_10_cm as cm
+
+    notes: dict[str, list[str]] = {}
+    parents: dict[str, list[str]] = {}
+    for code in cm.get_all_codes(True):
+        found = [n.strip() for n in cm.get_excludes1(code) + cm.get_excludes2(code) if n.strip()]
+        if found:
+            notes[code] = found
+        if cm.is_category(code):
+            parents[code] = cm.get_ancestors(code)
+    path = path or DATA
+    text = render(notes, parents, version("simple_icd_10_cm"))
+    path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+    return path
+
+
+@cache
+def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    notes: dict[str, list[str]] = {}
+    parents: dict[str, tuple[str, ...]] = {}
+    try:
+        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+        return {}, {}
+    if not lines or lines[0] != MAGIC:
+        return {}, {}
+    for line in lines[2:]:
+        kind, code, rest = line.split("\t", 2)
+        if kind == "N":
+            notes.setdefault(code, []).append(rest)
+        else:
+            parents[code] = tuple(rest.split(","))
+    return {k: tuple(v) for k, v in notes.items()}, parents
+
+
+def lineage(code: str) -> list[str]:
+    """``code``, its parent codes, category, block and chapter (I51.89: I51.8, I51, I30-I5A, 9)."""
+    _, parents = _read()
+    out = [code]
+    while len(code) > 3:
+        code = code[:-1].rstrip(".")
+        out.append(code)
+    return out + list(parents.get(code, ()))
+
+
+def _stem(word: str) -> str:
+    """A word's first eight letters: "hypertension" and "hypertensive" name the same disease."""
+    return word[:8]
+
+
+def naming(code: str, cause: str, description: str = "") -> str | None:
+    """The Excludes note of ``code`` or a node above it that names ``cause``: every word of the
+    cause's name that tells diseases apart is a word of the note (or shares its first eight letters),
+    so "lupus erythematosus (discoid)" does not name a systemic lupus erythematosus; None when none
+    does, or when the code's own ``description`` names the cause (G70.01 *Myasthenia gravis with
+    (acute) exacerbation* is a code of the cause itself, whatever kinds of it its category excludes)."""
+    said = {_stem(w) for w in words(normalize(cause)) if w not in _GENERIC and not w.isdigit() and len(w) > 2}
+    if not said or said <= {_stem(w) for w in words(normalize(description))}:
+        return None
+    notes, _ = _read()
+    for node in lineage(code):
+        for note in notes.get(node, ()):
+            if said <= {_stem(w) for w in words(normalize(note))}:
+                return note
+    return None
+
+
+if __name__ == "__main__":
+    written = build()
+    print(f"wrote {written} ({written.stat().st_size:,} bytes)", file=sys.stderr)
