@@ -345,13 +345,14 @@ def _presence_only(concept: KnownConcept) -> bool:
 
 
 def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:
-    keys = {_test_key(c.display) for c in _loinc(concept)}
+    current = table()
+    index = current.test_index(_test_key, LOINC)
+    positions = sorted({i for c in _loinc(concept) for i in index.get((kind, _test_key(c.display)), ())})
     found: list[KnownConcept] = []
-    for other in table().concepts:
-        if other.kind != kind or other.code_set() == concept.code_set() or not other.unit:
+    for other in (current.concepts[i] for i in positions):
+        if other.code_set() == concept.code_set():
             continue
-        same = any(_test_key(c.display) in keys for c in _loinc(other))
-        if same and fits(unit, other.unit) and all(other.code_set() != f.code_set() for f in found):
+        if fits(unit, other.unit) and all(other.code_set() != f.code_set() for f in found):
             found.append(other)
     return found[0] if len(found) == 1 else None
 

@@ -9,7 +9,7 @@ code, and (built when first asked) the words, for suggestions and ``fhirconv ter
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -113,6 +113,7 @@ class Table:
     ordered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     by_code: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     _words: dict[str, set[int]] | None = None
+    _tests: dict[tuple[str, str], list[int]] | None = None
 
     def __post_init__(self) -> None:
         if self.exact or self.ordered or self.by_code:
@@ -137,6 +138,20 @@ class Table:
         found = [self.concepts[i] for i in self.by_code.get((system, code), ())]
         users = [c for c in found if c.user]
         return users + [c for c in found if not c.user]
+
+    def test_index(self, test_key: Callable[[str], str], system: str) -> dict[tuple[str, str], list[int]]:
+        """(kind, ``test_key`` of a ``system`` display) -> positions of the concepts with a usual unit
+        that carry such a coding, in table order: built once, so finding the same test measured in
+        another unit is a look-up, not a pass over every concept."""
+        if self._tests is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            for i, c in enumerate(self.concepts):
+                if not c.unit:
+                    continue
+                for key in dict.fromkeys(test_key(x.display) for x in c.codings if x.system == system):
+                    index.setdefault((c.kind, key), []).append(i)
+            self._tests = index
+        return self._tests
 
     def word_index(self) -> dict[str, set[int]]:
         if self._words is None:
