@@ -178,7 +178,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         return c, None
     found = condition_reading(name)
     if found is None:
-        return c, None
+        return _sited_finding(ctx, c, name, ways)
     narrowing = found.narrowing
     if narrowing and c.verification_status == "refuted":
         # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
@@ -197,6 +197,35 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     return replace(c, severity=c.severity or found.severity,
                    verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
         found.rest
+
+
+def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, str | None]:
+    """A finding at a site ("neck tenderness"), also after severity and certainty words ("severe left
+    knee pain"): the finding coded, the site in the condition's body site (:mod:`finding_sites`)."""
+    from fhirconv.mappers import finding_sites
+
+    if c.body_site is not None:
+        return c, None
+    for rest, q in [(name, None), *((w.rest, w) for w in ways)]:
+        if q is not None and q.narrowing:
+            break  # a kind of the finding: the words would be lost from everything but the text
+        got = finding_sites.read(rest)
+        if got is not None:
+            break
+    else:
+        return c, None
+    if got is None:
+        return c, None
+    said = [f"severity '{q.severity}'"] if q is not None and q.severity else []
+    if q is not None and q.suspected:
+        said.append(f"verification status '{c.verification_status or 'provisional'}'")
+    how = f", with {' and '.join(said)} from its first words" if said else ""
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {got.code_text!r} with its body site "
+             f"{got.site_words!r}{how}; the whole name stays as the code's text", severity="information",
+             hint="give `body_site` and `codes` on the condition to say it yourself")
+    return replace(c, body_site=got.site, severity=c.severity or (q.severity if q else None),
+                   verification_status=c.verification_status or ("provisional" if q and q.suspected else None)), \
+        got.code_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,7 +449,14 @@ def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
-        return condition_reading(name)
+        from fhirconv.mappers import finding_sites
+
+        found = condition_reading(name)
+        if found is None and (sited := finding_sites.read(name)) is not None:
+            side = f"{sited.site.laterality} " if sited.site.laterality else ""
+            found = Reading(sited.code_text, (f"{side}{sited.site.site.term}",), what="the finding",
+                            where="as its body site")
+        return found
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
