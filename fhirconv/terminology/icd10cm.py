@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from fhirconv.terminology import icd10cm_data
-from fhirconv.terminology.icd10cm_keys import EXACT, PLAIN, Rows, plain, rows
+from fhirconv.terminology.icd10cm_keys import EXACT, LEVELS, PLAIN, Rows, plain, rows
 from fhirconv.terminology.normalize import normalize
 
 __all__ = ["EXACT", "PLAIN", "SYSTEM", "Hit", "Index", "ShippedIndex", "index", "plain"]
@@ -66,7 +66,7 @@ class Index:
         return self._db
 
     def find(self, term: str) -> tuple[str, list[Hit]]:
-        """("exact" | "plain" | "", the codes) for ``term``: the first kind of key that has any."""
+        """("exact", "plain" or "initial encounter", and the codes) for ``term``: the first kind that has any."""
         key = normalize(term)
         if not key:
             return "", []
@@ -75,7 +75,7 @@ class Index:
         if not rows:
             return "", []
         level = rows[0][0]
-        return ("exact" if level == EXACT else "plain"), [Hit(code, desc) for lv, code, desc in rows if lv == level]
+        return LEVELS[level], [Hit(code, desc) for lv, code, desc in rows if lv == level]
 
     def description(self, code: str) -> str | None:
         row = self.db.execute("SELECT description FROM codes WHERE code = ?", (code,)).fetchone()
@@ -132,7 +132,7 @@ class ShippedIndex:
         if found is None:
             return "", []
         level, codes = found
-        return ("exact" if level == EXACT else "plain"), [Hit(code, desc) for code, desc in codes]
+        return LEVELS[level], [Hit(code, desc) for code, desc in codes]
 
     def description(self, code: str) -> str | None:
         return self.data.description(code)

@@ -12,6 +12,15 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
   organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
 
+- *initial encounter*: for injuries, poisonings and other consequences of external causes, whose
+  codes carry a seventh character for the encounter, the description without its closing
+  ``, initial encounter`` (``for closed fracture``), then as *plain* (``Anaphylactic shock,
+  unspecified, initial encounter`` -> ``anaphylactic shock``). ICD-10-CM's guidelines give that
+  character to every encounter of active treatment (I.C.19.a), which is what a case report's
+  condition is, and code a fracture not said to be open as closed (I.C.19.c.1); the subsequent and
+  sequela codes are never taken for bare words. External causes (chapter 20) are no key this way:
+  they are no condition. Tried last, so it never changes what the two kinds above find.
+
 An inclusion term is a key only when its code's description adds no detail the term lacks: a
 negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
 or an encounter. ICD-10-CM files ``Inguinal hernia NOS`` under *Unilateral inguinal hernia, without
@@ -29,7 +38,9 @@ from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN = 0, 1
+EXACT, PLAIN, ENCOUNTER = 0, 1, 2
+LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter"}
+_INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 # Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
 # "Pyelonephritis", which alone is N12), so only their full description is a key.
 _MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
@@ -161,5 +172,15 @@ def rows(cm: Any = None) -> Rows:
         if pkey and pkey != key and not manifestation and detail <= set(pkey.split()) \
                 and not (context and said_elsewhere(pkey)):
             out.keys.add((pkey, PLAIN, pos))
+        ekey = _encounter_key(out.codes[pos][0], text)
+        if ekey and detail - {"initial"} <= set(ekey.split()):
+            out.keys.add((ekey, ENCOUNTER, pos))
     return out
+
+
+def _encounter_key(code: str, text: str) -> str | None:
+    """The *initial encounter* key of ``text`` (see the module docstring), or None."""
+    if code[:1] in "VWXY" or not _INITIAL.search(text):
+        return None
+    return normalize(plain(_INITIAL.sub("", text))) or None
 

@@ -64,3 +64,32 @@ def test_no_pregnancy_or_perinatal_code_for_words_other_chapters_use_too(words, 
 ])
 def test_pregnancy_and_perinatal_words_keep_their_codes(words, code):
     assert code in [hit.code for hit in index().find(words)[1]]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("anaphylactic shock", "T78.2XXA"),  # Anaphylactic shock, unspecified, initial encounter
+    ("heat exhaustion", "T67.5XXA"),
+    ("electrocution", "T75.4XXA"),
+    ("angioneurotic edema", "T78.3XXA"),
+    ("fracture of nasal bones", "S02.2XXA"),  # ..., initial encounter for closed fracture (I.C.19.c.1)
+])
+def test_an_injury_or_poisoning_is_the_initial_encounter(words, code):
+    """ICD-10-CM gives the seventh character A to every encounter of active treatment (guideline
+    I.C.19.a): the bare words of an injury find that code, never the subsequent or sequela one."""
+    assert index().find(words) == ("initial encounter", [index().find(words)[1][0]])
+    assert [h.code for h in index().find(words)[1]] == [code]
+    assert code in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+@pytest.mark.parametrize("words", [
+    "anaphylactic shock, subsequent encounter",  # the words say it: found as they stand
+    "bitten by dog",  # an external cause (chapter 20) is no condition: no key without its encounter
+])
+def test_the_encounter_key_takes_nothing_from_other_keys(words):
+    how, hits = index().find(words)
+    assert how != "initial encounter", (words, hits)
+
+
+def test_table_rows_answer_before_the_encounter_key():
+    assert index().find("hypothermia")[0] == "initial encounter"  # T68.XXXA in the index ...
+    assert [c.code for c in lookup("condition", "hypothermia")] == ["386689009"]  # ... the table row first
