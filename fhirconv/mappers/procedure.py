@@ -57,8 +57,12 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     if p.ordinal:
         label = f"{label} ({ordinal_word(p.ordinal)})"
     rest = qualifiers.procedure(ctx, p.concept, (*p.path, "procedure"))
+    site = p.body_site
+    if rest is None and site is None and (sited := qualifiers.sited_procedure(ctx, p.concept,
+                                                                            (*p.path, "procedure"))):
+        rest, site = sited
     code = s.codeable(ctx, Concept(rest) if rest else p.concept, "procedure", (*p.path, "procedure"), text=label)
-    sites = s.body_site(ctx, p.body_site, (*p.path, "body_site"))
+    sites = s.body_site(ctx, site, (*p.path, "body_site"))
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),
             ("When", next(iter(timing.values()), None)), ("Body site", s.cc_label(sites[0]) if sites else None),

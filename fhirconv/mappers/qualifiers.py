@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fhirconv.case.model import Concept, Condition
+from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
@@ -201,15 +201,15 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
 
 def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, str | None]:
     """A finding at a site ("neck tenderness"), also after severity and certainty words ("severe left
-    knee pain"): the finding coded, the site in the condition's body site (:mod:`finding_sites`)."""
-    from fhirconv.mappers import finding_sites
+    knee pain"): the finding coded, the site in the condition's body site (:mod:`sited_names`)."""
+    from fhirconv.mappers import sited_names
 
     if c.body_site is not None:
         return c, None
     for rest, q in [(name, None), *((w.rest, w) for w in ways)]:
         if q is not None and q.narrowing:
             break  # a kind of the finding: the words would be lost from everything but the text
-        got = finding_sites.read(rest)
+        got = sited_names.read(rest)
         if got is not None:
             break
     else:
@@ -445,22 +445,42 @@ def _test_reading(name: str, unit: str | None) -> Reading | None:
     return Reading(rest, tuple(said), what="the test itself")
 
 
+def _sited_reading(kind: str, name: str) -> Reading | None:
+    from fhirconv.mappers import sited_names
+
+    sited = sited_names.read(name, kind)
+    if sited is None:
+        return None
+    side = f"{sited.site.laterality} " if sited.site.laterality else ""
+    return Reading(sited.code_text, (f"{side}{sited.site.site.term}",),
+                   what="the finding" if kind == "condition" else "the procedure", where="as its body site")
+
+
+def sited_procedure(ctx: MapContext, concept: Concept, path: tuple) -> tuple[str, BodySite] | None:
+    """A procedure named with where it was done ("renal biopsy", "CT scan of the abdomen"), when the
+    whole name has no code: the procedure to code and its site (:mod:`sited_names`); the user is told."""
+    from fhirconv.mappers import sited_names
+
+    if concept.codes or not concept.term:
+        return None
+    got = sited_names.read(concept.term, "procedure")
+    if got is None:
+        return None
+    ctx.warn(path, f"procedure {concept.term!r} is coded as {got.code_text!r} with its body site "
+             f"{got.site_words!r}; the whole name stays as the code's text", severity="information",
+             hint="give `body_site` and `codes` on the procedure to say it yourself")
+    return got.code_text, got.site
+
+
 def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
-        from fhirconv.mappers import finding_sites
-
-        found = condition_reading(name)
-        if found is None and (sited := finding_sites.read(name)) is not None:
-            side = f"{sited.site.laterality} " if sited.site.laterality else ""
-            found = Reading(sited.code_text, (f"{side}{sited.site.site.term}",), what="the finding",
-                            where="as its body site")
-        return found
+        return condition_reading(name) or _sited_reading(kind, name)
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
-        return _head_reading(kind, name, PROCEDURE_WORDS, _GUIDED)
+        return _head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or _sited_reading(kind, name)
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS) or _release(name)
     if kind == "observation":

@@ -1,0 +1,97 @@
+"""A finding or a procedure named with where it is: "neck tenderness", "swelling of the left knee",
+"renal biopsy", "CT scan of the abdomen".
+
+Terminologies hold few such pairs as one concept, and FHIR says where a condition is or a procedure
+was done in ``bodySite`` ("only used if not implicit in code"). So when the whole name has no code, a
+general word that keeps its meaning at any site (a finding: pain, tenderness, swelling ...; a
+procedure: biopsy, excision, injection, amputation, an imaging study ...) with a body site the tables
+know (and its side: left, right, bilateral, both; or its adjective: renal, hepatic, abdominal ...) is
+read as that word, coded, with the site in bodySite; the whole words stay as the code's text. The
+word named with its site is tried first ("swelling of knee"), for the terminologies that have it.
+
+Not read: words outside those lists ("weakness" is ICD-10-CM's *Weakness*, an asthenia, not a limb's
+weakness; "mass" and "lesion" have no general code here), sites joined by "and" ("face and upper
+limb": one concept would name half of them), and an item whose case gives a body site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fhirconv.case.model import BodySite, Concept
+from fhirconv.mappers.snippets import SIDES
+from fhirconv.terminology import match
+
+# General words that mean the same wherever they are; each must also be a code of the tables.
+WORDS = {
+    "condition": frozenset({
+        "pain", "tenderness", "swelling", "oedema", "edema", "numbness", "tingling", "paraesthesia",
+        "paresthesia", "paraesthesias", "paresthesias", "erythema", "rash", "itching", "pruritus",
+        "deformity", "ecchymosis", "spasm", "cramp", "cramps", "hematoma", "haematoma", "abrasion",
+        "bleeding"}),
+    "procedure": frozenset({
+        "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
+        "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",
+        "ultrasonography", "ct", "ct scan", "computed tomography", "mri", "mri scan",
+        "magnetic resonance imaging", "x-ray", "radiograph", "radiography"}),
+}
+# A site's adjective, for the noun the tables know ("renal biopsy" is a biopsy of the kidney).
+ADJECTIVES = {
+    "renal": "kidney", "hepatic": "liver", "pulmonary": "lung", "cardiac": "heart", "gastric": "stomach",
+    "splenic": "spleen", "pancreatic": "pancreas", "cerebral": "brain", "cutaneous": "skin", "pleural": "pleura",
+    "pericardial": "pericardium", "peritoneal": "peritoneum", "colonic": "colon", "rectal": "rectum",
+    "duodenal": "duodenum", "oesophageal": "esophagus", "esophageal": "esophagus", "ovarian": "ovary",
+    "testicular": "testis", "uterine": "uterus", "endometrial": "endometrium", "prostatic": "prostate",
+    "abdominal": "abdomen", "pelvic": "pelvis", "facial": "face", "nasal": "nose", "ocular": "eye",
+    "spinal": "spine", "adrenal": "adrenal gland", "vesical": "bladder",
+}
+_LINK = re.compile(r"^(?P<word>.+?)\s+(?:of|in|on|over|at|around|to)\s+(?:the\s+)?(?P<site>.+)$", re.IGNORECASE)
+_PAIRS = frozenset({"and", "or", "&", "/", "and/or", "nor"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sited:
+    code_text: str  # the words to code: the word named with its site when that has a code, else the word
+    site: BodySite  # where, with its side
+    site_words: str  # the site's words as written
+
+
+def read(name: str, kind: str = "condition") -> Sited | None:
+    """``name`` read as a general word of ``kind`` at a site, or None (the name has a code as it
+    stands, or is not one)."""
+    text = " ".join(name.split())
+    vocabulary = WORDS[kind]
+    if not text or match(kind, text).status != "none":
+        return None
+    words = text.split()
+    ways = []
+    if (linked := _LINK.match(text)) is not None:
+        ways.append((linked["word"], linked["site"]))
+    for n in (2, 1):  # "abdominal CT scan", "neck tenderness"
+        if len(words) > n:
+            ways.append((" ".join(words[-n:]), " ".join(words[:-n])))
+    for word, site_words in ways:
+        if word.lower() not in vocabulary or match(kind, word).status != "found":
+            continue
+        site = _site(site_words)
+        if site is None:
+            continue
+        named = f"{word} of {site.site.term}"
+        return Sited(named if match(kind, named).status == "found" else word, site, site_words)
+    return None
+
+
+def _site(words: str) -> BodySite | None:
+    """The body site ``words`` name, with its side, when the tables know it."""
+    if _PAIRS & set(words.lower().split()):
+        return None
+    first, _, rest = words.partition(" ")
+    side = SIDES.get(first.lower())
+    for text, laterality in ((words, None), (rest, side)) if side and rest else ((words, None),):
+        if match("body-site", text).status == "found":
+            return BodySite(Concept(text), laterality)
+        noun = ADJECTIVES.get(text.lower())
+        if noun and match("body-site", noun).status == "found":
+            return BodySite(Concept(noun), laterality)
+    return None
