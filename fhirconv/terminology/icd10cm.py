@@ -146,9 +146,27 @@ class ShippedIndex:
         if not counts:
             return []
         best = max(counts.values())
-        hits = [Hit(code, desc, text, best, nwords) for code, desc, text, nwords in
-                (self.data.text(tid) for tid, n in counts.items() if n == best)]
-        return _best_per_code(hits, limit)
+        # As _best_per_code, reading a code's description only where it decides or is shown: the
+        # common words of a query share texts by the thousand, and each read is a bisection.
+        texts: dict[str, list[tuple[int, str]]] = {}
+        for tid, n in counts.items():
+            if n == best:
+                code, text, nwords = self.data.text_row(tid)
+                texts.setdefault(code, []).append((nwords, text))
+        descriptions: dict[str, str] = {}
+
+        def description(code: str) -> str:
+            if code not in descriptions:
+                descriptions[code] = self.data.description(code) or ""
+            return descriptions[code]
+
+        fewest = {code: min(n for n, _ in rows) for code, rows in texts.items()}
+        top = sorted(fewest, key=lambda code: (fewest[code], code))[:limit]
+        hits = []
+        for code in top:
+            text = min(t or description(code) for n, t in texts[code] if n == fewest[code])
+            hits.append(Hit(code, description(code), text, best, fewest[code]))
+        return hits
 
     def count(self) -> int:
         return self.data.count()

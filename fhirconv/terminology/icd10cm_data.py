@@ -101,12 +101,17 @@ class Shipped(sectioned.Sections):
 
     def text(self, tid: int) -> tuple[str, str, str, int]:
         """(code, description, text, meaningful words) of text ``tid``."""
+        code, text, nwords = self.text_row(tid)
+        description = self.description(code) or ""
+        return code, description, text or description, nwords
+
+    def text_row(self, tid: int) -> tuple[str, str, int]:
+        """(code, text, meaningful words) of text ``tid``; the text is empty when it is the code's
+        description (read it with :meth:`description` only when needed: most are not)."""
         line = self.line("texts", f"{tid:06d}")
         if line is None:
             raise KeyError(tid)
-        code, nwords, text = line[1], int(line[2]), "\t".join(line[3:])
-        description = self.description(code) or ""
-        return code, description, text or description, nwords
+        return line[1], "\t".join(line[3:]), int(line[2])
 
     def count(self) -> int:
         return self.entries("codes")
