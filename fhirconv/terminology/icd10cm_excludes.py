@@ -100,15 +100,32 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
     so "lupus erythematosus (discoid)" does not name a systemic lupus erythematosus; None when none
     does, or when the code's own ``description`` names the cause (G70.01 *Myasthenia gravis with
     (acute) exacerbation* is a code of the cause itself, whatever kinds of it its category excludes)."""
-    said = {_stem(w) for w in words(normalize(cause)) if w not in _GENERIC and not w.isdigit() and len(w) > 2}
-    if not said or said <= {_stem(w) for w in words(normalize(description))}:
+    said = _telling(cause)
+    own = {_stem(w) for w in words(normalize(description))}
+    if not said or said <= own:
         return None
     notes, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
-            if said <= {_stem(w) for w in words(normalize(note))}:
+            named = _telling(note)
+            # The note's other telling words describe this code's condition ("heart disease specified
+            # as rheumatic" above a heart disease), or a narrower kind of the cause, which the case does
+            # not say: "iodine-deficiency related hypothyroidism" is no myxoedema coma due to
+            # hypothyroidism said plainly.
+            if said <= named and named - said <= own:
                 return note
     return None
+
+
+# Words of a note that link its parts rather than tell diseases apart.
+_LINKING = frozenset({"specified", "related", "classified", "elsewhere", "certain", "the", "and", "with", "from",
+                      "for", "not"})
+
+
+def _telling(text: str) -> set[str]:
+    """The stems of the words of ``text`` that tell diseases apart."""
+    return {_stem(w) for w in words(normalize(text))
+            if w not in _GENERIC and w not in _LINKING and len(w) > 2 and not any(ch.isdigit() for ch in w)}
 
 
 if __name__ == "__main__":

@@ -53,3 +53,12 @@ def test_shipped_file_is_what_the_builder_makes(tmp_path):
     made = icd10cm_excludes.build(tmp_path / "excludes.tsv.gz")
     # On failure: python -m fhirconv.terminology.icd10cm_excludes
     assert gzip.decompress(made.read_bytes()) == gzip.decompress(icd10cm_excludes.DATA.read_bytes())
+
+
+def test_a_note_naming_a_narrower_kind_of_the_cause_does_not_exclude():
+    # E03 excludes "iodine-deficiency related hypothyroidism": a myxoedema coma due to hypothyroidism
+    # said plainly is E03.5 (a miss found by a case written from a published abstract)
+    assert icd10cm_excludes.naming("E03.5", "severe hypothyroidism", "Myxedema coma") is None
+    assert icd10cm_excludes.naming("E03.5", "iodine-deficiency related hypothyroidism", "Myxedema coma")
+    # the note's other words describe the coded condition: still excluded
+    assert icd10cm_excludes.naming("I51.89", "rheumatic fever", "Other ill-defined heart diseases")
