@@ -176,7 +176,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    found = condition_reading(name)
+    found = condition_reading(name) or overdose_reading(name)
     if found is None:
         return _sited_finding(ctx, c, name, ways)
     narrowing = found.narrowing
@@ -269,6 +269,27 @@ def condition_reading(name: str) -> Reading | None:
     if (q.severity or q.suspected) and _named(name, whole):
         return None
     return Reading(rest, (*q.narrowing, *inner), q.severity, q.suspected)
+
+
+_OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "
+                       r"(?P<after>.+))$", re.IGNORECASE)
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def overdose_reading(name: str) -> Reading | None:
+    """An overdose of a named drug ("lithium overdose", "overdose of codeine"), when the words have no
+    code of their own: *Drug overdose*, the drug said in the text (an overdose names the drug taken,
+    which FHIR's Condition has no element for). Only drugs with an RxNorm ingredient code are read."""
+    found = _OVERDOSE.match(" ".join(name.split()))
+    if found is None or match("condition", name).status != "none":
+        return None
+    drug = (found["before"] or found["after"]).strip()
+    known = match("medication", drug)
+    if known.concept is None or not any(c.system == RXNORM for c in known.concept.codings):
+        return None
+    if match("condition", "drug overdose").status != "found":
+        return None
+    return Reading("drug overdose", (drug,))
 
 
 def _longest(kind: str, ways: list[tuple[str, Any]], whole: tuple[str, Any] | None,
@@ -476,7 +497,7 @@ def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
-        return condition_reading(name) or _sited_reading(kind, name)
+        return condition_reading(name) or overdose_reading(name) or _sited_reading(kind, name)
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
