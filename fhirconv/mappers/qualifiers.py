@@ -65,6 +65,9 @@ NARROWING_WORDS = frozenset({
     "pitting",  # a kind of oedema: pitting ankle oedema is ankle oedema
     "necrotizing", "necrotising", "gangrenous",  # a necrotizing cholecystitis is a cholecystitis
     "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a rash
+    "pruritic", "itchy", "urticarial", "vesicular", "purpuric", "papular", "pustular",
+    "morbilliform",  # what a rash looks or feels like ("macular" is not: macular oedema is of the macula)
+    "toxic",  # a toxic hepatitis is a hepatitis, a toxic megacolon a megacolon
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",

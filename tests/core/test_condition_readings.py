@@ -1,5 +1,6 @@
-"""An overdose of a named drug ("lithium overdose") is *Drug overdose* with the drug in the text,
-when the words have no code of their own; words that are no drug with an RxNorm code are not read."""
+"""Readings of a condition's words when they have no code of their own: an overdose of a named drug
+("lithium overdose") is *Drug overdose* (words that are no drug with an RxNorm code are not read); what a
+rash looks or feels like, and "toxic", name a kind of what follows."""
 
 from __future__ import annotations
 
@@ -30,3 +31,25 @@ def test_an_overdose_of_a_named_drug(tmp_path):
     told = [i for i in result.issues if "'drug overdose'" in i.message]
     assert [i.expression for i in told] == ["$.conditions[0].condition", "$.conditions[1].condition"]
     assert "'lithium' is said in the text only" in told[0].message and told[0].severity == "information"
+
+
+RASHES = """\
+fhirconv: "1"
+id: rash-words
+patient: {sex: female}
+conditions:
+  - {id: rash, condition: pruritic erythematous maculopapular rash}
+  - {id: hepatitis, condition: toxic hepatitis}
+  - {id: macular, condition: macular oedema}
+"""
+
+
+def test_what_a_rash_looks_like_and_toxic_are_read_as_kinds(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(RASHES, encoding="utf-8")
+    result = convert_file(str(path))
+    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
+             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition"}
+    assert codes["pruritic erythematous maculopapular rash"] == ["247471006"]  # Maculopapular eruption
+    assert "K75.9" in codes["toxic hepatitis"]  # hepatitis, unspecified
+    assert "267038008" not in codes["macular oedema"]  # "macular" is of the macula: not any oedema
