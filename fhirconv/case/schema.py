@@ -73,6 +73,10 @@ def check(doc: SourceDoc) -> list[Issue]:
             continue
         seen.add(key)
         message, hint = _explain(err)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # at the first unknown key itself: its line, not the line its mapping starts on
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            key = (*key, extra[0]) if extra else key
         issues.append(doc.issue(key, message, hint=hint, code=_code(err.validator)))
     return issues
 
@@ -88,6 +92,11 @@ def _explain(err: Any) -> tuple[str, str | None]:
         allowed = sorted(sch.get("properties", {}))
         extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
         hint = f"allowed keys here: {', '.join(allowed)}"
+        import difflib
+
+        near = difflib.get_close_matches(extra[0], allowed, n=1, cutoff=0.75) if extra else []
+        if near:
+            hint = f"did you mean {near[0]!r}? {hint}"
         if extra and all(inst[e] is None for e in extra):
             # `{text: fever, nausea}`: in a YAML {...} mapping a comma starts a new key
             hint = ("a comma inside {...} starts a new key: put the words in quotes "
