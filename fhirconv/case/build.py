@@ -118,10 +118,17 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
     data = doc.data
     anchors: dict[str, Anchor] = {}
 
+    def named_at(path: PathKey) -> PathKey:
+        """Where the id itself is written: an event's key, an item's or a history entry's ``id``."""
+        if path[0] == "timeline":
+            return tuple(path[:2])
+        return (*path[:4], "id") if len(path) > 3 and path[2] in ("history", "verification_history") \
+            else (*path[:2], "id")
+
     def add(name: str, path: PathKey, expr: Any, text: str | None = None, label: str | None = None) -> None:
         if name in anchors:
-            first_line, _ = doc.locate(anchors[name].path)
-            raise FhirconvError(doc.issue(path, f"duplicate id {name!r}", code="duplicate",
+            first_line, _ = doc.locate(named_at(anchors[name].path))
+            raise FhirconvError(doc.issue(named_at(path), f"duplicate id {name!r}", code="duplicate",
                                           hint=f"ids must be unique in a case; first used at line {first_line}"))
         anchors[name] = Anchor(path, expr, text, label=label)
 

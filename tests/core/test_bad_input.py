@@ -44,7 +44,7 @@ CASES = {
                         rf"case\.yaml:{line_of(GOOD, 'relapse-5: {')}:\d+ \$\.timeline\.relapse-5\.date",
                         "impossible date '2011-02-30'"),
     "duplicate-id": ("case.yaml", GOOD.replace("  - id: mp\n", "  - id: vad\n"),
-                     r"case\.yaml:\d+:\d+ \$\.medications\[1\]", "duplicate id 'vad'"),
+                     r"case\.yaml:\d+:\d+ \$\.medications\[1\]\.id", "duplicate id 'vad'"),
     "unknown-regimen": ("case.yaml", GOOD.replace("regimen: MP", "regimen: XYZ-99"),
                         r"case\.yaml:\d+:\d+ \$\.medications\[1\]\.regimen", "unknown regimen 'XYZ-99'"),
     "sequence-unknown-id": ("case.yaml", GOOD.replace("sequence: [myeloma, vad,", "sequence: [myeloma, vadd,"),
