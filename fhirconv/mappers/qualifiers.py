@@ -412,6 +412,21 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     return found.rest
 
 
+# Words before a body site that say which part of it ("mid left anterior descending artery", "distal
+# femur", "lower leg"): the rest is the whole site, broader and still true of where it is.
+SITE_WORDS = frozenset({"mid", "middle", "proximal", "distal", "upper", "lower", "inner", "outer", "anterior",
+                        "posterior", "medial", "lateral", "superior", "inferior", "central", "peripheral"})
+# ("whole body" is not "body": the tables' *Body structure* is the top of the hierarchy, not the body)
+
+
+def site_reading(name: str) -> Reading | None:
+    """A body site named with the part of it ("mid left anterior descending artery"), when only the
+    rest has a code: the rest, the words said in the text (its side is read before, by
+    :func:`fhirconv.mappers.snippets.sided_site`)."""
+    found = _head_reading("body-site", name, SITE_WORDS)
+    return replace(found, what="the whole site") if found is not None else None
+
+
 def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
                   form: re.Pattern[str] | None = None) -> Reading | None:
     if not name:
@@ -510,9 +525,8 @@ def reading(kind: str, name: str) -> Reading | None:
     if kind == "observation":
         return _test_reading(name, None)
     if kind == "body-site":
-        from fhirconv.case.model import BodySite
-
         sided = s.sided_site(BodySite(Concept(name)))
         if sided.laterality and match(kind, sided.site.term or "").status == "found":
             return Reading(sided.site.term or "", (name.split()[0],), what="the site", where="as its laterality")
+        return site_reading(sided.site.term or name)
     return None

@@ -157,11 +157,28 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
         pre = match_tables("body-site", label).concept
         if pre:
             return [compact({"coding": [c.to_fhir() for c in pre.codings], "text": label})]
-    cc = codeable(ctx, site.site, "body-site", (*path, "site"), text=label) or {}
+    part = _part_of(ctx, site.site, (*path, "site"))
+    cc = codeable(ctx, Concept(part) if part else site.site, "body-site", (*path, "site"), text=label) or {}
     if site.laterality:
         lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))
         cc = {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
     return [cc]
+
+
+def _part_of(ctx: MapContext, site: Concept, path: PathKey) -> str | None:
+    """The whole site when the words name a part of it with no code of its own ("mid left anterior
+    descending artery"): :func:`fhirconv.mappers.qualifiers.site_reading`; the user is told."""
+    if site.codes or not site.term:
+        return None
+    from fhirconv.mappers.qualifiers import site_reading
+
+    found = site_reading(site.term)
+    if found is None:
+        return None
+    ctx.warn(path, f"body site {site.term!r} is coded as {found.rest!r}, the whole site: "
+             f"{' '.join(found.narrowing)!r} is said in the text only", severity="information",
+             hint="give `codes` on the site to choose the part")
+    return found.rest
 
 
 # The side words a clinician writes before a site ("left leg", "both legs"), as the case's laterality values.

@@ -121,3 +121,28 @@ def test_a_procedure_named_with_its_site(tmp_path):
     assert _codes(procs[7]["code"]) == ["86259008"] and "bodySite" not in procs[7]  # Biopsy of liver
     told = {i.expression for i in result.issues if "with its body site" in i.message}
     assert told == {f"$.procedures[{i}].procedure" for i in range(5)}
+
+
+PARTS = """\
+fhirconv: "1"
+id: site-parts
+patient: {sex: female}
+conditions:
+  - {id: scad, condition: coronary artery dissection, body_site: {site: mid left anterior descending artery}}
+  - {id: leg, condition: eschar, body_site: {site: right lower leg}}
+  - {id: whole, condition: rash, body_site: {site: whole body}}
+"""
+
+
+def test_a_part_of_a_site_is_the_whole_site_with_the_words_in_the_text(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(PARTS, encoding="utf-8")
+    result = convert_file(str(path))
+    sites = [e["resource"].get("bodySite", [{}])[0] for e in result.bundle["entry"]
+             if e["resource"]["resourceType"] == "Condition"]
+    assert _codes(sites[0]) == ["59438005"] and sites[0]["text"] == "mid left anterior descending artery"
+    assert _codes(sites[1]) == ["61685007"]  # Lower limb structure, on the right
+    assert _codes(sites[1]["extension"][0]["valueCodeableConcept"]) == ["24028007"]  # Right
+    assert _codes(sites[2]) == []  # "whole body" is not the top of the body structure hierarchy
+    told = [i for i in result.issues if "the whole site" in i.message]
+    assert [i.expression for i in told] == ["$.conditions[0].body_site.site", "$.conditions[1].body_site.site"]
