@@ -109,6 +109,7 @@ class Resolver:
             else expr
         if base.date is None:
             why = (f"{words}, and {label} has no date in the source" if rel.n
+                   else f"the date of {label}: {base.derivation}" if base.derivation
                    else f"the date of {label}, which the source does not give")
             return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
                         offset=rel.n, unit=rel.unit)

@@ -171,3 +171,28 @@ def test_status_history_says_where_an_undated_entry_stands():
     assert history.endswith("(undated: 18 months after the dapagliflozin)")
     myeloma = " ".join(n["text"] for n in find(convert_file(MYELOMA), "Condition", "myeloma")["note"])
     assert "stringent complete response (undated: at the sCR response assessment)" in myeloma
+
+
+CHAIN = """\
+fhirconv: "1"
+id: undated-chain
+patient: {sex: male}
+timeline:
+  surgery: {text: bilateral knee replacement}
+  day10: {date: 10 days after surgery, text: 10 days after the knee replacement}
+  follow-up: {date: 3 months after day10}
+conditions:
+  - {id: dvt, condition: deep vein thrombosis, onset: follow-up}
+"""
+
+
+def test_an_event_dated_from_an_undated_event_says_how_it_was_dated(tmp_path):
+    """An item on an event that is itself dated from an undated one keeps the source's words: the
+    note says "3 months after ..." rather than that the source gives no date (it gives one, relatively)."""
+    path = tmp_path / "case.yaml"
+    path.write_text(CHAIN, encoding="utf-8")
+    result = convert_file(str(path))
+    cond = next(e["resource"] for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    notes = " ".join(n["text"] for n in cond["note"])
+    assert "3 months after \u201c10 days after the knee replacement\u201d" in notes, notes
+    assert "which the source does not give" not in notes
