@@ -10,7 +10,8 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 - *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
   without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
-  organism`` -> ``pneumonia``): ICD-10-CM's own convention for the code of the plain term.
+  organism`` -> ``pneumonia``; ``HELLP syndrome (HELLP), unspecified trimester`` -> ``hellp syndrome``):
+  ICD-10-CM's own convention for the code of the plain term.
 
 - *initial encounter*: for injuries, poisonings and other consequences of external causes, whose
   codes carry a seventh character for the encounter, the description without its closing
@@ -46,7 +47,7 @@ _INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 _MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
 _MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _UNSPECIFIED = (
-    re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause))?$", re.I),
+    re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause|trimester))?$", re.I),
     re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
     re.compile(r"^unspecified\s+", re.I),
 )
@@ -56,7 +57,7 @@ _UNSPECIFIED = (
 # nonessential modifiers ("Laceration of descending [left] colon") state none.
 _DETAIL = frozenset({"without", "uncomplicated", "unilateral", "bilateral", "left", "right", "acute", "chronic",
                      "trimester", "initial", "subsequent", "sequela"})
-_NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*", re.I)
+_NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*|\bunspecified trimester\b", re.I)
 
 # Inclusion terms that are today the name of another disease: ICD-10-CM keeps them as old names of
 # its code, but a clinician writing them means the other disease, so they are no key. "Erythema

@@ -37,6 +37,7 @@ def test_no_code_that_states_a_detail_the_words_lack(words, code):
     ("passive smoking", "Z77.22"),  # "(acute) (chronic)" are nonessential modifiers
     ("Laceration of descending colon, initial encounter", "S36.532A"),  # the words say "initial"; [left] is a modifier
     ("abdominal distension", "R14.0"),
+    ("HELLP syndrome", "O14.20"),  # "unspecified trimester" states no trimester: ICD-10-CM's code for none said
 ])
 def test_codes_whose_description_adds_no_detail_are_found(words, code):
     assert [h.code for h in index().find(words)[1]] == [code]
@@ -47,6 +48,8 @@ def test_detail_words():
     assert details("Bronchitis, not specified as acute or chronic") == set()
     assert details("Laceration of descending [left] colon, initial encounter") == {"initial"}
     assert details("Essential (primary) hypertension") == set()
+    assert details("HELLP syndrome (HELLP), unspecified trimester") == set()
+    assert details("HELLP syndrome (HELLP), third trimester") == {"trimester"}
 
 
 @pytest.mark.parametrize(("words", "code"), [
