@@ -20,7 +20,10 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   character to every encounter of active treatment (I.C.19.a), which is what a case report's
   condition is, and code a fracture not said to be open as closed (I.C.19.c.1); the subsequent and
   sequela codes are never taken for bare words. External causes (chapter 20) are no key this way:
-  they are no condition. Tried last, so it never changes what the two kinds above find.
+  they are no condition. Tried after the two kinds above, so it never changes what they find.
+- *either word*: each word of a title that joins two one-word conditions (``Restlessness and
+  agitation`` -> ``agitation``, ``restlessness``), as ICD-10-CM reads "and" in a title as "and/or"
+  (guideline I.A.14). Tried last.
 
 An inclusion term is a key only when its code's description adds no detail the term lacks: a
 negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
@@ -39,8 +42,13 @@ from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN, ENCOUNTER = 0, 1, 2
-LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter"}
+EXACT, PLAIN, ENCOUNTER, EITHER = 0, 1, 2, 3
+LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title"}
+# A title that joins two conditions of one word each ("Restlessness and agitation"): ICD-10-CM reads
+# "and" in a title as "and/or" (guideline I.A.14), so each word alone is that code. "Pins and needles"
+# is one idiom, not two conditions.
+_EITHER = re.compile(r"^([A-Za-z-]+) and ([A-Za-z-]+)(?:, unspecified)?$")
+_IDIOMS = frozenset({"pins and needles"})
 _INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 # Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
 # "Pyelonephritis", which alone is N12), so only their full description is a key.
@@ -176,6 +184,9 @@ def rows(cm: Any = None) -> Rows:
         ekey = _encounter_key(out.codes[pos][0], text)
         if ekey and detail - {"initial"} <= set(ekey.split()):
             out.keys.add((ekey, ENCOUNTER, pos))
+        either = _EITHER.match(text)
+        if either and not detail and text.lower() not in _IDIOMS:
+            out.keys.update((normalize(word), EITHER, pos) for word in either.groups())
     return out
 
 

@@ -96,3 +96,19 @@ def test_the_encounter_key_takes_nothing_from_other_keys(words):
 def test_table_rows_answer_before_the_encounter_key():
     assert index().find("hypothermia")[0] == "initial encounter"  # T68.XXXA in the index ...
     assert [c.code for c in lookup("condition", "hypothermia")] == ["386689009"]  # ... the table row first
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("agitation", "R45.1"),  # Restlessness and agitation
+    ("hyperosmolality", "E87.0"),  # Hyperosmolality and hypernatremia
+    ("apathy", "R45.3"),  # Demoralization and apathy
+])
+def test_either_word_of_a_title_joining_two_conditions(words, code):
+    """ICD-10-CM reads "and" in a title as "and/or" (guideline I.A.14): each one-word condition of
+    such a title is found alone, after every other kind of key."""
+    assert index().find(words) == ("either word of its title", [index().find(words)[1][0]])
+    assert [h.code for h in index().find(words)[1]] == [code]
+
+
+def test_an_idiom_is_not_two_conditions():
+    assert index().find("pins") == ("", []) and index().find("needles") == ("", [])
