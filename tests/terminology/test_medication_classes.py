@@ -53,7 +53,13 @@ def test_an_element_or_ion_is_never_a_drug_from_the_gps(term):
     "proton pump inhibitors", "antipyretics", "intravenous fluids", "anti-inflammatory agent",
     "antiretroviral therapy",
     # codes read only in the 2019 expansions (hl7.fhir.r4.examples), in no current value set
-    "antivirals", "anticholinesterase", "loop diuretics",
+    "antivirals", "loop diuretics",
     "steroids", "high-dose steroids"])  # corticosteroids: *Steroid* is broader than the words
 def test_classes_no_artefact_codes_stay_text(term):
     assert match("medication", term).status == "none"
+
+
+def test_anticholinesterases_are_the_product_class_a_current_value_set_states():
+    # 90802006 is in FHIR R5's medication-codes expansion (hl7.fhir.r5.expansions@5.0.0), not only 2019's
+    found = match("medication", "cholinesterase inhibitors")
+    assert found.concept is not None and [c.code for c in found.concept.codings] == ["90802006"]
