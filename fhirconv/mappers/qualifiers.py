@@ -179,7 +179,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    found = condition_reading(name) or overdose_reading(name)
+    found = condition_reading(name) or overdose_reading(name) or classed_reading(name)
     if found is None:
         return _sited_finding(ctx, c, name, ways)
     narrowing = found.narrowing
@@ -272,6 +272,24 @@ def condition_reading(name: str) -> Reading | None:
     if (q.severity or q.suspected) and _named(name, whole):
         return None
     return Reading(rest, (*q.narrowing, *inner), q.severity, q.suspected)
+
+
+# A class, type, grade or stage said with the disorder ("type B aortic dissection", "dengue
+# haemorrhagic fever grade I", "type 2 respiratory failure"): a kind of it, so the rest is broader and
+# true. The stage of a cancer is said in Condition.stage when the case gives one; here it stays in the text.
+_CLASSED = re.compile(r"(?:^|\s)(?:type|grade|class|stage)\s+(?:[0-9]+[a-c]?|[ivx]+[a-c]?|[a-e])(?=\s|$)",
+                      re.IGNORECASE)
+
+
+def classed_reading(name: str) -> Reading | None:
+    """A disorder named with its class, type, grade or stage, when only the rest has a code."""
+    found = _CLASSED.search(name)
+    if found is None or match("condition", name).status != "none":
+        return None
+    rest = " ".join((name[:found.start()] + " " + name[found.end():]).split())
+    if not rest or match("condition", rest).status != "found":
+        return None
+    return Reading(rest, (found.group().strip(),))
 
 
 _OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "
@@ -515,7 +533,8 @@ def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
-        return condition_reading(name) or overdose_reading(name) or _sited_reading(kind, name)
+        return (condition_reading(name) or overdose_reading(name) or classed_reading(name)
+                or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
