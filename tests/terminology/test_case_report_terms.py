@@ -120,7 +120,6 @@ def test_no_broader_code_for_a_narrower_wording(term):
     ("condition", "bruising"),  # ecchymosis or contusion
     ("procedure", "renal replacement therapy"),  # dialysis, haemofiltration or a transplant: broader than dialysis
     ("procedure", "salpingectomy"),  # only total, partial, sided or by approach in the artefacts read
-    ("condition", "agitation"),  # feeling agitated, psychomotor agitation or restlessness and agitation
     ("condition", "lithium overdose"),  # only the intentional overdose is stated
     ("observation", "thick and thin blood films"),  # malaria, but also other blood parasites
 ])

@@ -82,7 +82,6 @@ def test_everyday_terms_reach_their_code(kind, term, system, code):
     ("condition", "joint tenderness"),
     ("condition", "malar rash"),
     ("condition", "pinpoint pupils"),  # narrower than Miosis
-    ("condition", "agitation"),  # Feeling agitated and Psychomotor agitation are not the same word
     ("procedure", "renal biopsy"),  # only open, wedge, surgical or incisional biopsy of kidney
     ("procedure", "temporal artery biopsy"),
     ("procedure", "plasmapheresis"),  # Therapeutic plasma exchange is another concept
