@@ -475,11 +475,42 @@ def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple
         return None
     found = _test_reading(concept.term, unit)
     if found is None:
-        return None
+        found = culture_reading(concept.term)
+        if found is None:
+            return None
+        ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}, the culture of an unspecified "
+                 f"specimen: {' '.join(found.narrowing)!r} is said in the text only", severity="information",
+                 hint="give `codes` with the LOINC code of the culture of that specimen")
+        return found.rest
     ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}: {' '.join(found.narrowing)!r} says "
              "when it was taken, in the text only", severity="information",
              hint="give the time as the observation's `date`, or `codes` to choose the test")
     return found.rest
+
+
+# Specimens a culture is taken from, as case reports name them ("CSF culture", "pus culture").
+SPECIMENS = frozenset({
+    "csf", "cerebrospinal fluid", "sputum", "wound", "wound swab", "stool", "pus", "abscess", "ascitic fluid",
+    "peritoneal fluid", "pleural fluid", "synovial fluid", "joint fluid", "joint aspirate", "bone", "tissue",
+    "bronchial secretions", "bronchial aspirate", "bronchoalveolar lavage", "bal", "tracheal aspirate",
+    "endotracheal aspirate", "catheter tip", "skin swab", "nasal swab", "ear swab", "eye swab", "vaginal swab",
+    "cervical swab", "bile", "pericardial fluid", "bone marrow", "lymph node", "biopsy", "fluid"})
+
+
+def culture_reading(name: str) -> Reading | None:
+    """A culture named by its specimen ("CSF culture", "culture of pus"), when the words have no code
+    of their own: the culture of an unspecified specimen (LOINC states the specimen in the code only
+    for some), the specimen said in the text."""
+    text = " ".join(name.lower().split())
+    found = re.fullmatch(r"(?:(?P<before>.+?) cultures?|cultures? of (?:the )?(?P<after>.+))", text)
+    if found is None:
+        return None
+    specimen = (found["before"] or found["after"]).strip()
+    if specimen not in SPECIMENS or match("observation", name).status != "none":
+        return None
+    if match("observation", "culture").status != "found":
+        return None
+    return Reading("culture", (name.split(" culture")[0] if found["before"] else specimen,), what="the culture")
 
 
 def _test_reading(name: str, unit: str | None) -> Reading | None:
@@ -542,7 +573,7 @@ def reading(kind: str, name: str) -> Reading | None:
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS) or _release(name)
     if kind == "observation":
-        return _test_reading(name, None)
+        return _test_reading(name, None) or culture_reading(name)
     if kind == "body-site":
         sided = s.sided_site(BodySite(Concept(name)))
         if sided.laterality and match(kind, sided.site.term or "").status == "found":

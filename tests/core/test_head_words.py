@@ -169,3 +169,30 @@ def test_a_test_named_with_when_it_was_taken_is_coded_as_the_test(tmp_path):
     assert set(told) == {"$.observations[0].observation", "$.observations[1].observation",
                          "$.observations[2].observation"}
     assert "'at baseline'" in told["$.observations[1].observation"]
+
+
+CULTURES = """\
+fhirconv: "1"
+id: cultures
+patient: {sex: female}
+observations:
+  - {id: csf, observation: CSF culture, category: laboratory, value: {term: no growth}}
+  - {id: pus, observation: culture of the pus, category: laboratory, value: positive}
+  - {id: blood, observation: blood culture, category: laboratory, value: negative}
+  - {id: fungal, observation: fungal culture, category: laboratory, value: negative}
+"""
+
+
+def test_a_culture_named_by_its_specimen(tmp_path):
+    """"CSF culture" is the culture of an unspecified specimen (LOINC 11475-1), the specimen in the
+    text; a culture the tables know by its specimen keeps its code; a kind of culture is not read."""
+    path = tmp_path / "case.yaml"
+    path.write_text(CULTURES, encoding="utf-8")
+    result = convert_file(str(path))
+    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
+             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Observation"}
+    assert codes["CSF culture"] == ["11475-1"] and codes["culture of the pus"] == ["11475-1"]
+    assert codes["blood culture"] == ["600-7"]  # Bacteria identified in Blood by Culture
+    assert codes["fungal culture"] == []
+    told = [i for i in result.issues if "the culture of an unspecified specimen" in i.message]
+    assert len(told) == 2 and all(i.severity == "information" for i in told)
