@@ -81,11 +81,14 @@ _SPELT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six":
 _FILLER = frozenset({"of", "the", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
 
 # Imaging written out and abbreviated are one key: "magnetic resonance imaging of the cervical spine"
-# = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest".
+# = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest" = "CT scan of the chest".
 _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bmagnetic\s+resonance\s+imaging\b", "MRI"),
     (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomograph(?:y|ic)\b", "CT"),
     (r"\bpositron\s+emission\s+tomography\b", "PET"),
+    (r"\bCAT\s+scan", "CT scan"),
+    # "CT scan of the abdomen" is "CT of the abdomen": the scan is the study
+    (r"\b(CT|MRI|MR|PET)\s+scan(?:s|ning)?\b", r"\1"),
 ))
 
 

@@ -293,6 +293,9 @@ def test_the_letter_a_is_not_a_filler_word(kind, term):
     ("Computed Tomography of the chest", "CT of the chest"),
     ("computerised tomographic scan of the head", "CT scan of the head"),
     ("positron emission tomography", "PET"),
+    ("CT scan of the abdomen and pelvis", "CT of the abdomen and pelvis"),  # the scan is the study
+    ("CAT scan of the head", "CT of the head"),
+    ("MRI scan of the brain", "MRI of the brain"),
 ])
 def test_imaging_written_out_and_abbreviated_meet(written, short):
     assert normalize(written) == normalize(short)
