@@ -715,11 +715,13 @@ def test_unseen_round12_coverage():
     transthoracic and transoesophageal echocardiogram results, mitral and aortic valve vegetations)
     and narrowing words read (expressive/receptive aphasia, cavitating nodules, a stereotactic or
     frontal/temporal/parietal/occipital craniotomy): 80 of 94 (85.1%; per file 22/24, 22/26, 17/20,
-    19/24), the floor. Every file converts with exit 0 in R4, R5, --profile ips and --profile mcode.
+    19/24); with main's reading of a culture named by its specimen ("abscess culture" as LOINC
+    11475-1, merged while this round was made, not for it): 81 of 94 (86.2%; 18/20), the floor.
+    Every file converts with exit 0 in R4, R5, --profile ips and --profile mcode.
     Left as text: concepts no open artefact states (tricuspid valve vegetation, muffled heart sounds,
     word-finding difficulty, failed extubation, plain pericardiocentesis, pericardial window,
-    reintubation, repetitive nerve stimulation, AngioVAC, an abscess culture, Streptococcus
-    intermedius infection) and umbrella phrases (septic parameters, pericardial fluid volume)."""
+    reintubation, repetitive nerve stimulation, AngioVAC, Streptococcus intermedius infection) and
+    umbrella phrases (septic parameters, pericardial fluid volume)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND12])
     assert len(data["files"]) == len(UNSEEN_ROUND12) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 80, data["overall"]
+    assert data["overall"]["coded"] >= 81, data["overall"]
