@@ -18,6 +18,7 @@ _PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "
           "hr": "h", "hrs": "h", "hour": "h", "hours": "h", "mins": "min", "minute": "min", "minutes": "min",
           "sec": "s", "secs": "s", "day": "d", "days": "d", "wks": "wk", "week": "wk", "weeks": "wk", "yr": "a",
           "yrs": "a", "year": "a", "years": "a", "month": "mo", "months": "mo", "mEq": "meq", "IU": "[IU]",
+          "mIU": "m[IU]", "uIU": "u[IU]", "µIU": "u[IU]", "μIU": "u[IU]", "kIU": "k[IU]",
           "m^2": "m2", "cells": "{cells}"}
 _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
 # A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)

@@ -68,6 +68,8 @@ NARROWING_WORDS = frozenset({
     "pruritic", "itchy", "urticarial", "vesicular", "purpuric", "papular", "pustular",
     "morbilliform",  # what a rash looks or feels like ("macular" is not: macular oedema is of the macula)
     "toxic",  # a toxic hepatitis is a hepatitis, a toxic megacolon a megacolon
+    "expressive", "receptive",  # which side of language fails: an expressive aphasia is an aphasia
+    "cavitating", "cavitary", "cavitated",  # a cavitating lung nodule is a lung nodule
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -351,6 +353,9 @@ PROCEDURE_WORDS = frozenset({
     "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
     "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
     "exploratory", "multislice", "multi-slice", "multidetector", "contrast-enhanced",  # a multislice CT is a CT
+    "stereotactic", "image-guided", "navigated",  # how the target was found: a stereotactic craniotomy is a craniotomy
+    "frontal", "temporal", "parietal", "occipital", "frontotemporal", "temporoparietal", "pterional",
+    "suboccipital",  # the skull region opened: a left temporal craniotomy is a craniotomy
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat
