@@ -76,7 +76,6 @@ def test_catecholamines_units_tell_the_specimen_apart():
     ("condition", "bilateral hilar adenopathy"),  # narrower than Hilar lymphadenopathy
     ("condition", "sickle cell disease"),  # only the Hb SS disease, and ICD-10-CM's with/without crisis
     ("condition", "pancolitis"),  # only ulcerative pancolitis
-    ("medication", "phenoxybenzamine"),  # only the hydrochloride salt
 ])
 def test_no_exact_open_code_stays_text(kind, term):
     assert not lookup(kind, term)
