@@ -1,7 +1,8 @@
 """Everyday drugs by family (antimalarials, antifungals, antivirals, vasopressors, alpha-blockers,
 ophthalmic mydriatics and miotics, vitamin A and D analogues) whose RxNorm ingredient id no open
 artefact we read gives: each codes to the SNOMED CT *Product containing ...* concept found in an
-open artefact (FHIR R5 expansions, the Global Patient Set), under its usual wordings."""
+open artefact (FHIR R5 expansions, the Global Patient Set), or, for alfacalcidol and mecobalamin,
+to the SNOMED CT substance the FHIR expansions state, under its usual wordings."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.terminology.known import SCT, codes
     ("cyclopentolate", "8348002"), ("homatropine", "82264009"),
     ("vitamin A", "82156005"), ("ergocalciferol", "71516007"), ("vitamin D2", "71516007"),
     ("calcifediol", "88519001"), ("dihydrotachysterol", "20237006"),
+    ("alfacalcidol", "11984007"), ("mecobalamin", "259512006"), ("methylcobalamin", "259512006"),
 ])
 def test_everyday_drugs_by_family_code_to_their_product(term, code):
     assert codes("medication", term, SCT) == [code], match("medication", term)
