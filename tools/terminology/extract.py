@@ -3,7 +3,7 @@
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
-        --preserve GITDIR --chelm GITDIR -o tools/terminology/candidates.tsv
+        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--preserve", type=Path, help="git directory of PRESERVE-Coordinating-Center/preserve_codesets "
                     "(PEDSnet OMOP code sets, CSV)")
     ap.add_argument("--chelm", type=Path, help="git directory of ahdis/ch-elm (Swiss electronic laboratory report IG)")
+    ap.add_argument("--ohdsi", type=Path, help="git directory of OHDSI/PhenotypeLibrary (cohort concept sets)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -95,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.chelm:
         seen.update(sources.git_fhir_json(args.chelm, "input/resources", "ahdis/ch-elm (CC0-1.0)"))
         seen.update(sources.fsh_codings(args.chelm, "input/fsh", "ahdis/ch-elm (CC0-1.0)"))
+    if args.ohdsi:
+        # procedures only, and only codes no other artefact states: it fills gaps, it changes no row
+        known = {(s.system, s.code) for s in seen}
+        seen.update(s for s in sources.ohdsi_cohort_concepts(args.ohdsi, "OHDSI/PhenotypeLibrary (Apache-2.0)")
+                    if (s.system, s.code) not in known)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])
