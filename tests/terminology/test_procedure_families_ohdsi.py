@@ -34,6 +34,20 @@ def test_procedure_family(term, code):
     assert codings[0].source.startswith("OHDSI/PhenotypeLibrary (Apache-2.0) inst/cohorts/")
 
 
+@pytest.mark.parametrize(("term", "code", "source"), [
+    ("IVC filter placement", "398182006", "hl7.terminology.r4@7.0.1"),
+    ("inferior vena cava filter insertion", "398182006", "hl7.terminology.r4@7.0.1"),
+    ("skin graft", "304040003", "hl7.terminology.r4@7.0.1"),
+    ("skin grafting", "304040003", "hl7.terminology.r4@7.0.1"),
+    ("uterine curettage", "176820000", "HL7/fhir-ips (CC0-1.0; SNOMED IPS Terminology CC BY 4.0) input/fsh/"),
+    ("spinal cord decompression", "10836008", "HL7/fhir-ips (CC0-1.0; SNOMED IPS Terminology CC BY 4.0) input/fsh/"),
+])
+def test_procedure_family_other_artefacts(term, code, source):
+    codings = lookup("procedure", term)
+    assert [(c.system, c.code) for c in codings] == [(SCT, code)]
+    assert codings[0].source.startswith(source)
+
+
 @pytest.mark.parametrize("term", ["defibrillation", "paracentesis", "fasciotomy", "spontaneous breathing trial"])
 def test_only_narrower_or_no_code_stays_text(term):
     assert lookup("procedure", term) == ()

@@ -383,3 +383,29 @@ def ohdsi_cohort_concepts(git_dir: Path, label: str, folder: str = "inst/cohorts
                         or not re.fullmatch(r"\d{6,18}", code) or code[-3:-1] != "00"):
                     continue
                 yield Seen(SNOMED, code, display, f"{label} {name}")
+
+
+_FSH_EXPANSION = re.compile(r'^\*\s*\^expansion\.contains\[[^\]]*\]\.(system|code|display)\s*=\s*(?:#(\S+)|"([^"]*)")',
+                            re.M)
+
+
+def fsh_expansions(git_dir: Path, files: tuple[str, ...], label: str, commit: str) -> Iterator[Seen]:
+    """SNOMED CT codes of value set expansions written in FSH caret rules (``* ^expansion.contains[=].system``,
+    ``.code = #CODE``, ``.display = "..."``), as HL7/fhir-ips kept its *Procedures - SNOMED CT IPS Free
+    Set* before the value sets were redefined by ECL. Only international identifiers (partition digits
+    ``00``) are read."""
+    for name in files:
+        shown = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{name}"], capture_output=True,
+                               text=True)
+        if shown.returncode != 0:
+            continue
+        system = code = ""
+        for field, hashed, quoted in _FSH_EXPANSION.findall(shown.stdout):
+            if field == "system":
+                system, code = quoted, ""
+            elif field == "code":
+                code = hashed
+            elif (system == SNOMED and re.fullmatch(r"\d{6,18}", code) and code[-3:-1] == "00"
+                  and " ".join(quoted.split())):
+                yield Seen(SNOMED, code, " ".join(quoted.split()), f"{label} {name}@{commit[:7]}")
+                code = ""
