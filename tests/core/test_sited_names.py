@@ -92,12 +92,12 @@ fhirconv: "1"
 id: procedure-sites
 patient: {sex: female}
 procedures:
-  - {id: renal, procedure: renal biopsy}
-  - {id: sided, procedure: left renal biopsy}
+  - {id: adrenal, procedure: adrenal biopsy}
+  - {id: sided, procedure: left adrenal biopsy}
   - {id: node, procedure: lymph node biopsy}
   - {id: amputation, procedure: amputation of the right leg}
   - {id: rt, procedure: radiotherapy to the breast}
-  - {id: given, procedure: renal biopsy, body_site: {site: liver}}
+  - {id: given, procedure: adrenal biopsy, body_site: {site: liver}}
   - {id: not-a-site, procedure: biopsy of the lesion}
   - {id: whole, procedure: liver biopsy}
 """
@@ -109,14 +109,14 @@ def test_a_procedure_named_with_its_site(tmp_path):
     result = convert_file(str(path))
     procs = [e["resource"] for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Procedure"]
     biopsy = "86273004"
-    assert _codes(procs[0]["code"]) == [biopsy] and _codes(procs[0]["bodySite"][0]) == ["64033007"]  # Kidney
-    assert _codes(procs[1]["code"]) == [biopsy] and _codes(procs[1]["bodySite"][0]) == ["64033007"]
+    assert _codes(procs[0]["code"]) == [biopsy] and _codes(procs[0]["bodySite"][0]) == ["23451007"]  # Adrenal
+    assert _codes(procs[1]["code"]) == [biopsy] and _codes(procs[1]["bodySite"][0]) == ["23451007"]
     assert _codes(procs[1]["bodySite"][0]["extension"][0]["valueCodeableConcept"]) == ["7771000"]  # Left
     assert _codes(procs[2]["bodySite"][0]) == ["59441001"]  # Structure of lymph node
     assert _codes(procs[3]["code"]) == ["81723002"] and _codes(procs[3]["bodySite"][0]) == ["61685007"]
     assert _codes(procs[4]["code"]) == ["1287742003"] and _codes(procs[4]["bodySite"][0]) == ["76752008"]
     # the case's own site stands and the words are not read; no site, no reading; a whole name keeps its code
-    assert "coding" not in procs[5]["code"] and _codes(procs[5]["bodySite"][0]) != ["64033007"]
+    assert "coding" not in procs[5]["code"] and _codes(procs[5]["bodySite"][0]) != ["23451007"]
     assert "coding" not in procs[6]["code"] and "bodySite" not in procs[6]
     assert _codes(procs[7]["code"]) == ["86259008"] and "bodySite" not in procs[7]  # Biopsy of liver
     told = {i.expression for i in result.issues if "with its body site" in i.message}

@@ -3,7 +3,7 @@
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
-        --preserve GITDIR --chelm GITDIR -o tools/terminology/candidates.tsv
+        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -21,6 +21,9 @@ import sources  # noqa: E402
 
 USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
 # PEDSnet's laboratory and measurement code sets (its condition and drug sets hold no LOINC rows)
+# the IPS IG's procedures value set as an enumerated SNOMED IPS free set expansion (removed later)
+IPS_FREE_SET = "input/fsh/valuesets/ProceduresSnomedCtIpsFreeSet.fsh"
+IPS_FREE_SET_COMMIT = "b3f82c83600810651991dbd8a3a1991ec63d794f"
 PRESERVE_DIRS = ("lab_meas", "phys_meas", "procedures", "anthro")
 
 
@@ -48,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--preserve", type=Path, help="git directory of PRESERVE-Coordinating-Center/preserve_codesets "
                     "(PEDSnet OMOP code sets, CSV)")
     ap.add_argument("--chelm", type=Path, help="git directory of ahdis/ch-elm (Swiss electronic laboratory report IG)")
+    ap.add_argument("--ohdsi", type=Path, help="git directory of OHDSI/PhenotypeLibrary (cohort concept sets)")
+    ap.add_argument("--ipsfsh", type=Path, help="git directory of HL7/fhir-ips (its FSH procedures free set, "
+                    f"at commit {IPS_FREE_SET_COMMIT[:7]})")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -95,6 +101,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.chelm:
         seen.update(sources.git_fhir_json(args.chelm, "input/resources", "ahdis/ch-elm (CC0-1.0)"))
         seen.update(sources.fsh_codings(args.chelm, "input/fsh", "ahdis/ch-elm (CC0-1.0)"))
+    if args.ohdsi:
+        # procedures only, and only codes no other artefact states: it fills gaps, it changes no row
+        known = {(s.system, s.code) for s in seen}
+        seen.update(s for s in sources.ohdsi_cohort_concepts(args.ohdsi, "OHDSI/PhenotypeLibrary (Apache-2.0)")
+                    if (s.system, s.code) not in known)
+    if args.ipsfsh:
+        # procedures of the SNOMED IPS free set, enumerated before the value set became an ECL definition;
+        # only codes no other artefact states
+        known = {(s.system, s.code) for s in seen}
+        seen.update(s for s in sources.fsh_expansions(args.ipsfsh, (IPS_FREE_SET,), "HL7/fhir-ips (CC0-1.0; "
+                                                      "SNOMED IPS Terminology CC BY 4.0)", IPS_FREE_SET_COMMIT)
+                    if (s.system, s.code) not in known)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -355,3 +355,57 @@ def omop_concept_csvs(git_dir: Path, folders: tuple[str, ...], label: str, commi
                 code, display = row[code_at].strip(), " ".join(row[name_at].split())
                 if _LOINC_CODE.fullmatch(code) and display:
                     yield Seen(LOINC, code, display, f"{label} {name}")
+
+
+def ohdsi_cohort_concepts(git_dir: Path, label: str, folder: str = "inst/cohorts",
+                          commit: str = "HEAD") -> Iterator[Seen]:
+    """SNOMED CT concepts of the concept sets in OHDSI cohort definitions (the OHDSI Phenotype
+    Library's ``inst/cohorts/*.json``: ``ConceptSets[].expression.items[].concept`` with
+    ``CONCEPT_CODE``, ``CONCEPT_NAME`` and ``VOCABULARY_ID``; an OMOP SNOMED name is the fully
+    specified name without its semantic tag).
+
+    Only valid ``SNOMED`` rows of the ``Procedure`` domain and of the international edition are read
+    (its other domains' OMOP names are at times an older description, which would make displays
+    ambiguous): the partition digits of the identifier (the two before the check digit) are ``00``
+    (concepts, not a national extension's ``10``); other vocabularies and invalid concepts are not."""
+    for name, text in _git_files(git_dir, commit, folder, ".json"):
+        try:
+            cohort = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        for concept_set in cohort.get("ConceptSets") or ():
+            for item in (concept_set.get("expression") or {}).get("items") or ():
+                concept = item.get("concept") or {}
+                code = str(concept.get("CONCEPT_CODE") or "").strip()
+                display = " ".join(str(concept.get("CONCEPT_NAME") or "").split())
+                if (concept.get("VOCABULARY_ID") != "SNOMED" or concept.get("DOMAIN_ID") != "Procedure"
+                        or concept.get("INVALID_REASON") not in (None, "V") or not display
+                        or not re.fullmatch(r"\d{6,18}", code) or code[-3:-1] != "00"):
+                    continue
+                yield Seen(SNOMED, code, display, f"{label} {name}")
+
+
+_FSH_EXPANSION = re.compile(r'^\*\s*\^expansion\.contains\[[^\]]*\]\.(system|code|display)\s*=\s*(?:#(\S+)|"([^"]*)")',
+                            re.M)
+
+
+def fsh_expansions(git_dir: Path, files: tuple[str, ...], label: str, commit: str) -> Iterator[Seen]:
+    """SNOMED CT codes of value set expansions written in FSH caret rules (``* ^expansion.contains[=].system``,
+    ``.code = #CODE``, ``.display = "..."``), as HL7/fhir-ips kept its *Procedures - SNOMED CT IPS Free
+    Set* before the value sets were redefined by ECL. Only international identifiers (partition digits
+    ``00``) are read."""
+    for name in files:
+        shown = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{name}"], capture_output=True,
+                               text=True)
+        if shown.returncode != 0:
+            continue
+        system = code = ""
+        for field, hashed, quoted in _FSH_EXPANSION.findall(shown.stdout):
+            if field == "system":
+                system, code = quoted, ""
+            elif field == "code":
+                code = hashed
+            elif (system == SNOMED and re.fullmatch(r"\d{6,18}", code) and code[-3:-1] == "00"
+                  and " ".join(quoted.split())):
+                yield Seen(SNOMED, code, " ".join(quoted.split()), f"{label} {name}@{commit[:7]}")
+                code = ""
