@@ -129,7 +129,7 @@ def test_case_files_overall_coverage():
     unseen = (UNSEEN_ROUND | UNSEEN_ROUND2 | UNSEEN_ROUND3 | UNSEEN_ROUND4 | UNSEEN_ROUND5A | UNSEEN_ROUND5B
               | UNSEEN_ROUND6A | UNSEEN_ROUND6B | UNSEEN_ROUND7A | UNSEEN_ROUND7B
               | UNSEEN_ROUND8A | UNSEEN_ROUND8B | UNSEEN_ROUND9A | UNSEEN_ROUND9B | UNSEEN_ROUND10
-              | UNSEEN_ROUND11 | UNSEEN_ROUND12 | UNSEEN_ROUND13)
+              | UNSEEN_ROUND11 | UNSEEN_ROUND12 | UNSEEN_ROUND13 | UNSEEN_ROUND14)
     data = report([measure(p) for p in CASES if p.name not in unseen])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
@@ -730,29 +730,44 @@ def test_unseen_round12_coverage():
 # Four cases written from published reports in paediatrics and infectious disease on conditions no
 # case file covered, before any row was looked at for them.
 UNSEEN_ROUND13 = {"ileocaecal-intussusception-fever-diarrhoea-boy.yaml",
-                  "intussusception-spontaneous-reduction-infant.yaml",
-                  "tuberculous-meningitis-csf-ada-older-woman.yaml",
                   "pcp-pneumonia-hiv-mechanical-ventilation-man.yaml"}
 
 
 def test_unseen_round13_coverage():
     """Paediatrics (ileocecal intussusception after fever and loose stools, Anjum and Mozaffari,
-    EFSUMB Case of the Month 2021; intussusception with red-currant-jelly stool reducing spontaneously
-    in a 5-month-old, Malaysian Journal of Emergency Medicine) and infectious disease (tuberculous
-    meningitis diagnosed by CSF adenosine deaminase, SHM meeting abstract; Pneumocystis jirovecii
-    pneumonia needing ventilation in an HIV-infected man, Nethathe and Patel 2016), written on
-    2026-12-03. At first sight: 43 of 65 concepts (66.2%; per file 4/10, 9/15, 18/28, 12/12), no
-    wrong code found reading every coding. With rows by family (bloody stool(s)/blood in (the)
-    stool(s) as Hematochezia, ileocolic/ileocecal/ileocaecal intussusception in SNOMED CT and as
-    K56.1): 45 of 65 (69.2%; per file 6/10, 9/15, 18/28, 12/12), the floor. Every file converts with
-    exit 0 in R4, R5, --profile ips and --profile mcode. Left as text, as the data README already
-    decides: the CSF white cell count and CSF lymphocytes (only manual-count codes) and Hartmann's
-    solution (Lactated Ringer solution only in the 2019 R4 expansions); and concepts no open artefact
-    states
-    (QuantiFERON/interferon-gamma release assay, CSF adenosine deaminase, red currant jelly stool,
-    inconsolable crying, contrast enema reduction of intussusception, colour Doppler, an
-    anti-tubercular regimen), a history-of condition, cultures/PCR on CSF qualified by organism class
-    (bacterial, fungal, herpes) and umbrella phrases (laboratory investigations, repeat ultrasound)."""
+    EFSUMB Case of the Month 2021) and infectious disease (Pneumocystis jirovecii pneumonia needing
+    ventilation in an HIV-infected man, Nethathe and Patel 2016), written on 2026-12-03. At first
+    sight: 16 of 22 concepts (per file 4/10, 12/12), no wrong code found reading every coding. With
+    rows by family (bloody stool(s)/blood in (the) stool(s) as Hematochezia, ileocolic/ileocecal/
+    ileocaecal intussusception in SNOMED CT and as K56.1): 18 of 22, the floor. Two more files of the
+    round were not kept: their published abstracts name no authors, and every case file cites them.
+    Every file converts with exit 0 in R4, R5, --profile ips and --profile mcode."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND13])
     assert len(data["files"]) == len(UNSEEN_ROUND13) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 45, data["overall"]
+    assert data["overall"]["coded"] >= 18, data["overall"]
+
+
+# Five cases written from published reports in specialties the other rounds had covered little
+# (endocrinology, toxicology, dermatology, haematology, gastroenterology), each written as the README
+# teaches before the tables were looked at (fourteenth round).
+UNSEEN_ROUND14 = {"myxedema-coma-levothyroxine-noncompliance-woman.yaml",
+                  "carbon-monoxide-poisoning-normal-cohb-young-woman.yaml",
+                  "dress-allopurinol-young-woman.yaml",
+                  "spontaneous-hit-after-knee-replacement-man.yaml",
+                  "hypertriglyceridaemia-pancreatitis-insulin-alone-man.yaml"}
+
+
+def test_unseen_round14_coverage():
+    """Measured at first sight: 65 of 80 concepts coded (81.3%; per file myxoedema coma after stopping
+    levothyroxine 27/30, carbon monoxide poisoning with a normal carboxyhaemoglobin 3/7, DRESS after
+    allopurinol 13/15, spontaneous heparin-induced thrombocytopenia after knee replacement 12/15,
+    hypertriglyceridaemic pancreatitis 10/13); no wrong code. What they showed, fixed generally: an
+    Excludes note naming a narrower kind of the cause dropped E03.5 from a myxoedema coma due to
+    hypothyroidism (fixed in icd10cm_excludes); carbon monoxide poisoning and its wordings; words that
+    say what a rash looks like, and "toxic", as kinds; "CT scan of ..." as the study of that site; an
+    event dated from an undated event kept the source's relative words out of the notes (the
+    generality test found it on the thrombocytopenia case). Every file converts with exit 0 in R4, R5,
+    --profile ips and --profile mcode."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND14])
+    assert len(data["files"]) == len(UNSEEN_ROUND14) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 70, data["overall"]
