@@ -430,8 +430,14 @@ def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary:
     found = _head_reading(kind, concept.term, vocabulary, form) if not concept.codes else None
     if found is None:
         return None
-    ctx.warn(path, f"{kind} {concept.term!r} is coded as {found.rest!r}, the broader concept: "
-             f"{' '.join(found.narrowing)!r} is said in the text only", severity="information", hint=hint)
+    return tell(ctx, path, f"{kind} {concept.term!r}", found, "the broader concept", hint)
+
+
+def tell(ctx: MapContext, path: tuple, named: str, found: Reading, what: str, hint: str) -> str:
+    """Tell the user, in an information line, that ``named`` is coded as ``found.rest`` (``what`` that
+    is) with its other words in the text only; the words to code."""
+    ctx.warn(path, f"{named} is coded as {found.rest!r}, {what}: {' '.join(found.narrowing)!r} is said in the "
+             "text only", severity="information", hint=hint)
     return found.rest
 
 
@@ -483,10 +489,8 @@ def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple
         found = culture_reading(concept.term)
         if found is None:
             return None
-        ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}, the culture of an unspecified "
-                 f"specimen: {' '.join(found.narrowing)!r} is said in the text only", severity="information",
-                 hint="give `codes` with the LOINC code of the culture of that specimen")
-        return found.rest
+        return tell(ctx, path, f"observation {concept.term!r}", found, "the culture of an unspecified specimen",
+                    "give `codes` with the LOINC code of the culture of that specimen")
     ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}: {' '.join(found.narrowing)!r} says "
              "when it was taken, in the text only", severity="information",
              hint="give the time as the observation's `date`, or `codes` to choose the test")

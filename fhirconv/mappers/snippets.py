@@ -170,15 +170,13 @@ def _part_of(ctx: MapContext, site: Concept, path: PathKey) -> str | None:
     descending artery"): :func:`fhirconv.mappers.qualifiers.site_reading`; the user is told."""
     if site.codes or not site.term:
         return None
-    from fhirconv.mappers.qualifiers import site_reading
+    from fhirconv.mappers.qualifiers import site_reading, tell
 
     found = site_reading(site.term)
     if found is None:
         return None
-    ctx.warn(path, f"body site {site.term!r} is coded as {found.rest!r}, the whole site: "
-             f"{' '.join(found.narrowing)!r} is said in the text only", severity="information",
-             hint="give `codes` on the site to choose the part")
-    return found.rest
+    return tell(ctx, path, f"body site {site.term!r}", found, "the whole site",
+                "give `codes` on the site to choose the part")
 
 
 # The side words a clinician writes before a site ("left leg", "both legs"), as the case's laterality values.
