@@ -5,6 +5,7 @@ rash looks or feels like, and "toxic", name a kind of what follows."""
 from __future__ import annotations
 
 from fhirconv.api import convert_file
+from tests.terminology.known import converted
 
 CASE = """\
 fhirconv: "1"
@@ -45,11 +46,7 @@ conditions:
 
 
 def test_what_a_rash_looks_like_and_toxic_are_read_as_kinds(tmp_path):
-    path = tmp_path / "case.yaml"
-    path.write_text(RASHES, encoding="utf-8")
-    result = convert_file(str(path))
-    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
-             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition"}
+    result, codes = converted(tmp_path, RASHES, ("Condition",))
     assert codes["pruritic erythematous maculopapular rash"] == ["247471006"]  # Maculopapular eruption
     assert "K75.9" in codes["toxic hepatitis"]  # hepatitis, unspecified
     assert "267038008" not in codes["macular oedema"]  # "macular" is of the macula: not any oedema
@@ -67,11 +64,7 @@ conditions:
 
 
 def test_a_class_type_grade_or_stage_names_a_kind(tmp_path):
-    path = tmp_path / "case.yaml"
-    path.write_text(CLASSED, encoding="utf-8")
-    result = convert_file(str(path))
-    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
-             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition"}
+    result, codes = converted(tmp_path, CLASSED, ("Condition",))
     assert codes["type B aortic dissection"] == ["308546005"]  # Dissection of aorta
     assert codes["type 2 respiratory failure"] and "46635009" not in codes["type 2 respiratory failure"]
     assert "46635009" in codes["type 1 diabetes"]  # a name with its own code is not read

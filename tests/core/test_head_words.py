@@ -5,6 +5,7 @@ told."""
 from __future__ import annotations
 
 from fhirconv.api import convert_file
+from tests.terminology.known import converted
 
 SCT = "http://snomed.info/sct"
 CASE = """\
@@ -186,11 +187,7 @@ observations:
 def test_a_culture_named_by_its_specimen(tmp_path):
     """"CSF culture" is the culture of an unspecified specimen (LOINC 11475-1), the specimen in the
     text; a culture the tables know by its specimen keeps its code; a kind of culture is not read."""
-    path = tmp_path / "case.yaml"
-    path.write_text(CULTURES, encoding="utf-8")
-    result = convert_file(str(path))
-    codes = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
-             for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Observation"}
+    result, codes = converted(tmp_path, CULTURES, ("Observation",))
     assert codes["CSF culture"] == ["11475-1"] and codes["culture of the pus"] == ["11475-1"]
     assert codes["blood culture"] == ["600-7"]  # Bacteria identified in Blood by Culture
     assert codes["fungal culture"] == []

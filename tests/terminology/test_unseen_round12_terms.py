@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from fhirconv.api import convert_file
 from fhirconv.case.units import ucum_suggestion
 from fhirconv.terminology import lookup
-from tests.terminology.known import ICD, LOINC, SCT, codes
+from tests.terminology.known import ICD, LOINC, SCT, codes, converted
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
@@ -72,12 +71,7 @@ def test_kinds_of_aphasia_nodule_and_craniotomy_are_read_as_the_broader_concept(
     """An expressive or a receptive aphasia is an aphasia, a cavitating lung nodule a lung nodule, a
     stereotactic left temporal craniotomy a craniotomy; the whole name stays the code's text and an
     information line says so."""
-    path = tmp_path / "case.yaml"
-    path.write_text(CASE, encoding="utf-8")
-    result = convert_file(str(path))
-    found = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])
-                                             if c["system"] == SCT]
-             for e in result.bundle["entry"] if e["resource"]["resourceType"] in ("Condition", "Procedure")}
+    result, found = converted(tmp_path, CASE, ("Condition", "Procedure"), SCT)
     assert found["expressive aphasia"] == ["87486003"]
     assert found["receptive aphasia"] == ["87486003"]
     assert found["cavitating lung nodules"] == ["445249002"]
