@@ -16,7 +16,11 @@ Tried in order, the first step that finds anything decides:
    has that key, when exactly one code does (:mod:`fhirconv.terminology.icd10cm`). When step 3
    found one concept too, the answer carries both codings (as a table row with SNOMED CT and
    ICD-10-CM does); when step 3 found several, ICD-10-CM's one code is the answer, as before there
-   was a step 3.
+   was a step 3;
+5. for conditions and findings, the cause said another way: ``X of rheumatic etiology`` is
+   ``rheumatic X``; a disorder named with its cause first (``Klebsiella pneumoniae pneumonia``) is
+   the disorder *due to* or *caused by* it, and one said *due to*, *caused by* or *secondary to*
+   a cause is the same with the other words or the cause first (:func:`_cause_turned`).
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
@@ -232,10 +236,8 @@ def _in_tables(kind: str, term: str) -> Match | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
-    if not normalize(term):
-        return Match(kind, term)
+def _direct(kind: str, term: str) -> Match | None:
+    """Steps 1 to 4: the verdict on the words as they stand, or None when no step finds anything."""
     in_tables = _in_tables(kind, term)
     if in_tables:
         return in_tables
@@ -254,9 +256,16 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         return Match(kind, term, icd[0], icd_how)
     if gps or icd:  # never a pick: the candidates
         return Match(kind, term, None, gps_how if gps else icd_how, tuple(gps or icd))
-    cause = _of_cause(kind, term)
-    if cause:
-        return cause
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
+    if not normalize(term):
+        return Match(kind, term)
+    found = _direct(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
+    if found:
+        return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
 
 
@@ -279,6 +288,43 @@ def _of_cause(kind: str, term: str) -> Match | None:
     if found.concept is None:
         return None
     return Match(kind, term, found.concept, f"cause words ({found.how})")
+
+
+# How the terminologies name a disorder by its cause: ICD-10-CM "Pneumonia due to Streptococcus
+# pneumoniae", SNOMED CT "Pneumonia caused by Klebsiella pneumoniae", case reports "secondary to".
+_CAUSED = (" due to ", " caused by ", " secondary to ")
+
+
+def _cause_turned(kind: str, term: str) -> Match | None:
+    """Conditions and findings: a disorder named with its cause first (``Streptococcus pneumoniae
+    pneumonia``, ``iron deficiency anemia``) means the disorder *due to* or *caused by* that cause,
+    and a disorder said *due to*, *caused by* or *secondary to* a cause means the same with the
+    other joining words or with the cause first (``sepsis due to Staphylococcus aureus`` =
+    ``Staphylococcus aureus sepsis``). Each way of splitting the words is tried against steps 1-4;
+    the answer is taken only when every way that finds a concept finds the same one (never a pick)."""
+    if kind not in ("condition", "finding"):
+        return None
+    key = normalize(term)
+    ways: list[list[str]] = []  # each way of splitting: its wordings
+    joined = [(key.split(j, 1), j) for j in _CAUSED if j in f" {key} "]
+    if len(joined) == 1 and all(p.strip() for p in joined[0][0]):
+        (name, cause), said = joined[0]
+        ways = [[f"{name}{j}{cause}" for j in _CAUSED[:2] if j != said] + [f"{cause} {name}"]]
+    elif not joined:
+        w = key.split()
+        ways = [[f"{' '.join(w[k:])}{j}{' '.join(w[:k])}" for j in _CAUSED[:2]] for k in range(1, len(w))]
+    found: list[KnownConcept] = []
+    for wordings in ways:
+        concepts = [m.concept for m in (_direct(kind, t) for t in wordings) if m is not None and m.concept]
+        if len(concepts) == 2 and {c.system for c in concepts[0].codings}.isdisjoint(
+                c.system for c in concepts[1].codings):
+            # one wording in SNOMED CT's words, the other in ICD-10-CM's: both codings, as step 4 gives
+            concepts = [replace(concepts[0], codings=concepts[0].codings + concepts[1].codings)]
+        found += concepts
+    if not found:
+        return None
+    concept, candidates = _decide(found)
+    return Match(kind, term, concept, "cause words turned round", candidates)
 
 
 LOINC = "http://loinc.org"
