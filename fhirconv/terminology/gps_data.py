@@ -146,6 +146,14 @@ class Shipped(sectioned.Sections):
     def count(self) -> int:
         return self.entries("concepts")
 
+    def names(self, tag: str) -> list[str]:
+        """The names of every concept with semantic tag ``tag`` (a scan of the concepts section)."""
+        import re
+
+        lo, hi = self.ranges["concepts"]
+        found = re.finditer(rb"^[0-9]+\t" + re.escape(tag.encode("utf-8")) + rb"\t([^\n]*)$", self.buf[lo:hi], re.M)
+        return [m.group(1).decode("utf-8") for m in found]
+
 
 @cache
 def index() -> Shipped | None:

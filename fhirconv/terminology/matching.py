@@ -21,6 +21,8 @@ Tried in order, the first step that finds anything decides:
    ``rheumatic X``; a disorder named with its cause first (``Klebsiella pneumoniae pneumonia``) is
    the disorder *due to* or *caused by* it, and one said *due to*, *caused by* or *secondary to*
    a cause is the same with the other words or the cause first (:func:`_cause_turned`).
+6. for conditions, findings and tests, an organism's genus cut to an initial (``E. coli``) written
+   out, when the Global Patient Set names one organism only so (:func:`_genus_written_out`).
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
@@ -263,7 +265,8 @@ def _direct(kind: str, term: str) -> Match | None:
 def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
-    found = _direct(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
+    found = (_direct(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
+             or _genus_written_out(kind, term, suggest))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -325,6 +328,49 @@ def _cause_turned(kind: str, term: str) -> Match | None:
         return None
     concept, candidates = _decide(found)
     return Match(kind, term, concept, "cause words turned round", candidates)
+
+
+# An organism named with its genus cut to an initial: "E. coli", "S. aureus", "K. pneumoniae".
+_ABBREVIATED = re.compile(r"\b([A-Za-z])\.\s*([a-z]{3,})\b")
+
+
+@lru_cache(maxsize=1)
+def binomials() -> dict[tuple[str, str], str]:
+    """Each (initial, species) of the Global Patient Set's organisms named by genus and species
+    (*Escherichia coli*) that only one genus has: ``("e", "coli") -> "Escherichia coli"``."""
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    seen: dict[tuple[str, str], set[str]] = {}
+    for name in index.names("organism") if index is not None else ():
+        m = re.fullmatch(r"([A-Z][a-z]+) ([a-z]{3,})", name)
+        if m:
+            seen.setdefault((m.group(1)[0].lower(), m.group(2)), set()).add(name)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def _genus_written_out(kind: str, term: str, suggest: bool) -> Match | None:
+    """Conditions, findings and tests: an organism written with its genus cut to an initial (``E.
+    coli sepsis``, ``S. aureus bacteremia``) means the organism named in full, when the Global
+    Patient Set names one organism only with that initial and species."""
+    if kind not in ("condition", "finding", "observation") or not _ABBREVIATED.search(term):
+        return None
+    known = binomials()
+    unknown = False
+
+    def full(m: re.Match[str]) -> str:
+        nonlocal unknown
+        name = known.get((m.group(1).lower(), m.group(2)))
+        unknown = unknown or name is None
+        return name or m.group()
+
+    written = _ABBREVIATED.sub(full, term)
+    if unknown:
+        return None
+    found = _match(kind, written, suggest, _ACTIVE.get())
+    if found.status == "none":
+        return None
+    return replace(found, term=term, how=f"genus written out ({found.how})")
 
 
 LOINC = "http://loinc.org"
