@@ -181,7 +181,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    found = condition_reading(name) or overdose_reading(name) or classed_reading(name)
+    found = condition_reading(name) or overdose_reading(name) or classed_reading(name) or organism_reading(name)
     if found is None:
         return _sited_finding(ctx, c, name, ways)
     narrowing = found.narrowing
@@ -292,6 +292,53 @@ def classed_reading(name: str) -> Reading | None:
     if not rest or match("condition", rest).status != "found":
         return None
     return Reading(rest, (found.group().strip(),))
+
+
+# A streptococcus named by its Lancefield group ("group A Streptococcus", "group A beta-hemolytic
+# streptococcal"): a kind of streptococcus.
+_GROUPED = re.compile(r"\bgroup [a-g](?: beta[- ]ha?emolytic)?(?= streptococc)", re.IGNORECASE)
+
+
+# A species epithet the Global Patient Set does not list, after a genus it does ("Streptococcus
+# intermedius"): a lower-case Latin word, not a disorder's ("meningitis", "sepsis", "bacteremia").
+_EPITHET = re.compile(r"(?![a-z]*(?:itis|osis|emia|sepsis)$)[a-z]{4,}(?:us|is|ii|ae|um|ens|ans|es)")
+
+
+def organism_reading(name: str) -> Reading | None:
+    """A disorder named with an organism's species ("Legionella pneumophila pneumonia",
+    "Streptococcus intermedius infection") or a streptococcus's group ("group A Streptococcus
+    pharyngitis"), when only the genus has a code with the disorder: the genus's (*Legionella
+    pneumonia*, *Streptococcal infection*; a -coccus genus also as its adjective), a broader concept,
+    the species or group said in the text. Species are those the Global Patient Set names, or a
+    Latin epithet after a genus it names."""
+    from fhirconv.terminology.matching import organisms
+
+    if match("condition", name).status != "none":
+        return None
+    words = name.split()
+    ways: list[tuple[list[str], int, str]] = []  # (the words, where the genus is, what is set aside)
+    known = organisms()
+    genera = {genus for genus, _ in known}
+    for i in range(len(words) - 1):
+        genus, epithet = words[i].lower(), words[i + 1]
+        if (genus, epithet.lower()) in known or (genus in genera and _EPITHET.fullmatch(epithet)):
+            ways.append((words[:i + 1] + words[i + 2:], i, epithet))
+    grouped = _GROUPED.search(name)
+    if grouped:
+        rest = (name[:grouped.start()] + name[grouped.end():]).split()
+        at = next((i for i, w in enumerate(rest) if w.lower().startswith("streptococc")), None)
+        if at is not None:
+            ways.append((rest, at, grouped.group()))
+    for rest, at, aside in ways:
+        genus = rest[at]
+        tries = [rest]
+        if genus.lower().endswith("coccus"):
+            tries.append([*rest[:at], genus[:-2].lower() + "al", *rest[at + 1:]])
+        for words_ in tries:
+            text = " ".join(words_)
+            if len(words_) > 1 and match("condition", text).status == "found":
+                return Reading(text, (aside,))
+    return None
 
 
 _OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "
@@ -574,7 +621,7 @@ def reading(kind: str, name: str) -> Reading | None:
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
         return (condition_reading(name) or overdose_reading(name) or classed_reading(name)
-                or _sited_reading(kind, name))
+                or organism_reading(name) or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":

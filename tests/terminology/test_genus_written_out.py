@@ -33,3 +33,37 @@ def test_an_initial_of_a_genus_reads_as_the_genus(term, system, code):
 def test_an_initial_with_no_single_organism_is_not_read():
     assert match("condition", "X. unknownia sepsis").status == "none"
     assert match("procedure", "E. coli sepsis").status == "none"  # organisms name disorders and tests only
+
+
+@pytest.mark.parametrize(("name", "rest", "aside"), [
+    ("Legionella pneumophila pneumonia", "Legionella pneumonia", "pneumophila"),  # a species the GPS names
+    ("Streptococcus intermedius infection", "streptococcal infection", "intermedius"),  # a Latin epithet
+    ("group A Streptococcus pharyngitis", "streptococcal pharyngitis", "group A"),
+    ("group A beta-hemolytic Streptococcus infection", "streptococcal infection", "group A beta-hemolytic"),
+])
+def test_a_species_or_group_reads_as_its_genus_the_broader_concept(name, rest, aside):
+    from fhirconv.mappers.qualifiers import organism_reading
+
+    found = organism_reading(name)
+    assert found is not None and (found.rest, found.narrowing) == (rest, (aside,)), found
+
+
+@pytest.mark.parametrize("name", [
+    "Streptococcus meningitis",  # "meningitis" is no species epithet
+    "Streptococcus pneumoniae pneumonia",  # coded as it stands (the cause turned round): no reading
+    "Staphylococcus epidermidis bacteremia",  # the genus has no code with "bacteremia" either
+])
+def test_no_species_reading_without_a_species_and_a_code_for_the_genus(name):
+    from fhirconv.mappers.qualifiers import organism_reading
+
+    assert organism_reading(name) is None
+
+
+def test_convert_says_the_species_in_the_text_and_an_information_line(tmp_path):
+    from tests.terminology.known import converted
+
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            "conditions:\n  - {id: c, condition: Legionella pneumophila pneumonia}\n")
+    result, found = converted(tmp_path, case, ("Condition",))
+    assert found == {"Legionella pneumophila pneumonia": ["195889001"]}
+    assert any("'pneumophila' is said in the text only" in i.message for i in result.issues)
