@@ -29,6 +29,7 @@ from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
+from fhirconv.terminology.normalize import normalize
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
 SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
@@ -301,28 +302,33 @@ _GROUPED = re.compile(r"\bgroup [a-g](?: beta[- ]ha?emolytic)?(?= streptococc)",
 
 # A species epithet the Global Patient Set does not list, after a genus it does ("Streptococcus
 # intermedius"): a lower-case Latin word, not a disorder's ("meningitis", "sepsis", "bacteremia").
-_EPITHET = re.compile(r"(?![a-z]*(?:itis|osis|emia|sepsis)$)[a-z]{4,}(?:us|is|ii|ae|um|ens|ans|es)")
+_EPITHET = re.compile(r"(?![a-z]*(?:itis|osis|asis|esis|isis|ysis|emia|ia|oma|algia)$)"
+                      r"[a-z]{2,}(?:us|is|i|ae|um|ens|ans|es|a)")
+# Words before an organism that say which strain by what it resists ("methicillin-resistant", "MDR")
+_STRAIN = re.compile(r"(?:[a-z]+-(?:resistant|susceptible|sensitive)|mdr|xdr|multi-?drug-resistant)$", re.I)
+_CAUSE_AFTER = re.compile(r"^(?P<rest>.+?) (?:due to|caused by|secondary to) (?P<organism>.+)$", re.I)
 
 
 def organism_reading(name: str) -> Reading | None:
-    """A disorder named with an organism's species ("Legionella pneumophila pneumonia",
-    "Streptococcus intermedius infection") or a streptococcus's group ("group A Streptococcus
-    pharyngitis"), when only the genus has a code with the disorder: the genus's (*Legionella
-    pneumonia*, *Streptococcal infection*; a -coccus genus also as its adjective), a broader concept,
-    the species or group said in the text. Species are those the Global Patient Set names, or a
-    Latin epithet after a genus it names."""
-    from fhirconv.terminology.matching import organisms
-
+    """A disorder named with its organism, when the whole name has no code: a species or a
+    streptococcus's group whose genus has a code with the disorder ("Legionella pneumophila
+    pneumonia" is *Legionella pneumonia*, "group A Streptococcus pharyngitis" *Streptococcal
+    pharyngitis*: a -coccus genus also as its adjective); else the disorder alone, when the words
+    before it, or after its "due to", name an organism ("MRSA bacteremia", "Pseudomonas pneumonia",
+    "E. coli pyelonephritis" are a bacteremia, a pneumonia, a pyelonephritis). A broader concept, the
+    organism said in the text. Organisms are those the terminologies name
+    (:mod:`fhirconv.terminology.organisms`), and a Latin epithet after a genus they name."""
     if match("condition", name).status != "none":
         return None
+    return _genus_reading(name) or _organism_dropped(name)
+
+
+def _genus_reading(name: str) -> Reading | None:
     words = name.split()
     ways: list[tuple[list[str], int, str]] = []  # (the words, where the genus is, what is set aside)
-    known = organisms()
-    genera = {genus for genus, _ in known}
     for i in range(len(words) - 1):
-        genus, epithet = words[i].lower(), words[i + 1]
-        if (genus, epithet.lower()) in known or (genus in genera and _EPITHET.fullmatch(epithet)):
-            ways.append((words[:i + 1] + words[i + 2:], i, epithet))
+        if _species(words[i], words[i + 1]):
+            ways.append((words[:i + 1] + words[i + 2:], i, words[i + 1]))
     grouped = _GROUPED.search(name)
     if grouped:
         rest = (name[:grouped.start()] + name[grouped.end():]).split()
@@ -338,6 +344,39 @@ def organism_reading(name: str) -> Reading | None:
             text = " ".join(words_)
             if len(words_) > 1 and match("condition", text).status == "found":
                 return Reading(text, (aside,))
+    return None
+
+
+def _species(genus: str, epithet: str) -> bool:
+    """Whether ``genus epithet`` names a species: one the GPS names, or a Latin epithet (a serovar's
+    capital too: "Salmonella Typhi") after a genus the terminologies name."""
+    from fhirconv.terminology.organisms import genera, organisms
+
+    return (genus.lower(), epithet.lower()) in organisms() or (
+        genus.lower() in genera() and bool(_EPITHET.fullmatch(epithet[:1].lower() + epithet[1:])))
+
+
+def _is_organism(words: list[str]) -> bool:
+    from fhirconv.terminology.organisms import initials, phrases
+
+    while len(words) > 1 and _STRAIN.match(words[0]):
+        words = words[1:]
+    while len(words) > 2 and _STRAIN.match(f"{words[0]}-{words[1]}".replace("--", "-")):
+        words = words[2:]  # "methicillin resistant", "multi-drug resistant"
+    if len(words) == 1 and words[0].isupper() and words[0] in initials():
+        return True
+    return normalize(" ".join(words)) in phrases() or (len(words) == 2 and _species(*words))
+
+
+def _organism_dropped(name: str) -> Reading | None:
+    after = _CAUSE_AFTER.match(" ".join(name.split()))
+    if after and _is_organism(after["organism"].split()) and match("condition", after["rest"]).status == "found":
+        return Reading(after["rest"], (name[len(after["rest"]):].strip(),))
+    words = name.split()
+    for k in range(min(len(words) - 1, 6), 0, -1):  # the longest organism first
+        rest = " ".join(words[k:])
+        if _is_organism(words[:k]) and match("condition", rest).status == "found":
+            return Reading(rest, (" ".join(words[:k]),))
     return None
 
 

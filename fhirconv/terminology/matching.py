@@ -334,34 +334,14 @@ def _cause_turned(kind: str, term: str) -> Match | None:
 _ABBREVIATED = re.compile(r"\b([A-Za-z])\.\s*([a-z]{3,})\b")
 
 
-@lru_cache(maxsize=1)
-def organisms() -> frozenset[tuple[str, str]]:
-    """The (genus, species) of the Global Patient Set's organisms named by genus and species alone
-    (*Escherichia coli*), in lower case."""
-    from fhirconv.terminology import gps_data
-
-    index = gps_data.index()
-    found = (re.fullmatch(r"([A-Z][a-z]+) ([a-z]{3,})", name)
-             for name in (index.names("organism") if index is not None else ()))
-    return frozenset((m.group(1).lower(), m.group(2)) for m in found if m)
-
-
-@lru_cache(maxsize=1)
-def binomials() -> dict[tuple[str, str], str]:
-    """Each (initial, species) of :func:`organisms` that only one genus has: ``("e", "coli") ->
-    "Escherichia coli"``."""
-    seen: dict[tuple[str, str], set[str]] = {}
-    for genus, species in organisms():
-        seen.setdefault((genus[0], species), set()).add(f"{genus.capitalize()} {species}")
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
-
-
 def _genus_written_out(kind: str, term: str, suggest: bool) -> Match | None:
     """Conditions, findings and tests: an organism written with its genus cut to an initial (``E.
     coli sepsis``, ``S. aureus bacteremia``) means the organism named in full, when the Global
     Patient Set names one organism only with that initial and species."""
     if kind not in ("condition", "finding", "observation") or not _ABBREVIATED.search(term):
         return None
+    from fhirconv.terminology.organisms import binomials
+
     known = binomials()
     unknown = False
 
