@@ -182,7 +182,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    found = condition_reading(name) or overdose_reading(name) or classed_reading(name) or organism_reading(name)
+    found = (condition_reading(name) or overdose_reading(name) or classed_reading(name) or organism_reading(name)
+             or clause_reading(name))
     if found is None:
         return _sited_finding(ctx, c, name, ways)
     narrowing = found.narrowing
@@ -377,6 +378,29 @@ def _organism_dropped(name: str) -> Reading | None:
         rest = " ".join(words[k:])
         if _is_organism(words[:k]) and match("condition", rest).status == "found":
             return Reading(rest, (" ".join(words[:k]),))
+    return None
+
+
+# Words that join a disorder to what goes with it, causes it or follows from it: "atrial fibrillation
+# with rapid ventricular response", "seizures secondary to hyponatraemia", "respiratory failure
+# requiring intubation". The disorder before them is true of the patient whatever follows.
+_CLAUSE = re.compile(r"\s(?:with|without|due to|caused by|secondary to|associated with|complicated by|"
+                     r"following|after|requiring)\s", re.IGNORECASE)
+
+
+def clause_reading(name: str) -> Reading | None:
+    """A disorder said with what goes with it or what caused it, when the whole name has no code:
+    the disorder before the joining words, the broader concept, the rest said in the text (the
+    longest disorder first: "X with Y with Z" is tried as "X with Y", then "X"). A cause the case
+    gives as a condition of its own is linked by ``due_to``."""
+    name = " ".join(name.split())
+    cuts = [m.start() for m in _CLAUSE.finditer(name)]
+    if not cuts or match("condition", name).status != "none":
+        return None
+    for cut in reversed(cuts):
+        head = name[:cut]
+        if match("condition", head).status == "found":
+            return Reading(head, (name[cut:].strip(),))
     return None
 
 
@@ -660,7 +684,7 @@ def reading(kind: str, name: str) -> Reading | None:
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
         return (condition_reading(name) or overdose_reading(name) or classed_reading(name)
-                or organism_reading(name) or _sited_reading(kind, name))
+                or organism_reading(name) or clause_reading(name) or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":

@@ -29,7 +29,8 @@ WORDS = {
         "pain", "tenderness", "swelling", "oedema", "edema", "numbness", "tingling", "paraesthesia",
         "paresthesia", "paraesthesias", "paresthesias", "erythema", "rash", "itching", "pruritus",
         "deformity", "ecchymosis", "spasm", "cramp", "cramps", "hematoma", "haematoma", "abrasion",
-        "bleeding"}),
+        "bleeding", "cellulitis", "abscess", "fracture", "wound", "burn", "lymphadenopathy",
+        "deep vein thrombosis", "deep venous thrombosis", "dvt"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

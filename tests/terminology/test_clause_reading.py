@@ -1,0 +1,51 @@
+"""A disorder said with what goes with it or what caused it ("atrial fibrillation with rapid
+ventricular response", "seizures secondary to hyponatraemia") is the disorder before the joining
+words when the whole name has no code: a broader concept, the rest in the text
+(``fhirconv.mappers.qualifiers.clause_reading``); and findings that keep their meaning at any site
+now include cellulitis, abscess, fracture, wound, burn and deep vein thrombosis."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.mappers.qualifiers import clause_reading
+from tests.terminology.known import converted
+
+
+@pytest.mark.parametrize(("name", "rest", "aside"), [
+    ("atrial fibrillation with rapid ventricular response", "atrial fibrillation", "with rapid ventricular response"),
+    ("heart failure with reduced ejection fraction", "heart failure", "with reduced ejection fraction"),
+    ("seizures secondary to hyponatremia", "seizures", "secondary to hyponatremia"),
+    ("respiratory failure requiring intubation", "respiratory failure", "requiring intubation"),
+    ("pneumonia complicated by empyema", "pneumonia", "complicated by empyema"),
+    ("cardiac arrest due to hyperkalemia", "cardiac arrest", "due to hyperkalemia"),
+])
+def test_the_disorder_before_the_joining_words(name, rest, aside):
+    found = clause_reading(name)
+    assert found is not None and (found.rest, found.narrowing) == (rest, (aside,)), found
+
+
+@pytest.mark.parametrize("name", [
+    "type 2 diabetes mellitus without complications",  # a code of its own: not read
+    "patient with fever",  # no disorder before "with"
+    "fever",  # no joining words
+])
+def test_no_clause_reading(name):
+    assert clause_reading(name) is None
+
+
+@pytest.mark.parametrize(("name", "code", "site"), [
+    ("deep vein thrombosis of the left leg", "128053003", "left leg"),
+    ("cellulitis of the left leg", "128045006", "left leg"),
+    ("left leg cellulitis", "128045006", "left leg"),
+    ("abscess of the right thigh", "128477000", "right thigh"),
+])
+def test_findings_named_with_their_site(tmp_path, name, code, site):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            f"conditions:\n  - {{id: c, condition: {name}}}\n")
+    result, found = converted(tmp_path, case, ("Condition",))
+    assert found == {name: [code]}
+    condition = next(e["resource"] for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert condition["bodySite"][0]["text"] == site, condition["bodySite"]
+    side = condition["bodySite"][0]["extension"][0]["valueCodeableConcept"]["text"]
+    assert side == site.split()[0], condition["bodySite"]
