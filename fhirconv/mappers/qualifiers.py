@@ -388,13 +388,24 @@ _CLAUSE = re.compile(r"\s(?:with|without|due to|caused by|secondary to|associate
                      r"following|after|requiring)\s", re.IGNORECASE)
 
 
+# How long it lasted, after the disorder: "fever for five days", "cough of two weeks' duration",
+# "headache lasting 3 days", "vomiting x 2 days" (the onset belongs in the condition's `onset`).
+_DURATION = re.compile(r"\s(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past\s|last\s|previous\s)?"
+                       r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many|a)\s"
+                       r"(?:hours?|days?|weeks?|months?|years?)(?:'|’)?(?:\s(?:duration|ago))?$", re.IGNORECASE)
+
+
 def clause_reading(name: str) -> Reading | None:
     """A disorder said with what goes with it or what caused it, when the whole name has no code:
     the disorder before the joining words, the broader concept, the rest said in the text (the
-    longest disorder first: "X with Y with Z" is tried as "X with Y", then "X"). A cause the case
-    gives as a condition of its own is linked by ``due_to``."""
+    longest disorder first: "X with Y with Z" is tried as "X with Y", then "X"); likewise a disorder
+    said with how long it lasted ("fever for five days"). A cause the case gives as a condition of
+    its own is linked by ``due_to``."""
     name = " ".join(name.split())
     cuts = [m.start() for m in _CLAUSE.finditer(name)]
+    lasted = _DURATION.search(name)
+    if lasted:
+        cuts = sorted({*(c for c in cuts if c < lasted.start()), lasted.start()})
     if not cuts or match("condition", name).status != "none":
         return None
     for cut in reversed(cuts):

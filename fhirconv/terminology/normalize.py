@@ -11,7 +11,8 @@ tomography = CT, positron emission tomography = PET); and keeps what changes a m
 ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
 "without" stay.
 A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
-abbreviations, and case never changes a key.
+abbreviations, and case never changes a key. "The" after the first word is dropped: it never tells two
+concepts apart (``transient tachypnea of the newborn`` = *Transient tachypnea of newborn*).
 
 :func:`order_key` is the fallback for word order: the key's words sorted, without "of", "the",
 "in"..., so "pain in chest" and "chest pain" meet.
@@ -148,6 +149,8 @@ def normalize(term: str) -> str:
                 continue
             if out and out[-1] in ("anti", "non") and part.isalpha():  # anti-seizure = antiseizure,
                 out[-1] += part  # non-reactive = nonreactive: the prefix stays with its word
+                continue
+            if part == "the" and out:  # "tachypnea of the newborn" = "tachypnea of newborn"
                 continue
             out.append(part)
     return " ".join(out)

@@ -19,6 +19,9 @@ from tests.terminology.known import converted
     ("respiratory failure requiring intubation", "respiratory failure", "requiring intubation"),
     ("pneumonia complicated by empyema", "pneumonia", "complicated by empyema"),
     ("cardiac arrest due to hyperkalemia", "cardiac arrest", "due to hyperkalemia"),
+    ("fever for five days", "fever", "for five days"),  # how long it lasted
+    ("cough of two weeks' duration", "cough", "of two weeks' duration"),
+    ("vomiting x 2 days", "vomiting", "x 2 days"),
 ])
 def test_the_disorder_before_the_joining_words(name, rest, aside):
     found = clause_reading(name)
@@ -49,3 +52,12 @@ def test_findings_named_with_their_site(tmp_path, name, code, site):
     assert condition["bodySite"][0]["text"] == site, condition["bodySite"]
     side = condition["bodySite"][0]["extension"][0]["valueCodeableConcept"]["text"]
     assert side == site.split()[0], condition["bodySite"]
+
+
+def test_the_is_no_part_of_a_key():
+    from fhirconv.terminology.matching import match
+    from fhirconv.terminology.normalize import normalize
+
+    assert normalize("transient tachypnea of the newborn") == normalize("transient tachypnoea of newborn")
+    assert normalize("the") == "the"  # a first word stays
+    assert "P22.1" in [c.code for c in match("condition", "transient tachypnea of the newborn").concept.codings]
