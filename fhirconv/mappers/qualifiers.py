@@ -395,22 +395,37 @@ _DURATION = re.compile(r"\s(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past\s|
                        r"(?:hours?|days?|weeks?|months?|years?)(?:'|’)?(?:\s(?:duration|ago))?$", re.IGNORECASE)
 
 
+# For procedures: "PCI with drug-eluting stent", "intubation using video laryngoscopy", "biopsy under
+# ultrasound guidance": the procedure before the words is what was done.
+_PROCEDURE_CLAUSE = re.compile(r"\s(?:with|using|via|under)\s", re.IGNORECASE)
+
+
+def procedure_clause(name: str) -> Reading | None:
+    """A procedure said with how it was done, when the whole name has no code: the procedure before
+    the joining words, the rest in the text (as :func:`clause_reading` for a disorder)."""
+    return _clause("procedure", name, _PROCEDURE_CLAUSE)
+
+
 def clause_reading(name: str) -> Reading | None:
     """A disorder said with what goes with it or what caused it, when the whole name has no code:
     the disorder before the joining words, the broader concept, the rest said in the text (the
     longest disorder first: "X with Y with Z" is tried as "X with Y", then "X"); likewise a disorder
     said with how long it lasted ("fever for five days"). A cause the case gives as a condition of
     its own is linked by ``due_to``."""
+    return _clause("condition", name, _CLAUSE, _DURATION)
+
+
+def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] | None = None) -> Reading | None:
     name = " ".join(name.split())
-    cuts = [m.start() for m in _CLAUSE.finditer(name)]
-    lasted = _DURATION.search(name)
+    cuts = [m.start() for m in joins.finditer(name)]
+    lasted = tail.search(name) if tail is not None else None
     if lasted:
         cuts = sorted({*(c for c in cuts if c < lasted.start()), lasted.start()})
-    if not cuts or match("condition", name).status != "none":
+    if not cuts or match(kind, name).status != "none":
         return None
     for cut in reversed(cuts):
         head = name[:cut]
-        if match("condition", head).status == "found":
+        if match(kind, head).status == "found":
             return Reading(head, (name[cut:].strip(),))
     return None
 
@@ -477,6 +492,8 @@ PROCEDURE_WORDS = frozenset({
     "stereotactic", "image-guided", "navigated",  # how the target was found: a stereotactic craniotomy is a craniotomy
     "frontal", "temporal", "parietal", "occipital", "frontotemporal", "temporoparietal", "pterional",
     "suboccipital",  # the skull region opened: a left temporal craniotomy is a craniotomy
+    "electrical", "synchronized", "synchronised", "intravenous", "iv", "intra-arterial", "mechanical",
+    "catheter-directed",  # how energy or a drug is given: an electrical cardioversion is a cardioversion
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat
@@ -541,9 +558,14 @@ def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said
 
 
 def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
-    """The procedure name without its leading words of timing, approach or side, as :func:`drug`."""
-    return _head(ctx, "procedure", concept, path, PROCEDURE_WORDS,
-                 "give `body_site` for the side, or `codes` to choose a narrower procedure", _GUIDED)
+    """The procedure name without its leading words of timing, approach or side, as :func:`drug`,
+    or without what follows "with", "using", "via" or "under" (:func:`procedure_clause`)."""
+    hint = "give `body_site` for the side, or `codes` to choose a narrower procedure"
+    rest = _head(ctx, "procedure", concept, path, PROCEDURE_WORDS, hint, _GUIDED)
+    if rest is not None or concept.codes or not concept.term:
+        return rest
+    found = procedure_clause(concept.term)
+    return tell(ctx, path, f"procedure {concept.term!r}", found, "the broader concept", hint) if found else None
 
 
 def _head(ctx: MapContext, kind: str, concept: Concept, path: tuple, vocabulary: frozenset[str],
@@ -699,7 +721,8 @@ def reading(kind: str, name: str) -> Reading | None:
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
-        return _head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or _sited_reading(kind, name)
+        return (_head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or procedure_clause(name)
+                or _sited_reading(kind, name))
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS) or _release(name)
     if kind == "observation":

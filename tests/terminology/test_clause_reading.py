@@ -61,3 +61,27 @@ def test_the_is_no_part_of_a_key():
     assert normalize("transient tachypnea of the newborn") == normalize("transient tachypnoea of newborn")
     assert normalize("the") == "the"  # a first word stays
     assert "P22.1" in [c.code for c in match("condition", "transient tachypnea of the newborn").concept.codings]
+
+
+@pytest.mark.parametrize(("name", "rest", "aside"), [
+    ("PCI with drug-eluting stent to the LAD", "PCI", "with drug-eluting stent to the LAD"),
+    ("intubation using video laryngoscopy", "intubation", "using video laryngoscopy"),
+    ("liver biopsy under ultrasound guidance", "liver biopsy", "under ultrasound guidance"),
+])
+def test_a_procedure_said_with_how_it_was_done(name, rest, aside):
+    from fhirconv.mappers.qualifiers import procedure_clause
+
+    found = procedure_clause(name)
+    assert found is not None and (found.rest, found.narrowing) == (rest, (aside,)), found
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("electrical cardioversion", "250980009"),  # how energy or a drug is given: the procedure itself
+    ("synchronized cardioversion", "250980009"),
+    ("intravenous thrombolysis", "426347000"),
+])
+def test_how_a_procedure_is_given_is_a_leading_word(tmp_path, name, code):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            f"procedures:\n  - {{id: p, procedure: {name}, status: completed}}\n")
+    _, found = converted(tmp_path, case, ("Procedure",))
+    assert found == {name: [code]}
