@@ -475,6 +475,7 @@ DRUG_WORDS = frozenset({
     "high-dose", "low-dose", "pulse", "prophylactic", "long-acting", "short-acting", "rapid-acting",
     "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
     "dual",  # dual antiplatelet therapy is antiplatelet therapy, two drugs of the class
+    "high-intensity", "moderate-intensity", "low-intensity",  # a high-intensity statin is a statin
 })
 # Release forms after a drug's name ("metoprolol XL", "nifedipine SR"): the ingredient is the same.
 RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir", "dr", "ec"})
@@ -530,10 +531,37 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
         return rest
     found = _release(concept.term or "")
     if found is None:
-        return None
+        found = _given_as(concept.term or "")
+        return tell(ctx, path, f"medication {concept.term!r}", found, "the drug", hint) if found else None
     ctx.warn(path, f"medication {concept.term!r} is coded as {found.rest!r}, its ingredient: the release form "
              f"{found.narrowing[0]!r} is said in the text only", severity="information", hint=hint)
     return found.rest
+
+
+# Words after a drug's name that say how it is given or taken ("insulin infusion", "methylprednisolone
+# pulse", "salbutamol nebulizer", "heparin drip"): the drug is the same.
+GIVEN_AS_WORDS = frozenset({"infusion", "infusions", "drip", "bolus", "boluses", "pulse", "pulses", "nebulizer",
+                            "nebuliser", "nebulizers", "nebulisers", "nebulization", "nebulisation", "nebs", "neb",
+                            "injection", "injections", "tablet", "tablets", "capsule", "capsules", "therapy",
+                            "treatment", "course", "courses", "regimen", "inhaler", "spray", "patch", "drops"})
+
+
+def _given_as(name: str) -> Reading | None:
+    """A drug named with how it is given after it, and with administration words before it ("IV
+    methylprednisolone pulse", "insulin infusion"), when only the drug has a code."""
+    words = name.split()
+    tail: list[str] = []
+    while len(words) > 1 and words[-1].lower().strip(".,") in GIVEN_AS_WORDS:
+        tail.insert(0, words.pop())
+    head: list[str] = []
+    while len(words) > 1 and words[0].lower().rstrip(",") in DRUG_WORDS:
+        head.append(words.pop(0))
+    if not tail or match("medication", name).status != "none":
+        return None
+    rest = " ".join(words)
+    if match("medication", rest).status != "found":
+        return None
+    return Reading(rest, tuple(w for w in (" ".join(head), " ".join(tail)) if w), what="the drug")
 
 
 def _release(name: str) -> Reading | None:
@@ -724,7 +752,7 @@ def reading(kind: str, name: str) -> Reading | None:
         return (_head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or procedure_clause(name)
                 or _sited_reading(kind, name))
     if kind == "medication":
-        return _head_reading(kind, name, DRUG_WORDS) or _release(name)
+        return _head_reading(kind, name, DRUG_WORDS) or _release(name) or _given_as(name)
     if kind == "observation":
         return _test_reading(name, None) or culture_reading(name)
     if kind == "body-site":

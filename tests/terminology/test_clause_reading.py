@@ -85,3 +85,24 @@ def test_how_a_procedure_is_given_is_a_leading_word(tmp_path, name, code):
             f"procedures:\n  - {{id: p, procedure: {name}, status: completed}}\n")
     _, found = converted(tmp_path, case, ("Procedure",))
     assert found == {name: [code]}
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("IV methylprednisolone pulse", "6902"),  # RxNorm methylprednisolone
+    ("heparin drip", "5224"),
+    ("ceftriaxone therapy", "2193"),
+    ("hydroxychloroquine tablets", "5521"),
+])
+def test_a_drug_named_with_how_it_is_given_after_it(tmp_path, name, code):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            f"medications:\n  - {{id: m, drug: {name}, status: active}}\n")
+    result, found = converted(tmp_path, case, ("MedicationStatement",))
+    assert found == {name: [code]}
+    assert any(f"medication {name!r} is coded as" in i.message for i in result.issues)
+
+
+def test_a_drug_word_alone_is_not_read():
+    from fhirconv.mappers.qualifiers import _given_as
+
+    assert _given_as("infusion") is None  # nothing before it
+    assert _given_as("ceftriaxone") is None  # nothing after it
