@@ -51,6 +51,7 @@ NARROWING_WORDS = frozenset({
     "flaccid", "spastic", "cogwheel", "fluctuating", "nocturnal", "exertional", "postprandial",
     "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
+    "scleral",  # where jaundice is seen: a scleral icterus is an icterus
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
     "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic", "migratory",
     "migrating", "fleeting", "wandering", "witnessed", "unwitnessed", "recent", "previous", "prior",
@@ -385,7 +386,7 @@ def _organism_dropped(name: str) -> Reading | None:
 # with rapid ventricular response", "seizures secondary to hyponatraemia", "respiratory failure
 # requiring intubation". The disorder before them is true of the patient whatever follows.
 _CLAUSE = re.compile(r"\s(?:with|without|due to|caused by|secondary to|associated with|complicated by|"
-                     r"following|after|requiring)\s", re.IGNORECASE)
+                     r"following|after|requiring|radiating to|radiating into|radiating down)\s", re.IGNORECASE)
 
 
 # How long it lasted, after the disorder: "fever for five days", "cough of two weeks' duration",

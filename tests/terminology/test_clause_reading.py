@@ -22,6 +22,7 @@ from tests.terminology.known import converted
     ("fever for five days", "fever", "for five days"),  # how long it lasted
     ("cough of two weeks' duration", "cough", "of two weeks' duration"),
     ("vomiting x 2 days", "vomiting", "x 2 days"),
+    ("chest pain radiating to the left arm", "chest pain", "radiating to the left arm"),
 ])
 def test_the_disorder_before_the_joining_words(name, rest, aside):
     found = clause_reading(name)
