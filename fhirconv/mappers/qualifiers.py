@@ -29,7 +29,6 @@ from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
-from fhirconv.terminology.normalize import normalize
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
 SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
@@ -359,7 +358,7 @@ def _species(genus: str, epithet: str) -> bool:
 
 
 def _is_organism(words: list[str]) -> bool:
-    from fhirconv.terminology.organisms import initials, phrases
+    from fhirconv.terminology.organisms import initials, key, phrases
 
     while len(words) > 1 and _STRAIN.match(words[0]):
         words = words[1:]
@@ -367,7 +366,7 @@ def _is_organism(words: list[str]) -> bool:
         words = words[2:]  # "methicillin resistant", "multi-drug resistant"
     if len(words) == 1 and words[0].isupper() and words[0] in initials():
         return True
-    return normalize(" ".join(words)) in phrases() or (len(words) == 2 and _species(*words))
+    return key(" ".join(words)) in phrases() or (len(words) == 2 and _species(*words))
 
 
 def _organism_dropped(name: str) -> Reading | None:

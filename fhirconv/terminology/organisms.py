@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from fhirconv.terminology.normalize import normalize
-
 _BINOMIAL = re.compile(r"([A-Z][a-z]+) ([a-z]{3,})")
 # B95-B97: "Streptococcus, group A, as the cause of diseases classified elsewhere"
 _AGENT = re.compile(r"^(?:(?:Unspecified|Other specified|Other) )?(?P<name>.+?)(?: infection)? as the cause of "
@@ -18,14 +16,22 @@ _AGENT = re.compile(r"^(?:(?:Unspecified|Other specified|Other) )?(?P<name>.+?)(
 _GROUPED = re.compile(r"^(?P<genus>\w+), (?P<group>group [A-Z])$")
 
 
-def _gps_names() -> list[str]:
+@lru_cache(maxsize=1)
+def _gps_names() -> tuple[str, ...]:
     from fhirconv.terminology import gps_data
 
     index = gps_data.index()
-    return [n.removeprefix("Genus ") for n in index.names("organism")] if index is not None else []
+    return tuple(n.removeprefix("Genus ") for n in index.names("organism")) if index is not None else ()
 
 
-def _icd_agents() -> list[str]:
+def key(words: str) -> str:
+    """An organism name's look-up key: lower case, letters and digits only, *haemophilus* as ICD-10-CM
+    spells it (cheaper than :func:`fhirconv.terminology.normalize.normalize` over thousands of names)."""
+    return " ".join(re.findall(r"[a-z0-9]+", words.lower().replace("haemophilus", "hemophilus")))
+
+
+@lru_cache(maxsize=1)
+def _icd_agents() -> tuple[str, ...]:
     """The organisms ICD-10-CM names in B95-B97, without nonessential words and abbreviations:
     "Pseudomonas", "Escherichia coli", "group A Streptococcus", "Respiratory syncytial virus"."""
     from fhirconv.terminology import icd10cm
@@ -43,7 +49,7 @@ def _icd_agents() -> list[str]:
                 continue
             grouped = _GROUPED.match(name)
             found.append(f"{grouped.group('group')} {grouped.group('genus')}" if grouped else name)
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -74,14 +80,13 @@ def binomials() -> dict[tuple[str, str], str]:
 
 @lru_cache(maxsize=1)
 def phrases() -> frozenset[str]:
-    """Every organism name, normalised: the GPS's and ICD-10-CM's, each genus of a binomial alone,
-    each binomial with its genus cut to an initial ("e coli")."""
-    names = [*_gps_names(), *_icd_agents()]
-    found = {normalize(n) for n in names}
+    """Every organism name as its :func:`key`: the GPS's and ICD-10-CM's, each genus of a binomial
+    alone, each binomial with its genus cut to an initial ("e coli")."""
+    found = {key(n) for n in (*_gps_names(), *_icd_agents())}
     for genus, species in organisms():
-        found.add(normalize(genus))
+        found.add(key(genus))
         if (genus[0], species) in binomials():
-            found.add(normalize(f"{genus[0]} {species}"))
+            found.add(key(f"{genus[0]} {species}"))
     return frozenset(k for k in found if k)
 
 
