@@ -390,9 +390,11 @@ _CLAUSE = re.compile(r"\s(?:with|without|due to|caused by|secondary to|associate
 
 # How long it lasted, after the disorder: "fever for five days", "cough of two weeks' duration",
 # "headache lasting 3 days", "vomiting x 2 days" (the onset belongs in the condition's `onset`).
-_DURATION = re.compile(r"\s(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past\s|last\s|previous\s)?"
+_DURATION = re.compile(r"\s(?:(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past\s|last\s|previous\s)?"
                        r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many|a)\s"
-                       r"(?:hours?|days?|weeks?|months?|years?)(?:'|’)?(?:\s(?:duration|ago))?$", re.IGNORECASE)
+                       r"(?:hours?|days?|weeks?|months?|years?)(?:'|’)?(?:\s(?:duration|ago))?"
+                       # a flare of the disorder is the disorder: "gout flare", "lupus flare-up", "MS relapse"
+                       r"|(?:flare(?:-up)?|flare up|exacerbation|attack|episode|relapse)s?)$", re.IGNORECASE)
 
 
 # For procedures: "PCI with drug-eluting stent", "intubation using video laryngoscopy", "biopsy under

@@ -23,6 +23,8 @@ from tests.terminology.known import converted
     ("cough of two weeks' duration", "cough", "of two weeks' duration"),
     ("vomiting x 2 days", "vomiting", "x 2 days"),
     ("chest pain radiating to the left arm", "chest pain", "radiating to the left arm"),
+    ("gout flare", "gout", "flare"),  # a flare, attack or relapse of the disorder is the disorder
+    ("multiple sclerosis relapse", "multiple sclerosis", "relapse"),
 ])
 def test_the_disorder_before_the_joining_words(name, rest, aside):
     found = clause_reading(name)
