@@ -213,20 +213,20 @@ def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualifie
 
     if c.body_site is not None:
         return c, None
-    for rest, q in [(name, None), *((w.rest, w) for w in ways)]:
-        if q is not None and q.narrowing:
-            break  # a kind of the finding: the words would be lost from everything but the text
+    got, q = None, None
+    for rest, way in [(name, None), *((w.rest, w) for w in ways)]:
         got = sited_names.read(rest)
         if got is not None:
+            q = way
             break
-    else:
-        return c, None
-    if got is None:
-        return c, None
+    if got is None or (q is not None and q.narrowing and c.verification_status == "refuted"):
+        return c, None  # ruling out a kind of the finding is no ruling out of the finding
     said = [f"severity '{q.severity}'"] if q is not None and q.severity else []
     if q is not None and q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
     how = f", with {' and '.join(said)} from its first words" if said else ""
+    if q is not None and q.narrowing:  # a kind of the finding ("pitting oedema of both legs")
+        how += f"{';' if said else ','} the broader concept: {' '.join(q.narrowing)!r} is said in the text only"
     ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {got.code_text!r} with its body site "
              f"{got.site_words!r}{how}; the whole name stays as the code's text", severity="information",
              hint="give `body_site` and `codes` on the condition to say it yourself")

@@ -109,3 +109,24 @@ def test_a_drug_word_alone_is_not_read():
 
     assert _given_as("infusion") is None  # nothing before it
     assert _given_as("ceftriaxone") is None  # nothing after it
+
+
+@pytest.mark.parametrize(("name", "code", "site"), [
+    ("painful swelling of the right knee", "65124004", "right knee"),  # Swelling, a kind of it in the text
+    ("diffuse tenderness of the abdomen", "247348008", "abdomen"),
+])
+def test_a_kind_of_a_finding_at_a_site(tmp_path, name, code, site):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            f"conditions:\n  - {{id: c, condition: {name}}}\n")
+    result, found = converted(tmp_path, case, ("Condition",))
+    assert found == {name: [code]}
+    condition = next(e["resource"] for e in result.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert condition["bodySite"][0]["text"] == site
+    assert any("is said in the text only" in i.message and name in i.message for i in result.issues)
+
+
+def test_a_kind_of_a_finding_ruled_out_is_no_finding_ruled_out(tmp_path):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            "conditions:\n  - {id: c, condition: painful swelling of the right knee, verification_status: refuted}\n")
+    _, found = converted(tmp_path, case, ("Condition",))
+    assert found == {"painful swelling of the right knee": []}
