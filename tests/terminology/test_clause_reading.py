@@ -130,3 +130,20 @@ def test_a_kind_of_a_finding_ruled_out_is_no_finding_ruled_out(tmp_path):
             "conditions:\n  - {id: c, condition: painful swelling of the right knee, verification_status: refuted}\n")
     _, found = converted(tmp_path, case, ("Condition",))
     assert found == {"painful swelling of the right knee": []}
+
+
+@pytest.mark.parametrize(("name", "site_code", "side"), [
+    ("left upper lobe pneumonia", "44714003", None),  # Structure of upper lobe of left lung: the side in the code
+    ("right middle lobe pneumonia", "72481006", None),
+    ("right lower lobe pneumonia", "90572001", "24028007"),  # lower lobe of lung, right as its laterality
+])
+def test_pneumonia_of_a_lobe(tmp_path, name, site_code, side):
+    case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
+            f"conditions:\n  - {{id: c, condition: {name}}}\n")
+    result, found = converted(tmp_path, case, ("Condition",))
+    assert found == {name: ["233604007"]}
+    site = next(e["resource"] for e in result.bundle["entry"]
+                if e["resource"]["resourceType"] == "Condition")["bodySite"][0]
+    assert [c["code"] for c in site["coding"]] == [site_code]
+    laterality = [x["valueCodeableConcept"]["coding"][0]["code"] for x in site.get("extension", [])]
+    assert laterality == ([side] if side else [])
