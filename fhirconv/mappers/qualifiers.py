@@ -60,6 +60,7 @@ NARROWING_WORDS = frozenset({
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
+    "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     "scattered",  # scattered erythema is erythema
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles

@@ -147,3 +147,15 @@ def test_pneumonia_of_a_lobe(tmp_path, name, site_code, side):
     assert [c["code"] for c in site["coding"]] == [site_code]
     laterality = [x["valueCodeableConcept"]["coding"][0]["code"] for x in site.get("extension", [])]
     assert laterality == ([side] if side else [])
+
+
+@pytest.mark.parametrize(("name", "rest"), [
+    ("known hypertension", "hypertension"),
+    ("poorly controlled type 2 diabetes", "type 2 diabetes"),
+    ("newly diagnosed type 1 diabetes", "type 1 diabetes"),
+])
+def test_words_of_how_known_or_controlled_a_disorder_is(name, rest):
+    from fhirconv.mappers.qualifiers import condition_reading
+
+    found = condition_reading(name)
+    assert found is not None and found.rest == rest, found
