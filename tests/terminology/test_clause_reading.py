@@ -159,3 +159,14 @@ def test_words_of_how_known_or_controlled_a_disorder_is(name, rest):
 
     found = condition_reading(name)
     assert found is not None and found.rest == rest, found
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("white count", "6690-2"), ("total WBC count", "6690-2"),
+    ("corrected calcium", "29265-6"),  # in mmol/L: LOINC's molar code, the one an artefact states
+    ("UPCR", "2890-2"), ("urine protein/creatinine ratio", "2890-2"),
+])
+def test_everyday_lab_wordings(term, code):
+    from fhirconv.terminology.matching import match
+
+    assert code in [c.code for c in match("observation", term).concept.codings]
