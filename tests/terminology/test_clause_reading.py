@@ -170,3 +170,17 @@ def test_everyday_lab_wordings(term, code):
     from fhirconv.terminology.matching import match
 
     assert code in [c.code for c in match("observation", term).concept.codings]
+
+
+@pytest.mark.parametrize(("term", "system", "code"), [
+    ("lymphopenia", "http://snomed.info/sct", "48813009"), ("lymphopenia", "http://hl7.org/fhir/sid/icd-10-cm", "D72.810"),
+    ("former smoker", "http://snomed.info/sct", "8517006"),
+    ("elevated liver enzymes", "http://snomed.info/sct", "166643006"),
+    ("transaminitis", "http://hl7.org/fhir/sid/icd-10-cm", "R74.01"),
+    ("DILI", "http://snomed.info/sct", "427399008"),
+    ("out-of-hospital cardiac arrest", "http://snomed.info/sct", "410429000"),  # where it happened: a narrowing word
+])
+def test_everyday_condition_wordings(term, system, code):
+    from tests.terminology.known import codes
+
+    assert code in codes("condition", term, system)
