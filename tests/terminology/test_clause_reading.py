@@ -179,6 +179,10 @@ def test_everyday_lab_wordings(term, code):
     ("elevated liver enzymes", "http://snomed.info/sct", "166643006"),
     ("transaminitis", "http://hl7.org/fhir/sid/icd-10-cm", "R74.01"),
     ("DILI", "http://snomed.info/sct", "427399008"),
+    ("weakness of the legs", "http://snomed.info/sct", "713514005"),  # Muscle weakness of limb
+    ("inability to walk", "http://snomed.info/sct", "282145008"),
+    ("rigidity", "http://snomed.info/sct", "16046003"),
+    ("loss of vision", "http://hl7.org/fhir/sid/icd-10-cm", "H54.7"),
 ])
 def test_everyday_condition_wordings(term, system, code):
     from tests.terminology.known import codes
