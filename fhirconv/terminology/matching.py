@@ -23,6 +23,8 @@ Tried in order, the first step that finds anything decides:
    a cause is the same with the other words or the cause first (:func:`_cause_turned`).
 6. for conditions, findings and tests, an organism's genus cut to an initial (``E. coli``) written
    out, when the Global Patient Set names one organism only so (:func:`_genus_written_out`).
+7. for conditions, a disorder's history (``history of tuberculosis``, ``h/o hypertension``) as the
+   GPS situation *History of ...* and ICD-10-CM's *Personal history of ...* (:func:`_history`).
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
@@ -266,7 +268,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
     found = (_direct(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
-             or _genus_written_out(kind, term, suggest))
+             or _genus_written_out(kind, term, suggest) or _history(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -328,6 +330,35 @@ def _cause_turned(kind: str, term: str) -> Match | None:
         return None
     concept, candidates = _decide(found)
     return Match(kind, term, concept, "cause words turned round", candidates)
+
+
+# "history of X" as case reports write it: "past medical history of X", "h/o X", "known history of X"
+_HISTORY = re.compile(r"^(?:(?:past|previous|prior|personal|known|remote|family) )?(?:medical )?(?:history of|h o) "
+                      r"(?P<what>.+)$")
+
+
+def _history(kind: str, term: str) -> Match | None:
+    """Conditions: a past disorder said as its history ("history of tuberculosis", "h/o hypertension")
+    is SNOMED CT's situation *History of ...* the Global Patient Set names and ICD-10-CM's *Personal
+    history of ...*, when exactly one of each has the words (both codings when both do). A family
+    history is not read here: a relative's condition is a FamilyMemberHistory."""
+    m = _HISTORY.match(normalize(term))
+    if kind != "condition" or not m or normalize(term).startswith("family"):
+        return None
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    level, gps = index.find(f"history of {m['what']}", ("situation",)) if index is not None else (-1, [])
+    icd_how, icd = _icd_concepts(kind, f"personal history of {m['what']}")
+    gps_c = [_gps_concept(kind, c) for c in gps] if level == 0 else []
+    if len(gps_c) == 1 and len(icd) == 1:
+        return Match(kind, term, replace(gps_c[0], codings=gps_c[0].codings + icd[0].codings),
+                     f"history of (SNOMED CT GPS situation + {icd_how})")
+    if len(gps_c) == 1:
+        return Match(kind, term, gps_c[0], "history of (SNOMED CT GPS situation)")
+    if len(icd) == 1:
+        return Match(kind, term, icd[0], f"history of ({icd_how})")
+    return None
 
 
 # An organism named with its genus cut to an initial: "E. coli", "S. aureus", "K. pneumoniae".

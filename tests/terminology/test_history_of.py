@@ -1,0 +1,35 @@
+"""A past disorder said as its history ("history of tuberculosis", "h/o hypertension") is SNOMED CT's
+situation *History of ...* (Global Patient Set) and ICD-10-CM's *Personal history of ...*, when the
+words name exactly one of each (``fhirconv.terminology.matching._history``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology.matching import match
+from tests.terminology.known import ICD, SCT, codes
+
+
+@pytest.mark.parametrize(("term", "system", "code"), [
+    ("history of tuberculosis", SCT, "161414005"),
+    ("history of tuberculosis", ICD, "Z86.11"),  # both codings when both name the words
+    ("history of myocardial infarction", SCT, "399211009"),
+    ("known history of diabetes mellitus", SCT, "161445009"),
+    ("history of pulmonary embolism", ICD, "Z86.711"),
+    ("past medical history of malaria", ICD, "Z86.13"),
+])
+def test_a_history_of_a_disorder_is_its_situation(term, system, code):
+    found = match("condition", term)
+    assert found.how.startswith("history of") and code in codes("condition", term, system), found
+
+
+@pytest.mark.parametrize("term", [
+    "family history of diabetes",  # a relative's: a FamilyMemberHistory, not the patient's situation
+    "history of breast cancer",  # no situation nor personal-history code with these words
+])
+def test_no_history_reading(term):
+    assert not match("condition", term).how.startswith("history of")
+
+
+def test_only_for_conditions():
+    assert match("procedure", "history of tuberculosis").status == "none"
