@@ -62,6 +62,7 @@ NARROWING_WORDS = frozenset({
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
     "out-of-hospital", "in-hospital", "prehospital",  # where: an out-of-hospital cardiac arrest
+    "febrile", "afebrile",  # with or without fever: a febrile urinary tract infection is one
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     "scattered",  # scattered erythema is erythema
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles

@@ -30,7 +30,8 @@ WORDS = {
         "paresthesia", "paraesthesias", "paresthesias", "erythema", "rash", "itching", "pruritus",
         "deformity", "ecchymosis", "spasm", "cramp", "cramps", "hematoma", "haematoma", "abrasion",
         "bleeding", "cellulitis", "abscess", "fracture", "wound", "burn", "lymphadenopathy",
-        "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia"}),
+        "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia", "septic arthritis", "arthritis",
+        "osteomyelitis"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

@@ -45,6 +45,8 @@ def test_no_clause_reading(name):
     ("cellulitis of the left leg", "128045006", "left leg"),
     ("left leg cellulitis", "128045006", "left leg"),
     ("abscess of the right thigh", "128477000", "right thigh"),
+    ("septic arthritis of the left hip", "48245008", "left hip"),
+    ("osteomyelitis of the right tibia", "60168000", "right tibia"),
 ])
 def test_findings_named_with_their_site(tmp_path, name, code, site):
     case = ('fhirconv: "1"\nid: t\ntitle: t\npatient: {sex: male, birth_date: 1970-01-01}\n'
@@ -194,3 +196,4 @@ def test_where_a_cardiac_arrest_happened_is_a_narrowing_word():
     from fhirconv.mappers.qualifiers import condition_reading
 
     assert condition_reading("out-of-hospital cardiac arrest").rest == "cardiac arrest"
+    assert condition_reading("febrile urinary tract infection").rest == "urinary tract infection"
