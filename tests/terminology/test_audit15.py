@@ -3,6 +3,7 @@ failed before its fix. A code that does not mean the words is worse than text.""
 
 from __future__ import annotations
 
+from fhirconv.terminology import lookup
 from tests.terminology.known import LOINC, codes
 
 
@@ -14,3 +15,10 @@ def test_total_25_hydroxyvitamin_d_is_not_the_d3_code():
     for words in ("calcidiol", "25-hydroxyvitamin D3", "25-hydroxycholecalciferol"):
         assert codes("observation", words, LOINC) == ["1989-3"], words
 
+
+def test_a_sars_cov_2_pcr_result_is_the_rna_presence_not_the_panel():
+    # 94531-1 is a panel (an order, no value); a PCR reported positive or negative is
+    # SARS-CoV-2 RNA [Presence] in Respiratory specimen by NAA with probe detection.
+    for words in ("SARS-CoV-2 PCR", "COVID-19 PCR", "SARS-CoV-2 RT-PCR", "SARS-CoV-2 RNA"):
+        assert codes("observation", words, LOINC) == ["94500-6"], words
+    assert all(c.code != "94531-1" for c in lookup("observation", "SARS-CoV-2 PCR"))
