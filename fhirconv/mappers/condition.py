@@ -78,6 +78,30 @@ def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> d
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
 
 
+def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str, path: tuple[Any, ...],
+                          cause: str) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send this condition caused by a drug
+    (``kind`` ``medication``) or a food (``food``) elsewhere: T78.2XXA *Anaphylactic shock,
+    unspecified* is no code for an anaphylactic shock due to amoxicillin/clavulanic acid (T78.2
+    excludes the shock due to a correct medicinal substance, T88.6, and the shock due to a food,
+    T78.0). The user is told; the other codings stay."""
+    from fhirconv.terminology.icd10cm_excludes import naming_kind
+
+    if cc is None:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        note = (naming_kind(coding["code"], kind, coding.get("display") or "")
+                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
+        if note is None:
+            kept.append(coding)
+            continue
+        ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it excludes "
+                 f"{note!r}, and the condition is due to {cause!r}",
+                 hint="give `codes` with the code the classification gives for that cause")
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
     """The disorder named with its site, when only that name has a code: terminologies name many
     disorders by where they are (*Benign teratoma of ovary*), so "mature cystic teratoma" on the ovary
@@ -104,6 +128,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     code = _code(ctx, c, rest)
     if c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "conditions":
         code = _not_excluded(ctx, c, code)
+    elif c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "medications":
+        drug = next(m for m in ctx.case.medications if m.id == c.due_to)
+        code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
+                                     drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None
     if c.subtype is not None:

@@ -117,6 +117,36 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
     return None
 
 
+# How a note names a cause of one kind: a drug (one of the case's medications, the substance of a
+# medication allergy) or a food (a food allergy's).
+_KINDS = {
+    "medication": (("drug",), ("drugs",), ("medicament",), ("medicaments",), ("medicinal", "substance"),
+                   ("medication",), ("medications",)),
+    "food": (("food",), ("foods",)),
+}
+
+
+def naming_kind(code: str, kind: str, description: str = "") -> str | None:
+    """The Excludes note of ``code`` or a node above it that sends this condition caused by a cause of
+    ``kind`` (``medication`` or ``food``) elsewhere: the note names the kind and shares a word that
+    tells diseases apart with the code's ``description``, so it speaks of this condition. T78.2
+    *Anaphylactic shock, unspecified* excludes "anaphylactic reaction or shock due to adverse effect
+    of correct medicinal substance properly administered (T88.6)": no code for an anaphylactic shock
+    due to a drug. None when none does, or when the description names the kind itself."""
+    forms = _KINDS.get(kind, ())
+    own_words = set(words(normalize(description)))
+    if not forms or any(set(f) <= own_words for f in forms):
+        return None
+    own = _telling(description)
+    notes, _ = _read()
+    for node in lineage(code):
+        for note in notes.get(node, ()):
+            said = set(words(normalize(note)))
+            if any(set(f) <= said for f in forms) and _telling(note) & own:
+                return note
+    return None
+
+
 # Words of a note that link its parts rather than tell diseases apart.
 _LINKING = frozenset({"specified", "related", "classified", "elsewhere", "certain", "the", "and", "with", "from",
                       "for", "not"})

@@ -4,7 +4,7 @@ failed before its fix. A code that does not mean the words is worse than text.""
 from __future__ import annotations
 
 from fhirconv.terminology import lookup
-from tests.terminology.known import LOINC, codes
+from tests.terminology.known import ICD, LOINC, codes
 
 
 def test_total_25_hydroxyvitamin_d_is_not_the_d3_code():
@@ -22,3 +22,44 @@ def test_a_sars_cov_2_pcr_result_is_the_rna_presence_not_the_panel():
     for words in ("SARS-CoV-2 PCR", "COVID-19 PCR", "SARS-CoV-2 RT-PCR", "SARS-CoV-2 RNA"):
         assert codes("observation", words, LOINC) == ["94500-6"], words
     assert all(c.code != "94531-1" for c in lookup("observation", "SARS-CoV-2 PCR"))
+
+
+
+KOUNIS = """
+id: audit15-anaphylaxis
+patient: {sex: male}
+conditions:
+  - {id: anaphylaxis, condition: anaphylactic shock, due_to: co-amoxiclav}
+  - {id: shock, condition: anaphylactic shock}
+medications:
+  - {id: co-amoxiclav, drug: amoxicillin/clavulanic acid, route: oral}
+allergies:
+  - {id: drug-allergy, substance: amoxicillin/clavulanic acid, reaction: anaphylactic shock, category: medication,
+     clinical_status: active}
+  - {id: food-allergy, substance: peanut, reaction: anaphylactic shock, category: food, clinical_status: active}
+  - {id: other-allergy, substance: bee venom, reaction: anaphylactic shock, clinical_status: active}
+"""
+
+
+def test_anaphylactic_shock_due_to_a_drug_or_food_is_not_t78_2(tmp_path):
+    # T78.2 Anaphylactic shock, unspecified excludes the shock due to a correct medicinal substance
+    # (T88.6) and the shock due to a food (T78.0-): not the code of a shock the case says a drug or
+    # a food caused. The text stays; a shock of no stated cause keeps T78.2XXA.
+    from fhirconv.api import convert_file
+
+    path = tmp_path / "case.yaml"
+    path.write_text(KOUNIS, encoding="utf-8")
+    result = convert_file(str(path))
+    resources = [e["resource"] for e in result.bundle["entry"]]
+
+    def icd(cc):
+        return [c["code"] for c in cc.get("coding", []) if c["system"] == ICD]
+
+    conditions = [r["code"] for r in resources if r["resourceType"] == "Condition"]
+    assert [icd(cc) for cc in conditions] == [[], ["T78.2XXA"]]
+    assert all(cc["text"] == "anaphylactic shock" for cc in conditions)
+    reactions = [r["reaction"][0]["manifestation"][0] for r in resources if r["resourceType"] == "AllergyIntolerance"]
+    assert [icd(cc) for cc in reactions] == [[], [], ["T78.2XXA"]]
+    assert all(cc["text"] == "anaphylactic shock" for cc in reactions)
+    assert any("T78.2XXA" in w.message and "is not written" in w.message for w in result.issues)
+
