@@ -63,3 +63,50 @@ def test_anaphylactic_shock_due_to_a_drug_or_food_is_not_t78_2(tmp_path):
     assert all(cc["text"] == "anaphylactic shock" for cc in reactions)
     assert any("T78.2XXA" in w.message and "is not written" in w.message for w in result.issues)
 
+
+HEPATITIS = """
+id: audit15-hepatitis
+patient: {sex: female}
+conditions:
+  - {id: toxic, condition: toxic hepatitis}
+  - {id: plain, condition: hepatitis}
+  - {id: weak, condition: generalized weakness}
+family_history:
+  - {id: mother, relationship: mother, conditions: [toxic hepatitis]}
+"""
+
+
+def test_a_narrowing_word_icd10cm_files_elsewhere_leaves_no_broader_icd10cm_code(tmp_path):
+    # K75.9 Inflammatory liver disease, unspecified (Hepatitis NOS) is no code for a toxic hepatitis:
+    # K75 excludes toxic liver disease (K71.-). "generalized weakness" keeps R53.1, whose note
+    # "muscle weakness (generalized)" names a muscle weakness, not a generalized one.
+    from fhirconv.api import convert_file
+
+    path = tmp_path / "case.yaml"
+    path.write_text(HEPATITIS, encoding="utf-8")
+    result = convert_file(str(path))
+    found = {}
+    for e in result.bundle["entry"]:
+        r = e["resource"]
+        cc = r["code"] if r["resourceType"] == "Condition" else \
+            r["condition"][0]["code"] if r["resourceType"] == "FamilyMemberHistory" else None
+        if cc is not None:
+            found[(r["resourceType"], cc["text"])] = [c["code"] for c in cc.get("coding", []) if c["system"] == ICD]
+    assert found[("Condition", "toxic hepatitis")] == []
+    assert found[("FamilyMemberHistory", "toxic hepatitis")] == []
+    assert found[("Condition", "hepatitis")] == ["K75.9"]
+    assert found[("Condition", "generalized weakness")] == ["R53.1"]
+    assert any("K75.9" in w.message and "toxic liver disease" in w.message for w in result.issues)
+
+
+def test_terms_search_reads_as_convert_writes_without_the_excluded_icd10cm_code():
+    import json
+
+    from tests.conftest import run_cli
+
+    def run_json(words):
+        return json.loads(run_cli("terms", "search", words, "--kind", "condition", "--format", "json").stdout)
+
+    rows = run_json("toxic hepatitis")
+    assert not any(row["code"] == "K75.9" and row["match"].startswith("read") for row in rows)
+    assert any(row["match"].startswith("read") for row in run_json("massive pulmonary embolism"))
