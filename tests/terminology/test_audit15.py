@@ -110,3 +110,13 @@ def test_terms_search_reads_as_convert_writes_without_the_excluded_icd10cm_code(
     rows = run_json("toxic hepatitis")
     assert not any(row["code"] == "K75.9" and row["match"].startswith("read") for row in rows)
     assert any(row["match"].startswith("read") for row in run_json("massive pulmonary embolism"))
+
+
+def test_septic_pulmonary_emboli_state_no_absent_cor_pulmonale():
+    # I26.90 is Septic pulmonary embolism *without acute cor pulmonale*: an absence the words never
+    # state (as the acute pulmonary embolism -> I26.99 row removed before); the words stay text in
+    # ICD-10-CM, and I26.01 (with acute cor pulmonale) is no answer either.
+    from tests.terminology.known import ICD as ICD10CM
+
+    for words in ("septic pulmonary emboli", "septic pulmonary embolism", "septic pulmonary embolus"):
+        assert codes("condition", words, ICD10CM) == [], words
