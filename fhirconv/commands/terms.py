@@ -95,8 +95,11 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
 
     Exit status: 0 something found, 1 nothing found, 2 bad usage.
     """
+    from dataclasses import replace
+
+    from fhirconv.mappers.condition import narrowing_excluded
     from fhirconv.mappers.qualifiers import reading
-    from fhirconv.terminology import match, using
+    from fhirconv.terminology import SYSTEMS, match, using
     from fhirconv.terminology.matching import overlap
 
     uri = system_uri(system) if system else None
@@ -123,7 +126,10 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             if found.status == "none" and (read := reading(k, text)) is not None:
                 found = match(k, read.rest)  # what convert writes: the words read as it reads them
                 for concept in ([found.concept] if found.concept else []):
-                    add(concept, f"read: {read.says()}", concept.term)
+                    # nor an ICD-10-CM code that files the kind the words name elsewhere
+                    codings = tuple(c for c in concept.codings if c.system != SYSTEMS["icd10cm"]
+                                    or not narrowing_excluded(text, read.rest, c.code, c.display or ""))
+                    add(replace(concept, codings=codings), f"read: {read.says()}", concept.term)
                 continue
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)

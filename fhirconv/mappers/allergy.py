@@ -36,6 +36,13 @@ def _reaction(ctx: MapContext, a: Allergy) -> list[dict[str, Any]] | None:
     if a.reaction is None:
         return None
     cc = qualifiers.named(ctx, a.reaction, "condition", (*a.path, "reaction"))
+    if a.category in ("medication", "food") and not a.reaction.codes:
+        # the reaction is caused by the substance: an ICD-10-CM code that excludes a drug's or a
+        # food's reaction is not this one (T78.2 Anaphylactic shock, unspecified)
+        from fhirconv.mappers.condition import without_kind_excluded
+
+        cc = without_kind_excluded(ctx, cc, a.category, (*a.path, "reaction"),
+                                   a.concept.label if a.concept else a.category)
     manifestation = [{"concept": cc}] if ctx.r5 else [cc]
     return [s.compact({"manifestation": manifestation, "severity": a.severity})]
 

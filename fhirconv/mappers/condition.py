@@ -78,6 +78,62 @@ def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> d
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
 
 
+def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str, path: tuple[Any, ...],
+                          cause: str) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send this condition caused by a drug
+    (``kind`` ``medication``) or a food (``food``) elsewhere: T78.2XXA *Anaphylactic shock,
+    unspecified* is no code for an anaphylactic shock due to amoxicillin/clavulanic acid (T78.2
+    excludes the shock due to a correct medicinal substance, T88.6, and the shock due to a food,
+    T78.0). The user is told; the other codings stay."""
+    from fhirconv.terminology.icd10cm_excludes import naming_kind
+
+    if cc is None:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        note = (naming_kind(coding["code"], kind, coding.get("display") or "")
+                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
+        if note is None:
+            kept.append(coding)
+            continue
+        ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it excludes "
+                 f"{note!r}, and the condition is due to {cause!r}",
+                 hint="give `codes` with the code the classification gives for that cause")
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
+def narrowing_excluded(name: str, rest: str, code: str, display: str) -> str | None:
+    """The Excludes note of ICD-10-CM ``code``, found for ``rest`` (``name`` without its narrowing
+    words, read for the broader concept), that names a narrowing word set aside: the classification
+    files that kind elsewhere, so its code for the rest is no broader code but the code of other
+    kinds. K75.9 *Inflammatory liver disease, unspecified* (*Hepatitis NOS*) is no code for a toxic
+    hepatitis (K75 excludes toxic liver disease, K71.-). None when no note does."""
+    from fhirconv.mappers.qualifiers import _narrowing
+    from fhirconv.terminology.icd10cm_excludes import naming_word
+
+    kept = {w.lower().strip(",") for w in rest.split()}
+    set_aside = [w for w in (x.lower().strip(",") for x in name.split()) if _narrowing(w) and w not in kept]
+    return next((n for w in set_aside if (n := naming_word(code, w, display, rest))), None)
+
+
+def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name: str, rest: str,
+                               path: tuple[Any, ...]) -> dict[str, Any] | None:
+    """``cc``, found for ``rest``, without an ICD-10-CM code :func:`narrowing_excluded` finds a note
+    of; SNOMED CT's broader concept is true and stays, and the user is told."""
+    if cc is None:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        note = (narrowing_excluded(name, rest, coding["code"], coding.get("display") or "")
+                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
+        if note is None:
+            kept.append(coding)
+            continue
+        ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written for {name!r}: it "
+                 f"excludes {note!r}", hint="give `codes` with the code the classification gives for that kind")
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
     """The disorder named with its site, when only that name has a code: terminologies name many
     disorders by where they are (*Benign teratoma of ovary*), so "mature cystic teratoma" on the ovary
@@ -102,8 +158,14 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
     code = _code(ctx, c, rest)
+    if rest is not None and c.concept.term:
+        code = without_narrowing_excluded(ctx, code, c.concept.term, rest, (*c.path, "condition"))
     if c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "conditions":
         code = _not_excluded(ctx, c, code)
+    elif c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "medications":
+        drug = next(m for m in ctx.case.medications if m.id == c.due_to)
+        code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
+                                     drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None
     if c.subtype is not None:

@@ -524,7 +524,12 @@ def named(ctx: MapContext, concept: Concept, kind: str, path: tuple) -> dict[str
     Condition, and stay in the text (these elements have no severity of their own to take them)."""
     rest = _head(ctx, kind, concept, path, NARROWING_WORDS | frozenset(SEVERITY_WORDS),
                  "give `codes` to choose a narrower concept", _NARROWING_FORMS)
-    return s.codeable(ctx, Concept(rest) if rest else concept, kind, path, text=concept.term if rest else None)
+    cc = s.codeable(ctx, Concept(rest) if rest else concept, kind, path, text=concept.term if rest else None)
+    if rest and concept.term:
+        from fhirconv.mappers.condition import without_narrowing_excluded
+
+        cc = without_narrowing_excluded(ctx, cc, concept.term, rest, path)
+    return cc
 
 
 def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:

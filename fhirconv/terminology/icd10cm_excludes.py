@@ -17,6 +17,7 @@ Regenerate after a ``simple_icd_10_cm`` upgrade::
 from __future__ import annotations
 
 import gzip
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -113,6 +114,61 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
             # not say: "iodine-deficiency related hypothyroidism" is no myxoedema coma due to
             # hypothyroidism said plainly.
             if said <= named and named - said <= own:
+                return note
+    return None
+
+
+# How a note names a cause of one kind: a drug (one of the case's medications, the substance of a
+# medication allergy) or a food (a food allergy's).
+_KINDS = {
+    "medication": (("drug",), ("drugs",), ("medicament",), ("medicaments",), ("medicinal", "substance"),
+                   ("medication",), ("medications",)),
+    "food": (("food",), ("foods",)),
+}
+
+
+def naming_kind(code: str, kind: str, description: str = "") -> str | None:
+    """The Excludes note of ``code`` or a node above it that sends this condition caused by a cause of
+    ``kind`` (``medication`` or ``food``) elsewhere: the note names the kind and shares a word that
+    tells diseases apart with the code's ``description``, so it speaks of this condition. T78.2
+    *Anaphylactic shock, unspecified* excludes "anaphylactic reaction or shock due to adverse effect
+    of correct medicinal substance properly administered (T88.6)": no code for an anaphylactic shock
+    due to a drug. None when none does, or when the description names the kind itself."""
+    forms = _KINDS.get(kind, ())
+    own_words = set(words(normalize(description)))
+    if not forms or any(set(f) <= own_words for f in forms):
+        return None
+    own = _telling(description)
+    notes, _ = _read()
+    for node in lineage(code):
+        for note in notes.get(node, ()):
+            said = set(words(normalize(note)))
+            if any(set(f) <= said for f in forms) and _telling(note) & own:
+                return note
+    return None
+
+
+def naming_word(code: str, word: str, description: str = "", rest: str = "") -> str | None:
+    """The Excludes note of ``code`` or a node above it that names ``word``, a word set aside from
+    the name the code was found for (a narrowing word, read for the broader concept), and whose
+    other words that tell diseases apart are words of the code's ``description`` or of the ``rest``
+    of the name: the classification sends that kind elsewhere, so the code is not the broader one
+    but another's sibling. K75.9
+    *Inflammatory liver disease, unspecified* (*Hepatitis NOS*) is no code for a toxic hepatitis:
+    K75 excludes "toxic liver disease (K71.-)". None when none does, or when the description says
+    the word itself."""
+    said = {_stem(w) for w in words(normalize(word))}
+    if not said or said <= {_stem(w) for w in words(normalize(description))}:
+        return None
+    own = _telling(description) | _telling(rest)
+    notes, _ = _read()
+    for node in lineage(code):
+        for note in notes.get(node, ()):
+            # the note's words in parentheses are nonessential ("muscle weakness (generalized)"
+            # names no generalized weakness), and its other words name this code's condition
+            bare = re.sub(r"\s*\([^)]*\)|\b(?:NEC|NOS)\b", "", note)
+            other = _telling(bare) - said
+            if said <= {_stem(w) for w in words(normalize(bare))} and other and other <= own:
                 return note
     return None
 

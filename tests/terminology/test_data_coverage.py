@@ -721,10 +721,12 @@ def test_unseen_round12_coverage():
     Left as text: concepts no open artefact states (tricuspid valve vegetation, muffled heart sounds,
     word-finding difficulty, failed extubation, plain pericardiocentesis, pericardial window,
     reintubation, repetitive nerve stimulation, AngioVAC, Streptococcus intermedius infection) and
-    umbrella phrases (septic parameters, pericardial fluid volume)."""
+    umbrella phrases (septic parameters, pericardial fluid volume). Audit 15 removed septic pulmonary
+    emboli -> I26.90 (*without acute cor pulmonale*, an absence the words do not state): the floor is
+    80, not 81 (the endocarditis file 21/24)."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND12])
     assert len(data["files"]) == len(UNSEEN_ROUND12) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 81, data["overall"]
+    assert data["overall"]["coded"] >= 80, data["overall"]
 
 
 # Four cases written from published reports in paediatrics and infectious disease on conditions no
@@ -767,7 +769,8 @@ def test_unseen_round14_coverage():
     say what a rash looks like, and "toxic", as kinds; "CT scan of ..." as the study of that site; an
     event dated from an undated event kept the source's relative words out of the notes (the
     generality test found it on the thrombocytopenia case). Every file converts with exit 0 in R4, R5,
-    --profile ips and --profile mcode."""
+    --profile ips and --profile mcode. Audit 15 found "toxic hepatitis" -> K75.9 (Hepatitis NOS) wrong:
+    K75 excludes toxic liver disease (K71.-), so the floor is 69, not 70."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND14])
     assert len(data["files"]) == len(UNSEEN_ROUND14) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 70, data["overall"]
+    assert data["overall"]["coded"] >= 69, data["overall"]

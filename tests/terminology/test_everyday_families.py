@@ -46,7 +46,7 @@ NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
     ("observation", "MPO-ANCA", LOINC, "6969-0"),
     ("observation", "ciclosporin level", LOINC, "3520-4"),
     ("observation", "urine myoglobin", LOINC, "2641-9"),
-    ("observation", "25-OH vitamin D", LOINC, "1989-3"),
+    ("observation", "25-OH vitamin D3", LOINC, "1989-3"),  # D3 alone: the total is text (audit 15)
     ("observation", "FiO2", LOINC, "3150-0"),
     ("observation", "CVP", LOINC, "8591-0"),
     # result values and organisms

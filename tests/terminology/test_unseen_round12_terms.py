@@ -33,8 +33,6 @@ RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
     ("condition", "aortic valve vegetations", SCT, "301184001"),
     ("condition", "vasogenic edema", SCT, "2032001"),
     ("condition", "vasogenic oedema", ICD, "G93.6"),
-    ("condition", "septic pulmonary emboli", ICD, "I26.90"),
-    ("condition", "septic pulmonary embolism", ICD, "I26.90"),
     ("procedure", "invasive mechanical ventilation", SCT, "1258985005"),
     ("procedure", "invasive ventilation", SCT, "1258985005"),
     ("medication", "anticholinesterase inhibitors", SCT, "90802006"),
