@@ -65,6 +65,7 @@ NARROWING_WORDS = frozenset({
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles
     "pitting",  # a kind of oedema: pitting ankle oedema is ankle oedema
     "necrotizing", "necrotising", "gangrenous",  # a necrotizing cholecystitis is a cholecystitis
+    "emphysematous",  # gas in the inflamed organ: an emphysematous pyelonephritis is a pyelonephritis
     "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a rash
     "pruritic", "itchy", "urticarial", "vesicular", "purpuric", "papular", "pustular",
     "morbilliform",  # what a rash looks or feels like ("macular" is not: macular oedema is of the macula)
