@@ -467,6 +467,9 @@ PROCEDURE_WORDS = frozenset({
     "stereotactic", "image-guided", "navigated",  # how the target was found: a stereotactic craniotomy is a craniotomy
     "frontal", "temporal", "parietal", "occipital", "frontotemporal", "temporoparietal", "pterional",
     "suboccipital",  # the skull region opened: a left temporal craniotomy is a craniotomy
+    # the aim that shapes how it is done (read for procedures only): a functional endoscopic sinus
+    # surgery is a sinus surgery, a functional MRI an MRI
+    "functional",
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat

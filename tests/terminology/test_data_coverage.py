@@ -790,11 +790,12 @@ def test_unseen_round15a_coverage():
     kind of the inflammation after it (an emphysematous pyelonephritis is a pyelonephritis); rows for
     families with an open code: ureteric stones (ureteral calculi, ureterolithiasis), coagulopathy,
     IgA nephropathy, quadrant pain as "RUQ / right upper quadrant abdominal pain" (and LUQ, LLQ),
-    anti-GBM antibody, sinus surgery. Now 100 of 109 (91.7%). Left as text, no open code: acute fatty
-    liver of pregnancy, anti-GBM glomerulonephritis, coryza, functional endoscopic sinus surgery,
-    drainage of the sinuses, the empiric intent, light microscopy, immunofluorescence; normocytic
+    anti-GBM antibody, sinus surgery; "functional" before a procedure as the aim that shapes it (a
+    functional endoscopic sinus surgery is a sinus surgery). Now 101 of 109 (92.7%). Left as text, no
+    open code: acute fatty liver of pregnancy, anti-GBM glomerulonephritis, coryza, drainage of the
+    sinuses, the empiric intent, light microscopy, immunofluorescence; normocytic
     normochromic anaemia (only Normocytic anemia is open, and "normocytic" leads). Every file converts
     with exit 0 in R4, R5, --profile ips and --profile mcode."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND15A])
     assert len(data["files"]) == len(UNSEEN_ROUND15A) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 100, data["overall"]
+    assert data["overall"]["coded"] >= 101, data["overall"]

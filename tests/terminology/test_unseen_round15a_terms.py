@@ -1,7 +1,7 @@
 """Concept families of unseen round 15a (nephrology, urology, ophthalmology/ENT, obstetrics): the rows
 added reach their codes under the wordings clinicians use, "emphysematous" is read as naming a kind of
-the inflammation after it, and the wordings no open artefact codes stay text (data README, unseen
-round 15a)."""
+the inflammation after it and "functional" before a procedure as the aim that shapes it, and the
+wordings no open artefact codes stay text (data README, unseen round 15a)."""
 
 from __future__ import annotations
 
@@ -54,13 +54,16 @@ conditions:
   - {id: bleb, condition: emphysematous bleb}
 procedures:
   - {id: ess, procedure: endoscopic sinus surgery}
+  - {id: fess, procedure: functional endoscopic sinus surgery}
+  - {id: fmri, procedure: functional MRI}
 """
 
 
 def test_emphysematous_names_a_kind_of_the_inflammation(tmp_path):
     """An emphysematous pyelonephritis is a pyelonephritis, an emphysematous cystitis a cystitis (gas
     in the inflamed organ), each with an information line; a name ICD-10-CM knows whole
-    ("Emphysematous bleb") keeps its own code. An endoscopic sinus surgery is a sinus surgery."""
+    ("Emphysematous bleb") keeps its own code. An endoscopic sinus surgery is a sinus surgery, and so
+    is a functional endoscopic one (the aim that shapes how it is done); a functional MRI is an MRI."""
     path = tmp_path / "case.yaml"
     path.write_text(CASE, encoding="utf-8")
     result = convert_file(str(path))
@@ -70,6 +73,8 @@ def test_emphysematous_names_a_kind_of_the_inflammation(tmp_path):
     assert found["emphysematous cystitis"].get(SCT) == "38822007"
     assert found["emphysematous bleb"].get(ICD) == "J43.9"
     assert found["endoscopic sinus surgery"].get(SCT) == "112788002"
+    assert found["functional endoscopic sinus surgery"].get(SCT) == "112788002"
+    assert found["functional MRI"].get(SCT) == "113091000"
     warned = {i.expression: i.severity for i in result.issues}
     assert warned["$.conditions[0].condition"] == "information"
 
@@ -78,7 +83,6 @@ def test_emphysematous_names_a_kind_of_the_inflammation(tmp_path):
     ("condition", "acute fatty liver of pregnancy"),  # no open SNOMED CT concept; ICD-10-CM O26.6- needs the period
     ("condition", "anti-glomerular basement membrane glomerulonephritis"),  # no open code of that name
     ("condition", "coryza"),  # ICD-10-CM files only "Coryza (acute)", under the common cold
-    ("procedure", "functional endoscopic sinus surgery"),  # only a narrower FESS is published openly
     ("observation", "light microscopy"),
     ("observation", "immunofluorescence"),
 ])
