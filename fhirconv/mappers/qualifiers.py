@@ -68,6 +68,7 @@ NARROWING_WORDS = frozenset({
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles
     "pitting",  # a kind of oedema: pitting ankle oedema is ankle oedema
     "necrotizing", "necrotising", "gangrenous",  # a necrotizing cholecystitis is a cholecystitis
+    "emphysematous",  # gas in the inflamed organ: an emphysematous pyelonephritis is a pyelonephritis
     "violaceous", "heliotrope", "flagellate", "erythematous",  # a skin sign's colour or shape: a rash
     "pruritic", "itchy", "urticarial", "vesicular", "purpuric", "papular", "pustular",
     "morbilliform",  # what a rash looks or feels like ("macular" is not: macular oedema is of the macula)
@@ -500,6 +501,9 @@ PROCEDURE_WORDS = frozenset({
     "suboccipital",  # the skull region opened: a left temporal craniotomy is a craniotomy
     "electrical", "synchronized", "synchronised", "intravenous", "iv", "intra-arterial", "mechanical",
     "catheter-directed",  # how energy or a drug is given: an electrical cardioversion is a cardioversion
+    # the aim that shapes how it is done (read for procedures only): a functional endoscopic sinus
+    # surgery is a sinus surgery, a functional MRI an MRI
+    "functional",
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat

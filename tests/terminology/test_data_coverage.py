@@ -129,7 +129,8 @@ def test_case_files_overall_coverage():
     unseen = (UNSEEN_ROUND | UNSEEN_ROUND2 | UNSEEN_ROUND3 | UNSEEN_ROUND4 | UNSEEN_ROUND5A | UNSEEN_ROUND5B
               | UNSEEN_ROUND6A | UNSEEN_ROUND6B | UNSEEN_ROUND7A | UNSEEN_ROUND7B
               | UNSEEN_ROUND8A | UNSEEN_ROUND8B | UNSEEN_ROUND9A | UNSEEN_ROUND9B | UNSEEN_ROUND10
-              | UNSEEN_ROUND11 | UNSEEN_ROUND12 | UNSEEN_ROUND13 | UNSEEN_ROUND14)
+              | UNSEEN_ROUND11 | UNSEEN_ROUND12 | UNSEEN_ROUND13 | UNSEEN_ROUND14
+              | UNSEEN_ROUND15A)
     data = report([measure(p) for p in CASES if p.name not in unseen])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["percent"] >= 91.2, data["overall"]  # 280 of 307 with IVIG (tenth round)
@@ -774,3 +775,30 @@ def test_unseen_round14_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND14])
     assert len(data["files"]) == len(UNSEEN_ROUND14) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 69, data["overall"]
+
+
+# Four cases from specialties the unseen rounds had touched little (urology, obstetrics, ophthalmology
+# and ENT, nephrology), written from their published reports before the tables were looked at.
+UNSEEN_ROUND15A = {"emphysematous-pyelonephritis-klebsiella-nephrectomy-man.yaml",
+                   "postpartum-acute-fatty-liver-rash-young-woman.yaml",
+                   "orbital-cellulitis-ethmoid-sinusitis-boy.yaml",
+                   "anti-gbm-glomerulonephritis-mesangial-iga-man.yaml"}
+
+
+def test_unseen_round15a_coverage():
+    """Measured at first sight: 94 of 109 concepts coded (86.2%; per file emphysematous pyelonephritis
+    with ureteral stones treated by radical nephrectomy 32/34, postpartum acute fatty liver of pregnancy
+    14/17, orbital cellulitis from ethmoid sinusitis in a boy of 5 21/25, anti-GBM glomerulonephritis
+    with mesangial IgA 27/33); no wrong code. What they showed, fixed generally: "emphysematous" as a
+    kind of the inflammation after it (an emphysematous pyelonephritis is a pyelonephritis); rows for
+    families with an open code: ureteric stones (ureteral calculi, ureterolithiasis), coagulopathy,
+    IgA nephropathy, quadrant pain as "RUQ / right upper quadrant abdominal pain" (and LUQ, LLQ),
+    anti-GBM antibody, sinus surgery; "functional" before a procedure as the aim that shapes it (a
+    functional endoscopic sinus surgery is a sinus surgery). Now 101 of 109 (92.7%). Left as text, no
+    open code: acute fatty liver of pregnancy, anti-GBM glomerulonephritis, coryza, drainage of the
+    sinuses, the empiric intent, light microscopy, immunofluorescence; normocytic
+    normochromic anaemia (only Normocytic anemia is open, and "normocytic" leads). Every file converts
+    with exit 0 in R4, R5, --profile ips and --profile mcode."""
+    data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND15A])
+    assert len(data["files"]) == len(UNSEEN_ROUND15A) and not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 101, data["overall"]
