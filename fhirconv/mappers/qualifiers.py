@@ -63,6 +63,7 @@ NARROWING_WORDS = frozenset({
     "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
     "out-of-hospital", "in-hospital", "prehospital",  # where: an out-of-hospital cardiac arrest
     "febrile", "afebrile",  # with or without fever: a febrile urinary tract infection is one
+    "normochromic", "hypochromic",  # the red cells' colour: a normocytic normochromic anaemia is a normocytic one
     "inguinal", "axillary", "submandibular",  # the nodes' region: an inguinal lymphadenitis is a lymphadenitis
     "scattered",  # scattered erythema is erythema
     "bibasal", "bibasilar",  # where the lungs crackle: bibasal crackles are crackles

@@ -196,3 +196,4 @@ def test_where_a_cardiac_arrest_happened_is_a_narrowing_word():
 
     assert condition_reading("out-of-hospital cardiac arrest").rest == "cardiac arrest"
     assert condition_reading("febrile urinary tract infection").rest == "urinary tract infection"
+    assert condition_reading("normocytic normochromic anemia").rest == "normocytic anemia"
