@@ -332,9 +332,10 @@ def _cause_turned(kind: str, term: str) -> Match | None:
     return Match(kind, term, concept, "cause words turned round", candidates)
 
 
-# "history of X" as case reports write it: "past medical history of X", "h/o X", "known history of X"
-_HISTORY = re.compile(r"^(?:(?:past|previous|prior|personal|known|remote|family) )?(?:medical )?(?:history of|h o) "
-                      r"(?P<what>.+)$")
+# "history of X" as case reports write it: "past medical history of X", "h/o X", "known history of X", and a
+# past procedure as "status post X" / "s/p X"
+_HISTORY = re.compile(r"^(?:(?:(?:past|previous|prior|personal|known|remote|family) )?(?:medical |surgical )?"
+                      r"(?:history of|h o)|status post|s p) (?P<what>.+)$")
 
 
 def _history(kind: str, term: str) -> Match | None:

@@ -17,6 +17,8 @@ from tests.terminology.known import ICD, SCT, codes
     ("known history of diabetes mellitus", SCT, "161445009"),
     ("history of pulmonary embolism", ICD, "Z86.711"),
     ("past medical history of malaria", ICD, "Z86.13"),
+    ("status post appendectomy", SCT, "428251008"),  # a past procedure: History of appendectomy
+    ("s/p aortic valve replacement", SCT, "1231000119100"),
 ])
 def test_a_history_of_a_disorder_is_its_situation(term, system, code):
     found = match("condition", term)
