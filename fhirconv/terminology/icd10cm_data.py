@@ -61,12 +61,11 @@ def header(path: Path | None = None) -> dict[str, str] | None:
 @cache
 def current() -> bool:
     """Whether the shipped file was built from the installed package with today's key rules."""
-    from importlib.metadata import PackageNotFoundError, version
+    from fhirconv.diskcache import installed_version
 
     found = header()
-    try:
-        installed = version("simple_icd_10_cm")
-    except PackageNotFoundError:
+    installed = installed_version("simple_icd_10_cm", "simple_icd_10_cm")
+    if installed is None:
         return False
     return found is not None and found == {"simple-icd-10-cm": installed, "rules": rules_digest()}
 

@@ -3,6 +3,7 @@ copy that is stale, damaged or foreign is never used."""
 
 from __future__ import annotations
 
+import marshal
 import os
 
 import pytest
@@ -25,7 +26,7 @@ def test_the_copy_read_back_equals_the_table_built(cache):
     built = Table(concepts_of(builtin_rows()))
     assert table_cache.load() is None  # no copy yet
     table_cache.save(built)
-    [copy] = list(cache.glob("terminology-table-*.json"))
+    [copy] = list(cache.glob("terminology-table-*.bin"))
     back = table_cache.load()
     assert back is not None and back is not built and _same(back, built)
     mm = "multiple myeloma"
@@ -46,14 +47,32 @@ def test_a_changed_data_file_makes_a_new_key(cache, tmp_path, monkeypatch):
         os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
-@pytest.mark.parametrize("damage", [b"{not json", b'{"concepts": [], "exact": {}, "ordered": {}, "by_code": {}}',
-                                    b'{"concepts": [["condition", "x", [], "", [], "", false]], '
-                                    b'"exact": {"condition\\u0000x": [5]}, "ordered": {}, "by_code": {}}'])
+_ONE = [("condition", "x", (), "", (), "", False)]
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not marshal", b"", marshal.dumps((table_cache._FORMAT, [], {}, {}, {}))[:-1],  # cut short
+    marshal.dumps((table_cache._FORMAT, [], {}, {}, {})),  # no concepts
+    marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {})),  # an older format
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [5]}, {}, {})),  # a position outside
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [-1]}, {}, {})),
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): ["0"]}, {}, {})),  # not a position
+    marshal.dumps((table_cache._FORMAT, _ONE, {"condition x": [0]}, {}, {})),  # not a (kind, key) pair
+    marshal.dumps((table_cache._FORMAT, [("condition", "x")], {("condition", "x"): [0]}, {}, {})),
+])
 def test_a_damaged_copy_is_ignored(cache, damage):
     table_cache.save(Table(concepts_of(builtin_rows())))
-    [copy] = list(cache.glob("terminology-table-*.json"))
+    [copy] = list(cache.glob("terminology-table-*.bin"))
     copy.write_bytes(damage)
     assert table_cache.load() is None
+
+
+def test_a_copy_in_the_former_json_format_is_removed(cache):
+    old = cache / "terminology-table-0123456789abcdef01234567.json"
+    cache.mkdir(parents=True, exist_ok=True)
+    old.write_text("{}")
+    table_cache.save(Table(concepts_of(builtin_rows())))
+    assert not old.exists() and len(list(cache.glob("terminology-table-*.bin"))) == 1
 
 
 def test_without_a_cache_directory_nothing_is_written(monkeypatch, tmp_path):
