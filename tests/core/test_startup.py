@@ -64,3 +64,12 @@ def test_convert_checks_units_without_pint():
     assert "lark" in modules  # the units were checked
     loaded = sorted({m for m in modules for h in ("pint", "numpy", "ucumvert") if m == h or m.startswith(h + ".")})
     assert not loaded, f"convert imported {loaded}"
+
+
+def test_python_m_fhirconv_is_the_command(tmp_path):
+    """``python -m fhirconv`` runs the same CLI: same help, same exit codes, same output."""
+    run = [sys.executable, "-m", "fhirconv"]
+    helped = subprocess.run([*run, "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0 and "convert" in helped.stdout
+    bad = subprocess.run([*run, "convert", str(tmp_path / "missing.yaml")], capture_output=True, text=True)
+    assert bad.returncode in (1, 2) and "Traceback" not in bad.stderr and "missing.yaml" in bad.stderr
