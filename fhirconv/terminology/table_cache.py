@@ -8,7 +8,8 @@ modification time of every data file and of the modules that read them and make 
 makes a new key, so a stale copy is never read. A copy that cannot be read, or does not have the
 expected shape, is ignored and the table is built as before; writing it is atomic and never an error.
 
-The copy is in :mod:`marshal`'s format, the indexes as they are in memory, and each string the rows
+The copy is in :mod:`marshal`'s format, the indexes as they are in memory (the word index that
+suggestions read too), and each string the rows
 share (a kind, a system, a source) written once: reading it back is about a third of reading the
 same table as JSON and turning its index keys back into pairs, which was most of a one-case run's
 look-up cost. It is checked after reading (shape, types, every index position inside the table).
@@ -26,7 +27,7 @@ from typing import Any
 
 from fhirconv.terminology.tables import Coding, KnownConcept, Table
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _key() -> str | None:
@@ -67,6 +68,19 @@ def _checked_index(raw: Any, size: int) -> Index:
     return raw
 
 
+def _checked_words(raw: Any, size: int) -> dict[str, set[int]]:
+    """``raw`` when it is a word index (word -> positions) of a table of ``size`` concepts."""
+    from itertools import chain
+
+    if type(raw) is not dict or not all(type(k) is str for k in raw) or \
+            not all(type(v) is set for v in raw.values()):
+        raise ValueError("not a word index")
+    positions = list(chain.from_iterable(raw.values()))
+    if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
+        raise ValueError("not a word index of this table")
+    return raw
+
+
 def load() -> Table | None:
     """The table from its disk copy, or None (no cache, no copy for these files, or an unreadable one)."""
     path = _path()
@@ -74,12 +88,13 @@ def load() -> Table | None:
         return None
     try:
         data = marshal.loads(path.read_bytes())
-        if type(data) is not tuple or len(data) != 5 or data[0] != _FORMAT:
+        if type(data) is not tuple or len(data) != 6 or data[0] != _FORMAT:
             return None
         concepts = [KnownConcept(kind, term, tuple(Coding(*c) for c in codings), unit, tuple(aliases), origin, user)
                     for kind, term, codings, unit, aliases, origin, user in data[1]]
         size = len(concepts)
-        table = Table(concepts, *(_checked_index(raw, size) for raw in data[2:]))
+        table = Table(concepts, *(_checked_index(raw, size) for raw in data[2:5]))
+        table._words = _checked_words(data[5], size)
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         return None
     return table if table.exact else None
@@ -101,7 +116,7 @@ def save(table: Table) -> None:
     data = (_FORMAT,
             [(one(c.kind), c.term, tuple((one(x.system), x.code, x.display, one(x.source)) for x in c.codings),
               one(c.unit), tuple(c.aliases), c.origin, c.user) for c in table.concepts],
-            index(table.exact), index(table.ordered), index(table.by_code))
+            index(table.exact), index(table.ordered), index(table.by_code), table.word_index())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)

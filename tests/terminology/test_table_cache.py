@@ -51,14 +51,17 @@ _ONE = [("condition", "x", (), "", (), "", False)]
 
 
 @pytest.mark.parametrize("damage", [
-    b"{not marshal", b"", marshal.dumps((table_cache._FORMAT, [], {}, {}, {}))[:-1],  # cut short
-    marshal.dumps((table_cache._FORMAT, [], {}, {}, {})),  # no concepts
-    marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {})),  # an older format
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [5]}, {}, {})),  # a position outside
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [-1]}, {}, {})),
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): ["0"]}, {}, {})),  # not a position
-    marshal.dumps((table_cache._FORMAT, _ONE, {"condition x": [0]}, {}, {})),  # not a (kind, key) pair
-    marshal.dumps((table_cache._FORMAT, [("condition", "x")], {("condition", "x"): [0]}, {}, {})),
+    b"{not marshal", b"", marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))[:-1],  # cut short
+    marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {})),  # no concepts
+    marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}})),  # an older format
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [5]}, {}, {}, {"x": {0}})),  # a position outside
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [-1]}, {}, {}, {"x": {0}})),
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): ["0"]}, {}, {}, {"x": {0}})),  # not a position
+    marshal.dumps((table_cache._FORMAT, _ONE, {"condition x": [0]}, {}, {}, {"x": {0}})),  # not a (kind, key) pair
+    marshal.dumps((table_cache._FORMAT, [("condition", "x")], {("condition", "x"): [0]}, {}, {}, {"x": {0}})),
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {3}})),  # a word outside
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": [0]})),  # not a set
+    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {})),  # no word index
 ])
 def test_a_damaged_copy_is_ignored(cache, damage):
     table_cache.save(Table(concepts_of(builtin_rows())))
