@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from fhirconv.case.loader import SourceDoc
@@ -13,7 +13,7 @@ from fhirconv.issues import Issue
 
 def schema_text() -> str:
     """The schema exactly as shipped (``fhirconv schema`` prints this)."""
-    return (resources.files("fhirconv.case") / "case.schema.json").read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent / "case.schema.json").read_text(encoding="utf-8")
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:

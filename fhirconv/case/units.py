@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 # Whole units people write -> UCUM.
 _WHOLE = {"bpm": "/min", "beats/min": "/min", "breaths/min": "/min", "b/min": "/min", "beats per minute": "/min",
@@ -51,7 +51,7 @@ def ucum_suggestion(unit: str) -> str | None:
 def _usual_units() -> dict[tuple[str, str], str]:
     """(system, code) -> unit, from the tables' optional ``unit`` column (absent: no entries)."""
     out: dict[tuple[str, str], str] = {}
-    data = resources.files("fhirconv.terminology") / "data"
+    data = Path(__file__).resolve().parent.parent / "terminology" / "data"
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".csv"):
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from fhirconv.terminology import normalize
 
@@ -31,7 +31,7 @@ def _key(name: str) -> str:
 def _regimens() -> tuple[dict[str, Regimen], tuple[Regimen, ...]]:
     from ruamel.yaml import YAML
 
-    text = (resources.files("fhirconv.terminology") / "data" / "regimens.yaml").read_text("utf-8")
+    text = (Path(__file__).resolve().parent / "data" / "regimens.yaml").read_text("utf-8")
     entries = YAML(typ="safe").load(text) or []
     by_key: dict[str, Regimen] = {}
     ordered: list[Regimen] = []

@@ -12,7 +12,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from fhirconv.terminology.normalize import normalize, order_key, words
 
@@ -186,7 +186,7 @@ def merge(base: list[KnownConcept], users: list[KnownConcept]) -> list[KnownConc
 def builtin_rows() -> tuple[Row, ...]:
     """Every row of the CSV files shipped in ``fhirconv/terminology/data`` (files in name order)."""
     rows: list[Row] = []
-    data = resources.files("fhirconv.terminology") / "data"
+    data = Path(__file__).resolve().parent / "data"
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".csv"):
             with entry.open(encoding="utf-8", newline="") as fh:

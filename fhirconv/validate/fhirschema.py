@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 VERSIONS = ("R4", "R5")
@@ -41,7 +41,7 @@ class FhirSchema:
 
 def schema_path(version: str):
     """The packaged schema file for ``version`` (``R4`` or ``R5``)."""
-    return resources.files("fhirconv.validate") / "schemas" / version.lower() / "fhir.schema.json"
+    return Path(__file__).resolve().parent / "schemas" / version.lower() / "fhir.schema.json"
 
 
 _STRAY_BRACE = re.compile(r"(\{[0-9]+(?:,[0-9]*)?\})\}")
