@@ -270,8 +270,10 @@ def test_icd10cm_index_is_cached_and_a_fresh_process_does_not_import_the_package
     cmd = [sys.executable, "-c", probe, str(tmp_path.parent / "absent.txt.gz")]
     first = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     assert first.stdout.split() == ["N16", "True"]  # built from the package
-    # one file (beside the copy of the built-in table and the GPS index, read first), no temporary file left
-    [index] = [p for p in tmp_path.iterdir() if not p.name.startswith(("terminology-table-", "snomed-gps-"))]
+    # one file (beside the copy of the built-in table, the GPS index and the package versions, read first),
+    # no temporary file left
+    besides = ("terminology-table-", "snomed-gps-", "installed-version-")
+    [index] = [p for p in tmp_path.iterdir() if not p.name.startswith(besides)]
     assert index.suffix == ".sqlite"
     second = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     assert second.stdout.split() == ["N16", "False"]  # read from the cache
