@@ -34,6 +34,32 @@ def test_help_and_schema_import_no_heavy_module(args):
     assert proc.stdout.strip()
 
 
+def test_group_help_imports_no_command():
+    """``fhirconv --help`` lists the commands without importing them (each command's imports are the
+    case model, the mappers or the server client: about 100 ms that a help page does not need)."""
+    proc = subprocess.run([sys.executable, "-c", PROBE, "--help"], capture_output=True, text=True, timeout=60)
+    modules = proc.stderr.rsplit("MODULES", 1)[1].split()
+    assert not [m for m in modules if m.startswith(("fhirconv.commands.", "fhirconv.case"))], modules
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 200])
+def test_group_help_lists_each_command_as_its_own_help_says(width):
+    """The summaries ``--help`` shows without importing the commands are what click would show from the
+    commands themselves, at any terminal width."""
+    import click
+
+    from fhirconv.cli import COMMANDS, SUMMARIES, cli
+
+    def listing(group_format) -> str:
+        ctx = click.Context(cli, terminal_width=width, max_content_width=100)
+        formatter = ctx.make_formatter()
+        group_format(cli, ctx, formatter)
+        return formatter.getvalue()
+
+    assert set(SUMMARIES) == set(COMMANDS)
+    assert listing(type(cli).format_commands) == listing(click.Group.format_commands)
+
+
 CONVERT_PROBE = """
 import sys
 from fhirconv.batch import CaseInput, Options, convert_one
