@@ -99,3 +99,12 @@ def test_python_m_fhirconv_is_the_command(tmp_path):
     assert helped.returncode == 0 and "convert" in helped.stdout
     bad = subprocess.run([*run, "convert", str(tmp_path / "missing.yaml")], capture_output=True, text=True)
     assert bad.returncode in (1, 2) and "Traceback" not in bad.stderr and "missing.yaml" in bad.stderr
+
+
+def test_a_plain_conversion_does_not_load_the_profile_checker():
+    """Resources that claim no profile need neither the profile checker nor the package cache."""
+    from tests.conftest import MYELOMA
+
+    modules = converted_modules(str(MYELOMA), {"FHIRCONV_CACHE_DIR": "off"})
+    assert "fhirconv.validate.profiles" in modules  # the layer ran
+    assert not [m for m in modules if m.startswith(("fhirconv.validate.profiles.", "fhirconv.packages"))]

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.profiles.checker import LAYER, Checker
-from fhirconv.validate.profiles.definitions import definitions, package_hint
 from fhirconv.validate.tree import Target
+
+LAYER = "profile"
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ def _resolver(targets: Sequence[Target], pool: Any = None):
 
 
 def _not_found(url: str, expr: str, folder: str) -> Issue:
+    from fhirconv.validate.profiles.definitions import package_hint
+
     return Issue("error", f"profile not found: {url} is in none of the installed packages ({folder})",
                  code="not-found", layer=LAYER, expression=expr,
                  hint=f"install its package with {package_hint(url)}")
@@ -85,6 +87,11 @@ def check(targets: Sequence[Target], version: str, options: ProfileOptions | Non
     options = options or ProfileOptions()
     if not targets or not wanted(targets, options):
         return []
+    # the checker and the package cache load only for resources that claim a profile or are asked to
+    # meet one (about 20 ms of imports a plain conversion does not pay)
+    from fhirconv.validate.profiles.checker import Checker
+    from fhirconv.validate.profiles.definitions import definitions
+
     defs = definitions(options.package_dir)
     folder = str(defs.folder)
     checker = Checker(defs, version, _resolver(targets, pool))

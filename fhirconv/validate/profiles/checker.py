@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fhirconv.issues import Issue
-from fhirconv.validate.profiles import invariants
+from fhirconv.validate.profiles import LAYER, invariants
 from fhirconv.validate.profiles.definitions import Definitions
 from fhirconv.validate.profiles.instance import Item, Run, claimed_urls, coded
 from fhirconv.validate.profiles.matching import choice_key, contains, equals
@@ -17,7 +17,6 @@ from fhirconv.validate.profiles.model import Element, Profile, compile_profile
 from fhirconv.validate.profiles.slicing import Slicing
 from fhirconv.validate.profiles.valuesets import ValueSets
 
-LAYER = "profile"
 _ROOT = "\x00"  # stands for the resource's location in cached results
 CODED = frozenset({"code", "Coding", "CodeableConcept", "Quantity", "string", "uri"})
 GENERIC_CONTEXTS = frozenset({"Element", "Base", "Resource", "DomainResource", "BackboneElement"})
