@@ -22,6 +22,7 @@ import marshal
 import os
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,9 +59,8 @@ def _checked_index(raw: Any, size: int) -> Index:
     """``raw`` when it is an index of a table of ``size`` concepts, else ValueError."""
     from itertools import chain
 
-    if type(raw) is not dict or not all(type(k) is tuple and len(k) == 2 for k in raw):
-        raise ValueError("not an index")
-    if not all(type(v) is list for v in raw.values()):
+    if type(raw) is not dict or (raw and (set(map(type, raw)) != {tuple} or set(map(len, raw)) != {2}
+                                          or set(map(type, raw.values())) != {list})):
         raise ValueError("not an index")
     positions = list(chain.from_iterable(raw.values()))
     if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
@@ -68,12 +68,45 @@ def _checked_index(raw: Any, size: int) -> Index:
     return raw
 
 
+class _Concepts(Sequence[KnownConcept]):
+    """The table's concepts, each made from its row when first asked for: a conversion reads a few
+    dozen of the thousands (making them all was about half of reading the copy)."""
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: Any) -> None:
+        if type(rows) is not list or (rows and (set(map(type, rows)) != {tuple} or set(map(len, rows)) != {7})):
+            raise ValueError("not the concepts of a table")
+        self._rows = rows
+        self._made: list[KnownConcept | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        made = self._made[i]
+        if made is None:
+            kind, term, codings, unit, aliases, origin, user = self._rows[i]
+            made = self._made[i] = KnownConcept(kind, term, tuple(Coding(*c) for c in codings), unit,
+                                                tuple(aliases), origin, user)
+        return made
+
+    def __iter__(self) -> Iterator[KnownConcept]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _checked_words(raw: Any, size: int) -> dict[str, set[int]]:
     """``raw`` when it is a word index (word -> positions) of a table of ``size`` concepts."""
     from itertools import chain
 
-    if type(raw) is not dict or not all(type(k) is str for k in raw) or \
-            not all(type(v) is set for v in raw.values()):
+    if type(raw) is not dict or (raw and (set(map(type, raw)) != {str} or set(map(type, raw.values())) != {set})):
         raise ValueError("not a word index")
     positions = list(chain.from_iterable(raw.values()))
     if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
@@ -90,8 +123,7 @@ def load() -> Table | None:
         data = marshal.loads(path.read_bytes())
         if type(data) is not tuple or len(data) != 6 or data[0] != _FORMAT:
             return None
-        concepts = [KnownConcept(kind, term, tuple(Coding(*c) for c in codings), unit, tuple(aliases), origin, user)
-                    for kind, term, codings, unit, aliases, origin, user in data[1]]
+        concepts = _Concepts(data[1])
         size = len(concepts)
         table = Table(concepts, *(_checked_index(raw, size) for raw in data[2:5]))
         table._words = _checked_words(data[5], size)
