@@ -31,7 +31,7 @@ WORDS = {
         "deformity", "ecchymosis", "spasm", "cramp", "cramps", "hematoma", "haematoma", "abrasion",
         "bleeding", "cellulitis", "abscess", "fracture", "wound", "burn", "lymphadenopathy",
         "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia", "septic arthritis", "arthritis",
-        "osteomyelitis"}),
+        "osteomyelitis", "tremor", "tremors"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

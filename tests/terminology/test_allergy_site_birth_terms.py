@@ -166,7 +166,8 @@ def test_allergy_substance_then_medication(converted: Any) -> None:
     by_text = {r["code"]["text"]: r["code"] for r in allergies.values()}
     assert _codes(by_text["penicillin"]) == {(SCT, "764146007")}
     assert _codes(by_text["peanuts"]) == {(SCT, "762952008")}
-    assert _codes(by_text["amoxicillin"]) == {(SCT, "27658006")}  # the medication row, as before
+    # the medication rows: its SNOMED CT product and its RxNorm ingredient (OHDSI/PhenotypeLibrary)
+    assert _codes(by_text["amoxicillin"]) == {(SCT, "27658006"), ("http://www.nlm.nih.gov/research/umls/rxnorm", "723")}
     assert "coding" not in by_text["plaster of paris"]
     warned = [i.message for i in converted.issues if "plaster of paris" in i.message]
     assert warned and "medication" in warned[0]

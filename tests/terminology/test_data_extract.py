@@ -221,3 +221,34 @@ def test_git_fhir_json_reads_value_sets_kept_in_a_repository(tmp_path):
     seen = list(sources.git_fhir_json(repo, "r4/uscore3", "us.core@3.1.1"))
     assert [(s.system, s.code, s.display) for s in seen] == [(rxnorm, "593411", "sitagliptin")]
     assert seen[0].source == "us.core@3.1.1 r4/uscore3/ValueSet-us-core-allergy-substance.json"
+
+
+def test_ohdsi_cohorts_give_international_procedures_and_rxnorm_ingredients_only(tmp_path):
+    """From OHDSI cohort concept sets: SNOMED CT procedures of the international edition and RxNorm
+    ingredients; RxNorm clinical drugs, other domains, national SNOMED CT extensions and invalid
+    concepts are not read."""
+    import subprocess
+
+    def concept(code, name, vocabulary, domain, cls, invalid=None):
+        return {"concept": {"CONCEPT_CODE": code, "CONCEPT_NAME": name, "VOCABULARY_ID": vocabulary,
+                            "DOMAIN_ID": domain, "CONCEPT_CLASS_ID": cls, "INVALID_REASON": invalid}}
+
+    cohort = {"ConceptSets": [{"expression": {"items": [
+        concept("80146002", "Appendectomy", "SNOMED", "Procedure", "Procedure"),
+        concept("1129121000000105", "National procedure", "SNOMED", "Procedure", "Procedure"),
+        concept("386661006", "Fever", "SNOMED", "Condition", "Clinical Finding"),
+        concept("35619", "rifaximin", "RxNorm", "Drug", "Ingredient"),
+        concept("311994", "rifaximin 200 MG Oral Tablet", "RxNorm", "Drug", "Clinical Drug"),
+        concept("1234", "withdrawn", "RxNorm", "Drug", "Ingredient", "D"),
+    ]}}]}
+    repo = tmp_path / "ohdsi"
+    (repo / "inst" / "cohorts").mkdir(parents=True)
+    (repo / "inst" / "cohorts" / "1.json").write_text(json.dumps(cohort), encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "cohort"], check=True)
+    seen = list(sources.ohdsi_cohort_concepts(repo, "OHDSI/PhenotypeLibrary (Apache-2.0)"))
+    assert [(s.system, s.code, s.display) for s in seen] == [
+        (SNOMED, "80146002", "Appendectomy"), ("http://www.nlm.nih.gov/research/umls/rxnorm", "35619", "rifaximin")]
+    assert all(s.source == "OHDSI/PhenotypeLibrary (Apache-2.0) inst/cohorts/1.json" for s in seen)

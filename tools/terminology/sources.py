@@ -367,7 +367,9 @@ def ohdsi_cohort_concepts(git_dir: Path, label: str, folder: str = "inst/cohorts
     Only valid ``SNOMED`` rows of the ``Procedure`` domain and of the international edition are read
     (its other domains' OMOP names are at times an older description, which would make displays
     ambiguous): the partition digits of the identifier (the two before the check digit) are ``00``
-    (concepts, not a national extension's ``10``); other vocabularies and invalid concepts are not."""
+    (concepts, not a national extension's ``10``). Valid ``RxNorm`` concepts of class ``Ingredient``
+    are read too (their ``CONCEPT_CODE`` is the RxCUI, their name RxNorm's ingredient name); other
+    vocabularies and classes, and invalid concepts, are not."""
     for name, text in _git_files(git_dir, commit, folder, ".json"):
         try:
             cohort = json.loads(text)
@@ -378,6 +380,11 @@ def ohdsi_cohort_concepts(git_dir: Path, label: str, folder: str = "inst/cohorts
                 concept = item.get("concept") or {}
                 code = str(concept.get("CONCEPT_CODE") or "").strip()
                 display = " ".join(str(concept.get("CONCEPT_NAME") or "").split())
+                valid = concept.get("INVALID_REASON") in (None, "V") and bool(display)
+                if (concept.get("VOCABULARY_ID") == "RxNorm" and concept.get("CONCEPT_CLASS_ID") == "Ingredient"
+                        and valid and re.fullmatch(r"\d{1,8}", code)):
+                    yield Seen(RXNORM, code, display, f"{label} {name}")
+                    continue
                 if (concept.get("VOCABULARY_ID") != "SNOMED" or concept.get("DOMAIN_ID") != "Procedure"
                         or concept.get("INVALID_REASON") not in (None, "V") or not display
                         or not re.fullmatch(r"\d{6,18}", code) or code[-3:-1] != "00"):

@@ -1,0 +1,78 @@
+"""Concept families of unseen round 16 (rheumatology, toxicology, endocrine surgery): RxNorm ingredients
+from the OHDSI Phenotype Library's cohort definitions reach the drugs case reports name, beside the
+SNOMED CT product where the tables had one; drug classes and substances with an open code; parathyroid
+scans and FDG PET-CT; tremor named with its site; and the wordings no open artefact codes stay text."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.terminology import lookup
+from tests.terminology.known import LOINC, SCT, codes
+
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
+
+
+@pytest.mark.parametrize(("kind", "term", "system", "code"), [
+    ("medication", "rifaximin", RXNORM, "35619"),
+    ("medication", "clonazepam", RXNORM, "2598"),
+    ("medication", "trazodone", RXNORM, "10737"),
+    ("medication", "amoxicillin", RXNORM, "723"),
+    ("medication", "amoxicillin", SCT, "27658006"),  # the product row keeps its coding
+    ("medication", "rifampicin", RXNORM, "9384"),
+    ("medication", "rifampin", RXNORM, "9384"),  # the alias of the product row reaches the same concept
+    ("medication", "pethidine", RXNORM, "6754"),
+    ("medication", "meperidine", RXNORM, "6754"),
+    ("medication", "calcitonin", SCT, "22657006"),
+    ("medication", "anticoagulation", SCT, "81839001"),
+    ("medication", "anticoagulants", SCT, "81839001"),
+    ("medication", "L-carnitine", SCT, "59888006"),
+    ("medication", "levocarnitine", SCT, "59888006"),
+    ("medication", "denosumab", NCIT, "C61313"),
+    ("medication", "zoledronic acid", NCIT, "C1699"),
+    ("procedure", "parathyroid sestamibi scan", LOINC, "44145-1"),
+    ("procedure", "parathyroid scintigraphy", LOINC, "39742-2"),
+    ("procedure", "FDG PET/CT", SCT, "443271005"),
+    ("procedure", "18F-FDG PET-CT", SCT, "443271005"),
+])
+def test_round16_rows_reach_their_codes(kind, term, system, code):
+    assert code in codes(kind, term, system), term
+
+
+@pytest.mark.parametrize(("kind", "term"), [
+    ("observation", "parathyroid hormone"),  # intact or a fragment: LOINC's codes differ
+    ("procedure", "sestamibi scan"),  # of the parathyroids or of the heart: the words do not say
+    ("procedure", "PET-CT"),  # which tracer: the open codes name one
+    ("medication", "valproate"),  # stays the valproic acid row, not a second RxNorm ingredient
+])
+def test_round16_wordings_without_one_code(kind, term):
+    found = {(c.system, c.code) for c in lookup(kind, term)}
+    if term == "valproate":
+        assert found == {(RXNORM, "11118")}
+    else:
+        assert not found, (term, found)
+
+
+CASE = """
+fhirconv: "1"
+id: round16-sites
+patient: {sex: male}
+conditions:
+  - {id: tremor, condition: hand tremors}
+procedures:
+  - {id: biopsy, procedure: muscle biopsy}
+"""
+
+
+def test_tremor_and_biopsy_named_with_their_site():
+    """"Hand tremors" is a tremor of the hand, "muscle biopsy" a biopsy of skeletal muscle: the word's
+    code with the site in bodySite, the whole words as the text."""
+    conv = convert_text(CASE, "round16.yaml")
+    by_type = {r["resourceType"]: r for r in conv.resources if r["resourceType"] in ("Condition", "Procedure")}
+    tremor, biopsy = by_type["Condition"], by_type["Procedure"]
+    assert tremor["code"]["text"] == "hand tremors" and tremor["code"]["coding"][0]["code"] == "26079004"
+    assert [c["code"] for c in tremor["bodySite"][0]["coding"]] == ["85562004"]
+    assert biopsy["code"]["text"] == "muscle biopsy"
+    assert [c["code"] for c in biopsy["bodySite"][0]["coding"]] == ["127954009"]
