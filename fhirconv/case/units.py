@@ -47,12 +47,14 @@ def ucum_suggestion(unit: str) -> str | None:
     return candidate
 
 
+DATA = Path(__file__).resolve().parent.parent / "terminology" / "data"  # the tables' CSV files
+
+
 @cache
 def _usual_units() -> dict[tuple[str, str], str]:
     """(system, code) -> unit, from the tables' optional ``unit`` column (absent: no entries)."""
     out: dict[tuple[str, str], str] = {}
-    data = Path(__file__).resolve().parent.parent / "terminology" / "data"
-    for entry in sorted(data.iterdir(), key=lambda p: p.name):
+    for entry in sorted(DATA.iterdir(), key=lambda p: p.name):
         if not entry.name.endswith(".csv"):
             continue
         with entry.open(encoding="utf-8", newline="") as fh:

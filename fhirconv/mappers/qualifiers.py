@@ -76,6 +76,7 @@ NARROWING_WORDS = frozenset({
     "toxic",  # a toxic hepatitis is a hepatitis, a toxic megacolon a megacolon
     "expressive", "receptive",  # which side of language fails: an expressive aphasia is an aphasia
     "cavitating", "cavitary", "cavitated",  # a cavitating lung nodule is a lung nodule
+    "incomplete",  # fewer of its criteria met: an incomplete Kawasaki disease is a Kawasaki disease
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -502,6 +503,8 @@ PROCEDURE_WORDS = frozenset({
     "suboccipital",  # the skull region opened: a left temporal craniotomy is a craniotomy
     "electrical", "synchronized", "synchronised", "intravenous", "iv", "intra-arterial", "mechanical",
     "catheter-directed",  # how energy or a drug is given: an electrical cardioversion is a cardioversion
+    "two-dimensional", "2d", "2-d", "three-dimensional", "3d", "3-d",  # a two-dimensional echocardiography
+    "plain", "selective", "conventional",  # a plain abdominal radiograph, a selective mesenteric angiography
     # the aim that shapes how it is done (read for procedures only): a functional endoscopic sinus
     # surgery is a sinus surgery, a functional MRI an MRI
     "functional",

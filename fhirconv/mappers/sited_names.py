@@ -47,6 +47,7 @@ ADJECTIVES = {
     "testicular": "testis", "uterine": "uterus", "endometrial": "endometrium", "prostatic": "prostate",
     "abdominal": "abdomen", "pelvic": "pelvis", "facial": "face", "nasal": "nose", "ocular": "eye",
     "spinal": "spine", "adrenal": "adrenal gland", "vesical": "bladder",
+    "periumbilical": "umbilical region", "umbilical": "umbilical region",
 }
 _LINK = re.compile(r"^(?P<word>.+?)\s+(?:of|in|on|over|at|around|to)\s+(?:the\s+)?(?P<site>.+)$", re.IGNORECASE)
 _PAIRS = frozenset({"and", "or", "&", "/", "and/or", "nor"})

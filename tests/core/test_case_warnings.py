@@ -125,11 +125,7 @@ def test_the_usual_unit_column_is_read_when_the_tables_have_it(tmp_path, monkeyp
     (data / "x.csv").write_text("kind,term,aliases,system,code,display,unit,source\n"
                                 "observation,lactate,,http://loinc.org,0000-0,Lactate,mmol/L,test row\n")
 
-    class Files:
-        def __truediv__(self, name):
-            return data
-
-    monkeypatch.setattr(units.resources, "files", lambda package: Files())
+    monkeypatch.setattr(units, "DATA", data)
     units._usual_units.cache_clear()
     try:
         assert usual_unit("http://loinc.org", "0000-0") == "mmol/L"

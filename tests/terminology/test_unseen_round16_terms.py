@@ -76,3 +76,38 @@ def test_tremor_and_biopsy_named_with_their_site():
     assert [c["code"] for c in tremor["bodySite"][0]["coding"]] == ["85562004"]
     assert biopsy["code"]["text"] == "muscle biopsy"
     assert [c["code"] for c in biopsy["bodySite"][0]["coding"]] == ["127954009"]
+
+
+READINGS = """
+fhirconv: "1"
+id: round16-readings
+patient: {sex: female}
+conditions:
+  - {id: kd, condition: incomplete Kawasaki disease}
+  - {id: tender, condition: periumbilical tenderness}
+  - {id: rash, condition: maculopapular rash, body_site: {site: extremities}}
+procedures:
+  - {id: echo, procedure: two-dimensional echocardiography}
+  - {id: axr, procedure: plain abdominal radiograph}
+"""
+
+
+def test_kinds_and_sites_of_round16():
+    """"Incomplete" names a kind of the disorder and "two-dimensional" of the study: the broader code,
+    the whole words as text; the umbilical region and the limbs are sites; a plain abdominal radiograph
+    is the abdominal X-ray."""
+    conv = convert_text(READINGS, "round16r.yaml")
+    by_text = {r["code"]["text"]: r for r in conv.resources if r["resourceType"] in ("Condition", "Procedure")}
+
+    def codes_of(concept):
+        return {(c["system"], c["code"]) for c in concept.get("coding", [])}
+
+    assert (SCT, "75053002") in codes_of(by_text["incomplete Kawasaki disease"]["code"])
+    tender = by_text["periumbilical tenderness"]
+    assert codes_of(tender["code"]) == {(SCT, "247348008")}
+    assert codes_of(tender["bodySite"][0]) == {(SCT, "90290004")}
+    assert codes_of(by_text["maculopapular rash"]["bodySite"][0]) == {(SCT, "66019005")}
+    assert codes_of(by_text["two-dimensional echocardiography"]["code"]) == {(SCT, "40701008")}
+    assert codes_of(by_text["plain abdominal radiograph"]["code"]) == {(LOINC, "37636-8")}
+    infos = " ".join(i.message for i in conv.issues)
+    assert "incomplete" in infos and "two-dimensional" in infos  # the broader code is said, not silent
