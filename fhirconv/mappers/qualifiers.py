@@ -564,12 +564,35 @@ GIVEN_AS_WORDS = frozenset({"infusion", "infusions", "drip", "bolus", "boluses",
                             "treatment", "course", "courses", "regimen", "inhaler", "spray", "patch", "drops"})
 
 
+# After a drug's name, its form and where it goes ("prednisolone eye drops", "hydrocortisone cream"),
+# its strength ("valacyclovir 1 g tablets", "prednisolone 1% eye drops") and its salt ("prednisolone
+# acetate", "losartan potassium"): the ingredient is the same drug, the words stay in the text.
+FORM_WORDS = frozenset({"eye", "ear", "nasal", "ophthalmic", "otic", "oral", "topical", "vaginal", "rectal",
+                        "eyedrops", "eye-drops", "eyedrop", "ointment", "cream", "gel", "lotion", "solution",
+                        "suspension", "syrup", "elixir", "suppository", "suppositories", "powder", "sachet",
+                        "sachets", "lozenge", "lozenges", "granules", "drop", "dosepak", "dosepack", "dose-pack"})
+SALT_WORDS = frozenset({"acetate", "hydrochloride", "hcl", "sulfate", "sulphate", "phosphate", "succinate",
+                        "citrate", "maleate", "tartrate", "bitartrate", "besylate", "besilate", "mesylate",
+                        "mesilate", "fumarate", "hyclate", "monohydrate", "dihydrate", "trihydrate",
+                        "hemihydrate", "bromide", "propionate", "dipropionate", "valerate", "furoate",
+                        "acetonide", "sodium", "potassium", "calcium", "magnesium", "disodium"})
+_STRENGTH = re.compile(r"(\d+(\.\d+)?)?(%|mg|g|mcg|µg|ug|ml|iu|units?|mg/ml|mcg/ml|mg/g)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
+def _after_drug(word: str) -> bool:
+    w = word.lower().strip(".,")
+    return (w in GIVEN_AS_WORDS or w in FORM_WORDS or w in SALT_WORDS or bool(_STRENGTH.fullmatch(w))
+            or bool(_NUMBER.fullmatch(w)))
+
+
 def _given_as(name: str) -> Reading | None:
-    """A drug named with how it is given after it, and with administration words before it ("IV
-    methylprednisolone pulse", "insulin infusion"), when only the drug has a code."""
+    """A drug named with how it is given after it (its form, strength or salt too), and with
+    administration words before it ("IV methylprednisolone pulse", "insulin infusion", "prednisolone
+    acetate 1% eye drops"), when only the drug has a code."""
     words = name.split()
     tail: list[str] = []
-    while len(words) > 1 and words[-1].lower().strip(".,") in GIVEN_AS_WORDS:
+    while len(words) > 1 and _after_drug(words[-1]):
         tail.insert(0, words.pop())
     head: list[str] = []
     while len(words) > 1 and words[0].lower().rstrip(",") in DRUG_WORDS:

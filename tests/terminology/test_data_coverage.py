@@ -804,12 +804,13 @@ def test_unseen_round15a_coverage():
     assert data["overall"]["coded"] >= 101, data["overall"]
 
 
-# Five cases from specialties the unseen rounds had touched little (rheumatology, toxicology and
-# neurology, endocrine surgery, vascular surgery, paediatric cardiology), written from their published
-# reports before the tables were looked at.
+# Six cases from specialties the unseen rounds had touched little (rheumatology, toxicology and
+# neurology, endocrine surgery, vascular surgery, paediatric cardiology, ophthalmology), written from
+# their published reports before the tables were looked at.
 UNSEEN_ROUND16 = {"aosd-hyperferritinaemia-fatal-older-man.yaml", "valproate-hyperammonaemic-encephalopathy-man.yaml",
                   "hyperparathyroid-crisis-haemorrhagic-adenoma-man.yaml", "sma-embolism-atrial-fibrillation-man.yaml",
-                  "incomplete-kawasaki-giant-aneurysms-infant.yaml"}
+                  "incomplete-kawasaki-giant-aneurysms-infant.yaml",
+                  "herpes-zoster-ophthalmicus-keratitis-older-man.yaml"}
 
 
 def test_unseen_round16_coverage():
@@ -830,7 +831,12 @@ def test_unseen_round16_coverage():
     subclavian aneurysm, pamidronate and cinacalcet (no open code found), "parathyroid hormone"
     without "intact" (LOINC's codes differ by fragment), coronary artery diameters, panels and
     antibodies the open artefacts do not list (viral hepatitis panel, anti-smooth muscle antibody,
-    carnitine levels), the brand Dilantin, and findings named by study. Every file converts with exit 0."""
+    carnitine levels), the brand Dilantin, and findings named by study. A sixth case, herpes zoster
+    ophthalmicus in a man of 79, written after those rows were added, was at 26 of 41 at first sight
+    (ophthalmic signs: keratic precipitates, anterior chamber flare, subepithelial infiltrates, visual
+    acuity by eye have no open code read); a drug named with its form, strength or salt
+    ("prednisolone acetate 1% eye drops", "Medrol Dosepak") now reads as its ingredient: 28 of 41.
+    All six: 165 of 210 (78.6%). Every file converts with exit 0."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND16])
     assert len(data["files"]) == len(UNSEEN_ROUND16) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 137, data["overall"]
+    assert data["overall"]["coded"] >= 165, data["overall"]

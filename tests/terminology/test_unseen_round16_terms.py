@@ -111,3 +111,33 @@ def test_kinds_and_sites_of_round16():
     assert codes_of(by_text["plain abdominal radiograph"]["code"]) == {(LOINC, "37636-8")}
     infos = " ".join(i.message for i in conv.issues)
     assert "incomplete" in infos and "two-dimensional" in infos  # the broader code is said, not silent
+
+
+@pytest.mark.parametrize(("drug", "code"), [
+    ("prednisolone acetate 1% eye drops", "8638"),  # salt, strength and form: the ingredient
+    ("prednisolone acetate", "8638"),
+    ("timolol eye drops", "10600"),
+    ("valacyclovir 1 g tablets", "73645"),
+    ("losartan potassium", "52175"),
+    ("hydrocortisone cream", "5492"),
+    ("morphine sulfate", "7052"),
+    ("Medrol Dosepak", "6902"),  # the brand's pack: its ingredient
+])
+def test_a_drug_named_with_its_form_strength_or_salt_is_its_ingredient(drug, code):
+    case = f'fhirconv: "1"\nid: r16-drug\npatient: {{sex: male}}\nmedications:\n  - {{id: d, drug: "{drug}"}}\n'
+    conv = convert_text(case, "r16drug.yaml")
+    [statement] = [r for r in conv.resources if r["resourceType"] == "MedicationStatement"]
+    concept = statement["medicationCodeableConcept"]
+    assert concept["text"] == drug
+    assert (RXNORM, code) in {(c["system"], c["code"]) for c in concept["coding"]}
+
+
+@pytest.mark.parametrize("drug", ["potassium chloride", "magnesium sulfate", "sodium bicarbonate"])
+def test_a_salt_known_whole_keeps_its_own_code(drug):
+    """Salt words are read off only when the whole name has no code: potassium chloride is not potassium."""
+    whole = {(c.system, c.code) for c in lookup("medication", drug)}
+    assert whole
+    case = f'fhirconv: "1"\nid: r16-salt\npatient: {{sex: male}}\nmedications:\n  - {{id: d, drug: "{drug}"}}\n'
+    conv = convert_text(case, "r16salt.yaml")
+    [statement] = [r for r in conv.resources if r["resourceType"] == "MedicationStatement"]
+    assert {(c["system"], c["code"]) for c in statement["medicationCodeableConcept"]["coding"]} == whole
