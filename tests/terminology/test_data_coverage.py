@@ -822,10 +822,10 @@ def test_unseen_round16_coverage():
     generally: common drugs without any code (denosumab, calcitonin, anticoagulants, carnitine) and
     drugs coded only as SNOMED CT products: the RxNorm ingredients of the OHDSI Phenotype Library's
     cohort definitions (385 new rows, 44 of them beside the product of the same term); tremor as a
-    finding named with its site ("hand tremors"), muscle, the limbs and the umbilical region as sites
-    ("muscle biopsy", "rash over extremities", "periumbilical tenderness"); "incomplete" before a
+    finding named with its site ("hand tremors"), muscle and the umbilical region as sites ("muscle
+    biopsy", "periumbilical tenderness"); "incomplete" before a
     disorder and "two-dimensional", "plain", "selective" before a procedure as kinds of it; the
-    parathyroid scans and FDG PET-CT. Now 137 of 169 (81.1%: the hand and the muscle are new body-site
+    parathyroid scans and FDG PET-CT. Now 136 of 169 (80.5%: the hand and the muscle are new body-site
     concepts). Left as text: asterixis, hypercalcaemic crisis, salmon-pink rash, acute mesenteric
     ischaemia and mesenteric embolism (ICD-10-CM states them only at a non-billable category),
     subclavian aneurysm, pamidronate and cinacalcet (no open code found), "parathyroid hormone"
@@ -836,7 +836,7 @@ def test_unseen_round16_coverage():
     (ophthalmic signs: keratic precipitates, anterior chamber flare, subepithelial infiltrates, visual
     acuity by eye have no open code read); a drug named with its form, strength or salt
     ("prednisolone acetate 1% eye drops", "Medrol Dosepak") now reads as its ingredient: 28 of 41.
-    All six: 165 of 210 (78.6%). Every file converts with exit 0."""
+    All six: 164 of 210 (78.1%). Every file converts with exit 0."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND16])
     assert len(data["files"]) == len(UNSEEN_ROUND16) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 165, data["overall"]
+    assert data["overall"]["coded"] >= 164, data["overall"]

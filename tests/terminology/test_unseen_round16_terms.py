@@ -85,7 +85,7 @@ patient: {sex: female}
 conditions:
   - {id: kd, condition: incomplete Kawasaki disease}
   - {id: tender, condition: periumbilical tenderness}
-  - {id: rash, condition: maculopapular rash, body_site: {site: extremities}}
+  - {id: rash, condition: maculopapular rash, body_site: {site: limbs}}
 procedures:
   - {id: echo, procedure: two-dimensional echocardiography}
   - {id: axr, procedure: plain abdominal radiograph}
@@ -107,6 +107,9 @@ def test_kinds_and_sites_of_round16():
     assert codes_of(tender["code"]) == {(SCT, "247348008")}
     assert codes_of(tender["bodySite"][0]) == {(SCT, "90290004")}
     assert codes_of(by_text["maculopapular rash"]["bodySite"][0]) == {(SCT, "66019005")}
+    # "extremity" is not read as a limb: "lower extremity oedema" stays *Edema of lower extremity*
+    # (with it, "lower" was read as a narrowing word and the oedema lost its site's concept)
+    assert {(c.system, c.code) for c in lookup("body-site", "extremities")} == set()
     assert codes_of(by_text["two-dimensional echocardiography"]["code"]) == {(SCT, "40701008")}
     assert codes_of(by_text["plain abdominal radiograph"]["code"]) == {(LOINC, "37636-8")}
     infos = " ".join(i.message for i in conv.issues)
