@@ -8,6 +8,8 @@ Tried in order, the first step that finds anything decides:
 2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
+2c. for observations, a test or a study named with "findings", "results" or "report" after it:
+   ``brain MRI results`` = ``brain MRI``, when the tables know the rest;
 3. SNOMED CT's Global Patient Set (:mod:`fhirconv.terminology.gps_data`), for the kinds a semantic
    tag fits (:data:`GPS_TAGS`): a concept whose fully specified name without its tag has the key,
    then one whose name says the same words turned round (``knee osteoarthritis`` = *Osteoarthritis
@@ -221,6 +223,24 @@ def _measured(term: str) -> Match | None:
     return Match("observation", term, found.concept, "specimen or level words")
 
 
+# Words after a test's or a study's name that say its outcome is meant ("CT angiography findings",
+# "brain MRI results", "echocardiogram report"): the observation is that test's or study's, its value
+# the findings.
+_RESULT_WORDS = ("finding", "result", "report")
+
+
+def _results_of(term: str) -> Match | None:
+    """Step 2c for observations: a test or a study named with "findings", "results" or "report"
+    after it is that test or study, when the tables know it by the rest of the words."""
+    words_ = normalize(term).split()
+    if len(words_) < 2 or words_[-1] not in _RESULT_WORDS:
+        return None
+    found = _in_tables("observation", " ".join(words_[:-1]))
+    if found is None or found.concept is None:
+        return None
+    return Match("observation", term, found.concept, "findings or results words")
+
+
 def match_tables(kind: str, term: str) -> Match:
     """Steps 1 and 2 only: the tables in force, without ICD-10-CM (for a question that only a table
     row answers, such as a finding named as an examination's code)."""
@@ -246,7 +266,7 @@ def _direct(kind: str, term: str) -> Match | None:
     if in_tables:
         return in_tables
     if kind == "observation":
-        measured = _measured(term)
+        measured = _measured(term) or _results_of(term)
         if measured:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])

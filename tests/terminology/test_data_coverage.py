@@ -836,7 +836,8 @@ def test_unseen_round16_coverage():
     (ophthalmic signs: keratic precipitates, anterior chamber flare, subepithelial infiltrates, visual
     acuity by eye have no open code read); a drug named with its form, strength or salt
     ("prednisolone acetate 1% eye drops", "Medrol Dosepak") now reads as its ingredient: 28 of 41.
-    All six: 164 of 210 (78.1%). Every file converts with exit 0."""
+    All six: 164 of 210 (78.1%); with a study named with "findings", "results" or "report" after it
+    read as that study ("CT angiography findings"), 165 (78.6%). Every file converts with exit 0."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND16])
     assert len(data["files"]) == len(UNSEEN_ROUND16) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 164, data["overall"]
+    assert data["overall"]["coded"] >= 165, data["overall"]

@@ -144,3 +144,16 @@ def test_a_salt_known_whole_keeps_its_own_code(drug):
     conv = convert_text(case, "r16salt.yaml")
     [statement] = [r for r in conv.resources if r["resourceType"] == "MedicationStatement"]
     assert {(c["system"], c["code"]) for c in statement["medicationCodeableConcept"]["coding"]} == whole
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("CT angiography findings", "36834-0"), ("brain MRI results", "24590-2"),
+    ("echocardiogram report", "42148-7"), ("blood culture results", "600-7"),
+])
+def test_a_study_or_test_named_with_its_findings_or_results_is_that_study(term, code):
+    assert code in codes("observation", term, LOINC)
+
+
+@pytest.mark.parametrize("term", ["troponin results", "PET-CT findings", "results", "findings"])
+def test_findings_words_after_words_with_no_code_stay_text(term):
+    assert lookup("observation", term) == ()
