@@ -565,8 +565,9 @@ GIVEN_AS_WORDS = frozenset({"infusion", "infusions", "drip", "bolus", "boluses",
 
 
 # After a drug's name, its form and where it goes ("prednisolone eye drops", "hydrocortisone cream"),
-# its strength ("valacyclovir 1 g tablets", "prednisolone 1% eye drops") and its salt ("prednisolone
-# acetate", "losartan potassium"): the ingredient is the same drug, the words stay in the text.
+# its strength ("valacyclovir 1 g tablets", "prednisolone 1% eye drops"), its salt ("prednisolone
+# acetate", "losartan potassium") and how often it is taken: the ingredient is the same drug, the
+# words stay in the text.
 FORM_WORDS = frozenset({"eye", "ear", "nasal", "ophthalmic", "otic", "oral", "topical", "vaginal", "rectal",
                         "eyedrops", "eye-drops", "eyedrop", "ointment", "cream", "gel", "lotion", "solution",
                         "suspension", "syrup", "elixir", "suppository", "suppositories", "powder", "sachet",
@@ -576,13 +577,18 @@ SALT_WORDS = frozenset({"acetate", "hydrochloride", "hcl", "sulfate", "sulphate"
                         "mesilate", "fumarate", "hyclate", "monohydrate", "dihydrate", "trihydrate",
                         "hemihydrate", "bromide", "propionate", "dipropionate", "valerate", "furoate",
                         "acetonide", "sodium", "potassium", "calcium", "magnesium", "disodium"})
-_STRENGTH = re.compile(r"(\d+(\.\d+)?)?(%|mg|g|mcg|µg|ug|ml|iu|units?|mg/ml|mcg/ml|mg/g)", re.IGNORECASE)
+# and how often it is taken ("aspirin 81 mg daily", "ceftriaxone 2 g twice daily", "morphine prn")
+FREQUENCY_WORDS = frozenset({"daily", "once", "twice", "thrice", "bid", "b.i.d.", "tid", "t.i.d.", "qid", "q.i.d.",
+                             "od", "bd", "tds", "qds", "qd", "prn", "nightly", "weekly", "monthly", "hourly",
+                             "stat", "nocte", "mane"})
+_STRENGTH = re.compile(r"(\d+(\.\d+)?)?(%|mg|g|mcg|µg|ug|ml|iu|units?|mg/ml|mcg/ml|mg/g|q\d+h)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(\.\d+)?")
 
 
 def _after_drug(word: str) -> bool:
     w = word.lower().strip(".,")
-    return (w in GIVEN_AS_WORDS or w in FORM_WORDS or w in SALT_WORDS or bool(_STRENGTH.fullmatch(w))
+    return (w in GIVEN_AS_WORDS or w in FORM_WORDS or w in SALT_WORDS or w in FREQUENCY_WORDS
+            or bool(_STRENGTH.fullmatch(w))
             or bool(_NUMBER.fullmatch(w)))
 
 

@@ -125,6 +125,9 @@ def test_kinds_and_sites_of_round16():
     ("hydrocortisone cream", "5492"),
     ("morphine sulfate", "7052"),
     ("Medrol Dosepak", "6902"),  # the brand's pack: its ingredient
+    ("aspirin 81 mg daily", "1191"),  # how often: the same drug
+    ("ceftriaxone 2 g twice daily", "2193"),
+    ("paracetamol 1 g q6h", "161"),
 ])
 def test_a_drug_named_with_its_form_strength_or_salt_is_its_ingredient(drug, code):
     case = f'fhirconv: "1"\nid: r16-drug\npatient: {{sex: male}}\nmedications:\n  - {{id: d, drug: "{drug}"}}\n'
