@@ -55,16 +55,22 @@ def _path() -> Path | None:
 Index = dict[tuple[str, str], list[int]]
 
 
-def _checked_index(raw: Any, size: int) -> Index:
-    """``raw`` when it is an index of a table of ``size`` concepts, else ValueError."""
+def _check_positions(groups: Any, size: int) -> None:
+    """ValueError unless every position in ``groups`` (lists or sets of them) is a concept of a table
+    of ``size`` concepts."""
     from itertools import chain
 
+    positions = list(chain.from_iterable(groups))
+    if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
+        raise ValueError("not an index of this table")
+
+
+def _checked_index(raw: Any, size: int) -> Index:
+    """``raw`` when it is an index of a table of ``size`` concepts, else ValueError."""
     if type(raw) is not dict or (raw and (set(map(type, raw)) != {tuple} or set(map(len, raw)) != {2}
                                           or set(map(type, raw.values())) != {list})):
         raise ValueError("not an index")
-    positions = list(chain.from_iterable(raw.values()))
-    if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
-        raise ValueError("not an index of this table")
+    _check_positions(raw.values(), size)
     return raw
 
 
@@ -104,13 +110,9 @@ class _Concepts(Sequence[KnownConcept]):
 
 def _checked_words(raw: Any, size: int) -> dict[str, set[int]]:
     """``raw`` when it is a word index (word -> positions) of a table of ``size`` concepts."""
-    from itertools import chain
-
     if type(raw) is not dict or (raw and (set(map(type, raw)) != {str} or set(map(type, raw.values())) != {set})):
         raise ValueError("not a word index")
-    positions = list(chain.from_iterable(raw.values()))
-    if positions and (set(map(type, positions)) != {int} or min(positions) < 0 or max(positions) >= size):
-        raise ValueError("not a word index of this table")
+    _check_positions(raw.values(), size)
     return raw
 
 
