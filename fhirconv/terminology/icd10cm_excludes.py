@@ -63,6 +63,15 @@ def build(path: Path | None = None) -> Path:
 
 @cache
 def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The notes and parents of the shipped file, from a disk copy in :mod:`marshal`'s format when an
+    earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
+    from fhirconv.diskcache import cache_dir, files_stamp, read_signed, write_signed
+
+    base = cache_dir()
+    kept_at = base / f"icd10cm-excludes-{files_stamp([path, Path(__file__)])}.bin" if base is not None else None
+    kept = read_signed(kept_at) if kept_at is not None else None
+    if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is type(kept[1]) is dict:
+        return kept
     notes: dict[str, list[str]] = {}
     parents: dict[str, tuple[str, ...]] = {}
     try:
@@ -77,7 +86,10 @@ def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tupl
             notes.setdefault(code, []).append(rest)
         else:
             parents[code] = tuple(rest.split(","))
-    return {k: tuple(v) for k, v in notes.items()}, parents
+    read = {k: tuple(v) for k, v in notes.items()}, parents
+    if kept_at is not None:
+        write_signed(kept_at, read, stale="icd10cm-excludes-*.bin")
+    return read
 
 
 def lineage(code: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -112,39 +113,65 @@ class FhirIndex:
     """What the typed walk and the reference checks need of a schema: property types and names."""
 
     version: str
-    props: dict[str, dict[str, Prop]]
+    props: Mapping[str, dict[str, Prop]]
     resource_types: frozenset[str]
     primitives: frozenset[str]
 
 
 @cache
 def stamp(version: str) -> str:
-    """A version key for what is derived from the schema file of ``version`` and kept on disk."""
-    import hashlib
+    """A version key for what is derived from the schema file of ``version`` and kept on disk: its
+    size and modification time (a ``stat``; hashing its megabytes cost a one-case run 10 ms)."""
+    st = schema_path(version).stat()
+    return f"{version}-{st.st_size:x}-{st.st_mtime_ns:x}-{_VERSION_OF_INDEX}"
 
-    return f"{version}-{hashlib.sha1(schema_path(version).read_bytes()).hexdigest()[:16]}-{_VERSION_OF_INDEX}"
+
+class _Props(Mapping[str, dict[str, Prop]]):
+    """type -> property -> Prop, each type's table made when it is first asked for: a Bundle holds a
+    few of the schema's 680 types, and making all 10,000 properties was most of reading the index."""
+
+    __slots__ = ("_made", "_raw", "_version")
+
+    def __init__(self, raw: dict[str, Any], version: str) -> None:
+        self._raw, self._version, self._made = raw, version, {}
+
+    def __getitem__(self, type_name: str) -> dict[str, Prop]:
+        made = self._made.get(type_name)
+        if made is None:
+            raw = self._raw[type_name]
+            try:
+                made = {p: Prop(v[0], bool(v[1])) for p, v in raw.items()}
+            except (AttributeError, TypeError, IndexError, KeyError):  # a damaged cache: the schema's own
+                made = load(self._version).props[type_name]
+            self._made[type_name] = made
+        return made
+
+    def __contains__(self, type_name: object) -> bool:
+        return type_name in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 @cache
 def index(version: str) -> FhirIndex:
     """The schema's property types, from the on-disk cache when an earlier run computed them for
-    the same schema file (parsing the full schema costs about 100 ms; the index is a tenth of it)."""
-    from fhirconv.diskcache import JsonCache
+    the same schema file (parsing the full schema costs about 100 ms; reading the index, in
+    :mod:`marshal`'s format, about 3 ms)."""
+    from fhirconv.diskcache import cache_dir, read_signed, write_signed
 
-    store = JsonCache("schema-index", stamp(version))
-    cached = store.get("index")
-    if isinstance(cached, dict):
-        try:
-            return FhirIndex(
-                version,
-                {t: {p: Prop(v[0], bool(v[1])) for p, v in table.items()} for t, table in cached["props"].items()},
-                frozenset(cached["resource_types"]), frozenset(cached["primitives"]))
-        except (KeyError, TypeError, IndexError):
-            pass
+    base = cache_dir()
+    path = base / f"schema-index-{stamp(version)}.bin" if base is not None else None
+    cached = read_signed(path) if path is not None else None
+    if (type(cached) is tuple and len(cached) == 3 and type(cached[0]) is dict
+            and type(cached[1]) is type(cached[2]) is frozenset):
+        return FhirIndex(version, _Props(cached[0], version), cached[1], cached[2])
     full = load(version)
-    store.put("index", {
-        "props": {t: {p: [v.type, v.array] for p, v in table.items()} for t, table in full.props.items()},
-        "resource_types": sorted(full.resource_types), "primitives": sorted(full.primitives)})
-    store.save()
+    if path is not None:
+        write_signed(path, ({t: {p: (v.type, v.array) for p, v in table.items()} for t, table in full.props.items()},
+                            full.resource_types, full.primitives),
+                     stale=f"schema-index-{version}-*")
     return FhirIndex(version, full.props, full.resource_types, full.primitives)
-

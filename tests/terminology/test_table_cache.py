@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from fhirconv import diskcache
 from fhirconv.terminology import table_cache
 from fhirconv.terminology.tables import Table, builtin_rows, concepts_of
 
@@ -47,26 +48,41 @@ def test_a_changed_data_file_makes_a_new_key(cache, tmp_path, monkeypatch):
         os.utime(data, ns=(st.st_atime_ns, st.st_mtime_ns))
 
 
+def _signed(payload: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(payload, digest_size=diskcache._DIGEST).digest() + payload
+
+
 _ONE = [("condition", "x", (), "", (), "", False)]
 
 
 @pytest.mark.parametrize("damage", [
-    b"{not marshal", b"", marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))[:-1],  # cut short
-    marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {})),  # no concepts
-    marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}})),  # an older format
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [5]}, {}, {}, {"x": {0}})),  # a position outside
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [-1]}, {}, {}, {"x": {0}})),
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): ["0"]}, {}, {}, {"x": {0}})),  # not a position
-    marshal.dumps((table_cache._FORMAT, _ONE, {"condition x": [0]}, {}, {}, {"x": {0}})),  # not a (kind, key) pair
-    marshal.dumps((table_cache._FORMAT, [("condition", "x")], {("condition", "x"): [0]}, {}, {}, {"x": {0}})),
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {3}})),  # a word outside
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": [0]})),  # not a set
-    marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {})),  # no word index
+    b"{not marshal", b"", _signed(b"{not marshal"), _signed(b""),
+    marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {})),  # no digest
+    _signed(marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))[:-1]),  # cut short, signed as such
+    _signed(marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))),  # no concepts
+    _signed(marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}}))),  # older
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}))),  # no word index
+    _signed(marshal.dumps([table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}}])),  # no tuple
 ])
 def test_a_damaged_copy_is_ignored(cache, damage):
     table_cache.save(Table(concepts_of(builtin_rows())))
     [copy] = list(cache.glob("terminology-table-*.bin"))
     copy.write_bytes(damage)
+    assert table_cache.load() is None
+
+
+@pytest.mark.parametrize("where", [0, 5, 100, 5000, -100, -1])
+def test_a_copy_changed_in_one_byte_is_ignored(cache, where):
+    """The digest at the file's start covers every byte: an index position or a code damaged on
+    disk is never read as the table."""
+    table_cache.save(Table(concepts_of(builtin_rows())))
+    [copy] = list(cache.glob("terminology-table-*.bin"))
+    assert table_cache.load() is not None
+    raw = bytearray(copy.read_bytes())
+    raw[where] ^= 0x01
+    copy.write_bytes(bytes(raw))
     assert table_cache.load() is None
 
 
