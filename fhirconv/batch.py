@@ -309,7 +309,7 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
     pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
                 functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window,
-                teardown=shapes.flush)
+                teardown=_keep_learnt)
     results = pool.map(inputs)
     try:
         for res in results:
@@ -318,6 +318,15 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
                 return
     finally:
         results.close()  # stops the workers now, whatever ended the run
+
+
+def _keep_learnt() -> None:
+    """A worker's end: keep on disk what it learnt that the next runs can use."""
+    from fhirconv import classcache
+    from fhirconv.validate import shapes
+
+    shapes.flush()
+    classcache.save()
 
 
 def _failed(inp: CaseInput, issue: Issue) -> CaseResult:

@@ -90,6 +90,9 @@ def main() -> None:
     import signal
     import sys
 
+    from fhirconv import classcache
+
+    classcache.install()
     from fhirconv.issues import FhirconvError
 
     if sys.argv[1:2] != ["push"] and hasattr(signal, "SIGPIPE"):

@@ -12,10 +12,7 @@ turns caching off.
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +35,6 @@ def package_stamp(name: str) -> str:
 def files_stamp(paths: list[Path]) -> str:
     """A version key for what is derived from ``paths``: their names, sizes and modification times
     (a ``stat`` each), so a changed file makes a new key without reading any."""
-    import hashlib
-
     parts = []
     for path in paths:
         try:
@@ -47,7 +42,7 @@ def files_stamp(paths: list[Path]) -> str:
             parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
         except OSError:
             parts.append(f"{path}:none")
-    return hashlib.blake2b("|".join(parts).encode(), digest_size=12).hexdigest()
+    return _blake2b()("|".join(parts).encode(), digest_size=12).hexdigest()
 
 
 def installed_version(distribution: str, module: str) -> str | None:
@@ -95,6 +90,8 @@ class JsonCache:
     """A string-keyed map persisted as one JSON file; ``save`` writes only when something was added."""
 
     def __init__(self, name: str, version: str, limit: int | None = None):
+        import re
+
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{name}-{version}")
         base = cache_dir()
         self.path = base / f"{safe}.json" if base is not None else None
@@ -107,6 +104,8 @@ class JsonCache:
             self._data = {}
             if self.path is not None:
                 try:
+                    import json
+
                     loaded = json.loads(self.path.read_text(encoding="utf-8"))
                     if isinstance(loaded, dict):
                         self._data = loaded
@@ -133,6 +132,8 @@ class JsonCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
+                import json
+
                 on_disk = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 on_disk = {}
@@ -142,7 +143,9 @@ class JsonCache:
                 merged[key] = value
             if self.limit is not None and len(merged) > self.limit:
                 merged = dict(list(merged.items())[-self.limit:])
-            fd, tmp = tempfile.mkstemp(prefix=self.path.name, suffix=".tmp", dir=self.path.parent)
+            from fhirconv.output import new_file
+
+            fd, tmp = new_file(self.path.parent, self.path.name, ".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(merged, fh, ensure_ascii=False)
             os.replace(tmp, self.path)
@@ -154,16 +157,37 @@ class JsonCache:
 _DIGEST = 16  # bytes of blake2b before the marshalled data
 
 
+def _blake2b() -> Any:
+    """blake2b without :mod:`hashlib`'s import of OpenSSL (about 5 ms, paid by every command that reads
+    a disk copy): the same function hashlib gives, taken from the module hashlib takes it from."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # another Python implementation
+        from hashlib import blake2b
+    return blake2b
+
+
+def sha256(data: bytes = b"") -> Any:
+    """:func:`hashlib.sha256`, from CPython's own module when it has one (as :func:`_blake2b`)."""
+    try:
+        from _sha256 import sha256 as made  # Python 3.11
+    except ImportError:
+        try:
+            from _sha2 import sha256 as made  # Python 3.12 and later
+        except ImportError:
+            from hashlib import sha256 as made
+    return made(data)
+
+
 def read_signed(path: Path) -> Any:
     """What :func:`write_signed` kept at ``path``, or None: no file, or a file cut short or changed in
     any byte (the digest at its start covers the rest; checking the content itself field by field
     took as long as reading it)."""
-    import hashlib
     import marshal
 
     try:
         raw = path.read_bytes()
-        if hashlib.blake2b(raw[_DIGEST:], digest_size=_DIGEST).digest() != raw[:_DIGEST]:
+        if _blake2b()(raw[_DIGEST:], digest_size=_DIGEST).digest() != raw[:_DIGEST]:
             return None
         return marshal.loads(raw[_DIGEST:])
     except (OSError, EOFError, ValueError, TypeError):
@@ -174,16 +198,17 @@ def write_signed(path: Path, data: Any, stale: str | None = None) -> None:
     """Keep ``data`` (what :mod:`marshal` writes: about five times faster to read back than JSON) at
     ``path``, atomically, behind a digest of it; then remove the files matching the glob ``stale``
     beside it (copies for other versions). Never an error: a cache that cannot be written is none."""
-    import hashlib
     import marshal
+
+    from fhirconv.output import new_file
 
     try:
         payload = marshal.dumps(data)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        fd, tmp = new_file(path.parent, path.name, ".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload)
+                fh.write(_blake2b()(payload, digest_size=_DIGEST).digest() + payload)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from fhirconv.case.loader import json_path
 from fhirconv.case.model import Case, PathKey
 from fhirconv.issues import Issue
-from fhirconv.naming import EXTENSION_BASE, ID_NAMESPACE, IDENTIFIER_SYSTEM
+from fhirconv.naming import EXTENSION_BASE, IDENTIFIER_SYSTEM, stable_id
 
 __all__ = ["EXTENSION_BASE", "IDENTIFIER_SYSTEM", "MapContext"]
 
@@ -28,7 +27,7 @@ class MapContext:
         """The stable resource id of item ``key`` (``myeloma``, ``vad/vincristine``)."""
         rid = self._ids.get(key)
         if rid is None:
-            rid = self._ids[key] = str(uuid.uuid5(ID_NAMESPACE, f"{self.case.id}/{key}"))
+            rid = self._ids[key] = stable_id(f"{self.case.id}/{key}")
         return rid
 
     def ref(self, resource_type: str, key: str, display: str | None = None) -> dict[str, str]:

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
 from fhirconv.mappers.snippets import XHTML, coding
-from fhirconv.naming import ID_NAMESPACE, IDENTIFIER_SYSTEM
+from fhirconv.naming import IDENTIFIER_SYSTEM, stable_id
 
 LOINC = "http://loinc.org"
 COMPOSITION_PROFILE = "http://hl7.org/fhir/uv/ips/StructureDefinition/Composition-uv-ips"
@@ -76,7 +75,7 @@ SECTIONS = (
 
 
 def rid(case_id: str, key: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, f"{case_id}/{key}"))
+    return stable_id(f"{case_id}/{key}")
 
 
 def title_of(resource: dict[str, Any]) -> str:

@@ -29,7 +29,6 @@ hierarchy cannot be expanded offline, so no SNOMED code is guessed to be a cance
 from __future__ import annotations
 
 import html
-import uuid
 from typing import Any
 
 from fhirconv.case.model import Case
@@ -37,7 +36,7 @@ from fhirconv.mappers.condition import CATEGORY as CONDITION_CATEGORY
 from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
 from fhirconv.mappers.observation import RESPONSE_NAMES
 from fhirconv.mappers.snippets import XHTML, coding, fixed
-from fhirconv.naming import ID_NAMESPACE, IDENTIFIER_SYSTEM
+from fhirconv.naming import IDENTIFIER_SYSTEM, stable_id
 from fhirconv.profiles import uscore
 from fhirconv.profiles.common import claim, codes_of, of_type, put, state_absent
 from fhirconv.terminology import SYSTEMS, lookup
@@ -124,7 +123,7 @@ def classify(case: Case, conditions: dict[str, dict[str, Any]]) -> dict[str, str
 
 
 def _rid(case_id: str, key: str) -> str:
-    return str(uuid.uuid5(ID_NAMESPACE, f"{case_id}/{key}"))
+    return stable_id(f"{case_id}/{key}")
 
 
 def _ref(r: dict[str, Any]) -> dict[str, str]:

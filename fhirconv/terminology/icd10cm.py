@@ -13,7 +13,6 @@ be written). Which texts become keys, and how, is :mod:`fhirconv.terminology.icd
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -222,8 +221,10 @@ def cache_file() -> Path:
     it) and for the code that builds the keys: a new version or new rules make a new file."""
     from importlib.util import find_spec
 
+    from fhirconv.diskcache import sha256
+
     here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in ("normalize.py", "icd10cm_keys.py", "icd10cm.py"):
         digest.update((here / name).read_bytes())
     spec = find_spec("simple_icd_10_cm")

@@ -10,7 +10,6 @@ its keys by a digest (:func:`digest_of`), so an index built under other rules is
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,9 @@ _HERE = Path(__file__).resolve().parent
 
 def digest_of(*modules: str) -> str:
     """A digest of the named modules of this package (the code that makes an index's keys)."""
-    digest = hashlib.sha256()
+    from fhirconv.diskcache import sha256
+
+    digest = sha256()
     for name in modules:
         digest.update((_HERE / name).read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()[:16]

@@ -4,7 +4,7 @@ Why: people edit a case and convert it again, over and over, and most of its res
 byte-identical each time. Those two layers are pure functions of the resource's JSON and of the
 versions of fhir.resources, pydantic, jsonschema-rs and fhirconv's own layer code, and they are most
 of a one-case run's cost (building the pydantic model classes takes a few hundred milliseconds). So
-a run that checks few documents keeps the SHA-256 of every resource both layers passed, on disk
+a run that checks few documents keeps a digest (BLAKE2b) of every resource both layers passed, on disk
 (:mod:`fhirconv.diskcache`, keyed by all those versions), and skips them next time. Only clean
 verdicts are kept: a resource with any issue is always checked afresh, so messages never come from
 the cache. The CLI turns this on for single-document runs (:func:`enable`); the library API does
@@ -13,11 +13,12 @@ not use it unless asked.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from fhirconv.diskcache import _blake2b
 
 _LIMIT = 20_000
 _enabled = False
@@ -51,7 +52,7 @@ def _tagged(value: Any) -> Any:
 
 def key(resource: Any) -> str:
     text = json.dumps(resource, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_tagged)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return _blake2b()(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()
 
 
 def known_clean(version: str, keys: list[str]) -> list[bool]:

@@ -108,3 +108,47 @@ def test_a_plain_conversion_does_not_load_the_profile_checker():
     modules = converted_modules(str(MYELOMA), {"FHIRCONV_CACHE_DIR": "off"})
     assert "fhirconv.validate.profiles" in modules  # the layer ran
     assert not [m for m in modules if m.startswith(("fhirconv.validate.profiles.", "fhirconv.packages"))]
+
+
+def test_a_conversion_imports_no_module_it_has_a_lighter_way_around(tmp_path):
+    """Writing a file, naming resources and writing narratives need neither tempfile (random, shutil,
+    bz2, lzma), hashlib (OpenSSL) nor html (its entity table): about 16 ms of every one-case run.
+    The warm cache is the usual case: the disk copies are read, not written."""
+    import os
+    import tempfile
+
+    from tests.conftest import MYELOMA
+
+    with tempfile.TemporaryDirectory() as cache:
+        env = {"FHIRCONV_CACHE_DIR": cache}
+        converted_modules(str(MYELOMA), env)  # fills the cache
+        modules = converted_modules(str(MYELOMA), env)
+        assert os.listdir(cache)
+    assert "fhirconv.mappers.snippets" in modules and "fhirconv.validate.verdicts" in modules
+    avoided = {"tempfile", "hashlib", "html"}
+    assert not modules & avoided, sorted(modules & avoided)
+    written = subprocess.run([sys.executable, "-c", "import sys; from fhirconv.output import atomic_write; "
+                              "atomic_write(sys.argv[1], 'x'); print(' '.join(sys.modules))", str(tmp_path / "x.json")],
+                             capture_output=True, text=True, timeout=60)
+    assert written.returncode == 0 and (tmp_path / "x.json").read_text() == "x", written.stderr
+    assert "tempfile" not in written.stdout.split()
+
+
+def test_stable_ids_are_uuid5_in_the_id_namespace():
+    """Ids made without hashlib are the very UUIDv5 of ``<case id>/<item id>`` (output bytes unchanged)."""
+    import uuid
+
+    from fhirconv.naming import ID_NAMESPACE, stable_id
+
+    names = ["myeloma/patient", "vad/vincristine", "", "ünïcode/ключ", "x" * 1000, "a/b/c 1"]
+    for name in names:
+        assert stable_id(name) == str(uuid.uuid5(ID_NAMESPACE, name))
+
+
+def test_narrative_escape_is_html_escape():
+    import html
+
+    from fhirconv.mappers.snippets import _escape
+
+    for text in ["", "a & b", "<div>", "\"quoted\" 'single'", "&amp;", "x > 5 < 7", "naïve ≥ 3"]:
+        assert _escape(text) == html.escape(text)
