@@ -507,8 +507,7 @@ def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | No
         return []
     scored: list[tuple[tuple[Any, ...], KnownConcept, str]] = []
     tab = table()
-    index = tab.word_index()
-    for i in sorted(set().union(*(index.get(w, ()) for w in query))):
+    for i in sorted(set().union(*(tab.with_word(w) for w in query))):
         c = tab.concepts[i]
         if (kinds and c.kind not in kinds) or (system and all(x.system != system for x in c.codings)):
             continue

@@ -9,10 +9,11 @@ code, and (built when first asked) the words, for suggestions and ``fhirconv ter
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fhirconv.terminology.normalize import normalize, order_key, words
 
@@ -104,38 +105,62 @@ def concepts_of(rows: Iterable[Row], origin: str = "built-in ", user: bool = Fal
     return list(grouped.values())
 
 
+Index = Mapping[str, Any]  # "kind\0key" (or "system\0code") -> a position, or a tuple of positions
+
+
+def index_key(first: str, second: str) -> str:
+    """An index key: one string, not a pair (a copy of the indexes read back from disk with string
+    keys takes a third of the time of one with tuple keys)."""
+    return f"{first}\0{second}"
+
+
+def _positions(index: Index, key: str) -> tuple[int, ...]:
+    found = index.get(key)
+    if found is None:
+        return ()
+    return (found,) if type(found) is int else found
+
+
+def _compact(index: dict[str, list[int]]) -> dict[str, Any]:
+    return {k: v[0] if len(v) == 1 else tuple(v) for k, v in index.items()}
+
+
 @dataclass
 class Table:
     """Concepts and their indexes; user concepts replace built-in ones of the same kind and term."""
 
-    concepts: list[KnownConcept]
-    exact: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    ordered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    by_code: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    _words: dict[str, set[int]] | None = None
+    concepts: Sequence[KnownConcept]
+    exact: Index = field(default_factory=dict)
+    ordered: Index = field(default_factory=dict)
+    by_code: Index = field(default_factory=dict)
+    _words: Mapping[str, Any] | None = None
     _tests: dict[tuple[str, str], list[int]] | None = None
 
     def __post_init__(self) -> None:
         if self.exact or self.ordered or self.by_code:
             return  # indexes given (read back from the disk copy): nothing to build
+        exact: dict[str, list[int]] = {}
+        ordered: dict[str, list[int]] = {}
+        by_code: dict[str, list[int]] = {}
         for i, c in enumerate(self.concepts):
             keys = {normalize(t) for t in (c.term, *c.aliases)} - {""}
             for key in sorted(keys):
-                self.exact.setdefault((c.kind, key), []).append(i)
+                exact.setdefault(index_key(c.kind, key), []).append(i)
             for okey in sorted({order_key(k) for k in keys} - {""}):
-                self.ordered.setdefault((c.kind, okey), []).append(i)
+                ordered.setdefault(index_key(c.kind, okey), []).append(i)
             for coding in c.codings:
-                self.by_code.setdefault((coding.system, coding.code), []).append(i)
+                by_code.setdefault(index_key(coding.system, coding.code), []).append(i)
+        self.exact, self.ordered, self.by_code = _compact(exact), _compact(ordered), _compact(by_code)
 
     def find(self, kind: str, key: str, *, by_order: bool = False) -> list[KnownConcept]:
         """Concepts of ``kind`` whose term or an alias has ``key``; user concepts hide built-in ones."""
         index = self.ordered if by_order else self.exact
-        found = [self.concepts[i] for i in index.get((kind, order_key(key) if by_order else key), ())]
+        found = [self.concepts[i] for i in _positions(index, index_key(kind, order_key(key) if by_order else key))]
         users = [c for c in found if c.user]
         return users or found
 
     def with_code(self, system: str, code: str) -> list[KnownConcept]:
-        found = [self.concepts[i] for i in self.by_code.get((system, code), ())]
+        found = [self.concepts[i] for i in _positions(self.by_code, index_key(system, code))]
         users = [c for c in found if c.user]
         return users + [c for c in found if not c.user]
 
@@ -153,16 +178,26 @@ class Table:
             self._tests = index
         return self._tests
 
-    def word_index(self) -> dict[str, set[int]]:
+    def word_index(self) -> Mapping[str, Any]:
+        """Word -> positions of the concepts with that word in their term or an alias (a set, or a
+        position alone)."""
         if self._words is None:
             # From the exact index, whose keys are the normalised terms and aliases already (so the
             # table read back from disk is not normalised a second time).
             index: dict[str, set[int]] = {}
-            for (_kind, key), positions in self.exact.items():
-                for w in words(key):
+            for key, found in self.exact.items():
+                positions = (found,) if type(found) is int else found
+                for w in words(key.split("\0", 1)[1]):
                     index.setdefault(w, set()).update(positions)
-            self._words = index
+            self._words = {w: next(iter(v)) if len(v) == 1 else frozenset(v) for w, v in index.items()}
         return self._words
+
+    def with_word(self, word: str) -> tuple[int, ...] | frozenset[int]:
+        """Positions of the concepts with ``word`` (see :meth:`word_index`)."""
+        found = self.word_index().get(word)
+        if found is None:
+            return ()
+        return (found,) if type(found) is int else found
 
 
 def merge(base: list[KnownConcept], users: list[KnownConcept]) -> list[KnownConcept]:

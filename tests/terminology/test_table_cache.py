@@ -49,12 +49,12 @@ def test_a_changed_data_file_makes_a_new_key(cache, tmp_path, monkeypatch):
 
 
 def _signed(payload: bytes) -> bytes:
-    import hashlib
-
-    return hashlib.blake2b(payload, digest_size=diskcache._DIGEST).digest() + payload
+    return diskcache.sign(payload)
 
 
-_ONE = [("condition", "x", (), "", (), "", False)]
+_ONE = [marshal.dumps(("condition", "x", (), "", (), "", False))]
+_NONE = marshal.dumps({})
+_WORDS = marshal.dumps({"x": 0})
 
 
 @pytest.mark.parametrize("damage", [
@@ -62,9 +62,11 @@ _ONE = [("condition", "x", (), "", (), "", False)]
     marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {})),  # no digest
     _signed(marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))[:-1]),  # cut short, signed as such
     _signed(marshal.dumps((table_cache._FORMAT, [], {}, {}, {}, {}))),  # no concepts
-    _signed(marshal.dumps((table_cache._FORMAT - 1, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}}))),  # older
-    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}))),  # no word index
-    _signed(marshal.dumps([table_cache._FORMAT, _ONE, {("condition", "x"): [0]}, {}, {}, {"x": {0}}])),  # no tuple
+    _signed(marshal.dumps((table_cache._FORMAT - 1, _ONE, {"condition\0x": 0}, _NONE, _NONE, _WORDS))),  # older
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE))),  # no word index
+    _signed(marshal.dumps([table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE, _WORDS])),  # no tuple
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, {}, _NONE, _WORDS))),  # not bytes
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {}, _NONE, _NONE, _WORDS))),  # no exact index
 ])
 def test_a_damaged_copy_is_ignored(cache, damage):
     table_cache.save(Table(concepts_of(builtin_rows())))
@@ -114,4 +116,5 @@ def test_the_word_index_of_the_copy_is_the_word_index_of_every_term_and_alias(ca
         for term in (c.term, *c.aliases):
             for w in words(normalize(term)):
                 expected.setdefault(w, set()).add(i)
-    assert back.word_index() == built.word_index() == expected
+    assert back.word_index() == built.word_index()
+    assert {w: set(back.with_word(w)) for w in back.word_index()} == expected
