@@ -13,8 +13,11 @@ turns caching off.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def package_stamp(name: str) -> str:
@@ -206,6 +209,23 @@ def read_signed(path: Path) -> Any:
         return marshal.loads(payload)
     except (OSError, EOFError, ValueError, TypeError):
         return None
+
+
+def kept(name: str, sources: list[Path], make: Callable[[], T], valid: Callable[[Any], bool]) -> T:
+    """What ``make()`` returns, derived from the files ``sources``, read back from the cache directory
+    when an earlier run made it from the same files (:func:`files_stamp`) and ``valid`` accepts its
+    shape; else made, and kept there (older copies of ``name`` removed). For data read from shipped
+    files that every run needs and no run changes: parsing them again was milliseconds a run each."""
+    base = cache_dir()
+    path = base / f"{name}-{files_stamp(sources)}.bin" if base is not None else None
+    if path is not None:
+        found = read_signed(path)
+        if found is not None and valid(found):
+            return found  # type: ignore[no-any-return]
+    made = make()
+    if path is not None:
+        write_signed(path, made, stale=f"{name}-*.bin")
+    return made
 
 
 def write_signed(path: Path, data: Any, stale: str | None = None) -> None:

@@ -33,8 +33,16 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 
 @cache
 def _inlined() -> Any:
-    schema = json.loads(schema_text())
-    return _inline_refs(schema, schema.get("$defs", {}))
+    """The schema with its references inlined: kept on disk for the schema file and this module, as
+    reading and inlining it took a run 5 ms."""
+    from fhirconv.diskcache import kept
+
+    def make() -> Any:
+        schema = json.loads(schema_text())
+        return _inline_refs(schema, schema.get("$defs", {}))
+
+    here = Path(__file__).resolve()
+    return kept("case-schema", [here.parent / "case.schema.json", here], make, lambda found: type(found) is dict)
 
 
 @cache

@@ -54,29 +54,26 @@ DATA = Path(__file__).resolve().parent.parent / "terminology" / "data"  # the ta
 def _usual_units() -> dict[tuple[str, str], str]:
     """(system, code) -> unit, from the tables' optional ``unit`` column (absent: no entries); kept on
     disk under the files' sizes and times, since reading every table took a one-case run 15 ms."""
-    from fhirconv.diskcache import cache_dir, files_stamp, read_signed, write_signed
+    from fhirconv.diskcache import kept
 
     files = sorted((p for p in DATA.iterdir() if p.name.endswith(".csv")), key=lambda p: p.name)
-    base = cache_dir()
-    path = base / f"usual-units-{files_stamp([*files, Path(__file__)])}.bin" if base is not None else None
-    kept = read_signed(path) if path is not None else None
-    if type(kept) is dict:
-        return kept
-    out: dict[tuple[str, str], str] = {}
-    for entry in files:
-        with entry.open(encoding="utf-8", newline="") as fh:
-            rows = csv.reader(fh)
-            header = next(rows, [])
-            if not {"unit", "system", "code"} <= set(header):
-                continue
-            at_unit, at_system, at_code = (header.index(n) for n in ("unit", "system", "code"))
-            width = max(at_unit, at_system, at_code)
-            for row in rows:
-                if len(row) > width and (unit := row[at_unit].strip()) and row[at_system] and row[at_code]:
-                    out.setdefault((row[at_system], row[at_code]), unit)
-    if path is not None:
-        write_signed(path, out, stale="usual-units-*.bin")
-    return out
+
+    def read() -> dict[tuple[str, str], str]:
+        out: dict[tuple[str, str], str] = {}
+        for entry in files:
+            with entry.open(encoding="utf-8", newline="") as fh:
+                rows = csv.reader(fh)
+                header = next(rows, [])
+                if not {"unit", "system", "code"} <= set(header):
+                    continue
+                at_unit, at_system, at_code = (header.index(n) for n in ("unit", "system", "code"))
+                width = max(at_unit, at_system, at_code)
+                for row in rows:
+                    if len(row) > width and (unit := row[at_unit].strip()) and row[at_system] and row[at_code]:
+                        out.setdefault((row[at_system], row[at_code]), unit)
+        return out
+
+    return kept("usual-units", [*files, Path(__file__)], read, lambda found: type(found) is dict)
 
 
 def usual_unit(system: str, code: str) -> str | None:

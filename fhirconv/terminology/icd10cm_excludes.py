@@ -65,31 +65,27 @@ def build(path: Path | None = None) -> Path:
 def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
     """The notes and parents of the shipped file, from a disk copy in :mod:`marshal`'s format when an
     earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
-    from fhirconv.diskcache import cache_dir, files_stamp, read_signed, write_signed
+    from fhirconv.diskcache import kept
 
-    base = cache_dir()
-    kept_at = base / f"icd10cm-excludes-{files_stamp([path, Path(__file__)])}.bin" if base is not None else None
-    kept = read_signed(kept_at) if kept_at is not None else None
-    if type(kept) is tuple and len(kept) == 2 and type(kept[0]) is type(kept[1]) is dict:
-        return kept
-    notes: dict[str, list[str]] = {}
-    parents: dict[str, tuple[str, ...]] = {}
-    try:
-        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
-        return {}, {}
-    if not lines or lines[0] != MAGIC:
-        return {}, {}
-    for line in lines[2:]:
-        kind, code, rest = line.split("\t", 2)
-        if kind == "N":
-            notes.setdefault(code, []).append(rest)
-        else:
-            parents[code] = tuple(rest.split(","))
-    read = {k: tuple(v) for k, v in notes.items()}, parents
-    if kept_at is not None:
-        write_signed(kept_at, read, stale="icd10cm-excludes-*.bin")
-    return read
+    def read() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        notes: dict[str, list[str]] = {}
+        parents: dict[str, tuple[str, ...]] = {}
+        try:
+            lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
+        except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
+            return {}, {}
+        if not lines or lines[0] != MAGIC:
+            return {}, {}
+        for line in lines[2:]:
+            kind, code, rest = line.split("\t", 2)
+            if kind == "N":
+                notes.setdefault(code, []).append(rest)
+            else:
+                parents[code] = tuple(rest.split(","))
+        return {k: tuple(v) for k, v in notes.items()}, parents
+
+    return kept("icd10cm-excludes", [path, Path(__file__)], read,
+                lambda found: type(found) is tuple and len(found) == 2 and type(found[0]) is type(found[1]) is dict)
 
 
 def lineage(code: str) -> list[str]:

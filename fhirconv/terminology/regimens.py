@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fhirconv.terminology import normalize
 
@@ -29,26 +30,33 @@ def _key(name: str) -> str:
 
 @cache
 def _regimens() -> tuple[dict[str, Regimen], tuple[Regimen, ...]]:
+    from fhirconv.diskcache import kept
+
+    here = Path(__file__).resolve().parent
+    data = here / "data" / "regimens.yaml"
+    # parsing the YAML and normalising every name took a run 7 ms: kept on disk, as rows and keys
+    rows, keys = kept("regimens", [data, Path(__file__), here / "normalize.py"], lambda: _read(data),
+                      lambda found: type(found) is tuple and len(found) == 2)
+    ordered = tuple(Regimen(*row) for row in rows)
+    return {key: ordered[i] for key, i in keys.items()}, ordered
+
+
+def _read(path: Path) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
     from ruamel.yaml import YAML
 
-    text = (Path(__file__).resolve().parent / "data" / "regimens.yaml").read_text("utf-8")
-    entries = YAML(typ="safe").load(text) or []
-    by_key: dict[str, Regimen] = {}
-    ordered: list[Regimen] = []
-    for entry in entries:
-        regimen = Regimen(
-            name=str(entry["name"]),
-            display=str(entry["display"]),
-            components=tuple(str(c) for c in entry["components"]),
-            source=" ".join(str(entry["source"]).split()),
-            aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-        )
-        ordered.append(regimen)
-        for key in (regimen.name, *regimen.aliases):
-            other = by_key.setdefault(_key(key), regimen)
-            if other is not regimen:
-                raise ValueError(f"regimens.yaml: {key!r} names both {other.name} and {regimen.name}")
-    return by_key, tuple(ordered)
+    entries = YAML(typ="safe").load(path.read_text("utf-8")) or []
+    rows: list[tuple[Any, ...]] = []
+    keys: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        name = str(entry["name"])
+        aliases = tuple(str(a) for a in entry.get("aliases") or ())
+        rows.append((name, str(entry["display"]), tuple(str(c) for c in entry["components"]),
+                     " ".join(str(entry["source"]).split()), aliases))
+        for key in (name, *aliases):
+            other = keys.setdefault(_key(key), i)
+            if other != i:
+                raise ValueError(f"regimens.yaml: {key!r} names both {rows[other][0]} and {name}")
+    return rows, keys
 
 
 def find_regimen(name: str) -> Regimen | None:
