@@ -18,16 +18,18 @@ user's process is left as it was.
 from __future__ import annotations
 
 import builtins
+import marshal
 import sys
 from pathlib import Path
 from types import CodeType
 from typing import Any
 
-_MAX = 4096  # more texts than the classes of several versions of fhirconv: keep only this run's
-
-_codes: dict[str, CodeType] | None = None
-_used: dict[str, CodeType] = {}
-_new = False
+# module name -> its section of the file, as marshal's bytes (a run reads the sections of the modules
+# it imports, not the whole file); the sections decoded, and what this process compiled
+_sections: dict[str, bytes] | None = None
+_codes: dict[str, dict[str, CodeType]] = {}
+_used: dict[str, set[str]] = {}
+_changed: set[str] = set()
 
 
 def _path() -> Path | None:
@@ -38,49 +40,65 @@ def _path() -> Path | None:
     return base / f"dataclass-code-{tag}.bin" if base is not None else None
 
 
-def _load() -> dict[str, CodeType]:
+def _read() -> dict[str, bytes]:
     from fhirconv.diskcache import read_signed
 
     path = _path()
     data = read_signed(path) if path is not None else None
     if type(data) is not dict:
         return {}
-    return {k: v for k, v in data.items() if type(k) is str and type(v) is CodeType}
+    return {k: v for k, v in data.items() if type(k) is str and type(v) is bytes}
+
+
+def _section(module: str) -> dict[str, CodeType]:
+    global _sections
+    codes = _codes.get(module)
+    if codes is None:
+        if _sections is None:
+            _sections = _read()
+        try:
+            raw = marshal.loads(_sections.get(module, b"\x30"))  # b"0": None
+        except (EOFError, ValueError, TypeError):
+            raw = None
+        codes = _codes[module] = {k: v for k, v in raw.items() if type(k) is str and type(v) is CodeType} \
+            if type(raw) is dict else {}
+    return codes
 
 
 def _exec(source: Any, globals: dict[str, Any] | None = None, locals: Any = None, /) -> None:
     """``exec`` for :mod:`dataclasses`: the same code, compiled once per text across runs."""
-    global _codes, _new
     if type(source) is not str:
         builtins.exec(source, globals, locals)
         return
-    if _codes is None:
-        _codes = _load()
-    code = _codes.get(source)
+    module = globals.get("__name__") if type(globals) is dict else None
+    module = module if type(module) is str else ""
+    codes = _section(module)
+    code = codes.get(source)
     if code is None:
         # dont_inherit: compiled with no __future__ flags, as dataclasses' own exec compiles it
-        code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
-        _new = True
-    _used[source] = code
+        code = codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+        _changed.add(module)
+    _used.setdefault(module, set()).add(source)
     builtins.exec(code, globals, locals)
 
 
 def save() -> None:
     """Keep the code compiled in this process (at its exit, and at the end of a batch worker's run),
-    with what other processes kept meanwhile."""
-    global _new
-    if not _new or _codes is None:
+    with what other processes kept meanwhile. A module's section is what it last needed: its classes
+    are made when it is imported, so texts of classes it no longer has are dropped with it."""
+    if not _changed:
         return
     path = _path()
     if path is None:
         return
     from fhirconv.diskcache import write_signed
 
-    keep = _load() | _codes
-    if len(keep) > _MAX:
-        keep = _used
-    write_signed(path, dict(sorted(keep.items())))
-    _new = False
+    sections = _read()
+    for module in _changed:
+        codes = _codes[module]
+        sections[module] = marshal.dumps({t: codes[t] for t in sorted(_used.get(module, ()))})
+    write_signed(path, dict(sorted(sections.items())))
+    _changed.clear()
 
 
 def install() -> None:

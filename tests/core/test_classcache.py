@@ -35,7 +35,8 @@ else:
     raise AssertionError("frozen")
 assert Row("a", 9.0) == Row("a") and Row("a") < Row("b")
 print(repr(p), repr(Row("z")), inspect.signature(Point).replace(), Point.__init__.__annotations__,
-      Point.__init__.__code__.co_flags, len(classcache._codes or {}), int(classcache._new), sep="|")
+      Point.__init__.__code__.co_flags, sum(map(len, classcache._codes.values())), int(bool(classcache._changed)),
+      sep="|")
 """
 
 
@@ -71,3 +72,22 @@ def test_a_damaged_copy_is_ignored_and_replaced(tmp_path):
 def test_nothing_is_kept_when_caching_is_off(tmp_path):
     assert _run(tmp_path, off=True)[-2:] == ["0", "0"]  # not installed: dataclasses' own exec compiled them
     assert not list(tmp_path.rglob("dataclass-code-*"))
+
+
+def test_a_modules_section_keeps_only_the_texts_it_last_needed(tmp_path):
+    """A class changed in a module leaves no stale code behind: the file does not grow run after run."""
+    import marshal
+
+    from fhirconv import diskcache
+
+    _run(tmp_path)
+    (path,) = tmp_path.glob("dataclass-code-*.bin")
+    before = marshal.loads(diskcache.read_signed(path)["__main__"])
+    changed = PROBE.replace("    tags: tuple[str, ...] = ()\n", "    tags: tuple[str, ...] = ()\n    z: int = 0\n")
+    proc = subprocess.run([sys.executable, "-c", changed.replace("print(", "(lambda *a, **k: None)(")],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "FHIRCONV_CACHE_DIR": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr
+    after = marshal.loads(diskcache.read_signed(path)["__main__"])
+    assert len(after) == len(before) and after != before  # the changed texts replaced, not added
+    assert set(after) - set(before) and all("'z'" in t or "z," in t or ".z" in t for t in set(after) - set(before))
