@@ -93,6 +93,10 @@ def main() -> None:
     from fhirconv import classcache
 
     classcache.install()
+    # The structure layer's pydantic models are fhirconv's own business: without this, pydantic looks
+    # for plugins among every installed distribution's entry points when it builds the first model
+    # (tens of milliseconds of every run that validates). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from fhirconv.issues import FhirconvError
 
     if sys.argv[1:2] != ["push"] and hasattr(signal, "SIGPIPE"):
