@@ -7,12 +7,12 @@ mappers and the validation layers: compiling their three hundred methods was abo
 run (importing :mod:`fhirconv.case` took 69 ms, 25 ms without the compiling).
 
 :func:`install` gives :mod:`dataclasses` an ``exec`` that keeps the compiled code of each text in the
-cache directory (:func:`fhirconv.diskcache.cache_dir`), keyed by the text itself and named by the
-interpreter's byte-code tag: the code run is the code Python would have compiled from the same text,
-so the classes are the same; a new text is compiled as before and kept at exit. The file is trusted
-as Python trusts its own ``__pycache__`` (it lives in the user's cache directory, written atomically
-behind a digest, so a damaged copy is never read). Only the command line installs it: a library
-user's process is left as it was.
+cache directory (:func:`fhirconv.diskcache.cache_dir`), keyed by the text itself, in a file named by
+the interpreter's byte-code tag and magic number: the code run is the code Python would have
+compiled from the same text, so the classes are the same; a new text is compiled as before and kept
+at exit. The file is trusted as Python trusts its own ``__pycache__`` (it lives in the user's cache
+directory, written atomically behind a checksum, so a damaged copy is never read). Only the command
+line installs it: a library user's process is left as it was.
 """
 
 from __future__ import annotations
@@ -33,11 +33,13 @@ _changed: set[str] = set()
 
 
 def _path() -> Path | None:
+    from importlib.util import MAGIC_NUMBER  # the byte-code format, as Python names its .pyc files
+
     from fhirconv.diskcache import cache_dir
 
     base = cache_dir()
     tag = sys.implementation.cache_tag or "none"
-    return base / f"dataclass-code-{tag}.bin" if base is not None else None
+    return base / f"dataclass-code-{tag}-{MAGIC_NUMBER.hex()}.bin" if base is not None else None
 
 
 def _read() -> dict[str, bytes]:
