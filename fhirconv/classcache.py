@@ -99,7 +99,8 @@ def save() -> None:
     for module in _changed:
         codes = _codes[module]
         sections[module] = marshal.dumps({t: codes[t] for t in sorted(_used.get(module, ()))})
-    write_signed(path, dict(sorted(sections.items())))
+    tag = sys.implementation.cache_tag or "none"  # copies for another byte-code of this Python go
+    write_signed(path, dict(sorted(sections.items())), stale=f"dataclass-code-{tag}*.bin")
     _changed.clear()
 
 
