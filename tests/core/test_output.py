@@ -81,3 +81,25 @@ def test_a_link_leading_out_is_refused_and_the_staged_file_removed(tmp_path):
     with pytest.raises(OutsideOutput):
         place(staged, out, "x.json")
     assert not (tmp_path / "elsewhere.json").exists() and not os.path.exists(staged)
+
+
+def test_new_file_is_new_private_and_absolute(tmp_path, monkeypatch):
+    """What mkstemp promised: a file no one else had opened, mode 0600, at an absolute path in the
+    directory; a name taken already is never reused (O_EXCL)."""
+    import os
+
+    from fhirconv.output import new_file
+
+    monkeypatch.chdir(tmp_path)
+    fd, name = new_file(".", ".x.", ".part")
+    os.close(fd)
+    assert os.path.isabs(name) and os.path.dirname(name) == str(tmp_path)
+    assert os.path.basename(name).startswith(".x.") and name.endswith(".part")
+    assert (os.stat(name).st_mode & 0o777) == 0o600
+    taken = iter([bytes(6), bytes(6), b"\x01" * 6])
+    monkeypatch.setattr(os, "urandom", lambda n: next(taken))
+    first = new_file(tmp_path, "p")
+    second = new_file(tmp_path, "p")  # the same random part comes again: the next one is taken
+    assert first[1] != second[1] and second[1].endswith("010101010101.part")
+    os.close(first[0])
+    os.close(second[0])
