@@ -130,8 +130,7 @@ def parse(text: str, name: str) -> SourceDoc:
         hint = "check indentation and quoting near here"
         if "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
-        elif mark and (bare := _BARE_BRACKETS.search(text.splitlines()[mark.line] if mark.line < text.count("\n") + 1
-                                                     else "")):
+        elif mark and (bare := _BARE_BRACKETS.search(_line(text, mark.line))):
             key, value = bare.groups()
             hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads the brackets of a unit '
                     "and the colon of a time as its own signs)")
@@ -257,6 +256,12 @@ def _too_deep(name: str) -> FhirconvError:
 
 class _Duplicate(Exception):
     pass
+
+
+def _line(text: str, number: int) -> str:
+    """Line ``number`` (from 0) of ``text``, or "" past its end (a mark at the end of the file)."""
+    lines = text.splitlines()
+    return lines[number] if 0 <= number < len(lines) else ""
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

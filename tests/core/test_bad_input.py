@@ -125,3 +125,17 @@ def test_an_existing_output_file_survives_a_failed_conversion(tmp_path, cli):
     bad.write_text("id: x\npatient: {sex: nope}\n", encoding="utf-8")
     assert cli("convert", str(bad), "-o", str(out)).returncode == 1
     assert out.read_text(encoding="utf-8") == "previous"
+
+
+def test_a_mapping_left_open_at_the_end_of_the_file_is_a_syntax_error_not_a_defect(tmp_path):
+    """The reader's mark then stands past the last line: still one line naming the file, exit 1."""
+    import subprocess
+    import sys
+
+    case = tmp_path / "open.yaml"
+    case.write_text('fhirconv: "1"\nid: bad\npatient: {sex: female\n', encoding="utf-8")
+    out = tmp_path / "out.json"
+    proc = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(case), "-o", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1 and not out.exists()
+    assert str(case) in proc.stderr and "internal error" not in proc.stderr and "Traceback" not in proc.stderr
