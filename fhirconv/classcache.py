@@ -59,7 +59,7 @@ def _section(module: str) -> dict[str, CodeType]:
         if _sections is None:
             _sections = _read()
         try:
-            raw = marshal.loads(_sections.get(module, b"\x30"))  # b"0": None
+            raw = marshal.loads(_sections[module]) if module in _sections else None
         except (EOFError, ValueError, TypeError):
             raw = None
         codes = _codes[module] = {k: v for k, v in raw.items() if type(k) is str and type(v) is CodeType} \
