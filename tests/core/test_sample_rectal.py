@@ -49,8 +49,13 @@ def test_clinical_and_pathological_stage_with_their_tnm(conv):
     for stage in (clinical, pathological):
         for ref in stage["assessment"]:
             obs = next(r for r in conv.resources if f"Observation/{r['id']}" == ref["reference"])
-            values[obs["valueString"]] = obs
+            values[obs.get("valueString") or obs["valueCodeableConcept"]["text"]] = obs
     assert set(values) == {"cT4a", "cN0", "cM0", "ypT0", "ypN0"}
+    # AJCC categories are coded (SNOMED CT, the ICHOM breast cancer IG and mCODE examples); no open
+    # artefact codes a subcategory with a prefix (cT4a) or the post-therapy "yp": those stay as written
+    assert [c["code"] for c in values["cN0"]["valueCodeableConcept"]["coding"]] == ["1229967007"]
+    assert [c["code"] for c in values["cM0"]["valueCodeableConcept"]["coding"]] == ["1229901006"]
+    assert all("valueCodeableConcept" not in values[v] for v in ("cT4a", "ypT0", "ypN0"))
     resection = find(conv, "Procedure", "resection")
     # the pathological categories are dated by the resection, which the source does not date
     rel = values["ypT0"]["_effectiveDateTime"]["extension"][0]["extension"]

@@ -13,6 +13,7 @@ from fhirconv.terminology.checks import icd10cm_ok, loinc_ok, rxnorm_ok, snomed_
 HEADER = ["kind", "term", "aliases", "system", "code", "display", "unit", "source"]
 KINDS = {
     "stage",
+    "tnm-category",
     "condition",
     "subtype",
     "body-site",
