@@ -21,7 +21,10 @@ Batch runs of the CLI also keep, on disk (:mod:`fhirconv.diskcache`, keyed by th
 fhir.resources, fhir_core, pydantic and this module), the layouts passed and how each model's
 elements are read (which are nested models, and the pydantic type of each primitive): a later run
 then checks known layouts without building the model classes at all (a few hundred milliseconds of
-every run's start).
+every run's start). A plainly valid value (:mod:`fhirconv.validate.primitives`: an id of letters and
+digits, a calendar date, a finite number) needs no validator either, so a run whose layouts are all
+known and whose values are all plain never imports pydantic; the pickled type of an element is read
+only when one of its values needs the validator.
 """
 
 from __future__ import annotations
@@ -49,11 +52,34 @@ class _Element:
     annotation: Any = None  # a primitive element's type (the whole value, list or not) ...
     config: Any = None  # ... validated with its model's configuration
     adapter: Any = None  # the pydantic TypeAdapter for them, built when a value first needs it
+    quick: str | None = None  # the check of :mod:`primitives` whose yes is the validator's yes
+    packed: str | None = None  # annotation and configuration as kept on disk, read when first needed
 
     def validator(self) -> Any:
         if self.adapter is None:
+            if self.packed is not None:
+                try:
+                    self.annotation, self.config = _safe_loads(self.packed)
+                except Exception:  # noqa: BLE001 - an unreadable or foreign entry: the models judge instead
+                    raise _Bail from None
+                self.packed = None
             self.adapter = _adapter(self.annotation, self.config)
         return self.adapter
+
+    def quick_yes(self, value: Any) -> bool:
+        """Whether ``value`` is plainly valid here: a non-empty list of such values for a list element."""
+        if self.quick is None:
+            return False
+        from fhirconv.validate.primitives import QUICK
+
+        check = QUICK[self.quick]
+        if self.many:
+            return type(value) is list and bool(value) and all(map(check, value))
+        return check(value)
+
+    def judge(self, value: Any) -> bool:
+        """The validator's verdict on ``value``; a plainly valid value needs no validator (nor pydantic)."""
+        return self.quick_yes(value) or _passes(self.validator(), value)
 
 
 _ADAPTERS: dict[Any, Any] = {}
@@ -139,7 +165,7 @@ class Shapes:
             except TypeError:  # a dict or list where a primitive stands: the models say what is wrong
                 raise _Bail from None
             if ok is None:
-                ok = _passes(element.validator(), value)
+                ok = element.judge(value)
                 if len(self.values) >= _VALUES_LIMIT:
                     self.values.clear()
                 self.values[memo_key] = ok
@@ -219,7 +245,10 @@ def _element(cls: Any, field: Any, classes: dict[str, Any]) -> _Element | None:
     if is_primitive_type(field):
         if (field.alias or "") == "fhir_comments":
             return None
-        return _Element(many, annotation=field.rebuild_annotation(), config=dict(cls.model_config))
+        from fhirconv.validate.primitives import kind_of
+
+        annotation = field.rebuild_annotation()
+        return _Element(many, annotation=annotation, config=dict(cls.model_config), quick=kind_of(annotation))
     inner = _single(field.annotation)
     if inner is None or not (isinstance(inner, type) and issubclass(inner, FhirBase)):
         return None
@@ -266,7 +295,8 @@ class _Disk:
 
         from fhirconv.diskcache import JsonCache, package_stamp
 
-        code = f"{(Path(__file__)).stat().st_mtime_ns:x}"
+        here = Path(__file__).parent
+        code = "-".join(f"{(here / name).stat().st_mtime_ns:x}" for name in ("shapes.py", "primitives.py"))
         stamp = "-".join(package_stamp(p) for p in ("fhir.resources", "fhir_core", "pydantic", "pydantic_core"))
         self.layouts = JsonCache("structure-layouts", f"{version}-{stamp}-{code}", limit=_DISK_LAYOUTS)
         self.tables = JsonCache("structure-elements", f"{version}-{stamp}-{code}")
@@ -293,25 +323,40 @@ class _Disk:
         self.tables.put("root:" + rtype, cid)
 
     def table(self, cid: str) -> dict[str, _Element | None] | None:
-        raw = self.tables.get("table:" + cid)
-        if not isinstance(raw, str):
+        """A model's element table as kept: each row ``[many, model, quick, packed]``, the pickled
+        annotation of a primitive read only when one of its values needs the validator."""
+        from fhirconv.validate.primitives import QUICK
+
+        rows = self.tables.get("table:" + cid)
+        if not isinstance(rows, dict):
             return None
-        try:
-            rows = _safe_loads(raw)
-            return {alias: None if row is None else _Element(row[0], model=row[1], annotation=row[2], config=row[3])
-                    for alias, row in rows.items()}
-        except Exception:  # noqa: BLE001 - an unreadable or foreign entry: the models are used instead
-            return None
+        table: dict[str, _Element | None] = {}
+        for alias, row in rows.items():
+            if row is None:
+                table[alias] = None
+                continue
+            if not (isinstance(row, list) and len(row) == 4 and isinstance(row[0], bool)
+                    and all(v is None or isinstance(v, str) for v in row[1:]) and (row[1] is None) != (row[3] is None)
+                    and (row[2] is None or row[2] in QUICK)):
+                return None  # a foreign or damaged entry: the models are used instead
+            table[alias] = _Element(row[0], model=row[1], quick=row[2], packed=row[3])
+        return table
 
     def keep_table(self, cid: str, table: dict[str, _Element | None]) -> None:
         import base64
         import pickle
 
-        rows = {alias: None if e is None else (e.many, e.model, e.annotation, e.config) for alias, e in table.items()}
-        try:
-            self.tables.put("table:" + cid, base64.b64encode(pickle.dumps(rows, protocol=4)).decode("ascii"))
-        except Exception:  # noqa: BLE001 - a type that cannot be kept: this model is simply not kept
-            return
+        rows: dict[str, Any] = {}
+        for alias, e in table.items():
+            if e is None or e.model is not None:
+                rows[alias] = None if e is None else [e.many, e.model, None, None]
+                continue
+            try:
+                packed = e.packed or base64.b64encode(pickle.dumps((e.annotation, e.config), protocol=4)).decode()
+            except Exception:  # noqa: BLE001 - a type that cannot be kept: this model is simply not kept
+                return
+            rows[alias] = [e.many, None, e.quick, packed]
+        self.tables.put("table:" + cid, rows)
         self._save_now_and_then()
 
     def _save_now_and_then(self) -> None:

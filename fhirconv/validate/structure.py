@@ -69,8 +69,6 @@ def _issue(err: dict[str, Any], base: str) -> Issue:
 
 def check_resource(target: Target, version: str) -> list[Issue]:
     """Validate one resource with its model; a Bundle without its entry resources."""
-    from pydantic import ValidationError
-
     rtype = target.resource.get("resourceType")
     if not isinstance(rtype, str) or not rtype:
         return [Issue("error", "missing resourceType", code="required", layer=LAYER,
@@ -97,6 +95,8 @@ def check_resource(target: Target, version: str) -> list[Issue]:
         known, layout = memo.passes(rtype, instance, cls)
         if known:
             return []
+    from pydantic import ValidationError  # only now: a layout known with plain values needs no pydantic
+
     try:
         cls.model_validate(instance)
         memo.learn(layout)
