@@ -246,11 +246,16 @@ def tnm_ref(ctx: MapContext, c: Condition, index: int, part: str, value: str) ->
 _TNM_SYSTEMS = ("ajcc", "uicc", "tnm")
 
 
+def names_tnm(system: str) -> bool:
+    """Whether a staging system's name says it is AJCC, UICC or TNM staging."""
+    return any(k in system.lower() for k in _TNM_SYSTEMS)
+
+
 def stage_summary(ctx: MapContext, value: Any, system: str | None, path: Any) -> dict[str, Any] | None:
     """A stage group's CodeableConcept. The tables' stage codes are AJCC (TNM) stage groups, so they
     are used only when the case names an AJCC/UICC/TNM staging: "IIA" is another stage in FIGO or
     Ann Arbor (a lymphoma without B symptoms), and a code from the wrong system is worse than text."""
-    if value is None or value.codes or (system and any(k in system.lower() for k in _TNM_SYSTEMS)):
+    if value is None or value.codes or (system and names_tnm(system)):
         return s.codeable(ctx, value, "stage", path)
     ctx.warn(path, f"stage {value.label!r} written as text only: the staging system "
              f"{'is ' + repr(system) if system else 'is not given'}, and the tables code AJCC (TNM) stage groups",

@@ -2,7 +2,8 @@
 AJCC categories with their c/p prefix (SNOMED CT qualifier values from the ICHOM breast cancer IG
 and mCODE's examples), bare categories and subcategories as the Global Patient Set's findings. A
 prefix no artefact codes (yp, r, a) or a prefixed subcategory stays the string the case gives:
-writing pT0 for ypT0 would drop "after neoadjuvant treatment"."""
+writing pT0 for ypT0 would drop "after neoadjuvant treatment". So do the categories of a stage whose
+system is named and is not AJCC, UICC or TNM staging (the codes are AJCC categories)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,11 @@ def test_bare_categories_are_the_findings(tmp_path):
     assert t["valueCodeableConcept"]["coding"][0]["code"] == "67673008"
     assert n["valueCodeableConcept"]["coding"][0]["code"] == "53623008"
     assert m["valueString"] == "M0"  # bare M0 is in no artefact the tables read
+
+
+def test_categories_of_another_named_system_stay_as_written(tmp_path):
+    conv = _case(tmp_path, {"type": "clinical", "system": "JSCCR 9th edition", "value": "IIb",
+                            "t": "cT2", "n": "cN0", "m": "cM0"})
+    assert [o.get("valueString") for o in _categories(conv)] == ["cT2", "cN0", "cM0"]
+    conv = _case(tmp_path, {"type": "clinical", "system": "UICC TNM 8", "value": "IIA", "t": "cT2"})
+    assert _categories(conv)[0]["valueCodeableConcept"]["coding"][0]["code"] == "1228929004"
