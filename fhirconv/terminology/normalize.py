@@ -5,11 +5,12 @@ contains the other or looks alike. The key ignores case, spacing, punctuation an
 British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophagus, tumour ->
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
 splits letters from digits (beta2 = beta-2); joins "anti" and "non" to the word after it
-(anti-seizure = antiseizure, non-reactive = nonreactive); reads Roman numerals after type/stage/grade/class as
-digits; writes imaging methods as their abbreviations (magnetic resonance imaging = MRI, computed
-tomography = CT, positron emission tomography = PET); and keeps what changes a meaning:
-``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as "percent", and "no", "non",
-"without" stay.
+(anti-seizure = antiseizure, non-reactive = nonreactive), and so a bound prefix (post-traumatic =
+post traumatic = posttraumatic, sub-arachnoid = subarachnoid, multi vessel = multivessel); reads
+Roman numerals after type/stage/grade/class as digits; writes imaging methods as their abbreviations
+(magnetic resonance imaging = MRI, computed tomography = CT, positron emission tomography = PET); and
+keeps what changes a meaning: ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as
+"percent", and "no", "non", "without" stay.
 A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
 abbreviations, and case never changes a key. "The" after the first word is dropped: it never tells two
 concepts apart (``transient tachypnea of the newborn`` = *Transient tachypnea of newborn*).
@@ -29,6 +30,15 @@ _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kapp
 _POSITIVE = re.compile(r"(?<=\w)\+")
 _NEGATIVE = re.compile(r"(?<=\w)-(?=\s|$|[/,;)\]])")
 _POSSESSIVE = re.compile(r"['’]s\b")
+# A bound prefix and the word after it are one word (post-traumatic = post traumatic = posttraumatic,
+# multi-vessel = multi vessel = multivessel, re-intubation = reintubation), whichever way the
+# terminologies and the case spell them. Only before a written word (three lower-case letters, or a
+# capital and two) that is not a filler: pre-B, T-cell, auto-SCT and post-COVID keep their letters and
+# acronyms apart, "pre and post operative" its "and", "status post appendectomy" its "post".
+_BOUND = frozenset({"pre", "post", "sub", "intra", "inter", "peri", "para", "hypo", "hyper", "extra", "trans", "retro",
+                    "supra", "infra", "pseudo", "hemi", "semi", "multi", "poly", "micro", "macro", "mono", "auto",
+                    "neo", "endo", "epi", "re", "brady", "tachy"})
+_WRITTEN = re.compile(r"[a-z]{3}|[A-Z][a-z]{2}")
 _DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
 
@@ -80,6 +90,7 @@ _SPELT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six":
 # Not "a": in clinical names it is a letter that tells things apart (hepatitis A, influenza A, vitamin A,
 # group A streptococcus), so "influenza PCR" must not reach "Influenza virus A RNA".
 _FILLER = frozenset({"of", "the", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
+_FILLER_MORE = frozenset({"nor", "but", "than", "then", "from", "into"})  # nor joined to a bound prefix
 
 # Imaging written out and abbreviated are one key: "magnetic resonance imaging of the cervical spine"
 # = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest" = "CT scan of the chest".
@@ -138,7 +149,9 @@ def normalize(term: str) -> str:
     for pattern, short in _PHRASES:
         text = pattern.sub(short, text)
     out: list[str] = []
+    bound = ""  # the last word, when it is a bound prefix (as written: "trans" is no plural of "tran")
     for original in _WORD.findall(text):
+        prefix, bound = bound, original.lower() if original.lower() in _BOUND else ""
         for part in _word(original.lower()):
             m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
@@ -149,6 +162,11 @@ def normalize(term: str) -> str:
                 continue
             if out and out[-1] in ("anti", "non") and part.isalpha():  # anti-seizure = antiseizure,
                 out[-1] += part  # non-reactive = nonreactive: the prefix stays with its word
+                continue
+            if (prefix and out and _WRITTEN.match(original) and len(part) >= 3 and part.isalpha()
+                    and part not in _FILLER and part not in _FILLER_MORE and out[-2:] != ["status", "post"]):
+                out[-1] = prefix + part
+                prefix = bound = ""
                 continue
             if part == "the" and out:  # "tachypnea of the newborn" = "tachypnea of newborn"
                 continue

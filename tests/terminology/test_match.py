@@ -310,6 +310,31 @@ def test_imaging_written_out_is_coded_as_its_abbreviation():
     assert normalize("magnetic resonance") == "magnetic resonance"  # only the whole method's name
 
 
+@pytest.mark.parametrize(("kind", "variants", "code"), [
+    # a bound prefix and its word are one word however the case or the terminology spells them
+    ("condition", ["post-traumatic stress disorder", "post traumatic stress disorder", "posttraumatic stress disorder"],
+     "47505003"),
+    ("condition", ["multi-vessel coronary artery disease", "multivessel coronary artery disease"], "371803003"),
+    ("condition", ["sub-arachnoid haemorrhage", "subarachnoid haemorrhage"], "21454007"),
+    ("condition", ["post-laminectomy syndrome", "post laminectomy syndrome", "postlaminectomy syndrome"], "27151001"),
+    ("condition", ["post-partum haemorrhage", "post partum haemorrhage", "postpartum haemorrhage"], "47821001"),
+    ("procedure", ["trans-thoracic echocardiography", "transthoracic echocardiography"], "433236007"),
+])
+def test_bound_prefixes_join_their_word(kind, variants, code):
+    assert {match(kind, v).status for v in variants} == {"found"}
+    codings = {tuple((c.system, c.code) for c in match(kind, v).concept.codings) for v in variants}
+    assert len(codings) == 1 and code in {c for _, c in next(iter(codings))}  # the same codings for each
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("pre-B ALL", "pre b all"), ("auto-SCT", "auto sct"), ("post-COVID-19 condition", "post covid 19 condition"),
+    ("T-cell lymphoma", "t cell lymphoma"), ("pre and post operative", "pre and postoperative"),
+    ("gravida 2 para 1", "gravida 2 para 1"), ("are evaluated", "are evaluated"),
+])
+def test_bound_prefixes_keep_letters_acronyms_and_fillers_apart(text, key):
+    assert normalize(text) == key
+
+
 @pytest.mark.parametrize("a, b", [("non-reactive", "nonreactive"), ("non reactive", "Non-Reactive"),
                                   ("non-Hodgkin lymphoma", "nonhodgkin lymphoma")])
 def test_non_stays_with_its_word(a, b):
