@@ -287,11 +287,38 @@ def _direct(kind: str, term: str) -> Match | None:
 def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
-    found = (_direct(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
+    found = (_direct(kind, term) or _abbreviation(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[tuple[str, str], str]:
+    """(kind, key of the abbreviation) -> its expansion, from ``data/abbreviations.tsv``."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "abbreviations.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(row["kind"], normalize(row["abbreviation"])): row["expansion"]
+                for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def _abbreviation(kind: str, term: str) -> Match | None:
+    """Step 2d: a clinical abbreviation that names one thing in its kind (``PTSD``, ``HOCM``, ``NSCLC``),
+    written in capitals, is read as its expansion, whole term only; abbreviations with two readings
+    (PE, MS, ASD, HSP) are not listed, and a table row or alias always comes first."""
+    if sum(ch.isupper() for ch in term) < 2:  # written as an abbreviation: "hit" and "pad" are words
+        return None
+    expansion = _abbreviations().get((kind, normalize(term)))
+    if expansion is None:
+        return None
+    found = _direct(kind, expansion)
+    if found is None:
+        return None
+    return Match(kind, term, found.concept, f"abbreviation of {expansion!r}, {found.how}", found.candidates)
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words
