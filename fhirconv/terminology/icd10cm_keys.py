@@ -90,7 +90,10 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             ("B57.2", "Trypanosomiasis NOS"),
                             # ICD-10-CM files arthritis of unstated kind under osteoarthritis: the
                             # words do not say osteoarthritis (SNOMED CT Arthritis codes them)
-                            ("M19.90", "Arthritis NOS")})
+                            ("M19.90", "Arthritis NOS"),
+                            # a receptor status, coded after the cancer it belongs to (Z17: "Code first
+                            # malignant neoplasm ... (C50.-)"): the cancer's name is not the status
+                            ("Z17.421", "TNBC"), ("Z17.421", "Triple negative breast cancer")})
 
 
 def details(description: str) -> frozenset[str]:

@@ -43,3 +43,12 @@ def test_abbreviations_with_two_readings_and_longer_terms_stay_uncoded(term):
 
 def test_a_table_row_comes_first():
     assert match("condition", "COPD").how == "term"  # an alias of its row, not this step
+
+
+def test_a_receptor_status_is_not_the_cancer():
+    """ICD-10-CM lists "Triple negative breast cancer" and "TNBC" under Z17.421, the receptor status
+    coded after the cancer (C50.-): the words name a cancer, so they are not taken for the status."""
+    for term in ("triple-negative breast cancer", "TNBC"):
+        found = match("condition", term)
+        assert found.concept is None or all(c.code != "Z17.421" for c in found.concept.codings)
+    assert [c.code for c in match("condition", "HR- with HER2-").concept.codings] == ["Z17.421"]
