@@ -307,7 +307,7 @@ def _abbreviations() -> dict[tuple[str, str], str]:
 
 
 def _abbreviation(kind: str, term: str) -> Match | None:
-    """Step 2d: a clinical abbreviation that names one thing in its kind (``PTSD``, ``HOCM``, ``NSCLC``),
+    """Step 2d: a clinical abbreviation that names one thing in its kind (``PTSD``, ``NSCLC``, ``TOE``),
     written in capitals, is read as its expansion, whole term only; abbreviations with two readings
     (PE, MS, ASD, HSP) are not listed, and a table row or alias always comes first."""
     if sum(ch.isupper() for ch in term) < 2:  # written as an abbreviation: "hit" and "pad" are words
