@@ -156,14 +156,14 @@ def _tnm(ctx: MapContext, base: Base, c: Condition) -> list[dict[str, Any]]:
                 continue
             term = f"{st.type + ' ' if st.type in ('clinical', 'pathological') else ''}{TNM_WORDS[part]} category"
             code = s.codeable(ctx, Concept(term), "observation", (*st.path, part))
-            coded = s.codeable(ctx, Concept(value), "tnm-category", (*st.path, part), warn=False) if (
-                not st.system or names_tnm(st.system)) else None
+            coded = (s.codeable(ctx, Concept(value), "tnm-category", (*st.path, part), warn=False)
+                     if not st.system or names_tnm(st.system) else None) or {}
             rows = [("Observation", s.cc_label(code)), ("Value", value), ("Stage", stage_label(st)),
                     ("Date", s.fhir_date(st.when))]
             # A category the tables know (cT2, pN0, a bare T2) is coded, unless the stage names a system
             # other than TNM (the tables' codes are AJCC/TNM categories); any other (ypT0, cT4a) stays the
             # string the case gives. No focus: Condition.stage.assessment already links them.
-            extra = {"valueCodeableConcept": coded} if coded and coded.get("coding") else {"valueString": value}
+            extra = {"valueCodeableConcept": coded} if coded.get("coding") else {"valueString": value}
             out.append(base(ctx, tnm_key(c, i, part), f"{s.cc_label(code)}: {value}", rows, code, st.when, extra,
                             notes=s.notes(s.date_note("Date", st.when))))
     return out

@@ -51,7 +51,7 @@ def _text(value: Any) -> bool:
 def _string(value: Any) -> bool:
     # fhir_core's String pattern [ \r\n\t\S]+ is searched: one character that is not white space
     # (Python's white space includes all of Unicode's) is enough
-    return _text(value) and bool(value) and not value.isspace()
+    return _markdown(value) and not value.isspace()
 
 
 def _code(value: Any) -> bool:

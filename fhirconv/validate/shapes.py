@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 # Remembered (element, value) verdicts and layouts per version; then started afresh. Values repeat
@@ -70,9 +71,7 @@ class _Element:
         """Whether ``value`` is plainly valid here: a non-empty list of such values for a list element."""
         if self.quick is None:
             return False
-        from fhirconv.validate.primitives import QUICK
-
-        check = QUICK[self.quick]
+        check = _quick(self.quick)
         if self.many:
             return type(value) is list and bool(value) and all(map(check, value))
         return check(value)
@@ -83,6 +82,14 @@ class _Element:
 
 
 _ADAPTERS: dict[Any, Any] = {}
+
+
+@cache
+def _quick(name: str) -> Any:
+    """A check of :mod:`primitives` by name (that module is read when a value is first judged)."""
+    from fhirconv.validate.primitives import QUICK
+
+    return QUICK[name]
 
 
 def _adapter(annotation: Any, config: Any) -> Any:
