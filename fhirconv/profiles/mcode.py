@@ -12,8 +12,9 @@ Resources no mCODE profile fits claim the US Core 6.1.0 profile of their kind (s
   carry the ConditionStatusTrend code beside the clinical-status code. An IMWG (or other) response
   keeps its exact category in its own Observation (LOINC 88040-1, NCIt value); a CancerDiseaseStatus
   is derived from it (``derivedFrom``), valued improved / stable / worsened.
-- TNM: pT and pN Observations claim the TNM category profiles; a TNM stage on a primary cancer becomes
-  a TNM stage group Observation that ``Condition.stage.assessment`` points to.
+- TNM: T, N and M category Observations (clinical, pathological or unstated) claim the TNM category
+  profiles; a TNM stage on a primary cancer becomes a TNM stage group Observation that
+  ``Condition.stage.assessment`` points to, whose members are the categories of its own kind.
 - Procedures: radiotherapy of a cancer is a RadiotherapyCourseSummary (SNOMED 1217123003, a Period),
   surgery for a cancer a CancerRelatedSurgicalProcedure; every procedure states performed[x] (us-core-7).
 - MedicationStatement: neither mCODE nor US Core 6.1 profiles it; nothing is claimed.
@@ -33,6 +34,7 @@ from typing import Any
 
 from fhirconv.case.model import Case
 from fhirconv.mappers.condition import CATEGORY as CONDITION_CATEGORY
+from fhirconv.mappers.condition import tnm_key
 from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
 from fhirconv.mappers.observation import RESPONSE_NAMES
 from fhirconv.mappers.snippets import XHTML, coding, fixed
@@ -50,6 +52,7 @@ RADIOTHERAPY = MCODE + "mcode-radiotherapy-course-summary"
 SURGERY = MCODE + "mcode-cancer-related-surgical-procedure"
 TNM_PRIMARY_TUMOR = MCODE + "mcode-tnm-primary-tumor-category"
 TNM_REGIONAL_NODES = MCODE + "mcode-tnm-regional-nodes-category"
+TNM_DISTANT_METASTASES = MCODE + "mcode-tnm-distant-metastases-category"
 TNM_STAGE_GROUP = MCODE + "mcode-tnm-stage-group"
 CONDITION_RELATED = "http://hl7.org/fhir/StructureDefinition/condition-related"
 
@@ -77,8 +80,15 @@ RADIOTHERAPY_CODES = {(SNOMED, "1287742003"), (SNOMED, "1217123003")}  # Radioth
 # extensible.) Biopsies and transplants stay US Core Procedures, as in mCODE's own examples
 # (Procedure-us-core-procedure-biopsy-jenny-m).
 SURGICAL_CODES = {(SNOMED, "172043006")}
-# TNM category codes of the terminology tables (LOINC, from mCODE's TNM value sets).
-TNM_CATEGORY = {(LOINC, "21899-0"): TNM_PRIMARY_TUMOR, (LOINC, "21900-6"): TNM_REGIONAL_NODES}
+# TNM category observation codes of the terminology tables -> (part, stage type): the LOINC codes of
+# mCODE 4.0.0's *-staging-type-max-vs and the SNOMED CT T, N and M category of its cancer-stage-type-vs.
+TNM_PART = {(LOINC, "21905-5"): ("t", "clinical"), (LOINC, "21899-0"): ("t", "pathologic"),
+            (SNOMED, "78873005"): ("t", ""),
+            (LOINC, "21906-3"): ("n", "clinical"), (LOINC, "21900-6"): ("n", "pathologic"),
+            (SNOMED, "277206009"): ("n", ""),
+            (LOINC, "21907-1"): ("m", "clinical"), (LOINC, "21901-4"): ("m", "pathologic"),
+            (SNOMED, "277208005"): ("m", "")}
+TNM_PROFILE = {"t": TNM_PRIMARY_TUMOR, "n": TNM_REGIONAL_NODES, "m": TNM_DISTANT_METASTASES}
 # TNM stage grouping types: hl7.fhir.us.mcode 4.0.0 ValueSet-mcode-tnm-stage-group-staging-type-vs.json.
 STAGE_GROUP_TYPE = {"pathologic": coding(SNOMED, "399588009", "Pathologic TNM stage grouping"),
                     "clinical": coding(SNOMED, "399537006", "Clinical TNM stage grouping"),
@@ -247,32 +257,36 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str],
             value["coding"].insert(0, STATUS_TREND[status])
         claim(obs, DISEASE_STATUS)
         return []
-    profile = next((TNM_CATEGORY[c] for c in codes if c in TNM_CATEGORY), None)
-    if profile:
-        _tnm_category(case, obs, _focus_ids(obs, assessed))
-        claim(obs, profile)
+    part = next((TNM_PART[c] for c in codes if c in TNM_PART), None)
+    if part:
+        _tnm_category(case, obs, part[1], _focus_ids(obs, assessed))
+        claim(obs, TNM_PROFILE[part[0]])
         return []
     if (LOINC, "88040-1") in codes:
         return _derived_status(case, obs)
     return []
 
 
-def _tnm_category(case: Case, obs: dict[str, Any], about: set[str]) -> None:
+def _tnm_category(case: Case, obs: dict[str, Any], kind: str, about: set[str]) -> None:
     """A TNM category is coded (valueCodeableConcept: the written category as text), has a category
-    and names its staging method (required): the case's staging system, else that the source does
-    not say."""
+    and names its staging method (required): its stage's staging system, else the condition's, else
+    that the source does not say."""
     if "valueString" in obs:
         items = [(("valueCodeableConcept", {"text": v}) if k == "valueString" else (k, v)) for k, v in obs.items()]
         obs.clear()
         obs.update(items)
     if "category" not in obs:
         # category is 1..* in mCODE's TNM category profiles; the converter writes none when the case
-        # gives none (a category value written as an Observation, ``t: ypT0``). The pathological
-        # categories these profiles take are read from a specimen, as the stage group's are.
-        put(obs, "category", [fixed(OBSERVATION_CATEGORY, "laboratory", "Laboratory")], before=("code",))
+        # gives none (a category value written as an Observation, ``t: ypT0``). A pathological
+        # category is read from a specimen, a clinical or unstated one from the examination, as the
+        # stage group's are.
+        put(obs, "category", [fixed(OBSERVATION_CATEGORY, "laboratory", "Laboratory") if kind == "pathologic"
+                              else fixed(OBSERVATION_CATEGORY, "exam", "Exam")], before=("code",))
     if "method" not in obs:
-        system = next((c.stage.system for c in case.conditions if c.stage and c.stage.system
-                       and _rid(case.id, c.id) in about), None)
+        own = next((st.system for c in case.conditions for i, st in enumerate(c.stages) for p, _ in st.tnm
+                    if st.system and _rid(case.id, tnm_key(c, i, p)) == obs["id"]), None)
+        system = own or next((c.stage.system for c in case.conditions if c.stage and c.stage.system
+                              and _rid(case.id, c.id) in about), None)
         put(obs, "method", {"text": system or "TNM staging; system and edition not stated in the source"},
             before=("specimen", "device", "referenceRange", "hasMember", "derivedFrom", "component"))
 
@@ -308,6 +322,30 @@ def _derived_status(case: Case, obs: dict[str, Any]) -> list[dict[str, Any]]:
     return [out]
 
 
+def _members(condition_id: str, kind: str, resources: list[dict[str, Any]],
+             assessed: dict[str, set[str]]) -> list[dict[str, str]]:
+    """The stage group's members (at most one T, one N and one M, mCODE's hasMember:TNMCategory
+    0..3): per part, the category of the group's own kind (clinical, pathologic), or, for a group of
+    unstated kind, the part's category when the condition has only one; a group never mixes a
+    clinical category into a pathological grouping or the other way round."""
+    by_part: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for o in resources:
+        if o["resourceType"] != "Observation" or condition_id not in _focus_ids(o, assessed):
+            continue
+        if not any(p in TNM_PROFILE.values() for p in o.get("meta", {}).get("profile", [])):
+            continue
+        part = next((TNM_PART[c] for c in codes_of(o.get("code")) if c in TNM_PART), None)
+        if part:
+            by_part.setdefault(part[0], []).append((part[1], o))
+    out = []
+    for part in "tnm":
+        found = by_part.get(part, [])
+        chosen = [o for k, o in found if k == kind] if kind else [o for _, o in found]
+        if len(chosen) == 1:
+            out.append(_ref(chosen[0]))
+    return out
+
+
 def _stage_groups(case: Case, conditions: dict[str, dict[str, Any]], kinds: dict[str, str],
                   resources: list[dict[str, Any]], assessed: dict[str, set[str]]) -> list[dict[str, Any]]:
     """A TNM stage on a primary cancer -> a TNM stage group Observation (its pT/pN as members) that
@@ -320,9 +358,7 @@ def _stage_groups(case: Case, conditions: dict[str, dict[str, Any]], kinds: dict
         system = c.stage.system or ""
         kind = "pathologic" if "patholog" in system.lower() else "clinical" if "clinic" in system.lower() else ""
         key = f"{c.id}/_stage-group"
-        members = [_ref(o) for o in resources if o["resourceType"] == "Observation"
-                   and r["id"] in _focus_ids(o, assessed)
-                   and any(p in TNM_CATEGORY.values() for p in o.get("meta", {}).get("profile", []))]
+        members = _members(r["id"], kind, resources, assessed)
         summary = r["stage"][0].get("summary", {})
         label = f"TNM stage group: {summary.get('text', '')}"
         meta = {k: v for k, v in r.get("meta", {}).items() if k == "source"}

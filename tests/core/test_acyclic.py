@@ -62,5 +62,5 @@ def test_mcode_has_only_its_stage_group_cycle(sample: Path) -> None:
         assert conditions[0]["stage"][0]["assessment"] == [{"reference": next(
             e["fullUrl"] for e in bundle["entry"] if e["resource"] is groups[0])}]
         others = [r for r in members if r is not groups[0] and r is not conditions[0]]
-        tnm = set(mcode.TNM_CATEGORY.values())
+        tnm = set(mcode.TNM_PROFILE.values())
         assert all(r["resourceType"] == "Observation" and tnm & set(r["meta"]["profile"]) for r in others)

@@ -249,6 +249,57 @@ def test_mcode_reads_cancers_from_icd10cm_and_the_case_links() -> None:
     assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
 
 
+TNM_CASE = """\
+fhirconv: "1"
+id: tnm-case
+patient: {sex: female}
+conditions:
+  - id: breast
+    condition: {term: breast cancer, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: "C50.912"}]}
+    stage: {system: pathological TNM (AJCC 8), value: IIB, date: 2021-02-10}
+    stages:
+      - {type: clinical, system: AJCC 8, value: IIA, t: cT2, n: cN0, m: cM0, date: 2021-01-05}
+      - {type: pathological, system: AJCC 8, value: IIB, t: pT2, n: pN1, date: 2021-02-10}
+"""
+
+
+@pytest.mark.parametrize("group_system,kind,members", [
+    ("pathological TNM (AJCC 8)", "399588009", ["pathological primary tumor category",
+                                                "pathological regional lymph nodes category"]),
+    ("clinical TNM (AJCC 8)", "399537006", ["clinical primary tumor category",
+                                            "clinical regional lymph nodes category",
+                                            "clinical distant metastases category"]),
+    # a grouping of unstated kind takes a part only where the condition has one category of it: M
+    ("TNM (AJCC 8)", "399390009", ["clinical distant metastases category"]),
+])
+def test_mcode_tnm_categories_of_both_kinds_claim_their_profiles(group_system: str, kind: str,
+                                                                   members: list[str]) -> None:
+    """Clinical, pathological and M categories each claim mCODE's category profile of their part; the
+    stage group takes only the categories of its own kind (hasMember:TNMCategory is 0..3), so a
+    pathological grouping never lists a clinical cT2."""
+    from fhirconv.api import convert_text
+
+    text = TNM_CASE.replace("pathological TNM (AJCC 8)", group_system)
+    bundle = convert_text(text, "tnm.yaml", profile="mcode").bundle
+    obs = resources(bundle, "Observation")
+    by_code = {o["code"]["text"]: o for o in obs if "category" in o["code"].get("text", "")}
+    expected = {"clinical primary tumor category": (mcode.TNM_PRIMARY_TUMOR, "exam"),
+                "clinical regional lymph nodes category": (mcode.TNM_REGIONAL_NODES, "exam"),
+                "clinical distant metastases category": (mcode.TNM_DISTANT_METASTASES, "exam"),
+                "pathological primary tumor category": (mcode.TNM_PRIMARY_TUMOR, "laboratory"),
+                "pathological regional lymph nodes category": (mcode.TNM_REGIONAL_NODES, "laboratory")}
+    assert {t: (profiles(o), o["category"][0]["coding"][0]["code"], o["method"]["text"])
+            for t, o in by_code.items()} == {t: ([p], c, "AJCC 8") for t, (p, c) in expected.items()}
+    group = next(o for o in obs if mcode.TNM_STAGE_GROUP in profiles(o))
+    assert group["code"]["coding"][0]["code"] == kind
+    urls = {e["resource"]["id"]: e["fullUrl"] for e in bundle["entry"]}
+    assert group["hasMember"] == [{"reference": urls[by_code[t]["id"]]} for t in members]
+    issues = validate_resource_tree(bundle, fhir_version="R4")
+    assert [i.one_line() for i in issues if i.is_error] == []
+    # every stage assessment now points at an Observation that claims an mCODE stage profile
+    assert not [i.one_line() for i in issues if "stage.assessment" in i.one_line()]
+
+
 def test_ips_document_of_a_case_without_dates_is_still_stable() -> None:
     from fhirconv.api import convert_text
 
