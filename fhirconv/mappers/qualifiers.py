@@ -77,6 +77,13 @@ NARROWING_WORDS = frozenset({
     "expressive", "receptive",  # which side of language fails: an expressive aphasia is an aphasia
     "cavitating", "cavitary", "cavitated",  # a cavitating lung nodule is a lung nodule
     "incomplete",  # fewer of its criteria met: an incomplete Kawasaki disease is a Kawasaki disease
+    # when, around an operation or a birth: a postoperative anaemia is an anaemia, a postpartum
+    # pre-eclampsia a pre-eclampsia (names known whole, "postpartum haemorrhage", are left alone)
+    "postoperative", "post-operative", "postop", "post-op", "perioperative", "peri-operative",
+    "postprocedural", "post-procedural", "postpartum", "post-partum",
+    "extreme", "subtle", "subclinical",  # how much: an extreme lethargy is a lethargy
+    "obstructive",  # the mechanism: an obstructive shock is a shock (obstructive sleep apnoea is known whole)
+    "fast",  # "fast AF" is "rapid AF", an atrial fibrillation
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -484,6 +491,9 @@ DRUG_WORDS = frozenset({
     "systemic", "supplemental", "additional", "further", "continued", "adjuvant", "neoadjuvant",
     "dual",  # dual antiplatelet therapy is antiplatelet therapy, two drugs of the class
     "high-intensity", "moderate-intensity", "low-intensity",  # a high-intensity statin is a statin
+    "regular",  # regular (soluble) insulin is an insulin
+    "high-flow", "low-flow",  # high-flow oxygen is oxygen
+    "hypertonic", "isotonic",  # hypertonic saline is sodium chloride, in another strength
 })
 # Release forms after a drug's name ("metoprolol XL", "nifedipine SR"): the ingredient is the same.
 RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir", "dr", "ec"})
@@ -508,6 +518,9 @@ PROCEDURE_WORDS = frozenset({
     # the aim that shapes how it is done (read for procedures only): a functional endoscopic sinus
     # surgery is a sinus surgery, a functional MRI an MRI
     "functional",
+    "systemic",  # given into the circulation: a systemic thrombolysis is a thrombolysis
+    "bioprosthetic",  # the valve's kind: a bioprosthetic aortic valve replacement is an aortic valve replacement
+    "temporary", "transvenous",  # a temporary transvenous pacing is a pacing
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat

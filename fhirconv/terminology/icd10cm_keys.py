@@ -71,7 +71,11 @@ _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*|\bunspecified trimester\b
 # its code, but a clinician writing them means the other disease, so they are no key. "Erythema
 # migrans" under A26.0 *Cutaneous erysipeloid* is Rosenbach's old name for erysipeloid; in case
 # reports it is the rash of Lyme disease (A69.2-), which erysipeloid is not.
-_HOMONYMS = frozenset({("A26.0", "Erythema migrans")})
+# So with "Paranoia" under F22 *Delusional disorders* (a case report's paranoia is a symptom, of a
+# toxic or organic cause as often as not, not the persistent delusional disorder) and "Persistent
+# vomiting" under R11.15 *Cyclical vomiting syndrome unrelated to migraine* (a case report's
+# persistent vomiting is a course of vomiting; SNOMED CT's *Persistent vomiting* codes it).
+_HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11.15", "Persistent vomiting")})
 # Inclusion terms that name a disorder found anywhere, filed under one site's residual category: in
 # the tabular list "Dermoid cyst" is K09.8 *Other cysts of oral region* and "Exostosis" M27.8 *Other
 # specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,
@@ -93,7 +97,11 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             ("M19.90", "Arthritis NOS"),
                             # a receptor status, coded after the cancer it belongs to (Z17: "Code first
                             # malignant neoplasm ... (C50.-)"): the cancer's name is not the status
-                            ("Z17.421", "TNBC"), ("Z17.421", "Triple negative breast cancer")})
+                            ("Z17.421", "TNBC"), ("Z17.421", "Triple negative breast cancer"),
+                            # a pregnancy incidental to the encounter (Z33.1: "Pregnant state,
+                            # incidental"); a case report's pregnancy is seldom incidental, and the
+                            # word does not say so (SNOMED CT *Pregnancy* 77386006 codes it)
+                            ("Z33.1", "Pregnancy NOS"), ("Z33.1", "Pregnant state NOS")})
 
 
 def details(description: str) -> frozenset[str]:

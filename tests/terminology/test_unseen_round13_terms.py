@@ -1,0 +1,83 @@
+"""Words of case reports in other specialties, written by people who had not read the tables: codes
+that said something else are gone, and everyday qualifiers leave the concept coded."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.terminology import match
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("term,wrong", [
+    # ICD-10-CM's "Paranoia" is the delusional disorder; a case report's paranoia is a symptom
+    ("paranoia", "F22"),
+    # "Persistent vomiting" is an inclusion term of cyclical vomiting syndrome
+    ("persistent vomiting", "R11.15"),
+    # "Pregnancy NOS" is the status code of a pregnancy incidental to the encounter
+    ("pregnancy", "Z33.1"),
+    ("pregnant state", "Z33.1"),
+])
+def test_an_inclusion_term_that_means_something_else_is_no_key(term: str, wrong: str) -> None:
+    assert wrong not in codes("condition", term)
+
+
+def test_the_inclusion_terms_codes_keep_their_own_names() -> None:
+    assert codes("condition", "delusional disorder") == ["48500005", "F22"]
+    assert codes("condition", "cyclic vomiting syndrome") == ["R11.15"]
+    assert codes("condition", "persistent vomiting") == ["196746003"]  # SNOMED CT's own concept
+    assert codes("condition", "pregnancy") == codes("condition", "pregnant") == ["77386006"]
+
+
+QUALIFIED = """\
+fhirconv: "1"
+id: qualified-words
+patient: {sex: female}
+conditions:
+  - {id: af, condition: fast AF}
+  - {id: lethargy, condition: extreme lethargy}
+  - {id: shock, condition: obstructive shock}
+  - {id: ataxia, condition: subtle ataxia}
+  - {id: anaemia, condition: mild postoperative anaemia}
+  - {id: thyroiditis, condition: subclinical autoimmune thyroiditis}
+  - {id: pph, condition: postpartum haemorrhage}
+medications:
+  - {id: insulin, drug: regular insulin}
+  - {id: oxygen, drug: high-flow oxygen}
+procedures:
+  - {id: lysis, procedure: systemic thrombolysis}
+  - {id: avr, procedure: bioprosthetic aortic valve replacement}
+"""
+
+
+def test_words_that_say_when_how_much_or_which_kind_leave_the_concept_coded() -> None:
+    """Each name is coded as the concept its other words name, the whole name kept as the text, with
+    an information line; a name known whole (postpartum haemorrhage) keeps its own code."""
+    conv = convert_text(QUALIFIED, "qualified.yaml")
+    by_text = {}
+    for e in conv.bundle["entry"]:
+        r = e["resource"]
+        cc = r.get("code") or r.get("medicationCodeableConcept")
+        if cc:
+            by_text[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    for text, rest in [("fast AF", "atrial fibrillation"), ("extreme lethargy", "lethargy"),
+                       ("obstructive shock", "shock"), ("subtle ataxia", "ataxia"),
+                       ("mild postoperative anaemia", "anaemia"),
+                       ("subclinical autoimmune thyroiditis", "autoimmune thyroiditis"),
+                       ("postpartum haemorrhage", "postpartum haemorrhage")]:
+        assert by_text[text] and by_text[text] == codes("condition", rest), text
+    for text, rest in [("regular insulin", "insulin"), ("high-flow oxygen", "oxygen")]:
+        assert by_text[text] and by_text[text] == codes("medication", rest), text
+    for text, rest in [("systemic thrombolysis", "thrombolysis"),
+                       ("bioprosthetic aortic valve replacement", "aortic valve replacement")]:
+        assert by_text[text] and by_text[text] == codes("procedure", rest), text
+    severity = {r["code"]["text"]: r.get("severity", {}).get("text") for r in
+                (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    assert severity["mild postoperative anaemia"] == "mild"
+    said = [i.message for i in conv.issues if "broader concept" in i.message]
+    assert any("'postoperative'" in m for m in said) and any("'obstructive'" in m for m in said)
