@@ -139,11 +139,22 @@ def measure(path: Path) -> FileCoverage:
     return out
 
 
+def _fhir(path: Path) -> bool:
+    """A FHIR file (a Bundle converted next to its case), not a case: skipped in a directory."""
+    if path.suffix != ".json":
+        return False
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "resourceType" in data and "fhirconv" not in data
+
+
 def case_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for p in paths:
         if p.is_dir():
-            found += sorted(f for f in p.iterdir() if f.suffix in CASE_SUFFIXES and f.is_file())
+            found += sorted(f for f in p.iterdir() if f.suffix in CASE_SUFFIXES and f.is_file() and not _fhir(f))
         elif p.exists():
             found.append(p)
     return found

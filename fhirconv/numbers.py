@@ -46,6 +46,24 @@ class ExactDecimal(float):
         return (ExactDecimal, (self.text,))
 
 
+def as_words(value: float | int) -> str:
+    """A number as people read it in a text or a table: an ExactDecimal's own digits, a whole number
+    without ".0", every digit of a float and never an exponent (a dose of 1500000 [iU] is not
+    "1.5e+06", and 1234.567 mg not "1234.57")."""
+    if type(value) is ExactDecimal:
+        return value.text
+    if isinstance(value, int):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = repr(value)
+    if "e" in text:
+        from decimal import Decimal
+
+        text = format(Decimal(text), "f")
+    return text
+
+
 def number(text: str) -> float:
     """The float for ``text``, or an ExactDecimal when a float would write it differently."""
     value = float(text)

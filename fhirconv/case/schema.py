@@ -68,6 +68,11 @@ def check(doc: SourceDoc) -> list[Issue]:
     fast = _fast()
     if fast is not None and fast(doc.data):
         return []
+    if isinstance(doc.data, dict) and isinstance(doc.data.get("resourceType"), str) and "fhirconv" not in doc.data:
+        # a FHIR file among the cases (a Bundle written next to its case): say what it is
+        return [doc.issue((), f"a FHIR {doc.data['resourceType']}, not a case file", code="structure",
+                          hint="`fhirconv validate FILE` checks FHIR files; convert reads case files (see "
+                          "`fhirconv schema`); write converted Bundles outside the directory of the cases")]
     from jsonschema.exceptions import best_match
 
     errors = list(_validator().iter_errors(doc.data))
@@ -107,8 +112,10 @@ def _explain(err: Any) -> tuple[str, str | None]:
             hint = f"did you mean {near[0]!r}? {hint}"
         if extra and all(inst[e] is None for e in extra):
             # `{text: fever, nausea}`: in a YAML {...} mapping a comma starts a new key
+            keys = list(inst)
+            before = keys[keys.index(extra[0]) - 1] if keys.index(extra[0]) > 0 else "text"
             hint = ("a comma inside {...} starts a new key: put the words in quotes "
-                    f"(text: \"..., {extra[0]}\") or write the mapping on its own lines; {hint}")
+                    f"({before}: \"..., {extra[0]}\") or write the mapping on its own lines; {hint}")
         return f"unknown key {', '.join(repr(e) for e in extra)}", hint
     if v == "required":
         missing = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]

@@ -16,6 +16,7 @@ from fhirconv.mappers import brand_names, dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import therapy_extensions
+from fhirconv.numbers import as_words
 
 RESOURCE_TYPE = "MedicationStatement"
 ADHERENCE = "http://hl7.org/fhir/CodeSystem/medication-statement-adherence"
@@ -61,7 +62,7 @@ def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, A
     words = []
     if m.duration:
         repeat["boundsDuration"] = s.quantity(m.duration, display=DURATION_WORDS[m.duration.unit])
-        words.append(f"for {m.duration.value:g} {DURATION_WORDS[m.duration.unit]}")
+        words.append(f"for {as_words(m.duration.value)} {DURATION_WORDS[m.duration.unit]}")
     needed: dict[str, Any] = {}
     if m.as_needed is True:
         needed = {"asNeeded": True} if ctx.r5 else {"asNeededBoolean": True}
@@ -90,7 +91,7 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     dose = s.quantity(m.dose)
     parts = []
     if m.dose:
-        parts.append(f"{m.dose.value:g} {m.dose.unit}")
+        parts.append(f"{as_words(m.dose.value)} {m.dose.unit}")
     if m.frequency:
         every = f" every {m.frequency.every} {m.frequency.per}s" if m.frequency.every > 1 else f"/{m.frequency.per}"
         parts.append(f"{m.frequency.times} time(s){every}" if m.frequency.times > 1 or m.frequency.every > 1

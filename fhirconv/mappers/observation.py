@@ -17,6 +17,7 @@ from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
+from fhirconv.numbers import as_words
 from fhirconv.terminology import match, match_with_unit
 from fhirconv.terminology.matching import match_tables
 
@@ -255,6 +256,6 @@ def _show(value: Any) -> str | None:
     if isinstance(value, dict):
         if "value" in value:
             # the comparator is part of the value: "<0.01 ng/mL" is not 0.01 ng/mL
-            return f"{value.get('comparator', '')}{value['value']:g} {value.get('unit', '')}".strip()
+            return f"{value.get('comparator', '')}{as_words(value['value'])} {value.get('unit', '')}".strip()
         return s.cc_label(value)
     return str(value)

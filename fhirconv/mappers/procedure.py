@@ -12,6 +12,7 @@ from fhirconv.case.model import Concept, Medication, Procedure
 from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
+from fhirconv.numbers import as_words
 
 RESOURCE_TYPE = "Procedure"
 REGIMEN_TERM = "chemotherapy"
@@ -97,7 +98,7 @@ def radiotherapy_extensions(ctx: MapContext, p: Procedure) -> list[dict[str, Any
 
 
 def _radiotherapy_rows(p: Procedure) -> list[tuple[str, Any]]:
-    dose = f"{p.dose.value:g} {p.dose.unit}" if p.dose else None
+    dose = f"{as_words(p.dose.value)} {p.dose.unit}" if p.dose else None
     if dose and p.fractions:
         dose += f" in {p.fractions} fractions"
     return [("Dose", dose), ("Fractions", p.fractions if not p.dose else None),

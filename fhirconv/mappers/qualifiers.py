@@ -212,8 +212,9 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         how += f"{';' if said else ','} the broader concept: {' '.join(narrowing)!r} is said in the text only"
     ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {found.rest!r}{how}; the whole name "
              "stays as the code's text", severity="information",
-             hint="give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
-             "to choose a narrower concept")
+             hint=("give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
+                   "to choose a narrower concept") if said
+             else "give `codes` on the condition to choose a narrower concept")
     return replace(c, severity=c.severity or found.severity,
                    verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
         found.rest

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from fhirconv.numbers import as_words
 from fhirconv.view.dates import PartialDate, parse_date
 from fhirconv.view.encounter import read_encounter
 from fhirconv.view.header import CaseHeader, read_header
@@ -236,7 +237,7 @@ def _value_text(value: Any) -> str:
 
 
 def _num(v: Any) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return as_words(v) if isinstance(v, float) else str(v)
 
 
 def observation_value(res: dict[str, Any]) -> str:

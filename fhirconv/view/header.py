@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fhirconv.numbers import as_words
+
 LOINC = "http://loinc.org"
 AGE_CODE = "30525-0"
 # UCUM units of an age and their words (singular, plural)
@@ -29,7 +31,7 @@ class CaseHeader:
 
 
 def _num(v: Any) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return as_words(v) if isinstance(v, float) else str(v)
 
 
 def age_text(quantity: Any) -> str:

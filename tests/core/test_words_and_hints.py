@@ -1,0 +1,61 @@
+"""What people read: numbers in texts as written, and errors that name what went wrong."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.issues import FhirconvError
+from fhirconv.numbers import as_words, number
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("value,words", [
+    (1500000, "1500000"), (1500000.0, "1500000"), (2.5, "2.5"), (0.1, "0.1"), (1234.567, "1234.567"),
+    (1e-7, "0.0000001"), (-3.0, "-3"), (number("12.50"), "12.50"), (0.00001, "0.00001"),
+])
+def test_a_number_in_words_keeps_every_digit_and_no_exponent(value: float, words: str) -> None:
+    assert as_words(value) == words
+
+
+def test_a_large_dose_is_written_whole_in_the_dosage_text() -> None:
+    case = """\
+fhirconv: "1"
+id: big-dose
+patient: {sex: male}
+medications:
+  - {id: sk, drug: streptokinase, dose: {value: 1500000, unit: "[iU]"}, route: intravenous,
+     duration: {value: 2, unit: h}}
+  - {id: mg, drug: magnesium sulfate, dose: {value: 1234.567, unit: mg}}
+"""
+    texts = [e["resource"]["dosage"][0]["text"] for e in convert_text(case, "big.yaml").bundle["entry"]
+             if e["resource"]["resourceType"] == "MedicationStatement"]
+    assert texts == ["1500000 [iU], intravenous, for 2 hours", "1234.567 mg"]
+
+
+def test_a_fhir_file_among_the_cases_is_named_for_what_it_is(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text((REPO / "samples" / "multiple-myeloma.yaml").read_text())
+    out = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(tmp_path / "case.yaml"), "-o",
+                          str(tmp_path / "case.json")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    run = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(tmp_path), "-o",
+                          str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "case.json $: error: a FHIR Bundle, not a case file (hint: `fhirconv validate FILE`" in run.stderr
+    assert "unknown key" not in run.stderr
+    assert (tmp_path / "out").is_dir() and len(list((tmp_path / "out").iterdir())) == 1  # the case's Bundle
+
+
+def test_the_comma_hint_names_the_key_the_words_belong_to() -> None:
+    case = ('fhirconv: "1"\nid: c1\npatient: {sex: male}\n'
+            "conditions:\n  - {id: a, condition: fever, note: high, spiking}\n")
+    with pytest.raises(FhirconvError) as err:
+        convert_text(case, "comma.yaml")
+    (issue,) = err.value.issues
+    assert issue.message == "unknown key 'spiking'"
+    assert '(note: "..., spiking")' in (issue.hint or "")
