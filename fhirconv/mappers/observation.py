@@ -91,7 +91,18 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
     if value.get("codes"):
         from fhirconv.case.build import concept as to_concept
         concept = to_concept(value)
-    return {"valueCodeableConcept": qualifiers.named(ctx, concept, "finding", path)}
+    return {"valueCodeableConcept": qualifiers.named(ctx, concept, _value_kind(concept), path)}
+
+
+def _value_kind(concept: Concept) -> str:
+    """A result's value is looked up as a finding, unless only a condition's name fits it as written: a
+    disorder seen on a test ("third-degree AV block" on an ECG, "pneumonia" on a chest X-ray) is the
+    disorder's code, as in the condition tables."""
+    term = concept.term
+    if concept.codes or not term or match("finding", term).status != "none" \
+            or qualifiers.reading("finding", term) is not None:
+        return "finding"
+    return "condition" if match("condition", term).status == "found" else "finding"
 
 
 # Observation's elements in FHIR's order, so every Observation is written the same way.

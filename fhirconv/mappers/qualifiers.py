@@ -495,7 +495,10 @@ DRUG_WORDS = frozenset({
     "regular",  # regular (soluble) insulin is an insulin
     "high-flow", "low-flow",  # high-flow oxygen is oxygen
     "hypertonic", "isotonic",  # hypertonic saline is sodium chloride, in another strength
+    "high", "low", "flow",  # "high flow oxygen", as "high-flow oxygen"
 })
+# A strength before a drug's name ("3% hypertonic saline", "0.9% saline", "50% dextrose"): the same drug.
+_LEADING_STRENGTH = re.compile(r"\d+(?:\.\d+)?\s?(?:%|mg|g|mcg|µg|ug|ml|iu|units?)$", re.IGNORECASE)
 # Release forms after a drug's name ("metoprolol XL", "nifedipine SR"): the ingredient is the same.
 RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir", "dr", "ec"})
 # Words before a procedure's name that say when, how urgently, by which approach or on which side it
@@ -558,7 +561,7 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     """The drug name without its leading administration words, when the whole name has no code and
     the rest has one (an information line tells the user); None to look the name up as it stands."""
     hint = "give `route` or `intent` on the medication to say it in its own element, or `codes` to choose the drug"
-    rest = _head(ctx, "medication", concept, path, DRUG_WORDS, hint)
+    rest = _head(ctx, "medication", concept, path, DRUG_WORDS, hint, _LEADING_STRENGTH)
     if rest is not None or concept.codes:
         return rest
     found = _release(concept.term or "")
@@ -813,7 +816,7 @@ def reading(kind: str, name: str) -> Reading | None:
         return (_head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or procedure_clause(name)
                 or _sited_reading(kind, name))
     if kind == "medication":
-        return _head_reading(kind, name, DRUG_WORDS) or _release(name) or _given_as(name)
+        return _head_reading(kind, name, DRUG_WORDS, _LEADING_STRENGTH) or _release(name) or _given_as(name)
     if kind == "observation":
         return _test_reading(name, None) or culture_reading(name)
     if kind == "body-site":

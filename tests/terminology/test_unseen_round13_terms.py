@@ -81,3 +81,32 @@ def test_words_that_say_when_how_much_or_which_kind_leave_the_concept_coded() ->
     assert severity["mild postoperative anaemia"] == "mild"
     said = [i.message for i in conv.issues if "broader concept" in i.message]
     assert any("'postoperative'" in m for m in said) and any("'obstructive'" in m for m in said)
+
+
+def test_a_strength_before_a_drug_and_a_disorder_as_a_results_value() -> None:
+    case = """\
+fhirconv: "1"
+id: strengths-and-values
+patient: {sex: male}
+medications:
+  - {id: hts, drug: 3% hypertonic saline}
+  - {id: dex, drug: 50% dextrose}
+  - {id: o2, drug: high flow oxygen}
+observations:
+  - {id: ecg, observation: ECG, value: {term: third-degree AV block}, category: procedure}
+  - {id: ecg2, observation: ECG, value: {term: sinus tachycardia}, category: procedure}
+"""
+    conv = convert_text(case, "values.yaml")
+    got = {}
+    for e in conv.bundle["entry"]:
+        r = e["resource"]
+        cc = r.get("medicationCodeableConcept") or r.get("valueCodeableConcept")
+        if cc:
+            got[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    assert got["3% hypertonic saline"] and got["3% hypertonic saline"] == codes("medication", "saline")
+    assert got["50% dextrose"] and got["50% dextrose"] == codes("medication", "dextrose")
+    assert got["high flow oxygen"] and got["high flow oxygen"] == codes("medication", "oxygen")
+    # no finding row has the block; the condition row's code is the value's
+    assert codes("finding", "third-degree AV block") == []
+    assert got["third-degree AV block"] and got["third-degree AV block"] == codes("condition", "third-degree AV block")
+    assert got["sinus tachycardia"] == codes("finding", "sinus tachycardia")  # a finding stays a finding
