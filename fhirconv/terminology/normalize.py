@@ -8,7 +8,8 @@ splits letters from digits (beta2 = beta-2); joins "anti" and "non" to the word 
 (anti-seizure = antiseizure, non-reactive = nonreactive), and so a bound prefix (post-traumatic =
 post traumatic = posttraumatic, sub-arachnoid = subarachnoid, multi vessel = multivessel); reads
 Roman numerals after type/stage/grade/class as digits; writes imaging methods as their abbreviations
-(magnetic resonance imaging = MRI, computed tomography = CT, positron emission tomography = PET); and
+(magnetic resonance imaging = MRI, computed tomography = CT, positron emission tomography = PET);
+reads "preterm" as "premature" (preterm labour = *Premature labor*); and
 keeps what changes a meaning: ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as
 "percent", and "no", "non", "without" stay.
 A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
@@ -101,6 +102,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bCAT\s+scan", "CT scan"),
     # "CT scan of the abdomen" is "CT of the abdomen": the scan is the study
     (r"\b(CT|MRI|MR|PET)\s+scan(?:s|ning)?\b", r"\1"),
+    # the same word in obstetrics and neonatology: a preterm delivery is SNOMED CT's Premature delivery
+    # (not before "premature": a preterm premature rupture of membranes is its own concept)
+    (r"\bpre-?term\b(?!\W+premature)", "premature"),
 ))
 
 

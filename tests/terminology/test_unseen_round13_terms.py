@@ -110,3 +110,16 @@ observations:
     assert codes("finding", "third-degree AV block") == []
     assert got["third-degree AV block"] and got["third-degree AV block"] == codes("condition", "third-degree AV block")
     assert got["sinus tachycardia"] == codes("finding", "sinus tachycardia")  # a finding stays a finding
+
+
+@pytest.mark.parametrize("written,coded", [("preterm delivery", "premature delivery"),
+                                           ("pre-term labour", "premature labor"),
+                                           ("preterm infant", "premature infant")])
+def test_preterm_reads_as_premature(written: str, coded: str) -> None:
+    assert codes("condition", written) and codes("condition", written) == codes("condition", coded)
+
+
+def test_preterm_before_premature_keeps_its_own_concept() -> None:
+    """Preterm premature rupture of membranes is not the broader premature rupture of membranes."""
+    assert codes("condition", "preterm premature rupture of membranes") == ["312974005"]
+    assert codes("condition", "premature rupture of membranes") == ["44223004"]
