@@ -13,6 +13,7 @@ from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.numbers import as_words
+from fhirconv.terminology import match
 
 RESOURCE_TYPE = "Procedure"
 REGIMEN_TERM = "chemotherapy"
@@ -27,9 +28,24 @@ def ordinal_word(n: int) -> str:
     return ORDINALS.get(n, f"{n}th")
 
 
+# Intents of the case format that no terminology read has a code for, and the broader intent each is
+# a kind of: empiric, symptomatic, salvage and replacement therapy are given to treat (SNOMED CT
+# *Therapeutic intent*); the case's word stays as the text.
+BROADER_INTENT = {"empiric": "therapeutic", "symptomatic": "therapeutic", "salvage": "therapeutic",
+                  "replacement": "therapeutic"}
+
+
 def therapy_extensions(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     """Line of therapy and intent, shared by the regimen Procedure and its MedicationStatements."""
-    intent = s.codeable(ctx, Concept(m.intent), "intent", (*m.path, "intent")) if m.intent else None
+    intent = None
+    if m.intent:
+        broader = BROADER_INTENT.get(m.intent) if match("intent", m.intent).status == "none" else None
+        if broader:
+            ctx.warn((*m.path, "intent"), f"intent {m.intent!r} is coded as {broader!r}, the broader concept: "
+                     f"{m.intent!r} is said in the text only", severity="information",
+                     hint="a note on the medication can say more")
+        intent = s.codeable(ctx, Concept(broader or m.intent), "intent", (*m.path, "intent"),
+                            text=m.intent if broader else None)
     return s.extensions(s.extension("therapy-line", "PositiveInt", m.line),
                         s.extension(s.PROCEDURE_INTENT, "CodeableConcept", intent))
 

@@ -153,10 +153,12 @@ def test_an_ad_hoc_group_is_the_statements_shared_category(conv):
     assert "category" not in find(conv, "MedicationStatement", "ibuprofen")
 
 
-def test_intents_beyond_oncology_are_kept_as_text_and_warned(conv):
+def test_intents_beyond_oncology_are_coded_as_the_broader_intent_and_said(conv):
     ext = find(conv, "MedicationStatement", "antibiotics")["extension"]
-    assert {"text": "empiric"} in [e.get("valueCodeableConcept") for e in ext]
-    assert any("intent 'empiric'" in i.message for i in conv.issues)
+    therapeutic = {"system": "http://snomed.info/sct", "code": "262202000", "display": "Therapeutic intent"}
+    assert {"coding": [therapeutic], "text": "empiric"} in [e.get("valueCodeableConcept") for e in ext]
+    assert any("intent 'empiric' is coded as 'therapeutic'" in i.message and i.severity == "information"
+               for i in conv.issues)
 
 
 def test_radiation_dose_fractions_modality_technique(conv):

@@ -123,3 +123,25 @@ def test_preterm_before_premature_keeps_its_own_concept() -> None:
     """Preterm premature rupture of membranes is not the broader premature rupture of membranes."""
     assert codes("condition", "preterm premature rupture of membranes") == ["312974005"]
     assert codes("condition", "premature rupture of membranes") == ["44223004"]
+
+
+def test_an_intent_without_a_code_of_its_own_is_the_broader_therapeutic_intent() -> None:
+    case = """\
+fhirconv: "1"
+id: intents
+patient: {sex: male}
+medications:
+  - {id: abx, drug: ceftriaxone, intent: empiric}
+  - {id: cy, drug: cyclophosphamide, intent: conditioning}
+  - {id: pa, drug: paracetamol, intent: palliative}
+"""
+    conv = convert_text(case, "intents.yaml")
+    got = {r["extension"][0]["valueCodeableConcept"]["text"]: r["extension"][0]["valueCodeableConcept"].get("coding")
+           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "MedicationStatement"}
+    assert [c["code"] for c in got["empiric"]] == codes("intent", "therapeutic") == ["262202000"]
+    assert got["conditioning"] is None  # no broader intent said for it: text, with a warning
+    assert [c["code"] for c in got["palliative"]] == ["363676003"]  # a coded intent as before
+    lines = [(i.severity, i.message) for i in conv.issues if i.expression and "intent" in i.expression]
+    assert ("information", "intent 'empiric' is coded as 'therapeutic', the broader concept: 'empiric' is said "
+            "in the text only") in lines
+    assert not any(sev == "warning" and "'empiric'" in msg for sev, msg in lines)
