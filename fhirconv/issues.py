@@ -16,7 +16,11 @@ Severity = Literal["fatal", "error", "warning", "information"]
 _SEVERITY_RANK = {"fatal": 0, "error": 1, "warning": 2, "information": 3}
 
 EXCERPT = 80  # characters of a value a message quotes
-_LONG_QUOTED = re.compile(rf"'[^'\n]{{{EXCERPT + 2},}}'|\"[^\"\n]{{{EXCERPT + 2},}}\"")
+# A long quoted value: an opening quote (at the start or after a space or bracket, before a letter)
+# to its closing quote (after a letter), so the words between two quoted values ("'medication' with
+# --terms FILE; ... 'Product ...'") are never taken for one.
+_LONG_QUOTED = re.compile(rf"(?<![^\s(\[=:])'(?=\S)[^'\n]{{{EXCERPT},}}\S'"
+                          rf"|(?<![^\s(\[=:])\"(?=\S)[^\"\n]{{{EXCERPT},}}\S\"")
 _MAX_TEXT = 600  # characters of a message or hint, whatever it quotes
 
 
@@ -32,6 +36,19 @@ def few(names: Iterable[str], limit: int = 5) -> str:
     return shown if len(items) <= limit else f"{shown} and {len(items) - limit:,} more"
 
 
+def _cut(text: str) -> str:
+    """``text`` bounded to about _MAX_TEXT characters: its start and its end, cut where a list item
+    ends ("; ") when one ends near the cut, so no item (a candidate code) is shown in halves."""
+    head, tail = text[:_MAX_TEXT - 100], text[-100:]
+    at = head.rfind("; ")
+    if at > len(head) // 2:
+        head = head[:at + 1]
+    at = tail.find("; ")
+    if 0 <= at < len(tail) // 2:
+        tail = tail[at + 2:]
+    return f"{head} … {tail}"
+
+
 def tame(text: str | None) -> str | None:
     """Text fit for one line of a terminal: long quoted values cut to an excerpt, the whole bounded,
     and characters no terminal can print (lone surrogates from JSON escapes) shown as escapes."""
@@ -40,7 +57,7 @@ def tame(text: str | None) -> str | None:
     if len(text) > EXCERPT:
         text = _LONG_QUOTED.sub(lambda m: m.group()[:EXCERPT + 1] + "…" + m.group()[0], text)
         if len(text) > _MAX_TEXT:
-            text = text[:_MAX_TEXT - 100] + " … " + text[-100:]
+            text = _cut(text)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

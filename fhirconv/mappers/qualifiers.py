@@ -537,6 +537,7 @@ TEST_WORDS = frozenset({
     "recent", "daily", "discharge", "pre-operative", "preoperative", "post-operative", "postoperative",
     "pre-treatment", "post-treatment", "peak", "trough", "nadir", "maximum", "minimum", "highest",
     "lowest", "urgent", "routine",
+    "pretreatment", "posttreatment", "intraoperative", "intra-operative", "perioperative", "pre-op", "post-op",
 })
 # ... and after it: "troponin I on admission", "creatinine at baseline"
 _TEST_TAIL = re.compile(r"\s*[,(]?\s*\b(?:on|at|upon)\s+(admission|presentation|baseline|discharge|arrival|"

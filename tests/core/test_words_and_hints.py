@@ -59,3 +59,22 @@ def test_the_comma_hint_names_the_key_the_words_belong_to() -> None:
     (issue,) = err.value.issues
     assert issue.message == "unknown key 'spiking'"
     assert '(note: "..., spiking")' in (issue.hint or "")
+
+
+def test_words_between_two_quoted_values_are_not_cut_as_one_value() -> None:
+    from fhirconv.issues import tame
+
+    hint = ("add a row of kind 'medication' with --terms FILE; `fhirconv terms search \"S-1\"` shows what is "
+            "known; close terms (not applied): SNOMED CT 63136007 'Product containing phytomenadione'")
+    assert tame(hint) == hint
+    assert tame("value '" + "x" * 200 + "' is bad") == "value '" + "x" * 80 + "…' is bad"
+
+
+def test_a_long_list_is_cut_between_its_items() -> None:
+    from fhirconv.issues import tame
+
+    items = "; ".join(f"SNOMED CT {100000 + i} 'Concept number {i}'" for i in range(40))
+    cut = tame(f"close terms: {items}")
+    assert cut is not None and len(cut) <= 620 and " … " in cut
+    head, tail = cut.split(" … ")
+    assert head.endswith("';") and tail.startswith("SNOMED CT ")  # whole items on both sides

@@ -145,3 +145,13 @@ medications:
     assert ("information", "intent 'empiric' is coded as 'therapeutic', the broader concept: 'empiric' is said "
             "in the text only") in lines
     assert not any(sev == "warning" and "'empiric'" in msg for sev, msg in lines)
+
+
+@pytest.mark.parametrize("written,rest", [("chest tightness", "tight chest"), ("skin ulceration", "skin ulcer"),
+                                          ("aortic valve disease", "aortic valve disorder"),
+                                          ("valvular heart disease", "heart valve disorder"),
+                                          ("cherry angioma", "senile angioma"),
+                                          ("hepatic dysfunction", "abnormal liver function"),
+                                          ("poor compliance with medication", "noncompliance with medication regimen")])
+def test_everyday_synonyms_of_the_tables_concepts(written: str, rest: str) -> None:
+    assert codes("condition", written) and codes("condition", written) == codes("condition", rest)
