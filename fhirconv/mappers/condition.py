@@ -166,6 +166,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         drug = next(m for m in ctx.case.medications if m.id == c.due_to)
         code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                      drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
+    ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None
     if c.subtype is not None:

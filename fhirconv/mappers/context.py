@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fhirconv.case.loader import json_path
 from fhirconv.case.model import Case, PathKey
@@ -18,6 +19,9 @@ class MapContext:
     version: str = "R4"
     issues: list[Issue] = field(default_factory=list)
     _ids: dict[str, str] = field(default_factory=dict, repr=False)
+    # each case condition's Condition.code, as its mapper wrote it: what later items say of it
+    # (a status history is a cancer's disease status only when the condition is a cancer)
+    condition_codes: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     @property
     def r5(self) -> bool:

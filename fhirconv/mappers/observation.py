@@ -7,6 +7,7 @@ with FHIR's condition-clinical codes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -143,8 +144,33 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
                   category="social-history", notes=s.notes(s.date_note("Date", age.at), born))]
 
 
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+# Words of a coding's display that name a cancer (no SNOMED CT hierarchy is at hand offline): read in
+# the terminology's display, never in the case's words
+_CANCER_WORDS = re.compile(r"\b(malignant|carcinoma|cancer|lymphoma|leuka?emia|myeloma|sarcoma|melanoma|"
+                           r"glioblastoma|mesothelioma|neuroblastoma|nephroblastoma|retinoblastoma)\b", re.I)
+
+
+def is_cancer(code: dict[str, Any] | None) -> bool:
+    """Whether a Condition.code names a cancer: an ICD-10-CM code of a malignant (C00-C96) or in situ
+    (D00-D09) neoplasm, as mCODE reads it, or a coding whose display names one."""
+    for c in (code or {}).get("coding", []):
+        block = c.get("code", "")[:3]
+        if c.get("system") == ICD10CM and ("C00" <= block <= "C96" or "D00" <= block <= "D09"):
+            return True
+        if _CANCER_WORDS.search(c.get("display", "")):
+            return True
+    return False
+
+
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
-    code = s.codeable(ctx, Concept("disease status"), "observation", (*h.path, "status"), text="Disease status")
+    # LOINC 97509-4 is *Cancer disease progression*: the code of a cancer's status only; any other
+    # condition's status over time is its clinical course (NCIt *Clinical course of disease*)
+    cancer = is_cancer(ctx.condition_codes.get(condition_id))
+    code = s.codeable(ctx, Concept("disease status" if cancer else "course of condition"), "observation",
+                      (*h.path, "status"), text="Disease status" if cancer else "Course of condition")
     label = CLINICAL_DISPLAY[h.status]
     if h.ordinal:
         label = f"{label} ({ordinal_word(h.ordinal)})"

@@ -155,3 +155,36 @@ medications:
                                           ("poor compliance with medication", "noncompliance with medication regimen")])
 def test_everyday_synonyms_of_the_tables_concepts(written: str, rest: str) -> None:
     assert codes("condition", written) and codes("condition", written) == codes("condition", rest)
+
+
+def test_a_status_history_is_a_cancer_disease_status_only_for_a_cancer() -> None:
+    """LOINC 97509-4 is *Cancer disease progression*: an anaphylaxis that recurs or a diabetes in
+    remission has a clinical course, not a cancer's progression."""
+    case = """\
+fhirconv: "1"
+id: courses
+patient: {sex: female}
+timeline:
+  day0: {date: 2020-01-01}
+conditions:
+  - id: diabetes
+    condition: type 2 diabetes mellitus
+    history: [{id: dm-remission, status: remission, date: 2021-01-01}]
+  - id: breast-cancer
+    condition: breast cancer
+    history: [{id: bc-relapse, status: relapse, date: 2021-06-01}]
+  - id: myeloma
+    condition: {term: multiple myeloma, codes: [{system: "http://hl7.org/fhir/sid/icd-10-cm", code: C90.00}]}
+    history: [{id: mm-remission, status: remission, date: 2021-03-01}]
+"""
+    conv = convert_text(case, "courses.yaml")
+    by_focus = {}
+    conditions = {e["fullUrl"]: e["resource"]["code"]["text"] for e in conv.bundle["entry"]
+                  if e["resource"]["resourceType"] == "Condition"}
+    for r in (e["resource"] for e in conv.bundle["entry"]):
+        if r["resourceType"] == "Observation" and r.get("focus"):
+            by_focus[conditions[r["focus"][0]["reference"]]] = (
+                r["code"]["text"], [c["code"] for c in r["code"]["coding"]])
+    assert by_focus["type 2 diabetes mellitus"] == ("Course of condition", ["C35461"])
+    assert by_focus["breast cancer"] == ("Disease status", ["97509-4"])  # SNOMED CT Malignant neoplasm of breast
+    assert by_focus["multiple myeloma"] == ("Disease status", ["97509-4"])  # ICD-10-CM C90.00
