@@ -8,6 +8,7 @@ from fhirconv.case.model import Concept, Condition, Stage
 from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
+from fhirconv.terminology import match
 
 RESOURCE_TYPE = "Condition"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -75,6 +76,45 @@ def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> d
         ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
                  f"it excludes {note!r}, and the condition is due to {cause.concept.label!r}",
                  hint="give `codes` on the condition with the code the classification gives for that cause")
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
+NEWBORN_DAYS = 28  # the neonatal period: a newborn's conditions are coded in ICD-10-CM chapter 16
+
+
+def is_newborn(ctx: MapContext) -> bool:
+    """Whether the case's patient is a newborn (an age under 28 days)."""
+    age = ctx.case.patient.age
+    return age is not None and age.value * {"d": 1, "wk": 7}.get(age.unit, NEWBORN_DAYS) < NEWBORN_DAYS
+
+
+def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send a newborn's condition to chapter 16
+    (K55.30 for a newborn's necrotizing enterocolitis, which is P77.-), when the patient is a newborn;
+    the newborn's code for the same words ("... in newborn") takes its place when there is one."""
+    if cc is None or not is_newborn(ctx):
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import newborn_note
+
+    icd = s.SYSTEMS["icd10cm"]
+    kept = []
+    for coding in cc.get("coding", []):
+        note = newborn_note(coding["code"]) if coding.get("system") == icd else None
+        if note is None:
+            kept.append(coding)
+            continue
+        instead = []
+        for words in (f"{c.concept.term} in newborn", f"{c.concept.term} of newborn", f"neonatal {c.concept.term}"):
+            found = match("condition", words).concept if c.concept.term else None
+            instead = [x for x in (found.codings if found else ()) if x.system == icd and x.code.startswith("P")]
+            if instead:
+                break
+        kept += [x.to_fhir() for x in instead[:1] if len(instead) == 1]
+        said = f"; {instead[0].code} {instead[0].display!r} is written instead" if len(instead) == 1 else ""
+        ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it "
+                 f"excludes {note!r}, and the patient is a newborn{said}",
+                 hint="give `codes` on the condition with the newborn's code (ICD-10-CM chapter 16, P00-P96)",
+                 severity="information")
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
 
 
@@ -166,6 +206,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         drug = next(m for m in ctx.case.medications if m.id == c.due_to)
         code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                      drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
+    if not c.concept.codes:
+        code = without_newborn_excluded(ctx, c, code)
     ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None

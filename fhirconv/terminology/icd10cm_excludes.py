@@ -126,6 +126,29 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
     return None
 
 
+_NEWBORN = re.compile(r"\b(newborns?|neonatal|neonates?|perinatal)\b", re.IGNORECASE)
+
+
+def newborn_note(code: str) -> str | None:
+    """The Excludes note of ``code``, its parents or its category that sends a newborn's condition to
+    chapter 16 (K55.3 *Necrotizing enterocolitis* excludes "necrotizing enterocolitis of newborn
+    (P77.-)"); None for a code of chapters 16 and 17 (P, Q) or with no such note. The notes of blocks
+    and chapters ("conditions originating in the perinatal period") are not read: they exclude what
+    originates around birth, not every condition a newborn has."""
+    if code[:1] in ("P", "Q"):
+        return None
+    notes, _ = _read()
+    own = [code]
+    while len(code) > 3:
+        code = code[:-1].rstrip(".")
+        own.append(code)
+    for node in own:
+        for note in notes.get(node, ()):
+            if _NEWBORN.search(note):
+                return note
+    return None
+
+
 # How a note names a cause of one kind: a drug (one of the case's medications, the substance of a
 # medication allergy) or a food (a food allergy's).
 _KINDS = {

@@ -75,7 +75,10 @@ _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*|\bunspecified trimester\b
 # toxic or organic cause as often as not, not the persistent delusional disorder) and "Persistent
 # vomiting" under R11.15 *Cyclical vomiting syndrome unrelated to migraine* (a case report's
 # persistent vomiting is a course of vomiting; SNOMED CT's *Persistent vomiting* codes it).
-_HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11.15", "Persistent vomiting")})
+# "Facial palsy" under G51.0 *Bell's palsy* is any facial palsy's old name there; a case report's
+# facial palsy is as often central (a stroke, a tumour), which Bell's palsy is not.
+_HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11.15", "Persistent vomiting"),
+                       ("G51.0", "Facial palsy")})
 # Inclusion terms that name a disorder found anywhere, filed under one site's residual category: in
 # the tabular list "Dermoid cyst" is K09.8 *Other cysts of oral region* and "Exostosis" M27.8 *Other
 # specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,

@@ -188,3 +188,37 @@ conditions:
     assert by_focus["type 2 diabetes mellitus"] == ("Course of condition", ["C35461"])
     assert by_focus["breast cancer"] == ("Disease status", ["97509-4"])  # SNOMED CT Malignant neoplasm of breast
     assert by_focus["multiple myeloma"] == ("Disease status", ["97509-4"])  # ICD-10-CM C90.00
+
+
+NEWBORN = """\
+fhirconv: "1"
+id: newborn
+patient: {sex: female, age: {days: 2, at: 2020-01-02}}
+conditions:
+  - {id: nec, condition: necrotizing enterocolitis}
+  - {id: dehydration, condition: dehydration}
+"""
+
+
+@pytest.mark.parametrize("age,nec,dehydration", [
+    ("{days: 2, at: 2020-01-02}", ["P77.9"], ["P74.1", "34095006"]),  # a newborn: chapter 16
+    ("{years: 30, at: 2020-01-02}", ["K55.30"], ["E86.0", "34095006"]),  # an adult: as before
+])
+def test_a_newborns_condition_takes_the_newborns_icd10cm_code(age: str, nec: list[str],
+                                                               dehydration: list[str]) -> None:
+    """K55.3 excludes "necrotizing enterocolitis of newborn (P77.-)", E86.0 "dehydration of newborn
+    (P74.1)": for a patient under 28 days old the adult codes are not written; the newborn's code for the
+    same words is, when ICD-10-CM has exactly one."""
+    conv = convert_text(NEWBORN.replace("{days: 2, at: 2020-01-02}", age), "newborn.yaml")
+    got = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
+           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    assert got == {"necrotizing enterocolitis": nec, "dehydration": dehydration}
+    said = [i.message for i in conv.issues if "the patient is a newborn" in i.message]
+    assert len(said) == (2 if "days" in age else 0)
+
+
+def test_facial_palsy_is_not_bells_palsy_and_abdominal_cramps_are_no_muscle_cramp() -> None:
+    assert codes("condition", "facial palsy") == ["280816001"]  # SNOMED CT Facial palsy, no G51.0
+    assert "G51.0" in codes("condition", "Bell's palsy")
+    assert codes("condition", "abdominal cramps") == codes("condition", "stomach cramps") == ["51197009"]
+    assert "55300003" not in codes("condition", "abdominal cramping")  # Cramp: a muscle's
