@@ -287,7 +287,8 @@ def _direct(kind: str, term: str) -> Match | None:
 def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
-    found = (_direct(kind, term) or _abbreviation(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
+    found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
+             or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term))
     if found:
         return found
@@ -319,6 +320,39 @@ def _abbreviation(kind: str, term: str) -> Match | None:
     if found is None:
         return None
     return Match(kind, term, found.concept, f"abbreviation of {expansion!r}, {found.how}", found.candidates)
+
+
+def _expanded(kind: str, word: str) -> str | None:
+    """What an abbreviation written in capitals inside a longer name stands for: the expansion of
+    ``abbreviations.tsv``, or the term of the one table row it is an alias of (CKD, AKI, COPD)."""
+    if len(word) > 6 or sum(ch.isupper() for ch in word) < 2 or not word.isalnum():
+        return None
+    key = normalize(word)
+    expansion = _abbreviations().get((kind, key))
+    if expansion is not None:
+        return expansion
+    rows = table().find(kind, key)
+    if len(rows) == 1 and len(rows[0].term.split()) > 1:
+        return rows[0].term
+    return None
+
+
+def _abbreviated_words(kind: str, term: str) -> Match | None:
+    """Step 2e: a name with an abbreviation among its words ("CKD stage 3b", "AKI due to sepsis"):
+    each abbreviation the tables know as one thing is read as its words, and the name is looked up
+    again as it then stands; nothing is read when no word is such an abbreviation."""
+    words = term.split()
+    if len(words) < 2:
+        return None
+    read = [(w, _expanded(kind, w)) for w in words]
+    if not any(exp for _, exp in read):
+        return None
+    said = " ".join(exp or w for w, exp in read)
+    found = _direct(kind, said)
+    if found is None or found.concept is None:
+        return None
+    shown = ", ".join(f"{w} as {exp!r}" for w, exp in read if exp)
+    return Match(kind, term, found.concept, f"{shown}, {found.how}", found.candidates)
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words

@@ -222,3 +222,15 @@ def test_facial_palsy_is_not_bells_palsy_and_abdominal_cramps_are_no_muscle_cram
     assert "G51.0" in codes("condition", "Bell's palsy")
     assert codes("condition", "abdominal cramps") == codes("condition", "stomach cramps") == ["51197009"]
     assert "55300003" not in codes("condition", "abdominal cramping")  # Cramp: a muscle's
+
+
+@pytest.mark.parametrize("written,spelt", [("CKD stage 3b", "chronic kidney disease stage 3b"),
+                                           ("CKD stage 4", "chronic kidney disease stage 4"),
+                                           ("UTI in pregnancy", "urinary tract infection in pregnancy")])
+def test_an_abbreviation_among_the_words_reads_as_its_words(written: str, spelt: str) -> None:
+    assert codes("condition", written) and codes("condition", written) == codes("condition", spelt)
+
+
+def test_lower_case_words_and_unknown_capitals_are_not_expanded() -> None:
+    assert codes("condition", "ckd stage 3b") == []  # "ckd" in lower case is not read as an abbreviation
+    assert codes("condition", "XYZ stage 3b") == []
