@@ -48,11 +48,17 @@ def _reaction(ctx: MapContext, a: Allergy) -> list[dict[str, Any]] | None:
 
 
 def _substance_kind(a: Allergy) -> str:
-    """``substance`` when its rows know the words (or several fit: the warning lists them), else
-    ``medication``: one drug is an RxNorm ingredient, a class or a food a SNOMED CT substance."""
+    """``substance`` when its rows know the words (or several fit: the warning lists them), or the
+    allergy is to a food or something in the environment, else ``medication``: one drug is an RxNorm
+    ingredient, a class or a food a SNOMED CT substance (an unknown food is warned of as a substance)."""
     if a.concept is None or a.concept.codes:
         return "medication"
-    return "substance" if s.match("substance", a.concept.term or "").status != "none" else "medication"
+    term = a.concept.term or ""
+    if s.match("substance", term).status != "none":
+        return "substance"
+    if a.category in ("food", "environment") and s.match("medication", term).status == "none":
+        return "substance"
+    return "medication"
 
 
 def map_allergy(ctx: MapContext, a: Allergy) -> dict[str, Any]:

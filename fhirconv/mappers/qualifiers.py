@@ -449,6 +449,8 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
 _OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "
                        r"(?P<after>.+))$", re.IGNORECASE)
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+_OVERDOSE_HOW = {"intentional": "intentional", "deliberate": "intentional", "accidental": "accidental",
+                 "unintentional": "accidental"}
 
 
 def overdose_reading(name: str) -> Reading | None:
@@ -459,12 +461,20 @@ def overdose_reading(name: str) -> Reading | None:
     if found is None or match("condition", name).status != "none":
         return None
     drug = (found["before"] or found["after"]).strip()
+    # how it was taken, said before the drug: "intentional amlodipine overdose" is an intentional drug
+    # overdose where the terminologies have one, else the drug overdose the rest says
+    how, _, rest = drug.partition(" ")
+    how = how.lower()
+    if how in _OVERDOSE_HOW and rest:
+        drug = rest
     known = match("medication", drug)
     if known.concept is None or not any(c.system == RXNORM for c in known.concept.codings):
         return None
-    if match("condition", "drug overdose").status != "found":
-        return None
-    return Reading("drug overdose", (drug,))
+    said = f"{_OVERDOSE_HOW[how]} drug overdose" if how in _OVERDOSE_HOW and rest else "drug overdose"
+    for target in dict.fromkeys((said, "drug overdose")):
+        if match("condition", target).status == "found":
+            return Reading(target, (drug,) if target == said else (how, drug))
+    return None
 
 
 def _longest(kind: str, ways: list[tuple[str, Any]], whole: tuple[str, Any] | None,

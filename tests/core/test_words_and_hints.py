@@ -78,3 +78,19 @@ def test_a_long_list_is_cut_between_its_items() -> None:
     assert cut is not None and len(cut) <= 620 and " … " in cut
     head, tail = cut.split(" … ")
     assert head.endswith("';") and tail.startswith("SNOMED CT ")  # whole items on both sides
+
+
+def test_an_unknown_food_is_warned_of_as_a_substance() -> None:
+    case = """\
+fhirconv: "1"
+id: foods
+patient: {sex: male}
+allergies:
+  - {id: meat, substance: mammalian meat, category: food, clinical_status: active}
+  - {id: pork, substance: pork, category: food, clinical_status: active}
+"""
+    conv = convert_text(case, "foods.yaml")
+    said = [i.message for i in conv.issues if "no code known" in i.message]
+    assert said == ["no code known for substance 'mammalian meat': written as text only"]
+    pork = next(e["resource"] for e in conv.bundle["entry"] if e["resource"].get("code", {}).get("text") == "pork")
+    assert pork["code"].get("coding")  # a food the drug tables know keeps its code

@@ -234,3 +234,19 @@ def test_an_abbreviation_among_the_words_reads_as_its_words(written: str, spelt:
 def test_lower_case_words_and_unknown_capitals_are_not_expanded() -> None:
     assert codes("condition", "ckd stage 3b") == []  # "ckd" in lower case is not read as an abbreviation
     assert codes("condition", "XYZ stage 3b") == []
+
+
+def test_an_intentional_overdose_of_a_named_drug() -> None:
+    case = """\
+fhirconv: "1"
+id: overdoses
+patient: {sex: female}
+conditions:
+  - {id: od1, condition: intentional amlodipine overdose}
+  - {id: od2, condition: lithium overdose}
+"""
+    conv = convert_text(case, "od.yaml")
+    got = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
+           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    assert got["intentional amlodipine overdose"] == codes("condition", "intentional drug overdose") == ["59274003"]
+    assert got["lithium overdose"] == codes("condition", "drug overdose")
