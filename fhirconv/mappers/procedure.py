@@ -75,9 +75,11 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
         label = f"{label} ({ordinal_word(p.ordinal)})"
     rest = qualifiers.procedure(ctx, p.concept, (*p.path, "procedure"))
     site = p.body_site
-    if rest is None and site is None and (sited := qualifiers.sited_procedure(ctx, p.concept,
-                                                                            (*p.path, "procedure"))):
-        rest, site = sited
+    # a procedure named with its site ("muscle biopsy"): the procedure, at the item's own body_site
+    # when it gives one (as precise or more: the quadriceps), else at the site its name says
+    if rest is None and (sited := qualifiers.sited_procedure(ctx, p.concept, (*p.path, "procedure"),
+                                                             own_site=site is not None)):
+        rest, site = sited[0], site or sited[1]
     code = s.codeable(ctx, Concept(rest) if rest else p.concept, "procedure", (*p.path, "procedure"), text=label)
     sites = s.body_site(ctx, site, (*p.path, "body_site"))
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)

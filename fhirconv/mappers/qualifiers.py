@@ -799,20 +799,50 @@ def _sited_reading(kind: str, name: str) -> Reading | None:
                    what="the finding" if kind == "condition" else "the procedure", where="as its body site")
 
 
-def sited_procedure(ctx: MapContext, concept: Concept, path: tuple) -> tuple[str, BodySite] | None:
+def _sited_procedure_reading(name: str) -> Reading | None:
+    got, taken = _sited_after_words(name)
+    if got is None or not taken:
+        return None
+    side = f"{got.site.laterality} " if got.site.laterality else ""
+    return Reading(got.code_text, (*taken, f"{side}{got.site.site.term}"), what="the procedure",
+                   where="in the text and as its body site")
+
+
+def sited_procedure(ctx: MapContext, concept: Concept, path: tuple,
+                    own_site: bool = False) -> tuple[str, BodySite] | None:
     """A procedure named with where it was done ("renal biopsy", "CT scan of the abdomen"), when the
     whole name has no code: the procedure to code and its site (:mod:`sited_names`); the user is told."""
-    from fhirconv.mappers import sited_names
 
     if concept.codes or not concept.term:
         return None
-    got = sited_names.read(concept.term, "procedure")
+    got, taken = _sited_after_words(concept.term)
     if got is None:
         return None
-    ctx.warn(path, f"procedure {concept.term!r} is coded as {got.code_text!r} with its body site "
-             f"{got.site_words!r}; the whole name stays as the code's text", severity="information",
+    also = f"; {' '.join(taken)!r} is said in the text only" if taken else ""
+    where = ("the item's own `body_site` as its site" if own_site
+             else f"its body site {got.site_words!r}")
+    ctx.warn(path, f"procedure {concept.term!r} is coded as {got.code_text!r} with {where}{also}; the whole "
+             "name stays as the code's text", severity="information",
              hint="give `body_site` and `codes` on the procedure to say it yourself")
     return got.code_text, got.site
+
+
+def _sited_after_words(name: str) -> tuple[Any, tuple[str, ...]]:
+    """A procedure named with its site (:mod:`sited_names`), also after leading words of approach or
+    timing ("stereotactic brain biopsy", "percutaneous kidney biopsy"): the reading and the words
+    taken off; (None, ()) when there is none."""
+    from fhirconv.mappers import sited_names
+
+    words = name.split()
+    taken: list[str] = []
+    while True:
+        got = sited_names.read(" ".join(words), "procedure")
+        if got is not None or len(words) < 3:
+            return got, tuple(taken)
+        w = words[0].lower().rstrip(",")
+        if w not in PROCEDURE_WORDS and not _GUIDED.match(w):
+            return None, ()
+        taken.append(words.pop(0))
 
 
 def reading(kind: str, name: str) -> Reading | None:
@@ -825,7 +855,7 @@ def reading(kind: str, name: str) -> Reading | None:
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":
         return (_head_reading(kind, name, PROCEDURE_WORDS, _GUIDED) or procedure_clause(name)
-                or _sited_reading(kind, name))
+                or _sited_reading(kind, name) or _sited_procedure_reading(name))
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS, _LEADING_STRENGTH) or _release(name) or _given_as(name)
     if kind == "observation":

@@ -115,8 +115,9 @@ def test_a_procedure_named_with_its_site(tmp_path):
     assert _codes(procs[2]["bodySite"][0]) == ["59441001"]  # Structure of lymph node
     assert _codes(procs[3]["code"]) == ["81723002"] and _codes(procs[3]["bodySite"][0]) == ["61685007"]
     assert _codes(procs[4]["code"]) == ["1287742003"] and _codes(procs[4]["bodySite"][0]) == ["76752008"]
-    # the case's own site stands and the words are not read; no site, no reading; a whole name keeps its code
-    assert "coding" not in procs[5]["code"] and _codes(procs[5]["bodySite"][0]) != ["23451007"]
+    # the case's own site stands, and the procedure its name says is coded there (a biopsy is true
+    # whatever the site); no site, no reading; a whole name keeps its code
+    assert _codes(procs[5]["code"]) == [biopsy] and [b["text"] for b in procs[5]["bodySite"]] == ["liver"]
     assert "coding" not in procs[6]["code"] and "bodySite" not in procs[6]
     assert _codes(procs[7]["code"]) == ["86259008"] and "bodySite" not in procs[7]  # Biopsy of liver
     told = {i.expression for i in result.issues if "with its body site" in i.message}

@@ -250,3 +250,23 @@ conditions:
            for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
     assert got["intentional amlodipine overdose"] == codes("condition", "intentional drug overdose") == ["59274003"]
     assert got["lithium overdose"] == codes("condition", "drug overdose")
+
+
+def test_a_procedure_named_with_its_site_after_words_of_approach_or_with_its_own_body_site() -> None:
+    case = """\
+fhirconv: "1"
+id: sited
+patient: {sex: male}
+procedures:
+  - {id: b1, procedure: muscle biopsy, body_site: {site: thigh}}
+  - {id: b2, procedure: stereotactic brain biopsy}
+  - {id: b3, procedure: renal biopsy, body_site: {site: kidney}}
+"""
+    conv = convert_text(case, "sited.yaml")
+    got = {r["code"]["text"]: ([c["code"] for c in r["code"].get("coding", [])],
+                               [b.get("text") for b in r.get("bodySite", [])])
+           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Procedure"}
+    biopsy = codes("procedure", "biopsy")
+    assert got["muscle biopsy"] == (biopsy, ["thigh"])  # the item's own site
+    assert got["stereotactic brain biopsy"] == (biopsy, ["brain"])
+    assert got["renal biopsy"] == (codes("procedure", "kidney biopsy"), ["kidney"])  # known whole: as before
