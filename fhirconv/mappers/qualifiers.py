@@ -83,6 +83,7 @@ NARROWING_WORDS = frozenset({
     "postprocedural", "post-procedural", "postpartum", "post-partum",
     "extreme", "subtle", "subclinical",  # how much: an extreme lethargy is a lethargy
     "obstructive",  # the mechanism: an obstructive shock is a shock (obstructive sleep apnoea is known whole)
+    "vasodilatory", "vasoplegic", "distributive",  # a vasodilatory shock is a shock
     "fast",  # "fast AF" is "rapid AF", an atrial fibrillation
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
