@@ -210,7 +210,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     said = None
     if o.response in COURSE_NAMES:
         name = COURSE_NAMES[o.response]
-        # looked up like any concept, so a user's terms file can code it; no open artefact gives one yet
+        # looked up like any concept, so a user's terms file can code it (the code of the observation
+        # itself; its value is the course's row in outcomes.csv)
         code = s.codeable(ctx, Concept("course of condition"), "observation", (*o.path, "response"),
                           text="Course of condition", warn=False)
         extra["valueCodeableConcept"] = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"),

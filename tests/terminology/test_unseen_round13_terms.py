@@ -270,3 +270,21 @@ procedures:
     assert got["muscle biopsy"] == (biopsy, ["thigh"])  # the item's own site
     assert got["stereotactic brain biopsy"] == (biopsy, ["brain"])
     assert got["renal biopsy"] == (codes("procedure", "kidney biopsy"), ["kidney"])  # known whole: as before
+
+
+@pytest.mark.parametrize("course,code", [("worsened", "230993007"), ("unchanged", "260388006"),
+                                         ("improved", "C125459")])
+def test_every_course_value_is_coded(course: str, code: str) -> None:
+    case = f"""\
+fhirconv: "1"
+id: course
+patient: {{sex: male}}
+conditions:
+  - {{id: ckd, condition: chronic kidney disease}}
+observations:
+  - {{id: c1, response: {course}, focus: ckd, date: 2020-02-01}}
+"""
+    conv = convert_text(case, "course.yaml")
+    obs = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Observation"
+               and e["resource"]["code"].get("text") == "Course of condition")
+    assert [c["code"] for c in obs["valueCodeableConcept"]["coding"]] == [code]
