@@ -23,11 +23,6 @@ BELOW_TARGET = {
     # categories without a stage type carry mCODE's SNOMED CT observables since the eighth round, the
     # vital-status observation NCI Thesaurus C25717 since the ninth).
     "breast-hypofractionated-radiotherapy.yaml": 91.6,
-    # euglycemic DKA (ICD-10-CM codes name the diabetes type), repair of incarcerated hernia, intent
-    # "empiric", the verification-status observation code (twice), bicarbonate given in mg/dL (a
-    # mass unit: the LOINC code measures moles, so it is not written); the course observation is
-    # NCI Thesaurus C35461 since the ninth round.
-    "euglycemic-dka-after-surgery.yaml": 85.3,
     # ingestion of unidentified tablets (ICD-10-CM codes all say poisoning), "clinical presentation"
     # (course and vital-status observation codes since the ninth round).
     "toddler-tablet-ingestion.yaml": 71.4,
@@ -841,3 +836,18 @@ def test_unseen_round16_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND16])
     assert len(data["files"]) == len(UNSEEN_ROUND16) and not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 165, data["overall"]
+
+
+ROUND17 = case_files([ROOT / "tests" / "generality" / "round17"])
+
+
+def test_unseen_round17_coverage():
+    """Twenty-four cases written from published reports in four sets of six by people who had not
+    read the tables (cardiology to transplantation, data README round 17); some values in them are
+    as recalled from the reports, which their header comments say. At first sight 78.4%, 77.2%,
+    90.0% and 81.4% coded; with the round's generic rules and rows, and the wrong codes removed, 1008
+    of 1193 (84.5%), the floor."""
+    assert len(ROUND17) == 24
+    data = report([measure(p) for p in ROUND17])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 1008, data["overall"]
