@@ -14,6 +14,17 @@ def codes(kind: str, term: str) -> list[str]:
     return [c.code for c in found.concept.codings] if found.concept else []
 
 
+def resources(conv, resource_type: str | None = None) -> list[dict]:
+    return [e["resource"] for e in conv.bundle["entry"]
+            if resource_type is None or e["resource"]["resourceType"] == resource_type]
+
+
+def coded(conv, field: str = "code", resource_type: str | None = None) -> dict[str, list[str]]:
+    """Text -> codes of each resource's ``field`` (a CodeableConcept) in a conversion."""
+    return {r[field]["text"]: [c["code"] for c in r[field].get("coding", [])]
+            for r in resources(conv, resource_type) if field in r}
+
+
 @pytest.mark.parametrize("term,wrong", [
     # ICD-10-CM's "Paranoia" is the delusional disorder; a case report's paranoia is a symptom
     ("paranoia", "F22"),
@@ -59,12 +70,7 @@ def test_words_that_say_when_how_much_or_which_kind_leave_the_concept_coded() ->
     """Each name is coded as the concept its other words name, the whole name kept as the text, with
     an information line; a name known whole (postpartum haemorrhage) keeps its own code."""
     conv = convert_text(QUALIFIED, "qualified.yaml")
-    by_text = {}
-    for e in conv.bundle["entry"]:
-        r = e["resource"]
-        cc = r.get("code") or r.get("medicationCodeableConcept")
-        if cc:
-            by_text[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    by_text = {**coded(conv), **coded(conv, "medicationCodeableConcept")}
     for text, rest in [("fast AF", "atrial fibrillation"), ("extreme lethargy", "lethargy"),
                        ("obstructive shock", "shock"), ("subtle ataxia", "ataxia"),
                        ("mild postoperative anaemia", "anaemia"),
@@ -76,8 +82,7 @@ def test_words_that_say_when_how_much_or_which_kind_leave_the_concept_coded() ->
     for text, rest in [("systemic thrombolysis", "thrombolysis"),
                        ("bioprosthetic aortic valve replacement", "aortic valve replacement")]:
         assert by_text[text] and by_text[text] == codes("procedure", rest), text
-    severity = {r["code"]["text"]: r.get("severity", {}).get("text") for r in
-                (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    severity = {r["code"]["text"]: r.get("severity", {}).get("text") for r in resources(conv, "Condition")}
     assert severity["mild postoperative anaemia"] == "mild"
     said = [i.message for i in conv.issues if "broader concept" in i.message]
     assert any("'postoperative'" in m for m in said) and any("'obstructive'" in m for m in said)
@@ -97,12 +102,7 @@ observations:
   - {id: ecg2, observation: ECG, value: {term: sinus tachycardia}, category: procedure}
 """
     conv = convert_text(case, "values.yaml")
-    got = {}
-    for e in conv.bundle["entry"]:
-        r = e["resource"]
-        cc = r.get("medicationCodeableConcept") or r.get("valueCodeableConcept")
-        if cc:
-            got[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    got = {**coded(conv, "medicationCodeableConcept"), **coded(conv, "valueCodeableConcept")}
     assert got["3% hypertonic saline"] and got["3% hypertonic saline"] == codes("medication", "saline")
     assert got["50% dextrose"] and got["50% dextrose"] == codes("medication", "dextrose")
     assert got["high flow oxygen"] and got["high flow oxygen"] == codes("medication", "oxygen")
@@ -137,7 +137,7 @@ medications:
 """
     conv = convert_text(case, "intents.yaml")
     got = {r["extension"][0]["valueCodeableConcept"]["text"]: r["extension"][0]["valueCodeableConcept"].get("coding")
-           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "MedicationStatement"}
+           for r in resources(conv, "MedicationStatement")}
     assert [c["code"] for c in got["empiric"]] == codes("intent", "therapeutic") == ["262202000"]
     assert got["conditioning"] is None  # no broader intent said for it: text, with a warning
     assert [c["code"] for c in got["palliative"]] == ["363676003"]  # a coded intent as before
@@ -181,8 +181,8 @@ conditions:
     by_focus = {}
     conditions = {e["fullUrl"]: e["resource"]["code"]["text"] for e in conv.bundle["entry"]
                   if e["resource"]["resourceType"] == "Condition"}
-    for r in (e["resource"] for e in conv.bundle["entry"]):
-        if r["resourceType"] == "Observation" and r.get("focus"):
+    for r in resources(conv, "Observation"):
+        if r.get("focus"):
             by_focus[conditions[r["focus"][0]["reference"]]] = (
                 r["code"]["text"], [c["code"] for c in r["code"]["coding"]])
     assert by_focus["type 2 diabetes mellitus"] == ("Course of condition", ["C35461"])
@@ -210,8 +210,7 @@ def test_a_newborns_condition_takes_the_newborns_icd10cm_code(age: str, nec: lis
     (P74.1)": for a patient under 28 days old the adult codes are not written; the newborn's code for the
     same words is, when ICD-10-CM has exactly one."""
     conv = convert_text(NEWBORN.replace("{days: 2, at: 2020-01-02}", age), "newborn.yaml")
-    got = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
-           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    got = coded(conv, resource_type="Condition")
     assert got == {"necrotizing enterocolitis": nec, "dehydration": dehydration}
     said = [i.message for i in conv.issues if "the patient is a newborn" in i.message]
     assert len(said) == (2 if "days" in age else 0)
@@ -246,8 +245,7 @@ conditions:
   - {id: od2, condition: lithium overdose}
 """
     conv = convert_text(case, "od.yaml")
-    got = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
-           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Condition"}
+    got = coded(conv, resource_type="Condition")
     assert got["intentional amlodipine overdose"] == codes("condition", "intentional drug overdose") == ["59274003"]
     assert got["lithium overdose"] == codes("condition", "drug overdose")
 
@@ -263,9 +261,8 @@ procedures:
   - {id: b3, procedure: renal biopsy, body_site: {site: kidney}}
 """
     conv = convert_text(case, "sited.yaml")
-    got = {r["code"]["text"]: ([c["code"] for c in r["code"].get("coding", [])],
-                               [b.get("text") for b in r.get("bodySite", [])])
-           for r in (e["resource"] for e in conv.bundle["entry"]) if r["resourceType"] == "Procedure"}
+    got = {r["code"]["text"]: (coded(conv, resource_type="Procedure")[r["code"]["text"]],
+                               [b.get("text") for b in r.get("bodySite", [])]) for r in resources(conv, "Procedure")}
     biopsy = codes("procedure", "biopsy")
     assert got["muscle biopsy"] == (biopsy, ["thigh"])  # the item's own site
     assert got["stereotactic brain biopsy"] == (biopsy, ["brain"])
@@ -285,6 +282,5 @@ observations:
   - {{id: c1, response: {course}, focus: ckd, date: 2020-02-01}}
 """
     conv = convert_text(case, "course.yaml")
-    obs = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Observation"
-               and e["resource"]["code"].get("text") == "Course of condition")
+    obs = next(r for r in resources(conv, "Observation") if r["code"].get("text") == "Course of condition")
     assert [c["code"] for c in obs["valueCodeableConcept"]["coding"]] == [code]
