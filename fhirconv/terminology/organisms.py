@@ -17,11 +17,48 @@ _GROUPED = re.compile(r"^(?P<genus>\w+), (?P<group>group [A-Z])$")
 
 
 @lru_cache(maxsize=1)
-def _gps_names() -> tuple[str, ...]:
+def _gps() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What the Global Patient Set gives: its organism names, the (genus, species) of its binomials,
+    and the keys of its names (see :func:`phrases`). Scanning the index's concepts and keying some
+    five thousand names took about 25 ms of every process's first organism reading; they are kept
+    in the cache directory (:func:`fhirconv.diskcache.kept`), named by the index and the code that
+    reads and keys it."""
+    from pathlib import Path
+
+    from fhirconv.diskcache import kept
+    from fhirconv.terminology import gps_data
+
+    here = Path(__file__).resolve().parent
+    sources = [gps_data.DATA, *(here / f for f in ("gps_data.py", "gps_keys.py", "normalize.py", "sectioned.py")),
+               Path(__file__).resolve()]
+    return kept("gps-organisms", sources, _read_gps, _valid_gps)
+
+
+def _read_gps() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[str, ...]]:
     from fhirconv.terminology import gps_data
 
     index = gps_data.index()
-    return tuple(n.removeprefix("Genus ") for n in index.names("organism")) if index is not None else ()
+    names = tuple(n.removeprefix("Genus ") for n in index.names("organism")) if index is not None else ()
+    found = (_BINOMIAL.fullmatch(name) for name in names)
+    pairs = tuple(dict.fromkeys((m.group(1).lower(), m.group(2)) for m in found if m))
+    seen: dict[tuple[str, str], set[str]] = {}
+    for genus, species in pairs:
+        seen.setdefault((genus[0], species), set()).add(genus)
+    keys = {key(n) for n in names}
+    for genus, species in pairs:
+        keys.add(key(genus))
+        if len(seen[(genus[0], species)]) == 1:  # the binomial is the only one with this initial
+            keys.add(key(f"{genus[0]} {species}"))
+    return names, pairs, tuple(sorted(keys))
+
+
+def _valid_gps(found: object) -> bool:
+    return (type(found) is tuple and len(found) == 3 and all(type(part) is tuple for part in found)
+            and all(type(p) is tuple and len(p) == 2 for p in found[1]))
+
+
+def _gps_names() -> tuple[str, ...]:
+    return _gps()[0]
 
 
 def key(words: str) -> str:
@@ -56,8 +93,7 @@ def _icd_agents() -> tuple[str, ...]:
 def organisms() -> frozenset[tuple[str, str]]:
     """The (genus, species) of the Global Patient Set's organisms named by genus and species alone
     (*Escherichia coli*), in lower case."""
-    found = (_BINOMIAL.fullmatch(name) for name in _gps_names())
-    return frozenset((m.group(1).lower(), m.group(2)) for m in found if m)
+    return frozenset(_gps()[1])
 
 
 @lru_cache(maxsize=1)
@@ -82,11 +118,7 @@ def binomials() -> dict[tuple[str, str], str]:
 def phrases() -> frozenset[str]:
     """Every organism name as its :func:`key`: the GPS's and ICD-10-CM's, each genus of a binomial
     alone, each binomial with its genus cut to an initial ("e coli")."""
-    found = {key(n) for n in (*_gps_names(), *_icd_agents())}
-    for genus, species in organisms():
-        found.add(key(genus))
-        if (genus[0], species) in binomials():
-            found.add(key(f"{genus[0]} {species}"))
+    found = {*_gps()[2], *(key(n) for n in _icd_agents())}
     return frozenset(k for k in found if k)
 
 

@@ -4,13 +4,16 @@ Why: every conversion looks terms up, and building the indexes normalises each o
 thousands of terms and aliases (about 50 ms, paid again by every command and every batch). The copy
 is in the cache directory (:func:`fhirconv.diskcache.cache_dir`), named by a key made of the size and
 modification time of every data file and of the modules that read them and make the keys
-(``tables.py``, ``normalize.py``, this module) and of the Python version: any change to one of them
+(``tables.py``, ``normalize.py``, ``matching.py``, this module) and of the Python version: any change to one of them
 makes a new key, so a stale copy is never read. A copy that cannot be read, or does not have the
 expected shape, is ignored and the table is built as before; writing it is atomic and never an error.
 
 The copy is in :mod:`marshal`'s format, and made to be read in parts: the exact index (every
 look-up's first step) as it is in memory, with string keys; each concept's row, the word-order and
-code indexes and the word index (for suggestions) as bytes, each read back when first needed. A
+code indexes, the word index (for suggestions) and the index of LOINC tests by name (for a value
+measured in another unit: :meth:`fhirconv.terminology.tables.Table.test_index` with
+:mod:`~fhirconv.terminology.matching`'s test key; making it read every concept, about 19 ms of each
+process's first such value) as bytes, each read back when first needed. A
 conversion looks up a few dozen terms among thousands: reading the copy this way takes about 2 ms,
 where reading all of it took 20 to 26 ms. The file begins with a digest of the rest: a copy cut
 short or damaged in any byte is not read (checking every index position instead took as long as
@@ -28,13 +31,13 @@ from typing import Any
 from fhirconv.diskcache import files_stamp, read_signed, write_signed
 from fhirconv.terminology.tables import Coding, KnownConcept, Table
 
-_FORMAT = 5
+_FORMAT = 6
 
 
 def _key() -> str:
     here = Path(__file__).resolve().parent
     files = [*sorted((here / "data").glob("*.csv")), here / "tables.py", here / "normalize.py",
-             Path(__file__).resolve()]
+             here / "matching.py", Path(__file__).resolve()]
     return f"{_FORMAT}-{sys.version_info[0]}{sys.version_info[1]}-{marshal.version}-{files_stamp(files)}"
 
 
@@ -116,11 +119,12 @@ def load() -> Table | None:
     if path is None:
         return None
     data = read_signed(path)
-    if (type(data) is not tuple or len(data) != 6 or data[0] != _FORMAT or type(data[1]) is not list
+    if (type(data) is not tuple or len(data) != 7 or data[0] != _FORMAT or type(data[1]) is not list
             or type(data[2]) is not dict or not data[2] or any(type(x) is not bytes for x in data[3:])):
         return None
     table = Table(_Concepts(data[1]), data[2], _Later(data[3]), _Later(data[4]))
     table._words = _Later(data[5])
+    table._tests = _Later(data[6])  # type: ignore[assignment]
     return table
 
 
@@ -134,8 +138,11 @@ def save(table: Table) -> None:
         return [marshal.dumps((c.kind, c.term, tuple((x.system, x.code, x.display, x.source) for x in c.codings),
                                c.unit, tuple(c.aliases), c.origin, c.user)) for c in table.concepts]
 
+    from fhirconv.terminology.matching import LOINC, _test_key
+
     data = (_FORMAT, rows(), dict(table.exact), marshal.dumps(dict(table.ordered)),
-            marshal.dumps(dict(table.by_code)), marshal.dumps(dict(table.word_index())))
+            marshal.dumps(dict(table.by_code)), marshal.dumps(dict(table.word_index())),
+            marshal.dumps(dict(table.test_index(_test_key, LOINC))))
     # copies for files that changed since, and copies in the former JSON format
     write_signed(path, data, stale="terminology-table-*.bin")
     for old in path.parent.glob("terminology-table-*.json"):

@@ -134,7 +134,7 @@ class Table:
     ordered: Index = field(default_factory=dict)
     by_code: Index = field(default_factory=dict)
     _words: Mapping[str, Any] | None = None
-    _tests: dict[tuple[str, str], list[int]] | None = None
+    _tests: Mapping[tuple[str, str], list[int]] | None = None
 
     def __post_init__(self) -> None:
         if self.exact or self.ordered or self.by_code:
@@ -164,10 +164,11 @@ class Table:
         users = [c for c in found if c.user]
         return users + [c for c in found if not c.user]
 
-    def test_index(self, test_key: Callable[[str], str], system: str) -> dict[tuple[str, str], list[int]]:
+    def test_index(self, test_key: Callable[[str], str], system: str) -> Mapping[tuple[str, str], list[int]]:
         """(kind, ``test_key`` of a ``system`` display) -> positions of the concepts with a usual unit
-        that carry such a coding, in table order: built once, so finding the same test measured in
-        another unit is a look-up, not a pass over every concept."""
+        that carry such a coding, in table order: built once (the first call's ``test_key`` and
+        ``system`` make it; the built-in table's disk copy holds the one of matching's LOINC test key),
+        so finding the same test measured in another unit is a look-up, not a pass over every concept."""
         if self._tests is None:
             index: dict[tuple[str, str], list[int]] = {}
             for i, c in enumerate(self.concepts):

@@ -66,7 +66,9 @@ _WORDS = marshal.dumps({"x": 0})
     _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE))),  # no word index
     _signed(marshal.dumps([table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE, _WORDS])),  # no tuple
     _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, {}, _NONE, _WORDS))),  # not bytes
-    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {}, _NONE, _NONE, _WORDS))),  # no exact index
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {}, _NONE, _NONE, _WORDS, _NONE))),  # no exact index
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE, _WORDS))),  # no test index
+    _signed(marshal.dumps((table_cache._FORMAT, _ONE, {"condition\0x": 0}, _NONE, _NONE, _WORDS, {}))),  # not bytes
 ])
 def test_a_damaged_copy_is_ignored(cache, damage):
     table_cache.save(Table(concepts_of(builtin_rows())))
@@ -118,3 +120,33 @@ def test_the_word_index_of_the_copy_is_the_word_index_of_every_term_and_alias(ca
                 expected.setdefault(w, set()).add(i)
     assert back.word_index() == built.word_index()
     assert {w: set(back.with_word(w)) for w in back.word_index()} == expected
+
+
+def test_the_test_index_of_the_copy_is_the_one_built_from_the_rows(cache):
+    """A value measured in another unit looks for the same LOINC test by name in the test index; the
+    copy carries it (making it read every concept of the copy), and it must be the one the table
+    builds from its rows with matching's test key."""
+    from fhirconv.terminology.matching import LOINC, _test_key
+
+    built = Table(concepts_of(builtin_rows()))
+    table_cache.save(built)
+    back = table_cache.load()
+    assert back is not None and back._tests is not None  # read with the copy, not built again
+    fresh = Table(concepts_of(builtin_rows())).test_index(_test_key, LOINC)
+    assert len(fresh) > 100
+    assert dict(back.test_index(_test_key, LOINC)) == fresh
+    assert [back.test_index(_test_key, LOINC).get(k) for k in fresh] == list(fresh.values())
+
+
+def test_a_changed_test_key_makes_a_new_key(cache):
+    """The test index is made with matching's test key: a change to matching.py is a new copy."""
+    from fhirconv.terminology import matching
+
+    first = table_cache._key()
+    path = table_cache.Path(matching.__file__)
+    st = path.stat()
+    try:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert table_cache._key() != first
+    finally:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
