@@ -311,9 +311,9 @@ class _Disk:
 
     @staticmethod
     def _digest(layout: Any) -> str:
-        import hashlib
+        from fhirconv.diskcache import _blake2b  # hashlib's blake2b without its import of OpenSSL (3 ms)
 
-        return hashlib.blake2b(repr(layout).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        return _blake2b()(repr(layout).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     def knows(self, layout: Any) -> bool:
         return self._digest(layout) in self.layouts

@@ -165,9 +165,17 @@ def test_definitions_kept_on_disk_are_the_schema_s(tmp_path, monkeypatch):
     from fhirconv.validate.fhirschema import load
 
     monkeypatch.setenv("FHIRCONV_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(schema, "_kept", {})
+    wholes = {}
     for version in ("R4", "R5"):
         for type_name in ("Observation", "Bundle", "Patient"):
-            whole = schema._reachable(load(version).definitions, type_name)
+            whole = wholes[version, type_name] = schema._reachable(load(version).definitions, type_name)
             assert schema._definitions(version, type_name) == whole  # computed, then kept
-            assert list(tmp_path.glob(f"schema-definitions-{version}-*-{type_name}.json"))
+            assert list(tmp_path.glob(f"schema-definitions-{version}-*.bin"))
             assert schema._definitions(version, type_name) == whole  # read back
+    monkeypatch.setattr(schema, "_kept", {})  # a later process: the file alone, not the whole schema
+    monkeypatch.setattr(schema, "load", None)
+    for (version, type_name), whole in wholes.items():
+        assert schema._definitions(version, type_name) == whole
+        assert list(schema._definitions(version, type_name)) == list(whole)
+    assert len(list(tmp_path.glob("schema-definitions-*"))) == 2  # one file a schema
