@@ -31,7 +31,7 @@ from typing import Any
 from fhirconv.diskcache import files_stamp, read_signed, write_signed
 from fhirconv.terminology.tables import Coding, KnownConcept, Table
 
-_FORMAT = 6
+_FORMAT = 7
 
 
 def _key() -> str:
