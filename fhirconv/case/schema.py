@@ -122,7 +122,12 @@ def _explain(err: Any) -> tuple[str, str | None]:
         absent = [m for m in missing if not isinstance(inst, dict) or m not in inst]
         return f"missing required key {', '.join(repr(m) for m in absent)}", None
     if v == "enum":
-        return f"{inst!r} is not allowed", f"expected one of: {', '.join(map(str, err.validator_value))}"
+        allowed = ", ".join(map(str, err.validator_value))
+        import difflib
+
+        near = difflib.get_close_matches(str(inst), [str(x) for x in err.validator_value], n=1, cutoff=0.75)
+        said = f"did you mean {near[0]!r}? " if near else ""
+        return f"{inst!r} is not allowed", f"{said}expected one of: {allowed}"
     if v == "type":
         expected = err.validator_value
         hint = "quote it to make it a string" if expected == "string" else _example(err)

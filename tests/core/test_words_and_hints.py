@@ -94,3 +94,13 @@ allergies:
     assert said == ["no code known for substance 'mammalian meat': written as text only"]
     pork = next(e["resource"] for e in conv.bundle["entry"] if e["resource"].get("code", {}).get("text") == "pork")
     assert pork["code"].get("coding")  # a food the drug tables know keeps its code
+
+
+def test_a_value_off_its_list_is_told_the_closest_allowed_one() -> None:
+    case = ('fhirconv: "1"\nid: c1\npatient: {sex: male}\n'
+            "medications:\n  - {id: a, drug: ceftriaxone, intent: empirical}\n")
+    with pytest.raises(FhirconvError) as err:
+        convert_text(case, "intent.yaml")
+    (issue,) = err.value.issues
+    assert issue.message == "'empirical' is not allowed"
+    assert (issue.hint or "").startswith("did you mean 'empiric'? expected one of: induction, ")
