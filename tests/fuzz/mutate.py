@@ -120,7 +120,8 @@ def mutate_text(rng: random.Random, text: str) -> str:
         return text[:pos] + rng.choice(ODD) + text[pos:]
     if kind == 1:
         lines = text.splitlines(keepends=True)
-        del lines[rng.randrange(len(lines))]
+        if lines:  # an earlier mutation may have left nothing to lose
+            del lines[rng.randrange(len(lines))]
         return "".join(lines)
     if kind == 2:
         return text.replace("\n", "\r\n")
