@@ -152,7 +152,8 @@ medications:
                                           ("valvular heart disease", "heart valve disorder"),
                                           ("cherry angioma", "senile angioma"),
                                           ("hepatic dysfunction", "abnormal liver function"),
-                                          ("poor compliance with medication", "noncompliance with medication regimen")])
+                                          ("poor compliance with medication", "noncompliance with medication regimen"),
+                                          ("ESRF", "end-stage renal disease"), ("term newborn", "term infant")])
 def test_everyday_synonyms_of_the_tables_concepts(written: str, rest: str) -> None:
     assert codes("condition", written) and codes("condition", written) == codes("condition", rest)
 
