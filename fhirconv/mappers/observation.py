@@ -144,9 +144,6 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
                   category="social-history", notes=s.notes(s.date_note("Date", age.at), born))]
 
 
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
-
-
 # Words of a coding's display that name a cancer (no SNOMED CT hierarchy is at hand offline): read in
 # the terminology's display, never in the case's words
 _CANCER_WORDS = re.compile(r"\b(malignant|carcinoma|cancer|lymphoma|leuka?emia|myeloma|sarcoma|melanoma|"
@@ -154,15 +151,12 @@ _CANCER_WORDS = re.compile(r"\b(malignant|carcinoma|cancer|lymphoma|leuka?emia|m
 
 
 def is_cancer(code: dict[str, Any] | None) -> bool:
-    """Whether a Condition.code names a cancer: an ICD-10-CM code of a malignant (C00-C96) or in situ
-    (D00-D09) neoplasm, as mCODE reads it, or a coding whose display names one."""
-    for c in (code or {}).get("coding", []):
-        block = c.get("code", "")[:3]
-        if c.get("system") == ICD10CM and ("C00" <= block <= "C96" or "D00" <= block <= "D09"):
-            return True
-        if _CANCER_WORDS.search(c.get("display", "")):
-            return True
-    return False
+    """Whether a Condition.code names a cancer: an ICD-10-CM code of a malignant or in situ neoplasm,
+    as mCODE reads it, or a coding whose display names one."""
+    from fhirconv.terminology.icd10cm import is_malignant
+
+    return any((c.get("system") == s.SYSTEMS["icd10cm"] and is_malignant(c.get("code", "")))
+               or _CANCER_WORDS.search(c.get("display", "")) for c in (code or {}).get("coding", []))
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from fhirconv.naming import IDENTIFIER_SYSTEM, stable_id
 from fhirconv.profiles import uscore
 from fhirconv.profiles.common import claim, codes_of, of_type, put, state_absent
 from fhirconv.terminology import SYSTEMS, lookup
+from fhirconv.terminology.icd10cm import is_malignant
 
 MCODE = "http://hl7.org/fhir/us/mcode/StructureDefinition/"
 CANCER_PATIENT = MCODE + "mcode-cancer-patient"
@@ -99,11 +100,6 @@ def _icd(cc: dict[str, Any] | None) -> list[str]:
     return [code for system, code in codes_of(cc) if system == ICD10CM]
 
 
-def _malignant(code: str) -> bool:
-    block = code[:3]
-    return ("C00" <= block <= "C96") or ("D00" <= block <= "D09")
-
-
 def _secondary_icd(code: str) -> bool:
     return "C77" <= code[:3] <= "C79"
 
@@ -123,7 +119,7 @@ def _not_diagnosed(condition: dict[str, Any]) -> bool:
 def classify(case: Case, conditions: dict[str, dict[str, Any]]) -> dict[str, str]:
     """Case condition id -> 'primary' or 'secondary' for the cancers; other conditions are absent."""
     conditions = {cid: r for cid, r in conditions.items() if not _not_diagnosed(r)}
-    cancer = {cid for cid, r in conditions.items() if any(_malignant(c) for c in _icd(r.get("code")))}
+    cancer = {cid for cid, r in conditions.items() if any(is_malignant(c) for c in _icd(r.get("code")))}
     secondary = {cid for cid, r in conditions.items() if any(_secondary_icd(c) for c in _icd(r.get("code")))}
     for c in case.conditions:
         if c.due_to and c.due_to in conditions and (c.id in secondary or (c.id in cancer and c.due_to in cancer)):

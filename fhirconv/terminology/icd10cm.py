@@ -277,6 +277,13 @@ def index() -> Index | ShippedIndex:
     return found
 
 
+def is_malignant(code: str) -> bool:
+    """Whether an ICD-10-CM code is of a malignant (C00-C96) or in situ (D00-D09) neoplasm: a cancer,
+    as mCODE reads one."""
+    block = code[:3]
+    return "C00" <= block <= "C96" or "D00" <= block <= "D09"
+
+
 def billable_description(code: str) -> str | None:
     """The description of a billable code when the index is shipped or already built (None otherwise, or
     when the code is not billable): lets validation spare the two-second package import."""
