@@ -11,7 +11,8 @@ convention); the tag says what kind of thing the concept is. Two keys per name, 
   A concept found by it is taken only when the person's words are the name's in turned order
   (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...:
   ``pain in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*,
-  ``type 1 diabetes mellitus`` = *Diabetes mellitus type 1*. Words shuffled otherwise name another
+  ``type 1 diabetes mellitus`` = *Diabetes mellitus type 1*; a name of three parts joined by "of" said
+  backwards, as English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*). Words shuffled otherwise name another
   thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of bone metastatic to
   breast`` is not the breast's), and two words merely swapped often do too, so those need "of",
   "in"... on one side (``tumor cell`` is not *Cell tumor*).
@@ -70,6 +71,9 @@ def turned(query: str, name: str) -> bool:
         return False
     if len(said) == 2 and len(query.split()) == len(name.split()):  # two words swapped, no "of" either side
         return False
+    parts = name.split(" of ")
+    if len(parts) > 2 and said == words(" ".join(reversed(parts))):  # fracture of shaft of femur: femur shaft fracture
+        return True
     return any(said == named[i:] + named[:i] for i in range(1, len(named)))
 
 

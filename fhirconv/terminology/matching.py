@@ -289,7 +289,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         return Match(kind, term)
     found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
              or _cause_turned(kind, term)
-             or _genus_written_out(kind, term, suggest) or _history(kind, term))
+             or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -353,6 +353,42 @@ def _abbreviated_words(kind: str, term: str) -> Match | None:
         return None
     shown = ", ".join(f"{w} as {exp!r}" for w, exp in read if exp)
     return Match(kind, term, found.concept, f"{shown}, {found.how}", found.candidates)
+
+
+@lru_cache(maxsize=1)
+def _site_adjectives() -> dict[str, str]:
+    """Key of an anatomical adjective -> its noun's, from ``data/site-adjectives.tsv``."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "site-adjectives.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {normalize(row["adjective"]): normalize(row["noun"]) for row in csv.DictReader(fh, delimiter="\t")}
+
+
+_SITE_KINDS = ("condition", "finding", "procedure")
+
+
+def _site_nouns(kind: str, term: str) -> Match | None:
+    """Last step for conditions, findings and procedures: a site named by its adjective (``femoral shaft
+    fracture``, ``splenic abscess``) means the words with the site's noun (*Fracture of shaft of
+    femur*, *Abscess of spleen*), when the name as written has no concept. Each adjective is read
+    alone and all together; the answer is taken only when every reading that finds a concept finds
+    the same one (never a pick)."""
+    if kind not in _SITE_KINDS:
+        return None
+    adjectives = _site_adjectives()
+    words_ = normalize(term).split()
+    at = [i for i, w in enumerate(words_) if w in adjectives]
+    if not at:
+        return None
+    readings = {" ".join(adjectives[w] if i in set(sel) else w for i, w in enumerate(words_))
+                for sel in ([*([i] for i in at), at] if len(at) > 1 else [at])}
+    found = [m.concept for m in (_direct(kind, r) for r in sorted(readings)) if m is not None and m.concept]
+    if not found:
+        return None
+    concept, candidates = _decide(found)
+    return Match(kind, term, concept, "site adjective as its noun", candidates)
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words
