@@ -29,6 +29,7 @@ from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import Match, match
+from fhirconv.terminology.matching import ICD10CM
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
 SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
@@ -85,6 +86,9 @@ NARROWING_WORDS = frozenset({
     "obstructive",  # the mechanism: an obstructive shock is a shock (obstructive sleep apnoea is known whole)
     "vasodilatory", "vasoplegic", "distributive",  # a vasodilatory shock is a shock
     "fast",  # "fast AF" is "rapid AF", an atrial fibrillation
+    "loculated",  # walled into pockets: a loculated pleural effusion is a pleural effusion
+    "regional",  # of the nodes that drain a site: a regional lymphadenopathy is a lymphadenopathy
+    "tactile", "subjective",  # how a fever was known (by touch, by the patient): a tactile fever is a fever
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -93,7 +97,9 @@ NARROWING_WORDS = frozenset({
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
 _NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+-(negative|positive|associated|related|induced|"
-                              r"dependent|acquired|range|onset))$")
+                              r"dependent|acquired|range|onset)"
+                              # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
+                              r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")
 # the verification statuses a "suspected" name agrees with
 _UNSETTLED = (None, "provisional", "differential", "unconfirmed")
 
@@ -199,7 +205,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     found = (condition_reading(name) or overdose_reading(name) or classed_reading(name) or organism_reading(name)
              or clause_reading(name))
     if found is None:
-        return _sited_finding(ctx, c, name, ways)
+        sited = _sited_finding(ctx, c, name, ways)
+        return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
     narrowing = found.narrowing
     if narrowing and c.verification_status == "refuted":
         # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
@@ -219,6 +226,24 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     return replace(c, severity=c.severity or found.severity,
                    verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
         found.rest
+
+
+def _said_uncoded(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, None]:
+    """A name that stays text keeps what its first words say: "possible orchiitis" is not confirmed and
+    "severe X" is severe, whether or not the rest has a code (an uncertain condition never reads as
+    asserted because its words are unknown)."""
+    said = ways[-1] if ways else None
+    severity = said.severity if said and c.severity is None else None
+    suspected = bool(said and said.suspected and c.verification_status is None)
+    if not severity and not suspected:
+        return c, None
+    parts = [f"severity '{severity}'"] if severity else []
+    parts += ["verification status 'provisional'"] if suspected else []
+    ctx.warn((*c.path, "condition"), f"condition {name!r} has {' and '.join(parts)} from its first words "
+             f"({said.words!r}), though the name has no code", severity="information",
+             hint="give `severity` or `verification_status` on the condition to say it yourself")
+    return replace(c, severity=c.severity or severity,
+                   verification_status="provisional" if suspected else c.verification_status), None
 
 
 def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, str | None]:
@@ -358,7 +383,7 @@ def _genus_reading(name: str) -> Reading | None:
             tries.append([*rest[:at], genus[:-2].lower() + "al", *rest[at + 1:]])
         for words_ in tries:
             text = " ".join(words_)
-            if len(words_) > 1 and match("condition", text).status == "found":
+            if len(words_) > 1 and _caused_found(text):
                 return Reading(text, (aside,))
     return None
 
@@ -386,12 +411,12 @@ def _is_organism(words: list[str]) -> bool:
 
 def _organism_dropped(name: str) -> Reading | None:
     after = _CAUSE_AFTER.match(" ".join(name.split()))
-    if after and _is_organism(after["organism"].split()) and match("condition", after["rest"]).status == "found":
+    if after and _is_organism(after["organism"].split()) and _caused_found(after["rest"]):
         return Reading(after["rest"], (name[len(after["rest"]):].strip(),))
     words = name.split()
     for k in range(min(len(words) - 1, 6), 0, -1):  # the longest organism first
         rest = " ".join(words[k:])
-        if _is_organism(words[:k]) and match("condition", rest).status == "found":
+        if _is_organism(words[:k]) and _caused_found(rest):
             return Reading(rest, (" ".join(words[:k]),))
     return None
 
@@ -442,9 +467,25 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
         return None
     for cut in reversed(cuts):
         head = name[:cut]
-        if match(kind, head).status == "found":
+        caused = kind == "condition" and _CAUSAL.match(name[cut:])
+        if match(kind, head).status == "found" and (not caused or _caused_found(head)):
             return Reading(head, (name[cut:].strip(),))
     return None
+
+
+_CAUSAL = re.compile(r"\s(?:due to|caused by|secondary to)\s", re.IGNORECASE)
+# ICD-10-CM's residual categories: a code "not elsewhere classified" says the disorder has no cause
+# classified elsewhere, which is false of a disorder whose cause (an organism, a disease) is named
+_NEC = re.compile(r"\b(?:not elsewhere classified|NEC)\b")
+
+
+def _caused_found(text: str) -> bool:
+    """Whether ``text``, a disorder whose cause the name also says, has one concept none of whose
+    ICD-10-CM codes is a residual "not elsewhere classified" category (*Sacroiliitis, not elsewhere
+    classified* for a brucella sacroiliitis)."""
+    found = match("condition", text)
+    return found.status == "found" and not any(
+        c.system == ICD10CM and _NEC.search(c.display or "") for c in found.concept.codings)
 
 
 _OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "

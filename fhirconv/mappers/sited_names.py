@@ -5,7 +5,8 @@ Terminologies hold few such pairs as one concept, and FHIR says where a conditio
 was done in ``bodySite`` ("only used if not implicit in code"). So when the whole name has no code, a
 general word that keeps its meaning at any site (a finding: pain, tenderness, swelling ...; a
 procedure: biopsy, excision, injection, amputation, an imaging study ...) with a body site the tables
-know (and its side: left, right, bilateral, both; or its adjective: renal, hepatic, abdominal ...) is
+know (and its side: left, right, bilateral, both; or its adjective: renal, hepatic, abdominal ...,
+from ``terminology/data/site-adjectives.tsv``) is
 read as that word, coded, with the site in bodySite; the whole words stay as the code's text. The
 word named with its site is tried first ("swelling of knee"), for the terminologies that have it.
 
@@ -18,10 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from fhirconv.case.model import BodySite, Concept
 from fhirconv.mappers.snippets import SIDES
 from fhirconv.terminology import match
+from fhirconv.terminology.matching import site_adjectives
+from fhirconv.terminology.normalize import normalize
 
 # General words that mean the same wherever they are; each must also be a code of the tables.
 WORDS = {
@@ -38,19 +42,14 @@ WORDS = {
         "ultrasonography", "ct", "ct scan", "computed tomography", "mri", "mri scan",
         "magnetic resonance imaging", "x-ray", "radiograph", "radiography"}),
 }
-# A site's adjective, for the noun the tables know ("renal biopsy" is a biopsy of the kidney).
-ADJECTIVES = {
-    "renal": "kidney", "hepatic": "liver", "pulmonary": "lung", "cardiac": "heart", "gastric": "stomach",
-    "splenic": "spleen", "pancreatic": "pancreas", "cerebral": "brain", "cutaneous": "skin", "pleural": "pleura",
-    "pericardial": "pericardium", "peritoneal": "peritoneum", "colonic": "colon", "rectal": "rectum",
-    "duodenal": "duodenum", "oesophageal": "esophagus", "esophageal": "esophagus", "ovarian": "ovary",
-    "testicular": "testis", "uterine": "uterus", "endometrial": "endometrium", "prostatic": "prostate",
-    "abdominal": "abdomen", "pelvic": "pelvis", "facial": "face", "nasal": "nose", "ocular": "eye",
-    "spinal": "spine", "adrenal": "adrenal gland", "vesical": "bladder",
-    "periumbilical": "umbilical region", "umbilical": "umbilical region",
-}
 _LINK = re.compile(r"^(?P<word>.+?)\s+(?:of|in|on|over|at|around|to)\s+(?:the\s+)?(?P<site>.+)$", re.IGNORECASE)
 _PAIRS = frozenset({"and", "or", "&", "/", "and/or", "nor"})
+
+
+@cache
+def _keys(kind: str) -> frozenset[str]:
+    """The general words of ``kind`` as look-up keys: "biopsies" is "biopsy", "oedema" "edema"."""
+    return frozenset(normalize(w) for w in WORDS[kind])
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,6 @@ def read(name: str, kind: str = "condition") -> Sited | None:
     """``name`` read as a general word of ``kind`` at a site, or None (the name has a code as it
     stands, or is not one)."""
     text = " ".join(name.split())
-    vocabulary = WORDS[kind]
     if not text or match(kind, text).status != "none":
         return None
     words = text.split()
@@ -75,7 +73,7 @@ def read(name: str, kind: str = "condition") -> Sited | None:
         if len(words) > n:
             ways.append((" ".join(words[-n:]), " ".join(words[:-n])))
     for word, site_words in ways:
-        if word.lower() not in vocabulary or match(kind, word).status != "found":
+        if normalize(word) not in _keys(kind) or match(kind, word).status != "found":
             continue
         site = _site(site_words)
         if site is None:
@@ -94,7 +92,7 @@ def _site(words: str) -> BodySite | None:
     for text, laterality in ((words, None), (rest, side)) if side and rest else ((words, None),):
         if match("body-site", text).status == "found":
             return BodySite(Concept(text), laterality)
-        noun = ADJECTIVES.get(text.lower())
+        noun = site_adjectives().get(normalize(text))
         if noun and match("body-site", noun).status == "found":
             return BodySite(Concept(noun), laterality)
     return None

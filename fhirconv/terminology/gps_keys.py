@@ -7,15 +7,15 @@ The GPS value set gives each concept its fully specified name (FSN) with its sem
 convention); the tag says what kind of thing the concept is. Two keys per name, tried in order:
 
 - *exact*: the normalised name (:func:`fhirconv.terminology.normalize.normalize`);
-- *word order*: its meaningful words sorted (:func:`~fhirconv.terminology.normalize.order_key`).
-  A concept found by it is taken only when the person's words are the name's in turned order
-  (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...:
-  ``pain in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*,
-  ``type 1 diabetes mellitus`` = *Diabetes mellitus type 1*; a name of three parts joined by "of" said
-  backwards, as English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*). Words shuffled otherwise name another
-  thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of bone metastatic to
-  breast`` is not the breast's), and two words merely swapped often do too, so those need "of",
-  "in"... on one side (``tumor cell`` is not *Cell tumor*).
+- *word order*: its meaningful words sorted (:func:`~fhirconv.terminology.normalize.order_key`). A
+  concept found by it is taken only when the person's words are the name's in turned order
+  (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...: ``pain
+  in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*, ``type 1 diabetes
+  mellitus`` = *Diabetes mellitus type 1*; a name of three parts joined by "of" said backwards, as
+  English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*). Words shuffled
+  otherwise name another thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of
+  bone metastatic to breast`` is not the breast's), and two words merely swapped often do too, so
+  those need "of", "in"... on one side (``tumor cell`` is not *Cell tumor*).
 """
 
 from __future__ import annotations

@@ -356,8 +356,9 @@ def _abbreviated_words(kind: str, term: str) -> Match | None:
 
 
 @lru_cache(maxsize=1)
-def _site_adjectives() -> dict[str, str]:
-    """Key of an anatomical adjective -> its noun's, from ``data/site-adjectives.tsv``."""
+def site_adjectives() -> dict[str, str]:
+    """Key of an anatomical adjective -> its noun's, from ``data/site-adjectives.tsv`` (also read by
+    :mod:`fhirconv.mappers.sited_names`: "renal biopsy" is a biopsy with the kidney as its site)."""
     import csv
     from pathlib import Path
 
@@ -377,7 +378,7 @@ def _site_nouns(kind: str, term: str) -> Match | None:
     the same one (never a pick)."""
     if kind not in _SITE_KINDS:
         return None
-    adjectives = _site_adjectives()
+    adjectives = site_adjectives()
     words_ = normalize(term).split()
     at = [i for i, w in enumerate(words_) if w in adjectives]
     if not at:

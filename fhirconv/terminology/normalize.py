@@ -59,7 +59,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"(?<=..)ys(e|ed|es|ing)$", r"yz\1"),
 ))
 _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
-          "mould": "mold",
+          "mould": "mold", "distention": "distension",
           "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
           "haemophilus": "hemophilus"}
 

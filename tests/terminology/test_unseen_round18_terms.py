@@ -49,3 +49,90 @@ def test_a_single_lung_nodule_is_not_multiple_nodules() -> None:
     assert "445249002" not in codes("condition", "pulmonary nodule")
     assert "445249002" not in codes("condition", "lung nodule")
     assert codes("condition", "multiple pulmonary nodules") == ["445249002"]
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "miliary TB", ["47604008", "A19.9"]),  # an abbreviation inside the name
+    ("condition", "pulmonary TB", ["154283005"]),
+    ("condition", "abdominal distention", ["R14.0"]),  # distention = distension
+    ("condition", "dark urine", ["39575007"]),  # *Urine looks dark*, Global Patient Set
+    ("finding", "diaphoretic", ["415690000"]),
+    ("observation", "CSF sugar", ["2342-4"]),
+    ("observation", "FEV1", ["20150-9"]),
+    ("observation", "forced vital capacity", ["19870-5"]),
+    ("observation", "FEV1 % predicted", ["20152-5"]),
+])
+def test_everyday_words_of_the_round(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def test_a_volume_test_is_not_coded_for_a_percentage() -> None:
+    from fhirconv.terminology.matching import match_with_unit
+
+    assert match_with_unit("observation", "FEV1", "L").concept is not None
+    assert match_with_unit("observation", "FEV1", "%").concept is None
+
+
+CASE = """\
+fhirconv: "1"
+id: round18-words
+patient: {sex: male}
+conditions:
+  - {id: brucella, condition: Brucella abortus sacroiliitis}
+  - {id: orchitis, condition: possible orchiitis}
+  - {id: ascites, condition: loculated ascites}
+  - {id: nodes, condition: regional lymphadenopathy}
+  - {id: fever, condition: tactile fevers}
+  - {id: murmur, condition: 2/6 systolic murmur}
+  - {id: roman, condition: III/VI systolic murmur}
+procedures:
+  - {id: biopsies, procedure: gastric biopsies}
+"""
+
+
+def _converted():
+    from fhirconv.api import convert_text
+
+    conv = convert_text(CASE)
+    out = {}
+    for e in conv.bundle["entry"]:
+        r = e["resource"]
+        if r["resourceType"] in ("Condition", "Procedure"):
+            out[r["code"]["text"]] = r
+    return conv, out
+
+
+def codings(r: dict) -> list[str]:
+    return [c["code"] for c in r["code"].get("coding", [])]
+
+
+def test_an_organism_named_with_its_disorder_never_gets_a_not_elsewhere_classified_code() -> None:
+    # M46.1 *Sacroiliitis, not elsewhere classified* says the cause is classified nowhere else; a
+    # brucella sacroiliitis is classified with brucellosis
+    _, found = _converted()
+    assert codings(found["Brucella abortus sacroiliitis"]) == []
+
+
+def test_a_certainty_word_is_kept_when_the_rest_has_no_code() -> None:
+    conv, found = _converted()
+    orchitis = found["possible orchiitis"]
+    assert codings(orchitis) == []
+    assert orchitis["verificationStatus"]["coding"][0]["code"] == "provisional"
+    said = [i for i in conv.issues if i.expression == "$.conditions[1].condition" and i.severity == "information"]
+    assert said and "provisional" in said[0].message
+
+
+def test_words_that_name_a_kind_leave_the_broader_concept_coded() -> None:
+    _, found = _converted()
+    assert codings(found["loculated ascites"]) == ["389026000"]
+    assert codings(found["regional lymphadenopathy"]) == ["30746006"]
+    assert codings(found["tactile fevers"]) == ["386661006"]
+    assert codings(found["2/6 systolic murmur"])[0] == "31574009"  # a murmur's grade on the Levine scale
+    assert codings(found["III/VI systolic murmur"])[0] == "31574009"
+
+
+def test_a_plural_procedure_at_a_site_named_by_its_adjective() -> None:
+    _, found = _converted()
+    biopsies = found["gastric biopsies"]
+    assert codings(biopsies) == ["86273004"]
+    assert biopsies["bodySite"][0]["text"] == "stomach"
