@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -94,7 +95,7 @@ def check_value(ctx: MapContext, o: Observation, code: dict[str, Any] | None) ->
     vital = o.category == "vital-signs" or bool(loinc_codes(code) & VITAL_SIGN_CODES)
     label = s.cc_label(code) or o.id
     _check_one(ctx, o.value, o.unit, o.value_path or (*o.path, "value"), label, code, vital,
-               o.category in ("laboratory", "vital-signs") or vital)
+               o.category in ("laboratory", "vital-signs") or vital, exam=o.category == "exam")
     for i, c in enumerate(o.components):
         ccode = s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"), warn=False,
                            unit=c.unit or (c.value.get("unit") if isinstance(c.value, dict) else None))
@@ -104,7 +105,7 @@ def check_value(ctx: MapContext, o: Observation, code: dict[str, Any] | None) ->
 
 
 def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label: str,
-               code: dict[str, Any] | None, vital: bool, measured: bool) -> None:
+               code: dict[str, Any] | None, vital: bool, measured: bool, exam: bool = False) -> None:
     if isinstance(value, bool) or value is None:
         if vital and value is not None:
             ctx.warn(path, f"{label} is a vital sign but its value is {value!r}, not a quantity: FHIR's "
@@ -112,12 +113,29 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
         return
     if isinstance(value, int | float) and measured and not unit:
         usual = next((u for c in loinc_codes(code) if (u := usual_unit(LOINC, c))), None)
-        ctx.warn(path, f"{label} {value} has no unit", hint=f"add unit: {usual!r} if that is what the source "
-                 "means" if usual else "add 'unit' with the UCUM code of the source's unit (1 for a pure number)")
+        ctx.warn(path, f"{label} {value} has no unit", hint=_unit_hint(value, usual))
     elif isinstance(value, str) and vital:
+        other = (f"name the finding itself instead of the vital sign (observation: {value!r}, category: exam)"
+                 if exam else "record the words as an exam finding (category: exam) or a note")
         ctx.warn(path, f"{label} is a vital sign but its value is the text {value!r}: FHIR's vital-signs profile "
-                 "requires valueQuantity", hint="give the measured number with 'unit', or record the words as an "
-                 "exam finding (category: exam) or a note")
+                 "requires valueQuantity", hint=f"give the measured number with 'unit', or {other}")
+
+
+_SCALED = re.compile(r"^10\*(?P<power>[0-9]+)/(?P<per>.+)$")
+
+
+def _unit_hint(value: float, usual: str | None) -> str:
+    """What to add for a measured number without a unit: the test's usual unit, unless the number is too
+    large for it (a white cell count of 19800 is per microlitre, not 19800 thousand)."""
+    if not usual:
+        return "add 'unit' with the UCUM code of the source's unit (1 for a pure number)"
+    scaled = _SCALED.match(usual)
+    if scaled and abs(value) >= 1000:
+        per = scaled["per"]
+        return (f"add unit: '/{per}' if the source counts per {per} ({value} in {usual!r}, the usual unit, "
+                f"would be {value} x 10^{scaled['power']} per {per})")
+    return f"add unit: {usual!r} if that is what the source means"
+
 
 
 def more_observations(ctx: MapContext, base: Base) -> list[dict[str, Any]]:

@@ -104,3 +104,33 @@ def test_a_value_off_its_list_is_told_the_closest_allowed_one() -> None:
     (issue,) = err.value.issues
     assert issue.message == "'empirical' is not allowed"
     assert (issue.hint or "").startswith("did you mean 'empiric'? expected one of: induction, ")
+
+
+UNITLESS = """\
+fhirconv: "1"
+id: unitless-counts
+patient: {sex: male}
+observations:
+  - {id: wbc, observation: leukocytes, value: 19800, category: laboratory}
+  - {id: wbc2, observation: white cell count, value: 12.4, category: laboratory}
+  - {id: t, observation: temperature, value: afebrile, category: exam}
+  - {id: t2, observation: temperature, value: afebrile}
+"""
+
+
+def _hints(case: str) -> dict[str, str]:
+    return {i.expression: i.hint or "" for i in convert_text(case, "u.yaml").issues}
+
+
+def test_a_count_too_large_for_the_usual_unit_is_hinted_per_microlitre() -> None:
+    hints = _hints(UNITLESS)
+    # 19800 in 10*3/uL would be 19.8 million per microlitre: the source counts per microlitre
+    assert "add unit: '/uL'" in hints["$.observations[0].value"]
+    assert "add unit: '10*3/uL'" in hints["$.observations[1].value"]
+
+
+def test_a_vital_sign_given_as_words_in_an_exam_is_not_told_to_be_an_exam_again() -> None:
+    hints = _hints(UNITLESS)
+    assert "category: exam)" in hints["$.observations[2].value"]
+    assert "name the finding itself" in hints["$.observations[2].value"]
+    assert "record the words as an exam finding" in hints["$.observations[3].value"]
