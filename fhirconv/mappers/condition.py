@@ -162,15 +162,26 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
     of; SNOMED CT's broader concept is true and stays, and the user is told."""
     if cc is None:
         return cc
+    from fhirconv.terminology.icd10cm import is_residual
+
     kept = []
+    caused = None
     for coding in cc.get("coding", []):
-        note = (narrowing_excluded(name, rest, coding["code"], coding.get("display") or "")
-                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
-        if note is None:
-            kept.append(coding)
+        icd = coding.get("system") == s.SYSTEMS["icd10cm"]
+        display = coding.get("display") or ""
+        note = narrowing_excluded(name, rest, coding["code"], display) if icd else None
+        if note is not None:
+            ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written for {name!r}: it excludes "
+                     f"{note!r}", hint="give `codes` with the code the classification gives for that kind")
             continue
-        ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written for {name!r}: it "
-                 f"excludes {note!r}", hint="give `codes` with the code the classification gives for that kind")
+        if icd and is_residual(display):
+            caused = qualifiers.cause_set_aside(name, rest) if caused is None else caused
+            if caused:
+                ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written for {name!r}: a residual "
+                         "category is no code for a disorder whose cause is named",
+                         hint="give `codes` with the code the classification gives for that cause")
+                continue
+        kept.append(coding)
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
 
 

@@ -474,18 +474,31 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
 
 
 _CAUSAL = re.compile(r"\s(?:due to|caused by|secondary to)\s", re.IGNORECASE)
-# ICD-10-CM's residual categories: a code "not elsewhere classified" says the disorder has no cause
-# classified elsewhere, which is false of a disorder whose cause (an organism, a disease) is named
-_NEC = re.compile(r"\b(?:not elsewhere classified|NEC)\b")
+# a cause named in one hyphenated word: "drug-induced hepatitis", "HIV-associated nephropathy"
+_CAUSE_FORM = re.compile(r"^[a-z0-9]+-(?:induced|associated|related|mediated)$")
 
 
 def _caused_found(text: str) -> bool:
-    """Whether ``text``, a disorder whose cause the name also says, has one concept none of whose
-    ICD-10-CM codes is a residual "not elsewhere classified" category (*Sacroiliitis, not elsewhere
-    classified* for a brucella sacroiliitis)."""
+    """Whether ``text``, a disorder whose cause the name also says, has one concept with a coding that
+    is no ICD-10-CM residual category (:func:`~fhirconv.terminology.icd10cm.is_residual`): *Sacroiliitis,
+    not elsewhere classified* alone is no code for a brucella sacroiliitis."""
+    from fhirconv.terminology.icd10cm import is_residual
+
     found = match("condition", text)
-    return found.status == "found" and not any(
-        c.system == ICD10CM and _NEC.search(c.display or "") for c in found.concept.codings)
+    return found.status == "found" and any(
+        c.system != ICD10CM or not is_residual(c.display or "") for c in found.concept.codings)
+
+
+def cause_set_aside(name: str, rest: str) -> bool:
+    """Whether reading ``name`` as ``rest`` set aside words that name the disorder's cause: an organism
+    ("Pseudomonas pneumonia"), a cause after "due to", "caused by" or "secondary to", or a hyphenated
+    cause ("drug-induced hepatitis")."""
+    kept = {w.lower().strip(",") for w in rest.split()}
+    aside = [w.lower().strip(",") for w in name.split() if w.lower().strip(",") not in kept]
+    if any(_CAUSE_FORM.match(w) for w in aside) or _CAUSAL.search(f" {name} ") and not _CAUSAL.search(f" {rest} "):
+        return True
+    organism = _genus_reading(name) or _organism_dropped(name)
+    return organism is not None and organism.rest == rest
 
 
 _OVERDOSE = re.compile(r"^(?:(?P<before>.+?)\s+(?:overdose|overdosage)|(?:overdose|overdosage) (?:of|with) "

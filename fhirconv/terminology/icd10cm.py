@@ -14,6 +14,7 @@ be written). Which texts become keys, and how, is :mod:`fhirconv.terminology.icd
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -282,6 +283,21 @@ def is_malignant(code: str) -> bool:
     as mCODE reads one."""
     block = code[:3]
     return "C00" <= block <= "C96" or "D00" <= block <= "D09"
+
+
+# ICD-10-CM's residual categories: what is left when the record says no more ("Hepatitis,
+# unspecified", "Pneumonia, unspecified organism") or what no other category takes ("not elsewhere
+# classified"). "unspecified site" or "not specified as acute or chronic" leave another axis open.
+_RESIDUAL = re.compile(r",\s*unspecified(?:\s+(?:organism|cause|etiology|type))?$"
+                       r"|\b(?:not elsewhere classified|NEC|NOS)\b")
+
+
+def is_residual(description: str) -> bool:
+    """Whether an ICD-10-CM description is a residual category's: no code for a disorder whose cause the
+    words name (K75.9 *Inflammatory liver disease, unspecified* is no drug-induced hepatitis; M46.1
+    *Sacroiliitis, not elsewhere classified* no brucella sacroiliitis), since the classification files
+    a named cause elsewhere."""
+    return bool(_RESIDUAL.search(description))
 
 
 def billable_description(code: str) -> str | None:

@@ -136,3 +136,45 @@ def test_a_plural_procedure_at_a_site_named_by_its_adjective() -> None:
     biopsies = found["gastric biopsies"]
     assert codings(biopsies) == ["86273004"]
     assert biopsies["bodySite"][0]["text"] == "stomach"
+
+
+CAUSES = """\
+fhirconv: "1"
+id: named-causes
+patient: {sex: male}
+conditions:
+  - {id: a, condition: drug-induced hepatitis}
+  - {id: b, condition: HIV-associated nephropathy}
+  - {id: c, condition: 2/6 systolic murmur}
+  - {id: d, condition: group A Streptococcus infection}
+"""
+
+
+def test_a_residual_icd10cm_category_is_not_written_for_a_disorder_whose_cause_is_named() -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text(CAUSES)
+    found = {e["resource"]["code"]["text"]: [c["code"] for c in e["resource"]["code"].get("coding", [])]
+             for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition"}
+    # K75.9 *Inflammatory liver disease, unspecified*: ICD-10-CM files a toxic hepatitis under K71
+    assert "K75.9" not in found["drug-induced hepatitis"]
+    assert "N28.9" not in found["HIV-associated nephropathy"]
+    told = [i.message for i in conv.issues if i.expression == "$.conditions[0].condition"]
+    assert any("residual category" in m for m in told)
+    # a grade names no cause: the murmur keeps its ICD-10-CM code; "unspecified site" leaves the
+    # site open, not the organism
+    assert found["2/6 systolic murmur"] == ["31574009", "R01.1"]
+
+
+@pytest.mark.parametrize("display,residual", [
+    ("Inflammatory liver disease, unspecified", True),
+    ("Pneumonia, unspecified organism", True),
+    ("Sacroiliitis, not elsewhere classified", True),
+    ("Streptococcal infection, unspecified site", False),
+    ("Tubulo-interstitial nephritis, not specified as acute or chronic", False),
+    ("Unspecified fracture of shaft of femur", False),
+])
+def test_which_icd10cm_descriptions_are_residual(display: str, residual: bool) -> None:
+    from fhirconv.terminology.icd10cm import is_residual
+
+    assert is_residual(display) is residual
