@@ -238,12 +238,15 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
     _check_links(doc)
     for section, field in (("medications", "reason"), ("procedures", "reason"), ("observations", "focus")):
         for i, item in enumerate(data.get(section, [])):
-            target = item.get(field)
-            if target is not None and target not in condition_ids:
+            listed = isinstance(item.get(field), list)
+            for j, target in enumerate(_ids_of(item.get(field))):
+                if target in condition_ids:
+                    continue
                 close = difflib.get_close_matches(target, condition_ids[:5000], n=1)
                 hint = f"did you mean {close[0]!r}?" if close else (
                     f"condition ids: {few(condition_ids)}" if condition_ids else "add it under conditions")
-                raise FhirconvError(doc.issue((section, i, field), f"{field} {target!r} is not a condition id",
+                at = (section, i, field, j) if listed else (section, i, field)
+                raise FhirconvError(doc.issue(at, f"{field} {target!r} is not a condition id",
                                               code="not-found", hint=hint))
     for i, item in enumerate(data.get("medications", [])):
         name = item.get("regimen")
@@ -254,6 +257,11 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
             hint += "; or list the drugs as separate items with 'drug'"
             raise FhirconvError(doc.issue(("medications", i, "regimen"), f"unknown regimen {name!r}",
                                           code="not-found", hint=hint))
+
+
+def _ids_of(value: str | list[str] | None) -> tuple[str, ...]:
+    """One id or a list of them (``reason: aki`` or ``reason: [aki, sepsis]``), as a tuple."""
+    return (value,) if isinstance(value, str) else tuple(value or ())
 
 
 def _ids(data: dict[str, Any], *sections: str) -> list[str]:
@@ -603,7 +611,7 @@ class _Builder:
             dosage_text=d.get("dosage_text"),
             start=self.r.anchor(d["id"]) if "start" in d or d["id"] in self.pinned else None,
             end=self.when(d, "end", path), status=d.get("status"), line=d.get("line"), intent=d.get("intent"),
-            reason=d.get("reason"),
+            reason=_ids_of(d.get("reason")),
             when_text=d.get("when_text"), note=d.get("note"),
             duration=Quantity(d["duration"]["value"], d["duration"]["unit"]) if "duration" in d else None,
             as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
@@ -618,7 +626,7 @@ class _Builder:
             id=d["id"], path=path, concept=concept(d["procedure"]), ordinal=d.get("ordinal"),
             date=self.r.anchor(d["id"]) if "date" in d or (d["id"] in self.pinned and "start" not in d) else None,
             start=self.r.anchor(d["id"]) if "start" in d else None, end=self.when(d, "end", path),
-            status=d.get("status"), body_site=self.body_site(d.get("body_site")), reason=d.get("reason"),
+            status=d.get("status"), body_site=self.body_site(d.get("body_site")), reason=_ids_of(d.get("reason")),
             when_text=d.get("when_text"), note=d.get("note"),
             dose=Quantity(d["dose"]["value"], d["dose"]["unit"], d["dose"].get("comparator")) if "dose" in d else None,
             fractions=d.get("fractions"), modality=concept(d["modality"]) if "modality" in d else None,
@@ -629,12 +637,11 @@ class _Builder:
     def encounter(self, i: int, d: dict[str, Any]) -> Encounter:
         path: PathKey = ("encounters", i)
         main = self.r.anchor(d["id"]) if "date" in d or "start" in d or d["id"] in self.pinned else None
-        reason = d.get("reason")
         return Encounter(
             id=d["id"], path=path, cls=d["class"], type=concept(d["type"]) if "type" in d else None,
             status=d.get("status"), date=main if "start" not in d else None,
             start=main if "start" in d else None, end=self.when(d, "end", path),
-            reason=tuple([reason] if isinstance(reason, str) else reason or []), part_of=d.get("part_of"),
+            reason=_ids_of(d.get("reason")), part_of=d.get("part_of"),
             discharge=d.get("discharge"), text=d.get("text"), when_text=d.get("when_text"), note=d.get("note"),
         )
 

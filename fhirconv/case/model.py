@@ -238,7 +238,7 @@ class Medication:
     status: str | None = None
     line: int | None = None
     intent: str | None = None
-    reason: str | None = None
+    reason: tuple[str, ...] = ()  # condition ids
     when_text: str | None = None
     note: str | None = None
     duration: Quantity | None = None
@@ -259,7 +259,7 @@ class Procedure:
     end: When | None = None
     status: str | None = None
     body_site: BodySite | None = None
-    reason: str | None = None
+    reason: tuple[str, ...] = ()  # condition ids
     when_text: str | None = None
     note: str | None = None
     dose: Quantity | None = None

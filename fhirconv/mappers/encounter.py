@@ -83,7 +83,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     title = label(e)
     rows = [("Encounter", title), ("Class", display), ("Status", status),
             ("When", " to ".join(d for d in (s.fhir_date(start), s.fhir_date(e.end)) if d) or e.when_text),
-            ("Reason", ", ".join(ctx.case.condition(r).concept.label for r in e.reason) or None),  # type: ignore[union-attr]
+            ("Reason", s.reason_labels(ctx, e.reason)),
             ("Part of", next((label(p) for p in ctx.case.encounters if p.id == e.part_of), None)),
             ("Discharge", DISPOSITIONS[e.discharge][1] if e.discharge else None),
             ("The source says", e.text), ("Note", e.note),

@@ -165,5 +165,5 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
             ("Dosage", (dosage or [{}])[0].get("text")), ("Line of therapy", m.line),
             ("Intent", m.intent), ("When", next(iter(effective.values()), None) or m.when_text),
             ("Group", m.group),
-            ("Reason", ctx.case.condition(m.reason).concept.label if m.reason else None)]
+            ("Reason", s.reason_labels(ctx, m.reason))]
     return s.resource(RESOURCE_TYPE, ctx, key, label, rows, body, ext=therapy_extensions(ctx, m))

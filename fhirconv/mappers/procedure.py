@@ -62,8 +62,8 @@ def _timing(ctx: MapContext, date: Any, start: Any, end: Any, text: str | None) 
                          end)
 
 
-def _reason(ctx: MapContext, key: str | None) -> dict[str, Any]:
-    refs = s.reference_list(ctx, "Condition", key)
+def _reason(ctx: MapContext, keys: tuple[str, ...]) -> dict[str, Any]:
+    refs = s.reference_list(ctx, "Condition", keys)
     if not refs:
         return {}
     return {"reason": [{"reference": r} for r in refs]} if ctx.r5 else {"reasonReference": refs}
@@ -85,7 +85,7 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),
             ("When", next(iter(timing.values()), None)), ("Body site", s.cc_label(sites[0]) if sites else None),
-            ("Reason", ctx.case.condition(p.reason).concept.label if p.reason else None), ("Note", p.note),
+            ("Reason", s.reason_labels(ctx, p.reason)), ("Note", p.note),
             *_radiotherapy_rows(p),
             ("Part of", links.item_label(ctx, p.part_of) if p.part_of else None)]
     body = {

@@ -233,8 +233,13 @@ def _said_uncoded(ctx: MapContext, c: Condition, name: str, ways: list[Qualified
     "severe X" is severe, whether or not the rest has a code (an uncertain condition never reads as
     asserted because its words are unknown)."""
     said = ways[-1] if ways else None
-    severity = said.severity if said and c.severity is None else None
-    suspected = bool(said and said.suspected and c.verification_status is None)
+    if said is None or not (said.severity or said.suspected):
+        return c, None
+    whole = match("condition", name, suggest=True)
+    if whole.status != "none" or _named(name, whole):  # a name known whole ("severe sepsis") is no severity
+        return c, None
+    severity = said.severity if c.severity is None else None
+    suspected = said.suspected and c.verification_status is None
     if not severity and not suspected:
         return c, None
     parts = [f"severity '{severity}'"] if severity else []

@@ -202,9 +202,15 @@ def sided_site(site: BodySite) -> BodySite:
     return BodySite(Concept(rest.strip()), side)
 
 
-def reference_list(ctx: MapContext, resource_type: str, key: str | None, display: str | None = None
-                   ) -> list[dict[str, str]]:
-    return [ctx.ref(resource_type, key, display)] if key else []
+def reference_list(ctx: MapContext, resource_type: str, keys: tuple[str, ...] | str | None) -> list[dict[str, str]]:
+    """References to the items ``keys`` names (one id or several), in the order given."""
+    return [ctx.ref(resource_type, k) for k in ((keys,) if isinstance(keys, str) else keys or ())]
+
+
+def reason_labels(ctx: MapContext, ids: tuple[str, ...]) -> str | None:
+    """The narrative's words for the conditions an item is for: their names, joined."""
+    labels = [c.concept.label for c in map(ctx.case.condition, ids) if c is not None]
+    return ", ".join(labels) or None
 
 
 def notes(*texts: str | None) -> list[dict[str, str]]:
