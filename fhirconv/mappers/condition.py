@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
@@ -142,6 +143,28 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
 
 
+_DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
+
+
+def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose title says the disorder has no cause (F29 *Unspecified
+    psychosis not due to a substance or known physiological condition*) for a condition the case
+    says is due to something."""
+    if not cc:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        display = coding.get("display") or ""
+        if coding.get("system") == s.SYSTEMS["icd10cm"] and _DENIED_CAUSE.search(display):
+            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {display!r} is not written for "
+                     f"{c.concept.term!r}: its title says it is not due to a known condition, and the case says "
+                     f"it is due to {c.due_to!r}", hint="give `codes` with the code the classification gives for "
+                     "a disorder due to that cause")
+            continue
+        kept.append(coding)
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
 def narrowing_excluded(name: str, rest: str, code: str, display: str) -> str | None:
     """The Excludes note of ICD-10-CM ``code``, found for ``rest`` (``name`` without its narrowing
     words, read for the broader concept), that names a narrowing word set aside: the classification
@@ -217,6 +240,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         drug = next(m for m in ctx.case.medications if m.id == c.due_to)
         code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                      drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
+    if c.due_to and not c.concept.codes:
+        code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
     ctx.condition_codes[c.id] = code or {}

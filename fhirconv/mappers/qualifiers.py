@@ -89,6 +89,9 @@ NARROWING_WORDS = frozenset({
     "loculated",  # walled into pockets: a loculated pleural effusion is a pleural effusion
     "regional",  # of the nodes that drain a site: a regional lymphadenopathy is a lymphadenopathy
     "tactile", "subjective",  # how a fever was known (by touch, by the patient): a tactile fever is a fever
+    "tension",  # air under pressure: a tension pneumothorax is a pneumothorax (tension headache is known whole)
+    "erosive",  # an erosive duodenitis is a duodenitis
+    "expiratory", "inspiratory",  # when in the breath: expiratory wheeze is a wheeze
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -137,7 +140,7 @@ def _paired(words: list[str], i: int, read: Callable[[str], bool] = lambda w: Tr
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
-    words = name.split()
+    words = _onset_joined(name.split())
     severity, suspected, taken, narrowing = None, False, [], []
     found: list[Qualified] = []
     while len(words) > 1 and not _paired(words, 0):
@@ -154,6 +157,21 @@ def splits(name: str) -> list[Qualified]:
         taken.append(words.pop(0))
         found.append(Qualified(" ".join(words), " ".join(taken), severity, suspected, tuple(narrowing)))
     return found
+
+
+# When it began, said before the disorder in two words or with "of": "early onset GBS sepsis", "acute
+# onset of chest pain" are a sepsis and a chest pain (read as one word, as "early-onset" is)
+_ONSET = frozenset({"early", "late", "new", "recent", "sudden", "acute", "abrupt", "gradual", "insidious",
+                    "rapid", "adult", "childhood", "juvenile", "neonatal", "delayed"})
+
+
+def _onset_joined(words: list[str]) -> list[str]:
+    """``words`` with a leading "<when> onset [of]" as one hyphenated word."""
+    if len(words) > 2 and words[0].lower() in _ONSET and words[1].lower() == "onset":
+        joined = f"{words[0]}-{words[1]}"
+        rest = words[3:] if words[2].lower() == "of" and len(words) > 3 else words[2:]
+        return [joined, *rest]
+    return words
 
 
 def _tokens(text: str) -> list[str]:

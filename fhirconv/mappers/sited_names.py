@@ -35,7 +35,8 @@ WORDS = {
         "deformity", "ecchymosis", "spasm", "cramp", "cramps", "hematoma", "haematoma", "abrasion",
         "bleeding", "cellulitis", "abscess", "fracture", "wound", "burn", "lymphadenopathy",
         "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia", "septic arthritis", "arthritis",
-        "osteomyelitis", "tremor", "tremors"}),
+        "osteomyelitis", "tremor", "tremors", "desquamation", "peeling", "lymph node enlargement",
+        "enlarged lymph nodes"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

@@ -539,8 +539,17 @@ def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = F
     in Blood* for *Glucose [Mass/volume] in Blood*) and its usual unit fits. Otherwise there is no
     code, and ``unit_mismatch`` names the concept the unit ruled out. When the words fit several
     tests (*reticulocyte count*: the percentage or the count), the one test whose usual unit the
-    value's unit fits is taken; with none or more than one, none is."""
+    value's unit fits is taken; with none or more than one, none is. A unit's annotation that names
+    how the value is expressed (``ug/mL{FEU}``) is read with the words first (*D-dimer FEU*)."""
+    said = _ANNOTATION.search(unit or "")
+    if said:
+        annotated = match(kind, f"{term} {said.group(1)}", suggest=suggest)
+        if annotated.concept is not None:
+            return measured_in(annotated, unit)
     return measured_in(match(kind, term, suggest=suggest), unit)
+
+
+_ANNOTATION = re.compile(r"\{([A-Za-z][A-Za-z0-9]*)\}")
 
 
 def measured_in(found: Match, unit: str | None) -> Match:

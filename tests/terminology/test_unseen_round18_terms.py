@@ -178,3 +178,60 @@ def test_which_icd10cm_descriptions_are_residual(display: str, residual: bool) -
     from fhirconv.terminology.icd10cm import is_residual
 
     assert is_residual(display) is residual
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("procedure", "gastroscopy", ["76009000"]),
+    ("procedure", "tube thoracostomy", ["264957007"]),
+    ("condition", "mental status change", ["419284004"]),
+    ("condition", "cracking of lips", ["248182008"]),
+    ("finding", "rhonchi", ["24612001"]),  # *Wheeze - rhonchi*, Global Patient Set
+    ("route", "per oral", ["26643006"]),
+])
+def test_synonyms_of_known_concepts(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def test_a_d_dimer_is_coded_only_when_its_units_are_said() -> None:
+    from fhirconv.terminology.matching import match_with_unit
+
+    # FEU and DDU differ about twofold: the words alone do not say which LOINC code
+    assert match_with_unit("observation", "D-dimer", "ng/mL").concept is None
+    assert [c.code for c in match_with_unit("observation", "D-dimer", "ug/mL{FEU}").concept.codings] == ["48065-7"]
+    assert [c.code for c in match_with_unit("observation", "D-dimer FEU", "ug/mL").concept.codings] == ["48065-7"]
+
+
+ONSETS = """\
+fhirconv: "1"
+id: onset-words
+patient: {sex: female}
+conditions:
+  - {id: a, condition: acute onset of chest pain}
+  - {id: b, condition: sudden onset headache}
+  - {id: c, condition: tension pneumothorax}
+  - {id: d, condition: erosive duodenitis}
+  - {id: e, condition: expiratory rhonchi}
+  - {id: f, condition: desquamation of the fingers}
+  - {id: g, condition: lymph node enlargement in the neck}
+  - {id: enc, condition: anti-NMDA receptor encephalitis}
+  - {id: psy, condition: acute psychosis, due_to: enc}
+"""
+
+
+def test_onset_and_kind_words_leave_the_disorder_coded() -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text(ONSETS)
+    found = {e["resource"]["code"]["text"]: e["resource"] for e in conv.bundle["entry"]
+             if e["resource"]["resourceType"] == "Condition"}
+    assert codings(found["acute onset of chest pain"]) == ["29857009"]
+    assert codings(found["sudden onset headache"]) == ["25064002"]
+    assert codings(found["tension pneumothorax"]) == ["36118008"]
+    assert codings(found["erosive duodenitis"]) == ["72007001"]
+    assert codings(found["expiratory rhonchi"]) == ["24612001"]
+    peeling = found["desquamation of the fingers"]
+    assert codings(peeling) == ["271767006"] and peeling["bodySite"][0]["text"] == "fingers"
+    nodes = found["lymph node enlargement in the neck"]
+    assert codings(nodes) == ["30746006"] and nodes["bodySite"][0]["text"] == "neck"
+    # F29's title says "not due to a substance or known physiological condition"; the case says it is
+    assert codings(found["acute psychosis"]) == []
