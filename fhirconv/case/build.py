@@ -587,7 +587,7 @@ class _Builder:
                                    self.r.resolve(v["date"], (*path, "verification_history", j, "date")),
                                    (*path, "verification_history", j), v.get("id"), v.get("by"), v.get("text"))
                 for j, v in enumerate(d.get("verification_history", []))),
-            encounter=d.get("encounter"), severity=d.get("severity"),
+            encounter=d.get("encounter"), severity=d.get("severity"), when_text=d.get("when_text"),
         )
 
     def stage(self, s: dict[str, Any], path: PathKey) -> Stage:
@@ -676,7 +676,7 @@ class _Builder:
             components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
             status=d.get("status"), note=d.get("note"),
             derived_from=tuple([d["from"]] if isinstance(d.get("from"), str) else d.get("from", [])),
-            encounter=d.get("encounter"),
+            encounter=d.get("encounter"), when_text=d.get("when_text"),
         )
         if "series" not in d:
             date = self.r.anchor(d["id"]) if "date" in d or d["id"] in self.pinned else None

@@ -210,6 +210,7 @@ class Condition:
     verification_history: tuple[VerificationChange, ...] = ()
     encounter: str | None = None
     severity: str | None = None
+    when_text: str | None = None  # the onset as the source words it
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +369,7 @@ class Observation:
     derived_from: tuple[str, ...] = ()
     encounter: str | None = None
     value_path: PathKey | None = None  # where the value is written (warnings point there)
+    when_text: str | None = None  # when it was measured, as the source words it
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,6 +255,13 @@ def validate(paths: tuple[str, ...], layers: tuple[str, ...], fhir_version: str,
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 bad usage.
     """
+    short = [p for p in profiles if "/" not in p and p.lower() in ("ips", "mcode")]
+    if short:
+        raise click.BadParameter(
+            f"{short[0]!r} is not a profile URL: --profile here takes a StructureDefinition's canonical URL "
+            f"(e.g. http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips). A file converted with "
+            f"`--profile {short[0]}` claims its profiles in meta.profile, and validate checks those without this "
+            "option", param_hint="--profile")
     from fhirconv.terminology import using
     from fhirconv.validate import validate_documents
 

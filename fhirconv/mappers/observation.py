@@ -255,10 +255,10 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         extra["bodySite"] = sites[0]
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)
     rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said),
-            ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None)), ("Method", o.criteria),
+            ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None) or o.when_text), ("Method", o.criteria),
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
-                 notes=s.notes(o.note, s.date_note("Date", o.date)))
+                 notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))
 
 
 def _sided(o: Observation, unit: str | None) -> Concept | None:
