@@ -595,11 +595,38 @@ def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | No
     return found[0] if len(found) == 1 else None
 
 
+# Words that say how, where or how much, or what sort of thing, but not what: sharing only these
+# makes no close term ("hot flush" is no *Contact with hot toaster*, "viral syndrome" no
+# *Compartment syndrome*, "2/6 systolic murmur" no *Kabuki syndrome, type 2*)
+_WEAK = frozenset(normalize(w) for w in (
+    "acute", "chronic", "subacute", "active", "severe", "mild", "moderate", "left", "right", "bilateral",
+    "unilateral", "upper", "lower", "distal", "proximal", "oral", "serum", "plasma", "blood", "level", "test",
+    "count", "syndrome", "disease", "disorder", "symptom", "symptoms", "finding", "use", "hot", "cold", "late",
+    "early", "onset", "type", "stage", "grade", "unspecified", "other", "sequela", "initial", "subsequent",
+    "encounter", "total", "positive", "negative", "abnormal", "normal", "high", "low", "extremity", "limb",
+    "acid", "per", "due", "primary", "secondary", "general", "generalized", "local", "localized", "ill",
+    "appearing", "toxicity", "diagnostic", "therapeutic", "hand", "contact", "with", "without",
+    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat"))
+
+
 def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:
-    """Up to ``limit`` concepts of ``kind`` sharing the most words with ``term`` (at least half of
-    them): hints, never applied."""
-    need = (len(set(words(normalize(term or "")))) + 1) // 2
-    return tuple(c for c, _ in overlap(term, kinds=(kind,), limit=limit, min_shared=need))
+    """Up to ``limit`` concepts of ``kind`` close to ``term``: hints, never applied. Close means
+    sharing at least half of the words of each side, one of them a word that says what the thing
+    is (not only how, where or how much: :data:`_WEAK`); numbers and single letters do not count."""
+    said = {w for w in words(normalize(term or "")) if not w.isdigit() and len(w) > 1}
+    strong = said - _WEAK
+    if not strong:
+        return ()
+    need = (len(said) + 1) // 2
+    found = []
+    for c, text in overlap(term, kinds=(kind,), limit=limit * 4, min_shared=need):
+        theirs = {w for w in words(normalize(text)) if not w.isdigit() and len(w) > 1}
+        shared = said & theirs
+        if shared & strong and 2 * len(shared) >= len(theirs):
+            found.append(c)
+        if len(found) == limit:
+            break
+    return tuple(found)
 
 
 def overlap(term: str, *, kinds: tuple[str, ...] | None = None, system: str | None = None, limit: int = 10,

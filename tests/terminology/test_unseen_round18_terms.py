@@ -235,3 +235,29 @@ def test_onset_and_kind_words_leave_the_disorder_coded() -> None:
     assert codings(nodes) == ["30746006"] and nodes["bodySite"][0]["text"] == "neck"
     # F29's title says "not due to a substance or known physiological condition"; the case says it is
     assert codings(found["acute psychosis"]) == []
+
+
+@pytest.mark.parametrize("kind,term,noise", [
+    ("condition", "hot flush", "Contact with hot toaster, sequela"),
+    ("condition", "2/6 systolic murmur", "Kabuki syndrome, type 2, due to KDM6A mutation"),
+    ("condition", "viral syndrome", "compartment syndrome"),
+    ("condition", "acute bilateral upper and lower extremity weakness", None),
+    ("condition", "severe frobnication", None),
+    ("observation", "C-RP", None),
+    ("procedure", "laparoscopic oopherectomy", None),
+])
+def test_a_close_term_shares_what_the_thing_is_not_only_how_or_where(kind: str, term: str, noise) -> None:
+    from fhirconv.terminology.matching import suggestions
+
+    close = [c.term for c in suggestions(kind, term)]
+    if noise is None:
+        assert close == []
+    else:
+        assert noise not in close
+
+
+def test_close_terms_that_name_the_same_thing_are_still_offered() -> None:
+    from fhirconv.terminology.matching import suggestions
+
+    assert "Systolic murmur NOS" in [c.term for c in suggestions("condition", "2/6 systolic murmur")]
+    assert "d-dimer feu" in [c.term for c in suggestions("observation", "D-dimer")]
