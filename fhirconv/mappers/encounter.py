@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.case.model import Encounter
+from fhirconv.case.model import Concept, Encounter
 from fhirconv.mappers import dating
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
@@ -52,8 +52,9 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     code, display, words = CLASSES[e.cls]
     status = e.status or "finished"
     cls = s.coding(ACT_CODE, code, display)
+    # an ICU stay says so in its type, coded as the admission (the class, ACUTE, says only "inpatient acute")
     typ = s.codeable(ctx, e.type, "encounter", (*e.path, "type")) if e.type else (
-        s.text_concept(words) if e.cls == "icu" else None)
+        s.codeable(ctx, Concept(words), "procedure", (*e.path, "class"), warn=False) if e.cls == "icu" else None)
     start = e.date or e.start
     period = dating.period(ctx, start, e.date or e.end)
     reasons = [ctx.ref("Condition", r) for r in e.reason]
