@@ -25,6 +25,11 @@ VERIFICATION_DISPLAY = {"unconfirmed": "Unconfirmed", "provisional": "Provisiona
 CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encounter-diagnosis": "Encounter Diagnosis"}
 
 
+
+def with_codings(cc: dict[str, Any], kept: list[dict[str, Any]]) -> dict[str, Any]:
+    """``cc`` with only the codings ``kept`` (its text alone when none is)."""
+    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
 def clinical_status(code: str) -> dict[str, Any]:
     return s.fixed(CLINICAL, code, CLINICAL_DISPLAY[code])
 
@@ -77,7 +82,7 @@ def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> d
         ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
                  f"it excludes {note!r}, and the condition is due to {cause.concept.label!r}",
                  hint="give `codes` on the condition with the code the classification gives for that cause")
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+    return with_codings(cc, kept)
 
 
 NEWBORN_DAYS = 28  # the neonatal period: a newborn's conditions are coded in ICD-10-CM chapter 16
@@ -116,7 +121,7 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
                  f"excludes {note!r}, and the patient is a newborn{said}",
                  hint="give `codes` on the condition with the newborn's code (ICD-10-CM chapter 16, P00-P96)",
                  severity="information")
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+    return with_codings(cc, kept)
 
 
 def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str, path: tuple[Any, ...],
@@ -140,7 +145,7 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
         ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it excludes "
                  f"{note!r}, and the condition is due to {cause!r}",
                  hint="give `codes` with the code the classification gives for that cause")
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+    return with_codings(cc, kept)
 
 
 _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
@@ -162,7 +167,7 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
                      "a disorder due to that cause")
             continue
         kept.append(coding)
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+    return with_codings(cc, kept)
 
 
 def narrowing_excluded(name: str, rest: str, code: str, display: str) -> str | None:
@@ -205,7 +210,7 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
                          hint="give `codes` with the code the classification gives for that cause")
                 continue
         kept.append(coding)
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+    return with_codings(cc, kept)
 
 
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
