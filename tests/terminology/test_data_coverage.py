@@ -846,11 +846,12 @@ def test_unseen_round17_coverage():
     read the tables (cardiology to transplantation, data README round 17); some values in them are
     as recalled from the reports, which their header comments say. At first sight 78.4%, 77.2%,
     90.0% and 81.4% coded; with the round's generic rules and rows, and the wrong codes removed, 1008
-    of 1193 (84.5%); with ESRF and term newborn as aliases 1010 (84.7%), the floor."""
+    of 1193 (84.5%); with ESRF and term newborn as aliases 1010 (84.7%); with round 18's rules 1013
+    (84.9%), the floor."""
     assert len(ROUND17) == 24
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 1010, data["overall"]
+    assert data["overall"]["coded"] >= 1013, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
