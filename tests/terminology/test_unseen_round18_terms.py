@@ -261,3 +261,16 @@ def test_close_terms_that_name_the_same_thing_are_still_offered() -> None:
 
     assert "Systolic murmur NOS" in [c.term for c in suggestions("condition", "2/6 systolic murmur")]
     assert "d-dimer feu" in [c.term for c in suggestions("observation", "D-dimer")]
+
+
+def test_the_site_adjectives_are_written_as_their_keys() -> None:
+    import csv
+    from pathlib import Path
+
+    from fhirconv.terminology.normalize import normalize
+
+    path = Path(__file__).resolve().parents[2] / "fhirconv" / "terminology" / "data" / "site-adjectives.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert rows and all(normalize(r["adjective"]) == r["adjective"] for r in rows)
+    assert all(r["noun"] == r["noun"].lower().strip() for r in rows)
