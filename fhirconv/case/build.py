@@ -535,7 +535,10 @@ class _Builder:
             return None
         return self.r.resolve(item[key], (*path, key), text)
 
-    def body_site(self, d: dict[str, Any] | None) -> BodySite | None:
+    def body_site(self, d: str | dict[str, Any] | None) -> BodySite | None:
+        """``body_site: thorax`` (the site's words) or ``{site: breast, laterality: left}``."""
+        if isinstance(d, str):
+            return BodySite(concept(d), None)
         return BodySite(concept(d["site"]), d.get("laterality")) if d else None
 
     def patient(self, d: dict[str, Any]) -> Patient:

@@ -80,7 +80,7 @@ def check(doc: SourceDoc) -> list[Issue]:
     seen: set[tuple[Any, ...]] = set()
     for err in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
         if err.context:  # oneOf/anyOf: report the branch that got furthest
-            err = best_match(err.context) or err
+            err = best_match(_same_kind(err)) or err
         key = tuple(err.absolute_path)
         if key in seen:
             continue
@@ -92,6 +92,27 @@ def check(doc: SourceDoc) -> list[Issue]:
             key = (*key, extra[0]) if extra else key
         issues.append(doc.issue(key, message, hint=hint, code=_code(err.validator)))
     return issues
+
+
+_JSON_TYPES = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
+               "boolean": bool}
+
+
+def _same_kind(err: Any) -> list[Any]:
+    """The errors of the anyOf/oneOf branches that take the instance's kind of value (a mapping's
+    errors from the branch for mappings: ``body_site: {site: x, side: left}`` is an unknown key, not
+    "expected string"); all of them when no branch does."""
+    branches = err.validator_value if isinstance(err.validator_value, list) else []
+
+    def takes(e: Any) -> bool:
+        at = e.relative_schema_path[0] if e.relative_schema_path else None
+        branch = branches[at] if isinstance(at, int) and at < len(branches) else {}
+        kind = _JSON_TYPES.get(branch.get("type")) if isinstance(branch, dict) else None
+        return kind is not None and isinstance(err.instance, kind) and not (
+            isinstance(err.instance, bool) and branch.get("type") != "boolean")
+
+    same = [e for e in err.context if takes(e)]
+    return same or list(err.context)
 
 
 def _code(validator: str) -> str:
