@@ -53,19 +53,27 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
     return out
 
 
-def _exam_finding(o: Observation) -> dict[str, Any] | None:
+def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``)
     that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
-    Observation.code; FHIR's own examples code signs so). Only a table row counts here, never
-    ICD-10-CM, and only when every coding is SNOMED CT."""
+    Observation.code; FHIR's own examples code signs so), also after words that name a kind of it
+    (a coarse tremor is a tremor: the user is told). Only a table row counts here, never ICD-10-CM,
+    and only when every coding is SNOMED CT."""
     if o.category != "exam" or o.concept is None or o.concept.codes or not o.concept.term:
         return None
     term = o.concept.term
     if match("observation", term).status != "none":
         return None
     found = match_tables("finding", term).concept
+    read = qualifiers.reading("finding", term) if found is None else None
+    if read is not None and not read.severity and not read.suspected:
+        found = match_tables("finding", read.rest).concept
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
+    if read is not None:
+        ctx.warn((*o.path, "observation"), f"observation {term!r} is coded as the finding {read.rest!r}, the "
+                 f"broader concept: {' '.join(read.narrowing)!r} is said in the text only", severity="information",
+                 hint="give `codes` on the observation to choose a narrower concept")
     return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": term})
 
 
@@ -225,7 +233,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         title = f"Response: {name} ({o.response})"
     else:
         unit = measured_unit(o.value, o.unit)
-        code = _exam_finding(o)
+        code = _exam_finding(ctx, o)
         if code is None:
             concept = _sided(o, unit)
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None

@@ -92,6 +92,13 @@ NARROWING_WORDS = frozenset({
     "tension",  # air under pressure: a tension pneumothorax is a pneumothorax (tension headache is known whole)
     "erosive",  # an erosive duodenitis is a duodenitis
     "expiratory", "inspiratory",  # when in the breath: expiratory wheeze is a wheeze
+    "rebound",  # after a treatment ends: a rebound hyperkalaemia is a hyperkalaemia
+    "horizontal", "vertical", "rotatory", "torsional",  # a nystagmus's direction: a horizontal nystagmus
+    "coarse", "fine",  # a tremor's amplitude: a coarse tremor is a tremor ("fine crackles" is known whole)
+    # what the anion gap is, joined into one word (:func:`_joined`): a high anion gap metabolic
+    # acidosis is a metabolic acidosis
+    "anion-gap", "high-anion-gap", "raised-anion-gap", "elevated-anion-gap", "increased-anion-gap",
+    "wide-anion-gap", "normal-anion-gap", "non-anion-gap",
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
@@ -165,12 +172,19 @@ _ONSET = frozenset({"early", "late", "new", "recent", "sudden", "acute", "abrupt
                     "rapid", "adult", "childhood", "juvenile", "neonatal", "delayed"})
 
 
+_GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "non"})
+
+
 def _onset_joined(words: list[str]) -> list[str]:
-    """``words`` with a leading "<when> onset [of]" as one hyphenated word."""
-    if len(words) > 2 and words[0].lower() in _ONSET and words[1].lower() == "onset":
+    """``words`` with a leading "<when> onset [of]" or "[high] anion gap" as one hyphenated word."""
+    low = [w.lower() for w in words]
+    if len(words) > 2 and low[0] in _ONSET and low[1] == "onset":
         joined = f"{words[0]}-{words[1]}"
-        rest = words[3:] if words[2].lower() == "of" and len(words) > 3 else words[2:]
+        rest = words[3:] if low[2] == "of" and len(words) > 3 else words[2:]
         return [joined, *rest]
+    gap = 1 if len(words) > 3 and low[0] in _GAP else 0
+    if len(words) > gap + 2 and low[gap] == "anion" and low[gap + 1] == "gap":
+        return ["-".join(words[:gap + 2]), *words[gap + 2:]]
     return words
 
 

@@ -863,8 +863,9 @@ def test_unseen_round18_coverage():
     psychiatry and cardiology; data README round 18), written by people who had not read the tables.
     At first sight 76.2%, 80.3%, 78.7% and 76.1% coded; with the round's generic rules and rows, and
     the wrong or doubtful codes removed (a residual ICD-10-CM category for a named cause, a D-dimer's
-    FEU guessed), 697 of 859 (81.1%), the floor."""
+    FEU guessed), 697 of 859 (81.1%); with anion gap, rebound and tremor amplitude words and exam
+    findings read through them, 702 (81.7%), the floor."""
     assert len(ROUND18) == 24
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 697, data["overall"]
+    assert data["overall"]["coded"] >= 702, data["overall"]

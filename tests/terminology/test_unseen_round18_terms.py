@@ -274,3 +274,33 @@ def test_the_site_adjectives_are_written_as_their_keys() -> None:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     assert rows and all(normalize(r["adjective"]) == r["adjective"] for r in rows)
     assert all(r["noun"] == r["noun"].lower().strip() for r in rows)
+
+
+KINDS = """\
+fhirconv: "1"
+id: kind-words
+patient: {sex: male}
+conditions:
+  - {id: a, condition: high anion gap metabolic acidosis}
+  - {id: b, condition: anion gap metabolic acidosis}
+  - {id: c, condition: rebound hyperkalemia}
+  - {id: d, condition: coarse tremor}
+observations:
+  - {id: o, observation: coarse tremor, category: exam, value: present}
+"""
+
+
+def test_anion_gap_rebound_and_amplitude_words_name_a_kind() -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text(KINDS)
+    found = {(e["resource"]["resourceType"], e["resource"]["code"]["text"]): codings(e["resource"])
+             for e in conv.bundle["entry"] if "code" in e["resource"]}
+    assert found[("Condition", "high anion gap metabolic acidosis")] == ["59455009"]
+    assert found[("Condition", "anion gap metabolic acidosis")] == ["59455009"]
+    assert "14140009" in found[("Condition", "rebound hyperkalemia")]
+    assert found[("Condition", "coarse tremor")] == ["26079004"]
+    # an examination named by a kind of sign is the sign's finding, and the user is told
+    assert found[("Observation", "coarse tremor")] == ["26079004"]
+    told = [i for i in conv.issues if i.expression == "$.observations[0].observation"]
+    assert told and told[0].severity == "information" and "'coarse'" in told[0].message
