@@ -120,6 +120,14 @@ def _code(validator: str) -> str:
             "enum": "code-invalid", "const": "value"}.get(validator, "invalid")
 
 
+# Keys people write for one the format has, which spelling alone does not find ("date_text" is
+# closer to "dosage_text" than to "when_text")
+_SAID_AS = {"date_text": "when_text", "time_text": "when_text", "timing_text": "when_text", "when": "when_text",
+            "timing": "when_text", "side": "laterality", "indication": "reason", "reasons": "reason",
+            "diagnosis": "condition", "drug_name": "drug", "medication": "drug", "test": "observation",
+            "result": "value", "units": "unit", "site": "body_site"}
+
+
 def _explain(err: Any) -> tuple[str, str | None]:
     v, inst, sch = err.validator, err.instance, err.schema
     if v == "additionalProperties":
@@ -128,7 +136,8 @@ def _explain(err: Any) -> tuple[str, str | None]:
         hint = f"allowed keys here: {', '.join(allowed)}"
         import difflib
 
-        near = difflib.get_close_matches(extra[0], allowed, n=1, cutoff=0.75) if extra else []
+        near = [k for k in (_SAID_AS.get(extra[0]),) if k in allowed] if extra else []
+        near = near or (difflib.get_close_matches(extra[0], allowed, n=1, cutoff=0.75) if extra else [])
         if near:
             hint = f"did you mean {near[0]!r}? {hint}"
         if extra and all(inst[e] is None for e in extra):

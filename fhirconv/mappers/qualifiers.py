@@ -93,6 +93,7 @@ NARROWING_WORDS = frozenset({
     "erosive",  # an erosive duodenitis is a duodenitis
     "expiratory", "inspiratory",  # when in the breath: expiratory wheeze is a wheeze
     "rebound",  # after a treatment ends: a rebound hyperkalaemia is a hyperkalaemia
+    "permanent",  # how long it lasts: a permanent vision loss is a vision loss
     "horizontal", "vertical", "rotatory", "torsional",  # a nystagmus's direction: a horizontal nystagmus
     "coarse", "fine",  # a tremor's amplitude: a coarse tremor is a tremor ("fine crackles" is known whole)
     # what the anion gap is, joined into one word (:func:`_joined`): a high anion gap metabolic

@@ -689,7 +689,9 @@ def read_course(bundle: dict[str, Any]) -> Course:
                 key = regimen_lane(regimen[0], regimen[1], res)
             else:
                 subtitle = " · ".join(x for x in (f"line {line}" if line else "", intent) if x)
-                key = lane(f"drug:{name.lower()}", "medication", name, subtitle, i)
+                # one lane per drug and line/intent: a second course given for another reason (or
+                # none said) is not shown under the first one's intent
+                key = lane(f"drug:{name.lower()}|{subtitle}", "medication", name, subtitle, i)
             events.append(
                 Event(
                     index=i, ref=ref, kind="medication", lane=key, label=name, start=start, end=end,

@@ -134,3 +134,12 @@ def test_a_vital_sign_given_as_words_in_an_exam_is_not_told_to_be_an_exam_again(
     assert "category: exam)" in hints["$.observations[2].value"]
     assert "name the finding itself" in hints["$.observations[2].value"]
     assert "record the words as an exam finding" in hints["$.observations[3].value"]
+
+
+@pytest.mark.parametrize("written,meant", [("date_text", "when_text"), ("indication", "reason")])
+def test_a_key_said_another_way_is_pointed_to_the_format_s_key(written: str, meant: str) -> None:
+    case = (f'fhirconv: "1"\nid: k\npatient: {{sex: male}}\nprocedures:\n'
+            f'  - {{id: p, procedure: biopsy, {written}: x}}\n')
+    with pytest.raises(FhirconvError) as err:
+        convert_text(case, "k.yaml")
+    assert f"did you mean {meant!r}?" in (err.value.issues[0].hint or "")

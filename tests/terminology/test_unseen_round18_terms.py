@@ -304,3 +304,13 @@ def test_anion_gap_rebound_and_amplitude_words_name_a_kind() -> None:
     assert found[("Observation", "coarse tremor")] == ["26079004"]
     told = [i for i in conv.issues if i.expression == "$.observations[0].observation"]
     assert told and told[0].severity == "information" and "'coarse'" in told[0].message
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("subdural haematoma", ["95453001"]),  # *Subdural intracranial hematoma*, Global Patient Set
+    ("sickle cell disease", ["417357006"]),
+    ("sickle cell anaemia", ["127040003"]),
+    ("diabetic nephropathy", ["127013003"]),
+])
+def test_round19_everyday_conditions(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
