@@ -50,6 +50,8 @@ def test_leuco_is_spelt_the_american_way(word, key):
     ("procedure", "IV induction of general anesthesia", SCT, "241688000"),
     ("condition", "HbSS disease", SCT, "127040003"),
     ("condition", "homozygous sickle cell disease", SCT, "127040003"),
+    # every sickle cell disease is a *Sickling disorder due to hemoglobin S* (Global Patient Set; round 19)
+    ("condition", "sickle cell disease", SCT, "417357006"),
     ("medication", "supplemental oxygen", SCT, "320917000"),
     ("observation", "ACE", LOINC, "2742-5"),
     ("observation", "plasma catecholamine levels", LOINC, "2056-0"),
@@ -74,7 +76,6 @@ def test_catecholamines_units_tell_the_specimen_apart():
     ("procedure", "open adrenalectomy"),  # no open approach stated
     ("procedure", "induction of anesthesia"),  # only *Induction of general anesthesia*
     ("condition", "bilateral hilar adenopathy"),  # narrower than Hilar lymphadenopathy
-    ("condition", "sickle cell disease"),  # only the Hb SS disease, and ICD-10-CM's with/without crisis
     ("condition", "pancolitis"),  # only ulcerative pancolitis
 ])
 def test_no_exact_open_code_stays_text(kind, term):
