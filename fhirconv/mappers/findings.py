@@ -111,9 +111,12 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
             ctx.warn(path, f"{label} is a vital sign but its value is {value!r}, not a quantity: FHIR's "
                      "vital-signs profile requires valueQuantity", hint="give the measured number with 'unit'")
         return
-    if isinstance(value, int | float) and measured and not unit:
+    compared = _COMPARED.fullmatch(value.strip()) if isinstance(value, str) else None
+    if (isinstance(value, int | float) or compared) and measured and not unit:
         usual = next((u for c in loinc_codes(code) if (u := usual_unit(LOINC, c))), None)
-        ctx.warn(path, f"{label} {value} has no unit", hint=_unit_hint(value, usual))
+        number = float(compared["number"]) if compared else value
+        ctx.warn(path, f"{label} {value} has no unit", hint=_unit_hint(number, usual)
+                 + (" (a compared number keeps its sign: value: '>10' with the unit)" if compared else ""))
     elif isinstance(value, str) and vital:
         other = (f"name the finding itself instead of the vital sign (observation: {value!r}, category: exam)"
                  if exam else "record the words as an exam finding (category: exam) or a note")
@@ -121,6 +124,7 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
                  "requires valueQuantity", hint=f"give the measured number with 'unit', or {other}")
 
 
+_COMPARED = re.compile(r"(?:<=|>=|<|>|≤|≥)\s*(?P<number>\d+(?:\.\d+)?)")  # ">10", "<0.01": a number with its comparator
 _SCALED = re.compile(r"^10\*(?P<power>[0-9]+)/(?P<per>.+)$")
 
 

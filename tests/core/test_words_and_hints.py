@@ -143,3 +143,17 @@ def test_a_key_said_another_way_is_pointed_to_the_format_s_key(written: str, mea
     with pytest.raises(FhirconvError) as err:
         convert_text(case, "k.yaml")
     assert f"did you mean {meant!r}?" in (err.value.issues[0].hint or "")
+
+
+def test_a_compared_number_without_a_unit_is_told_like_a_number() -> None:
+    case = """\
+fhirconv: "1"
+id: compared
+patient: {sex: male}
+observations:
+  - {id: b, observation: direct bilirubin, value: ">10", category: laboratory}
+  - {id: b2, observation: direct bilirubin, value: ">10", unit: mg/dL, category: laboratory}
+"""
+    hints = _hints(case)
+    assert "add unit: 'mg/dL'" in hints["$.observations[0].value"]
+    assert "$.observations[1].value" not in hints
