@@ -289,7 +289,8 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         return Match(kind, term)
     found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
              or _cause_turned(kind, term)
-             or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term))
+             or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term)
+             or _bleeding(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -391,6 +392,28 @@ def _site_nouns(kind: str, term: str) -> Match | None:
         return None
     concept, candidates = _decide(found)
     return Match(kind, term, concept, "site adjective as its noun", candidates)
+
+
+def _bleeding(kind: str, term: str) -> Match | None:
+    """Last step for conditions and findings: "bleeding X" and "X with bleeding" are "X with
+    hemorrhage", as the terminologies name them (*Gastric ulcer with hemorrhage*), and the other way
+    round; taken only when every wording that finds a concept finds the same one."""
+    if kind not in ("condition", "finding"):
+        return None
+    key = normalize(term)
+    if key.startswith("bleeding ") and len(key.split()) > 1:
+        rest = key[len("bleeding "):]
+        wordings = [f"{rest} with hemorrhage", f"{rest} with bleeding"]
+    elif key.endswith(" with bleeding"):
+        rest = key[:-len(" with bleeding")]
+        wordings = [f"{rest} with hemorrhage", f"bleeding {rest}"]
+    else:
+        return None
+    found = [m.concept for m in (_direct(kind, w) for w in wordings) if m is not None and m.concept]
+    if not found:
+        return None
+    concept, candidates = _decide(found)
+    return Match(kind, term, concept, "bleeding as hemorrhage", candidates)
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words

@@ -314,3 +314,16 @@ def test_anion_gap_rebound_and_amplitude_words_name_a_kind() -> None:
 ])
 def test_round19_everyday_conditions(term: str, expected: list[str]) -> None:
     assert codes("condition", term) == expected
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("bleeding gastric ulcer", ["15902003"]),  # *Gastric ulcer with hemorrhage*, Global Patient Set
+    ("peptic ulcer with bleeding", ["64121000"]),
+    ("bleeding gums", ["86276007"]),  # a name of its own is read as it stands
+])
+def test_bleeding_is_hemorrhage(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
+
+
+def test_bleeding_words_without_a_concept_stay_text() -> None:
+    assert match("condition", "bleeding frobnication").concept is None
