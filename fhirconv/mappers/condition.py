@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
@@ -25,10 +27,27 @@ VERIFICATION_DISPLAY = {"unconfirmed": "Unconfirmed", "provisional": "Provisiona
 CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encounter-diagnosis": "Encounter Diagnosis"}
 
 
-
 def with_codings(cc: dict[str, Any], kept: list[dict[str, Any]]) -> dict[str, Any]:
     """``cc`` with only the codings ``kept`` (its text alone when none is)."""
     return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
+
+
+def without_icd(ctx: MapContext, cc: dict[str, Any] | None, path: tuple[Any, ...],
+                why: Callable[[str, str], tuple[str, str] | None]) -> dict[str, Any] | None:
+    """``cc`` without the ICD-10-CM codings ``why`` (code, display) gives a reason against, as
+    (the words after "is not written", the hint); the user is told of each, the other codings stay."""
+    if cc is None:
+        return cc
+    kept = []
+    for coding in cc.get("coding", []):
+        display = coding.get("display") or ""
+        against = why(coding["code"], display) if coding.get("system") == s.SYSTEMS["icd10cm"] else None
+        if against is None:
+            kept.append(coding)
+            continue
+        ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written{against[0]}", hint=against[1])
+    return with_codings(cc, kept)
+
 
 def clinical_status(code: str) -> dict[str, Any]:
     return s.fixed(CLINICAL, code, CLINICAL_DISPLAY[code])
@@ -72,17 +91,15 @@ def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> d
     cause = next((x for x in ctx.case.conditions if x.id == c.due_to), None)
     if cc is None or cause is None or not cause.concept.label:
         return cc
-    kept = []
-    for coding in cc.get("coding", []):
-        note = (naming(coding["code"], cause.concept.label, coding.get("display") or "")
-                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
-        if note is None:
-            kept.append(coding)
-            continue
-        ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
-                 f"it excludes {note!r}, and the condition is due to {cause.concept.label!r}",
-                 hint="give `codes` on the condition with the code the classification gives for that cause")
-    return with_codings(cc, kept)
+    label = cause.concept.label
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = naming(code, label, display)
+        return None if note is None else (
+            f": it excludes {note!r}, and the condition is due to {label!r}",
+            "give `codes` on the condition with the code the classification gives for that cause")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
 NEWBORN_DAYS = 28  # the neonatal period: a newborn's conditions are coded in ICD-10-CM chapter 16
@@ -133,19 +150,12 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
     T78.0). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import naming_kind
 
-    if cc is None:
-        return cc
-    kept = []
-    for coding in cc.get("coding", []):
-        note = (naming_kind(coding["code"], kind, coding.get("display") or "")
-                if coding.get("system") == s.SYSTEMS["icd10cm"] else None)
-        if note is None:
-            kept.append(coding)
-            continue
-        ctx.warn(path, f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it excludes "
-                 f"{note!r}, and the condition is due to {cause!r}",
-                 hint="give `codes` with the code the classification gives for that cause")
-    return with_codings(cc, kept)
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = naming_kind(code, kind, display)
+        return None if note is None else (f": it excludes {note!r}, and the condition is due to {cause!r}",
+                                          "give `codes` with the code the classification gives for that cause")
+
+    return without_icd(ctx, cc, path, why)
 
 
 _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
@@ -155,19 +165,13 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     """``cc`` without an ICD-10-CM code whose title says the disorder has no cause (F29 *Unspecified
     psychosis not due to a substance or known physiological condition*) for a condition the case
     says is due to something."""
-    if not cc:
-        return cc
-    kept = []
-    for coding in cc.get("coding", []):
-        display = coding.get("display") or ""
-        if coding.get("system") == s.SYSTEMS["icd10cm"] and _DENIED_CAUSE.search(display):
-            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {display!r} is not written for "
-                     f"{c.concept.term!r}: its title says it is not due to a known condition, and the case says "
-                     f"it is due to {c.due_to!r}", hint="give `codes` with the code the classification gives for "
-                     "a disorder due to that cause")
-            continue
-        kept.append(coding)
-    return with_codings(cc, kept)
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        return None if not _DENIED_CAUSE.search(display) else (
+            f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case says it "
+            f"is due to {c.due_to!r}", "give `codes` with the code the classification gives for a disorder due "
+            "to that cause")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
 def narrowing_excluded(name: str, rest: str, code: str, display: str) -> str | None:
@@ -188,29 +192,23 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
                                path: tuple[Any, ...]) -> dict[str, Any] | None:
     """``cc``, found for ``rest``, without an ICD-10-CM code :func:`narrowing_excluded` finds a note
     of; SNOMED CT's broader concept is true and stays, and the user is told."""
-    if cc is None:
-        return cc
     from fhirconv.terminology.icd10cm import is_residual
 
-    kept = []
-    caused = None
-    for coding in cc.get("coding", []):
-        icd = coding.get("system") == s.SYSTEMS["icd10cm"]
-        display = coding.get("display") or ""
-        note = narrowing_excluded(name, rest, coding["code"], display) if icd else None
+    @cache
+    def caused() -> bool:  # whether the words set aside name a cause: asked once, and only for a residual code
+        return qualifiers.cause_set_aside(name, rest)
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = narrowing_excluded(name, rest, code, display)
         if note is not None:
-            ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written for {name!r}: it excludes "
-                     f"{note!r}", hint="give `codes` with the code the classification gives for that kind")
-            continue
-        if icd and is_residual(display):
-            caused = qualifiers.cause_set_aside(name, rest) if caused is None else caused
-            if caused:
-                ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written for {name!r}: a residual "
-                         "category is no code for a disorder whose cause is named",
-                         hint="give `codes` with the code the classification gives for that cause")
-                continue
-        kept.append(coding)
-    return with_codings(cc, kept)
+            return (f" for {name!r}: it excludes {note!r}",
+                    "give `codes` with the code the classification gives for that kind")
+        if is_residual(display) and caused():
+            return (f" for {name!r}: a residual category is no code for a disorder whose cause is named",
+                    "give `codes` with the code the classification gives for that cause")
+        return None
+
+    return without_icd(ctx, cc, path, why)
 
 
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:

@@ -148,7 +148,7 @@ def _paired(words: list[str], i: int, read: Callable[[str], bool] = lambda w: Tr
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
-    words = _onset_joined(name.split())
+    words = _joined(name.split())
     severity, suspected, taken, narrowing = None, False, [], []
     found: list[Qualified] = []
     while len(words) > 1 and not _paired(words, 0):
@@ -171,12 +171,11 @@ def splits(name: str) -> list[Qualified]:
 # onset of chest pain" are a sepsis and a chest pain (read as one word, as "early-onset" is)
 _ONSET = frozenset({"early", "late", "new", "recent", "sudden", "acute", "abrupt", "gradual", "insidious",
                     "rapid", "adult", "childhood", "juvenile", "neonatal", "delayed"})
-
-
+# what the anion gap is, before "anion gap": "high anion gap metabolic acidosis"
 _GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "non"})
 
 
-def _onset_joined(words: list[str]) -> list[str]:
+def _joined(words: list[str]) -> list[str]:
     """``words`` with a leading "<when> onset [of]" or "[high] anion gap" as one hyphenated word."""
     low = [w.lower() for w in words]
     if len(words) > 2 and low[0] in _ONSET and low[1] == "onset":

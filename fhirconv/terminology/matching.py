@@ -385,13 +385,19 @@ def _site_nouns(kind: str, term: str) -> Match | None:
     at = [i for i, w in enumerate(words_) if w in adjectives]
     if not at:
         return None
-    readings = {" ".join(adjectives[w] if i in set(sel) else w for i, w in enumerate(words_))
-                for sel in ([*([i] for i in at), at] if len(at) > 1 else [at])}
-    found = [m.concept for m in (_direct(kind, r) for r in sorted(readings)) if m is not None and m.concept]
+    ways = [{i} for i in at] + ([set(at)] if len(at) > 1 else [])  # each adjective alone, then all of them
+    readings = sorted({" ".join(adjectives[w] if i in way else w for i, w in enumerate(words_)) for way in ways})
+    return _agreed(kind, term, readings, "site adjective as its noun")
+
+
+def _agreed(kind: str, term: str, wordings: list[str], how: str) -> Match | None:
+    """``term`` read as ``wordings`` (steps 1 to 4 each): the concept when every wording that finds
+    one finds the same, the candidates when they disagree, None when none finds any."""
+    found = [m.concept for m in (_direct(kind, w) for w in wordings) if m is not None and m.concept]
     if not found:
         return None
     concept, candidates = _decide(found)
-    return Match(kind, term, concept, "site adjective as its noun", candidates)
+    return Match(kind, term, concept, how, candidates)
 
 
 def _bleeding(kind: str, term: str) -> Match | None:
@@ -409,11 +415,7 @@ def _bleeding(kind: str, term: str) -> Match | None:
         wordings = [f"{rest} with hemorrhage", f"bleeding {rest}"]
     else:
         return None
-    found = [m.concept for m in (_direct(kind, w) for w in wordings) if m is not None and m.concept]
-    if not found:
-        return None
-    concept, candidates = _decide(found)
-    return Match(kind, term, concept, "bleeding as hemorrhage", candidates)
+    return _agreed(kind, term, wordings, "bleeding as hemorrhage")
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words
@@ -622,7 +624,7 @@ def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | No
 # Words that say how, where or how much, or what sort of thing, but not what: sharing only these
 # makes no close term ("hot flush" is no *Contact with hot toaster*, "viral syndrome" no
 # *Compartment syndrome*, "2/6 systolic murmur" no *Kabuki syndrome, type 2*)
-_WEAK = frozenset(normalize(w) for w in (
+_WEAK_WORDS = (
     "acute", "chronic", "subacute", "active", "severe", "mild", "moderate", "left", "right", "bilateral",
     "unilateral", "upper", "lower", "distal", "proximal", "oral", "serum", "plasma", "blood", "level", "test",
     "count", "syndrome", "disease", "disorder", "symptom", "symptoms", "finding", "use", "hot", "cold", "late",
@@ -630,15 +632,22 @@ _WEAK = frozenset(normalize(w) for w in (
     "encounter", "total", "positive", "negative", "abnormal", "normal", "high", "low", "extremity", "limb",
     "acid", "per", "due", "primary", "secondary", "general", "generalized", "local", "localized", "ill",
     "appearing", "toxicity", "diagnostic", "therapeutic", "hand", "contact", "with", "without",
-    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat"))
+    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat")
+
+
+@lru_cache(maxsize=1)
+def _weak() -> frozenset[str]:
+    """:data:`_WEAK_WORDS` as keys, made when a hint first needs them (not at import: every run imports
+    this module, few ask for close terms)."""
+    return frozenset(normalize(w) for w in _WEAK_WORDS)
 
 
 def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:
     """Up to ``limit`` concepts of ``kind`` close to ``term``: hints, never applied. Close means
     sharing at least half of the words of each side, one of them a word that says what the thing
-    is (not only how, where or how much: :data:`_WEAK`); numbers and single letters do not count."""
+    is (not only how, where or how much: :data:`_WEAK_WORDS`); numbers and single letters do not count."""
     said = {w for w in words(normalize(term or "")) if not w.isdigit() and len(w) > 1}
-    strong = said - _WEAK
+    strong = said - _weak()
     if not strong:
         return ()
     need = (len(said) + 1) // 2
