@@ -444,7 +444,7 @@ def _check_values(doc: SourceDoc) -> None:
         return isinstance(v, int | float) and not isinstance(v, bool)
 
     def unit_needs_number(item: dict[str, Any], path: PathKey) -> None:
-        from fhirconv.case.units import PRESSURE_PAIR, compared_quantity
+        from fhirconv.case.units import PRESSURE_PAIR, compared_quantity, ranged_quantity
 
         if "unit" not in item:
             return
@@ -459,12 +459,14 @@ def _check_values(doc: SourceDoc) -> None:
                 continue  # a blood pressure, "120/80": its components are written in mm[Hg]
             if compared_quantity(value, item["unit"]) is not None:
                 continue  # "<0.01": a number with its comparator
+            if ranged_quantity(value, item["unit"]) is not None:
+                continue  # "10-15": a range, both ends in the unit
             if not is_number(value):
                 raise FhirconvError(doc.issue((*path, *sub), f"unit {item['unit']!r} needs a number here, "
                                               f"not {type(value).__name__} {value!r}", code="value",
                                               hint="write the value as a number (12.5, not \"12.5\"), or one "
-                                              "with its comparator (\"<0.01\"), or drop 'unit' (a quantity "
-                                              "value carries its own unit)"))
+                                              "with its comparator (\"<0.01\"), or a range (\"10-15\", the lower "
+                                              "first), or drop 'unit' (a quantity value carries its own unit)"))
 
     for i, o in enumerate(doc.data.get("observations", [])):
         unit_needs_number(o, ("observations", i))
@@ -507,11 +509,11 @@ _PERIODS = {"h": "hour", "d": "day", "wk": "week", "mo": "month"}
 
 
 def _compared(value: Any, unit: str | None) -> Any:
-    """The value; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}`` (the unit stays
-    on the item too, for its reference range)."""
-    from fhirconv.case.units import compared_quantity
+    """The value; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}``, ``"10-15"`` the
+    range ``{low, high, unit}`` (the unit stays on the item too, for its reference range)."""
+    from fhirconv.case.units import compared_quantity, ranged_quantity
 
-    quantity = compared_quantity(value, unit)
+    quantity = compared_quantity(value, unit) or ranged_quantity(value, unit)
     return value if quantity is None else quantity
 
 

@@ -125,7 +125,7 @@ def _code(validator: str) -> str:
 _SAID_AS = {"date_text": "when_text", "time_text": "when_text", "timing_text": "when_text", "when": "when_text",
             "timing": "when_text", "side": "laterality", "indication": "reason", "reasons": "reason",
             "diagnosis": "condition", "drug_name": "drug", "medication": "drug", "test": "observation",
-            "result": "value", "units": "unit", "site": "body_site"}
+            "result": "value", "units": "unit", "site": "body_site", "case_id": "id", "caseid": "id"}
 
 
 def _explain(err: Any) -> tuple[str, str | None]:

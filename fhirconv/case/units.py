@@ -24,6 +24,8 @@ _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
 # A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)
 # A value with a comparator as reports write it: "<0.01", ">= 90", "≤5" (with the item's unit)
 COMPARED = re.compile(r"\s*(<=|>=|<|>|≤|≥)\s*(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)\s*")
+# "6.3-9.0", "10–15", "10 to 15": a value the source gives as a range (both ends in the item's unit)
+RANGED = re.compile(r"\s*((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)\s*(?:-|–|—|to)\s*((?:0|[1-9][0-9]*)(?:\.[0-9]+)?)\s*")
 PRESSURE_PAIR = re.compile(r"\s*(\d{1,3}(?:\.\d+)?)\s*/\s*(\d{1,3}(?:\.\d+)?)\s*(?:mm\s*\[?hg\]?)?\s*", re.IGNORECASE)
 
 
@@ -81,6 +83,26 @@ def usual_unit(system: str, code: str) -> str | None:
     return _usual_units().get((system, code))
 
 
+def _number(text: str) -> object:
+    from fhirconv.numbers import ExactDecimal
+
+    return ExactDecimal(text) if "." in text else int(text)
+
+
+def ranged_quantity(value: object, unit: str | None) -> dict[str, object] | None:
+    """``"10-15"`` with unit ``/[HPF]`` -> ``{low: 10, high: 15, unit: /[HPF]}`` (a Range in FHIR), or
+    None when ``value`` is not two numbers, the lower first, joined by a dash or "to"."""
+    if not unit or not isinstance(value, str):
+        return None
+    m = RANGED.fullmatch(value)
+    if m is None:
+        return None
+    low, high = _number(m.group(1)), _number(m.group(2))
+    if float(low) > float(high):  # type: ignore[arg-type]
+        return None
+    return {"low": low, "high": high, "unit": unit}
+
+
 def compared_quantity(value: object, unit: str | None) -> dict[str, object] | None:
     """``"<0.01"`` with unit ``ng/mL`` -> ``{value: 0.01, unit: ng/mL, comparator: "<"}`` (the Quantity
     a case may also write out), or None when ``value`` is not a number with a comparator."""
@@ -89,8 +111,5 @@ def compared_quantity(value: object, unit: str | None) -> dict[str, object] | No
     m = COMPARED.fullmatch(value)
     if m is None:
         return None
-    from fhirconv.numbers import ExactDecimal
-
-    text = m.group(2)
-    number: object = ExactDecimal(text) if "." in text else int(text)
-    return {"value": number, "unit": unit, "comparator": {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))}
+    comparator = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
+    return {"value": _number(m.group(2)), "unit": unit, "comparator": comparator}

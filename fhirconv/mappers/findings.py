@@ -21,7 +21,7 @@ from typing import Any
 
 from fhirconv.case.dates import birth_range
 from fhirconv.case.model import Age, Concept, Condition, Observation
-from fhirconv.case.units import usual_unit
+from fhirconv.case.units import RANGED, usual_unit
 from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import TNM_WORDS, VERIFICATION, VERIFICATION_DISPLAY, names_tnm, stage_label, tnm_key
@@ -111,12 +111,19 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
             ctx.warn(path, f"{label} is a vital sign but its value is {value!r}, not a quantity: FHIR's "
                      "vital-signs profile requires valueQuantity", hint="give the measured number with 'unit'")
         return
+    if isinstance(value, dict) and "low" in value:
+        if vital:
+            ctx.warn(path, f"{label} is a vital sign but its value is a range: FHIR's vital-signs profile "
+                     "requires valueQuantity", hint="give one measured number, and the range in a note")
+        return
     compared = _COMPARED.fullmatch(value.strip()) if isinstance(value, str) else None
-    if (isinstance(value, int | float) or compared) and measured and not unit:
+    ranged = RANGED.fullmatch(value) if isinstance(value, str) else None
+    if (isinstance(value, int | float) or compared or ranged) and measured and not unit:
         usual = next((u for c in loinc_codes(code) if (u := usual_unit(LOINC, c))), None)
-        number = float(compared["number"]) if compared else value
+        number = float(compared["number"]) if compared else float(ranged[2]) if ranged else value
         ctx.warn(path, f"{label} {value} has no unit", hint=_unit_hint(number, usual)
-                 + (" (a compared number keeps its sign: value: '>10' with the unit)" if compared else ""))
+                 + (" (a compared number keeps its sign: value: '>10' with the unit)" if compared else "")
+                 + (" (a range stays as written: value: '10-15' with the unit)" if ranged else ""))
     elif isinstance(value, str) and vital:
         other = (f"name the finding itself instead of the vital sign (observation: {value!r}, category: exam)"
                  if exam else "record the words as an exam finding (category: exam) or a note")

@@ -96,6 +96,9 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
         return {"valueString": f"{value} {unit}" if unit else value}
     if "value" in value:
         return {"valueQuantity": s.quantity(Quantity(value["value"], value["unit"], value.get("comparator")))}
+    if "low" in value:  # "10-15" in the item's unit
+        return {"valueRange": {"low": s.quantity(value=value["low"], unit=value["unit"]),
+                               "high": s.quantity(value=value["high"], unit=value["unit"])}}
     concept = Concept(value.get("term"), ())
     if value.get("codes"):
         from fhirconv.case.build import concept as to_concept
@@ -117,7 +120,8 @@ def _value_kind(concept: Concept) -> str:
 # Observation's elements in FHIR's order, so every Observation is written the same way.
 ORDER = ("partOf", "status", "category", "code", "subject", "focus", "encounter", "effectiveDateTime",
          "_effectiveDateTime",
-         "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "interpretation", "note", "bodySite",
+         "valueQuantity", "valueCodeableConcept", "valueString", "valueBoolean", "valueRange", "interpretation",
+         "note", "bodySite",
          "method", "referenceRange", "derivedFrom", "component")
 
 
@@ -297,5 +301,8 @@ def _show(value: Any) -> str | None:
         if "value" in value:
             # the comparator is part of the value: "<0.01 ng/mL" is not 0.01 ng/mL
             return f"{value.get('comparator', '')}{as_words(value['value'])} {value.get('unit', '')}".strip()
+        if "low" in value:  # a Range: both ends in one unit
+            low, high = value["low"], value["high"]
+            return f"{as_words(low['value'])}–{as_words(high['value'])} {low.get('unit', '')}".strip()
         return s.cc_label(value)
     return str(value)
