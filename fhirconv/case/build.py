@@ -355,13 +355,16 @@ def _check_units(doc: SourceDoc) -> None:
     from fhirconv.case.units import ucum_suggestion
     from fhirconv.terminology.checks import ucum_problem
 
+    found = []  # every bad unit at once: a case written with one lab's habits has the same slip many times
     for path, unit in _unit_paths(doc.data):
         problem = ucum_problem(unit)
         if problem:
             better = ucum_suggestion(unit)
             hint = (f"did you mean {better!r}? (UCUM writes it so)" if better
                     else f"{problem}; e.g. mg, mg/d, mg/dL, mmol/L, mm[Hg], /min, %, a, kg/m2")
-            raise FhirconvError(doc.issue(path, f"unit {unit!r} is not a UCUM code", hint=hint, code="code-invalid"))
+            found.append(doc.issue(path, f"unit {unit!r} is not a UCUM code", hint=hint, code="code-invalid"))
+    if found:
+        raise FhirconvError(found[0], found[1:])
 
 
 def _terms(doc: SourceDoc) -> Any:

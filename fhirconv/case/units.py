@@ -19,7 +19,8 @@ _PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "
           "sec": "s", "secs": "s", "day": "d", "days": "d", "wks": "wk", "week": "wk", "weeks": "wk", "yr": "a",
           "yrs": "a", "year": "a", "years": "a", "month": "mo", "months": "mo", "mEq": "meq", "IU": "[IU]",
           "mIU": "m[IU]", "uIU": "u[IU]", "µIU": "u[IU]", "μIU": "u[IU]", "kIU": "k[IU]",
-          "m^2": "m2", "cells": "{cells}"}
+          "m^2": "m2", "cells": "{cells}", "copies": "{copies}", "cumm": "uL", "cmm": "uL", "mm3": "uL",
+          "K": "10*3", "k": "10*3", "lakh": "10*5", "lakhs": "10*5"}
 _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
 # A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)
 # A value with a comparator as reports write it: "<0.01", ">= 90", "≤5" (with the item's unit)

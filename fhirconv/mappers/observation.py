@@ -211,6 +211,23 @@ def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None)
     return replace(o, value=None, components=parts), o.value
 
 
+def _one_pressure(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A blood pressure given as one value ("rose to 350 mmHg") is not the blood pressure panel, which
+    is a systolic and a diastolic pressure: the panel's code is not written, and the user is told."""
+    one = isinstance(o.value, int | float) and not isinstance(o.value, bool) or \
+        isinstance(o.value, dict) and ("value" in o.value or "low" in o.value)
+    if code is None or BP_PANEL not in findings.loinc_codes(code) or o.components or not one:
+        return code
+    v = o.value
+    shown = (f"{as_words(v['low'])}–{as_words(v['high'])} {v['unit']}" if isinstance(v, dict) and "low" in v
+             else _show(v) if isinstance(v, dict) else f"{as_words(v)} {o.unit or ''}".strip())
+    ctx.warn(o.value_path or (*o.path, "value"), f"blood pressure {shown} is one value: the "
+             f"blood pressure panel (LOINC {BP_PANEL}) is a systolic and a diastolic pressure, so its code is not "
+             "written", hint="name the pressure the number is (observation: systolic blood pressure, or mean "
+             "arterial pressure), or write both as \"120/80\"")
+    return {k: v for k, v in code.items() if k != "coding"} or None
+
+
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     extra: dict[str, Any] = findings.links_of(ctx, o)
     said = None
@@ -244,6 +261,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             code = s.codeable(ctx, Concept(rest) if rest else concept, "observation", (*o.path, "observation"),
                               text=o.concept.term if o.concept else None, unit=unit)
         o, said = _pressure_pair(ctx, o, code)
+        code = _one_pressure(ctx, o, code)
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)

@@ -73,7 +73,7 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     label = p.concept.label
     if p.ordinal:
         label = f"{label} ({ordinal_word(p.ordinal)})"
-    rest = qualifiers.procedure(ctx, p.concept, (*p.path, "procedure"))
+    rest = qualifiers.procedure(ctx, p.concept, (*p.path, "procedure"), has_site=p.body_site is not None)
     site = p.body_site
     # a procedure named with its site ("muscle biopsy"): the procedure, at the item's own body_site
     # when it gives one (as precise or more: the quadriceps), else at the site its name says

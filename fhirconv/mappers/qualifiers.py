@@ -59,6 +59,8 @@ NARROWING_WORDS = frozenset({
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
+    "saddle",  # astride a bifurcation: a saddle pulmonary embolism is a pulmonary embolism
+    "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
@@ -234,8 +236,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     if ways and ((ways[-1].severity and c.severity not in (None, ways[-1].severity))
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
-    found = (condition_reading(name) or overdose_reading(name) or classed_reading(name) or organism_reading(name)
-             or clause_reading(name))
+    found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
+             or organism_reading(name) or clause_reading(name))
     if found is None:
         sited = _sited_finding(ctx, c, name, ways)
         return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
@@ -254,7 +256,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
              "stays as the code's text", severity="information",
              hint=("give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
                    "to choose a narrower concept") if said
-             else "give `codes` on the condition to choose a narrower concept")
+             else "give `codes` on the condition to choose a narrower concept" if narrowing
+             else "give `codes` on the condition to choose another code")
     return replace(c, severity=c.severity or found.severity,
                    verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
         found.rest
@@ -353,6 +356,23 @@ def condition_reading(name: str) -> Reading | None:
     if (q.severity or q.suspected) and _named(name, whole):
         return None
     return Reading(rest, (*q.narrowing, *inner), q.severity, q.suspected)
+
+
+# "elevated creatine kinase", "raised serum prolactin", "low cortisol level": SNOMED CT names such
+# findings "Increased X level" and "Decreased X level"
+_LEVEL = re.compile(r"^(?P<way>elevated|raised|increased|high|low|decreased|reduced)\s+(?:(?:serum|plasma|blood)\s+)?"
+                    r"(?P<what>.+?)(?:\s+(?:levels?|concentrations?))?$", re.IGNORECASE)
+
+
+def level_reading(name: str) -> Reading | None:
+    """A substance's level said raised or lowered, when only SNOMED CT's "Increased (Decreased) X
+    level" has a code: the same finding in its words, nothing set aside."""
+    found = _LEVEL.match(name.strip())
+    if found is None or match("condition", name).status != "none":
+        return None
+    way = "increased" if found["way"].lower() in ("elevated", "raised", "increased", "high") else "decreased"
+    rest = f"{way} {found['what']} level"
+    return Reading(rest) if match("condition", rest).status == "found" else None
 
 
 # A class, type, grade or stage said with the disorder ("type B aortic dissection", "dengue
@@ -627,6 +647,9 @@ PROCEDURE_WORDS = frozenset({
     "systemic",  # given into the circulation: a systemic thrombolysis is a thrombolysis
     "bioprosthetic",  # the valve's kind: a bioprosthetic aortic valve replacement is an aortic valve replacement
     "temporary", "transvenous",  # a temporary transvenous pacing is a pacing
+    "point-of-care",  # where it was done: a point-of-care echocardiogram is an echocardiogram
+    "punch", "video",  # how it was done: a punch biopsy of skin is a biopsy of skin, a video EEG an EEG
+    "living", "deceased", "cadaveric", "living-donor", "deceased-donor", "donor",  # a living donor kidney transplant
 })
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat
@@ -752,13 +775,21 @@ def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said
     return other
 
 
-def procedure(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
+_SIDE_WORDS = frozenset({"left", "right", "bilateral", "unilateral", "left-sided", "right-sided"})
+
+
+def procedure(ctx: MapContext, concept: Concept, path: tuple, has_site: bool = False) -> str | None:
     """The procedure name without its leading words of timing, approach or side, as :func:`drug`,
-    or without what follows "with", "using", "via" or "under" (:func:`procedure_clause`)."""
-    hint = "give `body_site` for the side, or `codes` to choose a narrower procedure"
-    rest = _head(ctx, "procedure", concept, path, PROCEDURE_WORDS, hint, _GUIDED)
-    if rest is not None or concept.codes or not concept.term:
-        return rest
+    or without what follows "with", "using", "via" or "under" (:func:`procedure_clause`). The hint
+    asks for ``body_site`` only when a side was set aside and the item gives no site."""
+    hint = "give `codes` to choose a narrower procedure"
+    if concept.codes or not concept.term:
+        return None
+    found = _head_reading("procedure", concept.term, PROCEDURE_WORDS, _GUIDED)
+    if found is not None:
+        if not has_site and _SIDE_WORDS & {w.lower().rstrip(",") for w in found.narrowing}:
+            hint = "give `body_site` for the side, or `codes` to choose a narrower procedure"
+        return tell(ctx, path, f"procedure {concept.term!r}", found, "the broader concept", hint)
     found = procedure_clause(concept.term)
     return tell(ctx, path, f"procedure {concept.term!r}", found, "the broader concept", hint) if found else None
 
@@ -941,7 +972,7 @@ def reading(kind: str, name: str) -> Reading | None:
     """How convert reads ``name`` of ``kind`` when the words have no code as they stand (the same
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
-        return (condition_reading(name) or overdose_reading(name) or classed_reading(name)
+        return (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
                 or organism_reading(name) or clause_reading(name) or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)

@@ -22,8 +22,9 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   sequela codes are never taken for bare words. External causes (chapter 20) are no key this way:
   they are no condition. Tried after the two kinds above, so it never changes what they find.
 - *either word*: each word of a title that joins two one-word conditions (``Restlessness and
-  agitation`` -> ``agitation``, ``restlessness``), as ICD-10-CM reads "and" in a title as "and/or"
-  (guideline I.A.14). Tried last.
+  agitation`` -> ``agitation``, ``restlessness``; also an injury's title without its initial
+  encounter: ``Heatstroke and sunstroke, initial encounter`` -> ``heatstroke``), as ICD-10-CM reads
+  "and" in a title as "and/or" (guideline I.A.14). Tried last.
 
 An inclusion term is a key only when its code's description adds no detail the term lacks: a
 negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
@@ -199,6 +200,8 @@ def rows(cm: Any = None) -> Rows:
         if ekey and detail - {"initial"} <= set(ekey.split()):
             out.keys.add((ekey, ENCOUNTER, pos))
         either = _EITHER.match(text)
+        if either is None and ekey:  # "Heatstroke and sunstroke, initial encounter"
+            either, detail = _EITHER.match(plain(_INITIAL.sub("", text))), detail - {"initial"}
         if either and not detail and text.lower() not in _IDIOMS:
             out.keys.update((normalize(word), EITHER, pos) for word in either.groups())
     return out
