@@ -23,7 +23,7 @@ _ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
     r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
+    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
     r"(?P<dir>before|after|later than|earlier than)\s+"
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
     re.IGNORECASE,
@@ -32,9 +32,9 @@ _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 # the abbreviations people write for a unit of a relative date ("6 h after", "3 wks before")
-_UNIT_WORDS = {"h": "hour", "hr": "hour", "hrs": "hour", "d": "day", "wk": "week", "wks": "week", "mo": "month",
-               "mos": "month", "yr": "year", "yrs": "year"}
-_UNIT_PRECISION = {"hour": "day", "day": "day", "week": "day", "month": "month", "year": "year"}
+_UNIT_WORDS = {"min": "minute", "mins": "minute", "h": "hour", "hr": "hour", "hrs": "hour", "d": "day",
+               "wk": "week", "wks": "week", "mo": "month", "mos": "month", "yr": "year", "yrs": "year"}
+_UNIT_PRECISION = {"minute": "day", "hour": "day", "day": "day", "week": "day", "month": "month", "year": "year"}
 
 
 class DateError(ValueError):
@@ -94,8 +94,8 @@ class PartialDate:
 
     def shift(self, n: int, unit: str) -> PartialDate:
         """Move by ``n`` units (negative: earlier); the result keeps the coarser precision."""
-        if unit == "hour":
-            return self._shift_hours(n)
+        if unit in ("hour", "minute"):
+            return self._shift_minutes(n * 60 if unit == "hour" else n, unit)
         base = self if self.precision != "time" else parse_absolute(self.raw[:10])  # type: ignore[index]
         precision = min(base.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__)
         y, m, d = base.year, base.month or 1, base.day or 1
@@ -118,24 +118,27 @@ class PartialDate:
         return PartialDate(y, m, d).truncate(precision)
 
 
-    def _shift_hours(self, n: int) -> PartialDate:
-        """``n`` hours from this date. From a dateTime the result is exact (same zone); from a day,
-        month or year the time of day is unknown, so the result is what every time of that day
-        allows ("6 hours after 2020-03-31" may be 31 March or 1 April: ``2020``)."""
+    def _shift_minutes(self, minutes: int, unit: str) -> PartialDate:
+        """``minutes`` from this date (said in ``unit``, hours or minutes). From a dateTime the result
+        is exact (same zone); from a day, month or year the time of day is unknown, so the result is
+        what every time of that day allows ("6 hours after 2020-03-31" may be 31 March or 1 April:
+        ``2020``)."""
+        n = minutes // 60 if unit == "hour" else minutes
         if self.raw:
-            moment = _dt.datetime.fromisoformat(self.raw.replace("Z", "+00:00")) + _dt.timedelta(hours=n)
+            moment = _dt.datetime.fromisoformat(self.raw.replace("Z", "+00:00")) + _dt.timedelta(minutes=minutes)
             text = moment.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
             text = text.replace("+00:00", "Z") if self.raw.endswith("Z") else text
             return PartialDate(moment.year, moment.month, moment.day, raw=text)
         first, last = _bounds(self)
-        try:  # a moment of day d (hour t in [0, 24)) plus n hours falls on day d + floor((t + n) / 24)
-            first, last = first + _dt.timedelta(days=n // 24), last + _dt.timedelta(days=(n + 23) // 24)
+        try:  # a moment of day d (minute t in [0, 1440)) plus m minutes falls on day d + floor((t + m) / 1440)
+            first = first + _dt.timedelta(days=minutes // 1440)
+            last = last + _dt.timedelta(days=(minutes + 1439) // 1440)
         except OverflowError:
-            raise DateError(f"date out of range after moving {n} hour(s)",
+            raise DateError(f"date out of range after moving {n} {unit}(s)",
                             "dates must stay between the years 0001 and 9999") from None
         certain = certain_part(first, last)
         if certain is None:
-            raise DateError(f"{abs(n)} hour(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
+            raise DateError(f"{abs(n)} {unit}(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
                             f"{first.year} or {last.year}",
                             "give this item a date of its own, or date its anchor to the minute")
         return certain
@@ -171,7 +174,7 @@ def parse_absolute(text: str) -> PartialDate:
         raise DateError(f"not a date: {text!r} has a time but no time zone",
                         f"write {text[:16]}+01:00 (Z for UTC), or the day ({text[:10]}) with the time in the text")
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
-                    "'N hours|days|weeks|months|years before|after EVENT', or an event id")
+                    "'N minutes|hours|days|weeks|months|years before|after EVENT', or an event id")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 RELATIVE_URL = "http://hl7.org/fhir/StructureDefinition/cqf-relativeDateTime"
 ASSUMED_URL = EXTENSION_BASE + "assumed-date"
 # case-file unit -> (UCUM code, unit words)
-UNITS = {"hour": ("h", "hours"), "day": ("d", "days"), "week": ("wk", "weeks"), "month": ("mo", "months"),
-         "year": ("a", "years")}
+UNITS = {"minute": ("min", "minutes"), "hour": ("h", "hours"), "day": ("d", "days"), "week": ("wk", "weeks"),
+         "month": ("mo", "months"), "year": ("a", "years")}
 # the element holding a resource's date, per type: what targetPath names
 DATE_PATHS = {"Condition": "onset", "Observation": "effective", "MedicationStatement": "effective",
               "AllergyIntolerance": "onset", "Immunization": "occurrence"}

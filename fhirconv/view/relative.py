@@ -56,7 +56,7 @@ def _duration(value: Any) -> tuple[float, str] | None:
         return None
     unit = str(value.get("code") or value.get("unit") or "")
     unit = {"day": "d", "days": "d", "week": "wk", "weeks": "wk", "month": "mo", "months": "mo",
-            "year": "a", "years": "a", "hour": "h", "hours": "h"}.get(unit, unit)
+            "year": "a", "years": "a", "hour": "h", "hours": "h", "minute": "min", "minutes": "min"}.get(unit, unit)
     if unit not in UNIT_DAYS:
         return None
     return float(value["value"]), unit
