@@ -60,6 +60,8 @@ NARROWING_WORDS = frozenset({
     "anterior", "posterior", "inferior", "superior", "lateral", "medial", "proximal", "distal", "central",
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
     "saddle",  # astride a bifurcation: a saddle pulmonary embolism is a pulmonary embolism
+    "occlusive", "non-occlusive", "nonocclusive",  # an occlusive deep vein thrombosis is one
+    "increasing", "decreasing",  # increasing tiredness is tiredness
     "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
@@ -291,10 +293,14 @@ def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualifie
     knee pain"): the finding coded, the site in the condition's body site (:mod:`sited_names`)."""
     from fhirconv.mappers import sited_names
 
-    if c.body_site is not None:
-        return c, None
+    if c.body_site is not None or match("condition", name).status != "none":
+        return c, None  # a site given, or a name known whole ("lower extremity edema")
     got, q = None, None
-    for rest, way in [(name, None), *((w.rest, w) for w in ways)]:
+    candidates = [(name, None), *((w.rest, w) for w in ways)]
+    organism = _organism_set_aside(name)  # "MRSA septic arthritis of hip": the finding at its site
+    if organism is not None:
+        candidates.append((organism[0], Qualified(organism[0], organism[1], None, False, (organism[1],))))
+    for rest, way in candidates:
         got = sited_names.read(rest)
         if got is not None:
             q = way
@@ -464,6 +470,19 @@ def _is_organism(words: list[str]) -> bool:
     if len(words) == 1 and words[0].isupper() and words[0] in initials():
         return True
     return key(" ".join(words)) in phrases() or (len(words) == 2 and _species(*words))
+
+
+def _organism_set_aside(name: str) -> tuple[str, str] | None:
+    """(the rest, the organism's words) of a name that starts with an organism or ends with "due to"
+    one ("MRSA septic arthritis of hip"), whatever the rest; None when it names none."""
+    after = _CAUSE_AFTER.match(" ".join(name.split()))
+    if after and _is_organism(after["organism"].split()):
+        return after["rest"], name[len(after["rest"]):].strip()
+    words = name.split()
+    for k in range(min(len(words) - 1, 6), 0, -1):  # the longest organism first
+        if _is_organism(words[:k]):
+            return " ".join(words[k:]), " ".join(words[:k])
+    return None
 
 
 def _organism_dropped(name: str) -> Reading | None:

@@ -150,3 +150,30 @@ def test_every_bad_unit_is_told_at_once_with_its_ucum_spelling() -> None:
     told = [(i.line, i.hint) for i in err.value.issues]
     assert [line for line, _ in told] == [5, 6]
     assert "'10*3/uL'" in told[0][1] and "'{copies}/mL'" in told[1][1]
+
+
+def test_an_organism_before_a_sited_finding_leaves_the_finding_at_its_site() -> None:
+    conv = convert("conditions:\n  - {id: c, condition: MRSA septic arthritis of hip}\n")
+    condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["48245008"]
+    assert [c["code"] for c in condition["bodySite"][0]["coding"]] == ["29836001"]
+    told = [i.message for i in conv.issues if "is coded as 'septic arthritis'" in i.message]
+    assert told and "'MRSA' is said in the text only" in told[0]
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("extensive occlusive deep vein thrombosis", "128053003"),
+    ("increasing tiredness", "84229001"),
+])
+def test_more_kind_words_of_round_20(term: str, expected: str) -> None:
+    conv = convert(f"conditions:\n  - {{id: c, condition: {term}}}\n")
+    condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == [expected]
+
+
+def test_extremities_are_limbs_and_a_name_known_whole_keeps_its_code() -> None:
+    assert codes("body-site", "extremities") == ["66019005"]  # Limb structure
+    # "lower extremity edema" is *Edema of lower extremity* as it stands: not edema at an extremity
+    conv = convert("conditions:\n  - {id: c, condition: lower extremity edema}\n")
+    condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["102572006"] and "bodySite" not in condition
