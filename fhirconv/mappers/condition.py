@@ -161,15 +161,45 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
 _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
 
 
+# a title that names a cause itself ("Heparin-induced thrombocytopenia, unspecified"): its residue is
+# another axis (the type), not the cause
+_CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\b", re.IGNORECASE)
+
+
+def _has_other_sibling(code: str) -> bool:
+    """Whether ICD-10-CM files "other" kinds beside residual ``code`` (D69.6 *Thrombocytopenia,
+    unspecified* beside D69.8 *Other specified hemorrhagic conditions*, J12.9 beside J12.89): where a
+    disorder with a named cause goes. I16.9 *Hypertensive crisis, unspecified* has none: its residue is
+    the crisis's kind, which a cause does not settle."""
+    from fhirconv.terminology.icd10cm import index
+
+    # the "other" codes sit at 8 or 89 (or 9 beside a residual 0) of the same level or the one above
+    candidates = {f"{code[:-1]}8", f"{code[:-1]}9", f"{code[:-1]}89"}
+    if len(code) > 5:  # D72.10 -> D72.18, D72.19; above it D72.8
+        candidates |= {f"{code[:-2]}8", f"{code[:-2]}89", f"{code[:-2]}9"}
+    candidates.discard(code)
+    idx = index()
+    return any((d := idx.description(x)) and d.lower().startswith("other") for x in sorted(candidates))
+
+
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose title says the disorder has no cause (F29 *Unspecified
-    psychosis not due to a substance or known physiological condition*) for a condition the case
-    says is due to something."""
+    psychosis not due to a substance or known physiological condition*), nor a residual category's
+    (D68.9 *Coagulation defect, unspecified* for one due to cirrhosis, which ICD-10-CM files under
+    D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
+    stays: it says the symptom, whatever its cause."""
+    from fhirconv.terminology.icd10cm import is_residual
+
     def why(code: str, display: str) -> tuple[str, str] | None:
-        return None if not _DENIED_CAUSE.search(display) else (
-            f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case says it "
-            f"is due to {c.due_to!r}", "give `codes` with the code the classification gives for a disorder due "
-            "to that cause")
+        hint = "give `codes` with the code the classification gives for a disorder due to that cause"
+        if _DENIED_CAUSE.search(display):
+            return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
+                    f"says it is due to {c.due_to!r}", hint)
+        if is_residual(display) and not code.startswith("R") and not _CAUSE_IN_TITLE.search(display) \
+                and _has_other_sibling(code):
+            return (f" for {c.concept.term!r}: a residual category is no code for a disorder whose cause is "
+                    f"named (due_to {c.due_to!r})", hint)
+        return None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 

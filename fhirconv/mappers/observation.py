@@ -53,6 +53,22 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
     return out
 
 
+def _sign(term: str) -> Any:
+    """The finding a sign's name is: a table row, or a Global Patient Set concept tagged *finding*
+    (tenderness, 247348008), never a disorder nor an ICD-10-CM code."""
+    found = match_tables("finding", term).concept
+    if found is not None:
+        return found
+    from fhirconv.terminology import gps_data
+
+    hit = match("finding", term)
+    gps = gps_data.index()
+    if hit.status != "found" or hit.concept is None or gps is None or not hit.how.startswith("SNOMED CT GPS"):
+        return None
+    concepts = [gps.concept(c.code) for c in hit.concept.codings]
+    return hit.concept if concepts and all(c is not None and c.tag == "finding" for c in concepts) else None
+
+
 def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``)
     that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
@@ -64,10 +80,10 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     term = o.concept.term
     if match("observation", term).status != "none":
         return None
-    found = match_tables("finding", term).concept
+    found = _sign(term)
     read = qualifiers.reading("finding", term) if found is None else None
     if read is not None and not read.severity and not read.suspected:
-        found = match_tables("finding", read.rest).concept
+        found = _sign(read.rest)
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
     if read is not None:

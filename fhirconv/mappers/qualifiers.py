@@ -61,6 +61,8 @@ NARROWING_WORDS = frozenset({
     "spontaneous",  # a spontaneous coronary artery dissection is a coronary artery dissection
     "saddle",  # astride a bifurcation: a saddle pulmonary embolism is a pulmonary embolism
     "occlusive", "non-occlusive", "nonocclusive",  # an occlusive deep vein thrombosis is one
+    "gram-positive", "gram-negative",  # the organisms' stain: a gram positive bacteremia is a bacteremia
+    "inflammatory",  # an inflammatory polyarthritis is a polyarthritis
     "increasing", "decreasing",  # increasing tiredness is tiredness
     "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
@@ -180,12 +182,15 @@ _GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "
 
 
 def _joined(words: list[str]) -> list[str]:
-    """``words`` with a leading "<when> onset [of]" or "[high] anion gap" as one hyphenated word."""
+    """``words`` with a leading "<when> onset [of]", "gram positive|negative" or "[high] anion gap" as
+    one hyphenated word."""
     low = [w.lower() for w in words]
     if len(words) > 2 and low[0] in _ONSET and low[1] == "onset":
         joined = f"{words[0]}-{words[1]}"
         rest = words[3:] if low[2] == "of" and len(words) > 3 else words[2:]
         return [joined, *rest]
+    if len(words) > 2 and low[0] == "gram" and low[1] in ("positive", "negative"):  # "gram positive bacteremia"
+        return [f"{words[0]}-{words[1]}", *words[2:]]
     gap = 1 if len(words) > 3 and low[0] in _GAP else 0
     if len(words) > gap + 2 and low[gap] == "anion" and low[gap + 1] == "gap":
         return ["-".join(words[:gap + 2]), *words[gap + 2:]]
@@ -244,6 +249,11 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         sited = _sited_finding(ctx, c, name, ways)
         return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
     narrowing = found.narrowing
+    if narrowing and c.body_site is None and all(_side_of(w) for w in narrowing):
+        # "swelling of left leg", "left leg pain": the side is the site's laterality, not words lost
+        sited = _sited_finding(ctx, c, name, ways, whole_ok=True)
+        if sited[1] is not None and sited[0].body_site is not None and sited[0].body_site.laterality:
+            return sited
     if narrowing and c.verification_status == "refuted":
         # ruling out a kind is no ruling out of the broader concept: an "incarcerated inguinal hernia"
         # ruled out leaves the hernia open, so the name stays text rather than refute "Inguinal hernia"
@@ -288,13 +298,24 @@ def _said_uncoded(ctx: MapContext, c: Condition, name: str, ways: list[Qualified
                    verification_status="provisional" if suspected else c.verification_status), None
 
 
-def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, str | None]:
+_SIDES_SAID = {"left": "left", "right": "right", "left-sided": "left", "right-sided": "right",
+               "bilateral": "bilateral"}
+
+
+def _side_of(word: str) -> str | None:
+    return _SIDES_SAID.get(word.lower().rstrip(","))
+
+
+def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified],
+                   whole_ok: bool = False) -> tuple[Condition, str | None]:
     """A finding at a site ("neck tenderness"), also after severity and certainty words ("severe left
-    knee pain"): the finding coded, the site in the condition's body site (:mod:`sited_names`)."""
+    knee pain"): the finding coded, the site in the condition's body site (:mod:`sited_names`); a side
+    set aside before it ("right-sided pelvic swelling") is the site's laterality."""
     from fhirconv.mappers import sited_names
 
-    if c.body_site is not None or match("condition", name).status != "none":
-        return c, None  # a site given, or a name known whole ("lower extremity edema")
+    if not whole_ok and match("condition", name).status != "none":
+        return c, None  # a name known whole ("lower extremity edema")
+    own = c.body_site  # the item's own site, as precise as the name's or more: it stays
     got, q = None, None
     candidates = [(name, None), *((w.rest, w) for w in ways)]
     organism = _organism_set_aside(name)  # "MRSA septic arthritis of hip": the finding at its site
@@ -307,16 +328,21 @@ def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualifie
             break
     if got is None or (q is not None and q.narrowing and c.verification_status == "refuted"):
         return c, None  # ruling out a kind of the finding is no ruling out of the finding
+    sides = {side for w in (q.narrowing if q is not None else ()) if (side := _side_of(w))}
+    if len(sides) == 1 and got.site.laterality is None:
+        got = replace(got, site=replace(got.site, laterality=sides.pop()))
+        q = replace(q, narrowing=tuple(w for w in q.narrowing if not _side_of(w)))  # type: ignore[arg-type]
     said = [f"severity '{q.severity}'"] if q is not None and q.severity else []
     if q is not None and q.suspected:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
     how = f", with {' and '.join(said)} from its first words" if said else ""
     if q is not None and q.narrowing:  # a kind of the finding ("pitting oedema of both legs")
         how += f"{';' if said else ','} the broader concept: {' '.join(q.narrowing)!r} is said in the text only"
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {got.code_text!r} with its body site "
-             f"{got.site_words!r}{how}; the whole name stays as the code's text", severity="information",
+    where = "the item's own body_site" if own is not None else f"its body site {got.site_words!r}"
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {got.code_text!r} with {where}{how}; "
+             "the whole name stays as the code's text", severity="information",
              hint="give `body_site` and `codes` on the condition to say it yourself")
-    return replace(c, body_site=got.site, severity=c.severity or (q.severity if q else None),
+    return replace(c, body_site=own or got.site, severity=c.severity or (q.severity if q else None),
                    verification_status=c.verification_status or ("provisional" if q and q.suspected else None)), \
         got.code_text
 
@@ -794,9 +820,6 @@ def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said
     return other
 
 
-_SIDE_WORDS = frozenset({"left", "right", "bilateral", "unilateral", "left-sided", "right-sided"})
-
-
 def procedure(ctx: MapContext, concept: Concept, path: tuple, has_site: bool = False) -> str | None:
     """The procedure name without its leading words of timing, approach or side, as :func:`drug`,
     or without what follows "with", "using", "via" or "under" (:func:`procedure_clause`). The hint
@@ -806,7 +829,7 @@ def procedure(ctx: MapContext, concept: Concept, path: tuple, has_site: bool = F
         return None
     found = _head_reading("procedure", concept.term, PROCEDURE_WORDS, _GUIDED)
     if found is not None:
-        if not has_site and _SIDE_WORDS & {w.lower().rstrip(",") for w in found.narrowing}:
+        if not has_site and any(_side_of(w) or w.lower() == "unilateral" for w in found.narrowing):
             hint = "give `body_site` for the side, or `codes` to choose a narrower procedure"
         return tell(ctx, path, f"procedure {concept.term!r}", found, "the broader concept", hint)
     found = procedure_clause(concept.term)

@@ -847,11 +847,13 @@ def test_unseen_round17_coverage():
     as recalled from the reports, which their header comments say. At first sight 78.4%, 77.2%,
     90.0% and 81.4% coded; with the round's generic rules and rows, and the wrong codes removed, 1008
     of 1193 (84.5%); with ESRF and term newborn as aliases 1010 (84.7%); with round 18's rules 1013
-    (84.9%), the floor."""
+    (84.9%); round 20 took off two residual ICD-10-CM codes of disorders due to a named cause (D69.6
+    *Thrombocytopenia, unspecified* and K75.9 for a haemolytic uraemic syndrome's): 1011 (84.7%), the
+    floor."""
     assert len(ROUND17) == 24
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 1013, data["overall"]
+    assert data["overall"]["coded"] >= 1011, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -864,11 +866,12 @@ def test_unseen_round18_coverage():
     At first sight 76.2%, 80.3%, 78.7% and 76.1% coded; with the round's generic rules and rows, and
     the wrong or doubtful codes removed (a residual ICD-10-CM category for a named cause, a D-dimer's
     FEU guessed), 697 of 859 (81.1%); with anion gap, rebound and tremor amplitude words and exam
-    findings read through them, 702 (81.7%), the floor."""
+    findings read through them, 702 (81.7%); with round 20's rules (extremities as limbs, signs of the
+    Global Patient Set as exam findings) 703 of 860, the floor."""
     assert len(ROUND18) == 24
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 702, data["overall"]
+    assert data["overall"]["coded"] >= 703, data["overall"]
 
 
 ROUND19 = case_files([ROOT / "tests" / "generality" / "round19"])
@@ -884,3 +887,20 @@ def test_unseen_round19_coverage():
     data = report([measure(p) for p in ROUND19])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 311, data["overall"]
+
+
+ROUND20 = case_files([ROOT / "tests" / "generality" / "round20"])
+
+
+def test_unseen_round20_coverage():
+    """Eighteen cases from published reports in three sets of six (orthopaedics, geriatrics, vascular
+    surgery, rheumatology; allergy, transplantation, toxicology, emergency medicine; pulmonology,
+    endocrinology, cardiology; data README round 20), written by people who had not read the tables,
+    each from the report's abstract or opening as found: at first sight 70.9%, 77.3% and 82.2% coded;
+    with the round's generic rules and rows, and the doubtful codes removed (a blood pressure panel
+    for one number, residual ICD-10-CM codes of disorders due to a named cause), 513 of 646 (79.4%),
+    the floor."""
+    assert len(ROUND20) == 18
+    data = report([measure(p) for p in ROUND20])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 513, data["overall"]

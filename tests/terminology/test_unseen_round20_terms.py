@@ -164,6 +164,8 @@ def test_an_organism_before_a_sited_finding_leaves_the_finding_at_its_site() -> 
 @pytest.mark.parametrize("term,expected", [
     ("extensive occlusive deep vein thrombosis", "128053003"),
     ("increasing tiredness", "84229001"),
+    ("gram positive bacteremia", "5758002"),  # "gram positive" read as one word, as "gram-positive"
+    ("inflammatory polyarthritis", "M13.0"),
 ])
 def test_more_kind_words_of_round_20(term: str, expected: str) -> None:
     conv = convert(f"conditions:\n  - {{id: c, condition: {term}}}\n")
@@ -177,3 +179,55 @@ def test_extremities_are_limbs_and_a_name_known_whole_keeps_its_code() -> None:
     conv = convert("conditions:\n  - {id: c, condition: lower extremity edema}\n")
     condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
     assert [c["code"] for c in condition["code"]["coding"]] == ["102572006"] and "bodySite" not in condition
+
+
+def _condition(conv, text: str) -> dict:
+    return next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition"
+                and e["resource"]["code"]["text"] == text)
+
+
+@pytest.mark.parametrize("term,code,site,side", [
+    ("swelling of left leg", "449614009", "61685007", "7771000"),  # Swelling of lower limb, at the left leg
+    ("left leg pain", "10601006", "61685007", "7771000"),
+    ("right-sided pelvic swelling", "65124004", "12921003", "24028007"),  # Swelling at the right of the pelvis
+])
+def test_a_side_set_aside_is_the_body_sites_laterality(term: str, code: str, site: str, side: str) -> None:
+    conv = convert(f"conditions:\n  - {{id: c, condition: {term}}}\n")
+    condition = _condition(conv, term)
+    assert [c["code"] for c in condition["code"]["coding"]] == [code]
+    body = condition["bodySite"][0]
+    assert [c["code"] for c in body["coding"]] == [site]
+    assert body["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == side
+
+
+def test_an_organism_before_a_finding_at_the_items_own_site() -> None:
+    conv = convert("conditions:\n  - {id: c, condition: MRSA septic arthritis of hip,"
+                   " body_site: {site: hip joint, laterality: right}}\n")
+    condition = _condition(conv, "MRSA septic arthritis of hip")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["48245008"]
+    assert [c["code"] for c in condition["bodySite"][0]["coding"]] == ["24136001"]  # the item's hip joint
+
+
+def test_an_exam_sign_of_the_global_patient_set_is_its_finding() -> None:
+    conv = convert("observations:\n  - {id: t, observation: tenderness, category: exam, value: mild,"
+                   " date: 2024-01-01}\n")
+    obs = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Observation")
+    assert [c["code"] for c in obs["code"]["coding"]] == ["247348008"]
+
+
+@pytest.mark.parametrize("term,cause,residual", [
+    ("coagulopathy", "hepatic cirrhosis", "D68.9"),  # ICD-10-CM files it under D68.4
+    ("thrombocytopenia", "malaria", "D69.6"),  # under D69.59, secondary thrombocytopenia
+])
+def test_a_residual_code_is_not_written_for_a_disorder_due_to_a_named_cause(term, cause, residual) -> None:
+    conv = convert(f"conditions:\n  - {{id: cause, condition: {cause}}}\n  - {{id: c, condition: {term},"
+                   " due_to: cause}\n")
+    assert residual not in [c["code"] for c in _condition(conv, term)["code"].get("coding", [])]
+    assert any(residual in i.message and "residual category" in i.message for i in conv.issues)
+
+
+def test_a_residual_of_another_axis_stays_with_a_cause() -> None:
+    # I16.9's residue is the crisis's kind (urgency or emergency), which a cause does not settle
+    conv = convert("conditions:\n  - {id: pheo, condition: pheochromocytoma}\n"
+                   "  - {id: c, condition: hypertensive crisis, due_to: pheo}\n")
+    assert "I16.9" in [c["code"] for c in _condition(conv, "hypertensive crisis")["code"]["coding"]]
