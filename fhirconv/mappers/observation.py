@@ -244,6 +244,33 @@ def _one_pressure(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
     return {k: v for k, v in code.items() if k != "coding"} or None
 
 
+# A result that says presence, not an amount
+_PRESENCE = re.compile(r"^(?:(?:weakly|strongly|highly|very|markedly) )?(?:positive|negative|detected|not detected|"
+                       r"undetected|present|absent|reactive|non-?reactive)$", re.IGNORECASE)
+# LOINC properties of amounts (Quantitative scale): "[Units/volume]", "[Moles/volume]", "/100 leukocytes"
+_AMOUNT = re.compile(r"\[(?:Units|Mass|Moles|#|Enzymatic activity|Arbitrary units|International units)"
+                     r"(?:/[^\]]*)?\]|/100 leukocytes")
+
+
+def _scale_agrees(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A LOINC code that measures an amount (*Proteinase 3 Ab [Units/volume] in Serum*) is not written
+    for a result that says presence ("positive"): LOINC gives presence its own codes ("[Presence]"),
+    and an amount's code with the word "positive" says neither. The user is told."""
+    value = o.value if isinstance(o.value, str) else o.value.get("term") if isinstance(o.value, dict) else None
+    if code is None or not value or not _PRESENCE.match(value.strip()) or o.concept is None or o.concept.codes:
+        return code
+    amounts = [c for c in code.get("coding", []) if c.get("system") == findings.LOINC
+               and _AMOUNT.search(c.get("display", ""))]
+    if not amounts:
+        return code
+    ctx.warn(o.value_path or (*o.path, "value"), f"{o.concept.term} {value!r} says presence, but LOINC "
+             f"{amounts[0]['code']} '{amounts[0]['display']}' measures an amount: its code is not written",
+             hint="give the measured number with its unit, or `codes` with the test's presence code "
+             "(its LOINC name says [Presence])")
+    kept = [c for c in code.get("coding", []) if c not in amounts]
+    return {**{k: v for k, v in code.items() if k != "coding"}, **({"coding": kept} if kept else {})} or None
+
+
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     extra: dict[str, Any] = findings.links_of(ctx, o)
     said = None
@@ -278,6 +305,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
                               text=o.concept.term if o.concept else None, unit=unit)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
+        code = _scale_agrees(ctx, o, code)
         extra.update(value_x(ctx, o.value, o.unit, (*o.path, "value")))
         title = s.cc_label(code) or o.id
         findings.check_value(ctx, o, code)

@@ -156,7 +156,10 @@ def test_narrowing_words_inside_the_name_are_read_too(converted):
     assert _codes(conditions["numbness of right hand"]["code"]) == [(SCT, "309521004")]  # Numbness of hand
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'non-bilious' is said in the text only" in infos["$.conditions[14].condition"]
-    assert "'right' is said in the text only" in infos["$.conditions[15].condition"]
+    # the side set aside is the body site's laterality (round 20), not words left in the text
+    assert "with its body site 'right hand'" in infos["$.conditions[15].condition"]
+    site = conditions["numbness of right hand"]["bodySite"][0]
+    assert site["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "24028007"  # Right
 
 
 def test_the_longest_known_rest_is_taken(converted):

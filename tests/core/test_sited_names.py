@@ -71,8 +71,8 @@ def test_the_finding_is_coded_and_the_site_is_the_body_site(tmp_path):
 
 def test_names_the_reading_leaves_alone(tmp_path):
     result, cond = _conditions(tmp_path)
-    # the case's own body site wins: the words are not read against it
-    assert "coding" not in cond[6]["code"] and _codes(cond[6]["bodySite"][0]) == ["122494005"]
+    # the case's own body site wins: the finding is coded at it, not at the site the words name
+    assert _codes(cond[6]["code"]) == [TENDERNESS] and _codes(cond[6]["bodySite"][0]) == ["122494005"]
     # a pair of sites, a finding outside the list (ICD-10-CM's Weakness is an asthenia), a site no table knows
     for i in (7, 8, 10):
         assert "coding" not in cond[i]["code"] and "bodySite" not in cond[i], cond[i]["code"]["text"]

@@ -718,11 +718,12 @@ def test_unseen_round12_coverage():
     word-finding difficulty, failed extubation, plain pericardiocentesis, pericardial window,
     reintubation, repetitive nerve stimulation, AngioVAC, Streptococcus intermedius infection) and
     umbrella phrases (septic parameters, pericardial fluid volume). Audit 15 removed septic pulmonary
-    emboli -> I26.90 (*without acute cor pulmonale*, an absence the words do not state): the floor is
-    80, not 81 (the endocarditis file 21/24)."""
+    emboli -> I26.90 (*without acute cor pulmonale*, an absence the words do not state): 80, not 81
+    (the endocarditis file 21/24); round 20 took off LOINC 20427-1 *Acetylcholine receptor Ab
+    [Moles/volume]* for a result said "positive" (an amount's code for a presence): 79, the floor."""
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND12])
     assert len(data["files"]) == len(UNSEEN_ROUND12) and not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 80, data["overall"]
+    assert data["overall"]["coded"] >= 79, data["overall"]
 
 
 # Four cases written from published reports in paediatrics and infectious disease on conditions no
@@ -848,12 +849,12 @@ def test_unseen_round17_coverage():
     90.0% and 81.4% coded; with the round's generic rules and rows, and the wrong codes removed, 1008
     of 1193 (84.5%); with ESRF and term newborn as aliases 1010 (84.7%); with round 18's rules 1013
     (84.9%); round 20 took off two residual ICD-10-CM codes of disorders due to a named cause (D69.6
-    *Thrombocytopenia, unspecified* and K75.9 for a haemolytic uraemic syndrome's): 1011 (84.7%), the
-    floor."""
+    *Thrombocytopenia, unspecified* and K75.9 for a haemolytic uraemic syndrome's) and an amount's LOINC
+    code for a result said "present": 1010 (84.7%), the floor."""
     assert len(ROUND17) == 24
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 1011, data["overall"]
+    assert data["overall"]["coded"] >= 1010, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -898,9 +899,9 @@ def test_unseen_round20_coverage():
     endocrinology, cardiology; data README round 20), written by people who had not read the tables,
     each from the report's abstract or opening as found: at first sight 70.9%, 77.3% and 82.2% coded;
     with the round's generic rules and rows, and the doubtful codes removed (a blood pressure panel
-    for one number, residual ICD-10-CM codes of disorders due to a named cause), 513 of 646 (79.4%),
-    the floor."""
+    for one number, residual ICD-10-CM codes of disorders due to a named cause, an amount's LOINC code
+    for a result said "positive"), 511 of 646 (79.1%), the floor."""
     assert len(ROUND20) == 18
     data = report([measure(p) for p in ROUND20])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 513, data["overall"]
+    assert data["overall"]["coded"] >= 511, data["overall"]

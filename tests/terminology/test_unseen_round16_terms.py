@@ -107,9 +107,9 @@ def test_kinds_and_sites_of_round16():
     assert codes_of(tender["code"]) == {(SCT, "247348008")}
     assert codes_of(tender["bodySite"][0]) == {(SCT, "90290004")}
     assert codes_of(by_text["maculopapular rash"]["bodySite"][0]) == {(SCT, "66019005")}
-    # "extremity" is not read as a limb: "lower extremity oedema" stays *Edema of lower extremity*
-    # (with it, "lower" was read as a narrowing word and the oedema lost its site's concept)
-    assert {(c.system, c.code) for c in lookup("body-site", "extremities")} == set()
+    # "extremities" are limbs (round 20), and a name known whole is never read as a finding at a site:
+    # "lower extremity oedema" stays *Edema of lower extremity*, not oedema at an extremity
+    assert {(c.system, c.code) for c in lookup("body-site", "extremities")} == {(SCT, "66019005")}
     assert codes_of(by_text["two-dimensional echocardiography"]["code"]) == {(SCT, "40701008")}
     assert codes_of(by_text["plain abdominal radiograph"]["code"]) == {(LOINC, "37636-8")}
     infos = " ".join(i.message for i in conv.issues)

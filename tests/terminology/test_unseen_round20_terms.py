@@ -231,3 +231,16 @@ def test_a_residual_of_another_axis_stays_with_a_cause() -> None:
     conv = convert("conditions:\n  - {id: pheo, condition: pheochromocytoma}\n"
                    "  - {id: c, condition: hypertensive crisis, due_to: pheo}\n")
     assert "I16.9" in [c["code"] for c in _condition(conv, "hypertensive crisis")["code"]["coding"]]
+
+
+def test_an_amounts_code_is_not_written_for_a_result_said_positive() -> None:
+    conv = convert("observations:\n"
+                   "  - {id: pr3, observation: proteinase-3 antibodies, category: laboratory, value: highly positive,"
+                   " date: 2024-01-01}\n"
+                   "  - {id: pr3n, observation: proteinase-3 antibodies, category: laboratory, value: 42,"
+                   " unit: 'U/mL',"
+                   " date: 2024-01-02}\n")
+    said, measured = [e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
+    assert "coding" not in said["code"]  # 6968-2 *Proteinase 3 Ab [Units/volume] in Serum* measures an amount
+    assert [c["code"] for c in measured["code"]["coding"]] == ["6968-2"]
+    assert any(i.line == 5 and "says presence" in i.message for i in conv.issues)
