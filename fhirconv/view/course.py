@@ -227,8 +227,11 @@ def _value_text(value: Any) -> str:
         if "value" in value:  # Quantity
             unit = value.get("unit") or value.get("code") or ""
             return f"{value.get('comparator', '')}{_num(value['value'])} {unit}".strip()
-        if "low" in value or "high" in value:  # Range
+        if "low" in value or "high" in value:  # Range: "10–15 /[HPF]" when both ends share a unit
             low, high = value.get("low") or {}, value.get("high") or {}
+            unit = low.get("unit") or low.get("code")
+            if "value" in low and "value" in high and unit and unit == (high.get("unit") or high.get("code")):
+                return f"{_num(low['value'])}–{_num(high['value'])} {unit}"
             return f"{_value_text(low)}–{_value_text(high)}"
         return concept_text(value)
     if isinstance(value, bool):

@@ -78,3 +78,10 @@ def test_a_vital_sign_given_as_a_range_is_warned():
     conv = convert_text(case, "case.yaml")
     assert any(i.line == 7 and "vital sign but its value is a range" in i.message for i in conv.issues)
     json.loads(conv.bundle_json())
+
+
+def test_the_summary_shows_a_range_with_its_unit_once():
+    from fhirconv.view.course import observation_value
+
+    conv = convert_text(CASE, "case.yaml")
+    assert observation_value(_observations(conv)["platelets2024-03-01"]) == "150–200 10*3/uL"
