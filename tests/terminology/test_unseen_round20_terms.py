@@ -44,6 +44,7 @@ def test_an_h_that_is_no_hour_stays() -> None:
     ("medication", "recombinant tissue plasminogen activator", ["8410"]),  # alteplase
     ("medication", "rt-PA", ["8410"]),
     ("observation", "body surface area", ["8277-6"]),
+    ("observation", "urine output", ["9187-6"]),  # NLM flowsheet
     ("observation", "pulse oxygen saturation", ["59408-5"]),
     ("procedure", "Foley catheter insertion", ["410024004"]),
     ("condition", "pharyngodynia", ["267102003"]),
