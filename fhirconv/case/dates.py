@@ -29,6 +29,9 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# "day 3 of admission": counted as clinicians count a stay, the anchor's own day being day 1
+_DAY_OF = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:hospital\s+)?day\s+(?P<n>\d{1,4})"
+                     r"\s+of\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$", re.IGNORECASE)
 _WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 # the abbreviations people write for a unit of a relative date ("6 h after", "3 wks before")
@@ -174,7 +177,8 @@ def parse_absolute(text: str) -> PartialDate:
         raise DateError(f"not a date: {text!r} has a time but no time zone",
                         f"write {text[:16]}+01:00 (Z for UTC), or the day ({text[:10]}) with the time in the text")
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
-                    "'N minutes|hours|days|weeks|months|years before|after EVENT', or an event id")
+                    "'N minutes|hours|days|weeks|months|years before|after EVENT', 'day N of EVENT', or an "
+                    "event id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +204,13 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
         unit = m.group("unit").lower()
         unit = _UNIT_WORDS.get(unit, unit.rstrip("s"))
         return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")))
+    m = _DAY_OF.match(s)
+    if m:
+        n = int(m.group("n"))
+        if n < 1:
+            raise DateError(f"not a date: {s!r}: days of a stay are counted from 1 (the anchor's own day)",
+                            f"write 'day 1 of {m.group('anchor')}' for that day itself")
+        return Relative(n - 1, "day", m.group("anchor"), bool(m.group("about")))
     if _ANCHOR.match(s) and not s.isdigit():
         return Relative(0, "day", s, False)
     return parse_absolute(s)  # raises with the hint
