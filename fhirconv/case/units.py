@@ -101,7 +101,7 @@ def ranged_quantity(value: object, unit: str | None) -> dict[str, object] | None
     low, high = _number(m.group(1)), _number(m.group(2))
     if float(low) > float(high):  # type: ignore[arg-type]
         return None
-    return {"low": low, "high": high, "unit": unit}
+    return {"low": low, "high": high, "unit": unit, "text": " ".join(value.split())}
 
 
 def compared_quantity(value: object, unit: str | None) -> dict[str, object] | None:

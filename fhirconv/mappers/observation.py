@@ -328,7 +328,12 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     if sites:
         extra["bodySite"] = sites[0]
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)
-    rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said),
+    if isinstance(o.value, dict) and o.value.get("text"):  # a range as the source writes it: "60-350"
+        said, shown = f"{o.value['text']} {o.value['unit']}", None
+    # a component's range, as the source writes it ("120-130" systolic)
+    ranges = [(c.concept.label, f"{c.value['text']} {c.value['unit']}") for c in o.components
+              if isinstance(c.value, dict) and c.value.get("text")]
+    rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said), *ranges,
             ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None) or o.when_text), ("Method", o.criteria),
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",

@@ -53,10 +53,15 @@ def test_a_range_with_a_unit_is_a_value_range(version):
     assert not [i for i in conv.issues if i.severity in ("error", "fatal")]
 
 
-def test_the_narrative_shows_the_range():
+def test_the_narrative_shows_the_range_as_written(tmp_path):
+    from tests.core.test_nothing_dropped import missing
+
     conv = convert_text(CASE, "case.yaml")
     div = _observations(conv)["urine pH2024-03-01"]["text"]["div"]
-    assert "<b>Value</b>: 6.3–9.0 [pH]" in div
+    assert "<b>Value</b>: 6.3 to 9.0 [pH]" in div
+    case = tmp_path / "case.yaml"
+    case.write_text(CASE, encoding="utf-8")
+    assert missing(case, "R4") == [] and missing(case, "R5") == []  # every value lands, words and all
 
 
 def test_a_range_without_a_unit_stays_words_and_is_told():
@@ -85,3 +90,20 @@ def test_the_summary_shows_a_range_with_its_unit_once():
 
     conv = convert_text(CASE, "case.yaml")
     assert observation_value(_observations(conv)["platelets2024-03-01"]) == "150–200 10*3/uL"
+
+
+def test_a_components_range_lands_as_written(tmp_path):
+    from tests.core.test_nothing_dropped import missing
+
+    case = tmp_path / "bp.yaml"
+    case.write_text('fhirconv: "1"\nid: bp-range\npatient: {sex: female}\nobservations:\n'
+                    "  - id: bp\n    observation: blood pressure\n    category: vital-signs\n    date: 2024-01-01\n"
+                    "    components:\n"
+                    "      - {observation: systolic blood pressure, value: '120-130', unit: 'mm[Hg]'}\n"
+                    "      - {observation: diastolic blood pressure, value: 80, unit: 'mm[Hg]'}\n", encoding="utf-8")
+    conv = convert_text(case.read_text(encoding="utf-8"), "bp.yaml")
+    bp = next(r for r in conv.resources if r["resourceType"] == "Observation")
+    systolic = bp["component"][0]["valueRange"]
+    assert (systolic["low"]["value"], systolic["high"]["value"]) == (120, 130)
+    assert "120-130 mm[Hg]" in bp["text"]["div"]
+    assert missing(case, "R4") == []
