@@ -21,7 +21,7 @@ from typing import Any
 
 from fhirconv.case.dates import birth_range
 from fhirconv.case.model import Age, Concept, Condition, Observation
-from fhirconv.case.units import RANGED, usual_unit
+from fhirconv.case.units import COMPARED, RANGED, usual_unit
 from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import TNM_WORDS, VERIFICATION, VERIFICATION_DISPLAY, names_tnm, stage_label, tnm_key
@@ -116,11 +116,11 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
             ctx.warn(path, f"{label} is a vital sign but its value is a range: FHIR's vital-signs profile "
                      "requires valueQuantity", hint="give one measured number, and the range in a note")
         return
-    compared = _COMPARED.fullmatch(value.strip()) if isinstance(value, str) else None
+    compared = COMPARED.fullmatch(value) if isinstance(value, str) else None
     ranged = RANGED.fullmatch(value) if isinstance(value, str) else None
     if (isinstance(value, int | float) or compared or ranged) and measured and not unit:
         usual = next((u for c in loinc_codes(code) if (u := usual_unit(LOINC, c))), None)
-        number = float(compared["number"]) if compared else float(ranged[2]) if ranged else value
+        number = float(compared[2]) if compared else float(ranged[2]) if ranged else value
         ctx.warn(path, f"{label} {value} has no unit", hint=_unit_hint(number, usual)
                  + (" (a compared number keeps its sign: value: '>10' with the unit)" if compared else "")
                  + (" (a range stays as written: value: '10-15' with the unit)" if ranged else ""))
@@ -131,7 +131,6 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
                  "requires valueQuantity", hint=f"give the measured number with 'unit', or {other}")
 
 
-_COMPARED = re.compile(r"(?:<=|>=|<|>|≤|≥)\s*(?P<number>\d+(?:\.\d+)?)")  # ">10", "<0.01": a number with its comparator
 _SCALED = re.compile(r"^10\*(?P<power>[0-9]+)/(?P<per>.+)$")
 
 

@@ -234,9 +234,7 @@ def _one_pressure(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
         isinstance(o.value, dict) and ("value" in o.value or "low" in o.value)
     if code is None or BP_PANEL not in findings.loinc_codes(code) or o.components or not one:
         return code
-    v = o.value
-    shown = (f"{as_words(v['low'])}–{as_words(v['high'])} {v['unit']}" if isinstance(v, dict) and "low" in v
-             else _show(v) if isinstance(v, dict) else f"{as_words(v)} {o.unit or ''}".strip())
+    shown = _as_written(o.value) or f"{as_words(o.value)} {o.unit or ''}".strip()
     ctx.warn(o.value_path or (*o.path, "value"), f"blood pressure {shown} is one value: the "
              f"blood pressure panel (LOINC {BP_PANEL}) is a systolic and a diastolic pressure, so its code is not "
              "written", hint="name the pressure the number is (observation: systolic blood pressure, or mean "
@@ -328,11 +326,10 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     if sites:
         extra["bodySite"] = sites[0]
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)
-    if isinstance(o.value, dict) and o.value.get("text"):  # a range as the source writes it: "60-350"
-        said, shown = f"{o.value['text']} {o.value['unit']}", None
-    # a component's range, as the source writes it ("120-130" systolic)
-    ranges = [(c.concept.label, f"{c.value['text']} {c.value['unit']}") for c in o.components
-              if isinstance(c.value, dict) and c.value.get("text")]
+    if isinstance(o.value, dict) and "low" in o.value:  # a range as the source writes it: "60-350"
+        said, shown = _as_written(o.value), None
+    ranges = [(c.concept.label, _as_written(c.value)) for c in o.components  # a component's range
+              if isinstance(c.value, dict) and "low" in c.value]
     rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said), *ranges,
             ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None) or o.when_text), ("Method", o.criteria),
             ("Note", o.note), *findings.link_rows(ctx, o)]
@@ -368,8 +365,15 @@ def _show(value: Any) -> str | None:
         if "value" in value:
             # the comparator is part of the value: "<0.01 ng/mL" is not 0.01 ng/mL
             return f"{value.get('comparator', '')}{as_words(value['value'])} {value.get('unit', '')}".strip()
-        if "low" in value:  # a Range: both ends in one unit
-            low, high = value["low"], value["high"]
-            return f"{as_words(low['value'])}–{as_words(high['value'])} {low.get('unit', '')}".strip()
         return s.cc_label(value)
     return str(value)
+
+
+def _as_written(value: Any) -> str | None:
+    """A case value with its unit as the source wrote it: a range's words ("60-350 mm[Hg]"), a compared
+    number ("<0.01 ng/mL"); None for a plain number or words."""
+    if not isinstance(value, dict):
+        return None
+    if "low" in value:
+        return f"{value['text']} {value['unit']}"
+    return _show(value) if "value" in value else None

@@ -298,12 +298,10 @@ def _said_uncoded(ctx: MapContext, c: Condition, name: str, ways: list[Qualified
                    verification_status="provisional" if suspected else c.verification_status), None
 
 
-_SIDES_SAID = {"left": "left", "right": "right", "left-sided": "left", "right-sided": "right",
-               "bilateral": "bilateral"}
-
-
 def _side_of(word: str) -> str | None:
-    return _SIDES_SAID.get(word.lower().rstrip(","))
+    """The laterality a side word says (:data:`snippets.SIDES`, also "left-sided"), or None."""
+    w = word.lower().rstrip(",").removesuffix("-sided")
+    return s.SIDES.get(w)
 
 
 def _sited_finding(ctx: MapContext, c: Condition, name: str, ways: list[Qualified],
@@ -512,15 +510,8 @@ def _organism_set_aside(name: str) -> tuple[str, str] | None:
 
 
 def _organism_dropped(name: str) -> Reading | None:
-    after = _CAUSE_AFTER.match(" ".join(name.split()))
-    if after and _is_organism(after["organism"].split()) and _caused_found(after["rest"]):
-        return Reading(after["rest"], (name[len(after["rest"]):].strip(),))
-    words = name.split()
-    for k in range(min(len(words) - 1, 6), 0, -1):  # the longest organism first
-        rest = " ".join(words[k:])
-        if _is_organism(words[:k]) and _caused_found(rest):
-            return Reading(rest, (" ".join(words[:k]),))
-    return None
+    found = _organism_set_aside(name)
+    return Reading(found[0], (found[1],)) if found and _caused_found(found[0]) else None
 
 
 # Words that join a disorder to what goes with it, causes it or follows from it: "atrial fibrillation
