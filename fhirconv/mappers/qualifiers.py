@@ -28,6 +28,7 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
+from fhirconv.mappers.neoplasms import neoplasm_reading
 from fhirconv.terminology import Match, match
 from fhirconv.terminology.matching import ICD10CM
 
@@ -244,7 +245,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-             or organism_reading(name) or clause_reading(name))
+             or neoplasm_reading(name) or organism_reading(name) or clause_reading(name))
     if found is None:
         sited = _sited_finding(ctx, c, name, ways)
         return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
@@ -263,7 +264,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         said.append(f"verification status '{c.verification_status or 'provisional'}'")
     how = f", with {' and '.join(said)} from its first words" if said else ""
     if narrowing:
-        how += f"{';' if said else ','} the broader concept: {' '.join(narrowing)!r} is said in the text only"
+        how += f"{';' if said else ','} the {found.what}: {' '.join(narrowing)!r} is said {found.where}"
     ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {found.rest!r}{how}; the whole name "
              "stays as the code's text", severity="information",
              hint=("give `severity` or `verification_status` on the condition to say it yourself, or `codes` "
@@ -1006,7 +1007,8 @@ def reading(kind: str, name: str) -> Reading | None:
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
         return (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-                or organism_reading(name) or clause_reading(name) or _sited_reading(kind, name))
+                or neoplasm_reading(name) or organism_reading(name) or clause_reading(name)
+                or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
     if kind == "procedure":

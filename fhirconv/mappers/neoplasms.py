@@ -1,0 +1,76 @@
+"""A cancer named by its site ("thyroid carcinoma", "cancer of the cervix", "thymic adenocarcinoma"):
+ICD-10-CM's code for a malignant neoplasm of that site.
+
+ICD-10-CM's Alphabetic Index sends "Cancer", "Carcinoma (malignant)" and "Adenocarcinoma" to the
+Neoplasm Table ("see also Neoplasm, by site, malignant"), whose primary column is the tabular list's
+*Malignant neoplasm of <site>*: "parathyroid carcinoma" is C75.0 *Malignant neoplasm of parathyroid
+gland*. "Malignancy" is not read: a "pleural malignancy" is as often a metastasis (C78.2, secondary)
+as a primary tumour. Only the bare pattern is read, the site and one of those words: any other word
+(a morphology such as "squamous cell", "in situ", "metastatic", a side) leaves the name as text,
+since it may change the code. Sites the tabular list codes by morphology, not by site alone (skin,
+liver, melanoma, mesothelium, connective tissue, neuroendocrine tumours, lymphoid and blood-forming
+tissue), are never coded this way. What is coded is the classification's category, with any SNOMED
+CT concept the tables give for the same words (*Malignant tumor of thyroid gland*, broader than a
+carcinoma): an information line says so, and the words stay in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from fhirconv.terminology import match
+from fhirconv.terminology.matching import ICD10CM, site_adjectives
+
+if TYPE_CHECKING:
+    from fhirconv.mappers.qualifiers import Reading
+
+_MALIGNANT = r"(?:cancer|carcinoma|adenocarcinoma|malignant (?:neoplasm|tumou?r))"
+_AFTER = re.compile(rf"^(?P<site>[a-z][a-z -]*?) {_MALIGNANT}$", re.I)
+_BEFORE = re.compile(rf"^{_MALIGNANT} of (?:the )?(?P<site>[a-z][a-z -]*)$", re.I)
+# Adjectives of sites ICD-10-CM names a malignant neoplasm of, beside data/site-adjectives.tsv's (which
+# are read for every kind of name): here only a cancer is named, so "cervical" is the cervix uteri.
+_CANCER_SITES = {"cervical": "cervix uteri", "cervix": "cervix uteri", "thymic": "thymus",
+                 "nasopharyngeal": "nasopharynx", "oropharyngeal": "oropharynx", "hypopharyngeal": "hypopharynx",
+                 "tonsillar": "tonsil", "vulvar": "vulva", "vulval": "vulva", "vaginal": "vagina",
+                 "penile": "penis", "anal": "anus", "urethral": "urethra", "gallbladder": "gallbladder",
+                 "thyroid": "thyroid gland", "parathyroid": "parathyroid gland", "pituitary": "pituitary gland",
+                 "parotid": "parotid gland", "mediastinal": "mediastinum", "tracheal": "trachea"}
+# ICD-10-CM categories coded by morphology rather than by site alone: skin (C44: basal cell, squamous
+# cell, other), liver (C22: liver cell, intrahepatic bile duct, ...), melanoma and Merkel cell (C43,
+# C4A), mesothelioma, Kaposi, connective tissue (C45-C49), neuroendocrine (C7A, C7B), lymphoid and
+# haematopoietic (C81-C96).
+_BY_MORPHOLOGY = ("C22", "C43", "C44", "C4A", "C45", "C46", "C47", "C49", "C7A", "C7B")
+
+
+def _sites(words: str) -> list[str]:
+    said = words.lower().strip()
+    noun = _CANCER_SITES.get(said) or site_adjectives().get(said) or said
+    return list(dict.fromkeys([noun, f"{noun} gland"]))
+
+
+def _by_site(code: str) -> bool:
+    block = code[:3]
+    return "C00" <= block <= "C80" and not code.startswith(_BY_MORPHOLOGY)
+
+
+def neoplasm_reading(name: str) -> Reading | None:
+    """"<site> carcinoma" or "carcinoma of <site>" when the whole name has no code: *malignant
+    neoplasm of <site>*, when ICD-10-CM codes that site by its site alone."""
+    from fhirconv.mappers.qualifiers import Reading
+
+    text = " ".join(name.split())
+    found = _AFTER.match(text) or _BEFORE.match(text)
+    if found is None or match("condition", text).status != "none":
+        return None
+    said = text[:found.start("site")] + text[found.end("site"):]
+    for site in _sites(found["site"]):
+        rest = f"malignant neoplasm of {site}"
+        got = match("condition", rest)
+        if got.status != "found" or got.concept is None:
+            continue
+        icd = [c.code for c in got.concept.codings if c.system == ICD10CM]
+        if icd and all(_by_site(code) for code in icd):
+            return Reading(rest, (" ".join(said.split()),), what="classification's category",
+                           where="in the text only (ICD-10-CM codes a cancer by its site)")
+    return None

@@ -1,0 +1,63 @@
+"""A cancer named by its site takes ICD-10-CM's *Malignant neoplasm of <site>*, as the Alphabetic
+Index's "Carcinoma - see Neoplasm, by site, malignant" says; any other word, and the sites the
+classification codes by morphology, leave the name as text."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.mappers.qualifiers import reading
+
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+
+
+def condition(name: str) -> tuple[dict, list]:
+    conv = convert_text(f'fhirconv: "1"\nid: neo\npatient: {{sex: female}}\nconditions:\n'
+                        f'  - {{id: c, condition: "{name}"}}\n', "case.yaml")
+    found = [r for r in conv.resources if r["resourceType"] == "Condition"]
+    return found[0], list(conv.issues)
+
+
+def icd(resource: dict) -> list[str]:
+    return [c["code"] for c in resource["code"].get("coding", []) if c["system"] == ICD]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("parathyroid carcinoma", "C75.0"),
+    ("thyroid carcinoma", "C73"),
+    ("cancer of the cervix", "C53.9"),
+    ("cervical cancer", "C53.9"),
+    ("nasopharyngeal carcinoma", "C11.9"),
+    ("thymic carcinoma", "C37"),
+    ("anal cancer", "C21.0"),
+    ("gallbladder adenocarcinoma", "C23"),
+    ("duodenal adenocarcinoma", "C17.0"),  # an adjective of data/site-adjectives.tsv
+    ("Vulvar Cancer", "C51.9"),
+])
+def test_a_cancer_named_by_its_site_is_the_sites_malignant_neoplasm(name: str, code: str) -> None:
+    resource, issues = condition(name)
+    assert icd(resource) == [code]
+    assert resource["code"]["text"] == name  # the words stay
+    told = [i for i in issues if i.severity == "information" and "classification's category" in i.message]
+    assert told and "ICD-10-CM codes a cancer by its site" in told[0].message
+
+
+@pytest.mark.parametrize("name", [
+    "skin cancer",  # C44 is coded by morphology (basal cell, squamous cell, other)
+    "liver cancer",  # C22: liver cell, intrahepatic bile duct, hepatoblastoma, ...
+    "pleural malignancy",  # as often a metastasis as a primary tumour
+    "squamous cell carcinoma of the tonsillar pillar",  # a morphology and a site the rule does not take
+    "metastatic thyroid carcinoma",  # another word: the name stays as it is
+    "thymic malignancy",
+])
+def test_other_words_and_sites_coded_by_morphology_stay_text(name: str) -> None:
+    resource, issues = condition(name)
+    assert "coding" not in resource["code"], resource["code"]
+    assert any(i.severity == "warning" and "no code known" in i.message for i in issues)
+
+
+def test_terms_search_reads_it_the_same_way() -> None:
+    found = reading("condition", "parathyroid carcinoma")
+    assert found is not None and found.rest == "malignant neoplasm of parathyroid gland"
+    assert reading("condition", "skin carcinoma") is None
