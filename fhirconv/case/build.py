@@ -566,6 +566,10 @@ class _Builder:
         if "outcome" in d:
             o = d["outcome"]
             outcome = Outcome(o["status"], self.when(o, "date", (*path, "outcome")), (*path, "outcome"), o.get("text"))
+            if deceased is False and outcome.status == "deceased":
+                raise FhirconvError(self.doc.issue(
+                    (*path, "deceased"), "deceased: false, but the outcome says the patient is deceased",
+                    hint="remove `deceased` (the outcome says it), or give the outcome the patient really had"))
         return Patient(d["sex"], path, birth, age, deceased, idents, d.get("note"), outcome)
 
     def condition(self, i: int, d: dict[str, Any]) -> Condition:

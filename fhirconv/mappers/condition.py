@@ -167,19 +167,22 @@ _CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\
 
 
 def _has_other_sibling(code: str) -> bool:
-    """Whether ICD-10-CM files "other" kinds beside residual ``code`` (D69.6 *Thrombocytopenia,
-    unspecified* beside D69.8 *Other specified hemorrhagic conditions*, J12.9 beside J12.89): where a
-    disorder with a named cause goes. I16.9 *Hypertensive crisis, unspecified* has none: its residue is
-    the crisis's kind, which a cause does not settle."""
+    """Whether ICD-10-CM files "other" kinds, or kinds by cause, beside residual ``code`` (D69.6
+    *Thrombocytopenia, unspecified* beside D69.8 *Other specified hemorrhagic conditions*, J12.9 beside
+    J12.89, E06.9 *Thyroiditis, unspecified* beside E06.4 *Drug-induced thyroiditis*): where a disorder
+    with a named cause goes. I16.9 *Hypertensive crisis, unspecified* has neither: its residue is the
+    crisis's kind, which a cause does not settle."""
     from fhirconv.terminology.icd10cm import index
 
-    # the "other" codes sit at 8 or 89 (or 9 beside a residual 0) of the same level or the one above
-    candidates = {f"{code[:-1]}8", f"{code[:-1]}9", f"{code[:-1]}89"}
+    # the "other" codes sit at 8 or 89 (or 9 beside a residual 0) of the same level or the one above;
+    # a kind by cause anywhere at the same level
+    candidates = {f"{code[:-1]}{d}" for d in "0123456789"} | {f"{code[:-1]}89"}
     if len(code) > 5:  # D72.10 -> D72.18, D72.19; above it D72.8
         candidates |= {f"{code[:-2]}8", f"{code[:-2]}89", f"{code[:-2]}9"}
     candidates.discard(code)
     idx = index()
-    return any((d := idx.description(x)) and d.lower().startswith("other") for x in sorted(candidates))
+    return any((d := idx.description(x)) and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d))
+               for x in sorted(candidates))
 
 
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:

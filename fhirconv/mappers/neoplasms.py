@@ -74,3 +74,31 @@ def neoplasm_reading(name: str) -> Reading | None:
             return Reading(rest, (" ".join(said.split()),), what="classification's category",
                            where="in the text only (ICD-10-CM codes a cancer by its site)")
     return None
+
+
+# "colorectal liver metastases", "breast cancer brain metastasis": the secondary cancer at its site,
+# after the words of the primary tumour
+_METASTASES = re.compile(r"^(?P<origin>.+?) (?P<rest>(?:[a-z-]+ )?[a-z-]+ metasta(?:sis|ses))$", re.I)
+
+
+def metastasis_reading(name: str) -> Reading | None:
+    """"<primary> <site> metastases" when the whole name has no code: the secondary cancer at that
+    site (*Secondary malignant neoplasm of liver*), whose code ICD-10-CM gives whatever the primary;
+    the primary's words stay in the text (its own condition says it)."""
+    from fhirconv.mappers.qualifiers import Reading
+    from fhirconv.terminology.icd10cm import is_malignant
+
+    text = " ".join(name.split())
+    found = _METASTASES.match(text)
+    if found is None or match("condition", text).status != "none":
+        return None
+    for rest in (found["rest"], found["rest"].split(" ", 1)[-1]):
+        got = match("condition", rest)
+        if got.status != "found" or got.concept is None:
+            continue
+        icd = [c.code for c in got.concept.codings if c.system == ICD10CM]
+        if icd and all(is_malignant(code) and "C77" <= code[:3] <= "C79" for code in icd):
+            origin = text[:len(text) - len(rest)].strip()
+            return Reading(rest, (origin,), what="secondary cancer",
+                           where="in the text only (the primary tumour's words)")
+    return None

@@ -19,6 +19,9 @@ def map_patient(ctx: MapContext) -> list[dict[str, Any]]:
         deceased = {"deceasedBoolean": p.deceased}
     elif isinstance(p.deceased, When):
         deceased = {"deceasedDateTime": s.fhir_date(p.deceased)} if p.deceased.date else {"deceasedBoolean": True}
+    elif p.outcome is not None and p.outcome.status == "deceased":
+        # the outcome's date is when the source says so, not the date of death: only that the patient died
+        deceased = {"deceasedBoolean": True}
     identifiers = ctx.identifier("patient") + [{"system": sys, "value": val} for sys, val in p.identifiers]
     age = f"{p.age.words} at {s.fhir_date(p.age.at) or 'an undated event'}" if p.age else None
     birth = p.birth_date.fhir() if p.birth_date else implied_birth_date(p)

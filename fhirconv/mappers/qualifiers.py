@@ -28,9 +28,10 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
-from fhirconv.mappers.neoplasms import neoplasm_reading
+from fhirconv.mappers.neoplasms import metastasis_reading, neoplasm_reading
 from fhirconv.terminology import Match, match
 from fhirconv.terminology.matching import ICD10CM
+from fhirconv.terminology.normalize import normalize
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
 SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
@@ -245,7 +246,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-             or neoplasm_reading(name) or organism_reading(name) or clause_reading(name))
+             or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name))
     if found is None:
         sited = _sited_finding(ctx, c, name, ways)
         return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
@@ -419,7 +420,13 @@ def classed_reading(name: str) -> Reading | None:
     if found is None or match("condition", name).status != "none":
         return None
     rest = " ".join((name[:found.start()] + " " + name[found.end():]).split())
-    if not rest or match("condition", rest).status != "found":
+    if not rest:
+        return None
+    if found.start() == 0:  # "stage 3b chronic kidney disease": ICD-10-CM says the stage after the name
+        moved = f"{rest} {found.group().strip()}"
+        if match("condition", moved).status == "found":
+            return Reading(moved)
+    if match("condition", rest).status != "found":
         return None
     return Reading(rest, (found.group().strip(),))
 
@@ -687,7 +694,14 @@ PROCEDURE_WORDS = frozenset({
     "point-of-care",  # where it was done: a point-of-care echocardiogram is an echocardiogram
     "punch", "video",  # how it was done: a punch biopsy of skin is a biopsy of skin, a video EEG an EEG
     "living", "deceased", "cadaveric", "living-donor", "deceased-donor", "donor",  # a living donor kidney transplant
+    # the aim or the dose of a treatment: an adjuvant radiotherapy is a radiotherapy, an intensive
+    # physiotherapy a physiotherapy (the intent of a drug treatment has its own element)
+    "adjuvant", "neoadjuvant", "neo-adjuvant", "palliative", "curative", "salvage", "intensive",
 })
+# What is left of a procedure's name when its leading words were all it said ("laparoscopic surgery",
+# "emergency operation"): a code for any surgery says nothing the words did, so there is no reading.
+_GENERIC_PROCEDURES = frozenset({"surgery", "operation", "procedure", "surgical procedure", "intervention",
+                                 "treatment", "therapy", "care", "management"})
 _GUIDED = re.compile(r"[a-z0-9]+-(guided|assisted)$")  # "ultrasound-guided drainage", "video-assisted ..."
 # Words before a test's name that say when it was taken or which of a series it was: a "repeat
 # troponin I" and an "admission haemoglobin" measure what a troponin I and a haemoglobin measure.
@@ -878,6 +892,8 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     if found is None:
         return None
     rest, taken_for, inner = found
+    if kind == "procedure" and normalize(rest) in _GENERIC_PROCEDURES:
+        return None
     return Reading(rest, (*taken_for, *inner))
 
 
@@ -1007,7 +1023,7 @@ def reading(kind: str, name: str) -> Reading | None:
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
         return (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-                or neoplasm_reading(name) or organism_reading(name) or clause_reading(name)
+                or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name)
                 or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)

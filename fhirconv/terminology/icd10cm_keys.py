@@ -105,7 +105,12 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             # a pregnancy incidental to the encounter (Z33.1: "Pregnant state,
                             # incidental"); a case report's pregnancy is seldom incidental, and the
                             # word does not say so (SNOMED CT *Pregnancy* 77386006 codes it)
-                            ("Z33.1", "Pregnancy NOS"), ("Z33.1", "Pregnant state NOS")})
+                            ("Z33.1", "Pregnancy NOS"), ("Z33.1", "Pregnant state NOS"),
+                            # an acute tubulo-interstitial nephritis of infection (N10's title is
+                            # *Acute pyelonephritis*); a case report's is most often drug-induced,
+                            # which ICD-10-CM files under N14.1-, and the words do not say which
+                            # (SNOMED CT *Tubulointerstitial nephritis* codes them)
+                            ("N10", "Acute tubulo-interstitial nephritis")})
 
 
 def details(description: str) -> frozenset[str]:

@@ -6,7 +6,8 @@ British forms the American way (haemoglobin -> hemoglobin, oesophagus -> esophag
 tumor, -ise -> -ize); puts plurals in the singular (metastases -> metastasis, arteries -> artery);
 splits letters from digits (beta2 = beta-2); joins "anti" and "non" to the word after it
 (anti-seizure = antiseizure, non-reactive = nonreactive), and so a bound prefix (post-traumatic =
-post traumatic = posttraumatic, sub-arachnoid = subarachnoid, multi vessel = multivessel); reads
+post traumatic = posttraumatic, sub-arachnoid = subarachnoid, multi vessel = multivessel) and a
+combining form (maculo-papular = maculopapular, gastro-oesophageal = gastroesophageal); reads
 Roman numerals after type/stage/grade/class as digits; writes imaging methods as their abbreviations
 (magnetic resonance imaging = MRI, computed tomography = CT, positron emission tomography = PET);
 reads "preterm" as "premature" (preterm labour = *Premature labor*); and
@@ -39,6 +40,17 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _BOUND = frozenset({"pre", "post", "sub", "intra", "inter", "peri", "para", "hypo", "hyper", "extra", "trans", "retro",
                     "supra", "infra", "pseudo", "hemi", "semi", "multi", "poly", "micro", "macro", "mono", "auto",
                     "neo", "endo", "epi", "re", "brady", "tachy"})
+# Combining forms ending in -o join the word after them the same way, and stay open to the next one
+# (maculo-papular = maculopapular, tubulo-interstitial = tubulointerstitial, esophago-gastro-duodenoscopy =
+# esophagogastroduodenoscopy): ICD-10-CM and SNOMED CT write some hyphened, some whole, reports either.
+# Not "chemo", "echo" or "neuro", which clinicians write alone for a word of their own.
+_COMBINING = frozenset({"gastro", "maculo", "papulo", "vesiculo", "tubulo", "glomerulo", "cardio", "broncho",
+                        "hepato", "spleno", "cerebro", "musculo", "osteo", "sero", "colo", "recto", "pyelo",
+                        "naso", "oro", "immuno", "electro", "radio", "thoraco", "lumbo", "sacro", "costo",
+                        "sterno", "acromio", "temporo", "fronto", "parieto", "occipito", "ventriculo", "atrio",
+                        "ileo", "uretero", "vesico", "esophago", "pancreatico", "duodeno", "jejuno", "entero",
+                        "cholecysto", "chondro", "pleuro", "veno", "arterio", "lympho", "psycho"})
+_BOUND = _BOUND | _COMBINING
 _WRITTEN = re.compile(r"[a-z]{3}|[A-Z][a-z]{2}")
 _DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
@@ -61,7 +73,11 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
 _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
           "mould": "mold", "distention": "distension",
           "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
-          "haemophilus": "hemophilus"}
+          "haemophilus": "hemophilus",
+          # one enzyme, one study, whichever name the report gives them: alanine transaminase is alanine
+          # aminotransferase (SGPT), a carotid ultrasonography a carotid ultrasound
+          "transaminase": "aminotransferase", "transaminases": "aminotransferase",
+          "ultrasonography": "ultrasound", "sonography": "ultrasound"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {
@@ -159,7 +175,9 @@ def normalize(term: str) -> str:
     out: list[str] = []
     bound = ""  # the last word, when it is a bound prefix (as written: "trans" is no plural of "tran")
     for original in _WORD.findall(text):
-        prefix, bound = bound, original.lower() if original.lower() in _BOUND else ""
+        lower = original.lower()
+        american = _american(lower)
+        prefix, bound = bound, lower if lower in _BOUND else american if american in _COMBINING else ""
         for part in _word(original.lower()):
             m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
@@ -173,8 +191,8 @@ def normalize(term: str) -> str:
                 continue
             if (prefix and out and _WRITTEN.match(original) and len(part) >= 3 and part.isalpha()
                     and part not in _FILLER and part not in _FILLER_MORE and out[-2:] != ["status", "post"]):
-                out[-1] = prefix + part
-                prefix = bound = ""
+                out[-1] += part
+                prefix, bound = "", bound if bound in _COMBINING else ""
                 continue
             if part == "the" and out:  # "tachypnea of the newborn" = "tachypnea of newborn"
                 continue
