@@ -114,7 +114,8 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
     if isinstance(value, dict) and "low" in value:
         if vital:
             ctx.warn(path, f"{label} is a vital sign but its value is a range: FHIR's vital-signs profile "
-                     "requires valueQuantity", hint="give one measured number, and the range in a note")
+                     "requires valueQuantity", hint="if the source gives one measured number, give it (the range "
+                     "in a note); a range as the source gives it stays, with this warning")
         return
     compared = COMPARED.fullmatch(value) if isinstance(value, str) else None
     ranged = RANGED.fullmatch(value) if isinstance(value, str) else None

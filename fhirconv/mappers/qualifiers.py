@@ -44,7 +44,7 @@ NARROWING_WORDS = frozenset({
     "abrupt", "abrupt-onset", "acute-onset", "gradual", "gradual-onset", "insidious", "insidious-onset",
     "early-onset", "late-onset", "longstanding", "long-standing", "transient", "prolonged",
     "refractory", "intractable", "resistant",
-    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "generalized",
+    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "disseminated", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
     "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",

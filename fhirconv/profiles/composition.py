@@ -69,7 +69,8 @@ SECTIONS = (
     Section("History of Procedures", "47519-4", "History of Procedures Document",
             lambda r: r["resourceType"] == "Procedure"),
     Section("Results", "30954-2", "Relevant diagnostic tests/laboratory data note", _results),
-    Section("Vital Signs", "8716-3", "Vital signs note", _obs("vital-signs")),
+    # the display the terminology tables give the code (FHIR R4 and R5 expansions), which validation checks
+    Section("Vital Signs", "8716-3", "Vital signs", _obs("vital-signs")),
     Section("Social History", "29762-2", "Social history note", _obs("social-history")),
 )
 

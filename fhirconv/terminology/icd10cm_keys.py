@@ -110,7 +110,12 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             # *Acute pyelonephritis*); a case report's is most often drug-induced,
                             # which ICD-10-CM files under N14.1-, and the words do not say which
                             # (SNOMED CT *Tubulointerstitial nephritis* codes them)
-                            ("N10", "Acute tubulo-interstitial nephritis")})
+                            ("N10", "Acute tubulo-interstitial nephritis"),
+                            # a purpura of unstated kind filed as *Other nonthrombocytopenic purpura*, and
+                            # a raised ammonia as *Disorder of urea cycle metabolism*: the titles state
+                            # what the words do not (a purpura with a low platelet count; a hyperammonaemia
+                            # of liver failure or valproate)
+                            ("D69.2", "Purpura NOS"), ("E72.20", "Hyperammonemia")})
 
 
 def details(description: str) -> frozenset[str]:

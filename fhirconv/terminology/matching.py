@@ -632,7 +632,7 @@ _WEAK_WORDS = (
     "encounter", "total", "positive", "negative", "abnormal", "normal", "high", "low", "extremity", "limb",
     "acid", "per", "due", "primary", "secondary", "general", "generalized", "local", "localized", "ill",
     "appearing", "toxicity", "diagnostic", "therapeutic", "hand", "contact", "with", "without",
-    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat")
+    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat", "factor", "medical")
 
 
 @lru_cache(maxsize=1)
@@ -655,7 +655,11 @@ def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...
     for c, text in overlap(term, kinds=(kind,), limit=limit * 4, min_shared=need):
         theirs = {w for w in words(normalize(text)) if not w.isdigit() and len(w) > 1}
         shared = said & theirs
-        if shared & strong and 2 * len(shared) >= len(theirs):
+        if c.origin == "ICD-10-CM" and c.codings and text != c.codings[0].display:
+            # an inclusion term shares the words, but the code is its title's: "Arrest" is Z65.3
+            # *Problems related to other legal circumstances*, no hint for a "PEA arrest"
+            shared &= set(words(normalize(c.codings[0].display)))
+        if shared & strong and 2 * len(said & theirs) >= len(theirs):
             found.append(c)
         if len(found) == limit:
             break

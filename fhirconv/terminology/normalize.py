@@ -92,7 +92,8 @@ _SINGULAR = {
     "phalanges": "phalanx", "testes": "testis", "ova": "ovum",
     "larynges": "larynx", "pharynges": "pharynx", "menisci": "meniscus", "alveoli": "alveolus",
     "ribs": "rib", "legs": "leg", "arms": "arm", "eyes": "eye", "ears": "ear", "toes": "toe", "hips": "hip",
-    "lips": "lip", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg", "ekgs": "ekg",
+    "lips": "lip", "gums": "gum", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg",
+    "ekgs": "ekg",
 }
 _KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus"})
 _VOWEL = re.compile(r"[aeiouy]")
@@ -191,7 +192,9 @@ def normalize(term: str) -> str:
                 continue
             if (prefix and out and _WRITTEN.match(original) and len(part) >= 3 and part.isalpha()
                     and part not in _FILLER and part not in _FILLER_MORE and out[-2:] != ["status", "post"]):
-                out[-1] += part
+                # a bound prefix as written ("trans" is no plural of "tran"); a combining form as
+                # its key, which may join a chain already ("esophagogastro" + "duodenoscopy")
+                out[-1] = (out[-1] if prefix in _COMBINING else prefix) + part
                 prefix, bound = "", bound if bound in _COMBINING else ""
                 continue
             if part == "the" and out:  # "tachypnea of the newborn" = "tachypnea of newborn"

@@ -148,7 +148,10 @@ def _condition(r: dict[str, Any], expr: str, version: str) -> list[Issue]:
     if version == "R4" and clinical is None and "entered-in-error" not in verification \
             and "problem-list-item" in categories:
         issues.append(_issue("warning", "a problem-list Condition should have a clinicalStatus (con-3)",
-                             "invariant", f"{expr}.clinicalStatus"))
+                             "invariant", f"{expr}.clinicalStatus",
+                             "in a case file, give the condition's `clinical_status` when the source says it "
+                             "(active, resolved, remission); con-3 is a guideline, and servers take the "
+                             "Condition without one"))
     if abatement is not None and not (_codes(clinical, CLINICAL_STATUS) & ABATED_OK):
         issues.append(_issue("error", "an abated Condition must have clinicalStatus inactive, resolved or "
                              "remission (con-4)", "invariant", f"{expr}.clinicalStatus",

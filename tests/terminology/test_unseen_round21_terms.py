@@ -132,3 +132,40 @@ def test_an_outcome_of_death_makes_the_patient_deceased() -> None:
     with pytest.raises(FhirconvError) as err:
         convert("", patient="{sex: male, deceased: false, outcome: {status: deceased, date: 2020}}")
     assert "deceased: false" in err.value.issues[0].message
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("acute hypoxic respiratory failure", ["J96.01"]),
+    ("acute hypercapnic respiratory failure", ["J96.02"]),
+    ("anoxic brain injury", ["G93.1"]),
+    ("acquired hemophilia A", ["D68.311"]),
+    ("falciparum malaria", ["B50.9"]),
+    ("severe falciparum malaria", ["B50.8"]),  # *Other severe and complicated Plasmodium falciparum malaria*
+    ("elevated LDH", ["R74.02"]),
+    ("urea cycle disorder", ["E72.20"]),
+    ("autoimmune thrombocytopenic purpura", ["D69.3", "2897005"]),
+    ("gum bleeding", ["86276007"]),
+])
+def test_words_of_round_21_infection_and_haematology(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
+
+
+@pytest.mark.parametrize("term,not_written", [
+    ("purpura", "D69.2"),  # *Other nonthrombocytopenic purpura* for "Purpura NOS"
+    ("hyperammonemia", "E72.20"),  # *Disorder of urea cycle metabolism* for "Hyperammonemia"
+])
+def test_an_inclusion_term_whose_title_says_more_is_no_key(term: str, not_written: str) -> None:
+    assert not_written not in codes("condition", term)
+
+
+def test_a_disseminated_infection_is_the_infection() -> None:
+    conv = convert("conditions:\n  - {id: c, condition: disseminated histoplasmosis}\n")
+    assert "12962009" in [c["code"] for c in first(conv, "Condition")["code"]["coding"]]
+
+
+def test_a_close_term_shares_a_word_with_its_codes_title() -> None:
+    from fhirconv.terminology.matching import suggestions
+
+    # "Arrest" is an inclusion term of Z65.3 *Problems related to other legal circumstances*
+    hints = [c.codings[0].code for c in suggestions("condition", "PEA arrest")]
+    assert "Z65.3" not in hints and hints[0] == "410429000"  # Cardiac arrest
