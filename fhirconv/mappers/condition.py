@@ -167,22 +167,43 @@ _CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\
 
 
 def _has_other_sibling(code: str) -> bool:
-    """Whether ICD-10-CM files "other" kinds, or kinds by cause, beside residual ``code`` (D69.6
-    *Thrombocytopenia, unspecified* beside D69.8 *Other specified hemorrhagic conditions*, J12.9 beside
-    J12.89, E06.9 *Thyroiditis, unspecified* beside E06.4 *Drug-induced thyroiditis*): where a disorder
-    with a named cause goes. I16.9 *Hypertensive crisis, unspecified* has neither: its residue is the
-    crisis's kind, which a cause does not settle."""
+    """Whether ICD-10-CM files "other" kinds, or kinds by cause, of the same disorder beside residual
+    ``code`` (D69.6 *Thrombocytopenia, unspecified* beside D69.59 *Other secondary thrombocytopenia*,
+    J12.9 beside J12.89 *Other viral pneumonia*, E06.9 *Thyroiditis, unspecified* beside E06.4
+    *Drug-induced thyroiditis*, M13.0 *Polyarthritis, unspecified* beside M13.8 *Other specified
+    arthritis*): where a disorder with a named cause goes. The sibling must name the residual's
+    disorder in full: G93.1 *Anoxic brain damage, not elsewhere classified* stays beside
+    G93.8 *Other specified disorders of brain*, which is another disorder, and so does I16.9
+    *Hypertensive crisis, unspecified*, whose residue is the crisis's kind, which a cause does not settle."""
     from fhirconv.terminology.icd10cm import index
 
-    # the "other" codes sit at 8 or 89 (or 9 beside a residual 0) of the same level or the one above;
-    # a kind by cause anywhere at the same level
-    candidates = {f"{code[:-1]}{d}" for d in "0123456789"} | {f"{code[:-1]}89"}
-    if len(code) > 5:  # D72.10 -> D72.18, D72.19; above it D72.8
-        candidates |= {f"{code[:-2]}8", f"{code[:-2]}89", f"{code[:-2]}9"}
-    candidates.discard(code)
     idx = index()
+    own = _disorder_words(idx.description(code) or "")
+    if not own:
+        return False
+    # the same category's codes, one and two levels down (D69.6 -> D69.0 ... D69.99), and for a code of
+    # six characters or more the level above too (D72.10 -> D72.8, D72.19)
+    stems = [code[:-1]] + ([code[:-2]] if len(code) > 5 else [])
+    candidates = sorted({f"{stem}{a}{b}" for stem in stems for a in "0123456789" for b in ("", *"0123456789")}
+                        - {code})
     return any((d := idx.description(x)) and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d))
-               for x in sorted(candidates))
+               and _names_all(own, _disorder_words(d)) for x in candidates)
+
+
+def _names_all(own: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether every word of ``own`` is in ``theirs``, as itself or as its stem ("polyarthritis" in
+    *Other specified arthritis*)."""
+    return all(w in theirs or any(len(v) >= 5 and w.endswith(v) for v in theirs) for w in own)
+
+
+_NOT_THE_DISORDER = frozenset({"unspecified", "specified", "other", "not", "elsewhere", "classified", "nec", "nos"})
+
+
+def _disorder_words(description: str) -> frozenset[str]:
+    """The words of an ICD-10-CM title that name its disorder (not "other", "unspecified", "NEC")."""
+    from fhirconv.terminology.normalize import normalize, words
+
+    return frozenset(words(normalize(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", description)))) - _NOT_THE_DISORDER
 
 
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -169,3 +169,11 @@ def test_a_close_term_shares_a_word_with_its_codes_title() -> None:
     # "Arrest" is an inclusion term of Z65.3 *Problems related to other legal circumstances*
     hints = [c.codings[0].code for c in suggestions("condition", "PEA arrest")]
     assert "Z65.3" not in hints and hints[0] == "410429000"  # Cardiac arrest
+
+
+def test_a_residual_code_stays_when_its_siblings_are_other_disorders() -> None:
+    # G93.1 *Anoxic brain damage, not elsewhere classified* beside G93.8 *Other specified disorders of
+    # brain*: a cardiac arrest's anoxic brain damage is G93.1; a thyroiditis due to a drug is not E06.9
+    conv = convert("conditions:\n  - {id: arrest, condition: cardiac arrest}\n"
+                   "  - {id: b, condition: anoxic brain injury, due_to: arrest}\n")
+    assert [c["code"] for c in first(conv, "Condition", "anoxic brain injury")["code"]["coding"]] == ["G93.1"]
