@@ -54,7 +54,7 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("observation", "blood film", {(SCT, "14768001")}),
     ("observation", "visual acuity", {(SCT, "363983007")}),
     ("observation", "right IOP", {(LOINC, "79892-6")}),
-    ("observation", "eosinophils %", {(LOINC, "713-8")}),
+    ("observation", "eosinophils %", {(LOINC, "26450-7")}),
     ("procedure", "endotracheal intubation", {(SCT, "112798008")}),  # not the broader Intubation
     ("procedure", "intubation", {(SCT, "52765003")}),
     ("body-site", "internal jugular vein", {(SCT, "12123001")}),

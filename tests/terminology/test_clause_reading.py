@@ -164,7 +164,7 @@ def test_words_of_how_known_or_controlled_a_disorder_is(name, rest):
 
 
 @pytest.mark.parametrize(("term", "code"), [
-    ("white count", "6690-2"), ("total WBC count", "6690-2"),
+    ("white count", "26464-8"), ("total WBC count", "26464-8"),
     ("corrected calcium", "29265-6"),  # in mmol/L: LOINC's molar code, the one an artefact states
     ("UPCR", "2890-2"), ("urine protein/creatinine ratio", "2890-2"),
 ])

@@ -41,11 +41,11 @@ def test_dimension_unreadable_is_none():
 
 
 @pytest.mark.parametrize(("term", "unit", "code"), [
-    ("eosinophils", None, "711-2"), ("eosinophils", "10*3/uL", "711-2"), ("eosinophils", "/uL", "711-2"),
-    ("eosinophils", "%", "713-8"),  # Eosinophils/100 leukocytes: the same test as a percentage
+    ("eosinophils", None, "26449-9"), ("eosinophils", "10*3/uL", "26449-9"), ("eosinophils", "/uL", "26449-9"),
+    ("eosinophils", "%", "26450-7"),  # Eosinophils/100 leukocytes: the same test as a percentage
     ("blood glucose", "mg/dL", "2339-0"), ("blood glucose", "mmol/L", "15074-8"),
     ("glucose", "mmol/L", "14749-6"),  # serum or plasma stays serum or plasma
-    ("neutrophils", "%", "770-8"),
+    ("neutrophils", "%", "26511-6"),
     # SI units of case reports from outside the US: the [Moles/volume] test of the same analyte
     ("creatinine", "umol/L", "14682-9"), ("creatinine", "mg/dL", "2160-0"),
     ("total bilirubin", "umol/L", "14631-6"), ("calcium", "mmol/L", "2000-8"), ("cholesterol", "mmol/L", "14647-2"),
@@ -123,7 +123,8 @@ def test_convert_takes_the_test_the_unit_measures(tmp_path):
 """)
     by_text = {r["code"]["text"] + "/" + r["valueQuantity"]["code"]: r["code"]["coding"][0]["code"]
                for r in conv.resources if r["resourceType"] == "Observation"}
-    assert by_text == {"eosinophils/%": "713-8", "eosinophils/10*3/uL": "711-2", "blood glucose/mmol/L": "15074-8"}
+    assert by_text == {"eosinophils/%": "26450-7", "eosinophils/10*3/uL": "26449-9",
+                       "blood glucose/mmol/L": "15074-8"}
     assert not [i for i in conv.issues if "another property" in i.message]
 
 
@@ -171,14 +172,14 @@ def test_validate_sees_a_unit_the_loinc_code_cannot_take():
     from fhirconv.validate import validate_text
 
     obs = {"resourceType": "Observation", "status": "final",
-           "code": {"coding": [{"system": LOINC, "code": "711-2"}]},
+           "code": {"coding": [{"system": LOINC, "code": "26449-9"}]},
            "valueQuantity": {"value": 8, "system": "http://unitsofmeasure.org", "code": "%"},
            "component": [{"code": {"coding": [{"system": LOINC, "code": "2339-0"}]},
                           "valueQuantity": {"value": 5.6, "system": "http://unitsofmeasure.org", "code": "mg/dL"}}]}
     found = [i for i in validate_text(json.dumps(obs), source="o.json") if "cannot measure" in i.message]
     assert [(i.severity, i.layer, i.expression) for i in found] == [
         ("warning", "terminology", "Observation.valueQuantity.code")]  # mg/dL is glucose's own unit
-    assert "LOINC 711-2" in found[0].message and "'10*3/uL'" in found[0].message
+    assert "LOINC 26449-9" in found[0].message and "'10*3/uL'" in found[0].message
 
 
 def test_validate_sees_an_amount_under_a_presence_code():
@@ -196,11 +197,11 @@ def test_validate_sees_an_amount_under_a_presence_code():
 def test_a_case_code_that_the_unit_contradicts_is_kept_and_reported_once_at_its_line(tmp_path):
     conv, codes = _convert(tmp_path, """\
   - id: eos
-    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 711-2}]}
+    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 26449-9}]}
     category: laboratory
     value: {value: 8, unit: "%"}
 """)
-    assert codes == [[(LOINC, "711-2")]]  # the case's own choice
+    assert codes == [[(LOINC, "26449-9")]]  # the case's own choice
     found = [i for i in conv.issues if "cannot measure" in i.message]
     assert [(i.line, i.expression) for i in found] == [(6, "$.observations[0].observation")]
 
@@ -210,7 +211,7 @@ def test_convert_command_reports_the_doubtful_case_code_only_at_its_line(tmp_pat
 
     case = tmp_path / "case.yaml"
     case.write_text(HEAD + """  - id: eos
-    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 711-2}]}
+    observation: {term: eosinophils, codes: [{system: "http://loinc.org", code: 26449-9}]}
     category: laboratory
     value: {value: 8, unit: "%"}
 """, encoding="utf-8")

@@ -177,3 +177,18 @@ def test_a_residual_code_stays_when_its_siblings_are_other_disorders() -> None:
     conv = convert("conditions:\n  - {id: arrest, condition: cardiac arrest}\n"
                    "  - {id: b, condition: anoxic brain injury, due_to: arrest}\n")
     assert [c["code"] for c in first(conv, "Condition", "anoxic brain injury")["code"]["coding"]] == ["G93.1"]
+
+
+@pytest.mark.parametrize("term,unit,expected", [
+    ("white cell count", "10*3/uL", "26464-8"),  # Leukocytes [#/volume] in Blood: no method said
+    ("platelet count", "10*3/uL", "26515-7"),
+    ("neutrophils", "%", "26511-6"),
+    ("lymphocytes", "%", "26478-8"),
+    ("eosinophil count", "10*3/uL", "26449-9"),
+])
+def test_a_blood_count_whose_method_is_not_said_takes_the_method_free_code(term: str, unit: str,
+                                                                        expected: str) -> None:
+    conv = convert(f"observations:\n  - {{id: o, observation: {term}, category: laboratory, value: 5,"
+                   f" unit: '{unit}'}}\n")
+    code = first(conv, "Observation")["code"]["coding"][0]
+    assert code["code"] == expected and "Automated" not in code["display"]
