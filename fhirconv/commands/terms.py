@@ -83,8 +83,9 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
     how: term, word order, ICD-10-CM exact or plain, ambiguous, brand (a drug's brand name coded as
     its ingredients), or "read: ..." when the words have no code as they stand and convert codes
     them as it reads them: "massive pulmonary embolism" as the broader Pulmonary embolism, "severe
-    headache" as Headache with severity Severe), then terms sharing words with TEXT, best first
-    (MATCH "words": hints, never applied by convert).
+    headache" as Headache with severity Severe, regimen (a named regimen, FOLFOX or R-CHOP, that
+    convert expands into its drugs)), then terms sharing words with TEXT, best first (MATCH "words":
+    hints, never applied by convert).
 
     \b
     Examples:
@@ -134,6 +135,7 @@ def search(text: str, kind: str | None, system: str | None, limit: int, fmt: str
             for concept in ([found.concept] if found.concept else list(found.candidates)):
                 add(concept, found.how if found.concept else "ambiguous", concept.term)
         _brand(text, kind, add)
+        _regimen(text, kind, uri, rows)
         exact = len(rows)
         for concept, matched in overlap(text, kinds=(kind,) if kind else None, system=uri, limit=limit + exact,
                                         gps=True):
@@ -159,6 +161,18 @@ def _brand(text: str, kind: str | None, add: Any) -> None:
     ingredient = match("medication", found.term).concept if found and found.term else None
     if found and ingredient:
         add(ingredient, "brand", f"{found.brand} = {found.ingredients}")
+
+
+def _regimen(text: str, kind: str | None, uri: str | None, rows: list[dict[str, Any]]) -> None:
+    """A named regimen (``FOLFOX``, ``R-CHOP``) that convert expands into its drugs: MATCH ``regimen``."""
+    from fhirconv.terminology.regimens import find_regimen
+
+    found = find_regimen(text) if kind in (None, "medication") and uri is None else None
+    if found:
+        rows.append({"match": "regimen", "kind": "regimen", "term": found.name, "matched": found.name,
+                     "system": None, "system_name": None, "code": None, "display": found.display, "unit": None,
+                     "origin": "built-in regimens.yaml", "source": found.source,
+                     "components": list(found.components)})
 
 
 def _table(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
