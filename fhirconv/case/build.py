@@ -150,7 +150,9 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             term = item_term(section, item)
             label = f"the {term}" if term else None
             if key is None and section == "observations" and item.get("series"):
-                add(item["id"], (section, i, "series", 0, "date"), item["series"][0]["date"], label=label)
+                entry = item["series"][0]
+                add(item["id"], (section, i, "series", 0, "date"), entry.get("date"),
+                    entry.get("when_text") or item.get("when_text"), label)
                 continue
             path = (section, i, key) if key else (section, i, "id")
             add(item["id"], path, item.get(key) if key else None, item.get("when_text"), label)
@@ -697,6 +699,7 @@ class _Builder:
         return [
             Observation(id=f"{d['id']}-{j + 1}", path=path, value=_compared(entry["value"], d.get("unit")),
                         value_path=(*path, "series", j, "value"),
-                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")), **common)
+                        date=self.r.resolve(entry["date"], (*path, "series", j, "date")) if "date" in entry else None,
+                        **(common | {"when_text": entry.get("when_text") or common["when_text"]}))
             for j, entry in enumerate(d["series"])
         ]

@@ -79,13 +79,15 @@ def check(doc: SourceDoc) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[Any, ...]] = set()
     for err in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
-        if err.context:  # oneOf/anyOf: report the branch that got furthest
+        either = _either_key(err)
+        if err.context and not either:  # oneOf/anyOf: report the branch that got furthest
             err = best_match(_same_kind(err)) or err
         key = tuple(err.absolute_path)
         if key in seen:
             continue
         seen.add(key)
-        message, hint = _explain(err)
+        message, hint = (f"missing required key: one of {' or '.join(map(repr, either))}", None) if either \
+            else _explain(err)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # at the first unknown key itself: its line, not the line its mapping starts on
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
@@ -96,6 +98,15 @@ def check(doc: SourceDoc) -> list[Issue]:
 
 _JSON_TYPES = {"object": dict, "array": list, "string": str, "integer": int, "number": (int, float),
                "boolean": bool}
+
+
+def _either_key(err: Any) -> list[str]:
+    """The keys of an anyOf whose every branch only requires one key (a series entry's ``date`` or
+    ``when_text``): one of them is missing, which no single branch's error says."""
+    branches = err.validator_value if err.validator == "anyOf" and isinstance(err.validator_value, list) else []
+    keys = [b["required"][0] for b in branches if isinstance(b, dict) and set(b) == {"required"}
+            and len(b["required"]) == 1]
+    return keys if branches and len(keys) == len(branches) else []
 
 
 def _same_kind(err: Any) -> list[Any]:
