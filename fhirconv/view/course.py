@@ -226,6 +226,7 @@ def _value_text(value: Any) -> str:
     if isinstance(value, dict):
         if "value" in value:  # Quantity
             unit = value.get("unit") or value.get("code") or ""
+            unit = "" if unit == "1" else unit  # UCUM's unity: a score or a ratio, no unit to read
             return f"{value.get('comparator', '')}{_num(value['value'])} {unit}".strip()
         if "low" in value or "high" in value:  # Range: "10–15 /[HPF]" when both ends share a unit
             low, high = value.get("low") or {}, value.get("high") or {}
@@ -240,6 +241,9 @@ def _value_text(value: Any) -> str:
 
 
 def _num(v: Any) -> str:
+    """A FHIR decimal as the JSON writes it: 7.0 stays "7.0" (its precision), 12.50 "12.50"."""
+    if isinstance(v, float) and type(v) is float and v.is_integer() and abs(v) < 1e16:
+        return repr(v)
     return as_words(v) if isinstance(v, float) else str(v)
 
 
