@@ -26,15 +26,10 @@ from fhirconv.mappers import links
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.condition import TNM_WORDS, VERIFICATION, VERIFICATION_DISPLAY, names_tnm, stage_label, tnm_key
 from fhirconv.mappers.context import MapContext
+from fhirconv.terminology.vitals import VITAL_SIGN_CODES
 
 AGE_WORDS = {"a": "years", "mo": "months", "wk": "weeks", "d": "days"}
 LOINC = "http://loinc.org"
-# LOINC codes of FHIR R4's vital-signs profiles, as used by the official R4 examples that claim
-# http://hl7.org/fhir/StructureDefinition/vitalsigns (shared/fhir-examples/r4: Observation-heart-rate,
-# -respiratory-rate, -body-temperature, -blood-pressure, -bmi, -body-height, -head-circumference,
-# -satO2, -vitals-panel; weight from Observation-example).
-VITAL_SIGN_CODES = frozenset({"85353-1", "9279-1", "8867-4", "2708-6", "59408-5", "8310-5", "8302-2", "9843-4",
-                              "29463-7", "39156-5", "85354-9", "8480-6", "8462-4"})
 VITAL_STATUS = {"alive": "Alive", "deceased": "Deceased", "unknown": "Unknown"}
 
 Base = Callable[..., dict[str, Any]]

@@ -11,7 +11,9 @@ Clinical sense:
 R4 invariants checked here (rule = error, guideline = warning):
 - Condition: con-3 (guideline, R4 only), con-4, con-5 (R4 only; in R5 clinicalStatus is required);
 - Observation: obs-3 (referenceRange has low, high or text), obs-6 (no dataAbsentReason with a
-  value), obs-7 (no value when a component has the Observation's own code);
+  value), obs-7 (no value when a component has the Observation's own code); a vital sign's LOINC code
+  with a value that is not a Quantity (a warning: the vital-signs profile, which FHIR requires for
+  those codes, takes only a Quantity);
 - Patient: pat-1 (a contact has details or an organization);
 - data types: per-1 (Period start <= end), rng-2 (Range low <= high), qty-3 (a Quantity code needs
   a system), age-1 (an Age is a positive UCUM duration), ext-1 (an Extension has a value or
@@ -32,6 +34,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from fhirconv.issues import Issue
+from fhirconv.terminology.vitals import PANELS, VITAL_SIGN_CODES
 from fhirconv.validate.fhirschema import index
 from fhirconv.validate.integrity import Pool, base_of
 from fhirconv.validate.tree import Target, each_target, nodes
@@ -45,6 +48,8 @@ CLINICAL = frozenset({
     "CarePlan", "ClinicalImpression", "FamilyMemberHistory", "RiskAssessment", "Encounter",
 })
 ABATED_OK = {"inactive", "resolved", "remission"}
+LOINC = "http://loinc.org"
+VITAL_VALUE = "vs-value"
 CLINICAL_STATUS = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 MAX_AGE_YEARS = 120
 
@@ -170,6 +175,13 @@ def _condition(r: dict[str, Any], expr: str, version: str) -> list[Issue]:
     return issues
 
 
+def reported_vital_value(issue: Issue) -> bool:
+    """Whether ``issue`` is a vital sign's text, range or yes/no value, which the converter reports at
+    its line in the case file already."""
+    return issue.layer == LAYER and issue.message.endswith(f"({VITAL_VALUE})") and (
+        issue.expression or "").endswith((".valueString", ".valueRange", ".valueBoolean"))
+
+
 def _observation(r: dict[str, Any], expr: str) -> list[Issue]:
     issues: list[Issue] = []
     value = _choice(r, "value")
@@ -182,6 +194,16 @@ def _observation(r: dict[str, Any], expr: str) -> list[Issue]:
             if isinstance(comp, dict) and own & _pairs(comp.get("code")):
                 issues.append(_issue("error", f"component has the Observation's own code, so {value[0]} must be "
                                      "absent (obs-7)", "invariant", f"{expr}.component[{i}].code"))
+    vital = _codes(r.get("code"), LOINC) & VITAL_SIGN_CODES
+    if value is not None and vital and value[0] != "valueQuantity":
+        code = sorted(vital)[0]
+        issues.append(_issue(
+            "warning", f"LOINC {code} is a vital sign, whose Observation SHALL conform to FHIR's vital-signs "
+            f"profile, and that profile's value is a Quantity, not {value[0]} ({VITAL_VALUE})", "invariant",
+            f"{expr}.{value[0]}",
+            "give the measured number with its UCUM unit, or code the finding itself (a text such as "
+            "'normotensive' as an exam finding, not as the vital sign)" if code not in PANELS
+            else "a panel's values are its components (systolic and diastolic pressure) or members"))
     for i, rng in enumerate(_items(r.get("referenceRange"))):
         if isinstance(rng, dict) and not ({"low", "high", "text"} & rng.keys()):
             issues.append(_issue("error", "referenceRange needs low, high or text (obs-3)", "invariant",

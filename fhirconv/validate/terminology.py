@@ -237,8 +237,11 @@ UNIT_PROPERTY = "unit-property"
 
 def at_case_line(issue: Issue) -> bool:
     """Whether a converter reported ``issue`` at its line in the case file already: a concept with text
-    only, or a value whose unit does not fit its LOINC code."""
-    return is_text_only(issue) or (issue.layer == LAYER and issue.message.endswith(f"({UNIT_PROPERTY})"))
+    only, a value whose unit does not fit its LOINC code, a vital sign's value that is no quantity."""
+    from fhirconv.validate.clinical import reported_vital_value
+
+    return is_text_only(issue) or (issue.layer == LAYER and issue.message.endswith(f"({UNIT_PROPERTY})")) \
+        or reported_vital_value(issue)
 
 
 TEXT_ONLY = "text only, no code"
