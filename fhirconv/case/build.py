@@ -628,6 +628,7 @@ class _Builder:
             reason=_ids_of(d.get("reason")),
             when_text=d.get("when_text"), note=d.get("note"),
             duration=Quantity(d["duration"]["value"], d["duration"]["unit"]) if "duration" in d else None,
+            count=d.get("count"),
             as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
             history=tuple(StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j),
                                        text=h.get("text")) for j, h in enumerate(d.get("history", []))),

@@ -243,6 +243,7 @@ class Medication:
     when_text: str | None = None
     note: str | None = None
     duration: Quantity | None = None
+    count: int | None = None  # doses, infusions or cycles in all
     as_needed: bool | Concept | None = None
     history: tuple[StatusChange, ...] = ()
     group: str | None = None

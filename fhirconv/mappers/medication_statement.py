@@ -57,9 +57,12 @@ def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
 
 
 def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """Duration (Timing.repeat.boundsDuration), as needed (asNeeded[x]) and the words for both."""
+    """Count and duration (Timing.repeat.count, boundsDuration), as needed (asNeeded[x]) and the words."""
     repeat: dict[str, Any] = {}
     words = []
+    if m.count:
+        repeat["count"] = m.count
+        words.append(f"{m.count} {'cycle' if m.regimen else 'dose'}{'s' if m.count > 1 else ''} in all")
     if m.duration:
         repeat["boundsDuration"] = s.quantity(m.duration, display=DURATION_WORDS[m.duration.unit])
         words.append(f"for {as_words(m.duration.value)} {DURATION_WORDS[m.duration.unit]}")
@@ -94,7 +97,8 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
         parts.append(f"{as_words(m.dose.value)} {m.dose.unit}")
     if m.frequency:
         every = f" every {m.frequency.every} {m.frequency.per}s" if m.frequency.every > 1 else f"/{m.frequency.per}"
-        parts.append(f"{m.frequency.times} time(s){every}" if m.frequency.times > 1 or m.frequency.every > 1
+        parts.append(f"{m.frequency.times} time(s){every}" if m.frequency.times > 1
+                     else f"once every {m.frequency.every} {m.frequency.per}s" if m.frequency.every > 1
                      else f"once a {m.frequency.per}")
     if m.route:
         parts.append(m.route.label)
