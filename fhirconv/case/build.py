@@ -192,7 +192,8 @@ def item_term(section: str, item: dict[str, Any]) -> str | None:
     if section == "medications":
         return f"{item['regimen']} regimen" if item.get("regimen") else term(item.get("drug"))
     if section == "encounters":
-        return term(item.get("type")) or _ENCOUNTER_WORDS.get(str(item.get("class")))
+        said = str(item.get("class"))
+        return term(item.get("type")) or _ENCOUNTER_WORDS.get("outpatient" if said == "ambulatory" else said)
     if section == "family_history":
         return f"{item.get('relationship')}'s history"
     if section == "observations" and item.get("response") and not item.get("observation"):
@@ -336,6 +337,8 @@ def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
 
     for i, m in enumerate(data.get("medications", [])):
         value_unit(m.get("dose"), ("medications", i, "dose"))
+        for j, h in enumerate(m.get("history", [])):
+            value_unit(h.get("dose"), ("medications", i, "history", j, "dose"))
     for i, p in enumerate(data.get("procedures", [])):
         value_unit(p.get("dose"), ("procedures", i, "dose"))
     for i, o in enumerate(data.get("observations", [])):
@@ -513,6 +516,14 @@ def _source(d: dict[str, Any] | None) -> Source | None:
 _PERIODS = {"h": "hour", "d": "day", "wk": "week", "mo": "month"}
 
 
+def _quantity(d: dict[str, Any] | None) -> Quantity | None:
+    return Quantity(d["value"], d["unit"], d.get("comparator")) if d else None
+
+
+def _frequency(d: dict[str, Any] | None) -> Frequency | None:
+    return Frequency(d["times"], _PERIODS.get(d["per"], d["per"]), d.get("every", 1)) if d else None
+
+
 def _compared(value: Any, unit: str | None) -> Any:
     """The value; ``"<0.01"`` with a unit is the Quantity ``{value, unit, comparator}``, ``"10-15"`` the
     range ``{low, high, unit}`` (the unit stays on the item too, for its reference range)."""
@@ -614,14 +625,13 @@ class _Builder:
         path: PathKey = ("medications", i)
         regimen = find_regimen(d["regimen"]) if "regimen" in d else None
         drugs = tuple(Concept(c) for c in regimen.components) if regimen else (concept(d["drug"]),)
-        dose = Quantity(d["dose"]["value"], d["dose"]["unit"], d["dose"].get("comparator")) if "dose" in d else None
+        dose = _quantity(d.get("dose"))
         freq = d.get("frequency")
         return Medication(
             id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
             regimen_display=regimen.display if regimen else None, regimen_source=regimen.source if regimen else None,
             dose=dose, route=concept(d["route"]) if "route" in d else None,
-            frequency=Frequency(freq["times"], _PERIODS.get(freq["per"], freq["per"]), freq.get("every", 1))
-            if freq else None,
+            frequency=_frequency(freq),
             dosage_text=d.get("dosage_text"),
             start=self.r.anchor(d["id"]) if "start" in d or d["id"] in self.pinned else None,
             end=self.when(d, "end", path), status=d.get("status"), line=d.get("line"), intent=d.get("intent"),
@@ -631,7 +641,9 @@ class _Builder:
             count=d.get("count"),
             as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
             history=tuple(StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j),
-                                       text=h.get("text")) for j, h in enumerate(d.get("history", []))),
+                                       text=h.get("text"), dose=_quantity(h.get("dose")),
+                                       frequency=_frequency(h.get("frequency")))
+                          for j, h in enumerate(d.get("history", []))),
             group=d.get("group"), encounter=d.get("encounter"),
         )
 
@@ -653,7 +665,8 @@ class _Builder:
         path: PathKey = ("encounters", i)
         main = self.r.anchor(d["id"]) if "date" in d or "start" in d or d["id"] in self.pinned else None
         return Encounter(
-            id=d["id"], path=path, cls=d["class"], type=concept(d["type"]) if "type" in d else None,
+            id=d["id"], path=path, cls="outpatient" if d["class"] == "ambulatory" else d["class"],
+            type=concept(d["type"]) if "type" in d else None,
             status=d.get("status"), date=main if "start" not in d else None,
             start=main if "start" in d else None, end=self.when(d, "end", path),
             reason=_ids_of(d.get("reason")), part_of=d.get("part_of"),

@@ -167,6 +167,8 @@ class StatusChange:
     path: PathKey
     ordinal: int | None = None
     text: str | None = None
+    dose: Quantity | None = None  # a medication's dose from this change on, when the case gives one
+    frequency: Frequency | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -171,7 +172,8 @@ def _explain(err: Any) -> tuple[str, str | None]:
         return f"{inst!r} is not allowed", f"{said}expected one of: {allowed}"
     if v == "type":
         expected = err.validator_value
-        hint = "quote it to make it a string" if expected == "string" else _example(err)
+        said = _frequency_said(inst) if err.absolute_path and err.absolute_path[-1] == "frequency" else None
+        hint = "quote it to make it a string" if expected == "string" else said or _example(err)
         return f"expected {expected}, got {type(inst).__name__} {inst!r}", hint
     if v == "pattern":
         return f"{inst!r} does not have the expected form", sch.get("description") or f"pattern {sch['pattern']}"
@@ -211,3 +213,31 @@ def _example(err: Any) -> str | None:
     key = next((p for p in reversed(err.absolute_path) if isinstance(p, str)), None)
     shown = _flow(examples[0])
     return f"e.g. {key}: {shown}" if key else f"e.g. {shown}"
+
+
+# How prescriptions write a frequency: "q8h", "bid", "every 2 weeks", "twice daily"
+_TIMES = {"qd": (1, "day"), "od": (1, "day"), "daily": (1, "day"), "once daily": (1, "day"), "once a day": (1, "day"),
+          "bid": (2, "day"), "bd": (2, "day"), "twice daily": (2, "day"), "twice a day": (2, "day"),
+          "tid": (3, "day"), "tds": (3, "day"), "three times daily": (3, "day"), "three times a day": (3, "day"),
+          "qid": (4, "day"), "qds": (4, "day"), "four times daily": (4, "day"), "four times a day": (4, "day"),
+          "weekly": (1, "week"), "once weekly": (1, "week"), "once a week": (1, "week"),
+          "twice weekly": (2, "week"), "monthly": (1, "month"), "once a month": (1, "month"), "hourly": (1, "hour")}
+_EVERY = re.compile(r"^(?:q|every\s+)(\d+)\s*(h|hr|hrs|hours?|d|days?|w|wk|wks|weeks?|mo|months?)$")
+_UNITS = {"h": "hour", "d": "day", "w": "week", "m": "month"}
+
+
+def _frequency_said(text: object) -> str | None:
+    """The mapping for a frequency written as prescriptions write it, as a hint; None if not read."""
+    if not isinstance(text, str):
+        return None
+    said = " ".join(text.lower().replace(".", "").split())
+    if said in _TIMES:
+        times, per = _TIMES[said]
+        return f"write it as frequency: {{times: {times}, per: {per}}}"
+    found = _EVERY.match(said)
+    if found:
+        per = _UNITS[found.group(2)[0]]
+        every = int(found.group(1))
+        return (f"write it as frequency: {{times: 1, per: {per}}}" if every == 1
+                else f"write it as frequency: {{times: 1, per: {per}, every: {every}}}")
+    return None

@@ -8,6 +8,7 @@ a status history (stopped, restarted) is one statement per period.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -43,13 +44,30 @@ def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
     return out
 
 
+# Words of a status change that say the dose changed too ("tapered to 10 mg daily", "dose doubled")
+_DOSE_WORDS = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|ug|µg|iu|units?|ml|mmol|meq)\b|\btaper|"
+                         r"\b(?:increas|decreas|reduc|doubl|halv|escalat|titrat|lower|rais)\w*", re.IGNORECASE)
+
+
 def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     """A status history (stopped on the day of surgery, restarted the next day): one statement per
-    entry, from its date to the next entry's (the last to the item's end), with the entry's status."""
+    entry, from its date to the next entry's (the last to the item's end), with the entry's status,
+    and its dose and frequency when it gives them (else the period before's). An entry whose words
+    say the dose changed ("tapered to 10 mg daily") but that gives no dose gets none: the item's
+    dose would be a wrong fact there, and the user is told."""
     out: list[dict[str, Any]] = []
+    dose, frequency, dosage_text = m.dose, m.frequency, m.dosage_text
     for i, h in enumerate(m.history):
         end = m.history[i + 1].when if i + 1 < len(m.history) else m.end
-        period = replace(m, status=h.status, start=h.when, end=end, note=None, when_text=None, history=())
+        if h.dose or h.frequency:
+            dose, frequency, dosage_text = h.dose or dose, h.frequency or frequency, None
+        elif h.text and _DOSE_WORDS.search(h.text) and (dose or frequency or dosage_text):
+            ctx.warn((*h.path, "text"), f"the words {h.text!r} say the dose changed, and the entry gives none: its "
+                     "statement carries no dose (the item's would be wrong there)",
+                     hint="give the entry its own `dose` (and `frequency`)")
+            dose, frequency, dosage_text = None, None, None
+        period = replace(m, status=h.status, start=h.when, end=end, note=None, when_text=None, history=(),
+                         dose=dose, frequency=frequency, dosage_text=dosage_text, count=None)
         for drug in m.drugs:
             key = f"{h.id}/{s.slug(drug.label)}" if m.regimen else h.id
             out.append(_statement(ctx, period, drug, key))

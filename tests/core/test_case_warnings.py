@@ -105,15 +105,16 @@ def test_a_unit_with_no_likely_meaning_keeps_the_general_hint(tmp_path, cli):
 
 
 @pytest.mark.parametrize("field,value,shape", [
-    ("frequency", "q8h", "frequency: {times: 3, per: day}"),
-    ("dose", "500 mg", "dose: {value: 5, unit: mg}"),
-    ("duration", "7 days", "duration: {value: 7, unit: d}"),
+    ("frequency", "q8h", "write it as frequency: {times: 1, per: hour, every: 8}"),  # read as prescriptions write it
+    ("frequency", "now and then", "e.g. frequency: {times: 3, per: day}"),
+    ("dose", "500 mg", "e.g. dose: {value: 5, unit: mg}"),
+    ("duration", "7 days", "e.g. duration: {value: 7, unit: d}"),
 ])
 def test_a_wrong_type_shows_the_expected_shape(tmp_path, cli, field, value, shape):
     case, proc = run(tmp_path, cli, f"medications:\n  - id: m\n    drug: amoxicillin\n    {field}: {value}\n")
     assert proc.returncode == 1
     assert (f"case.yaml:{line_of(case, field + ':')}:5 $.medications[0].{field}: error: expected object, "
-            f"got str '{value}' (hint: e.g. {shape})") in proc.stderr
+            f"got str '{value}' (hint: {shape})") in proc.stderr
 
 
 def test_the_usual_unit_column_is_read_when_the_tables_have_it(tmp_path, monkeypatch):

@@ -60,6 +60,6 @@ def test_every_new_field_is_described(schema, path):
 
 def test_wrong_types_have_examples_of_the_expected_shape(schema):
     med = schema["$defs"]["medication"]["properties"]
-    assert med["frequency"]["examples"][0] == {"times": 3, "per": "day"}
+    assert schema["$defs"]["frequency"]["examples"][0] == {"times": 3, "per": "day"}
     assert med["duration"]["examples"][0] == {"value": 7, "unit": "d"}
     assert schema["$defs"]["quantity"]["examples"]

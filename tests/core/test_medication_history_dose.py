@@ -1,0 +1,62 @@
+"""A medication's status history keeps each period's own dose: an entry gives its `dose` (and
+`frequency`) when they changed; an entry whose words say the dose changed but give none carries no
+dose (the item's would be a wrong fact there), and the user is told at the entry's line."""
+
+from __future__ import annotations
+
+from fhirconv.api import convert_text
+
+CASE = """fhirconv: "1"
+id: history-dose
+patient: {sex: female}
+medications:
+  - id: mp
+    drug: methylprednisolone
+    dose: {value: 40, unit: mg}
+    frequency: {times: 1, per: day}
+    start: 2020-01-01
+    history:
+      - {id: mp-taper, status: active, date: 2020-02-01, text: tapered to 10 mg daily}
+      - {id: mp-low, status: active, date: 2020-03-01, dose: {value: 5, unit: mg}}
+      - {id: mp-stop, status: stopped, date: 2020-04-01}
+  - id: dapa
+    drug: dapagliflozin
+    dose: {value: 10, unit: mg}
+    start: 2020-01-01
+    history:
+      - {id: dapa-stop, status: stopped, date: 2020-02-01, text: stopped before surgery}
+      - {id: dapa-restart, status: active, date: 2020-02-03, text: restarted}
+"""
+
+
+def _doses(conv, drug: str) -> list:
+    return [(r["effectivePeriod"]["start"],
+             r["dosage"][0]["doseAndRate"][0]["doseQuantity"]["value"] if r.get("dosage") else None)
+            for r in conv.resources if r["resourceType"] == "MedicationStatement"
+            and r["medicationCodeableConcept"]["text"] == drug]
+
+
+def test_each_period_has_its_own_dose_or_none() -> None:
+    conv = convert_text(CASE, "case.yaml")
+    assert _doses(conv, "methylprednisolone") == [("2020-01-01", 40), ("2020-02-01", None), ("2020-03-01", 5),
+                                                  ("2020-04-01", 5)]
+    told = [i for i in conv.issues if "say the dose changed" in i.message]
+    assert [(i.line, i.severity) for i in told] == [(11, "warning")]
+
+
+def test_a_stop_and_restart_keep_the_dose() -> None:
+    conv = convert_text(CASE, "case.yaml")
+    assert _doses(conv, "dapagliflozin") == [("2020-01-01", 10), ("2020-02-01", 10), ("2020-02-03", 10)]
+
+
+def test_a_frequency_written_as_prescriptions_write_it_gets_its_mapping_as_hint() -> None:
+    import pytest
+
+    from fhirconv.issues import FhirconvError
+
+    for said, hint in [("q8h", "{times: 1, per: hour, every: 8}"), ("BID", "{times: 2, per: day}"),
+                       ("every 2 weeks", "{times: 1, per: week, every: 2}")]:
+        with pytest.raises(FhirconvError) as err:
+            convert_text(f'fhirconv: "1"\nid: f\npatient: {{sex: female}}\nmedications:\n'
+                         f'  - {{id: a, drug: aspirin, frequency: "{said}"}}\n', "case.yaml")
+        assert hint in (err.value.issues[0].hint or ""), err.value.issues[0]
