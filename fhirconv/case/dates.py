@@ -48,6 +48,15 @@ class DateError(ValueError):
         self.hint = hint
 
 
+class DateSpan(DateError):
+    """A relative date that falls in one of two years, which a partial date cannot say ("22 days after
+    2003"): the item is dated relative to its anchor, with no value."""
+
+    def __init__(self, message: str, first_year: int, last_year: int):
+        super().__init__(message, "give this item a date of its own, or date its anchor more precisely")
+        self.years = (first_year, last_year)
+
+
 @dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the year, month, day, or as a full dateTime (``raw`` then holds it)."""
@@ -96,30 +105,23 @@ class PartialDate:
         return self.truncate(common).sort_key() < other.truncate(common).sort_key()
 
     def shift(self, n: int, unit: str) -> PartialDate:
-        """Move by ``n`` units (negative: earlier); the result keeps the coarser precision."""
+        """Move by ``n`` units (negative: earlier). Every day this date can mean moves, and the result
+        is what all of them share, never finer than the unit ("3 days after 2011-06" is 2011: June or
+        July; "7 years before 2011-06" is 2004). When they fall in two years, :class:`DateSpan`."""
         if unit in ("hour", "minute"):
             return self._shift_minutes(n * 60 if unit == "hour" else n, unit)
         base = self if self.precision != "time" else parse_absolute(self.raw[:10])  # type: ignore[index]
-        precision = min(base.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__)
-        y, m, d = base.year, base.month or 1, base.day or 1
-        if unit in ("day", "week"):
-            try:
-                moved = _dt.date(y, m, d) + _dt.timedelta(days=n * (7 if unit == "week" else 1))
-            except OverflowError:
-                raise DateError(f"date out of range after moving {n} {unit}(s)",
-                                "dates must stay between the years 0001 and 9999") from None
-            y, m, d = moved.year, moved.month, moved.day
-        else:
-            months = n * (12 if unit == "year" else 1)
-            total = y * 12 + (m - 1) + months
-            y, m = divmod(total, 12)
-            m += 1
-            d = min(d, calendar.monthrange(y, m)[1])
-        if not 1 <= y <= 9999:
+        first, last = _bounds(base)
+        try:
+            first, last = _plus(first, n, unit), _plus(last, n, unit)
+        except (OverflowError, ValueError):
             raise DateError(f"date out of range after moving {n} {unit}(s)",
-                            "dates must stay between the years 0001 and 9999")
-        return PartialDate(y, m, d).truncate(precision)
-
+                            "dates must stay between the years 0001 and 9999") from None
+        certain = certain_part(first, last)
+        if certain is None:
+            raise DateSpan(f"{abs(n)} {unit}(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
+                           f"{first.year} or {last.year}", first.year, last.year)
+        return certain.truncate(min(certain.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__))
 
     def _shift_minutes(self, minutes: int, unit: str) -> PartialDate:
         """``minutes`` from this date (said in ``unit``, hours or minutes). From a dateTime the result
@@ -141,9 +143,8 @@ class PartialDate:
                             "dates must stay between the years 0001 and 9999") from None
         certain = certain_part(first, last)
         if certain is None:
-            raise DateError(f"{abs(n)} {unit}(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
-                            f"{first.year} or {last.year}",
-                            "give this item a date of its own, or date its anchor to the minute")
+            raise DateSpan(f"{abs(n)} {unit}(s) {'before' if n < 0 else 'after'} {self.fhir()} may fall in "
+                           f"{first.year} or {last.year}", first.year, last.year)
         return certain
 
 
@@ -223,6 +224,17 @@ def _bounds(d: PartialDate) -> tuple[_dt.date, _dt.date]:
     if d.day is None:
         return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
     return (_dt.date(d.year, d.month, d.day),) * 2
+
+
+def _plus(day: _dt.date, n: int, unit: str) -> _dt.date:
+    """``day`` plus ``n`` days, weeks, months or years; the 31st of a shorter month clamps to its end."""
+    if unit in ("day", "week"):
+        return day + _dt.timedelta(days=n * (7 if unit == "week" else 1))
+    total = day.year * 12 + day.month - 1 + n * (12 if unit == "year" else 1)
+    y, m = divmod(total, 12)
+    if not 1 <= y <= 9999:
+        raise ValueError("out of range")
+    return _dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
 
 
 def _minus(day: _dt.date, n: int, unit: str) -> _dt.date:

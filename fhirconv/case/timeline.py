@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, replace
 
-from fhirconv.case.dates import DateError, PartialDate, Relative, parse_expr
+from fhirconv.case.dates import DateError, DateSpan, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import PathKey, When
 from fhirconv.issues import FhirconvError, few
@@ -108,13 +108,18 @@ class Resolver:
         words = f"{expr[: len(expr) - len(rel.anchor)].rstrip()} {label}".strip() if expr.endswith(rel.anchor) \
             else expr
         if base.date is None:
-            why = (f"{words}, and {label} has no date in the source" if rel.n
+            why = (f"{words}, and the date of {label} is not known ({base.derivation})" if rel.n and base.derivation
+                   else f"{words}, and {label} has no date in the source" if rel.n
                    else f"the date of {label}: {base.derivation}" if base.derivation
                    else f"the date of {label}, which the source does not give")
             return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
                         offset=rel.n, unit=rel.unit)
         try:
             date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
+        except DateSpan as exc:  # "22 days after 2003": 2003 or 2004, which no partial date says
+            why = f"{words}, dated {base.date.fhir()}: {exc.years[0]} or {exc.years[1]}"
+            return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
+                        offset=rel.n, unit=rel.unit)
         except DateError as exc:
             raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
         derivation = None

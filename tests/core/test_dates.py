@@ -29,12 +29,28 @@ def test_impossible_or_malformed_dates_are_refused(text):
     ("2011-11", 3, "month", "2012-02"),        # crosses a year
     ("2011-06-15", 2, "week", "2011-06-29"),
     ("2012-02-20", 10, "day", "2012-03-01"),   # leap year
-    ("2011-06", 2, "week", "2011-06"),         # a week offset cannot make a month date exact
+    ("2011-06", 2, "week", "2011"),            # 2 weeks after some day of June: June or July
+    ("2011-01", 2, "week", "2011"),
     ("2012-01-31", 1, "month", "2012-02"),     # a month offset is known to the month only
-    ("2011", 3, "month", "2011"),
+    ("2011-06", 3, "day", "2011"),
+    ("2011-06-10", 3, "day", "2011-06-13"),
 ])
 def test_relative_offsets_never_add_precision(anchor, n, unit, expected):
     assert parse_absolute(anchor).shift(n, unit).fhir() == expected
+
+
+@pytest.mark.parametrize("anchor, n, unit", [
+    ("2003", 22, "day"),    # 2003 or 2004
+    ("2003", -3, "day"),    # 2002 or 2003
+    ("2011", 3, "month"),   # 2011 or 2012
+    ("2011-12", 2, "week"),
+])
+def test_an_offset_that_may_fall_in_two_years_says_so(anchor, n, unit):
+    from fhirconv.case.dates import DateSpan
+
+    with pytest.raises(DateSpan) as err:
+        parse_absolute(anchor).shift(n, unit)
+    assert err.value.years[1] == err.value.years[0] + 1
 
 
 def test_relative_expressions_parse():

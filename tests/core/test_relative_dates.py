@@ -196,3 +196,27 @@ def test_an_event_dated_from_an_undated_event_says_how_it_was_dated(tmp_path):
     notes = " ".join(n["text"] for n in cond["note"])
     assert "3 months after \u201c10 days after the knee replacement\u201d" in notes, notes
     assert "which the source does not give" not in notes
+
+
+def test_a_date_that_may_fall_in_two_years_is_relative_to_its_anchor_with_no_value():
+    # "22 days after" a phacoemulsification dated 2003 is 2003 or 2004: no year is written, the
+    # extension says what it is relative to, and a date relative to it is not placed either
+    from fhirconv.api import convert_text
+
+    case = """fhirconv: "1"
+id: span
+patient: {sex: female}
+timeline:
+  phaco: {date: 2003, text: phacoemulsification}
+  presentation: {date: 22 days after phaco, text: presentation}
+conditions:
+  - {id: endo, condition: endophthalmitis, onset: presentation}
+  - {id: blur, condition: blurred vision, onset: 3 days before presentation}
+sequence: [phaco, blur, endo]
+"""
+    conv = convert_text(case, "case.yaml")
+    onsets = {r["code"]["text"]: r for r in conv.resources if r["resourceType"] == "Condition"}
+    for name in ("endophthalmitis", "blurred vision"):
+        assert "onsetDateTime" not in onsets[name]
+        assert onsets[name]["_onsetDateTime"]["extension"][0]["url"].endswith("cqf-relativeDateTime")
+    assert "2003 or 2004" in onsets["endophthalmitis"]["note"][0]["text"]
