@@ -44,7 +44,8 @@ NARROWING_WORDS = frozenset({
     "abrupt", "abrupt-onset", "acute-onset", "gradual", "gradual-onset", "insidious", "insidious-onset",
     "early-onset", "late-onset", "longstanding", "long-standing", "transient", "prolonged",
     "refractory", "intractable", "resistant",
-    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "disseminated", "generalized",
+    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "disseminated", "metastatic",
+    "purulent", "immature", "coalescent", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
     "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",
@@ -382,6 +383,8 @@ def condition_reading(name: str) -> Reading | None:
     if found is None:
         return None
     rest, q, inner = found
+    if (q.narrowing or inner) and normalize(rest) in _GENERIC_CONDITIONS:
+        return None  # "metastatic disease": the words set aside were all it said
     # A severity or certainty word that belongs to a disorder's name ("severe combined
     # immunodeficiency", "mild cognitive impairment") is not the patient's severity; narrowing words
     # alone only leave a broader concept, which is true either way ("bacterial sepsis" is a sepsis).
@@ -697,7 +700,12 @@ PROCEDURE_WORDS = frozenset({
     # the aim or the dose of a treatment: an adjuvant radiotherapy is a radiotherapy, an intensive
     # physiotherapy a physiotherapy (the intent of a drug treatment has its own element)
     "adjuvant", "neoadjuvant", "neo-adjuvant", "palliative", "curative", "salvage", "intensive",
+    "indwelling",  # an indwelling Foley catheterisation is a catheterisation
+    "high-resolution", "thin-section", "low-dose",  # how a CT is taken: a high-resolution CT is a CT
 })
+# What is left of a condition's name when the words set aside were all it said ("metastatic disease",
+# "chronic illness"): a code for any disease says nothing the words did
+_GENERIC_CONDITIONS = frozenset({"disease", "illness", "disorder", "condition", "syndrome", "problem", "lesion"})
 # What is left of a procedure's name when its leading words were all it said ("laparoscopic surgery",
 # "emergency operation"): a code for any surgery says nothing the words did, so there is no reading.
 _GENERIC_PROCEDURES = frozenset({"surgery", "operation", "procedure", "surgical procedure", "intervention",

@@ -56,10 +56,14 @@ def name_words(name: str) -> list[str]:
 def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """The keys a person's words are looked up by, in order (the same rules as :func:`keys`). A
     body site is also looked up as SNOMED CT names the site with its parts, ``Structure of X`` or
-    ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves."""
+    ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves, and
+    without a closing "gland" (``pituitary gland`` = *Pituitary structure*)."""
     out = keys(term)
     if tags == ("body structure",):
-        for variant in (f"structure of {term}", f"{term} structure"):
+        # "pituitary gland" is *Pituitary structure*: the gland is what the organ is
+        bare = term[:-len(" gland")] if term.lower().endswith(" gland") else None
+        for variant in (f"structure of {term}", f"{term} structure",
+                        *((f"structure of {bare}", f"{bare} structure") if bare else ())):
             out += [k for k in keys(variant) if k not in out]
     return out
 

@@ -290,10 +290,29 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
              or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term)
-             or _bleeding(kind, term))
+             or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+# An abbreviation written after its words, in brackets: "anti-myeloperoxidase (MPO) antibody",
+# "desmopressin (DDAVP)" (two capitals at least, no space: not "(type 2)" or "(left)")
+_BRACKETED = re.compile(r"\s*\(\s*(?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z0-9][A-Za-z0-9.+/-]{0,9}\s*\)")
+
+
+def _abbreviation_in_brackets(kind: str, term: str) -> Match | None:
+    """Last step: the words without the abbreviation a person wrote after them in brackets, which
+    says them again ("anti-myeloperoxidase (MPO) antibody" is "anti-myeloperoxidase antibody")."""
+    if "(" not in term:
+        return None
+    rest = " ".join(_BRACKETED.sub(" ", term).split())
+    if rest == term or not rest or "(" in rest:
+        return None
+    found = match(kind, rest)
+    if found.concept is None:
+        return None
+    return Match(kind, term, found.concept, f"without the bracketed abbreviation, {found.how}", found.candidates)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,72 @@
+"""Words of round 22's case reports (ophthalmology, ENT, oral surgery; urology, cardiology, vascular
+medicine; neonatology, rheumatology, endocrinology), written by people who had not read the tables:
+an abbreviation in brackets after its words, a gland named as its organ, ECG intervals with a hyphen,
+kind words (metastatic, purulent, immature, coalescent) and what their readings may not leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.terminology import match
+from fhirconv.terminology.normalize import normalize
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+def condition(name: str) -> dict:
+    conv = convert_text(f'fhirconv: "1"\nid: r22\npatient: {{sex: female}}\nconditions:\n'
+                        f'  - {{id: c, condition: "{name}"}}\n', "case.yaml")
+    return next(r for r in conv.resources if r["resourceType"] == "Condition")
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("medication", "Desmopressin (DDAVP)", ["73454001"]),  # the bracketed abbreviation says the words again
+    ("observation", "C-reactive protein (CRP)", ["1988-5"]),
+    ("body-site", "pituitary gland", ["56329008"]),  # Pituitary structure
+    ("body-site", "parathyroid gland", ["111002"]),
+    ("observation", "Q-Tc interval", ["8636-3"]),
+    ("observation", "17-OHP", ["1668-3"]),
+    ("observation", "uroculture", ["630-4"]),
+    ("observation", "carbohydrate antigen 125", ["10334-1"]),
+    ("condition", "frequent urination", ["R35.0"]),
+    ("condition", "lethargic", ["214264003"]),
+    ("condition", "respiratory difficulty", ["230145002"]),
+    ("medication", "cyclosporine A", ["3008"]),
+    ("condition", "lung metastases", ["C78.00", "94391008"]),
+    ("condition", "premature ventricular contractions", ["I49.3", "17338001"]),
+    ("condition", "PVCs", ["I49.3", "17338001"]),
+    ("condition", "decayed teeth", ["K02.9", "80967001"]),
+    ("procedure", "tooth removal", ["55162003"]),
+    ("procedure", "cystoscopy", ["386745004"]),
+    ("procedure", "pars plana vitrectomy", ["87021001"]),
+    ("procedure", "pulmonary HRCT scan", ["169069000"]),
+])
+def test_words_of_round_22(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def test_a_bracket_that_is_no_abbreviation_is_not_dropped() -> None:
+    # "(type 2)" narrows the concept: the words are not read without it
+    assert normalize("Q-T interval") == "qt interval" and normalize("T-cell lymphoma") == "t cell lymphoma"
+    assert codes("condition", "hyperglycaemia (left)") == []
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("metastatic prostate cancer", "C61"),  # the primary cancer; its metastases are conditions of their own
+    ("purulent otorrhea", "65668001"),
+    ("immature senile cataract", "39450006"),
+    ("coalescent mastoiditis", "52404001"),
+])
+def test_kind_words_leave_the_broader_concept(name: str, expected: str) -> None:
+    resource = condition(name)
+    assert expected in [c["code"] for c in resource["code"]["coding"]] and resource["code"]["text"] == name
+
+
+@pytest.mark.parametrize("name", ["progressive disease", "recurrent disease", "widespread disease"])
+def test_a_reading_never_leaves_a_bare_disease(name: str) -> None:
+    assert codes("condition", "disease") == ["64572001"]  # *Disease*: what the kind word would leave
+    assert "coding" not in condition(name)["code"]
