@@ -57,7 +57,7 @@ def map_conditions(ctx: MapContext) -> list[dict[str, Any]]:
     return [map_condition(ctx, c) for c in ctx.case.conditions]
 
 
-def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, Any] | None:
+def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = True) -> dict[str, Any] | None:
     """The diagnosis code; with a subtype, a precoordinated concept if the tables have one; with a
     relapse or remission status, the status-specific code of a system that has one (ICD-10-CM's
     C90.02 'Multiple myeloma in relapse' rather than C90.00 'not having achieved remission');
@@ -71,7 +71,7 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
         concept = Concept(label)
     elif rest is None and (sited := _sited(ctx, c)) is not None:
         label, concept = c.concept.label, sited
-    cc = s.codeable(ctx, concept, "condition", (*c.path, "condition"), text=label)
+    cc = s.codeable(ctx, concept, "condition", (*c.path, "condition"), text=label, warn=warn)
     if cc and not concept.codes and c.clinical_status in ("relapse", "remission"):
         specific = s.lookup("condition", f"{concept.label} in {c.clinical_status}")
         if specific:
@@ -79,6 +79,46 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None) -> dict[str, A
             kept = [x for x in cc.get("coding", []) if x["system"] not in systems]
             cc = {**cc, "coding": kept + [x.to_fhir() for x in specific]}
     return cc
+
+
+# Words of a body site of the eye or of the ear, whose ICD-10-CM codes say the side ("..., left eye")
+_EYE = re.compile(r"\b(?:eye|eyes|ocular|orbit|orbital|eyelid|cornea|corneal|retina|retinal|conjunctiva|iris|lens|"
+                  r"vitreous|sclera|uvea|choroid|macula|optic|anterior chamber|lacrimal)\b", re.IGNORECASE)
+_EAR = re.compile(r"\b(?:ear|ears|auditory|tympanic|cochlea|cochlear|mastoid|otic|vestibular|vestibulocochlear|"
+                  r"auricle|pinna)\b", re.IGNORECASE)
+
+
+def _side_code(c: Condition, rest: str | None) -> Any:
+    """ICD-10-CM's code for the side (an index hit), when the condition's body site is of the eye or
+    the ear with a laterality and the classification codes the disorder by side ("acute angle-closure
+    glaucoma" at the left eye is H40.212 *Acute angle-closure glaucoma, left eye*; "hypopyon" at the
+    right eye H20.051): only the code whose title is the words and that side, exactly; else None."""
+    from fhirconv.terminology.icd10cm import index
+
+    site = c.body_site
+    name = rest or c.concept.term
+    if c.concept.codes or site is None or site.laterality not in ("left", "right", "bilateral") or not name:
+        return None
+    words = f"{site.site.term or ''} {name}"
+    organ = "eye" if _EYE.search(words) else "ear" if _EAR.search(words) else None
+    if organ is None:
+        return None
+    side = "bilateral" if site.laterality == "bilateral" else f"{site.laterality} {organ}"
+    how, hits = index().find(f"{name}, {side}")
+    return hits[0] if how == "exact" and len(hits) == 1 else None
+
+
+def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: Any) -> dict[str, Any] | None:
+    """``cc`` with the side's ICD-10-CM code (:func:`_side_code`) when it has no ICD-10-CM code yet."""
+    from fhirconv.terminology.matching import ICD10CM
+
+    if hit is None or cc is None or any(x.get("system") == ICD10CM for x in cc.get("coding", [])):
+        return cc
+    side = c.body_site.laterality if c.body_site else ""
+    ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at the {side} side is ICD-10-CM {hit.code} "
+             f"{hit.description!r}, the code of that side", severity="information",
+             hint="give `codes` on the condition to choose another code")
+    return {**cc, "coding": [*cc.get("coding", []), {"system": ICD10CM, "code": hit.code, "display": hit.description}]}
 
 
 def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -288,7 +328,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         clinical = {"extension": [{"url": DATA_ABSENT, "valueCode": "unknown"}]}
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
-    code = _code(ctx, c, rest)
+    side = _side_code(c, rest)
+    code = _code(ctx, c, rest, warn=side is None)
     if rest is not None and c.concept.term:
         code = without_narrowing_excluded(ctx, code, c.concept.term, rest, (*c.path, "condition"))
     if c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "conditions":
@@ -301,6 +342,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
+        code = _with_side(ctx, c, code, side)
     ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None

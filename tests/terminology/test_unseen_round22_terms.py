@@ -70,3 +70,22 @@ def test_kind_words_leave_the_broader_concept(name: str, expected: str) -> None:
 def test_a_reading_never_leaves_a_bare_disease(name: str) -> None:
     assert codes("condition", "disease") == ["64572001"]  # *Disease*: what the kind word would leave
     assert "coding" not in condition(name)["code"]
+
+
+def test_an_eye_or_ear_disorder_at_a_side_takes_icd_10_cms_code_of_that_side() -> None:
+    conv = convert_text('fhirconv: "1"\nid: side\npatient: {sex: female}\nconditions:\n'
+                        "  - {id: a, condition: acute angle-closure glaucoma,"
+                        " body_site: {site: eye, laterality: left}}\n"
+                        "  - {id: b, condition: hypopyon, body_site: {site: anterior chamber, laterality: right}}\n"
+                        "  - {id: c, condition: malignant otitis externa, body_site: {site: ear, laterality: right}}\n"
+                        "  - {id: d, condition: acute angle-closure glaucoma,"
+                        " body_site: {site: eye, laterality: bilateral}}\n"
+                        "  - {id: e, condition: cellulitis, body_site: {site: leg, laterality: left}}\n"
+                        "  - {id: f, condition: hypopyon}\n", "case.yaml")
+    icd = [[c["code"] for c in r["code"].get("coding", []) if "icd-10" in c["system"]]
+           for r in conv.resources if r["resourceType"] == "Condition"]
+    assert icd == [["H40.212"], ["H20.051"], ["H60.21"], ["H40.213"], [], []]  # a limb: no side code guessed
+    told = [i for i in conv.issues if "the code of that side" in i.message]
+    assert len(told) == 4 and all(i.severity == "information" for i in told)
+    # coded by its side, "hypopyon" is no "no code known" warning; without a side it is
+    assert [i.line for i in conv.issues if "no code known for condition 'hypopyon'" in i.message] == [10]
