@@ -151,7 +151,7 @@ def parse(text: str, name: str) -> SourceDoc:
 
 # On the line of a YAML error, an unquoted value YAML reads as its own signs inside {...}: a UCUM
 # unit's brackets (unit: mm[Hg]) or a time's colon (date: 2023-02-14T08:30)
-_BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+\[[^\]\s]*\][^\s,}\]]*"
+_BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+(?:\[[^\]\s]*\]|\{[^}\s]*\})[^\s,}\]]*"
                             r"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?[^\s,}\]]*)")
 
 

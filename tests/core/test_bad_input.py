@@ -97,6 +97,10 @@ def test_an_unquoted_unit_or_time_in_braces_gets_the_quoted_spelling(tmp_path, c
     proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
     assert proc.returncode == 1 and "c.yaml:5:" in proc.stderr
     assert 'quote it: unit: "mm[Hg]"' in proc.stderr
+    case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n'
+                    "  - {id: a, observation: eGFR, value: 50, unit: mL/min/{1.73_m2}}\n", encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and 'quote it: unit: "mL/min/{1.73_m2}"' in proc.stderr  # a UCUM annotation's braces
     case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\ntimeline:\n'
                     "  ed: {date: 2023-02-14T08:30, text: chest pain}\n", encoding="utf-8")
     proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
