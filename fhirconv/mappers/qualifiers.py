@@ -665,6 +665,8 @@ DRUG_WORDS = frozenset({
     "high-flow", "low-flow",  # high-flow oxygen is oxygen
     "hypertonic", "isotonic",  # hypertonic saline is sodium chloride, in another strength
     "high", "low", "flow",  # "high flow oxygen", as "high-flow oxygen"
+    # routes of the eye and the ear: intravitreal antibiotics are antibiotics
+    "intravitreal", "intracameral", "subconjunctival", "intratympanic", "otic", "ophthalmic", "intrathecal",
 })
 # A strength before a drug's name ("3% hypertonic saline", "0.9% saline", "50% dextrose"): the same drug.
 _LEADING_STRENGTH = re.compile(r"\d+(?:\.\d+)?\s?(?:%|mg|g|mcg|µg|ug|ml|iu|units?)$", re.IGNORECASE)

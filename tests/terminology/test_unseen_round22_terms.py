@@ -89,3 +89,11 @@ def test_an_eye_or_ear_disorder_at_a_side_takes_icd_10_cms_code_of_that_side() -
     assert len(told) == 4 and all(i.severity == "information" for i in told)
     # coded by its side, "hypopyon" is no "no code known" warning; without a side it is
     assert [i.line for i in conv.issues if "no code known for condition 'hypopyon'" in i.message] == [10]
+
+
+@pytest.mark.parametrize("drug,expected", [("intravitreal antibiotics", "255631004"), ("ophthalmic timolol", "10600")])
+def test_a_route_of_the_eye_or_ear_before_a_drug_leaves_the_drug(drug: str, expected: str) -> None:
+    conv = convert_text(f'fhirconv: "1"\nid: r22\npatient: {{sex: female}}\nmedications:\n'
+                        f'  - {{id: m, drug: {drug}}}\n', "case.yaml")
+    statement = next(r for r in conv.resources if r["resourceType"] == "MedicationStatement")
+    assert [c["code"] for c in statement["medicationCodeableConcept"]["coding"]] == [expected]
