@@ -179,8 +179,9 @@ def normalize(term: str) -> str:
     bound = ""  # the last word, when it is a bound prefix (as written: "trans" is no plural of "tran")
     for original in _WORD.findall(text):
         lower = original.lower()
-        american = _american(lower)
-        prefix, bound = bound, lower if lower in _BOUND else american if american in _COMBINING else ""
+        # a combining form ends in -o (spelled the British way too: "oesophago")
+        prefix, bound = bound, lower if lower in _BOUND else (
+            american if lower[-1:] == "o" and (american := _american(lower)) in _COMBINING else "")
         for part in _word(original.lower()):
             m = _ROMAN_SUFFIX.match(part) if out and out[-1] in _NUMBERED else None
             if m:  # "stage IIIA" -> "stage 3 a", as "stage 3a" reads (letters and digits apart)
