@@ -916,10 +916,14 @@ def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple
     found = _test_reading(concept.term, unit)
     if found is None:
         found = culture_reading(concept.term)
+        if found is not None:
+            return tell(ctx, path, f"observation {concept.term!r}", found, "the culture of an unspecified specimen",
+                        "give `codes` with the LOINC code of the culture of that specimen")
+        found = pathology_reading(concept.term)
         if found is None:
             return None
-        return tell(ctx, path, f"observation {concept.term!r}", found, "the culture of an unspecified specimen",
-                    "give `codes` with the LOINC code of the culture of that specimen")
+        return tell(ctx, path, f"observation {concept.term!r}", found, "the pathology study",
+                    "give `codes` to choose another code")
     ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}: {' '.join(found.narrowing)!r} says "
              "when it was taken, in the text only", severity="information",
              hint="give the time as the observation's `date`, or `codes` to choose the test")
@@ -932,7 +936,23 @@ SPECIMENS = frozenset({
     "peritoneal fluid", "pleural fluid", "synovial fluid", "joint fluid", "joint aspirate", "bone", "tissue",
     "bronchial secretions", "bronchial aspirate", "bronchoalveolar lavage", "bal", "tracheal aspirate",
     "endotracheal aspirate", "catheter tip", "skin swab", "nasal swab", "ear swab", "eye swab", "vaginal swab",
-    "cervical swab", "bile", "pericardial fluid", "bone marrow", "lymph node", "biopsy", "fluid"})
+    "cervical swab", "bile", "pericardial fluid", "bone marrow", "lymph node", "biopsy", "fluid",
+    "vitreous", "vitreous fluid", "aqueous", "aqueous humor", "aqueous humour", "conjunctival swab",
+    "throat swab", "corneal scraping", "middle ear fluid", "swab", "swabs"})
+
+
+def pathology_reading(name: str) -> Reading | None:
+    """A biopsy's or a specimen's pathology named with it ("kidney biopsy histopathology", "histology
+    of the liver biopsy"), when the words have no code: LOINC's *Pathology study*, what was examined
+    said in the text."""
+    text = " ".join(name.lower().split())
+    found = re.fullmatch(r"(?P<before>.+? biopsy) (?:histopathology|histology|pathology|histopathological examination|"
+                         r"histological examination|light microscopy)|(?:histopathology|histology|pathology) of "
+                         r"(?:the )?(?P<after>.+? biopsy)", text)
+    if found is None or match("observation", name).status != "none" \
+            or match("observation", "histopathology").status != "found":
+        return None
+    return Reading("histopathology", ((found["before"] or found["after"]),), what="the pathology study")
 
 
 def culture_reading(name: str) -> Reading | None:
@@ -1043,7 +1063,7 @@ def reading(kind: str, name: str) -> Reading | None:
     if kind == "medication":
         return _head_reading(kind, name, DRUG_WORDS, _LEADING_STRENGTH) or _release(name) or _given_as(name)
     if kind == "observation":
-        return _test_reading(name, None) or culture_reading(name)
+        return _test_reading(name, None) or culture_reading(name) or pathology_reading(name)
     if kind == "body-site":
         sided = s.sided_site(BodySite(Concept(name)))
         if sided.laterality and match(kind, sided.site.term or "").status == "found":

@@ -919,11 +919,11 @@ def test_unseen_round21_coverage():
     of 614); with the round's generic rules (combining forms, a cancer by its site, metastases with
     their primary, a stage before the name) and rows, and the doubtful codes removed (N10 for an
     acute tubulo-interstitial nephritis, D69.2 for a purpura, E72.20 for a hyperammonaemia, E06.9
-    for a drug's thyroiditis), 485 of 614 (79.0%), the floor."""
+    for a drug's thyroiditis), 485 of 614 (79.0%); with round 22's rules 489 (79.6%), the floor."""
     assert len(ROUND21) == 18
     data = report([measure(p) for p in ROUND21])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 485, data["overall"]
+    assert data["overall"]["coded"] >= 489, data["overall"]
 
 
 ROUND22 = case_files([ROOT / "tests" / "generality" / "round22"])
@@ -935,8 +935,9 @@ def test_unseen_round22_coverage():
     round 22), written by people who had not read the tables, each from the report's opening as
     found: at first sight 74.5%, 75.5% and 68.3% coded (494 of 679); with the round's generic rules
     (an abbreviation in brackets, a gland as its organ, ECG intervals with a hyphen, kind words) and
-    rows, 524 of 679 (77.2%), the floor."""
+    rows, an eye or ear disorder's ICD-10-CM code of its side and a biopsy's pathology study, 527 of
+    679 (77.6%), the floor."""
     assert len(ROUND22) == 18
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 524, data["overall"]
+    assert data["overall"]["coded"] >= 527, data["overall"]

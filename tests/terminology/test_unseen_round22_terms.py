@@ -97,3 +97,16 @@ def test_a_route_of_the_eye_or_ear_before_a_drug_leaves_the_drug(drug: str, expe
                         f'  - {{id: m, drug: {drug}}}\n', "case.yaml")
     statement = next(r for r in conv.resources if r["resourceType"] == "MedicationStatement")
     assert [c["code"] for c in statement["medicationCodeableConcept"]["coding"]] == [expected]
+
+
+@pytest.mark.parametrize("name,expected,said", [
+    ("kidney biopsy histopathology", "11526-1", "kidney biopsy"),  # LOINC *Pathology study*
+    ("histology of the liver biopsy", "11526-1", "liver biopsy"),
+    ("vitreous culture", "11475-1", "vitreous"),  # the culture of an unstated specimen
+])
+def test_a_biopsys_pathology_and_a_culture_of_the_eye_are_read(name: str, expected: str, said: str) -> None:
+    conv = convert_text(f'fhirconv: "1"\nid: r22\npatient: {{sex: female}}\nobservations:\n'
+                        f'  - {{id: o, observation: {name}, value: as described}}\n', "case.yaml")
+    obs = next(r for r in conv.resources if r["resourceType"] == "Observation")
+    assert [c["code"] for c in obs["code"]["coding"]] == [expected] and obs["code"]["text"] == name
+    assert any(f"{said!r} is said in the text only" in i.message for i in conv.issues)
