@@ -46,7 +46,7 @@ def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
 
 # Words of a status change that say the dose changed too ("tapered to 10 mg daily", "dose doubled")
 _DOSE_WORDS = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|ug|µg|iu|units?|ml|mmol|meq)\b|\btaper|"
-                         r"\b(?:increas|decreas|reduc|doubl|halv|escalat|titrat|lower|rais)\w*", re.IGNORECASE)
+                         r"\b(?:increas|decreas|reduc|doubl|halv|escalat|titrat)\w*", re.IGNORECASE)
 
 
 def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
