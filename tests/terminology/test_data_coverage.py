@@ -935,9 +935,9 @@ def test_unseen_round22_coverage():
     round 22), written by people who had not read the tables, each from the report's opening as
     found: at first sight 74.5%, 75.5% and 68.3% coded (494 of 679); with the round's generic rules
     (an abbreviation in brackets, a gland as its organ, ECG intervals with a hyphen, kind words) and
-    rows, an eye or ear disorder's ICD-10-CM code of its side and a biopsy's pathology study, 527 of
-    679 (77.6%), the floor."""
+    rows, an eye or ear disorder's ICD-10-CM code of its side and a biopsy's pathology study, 530 of
+    679 (78.1%), the floor."""
     assert len(ROUND22) == 18
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 527, data["overall"]
+    assert data["overall"]["coded"] >= 530, data["overall"]

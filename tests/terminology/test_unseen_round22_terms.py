@@ -44,6 +44,9 @@ def condition(name: str) -> dict:
     ("procedure", "cystoscopy", ["386745004"]),
     ("procedure", "pars plana vitrectomy", ["87021001"]),
     ("procedure", "pulmonary HRCT scan", ["169069000"]),
+    ("condition", "pale", ["R23.1"]),
+    ("procedure", "parathyroid gland resection", ["53304009"]),
+    ("medication", "NaCl", ["777553004"]),
 ])
 def test_words_of_round_22(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
