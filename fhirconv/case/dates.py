@@ -238,12 +238,11 @@ def _plus(day: _dt.date, n: int, unit: str) -> _dt.date:
 
 
 def _minus(day: _dt.date, n: int, unit: str) -> _dt.date:
-    """``day`` minus ``n`` UCUM units (a, mo, wk, d); the 31st of a shorter month clamps to its end."""
-    if unit in ("wk", "d"):
-        return day - _dt.timedelta(days=n * (7 if unit == "wk" else 1))
-    total = day.year * 12 + day.month - 1 - n * (12 if unit == "a" else 1)
-    y, m = divmod(total, 12)
-    return _dt.date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+    """``day`` minus ``n`` UCUM units (a, mo, wk, d): :func:`_plus` backwards."""
+    return _plus(day, -n, _UCUM_UNITS[unit])
+
+
+_UCUM_UNITS = {"a": "year", "mo": "month", "wk": "week", "d": "day"}
 
 
 def birth_range(at: PartialDate, value: int, unit: str) -> tuple[_dt.date, _dt.date] | None:

@@ -206,6 +206,7 @@ _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
 _CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\b", re.IGNORECASE)
 
 
+@cache  # up to two hundred look-ups of the index: once per code a run meets
 def _has_other_sibling(code: str) -> bool:
     """Whether ICD-10-CM files "other" kinds, or kinds by cause, of the same disorder beside residual
     ``code`` (D69.6 *Thrombocytopenia, unspecified* beside D69.59 *Other secondary thrombocytopenia*,

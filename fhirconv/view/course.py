@@ -242,7 +242,7 @@ def _value_text(value: Any) -> str:
 
 def _num(v: Any) -> str:
     """A FHIR decimal as the JSON writes it: 7.0 stays "7.0" (its precision), 12.50 "12.50"."""
-    if isinstance(v, float) and type(v) is float and v.is_integer() and abs(v) < 1e16:
+    if type(v) is float and v.is_integer() and abs(v) < 1e16:  # not an ExactDecimal, which keeps its digits
         return repr(v)
     return as_words(v) if isinstance(v, float) else str(v)
 
