@@ -20,7 +20,7 @@ from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words
 from fhirconv.terminology import match, match_with_unit
-from fhirconv.terminology.matching import match_tables
+from fhirconv.terminology.matching import match_tables, presence_twin
 
 SNOMED = "http://snomed.info/sct"
 BP_PANEL = "85354-9"  # Blood pressure panel: FHIR's vital-signs profile wants its two components
@@ -253,7 +253,8 @@ _AMOUNT = re.compile(r"\[(?:Units|Mass|Moles|#|Enzymatic activity|Arbitrary unit
 def _scale_agrees(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
     """A LOINC code that measures an amount (*Proteinase 3 Ab [Units/volume] in Serum*) is not written
     for a result that says presence ("positive"): LOINC gives presence its own codes ("[Presence]"),
-    and an amount's code with the word "positive" says neither. The user is told."""
+    and an amount's code with the word "positive" says neither. The tables' presence test of the same
+    analyte in the same specimen is written instead when there is one; otherwise the user is told."""
     value = o.value if isinstance(o.value, str) else o.value.get("term") if isinstance(o.value, dict) else None
     if code is None or not value or not _PRESENCE.match(value.strip()) or o.concept is None or o.concept.codes:
         return code
@@ -261,6 +262,9 @@ def _scale_agrees(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
                and _AMOUNT.search(c.get("display", ""))]
     if not amounts:
         return code
+    twin = presence_twin("observation", [c.get("display", "") for c in amounts])
+    if twin is not None:
+        return {**code, "coding": [s.coding(c.system, c.code, c.display) for c in twin.codings]}
     ctx.warn(o.value_path or (*o.path, "value"), f"{o.concept.term} {value!r} says presence, but LOINC "
              f"{amounts[0]['code']} '{amounts[0]['display']}' measures an amount: its code is not written",
              hint="give the measured number with its unit, or `codes` with the test's presence code "

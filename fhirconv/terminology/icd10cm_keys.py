@@ -24,7 +24,12 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 - *either word*: each word of a title that joins two one-word conditions (``Restlessness and
   agitation`` -> ``agitation``, ``restlessness``; also an injury's title without its initial
   encounter: ``Heatstroke and sunstroke, initial encounter`` -> ``heatstroke``), as ICD-10-CM reads
-  "and" in a title as "and/or" (guideline I.A.14). Tried last.
+  "and" in a title as "and/or" (guideline I.A.14).
+- *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
+  compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
+  ``liver abscess`` = *Abscess of liver*; only when each part is a short phrase with no other
+  joining word ("and", "with", "in", "due to"...), as the Global Patient Set's word-order keys
+  (:mod:`fhirconv.terminology.gps_keys`). Tried last.
 
 An inclusion term is a key only when its code's description adds no detail the term lacks: a
 negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
@@ -43,8 +48,14 @@ from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN, ENCOUNTER, EITHER = 0, 1, 2, 3
-LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title"}
+EXACT, PLAIN, ENCOUNTER, EITHER, TURNED = 0, 1, 2, 3, 4
+LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title",
+          TURNED: "turned word order"}
+# The parts of a turned key: "X of Y" or "X of Y of Z", each of one to three words with none of
+# the words that join or qualify parts ("and", "with", "in", "due to", "other", "unspecified"...).
+_PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}$", re.I)
+_NOT_IN_PART = frozenset({"and", "or", "with", "without", "in", "due", "to", "by", "from", "on", "other",
+                          "unspecified", "specified", "not", "as", "for", "the", "a", "an", "at", "than", "nos"})
 # A title that joins two conditions of one word each ("Restlessness and agitation"): ICD-10-CM reads
 # "and" in a title as "and/or" (guideline I.A.14), so each word alone is that code. "Pins and needles"
 # is one idiom, not two conditions.
@@ -121,6 +132,15 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
 def details(description: str) -> frozenset[str]:
     """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without)."""
     return frozenset(normalize(_NOT_SPECIFIED.sub("", _MODIFIERS.sub("", description))).split()) & _DETAIL
+
+
+def turned_key(text: str) -> str | None:
+    """The *turned* key of ``text`` (see the module docstring), or None."""
+    parts = text.strip().split(" of ")
+    if len(parts) not in (2, 3) or not all(_PART.match(p) for p in parts) \
+            or any(w.lower() in _NOT_IN_PART for p in parts for w in p.split()):
+        return None
+    return normalize(" ".join(reversed(parts))) or None
 
 
 def plain(text: str) -> str:
@@ -214,6 +234,11 @@ def rows(cm: Any = None) -> Rows:
             either, detail = _EITHER.match(plain(_INITIAL.sub("", text))), detail - {"initial"}
         if either and not detail and text.lower() not in _IDIOMS:
             out.keys.update((normalize(word), EITHER, pos) for word in either.groups())
+        for source, gate in ((text, key), (plain(text), pkey)):
+            tkey = turned_key(source) if gate and detail <= set(gate.split()) \
+                and not manifestation and not (context and said_elsewhere(gate)) else None
+            if tkey:
+                out.keys.add((tkey, TURNED, pos))
     return out
 
 

@@ -627,6 +627,38 @@ def _presence_only(concept: KnownConcept) -> bool:
     return bool(loinc) and all(says_presence(c.display) for c in loinc)
 
 
+# What a LOINC name tests, for its presence twin: the component without a parenthesised use ("(pregnancy
+# test)") and the specimen without a method ("by Immunoassay"), serum and plasma as one
+_COMPONENT = re.compile(r"^(.*?)\s*\[[^\]]*\]\s*in\s+(.*?)(?:\s+by\s+.*)?$", re.IGNORECASE)
+_SERUM = ("serum or plasma", "serum", "plasma")
+
+
+def _analyte(display: str) -> tuple[str, str] | None:
+    m = _COMPONENT.match(display)
+    if m is None:
+        return None
+    component = re.sub(r"\s*\([^)]*\)", "", m.group(1)).lower()
+    specimen = m.group(2).lower()
+    return component, "serum" if specimen in _SERUM else specimen
+
+
+def presence_twin(kind: str, displays: list[str]) -> KnownConcept | None:
+    """The one concept of the tables whose LOINC codes test for the presence of what the LOINC codes
+    named ``displays`` measure an amount of, in the same specimen (serum and plasma as one): *Rheumatoid
+    factor [Presence] in Serum* for *Rheumatoid factor [Units/volume] in Serum or Plasma*, for a
+    result that says "positive". None when there is none or more than one."""
+    wanted = {a for a in map(_analyte, displays) if a}
+    if not wanted:
+        return None
+    found: dict[frozenset[tuple[str, str]], KnownConcept] = {}
+    for other in table().concepts:
+        loinc = _loinc(other) if other.kind == kind and not other.unit else []
+        if loinc and all(says_presence(c.display) for c in loinc) and any(_analyte(c.display) in wanted
+                                                                         for c in loinc):
+            found.setdefault(other.code_set(), other)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:
     current = table()
     index = current.test_index(_test_key, LOINC)

@@ -48,6 +48,7 @@ ARTEFACTS = (
     "ahdis/ch-elm (CC0-1.0) input/",
     "OHDSI/PhenotypeLibrary (Apache-2.0) inst/cohorts/",
     "HL7/fhir-ips (CC0-1.0; SNOMED IPS Terminology CC BY 4.0) input/fsh/",
+    "Healthedata1/USCDI5-Sandbox (LOINC licence; MIT) input/data/",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",

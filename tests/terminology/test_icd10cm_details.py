@@ -112,3 +112,34 @@ def test_either_word_of_a_title_joining_two_conditions(words, code):
 
 def test_an_idiom_is_not_two_conditions():
     assert index().find("pins") == ("", []) and index().find("needles") == ("", [])
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("parathyroid hyperplasia", "E21.0"),  # Hyperplasia of parathyroid (an inclusion term of E21.0)
+    ("liver abscess", "K75.0"),  # Abscess of liver
+    ("kidney calculus", "N20.0"),  # Calculus of kidney
+    ("newborn hypernatremia", "P74.21"),  # Hypernatremia of newborn
+])
+def test_a_title_x_of_y_is_found_as_english_compounds_it(words, code):
+    """``X of Y`` said ``Y X``: found by the turned key, after every other kind."""
+    how, hits = index().find(words)
+    assert (how, [h.code for h in hits]) == ("turned word order", [code])
+
+
+@pytest.mark.parametrize("words", [
+    "lung abscess",  # Abscess of lung without pneumonia: a detail the words lack
+    "abscess liver",  # not English's order of the title either way
+    "parathyroid hyperplasia nos",
+])
+def test_the_turned_key_keeps_the_other_rules(words):
+    assert index().find(words) == ("", [])
+
+
+def test_a_turned_title_with_a_joining_word_is_no_key():
+    from fhirconv.terminology.icd10cm_keys import turned_key
+
+    assert turned_key("Hyperplasia of parathyroid") == "parathyroid hyperplasia"
+    assert turned_key("Fracture of shaft of femur") == "femur shaft fracture"
+    assert turned_key("Abscess of lung with pneumonia") is None
+    assert turned_key("Delirium due to known physiological condition") is None
+    assert turned_key("Other disorders of pancreatic internal secretion") is None

@@ -131,8 +131,6 @@ def test_counts_in_percent_fit_and_a_count_per_volume_does_not():
 @pytest.mark.parametrize("term", [
     "dengue NS1 antigen",  # LOINC codes NS1 apart from the dengue antigen; no NS1 code was read
     "hepatitis A virus antibody",  # total antibody: no code in the artefacts read
-    "hepatitis C virus antibody",  # only the immunoblot (a confirmatory method)
-    "anti-HBs",  # no code read
     "Leptospira IgM antibody",
     "Leptospira microscopic agglutination test",
     "Borrelia burgdorferi IgM antibody",
@@ -142,9 +140,7 @@ def test_counts_in_percent_fit_and_a_count_per_volume_does_not():
     "CSF opening pressure",
     "Coombs test",  # direct or indirect: the words do not say
     "RPR",  # presence or titre: the words do not say
-    "ANA",  # only a units/volume code, reports give a titre or a pattern
-    "rheumatoid factor",
-    "anti-CCP",
+    "anti-CCP",  # the open codes say IgG or a method ("by Immunoassay"); the words neither
     "CMV viral load",  # whole blood or plasma: the words do not say
 ])
 def test_words_no_open_artefact_codes_stay_text(term):

@@ -50,6 +50,8 @@ def _rank(source: str) -> int:
     # artefacts added later come last, so the rows built before keep the source they cite
     if source.startswith(("PRESERVE-Coordinating-Center", "ahdis/ch-elm", "OHDSI/")):
         return 100
+    if source.startswith("Healthedata1/"):
+        return 101
     return 99
 
 

@@ -3,7 +3,8 @@
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
-        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR -o tools/terminology/candidates.tsv
+        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR --uslabs GITDIR \
+        -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ohdsi", type=Path, help="git directory of OHDSI/PhenotypeLibrary (cohort concept sets)")
     ap.add_argument("--ipsfsh", type=Path, help="git directory of HL7/fhir-ips (its FSH procedures free set, "
                     f"at commit {IPS_FREE_SET_COMMIT[:7]})")
+    ap.add_argument("--uslabs", type=Path, help="git directory of Healthedata1/USCDI5-Sandbox (its copy of "
+                    "LOINC's Universal Lab Order Codes Value Set)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -113,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         seen.update(s for s in sources.fsh_expansions(args.ipsfsh, (IPS_FREE_SET,), "HL7/fhir-ips (CC0-1.0; "
                                                       "SNOMED IPS Terminology CC BY 4.0)", IPS_FREE_SET_COMMIT)
                     if (s.system, s.code) not in known)
+    if args.uslabs:
+        seen.update(sources.loinc_csv(args.uslabs, "input/data/LoincUniversalLabOrdersValueSet.csv",
+                                      "Healthedata1/USCDI5-Sandbox (LOINC licence; MIT)"))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

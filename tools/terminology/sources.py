@@ -237,6 +237,16 @@ def flowsheet_tests(git_dir: Path, label: str, commit: str = "HEAD") -> Iterator
                 yield Seen(LOINC, code, " ".join(display.split()), f"{label} {name}")
 
 
+def loinc_csv(git_dir: Path, path: str, label: str, commit: str = "HEAD") -> Iterator[Seen]:
+    """LOINC codes of a CSV with LOINC's own columns (``LOINC_NUM``, ``LONG_COMMON_NAME``), as LOINC
+    distributes its Universal Lab Order Codes Value Set; no units (the file gives none)."""
+    for name, text in _git_files(git_dir, commit, path, ".csv"):
+        for row in csv.DictReader(io.StringIO(text)):
+            code, display = (row.get("LOINC_NUM") or "").strip(), " ".join((row.get("LONG_COMMON_NAME") or "").split())
+            if _LOINC_CODE.fullmatch(code) and display:
+                yield Seen(LOINC, code, display, f"{label} {name}")
+
+
 _INST_SYSTEM = re.compile(r'^\* compose\.include\[(\d+)\]\.system = "([^"]+)"', re.M)
 _INST_LINE = re.compile(r'^\* compose\.include\[(\d+)\]\.concept\[(\d+)\]\.(code|designation\[\d+\]\.\w+) = (.+)$',
                         re.M)
