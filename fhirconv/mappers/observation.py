@@ -301,7 +301,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         unit = measured_unit(o.value, o.unit)
         code = _exam_finding(ctx, o)
         if code is None:
-            concept = _sided(o, unit)
+            concept = _by_result(o, _sided(o, unit))
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None
             code = s.codeable(ctx, Concept(rest) if rest else concept, "observation", (*o.path, "observation"),
                               text=o.concept.term if o.concept else None, unit=unit)
@@ -339,6 +339,29 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))
+
+
+# A titre: "1:640", ">1:320"
+_TITRE = re.compile(r"^\s*(?:[<>]=?\s*)?1\s*:\s*\d+\s*$")
+
+
+def _by_result(o: Observation, concept: Concept | None) -> Concept | None:
+    """A test whose result says which of its codes is meant: a titre ("1:256") is the test's titre
+    (``VDRL`` is *Reagin Ab [Titer] in Serum by VDRL*, ``ANA`` *Nuclear Ab [Titer] in Serum*), a
+    result that says presence ("reactive") the test's qualitative code, when the tables know
+    "<test> titre" or "qualitative <test>" with a LOINC code of that scale."""
+    if concept is None or concept.codes or not concept.term or not isinstance(o.value, str):
+        return concept
+    if _TITRE.match(o.value):
+        words, scale = f"{concept.term} titre", "[Titer]"
+    elif _PRESENCE.match(o.value.strip()):
+        words, scale = f"qualitative {concept.term}", "[Presence]"
+    else:
+        return concept
+    found = match("observation", words).concept
+    if found is not None and any(scale in c.display for c in found.codings if c.system == findings.LOINC):
+        return Concept(words)
+    return concept
 
 
 def _sided(o: Observation, unit: str | None) -> Concept | None:

@@ -934,7 +934,8 @@ def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple
 SPECIMENS = frozenset({
     "csf", "cerebrospinal fluid", "sputum", "wound", "wound swab", "stool", "pus", "abscess", "ascitic fluid",
     "peritoneal fluid", "pleural fluid", "synovial fluid", "joint fluid", "joint aspirate", "bone", "tissue",
-    "bronchial secretions", "bronchial aspirate", "bronchoalveolar lavage", "bal", "tracheal aspirate",
+    "bronchial secretions", "bronchial aspirate", "bronchoalveolar lavage", "bronchoalveolar lavage fluid", "bal",
+    "bal fluid", "tracheal aspirate",
     "endotracheal aspirate", "catheter tip", "skin swab", "nasal swab", "ear swab", "eye swab", "vaginal swab",
     "cervical swab", "bile", "pericardial fluid", "bone marrow", "lymph node", "biopsy", "fluid",
     "vitreous", "vitreous fluid", "aqueous", "aqueous humor", "aqueous humour", "conjunctival swab",

@@ -129,6 +129,10 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             ("D69.2", "Purpura NOS"), ("E72.20", "Hyperammonemia")})
 
 
+# Inclusion terms simple_icd_10_cm keeps run together, as the tabular list prints them on two lines.
+_SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosis of pleura", "Tuberculous empyema")}
+
+
 def details(description: str) -> frozenset[str]:
     """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without)."""
     return frozenset(normalize(_NOT_SPECIFIED.sub("", _MODIFIERS.sub("", description))).split()) & _DETAIL
@@ -144,10 +148,13 @@ def turned_key(text: str) -> str | None:
 
 
 def plain(text: str) -> str:
-    """``text`` without nonessential modifiers and a closing 'unspecified': the plain term."""
-    out = _MODIFIERS.sub("", text).strip()
-    for pattern in _UNSPECIFIED:
-        out = pattern.sub("", out).strip()
+    """``text`` without nonessential modifiers and a closing 'unspecified': the plain term. Repeated
+    until nothing changes: ``Hodgkin lymphoma, unspecified, unspecified site`` is ``Hodgkin lymphoma``."""
+    out, before = _MODIFIERS.sub("", text).strip(), None
+    while out != before:
+        before = out
+        for pattern in _UNSPECIFIED:
+            out = pattern.sub("", out).strip()
     return out
 
 
@@ -194,7 +201,8 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
-        extra = [text for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND]
+        extra = [part for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND
+                 for part in _SPLIT.get((code, text), (text,))]
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)

@@ -88,3 +88,30 @@ def test_without_a_presence_code_the_amount_code_is_dropped_and_the_user_told():
     resource = next(r for r in conversion.resources if r["resourceType"] == "Observation")
     assert "coding" not in resource["code"]
     assert any("says presence" in i.message for i in conversion.issues)
+
+
+def _coded(term: str, value: str) -> list[str]:
+    case = {"fhirconv": "1", "id": "t", "patient": {"sex": "female", "birth_date": "1970"},
+            "observations": [{"id": "o", "observation": term, "value": value, "date": "2020"}]}
+    resource = next(r for r in convert_text(json.dumps(case), "t.json").resources
+                    if r["resourceType"] == "Observation")
+    assert resource["code"]["text"] == term  # the words as written stay the text
+    return [c["code"] for c in resource["code"].get("coding", [])]
+
+
+@pytest.mark.parametrize(("term", "value", "code"), [
+    ("VDRL", "1:256", "50690-7"),  # Reagin Ab [Titer] in Serum by VDRL
+    ("RPR", "1:64", "31147-2"),
+    ("ANA", "1:640", "29953-7"),  # Nuclear Ab [Titer] in Serum, not the presence code of the bare words
+    ("ANA", ">1:320", "29953-7"),
+    ("RPR", "reactive", "20507-0"),  # Reagin Ab [Presence] in Serum by RPR
+    ("VDRL", "non-reactive", "5292-8"),
+    ("ANA", "positive", "8061-4"),
+])
+def test_the_result_says_which_code_of_the_test_is_meant(term, value, code):
+    assert _coded(term, value) == [code]
+
+
+def test_words_alone_that_do_not_say_the_scale_stay_text():
+    assert not lookup("observation", "RPR") and not lookup("observation", "VDRL")
+    assert _coded("RPR", "seen in the report") == []
