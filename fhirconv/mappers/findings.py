@@ -122,7 +122,7 @@ def _check_one(ctx: MapContext, value: Any, unit: str | None, path: tuple, label
                  + (" (a range stays as written: value: '10-15' with the unit)" if ranged else ""))
     elif isinstance(value, str) and vital:
         other = (f"name the finding itself instead of the vital sign (observation: {value!r}, category: exam)"
-                 if exam else "record the words as an exam finding (category: exam) or a note")
+                 + ("" if exam else " or keep the words in a note"))
         ctx.warn(path, f"{label} is a vital sign but its value is the text {value!r}: FHIR's vital-signs profile "
                  "requires valueQuantity", hint=f"give the measured number with 'unit', or {other}")
 

@@ -129,11 +129,13 @@ def test_a_count_too_large_for_the_usual_unit_is_hinted_per_microlitre() -> None
     assert "add unit: '10*3/uL'" in hints["$.observations[1].value"]
 
 
-def test_a_vital_sign_given_as_words_in_an_exam_is_not_told_to_be_an_exam_again() -> None:
+def test_a_vital_sign_given_as_words_is_told_to_name_the_finding_itself() -> None:
+    """Changing only the category would leave the vital sign's code and the same warning: the hint
+    names the finding as the observation, whatever the category."""
     hints = _hints(UNITLESS)
-    assert "category: exam)" in hints["$.observations[2].value"]
-    assert "name the finding itself" in hints["$.observations[2].value"]
-    assert "record the words as an exam finding" in hints["$.observations[3].value"]
+    for path in ("$.observations[2].value", "$.observations[3].value"):
+        assert "name the finding itself instead of the vital sign (observation: " in hints[path]
+    assert "keep the words in a note" in hints["$.observations[3].value"]
 
 
 @pytest.mark.parametrize("written,meant", [("date_text", "when_text"), ("indication", "reason")])
