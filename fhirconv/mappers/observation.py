@@ -100,6 +100,14 @@ def measured_unit(value: Any, unit: str | None) -> str | None:
     return value.get("unit") if isinstance(value, dict) and "value" in value else None
 
 
+# Results said in one of the words laboratories and readers report with, coded as the SNOMED CT
+# qualifier values the tables hold (IPS and US Core bind a qualitative result's valueCodeableConcept
+# to SNOMED CT); other words stay a string, as written.
+RESULT_WORDS = frozenset({"positive", "negative", "weakly positive", "detected", "not detected", "present", "absent",
+                          "reactive", "non-reactive", "nonreactive", "normal", "abnormal", "equivocal",
+                          "indeterminate"})
+
+
 def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[str, Any]:
     """value[x] from a case value: number (+UCUM unit), quantity, boolean, string, or coded term."""
     if value is None:
@@ -109,6 +117,8 @@ def value_x(ctx: MapContext, value: Any, unit: str | None, path: tuple) -> dict[
     if isinstance(value, int | float):
         return {"valueQuantity": s.quantity(value=value, unit=unit)}
     if isinstance(value, str):  # a unit beside words ("120/80" in mm[Hg]) stays with them
+        if not unit and " ".join(value.lower().split()) in RESULT_WORDS:
+            return {"valueCodeableConcept": s.codeable(ctx, Concept(value, ()), "finding", path)}
         return {"valueString": f"{value} {unit}" if unit else value}
     if "value" in value:
         return {"valueQuantity": s.quantity(Quantity(value["value"], value["unit"], value.get("comparator")))}
