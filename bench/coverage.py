@@ -123,8 +123,16 @@ def _walk(node: Any, path: str) -> Iterator[Concept]:
             yield from _walk(value, here)
 
 
-def measure(path: Path) -> FileCoverage:
-    """Convert one case file and collect its concepts."""
+def result_word(concept: Concept) -> bool:
+    """A coded value that is only a result word ("negative", "normal"): coded since 2026-12-04."""
+    from fhirconv.mappers.observation import RESULT_WORDS
+
+    return concept.path.endswith("valueCodeableConcept") and " ".join(concept.text.lower().split()) in RESULT_WORDS
+
+
+def measure(path: Path, without_result_words: bool = False) -> FileCoverage:
+    """Convert one case file and collect its concepts (without the coded values that are only a result
+    word, to compare with figures measured before those were coded)."""
     from fhirconv.api import convert_file
     from fhirconv.issues import FhirconvError
 
@@ -135,7 +143,7 @@ def measure(path: Path) -> FileCoverage:
         out.error = "; ".join(i.message for i in exc.issues) or str(exc)
         return out
     for resource in conv.resources:
-        out.concepts.extend(concepts(resource))
+        out.concepts.extend(c for c in concepts(resource) if not (without_result_words and result_word(c)))
     return out
 
 
@@ -177,12 +185,14 @@ def main(argv: list[str] | None = None) -> int:
                     "tests/terminology/cases/)")
     ap.add_argument("--format", choices=("table", "json"), default="table")
     ap.add_argument("--missing", action="store_true", help="list the concepts written as text only")
+    ap.add_argument("--without-result-words", action="store_true", help="leave out coded values that are only "
+                    "a result word (negative, normal, ...), as figures measured before 2026-12-04 did")
     args = ap.parse_args(argv)
     files = case_files(args.paths or list(DEFAULT_PATHS))
     if not files:
         print("no case files found", file=sys.stderr)
         return 2
-    data = report([measure(f) for f in files])
+    data = report([measure(f, args.without_result_words) for f in files])
     if args.format == "json":
         print(json.dumps(data, indent=2))
         return 0
