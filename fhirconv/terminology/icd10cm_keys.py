@@ -126,7 +126,14 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             # a raised ammonia as *Disorder of urea cycle metabolism*: the titles state
                             # what the words do not (a purpura with a low platelet count; a hyperammonaemia
                             # of liver failure or valproate)
-                            ("D69.2", "Purpura NOS"), ("E72.20", "Hyperammonemia")})
+                            ("D69.2", "Purpura NOS"), ("E72.20", "Hyperammonemia"),
+                            # a gastroenteritis, colitis or enteritis of unstated cause filed as
+                            # *Noninfective ...* (ICD-10-CM presumes it so; a case report's is as often
+                            # infective, A09), and a lymphadenopathy of unstated extent as *Generalized
+                            # enlarged lymph nodes* (a regional one is R59.0): the titles state what the
+                            # words do not (SNOMED CT's rows code the words)
+                            ("K52.9", "Gastroenteritis NOS"), ("K52.9", "Colitis NOS"), ("K52.9", "Enteritis NOS"),
+                            ("R59.1", "Lymphadenopathy NOS")})
 
 
 # Inclusion terms simple_icd_10_cm keeps run together, as the tabular list prints them on two lines.
@@ -134,8 +141,11 @@ _SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosi
 
 
 def details(description: str) -> frozenset[str]:
-    """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without)."""
-    return frozenset(normalize(_NOT_SPECIFIED.sub("", _MODIFIERS.sub("", description))).split()) & _DETAIL
+    """The detail words of a code's description (``Acute hepatitis B without ...`` -> acute, without);
+    a bracketed "without" is one too: *Chills (without fever)* is not the chills of a fever (R50.9,
+    its Excludes1)."""
+    said = _MODIFIERS.sub(lambda m: m.group(0) if "without" in m.group(0).lower() else "", description)
+    return frozenset(normalize(_NOT_SPECIFIED.sub("", said)).split()) & _DETAIL
 
 
 def turned_key(text: str) -> str | None:

@@ -3,7 +3,10 @@
 Tried in order, the first step that finds anything decides:
 
 1. the normalised term (:mod:`fhirconv.terminology.normalize`) against every term and alias of the
-   tables (user terms first: a user concept hides built-in ones with the same key);
+   tables (user terms first: a user concept hides built-in ones with the same key); a condition or
+   finding row without an ICD-10-CM coding takes the one ICD-10-CM code whose own title the words,
+   or the row's words, say as written or plain (``hypomagnesaemia``: E83.42 *Hypomagnesemia*), never
+   one reached only by an inclusion term (:func:`_with_icd`);
 2. the same words in any order (``pain in chest`` = ``chest pain``);
 2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
@@ -260,11 +263,42 @@ def _in_tables(kind: str, term: str) -> Match | None:
     return None
 
 
+# The ICD-10-CM look-ups a table row's words may add a coding from: the code's own title as written
+# or plain (``Fever, unspecified`` for "fever"). Not an inclusion term, whose code's title may state
+# what the words do not (*Multiple myeloma not having achieved remission* for "multiple myeloma NOS",
+# *Chills (without fever)* for "chills NOS"), nor the initial-encounter key (ICD-10-CM's
+# *Hypothermia, initial encounter* is of cold exposure; a table row's hypothermia is any), nor either
+# word of a title.
+_ICD_BESIDE_A_ROW = ("ICD-10-CM exact", "ICD-10-CM plain")
+
+
+def _titled(term: str, description: str) -> bool:
+    """Whether ``term`` says the ICD-10-CM title ``description``, as written or plain."""
+    from fhirconv.terminology.icd10cm_keys import plain
+
+    key = normalize(term)
+    return key in (normalize(description), normalize(plain(description)))
+
+
+def _with_icd(kind: str, term: str, found: Match) -> Match:
+    """A table row of a condition or finding without an ICD-10-CM coding, with the one ICD-10-CM code
+    whose title its words say (``hypomagnesaemia`` is also E83.42 *Hypomagnesemia*), as step 4 adds
+    one to a Global Patient Set concept."""
+    concept = found.concept
+    if kind not in ICD_KINDS or concept is None or any(c.system == ICD10CM for c in concept.codings):
+        return found
+    for said in dict.fromkeys((term, concept.term)):  # the words, then the row's own (AF: atrial fibrillation)
+        how, icd = _icd_concepts(kind, said)
+        if len(icd) == 1 and how in _ICD_BESIDE_A_ROW and _titled(said, icd[0].codings[0].display):
+            return replace(found, concept=replace(concept, codings=concept.codings + icd[0].codings))
+    return found
+
+
 def _direct(kind: str, term: str) -> Match | None:
     """Steps 1 to 4: the verdict on the words as they stand, or None when no step finds anything."""
     in_tables = _in_tables(kind, term)
     if in_tables:
-        return in_tables
+        return _with_icd(kind, term, in_tables)
     if kind == "observation":
         measured = _measured(term) or _results_of(term)
         if measured:

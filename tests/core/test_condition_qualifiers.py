@@ -12,6 +12,7 @@ from fhirconv.api import convert_file
 from fhirconv.mappers.qualifiers import split
 
 SCT = "http://snomed.info/sct"
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"  # beside a row, the code whose title the words say
 CASE = """\
 fhirconv: "1"
 id: qualifiers
@@ -73,12 +74,12 @@ def test_split_reads_at_most_one_word_of_each_kind():
 def test_the_rest_is_coded_and_the_words_land_in_severity_and_verification(converted):
     conditions = _conditions(converted["R4"])
     headache = conditions["severe headache"]
-    assert _codes(headache["code"]) == [(SCT, "25064002")]
+    assert _codes(headache["code"]) == [(SCT, "25064002"), (ICD, "R51.9")]
     assert _codes(headache["severity"]) == [(SCT, "24484000")]
     assert headache["severity"]["coding"][0]["display"] == "Severe"
     assert "verificationStatus" not in headache
     sepsis = conditions["suspected sepsis"]
-    assert _codes(sepsis["code"]) == [(SCT, "91302008")] and "severity" not in sepsis
+    assert _codes(sepsis["code"]) == [(SCT, "91302008"), (ICD, "A41.9")] and "severity" not in sepsis
     assert sepsis["verificationStatus"]["coding"][0]["code"] == "provisional"
     pneumonia = conditions["possible severe pneumonia"]
     assert _codes(pneumonia["code"]) and _codes(pneumonia["severity"]) == [(SCT, "24484000")]
@@ -128,12 +129,14 @@ def test_narrowing_words_give_the_broader_code_and_stay_in_the_text(converted):
     assert _codes(pe["code"]) == [(SCT, "59282003")]  # Pulmonary embolism: true of a massive one
     assert "severity" not in pe and "verificationStatus" not in pe
     sudden = conditions["sudden, severe headache"]  # a narrowing word before a severity word
-    assert _codes(sudden["code"]) == [(SCT, "25064002")] and _codes(sudden["severity"]) == [(SCT, "24484000")]
+    assert _codes(sudden["code"]) == [(SCT, "25064002"), (ICD, "R51.9")]
+    assert _codes(sudden["severity"]) == [(SCT, "24484000")]
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'massive' is said in the text only" in infos["$.conditions[9].condition"]
     assert "severity 'severe'" in infos["$.conditions[10].condition"]
     assert (SCT, "80313002") in _codes(conditions["rapid palpitations"]["code"])  # Palpitations
-    assert _codes(conditions["rapid breathing"]["code"]) == [(SCT, "271823003")]  # Tachypnea: known whole
+    # Tachypnea: known whole
+    assert _codes(conditions["rapid breathing"]["code"]) == [(SCT, "271823003"), (ICD, "R06.82")]
 
 
 def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(converted):
@@ -152,7 +155,7 @@ def test_names_known_whole_and_words_that_change_the_meaning_are_left_alone(conv
 
 def test_narrowing_words_inside_the_name_are_read_too(converted):
     conditions = _conditions(converted["R4"])
-    assert _codes(conditions["projectile non-bilious vomiting"]["code"]) == [(SCT, "8579004")]  # Projectile vomiting
+    assert _codes(conditions["projectile non-bilious vomiting"]["code"]) == [(SCT, "8579004"), (ICD, "R11.12")]
     assert _codes(conditions["numbness of right hand"]["code"]) == [(SCT, "309521004")]  # Numbness of hand
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'non-bilious' is said in the text only" in infos["$.conditions[14].condition"]
@@ -191,5 +194,5 @@ def test_a_narrowing_word_inside_a_longer_name_still_leaves_a_true_broader_conce
     # "Bacterial sepsis of newborn" holds the words, yet a bacterial sepsis is a sepsis; only a
     # severity or certainty word that belongs to a name (severe combined immunodeficiency) is kept
     conditions = _conditions(converted["R4"])
-    assert _codes(conditions["bacterial sepsis"]["code"]) == [(SCT, "91302008")]
+    assert _codes(conditions["bacterial sepsis"]["code"]) == [(SCT, "91302008"), (ICD, "A41.9")]
     assert "severity" not in conditions["bacterial sepsis"]

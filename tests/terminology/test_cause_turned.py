@@ -27,7 +27,7 @@ def test_the_cause_turned_round_reaches_the_code(term, system, code):
 
 def test_words_known_as_they_stand_keep_their_own_reading():
     assert match("condition", "pneumonia due to Streptococcus pneumoniae").how != "cause words turned round"
-    assert match("condition", "chest pain").how == "term"  # "pain due to chest" is never tried first
+    assert match("condition", "chest pain").how.startswith("term")  # "pain due to chest" is never tried first
 
 
 @pytest.mark.parametrize("term", ["Legionella pneumophila pneumonia", "gram-negative rod bacteremia"])

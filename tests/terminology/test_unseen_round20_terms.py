@@ -171,7 +171,8 @@ def test_an_organism_before_a_sited_finding_leaves_the_finding_at_its_site() -> 
 def test_more_kind_words_of_round_20(term: str, expected: str) -> None:
     conv = convert(f"conditions:\n  - {{id: c, condition: {term}}}\n")
     condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
-    assert [c["code"] for c in condition["code"]["coding"]] == [expected]
+    coding = condition["code"]["coding"]
+    assert [c["code"] for c in coding][:1] == [expected]  # first the row's; ICD-10-CM's titled code may follow
 
 
 def test_extremities_are_limbs_and_a_name_known_whole_keeps_its_code() -> None:

@@ -20,7 +20,8 @@ def test_a_decreased_appetite_is_not_a_loss_of_appetite(kind, term):
     given before the round."""
     assert [(c.system, c.code) for c in lookup(kind, term)] == [(SCT, "64379006")]
     assert [(c.system, c.code) for c in lookup(kind, "loss of appetite")] == [(SCT, "79890006")]
-    assert [(c.system, c.code) for c in lookup(kind, "anorexia")] == [(SCT, "79890006")]
+    # ICD-10-CM's R63.0 is titled *Anorexia*: its coding stands beside the table row's
+    assert [(c.system, c.code) for c in lookup(kind, "anorexia")][:1] == [(SCT, "79890006")]
 
 
 @pytest.mark.parametrize(("word", "key"), [
