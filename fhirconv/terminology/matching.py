@@ -8,7 +8,7 @@ Tried in order, the first step that finds anything decides:
    or the row's words, say as written or plain (``hypomagnesaemia``: E83.42 *Hypomagnesemia*), never
    one reached only by an inclusion term (:func:`_with_icd`);
 2. the same words in any order (``pain in chest`` = ``chest pain``);
-2b. for observations, the words without a leading specimen ("serum", "plasma") and a closing
+2b. for observations, the words without a leading specimen ("serum", "plasma", "blood") and a closing
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
 2c. for observations, a test or a study named with "findings", "results" or "report" after it:
@@ -200,7 +200,8 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
 
 # A test named with its specimen first ("serum sodium") or "level" after it ("sodium level"): the test
 # without those words, when its LOINC codes say that specimen. Keys are normalised ("levels" -> "level").
-_SPECIMENS = {"serum": ("in serum",), "plasma": ("in serum or plasma", "in plasma", "in platelet poor plasma")}
+_SPECIMENS = {"serum": ("in serum",), "plasma": ("in serum or plasma", "in plasma", "in platelet poor plasma"),
+              "blood": ("in blood", "in serum, plasma or blood")}
 _LEVEL = ("level",)  # not "concentration": "mean corpuscular hemoglobin concentration" is not MCH
 
 
