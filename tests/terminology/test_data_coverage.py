@@ -854,7 +854,8 @@ def test_unseen_round17_coverage():
     assert len(ROUND17) == 24
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 1010, data["overall"]
+    # 1010 before round 23; 1045 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 1045, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -872,7 +873,8 @@ def test_unseen_round18_coverage():
     assert len(ROUND18) == 24
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 703, data["overall"]
+    # 703 before round 23; 764 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 764, data["overall"]
 
 
 ROUND19 = case_files([ROOT / "tests" / "generality" / "round19"])
@@ -887,7 +889,8 @@ def test_unseen_round19_coverage():
     assert len(ROUND19) == 12
     data = report([measure(p) for p in ROUND19])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 311, data["overall"]
+    # 311 before round 23; 315 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 315, data["overall"]
 
 
 ROUND20 = case_files([ROOT / "tests" / "generality" / "round20"])
@@ -905,7 +908,8 @@ def test_unseen_round20_coverage():
     assert len(ROUND20) == 18
     data = report([measure(p) for p in ROUND20])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 511, data["overall"]
+    # 511 before round 23; 534 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 534, data["overall"]
 
 
 ROUND21 = case_files([ROOT / "tests" / "generality" / "round21"])
@@ -923,7 +927,8 @@ def test_unseen_round21_coverage():
     assert len(ROUND21) == 18
     data = report([measure(p) for p in ROUND21])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 489, data["overall"]
+    # 489 before round 23; 524 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 524, data["overall"]
 
 
 ROUND22 = case_files([ROOT / "tests" / "generality" / "round22"])
@@ -940,4 +945,23 @@ def test_unseen_round22_coverage():
     assert len(ROUND22) == 18
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 530, data["overall"]
+    # 530 before round 23; 548 with its rules and rows and the result words coded as values
+    assert data["overall"]["coded"] >= 548, data["overall"]
+
+
+ROUND23 = case_files([ROOT / "tests" / "generality" / "round23"])
+
+
+def test_unseen_round23_coverage():
+    """Twelve cases from published reports in two sets of six (infectious disease, gastroenterology,
+    pulmonology; emergency medicine and toxicology, general internal medicine, gynaecology and
+    orthopaedics; data README round 23), written by people who had not read the tables, each from
+    the report's opening as found: at first sight 71.8% and 73.4% coded (225 of 310); with the
+    round's rules (ICD-10-CM's code beside a row whose title the words say, a titre or a presence
+    result choosing the test's code, LOINC's Universal Lab Order Codes Value Set, laboratory result
+    words as coded values) and rows, 249 of 321 (77.6%; 232 of 304, 76.3%, without the result words
+    now coded), the floor."""
+    assert len(ROUND23) == 12
+    data = report([measure(p) for p in ROUND23])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 249, data["overall"]
