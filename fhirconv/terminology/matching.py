@@ -669,6 +669,7 @@ _SERUM = ("serum or plasma", "serum", "plasma")
 
 
 def _analyte(display: str) -> tuple[str, str] | None:
+    """(component, specimen) of a LOINC name, as :data:`_COMPONENT` reads it; None for a panel or study."""
     m = _COMPONENT.match(display)
     if m is None:
         return None
