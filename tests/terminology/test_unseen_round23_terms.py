@@ -37,6 +37,10 @@ def _codes(kind: str, term: str) -> list[tuple[str, str]]:
     ("observation", "blood ethylene glycol level", [(LOINC, "5646-5")]),  # in Serum, Plasma or Blood
     ("observation", "kalaemia", [(LOINC, "2823-3")]),
     ("observation", "pleural fluid ADA", [(LOINC, "35704-6")]),
+    ("condition", "cough with sputum", [(SCT, "28743005")]),  # Productive cough, not Cough
+    ("condition", "diffuse abdominal pain", [(SCT, "102614006"), (ICD, "R10.84")]),  # Generalized abdominal pain
+    ("medication", "D5W", [(RXNORM, "4850")]),  # glucose; the strength stays in the text
+    ("medication", "dextrose 5% in water", [(RXNORM, "4850")]),
 ])
 def test_round23_words_reach_their_codes(kind, term, codes):
     assert sorted(_codes(kind, term)) == sorted(codes)
