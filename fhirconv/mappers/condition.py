@@ -12,6 +12,7 @@ from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
 from fhirconv.terminology import match
+from fhirconv.terminology.normalize import normalize
 
 RESOURCE_TYPE = "Condition"
 CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
@@ -303,7 +304,27 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
                     "give `codes` with the code the classification gives for that cause")
         return None
 
-    return without_icd(ctx, cc, path, why)
+    return _without_unspecified(without_icd(ctx, cc, path, why), name, rest)
+
+
+# Words set aside by a reading that do not narrow what the disorder is: its severity and its
+# verification (their own elements)
+_NOT_NARROWING = frozenset({*qualifiers.SEVERITY_WORDS, *qualifiers.SUSPECTED_WORDS, "of", "the", "a", "an", "and"})
+
+
+def _without_unspecified(cc: dict[str, Any] | None, name: str, rest: str) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code titled "unspecified" when the words set aside say more of
+    the disorder: *Unspecified appendicitis* (K37) is wrong for "perforated appendicitis" (K35.32),
+    *Pneumothorax, unspecified* for "tension pneumothorax"; SNOMED CT's broader concept is true and
+    stays (the user is told of the broader reading already)."""
+    said, kept = set(normalize(name).split()), set(normalize(rest).split())
+    aside = {w for w in said - kept - _NOT_NARROWING if not any(ch.isdigit() for ch in w)}  # not a grade (2/6)
+    if cc is None or not kept <= said or not aside:
+        return cc  # another name for the disorder (a cancer by its site), or only its severity set aside
+    icd = s.SYSTEMS["icd10cm"]
+    kept_codings = [c for c in cc.get("coding", []) if c.get("system") != icd
+                    or "unspecified" not in (c.get("display") or "").lower()]
+    return with_codings(cc, kept_codings) if any(c.get("system") != icd for c in kept_codings) else cc
 
 
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:

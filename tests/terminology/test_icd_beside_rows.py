@@ -42,3 +42,25 @@ def test_no_icd_code_the_words_only_reach_by_an_inclusion_term(term, code):
 def test_an_organism_found_in_culture_takes_no_icd_cause_code():
     codes = _codes("finding", "Escherichia coli")
     assert (SCT, "112283007") in codes and not [c for c in codes if c[0] == ICD]
+
+
+def _condition_codes(name: str) -> list[str]:
+    import json
+
+    from fhirconv.api import convert_text
+
+    case = {"fhirconv": "1", "id": "t", "patient": {"sex": "female", "birth_date": "1970"},
+            "conditions": [{"id": "c", "condition": name}]}
+    resource = next(r for r in convert_text(json.dumps(case), "t.json").resources if r["resourceType"] == "Condition")
+    return [c["code"] for c in resource["code"].get("coding", [])]
+
+
+@pytest.mark.parametrize(("name", "codes"), [
+    ("perforated appendicitis", ["74400008"]),  # not K37 *Unspecified appendicitis*: perforation is K35.32
+    ("tension pneumothorax", ["36118008"]),  # not J93.9 *Pneumothorax, unspecified*
+    ("heart failure with reduced ejection fraction", ["84114007"]),  # not I50.9
+    ("severe headache", ["25064002", "R51.9"]),  # severity is its own element: nothing set aside of the kind
+    ("suspected sepsis", ["91302008", "A41.9"]),  # nor is a verification word
+])
+def test_a_broader_reading_writes_no_icd_code_titled_unspecified(name, codes):
+    assert _condition_codes(name) == codes

@@ -126,7 +126,8 @@ def test_words_that_name_a_kind_leave_the_broader_concept_coded() -> None:
     _, found = _converted()
     assert codings(found["loculated ascites"]) == ["389026000"]
     assert codings(found["regional lymphadenopathy"]) == ["30746006"]
-    assert codings(found["tactile fevers"]) == ["386661006", "R50.9"]
+    # a kind word set aside: no ICD-10-CM code titled "unspecified" beside the broader concept
+    assert codings(found["tactile fevers"]) == ["386661006"]
     assert codings(found["2/6 systolic murmur"])[0] == "31574009"  # a murmur's grade on the Levine scale
     assert codings(found["III/VI systolic murmur"])[0] == "31574009"
 
@@ -224,9 +225,9 @@ def test_onset_and_kind_words_leave_the_disorder_coded() -> None:
     conv = convert_text(ONSETS)
     found = {e["resource"]["code"]["text"]: e["resource"] for e in conv.bundle["entry"]
              if e["resource"]["resourceType"] == "Condition"}
-    assert codings(found["acute onset of chest pain"]) == ["29857009", "R07.9"]
-    assert codings(found["sudden onset headache"]) == ["25064002", "R51.9"]
-    assert codings(found["tension pneumothorax"]) == ["36118008", "J93.9"]
+    assert codings(found["acute onset of chest pain"]) == ["29857009"]
+    assert codings(found["sudden onset headache"]) == ["25064002"]
+    assert codings(found["tension pneumothorax"]) == ["36118008"]  # not J93.9 *Pneumothorax, unspecified*
     assert codings(found["erosive duodenitis"]) == ["72007001"]
     assert codings(found["expiratory rhonchi"]) == ["24612001"]
     peeling = found["desquamation of the fingers"]
@@ -299,7 +300,7 @@ def test_anion_gap_rebound_and_amplitude_words_name_a_kind() -> None:
     assert found[("Condition", "high anion gap metabolic acidosis")] == ["59455009"]
     assert found[("Condition", "anion gap metabolic acidosis")] == ["59455009"]
     assert "14140009" in found[("Condition", "rebound hyperkalemia")]
-    assert found[("Condition", "coarse tremor")] == ["26079004", "R25.1"]
+    assert found[("Condition", "coarse tremor")] == ["26079004"]
     # an examination named by a kind of sign is the sign's finding, and the user is told
     assert found[("Observation", "coarse tremor")] == ["26079004"]
     told = [i for i in conv.issues if i.expression == "$.observations[0].observation"]
