@@ -959,9 +959,9 @@ def test_unseen_round23_coverage():
     the report's opening as found: at first sight 71.8% and 73.4% coded (225 of 310); with the
     round's rules (ICD-10-CM's code beside a row whose title the words say, a titre or a presence
     result choosing the test's code, LOINC's Universal Lab Order Codes Value Set, laboratory result
-    words as coded values) and rows, 249 of 321 (77.6%; 232 of 304, 76.3%, without the result words
+    words as coded values) and rows, 250 of 321 (77.9%; 232 of 304, 76.3%, without the result words
     now coded), the floor."""
     assert len(ROUND23) == 12
     data = report([measure(p) for p in ROUND23])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 249, data["overall"]
+    assert data["overall"]["coded"] >= 250, data["overall"]
