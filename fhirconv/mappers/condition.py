@@ -243,7 +243,7 @@ _NOT_THE_DISORDER = frozenset({"unspecified", "specified", "other", "not", "else
 
 def _disorder_words(description: str) -> frozenset[str]:
     """The words of an ICD-10-CM title that name its disorder (not "other", "unspecified", "NEC")."""
-    from fhirconv.terminology.normalize import normalize, words
+    from fhirconv.terminology.normalize import words
 
     return frozenset(words(normalize(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", description)))) - _NOT_THE_DISORDER
 

@@ -60,8 +60,9 @@ def test_the_rows_cite_the_value_set_last_so_earlier_rows_keep_their_source():
     assert sources["5195-3"].startswith("ahdis/ch-elm")  # HBsAg: also in the value set, cited as before
 
 
-def _observation(value: str | int, unit: str | None = None):
-    obs = {"id": "o", "observation": "rheumatoid factor", "value": value, "date": "2020"}
+def _observation(value: str | int, unit: str | None = None, term: str = "rheumatoid factor"):
+    """The converted Observation of one test with ``value``, and the conversion's messages."""
+    obs = {"id": "o", "observation": term, "value": value, "date": "2020"}
     if unit:
         obs["unit"] = unit
     case = {"fhirconv": "1", "id": "t", "patient": {"sex": "female", "birth_date": "1970"}, "observations": [obs]}
@@ -82,19 +83,13 @@ def test_an_amount_keeps_the_amount_code():
 
 
 def test_without_a_presence_code_the_amount_code_is_dropped_and_the_user_told():
-    case = {"fhirconv": "1", "id": "t", "patient": {"sex": "female", "birth_date": "1970"},
-            "observations": [{"id": "o", "observation": "anti-dsDNA", "value": "positive", "date": "2020"}]}
-    conversion = convert_text(json.dumps(case), "t.json")
-    resource = next(r for r in conversion.resources if r["resourceType"] == "Observation")
+    resource, messages = _observation("positive", term="anti-dsDNA")
     assert "coding" not in resource["code"]
-    assert any("says presence" in i.message for i in conversion.issues)
+    assert any("says presence" in m for m in messages)
 
 
 def _coded(term: str, value: str) -> list[str]:
-    case = {"fhirconv": "1", "id": "t", "patient": {"sex": "female", "birth_date": "1970"},
-            "observations": [{"id": "o", "observation": term, "value": value, "date": "2020"}]}
-    resource = next(r for r in convert_text(json.dumps(case), "t.json").resources
-                    if r["resourceType"] == "Observation")
+    resource, _ = _observation(value, term=term)
     assert resource["code"]["text"] == term  # the words as written stay the text
     return [c["code"] for c in resource["code"].get("coding", [])]
 
