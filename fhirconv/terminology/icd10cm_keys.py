@@ -29,7 +29,20 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
   ``liver abscess`` = *Abscess of liver*; only when each part is a short phrase with no other
   joining word ("and", "with", "in", "due to"...), as the Global Patient Set's word-order keys
-  (:mod:`fhirconv.terminology.gps_keys`). Tried last.
+  (:mod:`fhirconv.terminology.gps_keys`).
+- *abbreviation*: the abbreviation a text gives of all its words in brackets at its end
+  (``Fever of unknown origin [FUO]`` -> ``fuo``; ``Postural orthostatic tachycardia syndrome [POTS]``
+  -> ``pots``), when its letters are the words' in order, the first a word's first (Schwartz and
+  Hearst's test, Pac Symp Biocomput 2003): not ``Abnormal electrocardiogram [ECG]``, whose bracket
+  abbreviates a part. A text whose key is barred (a detail the words lack) gives none, nor an
+  abbreviation case reports use for a commoner disease (``APL``). Tried last.
+
+A category's inclusion terms are keys of its *unspecified* child too, the billable code ICD-10-CM
+gives the category's words when nothing more is said: ``Heart failure with reduced ejection fraction
+[HFrEF]``, an inclusion term of the category I50.2 *Systolic (congestive) heart failure*, is I50.20
+*Unspecified systolic (congestive) heart failure*; ``Malta fever`` under A23 *Brucellosis* is A23.9
+*Brucellosis, unspecified*. That child is the one whose plain title is the category's (a category
+with no such child, or whose child has children of its own, gives its terms to none).
 
 An inclusion term is a key only when its code's description adds no detail the term lacks: a
 negated or absent complication (``without ...``, ``uncomplicated``), a side, an acuity, a trimester
@@ -48,9 +61,9 @@ from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN, ENCOUNTER, EITHER, TURNED = 0, 1, 2, 3, 4
+EXACT, PLAIN, ENCOUNTER, EITHER, TURNED, ABBREVIATION = 0, 1, 2, 3, 4, 5
 LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title",
-          TURNED: "turned word order"}
+          TURNED: "turned word order", ABBREVIATION: "its abbreviation"}
 # The parts of a turned key: "X of Y" or "X of Y of Z", each of one to three words with none of
 # the words that join or qualify parts ("and", "with", "in", "due to", "other", "unspecified"...).
 _PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}$", re.I)
@@ -136,6 +149,8 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             ("R59.1", "Lymphadenopathy NOS")})
 
 
+_EXCLUDED = _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND
+
 # Inclusion terms simple_icd_10_cm keeps run together, as the tabular list prints them on two lines.
 _SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosis of pleura", "Tuberculous empyema")}
 
@@ -146,6 +161,43 @@ def details(description: str) -> frozenset[str]:
     its Excludes1)."""
     said = _MODIFIERS.sub(lambda m: m.group(0) if "without" in m.group(0).lower() else "", description)
     return frozenset(normalize(_NOT_SPECIFIED.sub("", said)).split()) & _DETAIL
+
+
+_ABBREVIATED = re.compile(r"^(?P<long>[^()\[\]]+?)\s*[(\[](?P<short>[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)[)\]]"
+                          r"(?P<rest>(?:,? (?:unspecified|NOS))?)$")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Schwartz and Hearst's test: the letters and digits of ``short``, from its end, are found in
+    ``long`` from its end in order, the first at the start of ``long``'s first word, which is where
+    it must be found (all the words are abbreviated, not a part)."""
+    chars = [c.lower() for c in short if c.isalnum()]
+    text = long.lower()
+    i = len(text) - 1
+    for n, ch in enumerate(reversed(chars)):
+        first = n == len(chars) - 1
+        while i >= 0 and (text[i] != ch or (first and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return not any(c.isalnum() for c in text[:i + 1])
+
+
+# Abbreviations ICD-10-CM gives that case reports use for a commoner disease (APL: acute promyelocytic
+# leukaemia; CGL: chronic granulocytic leukaemia; MSD: musculoskeletal disorder; TAD: thoracic aortic
+# disease; ISD: ischaemic stroke or sudden death; AGL, EIN: several), or that read as a plural
+# (TRAPS) or a word (PAPA): no key.
+_CLASHES = frozenset({"APL", "CGL", "MSD", "TAD", "ISD", "AGL", "EIN", "TRAPS", "PAPA"})
+
+
+def abbreviation_key(text: str) -> str | None:
+    """The *abbreviation* key of ``text`` (see the module docstring), or None."""
+    found = _ABBREVIATED.match(text.strip())
+    if found is None or found.group("short") in _CLASHES \
+            or not _abbreviates(found.group("short"), found.group("long")):
+        return None
+    return normalize(found.group("short")) or None
 
 
 def turned_key(text: str) -> str | None:
@@ -187,6 +239,58 @@ class Rows:
     words: set[tuple[str, int]] = field(default_factory=set)  # (word, text id)
 
 
+def _unspecified_child(cm: Any, category: str) -> str | None:
+    """The billable child of ``category`` whose plain title is the category's (``I50.20``
+    *Unspecified systolic (congestive) heart failure* of I50.2), or None."""
+    title = normalize(plain(cm.get_description(category)))
+    found = [c for c in cm.get_children(category) if normalize(plain(cm.get_description(c))) == title]
+    return found[0] if len(found) == 1 and cm.is_leaf(found[0]) else None
+
+
+def _initial_child(cm: Any, category: str) -> str | None:
+    """The initial-encounter child of ``category`` (``T56.0X1A`` of T56.0X1), when its children are
+    the seventh characters of an encounter, or None."""
+    found = [c for c in cm.get_children(category) if _INITIAL.search(cm.get_description(c))]
+    return found[0] if len(found) == 1 and cm.is_leaf(found[0]) else None
+
+
+def _inherited(cm: Any, codes: list[str]) -> dict[str, list[tuple[str, bool]]]:
+    """code -> the inclusion terms it takes from its category, each with whether it is taken for
+    the initial encounter (see the module docstring)."""
+    leaves = set(codes)
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for category in cm.get_all_codes(True):
+        if category in leaves or cm.is_chapter_or_block(category):
+            continue
+        terms = [t for t in (*cm.get_inclusion_term(category), *cm.get_includes(category))
+                 if (category, t) not in _EXCLUDED]
+        if not terms:
+            continue
+        child, initial = _unspecified_child(cm, category), False
+        if child is None and category[:1] not in "VWXY":
+            child, initial = _initial_child(cm, category), True
+        if child in leaves:
+            out.setdefault(child, []).extend((t, initial) for t in terms)
+    return out
+
+
+# "Poisoning by X NOS" and "Toxic effect(s) of X NOS", the inclusion terms ICD-10-CM files under a
+# substance's accidental code (its guideline I.C.19.e.5.b: a poisoning of unstated intent is coded
+# accidental), said as clinicians say it: "X poisoning" (``lead poisoning`` = *Toxic effects of lead
+# and its compounds NOS*). Only a substance of a few words without a comma, "other" or "unspecified".
+_POISONING = re.compile(r"^(?:Poisoning by|Toxic effects? of) ([a-z][a-z0-9 '-]*?)(?: and its compounds)?$", re.I)
+
+
+def poisoning_key(text: str) -> str | None:
+    """The ``X poisoning`` key of an inherited "Poisoning by X NOS" (see above), or None."""
+    found = _POISONING.match(plain(text))
+    substance = found.group(1) if found else ""
+    said = substance.lower().split()
+    if not said or len(said) > 4 or {"other", "unspecified", "and", "or"} & set(said):
+        return None
+    return normalize(f"{substance} poisoning") or None
+
+
 def _in_context(code: str) -> bool:
     """Chapters whose codes carry a context their words need not say: pregnancy, childbirth and the
     puerperium (O), the perinatal period (P)."""
@@ -204,6 +308,8 @@ def rows(cm: Any = None) -> Rows:
         import simple_icd_10_cm as cm
     out = Rows()
     codes = sorted({c for c in cm.get_all_codes(True) if not cm.is_chapter_or_block(c) and cm.is_leaf(c)})
+    inherited = _inherited(cm, codes)
+    initial_terms = {(code, text) for code, terms in inherited.items() for text, initial in terms if initial}
     texts: list[tuple[int, str, str, bool, frozenset[str]]] = []  # (position, text, key, manifestation, detail)
     elsewhere: dict[str, set[int]] = {}  # word -> ids of texts of codes outside chapters O and P
     for pos, code in enumerate(codes):
@@ -211,8 +317,9 @@ def rows(cm: Any = None) -> Rows:
         out.codes.append((code, description))
         manifestation = bool(_MANIFESTATION.search(description))
         extra = [] if manifestation else [*cm.get_inclusion_term(code), *cm.get_includes(code)]
-        extra = [part for text in extra if (code, text) not in _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND
+        extra = [part for text in extra if (code, text) not in _EXCLUDED
                  for part in _SPLIT.get((code, text), (text,))]
+        extra += [] if manifestation else [text for text, _ in inherited.get(code, [])]
         detail = details(description)
         for text in dict.fromkeys([description, *extra]):
             key = normalize(text)
@@ -233,6 +340,13 @@ def rows(cm: Any = None) -> Rows:
 
     for pos, text, key, manifestation, detail in texts:
         tid = len(out.texts)
+        if (out.codes[pos][0], text) in initial_terms:  # an inclusion term taken for the initial encounter
+            out.texts.append((pos, text, len(set(words(key)))))
+            out.words.update((w, tid) for w in set(words(key)))
+            for ekey in {normalize(plain(text)), poisoning_key(text)} - {None, ""}:
+                if detail - {"initial"} <= set(ekey.split()):
+                    out.keys.add((ekey, ENCOUNTER, pos))
+            continue
         meaningful = set(words(key))
         out.texts.append((pos, text, len(meaningful)))
         out.words.update((w, tid) for w in meaningful)
@@ -257,6 +371,9 @@ def rows(cm: Any = None) -> Rows:
                 and not manifestation and not (context and said_elsewhere(gate)) else None
             if tkey:
                 out.keys.add((tkey, TURNED, pos))
+        akey = abbreviation_key(text) if not manifestation else None
+        if akey and detail <= set(pkey.split()) and not (context and said_elsewhere(pkey)):
+            out.keys.add((akey, ABBREVIATION, pos))
     return out
 
 

@@ -143,3 +143,66 @@ def test_a_turned_title_with_a_joining_word_is_no_key():
     assert turned_key("Abscess of lung with pneumonia") is None
     assert turned_key("Delirium due to known physiological condition") is None
     assert turned_key("Other disorders of pancreatic internal secretion") is None
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("heart failure with reduced ejection fraction", "I50.20"),  # an inclusion term of the category I50.2
+    ("heart failure with preserved ejection fraction", "I50.30"),
+    ("Malta fever", "A23.9"),  # A23 Brucellosis -> A23.9 Brucellosis, unspecified
+])
+def test_a_categorys_inclusion_term_is_its_unspecified_child(words, code):
+    """An inclusion term filed at a category that is not billable is found as the category's child
+    whose plain title is the category's own: ICD-10-CM's code for the words when nothing more is said."""
+    assert [h.code for h in index().find(words)[1]] == [code]
+    assert code in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+def test_a_category_without_an_unspecified_child_gives_its_terms_to_none():
+    # K22.1 Ulcer of esophagus has children with and without bleeding, none "unspecified"
+    assert index().find("Barrett's ulcer") == ("", [])
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("lead poisoning", "T56.0X1A"),  # Toxic effects of lead and its compounds NOS
+    ("heroin poisoning", "T40.1X1A"),  # Poisoning by heroin NOS
+    ("poisoning by methylphenidate", "T43.631A"),
+    ("methanol poisoning", "T51.1X1A"),
+])
+def test_a_poisoning_of_unstated_intent_is_the_accidental_initial_encounter(words, code):
+    """ICD-10-CM files "Poisoning by X NOS" under X's accidental code (guideline I.C.19.e.5.b), and
+    the initial encounter is active treatment's (I.C.19.a): "X poisoning" is that code."""
+    assert index().find(words) == ("initial encounter", [index().find(words)[1][0]])
+    assert [h.code for h in index().find(words)[1]] == [code]
+
+
+def test_a_poisoning_by_other_or_several_substances_gives_no_short_key():
+    from fhirconv.terminology.icd10cm_keys import poisoning_key
+
+    assert poisoning_key("Toxic effects of lead and its compounds NOS") == "lead poisoning"
+    assert poisoning_key("Poisoning by other opioids NOS") is None
+    assert poisoning_key("Poisoning by saline and osmotic laxatives NOS") is None
+    assert index().find("other opioids poisoning") == ("", [])
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("HFrEF", "I50.20"),  # Heart failure with reduced ejection fraction [HFrEF], at I50.2
+    ("FUO", "R50.9"),  # Fever of unknown origin [FUO]
+    ("POTS", "G90.A"),
+    ("PTLD", "D47.Z1"),
+    ("TRALI", "J95.84"),
+])
+def test_an_abbreviation_icd10cm_gives_of_a_whole_title(words, code):
+    how, hits = index().find(words)
+    assert (how, [h.code for h in hits]) == ("its abbreviation", [code])
+    assert code in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+def test_an_abbreviation_of_a_part_or_of_a_commoner_disease_is_no_key():
+    from fhirconv.terminology.icd10cm_keys import abbreviation_key
+
+    assert abbreviation_key("Abnormal electrocardiogram [ECG]") is None  # abbreviates a part
+    assert abbreviation_key("Elevation of levels of alanine transaminase (ALT)") is None
+    assert abbreviation_key("Light chain (AL) amyloidosis") is None  # not at the end
+    assert abbreviation_key("Acquired partial lipodystrophy (APL)") is None  # APL: promyelocytic leukaemia
+    assert index().find("APL") == ("", [])
+    assert index().find("ECG") == ("", [])
