@@ -73,7 +73,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
 _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
           "mould": "mold", "distention": "distension",
           "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
-          "haemophilus": "hemophilus",
+          "haemophilus": "hemophilus", "flu": "influenza",
           # one enzyme, one study, whichever name the report gives them: alanine transaminase is alanine
           # aminotransferase (SGPT), a carotid ultrasonography a carotid ultrasound
           "transaminase": "aminotransferase", "transaminases": "aminotransferase",

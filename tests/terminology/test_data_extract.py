@@ -102,7 +102,16 @@ def test_build_refuses_what_no_artefact_states(tmp_path, candidates, row):
     write_curated(tmp_path / "curated", [row])
     (tmp_path / "data").mkdir()
     assert build.build(candidates, tmp_path / "curated", tmp_path / "data") == 1
-    assert list(csv.DictReader((tmp_path / "data" / "t.csv").open(encoding="utf-8"))) == []
+    assert not (tmp_path / "data" / "t.csv").exists()
+
+
+def test_a_row_no_artefact_states_leaves_the_tables_as_they_were(tmp_path, candidates):
+    """One unresolved row writes nothing: the table keeps its rows rather than losing the bad one."""
+    write_curated(tmp_path / "curated", ["finding,fever,,sct,,Fever,", "finding,cough,,sct,49727002,,"])
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_text("before\n", encoding="utf-8")
+    assert build.build(candidates, tmp_path / "curated", tmp_path / "data") == 1
+    assert (tmp_path / "data" / "t.csv").read_text(encoding="utf-8") == "before\n"
 
 
 def test_cpic_drug_table_gives_rxnorm_ingredients_only(tmp_path):

@@ -94,7 +94,8 @@ def _key(display: str) -> str:
 
 
 def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA) -> int:
-    """Write data/NAME.csv for every curated/NAME.csv; 1 when a row could not be resolved."""
+    """Write data/NAME.csv for every curated/NAME.csv; 1, writing nothing, when a row could not be
+    resolved."""
     seen = load_candidates(candidates)
     by_display: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (system, code), entries in seen.items():
@@ -103,6 +104,7 @@ def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA)
     fixed = existing_displays(data, curated)
     errors = 0
     counts: dict[str, int] = {}
+    tables: dict[Path, list[list[str]]] = {}
     for spec in sorted(curated.glob("*.csv")):
         rows: list[list[str]] = []
         with spec.open(encoding="utf-8", newline="") as fh:
@@ -130,15 +132,19 @@ def build(candidates: Path, curated: Path = HERE / "curated", data: Path = DATA)
                     display = display.lower()
                 rows.append([row["kind"], row["term"], row["aliases"], system, code, display, row["unit"],
                              chosen[2]])
-        out = data / spec.name
+        tables[data / spec.name] = rows
+    if errors:  # a partial table would drop rows silently: nothing is written
+        print(f"{errors} rows could not be resolved: nothing written", file=sys.stderr)
+        return 1
+    for out, rows in tables.items():
         with out.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(HEADER)
             writer.writerows(rows)
         print(f"{len(rows)} rows -> {out}", file=sys.stderr)
-        counts[spec.name] = len(rows)
+        counts[out.name] = len(rows)
     _readme_counts(data / "README.md", counts)
-    return 1 if errors else 0
+    return 0
 
 
 def _readme_counts(readme: Path, counts: dict[str, int]) -> None:
