@@ -855,7 +855,7 @@ def test_unseen_round17_coverage():
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 1010 before round 23; 1045 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 1045, data["overall"]
+    assert data["overall"]["coded"] >= 1046, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -890,7 +890,7 @@ def test_unseen_round19_coverage():
     data = report([measure(p) for p in ROUND19])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 311 before round 23; 315 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 315, data["overall"]
+    assert data["overall"]["coded"] >= 316, data["overall"]
 
 
 ROUND20 = case_files([ROOT / "tests" / "generality" / "round20"])
@@ -946,7 +946,7 @@ def test_unseen_round22_coverage():
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 530 before round 23; 548 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 548, data["overall"]
+    assert data["overall"]["coded"] >= 549, data["overall"]
 
 
 ROUND23 = case_files([ROOT / "tests" / "generality" / "round23"])
@@ -964,7 +964,7 @@ def test_unseen_round23_coverage():
     assert len(ROUND23) == 18
     data = report([measure(p) for p in ROUND23])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 394, data["overall"]
+    assert data["overall"]["coded"] >= 395, data["overall"]
 
 
 ROUND23D = case_files([ROOT / "tests" / "generality" / "round23d"])
@@ -980,3 +980,19 @@ def test_unseen_round23_fourth_set_coverage():
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 130, data["overall"]
 
+
+
+ROUND24 = case_files([ROOT / "tests" / "generality" / "round24"])
+
+
+def test_unseen_round24_coverage():
+    """Eighteen cases from published reports in three sets of six (cardiology and adult infectious
+    disease; paediatrics and neurology; endocrinology, nephrology, haematology, rheumatology,
+    dermatology, psychiatry), written by people who had not read the tables: at first sight (the
+    stop's starting head) 66.9%, 74.6% and 74.6% coded (326 of 451); with the round's ICD-10-CM keys
+    (a category's inclusion terms, poisonings, ICD-10-CM's own abbreviations) and rows, 350 of 453
+    (77.3%), the floor (data README round 24)."""
+    assert len(ROUND24) == 18
+    data = report([measure(p) for p in ROUND24])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 350, data["overall"]
