@@ -357,11 +357,16 @@ def _unit_paths(data: dict[str, Any]) -> list[tuple[PathKey, str]]:
 
 def _check_units(doc: SourceDoc) -> None:
     """Units must be UCUM codes: caught here, at their line, rather than in the FHIR output."""
-    from fhirconv.case.units import ucum_suggestion
+    from fhirconv.case.units import MISREAD, ucum_suggestion
     from fhirconv.terminology.checks import ucum_problem
 
     found = []  # every bad unit at once: a case written with one lab's habits has the same slip many times
     for path, unit in _unit_paths(doc.data):
+        if unit.strip() in MISREAD:
+            found.append(doc.issue(path, f"unit {unit!r} means per 100 mL in a report, but not in UCUM, which "
+                                   "reads '%' as a hundredth of the unit before it", code="code-invalid",
+                                   hint=f"write {MISREAD[unit.strip()]!r}: the same amount per decilitre (100 mL)"))
+            continue
         problem = ucum_problem(unit)
         if problem:
             better = ucum_suggestion(unit)

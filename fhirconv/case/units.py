@@ -21,6 +21,11 @@ _PARTS = {"mmHg": "mm[Hg]", "mmhg": "mm[Hg]", "cmH2O": "cm[H2O]", "mcg": "ug", "
           "mIU": "m[IU]", "uIU": "u[IU]", "µIU": "u[IU]", "μIU": "u[IU]", "kIU": "k[IU]",
           "m^2": "m2", "cells": "{cells}", "copies": "{copies}", "cumm": "uL", "cmm": "uL", "mm3": "uL",
           "K": "10*3", "k": "10*3", "lakh": "10*5", "lakhs": "10*5"}
+# Units that are UCUM codes but not what reports mean by them: "mg%" is milligrams per 100 mL in a
+# report (mg/dL), while UCUM reads "%" as a factor of 1/100, so its "mg%" is a hundredth of a
+# milligram, a mass. Written as such in FHIR, the value would say something else.
+MISREAD = {"mg%": "mg/dL", "g%": "g/dL", "ug%": "ug/dL", "mcg%": "ug/dL", "µg%": "ug/dL", "mg/100mL": "mg/dL",
+           "mg/100 mL": "mg/dL", "g/100mL": "g/dL", "g/100 mL": "g/dL"}
 _POWER = re.compile(r"^[x×*]?\s*10\^(\d+)$")
 # A blood pressure as clinicians write it: "120/80", "120/80 mm[Hg]", "120/80 mmHg" (systolic, diastolic)
 # A value with a comparator as reports write it: "<0.01", ">= 90", "≤5" (with the item's unit)
