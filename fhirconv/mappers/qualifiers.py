@@ -166,7 +166,7 @@ def splits(name: str) -> list[Qualified]:
             severity = word
         elif word in SUSPECTED_WORDS and not suspected:
             suspected = True
-        elif (word in NARROWING_WORDS or _NARROWING_FORMS.match(word)) \
+        elif (word in NARROWING_WORDS or _NARROWING_FORMS.match(word)) and not _grades_a_category(words, 0) \
                 and word not in (w.lower().rstrip(",") for w in narrowing):
             narrowing.append(words[0].rstrip(","))
         else:
@@ -220,6 +220,20 @@ def _narrowing(word: str) -> bool:
     return word in NARROWING_WORDS or bool(_NARROWING_FORMS.match(word))
 
 
+# An adverb before one of these words names a category of its own, not a degree of one: heart
+# failure with *mildly* reduced ejection fraction is not the one with reduced ejection fraction, a
+# *moderately* differentiated tumour is a grade. Never set aside there.
+_GRADING = frozenset({"severely", "mildly", "moderately", "markedly", "significantly", "very", "extremely"})
+_CATEGORY_WORDS = frozenset({"reduced", "preserved", "differentiated", "impaired", "decreased", "increased",
+                             "elevated", "depressed"})
+
+
+def _grades_a_category(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` is a grading adverb before a word it makes a category of (see above)."""
+    return words[i].lower().strip(",") in _GRADING and i + 1 < len(words) \
+        and words[i + 1].lower().strip(",") in _CATEGORY_WORDS
+
+
 def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "numbness
     of right hand"), and the words dropped; None when there are none, or nothing else."""
@@ -228,7 +242,7 @@ def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     words = text.split()
     for i, word in enumerate(words):
         bare = word.strip(",")
-        if _narrowing(bare.lower()) and not _paired(words, i, _narrowing):
+        if _narrowing(bare.lower()) and not _paired(words, i, _narrowing) and not _grades_a_category(words, i):
             dropped.append(bare)
         else:
             kept.append(word)

@@ -51,6 +51,7 @@ from functools import lru_cache
 from typing import Any
 
 from fhirconv.terminology.dimensions import fits, says_presence
+from fhirconv.terminology.icd10cm_keys import ABBREVIATION, LEVELS
 from fhirconv.terminology.normalize import normalize, words
 from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
 
@@ -306,6 +307,8 @@ def _direct(kind: str, term: str) -> Match | None:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])
     icd_how, icd = _icd_concepts(kind, term) if kind in ICD_KINDS else ("", [])
+    if icd_how.endswith(LEVELS[ABBREVIATION]) and (kind, normalize(term)) in _abbreviations():
+        icd_how, icd = "", []  # the abbreviations table's expansion answers (step 2d), with its SNOMED CT concept
     if len(gps) == 1:
         if len(icd) == 1:  # the same words name one ICD-10-CM code too: both codings, as table rows give
             return Match(kind, term, replace(gps[0], codings=gps[0].codings + icd[0].codings),

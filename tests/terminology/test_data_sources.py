@@ -237,7 +237,7 @@ PROPERTY_UNITS = {
     "[Moles/volume]": ("mol/",),
     "[#/volume]": ("10*", "/uL", "/mm3", "/L", "{copies}/mL"),
     "[Enzymatic activity/volume]": ("U/",),
-    "[Units/volume]": ("U/", "[IU]/"),
+    "[Units/volume]": ("U/", "[IU]/", "[arb'U]/"),
     "[Partial pressure]": ("mm[Hg]", "kPa"),
 }
 

@@ -58,7 +58,7 @@ def _condition_codes(name: str) -> list[str]:
 @pytest.mark.parametrize(("name", "codes"), [
     ("perforated appendicitis", ["74400008"]),  # not K37 *Unspecified appendicitis*: perforation is K35.32
     ("tension pneumothorax", ["36118008"]),  # not J93.9 *Pneumothorax, unspecified*
-    ("heart failure with reduced ejection fraction", ["84114007"]),  # not I50.9
+    ("heart failure with mildly reduced ejection fraction", ["84114007"]),  # not I50.9, nor I50.20 (reduced)
     ("severe headache", ["25064002", "R51.9"]),  # severity is its own element: nothing set aside of the kind
     ("suspected sepsis", ["91302008", "A41.9"]),  # nor is a verification word
 ])
