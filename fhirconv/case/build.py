@@ -163,8 +163,10 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             for j, change in enumerate(item.get("verification_history", [])):
                 if "id" in change:
                     words = change.get("text") or change.get("status")
-                    add(change["id"], (section, i, "verification_history", j, "date"), change["date"],
-                        change.get("text"), f"the {words} ({term})" if words and term else label)
+                    key = "date" if "date" in change else "when_text"
+                    add(change["id"], (section, i, "verification_history", j, key), change.get("date"),
+                        change.get("when_text") or change.get("text"),
+                        f"the {words} ({term})" if words and term else label)
     return anchors
 
 
@@ -545,6 +547,26 @@ def concept(value: Any) -> Concept:
     return Concept(value.get("term"), codes)
 
 
+def _reference_range(given: Any) -> dict[str, Any] | None:
+    """A reference range as the report writes it ("<85", "3.5-5.0", "10 to 20"): low and high when the
+    words are only numbers (in the item's unit), and the words as its text; an object as given."""
+    if not isinstance(given, str):
+        return given
+    from fhirconv.case.units import COMPARED, RANGED
+
+    words = given.strip()
+    if (ranged := RANGED.fullmatch(words)) is not None:
+        return {"low": _number(ranged.group(1)), "high": _number(ranged.group(2)), "text": words}
+    if (compared := COMPARED.fullmatch(words)) is not None:
+        side = "high" if compared.group(1) in ("<", "<=", "≤") else "low"
+        return {side: _number(compared.group(2)), "text": words}
+    return {"text": words}
+
+
+def _number(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
+
+
 class _Builder:
     """Builds model items, resolving their dates through one shared resolver."""
 
@@ -583,7 +605,9 @@ class _Builder:
         outcome = None
         if "outcome" in d:
             o = d["outcome"]
-            outcome = Outcome(o["status"], self.when(o, "date", (*path, "outcome")), (*path, "outcome"), o.get("text"))
+            when = self.when(o, "date", (*path, "outcome")) or (When(None, text=o["when_text"]) if "when_text" in o
+                                                                 else None)
+            outcome = Outcome(o["status"], when, (*path, "outcome"), o.get("text"))
             if deceased is False and outcome.status == "deceased":
                 raise FhirconvError(self.doc.issue(
                     (*path, "deceased"), "deceased: false, but the outcome says the patient is deceased",
@@ -614,7 +638,8 @@ class _Builder:
             histology=concept(d["histology"]) if "histology" in d else None,
             verification_history=tuple(
                 VerificationChange(v["status"], self.r.anchor(v["id"]) if "id" in v else
-                                   self.r.resolve(v["date"], (*path, "verification_history", j, "date")),
+                                   self.r.resolve(v["date"], (*path, "verification_history", j, "date"))
+                                   if "date" in v else When(None, text=v["when_text"]),
                                    (*path, "verification_history", j), v.get("id"), v.get("by"), v.get("text"))
                 for j, v in enumerate(d.get("verification_history", []))),
             encounter=d.get("encounter"), severity=d.get("severity"), when_text=d.get("when_text"),
@@ -705,7 +730,7 @@ class _Builder:
         common = dict(
             concept=concept(d["observation"]) if "observation" in d else None, category=d.get("category"),
             response=d.get("response"), criteria=d.get("criteria"), unit=d.get("unit"),
-            interpretation=d.get("interpretation"), reference_range=d.get("reference_range"),
+            interpretation=d.get("interpretation"), reference_range=_reference_range(d.get("reference_range")),
             components=components, body_site=self.body_site(d.get("body_site")), focus=d.get("focus"),
             status=d.get("status"), note=d.get("note"),
             derived_from=tuple([d["from"]] if isinstance(d.get("from"), str) else d.get("from", [])),
@@ -719,6 +744,7 @@ class _Builder:
             Observation(id=f"{d['id']}-{j + 1}", path=path, value=_compared(entry["value"], d.get("unit")),
                         value_path=(*path, "series", j, "value"),
                         date=self.r.resolve(entry["date"], (*path, "series", j, "date")) if "date" in entry else None,
-                        **(common | {"when_text": entry.get("when_text") or common["when_text"]}))
+                        **(common | {"when_text": entry.get("when_text") or common["when_text"],
+                                     "note": "; ".join(n for n in (common["note"], entry.get("note")) if n) or None}))
             for j, entry in enumerate(d["series"])
         ]

@@ -161,7 +161,8 @@ def _verification(ctx: MapContext, base: Base, c: Condition, j: int) -> dict[str
     value = s.fixed(VERIFICATION, v.status, display)
     extra = {"focus": [ctx.ref("Condition", c.id)], "valueCodeableConcept": value,
              **produced_by(ctx, (v.by,) if v.by else ())}
-    rows = [("Condition", c.concept.label), ("Verification", display), ("Date", s.fhir_date(v.when)),
+    rows = [("Condition", c.concept.label), ("Verification", display),
+            ("Date", s.fhir_date(v.when) or (v.when.text if v.when else None)),
             ("Settled by", links.item_label(ctx, v.by) if v.by else None), ("Source wording", v.text)]
     # The code is LOINC's 'Condition certainty of presence' (a row of outcomes.csv, so a user's terms
     # file can give another); the value is FHIR's own condition-ver-status code.
