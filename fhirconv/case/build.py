@@ -527,6 +527,16 @@ def _quantity(d: dict[str, Any] | None) -> Quantity | None:
     return Quantity(d["value"], d["unit"], d.get("comparator")) if d else None
 
 
+def _dose(d: dict[str, Any] | None) -> Quantity | None:
+    """A dose: a quantity, or a range as reports give it ("5-10"; the schema allows only that)."""
+    if d is None or not isinstance(d["value"], str):
+        return _quantity(d)
+    from fhirconv.case.units import RANGED
+
+    low, high = (_number(x) for x in RANGED.fullmatch(d["value"]).groups())  # type: ignore[union-attr]
+    return Quantity(low, d["unit"], None, high)
+
+
 def _frequency(d: dict[str, Any] | None) -> Frequency | None:
     return Frequency(d["times"], _PERIODS.get(d["per"], d["per"]), d.get("every", 1)) if d else None
 
@@ -655,7 +665,7 @@ class _Builder:
         path: PathKey = ("medications", i)
         regimen = find_regimen(d["regimen"]) if "regimen" in d else None
         drugs = tuple(Concept(c) for c in regimen.components) if regimen else (concept(d["drug"]),)
-        dose = _quantity(d.get("dose"))
+        dose = _dose(d.get("dose"))
         freq = d.get("frequency")
         return Medication(
             id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
@@ -671,7 +681,7 @@ class _Builder:
             count=d.get("count"),
             as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
             history=tuple(StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j),
-                                       text=h.get("text"), dose=_quantity(h.get("dose")),
+                                       text=h.get("text"), dose=_dose(h.get("dose")),
                                        frequency=_frequency(h.get("frequency")))
                           for j, h in enumerate(d.get("history", []))),
             group=d.get("group"), encounter=d.get("encounter"),

@@ -77,6 +77,7 @@ class Quantity:
     value: float | int
     unit: str
     comparator: str | None = None
+    high: float | int | None = None  # a dose given as a range ("5-10 mg/kg"): value is its low end
 
 
 @dataclass(frozen=True, slots=True)

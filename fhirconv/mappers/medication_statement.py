@@ -112,7 +112,8 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     dose = s.quantity(m.dose)
     parts = []
     if m.dose:
-        parts.append(f"{as_words(m.dose.value)} {m.dose.unit}")
+        high = f"-{as_words(m.dose.high)}" if m.dose.high is not None else ""
+        parts.append(f"{as_words(m.dose.value)}{high} {m.dose.unit}")
     if m.frequency:
         every = f" every {m.frequency.every} {m.frequency.per}s" if m.frequency.every > 1 else f"/{m.frequency.per}"
         parts.append(f"{m.frequency.times} time(s){every}" if m.frequency.times > 1
@@ -125,9 +126,13 @@ def _dosage(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
     if bounds:
         timing = {"repeat": {**bounds, **(timing or {}).get("repeat", {})}}
     text = m.dosage_text or (", ".join(parts) if parts else None)
-    kind = "rateQuantity" if m.dose and is_rate(m.dose.unit) else "doseQuantity"
+    kind = "rate" if m.dose and is_rate(m.dose.unit) else "dose"
+    if m.dose and m.dose.high is not None:  # "5-10 mg/kg": doseRange (rateRange), both ends in the unit
+        amount = {f"{kind}Range": {"low": dose, "high": s.quantity(replace(m.dose, value=m.dose.high, high=None))}}
+    else:
+        amount = {f"{kind}Quantity": dose} if dose else {}
     d = s.compact({"text": text, "timing": timing, **needed, "route": route,
-                   "doseAndRate": [{kind: dose}] if dose else None})
+                   "doseAndRate": [amount] if amount else None})
     return [d] if d else []
 
 
