@@ -224,8 +224,7 @@ def _narrowing(word: str) -> bool:
 # failure with *mildly* reduced ejection fraction is not the one with reduced ejection fraction, a
 # *moderately* differentiated tumour is a grade. Never set aside there.
 _GRADING = frozenset({"severely", "mildly", "moderately", "markedly", "significantly", "very", "extremely"})
-_CATEGORY_WORDS = frozenset({"reduced", "preserved", "differentiated", "impaired", "decreased", "increased",
-                             "elevated", "depressed"})
+_CATEGORY_WORDS = frozenset({"reduced", "preserved", "differentiated"})  # not "elevated": a degree there
 
 
 def _grades_a_category(words: list[str], i: int) -> bool:
