@@ -615,8 +615,8 @@ class _Builder:
         outcome = None
         if "outcome" in d:
             o = d["outcome"]
-            when = self.when(o, "date", (*path, "outcome")) or (When(None, text=o["when_text"]) if "when_text" in o
-                                                                 else None)
+            when = self.when(o, "date", (*path, "outcome"), o.get("when_text")) or (
+                When(None, text=o["when_text"]) if "when_text" in o else None)
             outcome = Outcome(o["status"], when, (*path, "outcome"), o.get("text"))
             if deceased is False and outcome.status == "deceased":
                 raise FhirconvError(self.doc.issue(
@@ -648,7 +648,8 @@ class _Builder:
             histology=concept(d["histology"]) if "histology" in d else None,
             verification_history=tuple(
                 VerificationChange(v["status"], self.r.anchor(v["id"]) if "id" in v else
-                                   self.r.resolve(v["date"], (*path, "verification_history", j, "date"))
+                                   self.r.resolve(v["date"], (*path, "verification_history", j, "date"),
+                                                  v.get("when_text"))
                                    if "date" in v else When(None, text=v["when_text"]),
                                    (*path, "verification_history", j), v.get("id"), v.get("by"), v.get("text"))
                 for j, v in enumerate(d.get("verification_history", []))),

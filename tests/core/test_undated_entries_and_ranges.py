@@ -114,3 +114,12 @@ def test_a_verification_change_with_neither_date_nor_words_is_refused():
     issue = err.value.issues[0]
     assert "verification_history" in (issue.expression or "")
     assert "one of 'date' or 'when_text'" in issue.message
+
+
+def test_words_for_when_beside_a_date_are_kept():
+    both = CASE.replace("{status: provisional, date: admission}",
+                        "{status: provisional, date: admission, when_text: on arrival}")
+    conv = convert_text(both, "case.yaml")
+    provisional = [o for o in _verifications(conv, "myocardial infarction") if "Provisional" in o["text"]["div"]]
+    assert provisional[0]["effectiveDateTime"] == "2020-03"
+    assert any("on arrival" in n for n in _notes(provisional[0]))
