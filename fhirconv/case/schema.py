@@ -80,15 +80,16 @@ def check(doc: SourceDoc) -> list[Issue]:
     issues: list[Issue] = []
     seen: set[tuple[Any, ...]] = set()
     for err in sorted(errors, key=lambda e: [str(p) for p in e.absolute_path]):
-        either = _either_key(err)
-        if err.context and not either:  # oneOf/anyOf: report the branch that got furthest
+        either, kinds = _either_key(err), _branch_kinds(err)
+        if err.context and not either and not kinds:  # oneOf/anyOf: report the branch that got furthest
             err = best_match(_same_kind(err)) or err
         key = tuple(err.absolute_path)
         if key in seen:
             continue
         seen.add(key)
         message, hint = (f"missing required key: one of {' or '.join(map(repr, either))}", None) if either \
-            else _explain(err)
+            else (f"expected {' or '.join(kinds)}, got {type(err.instance).__name__} {err.instance!r}", None) \
+            if kinds else _explain(err)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             # at the first unknown key itself: its line, not the line its mapping starts on
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
@@ -108,6 +109,21 @@ def _either_key(err: Any) -> list[str]:
     keys = [b["required"][0] for b in branches if isinstance(b, dict) and set(b) == {"required"}
             and len(b["required"]) == 1]
     return keys if branches and len(keys) == len(branches) else []
+
+
+def _branch_kinds(err: Any) -> list[str]:
+    """The kinds of value the branches of an anyOf/oneOf take, when each names one and none takes the
+    value given (``reference_range: 5``: an object or a string, not "expected object")."""
+    branches = err.validator_value if err.validator in ("anyOf", "oneOf") else None
+    if not isinstance(branches, list):
+        return []
+    kinds = [b.get("type") for b in branches if isinstance(b, dict)]
+    if len(kinds) != len(branches) or not all(isinstance(k, str) and k in _JSON_TYPES for k in kinds):
+        return []
+    inst = err.instance
+    if any(isinstance(inst, _JSON_TYPES[k]) and not (isinstance(inst, bool) and k != "boolean") for k in kinds):
+        return []
+    return list(dict.fromkeys(kinds))
 
 
 def _same_kind(err: Any) -> list[Any]:

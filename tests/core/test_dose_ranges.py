@@ -44,3 +44,4 @@ def test_a_dose_that_is_no_number_nor_range_is_refused():
         convert_text(CASE.replace('"5-10"', '"five to ten"'), "case.yaml")
     assert err.value.issues[0].line == 5
     assert "dose" in (err.value.issues[0].expression or "")
+    assert "'5-10'" in (err.value.issues[0].hint or "")  # the form, not the schema's pattern

@@ -123,3 +123,10 @@ def test_words_for_when_beside_a_date_are_kept():
     provisional = [o for o in _verifications(conv, "myocardial infarction") if "Provisional" in o["text"]["div"]]
     assert provisional[0]["effectiveDateTime"] == "2020-03"
     assert any("on arrival" in n for n in _notes(provisional[0]))
+
+
+def test_a_reference_range_of_another_kind_names_both_kinds_it_takes():
+    bad = CASE.replace('reference_range: "age-dependent"', "reference_range: 5")
+    with pytest.raises(FhirconvError) as err:
+        convert_text(bad, "case.yaml")
+    assert err.value.issues[0].message == "expected object or string, got int 5"
