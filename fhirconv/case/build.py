@@ -527,16 +527,6 @@ def _quantity(d: dict[str, Any] | None) -> Quantity | None:
     return Quantity(d["value"], d["unit"], d.get("comparator")) if d else None
 
 
-def _dose(d: dict[str, Any] | None) -> Quantity | None:
-    """A dose: a quantity, or a range as reports give it ("5-10"; the schema allows only that)."""
-    if d is None or not isinstance(d["value"], str):
-        return _quantity(d)
-    from fhirconv.case.units import RANGED
-
-    low, high = (_number(x) for x in RANGED.fullmatch(d["value"]).groups())  # type: ignore[union-attr]
-    return Quantity(low, d["unit"], None, high)
-
-
 def _frequency(d: dict[str, Any] | None) -> Frequency | None:
     return Frequency(d["times"], _PERIODS.get(d["per"], d["per"]), d.get("every", 1)) if d else None
 
@@ -559,22 +549,19 @@ def concept(value: Any) -> Concept:
 
 def _reference_range(given: Any) -> dict[str, Any] | None:
     """A reference range as the report writes it ("<85", "3.5-5.0", "10 to 20"): low and high when the
-    words are only numbers (in the item's unit), and the words as its text; an object as given."""
+    words are only numbers, the lower first (in the item's unit), and the words as its text; an object
+    as given."""
     if not isinstance(given, str):
         return given
-    from fhirconv.case.units import COMPARED, RANGED
+    from fhirconv.case.units import compared_quantity, ranged_quantity
 
-    words = given.strip()
-    if (ranged := RANGED.fullmatch(words)) is not None:
-        return {"low": _number(ranged.group(1)), "high": _number(ranged.group(2)), "text": words}
-    if (compared := COMPARED.fullmatch(words)) is not None:
-        side = "high" if compared.group(1) in ("<", "<=", "≤") else "low"
-        return {side: _number(compared.group(2)), "text": words}
+    words = " ".join(given.split())
+    # the readers want a unit only to tell a measurement from words; the range takes the item's own
+    if (ranged := ranged_quantity(words, "-")) is not None:
+        return {"low": ranged["low"], "high": ranged["high"], "text": words}
+    if (compared := compared_quantity(words, "-")) is not None:
+        return {"high" if compared["comparator"] in ("<", "<=") else "low": compared["value"], "text": words}
     return {"text": words}
-
-
-def _number(text: str) -> int | float:
-    return float(text) if "." in text else int(text)
 
 
 class _Builder:
@@ -660,13 +647,26 @@ class _Builder:
         return Stage(concept(s["value"]), s.get("system"), self.when(s, "date", path), s.get("type"),
                      tuple((k, s[k]) for k in ("t", "n", "m") if k in s), path)
 
+    def dose(self, d: dict[str, Any] | None, path: PathKey) -> Quantity | None:
+        """A dose: a quantity, or a range as reports give it ("5-10", the lower first; the schema
+        allows no other string) -> low in ``value``, high in ``high``."""
+        if d is None or not isinstance(d["value"], str):
+            return _quantity(d)
+        from fhirconv.case.units import ranged_quantity
+
+        ranged = ranged_quantity(d["value"], d["unit"])
+        if ranged is None:
+            raise FhirconvError(self.doc.issue((*path, "value"), f"dose range {d['value']!r} gives its higher end "
+                                               "first", hint="write the lower end first, as in '5-10'"))
+        return Quantity(ranged["low"], d["unit"], None, ranged["high"])  # type: ignore[arg-type]
+
     def medication(self, i: int, d: dict[str, Any]) -> Medication:
         from fhirconv.terminology.regimens import find_regimen
 
         path: PathKey = ("medications", i)
         regimen = find_regimen(d["regimen"]) if "regimen" in d else None
         drugs = tuple(Concept(c) for c in regimen.components) if regimen else (concept(d["drug"]),)
-        dose = _dose(d.get("dose"))
+        dose = self.dose(d.get("dose"), (*path, "dose"))
         freq = d.get("frequency")
         return Medication(
             id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
@@ -682,7 +682,7 @@ class _Builder:
             count=d.get("count"),
             as_needed=(d.get("as_needed") if isinstance(d.get("as_needed"), bool | None) else concept(d["as_needed"])),
             history=tuple(StatusChange(h["id"], h["status"], self.r.anchor(h["id"]), (*path, "history", j),
-                                       text=h.get("text"), dose=_dose(h.get("dose")),
+                                       text=h.get("text"), dose=self.dose(h.get("dose"), (*path, "history", j, "dose")),
                                        frequency=_frequency(h.get("frequency")))
                           for j, h in enumerate(d.get("history", []))),
             group=d.get("group"), encounter=d.get("encounter"),

@@ -89,7 +89,8 @@ def usual_unit(system: str, code: str) -> str | None:
     return _usual_units().get((system, code))
 
 
-def _number(text: str) -> object:
+def number(text: str) -> object:
+    """A number as written: an int, or an exact decimal keeping its digits ("5.0")."""
     from fhirconv.numbers import ExactDecimal
 
     return ExactDecimal(text) if "." in text else int(text)
@@ -103,7 +104,7 @@ def ranged_quantity(value: object, unit: str | None) -> dict[str, object] | None
     m = RANGED.fullmatch(value)
     if m is None:
         return None
-    low, high = _number(m.group(1)), _number(m.group(2))
+    low, high = number(m.group(1)), number(m.group(2))
     if float(low) > float(high):  # type: ignore[arg-type]
         return None
     return {"low": low, "high": high, "unit": unit, "text": " ".join(value.split())}
@@ -118,4 +119,4 @@ def compared_quantity(value: object, unit: str | None) -> dict[str, object] | No
     if m is None:
         return None
     comparator = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
-    return {"value": _number(m.group(2)), "unit": unit, "comparator": comparator}
+    return {"value": number(m.group(2)), "unit": unit, "comparator": comparator}

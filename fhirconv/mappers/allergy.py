@@ -76,7 +76,7 @@ def map_allergy(ctx: MapContext, a: Allergy) -> dict[str, Any]:
     rows = [("Substance", s.cc_label(code)), ("Reaction", a.reaction.label if a.reaction else None),
             ("Severity", a.severity), ("Category", a.category), ("Type", a.type), ("Criticality", a.criticality),
             ("Clinical status", a.clinical_status), ("Verification", a.verification_status),
-            ("Onset", s.fhir_date(a.onset) or (a.onset.text if a.onset else None)),
+            ("Onset", s.date_or_words(a.onset)),
             ("When", a.when_text), ("Encounter", links.item_label(ctx, a.encounter) if a.encounter else None),
             ("Note", a.note)]
     body = {

@@ -386,7 +386,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
             ("Severity", c.severity), ("Verification", c.verification_status),
             ("Body site", s.cc_label(sites[0]) if sites else None),
-            ("Onset", s.fhir_date(c.onset) or (c.onset.text if c.onset else None) or c.when_text),
+            ("Onset", s.date_or_words(c.onset) or c.when_text),
             ("Abatement", s.fhir_date(c.abatement)),
             ("Stage", s.cc_label(stage[0]["summary"]) if c.stage and stage else None),
             ("Status history", history), ("Note", c.note),

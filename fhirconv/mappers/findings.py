@@ -162,7 +162,7 @@ def _verification(ctx: MapContext, base: Base, c: Condition, j: int) -> dict[str
     extra = {"focus": [ctx.ref("Condition", c.id)], "valueCodeableConcept": value,
              **produced_by(ctx, (v.by,) if v.by else ())}
     rows = [("Condition", c.concept.label), ("Verification", display),
-            ("Date", s.fhir_date(v.when) or (v.when.text if v.when else None)),
+            ("Date", s.date_or_words(v.when)),
             ("Settled by", links.item_label(ctx, v.by) if v.by else None), ("Source wording", v.text)]
     # The code is LOINC's 'Condition certainty of presence' (a row of outcomes.csv, so a user's terms
     # file can give another); the value is FHIR's own condition-ver-status code.
@@ -200,7 +200,7 @@ def _outcome(ctx: MapContext, base: Base) -> dict[str, Any]:
     code = s.codeable(ctx, Concept("vital status"), "observation", (*o.path, "status"), text="Vital status")
     value = s.codeable(ctx, Concept(o.status), "vital-status", (*o.path, "status"), text=VITAL_STATUS[o.status])
     rows = [("Vital status", VITAL_STATUS[o.status]),
-            ("Date", s.fhir_date(o.when) or (o.when.text if o.when else None)), ("Source wording", o.text)]
+            ("Date", s.date_or_words(o.when)), ("Source wording", o.text)]
     return base(ctx, "patient/outcome", f"Vital status: {VITAL_STATUS[o.status].lower()}", rows, code, o.when,
                 {"valueCodeableConcept": value},
                 notes=s.notes(o.text and f"Source wording: {o.text}", s.date_note("Date", o.when)))

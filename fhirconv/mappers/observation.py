@@ -345,7 +345,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     ranges = [(c.concept.label, _as_written(c.value)) for c in o.components  # a component's range
               if isinstance(c.value, dict) and "low" in c.value]
     rows = [("Observation", s.cc_label(code)), ("Value", _show(shown) or said), *ranges,
-            ("Date", s.fhir_date(o.date) or (o.date.text if o.date else None) or o.when_text), ("Method", o.criteria),
+            ("Date", s.date_or_words(o.date) or o.when_text), ("Method", o.criteria),
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))

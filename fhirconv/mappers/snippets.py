@@ -120,6 +120,11 @@ def fhir_date(when: When | None) -> str | None:
     return when.date.fhir() if when and when.date else None
 
 
+def date_or_words(when: When | None) -> str | None:
+    """A narrative's date: the FHIR date, or the source's words for an undated one."""
+    return fhir_date(when) or (when.text if when else None)
+
+
 def period(start: When | None, end: When | None) -> dict[str, str] | None:
     return compact({"start": fhir_date(start), "end": fhir_date(end)}) or None
 

@@ -45,3 +45,11 @@ def test_a_dose_that_is_no_number_nor_range_is_refused():
     assert err.value.issues[0].line == 5
     assert "dose" in (err.value.issues[0].expression or "")
     assert "'5-10'" in (err.value.issues[0].hint or "")  # the form, not the schema's pattern
+
+
+def test_a_dose_range_with_its_higher_end_first_is_refused_at_its_line():
+    with pytest.raises(FhirconvError) as err:
+        convert_text(CASE.replace('"5-10"', '"10-5"'), "case.yaml")
+    issue = err.value.issues[0]
+    assert (issue.line, issue.expression) == (5, "$.medications[0].dose.value")
+    assert "higher end first" in issue.message
