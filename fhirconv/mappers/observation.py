@@ -69,13 +69,54 @@ def _sign(term: str) -> Any:
     return hit.concept if concepts and all(c is not None and c.tag == "finding" for c in concepts) else None
 
 
+# The values that say whether a sign was there: a sign recorded with one of them and no category
+# ("fever: absent", the pertinent negative of a case report) is the sign's finding.
+SIGN_PRESENCE = frozenset({"present", "absent", "positive", "negative"})
+
+
+def _names_sign(o: Observation) -> bool:
+    """An examination, or an uncategorised observation whose value says presence."""
+    if o.category == "exam":
+        return True
+    return o.category is None and isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
+
+
+def _is_symptom(term: str, found: Any) -> bool:
+    """The finding is what the condition tables give the same words (a symptom or sign, as
+    ``symptoms.csv`` lists them), so that an organism or a qualifier value the finding rows also
+    hold ("HIV: negative", a test's name) is never taken for a sign."""
+    cond = match("condition", term).concept
+    sct = {c.code for c in found.codings if c.system == SNOMED}
+    return cond is not None and bool(sct) and sct == {c.code for c in cond.codings if c.system == SNOMED}
+
+
+_SAYS_PRESENT = re.compile(r"\b(?:positive|present)\b", re.IGNORECASE)
+_SAYS_ABSENT = re.compile(r"\b(?:negative|absent|no|not)\b", re.IGNORECASE)
+
+
+def _contradicts(found: Any, value: Any) -> bool:
+    """A finding whose name states its own result (*Kernig's sign positive*) is no code for the sign
+    recorded with the opposite one ("Kernig sign: negative"): the Observation would say both."""
+    if not isinstance(value, str):
+        return False
+    said = " ".join(value.lower().split())
+    names = [c.display or "" for c in found.codings]
+    if said in ("absent", "negative"):
+        return any(_SAYS_PRESENT.search(n) for n in names)
+    if said in ("present", "positive"):
+        return any(_SAYS_ABSENT.search(n) for n in names)
+    return False
+
+
 def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
-    """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``)
+    """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``),
+    or a sign recorded present or absent without a category (``observation: fever, value: absent``),
     that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
     Observation.code; FHIR's own examples code signs so), also after words that name a kind of it
     (a coarse tremor is a tremor: the user is told). Only a table row counts here, never ICD-10-CM,
-    and only when every coding is SNOMED CT."""
-    if o.category != "exam" or o.concept is None or o.concept.codes or not o.concept.term:
+    and only when every coding is SNOMED CT; without a category, only a symptom or sign the
+    condition tables know by the same words."""
+    if not _names_sign(o) or o.concept is None or o.concept.codes or not o.concept.term:
         return None
     term = o.concept.term
     if match("observation", term).status != "none":
@@ -85,6 +126,10 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     if read is not None and not read.severity and not read.suspected:
         found = _sign(read.rest)
     if found is None or any(c.system != SNOMED for c in found.codings):
+        return None
+    if o.category is None and not _is_symptom(read.rest if read is not None else term, found):
+        return None
+    if _contradicts(found, o.value):
         return None
     if read is not None:
         ctx.warn((*o.path, "observation"), f"observation {term!r} is coded as the finding {read.rest!r}, the "

@@ -107,6 +107,10 @@ class Index:
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM codes").fetchone()[0])
 
+    def word_count(self, word: str) -> int:
+        """How many texts have ``word``: how little the word says (hints weigh words by it)."""
+        return int(self.db.execute("SELECT COUNT(*) FROM words WHERE word = ?", (word,)).fetchone()[0])
+
 
 def _best_per_code(hits: list[Hit], limit: int) -> list[Hit]:
     """One hit per code (the one of fewest words, then text), fewest words first, at most ``limit``."""
@@ -170,6 +174,10 @@ class ShippedIndex:
 
     def count(self) -> int:
         return self.data.count()
+
+    def word_count(self, word: str) -> int:
+        """As :meth:`Index.word_count`."""
+        return len(self.data.text_ids(word))
 
 
 def package_version() -> str:

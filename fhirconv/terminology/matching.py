@@ -722,7 +722,8 @@ _WEAK_WORDS = (
     "encounter", "total", "positive", "negative", "abnormal", "normal", "high", "low", "extremity", "limb",
     "acid", "per", "due", "primary", "secondary", "general", "generalized", "local", "localized", "ill",
     "appearing", "toxicity", "diagnostic", "therapeutic", "hand", "contact", "with", "without",
-    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat", "factor", "medical")
+    "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat", "factor", "medical",
+    "concentration", "value", "measurement")
 
 
 @lru_cache(maxsize=1)
@@ -732,10 +733,35 @@ def _weak() -> frozenset[str]:
     return frozenset(normalize(w) for w in _WEAK_WORDS)
 
 
+def _seen(word: str) -> int:
+    """How many table rows and ICD-10-CM texts have the word."""
+    from fhirconv.terminology import icd10cm
+
+    return len(table().with_word(word)) + icd10cm.index().word_count(word)
+
+
+def _weight(word: str) -> float:
+    """What a word says, by how few rows and texts have it (:func:`_seen`): "germ" says more than
+    "cell", "testicular" more than "tumor"."""
+    import math
+
+    return math.log(1 + 100_000 / (1 + _seen(word)))
+
+
+def _says_more_than_shared(said: set[str], shared: set[str]) -> bool:
+    """Whether the words of a term a close term leaves out say more than those it shares. Only words
+    the tables or ICD-10-CM know weigh (an abbreviation or a misspelling, "PEA", cannot be judged)
+    and not the words of :data:`_WEAK_WORDS`."""
+    left = {w for w in said - shared - _weak() if _seen(w)}
+    return sum(map(_weight, left)) > sum(map(_weight, shared))
+
+
 def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...]:
     """Up to ``limit`` concepts of ``kind`` close to ``term``: hints, never applied. Close means
     sharing at least half of the words of each side, one of them a word that says what the thing
-    is (not only how, where or how much: :data:`_WEAK_WORDS`); numbers and single letters do not count."""
+    is (not only how, where or how much: :data:`_WEAK_WORDS`), and the words shared saying at least
+    as much as the words of the term left out (:func:`_weight`: "testicular germ cell tumour" is no
+    *Mast cell tumor*); numbers and single letters do not count."""
     said = {w for w in words(normalize(term or "")) if not w.isdigit() and len(w) > 1}
     strong = said - _weak()
     if not strong:
@@ -749,7 +775,7 @@ def suggestions(kind: str, term: str, limit: int = 3) -> tuple[KnownConcept, ...
             # an inclusion term shares the words, but the code is its title's: "Arrest" is Z65.3
             # *Problems related to other legal circumstances*, no hint for a "PEA arrest"
             shared &= set(words(normalize(c.codings[0].display)))
-        if shared & strong and 2 * len(said & theirs) >= len(theirs):
+        if shared & strong and 2 * len(said & theirs) >= len(theirs) and not _says_more_than_shared(said, shared):
             found.append(c)
         if len(found) == limit:
             break

@@ -231,6 +231,18 @@ def test_suggestions_are_hints_only(engine):
     assert lookup("observation", "haemoglobin concentration") == ()
 
 
+def test_a_close_term_must_not_leave_out_what_says_most():
+    """"testicular germ cell tumour" shares "cell" and "tumor" with *Mast cell tumor NOS*, but the
+    words left out ("testicular", "germ") say more than those shared: no hint. "Systolic murmur NOS"
+    stays a hint of "2/6 systolic murmur" (nothing of weight left out), and "PEA arrest" keeps its
+    hint (an abbreviation the tables do not know weighs nothing)."""
+    from fhirconv.terminology.matching import suggestions
+
+    assert all("D47" not in c.codings[0].code for c in suggestions("condition", "testicular germ cell tumour"))
+    assert "R01.1" in [c.codings[0].code for c in suggestions("condition", "2/6 systolic murmur")]
+    assert [c.codings[0].code for c in suggestions("condition", "PEA arrest")][0] == "410429000"
+
+
 def test_the_same_words_give_the_same_codes_in_any_process():
     terms = ["Haemoglobin", "pain in chest", "multiple myeloma", "essential hypertension", "shortness of breath",
              "MM", "tumour", "urinary tract infection"]

@@ -158,9 +158,10 @@ def test_an_alias_converts_as_its_regimen():
     assert [s["medicationCodeableConcept"] for s in by_alias] == [s["medicationCodeableConcept"] for s in by_name]
 
 
-def test_regimens_with_an_uncoded_drug_are_left_out():
-    """BEP and ABVD need bleomycin (and dacarbazine), which the tables do not code."""
-    assert lookup("medication", "bleomycin") == ()
+def test_regimens_with_a_drug_without_rxnorm_are_left_out():
+    """BEP and ABVD need bleomycin (and dacarbazine), which the tables code only as SNOMED CT
+    products: every regimen component has an RxNorm code (mCODE binds cancer medications to it)."""
+    assert {c.system for c in lookup("medication", "bleomycin")} == {"http://snomed.info/sct"}
     assert find_regimen("BEP") is None and find_regimen("ABVD") is None
 
 
