@@ -134,6 +134,9 @@ def parse(text: str, name: str) -> SourceDoc:
             key, value = bare.groups()
             hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads the brackets of a unit '
                     "and the colon of a time as its own signs)")
+        elif mark and (said := _COLON_IN_WORDS.search(_line(text, mark.line))):
+            key, value = said.group("key"), said.group("value").rstrip()
+            hint = f'quote it: {key}: "{value}" (in YAML a colon and a space inside words start a new key)'
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
             doc = _parse_json(text, name, lim, positions=False)
             if doc is not None:
@@ -153,6 +156,9 @@ def parse(text: str, name: str) -> SourceDoc:
 # unit's brackets (unit: mm[Hg]) or a time's colon (date: 2023-02-14T08:30)
 _BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+(?:\[[^\]\s]*\]|\{[^}\s]*\})[^\s,}\]]*"
                             r"|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?[^\s,}\]]*)")
+
+# Words with ": " inside them, unquoted: ``note: the patient said: no fever``
+_COLON_IN_WORDS = re.compile(r"(?P<key>[A-Za-z_]+):\s+(?P<value>[^\s\"'{},\[\]:#][^\"'{},\[\]:#]*:\s[^,}\]#]*)")
 
 
 class _Sentinel:

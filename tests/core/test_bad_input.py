@@ -93,6 +93,21 @@ def test_hints_point_the_way(tmp_path, cli):
     assert "did you mean second-asct" in proc.stderr
 
 
+def test_words_with_a_colon_get_the_quoted_spelling(tmp_path, cli):
+    """"note: the patient said: no fever" is two keys to YAML, in braces or on its own line: the hint
+    gives the value quoted, and the quoted value converts."""
+    case = tmp_path / "c.yaml"
+    for item in ("  - {id: f, observation: fever, value: absent, note: the patient said: no fever}\n",
+                 "  - id: f\n    observation: fever\n    note: the patient said: no fever\n"):
+        case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n' + item, encoding="utf-8")
+        proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+        assert proc.returncode == 1 and "c.yaml:" in proc.stderr
+        assert 'quote it: note: "the patient said: no fever"' in proc.stderr
+        case.write_text(case.read_text(encoding="utf-8").replace("the patient said: no fever",
+                                                                 '"the patient said: no fever"'), encoding="utf-8")
+        assert cli("convert", str(case), "-o", str(tmp_path / "o.json")).returncode == 0
+
+
 def test_an_unquoted_unit_or_time_in_braces_gets_the_quoted_spelling(tmp_path, cli):
     case = tmp_path / "c.yaml"
     case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n'

@@ -991,11 +991,11 @@ def test_unseen_round24_coverage():
     dermatology, psychiatry), written by people who had not read the tables: at first sight (the
     stop's starting head) 66.9%, 74.6% and 74.6% coded (326 of 451); with the round's ICD-10-CM keys
     (a category's inclusion terms, poisonings, ICD-10-CM's own abbreviations) and rows, 349 of 453
-    (77.0%), the floor (data README round 24)."""
+    (77.0%); 350 after round 25's review, the floor (data README round 24)."""
     assert len(ROUND24) == 18
     data = report([measure(p) for p in ROUND24])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 349, data["overall"]
+    assert data["overall"]["coded"] >= 350, data["overall"]
 
 
 ROUND25 = case_files([ROOT / "tests" / "generality" / "round25"])
@@ -1005,9 +1005,10 @@ def test_unseen_round25_coverage():
     """Seventeen cases from published reports (cardiology and neurology; paediatrics and infectious
     disease; emergency, intensive care, hepatology, obstetrics, surgery), written by people who had
     not read the tables, measured on the head they were added to before any change for them: 72.0%,
-    74.3% and 78.9% coded (317 of 423; 303 of 409 without the result words), the floor; kept as cases
-    the next rules are measured on (data README round 25)."""
+    74.3% and 78.9% coded (317 of 423; 303 of 409 without the result words); after their review (a
+    sign recorded absent is its finding, the SNOMED CT products of the R5 value set read whole, rows)
+    334 of 423 (79.0%), the floor (data README round 25)."""
     assert len(ROUND25) == 17
     data = report([measure(p) for p in ROUND25])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 317, data["overall"]
+    assert data["overall"]["coded"] >= 334, data["overall"]
