@@ -855,7 +855,7 @@ def test_unseen_round17_coverage():
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 1010 before round 23; 1045 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 1046, data["overall"]
+    assert data["overall"]["coded"] >= 1047, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -874,7 +874,7 @@ def test_unseen_round18_coverage():
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 703 before round 23; 764 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 764, data["overall"]
+    assert data["overall"]["coded"] >= 770, data["overall"]
 
 
 ROUND19 = case_files([ROOT / "tests" / "generality" / "round19"])
@@ -909,7 +909,7 @@ def test_unseen_round20_coverage():
     data = report([measure(p) for p in ROUND20])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 511 before round 23; 534 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 534, data["overall"]
+    assert data["overall"]["coded"] >= 537, data["overall"]
 
 
 ROUND21 = case_files([ROOT / "tests" / "generality" / "round21"])
@@ -946,7 +946,7 @@ def test_unseen_round22_coverage():
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 530 before round 23; 548 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 548, data["overall"]
+    assert data["overall"]["coded"] >= 549, data["overall"]
 
 
 ROUND23 = case_files([ROOT / "tests" / "generality" / "round23"])
@@ -978,7 +978,7 @@ def test_unseen_round23_fourth_set_coverage():
     assert len(ROUND23D) == 6
     data = report([measure(p) for p in ROUND23D])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 130, data["overall"]
+    assert data["overall"]["coded"] >= 131, data["overall"]
 
 
 
@@ -991,11 +991,11 @@ def test_unseen_round24_coverage():
     dermatology, psychiatry), written by people who had not read the tables: at first sight (the
     stop's starting head) 66.9%, 74.6% and 74.6% coded (326 of 451); with the round's ICD-10-CM keys
     (a category's inclusion terms, poisonings, ICD-10-CM's own abbreviations) and rows, 349 of 453
-    (77.0%); 350 after round 25's review, the floor (data README round 24)."""
+    (77.0%); 351 after round 25's review, the floor (data README round 24)."""
     assert len(ROUND24) == 18
     data = report([measure(p) for p in ROUND24])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 350, data["overall"]
+    assert data["overall"]["coded"] >= 351, data["overall"]
 
 
 ROUND25 = case_files([ROOT / "tests" / "generality" / "round25"])
