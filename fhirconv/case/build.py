@@ -622,10 +622,12 @@ class _Builder:
                          h.get("text"))
             for j, h in enumerate(d.get("history", []))
         )
+        causes = (d["due_to"],) if isinstance(d.get("due_to"), str) else tuple(dict.fromkeys(d.get("due_to", ())))
         return Condition(
             id=d["id"], path=path, concept=concept(d["condition"]),
             subtype=concept(d["subtype"]) if "subtype" in d else None, stage=stage, category=d.get("category"),
-            body_site=self.body_site(d.get("body_site")), due_to=d.get("due_to"),
+            body_site=self.body_site(d.get("body_site")), due_to=causes[0] if len(causes) == 1 else None,
+            causes=causes,
             onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
             abatement=self.when(d, "abatement", path), clinical_status=d.get("clinical_status"),
             verification_status=d.get("verification_status") or (

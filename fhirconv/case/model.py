@@ -201,7 +201,8 @@ class Condition:
     stage: Stage | None = None
     category: str | None = None
     body_site: BodySite | None = None
-    due_to: str | None = None
+    due_to: str | None = None  # the cause, when the case names one; with several, see ``causes``
+    causes: tuple[str, ...] = ()  # every id the case says it is due to, in the case's order
     onset: When | None = None
     abatement: When | None = None
     clinical_status: str | None = None

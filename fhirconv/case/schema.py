@@ -189,7 +189,11 @@ def _explain(err: Any) -> tuple[str, str | None]:
     if v == "type":
         expected = err.validator_value
         said = _frequency_said(inst) if err.absolute_path and err.absolute_path[-1] == "frequency" else None
-        hint = "quote it to make it a string" if expected == "string" else said or _example(err)
+        if expected == "string" and isinstance(inst, (list, dict)):
+            # a list or mapping is no scalar gone wrong: quoting it would only hide the mistake
+            hint = "give one value here, not a list" if isinstance(inst, list) else "give one value here, not a mapping"
+        else:
+            hint = "quote it to make it a string" if expected == "string" else said or _example(err)
         return f"expected {expected}, got {type(inst).__name__} {inst!r}", hint
     if v == "pattern":
         return f"{inst!r} does not have the expected form", sch.get("description") or f"pattern {sch['pattern']}"

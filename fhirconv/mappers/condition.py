@@ -122,14 +122,14 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
     return {**cc, "coding": [*cc.get("coding", []), {"system": ICD10CM, "code": hit.code, "display": hit.description}]}
 
 
-def _not_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
     diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
     as rheumatic). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import naming
 
-    cause = next((x for x in ctx.case.conditions if x.id == c.due_to), None)
+    cause = next((x for x in ctx.case.conditions if x.id == cause_id), None)
     if cc is None or cause is None or not cause.concept.label:
         return cc
     label = cause.concept.label
@@ -260,11 +260,11 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
         if _DENIED_CAUSE.search(display):
             return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
-                    f"says it is due to {c.due_to!r}", hint)
+                    f"says it is due to {', '.join(c.causes)!r}", hint)
         if is_residual(display) and not code.startswith("R") and not _CAUSE_IN_TITLE.search(display) \
                 and _has_other_sibling(code):
             return (f" for {c.concept.term!r}: a residual category is no code for a disorder whose cause is "
-                    f"named (due_to {c.due_to!r})", hint)
+                    f"named (due_to {', '.join(c.causes)!r})", hint)
         return None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
@@ -354,13 +354,14 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     code = _code(ctx, c, rest, warn=side is None)
     if rest is not None and c.concept.term:
         code = without_narrowing_excluded(ctx, code, c.concept.term, rest, (*c.path, "condition"))
-    if c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "conditions":
-        code = _not_excluded(ctx, c, code)
-    elif c.due_to and not c.concept.codes and ctx.case.section_of(c.due_to) == "medications":
-        drug = next(m for m in ctx.case.medications if m.id == c.due_to)
-        code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
-                                     drug.regimen or " / ".join(d.label for d in drug.drugs) or c.due_to)
-    if c.due_to and not c.concept.codes:
+    for cause in c.causes if not c.concept.codes else ():
+        if ctx.case.section_of(cause) == "conditions":
+            code = _not_excluded(ctx, c, cause, code)
+        elif ctx.case.section_of(cause) == "medications":
+            drug = next(m for m in ctx.case.medications if m.id == cause)
+            code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
+                                         drug.regimen or " / ".join(d.label for d in drug.drugs) or cause)
+    if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
@@ -370,7 +371,6 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     subtype = None
     if c.subtype is not None:
         subtype = s.codeable(ctx, c.subtype, "subtype", (*c.path, "subtype"))
-    due_to = links.item_ref(ctx, c.due_to) if c.due_to else None
     stage = None
     if c.stage:
         stage = [s.compact({
@@ -421,7 +421,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     histology = s.codeable(ctx, c.histology, "histology", (*c.path, "histology")) if c.histology else None
     ext = s.extensions(s.extension("condition-subtype", "CodeableConcept", subtype),
                        s.extension("histology", "CodeableConcept", histology),
-                       s.extension(DUE_TO, "Reference", due_to))
+                       *(s.extension(DUE_TO, "Reference", links.item_ref(ctx, x)) for x in c.causes))
     return s.resource(RESOURCE_TYPE, ctx, c.id, s.cc_label(code) or c.id, rows, body, ext=ext)
 
 
@@ -486,8 +486,8 @@ def _more_rows(ctx: MapContext, c: Condition, stage: list[dict[str, Any]] | None
         f"{f' (by {links.item_label(ctx, v.by)})' if v.by else ''}{f': {v.text}' if v.text else ''}"
         for v in c.verification_history)
     rows += [("Histology", c.histology.label if c.histology else None),
-             ("Due to", links.item_label(ctx, c.due_to) if c.due_to and ctx.case.section_of(c.due_to) != "conditions"
-              else None),
+             ("Due to", "; ".join(links.item_label(ctx, x) for x in c.causes
+                                  if ctx.case.section_of(x) != "conditions") or None),
              ("Encounter", links.item_label(ctx, c.encounter) if c.encounter else None),
              ("Verification history", verification or None)]
     return rows

@@ -290,3 +290,40 @@ def test_the_readme_beyond_oncology_example_converts_and_validates(version):
                    and r["code"].get("text") == "blood culture")
     assert [c["code"]["coding"][0]["code"] for c in culture["component"]] == ["18895-3", "185-9"]
     assert culture["component"][0]["valueCodeableConcept"]["coding"][0]["code"] == "131196009"  # Susceptible
+
+
+SEPSIS = """fhirconv: "1"
+id: two-causes
+patient: {sex: male}
+conditions:
+  - {id: pneumonia, condition: pneumonia}
+  - {id: uti, condition: urinary tract infection}
+  - {id: sepsis, condition: sepsis, due_to: [pneumonia, uti]}
+"""
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_due_to_a_list_names_each_cause(version):
+    # "sepsis from pneumonia and a urinary tract infection": one condition-dueTo per cause, in order
+    conv = convert_text(SEPSIS, "case.yaml", fhir_version=version)
+    sepsis = find(conv, "Condition", "sepsis")
+    due = [e["valueReference"] for e in sepsis["extension"]
+           if e["url"] == "http://hl7.org/fhir/StructureDefinition/condition-dueTo"]
+    assert due == [{"reference": ref(conv, "Condition", "pneumonia")}, {"reference": ref(conv, "Condition", "uti")}]
+    assert not [i for i in validate_resource_tree(conv.bundle, fhir_version=version) if i.severity == "error"]
+
+
+def test_due_to_a_list_checks_each_id():
+    with pytest.raises(FhirconvError) as err:
+        convert_text(SEPSIS.replace("[pneumonia, uti]", "[pneumonia, utl]"), "case.yaml")
+    issue = err.value.issues[0]
+    assert "'utl'" in issue.message and "did you mean 'uti'" in issue.hint
+    assert (issue.line, issue.column) == (7, 57)  # the wrong id itself
+
+
+def test_a_list_where_one_value_belongs_is_not_told_to_be_quoted():
+    text = SEPSIS.replace("condition: sepsis,", "condition: sepsis, note: [x, y],")
+    with pytest.raises(FhirconvError) as err:
+        convert_text(text, "case.yaml")
+    issue = err.value.issues[0]
+    assert issue.message.startswith("expected string, got list") and issue.hint == "give one value here, not a list"

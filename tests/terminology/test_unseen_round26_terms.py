@@ -1,0 +1,51 @@
+"""Words of round 26's case reports (pulmonology, cardiology, neurology), written by someone who had
+not read the tables: a lesion's "infarct" and the event's "infarction", a disease ICD-10-CM files
+without its site or cause, an imaging study named by its technique."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+from fhirconv.terminology.normalize import normalize
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("written,key", [
+    ("renal infarct", "renal infarction"),
+    ("splenic infarcts", "splenic infarction"),
+])
+def test_infarct_and_infarction_are_one_key(written: str, key: str) -> None:
+    assert normalize(written) == key
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "renal infarction", ["N28.0"]),  # the index's *Renal infarct*
+    ("condition", "splenic infarct", ["D73.5"]),  # the tabular's *Infarction of spleen*
+    ("condition", "autoimmune pulmonary alveolar proteinosis", ["J84.01"]),
+    ("condition", "gastric MALToma", ["C88.40"]),
+    ("condition", "left ventricular noncompaction", ["447935001"]),
+    ("procedure", "speckle-tracking echocardiography", ["830079008"]),
+    ("procedure", "comfort care", ["133918004"]),
+    ("procedure", "diffusion-weighted MRI of the brain", ["37436-3"]),
+    ("observation", "CSF 14-3-3 protein", ["31989-7"]),
+    ("observation", "N-terminal pro-brain natriuretic peptide", ["33762-6"]),
+    ("observation", "high-resolution computed tomography of the chest", ["37439-7"]),
+    # as a procedure HRCT stays the earlier row's CT of thorax: one procedure code per study
+    ("procedure", "high-resolution computed tomography of the chest", ["169069000"]),
+])
+def test_words_of_round_26(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+@pytest.mark.parametrize("kind,term", [
+    ("procedure", "whole lung lavage"),  # no open code states it
+    ("observation", "thoracic-abdominal CT"),  # every open LOINC code for it names the contrast
+    ("medication", "rivaroxaban or aspirin"),  # a blinded trial drug is one of two
+])
+def test_words_of_round_26_that_stay_text(kind: str, term: str) -> None:
+    assert codes(kind, term) == []
