@@ -9,9 +9,9 @@ from tests.terminology.known import ICD, LOINC, codes
 
 def test_total_25_hydroxyvitamin_d_is_not_the_d3_code():
     # LOINC 1989-3 is Calcidiol, 25-hydroxyvitamin D3 alone; "25-hydroxyvitamin D" is the total
-    # (D2 + D3, 62292-8, which no open artefact states): text, not the D3 code.
+    # (D2 + D3, 62292-8, which the LOINC Universal Lab Orders value set states; text until it was read)
     for words in ("25-hydroxyvitamin D", "25-OH vitamin D", "25(OH)D", "vitamin D 25-OH"):
-        assert codes("observation", words, LOINC) == [], words
+        assert codes("observation", words, LOINC) == ["62292-8"], words
     for words in ("calcidiol", "25-hydroxyvitamin D3", "25-hydroxycholecalciferol"):
         assert codes("observation", words, LOINC) == ["1989-3"], words
 

@@ -49,3 +49,20 @@ def test_words_of_round_26(kind: str, term: str, expected: list[str]) -> None:
 ])
 def test_words_of_round_26_that_stay_text(kind: str, term: str) -> None:
     assert codes(kind, term) == []
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # earlier rounds' words whose codes an open artefact states (LOINC Universal Lab Orders value set)
+    ("observation", "serum tryptase", ["21582-2"]),
+    ("observation", "25-hydroxyvitamin D", ["62292-8"]),  # the total of D2 and D3, not Calcidiol (D3)
+    ("observation", "25-hydroxyvitamin D3", ["1989-3"]),
+    ("observation", "vitamin D", []),  # 25-hydroxy or 1,25-dihydroxy: the words do not say
+])
+def test_earlier_words_now_coded(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def test_a_total_25_hydroxyvitamin_d_in_moles_is_not_the_mass_code() -> None:
+    from fhirconv.terminology.matching import match_with_unit
+
+    assert match_with_unit("observation", "25-hydroxyvitamin D", "nmol/L").concept is None
