@@ -240,10 +240,24 @@ def _results_of(term: str) -> Match | None:
     words_ = normalize(term).split()
     if len(words_) < 2 or words_[-1] not in _RESULT_WORDS:
         return None
-    found = _in_tables("observation", " ".join(words_[:-1]))
+    rest = " ".join(words_[:-1])
+    found = _in_tables("observation", rest) or _study(rest)
     if found is None or found.concept is None:
         return None
     return Match("observation", term, found.concept, "findings or results words")
+
+
+def _study(term: str) -> Match | None:
+    """Step 2d for observations: a study the procedure tables code with LOINC alone (*Nerve
+    conduction study*, *MR Brain*, *Vessel CT angiogram W contrast IV*) is that code as an
+    observation too: a LOINC study code names the study's result, which an observation reports. A
+    procedure row with a SNOMED CT code is not taken (a procedure is no observable)."""
+    found = _in_tables("procedure", term)
+    if found is None or found.concept is None or not found.concept.codings:
+        return None
+    if not all(c.system == LOINC for c in found.concept.codings):
+        return None
+    return Match("observation", term, replace(found.concept, kind="observation"), "a study's LOINC code")
 
 
 def match_tables(kind: str, term: str) -> Match:
@@ -302,7 +316,7 @@ def _direct(kind: str, term: str) -> Match | None:
     if in_tables:
         return _with_icd(kind, term, in_tables)
     if kind == "observation":
-        measured = _measured(term) or _results_of(term)
+        measured = _measured(term) or _results_of(term) or _study(term)
         if measured:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])

@@ -66,3 +66,16 @@ def test_a_total_25_hydroxyvitamin_d_in_moles_is_not_the_mass_code() -> None:
     from fhirconv.terminology.matching import match_with_unit
 
     assert match_with_unit("observation", "25-hydroxyvitamin D", "nmol/L").concept is None
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("nerve conduction study", ["29755-6"]),  # the procedure row's LOINC study code
+    ("nerve conduction study findings", ["29755-6"]),
+    ("diffusion-weighted MRI of the brain", ["37436-3"]),
+    ("cardiac catheterization", []),  # the procedure row is SNOMED CT: no observable
+    ("colonoscopy", ["18746-8"]),  # an observation row of its own wins over the procedure's SNOMED CT
+])
+def test_an_observation_named_by_a_study_takes_its_loinc_study_code(term: str, expected: list[str]) -> None:
+    assert codes("observation", term) == expected
+    found = match("observation", term)
+    assert found.concept is None or found.concept.kind == "observation"
