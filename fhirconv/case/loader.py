@@ -134,9 +134,13 @@ def parse(text: str, name: str) -> SourceDoc:
             key, value = bare.groups()
             hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads the brackets of a unit '
                     "and the colon of a time as its own signs)")
-        elif mark and (said := _COLON_IN_WORDS.search(_line(text, mark.line))):
+        elif mark and (said := _COLON_IN_WORDS.search(_line(text, mark.line))
+                       or _COLON_IN_BLOCK_WORDS.match(_line(text, mark.line))):
             key, value = said.group("key"), said.group("value").rstrip()
             hint = f'quote it: {key}: "{value}" (in YAML a colon and a space inside words start a new key)'
+        elif mark and (asked := _QUESTION_IN_FLOW.search(_line(text, mark.line))):
+            key, value = asked.group("key"), asked.group("value").rstrip()
+            hint = f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads a question mark as its own sign)'
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions
             doc = _parse_json(text, name, lim, positions=False)
             if doc is not None:
@@ -159,6 +163,12 @@ _BARE_BRACKETS = re.compile(r"([A-Za-z_]+):\s*([^\s\"'{},\[\]]+(?:\[[^\]\s]*\]|\
 
 # Words with ": " inside them, unquoted: ``note: the patient said: no fever``
 _COLON_IN_WORDS = re.compile(r"(?P<key>[A-Za-z_]+):\s+(?P<value>[^\s\"'{},\[\]:#][^\"'{},\[\]:#]*:\s[^,}\]#]*)")
+# The same on a line of its own, outside {...}, where commas are words too:
+# ``citation: Clin Med 2020, No 5: 519-21``
+_COLON_IN_BLOCK_WORDS = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_]+):\s+"
+                                   r"(?P<value>[^\s\"'{\[#|>&*!%@`][^\"'{}\[\]#]*?:\s[^\"'{}\[\]#]*)$")
+# A question mark in unquoted words inside {...}: ``{status: provisional, text: could it be X?}``
+_QUESTION_IN_FLOW = re.compile(r"(?P<key>[A-Za-z_]+):\s+(?P<value>[^\s\"'{},\[\]#?][^\"'{},\[\]#?]*\?[^,}\]#]*)")
 
 
 class _Sentinel:

@@ -209,6 +209,10 @@ _CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\
 
 @cache  # up to two hundred look-ups of the index: once per code a run meets
 def _has_other_sibling(code: str) -> bool:
+    return bool(_other_siblings(code))
+
+
+def _other_siblings(code: str) -> list[tuple[str, str]]:
     """Whether ICD-10-CM files "other" kinds, or kinds by cause, of the same disorder beside residual
     ``code`` (D69.6 *Thrombocytopenia, unspecified* beside D69.59 *Other secondary thrombocytopenia*,
     J12.9 beside J12.89 *Other viral pneumonia*, E06.9 *Thyroiditis, unspecified* beside E06.4
@@ -222,14 +226,14 @@ def _has_other_sibling(code: str) -> bool:
     idx = index()
     own = _disorder_words(idx.description(code) or "")
     if not own:
-        return False
+        return []
     # the same category's codes, one and two levels down (D69.6 -> D69.0 ... D69.99), and for a code of
     # six characters or more the level above too (D72.10 -> D72.8, D72.19)
     stems = [code[:-1]] + ([code[:-2]] if len(code) > 5 else [])
     candidates = sorted({f"{stem}{a}{b}" for stem in stems for a in "0123456789" for b in ("", *"0123456789")}
                         - {code})
-    return any((d := idx.description(x)) and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d))
-               and _names_all(own, _disorder_words(d)) for x in candidates)
+    return [(x, d) for x in candidates if (d := idx.description(x))
+            and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d)) and _names_all(own, _disorder_words(d))]
 
 
 def _names_all(own: frozenset[str], theirs: frozenset[str]) -> bool:
@@ -262,9 +266,10 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
             return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
                     f"says it is due to {', '.join(c.causes)!r}", hint)
         if is_residual(display) and not code.startswith("R") and not _CAUSE_IN_TITLE.search(display) \
-                and _has_other_sibling(code):
+                and (others := _other_siblings(code)):
+            listed = "; ".join(f"{x} {d!r}" for x, d in others[:4])
             return (f" for {c.concept.term!r}: a residual category is no code for a disorder whose cause is "
-                    f"named (due_to {', '.join(c.causes)!r})", hint)
+                    f"named (due_to {', '.join(c.causes)!r})", f"{hint}; where ICD-10-CM files it: {listed}")
         return None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)

@@ -108,6 +108,27 @@ def test_words_with_a_colon_get_the_quoted_spelling(tmp_path, cli):
         assert cli("convert", str(case), "-o", str(tmp_path / "o.json")).returncode == 0
 
 
+def test_a_colon_after_commas_or_a_question_mark_in_braces_gets_the_quoted_spelling(tmp_path, cli):
+    """A citation with commas before its colon, on a line of its own, and a question in {...}: each
+    is a YAML error whose hint gives the value quoted, and the quoted value converts."""
+    case = tmp_path / "c.yaml"
+    head = 'fhirconv: "1"\nid: x\npatient: {sex: male}\n'
+    for text, value in (
+            (head + "source:\n  title: A case\n  citation: Clin Med 2020 Vol 20, No 5: 519-21\n",
+             "Clin Med 2020 Vol 20, No 5: 519-21"),
+            (head + "conditions:\n  - id: m\n    condition: migraine\n    verification_history:\n"
+                    "      - {status: provisional, date: 2020, text: Could this be basilar migraine?}\n",
+             "Could this be basilar migraine?")):
+        case.write_text(text, encoding="utf-8")
+        (tmp_path / "o.json").unlink(missing_ok=True)
+        proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+        assert proc.returncode == 1 and "c.yaml:" in proc.stderr
+        assert f'quote it: {"citation" if "citation" in text else "text"}: "{value}"' in proc.stderr
+        assert not (tmp_path / "o.json").exists()
+        case.write_text(text.replace(value, f'"{value}"'), encoding="utf-8")
+        assert cli("convert", str(case), "-o", str(tmp_path / "o.json")).returncode == 0
+
+
 def test_an_unquoted_unit_or_time_in_braces_gets_the_quoted_spelling(tmp_path, cli):
     case = tmp_path / "c.yaml"
     case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\nobservations:\n'

@@ -79,3 +79,16 @@ def test_an_observation_named_by_a_study_takes_its_loinc_study_code(term: str, e
     assert codes("observation", term) == expected
     found = match("observation", term)
     assert found.concept is None or found.concept.kind == "observation"
+
+
+def test_a_residual_code_left_out_for_a_named_cause_points_where_icd_10_cm_files_it() -> None:
+    # round 27's writer: "methaemoglobinaemia due to dapsone" loses D74.9, and the hint asked for a
+    # code someone who does not know the classification cannot give: it now names D74.8
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: r26\npatient: {sex: male}\nmedications:\n  - {id: dapsone, drug: dapsone}\n'
+                        "conditions:\n  - {id: m, condition: methaemoglobinaemia, due_to: dapsone}\n", "case.yaml")
+    warning = next(w for w in conv.issues if "D74.9" in w.message)
+    assert "D74.8 'Other methemoglobinemias'" in warning.hint and "D74.0" not in warning.hint
+    condition = next(e["resource"] for e in conv.bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+    assert "D74.9" not in str(condition["code"])
