@@ -626,8 +626,7 @@ class _Builder:
         return Condition(
             id=d["id"], path=path, concept=concept(d["condition"]),
             subtype=concept(d["subtype"]) if "subtype" in d else None, stage=stage, category=d.get("category"),
-            body_site=self.body_site(d.get("body_site")), due_to=causes[0] if len(causes) == 1 else None,
-            causes=causes,
+            body_site=self.body_site(d.get("body_site")), causes=causes,
             onset=self.r.anchor(d["id"]) if "onset" in d or d["id"] in self.pinned else None,
             abatement=self.when(d, "abatement", path), clinical_status=d.get("clinical_status"),
             verification_status=d.get("verification_status") or (

@@ -128,17 +128,17 @@ def parse(text: str, name: str) -> SourceDoc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         hint = "check indentation and quoting near here"
+        line = _line(text, mark.line) if mark else ""
         if "cannot start any token" in problem and text[mark.index:mark.index + 1] == "\t" if mark else False:
             hint = "YAML does not allow tabs for indentation: indent with spaces"
-        elif mark and (bare := _BARE_BRACKETS.search(_line(text, mark.line))):
+        elif mark and (bare := _BARE_BRACKETS.search(line)):
             key, value = bare.groups()
             hint = (f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads the brackets of a unit '
                     "and the colon of a time as its own signs)")
-        elif mark and (said := _COLON_IN_WORDS.search(_line(text, mark.line))
-                       or _COLON_IN_BLOCK_WORDS.match(_line(text, mark.line))):
+        elif mark and (said := _COLON_IN_WORDS.search(line) or _COLON_IN_BLOCK_WORDS.match(line)):
             key, value = said.group("key"), said.group("value").rstrip()
             hint = f'quote it: {key}: "{value}" (in YAML a colon and a space inside words start a new key)'
-        elif mark and (asked := _QUESTION_IN_FLOW.search(_line(text, mark.line))):
+        elif mark and (asked := _QUESTION_IN_FLOW.search(line)):
             key, value = asked.group("key"), asked.group("value").rstrip()
             hint = f'quote it: {key}: "{value}" (inside {{...}} or [...], YAML reads a question mark as its own sign)'
         if looks_like_json(text):  # valid JSON the YAML reader can't take (tabs...): no positions

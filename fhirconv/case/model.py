@@ -201,7 +201,6 @@ class Condition:
     stage: Stage | None = None
     category: str | None = None
     body_site: BodySite | None = None
-    due_to: str | None = None  # the cause, when the case names one; with several, see ``causes``
     causes: tuple[str, ...] = ()  # every id the case says it is due to, in the case's order
     onset: When | None = None
     abatement: When | None = None
@@ -215,6 +214,11 @@ class Condition:
     encounter: str | None = None
     severity: str | None = None
     when_text: str | None = None  # the onset as the source words it
+
+    @property
+    def due_to(self) -> str | None:
+        """The cause, when the case names exactly one (what a cause-specific code needs)."""
+        return self.causes[0] if len(self.causes) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)

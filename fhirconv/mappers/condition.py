@@ -208,32 +208,29 @@ _CAUSE_IN_TITLE = re.compile(r"\b(?:induced|due to|secondary|associated|caused)\
 
 
 @cache  # up to two hundred look-ups of the index: once per code a run meets
-def _has_other_sibling(code: str) -> bool:
-    return bool(_other_siblings(code))
-
-
-def _other_siblings(code: str) -> list[tuple[str, str]]:
-    """Whether ICD-10-CM files "other" kinds, or kinds by cause, of the same disorder beside residual
-    ``code`` (D69.6 *Thrombocytopenia, unspecified* beside D69.59 *Other secondary thrombocytopenia*,
-    J12.9 beside J12.89 *Other viral pneumonia*, E06.9 *Thyroiditis, unspecified* beside E06.4
-    *Drug-induced thyroiditis*, M13.0 *Polyarthritis, unspecified* beside M13.8 *Other specified
-    arthritis*): where a disorder with a named cause goes. The sibling must name the residual's
-    disorder in full: G93.1 *Anoxic brain damage, not elsewhere classified* stays beside
-    G93.8 *Other specified disorders of brain*, which is another disorder, and so does I16.9
-    *Hypertensive crisis, unspecified*, whose residue is the crisis's kind, which a cause does not settle."""
+def _other_siblings(code: str) -> tuple[tuple[str, str], ...]:
+    """The codes (with their titles) where ICD-10-CM files "other" kinds, or kinds by cause, of the same
+    disorder beside residual ``code`` (D69.6 *Thrombocytopenia, unspecified* beside D69.59 *Other secondary
+    thrombocytopenia*, J12.9 beside J12.89 *Other viral pneumonia*, E06.9 *Thyroiditis, unspecified* beside
+    E06.4 *Drug-induced thyroiditis*, M13.0 *Polyarthritis, unspecified* beside M13.8 *Other specified
+    arthritis*): where a disorder with a named cause goes. The sibling must name the residual's disorder in
+    full: G93.1 *Anoxic brain damage, not elsewhere classified* stays beside G93.8 *Other specified disorders of
+    brain*, which is another disorder, and so does I16.9 *Hypertensive crisis, unspecified*, whose residue is
+    the crisis's kind, which a cause does not settle."""
     from fhirconv.terminology.icd10cm import index
 
     idx = index()
     own = _disorder_words(idx.description(code) or "")
     if not own:
-        return []
+        return ()
     # the same category's codes, one and two levels down (D69.6 -> D69.0 ... D69.99), and for a code of
     # six characters or more the level above too (D72.10 -> D72.8, D72.19)
     stems = [code[:-1]] + ([code[:-2]] if len(code) > 5 else [])
     candidates = sorted({f"{stem}{a}{b}" for stem in stems for a in "0123456789" for b in ("", *"0123456789")}
                         - {code})
-    return [(x, d) for x in candidates if (d := idx.description(x))
-            and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d)) and _names_all(own, _disorder_words(d))]
+    return tuple((x, d) for x in candidates if (d := idx.description(x))
+                 and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d))
+                 and _names_all(own, _disorder_words(d)))
 
 
 def _names_all(own: frozenset[str], theirs: frozenset[str]) -> bool:
