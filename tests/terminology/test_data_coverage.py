@@ -855,7 +855,7 @@ def test_unseen_round17_coverage():
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 1010 before round 23; 1045 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 1047, data["overall"]
+    assert data["overall"]["coded"] >= 1050, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -874,7 +874,7 @@ def test_unseen_round18_coverage():
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 703 before round 23; 764 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 770, data["overall"]
+    assert data["overall"]["coded"] >= 772, data["overall"]
 
 
 ROUND19 = case_files([ROOT / "tests" / "generality" / "round19"])
@@ -890,7 +890,7 @@ def test_unseen_round19_coverage():
     data = report([measure(p) for p in ROUND19])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 311 before round 23; 315 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 316, data["overall"]
+    assert data["overall"]["coded"] >= 317, data["overall"]
 
 
 ROUND20 = case_files([ROOT / "tests" / "generality" / "round20"])
@@ -909,7 +909,7 @@ def test_unseen_round20_coverage():
     data = report([measure(p) for p in ROUND20])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 511 before round 23; 534 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 537, data["overall"]
+    assert data["overall"]["coded"] >= 538, data["overall"]
 
 
 ROUND21 = case_files([ROOT / "tests" / "generality" / "round21"])
@@ -946,7 +946,7 @@ def test_unseen_round22_coverage():
     data = report([measure(p) for p in ROUND22])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 530 before round 23; 548 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 549, data["overall"]
+    assert data["overall"]["coded"] >= 551, data["overall"]
 
 
 ROUND23 = case_files([ROOT / "tests" / "generality" / "round23"])
@@ -964,7 +964,7 @@ def test_unseen_round23_coverage():
     assert len(ROUND23) == 18
     data = report([measure(p) for p in ROUND23])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 395, data["overall"]
+    assert data["overall"]["coded"] >= 396, data["overall"]
 
 
 ROUND23D = case_files([ROOT / "tests" / "generality" / "round23d"])
@@ -978,7 +978,7 @@ def test_unseen_round23_fourth_set_coverage():
     assert len(ROUND23D) == 6
     data = report([measure(p) for p in ROUND23D])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 131, data["overall"]
+    assert data["overall"]["coded"] >= 132, data["overall"]
 
 
 
@@ -995,7 +995,7 @@ def test_unseen_round24_coverage():
     assert len(ROUND24) == 18
     data = report([measure(p) for p in ROUND24])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 351, data["overall"]
+    assert data["overall"]["coded"] >= 352, data["overall"]
 
 
 ROUND25 = case_files([ROOT / "tests" / "generality" / "round25"])
@@ -1026,3 +1026,18 @@ def test_unseen_round26_coverage():
     data = report([measure(p) for p in ROUND26])
     assert not [f["file"] for f in data["files"] if f["error"]]
     assert data["overall"]["coded"] >= 134, data["overall"]
+
+
+ROUND27 = case_files([ROOT / "tests" / "generality" / "round27"])
+
+
+def test_unseen_round27_coverage():
+    """Four cases from published reports (endocrinology, vascular surgery, nephrology and
+    toxicology, haematology), written by someone who had not read the tables, measured on the head
+    they were added to before any change for them: 83 of 110 (75.5%); after their review (rows:
+    EVAR, proinsulin, PTH-related protein, insulin and the pH of a blood gas named plainly) 87 of 110
+    (79.1%), the floor (data README round 27)."""
+    assert len(ROUND27) == 4
+    data = report([measure(p) for p in ROUND27])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 87, data["overall"]
