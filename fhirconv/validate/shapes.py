@@ -133,7 +133,7 @@ class Shapes:
         table = self._tables.get(cid)
         if table is not None:
             return table
-        cls = self._classes.get(cid)
+        cls = self._classes.get(cid) or self._nested_class(cid)
         if cls is not None:
             table = {(field.alias or name): _element(cls, field, self._classes)
                      for name, field in cls.model_fields.items()}
@@ -145,6 +145,24 @@ class Shapes:
             raise _Bail  # a model this process has not seen and the disk does not know
         self._tables[cid] = table
         return table
+
+    def _nested_class(self, cid: str) -> Any:
+        """The live model class ``cid`` names, found among the nested models of the live classes
+        seen: a class whose table was read from disk registers none of its nested classes, so a
+        nested model no earlier run kept (a Condition's ``stage`` in a run after runs without one)
+        is found here, its table built and kept, instead of sending every such resource to the models
+        in every run. None when no live class has it."""
+        expanded: set[str] = set()
+        while cid not in self._classes:
+            todo = [c for c in self._classes if c not in expanded]
+            if not todo:
+                return None
+            for parent in todo:
+                expanded.add(parent)
+                cls = self._classes[parent]
+                for field in cls.model_fields.values():
+                    _element(cls, field, self._classes)
+        return self._classes[cid]
 
     def _layout(self, cid: str, data: dict[str, Any], root: str | None) -> tuple[Any, ...]:
         table = self._table(cid)

@@ -199,8 +199,43 @@ def test_layouts_kept_on_disk_spare_the_models_and_miss_nothing(tmp_path):
     assert fourth["issues"] == first["issues"] and fourth["models"]
 
 
-def _bundle():
+def _bundle(sample: str = "multiple-myeloma"):
     import json
 
-    conv = convert_file(str(next(s for s in SAMPLES if s.name.startswith("multiple-myeloma"))))
+    conv = convert_file(str(next(s for s in SAMPLES if s.name.startswith(sample))))
     return json.loads(conv.bundle_json())
+
+
+def test_a_nested_model_first_met_in_a_later_run_is_kept(tmp_path):
+    """A run whose Conditions have no ``stage`` keeps Condition's element table; a later run meeting a
+    staged Condition reads that table from disk, so Condition's live class registers none of its
+    nested classes: the stage's model must still be found, read and kept, so that the run after it
+    checks the same Bundle without building a model class (before, every staged Condition of every
+    later run went to the models)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "FHIRCONV_CACHE_DIR": str(tmp_path / "cache")}
+    staged = _bundle("breast-cancer")
+    assert any("stage" in e["resource"] for e in staged["entry"] if e["resource"]["resourceType"] == "Condition")
+    plain = copy.deepcopy(staged)
+    for entry in plain["entry"]:
+        entry["resource"].pop("stage", None)
+    paths = {}
+    for name, bundle in (("plain", plain), ("staged", staged)):
+        paths[name] = tmp_path / f"{name}.json"
+        paths[name].write_text(json.dumps(bundle), encoding="utf-8")
+
+    def run(path):
+        proc = subprocess.run([sys.executable, "-c", PROBE, str(path)], capture_output=True, text=True, env=env,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    assert run(paths["plain"])["models"]
+    assert run(paths["plain"])["models"] == []
+    learning = run(paths["staged"])
+    assert not any(learning["issues"]) and "fhir.resources.R4B.condition" in learning["models"]
+    assert run(paths["staged"]) == {"issues": learning["issues"], "models": [], "pydantic": False}
