@@ -133,36 +133,35 @@ class Shapes:
         table = self._tables.get(cid)
         if table is not None:
             return table
-        cls = self._classes.get(cid) or self._nested_class(cid)
-        if cls is not None:
+        cls = self._classes.get(cid)
+        if cls is None and self.disk is not None:
+            table = self.disk.table(cid)
+        if table is None:
+            cls = cls or self._nested_class(cid)
+            if cls is None:
+                raise _Bail  # a model this process has not seen and the disk does not know
             table = {(field.alias or name): _element(cls, field, self._classes)
                      for name, field in cls.model_fields.items()}
             if self.disk is not None:
                 self.disk.keep_table(cid, table)
-        elif self.disk is not None:
-            table = self.disk.table(cid)
-        if table is None:
-            raise _Bail  # a model this process has not seen and the disk does not know
         self._tables[cid] = table
         return table
 
     def _nested_class(self, cid: str) -> Any:
-        """The live model class ``cid`` names, found among the nested models of the live classes
-        seen: a class whose table was read from disk registers none of its nested classes, so a
-        nested model no earlier run kept (a Condition's ``stage`` in a run after runs without one)
-        is found here, its table built and kept, instead of sending every such resource to the models
-        in every run. None when no live class has it."""
-        expanded: set[str] = set()
-        while cid not in self._classes:
-            todo = [c for c in self._classes if c not in expanded]
-            if not todo:
-                return None
-            for parent in todo:
-                expanded.add(parent)
-                cls = self._classes[parent]
-                for field in cls.model_fields.values():
-                    _element(cls, field, self._classes)
-        return self._classes[cid]
+        """The live model class ``cid`` names, when a live class whose table was read from disk has
+        it as an element's model: such a class registers none of its nested classes, so a nested
+        model no earlier run kept (a Condition's ``stage`` in a run after runs without one) is found
+        here, its table built and kept, instead of sending every such resource to the models in
+        every run. None when no live class has it."""
+        for parent, table in list(self._tables.items()):
+            cls = self._classes.get(parent)
+            if cls is None or not any(e is not None and e.model == cid for e in table.values()):
+                continue
+            for field in cls.model_fields.values():
+                _element(cls, field, self._classes)
+            if cid in self._classes:
+                return self._classes[cid]
+        return None
 
     def _layout(self, cid: str, data: dict[str, Any], root: str | None) -> tuple[Any, ...]:
         table = self._table(cid)
