@@ -118,6 +118,10 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
     data = doc.data
     anchors: dict[str, Anchor] = {}
 
+    def _where(path: PathKey) -> str:
+        """What holds an id, in the case's words: ``timeline event``, ``encounters[0]``..."""
+        return "a timeline event" if path[0] == "timeline" else f"{path[0]}[{path[1]}]"
+
     def named_at(path: PathKey) -> PathKey:
         """Where the id itself is written: an event's key, an item's or a history entry's ``id``."""
         if path[0] == "timeline":
@@ -128,8 +132,9 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
     def add(name: str, path: PathKey, expr: Any, text: str | None = None, label: str | None = None) -> None:
         if name in anchors:
             first_line, _ = doc.locate(named_at(anchors[name].path))
-            raise FhirconvError(doc.issue(named_at(path), f"duplicate id {name!r}", code="duplicate",
-                                          hint=f"ids must be unique in a case; first used at line {first_line}"))
+            hint = (f"ids must be unique in a case (timeline events, encounters and items share one set of "
+                    f"ids); first used at line {first_line} ({_where(anchors[name].path)})")
+            raise FhirconvError(doc.issue(named_at(path), f"duplicate id {name!r}", code="duplicate", hint=hint))
         anchors[name] = Anchor(path, expr, text, label=label)
 
     for name, event in data.get("timeline", {}).items():

@@ -46,7 +46,7 @@ NARROWING_WORDS = frozenset({
     "refractory", "intractable", "resistant",
     "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "disseminated", "metastatic",
     "purulent", "immature", "coalescent", "generalized",
-    "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral",
+    "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral", "both",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
     "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",
     "perforated", "ruptured", "incarcerated", "strangulated", "complicated", "uncomplicated",

@@ -5,6 +5,7 @@ Each returns a plain dict (or None / [] when there is nothing to say), in FHIR's
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
@@ -81,9 +82,37 @@ def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
         ctx.warn(path, f"{kind} {term!r} fits several codes, so none is written (text only): {listed}{more}",
                  hint="choose one: " + how)
         return
+    parts = _known_parts(kind, term) if kind in _ITEM_KINDS else None
+    if parts:
+        listed = "; ".join(f"{part!r}: {_codes(c)}" for part, c in parts)
+        ctx.warn(path, f"no code known for {kind} {term!r}: written as text only; it names {len(parts)} "
+                 f"{kind}s, each known alone", hint=f"give each its own item ({listed})")
+        return
     close = f"; close terms (not applied): {'; '.join(_candidate(c) for c in found.suggestions)}" \
         if found.suggestions else ""
     ctx.warn(path, f"no code known for {kind} {term!r}: written as text only", hint=how + close)
+
+
+# The kinds that are items of a case (one per entry): a body site is one value of its item.
+_ITEM_KINDS = frozenset({"condition", "medication", "procedure", "observation"})
+# Words that join two items written as one ("metoprolol and amlodipine", "fever, cough and vomiting").
+_JOINED = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+|\s*\+\s*", re.IGNORECASE)
+
+
+def _known_parts(kind: str, term: str) -> list[tuple[str, KnownConcept]] | None:
+    """The parts of ``term`` when it joins two to four items each coded alone, else None: an item
+    that names several drugs or conditions at once is text, but each of them has its code."""
+    parts = [p.strip() for p in _JOINED.split(term) if p.strip()]
+    if not 2 <= len(parts) <= 4:
+        return None
+    found = [(p, match(kind, p).concept) for p in parts]
+    if not all(c is not None and c.codings for _, c in found):
+        return None
+    return [(p, c) for p, c in found if c is not None]
+
+
+def _codes(c: KnownConcept) -> str:
+    return ", ".join(f"{SYSTEM_NAMES.get(x.system, x.system)} {x.code}" for x in c.codings)
 
 
 def _candidate(c: KnownConcept) -> str:

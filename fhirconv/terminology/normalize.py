@@ -67,6 +67,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"(tum|col|behavi|lab|hum|od|fav|rum)our", r"\1or"),
     (r"(cent|lit|fib|met|calib|lust)re(s?)$", r"\1er\2"),
     (r"sulph", "sulf"), (r"ogue(s?)$", r"og\1"),
+    (r"(cortico|gonado|thyro|somato)troph", r"\1trop"),  # corticotrophin, gonadotrophins (not hypertrophic)
     (r"(?<=...)is(e|ed|es|ing|ation|ations)$", r"iz\1"),
     (r"(?<=..)ys(e|ed|es|ing)$", r"yz\1"),
 ))

@@ -108,6 +108,19 @@ def test_words_with_a_colon_get_the_quoted_spelling(tmp_path, cli):
         assert cli("convert", str(case), "-o", str(tmp_path / "o.json")).returncode == 0
 
 
+def test_an_encounter_named_like_a_timeline_event_is_told_ids_are_shared(tmp_path, cli):
+    """An encounter whose id is a timeline event's: one line at the encounter's id, saying that
+    events, encounters and items share one set of ids and what holds the id first."""
+    case = tmp_path / "c.yaml"
+    case.write_text('fhirconv: "1"\nid: x\npatient: {sex: male}\ntimeline:\n  admission: 2020-01-01\n'
+                    'encounters:\n  - {id: admission, class: inpatient, start: admission}\n', encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and "c.yaml:7:6 $.encounters[0].id" in proc.stderr
+    assert "timeline events, encounters and items share one set of ids" in proc.stderr
+    assert "first used at line 5 (a timeline event)" in proc.stderr
+    assert not (tmp_path / "o.json").exists()
+
+
 def test_a_colon_after_commas_or_a_question_mark_in_braces_gets_the_quoted_spelling(tmp_path, cli):
     """A citation with commas before its colon, on a line of its own, and a question in {...}: each
     is a YAML error whose hint gives the value quoted, and the quoted value converts."""

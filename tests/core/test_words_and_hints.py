@@ -159,3 +159,30 @@ observations:
     hints = _hints(case)
     assert "add unit: 'mg/dL'" in hints["$.observations[0].value"]
     assert "$.observations[1].value" not in hints
+
+
+JOINED = """fhirconv: "1"
+id: joined
+patient: {sex: female, birth_date: "1960"}
+conditions:
+  - {id: c1, condition: "nausea, vomiting and diarrhoea"}
+  - {id: c2, condition: pins and needles}
+medications:
+  - {id: m1, drug: metoprolol and amlodipine}
+  - {id: m2, drug: metoprolol and a new tablet}
+"""
+
+
+def test_an_item_that_joins_several_known_ones_is_told_to_give_each_its_own() -> None:
+    """Two drugs or three symptoms written as one item have no code together, but each has one
+    alone: the warning says so and the hint lists each part's code; an item whose parts are not
+    each known (an idiom, an unnamed drug) gets the usual hint."""
+    issues = {i.expression: i for i in convert_text(JOINED, "u.yaml").issues}
+    nausea = issues["$.conditions[0].condition"]
+    assert "it names 3 conditions, each known alone" in nausea.message
+    assert "'vomiting': SNOMED CT 422400008" in (nausea.hint or "")
+    drugs = issues["$.medications[0].drug"]
+    assert "it names 2 medications" in drugs.message and "'amlodipine': RxNorm 17767" in (drugs.hint or "")
+    assert "each known alone" not in issues["$.medications[1].drug"].message
+    idiom = issues.get("$.conditions[1].condition")
+    assert idiom is None or "each known alone" not in idiom.message
