@@ -58,12 +58,19 @@ def map_conditions(ctx: MapContext) -> list[dict[str, Any]]:
     return [map_condition(ctx, c) for c in ctx.case.conditions]
 
 
+def _with_subtype(name: str, subtype: str) -> str:
+    """The condition's text with its subtype, said once: "crescentic IgA nephropathy" with the
+    subtype "crescentic" is not "crescentic IgA nephropathy, crescentic"."""
+    said = set(name.lower().replace(",", " ").split())
+    return name if set(subtype.lower().replace(",", " ").split()) <= said else f"{name}, {subtype}"
+
+
 def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = True) -> dict[str, Any] | None:
     """The diagnosis code; with a subtype, a precoordinated concept if the tables have one; with a
     relapse or remission status, the status-specific code of a system that has one (ICD-10-CM's
     C90.02 'Multiple myeloma in relapse' rather than C90.00 'not having achieved remission');
     ``rest``: the name without its severity or certainty words (:mod:`fhirconv.mappers.qualifiers`)."""
-    label = f"{c.concept.label}, {c.subtype.label}" if c.subtype else None
+    label = _with_subtype(c.concept.label, c.subtype.label) if c.subtype else None
     concept = c.concept
     if rest is not None:  # the whole name (and its subtype) stays the text
         label, concept = label or c.concept.label, Concept(rest)

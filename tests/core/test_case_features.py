@@ -327,3 +327,13 @@ def test_a_list_where_one_value_belongs_is_not_told_to_be_quoted():
         convert_text(text, "case.yaml")
     issue = err.value.issues[0]
     assert issue.message.startswith("expected string, got list") and issue.hint == "give one value here, not a list"
+
+
+def test_a_subtype_already_in_the_name_is_not_said_twice():
+    """The Condition's text is the name with its subtype; a subtype the name already says
+    ("crescentic" in "crescentic IgA nephropathy") is not appended again, and one it does not say is."""
+    case = ('fhirconv: "1"\nid: s\npatient: {sex: male, birth_date: "1965"}\nconditions:\n'
+            '  - {id: a, condition: crescentic IgA nephropathy, subtype: crescentic}\n'
+            '  - {id: b, condition: IgA nephropathy, subtype: crescentic}\n')
+    texts = [r["code"]["text"] for r in convert_text(case, "s.yaml").resources if r["resourceType"] == "Condition"]
+    assert texts == ["crescentic IgA nephropathy", "IgA nephropathy, crescentic"]
