@@ -1,0 +1,76 @@
+"""Words of round 27's and round 28's case reports (endocrinology, obstetrics, nephrology,
+cardiology), written by people who had not read the tables: British spellings of the pituitary
+hormones, "both" as a side, words that name a test plainly, and earlier rounds' procedures."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+from fhirconv.terminology.normalize import normalize
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("written,key", [
+    ("adrenocorticotrophic hormone", "adrenocorticotropic hormone"),
+    ("gonadotrophins", "gonadotropin"),
+    ("thyrotrophin", "thyrotropin"),
+    ("hypertrophic cardiomyopathy", "hypertrophic cardiomyopathy"),  # not a hormone: unchanged
+])
+def test_trophin_and_tropin_are_one_key(written: str, key: str) -> None:
+    assert normalize(written) == key
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("observation", "adrenocorticotrophic hormone", ["2141-0"]),
+    ("observation", "insulin", ["20448-7"]),  # an observation: the test, not the drug
+    ("medication", "insulin", ["39487003"]),
+    ("observation", "blood gas pH", ["11558-4"]),  # no arterial or venous sample said
+    ("observation", "urine metanephrines", ["2609-6"]),
+    ("observation", "24-hour urine aldosterone", ["1765-7"]),
+    ("observation", "thoracic CT findings", ["24627-2"]),
+    ("observation", "urine routine examination", ["24356-8"]),
+    ("observation", "autopsy findings", ["18743-5"]),
+    ("procedure", "autopsy", ["29240004"]),  # the procedure keeps its SNOMED CT row
+    ("procedure", "renal artery Doppler ultrasound", ["39435-3"]),
+    ("condition", "adrenal adenoma", ["302826002"]),
+    ("condition", "bichorial biamniotic twin pregnancy", ["459166009"]),
+    ("condition", "complete placenta praevia", ["O44.00"]),
+    # earlier rounds' words
+    ("procedure", "body cooling", ["241741007"]),
+    ("procedure", "fluid restriction", ["25389001"]),
+    ("procedure", "intradermal skin test", ["2885009"]),
+    ("medication", "Thymoglobulin", ["1011"]),
+    ("medication", "rabbit anti-thymocyte globulin", ["1011"]),
+])
+def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+@pytest.mark.parametrize("kind,term", [
+    ("medication", "ATG"),  # rabbit or equine: RxNorm has an ingredient for each
+    ("condition", "amniotic fluid embolism"),  # ICD-10-CM codes it by pregnancy, childbirth or puerperium
+    ("condition", "insulinoma"),  # the Alphabetic Index codes it by behaviour, which the word does not say
+    ("observation", "fasting insulin"),  # the fasting specimen's code is not in an open artefact read
+    ("observation", "urine vanillylmandelic acid"),  # 24-hour or spot: two codes, the words do not say
+])
+def test_words_of_rounds_27_and_28_that_stay_text(kind: str, term: str) -> None:
+    assert codes(kind, term) == []
+
+
+def test_both_is_a_side_set_aside_for_the_broader_concept() -> None:
+    """"Weakness of both lower limbs" is coded as the broader limb weakness, as "bilateral lower
+    limb weakness" is, and the user is told the words set aside."""
+    from fhirconv.api import convert_text
+
+    case = ('fhirconv: "1"\nid: w\npatient: {sex: male, birth_date: "1990"}\nconditions:\n'
+            '  - {id: w, condition: weakness of both lower limbs}\n')
+    conv = convert_text(case, "w.yaml")
+    condition = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["713514005"]
+    assert condition["code"]["text"] == "weakness of both lower limbs"
+    assert any("'both lower' is said in the text only" in i.message for i in conv.issues)
