@@ -311,9 +311,64 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
         if is_residual(display) and caused():
             return (f" for {name!r}: a residual category is no code for a disorder whose cause is named",
                     "give `codes` with the code the classification gives for that cause")
+        apart = filed_apart(name, rest, code, display)
+        if apart is not None:
+            word, sibling, title = apart
+            said = _NOT_SPECIFIED_AS.search(display)
+            where = f"its title says {said.group(0).strip(', ')!r} and the words say {word!r}" \
+                if sibling == code and said else f"ICD-10-CM files the {word} kind apart ({sibling} {title!r})"
+            return (f" for {name!r}: {where}, so this code would contradict the words",
+                    "give `codes` with the code the classification gives for that kind")
         return None
 
     return _without_unspecified(without_icd(ctx, cc, path, why), name, rest)
+
+
+# A residual title's own words for the axis it leaves open: "not specified as acute or chronic".
+_NOT_SPECIFIED_AS = re.compile(r"\bnot specified as ([a-z ]+?)(?:,|$)", re.IGNORECASE)
+
+
+def filed_apart(name: str, rest: str, code: str, display: str) -> tuple[str, str, str] | None:
+    """(word, sibling code, its title) when ``code``, an ICD-10-CM residual category found for ``rest``,
+    is one the words set aside contradict: the title says the axis is not specified (N12
+    *Tubulo-interstitial nephritis, not specified as acute or chronic* for an *acute* interstitial
+    nephritis), or a code of the same category files that word's kind apart (C92.9- *Myeloid leukemia,
+    unspecified* beside C92.1- *Chronic myeloid leukemia ...* for a *chronic* myeloid leukaemia; G04.90
+    beside G04.00 *Acute disseminated encephalitis ...* for an *acute disseminated* encephalomyelitis).
+    None when no word set aside is such an axis: "recurrent pneumonia" keeps J18.9 *Pneumonia,
+    unspecified organism*."""
+    from fhirconv.terminology.icd10cm import index, is_residual
+
+    said = normalize(display)
+    open_axis = _NOT_SPECIFIED_AS.search(display)
+    if not (is_residual(display) or open_axis or "unspecified" in said.split()):
+        return None
+    kept = set(normalize(rest).split())
+    aside = [w for w in normalize(name).split() if w not in kept and w not in _NOT_NARROWING and w.isalpha()]
+    if open_axis:
+        axis = set(normalize(open_axis.group(1)).split())
+        for word in aside:
+            if word in axis:
+                return word, code, display
+    idx = index()
+    category = code.split(".")[0]
+    stems = [category] + [f"{category}.{d}" for d in "0123456789"]
+    siblings = sorted({f"{stem}{d}" for stem in stems for d in ("", *"0123456789")} - {code})
+    own = set(_bare_words(display)) | {"unspecified"}
+    for sibling in siblings:
+        title = idx.description(sibling)
+        extra = set(_bare_words(title or "")) - own
+        # the sibling is this code's disorder with words set aside and nothing else: *Upper abdominal
+        # pain* beside *Unspecified abdominal pain*, not *Acute systolic heart failure* beside *Heart
+        # failure, unspecified* for an acute one (ICD-10-CM's index codes that I50.9)
+        if title and extra and extra <= set(aside):
+            return sorted(extra)[0], sibling, title
+    return None
+
+
+def _bare_words(title: str) -> list[str]:
+    """A title's words without its nonessential modifiers in brackets, normalised."""
+    return normalize(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", title)).split()
 
 
 # Words set aside by a reading that do not narrow what the disorder is: its severity and its

@@ -36,9 +36,14 @@ def fsn_parts(fsn: str) -> tuple[str, str]:
     return (m.group(1), m.group(2)) if m else (fsn.strip(), "")
 
 
+# SNOMED CT names seven leukaemias "<kind>, disease" (*Chronic myeloid leukemia, disease*), the
+# disorder as against its morphology: the words are the name without it.
+_DISEASE = re.compile(r",\s*disease$", re.IGNORECASE)
+
+
 def keys(name: str) -> list[tuple[str, int]]:
     """The look-up keys of a concept's name: (key, EXACT | ORDER)."""
-    key = normalize(name)
+    key = normalize(_DISEASE.sub("", name))
     if not key:
         return []
     out = [(key, EXACT)]

@@ -24,7 +24,9 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 - *either word*: each word of a title that joins two one-word conditions (``Restlessness and
   agitation`` -> ``agitation``, ``restlessness``; also an injury's title without its initial
   encounter: ``Heatstroke and sunstroke, initial encounter`` -> ``heatstroke``), as ICD-10-CM reads
-  "and" in a title as "and/or" (guideline I.A.14).
+  "and" in a title as "and/or" (guideline I.A.14); so too with words said of both before them
+  (``Acute disseminated encephalitis and encephalomyelitis`` -> ``acute disseminated
+  encephalomyelitis``), when the title's detail words are among them.
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
   ``liver abscess`` = *Abscess of liver*; only when each part is a short phrase with no other
@@ -74,6 +76,10 @@ _NOT_IN_PART = frozenset({"and", "or", "with", "without", "in", "due", "to", "by
 # is one idiom, not two conditions.
 _EITHER = re.compile(r"^([A-Za-z-]+) and ([A-Za-z-]+)(?:, unspecified)?$")
 _IDIOMS = frozenset({"pins and needles"})
+# The same with words before both ("Acute disseminated encephalitis and encephalomyelitis", "Intracranial
+# abscess and granuloma"): each one-word condition with those words, when none of them joins or
+# qualifies parts ("of", "with", "other"...).
+_EITHER_AFTER = re.compile(r"^((?:[A-Za-z-]+ ){1,3})([A-Za-z-]+) and ([A-Za-z-]+)(?:, unspecified)?$")
 _INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 # Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
 # "Pyelonephritis", which alone is N12), so only their full description is a key.
@@ -198,6 +204,16 @@ def abbreviation_key(text: str) -> str | None:
             or not _abbreviates(found.group("short"), found.group("long")):
         return None
     return normalize(found.group("short")) or None
+
+
+def either_after_keys(text: str) -> list[str]:
+    """The keys of a title that joins two one-word conditions after words said of both
+    (``Intracranial abscess and granuloma`` -> ``intracranial abscess``, ``intracranial granuloma``;
+    see *either word* in the module docstring), or none."""
+    found = _EITHER_AFTER.match(text.strip())
+    if found is None or {w.lower() for w in found.group(1).split()} & _NOT_IN_PART:
+        return []
+    return [k for k in (normalize(found.group(1) + w) for w in found.group(2, 3)) if k]
 
 
 def turned_key(text: str) -> str | None:
@@ -366,6 +382,9 @@ def rows(cm: Any = None) -> Rows:
             either, detail = _EITHER.match(plain(_INITIAL.sub("", text))), detail - {"initial"}
         if either and not detail and text.lower() not in _IDIOMS:
             out.keys.update((normalize(word), EITHER, pos) for word in either.groups())
+        for ekey2 in either_after_keys(text):
+            if detail <= set(ekey2.split()) and not (context and said_elsewhere(ekey2)):
+                out.keys.add((ekey2, EITHER, pos))
         for source, gate in ((text, key), (plain(text), pkey)):
             tkey = turned_key(source) if gate and detail <= set(gate.split()) \
                 and not manifestation and not (context and said_elsewhere(gate)) else None

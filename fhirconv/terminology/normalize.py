@@ -75,6 +75,7 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           "mould": "mold", "distention": "distension",
           "xray": "x ray", "xrays": "x ray", "counselling": "counseling", "labelled": "labeled",
           "haemophilus": "hemophilus", "flu": "influenza",
+          "myelogenous": "myeloid",  # one leukaemia, either name (ICD-10-CM and SNOMED CT use both)
           # one enzyme, one study, whichever name the report gives them: alanine transaminase is alanine
           # aminotransferase (SGPT), a carotid ultrasonography a carotid ultrasound
           "transaminase": "aminotransferase", "transaminases": "aminotransferase",

@@ -74,3 +74,51 @@ def test_both_is_a_side_set_aside_for_the_broader_concept() -> None:
     assert [c["code"] for c in condition["code"]["coding"]] == ["713514005"]
     assert condition["code"]["text"] == "weakness of both lower limbs"
     assert any("'both lower' is said in the text only" in i.message for i in conv.issues)
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # SNOMED CT names seven leukaemias "<kind>, disease"; myelogenous is myeloid
+    ("condition", "chronic myeloid leukemia", ["92818009"]),
+    ("condition", "chronic myelogenous leukaemia", ["92818009"]),
+    ("condition", "CML", ["92818009"]),
+    ("condition", "PUD", ["13200003"]),
+    # ICD-10-CM's "and" after words said of both: each condition with those words
+    ("condition", "acute disseminated encephalomyelitis", ["G04.00"]),
+    ("condition", "intracranial abscess", ["G06.0"]),
+    ("condition", "paraneoplastic neuropathy", ["G13.0"]),
+])
+def test_names_found_whole(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def _condition_codes(name: str) -> tuple[list[str], list[str]]:
+    from fhirconv.api import convert_text
+
+    case = ('fhirconv: "1"\nid: r\npatient: {sex: female, birth_date: "1970"}\nconditions:\n'
+            f'  - {{id: r, condition: {name}}}\n')
+    conv = convert_text(case, "r.yaml")
+    condition = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    return [c["code"] for c in condition["code"].get("coding", [])], [i.message for i in conv.issues]
+
+
+@pytest.mark.parametrize("name,not_written,told", [
+    # the residual's title says the axis is open, and the words close it
+    ("acute interstitial nephritis", "N12", "its title says 'not specified as acute or chronic'"),
+    # a code of the same category is this disorder with the words set aside
+    ("upper colicky abdominal pain", "R10.9", "files the upper kind apart (R10.10"),
+])
+def test_a_residual_code_the_words_set_aside_contradict_is_not_written(name: str, not_written: str,
+                                                                       told: str) -> None:
+    found, messages = _condition_codes(name)
+    assert not_written not in found
+    assert any(told in m for m in messages), messages
+
+
+def test_a_residual_code_of_another_axis_stays() -> None:
+    """J18.9 *Pneumonia, unspecified organism* leaves the organism open, not the course: a recurrent
+    pneumonia keeps its broader codes; and an acute heart failure is not refused for I50.21 *Acute
+    systolic heart failure*, which says more than the words do."""
+    found, messages = _condition_codes("recurrent pneumonia")
+    assert found and not any("is not written" in m for m in messages)
+    found, messages = _condition_codes("acute heart failure")
+    assert "84114007" in found and not any("files the acute kind apart" in m for m in messages)
