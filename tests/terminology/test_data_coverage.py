@@ -855,7 +855,7 @@ def test_unseen_round17_coverage():
     data = report([measure(p) for p in ROUND17])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 1010 before round 23; 1045 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 1050, data["overall"]
+    assert data["overall"]["coded"] >= 1052, data["overall"]
 
 
 ROUND18 = case_files([ROOT / "tests" / "generality" / "round18"])
@@ -874,7 +874,7 @@ def test_unseen_round18_coverage():
     data = report([measure(p) for p in ROUND18])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 703 before round 23; 764 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 772, data["overall"]
+    assert data["overall"]["coded"] >= 774, data["overall"]
 
 
 ROUND19 = case_files([ROOT / "tests" / "generality" / "round19"])
@@ -909,7 +909,7 @@ def test_unseen_round20_coverage():
     data = report([measure(p) for p in ROUND20])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 511 before round 23; 534 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 538, data["overall"]
+    assert data["overall"]["coded"] >= 539, data["overall"]
 
 
 ROUND21 = case_files([ROOT / "tests" / "generality" / "round21"])
@@ -928,7 +928,7 @@ def test_unseen_round21_coverage():
     data = report([measure(p) for p in ROUND21])
     assert not [f["file"] for f in data["files"] if f["error"]]
     # 489 before round 23; 524 with its rules and rows and the result words coded as values
-    assert data["overall"]["coded"] >= 524, data["overall"]
+    assert data["overall"]["coded"] >= 525, data["overall"]
 
 
 ROUND22 = case_files([ROOT / "tests" / "generality" / "round22"])
@@ -995,7 +995,7 @@ def test_unseen_round24_coverage():
     assert len(ROUND24) == 18
     data = report([measure(p) for p in ROUND24])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 352, data["overall"]
+    assert data["overall"]["coded"] >= 354, data["overall"]
 
 
 ROUND25 = case_files([ROOT / "tests" / "generality" / "round25"])
@@ -1011,7 +1011,7 @@ def test_unseen_round25_coverage():
     assert len(ROUND25) == 17
     data = report([measure(p) for p in ROUND25])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 334, data["overall"]
+    assert data["overall"]["coded"] >= 335, data["overall"]
 
 
 ROUND26 = case_files([ROOT / "tests" / "generality" / "round26"])

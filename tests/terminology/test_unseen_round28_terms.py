@@ -122,3 +122,15 @@ def test_a_residual_code_of_another_axis_stays() -> None:
     assert found and not any("is not written" in m for m in messages)
     found, messages = _condition_codes("acute heart failure")
     assert "84114007" in found and not any("files the acute kind apart" in m for m in messages)
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("right iliac fossa", ["8412003"]),
+    ("all over the body", ["38266002"]),
+    ("masseter muscle", ["79368004"]),
+])
+def test_earlier_rounds_body_sites(term: str, expected: list[str]) -> None:
+    from fhirconv.terminology.matching import match
+
+    found = match("body-site", term.removeprefix("right "))
+    assert [c.code for c in found.concept.codings] == expected
