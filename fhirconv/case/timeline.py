@@ -8,12 +8,19 @@ with its whole chain and an unknown anchor with the ids that exist.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, replace
 
 from fhirconv.case.dates import DateError, DateSpan, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import PathKey, When
 from fhirconv.issues import FhirconvError, few
+
+# The sections whose items take `when_text`, and the words of a time the source gives without a number.
+_WITH_WHEN_TEXT = frozenset({"conditions", "medications", "procedures", "observations", "encounters", "allergies",
+                             "immunizations"})
+_VAGUE = re.compile(r"\b(?:several|few|some|couple|many|recent(?:ly)?|later|earlier|previous(?:ly)?|prior|"
+                    r"ago|past|soon|shortly)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +95,11 @@ class Resolver:
         try:
             parsed = parse_expr(expr)
         except DateError as exc:
-            raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
+            hint = exc.hint
+            if hint and path and path[0] in _WITH_WHEN_TEXT and _VAGUE.search(str(expr)):
+                hint += ("; the source gives no number here: keep its words in `when_text` and leave the date out, "
+                         "or give the item the date of the event it happened at")
+            raise FhirconvError(self.doc.issue(path, str(exc), hint=hint)) from None
         if isinstance(parsed, PartialDate):
             return When(parsed, str(expr), text)
         return self._relative(parsed, str(expr), path, text, stack)

@@ -121,6 +121,21 @@ def test_an_encounter_named_like_a_timeline_event_is_told_ids_are_shared(tmp_pat
     assert not (tmp_path / "o.json").exists()
 
 
+def test_a_time_without_a_number_is_pointed_to_when_text(tmp_path, cli):
+    """"several hours before ed" is no date: the error says so at its line and the hint, besides the
+    forms a date takes, says to keep the words in `when_text`; written so, the case converts."""
+    case = tmp_path / "c.yaml"
+    text = ('fhirconv: "1"\nid: x\npatient: {sex: male}\nencounters:\n'
+            '  - {id: ed, class: emergency, date: 2020-05-01}\nconditions:\n'
+            '  - {id: v, condition: vomiting, onset: several hours before ed}\n')
+    case.write_text(text, encoding="utf-8")
+    proc = cli("convert", str(case), "-o", str(tmp_path / "o.json"))
+    assert proc.returncode == 1 and "c.yaml:7:34 $.conditions[0].onset" in proc.stderr
+    assert "keep its words in `when_text`" in proc.stderr
+    case.write_text(text.replace("onset: several", "when_text: several"), encoding="utf-8")
+    assert cli("convert", str(case), "-o", str(tmp_path / "o.json")).returncode == 0
+
+
 def test_a_colon_after_commas_or_a_question_mark_in_braces_gets_the_quoted_spelling(tmp_path, cli):
     """A citation with commas before its colon, on a line of its own, and a question in {...}: each
     is a YAML error whose hint gives the value quoted, and the quoted value converts."""

@@ -46,6 +46,8 @@ def test_trophin_and_tropin_are_one_key(written: str, key: str) -> None:
     ("procedure", "intradermal skin test", ["2885009"]),
     ("medication", "Thymoglobulin", ["1011"]),
     ("medication", "rabbit anti-thymocyte globulin", ["1011"]),
+    ("procedure", "thoracostomy", ["264957007"]),  # a tube thoracostomy: the chest drain's row
+    ("procedure", "nasogastric suction", ["6853008"]),
 ])
 def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
