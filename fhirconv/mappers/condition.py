@@ -449,7 +449,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     sites = s.body_site(ctx, c.body_site, (*c.path, "body_site"))
     rows = [("Condition", s.cc_label(code)), ("Clinical status", status or "not stated"),
             ("Severity", c.severity), ("Verification", c.verification_status),
-            ("Body site", s.cc_label(sites[0]) if sites else None),
+            ("Body site", s.site_words(c.body_site) if sites else None),
             ("Onset", s.date_or_words(c.onset) or c.when_text),
             ("Abatement", s.fhir_date(c.abatement)),
             ("Stage", s.cc_label(stage[0]["summary"]) if c.stage and stage else None),

@@ -84,7 +84,7 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     sites = s.body_site(ctx, site, (*p.path, "body_site"))
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),
-            ("When", next(iter(timing.values()), None)), ("Body site", s.cc_label(sites[0]) if sites else None),
+            ("When", next(iter(timing.values()), None)), ("Body site", s.site_words(site) if sites else None),
             ("Reason", s.reason_labels(ctx, p.reason)), ("Note", p.note),
             *_radiotherapy_rows(p),
             ("Part of", links.item_label(ctx, p.part_of) if p.part_of else None)]

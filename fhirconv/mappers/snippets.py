@@ -197,12 +197,44 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
         pre = match_tables("body-site", label).concept
         if pre:
             return [compact({"coding": [c.to_fhir() for c in pre.codings], "text": label})]
+    several = _several_sites(ctx, site, path)
+    if several:
+        return several
     part = _part_of(ctx, site.site, (*path, "site"))
     cc = codeable(ctx, Concept(part) if part else site.site, "body-site", (*path, "site"), text=label) or {}
-    if site.laterality:
-        lat = codeable(ctx, Concept(site.laterality), "laterality", (*path, "laterality"))
-        cc = {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
-    return [cc]
+    return [_with_side(ctx, cc, site.laterality, path)]
+
+
+def site_words(site: BodySite | None) -> str | None:
+    """The body site in the case's words (its side first), for a narrative: the words of a site written
+    as several bodySite entries stay whole there."""
+    if site is None:
+        return None
+    return f"{site.laterality} {site.site.label}" if site.laterality else site.site.label
+
+
+def _with_side(ctx: MapContext, cc: dict[str, Any], laterality: str | None, path: PathKey) -> dict[str, Any]:
+    if not laterality:
+        return cc
+    lat = codeable(ctx, Concept(laterality), "laterality", (*path, "laterality"))
+    return {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
+
+
+def _several_sites(ctx: MapContext, site: BodySite, path: PathKey) -> list[dict[str, Any]]:
+    """One bodySite per site when the words join sites each known alone and not as a whole ("neck and
+    chest wall", "wrists and ankles"): bodySite repeats, so each keeps its code; the user is told."""
+    term = site.site.term
+    if site.site.codes or not term or match("body-site", term).concept is not None:
+        return []
+    parts = _known_parts("body-site", term)
+    if not parts:
+        return []
+    ctx.warn((*path, "site"), f"body site {term!r} is written as {len(parts)} sites: "
+             + ", ".join(repr(p) for p, _ in parts), severity="information",
+             hint="give one site per item, or `codes` on the site, to choose otherwise")
+    side = f"{site.laterality} " if site.laterality else ""
+    return [_with_side(ctx, compact({"coding": [c.to_fhir() for c in concept.codings], "text": side + part}),
+                       site.laterality, path) for part, concept in parts]
 
 
 def _part_of(ctx: MapContext, site: Concept, path: PathKey) -> str | None:

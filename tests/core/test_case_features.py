@@ -337,3 +337,20 @@ def test_a_subtype_already_in_the_name_is_not_said_twice():
             '  - {id: b, condition: IgA nephropathy, subtype: crescentic}\n')
     texts = [r["code"]["text"] for r in convert_text(case, "s.yaml").resources if r["resourceType"] == "Condition"]
     assert texts == ["crescentic IgA nephropathy", "IgA nephropathy, crescentic"]
+
+
+def test_a_site_joining_sites_each_known_alone_is_written_as_several():
+    """bodySite repeats: "neck and chest wall" is two coded sites, each with the side when one is
+    given, and the user is told; words that are not each a known site stay one text-only site."""
+    case = ('fhirconv: "1"\nid: s\npatient: {sex: male, birth_date: "1965"}\nconditions:\n'
+            '  - {id: a, condition: subcutaneous emphysema, body_site: neck and chest wall}\n'
+            '  - {id: b, condition: pain, body_site: {site: knee and ankle, laterality: left}}\n'
+            '  - {id: c, condition: weakness, body_site: right upper and lower extremity}\n')
+    conv = convert_text(case, "s.yaml")
+    sites = [r.get("bodySite") for r in conv.resources if r["resourceType"] == "Condition"]
+    assert [[c["code"] for c in s["coding"]] for s in sites[0]] == [["45048000"], ["78904004"]]
+    assert [s["text"] for s in sites[1]] == ["left knee", "left ankle"]
+    assert all(s["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "7771000" for s in sites[1])
+    assert len(sites[2]) == 1 and "coding" not in sites[2][0]
+    told = [i for i in conv.issues if "is written as 2 sites" in i.message]
+    assert len(told) == 2

@@ -146,6 +146,6 @@ def test_a_part_of_a_site_is_the_whole_site_with_the_words_in_the_text(tmp_path)
     assert _codes(sites[0]) == ["59438005"] and sites[0]["text"] == "mid left anterior descending artery"
     assert _codes(sites[1]) == ["61685007"]  # Lower limb structure, on the right
     assert _codes(sites[1]["extension"][0]["valueCodeableConcept"]) == ["24028007"]  # Right
-    assert _codes(sites[2]) == []  # "whole body" is not the top of the body structure hierarchy
+    assert _codes(sites[2]) == ["38266002"]  # a row: *Entire body as a whole*, not a part-of reading of "body"
     told = [i for i in result.issues if "the whole site" in i.message]
     assert [i.expression for i in told] == ["$.conditions[0].body_site.site", "$.conditions[1].body_site.site"]
