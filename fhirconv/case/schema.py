@@ -153,7 +153,9 @@ def _code(validator: str) -> str:
 _SAID_AS = {"date_text": "when_text", "time_text": "when_text", "timing_text": "when_text", "when": "when_text",
             "timing": "when_text", "side": "laterality", "indication": "reason", "reasons": "reason",
             "diagnosis": "condition", "drug_name": "drug", "medication": "drug", "test": "observation",
-            "result": "value", "units": "unit", "site": "body_site", "case_id": "id", "caseid": "id"}
+            "result": "value", "units": "unit", "site": "body_site", "case_id": "id", "caseid": "id",
+            # where these are no key: a drug's date is its start, an event's words are its text
+            "date": "start", "onset": "start", "when_text": "text"}
 
 
 def _explain(err: Any) -> tuple[str, str | None]:

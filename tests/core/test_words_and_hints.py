@@ -147,6 +147,16 @@ def test_a_key_said_another_way_is_pointed_to_the_format_s_key(written: str, mea
     assert f"did you mean {meant!r}?" in (err.value.issues[0].hint or "")
 
 
+@pytest.mark.parametrize("item,meant", [
+    ("medications:\n  - {id: m, drug: prednisone, date: 2020-01-02}", "start"),  # a drug has a start
+    ("timeline:\n  gp-visit: {when_text: after a week of headache}", "text"),  # an event has its words
+])
+def test_a_key_of_another_section_is_pointed_to_this_one_s(item: str, meant: str) -> None:
+    with pytest.raises(FhirconvError) as err:
+        convert_text(f'fhirconv: "1"\nid: k\npatient: {{sex: male}}\n{item}\n', "k.yaml")
+    assert f"did you mean {meant!r}?" in (err.value.issues[0].hint or "")
+
+
 def test_a_compared_number_without_a_unit_is_told_like_a_number() -> None:
     case = """\
 fhirconv: "1"

@@ -48,6 +48,7 @@ def test_trophin_and_tropin_are_one_key(written: str, key: str) -> None:
     ("medication", "rabbit anti-thymocyte globulin", ["1011"]),
     ("procedure", "thoracostomy", ["264957007"]),  # a tube thoracostomy: the chest drain's row
     ("procedure", "nasogastric suction", ["6853008"]),
+    ("condition", "Takayasu arteritis", ["M31.4", "359789008"]),  # ICD-10-CM's *Aortic arch syndrome [Takayasu]*
 ])
 def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -136,3 +137,15 @@ def test_earlier_rounds_body_sites(term: str, expected: list[str]) -> None:
 
     found = match("body-site", term.removeprefix("right "))
     assert [c.code for c in found.concept.codings] == expected
+
+
+def test_claudication_is_read_with_its_site() -> None:
+    """Claudication keeps its meaning at any site: "bilateral lower extremity claudication" is
+    *Intermittent claudication* with the lower limbs as its body site, both sides."""
+    from fhirconv.api import convert_text
+
+    case = ('fhirconv: "1"\nid: c\npatient: {sex: female, birth_date: "2008"}\nconditions:\n'
+            '  - {id: c, condition: bilateral lower extremity claudication}\n')
+    condition = next(r for r in convert_text(case, "c.yaml").resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in condition["code"]["coding"]] == ["63491006"]
+    assert condition["bodySite"][0]["coding"][0]["code"] == "61685007"
