@@ -49,6 +49,7 @@ def test_trophin_and_tropin_are_one_key(written: str, key: str) -> None:
     ("procedure", "thoracostomy", ["264957007"]),  # a tube thoracostomy: the chest drain's row
     ("procedure", "nasogastric suction", ["6853008"]),
     ("condition", "Takayasu arteritis", ["M31.4", "359789008"]),  # ICD-10-CM's *Aortic arch syndrome [Takayasu]*
+    ("condition", "Boerhaave syndrome", ["K22.3"]),  # the Alphabetic Index's *Boerhaave's syndrome*
 ])
 def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
