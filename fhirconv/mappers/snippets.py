@@ -85,8 +85,12 @@ def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
     parts = _known_parts(kind, term) if kind in _ITEM_KINDS else None
     if parts:
         listed = "; ".join(f"{part!r}: {_codes(c)}" for part, c in parts)
+        hint = f"give each its own item ({listed})"
+        if kind == "medication":  # "sacubitril and valsartan" may be one fixed-dose combination
+            hint = (f"if these are separate drugs, give each its own item ({listed}); if they are one "
+                    "combination product, give `codes` on the item with its code")
         ctx.warn(path, f"no code known for {kind} {term!r}: written as text only; it names {len(parts)} "
-                 f"{kind}s, each known alone", hint=f"give each its own item ({listed})")
+                 f"{kind}s, each known alone", hint=hint)
         return
     close = f"; close terms (not applied): {'; '.join(_candidate(c) for c in found.suggestions)}" \
         if found.suggestions else ""

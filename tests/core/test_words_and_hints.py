@@ -193,6 +193,8 @@ def test_an_item_that_joins_several_known_ones_is_told_to_give_each_its_own() ->
     assert "'vomiting': SNOMED CT 422400008" in (nausea.hint or "")
     drugs = issues["$.medications[0].drug"]
     assert "it names 2 medications" in drugs.message and "'amlodipine': RxNorm 17767" in (drugs.hint or "")
+    # two drug names may be one fixed-dose combination (sacubitril and valsartan): the hint says both ways
+    assert "if these are separate drugs" in (drugs.hint or "") and "combination product" in (drugs.hint or "")
     assert "each known alone" not in issues["$.medications[1].drug"].message
     idiom = issues.get("$.conditions[1].condition")
     assert idiom is None or "each known alone" not in idiom.message
