@@ -26,7 +26,8 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   encounter: ``Heatstroke and sunstroke, initial encounter`` -> ``heatstroke``), as ICD-10-CM reads
   "and" in a title as "and/or" (guideline I.A.14); so too with words said of both before them
   (``Acute disseminated encephalitis and encephalomyelitis`` -> ``acute disseminated
-  encephalomyelitis``), when the title's detail words are among them.
+  encephalomyelitis``; ``Polyp of stomach and duodenum`` -> ``polyp of stomach``), when the title's
+  detail words are among them; not for external causes (chapter 20), which are no condition.
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
   ``liver abscess`` = *Abscess of liver*; only when each part is a short phrase with no other
@@ -382,7 +383,7 @@ def rows(cm: Any = None) -> Rows:
             either, detail = _EITHER.match(plain(_INITIAL.sub("", text))), detail - {"initial"}
         if either and not detail and text.lower() not in _IDIOMS:
             out.keys.update((normalize(word), EITHER, pos) for word in either.groups())
-        for ekey2 in either_after_keys(text):
+        for ekey2 in either_after_keys(text) if out.codes[pos][0][:1] not in "VWXY" else ():  # no external cause
             if detail <= set(ekey2.split()) and not (context and said_elsewhere(ekey2)):
                 out.keys.add((ekey2, EITHER, pos))
         for source, gate in ((text, key), (plain(text), pkey)):
