@@ -50,6 +50,8 @@ def test_trophin_and_tropin_are_one_key(written: str, key: str) -> None:
     ("procedure", "nasogastric suction", ["6853008"]),
     ("condition", "Takayasu arteritis", ["M31.4", "359789008"]),  # ICD-10-CM's *Aortic arch syndrome [Takayasu]*
     ("condition", "Boerhaave syndrome", ["K22.3"]),  # the Alphabetic Index's *Boerhaave's syndrome*
+    ("observation", "random glucose", ["2345-7"]),  # no fasting said: the plain serum or plasma glucose
+    ("observation", "2-hour postprandial glucose", ["1521-4"]),
 ])
 def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -61,6 +63,7 @@ def test_words_of_rounds_27_and_28(kind: str, term: str, expected: list[str]) ->
     ("condition", "insulinoma"),  # the Alphabetic Index codes it by behaviour, which the word does not say
     ("observation", "fasting insulin"),  # the fasting specimen's code is not in an open artefact read
     ("observation", "urine vanillylmandelic acid"),  # 24-hour or spot: two codes, the words do not say
+    ("observation", "postprandial glucose"),  # one hour or two: LOINC codes each, the words do not say
 ])
 def test_words_of_rounds_27_and_28_that_stay_text(kind: str, term: str) -> None:
     assert codes(kind, term) == []
