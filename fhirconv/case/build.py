@@ -15,6 +15,7 @@ from fhirconv.case.dates import DateError, parse_absolute
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import (
     AGE_UNITS,
+    ITEM_SECTIONS,
     Age,
     Allergy,
     BodySite,
@@ -43,8 +44,7 @@ from fhirconv.case.model import (
 from fhirconv.case.timeline import Anchor, Resolver
 from fhirconv.issues import FhirconvError, Issue, few
 
-SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies", "family_history",
-            "immunizations")
+SECTIONS = ITEM_SECTIONS
 _MAIN_DATE = {"conditions": ("onset",), "medications": ("start",), "procedures": ("date", "start"),
               "observations": ("date",), "encounters": ("date", "start"), "allergies": ("onset",),
               "family_history": (), "immunizations": ("date",)}

@@ -15,6 +15,11 @@ from fhirconv.issues import Issue
 PathKey = tuple[str | int, ...]
 
 
+# The sections of a case whose entries are items with an id (not the timeline's events).
+ITEM_SECTIONS = ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
+                 "family_history", "immunizations")
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     system: str
@@ -414,8 +419,7 @@ class Case:
     def section_of(self, item_id: str) -> str | None:
         """``conditions``, ``medications``, ``procedures``, ``observations``, ``encounters``, ``allergies``
         ``family_history`` or ``immunizations``: where the item is."""
-        for name in ("conditions", "medications", "procedures", "observations", "encounters", "allergies",
-                     "family_history", "immunizations"):
+        for name in ITEM_SECTIONS:
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
         return None

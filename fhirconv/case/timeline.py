@@ -13,12 +13,11 @@ from dataclasses import dataclass, replace
 
 from fhirconv.case.dates import DateError, DateSpan, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
-from fhirconv.case.model import PathKey, When
+from fhirconv.case.model import ITEM_SECTIONS, PathKey, When
 from fhirconv.issues import FhirconvError, few
 
-# The sections whose items take `when_text`, and the words of a time the source gives without a number.
-_WITH_WHEN_TEXT = frozenset({"conditions", "medications", "procedures", "observations", "encounters", "allergies",
-                             "immunizations"})
+# The words of a time the source gives without a number. Every section whose items have dates takes
+# `when_text` too (family history has no dates).
 _VAGUE = re.compile(r"\b(?:several|few|some|couple|many|recent(?:ly)?|later|earlier|previous(?:ly)?|prior|"
                     r"ago|past|soon|shortly)\b", re.IGNORECASE)
 
@@ -96,7 +95,7 @@ class Resolver:
             parsed = parse_expr(expr)
         except DateError as exc:
             hint = exc.hint
-            if hint and path and path[0] in _WITH_WHEN_TEXT and _VAGUE.search(str(expr)):
+            if hint and path and path[0] in ITEM_SECTIONS and _VAGUE.search(str(expr)):
                 hint += ("; the source gives no number here: keep its words in `when_text` and leave the date out, "
                          "or give the item the date of the event it happened at")
             raise FhirconvError(self.doc.issue(path, str(exc), hint=hint)) from None

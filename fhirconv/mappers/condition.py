@@ -233,8 +233,7 @@ def _other_siblings(code: str) -> tuple[tuple[str, str], ...]:
     # the same category's codes, one and two levels down (D69.6 -> D69.0 ... D69.99), and for a code of
     # six characters or more the level above too (D72.10 -> D72.8, D72.19)
     stems = [code[:-1]] + ([code[:-2]] if len(code) > 5 else [])
-    candidates = sorted({f"{stem}{a}{b}" for stem in stems for a in "0123456789" for b in ("", *"0123456789")}
-                        - {code})
+    candidates = sorted(set().union(*map(_codes_under, stems)) - {code})
     return tuple((x, d) for x in candidates if (d := idx.description(x))
                  and (d.lower().startswith("other") or _CAUSE_IN_TITLE.search(d))
                  and _names_all(own, _disorder_words(d)))
@@ -253,7 +252,29 @@ def _disorder_words(description: str) -> frozenset[str]:
     """The words of an ICD-10-CM title that name its disorder (not "other", "unspecified", "NEC")."""
     from fhirconv.terminology.normalize import words
 
-    return frozenset(words(normalize(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", description)))) - _NOT_THE_DISORDER
+    return frozenset(words(normalize(_unbracketed(description)))) - _NOT_THE_DISORDER
+
+
+def _unbracketed(title: str) -> str:
+    """An ICD-10-CM title without its nonessential modifiers in brackets or parentheses."""
+    return re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", title)
+
+
+def _codes_under(stem: str) -> set[str]:
+    """The codes one and two characters below ``stem`` (D69. -> D69.0 ... D69.99), to look up."""
+    return {f"{stem}{a}{b}" for a in "0123456789" for b in ("", *"0123456789")}
+
+
+@cache
+def _category_titles(code: str) -> tuple[tuple[str, str], ...]:
+    """(code, title) of every other code of ``code``'s category (C92.90 -> C92, C92.0 ... C92.Z9 as
+    numbered), read once per code in a run."""
+    from fhirconv.terminology.icd10cm import index
+
+    idx = index()
+    category = code.split(".")[0]
+    found = sorted(({category} | _codes_under(f"{category}.")) - {code})
+    return tuple((x, d) for x in found if (d := idx.description(x)))
 
 
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -337,7 +358,7 @@ def filed_apart(name: str, rest: str, code: str, display: str) -> tuple[str, str
     beside G04.00 *Acute disseminated encephalitis ...* for an *acute disseminated* encephalomyelitis).
     None when no word set aside is such an axis: "recurrent pneumonia" keeps J18.9 *Pneumonia,
     unspecified organism*."""
-    from fhirconv.terminology.icd10cm import index, is_residual
+    from fhirconv.terminology.icd10cm import is_residual
 
     said = normalize(display)
     open_axis = _NOT_SPECIFIED_AS.search(display)
@@ -350,25 +371,15 @@ def filed_apart(name: str, rest: str, code: str, display: str) -> tuple[str, str
         for word in aside:
             if word in axis:
                 return word, code, display
-    idx = index()
-    category = code.split(".")[0]
-    stems = [category] + [f"{category}.{d}" for d in "0123456789"]
-    siblings = sorted({f"{stem}{d}" for stem in stems for d in ("", *"0123456789")} - {code})
-    own = set(_bare_words(display)) | {"unspecified"}
-    for sibling in siblings:
-        title = idx.description(sibling)
-        extra = set(_bare_words(title or "")) - own
+    own = set(normalize(_unbracketed(display)).split()) | {"unspecified"}
+    for sibling, title in _category_titles(code):
+        extra = set(normalize(_unbracketed(title)).split()) - own
         # the sibling is this code's disorder with words set aside and nothing else: *Upper abdominal
         # pain* beside *Unspecified abdominal pain*, not *Acute systolic heart failure* beside *Heart
         # failure, unspecified* for an acute one (ICD-10-CM's index codes that I50.9)
-        if title and extra and extra <= set(aside):
+        if extra and extra <= set(aside):
             return sorted(extra)[0], sibling, title
     return None
-
-
-def _bare_words(title: str) -> list[str]:
-    """A title's words without its nonessential modifiers in brackets, normalised."""
-    return normalize(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", title)).split()
 
 
 # Words set aside by a reading that do not narrow what the disorder is: its severity and its

@@ -195,7 +195,7 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
     look-up beyond them), else the site with a laterality extension."""
     if site is None:
         return []
-    label = f"{site.laterality} {site.site.label}" if site.laterality else site.site.label
+    label = site_words(site)
     site = sided_site(site)
     if site.laterality and not site.site.codes:
         pre = match_tables("body-site", label).concept
