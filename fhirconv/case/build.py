@@ -716,6 +716,7 @@ class _Builder:
             type=concept(d["type"]) if "type" in d else None,
             status=d.get("status"), date=main if "start" not in d else None,
             start=main if "start" in d else None, end=self.when(d, "end", path),
+            duration=_quantity(d.get("duration")),
             reason=_ids_of(d.get("reason")), part_of=d.get("part_of"),
             discharge=d.get("discharge"), text=d.get("text"), when_text=d.get("when_text"), note=d.get("note"),
         )

@@ -297,6 +297,7 @@ class Encounter:
     date: When | None = None
     start: When | None = None
     end: When | None = None
+    duration: Quantity | None = None
     reason: tuple[str, ...] = ()
     part_of: str | None = None
     discharge: str | None = None

@@ -16,6 +16,7 @@ from fhirconv.case.model import Concept, Encounter
 from fhirconv.mappers import dating
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
+from fhirconv.numbers import as_words
 
 RESOURCE_TYPE = "Encounter"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -59,6 +60,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     period = dating.period(ctx, start, e.date or e.end)
     reasons = [ctx.ref("Condition", r) for r in e.reason]
     disposition = s.fixed(DISCHARGE, *DISPOSITIONS[e.discharge]) if e.discharge else None
+    length = s.quantity(e.duration, display=s.DURATION_WORDS[e.duration.unit]) if e.duration else None
     if ctx.r5:
         version_body: dict[str, Any] = {
             "status": R5_STATUS[status],
@@ -67,6 +69,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
             "subject": ctx.patient_ref(),
             "partOf": ctx.ref("Encounter", e.part_of) if e.part_of else None,
             "actualPeriod": period,
+            "length": length,
             "reason": [{"value": [{"reference": r} for r in reasons]}] if reasons else None,
             "admission": {"dischargeDisposition": disposition} if disposition else None,
         }
@@ -77,6 +80,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
             "type": [typ] if typ else None,
             "subject": ctx.patient_ref(),
             "period": period,
+            "length": length,
             "reasonReference": reasons or None,
             "hospitalization": {"dischargeDisposition": disposition} if disposition else None,
             "partOf": ctx.ref("Encounter", e.part_of) if e.part_of else None,
@@ -84,6 +88,7 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
     title = label(e)
     rows = [("Encounter", title), ("Class", display), ("Status", status),
             ("When", " to ".join(d for d in (s.fhir_date(start), s.fhir_date(e.end)) if d) or e.when_text),
+            ("Length", f"{as_words(e.duration.value)} {s.DURATION_WORDS[e.duration.unit]}" if e.duration else None),
             ("Reason", s.reason_labels(ctx, e.reason)),
             ("Part of", next((label(p) for p in ctx.case.encounters if p.id == e.part_of), None)),
             ("Discharge", DISPOSITIONS[e.discharge][1] if e.discharge else None),

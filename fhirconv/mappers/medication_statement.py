@@ -28,7 +28,6 @@ R5_ADHERENCE = {"active": ("taking", "Taking"), "completed": ("stopped-as-direct
 # the UCUM units of time a dose may be given per ("36 mg/h" is an infusion rate)
 RATE_TIMES = {"s", "min", "h", "d", "wk", "mo"}
 PERIOD_UNITS = {"hour": "h", "day": "d", "week": "wk", "month": "mo"}
-DURATION_WORDS = {"min": "minutes", "h": "hours", "d": "days", "wk": "weeks", "mo": "months", "a": "years"}
 
 
 def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
@@ -82,8 +81,8 @@ def _extras(ctx: MapContext, m: Medication) -> tuple[dict[str, Any], dict[str, A
         repeat["count"] = m.count
         words.append(f"{m.count} {'cycle' if m.regimen else 'dose'}{'s' if m.count > 1 else ''} in all")
     if m.duration:
-        repeat["boundsDuration"] = s.quantity(m.duration, display=DURATION_WORDS[m.duration.unit])
-        words.append(f"for {as_words(m.duration.value)} {DURATION_WORDS[m.duration.unit]}")
+        repeat["boundsDuration"] = s.quantity(m.duration, display=s.DURATION_WORDS[m.duration.unit])
+        words.append(f"for {as_words(m.duration.value)} {s.DURATION_WORDS[m.duration.unit]}")
     needed: dict[str, Any] = {}
     if m.as_needed is True:
         needed = {"asNeeded": True} if ctx.r5 else {"asNeededBoolean": True}

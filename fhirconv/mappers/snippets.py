@@ -175,6 +175,10 @@ def date_choice(prefix: str, date: When | None = None, start: When | None = None
     return {}
 
 
+# The words of the UCUM units of time a case gives a duration in (a drug taken for, a stay lasting).
+DURATION_WORDS = {"min": "minutes", "h": "hours", "d": "days", "wk": "weeks", "mo": "months", "a": "years"}
+
+
 def quantity(q: Quantity | None = None, *, value: float | int | None = None, unit: str | None = None,
              display: str | None = None) -> dict[str, Any] | None:
     """A UCUM Quantity; the unit string is the UCUM code."""

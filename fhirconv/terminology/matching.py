@@ -446,19 +446,34 @@ _SITE_KINDS = ("condition", "finding", "procedure")
 def _site_nouns(kind: str, term: str) -> Match | None:
     """Last step for conditions, findings and procedures: a site named by its adjective (``femoral shaft
     fracture``, ``splenic abscess``) means the words with the site's noun (*Fracture of shaft of
-    femur*, *Abscess of spleen*), when the name as written has no concept. Each adjective is read
-    alone and all together; the answer is taken only when every reading that finds a concept finds
-    the same one (never a pick)."""
+    femur*, *Abscess of spleen*), and a site named by its noun the words with its adjective (``liver
+    failure`` is *Hepatic failure*, ``lung haemorrhage`` *Pulmonary hemorrhage*), when the name as
+    written has no concept. Each adjective is read alone and all together, each noun alone; the answer
+    is taken only when every reading that finds a concept finds the same one (never a pick)."""
     if kind not in _SITE_KINDS:
         return None
-    adjectives = site_adjectives()
+    adjectives, nouns = site_adjectives(), _site_noun_adjectives()
     words_ = normalize(term).split()
     at = [i for i, w in enumerate(words_) if w in adjectives]
-    if not at:
-        return None
     ways = [{i} for i in at] + ([set(at)] if len(at) > 1 else [])  # each adjective alone, then all of them
-    readings = sorted({" ".join(adjectives[w] if i in way else w for i, w in enumerate(words_)) for way in ways})
-    return _agreed(kind, term, readings, "site adjective as its noun")
+    readings = {" ".join(adjectives[w] if i in way else w for i, w in enumerate(words_)) for way in ways}
+    readings |= {" ".join([*words_[:i], adjective, *words_[i + 1:]])
+                 for i, w in enumerate(words_) for adjective in nouns.get(w, ())}
+    if not readings:
+        return None
+    how = "site adjective as its noun" if at else "site noun as its adjective"
+    return _agreed(kind, term, sorted(readings), how)
+
+
+@lru_cache(maxsize=1)
+def _site_noun_adjectives() -> dict[str, tuple[str, ...]]:
+    """Key of a one-word site noun -> its adjectives' keys (``liver`` -> ``hepatic``), the other way
+    round from :func:`site_adjectives`."""
+    out: dict[str, list[str]] = {}
+    for adjective, noun in site_adjectives().items():
+        if " " not in noun:
+            out.setdefault(noun, []).append(adjective)
+    return {noun: tuple(sorted(adjs)) for noun, adjs in out.items()}
 
 
 def _agreed(kind: str, term: str, wordings: list[str], how: str) -> Match | None:

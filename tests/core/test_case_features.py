@@ -284,8 +284,13 @@ def test_the_readme_beyond_oncology_example_converts_and_validates(version):
     assert "id: beyond-oncology" in example
     conv = convert_text(example, "readme.yaml", fhir_version=version)
     types = [r["resourceType"] for r in conv.resources]
-    assert types.count("Encounter") == 3 and types.count("MedicationStatement") == 4
+    assert types.count("Encounter") == 4 and types.count("MedicationStatement") == 4
     assert problems(conv) == []
+    # a stay said by how long it lasted: Encounter.length in UCUM, no end invented
+    ward = next(r for r in conv.resources if r["resourceType"] == "Encounter" and "length" in r)
+    assert ward["length"] == {"value": 4, "unit": "days", "system": "http://unitsofmeasure.org", "code": "d"}
+    assert "end" not in ward["actualPeriod" if version == "R5" else "period"]
+    assert "<b>Length</b>: four days" in ward["text"]["div"] or "<b>Length</b>: 4 days" in ward["text"]["div"]
     culture = next(r for r in conv.resources if r["resourceType"] == "Observation"
                    and r["code"].get("text") == "blood culture")
     assert [c["code"]["coding"][0]["code"] for c in culture["component"]] == ["18895-3", "185-9"]
