@@ -717,6 +717,9 @@ PROCEDURE_WORDS = frozenset({
     "adjuvant", "neoadjuvant", "neo-adjuvant", "palliative", "curative", "salvage", "intensive",
     "indwelling",  # an indwelling Foley catheterisation is a catheterisation
     "high-resolution", "thin-section", "low-dose",  # how a CT is taken: a high-resolution CT is a CT
+    # which of a series, or when, as for a test: a follow-up CT scan is a CT scan
+    "follow-up", "followup", "second", "third", "routine", "preoperative", "pre-operative", "postoperative",
+    "post-operative",
 })
 # What is left of a condition's name when the words set aside were all it said ("metastatic disease",
 # "chronic illness"): a code for any disease says nothing the words did

@@ -56,6 +56,8 @@ def test_bipolar_disorder_types(term: str, expected: str) -> None:
     ("observation", "PLT count", ["26515-7"]),
     ("observation", "DAT broad spectrum", ["1007-4"]),
     ("observation", "HLA-B27", ["4821-5"]),
+    ("observation", "urine haemoglobin", ["5794-3"]),
+    ("observation", "urine occult blood", ["5794-3"]),
     ("condition", "subclavian steal phenomenon", ["15258001"]),
 ])
 def test_round30_rows(kind: str, term: str, expected: list[str]) -> None:
@@ -70,3 +72,14 @@ def test_an_absent_haematuria_is_the_finding_valued_absent() -> None:
     [obs] = [r for r in conv.resources if r["resourceType"] == "Observation"]
     assert [c["code"] for c in obs["code"]["coding"]] == ["34436003"]
     assert [c["code"] for c in obs["valueCodeableConcept"]["coding"]] == ["2667000"]
+
+
+@pytest.mark.parametrize("term,word", [("follow-up CT scan", "follow-up"), ("second laparotomy", "second"),
+                                       ("postoperative radiotherapy", "postoperative")])
+def test_which_of_a_series_a_procedure_was_stays_in_the_text(term: str, word: str) -> None:
+    case = {"fhirconv": "1", "id": "r30p", "patient": {"sex": "male", "birth_date": "1960"},
+            "procedures": [{"id": "p", "procedure": term, "date": "2020-01-01"}]}
+    conv = convert_text(json.dumps(case), "r30p.json")
+    [proc] = [r for r in conv.resources if r["resourceType"] == "Procedure"]
+    assert proc["code"]["text"] == term and proc["code"]["coding"]
+    assert any(f"'{word}' is said in the text only" in i.message for i in conv.issues)
