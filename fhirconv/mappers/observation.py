@@ -55,7 +55,8 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
 
 def _sign(term: str) -> Any:
     """The finding a sign's name is: a table row, or a Global Patient Set concept tagged *finding*
-    (tenderness, 247348008), never a disorder nor an ICD-10-CM code."""
+    (tenderness, 247348008), never a disorder nor an ICD-10-CM code (the ICD-10-CM coding a GPS
+    finding's words also get, *Bruit* beside R09.89, is left out: an examination records the sign)."""
     found = match_tables("finding", term).concept
     if found is not None:
         return found
@@ -65,8 +66,11 @@ def _sign(term: str) -> Any:
     gps = gps_data.index()
     if hit.status != "found" or hit.concept is None or gps is None or not hit.how.startswith("SNOMED CT GPS"):
         return None
-    concepts = [gps.concept(c.code) for c in hit.concept.codings]
-    return hit.concept if concepts and all(c is not None and c.tag == "finding" for c in concepts) else None
+    sct = tuple(c for c in hit.concept.codings if c.system == SNOMED)
+    concepts = [gps.concept(c.code) for c in sct]
+    if not concepts or not all(c is not None and c.tag == "finding" for c in concepts):
+        return None
+    return replace(hit.concept, codings=sct)
 
 
 # The values that say whether a sign was there: a sign recorded with one of them and no category

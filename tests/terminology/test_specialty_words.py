@@ -1,0 +1,52 @@
+"""Everyday words of specialties our cases had few of (ophthalmology, urology, dermatology), and a
+sign recorded at an examination whose words the Global Patient Set holds as a finding."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fhirconv.api import convert_text
+from fhirconv.terminology import match
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "proptosis", ["18265008", "H05.20"]),  # *Exophthalmos*, its ICD-10-CM code by the same words
+    ("condition", "papules", ["445328000"]),
+    ("procedure", "phacoemulsification", ["84149000"]),
+    ("procedure", "trabeculectomy", ["30880003"]),
+    ("procedure", "nephrolithotomy", ["6722002"]),
+    ("procedure", "intravitreal anti-VEGF injection", ["1004045004"]),
+])
+def test_specialty_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
+
+
+def test_a_percutaneous_nephrolithotomy_is_a_nephrolithotomy_said_so() -> None:
+    case = {"fhirconv": "1", "id": "pcnl", "patient": {"sex": "male", "birth_date": "1960"},
+            "procedures": [{"id": "p", "procedure": "percutaneous nephrolithotomy", "date": "2020-01-01"}]}
+    conv = convert_text(json.dumps(case), "pcnl.json")
+    [proc] = [r for r in conv.resources if r["resourceType"] == "Procedure"]
+    assert [c["code"] for c in proc["code"]["coding"]] == ["6722002"]
+    assert any("'percutaneous' is said in the text only" in i.message for i in conv.issues)
+
+
+@pytest.mark.parametrize("value,value_code", [("present", "52101004"), ("absent", "2667000")])
+def test_a_gps_finding_at_an_examination_is_the_sign_without_its_icd10cm_coding(value: str,
+                                                                                  value_code: str) -> None:
+    # "bruit" is the GPS finding *Bruit* and, by the same words, ICD-10-CM R09.89 as a condition; an
+    # examination records the sign: the SNOMED CT finding alone
+    assert "R09.89" in codes("condition", "bruit")
+    case = {"fhirconv": "1", "id": "bruit", "patient": {"sex": "female", "birth_date": "2008"},
+            "observations": [{"id": "o", "observation": "bruit", "category": "exam", "value": value,
+                              "date": "2020-01-01"}]}
+    conv = convert_text(json.dumps(case), "bruit.json")
+    [obs] = [r for r in conv.resources if r["resourceType"] == "Observation"]
+    assert [c["code"] for c in obs["code"]["coding"]] == ["70466008"]
+    assert [c["code"] for c in obs["valueCodeableConcept"]["coding"]] == [value_code]
