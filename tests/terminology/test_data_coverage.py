@@ -1079,9 +1079,9 @@ def test_unseen_round30_coverage():
     """Seven cases from published reports (hepatology, infectious disease, haematology, dermatology,
     thoracic surgery, vascular medicine), written by people who had not read the tables, measured on
     the head they were added to before any change for them: 221 of 269 (82.2%); after their review (a
-    site's noun read as its adjective, a follow-up study as the study, rows) 230 of 269 (85.5%), the floor
-    (data README round 30)."""
+    site's noun read as its adjective, a follow-up study as the study, a GPS finding at an examination,
+    rows) 231 of 269 (85.9%), the floor (data README round 30)."""
     assert len(ROUND30) == 7
     data = report([measure(p) for p in ROUND30])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 230, data["overall"]
+    assert data["overall"]["coded"] >= 231, data["overall"]

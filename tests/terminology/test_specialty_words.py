@@ -23,6 +23,12 @@ def codes(kind: str, term: str) -> list[str]:
     ("procedure", "trabeculectomy", ["30880003"]),
     ("procedure", "nephrolithotomy", ["6722002"]),
     ("procedure", "intravitreal anti-VEGF injection", ["1004045004"]),
+    ("condition", "G6PD deficiency", ["124134002"]),
+    ("condition", "IUGR", ["22033007"]),
+    ("condition", "intrauterine growth restriction", ["22033007"]),
+    ("procedure", "epidural analgesia", ["18946005"]),
+    ("observation", "faecal calprotectin", ["38445-3"]),
+    ("medication", "iron sucrose", ["129497004"]),
 ])
 def test_specialty_rows(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
