@@ -294,6 +294,11 @@ def test_the_readme_beyond_oncology_example_converts_and_validates(version):
     culture = next(r for r in conv.resources if r["resourceType"] == "Observation"
                    and r["code"].get("text") == "blood culture")
     assert [c["code"]["coding"][0]["code"] for c in culture["component"]] == ["18895-3", "185-9"]
+    # a stated negative: the sign's finding valued Absent
+    no_fever = next(r for r in conv.resources if r["resourceType"] == "Observation"
+                    and r["code"].get("text") == "fever")
+    assert no_fever["code"]["coding"][0]["code"] == "386661006"
+    assert no_fever["valueCodeableConcept"]["coding"][0]["code"] == "2667000"
     assert culture["component"][0]["valueCodeableConcept"]["coding"][0]["code"] == "131196009"  # Susceptible
 
 
