@@ -275,7 +275,10 @@ def _ids_of(value: str | list[str] | None) -> tuple[str, ...]:
 
 
 def _ids(data: dict[str, Any], *sections: str) -> list[str]:
-    return [item["id"] for section in sections for item in data.get(section, []) if "id" in item]
+    ids = [item["id"] for section in sections for item in data.get(section, []) if "id" in item]
+    if "medications" in sections:  # each entry of a drug's status history is a statement of its own
+        ids += [h["id"] for m in data.get("medications", []) for h in m.get("history", []) if "id" in h]
+    return ids
 
 
 # (section, field, sections its ids must come from, what they are called in messages)

@@ -423,4 +423,10 @@ class Case:
         for name in ITEM_SECTIONS:
             if any(i.id == item_id for i in getattr(self, name)):
                 return name
+        if self.medication_of_change(item_id) is not None:
+            return "medications"  # a drug's status change is a MedicationStatement of its own
         return None
+
+    def medication_of_change(self, change_id: str) -> Medication | None:
+        """The medication whose status history has an entry ``change_id`` (each entry is a statement)."""
+        return next((m for m in self.medications if any(h.id == change_id for h in m.history)), None)

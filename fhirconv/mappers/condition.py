@@ -433,7 +433,11 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         if ctx.case.section_of(cause) == "conditions":
             code = _not_excluded(ctx, c, cause, code)
         elif ctx.case.section_of(cause) == "medications":
-            drug = next(m for m in ctx.case.medications if m.id == cause)
+            # a drug's id, or an entry of its status history (the case was checked: one of them)
+            drug = (next((m for m in ctx.case.medications if m.id == cause), None)
+                    or ctx.case.medication_of_change(cause))
+            if drug is None:
+                continue
             code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                          drug.regimen or " / ".join(d.label for d in drug.drugs) or cause)
     if c.causes and not c.concept.codes:

@@ -21,8 +21,12 @@ def item_ref(ctx: MapContext, item_id: str) -> dict[str, str]:
     section = ctx.case.section_of(item_id)
     rtype = TYPES.get(section or "", "Observation")
     if section == "medications":
-        med = next(m for m in ctx.case.medications if m.id == item_id)
-        if med.regimen:
+        med = next((m for m in ctx.case.medications if m.id == item_id), None)
+        if med is None:  # an entry of a drug's status history: its own statement, or its regimen's
+            med = ctx.case.medication_of_change(item_id)
+            if med is not None and med.regimen:
+                return ctx.ref("Procedure", med.id, f"{med.regimen} regimen")
+        elif med.regimen:
             return ctx.ref("Procedure", item_id, f"{med.regimen} regimen")
     return ctx.ref(rtype, item_id)
 
@@ -41,6 +45,10 @@ def item_label(ctx: MapContext, item_id: str) -> str:
                 return (concept.label if concept else None) or f"{item.cls} encounter"
             if concept is not None:
                 return concept.label
+    med = ctx.case.medication_of_change(item_id)
+    if med is not None:
+        change = next(h for h in med.history if h.id == item_id)
+        return f"{item_label(ctx, med.id)} ({change.status})"
     return item_id
 
 

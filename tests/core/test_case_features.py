@@ -364,3 +364,40 @@ def test_a_site_joining_sites_each_known_alone_is_written_as_several():
     assert len(sites[2]) == 1 and "coding" not in sites[2][0]
     told = [i for i in conv.issues if "is written as 2 sites" in i.message]
     assert len(told) == 2
+
+
+STOPPED = """fhirconv: "1"
+id: stopped-drug
+patient: {sex: male, birth_date: 1980}
+medications:
+  - id: clozapine
+    drug: clozapine
+    start: 2020-01-01
+    history:
+      - {id: clozapine-stop, status: stopped, date: 2020-02-01, text: clozapine was stopped}
+conditions:
+  - {id: myocarditis, condition: myocarditis, due_to: clozapine-stop, onset: 2020-01-30}
+observations:
+  - {id: course, response: improved, focus: myocarditis, from: clozapine-stop, date: 2020-02-10}
+"""
+
+
+@pytest.mark.parametrize("version", ["R4", "R5"])
+def test_a_drugs_status_change_is_an_item_links_can_name(version):
+    # "improved after clozapine was stopped": the stop is a MedicationStatement of its own, which an
+    # observation comes from (partOf) and a condition may be due to
+    conv = convert_text(STOPPED, "case.yaml", fhir_version=version)
+    stop = ref(conv, "MedicationStatement", "clozapine-stop")
+    course = find(conv, "Observation", "course")
+    assert course["partOf"] == [{"reference": stop}]
+    myocarditis = find(conv, "Condition", "myocarditis")
+    assert [e["valueReference"] for e in myocarditis["extension"]
+            if e["url"] == "http://hl7.org/fhir/StructureDefinition/condition-dueTo"] == [{"reference": stop}]
+    assert "clozapine (stopped)" in course["text"]["div"]
+    assert not [i for i in validate_resource_tree(conv.bundle, fhir_version=version) if i.severity == "error"]
+
+
+def test_a_link_to_an_unknown_status_change_is_refused_with_the_ids_near_it():
+    with pytest.raises(FhirconvError) as err:
+        convert_text(STOPPED.replace("from: clozapine-stop", "from: clozapine-stopp"), "case.yaml")
+    assert "did you mean 'clozapine-stop'" in err.value.issues[0].hint
