@@ -1,0 +1,26 @@
+"""Words of round 31's case reports (obstetrics, psychiatry, geriatrics, hepatology, and the
+excerpts of ophthalmology, dermatology, nephrology and pulmonology cases), written by people who had
+not read the tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("observation", "liver chemistries", ["26958001"]),  # the hepatic function panel, as US reports say it
+    ("observation", "JAK2 V617F mutation", ["43399-5"]),
+    ("observation", "karyotype", ["29770-5"]),
+    ("condition", "cognitive deficits", ["386806002"]),
+    ("medication", "saturated solution of potassium iodide", ["89351005"]),
+    ("medication", "SSKI", ["89351005"]),
+])
+def test_round31_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
