@@ -21,6 +21,11 @@ def codes(kind: str, term: str) -> list[str]:
     ("condition", "cognitive deficits", ["386806002"]),
     ("medication", "saturated solution of potassium iodide", ["89351005"]),
     ("medication", "SSKI", ["89351005"]),
+    ("observation", "ultrasound finding", ["25061-3"]),  # no region said: as CT and MR
+    ("observation", "radiograph finding", ["43468-8"]),
+    ("observation", "bone marrow biopsy finding", ["33721-2"]),
+    ("observation", "bone marrow aspirate", ["48807-2"]),
+    ("observation", "abdominal ultrasound", ["24558-9"]),  # a region said: its own study, as before
 ])
 def test_round31_rows(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
