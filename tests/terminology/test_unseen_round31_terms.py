@@ -26,6 +26,9 @@ def codes(kind: str, term: str) -> list[str]:
     ("observation", "bone marrow biopsy finding", ["33721-2"]),
     ("observation", "bone marrow aspirate", ["48807-2"]),
     ("observation", "abdominal ultrasound", ["24558-9"]),  # a region said: its own study, as before
+    ("observation", "endoscopy finding", ["18751-8"]),
+    ("observation", "coronary angiography finding", ["37174-0"]),
+    ("procedure", "coronary angiography", ["33367005"]),  # the procedure keeps its SNOMED CT row
 ])
 def test_round31_rows(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
