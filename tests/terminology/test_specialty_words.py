@@ -29,9 +29,16 @@ def codes(kind: str, term: str) -> list[str]:
     ("procedure", "epidural analgesia", ["18946005"]),
     ("observation", "faecal calprotectin", ["38445-3"]),
     ("medication", "iron sucrose", ["129497004"]),
+    ("procedure", "intravenous fluids", ["103744005"]),  # given as a treatment: *Administration of ...*
+    ("medication", "systemic corticosteroids", ["79440004"]),
 ])
 def test_specialty_rows(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
+
+
+def test_intravenous_fluids_as_a_drug_stay_text() -> None:
+    # no open artefact codes the fluids as a product; the procedure row answers to its own kind only
+    assert codes("medication", "intravenous fluids") == []
 
 
 def test_a_percutaneous_nephrolithotomy_is_a_nephrolithotomy_said_so() -> None:
