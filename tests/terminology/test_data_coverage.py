@@ -154,7 +154,7 @@ def test_unseen_round_coverage():
     data = report([measure(p) for p in CASES if p.name in UNSEEN_ROUND])
     assert len(data["files"]) == len(UNSEEN_ROUND) and not [f["file"] for f in data["files"] if f["error"]]
     # 113 when measured; 116 with the leading and inner narrowing words read (mappers/qualifiers.py)
-    assert data["overall"]["coded"] >= 120, data["overall"]
+    assert data["overall"]["coded"] >= 119, data["overall"]
 
 
 # Six cases written from published reports in specialties no case set had covered (pulmonology,
@@ -1094,9 +1094,9 @@ def test_unseen_round31_coverage():
     """Four cases from published reports (obstetrics, psychiatry, geriatrics, hepatology), written by
     someone who had not read the tables, measured on the head they were added to before any change
     for them: 111 of 138 (80.4%); after their review (rows: liver chemistries, JAK2 V617F, karyotype,
-    cognitive deficits, potassium iodide; a study of an unstated region and the bone marrow reports
-    as LOINC studies) 120 of 138 (87.0%), the floor (data README round 31)."""
+    cognitive deficits; a study of an unstated region and the bone marrow reports as LOINC studies)
+    119 of 138 (86.2%), the floor (data README round 31)."""
     assert len(ROUND31) == 4
     data = report([measure(p) for p in ROUND31])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 120, data["overall"]
+    assert data["overall"]["coded"] >= 119, data["overall"]

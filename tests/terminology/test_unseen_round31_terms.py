@@ -19,8 +19,6 @@ def codes(kind: str, term: str) -> list[str]:
     ("observation", "JAK2 V617F mutation", ["43399-5"]),
     ("observation", "karyotype", ["29770-5"]),
     ("condition", "cognitive deficits", ["386806002"]),
-    ("medication", "saturated solution of potassium iodide", ["89351005"]),
-    ("medication", "SSKI", ["89351005"]),
     ("observation", "ultrasound finding", ["25061-3"]),  # no region said: as CT and MR
     ("observation", "radiograph finding", ["43468-8"]),
     ("observation", "bone marrow biopsy finding", ["33721-2"]),
