@@ -31,6 +31,7 @@ def codes(kind: str, term: str) -> list[str]:
     ("procedure", "intravenous fluids", ["103744005"]),  # given as a treatment: *Administration of ...*
     ("medication", "systemic corticosteroids", ["79440004"]),
     ("medication", "protamine", ["64520006"]),
+    ("medication", "amoxycillin with clavulanic acid", ["19711"]),  # the older British name, combined
 ])
 def test_specialty_rows(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
