@@ -105,13 +105,17 @@ def _side_code(c: Condition, rest: str | None) -> Any:
 
     site = c.body_site
     name = rest or c.concept.term
-    if c.concept.codes or site is None or site.laterality not in ("left", "right", "bilateral") or not name:
+    if site is None:
+        return None
+    # the side in the site's own words ("right eye", "both eyes": sites with codes of their own)
+    laterality = site.laterality or s.SIDES.get((site.site.term or "").strip().partition(" ")[0].lower())
+    if c.concept.codes or laterality not in ("left", "right", "bilateral") or not name:
         return None
     words = f"{site.site.term or ''} {name}"
     organ = "eye" if _EYE.search(words) else "ear" if _EAR.search(words) else None
     if organ is None:
         return None
-    side = "bilateral" if site.laterality == "bilateral" else f"{site.laterality} {organ}"
+    side = "bilateral" if laterality == "bilateral" else f"{laterality} {organ}"
     how, hits = index().find(f"{name}, {side}")
     return hits[0] if how == "exact" and len(hits) == 1 else None
 
@@ -122,7 +126,7 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
 
     if hit is None or cc is None or any(x.get("system") == ICD10CM for x in cc.get("coding", [])):
         return cc
-    side = c.body_site.laterality if c.body_site else ""
+    side = hit.description.rpartition(", ")[2].replace(" eye", "").replace(" ear", "")
     ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at the {side} side is ICD-10-CM {hit.code} "
              f"{hit.description!r}, the code of that side", severity="information",
              hint="give `codes` on the condition to choose another code")

@@ -44,8 +44,17 @@ def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
 
 
 # Words of a status change that say the dose changed too ("tapered to 10 mg daily", "dose doubled")
-_DOSE_WORDS = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|ug|µg|iu|units?|ml|mmol|meq)\b|\btaper|"
-                         r"\b(?:increas|decreas|reduc|doubl|halv|escalat|titrat)\w*", re.IGNORECASE)
+_CHANGE = r"(?:increas|decreas|reduc|lower|rais|doubl|halv|escalat)\w*"
+# Words that say a dose changed: a strength ("to 10 mg"), a taper or titration, or a change said of the
+# dose ("dose reduced", "reduced the dose", "increased to 20", "halved"). A change said of something
+# else ("stopped for a decreased platelet count") is no dose change.
+_DOSE_WORDS = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|ug|µg|iu|units?|ml|mmol|meq)\b|"
+                         r"\b(?:up|down)?taper|\b(?:up)?titrat|"
+                         rf"\b(?:dose|dosage|dosing)s?\s+(?:\w+\s+){{0,2}}?{_CHANGE}|"
+                         rf"\b{_CHANGE}\s+(?:\w+\s+){{0,2}}?(?:dose|dosage|to\s+\d|by\s+\d|\d)|"
+                         r"\b(?:doubled|halved)\b", re.IGNORECASE)
+# Statuses whose period nobody takes the drug in: their words are no dose change.
+_NOT_TAKEN = frozenset({"stopped", "completed", "not-taken"})
 
 
 def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
@@ -60,7 +69,8 @@ def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
         end = m.history[i + 1].when if i + 1 < len(m.history) else m.end
         if h.dose or h.frequency:
             dose, frequency, dosage_text = h.dose or dose, h.frequency or frequency, None
-        elif h.text and _DOSE_WORDS.search(h.text) and (dose or frequency or dosage_text):
+        elif (h.status not in _NOT_TAKEN and h.text and _DOSE_WORDS.search(h.text)
+              and (dose or frequency or dosage_text)):
             ctx.warn((*h.path, "text"), f"the words {h.text!r} say the dose changed, and the entry gives none: its "
                      "statement carries no dose (the item's would be wrong there)",
                      hint="give the entry its own `dose` (and `frequency`)")

@@ -53,10 +53,12 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
     return out
 
 
-def _sign(term: str) -> Any:
+def _sign(term: str, presence: bool = False) -> Any:
     """The finding a sign's name is: a table row, or a Global Patient Set concept tagged *finding*
-    (tenderness, 247348008), never a disorder nor an ICD-10-CM code (the ICD-10-CM coding a GPS
-    finding's words also get, *Bruit* beside R09.89, is left out: an examination records the sign)."""
+    (tenderness, 247348008), never an ICD-10-CM code (the ICD-10-CM coding a GPS finding's words also
+    get, *Bruit* beside R09.89, is left out: an examination records the sign). A disorder only when the
+    value says presence (``presence``): "double vision: absent" is *Diplopia* (a GPS disorder) valued
+    *Absent*, a pertinent negative; an examination's free value is never recorded under a disorder."""
     found = match_tables("finding", term).concept
     if found is not None:
         return found
@@ -68,7 +70,8 @@ def _sign(term: str) -> Any:
         return None
     sct = tuple(c for c in hit.concept.codings if c.system == SNOMED)
     concepts = [gps.concept(c.code) for c in sct]
-    if not concepts or not all(c is not None and c.tag == "finding" for c in concepts):
+    tags = ("finding", "disorder") if presence else ("finding",)
+    if not concepts or not all(c is not None and c.tag in tags for c in concepts):
         return None
     return replace(hit.concept, codings=sct)
 
@@ -125,10 +128,11 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     term = o.concept.term
     if match("observation", term).status != "none":
         return None
-    found = _sign(term)
+    presence = isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
+    found = _sign(term, presence)
     read = qualifiers.reading("finding", term) if found is None else None
     if read is not None and not read.severity and not read.suspected:
-        found = _sign(read.rest)
+        found = _sign(read.rest, presence)
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
     if o.category is None and not _is_symptom(read.rest if read is not None else term, found):

@@ -711,6 +711,7 @@ PROCEDURE_WORDS = frozenset({
     "temporary", "transvenous",  # a temporary transvenous pacing is a pacing
     "point-of-care",  # where it was done: a point-of-care echocardiogram is an echocardiogram
     "punch", "video",  # how it was done: a punch biopsy of skin is a biopsy of skin, a video EEG an EEG
+    "dilated",  # with the pupil dilated: a dilated fundus examination is a fundus examination
     "living", "deceased", "cadaveric", "living-donor", "deceased-donor", "donor",  # a living donor kidney transplant
     # the aim or the dose of a treatment: an adjuvant radiotherapy is a radiotherapy, an intensive
     # physiotherapy a physiotherapy (the intent of a drug treatment has its own element)

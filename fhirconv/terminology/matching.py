@@ -342,7 +342,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
              or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term)
-             or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term))
+             or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -365,6 +365,39 @@ def _abbreviation_in_brackets(kind: str, term: str) -> Match | None:
     if found.concept is None:
         return None
     return Match(kind, term, found.concept, f"without the bracketed abbreviation, {found.how}", found.candidates)
+
+
+# An abbreviation followed by its words in brackets: "CEA (carcino-embryonic antigen)", "SCC (squamous
+# cell carcinoma antigen)"; the abbreviation is one word of two capitals at least.
+_SPELT_OUT = re.compile(r"^\s*(?P<abbr>(?=[^\s(]*[A-Z][^\s(]*[A-Z])[A-Za-z0-9][A-Za-z0-9.+/-]{1,11})"
+                        r"\s*\((?P<words>[^()]+)\)\s*$")
+
+
+def _initials_spell(abbr: str, words: str) -> bool:
+    """The bracketed words begin with the abbreviation's first letter and hold all its letters in
+    order: "CEA" in "carcino-embryonic antigen", "HTN" in "hypertension", not "DM" in "type 2"."""
+    letters = [c for c in abbr.lower() if c.isalpha()]
+    spelt = words.lower().strip()
+    if not letters or not spelt or spelt[0] != letters[0]:
+        return False
+    it = iter(spelt)
+    return all(any(c == ch for ch in it) for c in letters)
+
+
+def _spelt_out_in_brackets(kind: str, term: str) -> Match | None:
+    """Last step: an abbreviation with its words after it in brackets is the abbreviation, or the
+    words, when the bracket spells the abbreviation out and the two do not name different concepts."""
+    m = _SPELT_OUT.match(term)
+    if m is None or not _initials_spell(m["abbr"], m["words"]):
+        return None
+    short, long = match(kind, m["abbr"]), match(kind, " ".join(m["words"].split()))
+    found = short if short.concept is not None else long
+    if found.concept is None:
+        return None
+    if short.concept is not None and long.concept is not None and short.concept.codings != long.concept.codings:
+        return None
+    return Match(kind, term, found.concept, f"the abbreviation and its words in brackets, {found.how}",
+                 found.candidates)
 
 
 @lru_cache(maxsize=1)
@@ -752,7 +785,8 @@ _WEAK_WORDS = (
     "acid", "per", "due", "primary", "secondary", "general", "generalized", "local", "localized", "ill",
     "appearing", "toxicity", "diagnostic", "therapeutic", "hand", "contact", "with", "without",
     "laparoscopic", "open", "endoscopic", "percutaneous", "robotic", "surgical", "repeat", "factor", "medical",
-    "concentration", "value", "measurement")
+    "concentration", "value", "measurement", "increased", "increase", "elevated", "elevation", "raised",
+    "decreased", "decrease", "reduced", "reduction", "diminished", "worsening", "persistent")
 
 
 @lru_cache(maxsize=1)

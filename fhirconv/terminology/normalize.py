@@ -82,7 +82,9 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           "ultrasonography": "ultrasound", "sonography": "ultrasound",
           # the lesion and the event are one word in a diagnosis: ICD-10-CM's index says *Renal
           # infarct*, its tabular *Infarction of kidney*, reports either
-          "infarct": "infarction", "infarcts": "infarction"}
+          "infarct": "infarction", "infarcts": "infarction",
+          # the clinician's short word: a "fundus exam" is a fundus examination
+          "exam": "examination", "exams": "examination"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {
@@ -124,6 +126,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bCAT\s+scan", "CT scan"),
     # "CT scan of the abdomen" is "CT of the abdomen": the scan is the study
     (r"\b(CT|MRI|MR|PET)\s+scan(?:s|ning)?\b", r"\1"),
+    # "enhanced CT of the chest", "enhanced chest CT": contrast-enhanced, as reports from many countries
+    # write it (not after "contrast" or a named agent: "gadolinium-enhanced" is one already)
+    (r"(?<![\w-])(?<!contrast )enhanced\s+(?=(?:[a-z]+\s+)?(?:CT|MRI|MR)\b)", "contrast-enhanced "),
     # the same word in obstetrics and neonatology: a preterm delivery is SNOMED CT's Premature delivery
     # (not before "premature": a preterm premature rupture of membranes is its own concept)
     (r"\bpre-?term\b(?!\W+premature)", "premature"),

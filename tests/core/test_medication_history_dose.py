@@ -60,3 +60,28 @@ def test_a_frequency_written_as_prescriptions_write_it_gets_its_mapping_as_hint(
             convert_text(f'fhirconv: "1"\nid: f\npatient: {{sex: female}}\nmedications:\n'
                          f'  - {{id: a, drug: aspirin, frequency: "{said}"}}\n', "case.yaml")
         assert hint in (err.value.issues[0].hint or ""), err.value.issues[0]
+
+
+STOPPED_FOR = """fhirconv: "1"
+id: history-reason
+patient: {sex: female}
+medications:
+  - id: pred
+    drug: prednisone
+    dose: {value: 40, unit: mg}
+    start: 2020-01-01
+    history:
+      - {id: pred-stop, status: stopped, date: 2020-02-01, text: discontinued due to increased anxiety}
+      - {id: pred-again, status: active, date: 2020-03-01, text: restarted despite a decreased platelet count}
+      - {id: pred-half, status: active, date: 2020-04-01, text: dose halved}
+"""
+
+
+def test_words_about_something_else_are_no_dose_change() -> None:
+    """A stop's reason, or a change said of a laboratory value, keeps the dose and draws no warning;
+    a change said of the dose still does."""
+    conv = convert_text(STOPPED_FOR, "case.yaml")
+    assert _doses(conv, "prednisone") == [("2020-01-01", 40), ("2020-02-01", 40), ("2020-03-01", 40),
+                                          ("2020-04-01", None)]
+    told = [i for i in conv.issues if "say the dose changed" in i.message]
+    assert [i.line for i in told] == [12]

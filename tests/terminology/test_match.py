@@ -243,6 +243,16 @@ def test_a_close_term_must_not_leave_out_what_says_most():
     assert [c.codings[0].code for c in suggestions("condition", "PEA arrest")][0] == "410429000"
 
 
+def test_a_close_term_shares_more_than_a_word_of_amount():
+    """"increased anxiety" shares only "increased" with *Elevated C-reactive protein* (an amount, a
+    weak word): that is no hint; anxiety is."""
+    from fhirconv.terminology.matching import suggestions
+
+    hints = [c.term.lower() for c in suggestions("condition", "increased anxiety")]
+    assert hints and "anxiety" in hints
+    assert not [h for h in hints if "anxiety" not in h]
+
+
 def test_the_same_words_give_the_same_codes_in_any_process():
     terms = ["Haemoglobin", "pain in chest", "multiple myeloma", "essential hypertension", "shortness of breath",
              "MM", "tumour", "urinary tract infection"]

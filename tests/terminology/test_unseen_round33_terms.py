@@ -1,0 +1,131 @@
+"""Words of round 33's case reports (haematology, nephrology, pulmonology, endocrinology,
+ophthalmology, dermatology), written by people who had not read the tables: the rows they needed and
+two readings of how reports write tests and studies."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology import match
+
+
+def codes(kind: str, term: str) -> list[str]:
+    found = match(kind, term)
+    return [c.code for c in found.concept.codings] if found.concept else []
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # Cushing's disease is the pituitary-dependent one, in both terminologies
+    ("condition", "Cushing's disease", ["190502001", "E24.0"]),
+    ("condition", "Cushing disease", ["190502001", "E24.0"]),
+    ("condition", "Cushing's syndrome", ["E24.9"]),  # the syndrome stays the unspecified one
+    ("observation", "bacterial culture", ["6463-4"]),
+    ("observation", "viral culture", ["6584-7"]),
+    ("observation", "ANCA", ["21023-7"]),
+    ("observation", "renal function", ["24362-6"]),
+    ("observation", "kidney function", ["24362-6"]),
+])
+def test_round33_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # an abbreviation with its words after it in brackets is the abbreviation
+    ("observation", "CEA (carcino-embryonic antigen)", ["2039-6"]),
+    ("observation", "NSE (neuron-specific enolase)", ["15060-7"]),
+    ("condition", "HTN (hypertension)", ["38341003"]),
+    ("condition", "T2DM (type 2 diabetes mellitus)", ["44054006"]),
+    # ... not when the bracket does not spell the abbreviation out, nor when the two disagree
+    ("condition", "MS (moderate)", []),
+    ("observation", "CEA (alpha-fetoprotein)", []),
+    ("observation", "CEA (cancer antigen 125)", []),
+    # "enhanced" before a CT or MR study is contrast-enhanced, as many reports write it
+    ("procedure", "enhanced chest computed tomography", ["24628-0"]),
+    ("procedure", "enhanced CT of the chest", ["24628-0"]),
+    ("procedure", "enhanced MRI of the brain", ["24589-4"]),
+    ("procedure", "gadolinium-enhanced MRI of the brain", ["24589-4"]),
+    ("procedure", "chest computed tomography", ["169069000"]),  # no contrast said: the plain study
+])
+def test_round33_readings(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
+
+
+def test_the_side_in_an_eye_sites_own_words_takes_icd_10_cms_code_of_that_side() -> None:
+    """"right eye", "both eyes", "left macula": the side written in the site (sites with codes of their
+    own, so no laterality is read out of them) still chooses ICD-10-CM's code of that side."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: side\npatient: {sex: male}\nconditions:\n'
+                        "  - {id: a, condition: Vogt-Koyanagi syndrome, body_site: both eyes}\n"
+                        "  - {id: b, condition: Vogt-Koyanagi syndrome, body_site: right eye}\n"
+                        "  - {id: c, condition: acute angle-closure glaucoma, body_site: left eye}\n"
+                        "  - {id: d, condition: Vogt-Koyanagi syndrome}\n", "case.yaml")
+    icd = [[c["code"] for c in r["code"].get("coding", []) if "icd-10" in c["system"]]
+           for r in conv.resources if r["resourceType"] == "Condition"]
+    assert icd == [["H20.823"], ["H20.821"], ["H40.212"], []]
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # "exam" is the clinician's short word for an examination
+    ("procedure", "fundus exam", ["53524009"]),
+    ("procedure", "physical exam", ["162673000"]),
+    ("procedure", "digital rectal exam", ["410006001"]),
+    # everyday words of neurology and obstetrics a probe found text
+    ("condition", "cluster headache", ["193031009"]),
+    ("condition", "intrahepatic cholestasis of pregnancy", ["O26.649"]),
+    ("condition", "cholestasis of pregnancy", ["O26.649"]),
+    ("condition", "intrauterine fetal death", ["O36.4XX0"]),
+    ("condition", "IUFD", ["O36.4XX0"]),
+    ("condition", "ICP", []),  # intracranial pressure as often as the cholestasis: no alias
+])
+def test_round33_everyday_words(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
+
+
+def test_a_dilated_fundus_examination_is_a_fundus_examination() -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: dfe\npatient: {sex: female}\nprocedures:\n'
+                        "  - {id: a, procedure: dilated fundus exam, date: 2020-01-01}\n", "case.yaml")
+    proc = next(r for r in conv.resources if r["resourceType"] == "Procedure")
+    assert [c["code"] for c in proc["code"]["coding"]] == ["53524009"]
+    assert proc["code"]["text"] == "dilated fundus exam"
+    assert any("'dilated' is said in the text only" in i.message for i in conv.issues)
+
+
+def test_a_pertinent_negative_of_a_gps_disorder_is_that_disorder_valued_absent() -> None:
+    """"melena: absent", "urticaria: absent" (GPS disorders) are the disorder valued *Absent*; an
+    examination with a free value is never recorded under a disorder, and a test's name stays text."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: neg\npatient: {sex: female}\nobservations:\n'
+                        "  - {id: a, observation: melena, value: absent, date: 2020-01-01}\n"
+                        "  - {id: b, observation: urticaria, value: absent, date: 2020-01-01}\n"
+                        "  - {id: c, observation: urticaria, category: exam, value: on both arms, date: 2020-01-01}\n"
+                        "  - {id: d, observation: HIV, value: negative, date: 2020-01-01}\n", "case.yaml")
+    obs = dict(zip("abcd", [r for r in conv.resources if r["resourceType"] == "Observation"], strict=True))
+    codes_of = {k: [c["code"] for c in r["code"].get("coding", [])] for k, r in obs.items()}
+    assert codes_of["a"] == ["2901004"] and codes_of["b"] == ["126485001"]
+    assert codes_of["c"] == [] and codes_of["d"] == []
+    assert obs["a"]["valueCodeableConcept"]["coding"][0]["code"] == "2667000"
+
+
+@pytest.mark.parametrize("term,expected", [
+    # ordinary tests a probe of about 100 laboratory words found text (USCDI 5 sandbox's copy of
+    # LOINC's Universal Lab Order Codes, LHNCBC flowsheet-lhc), whose codes say no method
+    ("G6PD level", "32546-4"), ("H. pylori stool antigen", "31843-6"), ("galactomannan", "35383-9"),
+    ("24-hour urine copper", "5633-3"), ("anti-GAD65 antibodies", "13926-1"),
+])
+def test_round33_laboratory_words(term: str, expected: str) -> None:
+    assert codes("observation", term) == [expected]
+
+
+@pytest.mark.parametrize("term", [
+    # the words do not say which test (the open codes name a method, a fragment, an isotype or a
+    # specimen the words do not): left as text, by the tables' rules
+    "D-dimer", "parathyroid hormone", "vitamin D", "renin", "lupus anticoagulant", "anticardiolipin antibodies",
+    "CMV PCR", "HIV test", "EBV serology", "anti-CCP", "CSF white cell count", "dengue NS1 antigen",
+    "ADAMTS13 activity", "vWF antigen", "oligoclonal bands", "anti-GAD antibodies",
+])
+def test_tests_the_words_do_not_pin_down_stay_text(term: str) -> None:
+    assert codes("observation", term) == []
