@@ -412,15 +412,32 @@ _LEVEL = re.compile(r"^(?P<way>elevated|raised|increased|high|low|decreased|redu
                     r"(?P<what>.+?)(?:\s+(?:levels?|concentrations?))?$", re.IGNORECASE)
 
 
+# How SNOMED CT names such findings besides "Increased X level": "Serum creatinine raised", "Raised
+# serum calcium level", "Hemoglobin low", "Alkaline phosphatase raised"
+_RAISED = ("increased {w} level", "serum {w} raised", "raised serum {w} level", "{w} raised", "raised {w} level",
+           "blood {w} raised")
+_LOWERED = ("decreased {w} level", "serum {w} low", "low serum {w} level", "{w} low", "low {w} level", "blood {w} low")
+
+
 def level_reading(name: str) -> Reading | None:
-    """A substance's level said raised or lowered, when only SNOMED CT's "Increased (Decreased) X
-    level" has a code: the same finding in its words, nothing set aside."""
+    """A substance's level said raised or lowered, when only SNOMED CT's name of the finding ("Increased
+    (Decreased) X level", "Serum X raised", "X low") has a code: the same finding in its words,
+    nothing set aside; the substance as written or as its test's row names it ("CK" is creatine
+    kinase), and only when the names that have a code all name one finding."""
     found = _LEVEL.match(name.strip())
     if found is None or match("condition", name).status != "none":
         return None
-    way = "increased" if found["way"].lower() in ("elevated", "raised", "increased", "high") else "decreased"
-    rest = f"{way} {found['what']} level"
-    return Reading(rest) if match("condition", rest).status == "found" else None
+    test = match("observation", found["what"]).concept
+    names = dict.fromkeys([found["what"], *([test.term] if test is not None else [])])
+    ways = _RAISED if found["way"].lower() in ("elevated", "raised", "increased", "high") else _LOWERED
+    hits = {}
+    for what in names:
+        for way in ways:
+            rest = way.format(w=what)
+            concept = match("condition", rest).concept
+            if concept is not None and match("condition", rest).status == "found":
+                hits.setdefault(tuple(c.code for c in concept.codings), rest)
+    return Reading(next(iter(hits.values()))) if len(hits) == 1 else None
 
 
 # A class, type, grade or stage said with the disorder ("type B aortic dissection", "dengue

@@ -110,9 +110,28 @@ def _known_parts(kind: str, term: str) -> list[tuple[str, KnownConcept]] | None:
     if not 2 <= len(parts) <= 4:
         return None
     found = [(p, match(kind, p).concept) for p in parts]
-    if not all(c is not None and c.codings for _, c in found):
+    if all(c is not None and c.codings for _, c in found):
+        return [(p, c) for p, c in found if c is not None]
+    return _shared_head(kind, parts)
+
+
+def _shared_head(kind: str, parts: list[str]) -> list[tuple[str, KnownConcept]] | None:
+    """Words that join modifiers of one head noun, said once at the end ("retroperitoneal and inguinal
+    lymph nodes", "tibial and fibular fractures"): each modifier with the head, when every part so
+    read and the last as written are each coded alone; the shortest head that does it."""
+    *first, last = parts
+    tail = last.split()
+    if any(len(p.split()) != 1 for p in first) or len(tail) < 2:
         return None
-    return [(p, c) for p, c in found if c is not None]
+    last_concept = match(kind, last).concept
+    if last_concept is None or not last_concept.codings:
+        return None
+    for n in range(1, len(tail)):
+        head = " ".join(tail[-n:])
+        found = [(f"{p} {head}", match(kind, f"{p} {head}").concept) for p in first]
+        if all(c is not None and c.codings for _, c in found):
+            return [*((p, c) for p, c in found if c is not None), (last, last_concept)]
+    return None
 
 
 def _codes(c: KnownConcept) -> str:

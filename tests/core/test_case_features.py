@@ -351,19 +351,23 @@ def test_a_subtype_already_in_the_name_is_not_said_twice():
 
 def test_a_site_joining_sites_each_known_alone_is_written_as_several():
     """bodySite repeats: "neck and chest wall" is two coded sites, each with the side when one is
-    given, and the user is told; words that are not each a known site stay one text-only site."""
+    given, and the user is told; so is "right upper and lower extremity", the head said once at the
+    end; words that are not each a known site stay one text-only site."""
     case = ('fhirconv: "1"\nid: s\npatient: {sex: male, birth_date: "1965"}\nconditions:\n'
             '  - {id: a, condition: subcutaneous emphysema, body_site: neck and chest wall}\n'
             '  - {id: b, condition: pain, body_site: {site: knee and ankle, laterality: left}}\n'
-            '  - {id: c, condition: weakness, body_site: right upper and lower extremity}\n')
+            '  - {id: c, condition: weakness, body_site: right upper and lower extremity}\n'
+            '  - {id: d, condition: weakness, body_site: upper and lower bumps}\n')
     conv = convert_text(case, "s.yaml")
     sites = [r.get("bodySite") for r in conv.resources if r["resourceType"] == "Condition"]
     assert [[c["code"] for c in s["coding"]] for s in sites[0]] == [["45048000"], ["78904004"]]
     assert [s["text"] for s in sites[1]] == ["left knee", "left ankle"]
     assert all(s["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "7771000" for s in sites[1])
-    assert len(sites[2]) == 1 and "coding" not in sites[2][0]
+    assert [s["text"] for s in sites[2]] == ["right upper extremity", "right lower extremity"]
+    assert [[c["code"] for c in s["coding"]] for s in sites[2]] == [["53120007"], ["61685007"]]
+    assert len(sites[3]) == 1 and "coding" not in sites[3][0]
     told = [i for i in conv.issues if "is written as 2 sites" in i.message]
-    assert len(told) == 2
+    assert len(told) == 3
 
 
 STOPPED = """fhirconv: "1"

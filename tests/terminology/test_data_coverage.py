@@ -1124,9 +1124,10 @@ def test_unseen_round33_coverage():
     on the head they were added to before any change for them: 199 of 258 (77.1%); after their review
     (an abbreviation with its words in brackets, "enhanced" CT and MR as contrast-enhanced; rows:
     Cushing's disease, bacterial and viral culture, ANCA, renal function; "exam" as examination, a
-    dilated fundus examination as the fundus examination) 207 of 258 (80.2%), the floor (data README
-    round 33)."""
+    dilated fundus examination as the fundus examination; modifiers of one head joined as one site
+    each, which makes 259 concepts; rows: chest distress, flashes of light, double vision as a
+    finding, the bronchoscopy study) 213 of 259 (82.2%), the floor (data README round 33)."""
     assert len(ROUND33) == 7
     data = report([measure(p) for p in ROUND33])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 207, data["overall"]
+    assert data["overall"]["coded"] >= 213, data["overall"]
