@@ -116,7 +116,7 @@ NARROWING_WORDS = frozenset({
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
-_NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+-(negative|positive|associated|related|induced|"
+_NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
                               r"dependent|acquired|range|onset)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
                               r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")
@@ -180,6 +180,8 @@ def splits(name: str) -> list[Qualified]:
 # onset of chest pain" are a sepsis and a chest pain (read as one word, as "early-onset" is)
 _ONSET = frozenset({"early", "late", "new", "recent", "sudden", "acute", "abrupt", "gradual", "insidious",
                     "rapid", "adult", "childhood", "juvenile", "neonatal", "delayed"})
+# a cause written as two words before the disorder: "herpes associated", "drug induced"
+_CAUSE_WORDS = frozenset({"associated", "induced", "related", "mediated"})
 # what the anion gap is, before "anion gap": "high anion gap metabolic acidosis"
 _GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "non"})
 
@@ -193,6 +195,8 @@ def _joined(words: list[str]) -> list[str]:
         rest = words[3:] if low[2] == "of" and len(words) > 3 else words[2:]
         return [joined, *rest]
     if len(words) > 2 and low[0] == "gram" and low[1] in ("positive", "negative"):  # "gram positive bacteremia"
+        return [f"{words[0]}-{words[1]}", *words[2:]]
+    if len(words) > 2 and low[1] in _CAUSE_WORDS:  # "herpes associated erythema multiforme", unhyphenated
         return [f"{words[0]}-{words[1]}", *words[2:]]
     gap = 1 if len(words) > 3 and low[0] in _GAP else 0
     if len(words) > gap + 2 and low[gap] == "anion" and low[gap + 1] == "gap":
@@ -609,7 +613,7 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
 
 _CAUSAL = re.compile(r"\s(?:due to|caused by|secondary to)\s", re.IGNORECASE)
 # a cause named in one hyphenated word: "drug-induced hepatitis", "HIV-associated nephropathy"
-_CAUSE_FORM = re.compile(r"^[a-z0-9]+-(?:induced|associated|related|mediated)$")
+_CAUSE_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)?-(?:induced|associated|related|mediated)$")
 
 
 def _caused_found(text: str) -> bool:
@@ -628,7 +632,7 @@ def cause_set_aside(name: str, rest: str) -> bool:
     ("Pseudomonas pneumonia"), a cause after "due to", "caused by" or "secondary to", or a hyphenated
     cause ("drug-induced hepatitis")."""
     kept = {w.lower().strip(",") for w in rest.split()}
-    aside = [w.lower().strip(",") for w in name.split() if w.lower().strip(",") not in kept]
+    aside = [w.lower().strip(",") for w in _joined(name.split()) if w.lower().strip(",") not in kept]
     if any(_CAUSE_FORM.match(w) for w in aside) or _CAUSAL.search(f" {name} ") and not _CAUSAL.search(f" {rest} "):
         return True
     organism = _genus_reading(name) or _organism_dropped(name)

@@ -136,6 +136,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(\d+)\s*(?:h|hrs?)\b(?!\W?\d)", r"\1 hour"),
     # one word in ICD-10-CM (T67.0-), two in most reports
     (r"\b(heat|sun)\s+stroke\b", r"\1stroke"),
+    # a change said with a noun is the change said with its participle: "reduction in vision" is
+    # "reduced vision", "decrease in appetite" "decreased appetite", "increase in weight" "increased weight"
+    (r"\b(reduc|decreas|increas)(?:tion|e)\s+(?:in|of)\s+", r"\1ed "),
     # ECG intervals written with a hyphen: "Q-Tc interval" = "QTc interval", "P-R interval" = "PR interval"
     (r"\bQ-T(c?)\b", r"QT\1"), (r"\b([PR])-R(?=\s+interval)", r"\1R"),
 ))

@@ -1108,11 +1108,13 @@ ROUND32 = case_files([ROOT / "tests" / "generality" / "round32"])
 def test_unseen_round32_coverage():
     """Four cases from published reports (ophthalmology, otolaryngology, urology, dermatology),
     written by someone who had not read the tables, measured on the head they were added to before
-    any change for them: 72 of 93 (77.4%), the floor; not yet reviewed (data README round 32)."""
+    any change for them: 72 of 93 (77.4%); reviewed in the next stop (a cause in two words before the
+    disorder: "herpes associated erythema multiforme"): 73 of 93 (78.5%), the floor; the rest has no
+    open code (data README round 32)."""
     assert len(ROUND32) == 4
     data = report([measure(p) for p in ROUND32])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 72, data["overall"]
+    assert data["overall"]["coded"] >= 73, data["overall"]
 
 
 ROUND33 = case_files([ROOT / "tests" / "generality" / "round33"])
@@ -1126,8 +1128,9 @@ def test_unseen_round33_coverage():
     Cushing's disease, bacterial and viral culture, ANCA, renal function; "exam" as examination, a
     dilated fundus examination as the fundus examination; modifiers of one head joined as one site
     each, which makes 259 concepts; rows: chest distress, flashes of light, double vision as a
-    finding, the bronchoscopy study) 213 of 259 (82.2%), the floor (data README round 33)."""
+    finding, the bronchoscopy study; a change said with a noun as with its participle, the pupillary
+    light reflex) 215 of 259 (83.0%), the floor (data README round 33)."""
     assert len(ROUND33) == 7
     data = report([measure(p) for p in ROUND33])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 213, data["overall"]
+    assert data["overall"]["coded"] >= 215, data["overall"]

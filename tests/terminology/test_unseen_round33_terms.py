@@ -179,6 +179,26 @@ def test_modifiers_of_one_head_noun_joined_are_one_site_each() -> None:
     ("finding", "double vision", ["24982008", "H53.2"]),  # a pertinent negative's finding: *Diplopia*
     ("observation", "bronchoscopy finding", ["18744-3"]),  # *Bronchoscopy study*, as the endoscopy study
     ("procedure", "bronchoscopy", ["10847001"]),  # the procedure keeps its SNOMED CT row
+    ("observation", "pupillary light reflex", ["113147002"]),  # *Pupil reaction to light*, GPS observable
+    # a change said with a noun is the change said with its participle
+    ("condition", "reduction in vision", ["397540003"]),  # as "reduced vision": *Visual impairment*
+    ("condition", "decrease in appetite", ["64379006"]),  # SNOMED CT's own name, read the same way
 ])
 def test_round33_rows_of_the_second_pass(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    # a cause said before the disorder without a hyphen, or with one inside it, is read as the
+    # hyphenated cause: the broader disorder, never ICD-10-CM's residual category
+    ("herpes associated erythema multiforme", ["36715001"]),
+    ("COVID-19-associated myocarditis", ["50920009"]),
+    ("alcohol related liver disease", []),  # *Liver disease, unspecified* is residual: left out
+])
+def test_a_cause_in_two_words_before_the_disorder(name: str, expected: list[str]) -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text(f'fhirconv: "1"\nid: cause\npatient: {{sex: female}}\nconditions:\n'
+                        f"  - {{id: a, condition: {name}}}\n", "case.yaml")
+    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in cond["code"].get("coding", [])] == expected
