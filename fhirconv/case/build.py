@@ -269,6 +269,18 @@ def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:
                                           code="not-found", hint=hint))
 
 
+def _regimen_named(drug: Any) -> Any:
+    """A regimen written as the item's drug ("drug: HRZE", "drug: R-CHOP"): the regimen, when the
+    words are its name or alias and no drug of the tables has them (the user is told when mapped)."""
+    from fhirconv.terminology import match
+    from fhirconv.terminology.regimens import find_regimen
+
+    if not isinstance(drug, str):
+        return None
+    regimen = find_regimen(drug)
+    return regimen if regimen is not None and match("medication", drug).status == "none" else None
+
+
 def _ids_of(value: str | list[str] | None) -> tuple[str, ...]:
     """One id or a list of them (``reason: aki`` or ``reason: [aki, sepsis]``), as a tuple."""
     return (value,) if isinstance(value, str) else tuple(value or ())
@@ -673,13 +685,14 @@ class _Builder:
         from fhirconv.terminology.regimens import find_regimen
 
         path: PathKey = ("medications", i)
-        regimen = find_regimen(d["regimen"]) if "regimen" in d else None
+        regimen = find_regimen(d["regimen"]) if "regimen" in d else _regimen_named(d.get("drug"))
         drugs = tuple(Concept(c) for c in regimen.components) if regimen else (concept(d["drug"]),)
         dose = self.dose(d.get("dose"), (*path, "dose"))
         freq = d.get("frequency")
         return Medication(
             id=d["id"], path=path, drugs=drugs, regimen=regimen.name if regimen else None,
             regimen_display=regimen.display if regimen else None, regimen_source=regimen.source if regimen else None,
+            regimen_read=regimen is not None and "regimen" not in d,
             dose=dose, route=concept(d["route"]) if "route" in d else None,
             frequency=_frequency(freq),
             dosage_text=d.get("dosage_text"),

@@ -243,6 +243,7 @@ class Medication:
     regimen: str | None = None
     regimen_display: str | None = None
     regimen_source: str | None = None
+    regimen_read: bool = False  # the regimen was named as the item's ``drug`` ("drug: HRZE")
     dose: Quantity | None = None
     route: Concept | None = None
     frequency: Frequency | None = None

@@ -36,6 +36,10 @@ def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
         # With a status history, the item's own statement ends where the history starts.
         first = replace(m, end=m.history[0].when) if m.history and m.end is None else m
         if m.regimen:
+            if m.regimen_read:
+                ctx.warn((*m.path, "drug"), f"drug {m.regimen!r} is read as the regimen {m.regimen_display}: "
+                         "one statement per drug", severity="information",
+                         hint="write `regimen:` to say so, or list the drugs as items of their own")
             out += [_statement(ctx, first, drug, f"{m.id}/{s.slug(drug.label)}") for drug in m.drugs]
         else:
             out.append(_statement(ctx, first, m.drugs[0], m.id))
@@ -157,7 +161,7 @@ def _routed(ctx: MapContext, m: Medication, drug: Concept, path: tuple) -> str |
 
 
 def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[str, Any]:
-    path = (*m.path, "regimen") if m.regimen else (*m.path, "drug")
+    path = (*m.path, "regimen") if m.regimen and not m.regimen_read else (*m.path, "drug")
     rest = qualifiers.drug(ctx, drug, path) or _routed(ctx, m, drug, path) or (
         None if m.regimen else brand_names.ingredient(ctx, drug, path))
     med = s.codeable(ctx, Concept(rest) if rest else drug, "medication", path, text=drug.term if rest else None)

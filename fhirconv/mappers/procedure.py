@@ -126,7 +126,13 @@ def _radiotherapy_rows(p: Procedure) -> list[tuple[str, Any]]:
 
 def map_regimen(ctx: MapContext, m: Medication) -> dict[str, Any]:
     label = f"{m.regimen_display or m.regimen} regimen"
-    code = s.codeable(ctx, Concept(REGIMEN_TERM), "procedure", (*m.path, "regimen"), text=label)
+    from fhirconv.terminology.regimens import find_regimen
+
+    found = find_regimen(m.regimen or "")
+    therapy = found.therapy if found is not None else REGIMEN_TERM
+    # a therapy without a code (antituberculosis treatment) leaves the regimen's name as the text, unasked
+    code = s.codeable(ctx, Concept(therapy), "procedure", (*m.path, "drug" if m.regimen_read else "regimen"),
+                      text=label, warn=therapy == REGIMEN_TERM)
     status = FROM_MEDICATION_STATUS[m.status or "unknown"]
     timing = _timing(ctx, None, m.start, m.end, m.when_text)
     rows = [("Regimen", label), ("Drugs", ", ".join(d.label for d in m.drugs)), ("Status", status),

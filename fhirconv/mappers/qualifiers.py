@@ -67,6 +67,7 @@ NARROWING_WORDS = frozenset({
     "gram-positive", "gram-negative",  # the organisms' stain: a gram positive bacteremia is a bacteremia
     "inflammatory",  # an inflammatory polyarthritis is a polyarthritis
     "increasing", "decreasing",  # increasing tiredness is tiredness
+    "increased", "worsened", "worse",  # an increased anxiety is an anxiety, a worsened cough a cough
     "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension

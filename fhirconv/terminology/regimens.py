@@ -21,6 +21,9 @@ class Regimen:
     components: tuple[str, ...]
     source: str
     aliases: tuple[str, ...] = ()
+    # what giving the regimen is, as a procedure term of the tables: a cancer regimen is chemotherapy
+    # (SNOMED CT's *Chemotherapy* is antineoplastic), another the words its entry gives
+    therapy: str = "chemotherapy"
 
 
 def _key(name: str) -> str:
@@ -51,7 +54,7 @@ def _read(path: Path) -> tuple[list[tuple[Any, ...]], dict[str, int]]:
         name = str(entry["name"])
         aliases = tuple(str(a) for a in entry.get("aliases") or ())
         rows.append((name, str(entry["display"]), tuple(str(c) for c in entry["components"]),
-                     " ".join(str(entry["source"]).split()), aliases))
+                     " ".join(str(entry["source"]).split()), aliases, str(entry.get("therapy") or "chemotherapy")))
         for key in (name, *aliases):
             other = keys.setdefault(_key(key), i)
             if other != i:

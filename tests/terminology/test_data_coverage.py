@@ -1109,12 +1109,12 @@ def test_unseen_round32_coverage():
     """Four cases from published reports (ophthalmology, otolaryngology, urology, dermatology),
     written by someone who had not read the tables, measured on the head they were added to before
     any change for them: 72 of 93 (77.4%); reviewed in the next stop (a cause in two words before the
-    disorder: "herpes associated erythema multiforme"): 73 of 93 (78.5%), the floor; the rest has no
-    open code (data README round 32)."""
+    disorder: "herpes associated erythema multiforme"; "increased" before a symptom): 74 of 93 (79.6%),
+    the floor; the rest has no open code (data README round 32)."""
     assert len(ROUND32) == 4
     data = report([measure(p) for p in ROUND32])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 73, data["overall"]
+    assert data["overall"]["coded"] >= 74, data["overall"]
 
 
 ROUND33 = case_files([ROOT / "tests" / "generality" / "round33"])

@@ -202,3 +202,48 @@ def test_a_cause_in_two_words_before_the_disorder(name: str, expected: list[str]
                         f"  - {{id: a, condition: {name}}}\n", "case.yaml")
     cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
     assert [c["code"] for c in cond["code"].get("coding", [])] == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    # "increased", "worsened", "worse" before a symptom: the symptom, the word in the text (as
+    # "increasing" and "worsening" were)
+    ("increased anxiety", ["48694002"]),
+    ("worsened cough", ["49727002"]),
+    ("worse headache", ["25064002"]),
+    ("increased intracranial pressure", ["271719001"]),  # the GPS's *Raised intracranial pressure*
+    ("increased thirst", []),  # "thirst" alone has no code here: nothing broader is guessed
+])
+def test_a_symptom_said_increased_or_worse(name: str, expected: list[str]) -> None:
+    from fhirconv.api import convert_text
+
+    conv = convert_text(f'fhirconv: "1"\nid: more\npatient: {{sex: female}}\nconditions:\n'
+                        f"  - {{id: a, condition: {name}}}\n", "case.yaml")
+    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in cond["code"].get("coding", []) if "snomed" in c["system"]] == expected
+
+
+def test_tuberculosis_regimens_by_their_letters() -> None:
+    """HRZE and HR, the WHO regimen's phases, are their drugs, each a statement with its code."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: tb\npatient: {sex: male}\nmedications:\n'
+                        "  - {id: hrze, drug: HRZE, start: 2020-01-01, end: 2020-03-01}\n"
+                        "  - {id: hr, drug: HR, start: 2020-03-01, end: 2020-07-01}\n", "case.yaml")
+    drugs = [[c["code"] for c in r["medicationCodeableConcept"].get("coding", []) if "rxnorm" in c["system"]]
+             for r in conv.resources if r["resourceType"] == "MedicationStatement"]
+    assert drugs == [["6038"], ["9384"], ["8987"], ["4110"], ["6038"], ["9384"]]
+
+
+def test_a_regimen_written_as_a_drug_is_read_as_the_regimen() -> None:
+    """"drug: VAD" is the VAD regimen (the user told); its Procedure is *Chemotherapy*, while a
+    tuberculosis regimen's keeps its name as text: SNOMED CT's *Chemotherapy* is antineoplastic."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: rg\npatient: {sex: male}\nmedications:\n'
+                        "  - {id: vad, drug: VAD, start: 2020-01-01}\n"
+                        "  - {id: hrze, regimen: HRZE, start: 2020-01-01}\n", "case.yaml")
+    procs = [r["code"] for r in conv.resources if r["resourceType"] == "Procedure"]
+    assert [[c["code"] for c in p.get("coding", [])] for p in procs] == [["367336001"], []]
+    assert procs[1]["text"].startswith("HRZE")
+    told = [i for i in conv.issues if "is read as the regimen" in i.message]
+    assert [(i.line, i.severity) for i in told] == [(5, "information")]
