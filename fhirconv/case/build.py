@@ -163,8 +163,9 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
             add(item["id"], path, item.get(key) if key else None, item.get("when_text"), label)
             for j, change in enumerate(item.get("history", [])):
                 words = change.get("text") or change.get("status")
-                add(change["id"], (section, i, "history", j, "date"), change["date"], change.get("text"),
-                    f"the {words} ({term})" if words and term else label)
+                at = "date" if "date" in change else "when_text" if "when_text" in change else "id"
+                add(change["id"], (section, i, "history", j, at), change.get("date"),
+                    change.get("when_text") or change.get("text"), f"the {words} ({term})" if words and term else label)
             for j, change in enumerate(item.get("verification_history", [])):
                 if "id" in change:
                     words = change.get("text") or change.get("status")

@@ -85,3 +85,32 @@ def test_words_about_something_else_are_no_dose_change() -> None:
                                           ("2020-04-01", None)]
     told = [i for i in conv.issues if "say the dose changed" in i.message]
     assert [i.line for i in told] == [12]
+
+
+UNDATED = """fhirconv: "1"
+id: history-undated
+patient: {sex: female}
+medications:
+  - id: pred
+    drug: prednisone
+    dose: {value: 40, unit: mg}
+    start: 2020-01-01
+    history:
+      - {id: pred-stop, status: stopped, when_text: later stopped by her family doctor}
+  - id: cbz
+    drug: carbamazepine
+    start: 2019
+    history:
+      - {id: cbz-stop, status: stopped}
+"""
+
+
+def test_a_change_the_source_gives_no_date_for() -> None:
+    """A history entry needs no date: its period's dates are unknown and said in a note with the
+    source's words, the item's own period has no end; nothing is refused, nothing invented."""
+    conv = convert_text(UNDATED, "case.yaml")
+    stmts = [r for r in conv.resources if r["resourceType"] == "MedicationStatement"]
+    assert [(r["status"], r.get("effectivePeriod")) for r in stmts] == [
+        ("unknown", {"start": "2020-01-01"}), ("stopped", None), ("unknown", {"start": "2019"}), ("stopped", None)]
+    notes = [n["text"] for n in stmts[1]["note"]]
+    assert any("later stopped by her family doctor" in n for n in notes)
