@@ -96,6 +96,29 @@ _EAR = re.compile(r"\b(?:ear|ears|auditory|tympanic|cochlea|cochlear|mastoid|oti
                   r"auricle|pinna)\b", re.IGNORECASE)
 
 
+# A name that says the patient does not have something: "no fever", "denies chest pain"
+_NEGATED = re.compile(r"^(?:no|not|denies|denied|denying|absence\s+of|negative\s+for|free\s+of)\s+"
+                      r"(?P<what>\S.*)$", re.IGNORECASE)
+
+
+def _negated(ctx: MapContext, c: Condition) -> bool:
+    """Whether the condition's name denies a disorder or symptom the tables know ("no fever"): a
+    Condition records what the patient has, so a receiving system would list "no fever" as a problem;
+    the user is told how to say it (a stated negative or a refuted condition). The name stays the
+    text, uncoded."""
+    found = _NEGATED.match(" ".join((c.concept.term or "").split()))
+    if c.concept.codes or found is None or match("condition", c.concept.term or "").concept is not None:
+        return False  # a name the tables know whole is a finding of its own ("no light perception")
+    what = found["what"]
+    if match("condition", what).concept is None:
+        return False  # the absence of something normal is a sign the patient has ("absence of axillary hair")
+    ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} says the patient does not have {what!r}: "
+             "a Condition records what the patient has, so its name is kept as text, uncoded",
+             hint=f"write it as a stated negative, {{observation: {what}, value: absent}}, or as the condition "
+                  f"{what!r} with verification_status: refuted")
+    return True
+
+
 def _side_code(c: Condition, rest: str | None) -> Any:
     """ICD-10-CM's code for the side (an index hit), when the condition's body site is of the eye or
     the ear with a laterality and the classification codes the disorder by side ("acute angle-closure
@@ -430,7 +453,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         ctx.warn((*c.path, "id"), "clinical_status not given: R5 clinicalStatus written as data-absent 'unknown'",
                  hint="give clinical_status on the condition", severity="information")
     side = _side_code(c, rest)
-    code = _code(ctx, c, rest, warn=side is None)
+    negated = _negated(ctx, c)
+    code = _code(ctx, c, rest, warn=side is None and not negated)
     if rest is not None and c.concept.term:
         code = without_narrowing_excluded(ctx, code, c.concept.term, rest, (*c.path, "condition"))
     for cause in c.causes if not c.concept.codes else ():

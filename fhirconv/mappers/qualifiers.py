@@ -34,7 +34,7 @@ from fhirconv.terminology.matching import ICD10CM
 from fhirconv.terminology.normalize import normalize
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
-SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive")
+SUSPECTED_WORDS = ("suspected", "possible", "probable", "presumed", "presumptive", "r/o", "rule-out")
 # Words that name a kind of what follows, so the rest's concept is broader and still true of the
 # patient ("massive pulmonary embolism" is a pulmonary embolism). Extent, time course, intensity
 # without a coded severity, and complications; each read once.
@@ -196,6 +196,8 @@ def _joined(words: list[str]) -> list[str]:
         rest = words[3:] if low[2] == "of" and len(words) > 3 else words[2:]
         return [joined, *rest]
     if len(words) > 2 and low[0] == "gram" and low[1] in ("positive", "negative"):  # "gram positive bacteremia"
+        return [f"{words[0]}-{words[1]}", *words[2:]]
+    if len(words) > 2 and low[0] == "rule" and low[1] == "out":  # "rule out sepsis": a diagnosis considered
         return [f"{words[0]}-{words[1]}", *words[2:]]
     if len(words) > 2 and low[1] in _CAUSE_WORDS:  # "herpes associated erythema multiforme", unhyphenated
         return [f"{words[0]}-{words[1]}", *words[2:]]
@@ -573,7 +575,10 @@ _DURATION = re.compile(r"\s(?:(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past
                        r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|many|a)\s"
                        r"(?:hours?|days?|weeks?|months?|years?)(?:'|’)?(?:\s(?:duration|ago))?"
                        # a flare of the disorder is the disorder: "gout flare", "lupus flare-up", "MS relapse"
-                       r"|(?:flare(?:-up)?|flare up|exacerbation|attack|episode|relapse)s?)$", re.IGNORECASE)
+                       r"|(?:flare(?:-up)?|flare up|exacerbation|attack|episode|relapse)s?"
+                       # a cause not known is no narrower disorder: "sepsis of unknown origin" is a sepsis
+                       r"|of\s(?:unknown|undetermined|uncertain|unclear)\s(?:origin|etiology|aetiology|cause|source))$",
+                       re.IGNORECASE)
 
 
 # For procedures: "PCI with drug-eluting stent", "intubation using video laryngoscopy", "biopsy under

@@ -79,7 +79,6 @@ def test_the_side_in_an_eye_sites_own_words_takes_icd_10_cms_code_of_that_side()
     ("condition", "ICP", []),  # intracranial pressure as often as the cholestasis: no alias
     ("medication", "antivenom", ["16131008"]),  # a class: *Product containing antivenom*
     ("medication", "anti-snake venom", ["71289008"]),
-    ("procedure", "defibrillation", ["308842001"]),  # a defibrillation is a direct current one
 ])
 def test_round33_everyday_words(kind: str, term: str, expected: list[str]) -> None:
     assert sorted(codes(kind, term)) == sorted(expected)
