@@ -68,6 +68,8 @@ NARROWING_WORDS = frozenset({
     "inflammatory",  # an inflammatory polyarthritis is a polyarthritis
     "increasing", "decreasing",  # increasing tiredness is tiredness
     "increased", "worsened", "worse",  # an increased anxiety is an anxiety, a worsened cough a cough
+    "decompensated", "compensated",  # a decompensated cirrhosis is a cirrhosis
+    "catastrophic",  # a catastrophic antiphospholipid syndrome is an antiphospholipid syndrome
     "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension

@@ -615,6 +615,8 @@ def _history(kind: str, term: str) -> Match | None:
     level, gps = index.find(f"history of {m['what']}", ("situation",)) if index is not None else (-1, [])
     icd_how, icd = _icd_concepts(kind, f"personal history of {m['what']}")
     gps_c = [_gps_concept(kind, c) for c in gps] if level == 0 else []
+    if not gps_c and not icd:  # the disorder by another of its names: "history of stroke" is a history
+        gps_c, icd, icd_how = _history_by_names(kind, m["what"])  # of cerebrovascular accident
     if len(gps_c) == 1 and len(icd) == 1:
         return Match(kind, term, replace(gps_c[0], codings=gps_c[0].codings + icd[0].codings),
                      f"history of (SNOMED CT GPS situation + {icd_how})")
@@ -623,6 +625,31 @@ def _history(kind: str, term: str) -> Match | None:
     if len(icd) == 1:
         return Match(kind, term, icd[0], f"history of ({icd_how})")
     return None
+
+
+def _history_by_names(kind: str, what: str) -> tuple[list[KnownConcept], list[KnownConcept], str]:
+    """The GPS *History of ...* situations and ICD-10-CM *Personal history of ...* codes named after
+    the disorder's other names: its table row's term, aliases and codings' displays ("stroke" is
+    *Cerebrovascular accident*, "breast cancer" *Malignant neoplasm of breast*), each code once."""
+    from fhirconv.terminology import gps_data
+
+    found = match("condition", what).concept
+    if found is None:
+        return [], [], ""
+    index = gps_data.index()
+    names = dict.fromkeys(n.lower() for n in (found.term, *found.aliases, *(c.display or "" for c in found.codings))
+                          if n)
+    gps: dict[str, KnownConcept] = {}
+    icd: dict[str, KnownConcept] = {}
+    how = ""
+    for name in names:
+        level, hits = index.find(f"history of {name}", ("situation",)) if index is not None else (-1, [])
+        gps.update((c.code, _gps_concept(kind, c)) for c in hits if level == 0)
+        icd_how, icd_hits = _icd_concepts(kind, f"personal history of {name}")
+        if icd_how.endswith("exact"):
+            icd.update((c.codings[0].code, c) for c in icd_hits)
+            how = icd_how
+    return list(gps.values()), list(icd.values()), how
 
 
 # An organism named with its genus cut to an initial: "E. coli", "S. aureus", "K. pneumoniae".

@@ -179,6 +179,7 @@ def test_modifiers_of_one_head_noun_joined_are_one_site_each() -> None:
     ("finding", "double vision", ["24982008", "H53.2"]),  # a pertinent negative's finding: *Diplopia*
     ("observation", "bronchoscopy finding", ["18744-3"]),  # *Bronchoscopy study*, as the endoscopy study
     ("procedure", "bronchoscopy", ["10847001"]),  # the procedure keeps its SNOMED CT row
+    ("condition", "diabetic foot ulcer", ["371087003"]),  # *Ulcer of foot due to diabetes mellitus*, GPS
     ("observation", "pupillary light reflex", ["113147002"]),  # *Pupil reaction to light*, GPS observable
     # a change said with a noun is the change said with its participle
     ("condition", "reduction in vision", ["397540003"]),  # as "reduced vision": *Visual impairment*
@@ -212,6 +213,7 @@ def test_a_cause_in_two_words_before_the_disorder(name: str, expected: list[str]
     ("worse headache", ["25064002"]),
     ("increased intracranial pressure", ["271719001"]),  # the GPS's *Raised intracranial pressure*
     ("increased thirst", []),  # "thirst" alone has no code here: nothing broader is guessed
+    ("decompensated cirrhosis", ["19943007"]),  # a decompensated cirrhosis is a cirrhosis
 ])
 def test_a_symptom_said_increased_or_worse(name: str, expected: list[str]) -> None:
     from fhirconv.api import convert_text
@@ -247,3 +249,16 @@ def test_a_regimen_written_as_a_drug_is_read_as_the_regimen() -> None:
     assert procs[1]["text"].startswith("HRZE")
     told = [i for i in conv.issues if "is read as the regimen" in i.message]
     assert [(i.line, i.severity) for i in told] == [(5, "information")]
+
+
+@pytest.mark.parametrize("term,expected", [
+    # a past disorder by another of its names: the history concepts named after the table row's names
+    ("history of stroke", ["275526006"]),  # *History of cerebrovascular accident*
+    ("history of DVT", ["161508001"]),
+    ("history of breast cancer", ["Z85.3"]),  # *Personal history of malignant neoplasm of breast*
+    ("history of TIA", ["161511000"]),
+    ("history of tuberculosis", ["161414005", "Z86.11"]),  # as before: the words themselves
+    ("history of asthma", []),  # no history concept of asthma in the open artefacts
+])
+def test_a_history_of_a_disorder_named_otherwise(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
