@@ -537,7 +537,7 @@ def _source(d: dict[str, Any] | None) -> Source | None:
     if not d:
         return None
     return Source(d["title"], tuple(d.get("authors", [])), d.get("journal"), d.get("year"), d.get("citation"),
-                  d.get("doi"), d.get("pmid"), d.get("url"), d.get("license"))
+                  d.get("doi"), str(d["pmid"]) if d.get("pmid") is not None else None, d.get("url"), d.get("license"))
 
 
 # a frequency's period may be written as its UCUM unit

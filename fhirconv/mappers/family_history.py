@@ -32,6 +32,10 @@ RELATIONSHIPS = {
     "paternal aunt": ("PAUNT", "paternal aunt"), "maternal uncle": ("MUNCLE", "maternal uncle"),
     "paternal uncle": ("PUNCLE", "paternal uncle"), "cousin": ("COUSN", "cousin"),
     "grandchild": ("GRNDCHILD", "grandchild"), "family member": ("FAMMEMB", "family member"),
+    "half sister": ("HSIS", "half-sister"), "half brother": ("HBRO", "half-brother"),
+    "half sibling": ("HSIB", "half-sibling"), "niece": ("NIECE", "niece"), "nephew": ("NEPHEW", "nephew"),
+    "great grandmother": ("GGRMTH", "great grandmother"), "great grandfather": ("GGRFTH", "great grandfather"),
+    "maternal cousin": ("MCOUSN", "maternal cousin"), "paternal cousin": ("PCOUSN", "paternal cousin"),
 }
 
 

@@ -33,6 +33,12 @@ PERIOD_UNITS = {"hour": "h", "day": "d", "week": "wk", "month": "mo"}
 def map_medication_statements(ctx: MapContext) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for m in ctx.case.medications:
+        if m.dose and is_rate(m.dose.unit) and m.dose.unit.endswith("/d"):
+            per = m.dose.unit[:-2]
+            ctx.warn((*m.path, "dose"), f"dose in {m.dose.unit} is an amount per day: written as a rate "
+                     "(doseAndRate.rateQuantity)", severity="information",
+                     hint=f"a dose given once a day is {{value: {as_words(m.dose.value)}, unit: {per}}} with "
+                          "frequency {times: 1, per: day}; a day's total given in parts keeps the rate")
         # With a status history, the item's own statement ends where the history starts.
         first = replace(m, end=m.history[0].when) if m.history and m.end is None else m
         if m.regimen:

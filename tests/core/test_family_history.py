@@ -82,3 +82,16 @@ def test_the_summary_names_the_relative_and_the_conditions():
     conv = convert_text(CASE)
     lines = "\n".join(summary_lines(read_course(conv.bundle)))
     assert "family history: sister, multiple sclerosis, optic neuritis" in lines
+
+
+def test_half_siblings_nieces_and_great_grandparents_have_their_role_codes():
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: fh\npatient: {sex: female}\nfamily_history:\n'
+                        "  - {id: a, relationship: half sister, conditions: [lung cancer]}\n"
+                        "  - {id: b, relationship: nephew, conditions: [asthma]}\n"
+                        "  - {id: c, relationship: great grandmother, conditions: [diabetes mellitus]}\n",
+                        "case.yaml")
+    codes = [r["relationship"]["coding"][0]["code"] for r in conv.resources
+             if r["resourceType"] == "FamilyMemberHistory"]
+    assert codes == ["HSIS", "NEPHEW", "GGRMTH"]

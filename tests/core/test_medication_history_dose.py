@@ -114,3 +114,16 @@ def test_a_change_the_source_gives_no_date_for() -> None:
         ("unknown", {"start": "2020-01-01"}), ("stopped", None), ("unknown", {"start": "2019"}), ("stopped", None)]
     notes = [n["text"] for n in stmts[1]["note"]]
     assert any("later stopped by her family doctor" in n for n in notes)
+
+
+def test_a_dose_per_day_is_written_as_a_rate_and_the_user_is_told() -> None:
+    """"3 mg/kg/d", as reports write daily doses, is a rate (doseAndRate.rateQuantity); the user is
+    told, with the once-a-day form as the hint; an hourly infusion rate draws no such note."""
+    conv = convert_text('fhirconv: "1"\nid: d\npatient: {sex: male}\nmedications:\n'
+                        "  - {id: a, drug: aspirin, dose: {value: 3, unit: mg/kg/d}}\n"
+                        '  - {id: b, drug: heparin, dose: {value: 1000, unit: "[IU]/h"}}\n', "case.yaml")
+    stmts = [r for r in conv.resources if r["resourceType"] == "MedicationStatement"]
+    assert stmts[0]["dosage"][0]["doseAndRate"][0]["rateQuantity"]["unit"] == "mg/kg/d"
+    told = [i for i in conv.issues if "is an amount per day" in i.message]
+    assert [(i.line, i.severity) for i in told] == [(5, "information")]
+    assert "{value: 3, unit: mg/kg} with frequency {times: 1, per: day}" in (told[0].hint or "")
