@@ -1164,9 +1164,9 @@ def test_unseen_round35_coverage():
     written by people who had not read the tables, measured on the head they were added to before
     any change for them (c5f36eb): 376 of 482 (78.0%; 372 on the stop's starting head); after a first
     review (rows: ARVC, MOG antibody disease, multiple organ dysfunction, chest constriction, the left
-    ventricle's ejection fraction, alcohol use, plasma and 24-hour urine norepinephrine; "catastrophic"
-    read as a kind) 386 of 482 (80.1%), the floor (data README round 35)."""
+    ventricle's ejection fraction, alcohol use, plasma and 24-hour urine norepinephrine, myocardial
+    bridge; "catastrophic" read as a kind) 387 of 482 (80.3%), the floor (data README round 35)."""
     assert len(ROUND35) == 15
     data = report([measure(p) for p in ROUND35])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 386, data["overall"]
+    assert data["overall"]["coded"] >= 387, data["overall"]

@@ -21,6 +21,7 @@ def codes(kind: str, term: str) -> list[str]:
     ("condition", "MOGAD", ["G37.81"]),  # *Myelin oligodendrocyte glycoprotein antibody disease*
     ("condition", "myelin oligodendrocyte glycoprotein antibody-associated disease", ["G37.81"]),
     ("condition", "multiple organ dysfunction syndrome", ["57653000"]),
+    ("condition", "coronary myocardial bridge", ["424045003"]),  # *Myocardial bridge of coronary artery*
     ("condition", "chest constriction", ["23924001"]),  # as chest tightness
     ("observation", "left ventricle ejection fraction", ["10230-1"]),
     ("observation", "alcohol use", ["160573003"]),  # *Alcohol intake*
