@@ -321,7 +321,8 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
                 and (others := _other_siblings(code)):
             listed = "; ".join(f"{x} {d!r}" for x, d in others[:4])
             return (f" for {c.concept.term!r}: a residual category is no code for a disorder whose cause is "
-                    f"named (due_to {', '.join(c.causes)!r})", f"{hint}; where ICD-10-CM files it: {listed}")
+                    f"named (due_to {', '.join(c.causes)!r})",
+                    f"{hint}; the category's other codes, to choose from by that cause (none may fit it): {listed}")
         return None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)

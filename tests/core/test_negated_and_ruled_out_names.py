@@ -42,3 +42,16 @@ def test_a_cause_said_unknown_leaves_the_disorder() -> None:
     cond, issues = _condition("sepsis of unknown origin")
     assert [c["code"] for c in cond["code"]["coding"]] == ["91302008"]
     assert any("'of unknown origin' is said in the text only" in i.message for i in issues)
+
+
+def test_a_residual_code_left_out_for_a_named_cause_lists_the_category_without_choosing() -> None:
+    """The hint lists the category's other codes as choices, not as where the disorder is filed: for
+    a hypotension due to haemorrhagic shock, I95.2 *Hypotension due to drugs* is no answer."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: h\npatient: {sex: female}\nconditions:\n'
+                        "  - {id: shock, condition: hemorrhagic shock}\n"
+                        "  - {id: hypo, condition: low blood pressure, due_to: shock}\n", "case.yaml")
+    told = [i for i in conv.issues if "residual category" in i.message]
+    assert told and "the category's other codes, to choose from by that cause (none may fit it)" in told[0].hint
+    assert "where ICD-10-CM files it" not in told[0].hint
