@@ -140,6 +140,8 @@ def mutate_text(rng: random.Random, text: str) -> str:
     if kind == 7:
         return text[:pos] + "9" * rng.choice([20, 400, 5000]) + text[pos:]
     lines = text.splitlines(keepends=True)
+    if not lines:  # an earlier mutation cut the text to nothing: nothing to repeat
+        return text
     i = rng.randrange(len(lines))
     lines.insert(i, lines[i] * rng.choice([2, 50]))
     return "".join(lines)
