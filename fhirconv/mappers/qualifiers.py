@@ -443,9 +443,9 @@ def level_reading(name: str) -> Reading | None:
     for what in names:
         for way in ways:
             rest = way.format(w=what)
-            concept = match("condition", rest).concept
-            if concept is not None and match("condition", rest).status == "found":
-                hits.setdefault(tuple(c.code for c in concept.codings), rest)
+            found_rest = match("condition", rest)
+            if found_rest.concept is not None and found_rest.status == "found":
+                hits.setdefault(tuple(c.code for c in found_rest.concept.codings), rest)
     return Reading(next(iter(hits.values()))) if len(hits) == 1 else None
 
 
@@ -621,7 +621,7 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
 
 _CAUSAL = re.compile(r"\s(?:due to|caused by|secondary to)\s", re.IGNORECASE)
 # a cause named in one hyphenated word: "drug-induced hepatitis", "HIV-associated nephropathy"
-_CAUSE_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)?-(?:induced|associated|related|mediated)$")
+_CAUSE_FORM = re.compile(rf"^[a-z0-9]+(?:-[a-z0-9]+)?-(?:{'|'.join(sorted(_CAUSE_WORDS))})$")
 
 
 def _caused_found(text: str) -> bool:
