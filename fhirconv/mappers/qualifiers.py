@@ -250,7 +250,9 @@ def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
     words = text.split()
     for i, word in enumerate(words):
         bare = word.strip(",")
-        if _narrowing(bare.lower()) and not _paired(words, i, _narrowing) and not _grades_a_category(words, i):
+        joining = bare.lower() == "secondary" and words[i + 1:i + 2] == ["to"]  # "secondary to": due to
+        if _narrowing(bare.lower()) and not joining and not _paired(words, i, _narrowing) \
+                and not _grades_a_category(words, i):
             dropped.append(bare)
         else:
             kept.append(word)

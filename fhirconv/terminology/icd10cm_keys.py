@@ -30,7 +30,8 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   detail words are among them; not for external causes (chapter 20), which are no condition.
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
-  ``liver abscess`` = *Abscess of liver*; only when each part is a short phrase with no other
+  ``liver abscess`` = *Abscess of liver*; a word before X's head stays in front (``postpartum uterus
+  inversion`` = *Postpartum inversion of uterus*, ``congenital heart malformation``); only when each part is a short phrase with no other
   joining word ("and", "with", "in", "due to"...), as the Global Patient Set's word-order keys
   (:mod:`fhirconv.terminology.gps_keys`).
 - *abbreviation*: the abbreviation a text gives of all its words in brackets at its end
@@ -217,13 +218,19 @@ def either_after_keys(text: str) -> list[str]:
     return [k for k in (normalize(found.group(1) + w) for w in found.group(2, 3)) if k]
 
 
-def turned_key(text: str) -> str | None:
-    """The *turned* key of ``text`` (see the module docstring), or None."""
+def turned_keys(text: str) -> list[str]:
+    """The *turned* keys of ``text`` (see the module docstring): the parts reversed, and, when the
+    first part has a word before its head, that word kept in front (``Postpartum inversion of
+    uterus`` -> ``uterus postpartum inversion``, ``postpartum uterus inversion``)."""
     parts = text.strip().split(" of ")
     if len(parts) not in (2, 3) or not all(_PART.match(p) for p in parts) \
             or any(w.lower() in _NOT_IN_PART for p in parts for w in p.split()):
-        return None
-    return normalize(" ".join(reversed(parts))) or None
+        return []
+    out = [normalize(" ".join(reversed(parts)))]
+    first, _, head = parts[0].partition(" ")
+    if head:
+        out.append(normalize(" ".join((first, *reversed(parts[1:]), head))))
+    return [k for k in out if k]
 
 
 def plain(text: str) -> str:
@@ -387,10 +394,8 @@ def rows(cm: Any = None) -> Rows:
             if detail <= set(ekey2.split()) and not (context and said_elsewhere(ekey2)):
                 out.keys.add((ekey2, EITHER, pos))
         for source, gate in ((text, key), (plain(text), pkey)):
-            tkey = turned_key(source) if gate and detail <= set(gate.split()) \
-                and not manifestation and not (context and said_elsewhere(gate)) else None
-            if tkey:
-                out.keys.add((tkey, TURNED, pos))
+            if gate and detail <= set(gate.split()) and not manifestation and not (context and said_elsewhere(gate)):
+                out.keys.update((tkey, TURNED, pos) for tkey in turned_keys(source))
         akey = abbreviation_key(text) if not manifestation else None
         if akey and detail <= set(pkey.split()) and not (context and said_elsewhere(pkey)):
             out.keys.add((akey, ABBREVIATION, pos))

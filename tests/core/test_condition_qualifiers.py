@@ -39,6 +39,7 @@ conditions:
   - {id: bacterial, condition: bacterial sepsis}
   - {id: rapid, condition: rapid palpitations}
   - {id: rapid-breathing, condition: rapid breathing}
+  - {id: anaemia, condition: severe anemia secondary to acute blood loss}
 """
 
 
@@ -94,7 +95,7 @@ def test_the_user_is_told_at_the_line(converted):
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
         (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
         (21, "$.conditions[16].condition"), (23, "$.conditions[18].condition"),
-        (24, "$.conditions[19].condition")}
+        (24, "$.conditions[19].condition"), (26, "$.conditions[21].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -196,3 +197,14 @@ def test_a_narrowing_word_inside_a_longer_name_still_leaves_a_true_broader_conce
     conditions = _conditions(converted["R4"])
     assert _codes(conditions["bacterial sepsis"]["code"]) == [(SCT, "91302008")]
     assert "severity" not in conditions["bacterial sepsis"]
+
+
+def test_secondary_in_secondary_to_joins_the_cause_and_is_no_narrowing_word(converted):
+    """"secondary" is a narrowing word ("secondary hypertension" is a hypertension), but in "secondary
+    to" it joins the cause: "anemia secondary to acute blood loss" is an anemia due to blood loss,
+    the inner "acute" set aside, not an anemia with "secondary to acute blood loss" lost."""
+    anaemia = _conditions(converted["R4"])["severe anemia secondary to acute blood loss"]
+    assert _codes(anaemia["code"]) == [(SCT, "413532003")]  # Anemia due to blood loss
+    assert _codes(anaemia["severity"]) == [(SCT, "24484000")]
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "'acute' is said in the text only" in infos["$.conditions[21].condition"]

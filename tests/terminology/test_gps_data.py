@@ -73,7 +73,9 @@ def test_exact_name_gives_the_concept_and_icd10cm_beside_it(gps_only):
 
 def test_words_in_turned_order(gps_only):
     for words, code in [("pain in chest", "29857009"), ("knee osteoarthritis", "239873007"),
-                        ("femur fracture", "71620000"), ("neck of femur fracture", "5913000")]:
+                        ("femur fracture", "71620000"), ("neck of femur fracture", "5913000"),
+                        # a word before the head kept in front: Closed fracture of shaft of femur
+                        ("closed femur shaft fracture", "26442006")]:
         found = gps_only("condition", words)
         assert found.how.startswith("SNOMED CT GPS word order"), words
         assert found.concept.codings[0].code == code, words
@@ -84,7 +86,9 @@ def test_words_shuffled_otherwise_or_merely_swapped_are_not_taken():
     # The name's words, but not the name turned: "acute exacerbation of asthma" is A B C, not B A.
     assert ix.find("acute exacerbation of asthma", ("disorder",))[1][0].code == "708038006"
     assert ix.find("asthma acute exacerbation", ("disorder",)) == (1, [ix.concept("708038006")])
-    assert ix.find("acute asthma exacerbation", ("disorder",)) == (-1, [])
+    assert ix.find("exacerbation acute asthma", ("disorder",)) == (-1, [])
+    # the word before the head kept in front is English's order too
+    assert ix.find("acute asthma exacerbation", ("disorder",)) == (1, [ix.concept("708038006")])
     # Two words swapped without "of", "in"... on either side.
     assert ix.find("chest pain", ("finding",))[1][0].code == "29857009"
     assert ix.find("pain chest", ("finding",)) == (-1, [])

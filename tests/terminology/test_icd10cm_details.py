@@ -136,13 +136,31 @@ def test_the_turned_key_keeps_the_other_rules(words):
 
 
 def test_a_turned_title_with_a_joining_word_is_no_key():
-    from fhirconv.terminology.icd10cm_keys import turned_key
+    from fhirconv.terminology.icd10cm_keys import turned_keys
 
-    assert turned_key("Hyperplasia of parathyroid") == "parathyroid hyperplasia"
-    assert turned_key("Fracture of shaft of femur") == "femur shaft fracture"
-    assert turned_key("Abscess of lung with pneumonia") is None
-    assert turned_key("Delirium due to known physiological condition") is None
-    assert turned_key("Other disorders of pancreatic internal secretion") is None
+    assert turned_keys("Hyperplasia of parathyroid") == ["parathyroid hyperplasia"]
+    assert turned_keys("Fracture of shaft of femur") == ["femur shaft fracture"]
+    assert turned_keys("Abscess of lung with pneumonia") == []
+    assert turned_keys("Delirium due to known physiological condition") == []
+    assert turned_keys("Other disorders of pancreatic internal secretion") == []
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("postpartum uterus inversion", "O71.2"),  # Postpartum inversion of uterus
+    ("postpartum uterine inversion", "O71.2"),  # the organ's adjective, as clinicians write it
+    ("congenital heart malformation", "Q24.9"),  # Congenital malformation of heart, unspecified
+])
+def test_a_word_before_the_head_stays_in_front_when_turned(words, code):
+    """"M X of Y" is said "M Y X" as often as "Y M X": the modifier before the head stays in front."""
+    assert code in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+def test_the_modifier_first_key_is_only_a_permutation_of_the_title():
+    from fhirconv.terminology.icd10cm_keys import turned_keys
+
+    assert turned_keys("Postpartum inversion of uterus") == ["uterus postpartum inversion",
+                                                             "postpartum uterus inversion"]
+    assert turned_keys("Closed fracture of shaft of femur")[1] == "closed femur shaft fracture"
 
 
 @pytest.mark.parametrize(("words", "code"), [
