@@ -31,9 +31,9 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
   ``liver abscess`` = *Abscess of liver*; a word before X's head stays in front (``postpartum uterus
-  inversion`` = *Postpartum inversion of uterus*, ``congenital heart malformation``); only when each part is a short phrase with no other
-  joining word ("and", "with", "in", "due to"...), as the Global Patient Set's word-order keys
-  (:mod:`fhirconv.terminology.gps_keys`).
+  inversion`` = *Postpartum inversion of uterus*, ``congenital heart malformation``); only when each
+  part is a short phrase with no other joining word ("and", "with", "in", "due to"...), as the Global
+  Patient Set's word-order keys (:mod:`fhirconv.terminology.gps_keys`).
 - *abbreviation*: the abbreviation a text gives of all its words in brackets at its end
   (``Fever of unknown origin [FUO]`` -> ``fuo``; ``Postural orthostatic tachycardia syndrome [POTS]``
   -> ``pots``), when its letters are the words' in order, the first a word's first (Schwartz and
