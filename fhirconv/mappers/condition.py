@@ -136,18 +136,38 @@ def _side_code(c: Condition, rest: str | None) -> Any:
         return None
     words = f"{site.site.term or ''} {name}"
     organ = "eye" if _EYE.search(words) else "ear" if _EAR.search(words) else None
+    # the code of the unsaid side ("Otitis media, unspecified, unspecified ear") names the organ, and
+    # its title with the side is the side's code's ("Otitis media, unspecified, right ear")
+    hits = index().find(name)[1]
+    unsaid = _UNSAID_SIDE.search(hits[0].description) if len(hits) == 1 else None
+    organ = organ or (unsaid["organ"].lower() if unsaid else None)
     if organ is None:
         return None
     side = "bilateral" if laterality == "bilateral" else f"{laterality} {organ}"
-    how, hits = index().find(f"{name}, {side}")
-    return hits[0] if how == "exact" and len(hits) == 1 else None
+    titles = [f"{name}, {side}"] + ([_UNSAID_SIDE.sub(f", {side}", hits[0].description)] if unsaid else [])
+    for title in titles:
+        how, found = index().find(title)
+        if how == "exact" and len(found) == 1:
+            return found[0]
+    return None
+
+
+# ICD-10-CM's code for a disorder of the eye or ear when the side is not said
+_UNSAID_SIDE = re.compile(r",\s+unspecified (?P<organ>eye|ear)$", re.IGNORECASE)
 
 
 def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: Any) -> dict[str, Any] | None:
-    """``cc`` with the side's ICD-10-CM code (:func:`_side_code`) when it has no ICD-10-CM code yet."""
+    """``cc`` with the side's ICD-10-CM code (:func:`_side_code`) when it has no ICD-10-CM code yet,
+    or only the code of the unsaid side ("..., unspecified eye"), which the side's code replaces."""
     from fhirconv.terminology.matching import ICD10CM
 
-    if hit is None or cc is None or any(x.get("system") == ICD10CM for x in cc.get("coding", [])):
+    if hit is None or cc is None:
+        return cc
+    unsaid = [x for x in cc.get("coding", [])
+              if x.get("system") == ICD10CM and _UNSAID_SIDE.search(x.get("display", ""))]
+    if unsaid:
+        cc = {**cc, "coding": [x for x in cc["coding"] if x not in unsaid]}
+    if any(x.get("system") == ICD10CM for x in cc.get("coding", [])):
         return cc
     side = hit.description.rpartition(", ")[2].replace(" eye", "").replace(" ear", "")
     ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at the {side} side is ICD-10-CM {hit.code} "
@@ -415,14 +435,20 @@ def filed_apart(name: str, rest: str, code: str, display: str) -> tuple[str, str
 _NOT_NARROWING = frozenset({*qualifiers.SEVERITY_WORDS, *qualifiers.SUSPECTED_WORDS, "of", "the", "a", "an", "and"})
 
 
+def _says_more(name: str, rest: str) -> bool:
+    """Whether the words of ``name`` set aside to read ``rest`` say more of the disorder than its
+    severity or a grade (2/6): then no code titled "unspecified" is true of it."""
+    said, kept = set(normalize(name).split()), set(normalize(rest).split())
+    aside = {w for w in said - kept - _NOT_NARROWING if not any(ch.isdigit() for ch in w)}
+    return kept <= said and bool(aside)
+
+
 def _without_unspecified(cc: dict[str, Any] | None, name: str, rest: str) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code titled "unspecified" when the words set aside say more of
     the disorder: *Unspecified appendicitis* (K37) is wrong for "perforated appendicitis" (K35.32),
     *Pneumothorax, unspecified* for "tension pneumothorax"; SNOMED CT's broader concept is true and
     stays (the user is told of the broader reading already)."""
-    said, kept = set(normalize(name).split()), set(normalize(rest).split())
-    aside = {w for w in said - kept - _NOT_NARROWING if not any(ch.isdigit() for ch in w)}  # not a grade (2/6)
-    if cc is None or not kept <= said or not aside:
+    if cc is None or not _says_more(name, rest):
         return cc  # another name for the disorder (a cancer by its site), or only its severity set aside
     icd = s.SYSTEMS["icd10cm"]
     kept_codings = [c for c in cc.get("coding", []) if c.get("system") != icd
@@ -473,6 +499,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
+        if side is not None and rest is not None and "unspecified" in side.description.lower() \
+                and _says_more(c.concept.term or "", rest):
+            side = None  # "necrotizing otitis externa" is no *Unspecified otitis externa, right ear*
         code = _with_side(ctx, c, code, side)
     ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None

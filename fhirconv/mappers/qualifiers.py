@@ -44,7 +44,8 @@ NARROWING_WORDS = frozenset({
     "abrupt", "abrupt-onset", "acute-onset", "gradual", "gradual-onset", "insidious", "insidious-onset",
     "early-onset", "late-onset", "longstanding", "long-standing", "transient", "prolonged",
     "refractory", "intractable", "resistant",
-    "massive", "giant", "huge", "large", "extensive", "diffuse", "widespread", "disseminated", "metastatic",
+    "massive", "giant", "huge", "large", "small", "minimal", "slight", "trace", "short", "extensive", "diffuse",
+    "widespread", "disseminated", "metastatic",
     "purulent", "immature", "coalescent", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral", "both",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
@@ -271,7 +272,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-             or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name))
+             or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name)
+             or _lead_then_reading(name, ways))
     if found is None:
         sited = _sited_finding(ctx, c, name, ways)
         return sited if sited[1] is not None else _said_uncoded(ctx, c, name, ways)
@@ -300,6 +302,21 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
     return replace(c, severity=c.severity or found.severity,
                    verification_status=c.verification_status or ("provisional" if found.suspected else None)), \
         found.rest
+
+
+def _lead_then_reading(name: str, ways: list[Qualified]) -> Reading | None:
+    """The leading words read, then the rest read as a name of its own ("severe Plasmodium vivax
+    malaria": the severity, then the organism set aside, *Malaria*); both kinds of words set aside.
+    None when the whole name is known ("chronic kidney disease stage 3a")."""
+    if not ways or match("condition", name).status != "none":
+        return None
+    for lead in reversed(ways):
+        inner = (organism_reading(lead.rest) or clause_reading(lead.rest) or level_reading(lead.rest)
+                 or classed_reading(lead.rest))
+        if inner is not None and not inner.severity and not inner.suspected:
+            return replace(inner, narrowing=(*lead.narrowing, *inner.narrowing), severity=lead.severity,
+                           suspected=lead.suspected)
+    return None
 
 
 def _said_uncoded(ctx: MapContext, c: Condition, name: str, ways: list[Qualified]) -> tuple[Condition, None]:

@@ -8,7 +8,8 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 
 - *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
 - *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
-  without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified"
+  without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified" /
+  "unspecified eye" or "ear" (the side not said: ``Internuclear ophthalmoplegia, unspecified eye``)
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
   organism`` -> ``pneumonia``; ``HELLP syndrome (HELLP), unspecified trimester`` -> ``hellp syndrome``):
   ICD-10-CM's own convention for the code of the plain term.
@@ -90,6 +91,8 @@ _MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 _UNSPECIFIED = (
     re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause|trimester))?$", re.I),
     re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
+    # the side not said: "Internuclear ophthalmoplegia, unspecified eye" is the plain term's code
+    re.compile(r",\s+unspecified (?:eye|ear)$", re.I),
     re.compile(r"^unspecified\s+", re.I),
 )
 

@@ -339,13 +339,28 @@ def _direct(kind: str, term: str) -> Match | None:
 def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
-    found = (_direct(kind, term) or _abbreviation(kind, term) or _abbreviated_words(kind, term) or _of_cause(kind, term)
-             or _cause_turned(kind, term)
-             or _genus_written_out(kind, term, suggest) or _history(kind, term) or _site_nouns(kind, term)
+    direct = _direct(kind, term)
+    found = (_with_site_noun(kind, term, direct) or _abbreviation(kind, term) or _abbreviated_words(kind, term)
+             or _of_cause(kind, term) or _cause_turned(kind, term)
+             or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
+             or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:
+    """``found``; when it has only an ICD-10-CM coding, with SNOMED CT's concept the words give with
+    their site adjective as its noun (``ocular pain`` is H57.10 *Ocular pain, unspecified eye* and
+    *Pain in eye*), as step 4 gives both codings when the same words name one of each."""
+    if found is None or found.concept is None or any(c.system != ICD10CM for c in found.concept.codings):
+        return found
+    sited = _site_nouns(kind, term)
+    if sited is None or sited.concept is None or any(c.system == ICD10CM for c in sited.concept.codings):
+        return found
+    return replace(found, concept=replace(sited.concept, codings=sited.concept.codings + found.concept.codings),
+                   how=f"{sited.how} + {found.how}")
 
 
 # An abbreviation written after its words, in brackets: "anti-myeloperoxidase (MPO) antibody",
@@ -522,7 +537,8 @@ def _agreed(kind: str, term: str, wordings: list[str], how: str) -> Match | None
 def _bleeding(kind: str, term: str) -> Match | None:
     """Last step for conditions and findings: "bleeding X" and "X with bleeding" are "X with
     hemorrhage", as the terminologies name them (*Gastric ulcer with hemorrhage*), and the other way
-    round; taken only when every wording that finds a concept finds the same one."""
+    round; "X bleeding" is "X hemorrhage" (*Intestinal hemorrhage NOS*); taken only when every
+    wording that finds a concept finds the same one."""
     if kind not in ("condition", "finding"):
         return None
     key = normalize(term)
@@ -532,6 +548,8 @@ def _bleeding(kind: str, term: str) -> Match | None:
     elif key.endswith(" with bleeding"):
         rest = key[:-len(" with bleeding")]
         wordings = [f"{rest} with hemorrhage", f"bleeding {rest}"]
+    elif key.endswith(" bleeding") and len(key.split()) > 1:  # "intestinal bleeding": intestinal hemorrhage
+        wordings = [f"{key[:-len(' bleeding')]} hemorrhage"]
     else:
         return None
     return _agreed(kind, term, wordings, "bleeding as hemorrhage")
@@ -625,6 +643,24 @@ def _history(kind: str, term: str) -> Match | None:
     if len(icd) == 1:
         return Match(kind, term, icd[0], f"history of ({icd_how})")
     return None
+
+
+_SITUATION = re.compile(r"^(?:family )?history of \S")
+
+
+def _situation(kind: str, term: str) -> Match | None:
+    """Observations: a history asked about ("family history of diabetes mellitus", the stated negative
+    of a family history with no relative named, ``value: absent``) is the situation the Global Patient
+    Set names with those words, exactly (*Family history of diabetes mellitus*)."""
+    if kind != "observation" or not _SITUATION.match(normalize(term)):
+        return None
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    level, found = index.find(term, ("situation",)) if index is not None else (-1, [])
+    if level != 0 or len(found) != 1:
+        return None
+    return Match(kind, term, _gps_concept(kind, found[0]), "SNOMED CT GPS situation")
 
 
 def _history_by_names(kind: str, what: str) -> tuple[list[KnownConcept], list[KnownConcept], str]:

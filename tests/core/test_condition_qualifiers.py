@@ -40,6 +40,7 @@ conditions:
   - {id: rapid, condition: rapid palpitations}
   - {id: rapid-breathing, condition: rapid breathing}
   - {id: anaemia, condition: severe anemia secondary to acute blood loss}
+  - {id: vivax, condition: severe Plasmodium vivax malaria}
 """
 
 
@@ -95,7 +96,8 @@ def test_the_user_is_told_at_the_line(converted):
         (14, "$.conditions[9].condition"), (15, "$.conditions[10].condition"),
         (19, "$.conditions[14].condition"), (20, "$.conditions[15].condition"),
         (21, "$.conditions[16].condition"), (23, "$.conditions[18].condition"),
-        (24, "$.conditions[19].condition"), (26, "$.conditions[21].condition")}
+        (24, "$.conditions[19].condition"), (26, "$.conditions[21].condition"),
+        (27, "$.conditions[22].condition")}
 
 
 def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
@@ -208,3 +210,13 @@ def test_secondary_in_secondary_to_joins_the_cause_and_is_no_narrowing_word(conv
     assert _codes(anaemia["severity"]) == [(SCT, "24484000")]
     infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
     assert "'acute' is said in the text only" in infos["$.conditions[21].condition"]
+
+
+def test_leading_words_then_another_reading_of_the_rest(converted):
+    """The severity first, then the organism set aside: "severe Plasmodium vivax malaria" is a
+    malaria, severe, with the species in the text, as each reading alone gives."""
+    vivax = _conditions(converted["R4"])["severe Plasmodium vivax malaria"]
+    assert _codes(vivax["code"]) == [(SCT, "61462000")]  # Malaria
+    assert _codes(vivax["severity"]) == [(SCT, "24484000")]
+    infos = {i.expression: i.message for i in converted["R4"].issues if i.severity == "information"}
+    assert "'Plasmodium vivax' is said in the text only" in infos["$.conditions[22].condition"]

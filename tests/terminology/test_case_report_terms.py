@@ -41,9 +41,9 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("condition", "bullous pemphigoid", {(SCT, "77090002"), (ICD, "L12.0")}),
     ("condition", "parapharyngeal abscess", {(ICD, "J39.0")}),
     ("condition", "myocardial ischaemia", {(SCT, "414795007")}),
-    ("condition", "CRAO", {(SCT, "38742007")}),
+    ("condition", "CRAO", {(SCT, "38742007"), (ICD, "H34.10")}),  # the unsaid side: "..., unspecified eye"
     ("condition", "relative afferent pupillary defect", {(SCT, "232121005")}),
-    ("condition", "transient loss of vision", {(SCT, "36994005")}),
+    ("condition", "transient loss of vision", {(SCT, "36994005"), (ICD, "H53.129")}),
     ("condition", "raised blood pressure", {(SCT, "24184005")}),
     ("condition", "increased muscle tone", {(SCT, "56731001")}),
     ("condition", "steroid-induced diabetes mellitus", {(SCT, "190447002")}),
@@ -58,7 +58,7 @@ SCT, ICD, LOINC, RXNORM = ("http://snomed.info/sct", "http://hl7.org/fhir/sid/ic
     ("procedure", "endotracheal intubation", {(SCT, "112798008")}),  # not the broader Intubation
     ("procedure", "intubation", {(SCT, "52765003")}),
     ("body-site", "internal jugular vein", {(SCT, "12123001")}),
-    ("condition", "acute angle closure glaucoma", {(SCT, "30041005")}),
+    ("condition", "acute angle closure glaucoma", {(SCT, "30041005"), (ICD, "H40.219")}),
     ("condition", "ptosis", {(SCT, "11934000")}),
     ("condition", "chronic lymphocytic leukaemia", {(SCT, "92814006")}),
     ("condition", "immune thrombocytopenic purpura", {(SCT, "2897005"), (ICD, "D69.3")}),

@@ -1129,11 +1129,12 @@ def test_unseen_round33_coverage():
     dilated fundus examination as the fundus examination; modifiers of one head joined as one site
     each, which makes 259 concepts; rows: chest distress, flashes of light, double vision as a
     finding, the bronchoscopy study; a change said with a noun as with its participle, the pupillary
-    light reflex) 215 of 259 (83.0%), the floor (data README round 33)."""
+    light reflex) 215 of 259 (83.0%); with round 36's readings (a modifier kept in front of a turned
+    title) 216, the floor (data README round 33)."""
     assert len(ROUND33) == 7
     data = report([measure(p) for p in ROUND33])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 215, data["overall"]
+    assert data["overall"]["coded"] >= 216, data["overall"]
 
 
 ROUND34 = case_files([ROOT / "tests" / "generality" / "round34"])
@@ -1165,8 +1166,31 @@ def test_unseen_round35_coverage():
     any change for them (c5f36eb): 376 of 482 (78.0%; 372 on the stop's starting head); after a first
     review (rows: ARVC, MOG antibody disease, multiple organ dysfunction, chest constriction, the left
     ventricle's ejection fraction, alcohol use, plasma and 24-hour urine norepinephrine, myocardial
-    bridge; "catastrophic" read as a kind) 387 of 482 (80.3%), the floor (data README round 35)."""
+    bridge; "catastrophic" read as a kind) 387 of 482 (80.3%); with round 36's readings ("secondary
+    to" as a cause) 388, the floor (data README round 35)."""
     assert len(ROUND35) == 15
     data = report([measure(p) for p in ROUND35])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 387, data["overall"]
+    assert data["overall"]["coded"] >= 388, data["overall"]
+
+
+ROUND36 = case_files([ROOT / "tests" / "generality" / "round36"])
+
+
+def test_unseen_round36_coverage():
+    """Fifteen cases from published reports (atypical HUS, PSC with autoimmune hepatitis, late hepatic
+    Wilson disease; Guillain-Barré syndrome, anti-NMDA receptor encephalitis, AQP4-positive NMOSD;
+    leptospirosis, severe vivax malaria, murine typhus; IgA vasculitis, diabetic ketoacidosis in a
+    child, neonatal intussusception; takotsubo with outflow obstruction, chronic eosinophilic
+    pneumonia, May-Thurner syndrome), written by people who had not read the tables, measured on the
+    head they were added to before any change for them (cfc5219): 567 of 740 (76.6%); after their
+    review (ICD-10-CM's code of the unsaid side and the side's sibling; a modifier kept in front of
+    a turned title; "secondary to" as a cause; a history asked about as the GPS situation; leading
+    words then another reading; "X bleeding" as "X hemorrhage"; more site adjectives; rows: GRBS,
+    urine sugar and ketone bodies, urinalysis wordings, anti-smooth muscle antibody, tonsillar
+    enlargement, locked-in syndrome, the cervical spinal cord) 592 of 740 (80.0%), the floor (data
+    README round 36)."""
+    assert len(ROUND36) == 15
+    data = report([measure(p) for p in ROUND36])
+    assert not [f["file"] for f in data["files"] if f["error"]]
+    assert data["overall"]["coded"] >= 592, data["overall"]

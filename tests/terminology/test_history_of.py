@@ -35,3 +35,18 @@ def test_no_history_reading(term):
 
 def test_only_for_conditions():
     assert match("procedure", "history of tuberculosis").status == "none"
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("family history of diabetes mellitus", "160303001"),  # the stated negative README's idiom asks about
+    ("family history of cancer", "275937001"),
+    ("history of tuberculosis", "161414005"),
+])
+def test_an_observation_of_a_history_is_the_gps_situation(term, code):
+    found = match("observation", term)
+    assert found.how == "SNOMED CT GPS situation" and [c.code for c in found.concept.codings] == [code]
+
+
+def test_a_situation_the_gps_does_not_name_exactly_stays_text():
+    assert match("observation", "family history of hypertension").status == "none"  # not in the GPS
+    assert match("observation", "diabetes mellitus").how != "SNOMED CT GPS situation"

@@ -20,11 +20,12 @@ def codes(kind: str, term: str) -> list[str]:
     ("condition", "humeral fracture", ["66308002"]),
     ("condition", "clavicular fracture", ["58150001"]),
     ("condition", "renal cyst", ["722223000"]),
-    ("finding", "ocular pain", ["41652007"]),
+    ("finding", "ocular pain", ["41652007", "H57.10"]),
 ])
 def test_a_site_named_by_its_adjective_reads_as_its_noun(kind: str, term: str, expected: list[str]) -> None:
     found = match(kind, term)
-    assert found.how == "site adjective as its noun"
+    # "ocular pain" is also ICD-10-CM's H57.10 *Ocular pain, unspecified eye*, beside the SNOMED CT concept
+    assert found.how.startswith("site adjective as its noun")
     assert codes(kind, term) == expected
 
 

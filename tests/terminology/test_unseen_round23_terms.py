@@ -25,7 +25,7 @@ def _codes(kind: str, term: str) -> list[tuple[str, str]]:
     ("condition", "dental cavity", [(SCT, "80967001"), (ICD, "K02.9")]),
     ("condition", "slipped capital femoral epiphysis", [(SCT, "26460006")]),
     ("condition", "antalgic gait", [(SCT, "67141003")]),
-    ("condition", "hypoacusia", [(SCT, "15188001")]),
+    ("condition", "hypoacusia", [(SCT, "15188001"), (ICD, "H91.90")]),  # the unsaid side: "..., unspecified ear"
     ("condition", "lower left abdominal pain", [(SCT, "301716002"), (ICD, "R10.32")]),
     ("condition", "hypomagnesaemia", [(SCT, "190855004"), (ICD, "E83.42")]),
     ("procedure", "pleural puncture", [(SCT, "91602002")]),  # Thoracentesis
