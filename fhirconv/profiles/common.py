@@ -12,7 +12,20 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from fhirconv.mappers.snippets import absent
+from fhirconv.mappers.snippets import absent, coding
+
+# The data-absent-reason code system (FHIR R4 terminology), code 'unknown': a result the source names
+# without its value.
+DATA_ABSENT_UNKNOWN = {"coding": [coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown",
+                                         "Unknown")]}
+# Where Observation.dataAbsentReason goes: before the first of these present (FHIR's order).
+AFTER_DATA_ABSENT = ("interpretation", "note", "bodySite", "method", "specimen", "device", "referenceRange",
+                     "hasMember", "derivedFrom", "component")
+
+
+def without_value(obs: dict[str, Any]) -> bool:
+    """Whether an Observation has no value, member or component: a result named without its value."""
+    return not any(k.startswith("value") or k in ("component", "hasMember") for k in obs)
 
 __all__ = ["absent", "claim", "codes_of", "document_time", "latest_date", "of_type", "put", "state_absent"]
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from fhirconv.mappers.condition import CATEGORY as CONDITION_CATEGORY
 from fhirconv.mappers.observation import CATEGORY as OBSERVATION_CATEGORY
-from fhirconv.mappers.snippets import coding, fixed
-from fhirconv.profiles.common import absent, claim, of_type, put, state_absent
+from fhirconv.mappers.snippets import fixed
+from fhirconv.profiles.common import DATA_ABSENT_UNKNOWN, absent, claim, of_type, put, state_absent, without_value
 
 BASE = "http://hl7.org/fhir/uv/ips/StructureDefinition/"
 # Canonical URLs as published in hl7.fhir.uv.ips 2.0.0 (StructureDefinition-*.json, "url").
@@ -29,9 +29,6 @@ IMMUNIZATION = BASE + "Immunization-uv-ips"
 # LOINC 72166-2 Tobacco smoking status: the pattern of Observation-tobaccouse-uv-ips.code.
 TOBACCO_CODE = ("http://loinc.org", "72166-2")
 
-# The data-absent-reason code system (FHIR R4 terminology), code 'unknown'.
-DATA_ABSENT_UNKNOWN = {"coding": [coding("http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown",
-                                         "Unknown")]}
 
 PROFILES = (PATIENT, CONDITION, MEDICATION_STATEMENT, PROCEDURE, LABORATORY, RADIOLOGY, TOBACCO, ALLERGY, IMMUNIZATION)
 
@@ -93,7 +90,7 @@ def apply(resources: list[dict[str, Any]]) -> None:
             if "performer" not in obs:
                 put(obs, "performer", [absent("unknown")], before=_AFTER_EFFECTIVE[2:])
             # ips-2: a result has a value, members, components or says why it has none.
-            if not any(k.startswith("value") or k in ("component", "hasMember") for k in obs):
+            if without_value(obs):
                 put(obs, "dataAbsentReason", DATA_ABSENT_UNKNOWN, before=_AFTER_EFFECTIVE[7:])
 
 

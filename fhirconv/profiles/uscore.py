@@ -21,6 +21,8 @@ package, see ``fhirconv/packages/vendor/``):
   other simple-observation categories -> us-core-simple-observation. An Observation with no category
   (a response, a course, a vital status) claims nothing: every US Core Observation profile requires
   one, and the case does not say which applies.
+  A claimed Observation the source gives no result for says so in dataAbsentReason ('unknown'), as
+  us-core-2 asks.
 - MedicationStatement: US Core 6.1 has no MedicationStatement profile; nothing is claimed.
 """
 
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fhirconv.profiles.common import claim, codes_of
+from fhirconv.profiles.common import AFTER_DATA_ABSENT, DATA_ABSENT_UNKNOWN, claim, codes_of, put, without_value
 
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 PATIENT = US_CORE + "us-core-patient"
@@ -159,5 +161,9 @@ def apply(resources: list[dict[str, Any]]) -> None:
             url = observation_profile(r)
             if url == VITAL_PROFILES[PULSE_OX]:
                 _add_o2sat(r)
+            if url and without_value(r):
+                # us-core-2: a result with no value, member or component says why (the source names
+                # the test without its result: 'unknown')
+                put(r, "dataAbsentReason", DATA_ABSENT_UNKNOWN, before=AFTER_DATA_ABSENT)
         if url:
             claim(r, url)

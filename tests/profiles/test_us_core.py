@@ -215,3 +215,25 @@ def test_install_from_a_folder_says_it_is_unverified(tmp_path: Path) -> None:
     (folder / "package" / "package.json").write_text('{"name": "Not A Name", "version": "1"}')
     bad = run_cli("packages", "install", str(folder), "--no-deps", "--package-dir", str(tmp_path / "c2"))
     assert bad.returncode == 1 and "no valid name and version" in bad.stderr
+
+
+def test_a_result_named_without_its_value_says_why(tmp_path: Path) -> None:
+    """The case format lets an observation name a test whose result the source does not give;
+    us-core-2 asks a US Core result with no value, member or component for a dataAbsentReason, so a
+    claimed Observation says 'unknown' there (the same as IPS's ips-2), and the Bundle validates."""
+    case = tmp_path / "no-value.yaml"
+    case.write_text('fhirconv: "1"\nid: no-value\npatient: {sex: female, birth_date: "1990"}\n'
+                    "procedures:\n  - {id: bx, procedure: kidney biopsy}\n"
+                    "observations:\n"
+                    "  - {id: bx-result, observation: kidney biopsy result, category: laboratory, from: [bx]}\n"
+                    "  - {id: hb, observation: hemoglobin, category: laboratory, value: 9.1, unit: g/dL}\n"
+                    "  - {id: exam, observation: general appearance, category: exam}\n", encoding="utf-8")
+    bundle = convert_file(case, profile="mcode").bundle
+    obs = {r["code"]["text"]: r for _, r in entries(bundle, "Observation")}
+    for name in ("kidney biopsy result", "general appearance"):
+        assert obs[name]["dataAbsentReason"]["coding"][0]["code"] == "unknown", name
+        assert profiles(obs[name]), name
+    assert "dataAbsentReason" not in obs["hemoglobin"]  # obs-6: never beside a value
+    assert [i.one_line() for i in profile_issues(bundle) if i.is_error] == []
+    plain = convert_file(case).bundle  # without a profile nothing is added
+    assert not [r for _, r in entries(plain, "Observation") if "dataAbsentReason" in r]
