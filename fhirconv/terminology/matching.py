@@ -247,6 +247,27 @@ def _results_of(term: str) -> Match | None:
     return Match("observation", term, found.concept, "findings or results words")
 
 
+# A blood gas analyte named with its panel: "venous blood gas pH", "ABG pCO2"
+_BLOOD_GAS = re.compile(r"^(?:(?P<side>arterial|venous|capillary) blood gas(?:es)?|(?P<abbr>abg|vbg)) (?P<what>.+)$")
+
+
+def _blood_gas(term: str) -> Match | None:
+    """Step 2e for observations: an analyte named after its blood gas panel ("venous blood gas pH",
+    "ABG lactate") is the row of the analyte in that blood ("venous pH": *pH of Venous blood*), when
+    every LOINC code of the row names that blood."""
+    found = _BLOOD_GAS.match(normalize(term))
+    if found is None:
+        return None
+    side = found["side"] or {"abg": "arterial", "vbg": "venous"}[found["abbr"]]
+    row = _in_tables("observation", f"{side} {found['what']}")
+    if row is None or row.concept is None:
+        return None
+    loinc = [c for c in row.concept.codings if c.system == LOINC]
+    if not loinc or not all(f"{side} blood" in c.display.lower() for c in loinc):
+        return None
+    return Match("observation", term, row.concept, "a blood gas panel's analyte")
+
+
 def _study(term: str) -> Match | None:
     """Step 2d for observations: a study the procedure tables code with LOINC alone (*Nerve
     conduction study*, *MR Brain*, *Vessel CT angiogram W contrast IV*) is that code as an
@@ -316,7 +337,7 @@ def _direct(kind: str, term: str) -> Match | None:
     if in_tables:
         return _with_icd(kind, term, in_tables)
     if kind == "observation":
-        measured = _measured(term) or _results_of(term) or _study(term)
+        measured = _measured(term) or _results_of(term) or _study(term) or _blood_gas(term)
         if measured:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])
@@ -344,10 +365,25 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _of_cause(kind, term) or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
              or _site_nouns(kind, term)
-             or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term))
+             or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
+             or _hyphen_joined(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+# A word written in two halves joined by a hyphen ("beri-beri", "tse-tse"): two letters at least each
+_HALVES = re.compile(r"\b([a-z]{2,})-([a-z]{2,})\b")
+
+
+def _hyphen_joined(kind: str, term: str) -> Match | None:
+    """Last step: a name whose hyphenated word the terminologies write as one ("wet beri-beri" is
+    E51.12 *Wet beriberi*), looked up with the halves joined, as it stands otherwise."""
+    joined = _HALVES.sub(r"\1\2", term.lower())
+    if joined == term.lower():
+        return None
+    found = _direct(kind, joined)
+    return replace(found, term=term, how=f"hyphen joined ({found.how})") if found and found.concept else None
 
 
 def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:

@@ -132,7 +132,6 @@ def test_counts_in_percent_fit_and_a_count_per_volume_does_not():
     "dengue NS1 antigen",  # LOINC codes NS1 apart from the dengue antigen; no NS1 code was read
     "hepatitis A virus antibody",  # total antibody: no code in the artefacts read
     "Leptospira IgM antibody",
-    "Leptospira microscopic agglutination test",
     "Borrelia burgdorferi IgM antibody",
     "Orientia tsutsugamushi PCR",
     "HSV-2 DNA PCR in CSF",

@@ -1,0 +1,54 @@
+"""Readings added in review of the unseen cases of rounds 36 and 37: each for any case, tested on
+words other than the cases' own where the rule allows."""
+
+from __future__ import annotations
+
+import pytest
+
+from fhirconv.terminology.matching import match
+from tests.terminology.known import ICD, SCT, codes
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("venous blood gas pH", "2746-6"),  # pH of Venous blood
+    ("arterial blood gas pCO2", "2019-8"),  # Carbon dioxide [Partial pressure] in Arterial blood
+    ("ABG lactate", "2518-9"),  # Lactate [Moles/volume] in Arterial blood
+])
+def test_an_analyte_named_after_its_blood_gas_panel_is_the_analyte_in_that_blood(term, code):
+    found = match("observation", term)
+    assert found.how == "a blood gas panel's analyte" and [c.code for c in found.concept.codings] == [code]
+
+
+def test_a_blood_gas_analyte_the_tables_know_for_another_blood_only_stays_text():
+    # the tables have venous lactate under no row: "VBG lactate" is not the arterial one
+    assert match("observation", "VBG lactate").status == "none"
+
+
+@pytest.mark.parametrize(("term", "system", "code"), [
+    ("wet beri-beri", ICD, "E51.12"),  # Wet beriberi
+    ("beri-beri", SCT, "36656008"),
+])
+def test_a_word_in_hyphenated_halves_is_looked_up_joined(term, system, code):
+    found = match("condition", term)
+    assert found.how.startswith("hyphen joined") and code in codes("condition", term, system)
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("hypoactive delirium", "2776000"),  # Delirium
+    ("fulminant liver failure", "59927004"),  # Hepatic failure
+    ("remittent fever", "386661006"),
+    ("heavy menorrhagia", "386692008"),
+    ("minimal ascites", "389026000"),
+])
+def test_words_that_name_a_kind_leave_the_broader_concept(term, code):
+    from fhirconv.mappers.qualifiers import condition_reading
+
+    reading = condition_reading(term)
+    assert reading is not None and code in codes("condition", reading.rest, SCT)
+
+
+def test_the_leptospira_agglutination_test_is_its_titre():
+    """The microscopic agglutination test reports a titre ("1:160"): LOINC's *Leptospira sp Ab [Titer]
+    in Serum* (7959-0, Healthedata1/USCDI5-Sandbox), which names no method, so any method's titre."""
+    assert codes("observation", "Leptospira microscopic agglutination test", "http://loinc.org") == ["7959-0"]
+    assert codes("observation", "Leptospira IgM antibody", "http://loinc.org") == []  # not a titre
