@@ -46,7 +46,7 @@ NARROWING_WORDS = frozenset({
     "refractory", "intractable", "resistant",
     "massive", "giant", "huge", "large", "small", "minimal", "slight", "trace", "short", "extensive", "diffuse",
     "widespread", "disseminated", "metastatic", "fulminant", "remittent", "heavy", "hypoactive", "hyperactive",
-    "nonexertional", "non-exertional", "classical",
+    "nonexertional", "non-exertional", "classical", "septic",
     "purulent", "immature", "coalescent", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral", "both",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
@@ -724,7 +724,7 @@ DRUG_WORDS = frozenset({
     "dual",  # dual antiplatelet therapy is antiplatelet therapy, two drugs of the class
     "high-intensity", "moderate-intensity", "low-intensity",  # a high-intensity statin is a statin
     "regular",  # regular (soluble) insulin is an insulin
-    "high-flow", "low-flow",  # high-flow oxygen is oxygen
+    "high-flow", "low-flow", "normobaric",  # high-flow and normobaric oxygen are oxygen
     "hypertonic", "isotonic",  # hypertonic saline is sodium chloride, in another strength
     "high", "low", "flow",  # "high flow oxygen", as "high-flow oxygen"
     # routes of the eye and the ear: intravitreal antibiotics are antibiotics

@@ -12,9 +12,9 @@ convention); the tag says what kind of thing the concept is. Two keys per name, 
   (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...: ``pain
   in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*, ``type 1 diabetes
   mellitus`` = *Diabetes mellitus type 1*; a name of three parts joined by "of" said backwards, as
-  English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*), a word before the
-  first part's head kept in front (``congenital heart malformation`` = *Congenital malformation of
-  heart*). Words shuffled
+  English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*), the words before
+  the first part's head kept in front (``congenital heart malformation`` = *Congenital malformation of
+  heart*, ``small cell lung carcinoma`` = *Small cell carcinoma of lung*). Words shuffled
   otherwise name another thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of
   bone metastatic to breast`` is not the breast's), and two words merely swapped often do too, so
   those need "of", "in"... on one side (``tumor cell`` is not *Cell tumor*).
@@ -87,10 +87,12 @@ def turned(query: str, name: str) -> bool:
         return True
     if any(said == named[i:] + named[:i] for i in range(1, len(named))):
         return True
-    # a word before the first part's head kept in front: postpartum inversion of uterus, postpartum
-    # uterus inversion; closed fracture of shaft of femur, closed femur shaft fracture
-    first, _, head = parts[0].partition(" ")
-    return len(parts) > 1 and bool(head) and said == words(" ".join((first, *reversed(parts[1:]), head)))
+    # the words before the first part's head kept in front: postpartum inversion of uterus, postpartum
+    # uterus inversion; closed fracture of shaft of femur, closed femur shaft fracture; small cell
+    # carcinoma of lung, small cell lung carcinoma
+    first = parts[0].split()
+    return len(parts) > 1 and any(said == words(" ".join((*first[:k], *reversed(parts[1:]), *first[k:])))
+                                  for k in range(1, len(first)))
 
 
 @cache

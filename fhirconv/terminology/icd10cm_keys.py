@@ -31,7 +31,7 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   detail words are among them; not for external causes (chapter 20), which are no condition.
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
-  ``liver abscess`` = *Abscess of liver*; a word before X's head stays in front (``postpartum uterus
+  ``liver abscess`` = *Abscess of liver*; words before X's head stay in front (``postpartum uterus
   inversion`` = *Postpartum inversion of uterus*, ``congenital heart malformation``); only when each
   part is a short phrase with no other joining word ("and", "with", "in", "due to"...), as the Global
   Patient Set's word-order keys (:mod:`fhirconv.terminology.gps_keys`).
@@ -223,16 +223,15 @@ def either_after_keys(text: str) -> list[str]:
 
 def turned_keys(text: str) -> list[str]:
     """The *turned* keys of ``text`` (see the module docstring): the parts reversed, and, when the
-    first part has a word before its head, that word kept in front (``Postpartum inversion of
-    uterus`` -> ``uterus postpartum inversion``, ``postpartum uterus inversion``)."""
+    first part has words before its head, those kept in front (``Postpartum inversion of uterus`` ->
+    ``uterus postpartum inversion``, ``postpartum uterus inversion``)."""
     parts = text.strip().split(" of ")
     if len(parts) not in (2, 3) or not all(_PART.match(p) for p in parts) \
             or any(w.lower() in _NOT_IN_PART for p in parts for w in p.split()):
         return []
     out = [normalize(" ".join(reversed(parts)))]
-    first, _, head = parts[0].partition(" ")
-    if head:
-        out.append(normalize(" ".join((first, *reversed(parts[1:]), head))))
+    first = parts[0].split()
+    out += [normalize(" ".join((*first[:k], *reversed(parts[1:]), *first[k:]))) for k in range(1, len(first))]
     return [k for k in out if k]
 
 

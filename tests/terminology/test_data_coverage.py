@@ -1188,12 +1188,12 @@ def test_unseen_round36_coverage():
     a turned title; "secondary to" as a cause; a history asked about as the GPS situation; leading
     words then another reading; "X bleeding" as "X hemorrhage"; more site adjectives; rows: GRBS,
     urine sugar and ketone bodies, urinalysis wordings, anti-smooth muscle antibody, tonsillar
-    enlargement, locked-in syndrome, the cervical spinal cord) 592 of 740 (80.0%), the floor (data
-    README round 36)."""
+    enlargement, locked-in syndrome, the cervical spinal cord) 592 of 740 (80.0%); with round 37's
+    readings 595, the floor (data README round 36)."""
     assert len(ROUND36) == 15
     data = report([measure(p) for p in ROUND36])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 592, data["overall"]
+    assert data["overall"]["coded"] >= 595, data["overall"]
 
 
 ROUND37 = case_files([ROOT / "tests" / "generality" / "round37"])
@@ -1208,9 +1208,11 @@ def test_unseen_round37_coverage():
     after a hip fracture), written by people who had not read the tables, measured on the head they
     were added to before any change for them (bdd95ab): 607 of 773 (78.5%; the same on the stop's
     starting head, cfc5219); after their review (a blood gas analyte named with its panel, a
-    hyphenated word joined, more words that name a kind; rows: the Leptospira antibody titre and the
-    P. falciparum antigen test) 615 of 773 (79.6%), the floor (data README round 37)."""
+    hyphenated word joined, more words that name a kind, the words before a turned title's head kept
+    in front; rows: the Leptospira antibody titre, the P. falciparum antigen test, low and high blood
+    counts, ATRA, idarubicin, small cell lung cancer) 622 of 773 (80.5%), the floor (data README
+    round 37)."""
     assert len(ROUND37) == 15
     data = report([measure(p) for p in ROUND37])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 615, data["overall"]
+    assert data["overall"]["coded"] >= 622, data["overall"]
