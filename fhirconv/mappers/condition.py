@@ -119,11 +119,13 @@ def _negated(ctx: MapContext, c: Condition) -> bool:
     return True
 
 
-def _side_code(c: Condition, rest: str | None) -> Any:
+def _side_code(c: Condition, rest: str | None, unsaid_title: str | None = None) -> Any:
     """ICD-10-CM's code for the side (an index hit), when the condition's body site is of the eye or
     the ear with a laterality and the classification codes the disorder by side ("acute angle-closure
     glaucoma" at the left eye is H40.212 *Acute angle-closure glaucoma, left eye*; "hypopyon" at the
-    right eye H20.051): only the code whose title is the words and that side, exactly; else None."""
+    right eye H20.051): only the code whose title is the words and that side, exactly; else None.
+    ``unsaid_title``: the title of the unsaid side's code the condition was coded with (a table row's,
+    "Malignant otitis externa, unspecified ear"), when the words alone are no key of the index."""
     from fhirconv.terminology.icd10cm import index
 
     site = c.body_site
@@ -139,12 +141,13 @@ def _side_code(c: Condition, rest: str | None) -> Any:
     # the code of the unsaid side ("Otitis media, unspecified, unspecified ear") names the organ, and
     # its title with the side is the side's code's ("Otitis media, unspecified, right ear")
     hits = index().find(name)[1]
-    unsaid = _UNSAID_SIDE.search(hits[0].description) if len(hits) == 1 else None
+    title = hits[0].description if len(hits) == 1 else unsaid_title or ""
+    unsaid = _UNSAID_SIDE.search(title)
     organ = organ or (unsaid["organ"].lower() if unsaid else None)
     if organ is None:
         return None
     side = "bilateral" if laterality == "bilateral" else f"{laterality} {organ}"
-    titles = [f"{name}, {side}"] + ([_UNSAID_SIDE.sub(f", {side}", hits[0].description)] if unsaid else [])
+    titles = [f"{name}, {side}"] + ([_UNSAID_SIDE.sub(f", {side}", title)] if unsaid else [])
     for title in titles:
         how, found = index().find(title)
         if how == "exact" and len(found) == 1:
@@ -499,6 +502,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
+        if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
+            unsaid_title = next((x.get("display", "") for x in code.get("coding", [])
+                                 if _UNSAID_SIDE.search(x.get("display", ""))), None)
+            side = _side_code(c, rest, unsaid_title) if unsaid_title else None
         if side is not None and rest is not None and "unspecified" in side.description.lower() \
                 and _says_more(c.concept.term or "", rest):
             side = None  # "necrotizing otitis externa" is no *Unspecified otitis externa, right ear*

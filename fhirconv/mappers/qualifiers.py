@@ -46,7 +46,7 @@ NARROWING_WORDS = frozenset({
     "refractory", "intractable", "resistant",
     "massive", "giant", "huge", "large", "small", "minimal", "slight", "trace", "short", "extensive", "diffuse",
     "widespread", "disseminated", "metastatic", "fulminant", "remittent", "heavy", "hypoactive", "hyperactive",
-    "nonexertional", "non-exertional", "classical", "septic",
+    "nonexertional", "non-exertional", "classical", "septic", "frequent", "repeated", "occasional",
     "purulent", "immature", "coalescent", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral", "both",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",

@@ -18,7 +18,8 @@ conditions:
   - {id: kf, condition: Kayser-Fleischer ring, body_site: {site: cornea, laterality: bilateral}}
   - {id: om-right, condition: otitis media, body_site: {site: ear, laterality: right}}
   - {id: ino-tract, condition: internuclear ophthalmoplegia, body_site: {site: brainstem, laterality: right}}
-  - {id: noe, condition: necrotizing otitis externa, body_site: {site: ear, laterality: right}}
+  - {id: foe, condition: fungal otitis externa, body_site: {site: ear, laterality: right}}
+  - {id: moe, condition: malignant external otitis, body_site: {site: ear, laterality: left}}
 """
 
 
@@ -27,7 +28,7 @@ def _icd() -> dict[str, list[str]]:
     conv = convert_text(CASE, "case.yaml")
     found = [[c["code"] for c in r["code"].get("coding", []) if c["system"] == ICD]
              for r in conv.resources if r["resourceType"] == "Condition"]
-    return dict(zip(["ino", "ino-left", "kf", "om-right", "ino-tract", "noe"], found, strict=True))
+    return dict(zip(["ino", "ino-left", "kf", "om-right", "ino-tract", "foe", "moe"], found, strict=True))
 
 
 def test_the_words_alone_take_the_code_of_the_unsaid_side():
@@ -48,9 +49,15 @@ def test_a_side_replaces_the_unsaid_sides_code_with_its_sibling():
 
 
 def test_a_kind_set_aside_takes_no_unspecified_side_code():
-    """"necrotizing" is read as a narrowing word (SNOMED CT's *Otitis externa* is true); ICD-10-CM's
+    """"fungal" is read as a narrowing word (SNOMED CT's *Otitis externa* is true); ICD-10-CM's
     *Unspecified otitis externa, right ear* would say the kind is not known, so it is not written."""
-    assert _icd()["noe"] == []
+    assert _icd()["foe"] == []
+
+
+def test_a_table_rows_code_of_the_unsaid_side_takes_its_sibling():
+    """The row "malignant otitis externa" (alias "malignant external otitis", words the index has no
+    key for) is H60.20 *Malignant otitis externa, unspecified ear*; at the left ear, H60.22."""
+    assert _icd()["moe"] == ["H60.22"]
 
 
 def test_pain_in_eye_keeps_snomed_beside_the_icd_code():
