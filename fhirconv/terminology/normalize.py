@@ -124,8 +124,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomograph(?:y|ic)\b", "CT"),
     (r"\bpositron\s+emission\s+tomography\b", "PET"),
     (r"\bCAT\s+scan", "CT scan"),
-    # "CT scan of the abdomen" is "CT of the abdomen": the scan is the study
-    (r"\b(CT|MRI|MR|PET)\s+scan(?:s|ning)?\b", r"\1"),
+    # "CT scan of the abdomen" is "CT of the abdomen", "ultrasound scan of the abdomen" "ultrasound of the
+    # abdomen": the scan is the study
+    (r"\b(CT|MRI|MR|PET|ultrasound)\s+scan(?:s|ning)?\b", r"\1"),
     # "enhanced CT of the chest", "enhanced chest CT": contrast-enhanced, as reports from many countries
     # write it (not after "contrast" or a named agent: "gadolinium-enhanced" is one already)
     (r"(?<![\w-])(?<!contrast )enhanced\s+(?=(?:[a-z]+\s+)?(?:CT|MRI|MR)\b)", "contrast-enhanced "),

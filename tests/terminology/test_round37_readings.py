@@ -52,3 +52,16 @@ def test_the_leptospira_agglutination_test_is_its_titre():
     in Serum* (7959-0, Healthedata1/USCDI5-Sandbox), which names no method, so any method's titre."""
     assert codes("observation", "Leptospira microscopic agglutination test", "http://loinc.org") == ["7959-0"]
     assert codes("observation", "Leptospira IgM antibody", "http://loinc.org") == []  # not a titre
+
+
+@pytest.mark.parametrize("term", ["ultrasound scan of the abdomen", "abdominal ultrasound scan"])
+def test_an_ultrasound_scan_is_the_ultrasound(term):
+    """"scan" after the modality names the study itself, for ultrasound as for CT and MRI."""
+    assert codes("procedure", term, SCT) == codes("procedure", "ultrasound of the abdomen", SCT) == ["45036003"]
+
+
+def test_transcranial_doppler_is_the_head_vessels_doppler_study():
+    """LOINC 24733-8 *US.doppler Head vessels* (FHIR R4 examples' expansions): the study as a
+    procedure, and its result as an observation (a study's LOINC code names its result)."""
+    assert codes("procedure", "transcranial Doppler ultrasonography", "http://loinc.org") == ["24733-8"]
+    assert codes("observation", "transcranial Doppler finding", "http://loinc.org") == ["24733-8"]
