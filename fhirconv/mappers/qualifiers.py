@@ -47,6 +47,7 @@ NARROWING_WORDS = frozenset({
     "massive", "giant", "huge", "large", "small", "minimal", "slight", "trace", "short", "extensive", "diffuse",
     "widespread", "disseminated", "metastatic", "fulminant", "remittent", "heavy", "hypoactive", "hyperactive",
     "nonexertional", "non-exertional", "classical", "septic", "frequent", "repeated", "occasional",
+    "invasive", "critical",
     "purulent", "immature", "coalescent", "generalized",
     "generalised", "localized", "localised", "focal", "multifocal", "multiple", "bilateral", "both",
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",

@@ -130,6 +130,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # "enhanced CT of the chest", "enhanced chest CT": contrast-enhanced, as reports from many countries
     # write it (not after "contrast" or a named agent: "gadolinium-enhanced" is one already)
     (r"(?<![\w-])(?<!contrast )enhanced\s+(?=(?:[a-z]+\s+)?(?:CT|MRI|MR)\b)", "contrast-enhanced "),
+    # KDIGO's stages of chronic kidney disease by GFR: "stage G3a" is stage 3a (not "G" of an albuminuria
+    # category, A1-A3)
+    (r"\bstage\s+G([1-5][ab]?)\b", r"stage \1"),
     # the same word in obstetrics and neonatology: a preterm delivery is SNOMED CT's Premature delivery
     # (not before "premature": a preterm premature rupture of membranes is its own concept)
     (r"\bpre-?term\b(?!\W+premature)", "premature"),

@@ -65,3 +65,18 @@ def test_transcranial_doppler_is_the_head_vessels_doppler_study():
     procedure, and its result as an observation (a study's LOINC code names its result)."""
     assert codes("procedure", "transcranial Doppler ultrasonography", "http://loinc.org") == ["24733-8"]
     assert codes("observation", "transcranial Doppler finding", "http://loinc.org") == ["24733-8"]
+
+
+@pytest.mark.parametrize(("term", "code"), [
+    ("chronic kidney disease stage G3a", "N18.31"),  # KDIGO's GFR category, as ICD-10-CM's stage 3a
+    ("CKD stage G4", "N18.4"),
+])
+def test_a_kdigo_gfr_category_is_its_stage(term, code):
+    assert code in codes("condition", term, ICD)
+
+
+def test_invasive_and_critical_name_a_kind():
+    from fhirconv.mappers.qualifiers import condition_reading
+
+    assert condition_reading("invasive meningococcal disease").rest == "meningococcal disease"
+    assert "14140009" in codes("condition", condition_reading("critical hyperkalaemia").rest, SCT)
