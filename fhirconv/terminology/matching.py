@@ -694,9 +694,15 @@ def _situation(kind: str, term: str) -> Match | None:
 
     index = gps_data.index()
     level, found = index.find(term, ("situation",)) if index is not None else (-1, [])
-    if level != 0 or len(found) != 1:
+    if level == 0 and len(found) == 1:
+        return Match(kind, term, _gps_concept(kind, found[0]), "SNOMED CT GPS situation")
+    # a past disorder by another of its names, as a condition's history is read ("history of stroke":
+    # *History of cerebrovascular accident*); only the situation, not ICD-10-CM's personal history
+    past = _history("condition", term)
+    situation = tuple(c for c in past.concept.codings if c.system == SNOMED) if past and past.concept else ()
+    if not situation:
         return None
-    return Match(kind, term, _gps_concept(kind, found[0]), "SNOMED CT GPS situation")
+    return Match(kind, term, replace(past.concept, kind=kind, codings=situation), "SNOMED CT GPS situation")
 
 
 def _history_by_names(kind: str, what: str) -> tuple[list[KnownConcept], list[KnownConcept], str]:

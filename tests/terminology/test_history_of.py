@@ -41,6 +41,7 @@ def test_only_for_conditions():
     ("family history of diabetes mellitus", "160303001"),  # the stated negative README's idiom asks about
     ("family history of cancer", "275937001"),
     ("history of tuberculosis", "161414005"),
+    ("history of stroke", "275526006"),  # by another name of the disorder: History of cerebrovascular accident
 ])
 def test_an_observation_of_a_history_is_the_gps_situation(term, code):
     found = match("observation", term)
@@ -50,3 +51,8 @@ def test_an_observation_of_a_history_is_the_gps_situation(term, code):
 def test_a_situation_the_gps_does_not_name_exactly_stays_text():
     assert match("observation", "family history of hypertension").status == "none"  # not in the GPS
     assert match("observation", "diabetes mellitus").how != "SNOMED CT GPS situation"
+
+
+def test_an_observation_of_a_history_takes_no_personal_history_code():
+    # the condition reading adds ICD-10-CM's Z86.11 beside the situation; an observation's code is the situation
+    assert [c.code for c in match("observation", "history of tuberculosis").concept.codings] == ["161414005"]
