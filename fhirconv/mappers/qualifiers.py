@@ -771,6 +771,10 @@ PROCEDURE_WORDS = frozenset({
     # which of a series, or when, as for a test: a follow-up CT scan is a CT scan
     "follow-up", "followup", "second", "third", "routine", "preoperative", "pre-operative", "postoperative",
     "post-operative",
+    # the specialty that gives it: a psychiatry consultation is a consultation
+    "psychiatry", "psychiatric", "nephrology", "neurology", "neurological", "neurosurgery", "neurosurgical",
+    "oncology", "oncological", "endocrinology", "cardiology", "rheumatology", "dermatology",
+    "gastroenterology", "hematology", "haematology", "pulmonology", "urology", "ophthalmology", "geriatric",
 })
 # What is left of a condition's name when the words set aside were all it said ("metastatic disease",
 # "chronic illness"): a code for any disease says nothing the words did

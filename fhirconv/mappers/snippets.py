@@ -94,7 +94,18 @@ def _warn_uncoded(ctx: MapContext, found: Match, path: PathKey) -> None:
         return
     close = f"; close terms (not applied): {'; '.join(_candidate(c) for c in found.suggestions)}" \
         if found.suggestions else ""
+    other = _OTHER_SECTION.get(kind)
+    elsewhere = match(other[0], term).concept if other else None
+    if other and elsewhere is not None:  # "intravenous fluids" under medications: a procedure's words
+        ctx.warn(path, f"no code known for {kind} {term!r}: written as text only; as a {other[0]} it is "
+                 f"{_candidate(elsewhere)}", hint=f"write it under `{other[1]}`, or " + how)
+        return
     ctx.warn(path, f"no code known for {kind} {term!r}: written as text only", hint=how + close)
+
+
+# Words a case may put in the other of two sections: a medication that is a procedure's name
+# ("intravenous fluids", "plasmapheresis") or a procedure that is a drug's ("vancomycin")
+_OTHER_SECTION = {"medication": ("procedure", "procedures"), "procedure": ("medication", "medications")}
 
 
 # The kinds that are items of a case (one per entry): a body site is one value of its item.

@@ -1210,12 +1210,13 @@ def test_unseen_round37_coverage():
     starting head, cfc5219); after their review (a blood gas analyte named with its panel, a
     hyphenated word joined, more words that name a kind, the words before a turned title's head kept
     in front; rows: the Leptospira antibody titre, the P. falciparum antigen test, low and high blood
-    counts, ATRA, idarubicin, small cell lung cancer) 622 of 773 (80.5%), the floor (data README
+    counts, ATRA, idarubicin, small cell lung cancer) 622 of 773 (80.5%); with round 39's readings (a
+    history asked about by another name, a specialty's consultation) 625, the floor (data README
     round 37)."""
     assert len(ROUND37) == 15
     data = report([measure(p) for p in ROUND37])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 622, data["overall"]
+    assert data["overall"]["coded"] >= 625, data["overall"]
 
 
 ROUND38 = case_files([ROOT / "tests" / "generality" / "round38"])
@@ -1251,9 +1252,9 @@ def test_unseen_round39_coverage():
     laxatives), written by people who had not read the tables, measured on the head they were added
     to before any change for them (11d116d, with rounds 36 to 38's readings): 544 of 670 (81.2%; 543
     on the stop's starting head, cfc5219); after their review (KDIGO's "stage G3a"; "invasive" and
-    "critical" as words that name a kind; the malaria smear said with "malarial") 548 of 670 (81.8%),
-    the floor (data README round 39)."""
+    "critical" as words that name a kind; the malaria smear said with "malarial"; a specialty's
+    consultation) 550 of 670 (82.1%), the floor (data README round 39)."""
     assert len(ROUND39) == 15
     data = report([measure(p) for p in ROUND39])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 548, data["overall"]
+    assert data["overall"]["coded"] >= 550, data["overall"]

@@ -80,3 +80,29 @@ def test_invasive_and_critical_name_a_kind():
 
     assert condition_reading("invasive meningococcal disease").rest == "meningococcal disease"
     assert "14140009" in codes("condition", condition_reading("critical hyperkalaemia").rest, SCT)
+
+
+@pytest.mark.parametrize("term", ["psychiatry consultation", "nephrology consultation", "neurosurgical consultation"])
+def test_a_specialtys_consultation_is_a_consultation(term):
+    """The specialty that gives it is a word that names a kind: SNOMED CT's *Consultation* (11429006),
+    the specialty in the text; a generic rest ("neurosurgical intervention") is no reading."""
+    from fhirconv.mappers.qualifiers import PROCEDURE_WORDS, _head_reading
+
+    reading = _head_reading("procedure", term, PROCEDURE_WORDS)
+    assert reading is not None and codes("procedure", reading.rest, SCT) == ["11429006"]
+    assert _head_reading("procedure", "neurosurgical intervention", PROCEDURE_WORDS) is None
+
+
+def test_words_of_the_other_section_say_where_they_belong():
+    """A medication that is a procedure's name ("intravenous fluids") or a procedure that is a drug's
+    ("vancomycin") stays text, and the warning names the code it has in the other section."""
+    from fhirconv.api import convert_text
+
+    conv = convert_text('fhirconv: "1"\nid: x\npatient: {sex: female}\nmedications:\n'
+                        "  - {id: m, drug: intravenous fluids}\nprocedures:\n  - {id: p, procedure: vancomycin}\n",
+                        "case.yaml")
+    told = {i.expression: (i.message, i.hint) for i in conv.issues if "no code known" in i.message}
+    message, hint = told["$.medications[0].drug"]
+    assert "as a procedure it is SNOMED CT 103744005" in message and "write it under `procedures`" in hint
+    message, hint = told["$.procedures[0].procedure"]
+    assert "as a medication it is RxNorm 11124" in message and "write it under `medications`" in hint
