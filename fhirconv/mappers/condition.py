@@ -235,7 +235,8 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
         ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it "
                  f"excludes {note!r}, and the patient is a newborn{said}",
                  hint="give `codes` on the condition with the newborn's code (ICD-10-CM chapter 16, P00-P96)",
-                 severity="information")
+                 # told by default when the condition is left with no ICD-10-CM code at all
+                 severity="information" if said else "warning")
     return with_codings(cc, kept)
 
 

@@ -53,18 +53,28 @@ def map_observations(ctx: MapContext) -> list[dict[str, Any]]:
     return out
 
 
-def _sign(term: str, presence: bool = False) -> Any:
+def _sign(term: str, presence: bool = False, asked: bool = False) -> Any:
     """The finding a sign's name is: a table row, or a Global Patient Set concept tagged *finding*
     (tenderness, 247348008), never an ICD-10-CM code (the ICD-10-CM coding a GPS finding's words also
     get, *Bruit* beside R09.89, is left out: an examination records the sign). A disorder only when the
     value says presence (``presence``): "double vision: absent" is *Diplopia* (a GPS disorder) valued
-    *Absent*, a pertinent negative; an examination's free value is never recorded under a disorder."""
+    *Absent*, a pertinent negative, and "hypertension: absent" (``asked``: absent or present, not a
+    test's negative or positive) the condition row's SNOMED CT disorder;
+    an examination's free value is never recorded under a disorder."""
     found = match_tables("finding", term).concept
     if found is not None:
         return found
+    hit = match("finding", term)
+    if asked:  # "hypertension: absent", asked about: the disorder's row, its SNOMED CT coding alone,
+        # unless the words are also another finding's (never for a result said positive or negative:
+        # "HIV: negative" is a test's result)
+        row = match_tables("condition", term).concept
+        sct_row = tuple(c for c in row.codings if c.system == SNOMED) if row is not None else ()
+        other = {c.code for c in hit.concept.codings if c.system == SNOMED} if hit.concept is not None else set()
+        if sct_row and (not other or other == {c.code for c in sct_row}):
+            return replace(row, codings=sct_row)
     from fhirconv.terminology import gps_data
 
-    hit = match("finding", term)
     gps = gps_data.index()
     if hit.status != "found" or hit.concept is None or gps is None or not hit.how.startswith("SNOMED CT GPS"):
         return None
@@ -129,10 +139,11 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     if match("observation", term).status != "none":
         return None
     presence = isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
-    found = _sign(term, presence)
+    asked = presence and " ".join(o.value.lower().split()) in ("absent", "present")
+    found = _sign(term, presence, asked)
     read = qualifiers.reading("finding", term) if found is None else None
     if read is not None and not read.severity and not read.suspected:
-        found = _sign(read.rest, presence)
+        found = _sign(read.rest, presence, asked)
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
     if o.category is None and not _is_symptom(read.rest if read is not None else term, found):

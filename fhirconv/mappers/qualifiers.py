@@ -745,6 +745,8 @@ PROCEDURE_WORDS = frozenset({
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
     "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
     "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
+    "trans-abdominal", "trans-rectal", "trans-cutaneous",
+    "noncontrast", "non-enhanced", "nonenhanced", "unenhanced",  # without contrast: a noncontrast CT is a CT
     "exploratory", "multislice", "multi-slice", "multidetector", "contrast-enhanced",  # a multislice CT is a CT
     "stereotactic", "image-guided", "navigated",  # how the target was found: a stereotactic craniotomy is a craniotomy
     "frontal", "temporal", "parietal", "occipital", "frontotemporal", "temporoparietal", "pterional",

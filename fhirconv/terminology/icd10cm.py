@@ -13,8 +13,10 @@ be written). Which texts become keys, and how, is :mod:`fhirconv.terminology.icd
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -198,6 +200,9 @@ def build(path: Path, r: Rows | None = None) -> None:
     os.close(fd)
     try:
         db = sqlite3.connect(tmp)
+        # a new file made whole before it is renamed into place: no journal to keep (nor to lose)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         db.executescript(_SCHEMA)
         db.execute("INSERT INTO meta VALUES ('version', ?)", (package_version(),))
         db.executemany("INSERT INTO codes VALUES (?, ?, ?)", ((pos, c, d) for pos, (c, d) in enumerate(r.codes)))
@@ -268,18 +273,22 @@ def index() -> Index | ShippedIndex:
     found = _usable(path)
     if found is not None:
         return found
-    import sys
+    with _building(path):  # runs started together: one builds, the others wait for its file
+        found = _usable(path)
+        if found is not None:
+            return found
+        import sys
 
-    if sys.stderr.isatty():  # a person is waiting: say why this once takes a while
-        print("fhirconv: building the ICD-10-CM index (once per installation, about 10 s)...", file=sys.stderr)
-    try:
-        build(path)
-        _remove_stale(path)
-    except OSError:
-        import tempfile
+        if sys.stderr.isatty():  # a person is waiting: say why this once takes a while
+            print("fhirconv: building the ICD-10-CM index (once per installation, about 10 s)...", file=sys.stderr)
+        try:
+            build(path)
+            _remove_stale(path)
+        except OSError:
+            import tempfile
 
-        path = Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-")) / path.name
-        build(path)
+            path = Path(tempfile.mkdtemp(prefix="fhirconv-icd10cm-")) / path.name
+            build(path)
     found = _usable(path)
     if found is None:  # pragma: no cover - a file just written that SQLite cannot open
         raise RuntimeError(f"cannot open the ICD-10-CM index {path}")
@@ -321,10 +330,35 @@ def billable_description(code: str) -> str | None:
 
 
 def _remove_stale(current: Path) -> None:
-    """Indexes of other package versions or rules are never read again."""
+    """Indexes of other package versions or rules are never read again. Another run's file being
+    written (``.tmp``) and the lock files are left alone."""
     for other in current.parent.glob("icd10cm-*"):
-        if other != current and not other.name.endswith(".tmp"):
+        if other != current and ".tmp" not in other.name and not other.name.endswith(".lock"):
             other.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _building(path: Path) -> Iterator[None]:
+    """Hold the build lock of ``path`` (an advisory lock on ``<path>.lock``): runs started together
+    build the index once, not each its own copy at the same time. Where no lock can be taken (no
+    ``fcntl``, a read-only directory) each run builds its own, as before: never an error."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(f"{path}.lock", "a")  # noqa: SIM115 - closed below, after the lock is released
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+    finally:
+        if path.is_file():  # built: a run that still waits finds the index when it gets the lock
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}.lock")
+        fh.close()  # releases the lock
 
 
 def info() -> dict[str, Any]:

@@ -163,7 +163,10 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
 _EXCLUDED = _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND
 
 # Inclusion terms simple_icd_10_cm keeps run together, as the tabular list prints them on two lines.
-_SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosis of pleura", "Tuberculous empyema")}
+_SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosis of pleura", "Tuberculous empyema"),
+          # each type of second degree block by its own words (the only titles of "type I and II")
+          **{("I44.1", f"{block}, type I and II"): (f"{block}, type I", f"{block}, type II")
+             for block in ("Atrioventricular block", "Möbitz block", "Second degree block")}}
 
 
 def details(description: str) -> frozenset[str]:

@@ -573,7 +573,7 @@ def _agreed(kind: str, term: str, wordings: list[str], how: str) -> Match | None
 def _bleeding(kind: str, term: str) -> Match | None:
     """Last step for conditions and findings: "bleeding X" and "X with bleeding" are "X with
     hemorrhage", as the terminologies name them (*Gastric ulcer with hemorrhage*), and the other way
-    round; "X bleeding" is "X hemorrhage" (*Intestinal hemorrhage NOS*); taken only when every
+    round; "X bleeding" and "X bleed" are "X hemorrhage" (*Intestinal hemorrhage NOS*); taken only when every
     wording that finds a concept finds the same one."""
     if kind not in ("condition", "finding"):
         return None
@@ -584,8 +584,9 @@ def _bleeding(kind: str, term: str) -> Match | None:
     elif key.endswith(" with bleeding"):
         rest = key[:-len(" with bleeding")]
         wordings = [f"{rest} with hemorrhage", f"bleeding {rest}"]
-    elif key.endswith(" bleeding") and len(key.split()) > 1:  # "intestinal bleeding": intestinal hemorrhage
-        wordings = [f"{key[:-len(' bleeding')]} hemorrhage"]
+    elif key.endswith((" bleeding", " bleed")) and len(key.split()) > 1:  # "intestinal bleeding", "lower
+        # gastrointestinal bleed": the hemorrhage of that site
+        wordings = [f"{key.rsplit(' ', 1)[0]} hemorrhage"]
     else:
         return None
     return _agreed(kind, term, wordings, "bleeding as hemorrhage")
@@ -628,7 +629,9 @@ def _cause_turned(kind: str, term: str) -> Match | None:
         return None
     key = normalize(term)
     ways: list[list[str]] = []  # each way of splitting: its wordings
-    joined = [(key.split(j, 1), j) for j in _CAUSED if j in f" {key} "]
+    # split the padded key: a name that begins with the joining words ("due to cytomegalovirus") has
+    # nothing before them, and is no disorder with a cause
+    joined = [([p.strip() for p in f" {key} ".split(j, 1)], j) for j in _CAUSED if j in f" {key} "]
     if len(joined) == 1 and all(p.strip() for p in joined[0][0]):
         (name, cause), said = joined[0]
         ways = [[f"{name}{j}{cause}" for j in _CAUSED[:2] if j != said] + [f"{cause} {name}"]]
@@ -697,7 +700,12 @@ def _situation(kind: str, term: str) -> Match | None:
     if level == 0 and len(found) == 1:
         return Match(kind, term, _gps_concept(kind, found[0]), "SNOMED CT GPS situation")
     # a past disorder by another of its names, as a condition's history is read ("history of stroke":
-    # *History of cerebrovascular accident*); only the situation, not ICD-10-CM's personal history
+    # *History of cerebrovascular accident*, "family history of diabetes": *Family history of diabetes
+    # mellitus*); only the situation, not ICD-10-CM's personal or family history
+    key = normalize(term)
+    if key.startswith("family history of "):
+        found = _situations_by_names(kind, key.removeprefix("family history of "), "family history of")
+        return Match(kind, term, found[0], "SNOMED CT GPS situation") if len(found) == 1 else None
     past = _history("condition", term)
     situation = tuple(c for c in past.concept.codings if c.system == SNOMED) if past and past.concept else ()
     if not situation:
@@ -709,25 +717,39 @@ def _history_by_names(kind: str, what: str) -> tuple[list[KnownConcept], list[Kn
     """The GPS *History of ...* situations and ICD-10-CM *Personal history of ...* codes named after
     the disorder's other names: its table row's term, aliases and codings' displays ("stroke" is
     *Cerebrovascular accident*, "breast cancer" *Malignant neoplasm of breast*), each code once."""
-    from fhirconv.terminology import gps_data
-
-    found = match("condition", what).concept
-    if found is None:
-        return [], [], ""
-    index = gps_data.index()
-    names = dict.fromkeys(n.lower() for n in (found.term, *found.aliases, *(c.display or "" for c in found.codings))
-                          if n)
-    gps: dict[str, KnownConcept] = {}
+    names = _other_names(what)
     icd: dict[str, KnownConcept] = {}
     how = ""
     for name in names:
-        level, hits = index.find(f"history of {name}", ("situation",)) if index is not None else (-1, [])
-        gps.update((c.code, _gps_concept(kind, c)) for c in hits if level == 0)
         icd_how, icd_hits = _icd_concepts(kind, f"personal history of {name}")
         if icd_how.endswith("exact"):
             icd.update((c.codings[0].code, c) for c in icd_hits)
             how = icd_how
-    return list(gps.values()), list(icd.values()), how
+    return _situations_by_names(kind, what, "history of", names), list(icd.values()), how
+
+
+def _other_names(what: str) -> list[str]:
+    """The names of the disorder ``what`` reads as: its table row's term, aliases and codings' displays."""
+    found = match("condition", what).concept
+    if found is None:
+        return []
+    return list(dict.fromkeys(n.lower() for n in (found.term, *found.aliases,
+                                                  *(c.display or "" for c in found.codings)) if n))
+
+
+def _situations_by_names(kind: str, what: str, prefix: str, names: list[str] | None = None) -> list[KnownConcept]:
+    """The GPS situations ``prefix`` + a name of the disorder ``what`` (*History of ...*, *Family
+    history of ...*), each code once."""
+    from fhirconv.terminology import gps_data
+
+    index = gps_data.index()
+    if index is None:
+        return []
+    gps: dict[str, KnownConcept] = {}
+    for name in _other_names(what) if names is None else names:
+        level, hits = index.find(f"{prefix} {name}", ("situation",))
+        gps.update((c.code, _gps_concept(kind, c)) for c in hits if level == 0)
+    return list(gps.values())
 
 
 # An organism named with its genus cut to an initial: "E. coli", "S. aureus", "K. pneumoniae".

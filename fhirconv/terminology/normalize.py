@@ -64,7 +64,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"aem", "em"),                     # anaemia, leukaemia, haemoglobin, ischaemia, -aemia
     (r"paed", "ped"), (r"aetiol", "etiol"), (r"gynaec", "gynec"), (r"caec", "cec"), (r"caes", "ces"),
     (r"anaes", "anes"), (r"faec", "fec"), (r"laev", "lev"), (r"oesoph", "esoph"),
-    (r"(tum|col|behavi|lab|hum|od|fav|rum)our", r"\1or"),
+    (r"(tum|col|behavi|lab|hum|od|fav|rum|rig|vap)our", r"\1or"),  # rigours, vapour
     (r"(cent|lit|fib|met|calib|lust)re(s?)$", r"\1er\2"),
     (r"sulph", "sulf"), (r"ogue(s?)$", r"og\1"),
     (r"(cortico|gonado|thyro|somato)troph", r"\1trop"),  # corticotrophin, gonadotrophins (not hypertrophic)
@@ -145,6 +145,20 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b(reduc|decreas|increas)(?:tion|e)\s+(?:in|of)\s+", r"\1ed "),
     # ECG intervals written with a hyphen: "Q-Tc interval" = "QTc interval", "P-R interval" = "PR interval"
     (r"\bQ-T(c?)\b", r"QT\1"), (r"\b([PR])-R(?=\s+interval)", r"\1R"),
+    # heart block by degree: "2nd degree AV block" = "second degree heart block" = "second degree
+    # atrioventricular block" (AV is arteriovenous too: read only before block, dissociation, node)
+    # Mobitz's two kinds of second degree block, as ICD-10-CM writes them (*Möbitz block, type I*),
+    # also with the degree said before or after them
+    (r"\bsecond[\s-]+degree\s+(?:A-?V\s+|atrioventricular\s+|heart\s+)?block\W+(?=mobitz\b)", ""),
+    (r"\bmobitz\s+(?:type\s+)?(I{1,2}|[12])\b(?:\s+(?:second[\s-]+degree\s+)?(?:(?:A-?V|atrioventricular|heart)\s+)?"
+     r"block\b)?", r"Mobitz block type \1"),
+    (r"\b1st(?=[\s-]+degree\b)", "first"), (r"\b2nd(?=[\s-]+degree\b)", "second"),
+    (r"\b3rd(?=[\s-]+degree\b)", "third"),
+    (r"\bA-?V\s+(?=(?:block|dissociation|nodal|node|conduction)\b)", "atrioventricular "),
+    (r"\b(first|second|third)[\s-]+degree\s+heart\s+block\b", r"\1 degree atrioventricular block"),
+    # a failed graft is its failure: "failed renal transplant" = "renal transplant failure" (T86.12)
+    (r"\bfailed\s+((?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancreas|pancreatic)\s+"
+     r"(?:transplant|graft|allograft))\b", r"\1 failure"),
 ))
 
 

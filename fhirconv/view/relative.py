@@ -37,17 +37,20 @@ class Offset:
     days: float
     unit: str
     approximate: bool = False
+    of_end: bool = False  # the offset places the end of the resource's period (its start is not known)
+    to_start: bool = False  # the offset is counted from the target's start
 
 
-def _holders(res: dict[str, Any]) -> list[dict[str, Any]]:
-    out = [res]
-    out += [v for k, v in sorted(res.items()) if k.startswith("_") and isinstance(v, dict)]
+def _holders(res: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """Where a relative date may sit, each with whether it is a period's end."""
+    out = [(res, False)]
+    out += [(v, False) for k, v in sorted(res.items()) if k.startswith("_") and isinstance(v, dict)]
     for key in _PERIODS:
         period = res.get(key)
         if isinstance(period, dict):
-            out.append(period)
+            out.append((period, False))
             # a span is placed by its start: "_start" before "_end" (sorted order would put the end first)
-            out += [period[k] for k in ("_start", "_end") if isinstance(period.get(k), dict)]
+            out += [(period[k], k == "_end") for k in ("_start", "_end") if isinstance(period.get(k), dict)]
     return out
 
 
@@ -64,7 +67,7 @@ def _duration(value: Any) -> tuple[float, str] | None:
 
 def read_offset(res: dict[str, Any]) -> Offset | None:
     """The cqf-relativeDateTime of ``res`` as an :class:`Offset`; None when absent or unreadable."""
-    for holder in _holders(res):
+    for holder, of_end in _holders(res):
         for ext in holder.get("extension") or []:
             if not isinstance(ext, dict) or ext.get("url") != RELATIVE_URL:
                 continue
@@ -88,7 +91,8 @@ def read_offset(res: dict[str, Any]) -> Offset | None:
             sign = -1.0 if relationship.startswith("before") else 1.0
             if relationship.startswith("concurrent"):
                 sign = 0.0
-            return Offset(target, sign * value * UNIT_DAYS[unit], unit, approximate)
+            return Offset(target, sign * value * UNIT_DAYS[unit], unit, approximate, of_end,
+                          relationship.endswith("-start"))
     return None
 
 
@@ -136,6 +140,8 @@ def place(nodes: dict[int, Offset], resolve: Callable[[Any], int | None], ) -> t
                 root = target
                 break
             if target in seen:  # a cycle: no root
+                break
+            if step.to_start and nodes[target].of_end:  # counted from a start no one knows: no place
                 break
             seen.add(target)
             node = target

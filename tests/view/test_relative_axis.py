@@ -97,3 +97,27 @@ def test_calendar_dates_keep_the_calendar_axis():
 def test_offset_words():
     assert [offset_text(d, u) for d, u in ((0, "d"), (-15, "d"), (3, "d"), (30.4375, "mo"), (-730.5, "a"),
                                            (14, "wk"))] == ["day 0", "-15 d", "+3 d", "+1 mo", "-2 y", "+2 wk"]
+
+
+def test_a_step_counted_from_a_start_known_only_by_its_end_is_undated():
+    """An admission whose start the source does not give, ended 7 days after surgery, is placed by its
+    end; the symptoms dated at the admission's start are not placed there (at +7 d, after the surgery
+    they led to) but left undated."""
+    course = bundle(
+        {"resourceType": "Patient", "id": "p", "gender": "female"},
+        {"resourceType": "Procedure", "id": "surgery", "status": "completed", "code": {"text": "parathyroidectomy"},
+         "subject": SUBJECT},
+        {"resourceType": "Encounter", "id": "admission", "status": "finished", "subject": SUBJECT,
+         "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "IMP",
+                   "display": "inpatient encounter"}, "type": [{"text": "admission"}],
+         "period": {"_end": {"extension": [relative("surgery", "after-start", 7, "d")]}}},
+        {"resourceType": "Condition", "id": "pain", "code": {"text": "epigastric pain"}, "subject": SUBJECT,
+         "_onsetDateTime": {"extension": [relative("admission", "concurrent-with-start", 0, "d")]}},
+        _obs("after", "serum calcium", valueQuantity={"value": 9, "unit": "mg/dL"},
+             extension=[relative("surgery", "after", 1, "d")]),
+        bundle_id="end-only")
+    lines = summary_lines(read_course(course))
+    when = {what: line.split("  ")[0].strip() for line in lines[2:]
+            for what in ("parathyroidectomy", "serum calcium", "admission", "epigastric pain") if what in line}
+    assert when == {"parathyroidectomy": "day 0", "serum calcium": "+1 d", "admission": "+7 d",
+                    "epigastric pain": "undated"}
