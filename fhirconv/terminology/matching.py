@@ -366,7 +366,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
-             or _hyphen_joined(kind, term))
+             or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
@@ -590,6 +590,42 @@ def _bleeding(kind: str, term: str) -> Match | None:
     else:
         return None
     return _agreed(kind, term, wordings, "bleeding as hemorrhage")
+
+
+def _structure_by_adjective(kind: str, term: str) -> Match | None:
+    """Last step for body sites: a site said by its noun that SNOMED CT names by its adjective
+    (``jejunum`` is *Jejunal structure*), each adjective of the site adjectives table tried; never a
+    choice between them."""
+    if kind != "body-site":
+        return None
+    key = normalize(term)
+    adjectives = [adjective for adjective, noun in site_adjectives().items() if noun == key]
+    if not adjectives:
+        return None
+    return _agreed(kind, term, [f"{a} structure" for a in adjectives], "the site by its adjective")
+
+
+_INDUCED = re.compile(r"^(?P<cause>.+?) induced (?P<what>.+)$")
+_ANY_DRUG = frozenset({"drug", "medication", "medicine", "medicament"})
+
+
+def _drug_induced(kind: str, term: str) -> Match | None:
+    """Last step for conditions: a disorder said induced by a drug the tables know by name or class
+    ("statin-induced myopathy", "hydralazine-induced lupus") is the classification's drug-induced
+    disorder (*Drug-induced myopathy*, G72.0; *Drug-induced systemic lupus erythematosus*, M32.0), when
+    it has one; the drug stays in the text, as ICD-10-CM names it by a code of its own (the adverse
+    effect, T36-T50). Also by the disorder's table name ("lupus" is systemic lupus erythematosus)."""
+    if kind != "condition":
+        return None
+    found = _INDUCED.match(normalize(term))
+    if found is None or found["cause"] in _ANY_DRUG:
+        return None
+    cause, what = found["cause"], found["what"]
+    if match("medication", cause).status != "found" and match("substance", cause).status != "found":
+        return None  # "tachycardia-induced cardiomyopathy": no drug
+    row = match("condition", what).concept
+    names = dict.fromkeys([what, *([row.term] if row is not None and row.term else [])])
+    return _agreed(kind, term, [f"drug induced {n}" for n in names], f"induced by a drug ({cause}) as drug-induced")
 
 
 # "X of rheumatic etiology" is "rheumatic X": one adjective naming the cause, after the name. Words

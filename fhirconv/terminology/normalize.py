@@ -156,6 +156,9 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\b3rd(?=[\s-]+degree\b)", "third"),
     (r"\bA-?V\s+(?=(?:block|dissociation|nodal|node|conduction)\b)", "atrioventricular "),
     (r"\b(first|second|third)[\s-]+degree\s+heart\s+block\b", r"\1 degree atrioventricular block"),
+    # a scorpion's sting is the toxic effect of its venom, as ICD-10-CM names it (T63.2-; all scorpions
+    # sting with venom): "scorpion sting", "scorpion envenomation"
+    (r"\bscorpion\s+(?:sting|bite|envenomation|envenoming|venom\s+poisoning)s?\b", "toxic effect of venom of scorpion"),
     # a failed graft is its failure: "failed renal transplant" = "renal transplant failure" (T86.12)
     (r"\bfailed\s+((?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancreas|pancreatic)\s+"
      r"(?:transplant|graft|allograft))\b", r"\1 failure"),

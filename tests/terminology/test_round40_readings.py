@@ -1,7 +1,8 @@
-"""Words of rounds 40 to 42's case reports (dermatology, obstetrics, haematology, pulmonology,
+"""Words of rounds 40 to 43's case reports (dermatology, obstetrics, haematology, pulmonology,
 zoonoses; paediatric endocrinology, vascular surgery, neurosurgery; cardiology, gastroenterology,
-oncology, infectious disease, paediatrics, neurology), written by people who had not read the
-tables: the readings and rows their review added, and what stays text."""
+oncology, infectious disease, paediatrics, neurology; endocrinology, nephrology, rheumatology,
+toxicology, general medicine), written by people who had not read the tables: the readings and rows
+their review added, and what stays text."""
 
 from __future__ import annotations
 
@@ -126,3 +127,34 @@ def test_a_disorder_asked_about_is_its_rows_snomed_concept_and_a_test_result_sta
     assert codes_of == {"a": ["38341003"], "b": ["160303001"], "c": [], "d": ["10157-6"], "e": ["10210-3"],
                         "f": ["10190-7"]}
     assert obs["a"]["valueCodeableConcept"]["coding"][0]["code"] == "2667000"  # Absent
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("statin-induced myopathy", ["G72.0"]),  # *Drug-induced myopathy*: statin is a drug class of the tables
+    ("hydralazine-induced lupus", ["M32.0"]),  # by the row's name: *Drug-induced systemic lupus erythematosus*
+    ("isoniazid-induced polyneuropathy", ["G62.0"]),
+    # not a drug: no drug-induced concept (the mapper's broader reading gives *Cardiomyopathy*, told)
+    ("tachycardia-induced cardiomyopathy", []),
+    ("scorpion sting", ["T63.2X1A"]),  # toxic effect of the venom, accidental as ICD-10-CM's default intent
+    ("scorpion envenomation", ["T63.2X1A"]),
+    ("low libido", ["R68.82"]),
+])
+def test_a_disorder_induced_by_a_named_drug_and_other_round43_words(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("1,25-OH vitamin D", ["1649-3"]), ("1,25-dihydroxyvitamin D", ["1649-3"]),  # *Calcitriol*
+    ("vitamin D", []),  # 25-hydroxy or 1,25-dihydroxy: the words do not say
+])
+def test_calcitriol_by_its_names(term: str, expected: list[str]) -> None:
+    assert codes("observation", term) == expected
+
+
+@pytest.mark.parametrize("term,expected", [
+    ("jejunum", ["21306003"]),  # *Jejunal structure* (GPS): the site's noun read as its adjective
+    ("endometrium", ["2739003"]), ("urethra", ["13648007"]),
+    ("kidney", ["64033007"]),  # a row already: unchanged
+])
+def test_a_site_snomed_ct_names_by_its_adjective(term: str, expected: list[str]) -> None:
+    assert codes("body-site", term) == expected
