@@ -145,6 +145,7 @@ def test_a_disorder_induced_by_a_named_drug_and_other_round43_words(term: str, e
 
 @pytest.mark.parametrize("term,expected", [
     ("1,25-OH vitamin D", ["1649-3"]), ("1,25-dihydroxyvitamin D", ["1649-3"]),  # *Calcitriol*
+    ("1,25(OH)2D3", ["1649-3"]),
     ("vitamin D", []),  # 25-hydroxy or 1,25-dihydroxy: the words do not say
 ])
 def test_calcitriol_by_its_names(term: str, expected: list[str]) -> None:
@@ -158,3 +159,11 @@ def test_calcitriol_by_its_names(term: str, expected: list[str]) -> None:
 ])
 def test_a_site_snomed_ct_names_by_its_adjective(term: str, expected: list[str]) -> None:
     assert codes("body-site", term) == expected
+
+
+def test_profuse_and_copious_say_how_much_as_heavy_does() -> None:
+    conv = convert_text('fhirconv: "1"\nid: s\npatient: {sex: female}\nconditions:\n'
+                        "  - {id: a, condition: profuse sweating}\n", "case.yaml")
+    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in cond["code"]["coding"]] == ["415690000"]  # *Sweating*, the broader concept
+    assert any("'profuse' is said in the text only" in i.message for i in conv.issues)
