@@ -167,3 +167,15 @@ def test_profuse_and_copious_say_how_much_as_heavy_does() -> None:
     cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
     assert [c["code"] for c in cond["code"]["coding"]] == ["415690000"]  # *Sweating*, the broader concept
     assert any("'profuse' is said in the text only" in i.message for i in conv.issues)
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "hypoxic respiratory failure", ["J96.91"]),  # *Respiratory failure, unspecified with hypoxia*
+    ("condition", "acute hypoxic respiratory failure", ["J96.01"]),  # the acute code, as before
+    ("condition", "pericardial tamponade", ["35304003", "I31.4"]),  # *Cardiac tamponade*
+    ("condition", "genital herpes", ["33839006"]),  # *Genital herpes simplex*, GPS
+    ("finding", "MSSA", ["417943000"]), ("finding", "methicillin sensitive Staphylococcus aureus", ["417943000"]),
+    ("body-site", "pancreatic head", ["64163001"]),  # *Structure of head of pancreas*, mCODE
+])
+def test_round45_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == sorted(expected)
