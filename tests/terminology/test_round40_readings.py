@@ -179,3 +179,14 @@ def test_profuse_and_copious_say_how_much_as_heavy_does() -> None:
 ])
 def test_round45_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == sorted(expected)
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "PIMS-TS", ["M35.81"]),  # *Multisystem inflammatory syndrome*: its inclusion terms name PIMS
+    ("condition", "paediatric inflammatory multisystem syndrome temporally associated with SARS-CoV-2", ["M35.81"]),
+    ("condition", "small bowel perforation", ["235741002"]),  # *Perforation of small intestine*, GPS
+    ("observation", "SARS-CoV-2 RNA in respiratory specimen by PCR", ["94500-6"]),
+    ("observation", "SARS-CoV-2 RNA in stool by PCR", []),  # another specimen: no code of the respiratory one
+])
+def test_round46_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == sorted(expected)
