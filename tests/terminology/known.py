@@ -27,3 +27,14 @@ def converted(tmp_path, case: str, types: tuple[str, ...], system: str | None = 
             cc = r[key.get(r["resourceType"], "code")]
             found[cc["text"]] = [c["code"] for c in cc.get("coding", []) if system is None or c["system"] == system]
     return result, found
+
+
+def strings(node: object) -> list[str]:
+    """Every string in a loaded YAML or JSON document (a case file's words, for sweeps over them)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in strings(v)]
+    return []

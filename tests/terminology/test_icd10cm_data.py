@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from fhirconv.terminology import icd10cm, icd10cm_data
 from fhirconv.terminology.icd10cm_keys import Rows, rows
 from fhirconv.terminology.normalize import normalize, words
+from tests.terminology.known import strings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,22 +42,12 @@ def test_shipped_file_is_what_the_builder_makes(built: Rows):
     assert icd10cm_data.current()
 
 
-def _strings(node: object) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for v in node.values() for s in _strings(v)]
-    if isinstance(node, list):
-        return [s for v in node for s in _strings(v)]
-    return []
-
-
 def _terms(built: Rows) -> list[str]:
     """Every string of the samples and the terminology cases, and a spread of ICD-10-CM texts."""
     found: set[str] = set()
     cases = [*sorted((ROOT / "samples").glob("*.yaml")), *sorted((ROOT / "tests/terminology/cases").glob("*.yaml"))]
     for path in cases:
-        found.update(s for s in _strings(YAML(typ="safe").load(path.read_text(encoding="utf-8"))) if len(s) < 120)
+        found.update(s for s in strings(YAML(typ="safe").load(path.read_text(encoding="utf-8"))) if len(s) < 120)
     found.update(text for _, text, _ in built.texts[::300])
     found.update(description.upper() for _, description in built.codes[::700])
     return sorted(found)

@@ -10,6 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from fhirconv.terminology import match
+from tests.terminology.known import strings
 
 ROOT = Path(__file__).resolve().parents[2]
 # Words the readings split names at, said before or after a clinical name, or alone.
@@ -19,21 +20,11 @@ JOINS = ("due to", "secondary to", "caused by", "history of", "family history of
 KINDS = ("condition", "finding", "observation", "procedure", "medication", "body-site", "substance")
 
 
-def _strings(node: object) -> list[str]:
-    if isinstance(node, str):
-        return [node]
-    if isinstance(node, dict):
-        return [s for v in node.values() for s in _strings(v)]
-    if isinstance(node, list):
-        return [s for v in node for s in _strings(v)]
-    return []
-
-
 def _names() -> list[str]:
     """The short strings of the samples: the names a case gives, and some other words."""
     found: set[str] = set()
     for path in sorted((ROOT / "samples").glob("*.yaml")):
-        found.update(s for s in _strings(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+        found.update(s for s in strings(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
                      if 2 < len(s) < 50 and "\n" not in s)
     return sorted(found)[::8]
 
