@@ -598,8 +598,7 @@ def _structure_by_adjective(kind: str, term: str) -> Match | None:
     choice between them."""
     if kind != "body-site":
         return None
-    key = normalize(term)
-    adjectives = [adjective for adjective, noun in site_adjectives().items() if noun == key]
+    adjectives = _site_noun_adjectives().get(normalize(term), ())
     if not adjectives:
         return None
     return _agreed(kind, term, [f"{a} structure" for a in adjectives], "the site by its adjective")
@@ -740,7 +739,7 @@ def _situation(kind: str, term: str) -> Match | None:
     # mellitus*); only the situation, not ICD-10-CM's personal or family history
     key = normalize(term)
     if key.startswith("family history of "):
-        found = _situations_by_names(kind, key.removeprefix("family history of "), "family history of")
+        found = _situations_by_names(kind, _other_names(key.removeprefix("family history of ")), "family history of")
         return Match(kind, term, found[0], "SNOMED CT GPS situation") if len(found) == 1 else None
     past = _history("condition", term)
     situation = tuple(c for c in past.concept.codings if c.system == SNOMED) if past and past.concept else ()
@@ -761,7 +760,7 @@ def _history_by_names(kind: str, what: str) -> tuple[list[KnownConcept], list[Kn
         if icd_how.endswith("exact"):
             icd.update((c.codings[0].code, c) for c in icd_hits)
             how = icd_how
-    return _situations_by_names(kind, what, "history of", names), list(icd.values()), how
+    return _situations_by_names(kind, names, "history of"), list(icd.values()), how
 
 
 def _other_names(what: str) -> list[str]:
@@ -773,16 +772,16 @@ def _other_names(what: str) -> list[str]:
                                                   *(c.display or "" for c in found.codings)) if n))
 
 
-def _situations_by_names(kind: str, what: str, prefix: str, names: list[str] | None = None) -> list[KnownConcept]:
-    """The GPS situations ``prefix`` + a name of the disorder ``what`` (*History of ...*, *Family
-    history of ...*), each code once."""
+def _situations_by_names(kind: str, names: list[str], prefix: str) -> list[KnownConcept]:
+    """The GPS situations ``prefix`` + one of ``names`` (a disorder's, :func:`_other_names`): *History
+    of ...*, *Family history of ...*; each code once."""
     from fhirconv.terminology import gps_data
 
     index = gps_data.index()
     if index is None:
         return []
     gps: dict[str, KnownConcept] = {}
-    for name in _other_names(what) if names is None else names:
+    for name in names:
         level, hits = index.find(f"{prefix} {name}", ("situation",))
         gps.update((c.code, _gps_concept(kind, c)) for c in hits if level == 0)
     return list(gps.values())
