@@ -43,7 +43,7 @@ MYELOMA = ROOT / "samples" / "multiple-myeloma.yaml"
 
 
 def fhirconv(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fhirconv.cli", *args]
+    return [sys.executable, "-m", "fhirconv", *args]
 
 
 def wall(cmd: list[str], env: dict[str, str] | None = None) -> float:

@@ -36,7 +36,7 @@ from fhirconv.validate import validate_resource_tree  # noqa: E402
 
 
 def old_output(source: Path, sample: Path) -> dict[str, Any]:
-    run = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(sample), "--no-validate", "-q"],
+    run = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(sample), "--no-validate", "-q"],
                          capture_output=True, text=True, check=True, cwd=source,
                          env={**os.environ, "PYTHONPATH": str(source)})
     return json.loads(run.stdout)

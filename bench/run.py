@@ -40,7 +40,7 @@ def timed(fn, repeat: int = 1) -> float:
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "fhirconv.cli", *args]
+    return [sys.executable, "-m", "fhirconv", *args]
 
 
 def peak_rss_mib(cmd: list[str]) -> float:

@@ -255,6 +255,17 @@ def warm_up(opts: Options) -> None:
                                    fhir_version=opts.fhir_version)
 
 
+def _worker_start(parent: int, settings: tuple[bool, bool]) -> None:
+    """A conversion worker's start: the parent's settings (remembered verdicts, layouts kept on
+    disk), then as every worker (:func:`_ignore_interrupts`)."""
+    from fhirconv.validate import shapes, verdicts
+
+    verdicts.enable(settings[0])
+    if settings[1] != shapes.remembered_on_disk():
+        shapes.remember_on_disk(settings[1])
+    _ignore_interrupts(parent)
+
+
 def _ignore_interrupts(parent: int | None = None) -> None:
     """Workers leave Ctrl-C to the parent, which stops the run and cleans up (no worker tracebacks),
     and end when the parent ends, however it ends (on Linux), so no worker is ever left behind."""
@@ -294,10 +305,13 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
     import gc
     import os
 
+    from fhirconv import spare
     from fhirconv.isolation import Pool
-    from fhirconv.validate import shapes
+    from fhirconv.validate import shapes, verdicts
 
-    if jobs > 1:  # several workers start warm from one warm-up; one worker warms itself, as it goes
+    started = spare.take()  # a worker forked as the command started, warm already (fhirconv.spare)
+    forked = max(jobs, 1) - (started is not None)
+    if forked > 1:  # several workers start warm from one warm-up; one worker warms itself, as it goes
         # The warm-up makes objects by the hundred thousand and hardly any cycles: collecting while it
         # runs only costs time (about a tenth of it); the workers collect rarely for the same reason.
         gc.disable()
@@ -307,9 +321,12 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
         finally:
             gc.enable()
     gc.freeze()  # what the warm-up built is shared with the workers, never scanned or copied again
+    # The first worker may have been forked before this process chose its settings: each worker
+    # takes them as it starts.
+    settings = (verdicts.enabled(), shapes.remembered_on_disk())
     pool = Pool(max(jobs, 1), functools.partial(convert_one, opts=opts), _failed,
-                functools.partial(_ignore_interrupts, os.getpid()), timeout=opts.case_timeout, window=window,
-                teardown=_keep_learnt)
+                functools.partial(_worker_start, os.getpid(), settings), timeout=opts.case_timeout,
+                window=window, teardown=_keep_learnt, spare=started)
     results = pool.map(inputs)
     try:
         for res in results:
@@ -322,11 +339,12 @@ def run(inputs: Iterable[CaseInput], opts: Options, jobs: int = 1, fail_fast: bo
 
 def _keep_learnt() -> None:
     """A worker's end: keep on disk what it learnt that the next runs can use."""
-    from fhirconv import classcache
+    from fhirconv import classcache, recache
     from fhirconv.validate import shapes
 
     shapes.flush()
     classcache.save()
+    recache.save()
 
 
 def _failed(inp: CaseInput, issue: Issue) -> CaseResult:

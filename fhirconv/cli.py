@@ -90,13 +90,9 @@ def main() -> None:
     import signal
     import sys
 
-    from fhirconv import classcache
+    from fhirconv import startup
 
-    classcache.install()
-    # The structure layer's pydantic models are fhirconv's own business: without this, pydantic looks
-    # for plugins among every installed distribution's entry points when it builds the first model
-    # (tens of milliseconds of every run that validates). A value the user set is kept.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    startup.prepare()
     from fhirconv.issues import FhirconvError
 
     if sys.argv[1:2] != ["push"] and hasattr(signal, "SIGPIPE"):
@@ -139,6 +135,9 @@ def _exit_now(code: int) -> None:
     import os
     import sys
 
+    spare = sys.modules.get("fhirconv.spare")
+    if spare is not None:
+        spare.discard()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

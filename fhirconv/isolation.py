@@ -73,7 +73,7 @@ class Pool:
 
     def __init__(self, jobs: int, work: Callable[[Any], Any], failed: Callable[[Any, Issue], Any],
                  setup: Callable[[], None], timeout: float | None = None, window: int = 4,
-                 teardown: Callable[[], None] | None = None, depth: int = 2):
+                 teardown: Callable[[], None] | None = None, depth: int = 2, spare: tuple[Any, Any] | None = None):
         import multiprocessing
 
         methods = multiprocessing.get_all_start_methods()
@@ -81,8 +81,16 @@ class Pool:
         self.jobs, self.work, self.failed, self.setup, self.teardown = jobs, work, failed, setup, teardown
         self.timeout, self.window, self.depth = timeout, window, max(depth, 1)
         self.workers: list[_Worker] = []
+        # (process, connection) of a worker started before the pool (fhirconv.spare), waiting for
+        # its (work, setup, teardown): the first worker to start
+        self.spare = spare
 
     def _start(self) -> _Worker:
+        if self.spare is not None:
+            (process, conn), self.spare = self.spare, None
+            with contextlib.suppress(OSError):  # a spare that died meanwhile: found as any dead worker
+                conn.send((self.work, self.setup, self.teardown))
+            return _Worker(process, conn)
         parent, child = self.context.Pipe()
         process = self.context.Process(target=_serve, args=(child, self.work, self.setup, self.teardown),
                                        daemon=True)
@@ -193,6 +201,9 @@ class Pool:
 
     def close(self) -> None:
         """Stop every worker now (they ignore Ctrl-C themselves; an interrupted run must not wait)."""
+        if self.spare is not None:  # never started: stop it too
+            (process, conn), self.spare = self.spare, None
+            self.workers.append(_Worker(process, conn))
         for worker in self.workers:
             _kill(worker)
         self.workers = []

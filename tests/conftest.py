@@ -25,7 +25,7 @@ def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: 
             timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``fhirconv ARGS`` as a user would (a fresh process), capturing text output."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], input=input, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "fhirconv", *args], input=input, capture_output=True,
                           text=True, cwd=cwd or ROOT, env=full_env, timeout=timeout)
 
 

@@ -415,6 +415,10 @@ _BY_VERSION: dict[str, Shapes] = {}
 _persist = False
 
 
+def remembered_on_disk() -> bool:
+    return _persist
+
+
 def remember_on_disk(on: bool = True) -> None:
     """Keep layouts and element tables on disk across runs (the CLI does this for batch runs)."""
     global _persist

@@ -40,10 +40,10 @@ medications:
 
 def test_a_fhir_file_among_the_cases_is_named_for_what_it_is(tmp_path: Path) -> None:
     (tmp_path / "case.yaml").write_text((REPO / "samples" / "multiple-myeloma.yaml").read_text())
-    out = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(tmp_path / "case.yaml"), "-o",
+    out = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(tmp_path / "case.yaml"), "-o",
                           str(tmp_path / "case.json")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    run = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(tmp_path), "-o",
+    run = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(tmp_path), "-o",
                           str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1
     assert "case.json $: error: a FHIR Bundle, not a case file (hint: `fhirconv validate FILE`" in run.stderr

@@ -127,7 +127,7 @@ def run_pool(kind: str, paths: list[Path], jobs: int = 2, timeout: float = 30.0)
 
 
 def cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "fhirconv", *args], capture_output=True, text=True,
                           timeout=timeout)
 
 

@@ -34,7 +34,7 @@ def profiles(resource: dict[str, Any]) -> list[str]:
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], capture_output=True, timeout=120, env=env)
+    return subprocess.run([sys.executable, "-m", "fhirconv", *args], capture_output=True, timeout=120, env=env)
 
 
 @pytest.mark.parametrize("profile,sample", [("ips", s) for s in SAMPLES] + [("mcode", s) for s in SAMPLES],

@@ -137,7 +137,7 @@ def fhirconv_cli():
     def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("FHIRCONV_")}
         full_env.update(env or {})
-        return subprocess.run([sys.executable, "-m", "fhirconv.cli", *args], capture_output=True, text=True,
+        return subprocess.run([sys.executable, "-m", "fhirconv", *args], capture_output=True, text=True,
                               env=full_env, timeout=120)
 
     return run

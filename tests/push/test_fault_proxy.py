@@ -59,7 +59,7 @@ def without_identifiers(case: str) -> dict[str, Any]:
 
 
 def push(base: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", *args, "--server", base, "--format",
+    return subprocess.run([sys.executable, "-m", "fhirconv", "push", *args, "--server", base, "--format",
                            "json", *FAST], capture_output=True, text=True, timeout=300)
 
 
@@ -105,7 +105,7 @@ def test_metadata_answered_503_and_429_is_retried(fresh_server: Server) -> None:
 def test_lasting_503_on_metadata_is_a_server_failure_not_a_wrong_url(fresh_server: Server) -> None:
     root = fresh_server.base.rsplit("/fhir", 1)[0]
     with FaultProxy(root, ["503"], applies=lambda m, p: p.endswith("/metadata")) as proxy:
-        result = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(MYELOMA), "--server",
+        result = subprocess.run([sys.executable, "-m", "fhirconv", "push", str(MYELOMA), "--server",
                                  f"{proxy.root}/fhir", "--retries", "1", "--backoff", "0"],
                                 capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
@@ -116,7 +116,7 @@ def test_lasting_503_on_metadata_is_a_server_failure_not_a_wrong_url(fresh_serve
 def test_two_pushes_of_one_case_at_once(fresh_server: Server, mode: str) -> None:
     """Started together; the Patient goes first, alone, in a transaction (which the server runs
     one at a time), so both pushes use the same Patient."""
-    args = [sys.executable, "-m", "fhirconv.cli", "push", str(MYELOMA), "--server", fresh_server.base,
+    args = [sys.executable, "-m", "fhirconv", "push", str(MYELOMA), "--server", fresh_server.base,
             "--mode", mode, "--format", "json", *FAST]
     procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outs = [p.communicate(timeout=300) for p in procs]

@@ -170,7 +170,7 @@ def test_bad_server_urls_and_secrets_with_line_breaks_are_usage_errors():
     from tests.conftest import MYELOMA
 
     def push(*args):
-        return subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(MYELOMA), *args],
+        return subprocess.run([sys.executable, "-m", "fhirconv", "push", str(MYELOMA), *args],
                               capture_output=True, text=True, timeout=60)
 
     for url in ("http://[::1", "ftp://127.0.0.1/fhir", "127.0.0.1:8095/fhir", "http://u:pw-secret@[::1"):

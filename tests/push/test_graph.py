@@ -119,7 +119,7 @@ def test_an_ndjson_output_directory_pushes_without_its_manifest(tmp_path):
     from tests.conftest import SAMPLES
 
     out = tmp_path / "bulk"
-    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(SAMPLES), "-o", str(out),
+    proc = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(SAMPLES), "-o", str(out),
                            "--format", "ndjson", "-q"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     units = load([out], "R4", 500)
@@ -136,9 +136,9 @@ def test_an_r5_file_is_not_pushed_as_r4(tmp_path):
     from tests.conftest import MYELOMA
 
     r5 = tmp_path / "r5.json"
-    subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(MYELOMA), "--fhir-version", "R5", "-o",
+    subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(MYELOMA), "--fhir-version", "R5", "-o",
                     str(r5), "-q"], check=True, capture_output=True)
-    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(r5), "--server",
+    proc = subprocess.run([sys.executable, "-m", "fhirconv", "push", str(r5), "--server",
                            "http://127.0.0.1:9/fhir"], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "the input is FHIR R5" in proc.stderr and "--fhir-version R5" in proc.stderr

@@ -28,7 +28,7 @@ STRICT_LIMIT = 8
 
 
 def push(base: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", *args, "--server", base, "--format",
+    return subprocess.run([sys.executable, "-m", "fhirconv", "push", *args, "--server", base, "--format",
                            "json"], capture_output=True, text=True, timeout=300)
 
 
@@ -69,7 +69,7 @@ def test_default_push_of_every_sample_is_split_and_loads_once(medplum_server: Se
 
 def test_text_report_says_what_was_split_and_why(medplum_server: Server) -> None:
     myeloma = REPO / "samples" / "multiple-myeloma.yaml"  # 25 resources: more than one transaction takes
-    result = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(myeloma), "--server",
+    result = subprocess.run([sys.executable, "-m", "fhirconv", "push", str(myeloma), "--server",
                              medplum_server.base], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("split: "))

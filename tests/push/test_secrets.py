@@ -83,7 +83,7 @@ def test_custom_auth_headers_and_tokens_are_hidden_in_verbose_output(bundle_file
 
 
 def test_secret_files_and_environment(bundle_file: Path, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "push", str(bundle_file), "--server",
+    proc = subprocess.run([sys.executable, "-m", "fhirconv", "push", str(bundle_file), "--server",
                            "http://127.0.0.1:9/fhir", "--client-id", "c", "--retries", "0"],
                           capture_output=True, text=True, timeout=60,
                           env={"PATH": "/usr/bin:/bin", "FHIRCONV_CLIENT_SECRET": "pw-SECRET-4\n"})

@@ -143,11 +143,11 @@ def test_an_ndjson_output_directory_validates_manifest_and_all(tmp_path):
     from tests.conftest import SAMPLES
 
     out = tmp_path / "bulk"
-    conv = subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(SAMPLES), "-o", str(out),
+    conv = subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(SAMPLES), "-o", str(out),
                            "--format", "ndjson", "-q"], capture_output=True, text=True)
     assert conv.returncode == 0, conv.stderr
     assert (out / "manifest.json").exists()
-    proc = subprocess.run([sys.executable, "-m", "fhirconv.cli", "validate", str(out)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "fhirconv", "validate", str(out)], capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 error(s)" in proc.stdout

@@ -34,7 +34,7 @@ def test_second_run_skips_the_model_classes_and_writes_the_same_bytes(tmp_path):
 
 
 def test_errors_are_found_every_time(tmp_path):
-    bundle = json.loads(subprocess.run([sys.executable, "-m", "fhirconv.cli", "convert", str(MYELOMA), "-q"],
+    bundle = json.loads(subprocess.run([sys.executable, "-m", "fhirconv", "convert", str(MYELOMA), "-q"],
                                        capture_output=True, text=True, check=True).stdout)
     good = tmp_path / "good.json"
     good.write_text(json.dumps(bundle), encoding="utf-8")
