@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -145,7 +146,7 @@ def _side_code(c: Condition, rest: str | None, unsaid_title: str | None = None) 
     unsaid = _UNSAID_SIDE.search(title)
     organ = organ or (unsaid["organ"].lower() if unsaid else None)
     if organ is None:
-        return None
+        return _limb_side_code(name, site.site.term or "", laterality)
     side = "bilateral" if laterality == "bilateral" else f"{laterality} {organ}"
     titles = [f"{name}, {side}"] + ([_UNSAID_SIDE.sub(f", {side}", title)] if unsaid else [])
     for title in titles:
@@ -153,6 +154,36 @@ def _side_code(c: Condition, rest: str | None, unsaid_title: str | None = None) 
         if how == "exact" and len(found) == 1:
             return found[0]
     return None
+
+
+@dataclass(frozen=True)
+class _SideHit:
+    code: str
+    description: str
+
+
+def _limb_side_code(name: str, site: str, laterality: str) -> _SideHit | None:
+    """ICD-10-CM's code of the side for a condition of a limb or of one side of the body, when its
+    body site has a laterality and the classification codes the condition by side: the words with the
+    side put before the site where they name it ("displaced transverse fracture of shaft of femur" at
+    the right femur: "... of shaft of right femur", S72.321A), else "<words> of <side> <site>", looked
+    up as a user's words are; kept only when the one ICD-10-CM code found names that side."""
+    noun = " ".join(site.lower().split())
+    first, _, rest = noun.partition(" ")
+    if first in s.SIDES:  # the side in the site's own words ("right femur")
+        noun = rest
+    if laterality not in ("left", "right") or not noun:
+        return None
+    said = re.compile(rf"\b{re.escape(noun)}\b", re.IGNORECASE)
+    sided = said.sub(lambda m: f"{laterality} {m.group(0)}", name, count=1) if said.search(name) \
+        else f"{name} of {laterality} {noun}"
+    found = match("condition", sided).concept
+    from fhirconv.terminology.matching import ICD10CM
+
+    icd = [x for x in found.codings if x.system == ICD10CM] if found is not None else []
+    if len(icd) != 1 or not re.search(rf"\b{laterality}\b", icd[0].display or "", re.IGNORECASE):
+        return None
+    return _SideHit(icd[0].code, icd[0].display or "")
 
 
 # ICD-10-CM's code for a disorder of the eye or ear when the side is not said
@@ -172,7 +203,8 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
         cc = {**cc, "coding": [x for x in cc["coding"] if x not in unsaid]}
     if any(x.get("system") == ICD10CM for x in cc.get("coding", [])):
         return cc
-    side = hit.description.rpartition(", ")[2].replace(" eye", "").replace(" ear", "")
+    side = c.body_site.laterality if c.body_site is not None and c.body_site.laterality else \
+        hit.description.rpartition(", ")[2].replace(" eye", "").replace(" ear", "")
     ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at the {side} side is ICD-10-CM {hit.code} "
              f"{hit.description!r}, the code of that side", severity="information",
              hint="give `codes` on the condition to choose another code")

@@ -76,7 +76,8 @@ def _sign(term: str, presence: bool = False, asked: bool = False) -> Any:
     from fhirconv.terminology import gps_data
 
     gps = gps_data.index()
-    if hit.status != "found" or hit.concept is None or gps is None or not hit.how.startswith("SNOMED CT GPS"):
+    # a GPS concept however the words reached it ("oral ulcers": the site's adjective as its noun)
+    if hit.status != "found" or hit.concept is None or gps is None or hit.concept.origin != "SNOMED CT GPS":
         return None
     sct = tuple(c for c in hit.concept.codings if c.system == SNOMED)
     concepts = [gps.concept(c.code) for c in sct]
