@@ -3,7 +3,8 @@
     python bench/commands.py [--cases 300] [--repeat 7]
 
 Rows (medians of --repeat runs; each a fresh process, bytecode compiled first as an install does):
-- start-up: `python -c pass` and `fhirconv --help` (the baselines of the one-case rows);
+- start-up: `python -c pass` and `fhirconv --help` (the baselines of the one-case rows), taken in
+  turns with the one case's later runs, 2 x --repeat + 1 times each;
 - one case: `fhirconv convert samples/multiple-myeloma.yaml -o x.json` with validation, with an empty
   cache (the first run after an install or upgrade) and with a warm one (every later run: see
   fhirconv.validate.verdicts), as a ratio to `fhirconv --help` (target: warm <= 3x);
@@ -90,6 +91,17 @@ def median_wall(cmd: list[str], repeat: int, env: dict[str, str] | None = None, 
     return statistics.median(times)
 
 
+def interleaved_medians(cmds: list[tuple[list[str], dict[str, str] | None]], repeat: int) -> list[float]:
+    """The median wall time of each command, run in turns (a, b, c, a, b, c, ...): on a shared host
+    the time a run gets varies within minutes, and ratios of runs taken in turns say more than ratios
+    of series taken one after the other."""
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for i, (cmd, env) in enumerate(cmds):
+            times[i].append(wall(cmd, env))
+    return [statistics.median(t) for t in times]
+
+
 def baseline_rate(bundles: list[dict]) -> tuple[float, int]:
     """Resources per second of bare fhir.resources R4B model_validate, in this process."""
     import importlib
@@ -125,15 +137,16 @@ def run(cases: int = 300, repeat: int = 7) -> list[tuple[str, str, str]]:
 
     cold = {"FHIRCONV_CACHE_DIR": str(cold_dir)}
     warm = {"FHIRCONV_CACHE_DIR": str(warm_dir)}
-    py = median_wall([sys.executable, "-c", "pass"], repeat)
-    hp = median_wall(fhirconv("--help"), repeat)
+    out = tmp / "one.json"
+    wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), warm)  # fill the cache
+    # the baselines and the one case in turns (see interleaved_medians)
+    py, hp, one_warm = interleaved_medians([([sys.executable, "-c", "pass"], None), (fhirconv("--help"), None),
+                                            (fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), warm)],
+                                           repeat * 2 + 1)
     row("python -c pass", f"{py * 1000:.0f} ms")
     row("fhirconv --help", f"{hp * 1000:.0f} ms (+{(hp - py) * 1000:.0f} ms)", "<= +150 ms")
 
-    out = tmp / "one.json"
     one_cold = median_wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), repeat, cold, empty_cache)
-    wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), warm)  # fill the cache
-    one_warm = median_wall(fhirconv("convert", str(MYELOMA), "-o", str(out), "-q"), repeat, warm)
     row("convert one case, first run (empty cache)", f"{one_cold * 1000:.0f} ms = {one_cold / hp:.1f}x --help")
     row("convert one case, later runs", f"{one_warm * 1000:.0f} ms = {one_warm / hp:.1f}x --help", "<= 3x --help")
     val_cold = median_wall(fhirconv("validate", str(out)), repeat, cold, empty_cache)

@@ -21,6 +21,15 @@ def _private_cache_dir(tmp_path_factory):
     os.environ["FHIRCONV_CACHE_DIR"] = str(tmp_path_factory.mktemp("fhirconv-cache"))
 
 
+def run_probe(probe: str, cache: Path, off: bool = False, sep: str = "|") -> list[str]:
+    """Run Python code ``probe`` in a fresh process with its own cache directory (or caching off) and
+    split what it prints: for what a run keeps on disk for the next one."""
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "FHIRCONV_CACHE_DIR": "off" if off else str(cache)})
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.strip().split(sep)
+
+
 def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None,
             timeout: float = 300) -> subprocess.CompletedProcess:
     """Run ``fhirconv ARGS`` as a user would (a fresh process), capturing text output."""

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_probe
+
 PROBE = """
 from __future__ import annotations
 import dataclasses, inspect, sys
@@ -41,10 +43,7 @@ print(repr(p), repr(Row("z")), inspect.signature(Point).replace(), Point.__init_
 
 
 def _run(cache: Path, off: bool = False) -> list[str]:
-    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "FHIRCONV_CACHE_DIR": "off" if off else str(cache)})
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip().split("|")
+    return run_probe(PROBE, cache, off)
 
 
 def test_second_run_compiles_nothing_and_makes_the_same_classes(tmp_path):

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_probe
+
 PROBE = r"""
 import re, sys
 from fhirconv import recache
@@ -30,10 +32,7 @@ print(int(recache._new), recache._original is not None,
 
 
 def _run(cache: Path, off: bool = False) -> list[str]:
-    proc = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "FHIRCONV_CACHE_DIR": "off" if off else str(cache)})
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout.strip().split("\t")
+    return run_probe(PROBE, cache, off, sep="\t")
 
 
 def test_second_run_compiles_nothing_and_makes_the_same_patterns(tmp_path):
