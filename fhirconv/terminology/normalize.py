@@ -62,6 +62,8 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"foet", "fet"), (r"coel", "cel"), (r"amoeb", "ameb"), (r"manoeuv", "maneuv"),
     (r"^leuc(?=o|a?em)", "leuk"),       # leucocyte, leucocytosis, leucopenia, leucaemia (not leucine)
     (r"aem", "em"),                     # anaemia, leukaemia, haemoglobin, ischaemia, -aemia
+    (r"paeni", "peni"),                 # thrombocytopaenia, neutropaenia, pancytopaenic
+    (r"^naev", "nev"),                  # naevus, naevi, naevoid
     (r"paed", "ped"), (r"aetiol", "etiol"), (r"gynaec", "gynec"), (r"caec", "cec"), (r"caes", "ces"),
     (r"anaes", "anes"), (r"faec", "fec"), (r"laev", "lev"), (r"oesoph", "esoph"),
     (r"(tum|col|behavi|lab|hum|od|fav|rum|rig|vap)our", r"\1or"),  # rigours, vapour
@@ -84,7 +86,9 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # infarct*, its tabular *Infarction of kidney*, reports either
           "infarct": "infarction", "infarcts": "infarction",
           # the clinician's short word: a "fundus exam" is a fundus examination
-          "exam": "examination", "exams": "examination"}
+          "exam": "examination", "exams": "examination",
+          # seen with the naked eye: "macroscopic haematuria" is gross hematuria (R31.0)
+          "macroscopic": "gross", "macroscopically": "grossly"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {
@@ -96,7 +100,7 @@ _SINGULAR = {
     "appendices": "appendix", "varices": "varix", "cervices": "cervix", "indices": "index", "apices": "apex",
     "criteria": "criterion", "bacteria": "bacterium", "feet": "foot", "teeth": "tooth", "children": "child",
     "women": "woman", "men": "man", "ganglia": "ganglion", "diverticula": "diverticulum", "septa": "septum",
-    "phalanges": "phalanx", "testes": "testis", "ova": "ovum",
+    "phalanges": "phalanx", "testes": "testis", "ova": "ovum", "nevi": "nevus",
     "larynges": "larynx", "pharynges": "pharynx", "menisci": "meniscus", "alveoli": "alveolus",
     "ribs": "rib", "legs": "leg", "arms": "arm", "eyes": "eye", "ears": "ear", "toes": "toe", "hips": "hip",
     "lips": "lip", "gums": "gum", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg",
