@@ -54,7 +54,7 @@ NARROWING_WORDS = frozenset({
     "significant", "marked", "profound", "high", "high-grade", "low-grade", "intense", "excruciating",
     "gross", "painful", "painless", "symptomatic", "isolated", "idiopathic", "primary", "secondary",
     "perforated", "ruptured", "incarcerated", "strangulated", "complicated", "uncomplicated",
-    "bacterial", "viral", "fungal", "nutritional",
+    "bacterial", "viral", "fungal", "nutritional", "pyogenic",
     "flaccid", "spastic", "cogwheel", "fluctuating", "nocturnal", "exertional", "postprandial",
     "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",

@@ -85,6 +85,8 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # the lesion and the event are one word in a diagnosis: ICD-10-CM's index says *Renal
           # infarct*, its tabular *Infarction of kidney*, reports either
           "infarct": "infarction", "infarcts": "infarction",
+          # so too the clot and its event: "bilateral pulmonary emboli" are a pulmonary embolism
+          "embolus": "embolism",
           # the clinician's short word: a "fundus exam" is a fundus examination
           "exam": "examination", "exams": "examination",
           # seen with the naked eye: "macroscopic haematuria" is gross hematuria (R31.0)
