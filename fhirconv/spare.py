@@ -15,6 +15,7 @@ first run its validation costs nothing; what it made is frozen, never scanned by
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Any
@@ -45,7 +46,7 @@ class Forked:
 
     def _reap(self, block: bool) -> None:
         if self.exitcode is None:
-            with _suppress_child_error():
+            with contextlib.suppress(ChildProcessError):  # reaped elsewhere already: ended
                 pid, status = os.waitpid(self.pid, 0 if block else os.WNOHANG)
                 if pid:
                     self.exitcode = os.waitstatus_to_exitcode(status)
@@ -59,16 +60,6 @@ class Forked:
 
         if self.exitcode is None and wait([self.sentinel], timeout):
             self._reap(block=True)
-
-
-class _suppress_child_error:
-    """A worker reaped elsewhere already counts as ended (exit status unknown)."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
-        return kind is ChildProcessError
 
 
 _spare: tuple[Forked, Any] | None = None  # the worker and the parent's end of its socket
@@ -135,17 +126,9 @@ def discard() -> None:
     process, sock = got
     sock.close()
     if process.is_alive():
-        with _suppress_lookup():
+        with contextlib.suppress(ProcessLookupError):
             os.kill(process.pid, signal.SIGKILL)
         process.join(5)
-
-
-class _suppress_lookup:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, exc: Any, tb: Any) -> bool:
-        return kind is ProcessLookupError
 
 
 def _run(sock: Any) -> int:
@@ -176,7 +159,6 @@ def _run(sock: Any) -> int:
 
 def warm_up() -> None:
     """Convert :data:`WARM_UP_CASE` as a case is converted, then freeze what that made."""
-    import contextlib
     import gc
 
     gc.disable()  # the warm-up makes many objects and hardly any cycles
