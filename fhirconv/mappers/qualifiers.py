@@ -116,6 +116,7 @@ NARROWING_WORDS = frozenset({
     # acidosis is a metabolic acidosis
     "anion-gap", "high-anion-gap", "raised-anion-gap", "elevated-anion-gap", "increased-anion-gap",
     "wide-anion-gap", "normal-anion-gap", "non-anion-gap",
+    "spiking", "cyclical", "cyclic", "biphasic",  # a fever's or a pain's pattern: a spiking fever is a fever
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",

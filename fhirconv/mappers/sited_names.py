@@ -1,5 +1,5 @@
 """A finding or a procedure named with where it is: "neck tenderness", "swelling of the left knee",
-"renal biopsy", "CT scan of the abdomen".
+"renal biopsy", "CT scan of the abdomen", "swollen eyes".
 
 Terminologies hold few such pairs as one concept, and FHIR says where a condition is or a procedure
 was done in ``bodySite`` ("only used if not implicit in code"). So when the whole name has no code, a
@@ -43,6 +43,10 @@ WORDS = {
         "ultrasonography", "ct", "ct scan", "computed tomography", "mri", "mri scan",
         "magnetic resonance imaging", "x-ray", "radiograph", "radiography"}),
 }
+# A site said with an adjective of the general word before it: "swollen eyes" is a swelling of the eyes,
+# "tender abdomen" a tenderness of the abdomen.
+_STATES = {"swollen": "swelling", "tender": "tenderness", "painful": "pain", "numb": "numbness",
+           "itchy": "itching", "oedematous": "oedema", "edematous": "edema"}
 _LINK = re.compile(r"^(?P<word>.+?)\s+(?:of|in|on|over|at|around|to)\s+(?:the\s+)?(?P<site>.+)$", re.IGNORECASE)
 _PAIRS = frozenset({"and", "or", "&", "/", "and/or", "nor"})
 
@@ -73,6 +77,8 @@ def read(name: str, kind: str = "condition") -> Sited | None:
     for n in (2, 1):  # "abdominal CT scan", "neck tenderness"
         if len(words) > n:
             ways.append((" ".join(words[-n:]), " ".join(words[:-n])))
+    if kind == "condition" and len(words) > 1 and words[0].lower() in _STATES:  # "swollen eyes"
+        ways.append((_STATES[words[0].lower()], " ".join(words[1:])))
     for word, site_words in ways:
         if normalize(word) not in _keys(kind) or match(kind, word).status != "found":
             continue

@@ -230,11 +230,15 @@ def test_third_round_terms(kind, term, system, code):
     ("medication", "insulin detemir"),  # an analogue is not coded with the class "insulin"
     ("medication", "regular insulin"),  # 39487003 is "Insulin-containing product" in the current edition
     ("condition", "colorectal cancer"),  # not "large intestine": the words do not say which
-    ("procedure", "loop ileostomy"),
     ("medication", "steroids"),  # anabolic steroids are steroids too
 ])
 def test_more_specific_words_get_no_broader_code(kind, term):
     assert not lookup(kind, term)
+
+
+def test_a_loop_ileostomy_gets_its_own_code_not_the_ileostomy():
+    codes = [c.code for c in lookup("procedure", "loop ileostomy")]
+    assert codes == ["314594009"]  # *Creation of loop ileostomy*, never 173977007 *Creation of ileostomy*
 
 
 def test_an_insulin_analogue_gets_its_own_ingredient_not_the_class():
