@@ -102,3 +102,41 @@ def metastasis_reading(name: str) -> Reading | None:
             return Reading(rest, (origin,), what="secondary cancer",
                            where="in the text only (the primary tumour's words)")
     return None
+
+
+# A bone named for a secondary cancer: ICD-10-CM's Neoplasm Table sends every bone (rib, vertebra,
+# femur, skull ...) to *Secondary malignant neoplasm of bone*, C79.51 (marrow C79.52). Sites whose
+# words also name soft tissue or organs ("pelvic", "spinal", "iliac") are not read.
+_BONES = frozenset({
+    "rib", "ribs", "vertebra", "vertebrae", "vertebral", "vertebral body", "vertebral bodies", "femur",
+    "femoral", "humerus", "humeral", "skull", "calvarium", "calvarial", "sternum", "sternal", "scapula",
+    "scapular", "clavicle", "clavicular", "sacrum", "tibia", "tibial", "fibula", "radius", "ulna",
+    "mandible", "mandibular", "acetabulum", "acetabular", "iliac bone", "pelvic bone", "pelvic bones"})
+# words before the bone that say which one: its side, its level, how many
+_WHICH = re.compile(r"^(?:(?:left|right|bilateral|multiple|several|thoracic|lumbar|cervical"
+                    r"|[tlc]\d{1,2}(?:-[tlc]?\d{1,2})?)\s+)*")
+_BONE_METASTASES = (
+    re.compile(r"^(?:metasta(?:sis|ses)|secondary deposits?|deposits?) (?:to|in|of|at) (?:the |a |an )?(?P<site>.+)$",
+               re.IGNORECASE),
+    re.compile(r"^(?P<site>.+?) metasta(?:sis|ses)$", re.IGNORECASE))
+
+
+def bone_metastasis_reading(name: str) -> Reading | None:
+    """"Metastasis to the rib", "T10 vertebral metastases": *Secondary malignant neoplasm of bone*,
+    as the Neoplasm Table codes a secondary cancer of any bone; the bone's words stay in the text."""
+    from fhirconv.mappers.qualifiers import Reading
+
+    text = " ".join(name.split())
+    if match("condition", text).status != "none":
+        return None
+    for form in _BONE_METASTASES:
+        found = form.match(text)
+        if found is None:
+            continue
+        site = found["site"].lower()
+        bone = site[_WHICH.match(site).end():]
+        if bone in _BONES and match("condition", "bone metastases").status == "found":
+            return Reading("bone metastases", (found["site"],), what="secondary cancer of bone",
+                           where="in the text only (ICD-10-CM codes a secondary cancer of any bone as C79.51)")
+    return None
+

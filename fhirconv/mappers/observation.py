@@ -396,9 +396,9 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             "low": s.quantity(value=rr.get("low"), unit=o.unit), "high": s.quantity(value=rr.get("high"), unit=o.unit),
             "text": rr.get("text")})]
     if o.components:
+        blood = _gas_panel_blood(code)
         extra["component"] = [
-            {"code": s.codeable(ctx, c.concept, "observation", (*o.path, "components", i, "observation"),
-                                unit=measured_unit(c.value, c.unit)),
+            {"code": _component_code(ctx, o, i, c, blood),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
     sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"))
@@ -414,6 +414,37 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))
+
+
+_GAS_PANEL = re.compile(r"^gas panel - (arterial|venous|capillary) blood$", re.IGNORECASE)
+
+
+def _gas_panel_blood(code: dict[str, Any] | None) -> str | None:
+    """The blood a blood gas panel was drawn from, by its LOINC code (*Gas panel - Arterial blood*)."""
+    for c in (code or {}).get("coding", []):
+        found = _GAS_PANEL.match(c.get("display") or "") if c.get("system") == findings.LOINC else None
+        if found:
+            return found[1].lower()
+    return None
+
+
+def _component_code(ctx: MapContext, o: Observation, i: int, c: Component, blood: str | None) -> dict[str, Any] | None:
+    """A component's code; in a blood gas panel an analyte is the analyte in the panel's blood when
+    the tables know that one, as for "arterial blood gas pH": "pH" alone names no specimen, a plain
+    "bicarbonate" is the serum's and a plain "oxygen saturation" the pulse oximeter's, while the
+    panel measured them in arterial blood (*pH of Arterial blood*, *Bicarbonate [Moles/volume] in
+    Arterial blood*, *Oxygen saturation in Arterial blood*)."""
+    path = (*o.path, "components", i, "observation")
+    unit = measured_unit(c.value, c.unit)
+    term = c.concept.term
+    if blood and term and not c.concept.codes:
+        named = f"{blood} blood gas {term}"
+        if match_with_unit("observation", named, unit).status == "found":
+            ctx.warn(path, f"component {term!r} of the {blood} blood gas panel is coded as the {term} of "
+                     f"{blood} blood; the component's words stay as its text", severity="information",
+                     hint="give 'codes' on the component to say otherwise")
+            return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
+    return s.codeable(ctx, c.concept, "observation", path, unit=unit)
 
 
 # A titre: "1:640", ">1:320"

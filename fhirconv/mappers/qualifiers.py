@@ -28,7 +28,7 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
-from fhirconv.mappers.neoplasms import metastasis_reading, neoplasm_reading
+from fhirconv.mappers.neoplasms import bone_metastasis_reading, metastasis_reading, neoplasm_reading
 from fhirconv.terminology import Match, match
 from fhirconv.terminology.matching import ICD10CM
 from fhirconv.terminology.normalize import normalize
@@ -117,15 +117,17 @@ NARROWING_WORDS = frozenset({
     "anion-gap", "high-anion-gap", "raised-anion-gap", "elevated-anion-gap", "increased-anion-gap",
     "wide-anion-gap", "normal-anion-gap", "non-anion-gap",
     "spiking", "cyclical", "cyclic", "biphasic",  # a fever's or a pain's pattern: a spiking fever is a fever
+    "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
     "extremely", "very", "newly",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
-# ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis").
+# ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis", "PTH-independent
+# hypercalcaemia").
 _NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
-                              r"dependent|acquired|range|onset)"
+                              r"dependent|independent|acquired|range|onset)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
                               r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")
 # the verification statuses a "suspected" name agrees with
@@ -276,7 +278,8 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
                  or (ways[-1].suspected and c.verification_status not in _UNSETTLED)):
         return c, None
     found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-             or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name)
+             or neoplasm_reading(name) or metastasis_reading(name) or bone_metastasis_reading(name)
+             or organism_reading(name) or clause_reading(name)
              or _lead_then_reading(name, ways))
     if found is None:
         sited = _sited_finding(ctx, c, name, ways)
@@ -1129,7 +1132,8 @@ def reading(kind: str, name: str) -> Reading | None:
     rules as the mappers, from the words alone): what ``fhirconv terms search`` shows first."""
     if kind == "condition":
         return (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
-                or neoplasm_reading(name) or metastasis_reading(name) or organism_reading(name) or clause_reading(name)
+                or neoplasm_reading(name) or metastasis_reading(name) or bone_metastasis_reading(name)
+                or organism_reading(name) or clause_reading(name)
                 or _sited_reading(kind, name))
     if kind == "finding":
         return _head_reading(kind, name, NARROWING_WORDS | frozenset(SEVERITY_WORDS), _NARROWING_FORMS)
