@@ -20,7 +20,7 @@ from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words
 from fhirconv.terminology import match, match_with_unit
-from fhirconv.terminology.matching import match_tables, presence_twin
+from fhirconv.terminology.matching import match_tables, presence_twin, without_how_found
 
 SNOMED = "http://snomed.info/sct"
 BP_PANEL = "85354-9"  # Blood pressure panel: FHIR's vital-signs profile wants its two components
@@ -142,6 +142,8 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     presence = isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
     asked = presence and " ".join(o.value.lower().split()) in ("absent", "present")
     found = _sign(term, presence, asked)
+    if found is None and (bare := without_how_found(term)) != term:  # "wheezes on auscultation"
+        found, term = _sign(bare, presence, asked), bare
     read = qualifiers.reading("finding", term) if found is None else None
     if read is not None and not read.severity and not read.suspected:
         found = _sign(read.rest, presence, asked)
@@ -155,7 +157,34 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
         ctx.warn((*o.path, "observation"), f"observation {term!r} is coded as the finding {read.rest!r}, the "
                  f"broader concept: {' '.join(read.narrowing)!r} is said in the text only", severity="information",
                  hint="give `codes` on the observation to choose a narrower concept")
-    return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": term})
+    return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": o.concept.term})
+
+
+def _sited_sign(ctx: MapContext, o: Observation) -> tuple[dict[str, Any], Observation] | None:
+    """An examination's sign named with where it was found ("scrotal tenderness", "flank
+    tenderness") that no row knows whole: the sign's SNOMED CT finding, with the site as the
+    observation's body site, as a condition's finding at a site is read (:mod:`sited_names`). Not
+    when the item gives its own body site, and by the same rules as :func:`_exam_finding`."""
+    from fhirconv.mappers import sited_names
+
+    if not _names_sign(o) or o.concept is None or o.concept.codes or not o.concept.term or o.body_site:
+        return None
+    term = o.concept.term
+    if match("observation", term).status != "none":
+        return None
+    sited = sited_names.read(term, known_ok=True)  # ICD-10-CM's whole name is no observation's code
+    if sited is None:
+        return None
+    said = " ".join(o.value.lower().split()) if isinstance(o.value, str) else ""
+    found = _sign(sited.code_text, said in SIGN_PRESENCE, said in ("absent", "present"))
+    if found is None or any(c.system != SNOMED for c in found.codings) or _contradicts(found, o.value):
+        return None
+    if o.category is None and not _is_symptom(sited.code_text, found):
+        return None
+    ctx.warn((*o.path, "observation"), f"observation {term!r} is coded as the finding {sited.code_text!r} with "
+             f"its body site {sited.site_words!r}; the whole name stays as the code's text", severity="information",
+             hint="give `codes` on the observation to choose a narrower concept")
+    return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": term}), replace(o, body_site=sited.site)
 
 
 def measured_unit(value: Any, unit: str | None) -> str | None:
@@ -375,6 +404,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     else:
         unit = measured_unit(o.value, o.unit)
         code = _exam_finding(ctx, o)
+        if code is None and (sited := _sited_sign(ctx, o)) is not None:
+            code, o = sited
         if code is None:
             concept = _by_result(o, _sided(o, unit))
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None

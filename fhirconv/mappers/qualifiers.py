@@ -118,6 +118,7 @@ NARROWING_WORDS = frozenset({
     "wide-anion-gap", "normal-anion-gap", "non-anion-gap",
     "spiking", "cyclical", "cyclic", "biphasic",  # a fever's or a pain's pattern: a spiking fever is a fever
     "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
+    "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",

@@ -64,11 +64,12 @@ class Sited:
     site_words: str  # the site's words as written
 
 
-def read(name: str, kind: str = "condition") -> Sited | None:
+def read(name: str, kind: str = "condition", *, known_ok: bool = False) -> Sited | None:
     """``name`` read as a general word of ``kind`` at a site, or None (the name has a code as it
-    stands, or is not one)."""
+    stands, or is not one). ``known_ok``: read it even so (an examination's sign whose whole name has
+    only an ICD-10-CM code, which an observation does not take)."""
     text = " ".join(name.split())
-    if not text or match(kind, text).status != "none":
+    if not text or (not known_ok and match(kind, text).status != "none"):
         return None
     words = text.split()
     ways = []

@@ -366,10 +366,45 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
-             or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term))
+             or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
+             or _combination(kind, term) or _examined(kind, term))
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+# How a sign was found, said after it: "wheezes on auscultation", "tenderness on palpation"
+_FOUND_BY = re.compile(r"\s+(?:on|at|during|by)\s+(?:the\s+)?(?:auscultation|examination|exam|palpation|percussion|"
+                       r"inspection|physical examination|clinical examination)$", re.IGNORECASE)
+
+
+def without_how_found(term: str) -> str:
+    """The sign's name without the words that say how it was found."""
+    return _FOUND_BY.sub("", term)
+
+
+def _examined(kind: str, term: str) -> Match | None:
+    """Last step for signs: the sign without the words that say how it was found ("wheezes on
+    auscultation" is *Wheezing*); the examination is no part of what was found."""
+    if kind not in ("condition", "finding", "observation") or not _FOUND_BY.search(term):
+        return None
+    found = _direct(kind, _FOUND_BY.sub("", term))
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"how it was found set aside ({found.how})")
+
+
+# Two drugs of one product joined by another word than the tables' "and" or "/"
+_JOINED_BY = re.compile(r"\s+(?:plus|with|\+|&)\s+", re.IGNORECASE)
+
+
+def _combination(kind: str, term: str) -> Match | None:
+    """Last step for medications: a product of two drugs written "X plus Y", "X + Y" or "X with Y"
+    ("piperacillin plus tazobactam") is the product the tables know as "X and Y"."""
+    if kind != "medication" or not _JOINED_BY.search(term):
+        return None
+    found = _direct(kind, _JOINED_BY.sub(" and ", term))
+    return replace(found, term=term, how=f"two drugs joined ({found.how})") if found and found.concept else None
 
 
 # A word written in two halves joined by a hyphen ("beri-beri", "tse-tse"): two letters at least each

@@ -23,7 +23,6 @@ NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
     ("condition", "decreased urine output", SCT, "83128009"),
     ("condition", "maculopapular rash", SCT, "247471006"),
     ("condition", "exertional dyspnoea", SCT, "60845006"),
-    ("condition", "urinary frequency", ICD, "R35.0"),
     ("condition", "CVA tenderness", ICD, "R39.859"),
     ("condition", "papilloedema", ICD, "H47.10"),
     # procedures

@@ -113,6 +113,9 @@ DELIBERATELY_AMBIGUOUS: set[tuple[str, str, str]] = {
     # the percentage or the count: the value's unit says which (test_unit_fit)
     ("observation", "reticulocyte count", LOINC),
     ("observation", "reticulocyte", LOINC),
+    # a protein fraction by electrophoresis: its mass concentration or its share of the total protein
+    ("observation", "gamma globulin", LOINC),
+    ("observation", "alpha 2 globulin", LOINC),
 }
 
 

@@ -32,7 +32,7 @@ def condition(name: str) -> dict:
     ("observation", "17-OHP", ["1668-3"]),
     ("observation", "uroculture", ["630-4"]),
     ("observation", "carbohydrate antigen 125", ["10334-1"]),
-    ("condition", "frequent urination", ["R35.0"]),
+    ("condition", "frequent urination", ["R35.0", "162116003"]),  # and *Increased frequency of urination*
     ("condition", "lethargic", ["214264003"]),
     ("condition", "respiratory difficulty", ["230145002"]),
     ("medication", "cyclosporine A", ["3008"]),
