@@ -119,6 +119,7 @@ NARROWING_WORDS = frozenset({
     "spiking", "cyclical", "cyclic", "biphasic",  # a fever's or a pain's pattern: a spiking fever is a fever
     "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
     "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
+    "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
