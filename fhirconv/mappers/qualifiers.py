@@ -120,6 +120,7 @@ NARROWING_WORDS = frozenset({
     "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
     "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
+    "axial", "clonic",  # an axial hypotonia is a hypotonia, clonic convulsions are convulsions
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",

@@ -81,7 +81,7 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # one enzyme, one study, whichever name the report gives them: alanine transaminase is alanine
           # aminotransferase (SGPT), a carotid ultrasonography a carotid ultrasound
           "transaminase": "aminotransferase", "transaminases": "aminotransferase",
-          "ultrasonography": "ultrasound", "sonography": "ultrasound",
+          "ultrasonography": "ultrasound", "sonography": "ultrasound", "echography": "ultrasound",
           # the lesion and the event are one word in a diagnosis: ICD-10-CM's index says *Renal
           # infarct*, its tabular *Infarction of kidney*, reports either
           "infarct": "infarction", "infarcts": "infarction",
