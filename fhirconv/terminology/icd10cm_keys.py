@@ -9,7 +9,8 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
 - *exact*: the normalised description or inclusion term (``Shortness of breath`` -> R06.02);
 - *plain*: the same without ICD-10-CM's nonessential modifiers in parentheses or brackets and
   without a closing "unspecified" / "NOS" / "not elsewhere classified" / "site not specified" /
-  "unspecified eye" or "ear" (the side not said: ``Internuclear ophthalmoplegia, unspecified eye``) /
+  "unspecified eye", "ear" or "breast" (the side not said: ``Internuclear ophthalmoplegia, unspecified
+  eye``) /
   "part unspecified" (``Malignant neoplasm of uterus, part unspecified``)
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
   organism`` -> ``pneumonia``; ``HELLP syndrome (HELLP), unspecified trimester`` -> ``hellp syndrome``):
@@ -94,8 +95,9 @@ _UNSPECIFIED = (
     re.compile(r",\s+part unspecified$", re.I),
     re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause|trimester))?$", re.I),
     re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
-    # the side not said: "Internuclear ophthalmoplegia, unspecified eye" is the plain term's code
-    re.compile(r",\s+unspecified (?:eye|ear)$", re.I),
+    # the side not said: "Internuclear ophthalmoplegia, unspecified eye" is the plain term's code (so
+    # too a breast's: "Granulomatous mastitis, unspecified breast"; not a limb's, whose part is the site)
+    re.compile(r",\s+unspecified (?:eye|ear|breast)$", re.I),
     re.compile(r"^unspecified\s+", re.I),
 )
 
