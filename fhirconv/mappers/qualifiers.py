@@ -122,6 +122,7 @@ NARROWING_WORDS = frozenset({
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
     "axial", "clonic",  # an axial hypotonia is a hypotonia, clonic convulsions are convulsions
     "arterial",  # an arterial ischaemic stroke is an ischaemic stroke ("arterial hypertension" is known whole)
+    "paroxysmal",  # a paroxysmal abdominal pain is one ("paroxysmal atrial fibrillation" is known whole)
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
