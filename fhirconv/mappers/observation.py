@@ -139,8 +139,7 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     term = o.concept.term
     if match("observation", term).status != "none":
         return None
-    presence = isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
-    asked = presence and " ".join(o.value.lower().split()) in ("absent", "present")
+    presence, asked = _presence(o)
     found = _sign(term, presence, asked)
     if found is None and (bare := without_how_found(term)) != term:  # "wheezes on auscultation"
         found, term = _sign(bare, presence, asked), bare
@@ -160,6 +159,13 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": o.concept.term})
 
 
+def _presence(o: Observation) -> tuple[bool, bool]:
+    """Whether the value says presence ("present", "negative" ...), and whether it says it as asked
+    about (absent or present, not a test's negative or positive)."""
+    said = " ".join(o.value.lower().split()) if isinstance(o.value, str) else ""
+    return said in SIGN_PRESENCE, said in ("absent", "present")
+
+
 def _sited_sign(ctx: MapContext, o: Observation) -> tuple[dict[str, Any], Observation] | None:
     """An examination's sign named with where it was found ("scrotal tenderness", "flank
     tenderness") that no row knows whole: the sign's SNOMED CT finding, with the site as the
@@ -175,8 +181,7 @@ def _sited_sign(ctx: MapContext, o: Observation) -> tuple[dict[str, Any], Observ
     sited = sited_names.read(term, known_ok=True)  # ICD-10-CM's whole name is no observation's code
     if sited is None:
         return None
-    said = " ".join(o.value.lower().split()) if isinstance(o.value, str) else ""
-    found = _sign(sited.code_text, said in SIGN_PRESENCE, said in ("absent", "present"))
+    found = _sign(sited.code_text, *_presence(o))
     if found is None or any(c.system != SNOMED for c in found.codings) or _contradicts(found, o.value):
         return None
     if o.category is None and not _is_symptom(sited.code_text, found):

@@ -386,9 +386,10 @@ def without_how_found(term: str) -> str:
 def _examined(kind: str, term: str) -> Match | None:
     """Last step for signs: the sign without the words that say how it was found ("wheezes on
     auscultation" is *Wheezing*); the examination is no part of what was found."""
-    if kind not in ("condition", "finding", "observation") or not _FOUND_BY.search(term):
+    bare = without_how_found(term)
+    if kind not in ("condition", "finding", "observation") or bare == term:
         return None
-    found = _direct(kind, _FOUND_BY.sub("", term))
+    found = _direct(kind, bare)
     if found is None or found.concept is None:
         return None
     return replace(found, term=term, how=f"how it was found set aside ({found.how})")
