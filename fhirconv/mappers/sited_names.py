@@ -41,7 +41,9 @@ WORDS = {
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",
         "ultrasonography", "ct", "ct scan", "computed tomography", "mri", "mri scan",
-        "magnetic resonance imaging", "x-ray", "radiograph", "radiography"}),
+        "magnetic resonance imaging", "x-ray", "radiograph", "radiography", "pet-ct", "pet/ct", "pet-ct scan",
+        "pet scan", "angiography", "doppler ultrasound", "incision and drainage", "fine-needle aspiration",
+        "fine needle aspiration", "fna", "scintigraphy", "radionuclide imaging", "isotope scan"}),
 }
 # A site said with an adjective of the general word before it: "swollen eyes" is a swelling of the eyes,
 # "tender abdomen" a tenderness of the abdomen.
