@@ -130,8 +130,9 @@ NARROWING_WORDS = frozenset({
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
 # ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis", "PTH-independent
-# hypercalcaemia").
-_NARROWING_FORMS = re.compile(r"(non-[a-z0-9]+|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
+# hypercalcaemia"). Not "non-epileptic": a non-epileptic seizure is no epileptic seizure at all.
+_NARROWING_FORMS = re.compile(r"(non-(?!epileptic$)[a-z0-9]+"
+                              r"|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
                               r"dependent|independent|acquired|range|onset)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
                               r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")

@@ -36,7 +36,8 @@ WORDS = {
         "bleeding", "cellulitis", "abscess", "fracture", "wound", "burn", "lymphadenopathy",
         "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia", "septic arthritis", "arthritis",
         "osteomyelitis", "tremor", "tremors", "desquamation", "peeling", "lymph node enlargement",
-        "enlarged lymph nodes", "crackles", "crepitations", "rales", "wheezing", "wheezes", "claudication"}),
+        "enlarged lymph nodes", "crackles", "crepitations", "rales", "wheezing", "wheezes", "claudication",
+        "laceration", "contusion", "bruise", "bruising", "stab wound"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

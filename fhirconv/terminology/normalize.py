@@ -72,6 +72,7 @@ _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"(cortico|gonado|thyro|somato)troph", r"\1trop"),  # corticotrophin, gonadotrophins (not hypertrophic)
     (r"(?<=...)is(e|ed|es|ing|ation|ations)$", r"iz\1"),
     (r"(?<=..)ys(e|ed|es|ing)$", r"yz\1"),
+    (r"anopsia$", "anopia"),            # hemianopsia, quadrantanopsia: one word, either spelling
 ))
 _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "ageing": "aging", "programme": "program",
           "mould": "mold", "distention": "distension",
@@ -106,7 +107,7 @@ _SINGULAR = {
     "larynges": "larynx", "pharynges": "pharynx", "menisci": "meniscus", "alveoli": "alveolus",
     "ribs": "rib", "legs": "leg", "arms": "arm", "eyes": "eye", "ears": "ear", "toes": "toe", "hips": "hip",
     "lips": "lip", "gums": "gum", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg",
-    "ekgs": "ekg",
+    "ekgs": "ekg", "tags": "tag", "pads": "pad", "jaws": "jaw",
 }
 _KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus"})
 _VOWEL = re.compile(r"[aeiouy]")
