@@ -122,6 +122,8 @@ NARROWING_WORDS = frozenset({
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
     "axial", "clonic",  # an axial hypotonia is a hypotonia, clonic convulsions are convulsions
     "arterial",  # an arterial ischaemic stroke is an ischaemic stroke ("arterial hypertension" is known whole)
+    # the electrolyte that goes with it: a hypochloraemic metabolic alkalosis is a metabolic alkalosis
+    "hypochloremic", "hypochloraemic", "hyperchloremic", "hyperchloraemic", "hypokalemic", "hypokalaemic",
     "paroxysmal",  # a paroxysmal abdominal pain is one ("paroxysmal atrial fibrillation" is known whole)
     # adverbs that grade the word after them ("severely dilated left ventricle")
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
@@ -439,6 +441,8 @@ def condition_reading(name: str) -> Reading | None:
     rest, q, inner = found
     if (q.narrowing or inner) and normalize(rest) in _GENERIC_CONDITIONS:
         return None  # "metastatic disease": the words set aside were all it said
+    if normalize(rest) in _ASTHENIA and any(normalize(w) in _PART_OF_BODY for w in (*q.narrowing, *inner)):
+        return None  # "proximal weakness" is a muscle's, not the asthenia the code names
     # A severity or certainty word that belongs to a disorder's name ("severe combined
     # immunodeficiency", "mild cognitive impairment") is not the patient's severity; narrowing words
     # alone only leave a broader concept, which is true either way ("bacterial sepsis" is a sepsis).
@@ -792,6 +796,15 @@ PROCEDURE_WORDS = frozenset({
 # What is left of a condition's name when the words set aside were all it said ("metastatic disease",
 # "chronic illness"): a code for any disease says nothing the words did
 _GENERIC_CONDITIONS = frozenset({"disease", "illness", "disorder", "condition", "syndrome", "problem", "lesion"})
+# A name whose code means the whole body's state, which the words set aside make a part's: ICD-10-CM's
+# *Weakness* (R53.1) is an asthenia and excludes a muscle's weakness (M62.8-), so a "proximal",
+# "ascending" or "left" weakness is no R53.1
+_ASTHENIA = frozenset({"weakness"})
+# words that make it a part's or a pattern of muscles ("progressive" or "generalized" keep it the body's)
+_PART_OF_BODY = frozenset(normalize(w) for w in (
+    "left", "right", "left-sided", "right-sided", "unilateral", "bilateral", "proximal", "distal", "ascending",
+    "descending", "flaccid", "spastic", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "upper", "lower",
+    "peripheral", "truncal", "facial", "focal", "axial", "bulbar", "segmental"))
 # What is left of a procedure's name when its leading words were all it said ("laparoscopic surgery",
 # "emergency operation"): a code for any surgery says nothing the words did, so there is no reading.
 _GENERIC_PROCEDURES = frozenset({"surgery", "operation", "procedure", "surgical procedure", "intervention",
