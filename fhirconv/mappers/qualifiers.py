@@ -60,7 +60,8 @@ NARROWING_WORDS = frozenset({
     "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
     "scleral",  # where jaundice is seen: a scleral icterus is an icterus
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
-    "left", "right", "left-sided", "right-sided", "unilateral", "euglycemic", "euglycaemic", "migratory",
+    "left", "right", "left-sided", "right-sided", "sided",  # "right sided" written as two words
+    "unilateral", "euglycemic", "euglycaemic", "migratory",
     "migrating", "fleeting", "wandering", "witnessed", "unwitnessed", "recent", "previous", "prior",
     "postural", "tense", "atypical", "typical", "simple", "complex", "ascending", "descending",
     "superficial", "symmetric", "symmetrical", "asymmetric", "asymmetrical", "global", "upper", "lower",
@@ -649,6 +650,8 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
         return None
     for cut in reversed(cuts):
         head = name[:cut]
+        if normalize(head) in _GENERIC_CONDITIONS:
+            continue  # "problems with walking": a code for any problem says nothing the words did
         caused = kind == "condition" and _CAUSAL.match(name[cut:])
         if match(kind, head).status == "found" and (not caused or _caused_found(head)):
             return Reading(head, (name[cut:].strip(),))
@@ -1001,6 +1004,8 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     rest, taken_for, inner = found
     if kind == "procedure" and normalize(rest) in _GENERIC_PROCEDURES:
         return None
+    if kind == "finding" and normalize(rest) in _GENERIC_CONDITIONS:
+        return None  # "progressive disease" is a response to treatment, no finding of *Disease*
     return Reading(rest, (*taken_for, *inner))
 
 

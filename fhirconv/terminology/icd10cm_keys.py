@@ -37,6 +37,10 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   inversion`` = *Postpartum inversion of uterus*, ``congenital heart malformation``); only when each
   part is a short phrase with no other joining word ("and", "with", "in", "due to"...), as the Global
   Patient Set's word-order keys (:mod:`fhirconv.terminology.gps_keys`).
+  So too a title that says after its only comma a word an English name says first (a severity, a
+  course, "spontaneous", "acquired", "congenital", "uncomplicated"...): ``spontaneous intracranial
+  hypotension`` = *Intracranial hypotension, spontaneous*, ``mild alcohol use disorder`` = the
+  inclusion term *Alcohol use disorder, mild*.
 - *abbreviation*: the abbreviation a text gives of all its words in brackets at its end
   (``Fever of unknown origin [FUO]`` -> ``fuo``; ``Postural orthostatic tachycardia syndrome [POTS]``
   -> ``pots``), when its letters are the words' in order, the first a word's first (Schwartz and
@@ -89,7 +93,9 @@ _INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 # Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
 # "Pyelonephritis", which alone is N12), so only their full description is a key.
 _MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other diseases) classified elsewhere\b", re.I)
-_MODIFIERS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+# A closing "(congenital)" is kept: *Asplenia (congenital)* is no key for an asplenia after a
+# splenectomy (Z90.81); inside a name it stays nonessential ("Pernicious (congenital) anemia")
+_MODIFIERS = re.compile(r"\s*(?!\(congenital\)$)[(\[][^)\]]*[)\]]")
 _UNSPECIFIED = (
     # the part not said: "Malignant neoplasm of uterus, part unspecified" is the plain term's code
     re.compile(r",\s+part unspecified$", re.I),
@@ -227,6 +233,22 @@ def either_after_keys(text: str) -> list[str]:
     if found is None or {w.lower() for w in found.group(1).split()} & _NOT_IN_PART:
         return []
     return [k for k in (normalize(found.group(1) + w) for w in found.group(2, 3)) if k]
+
+
+# The words a title puts after a comma that an English name says first ("Intracranial hypotension,
+# spontaneous" is a spontaneous intracranial hypotension, "Alcohol use disorder, mild" a mild one)
+_SAID_FIRST = frozenset({"mild", "moderate", "severe", "spontaneous", "acute", "chronic", "recurrent", "acquired",
+                         "intractable", "uncomplicated", "latent", "idiopathic", "unstageable", "persistent",
+                         "permanent", "transient", "early", "late", "primary", "secondary", "congenital"})
+
+
+def comma_keys(text: str) -> list[str]:
+    """The *turned* key of a title that says one such word after its only comma, said first
+    (``Intracranial hypotension, spontaneous`` -> ``spontaneous intracranial hypotension``), or none."""
+    head, comma, tail = text.strip().partition(", ")
+    if not comma or ", " in tail or tail.lower() not in _SAID_FIRST or "(" in head or "[" in head:
+        return []
+    return [k for k in (normalize(f"{tail} {head}"),) if k]
 
 
 def turned_keys(text: str) -> list[str]:
@@ -405,7 +427,7 @@ def rows(cm: Any = None) -> Rows:
                 out.keys.add((ekey2, EITHER, pos))
         for source, gate in ((text, key), (plain(text), pkey)):
             if gate and detail <= set(gate.split()) and not manifestation and not (context and said_elsewhere(gate)):
-                out.keys.update((tkey, TURNED, pos) for tkey in turned_keys(source))
+                out.keys.update((tkey, TURNED, pos) for tkey in (*turned_keys(source), *comma_keys(source)))
         akey = abbreviation_key(text) if not manifestation else None
         if akey and detail <= set(pkey.split()) and not (context and said_elsewhere(pkey)):
             out.keys.add((akey, ABBREVIATION, pos))

@@ -128,12 +128,14 @@ _FILLER_MORE = frozenset({"nor", "but", "than", "then", "from", "into"})  # nor 
 # = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest" = "CT scan of the chest".
 _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bmagnetic\s+resonance\s+imaging\b", "MRI"),
-    (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomograph(?:y|ic)\b", "CT"),
+    (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomogra(?:phy|phic|m)\b", "CT"),  # "computed tomogram head scan"
     (r"\bpositron\s+emission\s+tomography\b", "PET"),
     (r"\bCAT\s+scan", "CT scan"),
     # "CT scan of the abdomen" is "CT of the abdomen", "ultrasound scan of the abdomen" "ultrasound of the
     # abdomen": the scan is the study
     (r"\b(CT|MRI|MR|PET|ultrasound)\s+scan(?:s|ning)?\b", r"\1"),
+    # and after the region it names: "CT head scan" is "CT head"
+    (r"\b(CT|MRI|MR|PET)\s+([a-z]+(?:\s+[a-z]+)?)\s+scans?\b", r"\1 \2"),
     # "enhanced CT of the chest", "enhanced chest CT": contrast-enhanced, as reports from many countries
     # write it (not after "contrast" or a named agent: "gadolinium-enhanced" is one already)
     (r"(?<![\w-])(?<!contrast )enhanced\s+(?=(?:[a-z]+\s+)?(?:CT|MRI|MR)\b)", "contrast-enhanced "),
