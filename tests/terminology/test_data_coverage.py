@@ -1651,39 +1651,39 @@ ROUND60 = case_files([ROOT / "tests" / "generality" / "round60"])
 
 
 def test_unseen_round60_coverage():
-    """Fifteen cases from published reports (necrotising pancreatitis with abdominal compartment
-    syndrome, a caecal Dieulafoy lesion, hepatic hydrothorax treated by TIPS, Crohn's disease as an
-    ileocaecal mass, acute severe ulcerative colitis; diabetic ketoacidosis with hypertriglyceridaemic
-    pancreatitis, thyroid storm with chorea, adrenal crisis from bilateral adrenal haemorrhage,
-    pituitary apoplexy, acromegaly; late intermediate syndrome after organophosphate poisoning, Kounis
-    syndrome after bee stings, delayed haemopericardium after a stab wound, a floating knee with fat
-    embolism, delayed haemothorax after rib fractures), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (139ab2a): 541 of 710
-    (76.2%); after their review (rows, sited wounds) 551 of 710 (77.6%), the floor (data README
-    round 60)."""
-    assert len(ROUND60) == 15
+    """Fourteen cases from published reports (necrotising pancreatitis with abdominal compartment
+    syndrome, a caecal Dieulafoy lesion, Crohn's disease as an ileocaecal mass, acute severe
+    ulcerative colitis; diabetic ketoacidosis with hypertriglyceridaemic pancreatitis, thyroid storm
+    with chorea, adrenal crisis from bilateral adrenal haemorrhage, pituitary apoplexy, acromegaly;
+    late intermediate syndrome after organophosphate poisoning, Kounis syndrome after bee stings,
+    delayed haemopericardium after a stab wound, a floating knee with fat embolism, delayed
+    haemothorax after rib fractures; a fifteenth, hepatic hydrothorax, repeated round 47's report and
+    was left out), written by people who had not read the tables, measured on the head they were
+    added to before any change for them (139ab2a): 463 of 613 (75.5%); after their review (rows,
+    sited wounds) 473 of 613 (77.2%), the floor (data README round 60)."""
+    assert len(ROUND60) == 14
     data = report([measure(p) for p in ROUND60])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 551, data["overall"]
+    assert data["overall"]["coded"] >= 473, data["overall"]
 
 
 ROUND61 = case_files([ROOT / "tests" / "generality" / "round61"])
 
 
 def test_unseen_round61_coverage():
-    """Fifteen cases from published reports (anti-GBM disease, membranous nephropathy with renal vein
-    thrombosis, Gitelman syndrome with liquorice, aciclovir-induced acute kidney injury,
-    hypermagnesaemia from milk of magnesia; pneumomediastinum in acute asthma, farmer's lung, massive
-    pulmonary embolism with a right atrial thrombus, sarcoidosis, catamenial pneumothorax; ABO
-    haemolytic disease of the newborn, RSV bronchiolitis, coarctation of the aorta in cardiogenic
-    shock, neonatal Bartter syndrome, cystic fibrosis with failure to thrive), written by people who
-    had not read the tables, measured on the head they were added to before any change for them
-    (42e656f): 502 of 622 (80.7%); after their review (rows) 508 of 622 (81.7%), the floor (data
-    README round 61)."""
-    assert len(ROUND61) == 15
+    """Fourteen cases from published reports (anti-GBM disease, membranous nephropathy with renal vein
+    thrombosis, Gitelman syndrome with liquorice, aciclovir-induced acute kidney injury;
+    pneumomediastinum in acute asthma, farmer's lung, massive pulmonary embolism with a right atrial
+    thrombus, sarcoidosis, catamenial pneumothorax; ABO haemolytic disease of the newborn, RSV
+    bronchiolitis, coarctation of the aorta in cardiogenic shock, neonatal Bartter syndrome, cystic
+    fibrosis with failure to thrive; a fifteenth, hypermagnesaemia from milk of magnesia, repeated
+    round 39's report and was left out), written by people who had not read the tables, measured on
+    the head they were added to before any change for them (42e656f): 464 of 579 (80.1%); after
+    their review (rows) 471 of 579 (81.3%), the floor (data README round 61)."""
+    assert len(ROUND61) == 14
     data = report([measure(p) for p in ROUND61])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 508, data["overall"]
+    assert data["overall"]["coded"] >= 471, data["overall"]
 
 
 ROUND62 = case_files([ROOT / "tests" / "generality" / "round62"])
@@ -1709,19 +1709,19 @@ ROUND63 = case_files([ROOT / "tests" / "generality" / "round63"])
 
 
 def test_unseen_round63_coverage():
-    """Fifteen cases from published reports (presumed tuberculous uveitis, fatal orbital cellulitis,
+    """Fourteen cases from published reports (presumed tuberculous uveitis, fatal orbital cellulitis,
     masked mastoiditis with lateral sinus thrombosis, recurrent sudden hearing loss, bilateral optic
-    neuritis; previable eclampsia, postpartum pre-eclampsia with pulmonary oedema, a ruptured ovarian
-    pregnancy, a uterine artery pseudoaneurysm, bilateral dermoid torsion in pregnancy; a complex
-    febrile seizure, MERS with a splenial lesion, viral myocarditis in shock, long QT syndrome type 3,
-    supraventricular tachycardia in a febrile infant), written by people who had not read the tables,
-    measured on the head they were added to before any change for them (4381efa): 513 of 664
-    (77.3%); after their review (rows, routes) 520 of 664 (78.3%), the floor (data README round
-    63)."""
-    assert len(ROUND63) == 15
+    neuritis; previable eclampsia, postpartum pre-eclampsia with pulmonary oedema, a uterine artery
+    pseudoaneurysm, bilateral dermoid torsion in pregnancy; a complex febrile seizure, MERS with a
+    splenial lesion, viral myocarditis in shock, long QT syndrome type 3, supraventricular
+    tachycardia in a febrile infant; a fifteenth, a ruptured ovarian pregnancy, repeated round 57's
+    report and was left out), written by people who had not read the tables, measured on the head
+    they were added to before any change for them (4381efa): 478 of 622 (76.8%); after their review
+    (rows, routes) 486 of 622 (78.1%), the floor (data README round 63)."""
+    assert len(ROUND63) == 14
     data = report([measure(p) for p in ROUND63])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 520, data["overall"]
+    assert data["overall"]["coded"] >= 486, data["overall"]
 
 
 ROUND64 = case_files([ROOT / "tests" / "generality" / "round64"])
@@ -1746,19 +1746,20 @@ ROUND65 = case_files([ROOT / "tests" / "generality" / "round65"])
 
 
 def test_unseen_round65_coverage():
-    """Fifteen cases from published reports (purulent pericarditis with tamponade, aortic dissection
+    """Fourteen cases from published reports (purulent pericarditis with tamponade, aortic dissection
     presenting as a stroke, rheumatic mitral stenosis, coarctation with a bicuspid valve, a secundum
-    atrial septal defect; thrombolysis and thromboaspiration for a stroke, Miller Fisher syndrome
-    with hyponatraemia, ocular myasthenia after thymectomy, herpes simplex encephalitis, spontaneous
-    intracranial hypotension; pertussis with pulmonary hypertension, meningococcaemia, a renal
-    abscess, measles encephalitis, an intussuscepted Meckel diverticulum), written by people who had
-    not read the tables, measured on the head they were added to before any change for them
-    (d365245): 528 of 688 (76.7%), one code withdrawn in review ("problems with walking" read as
-    *Problem*); after their review 538 of 688 (78.2%), the floor (data README round 65)."""
-    assert len(ROUND65) == 15
+    atrial septal defect; Miller Fisher syndrome with hyponatraemia, ocular myasthenia after
+    thymectomy, herpes simplex encephalitis, spontaneous intracranial hypotension; pertussis with
+    pulmonary hypertension, meningococcaemia, a renal abscess, measles encephalitis, an
+    intussuscepted Meckel diverticulum; a fifteenth, a stroke treated by thrombolysis and
+    thromboaspiration, repeated round 42's report and was left out), written by people who had not
+    read the tables, measured on the head they were added to before any change for them (d365245):
+    501 of 656 (76.4%), one code withdrawn in review ("problems with walking" read as *Problem*);
+    after their review 511 of 656 (77.9%), the floor (data README round 65)."""
+    assert len(ROUND65) == 14
     data = report([measure(p) for p in ROUND65])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 538, data["overall"]
+    assert data["overall"]["coded"] >= 511, data["overall"]
 
 
 ROUND66 = case_files([ROOT / "tests" / "generality" / "round66"])
