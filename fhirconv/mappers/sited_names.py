@@ -37,7 +37,9 @@ WORDS = {
         "deep vein thrombosis", "deep venous thrombosis", "dvt", "pneumonia", "septic arthritis", "arthritis",
         "osteomyelitis", "tremor", "tremors", "desquamation", "peeling", "lymph node enlargement",
         "enlarged lymph nodes", "crackles", "crepitations", "rales", "wheezing", "wheezes", "claudication",
-        "laceration", "contusion", "bruise", "bruising", "stab wound"}),
+        "laceration", "contusion", "bruise", "bruising", "stab wound", "gouty arthritis", "osteoarthritis",
+        "bursitis", "tendinitis", "synovitis", "aneurysm", "fistula", "cyst", "pustule", "papule", "scar",
+        "ischemia", "ischaemia"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",
