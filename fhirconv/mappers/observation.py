@@ -432,9 +432,9 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             "low": s.quantity(value=rr.get("low"), unit=o.unit), "high": s.quantity(value=rr.get("high"), unit=o.unit),
             "text": rr.get("text")})]
     if o.components:
-        blood = _gas_panel_blood(code)
+        blood, fluid = _gas_panel_blood(code), _panel_fluid(o)
         extra["component"] = [
-            {"code": _component_code(ctx, o, i, c, blood),
+            {"code": _component_code(ctx, o, i, c, blood, fluid),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
     sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"))
@@ -464,23 +464,39 @@ def _gas_panel_blood(code: dict[str, Any] | None) -> str | None:
     return None
 
 
-def _component_code(ctx: MapContext, o: Observation, i: int, c: Component, blood: str | None) -> dict[str, Any] | None:
+def _component_code(ctx: MapContext, o: Observation, i: int, c: Component, blood: str | None,
+                    fluid: str | None = None) -> dict[str, Any] | None:
     """A component's code; in a blood gas panel an analyte is the analyte in the panel's blood when
     the tables know that one, as for "arterial blood gas pH": "pH" alone names no specimen, a plain
     "bicarbonate" is the serum's and a plain "oxygen saturation" the pulse oximeter's, while the
     panel measured them in arterial blood (*pH of Arterial blood*, *Bicarbonate [Moles/volume] in
-    Arterial blood*, *Oxygen saturation in Arterial blood*)."""
+    Arterial blood*, *Oxygen saturation in Arterial blood*). So too in the analysis of a body fluid
+    named by the observation ("pleural fluid analysis": its "protein" is *Protein [Mass/volume] in
+    Pleural fluid*, never the serum's)."""
     path = (*o.path, "components", i, "observation")
     unit = measured_unit(c.value, c.unit)
     term = c.concept.term
-    if blood and term and not c.concept.codes:
-        named = f"{blood} blood gas {term}"
-        if match_with_unit("observation", named, unit).status == "found":
-            ctx.warn(path, f"component {term!r} of the {blood} blood gas panel is coded as the {term} of "
-                     f"{blood} blood; the component's words stay as its text", severity="information",
-                     hint="give 'codes' on the component to say otherwise")
-            return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
+    if term and not c.concept.codes:
+        for named, of in ((f"{blood} blood gas {term}", f"{blood} blood") if blood else (None, None),
+                          (f"{fluid} {term}", fluid) if fluid else (None, None)):
+            if named and match_with_unit("observation", named, unit).status == "found":
+                panel = f"the {blood} blood gas panel" if blood else f"the {o.concept.term if o.concept else fluid}"
+                ctx.warn(path, f"component {term!r} of {panel} is coded as the {term} of {of}; the "
+                         "component's words stay as its text", severity="information",
+                         hint="give 'codes' on the component to say otherwise")
+                return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
     return s.codeable(ctx, c.concept, "observation", path, unit=unit)
+
+
+# The body fluid an observation's name says its components were measured in
+_FLUID = re.compile(r"\b((?:pleural|ascitic|peritoneal|pericardial|synovial) fluid|cerebrospinal fluid|csf)\b",
+                    re.IGNORECASE)
+
+
+def _panel_fluid(o: Observation) -> str | None:
+    """The body fluid the observation's own name says ("pleural fluid analysis", "CSF"), as written."""
+    found = _FLUID.search(o.concept.term or "") if o.concept else None
+    return found[1].lower() if found else None
 
 
 # A titre: "1:640", ">1:320"

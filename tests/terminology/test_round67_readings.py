@@ -39,3 +39,27 @@ def test_a_disorder_named_with_its_site(name: str, code: str, site: str) -> None
     assert cond["code"]["text"] == name
     assert code in [c["code"] for c in cond["code"]["coding"]]
     assert [c["code"] for c in cond["bodySite"][0]["coding"]] == [site]
+
+
+FLUID_CASE = {"fhirconv": "1", "id": "fluids", "patient": {"sex": "male"}, "observations": [
+    {"id": "pf", "observation": "pleural fluid analysis", "components": [
+        {"observation": "protein", "value": 4.5, "unit": "g/dL"},
+        {"observation": "LDH", "value": 600, "unit": "U/L"},
+        {"observation": "appearance", "value": "turbid"}]},
+    {"id": "asc", "observation": "ascitic fluid", "components": [
+        {"observation": "albumin", "value": 1.1, "unit": "g/dL"}]},
+    {"id": "serum", "observation": "liver panel", "components": [
+        {"observation": "albumin", "value": 3.1, "unit": "g/dL"}]}]}
+
+
+def test_a_component_of_a_body_fluid_is_measured_in_that_fluid() -> None:
+    """"Protein" in a pleural fluid analysis is *Protein [Mass/volume] in Pleural fluid*, never the
+    serum's; a panel that names no fluid keeps the plain row (serum albumin)."""
+    conv = convert_text(json.dumps(FLUID_CASE), "case.json")
+    panels = {r["id"].split("-")[-1]: r for r in conv.resources if r["resourceType"] == "Observation"}
+    got = {r["code"]["text"]: [[c["code"] for c in comp["code"].get("coding", [])] for comp in r["component"]]
+           for r in panels.values() if r.get("component")}
+    assert got["pleural fluid analysis"] == [["2882-9"], ["2530-4"], []]
+    assert got["ascitic fluid"] == [["1749-1"]]
+    assert got["liver panel"] == [["1751-7"]]
+    assert any("coded as the protein of pleural fluid" in i.message for i in conv.issues)
