@@ -437,7 +437,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             {"code": _component_code(ctx, o, i, c, blood, fluid),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
-    sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"))
+    sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"), repeats=False)
     if sites:
         extra["bodySite"] = sites[0]
     shown = next((v for k, v in extra.items() if k.startswith("value")), None)

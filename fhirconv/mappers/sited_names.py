@@ -39,7 +39,7 @@ WORDS = {
         "enlarged lymph nodes", "crackles", "crepitations", "rales", "wheezing", "wheezes", "claudication",
         "laceration", "contusion", "bruise", "bruising", "stab wound", "gouty arthritis", "osteoarthritis",
         "bursitis", "tendinitis", "synovitis", "aneurysm", "fistula", "cyst", "pustule", "papule", "scar",
-        "ischemia", "ischaemia"}),
+        "ischemia", "ischaemia", "disc herniation", "herniated disc", "disc prolapse"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",

@@ -224,9 +224,11 @@ def quantity(q: Quantity | None = None, *, value: float | int | None = None, uni
     return out
 
 
-def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dict[str, Any]]:
+def body_site(ctx: MapContext, site: BodySite | None, path: PathKey, *, repeats: bool = True) -> list[dict[str, Any]]:
     """bodySite: a precoordinated 'left orbit' concept when the tables have one (a table row, not a
-    look-up beyond them), else the site with a laterality extension."""
+    look-up beyond them), else the site with a laterality extension. ``repeats``: the element takes
+    several sites (Condition, Procedure); Observation.bodySite takes one, so words that join sites
+    stay whole there, never cut to their first site."""
     if site is None:
         return []
     label = site_words(site)
@@ -235,7 +237,7 @@ def body_site(ctx: MapContext, site: BodySite | None, path: PathKey) -> list[dic
         pre = match_tables("body-site", label).concept
         if pre:
             return [compact({"coding": [c.to_fhir() for c in pre.codings], "text": label})]
-    several = _several_sites(ctx, site, path)
+    several = _several_sites(ctx, site, path) if repeats else []
     if several:
         return several
     part = _part_of(ctx, site.site, (*path, "site"))

@@ -1791,12 +1791,14 @@ def test_unseen_round67_coverage():
     neuroleptic malignant syndrome on clozapine, NMS or malignant catatonia on haloperidol; pyloric
     stenosis in a toddler, a hepatic abscess from appendicitis, late-onset necrotising enterocolitis,
     duodenal atresia, Hirschsprung disease), written by people who had not read the tables, measured
-    on the head they were added to before any change for them (01930b4): 426 of 554 (76.9%); after
-    their review 426 of 554, the floor (data README round 67)."""
+    on the head they were added to before any change for them (01930b4): 426 of 554 (76.9%), one of
+    them an observation's body site cut to its first site ("trunk" of "trunk and extremities", a
+    fault since mended: Observation.bodySite takes one site, so joined sites stay whole words); after
+    their review 425 of 554, the floor (data README round 67)."""
     assert len(ROUND67) == 15
     data = report([measure(p) for p in ROUND67])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 426, data["overall"]
+    assert data["overall"]["coded"] >= 425, data["overall"]
 
 
 ROUND68 = case_files([ROOT / "tests" / "generality" / "round68"])

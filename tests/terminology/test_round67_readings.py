@@ -63,3 +63,36 @@ def test_a_component_of_a_body_fluid_is_measured_in_that_fluid() -> None:
     assert got["ascitic fluid"] == [["1749-1"]]
     assert got["liver panel"] == [["1751-7"]]
     assert any("coded as the protein of pleural fluid" in i.message for i in conv.issues)
+
+
+@pytest.mark.parametrize("words,code", [
+    ("L4-L5", "243923001"), ("L4/5", "243923001"), ("L5-S1 disc space", "243927000"),
+    ("C5-C6 intervertebral disc", "243905009"), ("T8-9 level", "243915003"),
+])
+def test_a_disc_level(words: str, code: str) -> None:
+    assert codes("body-site", words) == [code]
+
+
+def test_a_disc_herniation_with_its_level() -> None:
+    assert codes("condition", "herniated disc") == ["73589001"]
+    assert codes("condition", "lumbar disc herniation") == ["202708005"]
+    case = {"fhirconv": "1", "id": "disc", "patient": {"sex": "male"},
+            "conditions": [{"id": "c", "condition": "L4-L5 disc herniation"}]}
+    conv = convert_text(json.dumps(case), "case.json")
+    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert [c["code"] for c in cond["code"]["coding"]] == ["73589001"]
+    assert [c["code"] for c in cond["bodySite"][0]["coding"]] == ["243923001"]
+
+
+def test_an_observation_keeps_joined_sites_whole() -> None:
+    """Observation.bodySite takes one site: "trunk and extremities" stays whole words there, never
+    cut to "trunk"; a Condition, whose bodySite repeats, gets one entry per site."""
+    case = {"fhirconv": "1", "id": "sites", "patient": {"sex": "male"},
+            "observations": [{"id": "o", "observation": "rash", "value": "present",
+                              "body_site": "trunk and extremities"}],
+            "conditions": [{"id": "c", "condition": "rash", "body_site": "trunk and extremities"}]}
+    conv = convert_text(json.dumps(case), "case.json")
+    obs = next(r for r in conv.resources if r["resourceType"] == "Observation")
+    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert obs["bodySite"] == {"text": "trunk and extremities"}
+    assert [b["text"] for b in cond["bodySite"]] == ["trunk", "extremities"]
