@@ -432,9 +432,9 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             "low": s.quantity(value=rr.get("low"), unit=o.unit), "high": s.quantity(value=rr.get("high"), unit=o.unit),
             "text": rr.get("text")})]
     if o.components:
-        blood, fluid = _gas_panel_blood(code), _panel_fluid(o)
+        within = _panel_specimen(code, o)
         extra["component"] = [
-            {"code": _component_code(ctx, o, i, c, blood, fluid),
+            {"code": _component_code(ctx, o, i, c, within),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
     sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"), repeats=False)
@@ -455,17 +455,24 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
 _GAS_PANEL = re.compile(r"^gas panel - (arterial|venous|capillary) blood$", re.IGNORECASE)
 
 
-def _gas_panel_blood(code: dict[str, Any] | None) -> str | None:
-    """The blood a blood gas panel was drawn from, by its LOINC code (*Gas panel - Arterial blood*)."""
+def _panel_specimen(code: dict[str, Any] | None, o: Observation) -> tuple[str, str, str] | None:
+    """What the components of an observation were measured in, as (the words to put before a
+    component's name, the specimen, the panel as the user is told of it): the blood of a blood gas
+    panel, by its LOINC code (*Gas panel - Arterial blood*), or a body fluid the observation's own
+    name says ("pleural fluid analysis", "CSF")."""
     for c in (code or {}).get("coding", []):
-        found = _GAS_PANEL.match(c.get("display") or "") if c.get("system") == findings.LOINC else None
-        if found:
-            return found[1].lower()
+        gas = _GAS_PANEL.match(c.get("display") or "") if c.get("system") == findings.LOINC else None
+        if gas:
+            blood = gas[1].lower()
+            return f"{blood} blood gas", f"{blood} blood", f"the {blood} blood gas panel"
+    fluid = _FLUID.search(o.concept.term or "") if o.concept else None
+    if fluid:
+        return fluid[1].lower(), fluid[1].lower(), f"the {o.concept.term}"
     return None
 
 
-def _component_code(ctx: MapContext, o: Observation, i: int, c: Component, blood: str | None,
-                    fluid: str | None = None) -> dict[str, Any] | None:
+def _component_code(ctx: MapContext, o: Observation, i: int, c: Component,
+                    within: tuple[str, str, str] | None) -> dict[str, Any] | None:
     """A component's code; in a blood gas panel an analyte is the analyte in the panel's blood when
     the tables know that one, as for "arterial blood gas pH": "pH" alone names no specimen, a plain
     "bicarbonate" is the serum's and a plain "oxygen saturation" the pulse oximeter's, while the
@@ -476,27 +483,20 @@ def _component_code(ctx: MapContext, o: Observation, i: int, c: Component, blood
     path = (*o.path, "components", i, "observation")
     unit = measured_unit(c.value, c.unit)
     term = c.concept.term
-    if term and not c.concept.codes:
-        for named, of in ((f"{blood} blood gas {term}", f"{blood} blood") if blood else (None, None),
-                          (f"{fluid} {term}", fluid) if fluid else (None, None)):
-            if named and match_with_unit("observation", named, unit).status == "found":
-                panel = f"the {blood} blood gas panel" if blood else f"the {o.concept.term if o.concept else fluid}"
-                ctx.warn(path, f"component {term!r} of {panel} is coded as the {term} of {of}; the "
-                         "component's words stay as its text", severity="information",
-                         hint="give 'codes' on the component to say otherwise")
-                return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
+    if within and term and not c.concept.codes:
+        before, specimen, panel = within
+        named = f"{before} {term}"
+        if match_with_unit("observation", named, unit).status == "found":
+            ctx.warn(path, f"component {term!r} of {panel} is coded as the {term} of {specimen}; the "
+                     "component's words stay as its text", severity="information",
+                     hint="give 'codes' on the component to say otherwise")
+            return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
     return s.codeable(ctx, c.concept, "observation", path, unit=unit)
 
 
 # The body fluid an observation's name says its components were measured in
 _FLUID = re.compile(r"\b((?:pleural|ascitic|peritoneal|pericardial|synovial) fluid|cerebrospinal fluid|csf)\b",
                     re.IGNORECASE)
-
-
-def _panel_fluid(o: Observation) -> str | None:
-    """The body fluid the observation's own name says ("pleural fluid analysis", "CSF"), as written."""
-    found = _FLUID.search(o.concept.term or "") if o.concept else None
-    return found[1].lower() if found else None
 
 
 # A titre: "1:640", ">1:320"

@@ -38,3 +38,23 @@ def strings(node: object) -> list[str]:
     if isinstance(node, list):
         return [s for v in node for s in strings(v)]
     return []
+
+
+def matched(kind: str, term: str) -> list[str]:
+    """The codes of every system a look-up of ``term`` gives, sorted: what a round's rows promise."""
+    from fhirconv.terminology import match
+
+    found = match(kind, term)
+    return sorted(c.code for c in found.concept.codings) if found.concept else []
+
+
+def one_item(resource_type: str, section: str, item: dict, sex: str = "male") -> tuple[dict, list[str]]:
+    """Convert a case holding only ``item`` in ``section`` with the library: the first resource of
+    ``resource_type`` it writes, and the messages of the issues."""
+    import json
+
+    from fhirconv.api import convert_text
+
+    case = {"fhirconv": "1", "id": "one-item", "patient": {"sex": sex}, section: [{"id": "x", **item}]}
+    conv = convert_text(json.dumps(case), "case.json")
+    return next(r for r in conv.resources if r["resourceType"] == resource_type), [i.message for i in conv.issues]

@@ -4,25 +4,15 @@ tables: the rows and readings their review added."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from fhirconv.api import convert_text
-from fhirconv.terminology import match
 from fhirconv.terminology.normalize import normalize
-
-
-def codes(kind: str, term: str) -> list[str]:
-    found = match(kind, term)
-    return sorted(c.code for c in found.concept.codings) if found.concept else []
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
 
 
 def condition(name: str) -> tuple[dict, list[str]]:
-    case = {"fhirconv": "1", "id": "r59", "patient": {"sex": "male"},
-            "conditions": [{"id": "c", "condition": name}]}
-    conv = convert_text(json.dumps(case), "case.json")
-    return next(r for r in conv.resources if r["resourceType"] == "Condition"), [i.message for i in conv.issues]
+    return one_item("Condition", "conditions", {"condition": name})
 
 
 @pytest.mark.parametrize("kind,term,expected", [

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fhirconv.terminology import match
-
-
-def codes(kind: str, term: str) -> list[str]:
-    found = match(kind, term)
-    return sorted(c.code for c in found.concept.codings) if found.concept else []
+from tests.terminology.known import matched as codes
 
 
 @pytest.mark.parametrize("kind,term,expected", [

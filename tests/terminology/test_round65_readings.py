@@ -4,28 +4,16 @@ readings their review added, and the codes it withdrew."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from fhirconv.api import convert_text
-from fhirconv.terminology import match
 from fhirconv.terminology.normalize import normalize
-
-
-def codes(kind: str, term: str) -> list[str]:
-    found = match(kind, term)
-    return sorted(c.code for c in found.concept.codings) if found.concept else []
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
 
 
 def coded(kind: str, name: str) -> list[str]:
-    key = {"condition": "conditions", "observation": "observations"}[kind]
-    item = {"id": "x", kind: name}
-    if kind == "observation":
-        item["value"] = "present"
-    case = {"fhirconv": "1", "id": "r65", "patient": {"sex": "male"}, key: [item]}
-    conv = convert_text(json.dumps(case), "case.json")
-    res = next(r for r in conv.resources if r["resourceType"] == kind.capitalize())
+    item = {kind: name, **({"value": "present"} if kind == "observation" else {})}
+    res, _ = one_item(kind.capitalize(), f"{kind}s", item)
     return [c["code"] for c in res["code"].get("coding", [])]
 
 

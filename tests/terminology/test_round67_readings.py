@@ -9,12 +9,8 @@ import json
 import pytest
 
 from fhirconv.api import convert_text
-from fhirconv.terminology import match
-
-
-def codes(kind: str, term: str) -> list[str]:
-    found = match(kind, term)
-    return sorted(c.code for c in found.concept.codings) if found.concept else []
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
 
 
 @pytest.mark.parametrize("term,expected", [
@@ -32,10 +28,7 @@ def test_round67_rows(term: str, expected: list[str]) -> None:
     ("scar on left cheek", "275322007", "60819002"),
 ])
 def test_a_disorder_named_with_its_site(name: str, code: str, site: str) -> None:
-    case = {"fhirconv": "1", "id": "r67", "patient": {"sex": "male"},
-            "conditions": [{"id": "c", "condition": name}]}
-    conv = convert_text(json.dumps(case), "case.json")
-    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
     assert cond["code"]["text"] == name
     assert code in [c["code"] for c in cond["code"]["coding"]]
     assert [c["code"] for c in cond["bodySite"][0]["coding"]] == [site]
@@ -76,10 +69,7 @@ def test_a_disc_level(words: str, code: str) -> None:
 def test_a_disc_herniation_with_its_level() -> None:
     assert codes("condition", "herniated disc") == ["73589001"]
     assert codes("condition", "lumbar disc herniation") == ["202708005"]
-    case = {"fhirconv": "1", "id": "disc", "patient": {"sex": "male"},
-            "conditions": [{"id": "c", "condition": "L4-L5 disc herniation"}]}
-    conv = convert_text(json.dumps(case), "case.json")
-    cond = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    cond, _ = one_item("Condition", "conditions", {"condition": "L4-L5 disc herniation"})
     assert [c["code"] for c in cond["code"]["coding"]] == ["73589001"]
     assert [c["code"] for c in cond["bodySite"][0]["coding"]] == ["243923001"]
 

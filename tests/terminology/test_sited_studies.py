@@ -4,19 +4,12 @@ region ("pulmonary examination", "pelvic examination") as LOINC's *Physical find
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from fhirconv.api import convert_text
-from fhirconv.terminology import match
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
 
 NCIT = "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"
-
-
-def codes(kind: str, term: str) -> list[str]:
-    found = match(kind, term)
-    return sorted(c.code for c in found.concept.codings) if found.concept else []
 
 
 @pytest.mark.parametrize("kind,term,expected", [
@@ -45,10 +38,7 @@ def test_rows(kind: str, term: str, expected: list[str]) -> None:
     ("incision and drainage of right axilla", "56783008", "91470000", "24028007"),
 ])
 def test_a_study_named_with_its_site(name: str, code: str, site: str, side: str | None) -> None:
-    case = {"fhirconv": "1", "id": "sited", "patient": {"sex": "female"},
-            "procedures": [{"id": "p", "procedure": name}]}
-    conv = convert_text(json.dumps(case), "case.json")
-    proc = next(r for r in conv.resources if r["resourceType"] == "Procedure")
+    proc, _ = one_item("Procedure", "procedures", {"procedure": name}, sex="female")
     assert proc["code"]["text"] == name
     assert [c["code"] for c in proc["code"]["coding"]] == [code]
     body = proc["bodySite"][0]
@@ -58,8 +48,5 @@ def test_a_study_named_with_its_site(name: str, code: str, site: str, side: str 
 
 
 def test_a_study_at_two_sites_stays_text() -> None:
-    case = {"fhirconv": "1", "id": "sited", "patient": {"sex": "female"},
-            "procedures": [{"id": "p", "procedure": "PET-CT of chest and abdomen"}]}
-    conv = convert_text(json.dumps(case), "case.json")
-    proc = next(r for r in conv.resources if r["resourceType"] == "Procedure")
+    proc, _ = one_item("Procedure", "procedures", {"procedure": "PET-CT of chest and abdomen"}, sex="female")
     assert "coding" not in proc["code"] and "bodySite" not in proc
