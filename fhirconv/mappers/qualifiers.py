@@ -130,11 +130,13 @@ NARROWING_WORDS = frozenset({
     "severely", "mildly", "moderately", "markedly", "significantly", "progressively", "rapidly", "slowly",
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
     "extremely", "very", "newly",
+    "daily", "nightly",  # how often: a daily cough is a cough, nightly sweats are sweats
 })
-# One hyphenated word that names a kind of what follows: "non-X Y" and "X-negative Y" are a Y
-# ("non-bilious vomiting", "culture-negative endocarditis", "drug-induced hepatitis", "PTH-independent
-# hypercalcaemia"). Not "non-epileptic": a non-epileptic seizure is no epileptic seizure at all.
-_NARROWING_FORMS = re.compile(r"(non-(?!epileptic$)[a-z0-9]+"
+# One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
+# are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced
+# hepatitis", "PTH-independent hypercalcaemia"). Not "non-epileptic": a non-epileptic seizure is no
+# epileptic seizure at all.
+_NARROWING_FORMS = re.compile(r"(non-(?!epileptic$)[a-z0-9]+|non(?!epileptic$)[a-z]{4,}"
                               r"|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
                               r"dependent|independent|acquired|range|onset)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
@@ -881,6 +883,10 @@ SALT_WORDS = frozenset({"acetate", "hydrochloride", "hcl", "sulfate", "sulphate"
                         "mesilate", "fumarate", "hyclate", "monohydrate", "dihydrate", "trihydrate",
                         "hemihydrate", "bromide", "propionate", "dipropionate", "valerate", "furoate",
                         "acetonide", "sodium", "potassium", "calcium", "magnesium", "disodium"})
+# Substances named like a salt that are another substance: creatine phosphate (phosphocreatine) is no
+# creatine, pyridoxal phosphate no pyridoxal.
+_NOT_SALTS = frozenset({"creatine phosphate", "pyridoxal phosphate", "glucose phosphate", "fructose phosphate",
+                        "thiamine pyrophosphate", "adenosine phosphate"})
 # and how often it is taken ("aspirin 81 mg daily", "ceftriaxone 2 g twice daily", "morphine prn")
 FREQUENCY_WORDS = frozenset({"daily", "once", "twice", "thrice", "bid", "b.i.d.", "tid", "t.i.d.", "qid", "q.i.d.",
                              "od", "bd", "tds", "qds", "qd", "prn", "nightly", "weekly", "monthly", "hourly",
@@ -908,6 +914,8 @@ def _given_as(name: str) -> Reading | None:
     while len(words) > 1 and words[0].lower().rstrip(",") in DRUG_WORDS:
         head.append(words.pop(0))
     if not tail or match("medication", name).status != "none":
+        return None
+    if f"{words[-1]} {tail[0]}".lower() in _NOT_SALTS:
         return None
     rest = " ".join(words)
     if match("medication", rest).status != "found":

@@ -39,14 +39,16 @@ WORDS = {
         "enlarged lymph nodes", "crackles", "crepitations", "rales", "wheezing", "wheezes", "claudication",
         "laceration", "contusion", "bruise", "bruising", "stab wound", "gouty arthritis", "osteoarthritis",
         "bursitis", "tendinitis", "synovitis", "aneurysm", "fistula", "cyst", "pustule", "papule", "scar",
-        "ischemia", "ischaemia", "disc herniation", "herniated disc", "disc prolapse"}),
+        "ischemia", "ischaemia", "disc herniation", "herniated disc", "disc prolapse", "petechiae"}),
     "procedure": frozenset({
         "biopsy", "excision", "aspiration", "injection", "catheterization", "catheterisation",
         "transplantation", "radiotherapy", "radiation therapy", "amputation", "arthroscopy", "ultrasound",
         "ultrasonography", "ct", "ct scan", "computed tomography", "mri", "mri scan",
         "magnetic resonance imaging", "x-ray", "radiograph", "radiography", "pet-ct", "pet/ct", "pet-ct scan",
         "pet scan", "angiography", "doppler ultrasound", "incision and drainage", "fine-needle aspiration",
-        "fine needle aspiration", "fna", "scintigraphy", "radionuclide imaging", "isotope scan"}),
+        "fine needle aspiration", "fna", "scintigraphy", "radionuclide imaging", "isotope scan",
+        "doppler sonography", "color doppler sonography", "colour doppler sonography", "color doppler ultrasound",
+        "colour doppler ultrasound", "color doppler", "colour doppler"}),
 }
 # A site said with an adjective of the general word before it: "swollen eyes" is a swelling of the eyes,
 # "tender abdomen" a tenderness of the abdomen.

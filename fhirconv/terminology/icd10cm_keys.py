@@ -347,6 +347,16 @@ def poisoning_key(text: str) -> str | None:
     return normalize(f"{substance} poisoning") or None
 
 
+def toxicity_key(text: str) -> str | None:
+    """The ``X toxicity`` key of an inherited "Toxic effect(s) of X NOS": a substance that is no drug
+    (arsenic, lead, carbon monoxide), whose toxicity is its toxic effect. Not for drugs: a drug's
+    "toxicity" may be a poisoning or an adverse effect of a correct dose, which ICD-10-CM codes apart."""
+    if not plain(text).lower().startswith("toxic effect"):
+        return None
+    key = poisoning_key(text)
+    return normalize(key[: -len("poisoning")] + "toxicity") or None if key and key.endswith("poisoning") else None
+
+
 def _in_context(code: str) -> bool:
     """Chapters whose codes carry a context their words need not say: pregnancy, childbirth and the
     puerperium (O), the perinatal period (P)."""
@@ -399,7 +409,7 @@ def rows(cm: Any = None) -> Rows:
         if (out.codes[pos][0], text) in initial_terms:  # an inclusion term taken for the initial encounter
             out.texts.append((pos, text, len(set(words(key)))))
             out.words.update((w, tid) for w in set(words(key)))
-            for ekey in {normalize(plain(text)), poisoning_key(text)} - {None, ""}:
+            for ekey in {normalize(plain(text)), poisoning_key(text), toxicity_key(text)} - {None, ""}:
                 if detail - {"initial"} <= set(ekey.split()):
                     out.keys.add((ekey, ENCOUNTER, pos))
             continue

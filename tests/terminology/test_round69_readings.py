@@ -1,0 +1,96 @@
+"""Words of rounds 69 and 70's case reports (cardiology, neurology, general paediatrics; adult and
+paediatric infection, haematology), written by people who had not read the tables: the rows and
+readings their review added."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    # adjectives of a sign said of the patient: "tachycardic" is tachycardia
+    ("condition", "tachycardic", ["3424008", "R00.0"]),
+    ("condition", "tachypneic", ["271823003", "R06.82"]),
+    ("condition", "hypoxic", ["389086002"]),
+    ("condition", "hypotensive", ["45007003", "I95.9"]),
+    ("condition", "shivers", ["248456009"]),
+    ("condition", "muscle soreness", ["68962001", "M79.10"]),
+    ("condition", "disorientation in time and space", ["62476001", "R41.0"]),
+    ("condition", "AL amyloidosis", ["23132008", "E85.81"]),
+    ("condition", "encephalopathy", ["81308009", "G93.40"]),  # *Disorder of brain*, whose synonym it is
+    ("condition", "teething", ["8004003", "K00.7"]),
+    ("condition", "human granulocytic anaplasmosis", ["A79.82"]),
+    ("condition", "cold agglutinin autoimmune hemolytic anemia", ["D59.12"]),
+    ("finding", "Nocardia abscessus", ["414863003"]),
+    ("finding", "Chlamydia psittaci", ["14590003"]),
+    ("finding", "group A beta haemolytic streptococci", ["80166006"]),
+    ("observation", "urine arsenic", ["5586-3"]),
+    ("observation", "rifampicin susceptibility", ["18974-6"]),
+    ("observation", "isoniazid susceptibility", ["18934-0"]),
+    ("observation", "fluoroquinolone susceptibility", ["100053-8"]),
+    ("observation", "Anaplasma phagocytophilum IgG", ["23877-4"]),
+    ("observation", "IGFBP3", ["2483-6"]),
+    ("observation", "bone age", ["123980006"]),
+    ("observation", "breath sounds", ["52653008"]),
+    ("observation", "clotting profile", ["3116009"]),
+    ("observation", "thoracic examination", ["10207-9"]),
+    ("procedure", "median sternotomy", ["359672006"]),
+    ("procedure", "intra-aortic balloon pump", ["16965008"]),
+    ("procedure", "removal of intraaortic balloon pump", ["40267005"]),
+    ("procedure", "VA-ECMO", ["786451004"]),
+    ("procedure", "venovenous extracorporeal membrane oxygenation", ["786453001"]),
+    ("procedure", "continuous positive airway pressure ventilation", ["47545007"]),
+    ("procedure", "color Doppler sonography", ["765172009"]),
+])
+def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+@pytest.mark.parametrize("term,expected", [
+    # a substance that is no drug: its toxicity is ICD-10-CM's toxic effect, accidental when unsaid
+    ("arsenic toxicity", ["T57.0X1A"]),
+    ("lead toxicity", ["T56.0X1A"]),
+    # a drug's toxicity may be a poisoning or an adverse effect of a correct dose: not guessed
+    ("digoxin toxicity", []),
+])
+def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
+    assert codes("condition", term) == expected
+
+
+@pytest.mark.parametrize("name,code", [
+    ("erythematous nonpruritic rash", "271807003"),  # "non" joined to its word, as "non-pruritic"
+    ("nonbilious projectile vomiting", "8579004"),
+    ("daily cough", "49727002"),  # how often: a daily cough is a cough
+])
+def test_words_that_narrow(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert cond["code"]["text"] == name
+    assert code in [c["code"] for c in cond["code"]["coding"]]
+
+
+def test_nonepileptic_is_not_an_epileptic_seizure() -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": "nonepileptic seizure"})
+    assert "coding" not in cond["code"]
+
+
+def test_petechiae_named_with_their_site() -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": "petechiae on the soft palate"})
+    assert [c["code"] for c in cond["code"]["coding"]] == ["271813007"]
+    assert [c["code"] for c in cond["bodySite"][0]["coding"]] == ["49460000"]
+
+
+def test_a_doppler_study_named_with_its_site() -> None:
+    proc, _ = one_item("Procedure", "procedures", {"procedure": "colour doppler of the right leg"})
+    assert [c["code"] for c in proc["code"]["coding"]] == ["765172009"]
+    assert [c["code"] for c in proc["bodySite"][0]["coding"]] == ["61685007"]
+
+
+def test_creatine_phosphate_is_not_creatine() -> None:
+    """Phosphocreatine is another substance, not a salt of creatine: it stays text."""
+    med, _ = one_item("MedicationStatement", "medications", {"drug": "creatine phosphate sodium"})
+    assert "coding" not in med["medicationCodeableConcept"]
+    med, _ = one_item("MedicationStatement", "medications", {"drug": "codeine phosphate"})
+    assert [c["code"] for c in med["medicationCodeableConcept"]["coding"]] == ["2670"]
