@@ -1,6 +1,6 @@
-"""Words of rounds 69 and 70's case reports (cardiology, neurology, general paediatrics; adult and
-paediatric infection, haematology), written by people who had not read the tables: the rows and
-readings their review added."""
+"""Words of rounds 69 to 71's case reports (cardiology, neurology, general paediatrics; adult and
+paediatric infection, haematology; obstetrics, ophthalmology and ENT, urology and transplantation),
+written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
 
@@ -44,6 +44,17 @@ from tests.terminology.known import one_item
     ("procedure", "venovenous extracorporeal membrane oxygenation", ["786453001"]),
     ("procedure", "continuous positive airway pressure ventilation", ["47545007"]),
     ("procedure", "color Doppler sonography", ["765172009"]),
+    # round 71
+    ("condition", "sleepy", ["271782001"]),
+    ("condition", "colo-vesical fistula", ["28626004"]),
+    ("condition", "non-insulin-dependent diabetes", ["44054006"]),  # type 2, not the broader diabetes
+    ("condition", "IDDM", ["46635009"]),
+    ("procedure", "cortical mastoidectomy", ["265306005"]),
+    ("procedure", "kidney graft biopsy", ["1293269004"]),
+    ("procedure", "oophoropexy", ["61404002"]),
+    ("procedure", "ovarian detorsion", ["61473007"]),
+    ("procedure", "delivery", ["236973005"]),
+    ("procedure", "emergency LSCS", ["236985002"]),
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
