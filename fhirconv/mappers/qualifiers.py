@@ -131,14 +131,15 @@ NARROWING_WORDS = frozenset({
     "acutely", "chronically", "intermittently", "persistently", "grossly", "diffusely", "massively",
     "extremely", "very", "newly",
     "daily", "nightly",  # how often: a daily cough is a cough, nightly sweats are sweats
+    "cellular", "humoral",  # the arm of immunity: an acute cellular rejection is a rejection
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced
-# hepatitis", "PTH-independent hypercalcaemia"). Not "non-epileptic": a non-epileptic seizure is no
-# epileptic seizure at all.
+# hepatitis", "PTH-independent hypercalcaemia", "antibody-mediated rejection"). Not "non-epileptic":
+# a non-epileptic seizure is no epileptic seizure at all.
 _NARROWING_FORMS = re.compile(r"(non-(?!epileptic$)[a-z0-9]+|non(?!epileptic$)[a-z]{4,}"
                               r"|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
-                              r"dependent|independent|acquired|range|onset)"
+                              r"dependent|independent|acquired|range|onset|mediated)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
                               r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")
 # the verification statuses a "suspected" name agrees with

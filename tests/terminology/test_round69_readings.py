@@ -55,6 +55,9 @@ from tests.terminology.known import one_item
     ("procedure", "ovarian detorsion", ["61473007"]),
     ("procedure", "delivery", ["236973005"]),
     ("procedure", "emergency LSCS", ["236985002"]),
+    ("condition", "renal allograft rejection", ["236570004", "T86.11"]),
+    ("condition", "cardiac allograft rejection", ["233933006", "T86.21"]),
+    ("condition", "pallor", ["398979000", "R23.1"]),
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -75,6 +78,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("erythematous nonpruritic rash", "271807003"),  # "non" joined to its word, as "non-pruritic"
     ("nonbilious projectile vomiting", "8579004"),
     ("daily cough", "49727002"),  # how often: a daily cough is a cough
+    ("acute antibody-mediated rejection of kidney transplant", "236570004"),
+    ("acute cellular rejection of kidney transplant", "236570004"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
