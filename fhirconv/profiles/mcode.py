@@ -65,6 +65,7 @@ CLINICAL = "http://terminology.hl7.org/CodeSystem/condition-clinical"
 IMPROVED = coding(SNOMED, "268910001", "Patient's condition improved (finding)")
 STABLE = coding(SNOMED, "359746009", "Patient's condition stable (finding)")
 WORSENED = coding(SNOMED, "271299001", "Patient's condition worsened (finding)")
+TREND_CODES = {(SNOMED, c["code"]) for c in (IMPROVED, STABLE, WORSENED)}
 # Clinical status of a status-history entry -> trend; statuses that say no direction get none.
 STATUS_TREND = {"relapse": WORSENED, "recurrence": WORSENED, "remission": IMPROVED, "resolved": IMPROVED}
 # IMWG / RECIST-style response categories -> trend: a response (sCR..MR) is an improvement on the
@@ -251,7 +252,11 @@ def _observation(case: Case, obs: dict[str, Any], cancer_ids: set[str],
         if status in STATUS_TREND and STATUS_TREND[status] not in value["coding"]:
             # the trend first (what mCODE readers look for), the exact clinical status kept beside it
             value["coding"].insert(0, STATUS_TREND[status])
-        claim(obs, DISEASE_STATUS)
+        if any(c in TREND_CODES for c in codes_of(value)):
+            claim(obs, DISEASE_STATUS)
+        # else a status that says no direction ("active", "inactive"): CancerDiseaseStatus's value is
+        # bound (maximum) to the trend, which the source does not give, so nothing is claimed and the
+        # entry stays a plain Observation with its exact clinical status
         return []
     part = next((TNM_PART[c] for c in codes if c in TNM_PART), None)
     if part:

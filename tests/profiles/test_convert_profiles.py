@@ -356,3 +356,33 @@ def test_mcode_claims_no_cancer_for_a_differential_or_refuted_diagnosis() -> Non
         mcode.PRIMARY]
     assert profiles(resources(bundle, "Patient")[0]) == [mcode.CANCER_PATIENT]
     assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
+
+
+STATUS_CASE = """\
+fhirconv: "1"
+id: status-case
+patient: {sex: male}
+conditions:
+  - id: cc
+    condition: colon cancer
+    onset: 2011-03-01
+    history:
+      - {id: cc-active, status: active, date: 2012-01-01, text: progressive colon cancer}
+      - {id: cc-relapse, status: relapse, date: 2013-01-01, text: relapse}
+"""
+
+
+def test_mcode_claims_a_disease_status_only_where_the_status_says_a_trend() -> None:
+    """CancerDiseaseStatus's value is bound (maximum) to the trend (improved, stable, worsened): a
+    relapse is a worsening and claims it; "active" says no direction, so its Observation claims
+    nothing and the Bundle still validates (it once failed the profile layer with an error)."""
+    from fhirconv.api import convert_text
+
+    bundle = convert_text(STATUS_CASE, "status.yaml", profile="mcode").bundle
+    course = {o["effectiveDateTime"]: o for o in resources(bundle, "Observation")
+              if o["code"]["coding"][0]["code"] == "97509-4"}
+    assert profiles(course["2013-01-01"]) == [mcode.DISEASE_STATUS]
+    assert course["2013-01-01"]["valueCodeableConcept"]["coding"][0]["code"] == "271299001"
+    assert profiles(course["2012-01-01"]) == []
+    assert [c["code"] for c in course["2012-01-01"]["valueCodeableConcept"]["coding"]] == ["active"]
+    assert [i.one_line() for i in validate_resource_tree(bundle, fhir_version="R4") if i.is_error] == []
