@@ -20,9 +20,11 @@ _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 _ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_NUMBER = r"\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+# "3 months after X", "about 7 years before X", and a range as reports give it: "2-3 weeks after X"
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
-    r"(?P<n>\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    rf"(?P<n>{_NUMBER})(?:\s*(?:-|\u2013|to)\s*(?P<upto>{_NUMBER}))?\s+"
     r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
     r"(?P<dir>before|after|later than|earlier than)\s+"
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
@@ -123,6 +125,20 @@ class PartialDate:
                            f"{first.year} or {last.year}", first.year, last.year)
         return certain.truncate(min(certain.precision, _UNIT_PRECISION[unit], key=_RANK.__getitem__))
 
+    def shift_span(self, n: int, upto: int, unit: str) -> PartialDate:
+        """Move by anything from ``n`` to ``upto`` units ("2-3 weeks after"): what every day of the
+        range shares, as :meth:`shift` (:class:`DateSpan` when the range spans two years)."""
+        first, second = self.shift(n, unit), self.shift(upto, unit)
+        if first == second:
+            return first
+        lo, hi = _bounds(first.truncate("day")), _bounds(second.truncate("day"))
+        start, end = min(lo[0], hi[0]), max(lo[1], hi[1])
+        certain = certain_part(start, end)
+        if certain is None:
+            raise DateSpan(f"{abs(n)}-{abs(upto)} {unit}(s) {'before' if n < 0 else 'after'} {self.fhir()} may "
+                           f"fall in {start.year} or {end.year}", start.year, end.year)
+        return certain
+
     def _shift_minutes(self, minutes: int, unit: str) -> PartialDate:
         """``minutes`` from this date (said in ``unit``, hours or minutes). From a dateTime the result
         is exact (same zone); from a day, month or year the time of day is unknown, so the result is
@@ -190,6 +206,12 @@ class Relative:
     unit: str
     anchor: str
     approximate: bool
+    upto: int | None = None  # the far end of a range ("2-3 weeks after": n 2, upto 3; before: -2, -3)
+
+
+def _number(raw: str) -> int:
+    raw = raw.lower()
+    return int(raw) if raw.isdigit() else _WORDS[raw]
 
 
 def parse_expr(text: str | int) -> PartialDate | Relative:
@@ -199,12 +221,16 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
         return parse_absolute(s)
     m = _RELATIVE.match(s)
     if m:
-        raw_n = m.group("n").lower()
-        n = int(raw_n) if raw_n.isdigit() else _WORDS[raw_n]
+        n = _number(m.group("n"))
+        upto = _number(m.group("upto")) if m.group("upto") else None
+        if upto is not None and upto <= n:
+            raise DateError(f"not a date: {s!r}: a range's second number must be larger than its first",
+                            f"write it as '{upto}-{n} ...' or give one number")
         sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
         unit = m.group("unit").lower()
         unit = _UNIT_WORDS.get(unit, unit.rstrip("s"))
-        return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")))
+        return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")),
+                        None if upto is None else sign * upto)
     m = _DAY_OF.match(s)
     if m:
         n = int(m.group("n"))

@@ -58,6 +58,7 @@ class When:
     anchor_label: str | None = None
     offset: int = 0
     unit: str = "day"
+    upto: int | None = None  # a range's far end ("2-3 weeks after": offset 2, upto 3)
 
     @property
     def words(self) -> str | None:

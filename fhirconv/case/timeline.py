@@ -123,13 +123,14 @@ class Resolver:
                    else f"the date of {label}: {base.derivation}" if base.derivation
                    else f"the date of {label}, which the source does not give")
             return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
-                        offset=rel.n, unit=rel.unit)
+                        offset=rel.n, unit=rel.unit, upto=rel.upto)
         try:
-            date = base.date.shift(rel.n, rel.unit) if rel.n else base.date
+            date = base.date.shift_span(rel.n, rel.upto, rel.unit) if rel.upto is not None \
+                else base.date.shift(rel.n, rel.unit) if rel.n else base.date
         except DateSpan as exc:  # "22 days after 2003": 2003 or 2004, which no partial date says
             why = f"{words}, dated {base.date.fhir()}: {exc.years[0]} or {exc.years[1]}"
             return When(None, expr, text, rel.approximate, derivation=why, anchor=rel.anchor, anchor_label=label,
-                        offset=rel.n, unit=rel.unit)
+                        offset=rel.n, unit=rel.unit, upto=rel.upto)
         except DateError as exc:
             raise FhirconvError(self.doc.issue(path, str(exc), hint=exc.hint)) from None
         derivation = None
@@ -138,4 +139,4 @@ class Resolver:
         elif base.derived:
             derivation = base.derivation
         return When(date, expr, text, rel.approximate or base.approximate, derivation, assumed=base.assumed,
-                    anchor=rel.anchor, anchor_label=label, offset=rel.n, unit=rel.unit)
+                    anchor=rel.anchor, anchor_label=label, offset=rel.n, unit=rel.unit, upto=rel.upto)

@@ -103,9 +103,9 @@ def _through_events(ctx: MapContext, when: When) -> tuple[str, str | None, int, 
     months after the end of radiotherapy) is carried to that anchor, when the units allow the sum:
     the chain stays one that a reader (or the view) can follow."""
     anchor, label, n, unit, approximate = when.anchor or "", when.anchor_label, when.offset, when.unit, when.approximate
-    while anchor in ctx.case.timeline:
+    while anchor in ctx.case.timeline and when.upto is None:  # a range stays an offset from its own anchor
         event = ctx.case.timeline[anchor]
-        if event.date is not None or event.anchor is None:
+        if event.date is not None or event.anchor is None or event.upto is not None:
             break
         if n == 0:
             n, unit = event.offset, event.unit
@@ -126,9 +126,14 @@ def relative(ctx: MapContext, when: When | None) -> dict[str, Any] | None:
     n = abs(signed)
     relationship = "before-start" if signed < 0 else "after-start" if signed > 0 else "concurrent-with-start"
     duration = _duration(n, unit)
-    # "about 2 days": the source gives no bounds, so the Range is the stated offset, typed as imprecise
-    offset = {"valueRange": {"low": duration, "high": duration}} if approximate and n \
-        else {"valueDuration": duration}
+    # "about 2 days": the source gives no bounds, so the Range is the stated offset, typed as imprecise;
+    # "2-3 weeks": the Range the source gives
+    if when.upto is not None and anchor == when.anchor:
+        offset: dict[str, Any] = {"valueRange": {"low": duration, "high": _duration(abs(when.upto), unit)}}
+    elif approximate and n:
+        offset = {"valueRange": {"low": duration, "high": duration}}
+    else:
+        offset = {"valueDuration": duration}
     return {"url": RELATIVE_URL, "extension": [
         {"url": "target", "valueReference": ref},
         {"url": "targetPath", "valueString": path},

@@ -132,6 +132,8 @@ NARROWING_WORDS = frozenset({
     "extremely", "very", "newly",
     "daily", "nightly",  # how often: a daily cough is a cough, nightly sweats are sweats
     "cellular", "humoral",  # the arm of immunity: an acute cellular rejection is a rejection
+    "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
+    "paranoid",  # their theme: paranoid delusions are delusions
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced

@@ -1,5 +1,6 @@
-"""Words of rounds 69 to 71's case reports (cardiology, neurology, general paediatrics; adult and
-paediatric infection, haematology; obstetrics, ophthalmology and ENT, urology and transplantation),
+"""Words of rounds 69 to 73's case reports (cardiology, neurology, general paediatrics; adult and
+paediatric infection, haematology; obstetrics, ophthalmology and ENT, urology and transplantation;
+geriatrics, allergy, solid tumours; pulmonology, toxicology, paediatric cardiology and neonates),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -58,6 +59,16 @@ from tests.terminology.known import one_item
     ("condition", "renal allograft rejection", ["236570004", "T86.11"]),
     ("condition", "cardiac allograft rejection", ["233933006", "T86.21"]),
     ("condition", "pallor", ["398979000", "R23.1"]),
+    # rounds 72 and 73
+    ("condition", "cardiopulmonary arrest", ["410430005"]),  # *Cardiorespiratory arrest*, not *Cardiac arrest*
+    ("condition", "cardiac arrest", ["410429000"]),
+    ("condition", "sleep apnoea syndrome", ["73430006", "G47.30"]),
+    ("condition", "infant of diabetic mother", ["21584002", "P70.1"]),
+    ("condition", "organophosphate poisoning", ["T60.0X1A"]),
+    ("condition", "increased salivation", ["53827007", "K11.7"]),
+    ("condition", "non-small cell lung adenocarcinoma", ["254626006", "C34.90"]),
+    ("medication", "Versed", ["26800000"]),
+    ("procedure", "insertion of grommet", ["284532000"]),
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -80,6 +91,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("daily cough", "49727002"),  # how often: a daily cough is a cough
     ("acute antibody-mediated rejection of kidney transplant", "236570004"),
     ("acute cellular rejection of kidney transplant", "236570004"),
+    ("mechanical small bowel obstruction", "281255004"),
+    ("paranoid delusions", "2073000"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})

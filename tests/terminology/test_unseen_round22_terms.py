@@ -44,7 +44,7 @@ def condition(name: str) -> dict:
     ("procedure", "cystoscopy", ["386745004"]),
     ("procedure", "pars plana vitrectomy", ["87021001"]),
     ("procedure", "pulmonary HRCT scan", ["169069000"]),
-    ("condition", "pale", ["R23.1"]),
+    ("condition", "pale", ["R23.1", "398979000"]),  # *Pale complexion* since round 71
     ("procedure", "parathyroid gland resection", ["53304009"]),
     ("medication", "NaCl", ["777553004"]),
 ])
