@@ -7,6 +7,8 @@ then cross-references (reasons, foci, regimens), then dates.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -109,7 +111,7 @@ def build_case(doc: SourceDoc, set_dates: dict[str, str] | None = None) -> Case:
     warnings = set_warnings + (terms.warnings if terms else ()) + tuple(
         doc.issue(("timeline", name), f"timeline event {name!r} is not used by any item: it is not written to "
                   "FHIR", hint="give an item this date, or refer to the event from one", code="informational",
-                  severity="warning") for name in unused)
+                  severity="warning") for name in unused) + tuple(_split_names(doc, data, ()))
     return replace(case, warnings=warnings) if warnings else case
 
 
@@ -239,6 +241,26 @@ def _set_dates(doc: SourceDoc, anchors: dict[str, Anchor], set_dates: dict[str, 
                                "dates derived from it are marked as assumed", code="informational",
                                severity="warning"))
     return tuple(notes)
+
+
+_JOINED = re.compile(r"^(and|or|&)\s+\S", re.IGNORECASE)
+
+
+def _split_names(doc: SourceDoc, node: Any, path: PathKey) -> Iterator[Issue]:
+    """A list item that starts with "and" or "or": a name with commas written in a YAML ``[...]`` list
+    ("[hand, foot, and mouth disease]") is split at each comma, into names no one said."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _split_names(doc, value, (*path, key))
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            if i and isinstance(item, str) and _JOINED.match(item) \
+                    and all(isinstance(x, str) for x in node[: i + 1]):
+                whole = ", ".join(node[: i + 1])
+                yield doc.issue((*path, i), f"list item {item!r} starts with {item.split()[0]!r}: a name with commas "
+                                f"inside [ ] is split at each comma ({i + 1} items here)", code="informational",
+                                severity="warning", hint=f"quote the name if it is one: [{whole!r}]")
+            yield from _split_names(doc, item, (*path, i))
 
 
 def _check_references(doc: SourceDoc, anchors: dict[str, Anchor]) -> None:

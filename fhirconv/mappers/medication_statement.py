@@ -85,7 +85,10 @@ def _history(ctx: MapContext, m: Medication) -> list[dict[str, Any]]:
                      "statement carries no dose (the item's would be wrong there)",
                      hint="give the entry its own `dose` (and `frequency`)")
             dose, frequency, dosage_text = None, None, None
-        period = replace(m, status=h.status, start=h.when, end=end, note=None, when_text=None, history=(),
+        # the entry's words are in its start's note ("the source says: ..."), or, when that note says the
+        # entry's `when_text` instead, a note of their own: never lost
+        said = h.text if h.text and h.text != (h.when.text if h.when else None) else None
+        period = replace(m, status=h.status, start=h.when, end=end, note=said, when_text=None, history=(),
                          dose=dose, frequency=frequency, dosage_text=dosage_text, count=None)
         for drug in m.drugs:
             key = f"{h.id}/{s.slug(drug.label)}" if m.regimen else h.id

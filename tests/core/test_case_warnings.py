@@ -162,3 +162,18 @@ conditions:
     assert by_id["breast"]["stage"][0]["summary"]["coding"][0]["code"] == "1222766008"
     warned = [i for i in conv.issues if "staging system" in i.message]
     assert len(warned) == 2 and all(i.line for i in warned)
+
+
+def test_a_name_split_at_its_commas_in_a_flow_list_warns(tmp_path, cli):
+    """YAML splits "[hand, foot, and mouth disease]" into three names: the item that starts with "and"
+    is pointed at, with the quoted name as the hint; a list of separate names draws nothing."""
+    case, proc = run(tmp_path, cli, """family_history:
+  - {id: fh, relationship: brother, conditions: [hand, foot, and mouth disease]}
+  - {id: fh2, relationship: mother, conditions: [asthma, eczema]}
+""")
+    assert proc.returncode == 0, proc.stderr
+    line = line_of(case, "hand, foot")
+    assert (f"case.yaml:{line}:" in proc.stderr and "$.family_history[0].conditions[2]: warning: list item "
+            "'and mouth disease' starts with 'and'" in proc.stderr)
+    assert "['hand, foot, and mouth disease']" in proc.stderr
+    assert proc.stderr.count("starts with") == 1

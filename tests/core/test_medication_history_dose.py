@@ -127,3 +127,30 @@ def test_a_dose_per_day_is_written_as_a_rate_and_the_user_is_told() -> None:
     told = [i for i in conv.issues if "is an amount per day" in i.message]
     assert [(i.line, i.severity) for i in told] == [(5, "information")]
     assert "{value: 3, unit: mg/kg} with frequency {times: 1, per: day}" in (told[0].hint or "")
+
+
+WORDS_CASE = """fhirconv: "1"
+id: history-words
+patient: {sex: female}
+medications:
+  - id: heparin
+    drug: heparin
+    history:
+      - {id: heparin-stop, status: stopped, when_text: after the stent placement, text: heparin was discontinued}
+  - id: dapa
+    drug: dapagliflozin
+    start: 2020-01-01
+    history:
+      - {id: dapa-stop, status: stopped, date: 2020-02-01, text: stopped before surgery}
+"""
+
+
+def test_each_entry_keeps_its_words_once() -> None:
+    """An entry's words land once on its statement: in its start's note ("the source says: ..."), or,
+    when that note gives the entry's `when_text`, in a note of their own (once written nowhere)."""
+    conv = convert_text(WORDS_CASE, "case.yaml")
+    notes = {r["identifier"][0]["value"].rsplit("/", 1)[-1]: " | ".join(n["text"] for n in r.get("note", []))
+             for r in conv.resources if r["resourceType"] == "MedicationStatement"}
+    assert notes["heparin-stop"].count("heparin was discontinued") == 1
+    assert notes["heparin-stop"].count("after the stent placement") == 1
+    assert notes["dapa-stop"].count("stopped before surgery") == 1
