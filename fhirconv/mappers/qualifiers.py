@@ -134,6 +134,8 @@ NARROWING_WORDS = frozenset({
     "cellular", "humoral",  # the arm of immunity: an acute cellular rejection is a rejection
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid",  # their theme: paranoid delusions are delusions
+    "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
+    "short-term", "long-term",  # what memory: a short-term memory loss is a memory loss
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced

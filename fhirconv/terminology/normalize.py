@@ -168,6 +168,10 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # a scorpion's sting is the toxic effect of its venom, as ICD-10-CM names it (T63.2-; all scorpions
     # sting with venom): "scorpion sting", "scorpion envenomation"
     (r"\bscorpion\s+(?:sting|bite|envenomation|envenoming|venom\s+poisoning)s?\b", "toxic effect of venom of scorpion"),
+    # a snakebite, as ICD-10-CM's Index reads it (Bite, snake: see Venom, snake), is the toxic effect of
+    # the snake's venom (T63.00-, of a snake unnamed); a named snake ("cobra bite") is not read here
+    (r"^(?:snake\s*(?:bite|envenomation|envenoming|venom\s+poisoning)s?|snakebites?)$",
+     "toxic effect of unspecified snake venom"),
     # a failed graft is its failure: "failed renal transplant" = "renal transplant failure" (T86.12)
     (r"\bfailed\s+((?:kidney|renal|liver|hepatic|heart|cardiac|lung|pancreas|pancreatic)\s+"
      r"(?:transplant|graft|allograft))\b", r"\1 failure"),

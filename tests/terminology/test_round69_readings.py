@@ -69,6 +69,17 @@ from tests.terminology.known import one_item
     ("condition", "non-small cell lung adenocarcinoma", ["254626006", "C34.90"]),
     ("medication", "Versed", ["26800000"]),
     ("procedure", "insertion of grommet", ["284532000"]),
+    # rounds 76 and 77
+    ("condition", "tetraparesis", ["91327001"]),
+    ("condition", "near drowning", ["T75.1XXA"]),
+    ("condition", "electrical injury", ["T75.4XXA"]),
+    ("condition", "sickle cell crisis", ["D57.00"]),
+    ("condition", "vaso-occlusive crisis", ["D57.00"]),
+    ("condition", "snakebite", ["T63.001A"]),  # the Index's reading: the toxic effect of the venom
+    ("condition", "snake envenomation", ["T63.001A"]),
+    ("condition", "cobra bite", []),  # a named snake has its own venom code, not read here
+    ("observation", "plantar reflex", ["91365008"]),
+    ("observation", "blood alcohol level", []),  # whole blood or, as hospitals measure it, serum
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -93,6 +104,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("acute cellular rejection of kidney transplant", "236570004"),
     ("mechanical small bowel obstruction", "281255004"),
     ("paranoid delusions", "2073000"),
+    ("binocular diplopia", "24982008"),
+    ("short-term memory loss", "R41.3"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
@@ -123,3 +136,13 @@ def test_creatine_phosphate_is_not_creatine() -> None:
     assert "coding" not in med["medicationCodeableConcept"]
     med, _ = one_item("MedicationStatement", "medications", {"drug": "codeine phosphate"})
     assert [c["code"] for c in med["medicationCodeableConcept"]["coding"]] == ["2670"]
+
+
+@pytest.mark.parametrize("name,subtype,code", [
+    ("classical Hodgkin lymphoma", "nodular sclerosis", "C81.10"),  # not C81.70, classical HL NOS
+    ("babesiosis", "Babesia microti", "B60.01"),
+])
+def test_a_subtype_said_before_the_name_gives_its_own_code(name: str, subtype: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name, "subtype": subtype})
+    assert [c["code"] for c in cond["code"]["coding"]] == [code]
+    assert cond["code"]["text"] == f"{name}, {subtype}"
