@@ -79,6 +79,14 @@ from tests.terminology.known import one_item
     ("condition", "snake envenomation", ["T63.001A"]),
     ("condition", "cobra bite", []),  # a named snake has its own venom code, not read here
     ("observation", "plantar reflex", ["91365008"]),
+    # rounds 78 and 79
+    ("procedure", "orchiopexy", ["85419002"]),
+    ("procedure", "scleral buckle", ["26786002"]),
+    ("condition", "intestinal malrotation", ["29980002"]),
+    ("condition", "cerebrovascular insult", ["230690007"]),
+    ("condition", "lumbar pain", ["279039007", "M54.50"]),
+    ("condition", "decreased vision", ["397540003"]),
+    ("finding", "Acanthamoeba", ["50875003"]),
     ("observation", "blood alcohol level", []),  # whole blood or, as hospitals measure it, serum
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
