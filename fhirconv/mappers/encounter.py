@@ -86,8 +86,11 @@ def map_encounter(ctx: MapContext, e: Encounter) -> dict[str, Any]:
             "partOf": ctx.ref("Encounter", e.part_of) if e.part_of else None,
         }
     title = label(e)
+    dates = " to ".join(d for d in (s.fhir_date(start), s.fhir_date(e.end)) if d)
     rows = [("Encounter", title), ("Class", display), ("Status", status),
-            ("When", " to ".join(d for d in (s.fhir_date(start), s.fhir_date(e.end)) if d) or e.when_text),
+            ("When", dates or e.when_text),
+            # the source's words for when it began, beside an end it dates ("before the operation")
+            ("When, in the source's words", e.when_text if dates else None),
             ("Length", f"{as_words(e.duration.value)} {s.DURATION_WORDS[e.duration.unit]}" if e.duration else None),
             ("Reason", s.reason_labels(ctx, e.reason)),
             ("Part of", next((label(p) for p in ctx.case.encounters if p.id == e.part_of), None)),

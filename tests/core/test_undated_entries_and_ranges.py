@@ -130,3 +130,15 @@ def test_a_reference_range_of_another_kind_names_both_kinds_it_takes():
     with pytest.raises(FhirconvError) as err:
         convert_text(bad, "case.yaml")
     assert err.value.issues[0].message == "expected object or string, got int 5"
+
+
+def test_an_encounter_dated_by_its_end_keeps_its_words_for_when_it_began():
+    """An encounter whose start the source gives only in words and whose end is dated: the words were
+    once dropped (the narrative showed the dates alone); they are its narrative's own row now."""
+    conv = convert_text('fhirconv: "1"\nid: enc\npatient: {sex: male}\n'
+                        "timeline:\n  surgery: {date: 2020-04-10, text: thymectomy}\n"
+                        "encounters:\n  - {id: stay, class: inpatient, when_text: before the thymectomy,"
+                        " end: surgery}\n", "case.yaml")
+    enc = next(r for r in conv.resources if r["resourceType"] == "Encounter")
+    assert enc["period"] == {"end": "2020-04-10"}
+    assert "before the thymectomy" in enc["text"]["div"]

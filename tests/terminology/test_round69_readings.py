@@ -87,6 +87,13 @@ from tests.terminology.known import one_item
     ("condition", "lumbar pain", ["279039007", "M54.50"]),
     ("condition", "decreased vision", ["397540003"]),
     ("finding", "Acanthamoeba", ["50875003"]),
+    # rounds 80 and 81
+    ("condition", "insulinoma", []),  # the Index codes it by behaviour, which the word does not say
+    ("condition", "Wilms' tumour", ["302849000", "C64.9"]),
+    ("condition", "pulmonary arteriovenous malformation", ["Q25.72"]),
+    ("condition", "transverse myelitis", []),  # G37.3 says acute, which it need not be
+    ("condition", "Graves' orbitopathy", ["276177000"]),
+    ("procedure", "venesection", ["127606004"]),
     ("observation", "blood alcohol level", []),  # whole blood or, as hospitals measure it, serum
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
