@@ -94,6 +94,11 @@ from tests.terminology.known import one_item
     ("condition", "transverse myelitis", []),  # G37.3 says acute, which it need not be
     ("condition", "Graves' orbitopathy", ["276177000"]),
     ("procedure", "venesection", ["127606004"]),
+    # rounds 82 and 83
+    ("condition", "fall at home", ["161898004"]),
+    ("condition", "kidney stone disease", ["95570007"]),
+    ("condition", "neonatal drug withdrawal syndrome", ["P96.1"]),
+    ("procedure", "laryngoscopy", ["28760000"]),
     ("observation", "blood alcohol level", []),  # whole blood or, as hospitals measure it, serum
 ])
 def test_round69_rows(kind: str, term: str, expected: list[str]) -> None:
