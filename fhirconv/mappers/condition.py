@@ -75,12 +75,10 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
     concept = c.concept
     if rest is not None:  # the whole name (and its subtype) stays the text
         label, concept = label or c.concept.label, Concept(rest)
-    before = f"{c.subtype.label} {c.concept.label}" if c.subtype else ""
-    if c.subtype and not c.concept.codes and not c.subtype.codes \
-            and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
+    subtyped = c.subtype is not None and not c.concept.codes and not c.subtype.codes
+    if subtyped and s.lookup("condition", f"{c.concept.label} {c.subtype.label}"):
         concept = Concept(label)
-    elif c.subtype and not c.concept.codes and not c.subtype.codes and rest is None \
-            and s.lookup("condition", before):
+    elif subtyped and rest is None and s.lookup("condition", before := f"{c.subtype.label} {c.concept.label}"):
         # the subtype said before the name ("nodular sclerosis" + "classical Hodgkin lymphoma"), as the
         # classifications name the kind: its own code, never the name's "NOS" one
         concept = Concept(before)

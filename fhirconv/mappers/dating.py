@@ -128,7 +128,7 @@ def relative(ctx: MapContext, when: When | None) -> dict[str, Any] | None:
     duration = _duration(n, unit)
     # "about 2 days": the source gives no bounds, so the Range is the stated offset, typed as imprecise;
     # "2-3 weeks": the Range the source gives
-    if when.upto is not None and anchor == when.anchor:
+    if when.upto is not None:  # never carried through events (_through_events): its anchor's own
         offset: dict[str, Any] = {"valueRange": {"low": duration, "high": _duration(abs(when.upto), unit)}}
     elif approximate and n:
         offset = {"valueRange": {"low": duration, "high": duration}}
