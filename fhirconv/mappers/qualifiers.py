@@ -78,6 +78,8 @@ NARROWING_WORDS = frozenset({
     "irreversible", "reversible", "mixed",  # an irreversible shock is a shock, a mixed aphasia an aphasia
     "rapid",  # rapid palpitations are palpitations ("rapid breathing" is known whole: Tachypnea)
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
+    "solitary", "overt",  # a solitary neurocysticercosis is a neurocysticercosis, overt heart failure one
+    "upward", "downward",  # an upward gaze palsy is a gaze palsy
     "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
     "out-of-hospital", "in-hospital", "prehospital",  # where: an out-of-hospital cardiac arrest
     "febrile", "afebrile",  # with or without fever: a febrile urinary tract infection is one

@@ -1,0 +1,78 @@
+"""Words of the case reports of rounds 84 and after (occupational lung disease and sleep medicine,
+nutrition, parasitic and viral infection; haematology, cancer-treatment complications, anaesthesia),
+written by people who had not read the tables: the rows and readings their review added."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "cataplexy", ["46263000"]),  # not narcolepsy with cataplexy: the words say less
+    ("condition", "macrocytosis", ["397073000"]),
+    ("condition", "anaemia of chronic disease", ["234347009"]),
+    ("condition", "hydatid cyst", ["74942003", "B67.90"]),
+    ("condition", "hydatid cyst of liver", ["B67.8"]),
+    ("condition", "neurocysticercosis", ["B69.0"]),
+    ("condition", "cytokine release syndrome", ["D89.839"]),  # grade unspecified
+    ("condition", "malignant mesothelioma", ["C45.9"]),
+    ("condition", "obstruction of the common bile duct", ["K83.1"]),
+    ("condition", "biliary fistula", ["K83.3"]),
+    ("condition", "acute acalculous cholecystitis", ["K81.0"]),
+    ("condition", "asbestos exposure", ["699373005", "Z77.090"]),
+    ("condition", "gaze palsy", ["1534008", "H51.0"]),
+    ("condition", "gait instability", ["22631008"]),
+    # adjectives of a sign said of the patient
+    ("condition", "jaundiced", ["18165001", "R17"]),
+    ("condition", "icteric", ["18165001", "R17"]),
+    ("condition", "anaemic", ["271737000", "D64.9"]),
+    ("condition", "cyanotic", ["3415004", "R23.0"]),
+    ("condition", "dyspnoeic", ["267036007", "R06.00"]),
+    ("condition", "cachectic", ["238108007", "R64"]),
+    ("condition", "nauseated", ["422587007", "R11.0"]),
+    ("condition", "dehydrated", ["34095006", "E86.0"]),
+    ("observation", "arterial partial pressure of oxygen", ["2703-7"]),
+    ("observation", "arterial partial pressure of carbon dioxide", ["2019-8"]),
+    ("observation", "pain severity score", ["38208-5"]),
+    ("observation", "factor VIII assay", ["3209-4"]),
+    ("observation", "RBC folic acid", ["2283-0"]),
+    ("observation", "GH", ["2963-7"]),
+    ("observation", "Chlamydia trachomatis PCR on first-pass urine", ["6357-8"]),
+    ("observation", "Neisseria gonorrhoeae PCR on first-pass urine", ["21416-3"]),
+    ("observation", "C. difficile toxin PCR", ["54067-4"]),  # the toxin genes, by NAA
+    ("observation", "mean pulmonary artery pressure", ["8414-5"]),
+    ("observation", "PCWP", ["8587-8"]),
+    ("observation", "mumps IgG", ["22415-4"]),
+    ("observation", "osmotic fragility test", ["4667-2"]),
+    ("observation", "ristocetin cofactor activity", ["6014-5"]),
+    ("observation", "vitamin C", ["1903-4"]),
+    ("observation", "number of term births", ["11639-2"]),
+    ("observation", "number of preterm births", ["11637-6"]),
+    ("observation", "number of abortions", ["11612-9"]),
+    ("observation", "number of living children", ["11638-4"]),
+    ("procedure", "pleuroscopy", ["14671001"]),
+])
+def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+def test_vitamin_c_in_moles_is_its_molar_code() -> None:
+    obs, _ = one_item("Observation", "observations",
+                      {"observation": "vitamin C", "value": 5, "unit": "umol/L"})
+    assert [c["code"] for c in obs["code"]["coding"]] == ["14622-5"]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("solitary neurocysticercosis", "B69.0"),
+    ("overt heart failure", "84114007"),
+    ("upward gaze palsy", "1534008"),
+    ("vertical gaze palsy", "1534008"),
+    ("horizontal nystagmus", "563001"),
+])
+def test_words_that_narrow(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert cond["code"]["text"] == name
+    assert code in [c["code"] for c in cond["code"]["coding"]]
