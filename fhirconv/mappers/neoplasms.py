@@ -6,10 +6,12 @@ Neoplasm Table ("see also Neoplasm, by site, malignant"), whose primary column i
 *Malignant neoplasm of <site>*: "parathyroid carcinoma" is C75.0 *Malignant neoplasm of parathyroid
 gland*. "Malignancy" is not read: a "pleural malignancy" is as often a metastasis (C78.2, secondary)
 as a primary tumour. Only the bare pattern is read, the site and one of those words: any other word
-(a morphology such as "squamous cell", "in situ", "metastatic", a side) leaves the name as text,
-since it may change the code. Sites the tabular list codes by morphology, not by site alone (skin,
-liver, melanoma, mesothelium, connective tissue, neuroendocrine tumours, lymphoid and blood-forming
-tissue), are never coded this way. What is coded is the classification's category, with any SNOMED
+("in situ", "metastatic", a side, a morphology such as "neuroendocrine") leaves the name as text,
+since it may change the code. The carcinoma morphologies the Index sends to the same Neoplasm Table
+column ("squamous cell", "serous", "endometrioid", "urothelial", a grade of differentiation ...) are
+read beside the site, before it or between it and the word for the cancer. Sites the tabular list
+codes by morphology, not by site alone (skin, liver, melanoma, mesothelium, connective tissue,
+neuroendocrine tumours, lymphoid and blood-forming tissue), are never coded this way. What is coded is the classification's category, with any SNOMED
 CT concept the tables give for the same words (*Malignant tumor of thyroid gland*, broader than a
 carcinoma): an information line says so, and the words stay in the text.
 """
@@ -28,6 +30,25 @@ if TYPE_CHECKING:
 _MALIGNANT = r"(?:cancer|carcinoma|adenocarcinoma|malignant (?:neoplasm|tumou?r))"
 _AFTER = re.compile(rf"^(?P<site>[a-z][a-z -]*?) {_MALIGNANT}$", re.I)
 _BEFORE = re.compile(rf"^{_MALIGNANT} of (?:the )?(?P<site>[a-z][a-z -]*)$", re.I)
+# Carcinoma morphologies ICD-10-CM codes by the site alone ("Carcinoma, squamous cell - see Neoplasm,
+# by site, malignant"): none of small cell, large cell, neuroendocrine, basal cell or in situ.
+_MORPH = (r"(?:(?:high|low|intermediate)-grade|(?:well|moderately|poorly)[- ]differentiated|undifferentiated"
+          r"|serous|mucinous|endometrioid|clear[- ]cell|papillary|follicular|medullary|anaplastic"
+          r"|squamous[- ]cell|adenosquamous|urothelial|transitional[- ]cell|signet[- ]ring[- ]cell"
+          r"|(?:invasive )?(?:ductal|lobular)|adenoid cystic|acinic cell|mucoepidermoid)")
+_MORPH_FIRST = re.compile(rf"^(?:{_MORPH} )+(?P<rest>.+)$", re.I)
+_MORPH_BETWEEN = re.compile(rf"^(?P<site>.+?) (?:{_MORPH} )+(?P<word>{_MALIGNANT}(?: of .+)?)$", re.I)
+
+
+def _without_morphology(text: str) -> str:
+    """The name without the carcinoma morphology said before the site or between it and "carcinoma"."""
+    first = _MORPH_FIRST.match(text)
+    if first is not None:
+        text = first["rest"]
+    between = _MORPH_BETWEEN.match(text)
+    if between is not None:
+        text = f"{between['site']} {between['word']}"
+    return text
 # Adjectives of sites ICD-10-CM names a malignant neoplasm of, beside data/site-adjectives.tsv's (which
 # are read for every kind of name): here only a cancer is named, so "cervical" is the cervix uteri.
 _CANCER_SITES = {"cervical": "cervix uteri", "cervix": "cervix uteri", "thymic": "thymus",
@@ -60,10 +81,11 @@ def neoplasm_reading(name: str) -> Reading | None:
     from fhirconv.mappers.qualifiers import Reading
 
     text = " ".join(name.split())
-    found = _AFTER.match(text) or _BEFORE.match(text)
+    core = _without_morphology(text)
+    found = _AFTER.match(core) or _BEFORE.match(core)
     if found is None or match("condition", text).status != "none":
         return None
-    said = text[:found.start("site")] + text[found.end("site"):]
+    said = text.replace(found["site"], " ", 1)
     for site in _sites(found["site"]):
         rest = f"malignant neoplasm of {site}"
         got = match("condition", rest)

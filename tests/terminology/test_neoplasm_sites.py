@@ -1,6 +1,7 @@
 """A cancer named by its site takes ICD-10-CM's *Malignant neoplasm of <site>*, as the Alphabetic
-Index's "Carcinoma - see Neoplasm, by site, malignant" says; any other word, and the sites the
-classification codes by morphology, leave the name as text."""
+Index's "Carcinoma - see Neoplasm, by site, malignant" says, also with a carcinoma morphology it
+sends to the same column; any other word, and the sites the classification codes by morphology,
+leave the name as text."""
 
 from __future__ import annotations
 
@@ -34,6 +35,15 @@ def icd(resource: dict) -> list[str]:
     ("gallbladder adenocarcinoma", "C23"),
     ("duodenal adenocarcinoma", "C17.0"),  # an adjective of data/site-adjectives.tsv
     ("Vulvar Cancer", "C51.9"),
+    # a carcinoma morphology the Index sends to the same column, before the site or between it and the word
+    ("squamous cell carcinoma of the tonsillar pillar", "C09.1"),
+    ("squamous cell carcinoma of vulva", "C51.9"),
+    ("high-grade serous ovarian adenocarcinoma", "C56.9"),
+    ("endometrioid adenocarcinoma of endometrium", "C54.1"),
+    ("bladder urothelial carcinoma", "C67.9"),
+    ("poorly differentiated adenocarcinoma of the stomach", "C16.9"),
+    ("mucinous adenocarcinoma of appendix", "C18.1"),
+    ("anal squamous cell carcinoma", "C21.0"),
 ])
 def test_a_cancer_named_by_its_site_is_the_sites_malignant_neoplasm(name: str, code: str) -> None:
     resource, issues = condition(name)
@@ -47,7 +57,10 @@ def test_a_cancer_named_by_its_site_is_the_sites_malignant_neoplasm(name: str, c
     "skin cancer",  # C44 is coded by morphology (basal cell, squamous cell, other)
     "liver cancer",  # C22: liver cell, intrahepatic bile duct, hepatoblastoma, ...
     "pleural malignancy",  # as often a metastasis as a primary tumour
-    "squamous cell carcinoma of the tonsillar pillar",  # a morphology and a site the rule does not take
+    "small cell carcinoma of the prostate",  # small cell, large cell, neuroendocrine: C7A may take them
+    "neuroendocrine carcinoma of the pancreas",
+    "basal cell carcinoma of the vulva",  # a skin morphology
+    "squamous cell carcinoma of liver",  # a site coded by morphology
     "metastatic thyroid carcinoma",  # another word: the name stays as it is
     "thymic malignancy",
 ])

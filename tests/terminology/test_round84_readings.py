@@ -1,5 +1,7 @@
 """Words of the case reports of rounds 84 and after (occupational lung disease and sleep medicine,
-nutrition, parasitic and viral infection; haematology, cancer-treatment complications, anaesthesia),
+nutrition, parasitic and viral infection; haematology, cancer-treatment complications, anaesthesia;
+rare metabolic disease, gynaecology, oral surgery; neuro-ophthalmology, gynaecological oncology,
+sexual health),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -54,6 +56,20 @@ from tests.terminology.known import one_item
     ("observation", "number of abortions", ["11612-9"]),
     ("observation", "number of living children", ["11638-4"]),
     ("procedure", "pleuroscopy", ["14671001"]),
+    # rounds 86 and 87
+    ("condition", "ocular myasthenia gravis", ["230684008"]),
+    ("condition", "Lynch syndrome", ["315058005"]),
+    ("condition", "Ludwig's angina", ["K12.2"]),  # *Cellulitis of mouth (floor)*, K12.2's inclusion term
+    ("condition", "medication-related osteonecrosis of the jaw", ["M87.180"]),
+    ("condition", "cotton wool spots", ["H35.81"]),  # *Retinal cotton wool spots*, H35.81's inclusion term
+    ("condition", "immunocompromised state", ["D84.9"]),
+    ("condition", "vestibular neuritis", ["H81.20"]),
+    ("procedure", "TAH-BSO", ["116144002"]),
+    ("procedure", "radical vulvectomy", ["287966005"]),
+    ("procedure", "total radical vulvectomy", ["236826000"]),
+    ("procedure", "breast MRI", ["30794-2"]),
+    ("observation", "CD4+ cell count", ["24467-3"]),
+    ("observation", "urine glucose by dipstick", ["25428-4"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
