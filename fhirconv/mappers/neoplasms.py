@@ -11,9 +11,10 @@ since it may change the code. The carcinoma morphologies the Index sends to the 
 column ("squamous cell", "serous", "endometrioid", "urothelial", a grade of differentiation ...) are
 read beside the site, before it or between it and the word for the cancer. Sites the tabular list
 codes by morphology, not by site alone (skin, liver, melanoma, mesothelium, connective tissue,
-neuroendocrine tumours, lymphoid and blood-forming tissue), are never coded this way. What is coded is the classification's category, with any SNOMED
-CT concept the tables give for the same words (*Malignant tumor of thyroid gland*, broader than a
-carcinoma): an information line says so, and the words stay in the text.
+neuroendocrine tumours, lymphoid and blood-forming tissue), are never coded this way. What is coded
+is the classification's category, with any SNOMED CT concept the tables give for the same words
+(*Malignant tumor of thyroid gland*, broader than a carcinoma): an information line says so, and the
+words stay in the text.
 """
 
 from __future__ import annotations
