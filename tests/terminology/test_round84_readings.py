@@ -1,7 +1,9 @@
 """Words of the case reports of rounds 84 and after (occupational lung disease and sleep medicine,
 nutrition, parasitic and viral infection; haematology, cancer-treatment complications, anaesthesia;
 rare metabolic disease, gynaecology, oral surgery; neuro-ophthalmology, gynaecological oncology,
-sexual health),
+sexual health;
+paediatric oncology, hepatobiliary surgery, genetic syndromes; emerging infections, thoracic surgery,
+psychiatry with medical complications),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -70,6 +72,21 @@ from tests.terminology.known import one_item
     ("procedure", "breast MRI", ["30794-2"]),
     ("observation", "CD4+ cell count", ["24467-3"]),
     ("observation", "urine glucose by dipstick", ["25428-4"]),
+    # rounds 88 and 89
+    ("condition", "delirium tremens", ["8635005"]),
+    ("condition", "Mirizzi syndrome", ["4283007"]),
+    ("condition", "bilateral blindness", ["193699007"]),
+    ("condition", "sigmoid diverticulitis", ["427910000"]),
+    ("condition", "chikungunya fever", ["A92.0"]),
+    ("condition", "retinoblastoma", ["C69.20"]),
+    ("condition", "chylothorax", ["J94.0"]),
+    ("condition", "thrombopenia", ["302215000", "D69.6"]),
+    ("observation", "pleural fluid triglyceride", ["9619-8"]),
+    ("observation", "pleural fluid cholesterol", ["9618-0"]),
+    ("observation", "anti-thyroglobulin antibody", ["8098-6"]),
+    ("observation", "serum glutamic oxaloacetic transaminase", ["1920-8"]),
+    ("observation", "serum glutamic pyruvate transaminase", ["1742-6"]),
+    ("procedure", "esophagogram", ["24678-5"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
