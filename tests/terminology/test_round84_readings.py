@@ -3,7 +3,8 @@ nutrition, parasitic and viral infection; haematology, cancer-treatment complica
 rare metabolic disease, gynaecology, oral surgery; neuro-ophthalmology, gynaecological oncology,
 sexual health;
 paediatric oncology, hepatobiliary surgery, genetic syndromes; emerging infections, thoracic surgery,
-psychiatry with medical complications),
+psychiatry with medical complications; cardiology, metabolic emergencies, device infections;
+paediatric gastroenterology, dermatology, nephrology),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -87,9 +88,28 @@ from tests.terminology.known import one_item
     ("observation", "serum glutamic oxaloacetic transaminase", ["1920-8"]),
     ("observation", "serum glutamic pyruvate transaminase", ["1742-6"]),
     ("procedure", "esophagogram", ["24678-5"]),
+    # rounds 90 and 91
+    ("condition", "Sweet's syndrome", ["L98.2"]),
+    ("condition", "biliary atresia", ["77480004", "Q44.2"]),
+    ("condition", "ileocolic Crohn's disease", ["K50.80"]),  # of both small and large intestine
+    ("condition", "status post CABG", ["Z95.1"]),
+    ("condition", "nasal MRSA colonization", ["Z22.322"]),
+    ("observation", "complement 3", ["4485-9"]),
+    ("procedure", "VP shunt placement", ["47020004"]),
+    ("procedure", "left ventriculography", ["252426003"]),
+    ("procedure", "transverse colostomy", ["35535008"]),
+    ("procedure", "revision total hip arthroplasty", ["112727005"]),
+    ("medication", "pegylated interferon alfa-2a", ["120608"]),
+    ("medication", "peginterferon alfa-2b", ["253453"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
+
+
+def test_beta_hydroxybutyrate_in_moles_is_its_molar_code() -> None:
+    obs, _ = one_item("Observation", "observations",
+                      {"observation": "beta-hydroxybutyrate", "value": 5.1, "unit": "mmol/L"})
+    assert [c["code"] for c in obs["code"]["coding"]] == ["6873-4"]
 
 
 def test_vitamin_c_in_moles_is_its_molar_code() -> None:

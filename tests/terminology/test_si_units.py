@@ -36,6 +36,7 @@ def _loinc(term: str, unit: str | None) -> str | None:
     ("blood ionised calcium", "mmol/L", "1994-3"), ("whole blood ionized calcium", "mmol/L", "1994-3"),
     ("arterial lactate", "mmol/L", "2518-9"),
     ("beta-hydroxybutyrate", "mg/dL", "29512-1"), ("progesterone", "ng/mL", "2839-9"),
+    ("beta-hydroxybutyrate", "mmol/L", "6873-4"),  # its molar twin, stated since (USCDI+ lab orders)
     ("serum zinc", "ug/dL", "5763-8"), ("methanol", "mg/dL", "5693-7"), ("ethanol", "mg/dL", "5643-2"),
     ("serum ammonia", "ug/dL", "20684-7"), ("homocysteine", "umol/L", "13965-9"),
     ("methotrexate level", "umol/L", "14836-1"), ("SHBG", "nmol/L", "13967-5"),
@@ -106,7 +107,7 @@ def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     ("25-hydroxyvitamin D", "nmol/L"), ("TIBC", "umol/L"), ("NT-proBNP", "pmol/L"),
     ("digoxin level", "nmol/L"), ("paracetamol level", "umol/L"), ("salicylate level", "mmol/L"),
     ("phenytoin level", "umol/L"), ("valproate level", "umol/L"), ("carbamazepine level", "umol/L"),
-    ("ethanol", "mmol/L"), ("methanol", "mmol/L"), ("beta-hydroxybutyrate", "mmol/L"),
+    ("ethanol", "mmol/L"), ("methanol", "mmol/L"),
     ("non-HDL cholesterol", "mmol/L"), ("zinc", "umol/L"),
     # an amount of substance or a mass is not a count of arbitrary units, nor the reverse
     ("serum insulin", "pmol/L"),  # not Insulin [Units/volume] 20448-7
