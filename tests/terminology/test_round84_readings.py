@@ -4,7 +4,8 @@ rare metabolic disease, gynaecology, oral surgery; neuro-ophthalmology, gynaecol
 sexual health;
 paediatric oncology, hepatobiliary surgery, genetic syndromes; emerging infections, thoracic surgery,
 psychiatry with medical complications; cardiology, metabolic emergencies, device infections;
-paediatric gastroenterology, dermatology, nephrology),
+paediatric gastroenterology, dermatology, nephrology; otolaryngology, paediatric neurology, rare lung
+disease; endocrine oncology, drug reactions in hospital, obstetric emergencies),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -101,6 +102,14 @@ from tests.terminology.known import one_item
     ("procedure", "revision total hip arthroplasty", ["112727005"]),
     ("medication", "pegylated interferon alfa-2a", ["120608"]),
     ("medication", "peginterferon alfa-2b", ["253453"]),
+    # rounds 92 and 93
+    ("condition", "muscle cramping", ["55300003"]),
+    ("condition", "swallowing dysfunction", ["40739000", "R13.10"]),
+    ("condition", "adrenocortical carcinoma", ["C74.00"]),
+    ("condition", "vocal cord paralysis", ["J38.00"]),
+    ("condition", "unilateral vocal fold paralysis", ["J38.01"]),
+    ("condition", "bilateral vocal cord paralysis", ["J38.02"]),
+    ("condition", "cord prolapse", ["O69.0XX0"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
