@@ -5,7 +5,8 @@ sexual health;
 paediatric oncology, hepatobiliary surgery, genetic syndromes; emerging infections, thoracic surgery,
 psychiatry with medical complications; cardiology, metabolic emergencies, device infections;
 paediatric gastroenterology, dermatology, nephrology; otolaryngology, paediatric neurology, rare lung
-disease; endocrine oncology, drug reactions in hospital, obstetric emergencies),
+disease; endocrine oncology, drug reactions in hospital, obstetric emergencies; zoonoses, rare haematological
+malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -110,6 +111,12 @@ from tests.terminology.known import one_item
     ("condition", "unilateral vocal fold paralysis", ["J38.01"]),
     ("condition", "bilateral vocal cord paralysis", ["J38.02"]),
     ("condition", "cord prolapse", ["O69.0XX0"]),
+    # rounds 94 and 95
+    ("condition", "CIDP", ["128209004", "G61.81"]),
+    ("condition", "chronic inflammatory demyelinating polyneuropathy", ["128209004", "G61.81"]),
+    ("condition", "tularemic pneumonia", ["A21.2"]),
+    ("procedure", "gastropexy", ["36889006"]),
+    ("medication", "PEG 3350", ["221147"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
