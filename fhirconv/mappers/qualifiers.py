@@ -80,6 +80,7 @@ NARROWING_WORDS = frozenset({
     "uncontrolled", "poorly-controlled",  # an uncontrolled hypertension is a hypertension
     "solitary", "overt",  # a solitary neurocysticercosis is a neurocysticercosis, overt heart failure one
     "upward", "downward",  # an upward gaze palsy is a gaze palsy
+    "complete",  # a congenital complete heart block is a congenital heart block
     "poorly", "controlled", "well-controlled", "known", "diagnosed", "newly-diagnosed",  # "known hypertension"
     "out-of-hospital", "in-hospital", "prehospital",  # where: an out-of-hospital cardiac arrest
     "febrile", "afebrile",  # with or without fever: a febrile urinary tract infection is one

@@ -6,7 +6,8 @@ paediatric oncology, hepatobiliary surgery, genetic syndromes; emerging infectio
 psychiatry with medical complications; cardiology, metabolic emergencies, device infections;
 paediatric gastroenterology, dermatology, nephrology; otolaryngology, paediatric neurology, rare lung
 disease; endocrine oncology, drug reactions in hospital, obstetric emergencies; zoonoses, rare haematological
-malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology),
+malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology; vascular medicine,
+urology, parasites in travellers; paediatric cardiology, endocrinology, trauma),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -117,6 +118,19 @@ from tests.terminology.known import one_item
     ("condition", "tularemic pneumonia", ["A21.2"]),
     ("procedure", "gastropexy", ["36889006"]),
     ("medication", "PEG 3350", ["221147"]),
+    # rounds 96 and 97
+    ("condition", "May-Thurner syndrome", ["I87.1"]),
+    ("condition", "fibromuscular dysplasia of the renal artery", ["I77.3"]),  # an inclusion term of I77.3
+    ("condition", "fat embolism syndrome", ["T79.1XXA"]),
+    ("condition", "posterior urethral valves", ["Q64.2"]),
+    ("condition", "transposition of the great arteries", ["26146002", "Q20.3"]),
+    ("condition", "TAPVD", ["111323005", "Q26.2"]),
+    ("condition", "ALCAPA", ["Q24.5"]),
+    ("condition", "myocardial contusion", ["17414004"]),
+    ("condition", "autoimmune polyglandular syndrome type 2", ["E31.0"]),
+    ("condition", "pulmonary atelectasis", ["46621007", "J98.11"]),
+    ("medication", "PGE2", ["44798001"]),
+    ("procedure", "VCUG", ["43559-4"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
@@ -140,8 +154,15 @@ def test_vitamin_c_in_moles_is_its_molar_code() -> None:
     ("upward gaze palsy", "1534008"),
     ("vertical gaze palsy", "1534008"),
     ("horizontal nystagmus", "563001"),
+    ("congenital complete heart block", "46619002"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
     assert cond["code"]["text"] == name
     assert code in [c["code"] for c in cond["code"]["coding"]]
+
+
+def test_a_urachal_cancer_is_the_urachus_malignant_neoplasm() -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": "urachal adenocarcinoma"})
+    assert [c["code"] for c in cond["code"]["coding"]] == ["C67.7"]
+    assert cond["code"]["text"] == "urachal adenocarcinoma"
