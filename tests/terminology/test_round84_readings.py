@@ -7,7 +7,9 @@ psychiatry with medical complications; cardiology, metabolic emergencies, device
 paediatric gastroenterology, dermatology, nephrology; otolaryngology, paediatric neurology, rare lung
 disease; endocrine oncology, drug reactions in hospital, obstetric emergencies; zoonoses, rare haematological
 malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology; vascular medicine,
-urology, parasites in travellers; paediatric cardiology, endocrinology, trauma),
+urology, parasites in travellers; paediatric cardiology, endocrinology, trauma;
+ophthalmology, paediatric infection, bleeding disorders; respiratory infection, tubular disorders,
+geriatric neurology),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -131,6 +133,12 @@ from tests.terminology.known import one_item
     ("condition", "pulmonary atelectasis", ["46621007", "J98.11"]),
     ("medication", "PGE2", ["44798001"]),
     ("procedure", "VCUG", ["43559-4"]),
+    # rounds 98 and 99
+    ("condition", "Charles Bonnet syndrome", ["193756007"]),
+    ("condition", "Glanzmann's thrombasthenia", ["D69.1"]),  # *Glanzmann's disease*, D69.1's inclusion term
+    ("condition", "congenital factor VII deficiency", ["D68.2"]),
+    ("condition", "dementia with Lewy bodies", ["G31.83"]),  # *Lewy body dementia*, its inclusion term
+    ("condition", "Mycoplasma pneumonia", ["46970008", "J15.7"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
