@@ -9,7 +9,8 @@ disease; endocrine oncology, drug reactions in hospital, obstetric emergencies; 
 malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology; vascular medicine,
 urology, parasites in travellers; paediatric cardiology, endocrinology, trauma;
 ophthalmology, paediatric infection, bleeding disorders; respiratory infection, tubular disorders,
-geriatric neurology),
+geriatric neurology; valve disease, enteric infection, dermatology; headache, solid tumours, general
+paediatrics),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -139,6 +140,12 @@ from tests.terminology.known import one_item
     ("condition", "congenital factor VII deficiency", ["D68.2"]),
     ("condition", "dementia with Lewy bodies", ["G31.83"]),  # *Lewy body dementia*, its inclusion term
     ("condition", "Mycoplasma pneumonia", ["46970008", "J15.7"]),
+    # rounds 100 and 101
+    ("condition", "pemphigus foliaceus", ["L10.2"]),
+    ("condition", "foodborne botulism", ["A05.1"]),
+    ("condition", "intrahepatic cholangiocarcinoma", ["C22.1"]),
+    ("condition", "infectious endocarditis", ["233850007"]),
+    ("condition", "whiplash injury", ["39848009"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
