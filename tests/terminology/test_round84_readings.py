@@ -10,7 +10,8 @@ malignancy, rheumatology; neurology, gastroenterology, paediatric toxicology; va
 urology, parasites in travellers; paediatric cardiology, endocrinology, trauma;
 ophthalmology, paediatric infection, bleeding disorders; respiratory infection, tubular disorders,
 geriatric neurology; valve disease, enteric infection, dermatology; headache, solid tumours, general
-paediatrics),
+paediatrics; musculoskeletal medicine, obstetric medicine, viral CNS infection; addiction medicine,
+hepatology, myeloproliferative disorders),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -146,6 +147,10 @@ from tests.terminology.known import one_item
     ("condition", "intrahepatic cholangiocarcinoma", ["C22.1"]),
     ("condition", "infectious endocarditis", ["233850007"]),
     ("condition", "whiplash injury", ["39848009"]),
+    # rounds 102 and 103
+    ("condition", "avascular necrosis of femoral head", ["203476003"]),
+    ("condition", "HSV-1 encephalitis", ["B00.4"]),
+    ("condition", "belching", ["68711006", "R14.2"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
