@@ -11,7 +11,8 @@ urology, parasites in travellers; paediatric cardiology, endocrinology, trauma;
 ophthalmology, paediatric infection, bleeding disorders; respiratory infection, tubular disorders,
 geriatric neurology; valve disease, enteric infection, dermatology; headache, solid tumours, general
 paediatrics; musculoskeletal medicine, obstetric medicine, viral CNS infection; addiction medicine,
-hepatology, myeloproliferative disorders),
+hepatology, myeloproliferative disorders; ophthalmology, arrhythmia, soft-tissue infection;
+nephrology, paediatric surgery, endocrinology),
 written by people who had not read the tables: the rows and readings their review added."""
 
 from __future__ import annotations
@@ -151,6 +152,13 @@ from tests.terminology.known import one_item
     ("condition", "avascular necrosis of femoral head", ["203476003"]),
     ("condition", "HSV-1 encephalitis", ["B00.4"]),
     ("condition", "belching", ["68711006", "R14.2"]),
+    # rounds 104 and 105
+    ("condition", "esophageal atresia with tracheoesophageal fistula", ["Q39.1"]),
+    ("condition", "oesophageal atresia", ["26179002", "Q39.0"]),  # *Atresia of esophagus NOS*, Q39.0's
+    ("condition", "sympathetic ophthalmia", ["H44.139"]),
+    ("condition", "jejunal atresia", ["Q41.1"]),
+    ("condition", "iris neovascularization", ["51995000"]),
+    ("condition", "Pseudomonas aeruginosa septicaemia", ["A41.52"]),
 ])
 def test_round84_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
