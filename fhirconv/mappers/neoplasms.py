@@ -50,6 +50,8 @@ def _without_morphology(text: str) -> str:
     if between is not None:
         text = f"{between['site']} {between['word']}"
     return text
+
+
 # Adjectives of sites ICD-10-CM names a malignant neoplasm of, beside data/site-adjectives.tsv's (which
 # are read for every kind of name): here only a cancer is named, so "cervical" is the cervix uteri.
 _CANCER_SITES = {"cervical": "cervix uteri", "cervix": "cervix uteri", "thymic": "thymus",

@@ -2084,368 +2084,45 @@ def test_unseen_round83_coverage():
     assert data["overall"]["coded"] >= 435, data["overall"]
 
 
-ROUND84 = case_files([ROOT / "tests" / "generality" / "round84"])
+# Rounds 84 to 105 (stop 44): cases written by people who had not read the tables, each round measured
+# on the head it was added to before any change made for it (first sight), then reviewed; the floor
+# is the count after review. What each round's cases are and what its review added: the data README,
+# "Unseen published cases, rounds N and N+1". Columns: round, cases, head, coded at first sight, concepts,
+# floor.
+ROUNDS_84_TO_105 = [
+    (84, 15, "62ae762", 467, 629, 490),
+    (85, 15, "62ae762", 416, 548, 430),
+    (86, 15, "51fa5f7", 416, 553, 420),
+    (87, 15, "51fa5f7", 392, 579, 404),
+    (88, 15, "2e9fc40", 417, 569, 422),
+    (89, 15, "2e9fc40", 474, 618, 483),
+    (90, 15, "83cd2b8", 464, 620, 469),
+    (91, 15, "83cd2b8", 482, 599, 487),
+    (92, 15, "4e8bc17", 422, 555, 424),
+    (93, 15, "4e8bc17", 506, 661, 509),
+    (94, 15, "a0d31d4", 464, 577, 465),
+    (95, 15, "a0d31d4", 373, 491, 374),
+    (96, 15, "995f71c", 536, 709, 543),
+    (97, 15, "995f71c", 415, 547, 423),
+    (98, 15, "2bb31ac", 501, 642, 503),
+    (99, 15, "2bb31ac", 448, 563, 449),
+    (100, 15, "59b20c4", 422, 578, 425),
+    (101, 15, "59b20c4", 417, 518, 419),
+    (102, 15, "7459db4", 556, 726, 558),
+    (103, 15, "7459db4", 437, 556, 438),
+    (104, 14, "2f845ad", 517, 646, 520),
+    (105, 11, "2f845ad", 294, 387, 296),
+]
 
 
-def test_unseen_round84_coverage():
-    """Fifteen cases from published reports (silicosis, asbestos pleural disease, berylliosis,
-    narcolepsy, sleep apnoea with heart failure; scurvy, Wernicke encephalopathy, refeeding syndrome,
-    subacute combined degeneration, hypertriglyceridaemic pancreatitis; neurocysticercosis, a hydatid
-    liver cyst, strongyloidiasis, mumps orchitis, CMV mononucleosis), written by people who had not
-    read the tables, measured on the head they were added to before any change for them (62ae762): 467
-    of 629 (74.2%); after their review 490 of 629 (77.9%), the floor (data README rounds 84 and 85)."""
-    assert len(ROUND84) == 15
-    data = report([measure(p) for p in ROUND84])
+@pytest.mark.parametrize("rnd,cases,head,first,total,floor", ROUNDS_84_TO_105,
+                         ids=[f"round{r[0]}" for r in ROUNDS_84_TO_105])
+def test_unseen_rounds_84_to_105_coverage(rnd: int, cases: int, head: str, first: int, total: int,
+                                          floor: int) -> None:
+    """Each round's files convert without error and keep at least the coverage their review reached
+    (first sight at `head`: `first` of `total`)."""
+    files = case_files([ROOT / "tests" / "generality" / f"round{rnd}"])
+    assert len(files) == cases
+    data = report([measure(p) for p in files])
     assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 490, data["overall"]
-
-
-ROUND85 = case_files([ROOT / "tests" / "generality" / "round85"])
-
-
-def test_unseen_round85_coverage():
-    """Fifteen cases from published reports (paroxysmal nocturnal haemoglobinuria, hereditary
-    spherocytosis, methaemoglobinaemia, von Willebrand disease, acquired haemophilia; checkpoint
-    inhibitor myocarditis, colitis and hypophysitis, cytokine release syndrome after CAR-T, late
-    anthracycline cardiomyopathy; local anaesthetic toxicity, post-dural puncture headache, propofol
-    infusion syndrome, urinary retention after spinal anaesthesia, perioperative stroke), written by
-    people who had not read the tables, measured on the head they were added to before any change for
-    them (62ae762): 416 of 548 (75.9%); after their review 430 of 548 (78.5%), the floor (data README
-    rounds 84 and 85)."""
-    assert len(ROUND85) == 15
-    data = report([measure(p) for p in ROUND85])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 430, data["overall"]
-
-
-ROUND86 = case_files([ROOT / "tests" / "generality" / "round86"])
-
-
-def test_unseen_round86_coverage():
-    """Fifteen cases from published reports (Wilson disease, acute intermittent porphyria, Gaucher
-    disease, haemochromatosis, Fabry disease; a tubo-ovarian abscess, ovarian hyperstimulation, PCOS,
-    adenomyosis, ureteral endometriosis; Ludwig angina, osteonecrosis of the jaw, odontogenic
-    sinusitis, a tongue carcinoma, cervicofacial actinomycosis), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (51fa5f7): 416 of 553
-    (75.2%); after their review 420 of 553 (75.9%), the floor (data README rounds 86 and 87)."""
-    assert len(ROUND86) == 15
-    data = report([measure(p) for p in ROUND86])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 420, data["overall"]
-
-
-ROUND87 = case_files([ROOT / "tests" / "generality" / "round87"])
-
-
-def test_unseen_round87_coverage():
-    """Fifteen cases from published reports (idiopathic intracranial hypertension, vestibular neuritis,
-    Horner syndrome, two ocular myasthenias; triple-negative breast, ovarian, endometrial, cervical and
-    vulvar cancer; priapism, Peyronie disease, gonococcal abscess, lymphogranuloma venereum,
-    chancroid), written by people who had not read the tables, measured on the head they were added to
-    before any change for them (51fa5f7): 392 of 579 (67.7%); after their review 404 of 579 (69.8%), the
-    floor (data README rounds 86 and 87)."""
-    assert len(ROUND87) == 15
-    data = report([measure(p) for p in ROUND87])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 404, data["overall"]
-
-
-ROUND88 = case_files([ROOT / "tests" / "generality" / "round88"])
-
-
-def test_unseen_round88_coverage():
-    """Fifteen cases from published reports (neuroblastoma, Ewing sarcoma, Langerhans cell
-    histiocytosis, retinoblastoma, leukaemia with marrow necrosis; Mirizzi syndrome, a liver abscess,
-    a pancreatic pseudocyst, gallbladder cancer, a choledochal cyst; Marfan syndrome, vascular
-    Ehlers-Danlos syndrome, NF1 with a nerve sheath tumour, Turner syndrome, HHT), written by people who
-    had not read the tables, measured on the head they were added to before any change for them
-    (2e9fc40): 417 of 569 (73.3%); after their review 422 of 569 (74.2%), the floor (data README rounds
-    88 and 89)."""
-    assert len(ROUND88) == 15
-    data = report([measure(p) for p in ROUND88])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 422, data["overall"]
-
-
-ROUND89 = case_files([ROOT / "tests" / "generality" / "round89"])
-
-
-def test_unseen_round89_coverage():
-    """Fifteen cases from published reports (hepatitis E, hepatitis B reactivation, mpox,
-    chikungunya, Zika with Guillain-Barre; Boerhaave syndrome, chylothorax, thymoma, an acquired
-    tracheo-oesophageal fistula, a bronchial carcinoid; anorexia nervosa, clozapine myopericarditis,
-    delirium tremens, a functional neurological disorder, psychogenic polydipsia), written by people who
-    had not read the tables, measured on the head they were added to before any change for them
-    (2e9fc40): 474 of 618 (76.7%); after their review 483 of 618 (78.2%), the floor (data README rounds
-    88 and 89)."""
-    assert len(ROUND89) == 15
-    data = report([measure(p) for p in ROUND89])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 483, data["overall"]
-
-
-ROUND90 = case_files([ROOT / "tests" / "generality" / "round90"])
-
-
-def test_unseen_round90_coverage():
-    """Fifteen cases from published reports (constrictive pericarditis, ventricular non-compaction,
-    Kounis syndrome, an anomalous coronary artery, takotsubo; diabetic foot osteomyelitis, alcoholic
-    and euglycaemic ketoacidosis, thyrotoxic and sporadic periodic paralysis; a prosthetic hip, a
-    pacemaker lead, an aortic graft and a shunt infected, septic ovarian vein thrombophlebitis), written
-    by people who had not read the tables, measured on the head they were added to before any change for
-    them (83cd2b8): 464 of 620 (74.8%); after their review 469 of 620 (75.6%), the floor (data README
-    rounds 90 and 91)."""
-    assert len(ROUND90) == 15
-    data = report([measure(p) for p in ROUND90])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 469, data["overall"]
-
-
-ROUND91 = case_files([ROOT / "tests" / "generality" / "round91"])
-
-
-def test_unseen_round91_coverage():
-    """Fifteen cases from published reports (biliary atresia, Hirschsprung disease, paediatric Crohn
-    disease, a cow's milk protein intolerance, paediatric autoimmune hepatitis; hidradenitis
-    suppurativa, pyoderma gangrenosum, Sweet syndrome, erythema multiforme, lichen planus; Alport
-    syndrome, polycystic kidneys, minimal change disease, calciphylaxis, anti-GBM disease), written by
-    people who had not read the tables, measured on the head they were added to before any change for
-    them (83cd2b8): 482 of 599 (80.5%); after their review 487 of 599 (81.3%), the floor (data README
-    rounds 90 and 91)."""
-    assert len(ROUND91) == 15
-    data = report([measure(p) for p in ROUND91])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 487, data["overall"]
-
-
-ROUND92 = case_files([ROOT / "tests" / "generality" / "round92"])
-
-
-def test_unseen_round92_coverage():
-    """Fifteen cases from published reports (a congenital cholesteatoma, a nasopharyngeal
-    angiofibroma, respiratory papillomatosis, vocal cord paralysis, Ramsay Hunt syndrome; Sydenham
-    chorea, cerebellar ataxia after varicella, moyamoya, West syndrome, Rett syndrome; CTEPH, pulmonary
-    Langerhans cell histiocytosis, LAM, two pulmonary sequestrations), written by people who had not
-    read the tables, measured on the head they were added to before any change for them (4e8bc17): 422
-    of 555 (76.0%); after their review 424 of 555 (76.4%), the floor (data README rounds 92 and 93)."""
-    assert len(ROUND92) == 15
-    data = report([measure(p) for p in ROUND92])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 424, data["overall"]
-
-
-ROUND93 = case_files([ROOT / "tests" / "generality" / "round93"])
-
-
-def test_unseen_round93_coverage():
-    """Fifteen cases from published reports (medullary thyroid carcinoma, adrenocortical carcinoma,
-    MEN1, carcinoid heart disease, a VIPoma; a port bloodstream infection, warfarin skin necrosis, a
-    vancomycin infusion reaction, ACE-inhibitor angioedema, ceftriaxone haemolysis; uterine rupture,
-    placenta percreta, cord prolapse, two puerperal sepses), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (4e8bc17): 506 of 661
-    (76.6%); after their review 509 of 661 (77.0%), the floor (data README rounds 92 and 93)."""
-    assert len(ROUND93) == 15
-    data = report([measure(p) for p in ROUND93])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 509, data["overall"]
-
-
-ROUND94 = case_files([ROOT / "tests" / "generality" / "round94"])
-
-
-def test_unseen_round94_coverage():
-    """Fifteen cases from published reports (rat-bite fever, tularaemic pneumonia, cutaneous anthrax,
-    psittacosis, Whipple disease; Castleman disease, Waldenstrom macroglobulinaemia, hairy cell
-    leukaemia, mycosis fungoides, BPDCN; polymyalgia rheumatica, Behcet disease, relapsing
-    polychondritis, IgG4-related disease, EGPA), written by people who had not read the tables,
-    measured on the head they were added to before any change for them (a0d31d4): 464 of 577 (80.4%);
-    after their review 465 of 577 (80.6%), the floor (data README rounds 94 and 95)."""
-    assert len(ROUND94) == 15
-    data = report([measure(p) for p in ROUND94])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 465, data["overall"]
-
-
-ROUND95 = case_files([ROOT / "tests" / "generality" / "round95"])
-
-
-def test_unseen_round95_coverage():
-    """Fifteen cases from published reports (CIDP, NMOSD, Creutzfeldt-Jakob disease, PML, RCVS; a
-    gastric volvulus, achalasia, lymphocytic colitis, autoimmune pancreatitis, intestinal tuberculosis;
-    iron and lead poisoning, a shaken baby, kerosene aspiration, a caustic oesophageal stenosis),
-    written by people who had not read the tables, measured on the head they were added to before any
-    change for them (a0d31d4): 373 of 491 (76.0%); after their review 374 of 491 (76.2%), the floor
-    (data README rounds 94 and 95)."""
-    assert len(ROUND95) == 15
-    data = report([measure(p) for p in ROUND95])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 374, data["overall"]
-
-
-ROUND96 = case_files([ROOT / "tests" / "generality" / "round96"])
-
-
-def test_unseen_round96_coverage():
-    """Fifteen cases from published reports (renal fibromuscular dysplasia, May-Thurner syndrome,
-    popliteal artery entrapment, a late aortic coarctation, SVC syndrome; xanthogranulomatous
-    pyelonephritis, renal infarction, posterior urethral valves, a ruptured angiomyolipoma, urachal
-    carcinoma; cutaneous larva migrans, loiasis, cutaneous leishmaniasis, East African
-    trypanosomiasis, fascioliasis), written by people who had not read the tables, measured on the head
-    they were added to before any change for them (995f71c): 536 of 709 (75.6%); after their review 543
-    of 709 (76.6%), the floor (data README rounds 96 and 97)."""
-    assert len(ROUND96) == 15
-    data = report([measure(p) for p in ROUND96])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 543, data["overall"]
-
-
-ROUND97 = case_files([ROOT / "tests" / "generality" / "round97"])
-
-
-def test_unseen_round97_coverage():
-    """Fifteen cases from published reports (transposition of the great arteries, TAPVD, ALCAPA,
-    neonatal SVT, congenital heart block; pseudohypoparathyroidism, congenital adrenal hyperplasia,
-    polyglandular autoimmune syndrome, post-bariatric hypoglycaemia, thyroid hormone resistance; fat
-    embolism, crush syndrome, a cardiac contusion, a diaphragm rupture, a delayed splenic rupture),
-    written by people who had not read the tables, measured on the head they were added to before any
-    change for them (995f71c): 415 of 547 (75.9%); after their review 423 of 547 (77.3%), the floor
-    (data README rounds 96 and 97)."""
-    assert len(ROUND97) == 15
-    data = report([measure(p) for p in ROUND97])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 423, data["overall"]
-
-
-ROUND98 = case_files([ROOT / "tests" / "generality" / "round98"])
-
-
-def test_unseen_round98_coverage():
-    """Fifteen cases from published reports (ocular toxoplasmosis, acute retinal necrosis, central
-    serous chorioretinopathy, a CRVO, neurosyphilitic optic neuritis; acute rheumatic fever, a brain
-    abscess, congenital syphilis, neonatal HSV hepatitis, orbital cellulitis; protein C deficiency,
-    Glanzmann thrombasthenia, factor VII deficiency, Bernard-Soulier syndrome, dysfibrinogenaemia),
-    written by people who had not read the tables, measured on the head they were added to before any
-    change for them (2bb31ac): 501 of 642 (78.0%); after their review 503 of 642 (78.3%), the floor
-    (data README rounds 98 and 99)."""
-    assert len(ROUND98) == 15
-    data = report([measure(p) for p in ROUND98])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 503, data["overall"]
-
-
-ROUND99 = case_files([ROOT / "tests" / "generality" / "round99"])
-
-
-def test_unseen_round99_coverage():
-    """Fifteen cases from published reports (Legionnaires' disease, chronic pulmonary aspergillosis,
-    pulmonary nocardiosis and actinomycosis, Mycoplasma pneumonia with thromboembolism; Gitelman and
-    Bartter syndromes, severe hypophosphataemia, hypermagnesaemia, lithium nephrogenic diabetes
-    insipidus; Lewy body dementia, frontotemporal dementia, zoster ophthalmicus, Charles Bonnet
-    syndrome, essential tremor), written by people who had not read the tables, measured on the head
-    they were added to before any change for them (2bb31ac): 448 of 563 (79.6%); after their review 449
-    of 563 (79.8%), the floor (data README rounds 98 and 99)."""
-    assert len(ROUND99) == 15
-    data = report([measure(p) for p in ROUND99])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 449, data["overall"]
-
-
-ROUND100 = case_files([ROOT / "tests" / "generality" / "round100"])
-
-
-def test_unseen_round100_coverage():
-    """Fifteen cases from published reports (a mechanical valve thrombosis, mitral stenosis in
-    pregnancy, aortic stenosis with bleeding, a bicuspid valve with dissection, papillary muscle
-    rupture; cholera, Shigella bacteraemia, an amoebic liver abscess, foodborne botulism, listeriosis in
-    pregnancy; erythema nodosum, necrobiosis lipoidica, pemphigus foliaceus, scar sarcoidosis, AGEP),
-    written by people who had not read the tables, measured on the head they were added to before any
-    change for them (59b20c4): 422 of 578 (73.0%); after their review 425 of 578 (73.5%), the floor
-    (data README rounds 100 and 101)."""
-    assert len(ROUND100) == 15
-    data = report([measure(p) for p in ROUND100])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 425, data["overall"]
-
-
-ROUND101 = case_files([ROOT / "tests" / "generality" / "round101"])
-
-
-def test_unseen_round101_coverage():
-    """Fifteen cases from published reports (trigeminal neuralgia, cluster headache, occipital
-    neuralgia, medication-overuse headache, giant cell arteritis with carotidynia; a GIST, an
-    intrahepatic cholangiocarcinoma, a leiomyosarcoma, a mesothelioma, a thymic carcinoma; childhood
-    ITP after COVID-19, STEC-HUS, post-streptococcal glomerulonephritis with PRES, complicated otitis
-    media, benign acute childhood myositis), written by people who had not read the tables, measured on
-    the head they were added to before any change for them (59b20c4): 417 of 518 (80.5%); after their
-    review 419 of 518 (80.9%), the floor (data README rounds 100 and 101)."""
-    assert len(ROUND101) == 15
-    data = report([measure(p) for p in ROUND101])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 419, data["overall"]
-
-
-ROUND102 = case_files([ROOT / "tests" / "generality" / "round102"])
-
-
-def test_unseen_round102_coverage():
-    """Fifteen cases from published reports (CRPS, a spinal epidural abscess, avascular necrosis of
-    the hips, an osteoid osteoma, fibrous dysplasia; intrahepatic cholestasis of pregnancy, Sheehan
-    syndrome, pancreatitis with abruption, Graves disease in pregnancy, postpartum SCAD; HSV
-    encephalitis, West Nile neuroinvasive disease, enteroviral meningitis, VZV vasculopathy, Japanese
-    encephalitis), written by people who had not read the tables, measured on the head they were added
-    to before any change for them (7459db4): 556 of 726 (76.6%); after their review 558 of 726 (76.9%),
-    the floor (data README rounds 102 and 103)."""
-    assert len(ROUND102) == 15
-    data = report([measure(p) for p in ROUND102])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 558, data["overall"]
-
-
-ROUND103 = case_files([ROOT / "tests" / "generality" / "round103"])
-
-
-def test_unseen_round103_coverage():
-    """Fifteen cases from published reports (cannabinoid hyperemesis, naloxone pulmonary oedema,
-    cocaine chest pain, GHB withdrawal, methamphetamine cardiomyopathy; alcoholic hepatitis,
-    hepatopulmonary syndrome, portal vein thrombosis, hepatorenal syndrome, PSC; polycythaemia vera,
-    essential thrombocythaemia, myelofibrosis, CLL with haemolysis, systemic mastocytosis), written by
-    people who had not read the tables, measured on the head they were added to before any change for
-    them (7459db4): 437 of 556 (78.6%); after their review 438 of 556 (78.8%), the floor (data README
-    rounds 102 and 103)."""
-    assert len(ROUND103) == 15
-    data = report([measure(p) for p in ROUND103])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 438, data["overall"]
-
-
-ROUND104 = case_files([ROOT / "tests" / "generality" / "round104"])
-
-
-def test_unseen_round104_coverage():
-    """Fourteen cases from published reports (Fusarium keratitis, necrotising scleritis in GPA, a
-    traumatic hyphaema, Coats disease, sympathetic ophthalmia; two CPVTs, two arrhythmogenic
-    cardiomyopathies; ecthyma gangrenosum, tropical pyomyositis, two Vibrio vulnificus septicaemias,
-    clostridial gas gangrene), written by people who had not read the tables (the search budget ran out
-    before a fifteenth), measured on the head they were added to before any change for them (2f845ad):
-    517 of 646 (80.0%); after their review 520 of 646 (80.5%), the floor (data README rounds 104 and
-    105)."""
-    assert len(ROUND104) == 14
-    data = report([measure(p) for p in ROUND104])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 520, data["overall"]
-
-
-ROUND105 = case_files([ROOT / "tests" / "generality" / "round105"])
-
-
-def test_unseen_round105_coverage():
-    """Eleven cases from published reports (granulomatous interstitial nephritis, three cholesterol
-    crystal embolisms; gastroschisis, oesophageal atresia with fistula, an incarcerated hernia with
-    testicular torsion, CPAM, jejunal atresia; two subacute thyroiditides), written by people who had
-    not read the tables (the search budget ran out before more), measured on the head they were added
-    to before any change for them (2f845ad): 294 of 387 (76.0%); after their review 296 of 387 (76.5%),
-    the floor (data README rounds 104 and 105)."""
-    assert len(ROUND105) == 11
-    data = report([measure(p) for p in ROUND105])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 296, data["overall"]
+    assert first <= floor <= data["overall"]["coded"], (head, total, data["overall"])
