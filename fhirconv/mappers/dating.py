@@ -103,7 +103,9 @@ def _through_events(ctx: MapContext, when: When) -> tuple[str, str | None, int, 
     months after the end of radiotherapy) is carried to that anchor, when the units allow the sum:
     the chain stays one that a reader (or the view) can follow."""
     anchor, label, n, unit, approximate = when.anchor or "", when.anchor_label, when.offset, when.unit, when.approximate
-    while anchor in ctx.case.timeline and when.upto is None:  # a range stays an offset from its own anchor
+    if when.upto is not None:  # a range stays an offset from its own anchor
+        return anchor, label, n, unit, approximate
+    while anchor in ctx.case.timeline:
         event = ctx.case.timeline[anchor]
         if event.date is not None or event.anchor is None or event.upto is not None:
             break

@@ -1820,276 +1820,27 @@ def test_unseen_round68_coverage():
     assert data["overall"]["coded"] >= 540, data["overall"]
 
 
-ROUND69 = case_files([ROOT / "tests" / "generality" / "round69"])
-
-
-def test_unseen_round69_coverage():
-    """Fifteen cases from published reports (papillary muscle rupture after an inferior infarction,
-    AL cardiac amyloidosis, complete heart block from hypothyroidism, a cardiac angiosarcoma,
-    fulminant myocarditis on VA-ECMO; primary angiitis of the CNS, LGI1 encephalitis with sinus
-    arrest, parkinsonism-hyperpyrexia syndrome, ALS with extreme hypercapnia, arsenic neuropathy;
-    childhood asthma with subcutaneous crepitus, nephrotic syndrome with iron deficiency, IgA
-    vasculitis with colonic ulcers, Mauriac syndrome, favism with methaemoglobinaemia), written by
-    people who had not read the tables, measured on the head they were added to before any change for
-    them (68a32c6): 518 of 648 (79.9%); after their review 536 of 648 (82.7%), the floor (data README
-    rounds 69 and 70)."""
-    assert len(ROUND69) == 15
-    data = report([measure(p) for p in ROUND69])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 536, data["overall"]
-
-
-ROUND70 = case_files([ROOT / "tests" / "generality" / "round70"])
-
-
-def test_unseen_round70_coverage():
-    """Fourteen cases from published reports (meningococcal purpura fulminans with myocarditis,
-    psittacosis with meningitis, a Nocardia brain abscess, post-influenza aspergillosis, anaplasmosis;
-    early-onset E. coli sepsis in a preterm infant, septic arthritis of a toddler's knee, hand, foot
-    and mouth disease with brainstem encephalitis, scarlet fever with hepatitis, drug-resistant
-    tuberculous meningitis; heparin-induced thrombocytopenia, hepatitis-associated aplastic anaemia,
-    cold agglutinin haemolysis, phlegmasia cerulea dolens), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (68a32c6): 535 of 682
-    (78.4%), one of them a wrong code since withdrawn (creatine phosphate read as creatine); after their
-    review 556 of 682 (81.5%), the floor (data README rounds 69 and 70)."""
-    assert len(ROUND70) == 14
-    data = report([measure(p) for p in ROUND70])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 556, data["overall"]
-
-
-ROUND71 = case_files([ROOT / "tests" / "generality" / "round71"])
-
-
-def test_unseen_round71_coverage():
-    """Fifteen cases from published reports (a ruptured ectopic pregnancy with a negative hCG,
-    postpartum HELLP with an abdominal wall haematoma, postpartum haemorrhage from atony, recurrent
-    ovarian torsion, hyperemesis with Wernicke encephalopathy; acute angle-closure glaucoma, bilateral
-    peritonsillar abscesses, bilateral mastoiditis, bilateral optic neuritis, orbital cellulitis;
-    antibody-mediated kidney transplant rejection, Fournier gangrene after burns, BK nephropathy after
-    a heart transplant, rhabdomyolysis on CVVH, emphysematous cystitis), written by people who had not
-    read the tables, measured on the head they were added to before any change for them (31fba73):
-    486 of 634 (76.7%); after their review 493 of 634 (77.8%), the floor (data README round 71)."""
-    assert len(ROUND71) == 15
-    data = report([measure(p) for p in ROUND71])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 493, data["overall"]
-
-
-ROUND72 = case_files([ROOT / "tests" / "generality" / "round72"])
-
-
-def test_unseen_round72_coverage():
-    """Fifteen cases from published reports (cystocerebral syndrome, digoxin toxicity, hip
-    hemiarthroplasty at 111, thiazide and citalopram hyponatraemia, a sacral pressure ulcer with
-    necrotising infection; fatal wasp anaphylaxis, CVID with sinusitis, allopurinol DRESS,
-    eosinophilic oesophagitis, hereditary angioedema with an internal hernia; colon cancer on FOLFOX,
-    EGFR-mutant lung adenocarcinoma, pembrolizumab pneumonitis, a spermatic cord teratoma, base of
-    tongue carcinoma), written by people who had not read the tables, measured on the head they were
-    added to before any change for them (3d23565): 464 of 591 (78.5%); after their review 467 of 591
-    (79.0%), the floor (data README rounds 72 and 73)."""
-    assert len(ROUND72) == 15
-    data = report([measure(p) for p in ROUND72])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 467, data["overall"]
-
-
-ROUND73 = case_files([ROOT / "tests" / "generality" / "round73"])
-
-
-def test_unseen_round73_coverage():
-    """Fifteen cases from published reports (influenza ARDS on VV-ECMO, fatal pulmonary embolism after
-    clavicle surgery, COPD on helmet NIV, a pneumothorax, late-onset sarcoidosis; brief psychosis in
-    quarantine, angel's trumpet poisoning, methanol, organophosphates, serotonin syndrome; congenital
-    diaphragmatic hernia, incomplete Kawasaki disease, neonatal hypoglycaemia, RSV bronchiolitis with
-    SIADH, a brain abscess in tetralogy of Fallot), written by people who had not read the tables,
-    measured on the head they were added to before any change for them (3d23565): 426 of 520 (81.9%);
-    after their review 433 of 520 (83.3%), the floor (data README rounds 72 and 73)."""
-    assert len(ROUND73) == 15
-    data = report([measure(p) for p in ROUND73])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 433, data["overall"]
-
-
-ROUND74 = case_files([ROOT / "tests" / "generality" / "round74"])
-
-
-def test_unseen_round74_coverage():
-    """Fifteen cases from published reports (two myxoedema comas, two primary aldosteronisms, a
-    hyperosmolar hyperglycaemic state; pancreatitis with a normal lipase, non-cirrhotic variceal
-    bleeding, a colouterine fistula in Crohn's disease, C. difficile colitis with extreme leucocytosis,
-    emphysematous cholecystitis; neuropsychiatric lupus, dermatomyositis, scleroderma renal crisis,
-    adult-onset Still's disease, GPA with alveolar haemorrhage), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (01ea91f): 468 of 584
-    (80.1%); after their review 468 of 584, the floor (data README rounds 74 and 75)."""
-    assert len(ROUND74) == 15
-    data = report([measure(p) for p in ROUND74])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 468, data["overall"]
-
-
-ROUND75 = case_files([ROOT / "tests" / "generality" / "round75"])
-
-
-def test_unseen_round75_coverage():
-    """Fifteen cases from published reports (prosthetic valve endocarditis, a type A dissection, a
-    thrombectomy for stroke on apixaban, obstructive hypertrophic cardiomyopathy, recurrent
-    pericarditis; recurrent Guillain-Barre syndrome, two myasthenic crises, non-convulsive status
-    epilepticus on ketamine, multiple sclerosis rebound after fingolimod; falciparum malaria,
-    leptospirosis, typhoid, dengue shock, spinal schistosomiasis), written by people who had not read
-    the tables, measured on the head they were added to before any change for them (01ea91f): 364 of
-    496 (73.4%); after their review 365 of 496 (73.6%), the floor (data README rounds 74 and 75)."""
-    assert len(ROUND75) == 15
-    data = report([measure(p) for p in ROUND75])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 365, data["overall"]
-
-
-ROUND76 = case_files([ROOT / "tests" / "generality" / "round76"])
-
-
-def test_unseen_round76_coverage():
-    """Fifteen cases from published reports (extreme hyperkalaemia on dialysis, IgA nephropathy like
-    post-streptococcal nephritis, class IV lupus nephritis, renal tubular acidosis with paralysis,
-    contrast nephropathy; a febrile seizure with COVID-19, Werdnig-Hoffmann disease, a dystrophinopathy,
-    tuberous sclerosis with status epilepticus, ADEM; a cobra bite, an electrical injury, secondary
-    drowning, carbon monoxide poisoning, severe hypothermia), written by people who had not read the
-    tables, measured on the head they were added to before any change for them (a8e3213): 404 of 532
-    (75.9%); after their review 409 of 532 (76.9%), the floor (data README rounds 76 and 77)."""
-    assert len(ROUND76) == 15
-    data = report([measure(p) for p in ROUND76])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 409, data["overall"]
-
-
-ROUND77 = case_files([ROOT / "tests" / "generality" / "round77"])
-
-
-def test_unseen_round77_coverage():
-    """Fifteen cases from published reports (gingival infiltration in monocytic leukaemia, Hodgkin
-    lymphoma, CML with priapism, TTP, a sickle cell crisis with COVID-19; pemphigus after vaccination,
-    allopurinol TEN, erythrodermic pustular psoriasis, upper limb necrotising fasciitis, dermatitis
-    herpetiformis; tetanus, recurrent cryptococcal meningitis, toxoplasmic encephalitis, endocarditis in
-    a drug user, Guillain-Barre syndrome with COVID-19), written by people who had not read the tables,
-    measured on the head they were added to before any change for them (a8e3213): 456 of 574 (79.4%),
-    one code too broad (classical Hodgkin lymphoma NOS for a nodular sclerosis subtype, now C81.10);
-    after their review 459 of 574 (80.0%), the floor (data README rounds 76 and 77)."""
-    assert len(ROUND77) == 15
-    data = report([measure(p) for p in ROUND77])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 459, data["overall"]
-
-
-ROUND78 = case_files([ROOT / "tests" / "generality" / "round78"])
-
-
-def test_unseen_round78_coverage():
-    """Fifteen cases from published reports (peripartum cardiomyopathy, acute fatty liver of pregnancy,
-    amniotic fluid embolism, postpartum eclampsia, a complete mole; testicular torsion, obstructive
-    pyelonephritis, a prostatic abscess, a bladder rupture after a fall, renal cell carcinoma with a
-    ureteral thrombus; central retinal artery occlusion, Klebsiella endophthalmitis, Acanthamoeba
-    keratitis, retinal detachment after LASIK, hypopyon uveitis), written by people who had not read
-    the tables, measured on the head they were added to before any change for them (a9331d2): 562 of
-    701 (80.2%); after their review 569 of 701 (81.2%), the floor (data README rounds 78 and 79)."""
-    assert len(ROUND78) == 15
-    data = report([measure(p) for p in ROUND78])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 569, data["overall"]
-
-
-ROUND79 = case_files([ROOT / "tests" / "generality" / "round79"])
-
-
-def test_unseen_round79_coverage():
-    """Fifteen cases from published reports (autoimmune hepatitis, hepatic encephalopathy with status
-    epilepticus, Budd-Chiari syndrome, primary biliary cholangitis, hepatocellular carcinoma found by
-    TACE; slipped capital femoral epiphysis, Perthes disease, midgut volvulus, a pink pulseless
-    supracondylar fracture, a bleeding Meckel diverticulum; acute limb ischaemia with COVID-19, a
-    ruptured aortic aneurysm, carotid stenosis, superior mesenteric artery thrombosis, Paget-Schroetter
-    syndrome), written by people who had not read the tables, measured on the head they were added to
-    before any change for them (a9331d2): 496 of 649 (76.4%); after their review 500 of 649 (77.0%),
-    the floor (data README rounds 78 and 79)."""
-    assert len(ROUND79) == 15
-    data = report([measure(p) for p in ROUND79])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 500, data["overall"]
-
-
-ROUND80 = case_files([ROOT / "tests" / "generality" / "round80"])
-
-
-def test_unseen_round80_coverage():
-    """Fifteen cases from published reports (Brugada syndrome with cardiac arrest, pre-excited atrial
-    fibrillation in WPW, cardiac sarcoidosis with heart block, Takayasu arteritis with stroke, acquired
-    long QT with takotsubo; pituitary apoplexy, an insulinoma, Graves' orbitopathy, primary
-    hypoparathyroidism, central diabetes insipidus; Campylobacter spondylodiscitis, necrotising otitis
-    externa, Lemierre syndrome, cutaneous mucormycosis, brucellosis), written by people who had not
-    read the tables, measured on the head they were added to before any change for them (a36bfe4): 437
-    of 575 (76.0%); after their review 438 of 575 (76.2%), the floor (data README rounds 80 and 81)."""
-    assert len(ROUND80) == 15
-    data = report([measure(p) for p in ROUND80])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 438, data["overall"]
-
-
-ROUND81 = case_files([ROOT / "tests" / "generality" / "round81"])
-
-
-def test_unseen_round81_coverage():
-    """Fifteen cases from published reports (MIS-C, infant botulism, atypical croup, malignant
-    pertussis, a Wilms tumour; Lyme transverse myelitis, neurosarcoidosis, cerebral venous thrombosis
-    with iron deficiency, normal pressure hydrocephalus, Bell's palsy; alveolar proteinosis, a pulmonary
-    arteriovenous malformation, a lung abscess, an empyema, bird fancier's lung), written by people who
-    had not read the tables, measured on the head they were added to before any change for them
-    (a36bfe4): 371 of 497 (74.6%); after their review 374 of 497 (75.3%), the floor (data README
-    rounds 80 and 81)."""
-    assert len(ROUND81) == 15
-    data = report([measure(p) for p in ROUND81])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 374, data["overall"]
-
-
-ROUND82 = case_files([ROOT / "tests" / "generality" / "round82"])
-
-
-def test_unseen_round82_coverage():
-    """Fifteen cases from published reports (a postpartum duodenal perforation, an obstruction from a
-    retained suture, appendicitis with right upper quadrant pain, an incarcerated inguinoscrotal hernia,
-    sigmoid volvulus; respiratory depression from nebulised morphine, metastatic cord compression,
-    humoral hypercalcaemia on denosumab, delirium after a hip fracture, aspiration pneumonia;
-    linezolid serotonin syndrome, warfarin retroperitoneal bleeding, metformin lactic acidosis,
-    amoxicillin-clavulanate liver injury, ACE inhibitor angioedema), written by people who had not read
-    the tables, measured on the head they were added to before any change for them (65da543): 413 of
-    501 (82.4%); after their review 417 of 501 (83.2%), the floor (data README rounds 82 and 83)."""
-    assert len(ROUND82) == 15
-    data = report([measure(p) for p in ROUND82])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 417, data["overall"]
-
-
-ROUND83 = case_files([ROOT / "tests" / "generality" / "round83"])
-
-
-def test_unseen_round83_coverage():
-    """Fifteen cases from published reports (an exchange transfusion for bilirubin encephalopathy,
-    congenital CMV, two neonatal withdrawal syndromes, hypoxic-ischaemic encephalopathy; Pneumocystis
-    pneumonia on rituximab, CMV colitis, miliary tuberculosis with HIV, febrile neutropenia, chronic
-    disseminated candidiasis; exertional rhabdomyolysis, compartment syndrome, bilateral Achilles
-    rupture, septic olecranon bursitis, a femoral neck stress fracture), written by people who had not
-    read the tables, measured on the head they were added to before any change for them (65da543): 434
-    of 549 (79.1%); after their review 435 of 549 (79.2%), the floor (data README rounds 82 and 83)."""
-    assert len(ROUND83) == 15
-    data = report([measure(p) for p in ROUND83])
-    assert not [f["file"] for f in data["files"] if f["error"]]
-    assert data["overall"]["coded"] >= 435, data["overall"]
-
-
-# Rounds 84 to 105 (stop 44): cases written by people who had not read the tables, each round measured
-# on the head it was added to before any change made for it (first sight), then reviewed; the floor
-# is the count after review. What each round's cases are and what its review added: the data README,
-# "Unseen published cases, rounds N and N+1". Columns: round, cases, head, coded at first sight, concepts,
-# floor.
-ROUNDS_84_TO_105 = [
+# Rounds 69 to 105 (stops 43 and 44): cases written by people who had not read the tables, each
+# round measured on the head it was added to before any change made for it (first sight), then
+# reviewed; the floor is the count after review. What each round's cases are and what its review
+# added: the data README's "Unseen published cases, rounds ..." sections. Columns: round, cases, head,
+# coded at first sight, concepts, floor.
+ROUNDS_69_TO_105 = [
+    (69, 15, "68a32c6", 518, 648, 536),
+    (70, 14, "68a32c6", 535, 682, 556),
+    (71, 15, "31fba73", 486, 634, 493),
+    (72, 15, "3d23565", 464, 591, 467),
+    (73, 15, "3d23565", 426, 520, 433),
+    (74, 15, "01ea91f", 468, 584, 468),
+    (75, 15, "01ea91f", 364, 496, 365),
+    (76, 15, "a8e3213", 404, 532, 409),
+    (77, 15, "a8e3213", 456, 574, 459),
+    (78, 15, "a9331d2", 562, 701, 569),
+    (79, 15, "a9331d2", 496, 649, 500),
+    (80, 15, "a36bfe4", 437, 575, 438),
+    (81, 15, "a36bfe4", 371, 497, 374),
+    (82, 15, "65da543", 413, 501, 417),
+    (83, 15, "65da543", 434, 549, 435),
     (84, 15, "62ae762", 467, 629, 490),
     (85, 15, "62ae762", 416, 548, 430),
     (86, 15, "51fa5f7", 416, 553, 420),
@@ -2115,9 +1866,9 @@ ROUNDS_84_TO_105 = [
 ]
 
 
-@pytest.mark.parametrize("rnd,cases,head,first,total,floor", ROUNDS_84_TO_105,
-                         ids=[f"round{r[0]}" for r in ROUNDS_84_TO_105])
-def test_unseen_rounds_84_to_105_coverage(rnd: int, cases: int, head: str, first: int, total: int,
+@pytest.mark.parametrize("rnd,cases,head,first,total,floor", ROUNDS_69_TO_105,
+                         ids=[f"round{r[0]}" for r in ROUNDS_69_TO_105])
+def test_unseen_rounds_69_to_105_coverage(rnd: int, cases: int, head: str, first: int, total: int,
                                           floor: int) -> None:
     """Each round's files convert without error and keep at least the coverage their review reached
     (first sight at `head`: `first` of `total`)."""

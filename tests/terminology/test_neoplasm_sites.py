@@ -44,6 +44,7 @@ def icd(resource: dict) -> list[str]:
     ("poorly differentiated adenocarcinoma of the stomach", "C16.9"),
     ("mucinous adenocarcinoma of appendix", "C18.1"),
     ("anal squamous cell carcinoma", "C21.0"),
+    ("urachal adenocarcinoma", "C67.7"),  # the urachus, a site the Neoplasm Table names
 ])
 def test_a_cancer_named_by_its_site_is_the_sites_malignant_neoplasm(name: str, code: str) -> None:
     resource, issues = condition(name)

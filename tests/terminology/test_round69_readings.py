@@ -126,6 +126,13 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("paranoid delusions", "2073000"),
     ("binocular diplopia", "24982008"),
     ("short-term memory loss", "R41.3"),
+    # rounds 84 to 105
+    ("solitary neurocysticercosis", "B69.0"),
+    ("overt heart failure", "84114007"),
+    ("upward gaze palsy", "1534008"),
+    ("vertical gaze palsy", "1534008"),
+    ("horizontal nystagmus", "563001"),
+    ("congenital complete heart block", "46619002"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
