@@ -44,7 +44,8 @@ NARROWING_WORDS = frozenset({
     "abrupt", "abrupt-onset", "acute-onset", "gradual", "gradual-onset", "insidious", "insidious-onset",
     "early-onset", "late-onset", "longstanding", "long-standing", "transient", "prolonged",
     "refractory", "intractable", "resistant",
-    "massive", "giant", "huge", "large", "small", "minimal", "slight", "trace", "short", "extensive", "diffuse",
+    "massive", "submassive", "sub-massive", "giant", "huge", "large", "small", "minimal", "slight", "trace",
+    "short", "extensive", "diffuse",
     "widespread", "disseminated", "metastatic", "fulminant", "remittent", "heavy", "profuse", "copious",
     "hypoactive", "hyperactive",
     "nonexertional", "non-exertional", "classical", "septic", "frequent", "repeated", "occasional",
@@ -103,7 +104,8 @@ NARROWING_WORDS = frozenset({
     "postoperative", "post-operative", "postop", "post-op", "perioperative", "peri-operative",
     "postprocedural", "post-procedural", "postpartum", "post-partum",
     "extreme", "subtle", "subclinical",  # how much: an extreme lethargy is a lethargy
-    "obstructive",  # the mechanism: an obstructive shock is a shock (obstructive sleep apnoea is known whole)
+    # the mechanism: an obstructive shock is a shock (obstructive sleep apnoea is known whole)
+    "obstructive", "obstructing",
     "vasodilatory", "vasoplegic", "distributive",  # a vasodilatory shock is a shock
     "fast",  # "fast AF" is "rapid AF", an atrial fibrillation
     "loculated",  # walled into pockets: a loculated pleural effusion is a pleural effusion
@@ -139,6 +141,11 @@ NARROWING_WORDS = frozenset({
     "paranoid",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
     "short-term", "long-term",  # what memory: a short-term memory loss is a memory loss
+    "triventricular", "tetraventricular",  # which ventricles: a triventricular hydrocephalus is a hydrocephalus
+    "classic",  # as "classical": a classic Kaposi's sarcoma is a Kaposi's sarcoma
+    "visceral",  # where inside: a visceral Kaposi's sarcoma is one ("visceral leishmaniasis" is known whole)
+    # which wall of the heart: an anterolateral ST elevation myocardial infarction is a STEMI
+    "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced
@@ -890,7 +897,8 @@ SALT_WORDS = frozenset({"acetate", "hydrochloride", "hcl", "sulfate", "sulphate"
                         "citrate", "maleate", "tartrate", "bitartrate", "besylate", "besilate", "mesylate",
                         "mesilate", "fumarate", "hyclate", "monohydrate", "dihydrate", "trihydrate",
                         "hemihydrate", "bromide", "propionate", "dipropionate", "valerate", "furoate",
-                        "acetonide", "sodium", "potassium", "calcium", "magnesium", "disodium"})
+                        "acetonide", "sodium", "potassium", "calcium", "magnesium", "disodium",
+                        "lactate", "decanoate", "enanthate", "palmitate", "pamoate"})
 # Substances named like a salt that are another substance: creatine phosphate (phosphocreatine) is no
 # creatine, pyridoxal phosphate no pyridoxal.
 _NOT_SALTS = frozenset({"creatine phosphate", "pyridoxal phosphate", "glucose phosphate", "fructose phosphate",

@@ -50,10 +50,24 @@ def _valid(found: object) -> bool:
         for row in found)
 
 
+@cache
+def _squashed() -> dict[str, Brand]:
+    """Brand by its look-up key without spaces ("Solu-Medrol" written "Solumedrol", "Depo Medrol"
+    "DepoMedrol"); a squashed key two brands of other ingredients share is none."""
+    out: dict[str, Brand | None] = {}
+    for key, brand in _index().items():
+        squashed = normalize(key.replace(" ", ""))
+        seen = out.get(squashed, brand)
+        out[squashed] = brand if seen is not None and seen.ingredients == brand.ingredients else None
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def find(words: str) -> Brand | None:
-    """The brand these words name (case, spacing and punctuation aside), or None."""
+    """The brand these words name (case, spacing, hyphens and punctuation aside), or None."""
     key = normalize(words or "")
-    return _index().get(key) if key else None
+    if not key:
+        return None
+    return _index().get(key) or _squashed().get(normalize(key.replace(" ", "")))
 
 
 def brands() -> list[Brand]:

@@ -14,7 +14,9 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   "part unspecified" (``Malignant neoplasm of uterus, part unspecified``)
   (``Essential (primary) hypertension`` -> ``essential hypertension``; ``Pneumonia, unspecified
   organism`` -> ``pneumonia``; ``HELLP syndrome (HELLP), unspecified trimester`` -> ``hellp syndrome``):
-  ICD-10-CM's own convention for the code of the plain term.
+  ICD-10-CM's own convention for the code of the plain term. So too, tried last of all, with the
+  modifiers said and only the "unspecified" off (``Unspecified systolic (congestive) heart failure``
+  -> ``systolic congestive heart failure``).
 
 - *initial encounter*: for injuries, poisonings and other consequences of external causes, whose
   codes carry a seventh character for the encounter, the description without its closing
@@ -46,7 +48,18 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   -> ``pots``), when its letters are the words' in order, the first a word's first (Schwartz and
   Hearst's test, Pac Symp Biocomput 2003): not ``Abnormal electrocardiogram [ECG]``, whose bracket
   abbreviates a part. A text whose key is barred (a detail the words lack) gives none, nor an
-  abbreviation case reports use for a commoner disease (``APL``). Tried last.
+  abbreviation case reports use for a commoner disease (``APL``).
+- *synonym*: the other name a title gives of its whole in square brackets, which ICD-10-CM's
+  conventions reserve for "synonyms, alternative wording or explanatory phrases" (``Caisson disease
+  [decompression sickness]`` -> ``decompression sickness``; ``Acute nasopharyngitis [common cold]``),
+  when the bracket holds a name of two words or more, one of them a lower-case word of four letters
+  or more, and no abbreviation or explanation of a part. A one-word bracket is most often an eponym
+  or a part (``[Devic]``, ``[fibrinogen]``), a bracket of names only an eponym that names several
+  diseases (``[de Quervain]``), and these explain a part of the title, not the whole (every bracket
+  of the 2025 tables was read): ``[any part, except face]``, ``[site of neoplasm]``, a type
+  (``[Schultze's type]``), drug agents, an organism (``[Battey bacillus]``), an enzyme or a factor's
+  property (``[triacylglycerol lipase]``, ``[fibrin stabilizing]``); an abbreviation (``[E. coli]``,
+  ``[CIN II]``) is the *abbreviation* key's. Tried last.
 
 A category's inclusion terms are keys of its *unspecified* child too, the billable code ICD-10-CM
 gives the category's words when nothing more is said: ``Heart failure with reduced ejection fraction
@@ -72,9 +85,10 @@ from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN, ENCOUNTER, EITHER, TURNED, ABBREVIATION = 0, 1, 2, 3, 4, 5
+EXACT, PLAIN, ENCOUNTER, EITHER, TURNED, ABBREVIATION, SYNONYM, SAID = 0, 1, 2, 3, 4, 5, 6, 7
 LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title",
-          TURNED: "turned word order", ABBREVIATION: "its abbreviation"}
+          TURNED: "turned word order", ABBREVIATION: "its abbreviation", SYNONYM: "its other name in brackets",
+          SAID: "plain, its modifiers said"}
 # The parts of a turned key: "X of Y" or "X of Y of Z", each of one to three words with none of
 # the words that join or qualify parts ("and", "with", "in", "due to", "other", "unspecified"...).
 _PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}$", re.I)
@@ -124,8 +138,10 @@ _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*|\bunspecified trimester\b
 # persistent vomiting is a course of vomiting; SNOMED CT's *Persistent vomiting* codes it).
 # "Facial palsy" under G51.0 *Bell's palsy* is any facial palsy's old name there; a case report's
 # facial palsy is as often central (a stroke, a tumour), which Bell's palsy is not.
+# "de Quervain syndrome" under E34.51 *Complete androgen insensitivity syndrome* is an old eponym
+# there; a case report's de Quervain syndrome is the radial styloid tenosynovitis (M65.4).
 _HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11.15", "Persistent vomiting"),
-                       ("G51.0", "Facial palsy")})
+                       ("G51.0", "Facial palsy"), ("E34.51", "de Quervain syndrome")})
 # Inclusion terms that name a disorder found anywhere, filed under one site's residual category: in
 # the tabular list "Dermoid cyst" is K09.8 *Other cysts of oral region* and "Exostosis" M27.8 *Other
 # specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,
@@ -225,6 +241,26 @@ def abbreviation_key(text: str) -> str | None:
     return normalize(found.group("short")) or None
 
 
+# A whole title and its other name in square brackets, before a closing "unspecified"
+_SYNONYM = re.compile(r"^(?P<name>[^()\[\],]+?)\s*\[(?P<other>[^\]]+)\](?:,? (?:unspecified|NOS))?$")
+# Words that make a bracket explain a part rather than name the whole
+_EXPLAINS = frozenset({"any", "except", "site", "from", "part", "margin", "surface", "type", "agents",
+                       "bacillus", "lipase", "stabilizing"})
+
+
+def synonym_key(text: str) -> str | None:
+    """The *synonym* key of ``text`` (see the module docstring), or None."""
+    found = _SYNONYM.match(text.strip())
+    if found is None:
+        return None
+    other = found.group("other").replace(",", " ").split()
+    if len(other) < 2 or {w.lower() for w in other} & _EXPLAINS \
+            or any("." in w or (len(w) > 1 and w.isupper()) for w in other) \
+            or not any(len(w) >= 4 and w.islower() for w in other):
+        return None
+    return normalize(" ".join(other)) or None
+
+
 def either_after_keys(text: str) -> list[str]:
     """The keys of a title that joins two one-word conditions after words said of both
     (``Intracranial abscess and granuloma`` -> ``intracranial abscess``, ``intracranial granuloma``;
@@ -263,6 +299,18 @@ def turned_keys(text: str) -> list[str]:
     first = parts[0].split()
     out += [normalize(" ".join((*first[:k], *reversed(parts[1:]), *first[k:]))) for k in range(1, len(first))]
     return [k for k in out if k]
+
+
+def unspecified_off(text: str) -> str:
+    """``text`` without a closing (or leading) 'unspecified', its nonessential modifiers kept: the
+    words a person writes who says the modifier (``Unspecified systolic (congestive) heart failure``
+    -> ``systolic (congestive) heart failure``, read "systolic congestive heart failure")."""
+    out, before = text.strip(), None
+    while out != before:
+        before = out
+        for pattern in _UNSPECIFIED:
+            out = pattern.sub("", out).strip()
+    return out
 
 
 def plain(text: str) -> str:
@@ -424,6 +472,11 @@ def rows(cm: Any = None) -> Rows:
         if pkey and pkey != key and not manifestation and detail <= set(pkey.split()) \
                 and not (context and said_elsewhere(pkey)):
             out.keys.add((pkey, PLAIN, pos))
+        # the same with the nonessential modifiers said: "systolic congestive heart failure"
+        kkey = normalize(unspecified_off(text))
+        if kkey and kkey not in (key, pkey) and not manifestation and detail <= set(kkey.split()) \
+                and not (context and said_elsewhere(kkey)):
+            out.keys.add((kkey, SAID, pos))
         ekey = _encounter_key(out.codes[pos][0], text)
         if ekey and detail - {"initial"} <= set(ekey.split()):
             out.keys.add((ekey, ENCOUNTER, pos))
@@ -441,6 +494,10 @@ def rows(cm: Any = None) -> Rows:
         akey = abbreviation_key(text) if not manifestation else None
         if akey and detail <= set(pkey.split()) and not (context and said_elsewhere(pkey)):
             out.keys.add((akey, ABBREVIATION, pos))
+        skey = synonym_key(_INITIAL.sub("", text) if ekey else text) if not manifestation else None
+        if skey and (detail - {"initial"} if ekey else detail) <= set(skey.split()) \
+                and not (context and said_elsewhere(skey)):
+            out.keys.add((skey, SYNONYM, pos))
     return out
 
 

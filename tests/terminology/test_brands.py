@@ -15,6 +15,7 @@ import pytest
 from fhirconv.api import convert_file
 from fhirconv.terminology import brands, match
 from fhirconv.terminology.matching import match_tables
+from fhirconv.terminology.normalize import normalize
 from tests.terminology.known import SCT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,6 +113,23 @@ def test_every_shipped_brand_still_resolves_as_written():
 def test_shipped_brands_name_the_ingredient_rows(brand, term):
     assert brands.find(brand).term == term
     assert brands.find(brand.upper()).term == term  # case aside
+
+
+@pytest.mark.parametrize(("written", "term"), [("Solumedrol", "methylprednisolone"),
+                                               ("solu medrol", "methylprednisolone"),
+                                               ("DepoMedrol", "methylprednisolone")])
+def test_a_brand_written_without_its_hyphen_or_space_is_found(written, term):
+    assert brands.find(written).term == term
+
+
+def test_a_squashed_key_two_brands_share_names_neither():
+    rows = brands.brands()
+    squashed: dict[str, set[str]] = {}
+    for b in rows:
+        squashed.setdefault(normalize(normalize(b.brand).replace(" ", "")), set()).add(b.ingredients)
+    for key, ingredients in squashed.items():
+        found = brands.find(key)
+        assert (found is None) == (len(ingredients) > 1), key
 
 
 CASE = """\

@@ -224,3 +224,45 @@ def test_an_abbreviation_of_a_part_or_of_a_commoner_disease_is_no_key():
     assert abbreviation_key("Acquired partial lipodystrophy (APL)") is None  # APL: promyelocytic leukaemia
     assert index().find("APL") == ("", [])
     assert index().find("ECG") == ("", [])
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("decompression sickness", "T70.3XXA"),  # Caisson disease [decompression sickness], initial encounter
+    ("fifth disease", "B08.3"),  # Erythema infectiosum [fifth disease]
+    ("night terrors", "F51.4"),  # Sleep terrors [night terrors]
+    ("Buerger's disease", "I73.1"),  # Thromboangiitis obliterans [Buerger's disease]
+    ("Pontiac fever", "A48.2"),  # Nonpneumonic Legionnaires' disease [Pontiac fever]
+])
+def test_the_other_name_a_title_gives_in_square_brackets(words, code):
+    how, hits = index().find(words)
+    assert (how, [h.code for h in hits]) == ("its other name in brackets", [code])
+    assert code in [c.code for c in lookup("condition", words) if c.system == ICD]
+
+
+def test_a_bracket_that_explains_a_part_or_abbreviates_is_no_other_name():
+    from fhirconv.terminology.icd10cm_keys import synonym_key
+
+    assert synonym_key("Caisson disease [decompression sickness]") == "decompression sickness"
+    assert synonym_key("Cellulitis of head [any part, except face]") is None  # where, not what
+    assert synonym_key("Infection due to Mycobacterium intracellulare [Battey bacillus]") is None  # the organism
+    assert synonym_key("Deficiency of factor XIII [fibrin stabilizing]") is None  # the factor
+    assert synonym_key("Radial styloid tenosynovitis [de Quervain]") is None  # an eponym of several diseases
+    assert synonym_key("Neuromyelitis optica [Devic]") is None  # one word
+    assert synonym_key("Cervical intraepithelial neoplasia II [CIN II]") is None  # an abbreviation
+    assert synonym_key("Sepsis due to Escherichia coli [E. coli]") is None
+    assert index().find("de quervain") == ("", [])
+    assert index().find("battey bacillus") == ("", [])
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("systolic congestive heart failure", "I50.20"),  # Unspecified systolic (congestive) heart failure
+    ("mediastinal thymic large B-cell lymphoma", "C85.20"),  # ..., unspecified site
+])
+def test_a_title_with_its_nonessential_modifier_said(words, code):
+    how, hits = index().find(words)
+    assert (how, [h.code for h in hits]) == ("plain, its modifiers said", [code])
+
+
+def test_a_key_with_the_modifier_said_never_displaces_another():
+    # "systolic heart failure" is the plain key; the modifier-said key is tried after every other kind
+    assert index().find("systolic heart failure")[0] == "plain"

@@ -133,6 +133,15 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("vertical gaze palsy", "1534008"),
     ("horizontal nystagmus", "563001"),
     ("congenital complete heart block", "46619002"),
+    # rounds 106 onwards
+    ("triventricular hydrocephalus", "230745008"),
+    ("classic Kaposi sarcoma", "109385007"),
+    ("visceral Kaposi's sarcoma", "109385007"),
+    ("obstructing renal stones", "95570007"),
+    ("submassive pulmonary embolism", "59282003"),
+    ("anterolateral ST elevation myocardial infarction", "401303003"),
+    ("recurrent febrile periods", "386661006"),
+    ("purulent flexor tenosynovitis", "67801009"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})

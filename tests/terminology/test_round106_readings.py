@@ -1,0 +1,73 @@
+"""Words of the case reports of rounds 106 onwards (specialties listed in the data README's "Unseen
+published cases" sections), written by people who had not read the tables: the rows and readings
+their review added. The narrowing words are tested with the others in test_round69_readings.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "juvenile Huntington disease", ["230299004", "G10"]),
+    ("condition", "juvenile-onset Huntington's disease", ["230299004", "G10"]),
+    ("condition", "motor tics", ["F95.9"]),  # Tic NOS
+    ("condition", "difficulty in speech", ["29164008", "R47.9"]),
+    ("condition", "speech difficulty", ["29164008", "R47.9"]),
+    ("condition", "disturbance of balance", ["387603000"]),
+    ("condition", "hypoglossal nerve palsy", ["G52.3"]),
+    ("condition", "malignant meningioma", ["C70.9"]),
+    ("condition", "Shoshin beriberi", ["E51.12"]),  # an inclusion term of Wet beriberi
+    ("condition", "Bitot spots", ["246871006"]),
+    ("condition", "tunnel vision", ["1151008"]),
+    ("condition", "lower limb paraesthesiae", ["429783005"]),
+    ("condition", "hypertonia", ["56731001"]),  # Increased muscle tone
+    ("condition", "tingling sensation", ["91019004"]),
+    ("condition", "lightning injury", ["38577009", "T75.00XA"]),
+    ("condition", "high altitude pulmonary oedema", ["T70.29XA"]),
+    ("condition", "high altitude illness", ["T70.20XA"]),
+    ("condition", "coxalgia", ["49218002"]),
+    ("condition", "febrile episodes", ["386661006", "R50.9"]),
+    ("condition", "TNF receptor-associated periodic syndrome", ["M04.1"]),
+    ("condition", "dermatofibrosarcoma protuberans", ["C44.99"]),
+    ("condition", "de Quervain's tenosynovitis", ["21794005", "M65.4"]),
+    ("condition", "De Quervain's syndrome", ["21794005", "M65.4"]),  # not E34.51's old eponym
+    ("condition", "flexor tenosynovitis of the finger", ["202912006"]),
+    ("condition", "flexor tenosynovitis", ["67801009"]),
+    ("condition", "colonic perforation", ["K63.1"]),
+    ("condition", "minimal change nephrotic syndrome", ["N04.0"]),
+    ("condition", "lactational mastitis", []),  # O91.23 says nonpurulent, which the words do not
+    ("condition", "flexor spasms", []),  # an infant's epileptic spasms, not a muscle spasm
+    ("condition", "mastalgia", ["53430007", "N64.4"]),
+    ("condition", "breast mass", ["89164003"]),
+    ("condition", "transfusional iron overload", ["E83.111"]),
+    ("condition", "disseminated intravascular coagulopathy", ["67406007", "D65"]),
+    ("condition", "HIV positivity", ["86406008"]),
+    ("medication", "tetrabenazine", ["10390"]),
+    ("medication", "L-DOPA", ["6375", "15383004"]),
+    ("observation", "handedness", ["57427004"]),
+    ("observation", "hand dominance", ["57427004"]),
+    ("observation", "AIMS score", ["273256000"]),
+    ("observation", "bulbocavernosus reflex", ["246583001"]),
+    ("observation", "Finkelstein test", ["4051006"]),
+    ("observation", "mean cell volume", ["787-2"]),
+    ("observation", "total white blood cell count", ["26464-8"]),
+    ("procedure", "audiometry", ["21727005"]),
+    ("procedure", "audiogram", ["21727005"]),
+    ("procedure", "enucleation of the eye", ["172132001"]),
+    ("procedure", "ureteral stent placement", ["428817001"]),
+])
+def test_round106_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert sorted(codes(kind, term)) == sorted(expected)
+
+
+@pytest.mark.parametrize("name,ingredient", [
+    ("haloperidol lactate", "5093"), ("haloperidol decanoate", "5093"),
+    ("Solumedrol", "6902"),  # the brand Solu-Medrol without its hyphen
+])
+def test_a_drug_named_with_its_salt_or_a_squashed_brand(name: str, ingredient: str) -> None:
+    med, _ = one_item("MedicationStatement", "medications", {"drug": name})
+    assert med["medicationCodeableConcept"]["text"] == name
+    assert ingredient in [c["code"] for c in med["medicationCodeableConcept"]["coding"]]
