@@ -62,6 +62,7 @@ NARROWING_WORDS = frozenset({
     "scleral",  # where jaundice is seen: a scleral icterus is an icterus
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
     "left", "right", "left-sided", "right-sided", "sided",  # "right sided" written as two words
+    "left-side", "right-side",  # "right-side ptosis"
     "unilateral", "euglycemic", "euglycaemic", "migratory",
     "migrating", "fleeting", "wandering", "witnessed", "unwitnessed", "recent", "previous", "prior",
     "postural", "tense", "atypical", "typical", "simple", "complex", "ascending", "descending",
@@ -145,6 +146,8 @@ NARROWING_WORDS = frozenset({
     "classic",  # as "classical": a classic Kaposi's sarcoma is a Kaposi's sarcoma
     "visceral",  # where inside: a visceral Kaposi's sarcoma is one ("visceral leishmaniasis" is known whole)
     # which wall of the heart: an anterolateral ST elevation myocardial infarction is a STEMI
+    "holocranial",  # all over the head: a holocranial headache is a headache
+    "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"

@@ -189,6 +189,12 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
 
 _EXCLUDED = _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND
 
+# Descriptions whose bracketed word is no nonessential modifier today: *Charcôt's arthropathy
+# (tabetic)* (A52.16) is the syphilitic one, while a case report's Charcot arthropathy is as often
+# diabetic (E08-E13 with .610) or of another neuropathy (G98.0), as the Index says ("Arthropathy,
+# neuropathic (Charcot)"): only the whole description is a key.
+_WHOLE_ONLY = frozenset({"A52.16"})
+
 # Inclusion terms simple_icd_10_cm keeps run together, as the tabular list prints them on two lines.
 _SPLIT = {("A15.6", "Tuberculosis of pleura Tuberculous empyema"): ("Tuberculosis of pleura", "Tuberculous empyema"),
           # each type of second degree block by its own words (the only titles of "type I and II")
@@ -467,7 +473,7 @@ def rows(cm: Any = None) -> Rows:
         context = _in_context(out.codes[pos][0])
         if detail <= set(key.split()) and not (context and said_elsewhere(key)):
             out.keys.add((key, EXACT, pos))
-        pkey = normalize(plain(text))
+        pkey = normalize(plain(text)) if out.codes[pos][0] not in _WHOLE_ONLY else ""
         # A plain key equal to the exact one is never needed: the exact key finds it first.
         if pkey and pkey != key and not manifestation and detail <= set(pkey.split()) \
                 and not (context and said_elsewhere(pkey)):

@@ -142,6 +142,9 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("anterolateral ST elevation myocardial infarction", "401303003"),
     ("recurrent febrile periods", "386661006"),
     ("purulent flexor tenosynovitis", "67801009"),
+    ("right-side ptosis", "11934000"),
+    ("holocranial headache", "25064002"),
+    ("axonal sensorimotor polyneuropathy", "42345000"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
