@@ -36,7 +36,7 @@ _BEFORE = re.compile(rf"^{_MALIGNANT} of (?:the )?(?P<site>[a-z][a-z -]*)$", re.
 _MORPH = (r"(?:(?:high|low|intermediate)-grade|(?:well|moderately|poorly)[- ]differentiated|undifferentiated"
           r"|serous|mucinous|endometrioid|clear[- ]cell|papillary|follicular|medullary|anaplastic"
           r"|squamous[- ]cell|adenosquamous|urothelial|transitional[- ]cell|signet[- ]ring[- ]cell"
-          r"|(?:invasive )?(?:ductal|lobular)|adenoid cystic|acinic cell|mucoepidermoid)")
+          r"|(?:invasive )?(?:ductal|lobular)|adenoid cystic|acinic cell|mucoepidermoid|verrucous)")
 _MORPH_FIRST = re.compile(rf"^(?:{_MORPH} )+(?P<rest>.+)$", re.I)
 _MORPH_BETWEEN = re.compile(rf"^(?P<site>.+?) (?:{_MORPH} )+(?P<word>{_MALIGNANT}(?: of .+)?)$", re.I)
 
@@ -60,7 +60,8 @@ _CANCER_SITES = {"cervical": "cervix uteri", "cervix": "cervix uteri", "thymic":
                  "penile": "penis", "anal": "anus", "urethral": "urethra", "gallbladder": "gallbladder",
                  "thyroid": "thyroid gland", "parathyroid": "parathyroid gland", "pituitary": "pituitary gland",
                  "parotid": "parotid gland", "mediastinal": "mediastinum", "tracheal": "trachea",
-                 "urachal": "urachus"}
+                 "urachal": "urachus", "glottic": "glottis", "supraglottic": "supraglottis",
+                 "subglottic": "subglottis"}
 # ICD-10-CM categories coded by morphology rather than by site alone: skin (C44: basal cell, squamous
 # cell, other), liver (C22: liver cell, intrahepatic bile duct, ...), melanoma and Merkel cell (C43,
 # C4A), mesothelioma, Kaposi, connective tissue (C45-C49), neuroendocrine (C7A, C7B), lymphoid and

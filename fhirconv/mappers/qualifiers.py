@@ -147,6 +147,8 @@ NARROWING_WORDS = frozenset({
     "visceral",  # where inside: a visceral Kaposi's sarcoma is one ("visceral leishmaniasis" is known whole)
     # which wall of the heart: an anterolateral ST elevation myocardial infarction is a STEMI
     "holocranial",  # all over the head: a holocranial headache is a headache
+    "collapsing",  # a collapsing focal segmental glomerulosclerosis is one
+    "dual-chamber", "single-chamber",  # a dual-chamber pacemaker implantation is a pacemaker implantation
     "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",
 })
@@ -155,7 +157,7 @@ NARROWING_WORDS = frozenset({
 # hepatitis", "PTH-independent hypercalcaemia", "antibody-mediated rejection"). Not "non-epileptic":
 # a non-epileptic seizure is no epileptic seizure at all.
 _NARROWING_FORMS = re.compile(r"(non-(?!epileptic$)[a-z0-9]+|non(?!epileptic$)[a-z]{4,}"
-                              r"|[a-z0-9]+(?:-[a-z0-9]+)?-(negative|positive|associated|related|induced|"
+                              r"|[a-z0-9]+(?:-[a-z0-9]+){0,3}-(negative|positive|associated|related|induced|"
                               r"dependent|independent|acquired|range|onset|mediated)"
                               # a murmur's loudness on the Levine scale: a 2/6 systolic murmur is a systolic murmur
                               r"|[1-6]/6|(i{1,3}|iv|v|vi)/vi)$")
@@ -221,6 +223,7 @@ _ONSET = frozenset({"early", "late", "new", "recent", "sudden", "acute", "abrupt
                     "rapid", "adult", "childhood", "juvenile", "neonatal", "delayed"})
 # a cause written as two words before the disorder: "herpes associated", "drug induced"
 _CAUSE_WORDS = frozenset({"associated", "induced", "related", "mediated"})
+_CAUSE_TAIL = re.compile(r"[a-z0-9]-(?:associated|induced|related|mediated)$")
 # what the anion gap is, before "anion gap": "high anion gap metabolic acidosis"
 _GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "non"})
 
@@ -239,6 +242,10 @@ def _joined(words: list[str]) -> list[str]:
         return [f"{words[0]}-{words[1]}", *words[2:]]
     if len(words) > 2 and low[1] in _CAUSE_WORDS:  # "herpes associated erythema multiforme", unhyphenated
         return [f"{words[0]}-{words[1]}", *words[2:]]
+    # a cause of two or three words before "-induced" ("ACE inhibitor-induced angioedema"): one word
+    for i in (1, 2):
+        if len(words) > i + 1 and _CAUSE_TAIL.search(low[i]):
+            return ["-".join(words[:i + 1]), *words[i + 1:]]
     gap = 1 if len(words) > 3 and low[0] in _GAP else 0
     if len(words) > gap + 2 and low[gap] == "anion" and low[gap + 1] == "gap":
         return ["-".join(words[:gap + 2]), *words[gap + 2:]]

@@ -58,6 +58,16 @@ from tests.terminology.known import one_item
     ("condition", "left anterior superior hemiblock", ["37760005", "I44.4"]),
     ("medication", "actinomycin D", ["64127001"]),
     ("observation", "pro-BNP", ["33762-6"]),
+    # rounds 109 and 112
+    ("condition", "hoarseness of voice", ["50219008", "R49.0"]),
+    ("condition", "increased appetite", ["102608004"]),
+    ("condition", "hypersexual behaviour", ["73744004"]),
+    ("condition", "excessive sleep", ["77692006", "G47.10"]),
+    ("condition", "impaired hearing", ["15188001", "H91.90"]),
+    ("condition", "COVID pneumonitis", ["882784691000119100"]),
+    ("condition", "eosinophilic pneumonia", []),  # no pneumonia of infection: not read as one
+    ("observation", "Epworth Sleepiness Scale score", ["708735004"]),
+    ("observation", "lactic acid dehydrogenase", ["2532-0"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -84,3 +94,19 @@ def test_a_drug_named_with_its_salt_or_a_squashed_brand(name: str, ingredient: s
     med, _ = one_item("MedicationStatement", "medications", {"drug": name})
     assert med["medicationCodeableConcept"]["text"] == name
     assert ingredient in [c["code"] for c in med["medicationCodeableConcept"]["coding"]]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("supraglottic carcinoma", "C32.1"), ("glottic carcinoma", "C32.0"),
+    ("subglottic squamous cell carcinoma", "C32.2"),
+    ("verrucous carcinoma of larynx", "C32.9"),  # the Index sends a verrucous carcinoma to the site
+])
+def test_a_laryngeal_cancer_by_its_site(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert cond["code"]["text"] == name
+    assert code in [c["code"] for c in cond["code"]["coding"]]
+
+
+def test_a_pacemaker_named_by_its_chambers() -> None:
+    proc, _ = one_item("Procedure", "procedures", {"procedure": "dual-chamber pacemaker implantation"})
+    assert [c["code"] for c in proc["code"]["coding"]] == ["307280005"]  # Implantation of cardiac pacemaker

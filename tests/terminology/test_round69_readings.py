@@ -145,6 +145,10 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("right-side ptosis", "11934000"),
     ("holocranial headache", "25064002"),
     ("axonal sensorimotor polyneuropathy", "42345000"),
+    ("collapsing focal segmental glomerulosclerosis", "236403004"),
+    # a cause of two or three words before "-induced" or "-associated"
+    ("ACE inhibitor-associated angioedema", "41291007"),
+    ("immune checkpoint inhibitor-related colitis", "64226004"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
