@@ -148,6 +148,9 @@ NARROWING_WORDS = frozenset({
     # which wall of the heart: an anterolateral ST elevation myocardial infarction is a STEMI
     "holocranial",  # all over the head: a holocranial headache is a headache
     "collapsing",  # a collapsing focal segmental glomerulosclerosis is one
+    "sporadic",  # a sporadic Burkitt's lymphoma is a Burkitt's lymphoma
+    "advanced", "locally",  # an advanced non-small cell lung cancer is one, a locally advanced one too
+    "absolute",  # an absolute lymphocytosis is a lymphocytosis
     "dual-chamber", "single-chamber",  # a dual-chamber pacemaker implantation is a pacemaker implantation
     "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",

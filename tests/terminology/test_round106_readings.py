@@ -68,6 +68,15 @@ from tests.terminology.known import one_item
     ("condition", "eosinophilic pneumonia", []),  # no pneumonia of infection: not read as one
     ("observation", "Epworth Sleepiness Scale score", ["708735004"]),
     ("observation", "lactic acid dehydrogenase", ["2532-0"]),
+    # rounds 113 and 114
+    ("condition", "hypoglycaemic episodes", ["302866003", "E16.2"]),
+    ("condition", "cervical lymph node enlargement", ["127086001"]),
+    ("condition", "T-cell lymphoblastic lymphoma", ["C83.50"]),  # Lymphoblastic T-cell lymphoma
+    ("condition", "tuberculous pleural effusion", ["A15.6"]),
+    ("condition", "superior sagittal sinus thrombosis", ["192759008"]),
+    ("condition", "cerebral venous thrombosis", []),  # a cortical vein's too: no sinus said
+    ("condition", "laryngospasm", ["J38.5"]),
+    ("condition", "agitation and restlessness", ["274647009", "R45.1"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),

@@ -149,6 +149,10 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     # a cause of two or three words before "-induced" or "-associated"
     ("ACE inhibitor-associated angioedema", "41291007"),
     ("immune checkpoint inhibitor-related colitis", "64226004"),
+    ("sporadic Burkitt's lymphoma", "C83.70"),
+    ("absolute lymphocytosis", "67023009"),
+    ("advanced non-small cell lung cancer", "254637007"),
+    ("locally advanced breast cancer", "254837009"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
