@@ -149,6 +149,8 @@ NARROWING_WORDS = frozenset({
     "holocranial",  # all over the head: a holocranial headache is a headache
     "collapsing",  # a collapsing focal segmental glomerulosclerosis is one
     "sporadic",  # a sporadic Burkitt's lymphoma is a Burkitt's lymphoma
+    "autoimmune",  # an autoimmune pernicious anaemia is one (autoimmune hepatitis is known whole)
+    "intracapsular", "subcapital",  # an intracapsular neck of femur fracture is one ("extracapsular" is not)
     "advanced", "locally",  # an advanced non-small cell lung cancer is one, a locally advanced one too
     "absolute",  # an absolute lymphocytosis is a lymphocytosis
     "dual-chamber", "single-chamber",  # a dual-chamber pacemaker implantation is a pacemaker implantation

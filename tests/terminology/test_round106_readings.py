@@ -77,6 +77,13 @@ from tests.terminology.known import one_item
     ("condition", "cerebral venous thrombosis", []),  # a cortical vein's too: no sinus said
     ("condition", "laryngospasm", ["J38.5"]),
     ("condition", "agitation and restlessness", ["274647009", "R45.1"]),
+    # round 115
+    ("condition", "sacral pressure ulcer", ["225562005", "L89.159"]),
+    ("condition", "unstageable pressure injury", ["L89.95"]),
+    ("condition", "immobility", ["102491009"]),
+    ("condition", "bedbound", []),  # bedridden is a status of its own (Z74.01)
+    ("medication", "tricyclic antidepressant", ["33219003"]),
+    ("medication", "chlorimipramine", ["2597"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
