@@ -84,6 +84,16 @@ from tests.terminology.known import one_item
     ("condition", "bedbound", []),  # bedridden is a status of its own (Z74.01)
     ("medication", "tricyclic antidepressant", ["33219003"]),
     ("medication", "chlorimipramine", ["2597"]),
+    # round 116
+    ("condition", "cranial nerve VII palsy", ["280816001"]),
+    ("condition", "cranial nerve IX palsy", ["G52.1"]),
+    ("condition", "cranial nerve X palsy", ["G52.2"]),
+    ("condition", "oculomotor nerve palsy", ["H49.00"]),
+    ("condition", "intracerebral abscess", ["60404007", "G06.0"]),
+    ("condition", "amatoxin poisoning", ["T62.0X1A"]),
+    ("condition", "jellyfish sting", ["T63.621A"]),
+    ("observation", "glutamate-pyruvate transaminase", ["1742-6"]),
+    ("observation", "glutamate-oxaloacetate transaminase", ["1920-8"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
