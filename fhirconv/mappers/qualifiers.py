@@ -150,6 +150,8 @@ NARROWING_WORDS = frozenset({
     "collapsing",  # a collapsing focal segmental glomerulosclerosis is one
     "sporadic",  # a sporadic Burkitt's lymphoma is a Burkitt's lymphoma
     "autoimmune",  # an autoimmune pernicious anaemia is one (autoimmune hepatitis is known whole)
+    "expanding",  # an expanding haematoma is a haematoma
+    "unexplained",  # an unexplained hypoxaemia is a hypoxaemia
     "intracapsular", "subcapital",  # an intracapsular neck of femur fracture is one ("extracapsular" is not)
     "advanced", "locally",  # an advanced non-small cell lung cancer is one, a locally advanced one too
     "absolute",  # an absolute lymphocytosis is a lymphocytosis

@@ -112,7 +112,8 @@ _MANIFESTATION = re.compile(r"\b(?:in|due to) (?:diseases|conditions|other disea
 _MODIFIERS = re.compile(r"\s*(?!\(congenital\)$)[(\[][^)\]]*[)\]]")
 _UNSPECIFIED = (
     # the part not said: "Malignant neoplasm of uterus, part unspecified" is the plain term's code
-    re.compile(r",\s+part unspecified$", re.I),
+    # (so too "Radiculopathy, site unspecified")
+    re.compile(r",\s+(?:part|site) unspecified$", re.I),
     re.compile(r",?\s+(?:unspecified|not otherwise specified)(?:\s+(?:organism|site|type|cause|trimester))?$", re.I),
     re.compile(r",?\s+(?:site not specified|not elsewhere classified|NOS)$"),
     # the side not said: "Internuclear ophthalmoplegia, unspecified eye" is the plain term's code (so

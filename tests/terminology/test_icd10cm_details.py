@@ -266,3 +266,12 @@ def test_a_title_with_its_nonessential_modifier_said(words, code):
 def test_a_key_with_the_modifier_said_never_displaces_another():
     # "systolic heart failure" is the plain key; the modifier-said key is tried after every other kind
     assert index().find("systolic heart failure")[0] == "plain"
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("radiculopathy", "M54.10"),  # Radiculopathy, site unspecified
+    ("postural kyphosis", "M40.00"),  # Postural kyphosis, site unspecified
+])
+def test_a_title_whose_site_is_unspecified_is_the_plain_term(words, code):
+    how, hits = index().find(words)
+    assert (how, [h.code for h in hits]) == ("plain", [code])

@@ -94,6 +94,15 @@ from tests.terminology.known import one_item
     ("condition", "jellyfish sting", ["T63.621A"]),
     ("observation", "glutamate-pyruvate transaminase", ["1742-6"]),
     ("observation", "glutamate-oxaloacetate transaminase", ["1920-8"]),
+    # round 117
+    ("condition", "passage of blood per rectum", ["12063002"]),
+    ("condition", "solitary rectal ulcer syndrome", ["K62.6"]),  # Solitary ulcer of anus and rectum
+    ("condition", "perforation of the transverse colon", ["K63.1"]),
+    ("condition", "cryptogenic liver cirrhosis", ["89580002", "K74.69"]),
+    ("condition", "distended abdomen", ["R14.0"]),
+    ("procedure", "flexible sigmoidoscopy", ["24420007"]),
+    ("procedure", "end ileostomy", ["173977007"]),
+    ("medication", "ispaghula husk", ["8928"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),

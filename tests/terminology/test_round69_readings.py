@@ -155,6 +155,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("locally advanced breast cancer", "254837009"),
     ("autoimmune pernicious anemia", "84027009"),
     ("intracapsular subcapital neck of femur fracture", "5913000"),
+    ("expanding hematoma", "385494008"),
+    ("unexplained hypoxemia", "389087006"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
