@@ -151,10 +151,12 @@ NARROWING_WORDS = frozenset({
     "sporadic",  # a sporadic Burkitt's lymphoma is a Burkitt's lymphoma
     "autoimmune",  # an autoimmune pernicious anaemia is one (autoimmune hepatitis is known whole)
     "expanding",  # an expanding haematoma is a haematoma
+    "drenching",  # drenching night sweats are night sweats
     "unexplained",  # an unexplained hypoxaemia is a hypoxaemia
     "intracapsular", "subcapital",  # an intracapsular neck of femur fracture is one ("extracapsular" is not)
     "advanced", "locally",  # an advanced non-small cell lung cancer is one, a locally advanced one too
     "absolute",  # an absolute lymphocytosis is a lymphocytosis
+    "off-pump", "on-pump",  # an off-pump coronary artery bypass grafting is one
     "dual-chamber", "single-chamber",  # a dual-chamber pacemaker implantation is a pacemaker implantation
     "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",

@@ -103,6 +103,20 @@ from tests.terminology.known import one_item
     ("procedure", "flexible sigmoidoscopy", ["24420007"]),
     ("procedure", "end ileostomy", ["173977007"]),
     ("medication", "ispaghula husk", ["8928"]),
+    # rounds 118 and 119
+    ("condition", "gait difficulty", ["22325002"]),
+    ("condition", "pneumococcal pneumonia", ["J13"]),
+    ("condition", "catheter-related blood stream infection", ["T80.211A"]),
+    ("condition", "periprosthetic joint infection", ["213121005", "T84.50XA"]),
+    ("condition", "surgical site infection", ["T81.40XA"]),
+    ("condition", "triple vessel disease", ["233817007"]),
+    ("condition", "cephalohematoma", ["P12.0"]),
+    ("condition", "grade 1 germinal matrix hemorrhage", ["P52.0"]),  # Bleeding into germinal matrix
+    ("condition", "chromoblastomycosis", ["B43.9"]),
+    ("condition", "tuberculosis verrucosa cutis", ["A18.4"]),
+    ("condition", "renal transplant recipient", ["Z94.0"]),
+    ("finding", "Sporothrix schenckii", ["32662000"]),
+    ("procedure", "fiberoptic bronchoscopy", ["10847001"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -142,6 +156,10 @@ def test_a_laryngeal_cancer_by_its_site(name: str, code: str) -> None:
     assert code in [c["code"] for c in cond["code"]["coding"]]
 
 
-def test_a_pacemaker_named_by_its_chambers() -> None:
-    proc, _ = one_item("Procedure", "procedures", {"procedure": "dual-chamber pacemaker implantation"})
-    assert [c["code"] for c in proc["code"]["coding"]] == ["307280005"]  # Implantation of cardiac pacemaker
+@pytest.mark.parametrize("name,code", [
+    ("dual-chamber pacemaker implantation", "307280005"),  # Implantation of cardiac pacemaker
+    ("off-pump coronary artery bypass grafting", "232717009"),
+])
+def test_a_procedure_named_with_how_it_is_done(name: str, code: str) -> None:
+    proc, _ = one_item("Procedure", "procedures", {"procedure": name})
+    assert [c["code"] for c in proc["code"]["coding"]] == [code]

@@ -157,6 +157,7 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("intracapsular subcapital neck of femur fracture", "5913000"),
     ("expanding hematoma", "385494008"),
     ("unexplained hypoxemia", "389087006"),
+    ("drenching night sweats", "42984000"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
