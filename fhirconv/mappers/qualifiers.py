@@ -152,6 +152,12 @@ NARROWING_WORDS = frozenset({
     "autoimmune",  # an autoimmune pernicious anaemia is one (autoimmune hepatitis is known whole)
     "expanding",  # an expanding haematoma is a haematoma
     "drenching",  # drenching night sweats are night sweats
+    "established",  # an established osteoporosis is an osteoporosis
+    "obstructed", "reducible", "irreducible",  # an obstructed inguinal hernia is one (obstructed labour is known whole)
+    "life-threatening",  # a life-threatening metabolic alkalosis is one
+    "near-total",  # a near-total thyroidectomy is a thyroidectomy
+    # how it looks on ultrasound: a hypoechoic thyroid nodule is a thyroid nodule
+    "hypoechoic", "hyperechoic", "isoechoic", "anechoic",
     "unexplained",  # an unexplained hypoxaemia is a hypoxaemia
     "intracapsular", "subcapital",  # an intracapsular neck of femur fracture is one ("extracapsular" is not)
     "advanced", "locally",  # an advanced non-small cell lung cancer is one, a locally advanced one too

@@ -117,6 +117,18 @@ from tests.terminology.known import one_item
     ("condition", "renal transplant recipient", ["Z94.0"]),
     ("finding", "Sporothrix schenckii", ["32662000"]),
     ("procedure", "fiberoptic bronchoscopy", ["10847001"]),
+    # rounds 120 and 121
+    ("condition", "influenza B virus infection", ["24662006"]),
+    ("condition", "crusted scabies", ["128869009", "B86"]),
+    ("condition", "cold sores", ["1475003", "B00.1"]),
+    ("condition", "upper airway infection", ["54150009"]),
+    ("condition", "lump in the neck", ["299703001"]),
+    ("condition", "neck swelling", ["301777002"]),  # its own concept, not the mass of neck
+    ("condition", "polypnoea", ["271823003", "R06.82"]),
+    ("condition", "intracranial abscess", ["G06.0"]),  # epidural and subdural too: not only the brain's
+    ("observation", "CD4+ T lymphocyte count", ["24467-3"]),
+    ("procedure", "Helicobacter pylori eradication therapy", ["281897000"]),
+    ("procedure", "bone densitometry", ["241686001"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -159,6 +171,7 @@ def test_a_laryngeal_cancer_by_its_site(name: str, code: str) -> None:
 @pytest.mark.parametrize("name,code", [
     ("dual-chamber pacemaker implantation", "307280005"),  # Implantation of cardiac pacemaker
     ("off-pump coronary artery bypass grafting", "232717009"),
+    ("near-total thyroidectomy", "13619001"),
 ])
 def test_a_procedure_named_with_how_it_is_done(name: str, code: str) -> None:
     proc, _ = one_item("Procedure", "procedures", {"procedure": name})

@@ -158,6 +158,10 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("expanding hematoma", "385494008"),
     ("unexplained hypoxemia", "389087006"),
     ("drenching night sweats", "42984000"),
+    ("established osteoporosis", "64859006"),
+    ("hypoechoic thyroid nodule", "237495005"),
+    ("obstructed right inguinal hernia", "236021006"),
+    ("life-threatening metabolic alkalosis", "1388004"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
