@@ -129,6 +129,10 @@ from tests.terminology.known import one_item
     ("observation", "CD4+ T lymphocyte count", ["24467-3"]),
     ("procedure", "Helicobacter pylori eradication therapy", ["281897000"]),
     ("procedure", "bone densitometry", ["241686001"]),
+    # round 122
+    ("observation", "International Prostate Symptom Score", ["428433009"]),
+    ("procedure", "retropubic prostatectomy", ["176258007"]),  # Open prostatectomy
+    ("procedure", "flexible cystoscopy", ["386745004"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
