@@ -139,7 +139,7 @@ NARROWING_WORDS = frozenset({
     "daily", "nightly",  # how often: a daily cough is a cough, nightly sweats are sweats
     "cellular", "humoral",  # the arm of immunity: an acute cellular rejection is a rejection
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
-    "paranoid",  # their theme: paranoid delusions are delusions
+    "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
     "short-term", "long-term",  # what memory: a short-term memory loss is a memory loss
     "triventricular", "tetraventricular",  # which ventricles: a triventricular hydrocephalus is a hydrocephalus
@@ -153,6 +153,10 @@ NARROWING_WORDS = frozenset({
     "expanding",  # an expanding haematoma is a haematoma
     "drenching",  # drenching night sweats are night sweats
     "established",  # an established osteoporosis is an osteoporosis
+    "normofrequent",  # at a normal ventricular rate: a normofrequent atrial fibrillation is one
+    "ataxic",  # an ataxic dysarthria is a dysarthria (ataxic gait is known whole)
+    "bifrontal", "hemicranial", "pulsatile",  # where and how a headache is felt
+    "uncontrollable",  # an uncontrollable vomiting is a vomiting
     "obstructed", "reducible", "irreducible",  # an obstructed inguinal hernia is one (obstructed labour is known whole)
     "life-threatening",  # a life-threatening metabolic alkalosis is one
     "near-total",  # a near-total thyroidectomy is a thyroidectomy
@@ -247,6 +251,8 @@ def _joined(words: list[str]) -> list[str]:
     """``words`` with a leading "<when> onset [of]", "gram positive|negative" or "[high] anion gap" as
     one hyphenated word."""
     low = [w.lower() for w in words]
+    if len(words) > 2 and low[0] == "non" and low[1] != "epileptic":  # "non valvular atrial fibrillation"
+        return [f"{words[0]}-{words[1]}", *words[2:]]
     if len(words) > 2 and low[0] in _ONSET and low[1] == "onset":
         joined = f"{words[0]}-{words[1]}"
         rest = words[3:] if low[2] == "of" and len(words) > 3 else words[2:]

@@ -133,6 +133,18 @@ from tests.terminology.known import one_item
     ("observation", "International Prostate Symptom Score", ["428433009"]),
     ("procedure", "retropubic prostatectomy", ["176258007"]),  # Open prostatectomy
     ("procedure", "flexible cystoscopy", ["386745004"]),
+    # rounds 123 and 124
+    ("condition", "emaciation", ["371597004"]),
+    ("condition", "major depressive episode", ["F32.9"]),
+    ("condition", "elevated LFTs", ["166603001"]),
+    ("condition", "impaired renal function", ["197663003"]),
+    ("condition", "WHO grade 3 obesity", ["819948005", "E66.813"]),
+    ("condition", "slurring of speech", ["289195008", "R47.81"]),
+    ("condition", "facial drooping", ["R29.810"]),  # its inclusion term Facial droop
+    ("condition", "migraine attack with aura", ["4473006"]),
+    ("observation", "HBV DNA", ["29610-3"]),  # presence; a quantity in IU/mL has no twin row yet
+    ("procedure", "non-invasive positive pressure ventilation", ["40617009"]),
+    ("procedure", "sleeve gastrectomy", []),  # the open code is the laparoscopic one only
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),

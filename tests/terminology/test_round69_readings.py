@@ -162,6 +162,12 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("hypoechoic thyroid nodule", "237495005"),
     ("obstructed right inguinal hernia", "236021006"),
     ("life-threatening metabolic alkalosis", "1388004"),
+    ("nihilistic delusions", "2073000"),
+    ("non valvular atrial fibrillation", "49436004"),  # "non" joined to its word, as "nonvalvular"
+    ("normofrequent atrial fibrillation", "49436004"),
+    ("severe ataxic dysarthria", "8011004"),
+    ("bifrontal throbbing headache", "25064002"),
+    ("uncontrollable vomiting", "422400008"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
