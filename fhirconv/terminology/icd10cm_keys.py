@@ -323,12 +323,7 @@ def unspecified_off(text: str) -> str:
 def plain(text: str) -> str:
     """``text`` without nonessential modifiers and a closing 'unspecified': the plain term. Repeated
     until nothing changes: ``Hodgkin lymphoma, unspecified, unspecified site`` is ``Hodgkin lymphoma``."""
-    out, before = _MODIFIERS.sub("", text).strip(), None
-    while out != before:
-        before = out
-        for pattern in _UNSPECIFIED:
-            out = pattern.sub("", out).strip()
-    return out
+    return unspecified_off(_MODIFIERS.sub("", text))
 
 
 @cache
