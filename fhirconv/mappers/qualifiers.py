@@ -138,6 +138,12 @@ NARROWING_WORDS = frozenset({
     "extremely", "very", "newly",
     "daily", "nightly",  # how often: a daily cough is a cough, nightly sweats are sweats
     "cellular", "humoral",  # the arm of immunity: an acute cellular rejection is a rejection
+    # what a discharge looks or smells like: a whitish urethral discharge is a urethral discharge
+    "whitish", "yellowish", "greenish", "mucopurulent", "foul-smelling", "malodorous",
+    "tumefactive",  # mass-like on imaging: a tumefactive multiple sclerosis is a multiple sclerosis
+    "relapsing",  # a relapsing nephrotic syndrome is one ("relapsing polychondritis" is known whole)
+    "longitudinally",  # a longitudinally extensive transverse myelitis is a transverse myelitis
+    "considerable",  # how much: a considerable weight loss is a weight loss
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia

@@ -87,17 +87,23 @@ def _arbitrary(unit: str) -> bool:
 
 
 def _arbitrary_against_measured(unit: str, usual: str) -> bool | None:
-    """False when one unit counts arbitrary units (``[IU]``) and the other a mass or an amount of
-    substance: insulin in ``pmol/L`` is not *Insulin [Units/volume]* (``u[IU]/mL``), prolactin in
-    ``m[IU]/L`` not *Prolactin [Mass/volume]*. Otherwise no verdict (``U/L`` is how people write
+    """False when one unit counts arbitrary units (``[IU]``) and the other a mass, an amount of
+    substance or things it names (``{copies}``): insulin in ``pmol/L`` is not *Insulin [Units/volume]*
+    (``u[IU]/mL``), prolactin in ``m[IU]/L`` not *Prolactin [Mass/volume]*, HBV DNA in ``{copies}/mL``
+    not *Hepatitis B virus DNA [Units/volume]*. Otherwise no verdict (``U/L`` is how people write
     ``[IU]/L``, and counts or pure numbers cannot be told from arbitrary units)."""
     if _arbitrary(unit) == _arbitrary(usual):
         return None
     measured = usual if _arbitrary(unit) else unit
-    if _substance(measured):
+    if _substance(measured) or _COUNTED.search(measured):
         return False
     dim = dimension(measured)
     return False if dim is not None and "[mass]" in dim else None
+
+
+# Annotations that say a unit counts things (``{copies}/mL``): viral DNA counted in copies is another
+# property than the same DNA in international units (*[#/volume]* beside *[Units/volume]* in LOINC)
+_COUNTED = re.compile(r"\{(?:copies|copy|cells?|genomes?|particles?)\}", re.IGNORECASE)
 
 
 def _substance(unit: str) -> bool:

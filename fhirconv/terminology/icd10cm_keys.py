@@ -31,8 +31,11 @@ Two kinds of key, tried in order, each giving a code only when exactly one billa
   encounter: ``Heatstroke and sunstroke, initial encounter`` -> ``heatstroke``), as ICD-10-CM reads
   "and" in a title as "and/or" (guideline I.A.14); so too with words said of both before them
   (``Acute disseminated encephalitis and encephalomyelitis`` -> ``acute disseminated
-  encephalomyelitis``; ``Polyp of stomach and duodenum`` -> ``polyp of stomach``), when the title's
-  detail words are among them; not for external causes (chapter 20), which are no condition.
+  encephalomyelitis``; ``Polyp of stomach and duodenum`` -> ``polyp of stomach``), or with the site
+  said of both after them (``Embolism and thrombosis of iliac artery`` -> ``thrombosis of iliac
+  artery``, turned too: ``iliac artery thrombosis``), when the title's detail words are among them;
+  not for external causes (chapter 20), which are no condition, nor factors of health status
+  (chapter 21: ``Observation and evaluation of ...``).
 - *turned*: a text of the form ``X of Y`` (or ``X of Y of Z``), exact or plain, said as English
   compounds it, ``Y X`` (``Z Y X``): ``parathyroid hyperplasia`` = *Hyperplasia of parathyroid*,
   ``liver abscess`` = *Abscess of liver*; words before X's head stay in front (``postpartum uterus
@@ -103,6 +106,9 @@ _IDIOMS = frozenset({"pins and needles"})
 # abscess and granuloma"): each one-word condition with those words, when none of them joins or
 # qualifies parts ("of", "with", "other"...).
 _EITHER_AFTER = re.compile(r"^((?:[A-Za-z-]+ ){1,3})([A-Za-z-]+) and ([A-Za-z-]+)(?:, unspecified)?$")
+# The same with the site after both ("Embolism and thrombosis of iliac artery", "Occlusion and stenosis
+# of left carotid artery"): each one-word condition of that site.
+_EITHER_OF = re.compile(r"^([A-Za-z-]+) and ([A-Za-z-]+)( of .+)$")
 _INITIAL = re.compile(r",\s+initial encounter(?: for closed fracture)?$", re.I)
 # Manifestation codes: their inclusion terms hold only "in a disease classified elsewhere" (N16 lists
 # "Pyelonephritis", which alone is N12), so only their full description is a key.
@@ -276,6 +282,16 @@ def either_after_keys(text: str) -> list[str]:
     if found is None or {w.lower() for w in found.group(1).split()} & _NOT_IN_PART:
         return []
     return [k for k in (normalize(found.group(1) + w) for w in found.group(2, 3)) if k]
+
+
+def either_of_texts(text: str) -> list[str]:
+    """Each one-word condition of a title that joins two before the site both are of (``Embolism and
+    thrombosis of iliac artery`` -> ``Embolism of iliac artery``, ``Thrombosis of iliac artery``; see
+    *either word* in the module docstring), as texts whose plain and turned keys are made; or none."""
+    found = _EITHER_OF.match(text.strip())
+    if found is None or {found.group(1).lower(), found.group(2).lower()} & _NOT_IN_PART:
+        return []
+    return [f"{w[:1].upper()}{w[1:]}{found.group(3)}" for w in found.group(1, 2)]
 
 
 # The words a title puts after a comma that an English name says first ("Intracranial hypotension,
@@ -490,6 +506,13 @@ def rows(cm: Any = None) -> Rows:
         for ekey2 in either_after_keys(text) if out.codes[pos][0][:1] not in "VWXY" else ():  # no external cause
             if detail <= set(ekey2.split()) and not (context and said_elsewhere(ekey2)):
                 out.keys.add((ekey2, EITHER, pos))
+        if out.codes[pos][0][:1] not in "VWXYZ" and not manifestation:  # "thrombosis of iliac artery"
+            base, wanted = (_INITIAL.sub("", text), detail - {"initial"}) if ekey else (text, detail)
+            for one in either_of_texts(base):
+                okey = normalize(plain(one))
+                if okey and wanted <= set(okey.split()) and not (context and said_elsewhere(okey)):
+                    out.keys.add((okey, EITHER, pos))
+                    out.keys.update((tkey, TURNED, pos) for tkey in turned_keys(plain(one)))
         for source, gate in ((text, key), (plain(text), pkey)):
             if gate and detail <= set(gate.split()) and not manifestation and not (context and said_elsewhere(gate)):
                 out.keys.update((tkey, TURNED, pos) for tkey in (*turned_keys(source), *comma_keys(source)))

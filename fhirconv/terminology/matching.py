@@ -926,19 +926,21 @@ def _presence_only(concept: KnownConcept) -> bool:
 
 
 # What a LOINC name tests, for its presence twin: the component without a parenthesised use ("(pregnancy
-# test)") and the specimen without a method ("by Immunoassay"), serum and plasma as one
-_COMPONENT = re.compile(r"^(.*?)\s*\[[^\]]*\]\s*in\s+(.*?)(?:\s+by\s+.*)?$", re.IGNORECASE)
+# test)") and the specimen without a method ("by Immunoassay"), serum and plasma as one; a note after
+# the property ("(viral load)") is not part of either
+_COMPONENT = re.compile(r"^(.*?)\s*\[[^\]]*\]\s*(?:\([^)]*\)\s*)?in\s+(.*?)(?:\s+by\s+.*)?$", re.IGNORECASE)
 _SERUM = ("serum or plasma", "serum", "plasma")
 
 
-def _analyte(display: str) -> tuple[str, str] | None:
-    """(component, specimen) of a LOINC name, as :data:`_COMPONENT` reads it; None for a panel or study."""
+def _analyte(display: str, *, merged: bool = True) -> tuple[str, str] | None:
+    """(component, specimen) of a LOINC name, as :data:`_COMPONENT` reads it, serum and plasma as one
+    unless not ``merged``; None for a panel or study."""
     m = _COMPONENT.match(display)
     if m is None:
         return None
     component = re.sub(r"\s*\([^)]*\)", "", m.group(1)).lower()
     specimen = m.group(2).lower()
-    return component, "serum" if specimen in _SERUM else specimen
+    return component, "serum" if merged and specimen in _SERUM else specimen
 
 
 def presence_twin(kind: str, displays: list[str]) -> KnownConcept | None:
@@ -968,7 +970,45 @@ def _same_test(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | No
             continue
         if fits(unit, other.unit) and all(other.code_set() != f.code_set() for f in found):
             found.append(other)
-    return found[0] if len(found) == 1 else None
+    if found:
+        return found[0] if len(found) == 1 else None
+    return _same_analyte(kind, concept, unit)
+
+
+def _same_analyte(kind: str, concept: KnownConcept, unit: str) -> KnownConcept | None:
+    """The one concept whose LOINC codes measure what ``concept``'s do, in a unit that ``unit`` fits,
+    in the same specimen or in one that "serum or plasma" includes, by the same method or one of the two
+    naming none: *Hepatitis B virus DNA [Units/volume] in Serum* for an HBV DNA test in serum or plasma by
+    NAA whose value is in ``[IU]/mL`` (but not plasma ammonia's serum twin, since the words named
+    plasma, nor a calculated LDL cholesterol for a direct one). A pass over the table, made only when
+    the value's unit rules out the concept and no test of the same name fits."""
+    wanted = _tests(concept)
+    if not wanted:
+        return None
+    found: dict[frozenset[tuple[str, str]], KnownConcept] = {}
+    for other in table().concepts:
+        if other.kind != kind or not other.unit or other.code_set() == concept.code_set():
+            continue
+        if any(_same_analyte_test(a, b) for a in wanted for b in _tests(other)) and fits(unit, other.unit):
+            found.setdefault(other.code_set(), other)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _tests(concept: KnownConcept) -> list[tuple[str, str, str]]:
+    """(component, specimen, method) of each LOINC name of ``concept``, serum and plasma kept apart."""
+    out = []
+    for coding in _loinc(concept):
+        analyte = _analyte(coding.display, merged=False)
+        if analyte is not None:
+            method = coding.display.split(" by ", 1)[1].lower() if " by " in coding.display else ""
+            out.append((*analyte, method))
+    return out
+
+
+def _same_analyte_test(one: tuple[str, str, str], other: tuple[str, str, str]) -> bool:
+    specimens = {one[1], other[1]}
+    return (one[0] == other[0] and (one[2] == other[2] or "" in (one[2], other[2]))
+            and (len(specimens) == 1 or ("serum or plasma" in specimens and specimens <= set(_SERUM))))
 
 
 # Words that say how, where or how much, or what sort of thing, but not what: sharing only these

@@ -275,3 +275,24 @@ def test_a_key_with_the_modifier_said_never_displaces_another():
 def test_a_title_whose_site_is_unspecified_is_the_plain_term(words, code):
     how, hits = index().find(words)
     assert (how, [h.code for h in hits]) == ("plain", [code])
+
+
+@pytest.mark.parametrize(("words", "code", "how"), [
+    ("thrombosis of iliac artery", "I74.5", "either word of its title"),  # Embolism and thrombosis of ...
+    ("iliac artery thrombosis", "I74.5", "turned word order"),
+    ("stenosis of left carotid artery", "I65.22", "either word of its title"),  # Occlusion and stenosis ...
+    ("abscess of mouth", "K12.2", "either word of its title"),  # Cellulitis and abscess of mouth
+])
+def test_each_condition_a_title_joins_before_its_site(words, code, how):
+    found, hits = index().find(words)
+    assert (found, [h.code for h in hits]) == (how, [code])
+
+
+def test_only_one_word_conditions_joined_before_a_site_are_read_apart():
+    from fhirconv.terminology.icd10cm_keys import either_of_texts
+
+    assert either_of_texts("Embolism and thrombosis of iliac artery") == [
+        "Embolism of iliac artery", "Thrombosis of iliac artery"]
+    assert either_of_texts("Acute and chronic respiratory failure with hypoxia") == []  # no site after
+    assert either_of_texts("Nephrotic syndrome with minor glomerular abnormality") == []
+    assert index().find("observation of newborn for suspected condition ruled out")[1] == []  # chapter 21

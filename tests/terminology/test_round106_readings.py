@@ -142,9 +142,23 @@ from tests.terminology.known import one_item
     ("condition", "slurring of speech", ["289195008", "R47.81"]),
     ("condition", "facial drooping", ["R29.810"]),  # its inclusion term Facial droop
     ("condition", "migraine attack with aura", ["4473006"]),
-    ("observation", "HBV DNA", ["29610-3"]),  # presence; a quantity in IU/mL has no twin row yet
+    ("observation", "HBV DNA", ["29610-3"]),  # presence; in IU/mL or copies/mL its twins (test_unit_fit)
     ("procedure", "non-invasive positive pressure ventilation", ["40617009"]),
     ("procedure", "sleeve gastrectomy", []),  # the open code is the laparoscopic one only
+    # rounds 125 and 126
+    ("condition", "meningococcal septicaemia", ["4089001", "A39.4"]),
+    ("condition", "spinal epidural abscess", ["1427008", "G06.1"]),
+    ("condition", "streptococcal toxic shock syndrome", ["18504008", "A48.3"]),
+    ("condition", "hypercarbic respiratory failure", ["J96.92"]),
+    ("condition", "strep pharyngitis", ["43878008"]),
+    ("condition", "icteric sclera", ["18165001", "R17"]),
+    ("condition", "bipedal edema", ["102576009"]),
+    ("condition", "gait problems", ["22325002"]),
+    ("observation", "faecal elastase", ["25907-7"]),
+    # ICD-10-CM's "and" read as "and/or" before a site (guideline I.A.14)
+    ("condition", "iliac artery thrombosis", ["I74.5"]),
+    ("condition", "occlusion of left carotid artery", ["I65.22"]),
+    ("condition", "lung necrosis", ["J85.0"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),

@@ -168,6 +168,11 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("severe ataxic dysarthria", "8011004"),
     ("bifrontal throbbing headache", "25064002"),
     ("uncontrollable vomiting", "422400008"),
+    ("whitish urethral discharge", "9957009"),
+    ("foul-smelling vaginal discharge", "271939006"),
+    ("tumefactive multiple sclerosis", "24700007"),
+    ("relapsing nephrotic syndrome", "52254009"),
+    ("considerable weight loss", "89362005"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})

@@ -30,6 +30,8 @@ observations:
     ("[pH]", "[pH]", True),  # the same unit fits even when it cannot be read
     ("mmol/mol", "%", False),  # HbA1c by IFCC (a ratio of amounts) is not the percentage (of masses)
     ("mmol/mol", "mol/mol", True), ("%", "1", True),
+    ("{copies}/mL", "[IU]/mL", False),  # viral DNA counted in copies is not in international units
+    ("[IU]/mL", "{copies}/mL", False), ("{cells}/uL", "[IU]/mL", False),
 ])
 def test_fits(unit, usual, verdict):
     assert fits(unit, usual) is verdict
@@ -53,6 +55,9 @@ def test_dimension_unreadable_is_none():
     ("serum lithium", "meq/L", "14334-7"),
     ("haemoglobin", "mmol/L", "59260-0"), ("haemoglobin", "g/L", "718-7"),
     ("bedside blood glucose", "mmol/L", "51596-5"), ("BUN", "mmol/L", "14937-7"),
+    # HBV DNA by NAA: in IU/mL the [Units/volume] test of another method, in copies the [#/volume] test
+    ("HBV DNA", "[IU]/mL", "11258-1"), ("HBV DNA", "{copies}/mL", "29615-2"), ("HBV DNA", None, "29610-3"),
+    ("hepatitis B viral load", "{copies}/mL", "29615-2"), ("hepatitis B viral load", "[IU]/mL", "11258-1"),
 ])
 def test_the_unit_chooses_the_property(term, unit, code):
     found = match_with_unit("observation", term, unit)
