@@ -167,3 +167,47 @@ def bone_metastasis_reading(name: str) -> Reading | None:
                            where="in the text only (ICD-10-CM codes a secondary cancer of any bone as C79.51)")
     return None
 
+
+
+# "Metastasis of the prostate" may name where it came from: only "to", "in" and "at" name where it is
+_SITE_METASTASES = (
+    re.compile(r"^(?:metasta(?:sis|ses)|secondary deposits?|deposits?) (?:to|in|at) (?:the |a |an )?(?P<site>.+)$",
+               re.IGNORECASE),
+    _BONE_METASTASES[1])
+# Organs whose name before "metastases" is as often the primary tumour's ("prostate metastases" from a
+# prostate cancer) as the site's
+_OFTEN_PRIMARY = frozenset({"prostate", "prostatic", "breast", "colon", "colonic", "colorectal", "rectal", "renal",
+                            "kidney", "thyroid", "pancreas", "pancreatic", "gastric", "stomach", "ovary", "ovarian",
+                            "testicular", "testis", "bladder", "cervical", "cervix", "endometrial", "uterine",
+                            "esophageal", "oesophageal", "melanoma"})
+
+
+def site_metastasis_reading(name: str) -> Reading | None:
+    """"Adrenal metastasis", "metastases to the right adrenal gland" when the whole name has no code:
+    the secondary cancer of that site (*Secondary malignant neoplasm of adrenal gland*), when the tables
+    know one by that name; the side and the count stay in the text. Bones are
+    :func:`bone_metastasis_reading`'s."""
+    from fhirconv.mappers.qualifiers import Reading
+    from fhirconv.terminology.icd10cm import is_malignant
+
+    text = " ".join(name.split())
+    if match("condition", text).status != "none":
+        return None
+    for form in _SITE_METASTASES:
+        found = form.match(text)
+        if found is None:
+            continue
+        said = found["site"].lower()
+        which = said[:_WHICH.match(said).end()].strip()
+        if form is _BONE_METASTASES[1] and said[len(which):].strip() in _OFTEN_PRIMARY:
+            continue
+        for site in _sites(said[len(which):].strip()):
+            rest = f"secondary malignant neoplasm of {site}"
+            got = match("condition", rest)
+            if got.status != "found" or got.concept is None:
+                continue
+            icd = [c.code for c in got.concept.codings if c.system == ICD10CM]
+            if all(is_malignant(code) and "C77" <= code[:3] <= "C79" for code in icd):
+                return Reading(rest, (which,) if which else (), what="secondary cancer",
+                               where="in the text only")
+    return None

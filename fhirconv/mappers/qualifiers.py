@@ -28,7 +28,12 @@ from typing import Any
 from fhirconv.case.model import BodySite, Concept, Condition
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.context import MapContext
-from fhirconv.mappers.neoplasms import bone_metastasis_reading, metastasis_reading, neoplasm_reading
+from fhirconv.mappers.neoplasms import (
+    bone_metastasis_reading,
+    metastasis_reading,
+    neoplasm_reading,
+    site_metastasis_reading,
+)
 from fhirconv.terminology import Match, match
 from fhirconv.terminology.matching import ICD10CM
 from fhirconv.terminology.normalize import normalize
@@ -144,6 +149,11 @@ NARROWING_WORDS = frozenset({
     "relapsing",  # a relapsing nephrotic syndrome is one ("relapsing polychondritis" is known whole)
     "longitudinally",  # a longitudinally extensive transverse myelitis is a transverse myelitis
     "considerable",  # how much: a considerable weight loss is a weight loss
+    "prerenal", "pre-renal",  # where the cause lies: a prerenal acute kidney injury is one
+    # how a prostate cancer answers hormones: a castration-resistant prostate cancer is a prostate cancer
+    "castration-resistant", "castration-sensitive", "hormone-refractory", "hormone-sensitive",
+    "pressure-like",  # a pain's kind: a pressure-like substernal chest pain is a chest pain
+    "purple", "purplish", "reddish",  # a rash's colour: a purple rash is a rash
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
@@ -342,6 +352,7 @@ def read(ctx: MapContext, c: Condition) -> tuple[Condition, str | None]:
         return c, None
     found = (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
              or neoplasm_reading(name) or metastasis_reading(name) or bone_metastasis_reading(name)
+             or site_metastasis_reading(name)
              or organism_reading(name) or clause_reading(name)
              or _lead_then_reading(name, ways))
     if found is None:
@@ -1218,6 +1229,7 @@ def reading(kind: str, name: str) -> Reading | None:
     if kind == "condition":
         return (level_reading(name) or condition_reading(name) or overdose_reading(name) or classed_reading(name)
                 or neoplasm_reading(name) or metastasis_reading(name) or bone_metastasis_reading(name)
+                or site_metastasis_reading(name)
                 or organism_reading(name) or clause_reading(name)
                 or _sited_reading(kind, name))
     if kind == "finding":

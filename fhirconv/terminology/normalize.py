@@ -91,7 +91,9 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # the clinician's short word: a "fundus exam" is a fundus examination
           "exam": "examination", "exams": "examination",
           # seen with the naked eye: "macroscopic haematuria" is gross hematuria (R31.0)
-          "macroscopic": "gross", "macroscopically": "grossly"}
+          "macroscopic": "gross", "macroscopically": "grossly",
+          # one adjective, two forms: a "tubercular pericarditis" is a tuberculous pericarditis (A18.84)
+          "tubercular": "tuberculous"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {

@@ -159,6 +159,13 @@ from tests.terminology.known import one_item
     ("condition", "iliac artery thrombosis", ["I74.5"]),
     ("condition", "occlusion of left carotid artery", ["I65.22"]),
     ("condition", "lung necrosis", ["J85.0"]),
+    # rounds 127 and 128
+    ("condition", "tubercular pericarditis", ["A18.84"]),  # "tubercular" is "tuberculous"
+    ("condition", "ventricular septal rupture", ["3098007"]),
+    ("condition", "false aneurysm", ["443089001"]),
+    ("observation", "pain score visual analogue scale", ["38214-3"]),
+    ("observation", "CSF India ink stain", ["666-8"]),
+    ("medication", "pazopanib", ["714438"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -206,3 +213,23 @@ def test_a_laryngeal_cancer_by_its_site(name: str, code: str) -> None:
 def test_a_procedure_named_with_how_it_is_done(name: str, code: str) -> None:
     proc, _ = one_item("Procedure", "procedures", {"procedure": name})
     assert [c["code"] for c in proc["code"]["coding"]] == [code]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("adrenal metastasis", "94161006"),  # Secondary malignant neoplasm of adrenal gland
+    ("metastases to the right adrenal gland", "94161006"),
+    ("metastasis to the ovary", "94455000"),
+])
+def test_a_metastasis_named_by_its_site(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert cond["code"]["text"] == name
+    assert code in [c["code"] for c in cond["code"]["coding"]]
+
+
+@pytest.mark.parametrize("name", [
+    "prostate metastases",  # as often from a prostate cancer as in the prostate
+    "metastasis of the prostate",  # "of" may name where it came from
+])
+def test_a_metastasis_whose_words_may_name_the_primary_is_not_read_by_site(name: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert "coding" not in cond["code"]

@@ -173,6 +173,10 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("tumefactive multiple sclerosis", "24700007"),
     ("relapsing nephrotic syndrome", "52254009"),
     ("considerable weight loss", "89362005"),
+    ("prerenal acute kidney injury", "14669001"),
+    ("castration-resistant prostate cancer", "399068003"),
+    ("pressure-like substernal chest pain", "4568003"),
+    ("purple rash", "271807003"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
