@@ -154,6 +154,8 @@ NARROWING_WORDS = frozenset({
     "castration-resistant", "castration-sensitive", "hormone-refractory", "hormone-sensitive",
     "pressure-like",  # a pain's kind: a pressure-like substernal chest pain is a chest pain
     "purple", "purplish", "reddish",  # a rash's colour: a purple rash is a rash
+    "super-refractory",  # a super-refractory status epilepticus is a status epilepticus
+    "aneurysmal",  # its cause: an aneurysmal subarachnoid haemorrhage is one ("aneurysmal bone cyst" is known whole)
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
@@ -739,13 +741,20 @@ def _caused_found(text: str) -> bool:
         c.system != ICD10CM or not is_residual(c.display or "") for c in found.concept.codings)
 
 
+# Narrowing words that name a kind of cause, an infection: ICD-10-CM files a pyogenic sacroiliitis apart
+# from *Sacroiliitis, not elsewhere classified*
+_INFECTIVE = frozenset({"bacterial", "viral", "fungal", "pyogenic", "septic", "purulent", "suppurative",
+                        "infective", "infectious", "tuberculous", "parasitic"})
+
+
 def cause_set_aside(name: str, rest: str) -> bool:
     """Whether reading ``name`` as ``rest`` set aside words that name the disorder's cause: an organism
-    ("Pseudomonas pneumonia"), a cause after "due to", "caused by" or "secondary to", or a hyphenated
-    cause ("drug-induced hepatitis")."""
+    ("Pseudomonas pneumonia"), a kind of infection ("pyogenic sacroiliitis"), a cause after "due to",
+    "caused by" or "secondary to", or a hyphenated cause ("drug-induced hepatitis")."""
     kept = {w.lower().strip(",") for w in rest.split()}
     aside = [w.lower().strip(",") for w in _joined(name.split()) if w.lower().strip(",") not in kept]
-    if any(_CAUSE_FORM.match(w) for w in aside) or _CAUSAL.search(f" {name} ") and not _CAUSAL.search(f" {rest} "):
+    if any(_CAUSE_FORM.match(w) or w in _INFECTIVE for w in aside) \
+            or _CAUSAL.search(f" {name} ") and not _CAUSAL.search(f" {rest} "):
         return True
     organism = _genus_reading(name) or _organism_dropped(name)
     return organism is not None and organism.rest == rest

@@ -884,15 +884,22 @@ def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = F
     tests (*reticulocyte count*: the percentage or the count), the one test whose usual unit the
     value's unit fits is taken; with none or more than one, none is. A unit's annotation that names
     how the value is expressed (``ug/mL{FEU}``) is read with the words first (*D-dimer FEU*)."""
-    said = _ANNOTATION.search(unit or "")
-    if said:
-        annotated = match(kind, f"{term} {said.group(1)}", suggest=suggest)
-        if annotated.concept is not None:
-            return measured_in(annotated, unit)
+    words = annotated(term, unit)
+    if words:
+        found = match(kind, words, suggest=suggest)
+        if found.concept is not None:
+            return measured_in(found, unit)
     return measured_in(match(kind, term, suggest=suggest), unit)
 
 
-_ANNOTATION = re.compile(r"\{([A-Za-z][A-Za-z0-9]*)\}")
+_ANNOTATION = re.compile(r"\{([A-Za-z][A-Za-z0-9-]*)\}")
+
+
+def annotated(term: str, unit: str | None) -> str | None:
+    """The words with what the unit's annotation says was measured ("D-dimer" in ``ug/mL{FEU}``:
+    ``D-dimer FEU``), looked up before the words alone; None when the unit has no annotation."""
+    said = _ANNOTATION.search(unit or "")
+    return f"{term} {said.group(1)}" if said else None
 
 
 def measured_in(found: Match, unit: str | None) -> Match:

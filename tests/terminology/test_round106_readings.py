@@ -166,6 +166,21 @@ from tests.terminology.known import one_item
     ("observation", "pain score visual analogue scale", ["38214-3"]),
     ("observation", "CSF India ink stain", ["666-8"]),
     ("medication", "pazopanib", ["714438"]),
+    # rounds 129 and 130
+    ("condition", "human herpes virus 6 infection", ["B10.81"]),
+    ("condition", "cutaneous melanoma", ["93655004", "C43.9"]),
+    ("condition", "extravaginal testicular torsion", ["N44.01"]),
+    ("condition", "chlamydial proctitis", ["A56.3"]),
+    ("condition", "parvovirus B19 infection", ["B34.3"]),
+    ("condition", "ethanol intoxication", ["25702006"]),
+    ("condition", "pituitary microadenoma", ["254956000"]),
+    ("condition", "neonatal respiratory distress", ["P22.9"]),
+    ("condition", "parental consanguinity", ["842009"]),
+    ("observation", "heart sounds", ["10200-4"]),
+    ("observation", "fundus examination", ["100223-7"]),
+    ("observation", "past medical history", ["11348-0"]),
+    ("observation", "pain intensity numeric rating scale", ["72514-3"]),
+    ("finding", "corneal reflex", ["112219002"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -233,3 +248,21 @@ def test_a_metastasis_named_by_its_site(name: str, code: str) -> None:
 def test_a_metastasis_whose_words_may_name_the_primary_is_not_read_by_site(name: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
     assert "coding" not in cond["code"]
+
+
+@pytest.mark.parametrize("name,value,unit,code", [
+    ("D-dimer", 2.1, "ug/mL{FEU}", "48065-7"),  # the annotation says which D-dimer: FEU
+    ("tobacco smoking history", 30, "{pack-years}", "401201003"),  # the annotation says what was counted
+])
+def test_a_unit_annotation_says_what_was_measured(name: str, value: float, unit: str, code: str) -> None:
+    obs, _ = one_item("Observation", "observations",
+                      {"observation": name, "category": "laboratory", "value": value, "unit": unit})
+    assert obs["code"]["text"] == name
+    assert [c["code"] for c in obs["code"]["coding"]] == [code]
+
+
+def test_a_residual_category_is_no_code_for_an_infection_said_by_its_kind() -> None:
+    # "pyogenic" is set aside to read "sacroiliitis"; M46.1 *Sacroiliitis, not elsewhere classified* is
+    # the residual category, and ICD-10-CM files an infective sacroiliitis elsewhere
+    cond, _ = one_item("Condition", "conditions", {"condition": "pyogenic sacroiliitis"})
+    assert "M46.1" not in [c["code"] for c in cond["code"].get("coding", [])]

@@ -177,6 +177,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("castration-resistant prostate cancer", "399068003"),
     ("pressure-like substernal chest pain", "4568003"),
     ("purple rash", "271807003"),
+    ("super-refractory status epilepticus", "230456007"),
+    ("aneurysmal subarachnoid hemorrhage", "21454007"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
