@@ -420,6 +420,10 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
         if is_residual(display) and caused():
             return (f" for {name!r}: a residual category is no code for a disorder whose cause is named",
                     "give `codes` with the code the classification gives for that cause")
+        origin = _origin_set_aside(name, rest)
+        if origin is not None and origin not in normalize(display).split() and not is_residual(display):
+            return (f" for {name!r}: ICD-10-CM files {origin} and other forms of a disorder apart, and the code's "
+                    f"title does not say {origin!r}", "give `codes` with the code the classification gives for it")
         apart = filed_apart(name, rest, code, display)
         if apart is not None:
             word, sibling, title = apart
@@ -431,6 +435,20 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
         return None
 
     return _without_unspecified(without_icd(ctx, cc, path, why), name, rest)
+
+
+# A disorder said to come of another: ICD-10-CM files the secondary form apart (D69.3 *Immune
+# thrombocytopenic purpura*, whose inclusion term is the idiopathic one, beside D69.59 *Other secondary
+# thrombocytopenia*), so a code found without the word is no code for it. Not "primary" or
+# "idiopathic": the plain code is most often theirs (C85.20 for a primary mediastinal large B-cell
+# lymphoma, J82.81 for an idiopathic chronic eosinophilic pneumonia). A residual category is
+# :func:`filed_apart`'s.
+_ORIGIN = ("secondary",)
+
+
+def _origin_set_aside(name: str, rest: str) -> str | None:
+    kept = set(normalize(rest).split())
+    return next((w for w in normalize(name).split() if w in _ORIGIN and w not in kept), None)
 
 
 # A residual title's own words for the axis it leaves open: "not specified as acute or chronic".

@@ -156,6 +156,8 @@ NARROWING_WORDS = frozenset({
     "purple", "purplish", "reddish",  # a rash's colour: a purple rash is a rash
     "super-refractory",  # a super-refractory status epilepticus is a status epilepticus
     "aneurysmal",  # its cause: an aneurysmal subarachnoid haemorrhage is one ("aneurysmal bone cyst" is known whole)
+    "exudative",  # an exudative tonsillitis is a tonsillitis
+    "asystolic",  # the rhythm: an asystolic cardiac arrest is a cardiac arrest
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia

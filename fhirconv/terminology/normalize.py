@@ -93,7 +93,9 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # seen with the naked eye: "macroscopic haematuria" is gross hematuria (R31.0)
           "macroscopic": "gross", "macroscopically": "grossly",
           # one adjective, two forms: a "tubercular pericarditis" is a tuberculous pericarditis (A18.84)
-          "tubercular": "tuberculous"}
+          "tubercular": "tuberculous",
+          # one widening, two words: ICD-10-CM says "dilatation", reports often "dilation"
+          "dilation": "dilatation"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {

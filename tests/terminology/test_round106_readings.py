@@ -181,6 +181,14 @@ from tests.terminology.known import one_item
     ("observation", "past medical history", ["11348-0"]),
     ("observation", "pain intensity numeric rating scale", ["72514-3"]),
     ("finding", "corneal reflex", ["112219002"]),
+    # rounds 131 and 132
+    ("medication", "eltrombopag", ["711942"]),
+    ("medication", "dipyrone", ["22165008"]),  # Metamizole sodium
+    ("condition", "coffee ground emesis", ["40835002"]),
+    ("condition", "graves thyrotoxicosis", ["353295004"]),
+    ("condition", "mental retardation", ["110359009", "F79"]),  # ICD-10-CM: see Disability, intellectual
+    ("condition", "moderate mental retardation", ["61152003", "F71"]),
+    ("condition", "ventricular dilation", ["I51.7"]),  # "dilation" read as "dilatation"
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -266,3 +274,23 @@ def test_a_residual_category_is_no_code_for_an_infection_said_by_its_kind() -> N
     # the residual category, and ICD-10-CM files an infective sacroiliitis elsewhere
     cond, _ = one_item("Condition", "conditions", {"condition": "pyogenic sacroiliitis"})
     assert "M46.1" not in [c["code"] for c in cond["code"].get("coding", [])]
+
+
+@pytest.mark.parametrize("name,dropped,kept", [
+    ("secondary immune thrombocytopenic purpura", "D69.3", "2897005"),  # D69.3's inclusion is the idiopathic
+    ("secondary hemophagocytic lymphohistiocytosis", "D76.1", None),
+])
+def test_a_secondary_disorder_takes_no_code_of_the_plain_form(name: str, dropped: str, kept: str | None) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    codes = [c["code"] for c in cond["code"].get("coding", [])]
+    assert dropped not in codes
+    assert kept is None or kept in codes
+
+
+@pytest.mark.parametrize("name,code", [
+    ("primary mediastinal large B-cell lymphoma", "C85.20"),  # "primary" keeps the plain code
+    ("idiopathic chronic eosinophilic pneumonia", "J82.81"),
+])
+def test_a_primary_or_idiopathic_disorder_keeps_the_plain_code(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert code in [c["code"] for c in cond["code"].get("coding", [])]

@@ -179,6 +179,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("purple rash", "271807003"),
     ("super-refractory status epilepticus", "230456007"),
     ("aneurysmal subarachnoid hemorrhage", "21454007"),
+    ("exudative tonsillitis", "90176007"),
+    ("asystolic cardiac arrest", "410429000"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
