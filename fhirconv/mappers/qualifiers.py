@@ -158,6 +158,9 @@ NARROWING_WORDS = frozenset({
     "aneurysmal",  # its cause: an aneurysmal subarachnoid haemorrhage is one ("aneurysmal bone cyst" is known whole)
     "exudative",  # an exudative tonsillitis is a tonsillitis
     "asystolic",  # the rhythm: an asystolic cardiac arrest is a cardiac arrest
+    "arteritic",  # its cause: an arteritic anterior ischaemic optic neuropathy is an ischaemic optic neuropathy
+    # the forms of congenital adrenal hyperplasia: a simple-virilizing one is one
+    "simple-virilizing", "simple-virilising", "salt-wasting", "non-classic", "nonclassic",
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia

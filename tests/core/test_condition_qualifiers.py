@@ -104,7 +104,10 @@ def test_words_that_disagree_or_name_a_disorder_are_not_taken_apart(converted):
     conditions = _conditions(converted["R4"])
     assert _codes(conditions["mild asthma"]["code"]) == []  # the case says severe: the words are not read
     assert _codes(conditions["mild asthma"]["severity"]) == [(SCT, "24484000")]
-    assert _codes(conditions["severe combined immunodeficiency"]["code"]) == []  # a disorder's own name
+    # a disorder's own name: read whole (D81.9, its inclusion term SCID NOS), never "severe" + the rest
+    scid = conditions["severe combined immunodeficiency"]
+    assert _codes(scid["code"]) == [("http://hl7.org/fhir/sid/icd-10-cm", "D81.9")]
+    assert "severity" not in scid
     assert _codes(conditions["suspected meningitis"]["code"]) == []  # confirmed, yet "suspected"
     assert conditions["suspected meningitis"]["verificationStatus"]["coding"][0]["code"] == "confirmed"
     whole = conditions["severe pre-eclampsia"]  # known as a whole: its own code, no severity added

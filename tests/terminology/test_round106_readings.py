@@ -189,6 +189,19 @@ from tests.terminology.known import one_item
     ("condition", "mental retardation", ["110359009", "F79"]),  # ICD-10-CM: see Disability, intellectual
     ("condition", "moderate mental retardation", ["61152003", "F71"]),
     ("condition", "ventricular dilation", ["I51.7"]),  # "dilation" read as "dilatation"
+    # rounds 133 to 136
+    ("condition", "severe combined immunodeficiency", ["D81.9"]),  # its inclusion term, SCID NOS
+    ("condition", "late postpartum eclampsia", ["15938005", "O15.2"]),
+    ("condition", "cutaneous vasculitis", ["L95.9"]),
+    ("condition", "C3 deficiency", ["D84.1"]),
+    ("condition", "degenerative joint disease", ["396275006", "M19.90"]),
+    ("condition", "volume overload", ["21639008", "E87.70"]),
+    ("condition", "medullary cystic kidney disease", ["Q61.5"]),
+    ("condition", "megaesophagus", ["K22.0"]),
+    ("condition", "Zenker's diverticulum", ["K22.5"]),
+    ("condition", "calciphylaxis", ["E83.59"]),
+    ("condition", "tobacco dependence", ["F17.200"]),
+    ("medication", "darbepoetin", ["283838"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),

@@ -181,6 +181,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("aneurysmal subarachnoid hemorrhage", "21454007"),
     ("exudative tonsillitis", "90176007"),
     ("asystolic cardiac arrest", "410429000"),
+    ("arteritic anterior ischaemic optic neuropathy", "14357004"),
+    ("simple-virilizing congenital adrenal hyperplasia", "E25.0"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
