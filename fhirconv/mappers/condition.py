@@ -245,6 +245,27 @@ def is_newborn(ctx: MapContext) -> bool:
     return age is not None and age.value * {"d": 1, "wk": 7}.get(age.unit, NEWBORN_DAYS) < NEWBORN_DAYS
 
 
+# Words that place a condition in the perinatal period, where ICD-10-CM chapter 16 codes it at any age
+_PERINATAL_WORDS = re.compile(r"\b(?:newborns?|neonat\w*|perinatal|fetal|foetal|birth|congenital|infant\w*)\b",
+                              re.IGNORECASE)
+
+
+def without_perinatal(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code of chapter 16 (P00-P96, conditions originating in the perinatal
+    period) whose title names the newborn, when the patient is past the newborn period and the words do
+    not place the condition there: P74.421 *Hyperchloremia of newborn*, whose inclusion term is
+    *Hyperchloremic metabolic acidosis*, is no code for an adult's. ICD-10-CM keeps a chapter 16 code
+    for life for a condition that began in that period (guideline I.C.16.a.4), which words such as
+    "neonatal" say, or which the code names alone (P91.60 *Hypoxic ischemic encephalopathy [HIE]*)."""
+    age = ctx.case.patient.age
+    if cc is None or age is None or is_newborn(ctx) or _PERINATAL_WORDS.search(c.concept.term or ""):
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        ": it is a code of the perinatal period (ICD-10-CM chapter 16) and the patient is past it",
+        "give `codes` with the code for the patient's age")
+        if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
+
+
 def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes send a newborn's condition to chapter 16
     (K55.30 for a newborn's necrotizing enterocolitis, which is P77.-), when the patient is a newborn;
@@ -557,6 +578,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
+        code = without_perinatal(ctx, c, code)
         if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
             unsaid_title = next((x.get("display", "") for x in code.get("coding", [])
                                  if _UNSAID_SIDE.search(x.get("display", ""))), None)

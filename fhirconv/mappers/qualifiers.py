@@ -161,6 +161,9 @@ NARROWING_WORDS = frozenset({
     "arteritic",  # its cause: an arteritic anterior ischaemic optic neuropathy is an ischaemic optic neuropathy
     # the forms of congenital adrenal hyperplasia: a simple-virilizing one is one
     "simple-virilizing", "simple-virilising", "salt-wasting", "non-classic", "nonclassic",
+    "childhood", "pediatric", "paediatric",  # when in life: a childhood lupus is a lupus
+    # the body water beside a low sodium: a hypotonic hyponatraemia is a hyponatraemia
+    "hypotonic", "euvolemic", "euvolaemic", "hypovolemic", "hypovolaemic", "hypervolemic", "hypervolaemic",
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia

@@ -202,6 +202,12 @@ from tests.terminology.known import one_item
     ("condition", "calciphylaxis", ["E83.59"]),
     ("condition", "tobacco dependence", ["F17.200"]),
     ("medication", "darbepoetin", ["283838"]),
+    # rounds 137 and 138
+    ("condition", "renal lupus", ["M32.14"]),
+    ("condition", "circulatory shock", ["27942005", "R57.9"]),
+    ("condition", "embolic stroke", ["371041009", "I63.40"]),
+    ("condition", "nicotine use disorder", ["F17.200"]),
+    ("procedure", "lower segment caesarean section", ["11466000"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -307,3 +313,22 @@ def test_a_secondary_disorder_takes_no_code_of_the_plain_form(name: str, dropped
 def test_a_primary_or_idiopathic_disorder_keeps_the_plain_code(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
     assert code in [c["code"] for c in cond["code"].get("coding", [])]
+
+
+def test_a_code_of_the_newborn_is_not_written_for_an_adult() -> None:
+    # P74.421 *Hyperchloremia of newborn* holds the inclusion term "Hyperchloremic metabolic acidosis"
+    import json
+
+    from fhirconv.api import convert_text
+
+    def codes(age: dict, name: str) -> list[str]:
+        case = {"fhirconv": "1", "id": "perinatal", "patient": {"sex": "female", "age": {**age, "at": "seen"}},
+                "timeline": {"seen": {"date": "2024-03-01"}},
+                "conditions": [{"id": "c", "condition": name}]}
+        bundle = convert_text(json.dumps(case)).bundle
+        cond = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Condition")
+        return [c["code"] for c in cond["code"].get("coding", [])]
+
+    assert "P74.421" not in codes({"years": 38}, "hyperchloremic metabolic acidosis")
+    assert "P74.421" in codes({"days": 5}, "hyperchloremic metabolic acidosis")
+    assert "P91.60" in codes({"years": 6}, "hypoxic ischemic encephalopathy")  # the code names no newborn

@@ -183,6 +183,8 @@ def test_toxicity_of_a_substance(term: str, expected: list[str]) -> None:
     ("asystolic cardiac arrest", "410429000"),
     ("arteritic anterior ischaemic optic neuropathy", "14357004"),
     ("simple-virilizing congenital adrenal hyperplasia", "E25.0"),
+    ("childhood systemic lupus erythematosus", "55464009"),
+    ("hypotonic hyponatremia", "89627008"),
 ])
 def test_words_that_narrow(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
