@@ -879,8 +879,10 @@ PROCEDURE_WORDS = frozenset({
     "gastroenterology", "hematology", "haematology", "pulmonology", "urology", "ophthalmology", "geriatric",
 })
 # What is left of a condition's name when the words set aside were all it said ("metastatic disease",
-# "chronic illness"): a code for any disease says nothing the words did
-_GENERIC_CONDITIONS = frozenset({"disease", "illness", "disorder", "condition", "syndrome", "problem", "lesion"})
+# "chronic illness"): a code for any disease says nothing the words did; nor does *Injury, unspecified*
+# (T14.90XA, an injury of no body region) for a "severe diffuse axonal injury", a brain injury
+_GENERIC_CONDITIONS = frozenset({"disease", "illness", "disorder", "condition", "syndrome", "problem", "lesion",
+                                 "injury", "injuries", "trauma"})
 # A name whose code means the whole body's state, which the words set aside make a part's: ICD-10-CM's
 # *Weakness* (R53.1) is an asthenia and excludes a muscle's weakness (M62.8-), so a "proximal",
 # "ascending" or "left" weakness is no R53.1
@@ -937,8 +939,10 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     if found is None:
         found = _given_as(concept.term or "")
         return tell(ctx, path, f"medication {concept.term!r}", found, "the drug", hint) if found else None
+    salt = f" and the salt {found.narrowing[1]!r}" if len(found.narrowing) > 1 else ""
     ctx.warn(path, f"medication {concept.term!r} is coded as {found.rest!r}, its ingredient: the release form "
-             f"{found.narrowing[0]!r} is said in the text only", severity="information", hint=hint)
+             f"{found.narrowing[0]!r}{salt} {'are' if salt else 'is'} said in the text only", severity="information",
+             hint=hint)
     return found.rest
 
 
@@ -1004,15 +1008,33 @@ def _given_as(name: str) -> Reading | None:
     return Reading(rest, tuple(w for w in (" ".join(head), " ".join(tail)) if w), what="the drug")
 
 
+# Release forms written out, in one word or two ("metoprolol extended-release", "nifedipine sustained
+# release"): the first word, before "release", "acting" or "coated"
+_RELEASE_SPELLED = re.compile(r"\s+((?:extended|sustained|modified|controlled|delayed|immediate|slow|prolonged)"
+                              r"[- ]release|long[- ]acting|enteric[- ]coated)$", re.IGNORECASE)
+
+
 def _release(name: str) -> Reading | None:
-    """A drug named with its release form ("metoprolol XL") read as its ingredient, when only that has a code."""
+    """A drug named with its release form ("metoprolol XL", "metoprolol succinate extended-release")
+    read as its ingredient (its salt set aside too), when only that has a code."""
     words = name.split()
-    if len(words) < 2 or words[-1].lower().strip(".") not in RELEASE_WORDS:
+    spelled = _RELEASE_SPELLED.search(name)
+    if spelled is not None:
+        form, words = spelled.group(1), name[:spelled.start()].split()
+    elif len(words) >= 2 and words[-1].lower().strip(".") in RELEASE_WORDS:
+        form, words = words[-1], words[:-1]
+    else:
         return None
-    rest = " ".join(words[:-1])
-    if match("medication", name).status != "none" or match("medication", rest).status != "found":
+    if not words or match("medication", name).status != "none":
         return None
-    return Reading(rest, (words[-1],), what="ingredient")
+    salt: list[str] = []
+    while len(words) > 1 and match("medication", " ".join(words)).status != "found" \
+            and words[-1].lower() in SALT_WORDS:
+        salt.insert(0, words.pop())
+    rest = " ".join(words)
+    if match("medication", rest).status != "found":
+        return None
+    return Reading(rest, (form, " ".join(salt)) if salt else (form,), what="ingredient")
 
 
 def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said: str, hint: str) -> str | None:

@@ -208,6 +208,13 @@ from tests.terminology.known import one_item
     ("condition", "embolic stroke", ["371041009", "I63.40"]),
     ("condition", "nicotine use disorder", ["F17.200"]),
     ("procedure", "lower segment caesarean section", ["11466000"]),
+    # rounds 139 and 140
+    ("condition", "hiatus hernia", ["84089009"]),
+    ("condition", "neurocardiogenic syncope", ["398665005"]),
+    ("condition", "dyshidrotic eczema", ["L30.1"]),
+    ("condition", "ductal carcinoma in situ of breast", ["D05.10"]),
+    ("condition", "renal pelvic calculus", ["N20.0"]),
+    ("condition", "retroperitoneal abscess", ["K68.19"]),
     ("medication", "tetrabenazine", ["10390"]),
     ("medication", "L-DOPA", ["6375", "15383004"]),
     ("observation", "handedness", ["57427004"]),
@@ -332,3 +339,20 @@ def test_a_code_of_the_newborn_is_not_written_for_an_adult() -> None:
     assert "P74.421" not in codes({"years": 38}, "hyperchloremic metabolic acidosis")
     assert "P74.421" in codes({"days": 5}, "hyperchloremic metabolic acidosis")
     assert "P91.60" in codes({"years": 6}, "hypoxic ischemic encephalopathy")  # the code names no newborn
+
+
+@pytest.mark.parametrize("name,ingredient", [
+    ("metoprolol extended release", "6918"), ("metoprolol succinate extended-release", "6918"),
+    ("nifedipine sustained release", "7417"), ("aspirin enteric-coated", "1191"),
+])
+def test_a_drug_named_with_its_release_form_written_out(name: str, ingredient: str) -> None:
+    med, issues = one_item("MedicationStatement", "medications", {"drug": name})
+    assert med["medicationCodeableConcept"]["text"] == name
+    assert ingredient in [c["code"] for c in med["medicationCodeableConcept"]["coding"]]
+    assert any("release form" in i for i in issues)
+
+
+def test_an_injury_of_no_region_is_no_reading_of_a_named_injury() -> None:
+    # "axonal" and "diffuse" set aside leave "injury": T14.90XA says nothing the words did
+    cond, _ = one_item("Condition", "conditions", {"condition": "severe diffuse axonal injury"})
+    assert "T14.90XA" not in [c["code"] for c in cond["code"].get("coding", [])]
