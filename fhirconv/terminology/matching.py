@@ -992,11 +992,13 @@ def _same_analyte(kind: str, concept: KnownConcept, unit: str) -> KnownConcept |
     wanted = _tests(concept)
     if not wanted:
         return None
+    current = table()
     found: dict[frozenset[tuple[str, str]], KnownConcept] = {}
-    for other in table().concepts:
-        if other.kind != kind or not other.unit or other.code_set() == concept.code_set():
+    for i, tests in current.analyte_index(_tests):
+        other = current.concepts[i]
+        if other.kind != kind or other.code_set() == concept.code_set():
             continue
-        if any(_same_analyte_test(a, b) for a in wanted for b in _tests(other)) and fits(unit, other.unit):
+        if any(_same_analyte_test(a, b) for a in wanted for b in tests) and fits(unit, other.unit):
             found.setdefault(other.code_set(), other)
     return next(iter(found.values())) if len(found) == 1 else None
 

@@ -135,6 +135,7 @@ class Table:
     by_code: Index = field(default_factory=dict)
     _words: Mapping[str, Any] | None = None
     _tests: Mapping[tuple[str, str], list[int]] | None = None
+    _analytes: list[tuple[int, Any]] | None = None
 
     def __post_init__(self) -> None:
         if self.exact or self.ordered or self.by_code:
@@ -163,6 +164,13 @@ class Table:
         found = [self.concepts[i] for i in _positions(self.by_code, index_key(system, code))]
         users = [c for c in found if c.user]
         return users + [c for c in found if not c.user]
+
+    def analyte_index(self, tests: Callable[[KnownConcept], Any]) -> list[tuple[int, Any]]:
+        """(position, ``tests`` of the concept) of every concept with a usual unit whose ``tests`` are not
+        empty, in table order: built once, on the first look-up whose unit rules out a test's name."""
+        if self._analytes is None:
+            self._analytes = [(i, found) for i, c in enumerate(self.concepts) if c.unit and (found := tests(c))]
+        return self._analytes
 
     def test_index(self, test_key: Callable[[str], str], system: str) -> Mapping[tuple[str, str], list[int]]:
         """(kind, ``test_key`` of a ``system`` display) -> positions of the concepts with a usual unit
