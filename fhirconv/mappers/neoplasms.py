@@ -168,7 +168,6 @@ def bone_metastasis_reading(name: str) -> Reading | None:
     return None
 
 
-
 # "Metastasis of the prostate" may name where it came from: only "to", "in" and "at" name where it is
 _SITE_METASTASES = (
     re.compile(r"^(?:metasta(?:sis|ses)|secondary deposits?|deposits?) (?:to|in|at) (?:the |a |an )?(?P<site>.+)$",

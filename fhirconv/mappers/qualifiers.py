@@ -939,9 +939,9 @@ def drug(ctx: MapContext, concept: Concept, path: tuple) -> str | None:
     if found is None:
         found = _given_as(concept.term or "")
         return tell(ctx, path, f"medication {concept.term!r}", found, "the drug", hint) if found else None
-    salt = f" and the salt {found.narrowing[1]!r}" if len(found.narrowing) > 1 else ""
+    more = "".join(f" and {w!r}" for w in found.narrowing[1:])
     ctx.warn(path, f"medication {concept.term!r} is coded as {found.rest!r}, its ingredient: the release form "
-             f"{found.narrowing[0]!r}{salt} {'are' if salt else 'is'} said in the text only", severity="information",
+             f"{found.narrowing[0]!r}{more} {'are' if more else 'is'} said in the text only", severity="information",
              hint=hint)
     return found.rest
 
@@ -1027,14 +1027,11 @@ def _release(name: str) -> Reading | None:
         return None
     if not words or match("medication", name).status != "none":
         return None
-    salt: list[str] = []
-    while len(words) > 1 and match("medication", " ".join(words)).status != "found" \
-            and words[-1].lower() in SALT_WORDS:
-        salt.insert(0, words.pop())
     rest = " ".join(words)
-    if match("medication", rest).status != "found":
-        return None
-    return Reading(rest, (form, " ".join(salt)) if salt else (form,), what="ingredient")
+    if match("medication", rest).status == "found":
+        return Reading(rest, (form,), what="ingredient")
+    inner = _given_as(rest)  # its salt or form said too: "metoprolol succinate extended-release"
+    return Reading(inner.rest, (form, *inner.narrowing), what="ingredient") if inner is not None else None
 
 
 def instead(ctx: MapContext, kind: str, name: str, other: str, path: tuple, said: str, hint: str) -> str | None:

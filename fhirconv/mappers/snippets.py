@@ -12,7 +12,7 @@ from fhirconv.case.model import BodySite, Concept, PathKey, Quantity, When
 from fhirconv.mappers.context import EXTENSION_BASE, MapContext
 from fhirconv.terminology import SYSTEM_NAMES, SYSTEMS, KnownConcept, Match, known, lookup, match  # noqa: F401 (s.lookup)
 from fhirconv.terminology.dimensions import loinc_unit_problem
-from fhirconv.terminology.matching import annotated, match_tables, measured_in
+from fhirconv.terminology.matching import match_tables, match_with_unit
 
 UCUM = SYSTEMS["ucum"]
 DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
@@ -56,11 +56,7 @@ def codeable(ctx: MapContext, concept: Concept | None, kind: str, path: PathKey,
                 ctx.warn(path, problem, hint="give the LOINC code of the property the value was measured in, "
                          "or the unit the code's property takes")
     else:
-        # the unit's annotation may say what was measured ("ug/mL{FEU}": D-dimer FEU), so it is read first
-        words = annotated(concept.term or "", unit)
-        said = match(kind, words, suggest=warn) if words else None
-        found = measured_in(said if said is not None and said.concept is not None
-                            else match(kind, concept.term or "", suggest=warn), unit)
+        found = match_with_unit(kind, concept.term or "", unit, suggest=warn, lookup=match)
         codings = [c.to_fhir() for c in found.concept.codings] if found.concept else []
         if not codings and warn:
             _warn_uncoded(ctx, found, path)

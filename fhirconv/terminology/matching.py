@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -874,7 +874,8 @@ def _loinc(concept: KnownConcept) -> list[Coding]:
     return [c for c in concept.codings if c.system == LOINC]
 
 
-def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = False) -> Match:
+def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = False,
+                    lookup: Callable[..., Match] | None = None) -> Match:
     """:func:`match`, then the unit of the value. A concept with a LOINC code whose usual unit has
     another dimension than ``unit`` (:func:`fhirconv.terminology.dimensions.fits`) measures something
     else, so it is not taken. The same test measured in that unit is taken instead when exactly one
@@ -884,12 +885,13 @@ def match_with_unit(kind: str, term: str, unit: str | None, *, suggest: bool = F
     tests (*reticulocyte count*: the percentage or the count), the one test whose usual unit the
     value's unit fits is taken; with none or more than one, none is. A unit's annotation that names
     how the value is expressed (``ug/mL{FEU}``) is read with the words first (*D-dimer FEU*)."""
+    look = lookup or match  # the caller's look-up (convert's, which the look-up benchmark records)
     words = annotated(term, unit)
     if words:
-        found = match(kind, words, suggest=suggest)
+        found = look(kind, words, suggest=suggest)
         if found.concept is not None:
             return measured_in(found, unit)
-    return measured_in(match(kind, term, suggest=suggest), unit)
+    return measured_in(look(kind, term, suggest=suggest), unit)
 
 
 _ANNOTATION = re.compile(r"\{([A-Za-z][A-Za-z0-9-]*)\}")
@@ -936,7 +938,7 @@ def _presence_only(concept: KnownConcept) -> bool:
 # test)") and the specimen without a method ("by Immunoassay"), serum and plasma as one; a note after
 # the property ("(viral load)") is not part of either
 _COMPONENT = re.compile(r"^(.*?)\s*\[[^\]]*\]\s*(?:\([^)]*\)\s*)?in\s+(.*?)(?:\s+by\s+.*)?$", re.IGNORECASE)
-_SERUM = ("serum or plasma", "serum", "plasma")
+_SERUM = frozenset({"serum or plasma", "serum", "plasma"})
 
 
 def _analyte(display: str, *, merged: bool = True) -> tuple[str, str] | None:
@@ -1017,7 +1019,7 @@ def _tests(concept: KnownConcept) -> list[tuple[str, str, str]]:
 def _same_analyte_test(one: tuple[str, str, str], other: tuple[str, str, str]) -> bool:
     specimens = {one[1], other[1]}
     return (one[0] == other[0] and (one[2] == other[2] or "" in (one[2], other[2]))
-            and (len(specimens) == 1 or ("serum or plasma" in specimens and specimens <= set(_SERUM))))
+            and (len(specimens) == 1 or ("serum or plasma" in specimens and specimens <= _SERUM)))
 
 
 # Words that say how, where or how much, or what sort of thing, but not what: sharing only these
