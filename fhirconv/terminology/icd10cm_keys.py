@@ -82,19 +82,23 @@ an absence of complication or an acuity the words never did.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from fhirconv.terminology.normalize import normalize, words
 
-EXACT, PLAIN, ENCOUNTER, EITHER, TURNED, ABBREVIATION, SYNONYM, SAID = 0, 1, 2, 3, 4, 5, 6, 7
+EXACT, PLAIN, ENCOUNTER, EITHER, TURNED, ABBREVIATION, SYNONYM, SAID, INDEX = 0, 1, 2, 3, 4, 5, 6, 7, 8
 LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER: "either word of its title",
           TURNED: "turned word order", ABBREVIATION: "its abbreviation", SYNONYM: "its other name in brackets",
-          SAID: "plain, its modifiers said"}
-# The parts of a turned key: "X of Y" or "X of Y of Z", each of one to three words with none of
+          SAID: "plain, its modifiers said", INDEX: "alphabetic index"}
+# The index's terms (tools/terminology/icd10cm_index_terms.py): tried after every key of the tabular list
+INDEX_TERMS = Path(__file__).resolve().parent / "data" / "icd10cm-alphabetic-index.tsv.gz"
+# The parts of a turned key: "X of Y" or "X of Y of Z", each of one to four words with none of
 # the words that join or qualify parts ("and", "with", "in", "due to", "other", "unspecified"...).
-_PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}$", re.I)
+_PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,3}$", re.I)
 _NOT_IN_PART = frozenset({"and", "or", "with", "without", "in", "due", "to", "by", "from", "on", "other",
                           "unspecified", "specified", "not", "as", "for", "the", "a", "an", "at", "than", "nos"})
 # A title that joins two conditions of one word each ("Restlessness and agitation"): ICD-10-CM reads
@@ -348,7 +352,7 @@ def rules_digest() -> str:
     other rules is never read."""
     from fhirconv.terminology.sectioned import digest_of
 
-    return digest_of("normalize.py", "icd10cm_keys.py")
+    return digest_of("normalize.py", "icd10cm_keys.py", "data/icd10cm-alphabetic-index.tsv.gz")
 
 
 @dataclass
@@ -523,7 +527,54 @@ def rows(cm: Any = None) -> Rows:
         if skey and (detail - {"initial"} if ekey else detail) <= set(skey.split()) \
                 and not (context and said_elsewhere(skey)):
             out.keys.add((skey, SYNONYM, pos))
+    _index_keys(out, said_elsewhere)
     return out
+
+
+# A congenital anomaly's title, and words that say one (or name one only birth gives)
+_BORN = re.compile(r"\b(?:congenital|malformations?|anomal(?:y|ies))\b", re.I)
+_NEOPLASM = re.compile(r"^(?:C|D[0-4])")
+# Words of a title, even in brackets, that an index default may claim but the words must say
+_CLAIMED = re.compile(r"\b(?:acute|chronic|spontaneous)\b")
+_BORN_SAID = re.compile(r"\b(?:congenital|newborn|neonatal|birth|fetal|infant|infantile|atresia|agenesis)\b")
+
+
+def index_terms() -> list[tuple[str, str]]:
+    """(term, code) of each row of the alphabetic index's terms."""
+    import gzip
+
+    with gzip.open(INDEX_TERMS, "rt", encoding="utf-8") as f:
+        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    return [(r[0], r[1]) for r in lines[1:]]
+
+
+def _index_keys(out: Rows, said_elsewhere: Callable[[str], bool]) -> None:
+    """The *index* keys: the alphabetic index's words for a billable code (``Trismus`` R25.2,
+    ``median arcuate ligament syndrome`` I77.4), under the rules of the tabular list's keys: the words
+    say every detail of the code's title, no external cause, and no pregnancy or perinatal code for
+    words a code outside those chapters also holds; words the index gives two codes are no key."""
+    position = {code: pos for pos, (code, _) in enumerate(out.codes)}
+    excluded = {(code, normalize(text)) for code, text in _EXCLUDED}
+    found: dict[str, set[int]] = {}
+    for term, code in index_terms():
+        pos = position.get(code)
+        key = normalize(term)
+        if pos is None or not key or code[:1] in "VWXY" or (code, key) in excluded or _NEOPLASM.match(code):
+            continue  # a neoplasm's code comes from its site and behaviour (mappers/neoplasms.py)
+        if not details(out.codes[pos][1]) <= set(key.split()):
+            continue
+        if code[:1] == "Q" and _BORN.search(out.codes[pos][1]) and not _BORN_SAID.search(key):
+            continue  # "facial asymmetry" is no *Congenital facial asymmetry* unless the words say so
+        if _CLAIMED.findall(out.codes[pos][1].lower()) and not set(_CLAIMED.findall(out.codes[pos][1].lower())) \
+                <= set(key.split()):
+            continue  # "blood loss anemia" is no *... secondary to blood loss (chronic)*, "tension
+            # pneumothorax" no *Spontaneous tension pneumothorax*: the index's default, not the words
+        if _in_context(code) and said_elsewhere(key):
+            continue
+        found.setdefault(key, set()).add(pos)
+    # one code for the words, or none: the index's words under two main terms ("Tenderness, rebound"
+    # for each site) name no default, and candidates here would hide the readings tried after it
+    out.keys.update((key, INDEX, next(iter(ps))) for key, ps in found.items() if len(ps) == 1)
 
 
 def _encounter_key(code: str, text: str) -> str | None:

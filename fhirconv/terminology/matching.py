@@ -51,7 +51,7 @@ from functools import lru_cache
 from typing import Any
 
 from fhirconv.terminology.dimensions import fits, says_presence
-from fhirconv.terminology.icd10cm_keys import ABBREVIATION, LEVELS
+from fhirconv.terminology.icd10cm_keys import ABBREVIATION, INDEX, LEVELS
 from fhirconv.terminology.normalize import normalize, words
 from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
 
@@ -190,6 +190,10 @@ def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
 
     index = icd10cm.index()
     how, hits = index.find(term)
+    if how == LEVELS[INDEX] and kind != "condition":
+        # an examination finding is an observation, whose code is no ICD-10-CM one: the index's answer
+        # ("Tenderness, rebound" R10.829) would only hide the reading that gives its SNOMED CT concept
+        return "", []
     return f"ICD-10-CM {how}", [_icd_concept(h.code, h.description, index.version, kind=kind) for h in hits]
 
 
@@ -361,16 +365,31 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
     direct = _direct(kind, term)
-    found = (_with_site_noun(kind, term, direct) or _abbreviation(kind, term) or _abbreviated_words(kind, term)
-             or _of_cause(kind, term) or _cause_turned(kind, term)
+    # ICD-10-CM's alphabetic index answers last: a later step's SNOMED CT concept keeps the index's code
+    indexed = direct if direct is not None and direct.how == f"ICD-10-CM {LEVELS[INDEX]}" else None
+    found = (_with_site_noun(kind, term, None if indexed else direct) or _abbreviation(kind, term)
+             or _abbreviated_words(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
              or _combination(kind, term) or _examined(kind, term))
+    if indexed is not None:
+        return _with_indexed(found, indexed)
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+def _with_indexed(found: Match | None, indexed: Match) -> Match:
+    """What the steps after the look-up found, with the alphabetic index's ICD-10-CM code when they
+    found a concept without one; the index's answer alone when they found none."""
+    if found is None or found.concept is None or indexed.concept is None:
+        return indexed
+    if any(c.system == ICD10CM for c in found.concept.codings):
+        return found
+    return replace(found, concept=replace(found.concept, codings=found.concept.codings + indexed.concept.codings),
+                   how=f"{found.how} + {indexed.how}")
 
 
 # How a sign was found, said after it: "wheezes on auscultation", "tenderness on palpation"
@@ -429,9 +448,14 @@ def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:
     if found is None or found.concept is None or any(c.system != ICD10CM for c in found.concept.codings):
         return found
     sited = _site_nouns(kind, term)
-    if sited is None or sited.concept is None or any(c.system == ICD10CM for c in sited.concept.codings):
+    if sited is None or sited.concept is None:
         return found
-    return replace(found, concept=replace(sited.concept, codings=sited.concept.codings + found.concept.codings),
+    snomed = tuple(c for c in sited.concept.codings if c.system != ICD10CM)
+    # the reading's own ICD-10-CM code, if it has one, must be the one the words gave
+    if not snomed or {c.code for c in sited.concept.codings if c.system == ICD10CM} - {
+            c.code for c in found.concept.codings}:
+        return found
+    return replace(found, concept=replace(sited.concept, codings=snomed + found.concept.codings),
                    how=f"{sited.how} + {found.how}")
 
 

@@ -58,6 +58,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = bet
 # British -> American spellings, as (pattern, replacement) applied to each word, in order.
 _SPELLING = tuple((re.compile(p), r) for p, r in (
     (r"^oe", "e"),                      # oedema, oesophagus, oestrogen
+    (r"(?<=.)oedem", "edem"),           # lymphoedema, myxoedema, papilloedema (angiooedema stays)
     (r"oea", "ea"),                     # diarrhoea, dyspnoea, apnoea, gonorrhoea
     (r"foet", "fet"), (r"coel", "cel"), (r"amoeb", "ameb"), (r"manoeuv", "maneuv"),
     (r"^leuc(?=o|a?em)", "leuk"),       # leucocyte, leucocytosis, leucopenia, leucaemia (not leucine)

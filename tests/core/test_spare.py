@@ -125,11 +125,15 @@ def test_a_usage_error_leaves_no_worker_behind(tmp_path):
     assert _ours(marker) == []
 
 
+CASES = 3000
+
+
 def test_an_interrupt_stops_every_worker_and_writes_nothing_half(tmp_path):
     cases = tmp_path / "cases"
     cases.mkdir()
-    for n in range(400):
-        (cases / f"c{n:03}.yaml").write_text(MYELOMA.read_text().replace("id: ", f"id: n{n}-", 1))
+    # Many more cases than run before the interrupt lands, so a loaded host cannot finish them first.
+    for n in range(CASES):
+        (cases / f"c{n:04}.yaml").write_text(MYELOMA.read_text().replace("id: ", f"id: n{n}-", 1))
     marker = f"FHIRCONV_TEST_MARK={uuid.uuid4().hex}"
     name, value = marker.split("=")
     out = tmp_path / "out"
@@ -145,7 +149,7 @@ def test_an_interrupt_stops_every_worker_and_writes_nothing_half(tmp_path):
     assert b"Interrupted" in (tmp_path / "err").read_bytes()
     assert b"Traceback" not in (tmp_path / "err").read_bytes()
     written = sorted(out.glob("*"))
-    assert 0 < len(written) < 400
+    assert 0 < len(written) < CASES
     assert all(p.suffix == ".json" and p.read_bytes().rstrip().endswith(b"}") for p in written)
     deadline = time.monotonic() + 5
     while _ours(marker) and time.monotonic() < deadline:

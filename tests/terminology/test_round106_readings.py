@@ -123,7 +123,7 @@ from tests.terminology.known import one_item
     ("condition", "cold sores", ["1475003", "B00.1"]),
     ("condition", "upper airway infection", ["54150009"]),
     ("condition", "lump in the neck", ["299703001"]),
-    ("condition", "neck swelling", ["301777002"]),  # its own concept, not the mass of neck
+    ("condition", "neck swelling", ["301777002", "R22.1"]),  # its own concept, not the mass of neck; R22.1 by the index
     ("condition", "polypnoea", ["271823003", "R06.82"]),
     ("condition", "intracranial abscess", ["G06.0"]),  # epidural and subdural too: not only the brain's
     ("observation", "CD4+ T lymphocyte count", ["24467-3"]),

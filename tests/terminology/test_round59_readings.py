@@ -22,7 +22,7 @@ def condition(name: str) -> tuple[dict, list[str]]:
     ("condition", "visual changes", ["63102001", "H53.9"]),
     ("condition", "redness of eyes", ["75705005"]),
     ("condition", "laceration", ["312608009"]),
-    ("condition", "skin tags", ["201091002"]),  # "tags" is a plural too short for the rule
+    ("condition", "skin tags", ["201091002", "L91.8"]),  # "tags" is a plural too short for the rule; Tag, skin L91.8
     ("condition", "bitemporal hemianopsia", ["61917005"]),  # -anopsia is -anopia
     ("condition", "non-ST-segment elevation myocardial infarction", ["401314000", "I21.4"]),
     ("observation", "pseudocholinesterase", ["2098-2"]),

@@ -1,0 +1,92 @@
+"""ICD-10-CM's alphabetic index as the last look-up: the words coders look up, under the tabular
+list's rules, never hiding a reading or a SNOMED CT concept found another way."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from fhirconv.terminology import match
+from fhirconv.terminology.icd10cm_keys import INDEX_TERMS, index_terms
+from tests.terminology.known import ICD, SCT, one_item
+
+
+def _codes(cond: dict, system: str) -> list[str]:
+    return [c["code"] for c in cond["code"].get("coding", []) if c["system"] == system]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("trismus", "R25.2"),  # Trismus R25.2; the tabular list names only *Cramp and spasm*
+    ("hypercapnia", "R06.89"),
+    ("median arcuate ligament syndrome", "I77.4"),  # Syndrome, median arcuate ligament
+    ("Lemierre syndrome", "I80.8"),
+    ("intraventricular hemorrhage", "I61.5"),  # Hemorrhage, intraventricular
+    ("akathisia", "G25.71"),
+    ("Mondor's disease", "I80.8"),
+    ("areflexia", "R29.2"), ("asterixis", "R27.8"),  # text before: no open artefact named them
+])
+def test_words_only_the_index_names_take_its_code(name: str, code: str) -> None:
+    cond, messages = one_item("Condition", "conditions", {"condition": name})
+    assert cond["code"]["text"] == name
+    assert _codes(cond, ICD) == [code]
+    assert not any("no code known" in m for m in messages)
+
+
+@pytest.mark.parametrize("name,wrong", [
+    ("remittent fever", "B54"),  # a fever's pattern, not the index's malaria
+    ("glucose intolerance", "E74.39"),  # not glucose-galactose malabsorption
+    ("Wernicke's aphasia", "F80.2"),  # not a developmental language disorder
+    ("adynamia", "G72.3"),
+    ("uterine contractions", "N85.8"),
+    ("abscess", "L02.91"),  # "Abscess (connective tissue)": the skin's, not any abscess's
+    ("fistula", "L98.8"),
+    ("facial asymmetry", "Q67.0"),  # a congenital anomaly's code needs words that say one
+    ("asplenia", "Q89.01"),
+])
+def test_an_index_entry_of_another_sense_is_no_key(name: str, wrong: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert wrong not in _codes(cond, ICD)
+
+
+def test_a_congenital_anomaly_named_as_one_keeps_the_index_code() -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": "duodenal atresia"})
+    assert _codes(cond, ICD) == ["Q41.0"]
+
+
+def test_an_examination_finding_keeps_its_reading() -> None:
+    """The index's "Tenderness, rebound" R10.829 is a condition's code; as an examination finding the
+    words are read as before (SNOMED CT *Tenderness*), not left as text behind an ICD-10-CM answer."""
+    assert match("finding", "rebound tenderness").how != "ICD-10-CM alphabetic index"
+    obs, messages = one_item("Observation", "observations", {"observation": "rebound tenderness",
+                                                             "category": "exam", "value": "present"})
+    assert "247348008" in [c["code"] for c in obs["code"].get("coding", [])]
+
+
+def test_a_snomed_concept_found_by_a_later_step_keeps_the_icd_code() -> None:
+    found = match("condition", "scrotal pain")
+    assert found.concept is not None
+    assert sorted((c.system, c.code) for c in found.concept.codings) == [(ICD, "N50.82"), (SCT, "20502007")]
+
+
+@pytest.mark.parametrize("name,code", [
+    ("lymphoedema", "I89.0"), ("myxoedema coma", "E03.5"), ("papilloedema", "H47.10"),
+    ("right middle cerebral artery occlusion", "I66.01"),  # a four-word site, its word order turned
+    ("left vertebral artery stenosis", "I65.02"),
+])
+def test_british_spellings_and_four_word_sites(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert code in _codes(cond, ICD)
+
+
+def test_the_shipped_terms_name_their_source_and_codes_icd10cm_knows() -> None:
+    import simple_icd_10_cm as cm
+
+    with gzip.open(INDEX_TERMS, "rt", encoding="utf-8") as f:
+        first = f.readline()
+    assert "Index to Diseases and Injuries" in first and "public domain" in first
+    terms = index_terms()
+    assert len(terms) > 20000
+    assert ("Trismus", "R25.2") in terms
+    unknown = {code for _, code in terms if not cm.is_valid_item(code)}
+    assert len(unknown) < len(terms) // 100  # codes the index names that the installed release lacks are never keys

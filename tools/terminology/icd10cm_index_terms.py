@@ -1,0 +1,119 @@
+"""Write ``fhirconv/terminology/data/icd10cm-alphabetic-index.tsv.gz`` from a flattening of ICD-10-CM's
+Alphabetic Index (the *Index to Diseases and Injuries*, CDC/NCHS, public domain).
+
+The tabular list (read through simple-icd-10-cm) names a code's title and inclusion terms; the index
+names the words coders look up ("Trismus" R25.2, "Syndrome, median arcuate ligament" I77.4). Only
+two shapes are read, the ones whose words make a name by themselves:
+
+- a main term with a code: its title without nonessential modifiers ("Abasia (-astasia)" -> abasia);
+- a subterm one level under a main term, with a code, said before the main term ("Hemorrhage,
+  intraventricular" -> intraventricular hemorrhage), when it is a plain modifier: one to four words,
+  none of them a connecting word ("with", "due to", "in", "of" ...), no comma.
+
+Deeper subterms and connecting phrases need the structure a reader of the index brings and are not
+read. Which of these keys a look-up may use (a billable code, details the words say) is decided in
+:mod:`fhirconv.terminology.icd10cm_keys`, as for the tabular list's texts.
+
+Input: the CSV of wbdill/Python-sandbox01 ``ICD10CM/output/ICD10CM_2025_Index.csv`` (columns RowID,
+Letter, Level, Term, See, SeeAlso, NonEssModif, Code; rows in the index's order)::
+
+    python tools/terminology/icd10cm_index_terms.py ICD10CM_2025_Index.csv
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[2] / "fhirconv" / "terminology" / "data" / "icd10cm-alphabetic-index.tsv.gz"
+SOURCE = "ICD-10-CM Index to Diseases and Injuries FY2025 (CDC/NCHS, public domain) via wbdill/Python-sandbox01 " \
+         "ICD10CM/output/ICD10CM_2025_Index.csv@612359c"
+
+# Words that join a subterm to its main term in a way that is no plain modifier
+_CONNECTING = frozenset({"with", "without", "in", "due", "to", "of", "by", "following", "complicating", "and", "or",
+                         "see", "not", "except", "after", "from", "during", "other", "specified", "unspecified",
+                         "for", "as", "on", "at", "than", "the", "a", "an", "affecting", "involving",
+                         "resulting", "associated", "causing", "code", "use", "also", "type"})
+# A main term whose default code is of one tissue, said only in its nonessential modifier: "Abscess
+# (connective tissue) ..." L02.91 and "Fistula (cutaneous)" L98.8 are the skin's, not any abscess's
+_TISSUE = re.compile(r"\b(?:cutaneous|skin|connective tissue|subcutaneous)\b", re.I)
+# Entries whose words mean something else in a case report than in the index (each read beside its
+# code's title): a fever pattern is no malaria, a stroke's aphasia no developmental disorder,
+# glucose intolerance no glucose-galactose malabsorption, weakness no periodic paralysis, labour's
+# contractions no contracted uterus; and defaults that say more than the words: a purpura of a low
+# platelet count is no nonthrombocytopenic one, an acute psychosis no brief psychotic disorder, a
+# pustular rash (a drug's, a psoriasis') no pyoderma, a bare "imbalance" as often electrolytes' as gait's
+_OTHER_SENSE = frozenset({("Remittent fever", "B54"), ("Aphasia > Wernicke's", "F80.2"),
+                          ("Intolerance > glucose", "E74.39"), ("Adynamia", "G72.3"),
+                          ("Contraction > uterus", "N85.8"), ("Purpura", "D69.2"), ("Psychosis > acute", "F23"),
+                          ("Rash > pustular", "L08.0"), ("Imbalance", "R26.89")})
+# Main terms of a result said high or low ("Low, hemoglobin" D64.9): the readings give the finding
+# itself (*Hemoglobin low*), which a diagnosis's code would hide
+_RESULT_WORDS = frozenset({"Low", "High", "Elevated", "Elevation", "Increase", "Increased", "Decrease", "Decreased",
+                           "Raised"})
+_PLAIN = re.compile(r"^[A-Za-z][A-Za-z'-]*(?: [A-Za-z0-9][A-Za-z0-9'-]*){0,3}$")
+_CODE = re.compile(r"^[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_NEC = re.compile(r"\s+(?:NEC|NOS)\b")
+
+
+def _title(term: str) -> str:
+    """A title without its modifiers in brackets and without NEC or NOS."""
+    return " ".join(_NEC.sub("", _BRACKETS.sub("", term)).split())
+
+
+def _entry(entry: str) -> str:
+    """An entry's main term (its first form) and subterm without modifiers ("Aphasia > Wernicke's",
+    "Psychosis > acute" for *Psychosis, psychotic > acute*)."""
+    main, *rest = entry.split(" > ")
+    return " > ".join([_title(main).split(", ")[0], *(_title(part) for part in rest)])
+
+
+def entries(path: Path) -> list[tuple[str, str, str, str]]:
+    """(term, code, index entry, row) for each main term and plain subterm with a code."""
+    out: list[tuple[str, str, str, str]] = []
+    main: list[str] = []
+    main_title = ""
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
+            if level == 0:
+                main_title = term
+                if _title(term).split(", ")[0] in _RESULT_WORDS:
+                    main = []
+                    continue
+                # "Abdomen, abdominal": each form is the main term's word
+                main = [t for t in (_title(p) for p in _title(term).split(", "))
+                        if t and _PLAIN.match(t) and not any(w.lower() in _CONNECTING for w in t.split())]
+                if code and _CODE.match(code) and row["See"] == "" and ", " not in _title(term) \
+                        and not _TISSUE.search(row["NonEssModif"]):
+                    out.append((_title(term), code, term, row["RowID"]))
+                continue
+            if level != 1 or not code or not _CODE.match(code) or row["See"]:
+                continue
+            sub = _title(term)
+            if not sub or "," in sub or not _PLAIN.match(sub) or any(w.lower() in _CONNECTING for w in sub.split()) \
+                    or sub.split()[0].capitalize() in _RESULT_WORDS:  # "Hemoglobin, low": a result, as above
+                continue
+            out += [(f"{sub} {form}", code, f"{main_title} > {term}", row["RowID"]) for form in main]
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print(__doc__, file=sys.stderr)
+        return 2
+    rows = sorted({r for r in entries(Path(argv[0])) if (_entry(r[2]), r[1]) not in _OTHER_SENSE},
+                  key=lambda r: (r[0].lower(), r[1], int(r[3])))
+    text = "".join([f"# {SOURCE}\n", "term\tcode\tentry\trow\n", *("\t".join(r) + "\n" for r in rows)])
+    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
+        f.write(text.encode("utf-8"))  # mtime 0 and no name: the same rows give the same bytes
+    print(f"{len(rows)} rows -> {OUT}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
