@@ -167,6 +167,7 @@ NARROWING_WORDS = frozenset({
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
+    "upbeat", "downbeat", "gaze-evoked",  # the direction or trigger: an upbeat nystagmus is a nystagmus
     "short-term", "long-term",  # what memory: a short-term memory loss is a memory loss
     "triventricular", "tetraventricular",  # which ventricles: a triventricular hydrocephalus is a hydrocephalus
     "classic",  # as "classical": a classic Kaposi's sarcoma is a Kaposi's sarcoma
@@ -1014,13 +1015,22 @@ _RELEASE_SPELLED = re.compile(r"\s+((?:extended|sustained|modified|controlled|de
                               r"[- ]release|long[- ]acting|enteric[- ]coated)$", re.IGNORECASE)
 
 
+# ... said before the drug, as prescriptions often do
+_RELEASE_FIRST = re.compile(r"^((?:extended|sustained|modified|controlled|delayed|immediate|slow|prolonged)"
+                            r"[- ]release|long[- ]acting|enteric[- ]coated)\s+", re.IGNORECASE)
+
+
 def _release(name: str) -> Reading | None:
-    """A drug named with its release form ("metoprolol XL", "metoprolol succinate extended-release")
-    read as its ingredient (its salt set aside too), when only that has a code."""
+    """A drug named with its release form ("metoprolol XL", "metoprolol succinate extended-release",
+    "controlled-release morphine") read as its ingredient (its salt set aside too), when only that
+    has a code."""
     words = name.split()
     spelled = _RELEASE_SPELLED.search(name)
+    first = _RELEASE_FIRST.match(name)
     if spelled is not None:
         form, words = spelled.group(1), name[:spelled.start()].split()
+    elif first is not None:
+        form, words = first.group(1), name[first.end():].split()
     elif len(words) >= 2 and words[-1].lower().strip(".") in RELEASE_WORDS:
         form, words = words[-1], words[:-1]
     else:

@@ -535,7 +535,7 @@ def rows(cm: Any = None) -> Rows:
 _BORN = re.compile(r"\b(?:congenital|malformations?|anomal(?:y|ies))\b", re.I)
 _NEOPLASM = re.compile(r"^(?:C|D[0-4])")
 # Words of a title, even in brackets, that an index default may claim but the words must say
-_CLAIMED = re.compile(r"\b(?:acute|chronic|spontaneous)\b")
+_CLAIMED = re.compile(r"\b(?:acute|chronic|spontaneous|abuse|dependence)\b")
 _BORN_SAID = re.compile(r"\b(?:congenital|newborn|neonatal|birth|fetal|infant|infantile|atresia|agenesis)\b")
 
 
@@ -568,7 +568,8 @@ def _index_keys(out: Rows, said_elsewhere: Callable[[str], bool]) -> None:
         if _CLAIMED.findall(out.codes[pos][1].lower()) and not set(_CLAIMED.findall(out.codes[pos][1].lower())) \
                 <= set(key.split()):
             continue  # "blood loss anemia" is no *... secondary to blood loss (chronic)*, "tension
-            # pneumothorax" no *Spontaneous tension pneumothorax*: the index's default, not the words
+            # pneumothorax" no *Spontaneous tension pneumothorax*, "alcohol intoxication" no *Alcohol
+            # abuse with intoxication*: the index's default, not the words
         if _in_context(code) and said_elsewhere(key):
             continue
         found.setdefault(key, set()).add(pos)

@@ -25,6 +25,8 @@ def _codes(cond: dict, system: str) -> list[str]:
     ("akathisia", "G25.71"),
     ("Mondor's disease", "I80.8"),
     ("areflexia", "R29.2"), ("asterixis", "R27.8"),  # text before: no open artefact named them
+    ("pneumatosis intestinalis", "K63.89"),  # a Latin name, its subterm after the main term
+    ("erythema chronicum migrans", "A69.20"),
 ])
 def test_words_only_the_index_names_take_its_code(name: str, code: str) -> None:
     cond, messages = one_item("Condition", "conditions", {"condition": name})
@@ -43,6 +45,8 @@ def test_words_only_the_index_names_take_its_code(name: str, code: str) -> None:
     ("fistula", "L98.8"),
     ("facial asymmetry", "Q67.0"),  # a congenital anomaly's code needs words that say one
     ("asplenia", "Q89.01"),
+    ("alcohol intoxication", "F10.129"),  # *Alcohol abuse with intoxication*: the words say no abuse
+    ("tension pneumothorax", "J93.0"),  # *Spontaneous tension pneumothorax*: nor that
 ])
 def test_an_index_entry_of_another_sense_is_no_key(name: str, wrong: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
@@ -90,3 +94,21 @@ def test_the_shipped_terms_name_their_source_and_codes_icd10cm_knows() -> None:
     assert ("Trismus", "R25.2") in terms
     unknown = {code for _, code in terms if not cm.is_valid_item(code)}
     assert len(unknown) < len(terms) // 100  # codes the index names that the installed release lacks are never keys
+
+
+@pytest.mark.parametrize("name,code", [
+    ("adult Still's disease", "M06.1"), ("AOSD", "M06.1"),  # *Adult-onset Still's disease*
+    ("cancer pain", "G89.3"),  # G89.3's inclusion term *Cancer associated pain*
+    ("Paget's disease of bone", "M88.9"),  # M88 *Osteitis deformans [Paget's disease of bone]*
+])
+def test_round141_to_143_rows(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert _codes(cond, ICD) == [code]
+
+
+def test_a_nystagmus_named_by_its_direction_is_a_nystagmus() -> None:
+    for name in ("upbeat nystagmus", "downbeat nystagmus", "gaze-evoked nystagmus"):
+        cond, messages = one_item("Condition", "conditions", {"condition": name})
+        assert _codes(cond, SCT) == ["563001"]
+        assert cond["code"]["text"] == name
+        assert any("is coded as 'nystagmus'" in m for m in messages)

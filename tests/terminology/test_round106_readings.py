@@ -344,6 +344,9 @@ def test_a_code_of_the_newborn_is_not_written_for_an_adult() -> None:
 @pytest.mark.parametrize("name,ingredient", [
     ("metoprolol extended release", "6918"), ("metoprolol succinate extended-release", "6918"),
     ("nifedipine sustained release", "7417"), ("aspirin enteric-coated", "1191"),
+    # said before the drug, as prescriptions often do
+    ("controlled-release morphine", "7052"), ("extended-release metformin", "6809"),
+    ("enteric-coated aspirin", "1191"),
 ])
 def test_a_drug_named_with_its_release_form_written_out(name: str, ingredient: str) -> None:
     med, issues = one_item("MedicationStatement", "medications", {"drug": name})

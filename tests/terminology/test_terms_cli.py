@@ -128,14 +128,14 @@ def test_validate_text_only_in_an_official_example():
 def test_a_converted_case_reports_uncoded_terms_once_at_the_case_line(tmp_path):
     case = tmp_path / "case.yaml"
     case.write_text('fhirconv: "1"\nid: t-1\npatient: {sex: female}\nconditions:\n  - id: c1\n'
-                    "    condition: wandering spleen\n")
+                    "    condition: cold-like symptoms\n")
     proc = run_cli("validate", str(case))
     assert proc.returncode == 0
-    [row] = [line for line in proc.stdout.splitlines() if "wandering spleen" in line]
+    [row] = [line for line in proc.stdout.splitlines() if "cold-like symptoms" in line]
     assert f"{case}:6:5" in row and "no code known" in row
     assert "code-text-only" not in proc.stdout
     converted = run_cli("convert", str(case))
-    assert len([line for line in converted.stderr.splitlines() if "wandering spleen" in line]) == 1
+    assert len([line for line in converted.stderr.splitlines() if "cold-like symptoms" in line]) == 1
     assert "code-text-only" not in converted.stderr
 
 

@@ -98,7 +98,9 @@ def entries(path: Path) -> list[tuple[str, str, str, str]]:
             if not sub or "," in sub or not _PLAIN.match(sub) or any(w.lower() in _CONNECTING for w in sub.split()) \
                     or sub.split()[0].capitalize() in _RESULT_WORDS:  # "Hemoglobin, low": a result, as above
                 continue
-            out += [(f"{sub} {form}", code, f"{main_title} > {term}", row["RowID"]) for form in main]
+            # said before the main term, or after it as a Latin name is ("Pneumatosis, intestinalis")
+            out += [(words, code, f"{main_title} > {term}", row["RowID"])
+                    for form in main for words in (f"{sub} {form}", f"{form} {sub}")]
     return out
 
 
