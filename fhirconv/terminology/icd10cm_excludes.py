@@ -173,10 +173,17 @@ def naming_kind(code: str, kind: str, description: str = "") -> str | None:
     notes, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
+            if _NEWBORN_NOTE.search(note):
+                continue  # a newborn's (P00-P96): the newborn check reads it (mappers/condition.py)
             said = set(words(normalize(note)))
             if any(set(f) <= said for f in forms) and _telling(note) & own:
                 return note
     return None
+
+
+# A note sending a newborn's condition to the perinatal chapter ("drug reaction and poisoning affecting
+# newborn (P00-P96)"): it says nothing of an older patient's drug-caused condition
+_NEWBORN_NOTE = re.compile(r"\bnewborn\b|\(P\d\d", re.IGNORECASE)
 
 
 def naming_word(code: str, word: str, description: str = "", rest: str = "") -> str | None:

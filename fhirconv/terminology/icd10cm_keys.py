@@ -96,6 +96,7 @@ LEVELS = {EXACT: "exact", PLAIN: "plain", ENCOUNTER: "initial encounter", EITHER
           SAID: "plain, its modifiers said", INDEX: "alphabetic index"}
 # The index's terms (tools/terminology/icd10cm_index_terms.py): tried after every key of the tabular list
 INDEX_TERMS = Path(__file__).resolve().parent / "data" / "icd10cm-alphabetic-index.tsv.gz"
+DRUG_TABLE = Path(__file__).resolve().parent / "data" / "icd10cm-drug-table.tsv.gz"
 # The parts of a turned key: "X of Y" or "X of Y of Z", each of one to four words with none of
 # the words that join or qualify parts ("and", "with", "in", "due to", "other", "unspecified"...).
 _PART = re.compile(r"^[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,3}$", re.I)
@@ -352,7 +353,8 @@ def rules_digest() -> str:
     other rules is never read."""
     from fhirconv.terminology.sectioned import digest_of
 
-    return digest_of("normalize.py", "icd10cm_keys.py", "data/icd10cm-alphabetic-index.tsv.gz")
+    return digest_of("normalize.py", "icd10cm_keys.py", "data/icd10cm-alphabetic-index.tsv.gz",
+                     "data/icd10cm-drug-table.tsv.gz")
 
 
 @dataclass
@@ -573,9 +575,45 @@ def _index_keys(out: Rows, said_elsewhere: Callable[[str], bool]) -> None:
         if _in_context(code) and said_elsewhere(key):
             continue
         found.setdefault(key, set()).add(pos)
+    for key, code in drug_table_keys():
+        pos = position.get(code)
+        if pos is not None and details(out.codes[pos][1]) - {"initial"} <= set(key.split()):
+            found.setdefault(key, set()).add(pos)
     # one code for the words, or none: the index's words under two main terms ("Tenderness, rebound"
     # for each site) name no default, and candidates here would hide the readings tried after it
     out.keys.update((key, INDEX, next(iter(ps))) for key, ps in found.items() if len(ps) == 1)
+
+
+# How clinicians name a poisoning by a substance of the Table of Drugs and Chemicals. Its intent unsaid,
+# a poisoning is coded accidental (ICD-10-CM guideline I.C.19.e.5.b), as "lead poisoning" already is.
+# An overdose is a poisoning by a drug ("Overdose, drug - see Table of Drugs and Chemicals, by drug,
+# poisoning"), but case reports' overdoses are as often intentional, said elsewhere in the case (a
+# note, a suicide attempt): a bare "X overdose" is no key, only one whose intent the words say. A
+# drug's "toxicity" or "intoxication" may be a poisoning or an adverse effect of a correct dose, which
+# ICD-10-CM codes apart: a key only for a substance that is no drug (no adverse effect column), as
+# :func:`toxicity_key` does. Each code is the initial encounter's, as the tabular list's poisoning
+# keys are.
+_ACCIDENTAL = ("{s} poisoning", "poisoning by {s}", "accidental {s} poisoning", "accidental poisoning by {s}")
+_OVERDOSE = ("accidental {s} overdose", "accidental overdose of {s}", "unintentional {s} overdose")
+_INTENTIONAL = ("intentional {s} overdose", "intentional overdose of {s}", "intentional {s} poisoning",
+                "deliberate {s} overdose", "deliberate overdose of {s}", "suicidal {s} overdose",
+                "{s} overdose with suicidal intent", "self-poisoning with {s}", "deliberate self-poisoning with {s}")
+_NOT_A_DRUG = ("{s} toxicity", "toxic effect of {s}", "{s} intoxication")
+
+
+def drug_table_keys() -> list[tuple[str, str]]:
+    """(key, code) of each substance of the Table of Drugs and Chemicals, by the wordings above."""
+    import gzip
+
+    out = []
+    with gzip.open(DRUG_TABLE, "rt", encoding="utf-8") as f:
+        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
+    for substance, accidental, intentional, adverse in lines[1:]:
+        s = substance.lower()
+        forms = [*_ACCIDENTAL, *(_OVERDOSE if adverse else _NOT_A_DRUG)]
+        out += [(normalize(form.format(s=s)), f"{accidental}A") for form in forms]
+        out += [(normalize(form.format(s=s)), f"{intentional}A") for form in _INTENTIONAL if intentional and adverse]
+    return [(key, code) for key, code in out if key]
 
 
 def _encounter_key(code: str, text: str) -> str | None:

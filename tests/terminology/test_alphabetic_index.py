@@ -112,3 +112,56 @@ def test_a_nystagmus_named_by_its_direction_is_a_nystagmus() -> None:
         assert _codes(cond, SCT) == ["563001"]
         assert cond["code"]["text"] == name
         assert any("is coded as 'nystagmus'" in m for m in messages)
+
+
+@pytest.mark.parametrize("name,code", [
+    ("digoxin poisoning", "T46.0X1A"),  # intent unsaid: accidental (guideline I.C.19.e.5.b), as "lead poisoning"
+    ("acetaminophen poisoning", "T39.1X1A"),
+    ("intentional overdose of amitriptyline", "T43.012A"),  # the Table of Drugs' intentional self-harm column
+    ("intentional overdose of antidepressants", "T43.202A"),
+    ("methanol toxicity", "T51.1X1A"),  # no drug: its toxicity is its toxic effect
+    ("accidental paracetamol overdose", "T39.1X1A"),
+    ("kerion celsi", "B35.0"),  # Kerion (celsi): the one nonessential word said
+])
+def test_the_table_of_drugs_names_a_poisoning(name: str, code: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert _codes(cond, ICD) == [code]
+
+
+@pytest.mark.parametrize("name,wrong", [
+    ("digoxin overdose", "T46.0X1A"),  # a bare overdose's intent is often said elsewhere: no accidental code
+    ("digoxin toxicity", "T46.0X1A"),  # a drug's toxicity may be an adverse effect of a correct dose
+    ("digoxin toxicity", "T46.0X5A"),
+    ("lithium poisoning", "T56.891A"),  # the table's Lithium is the metal; the drug is Lithium, salts
+])
+def test_the_table_of_drugs_says_no_more_than_the_words(name: str, wrong: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert wrong not in _codes(cond, ICD)
+
+
+def test_a_poisoning_due_to_its_drug_keeps_its_code(tmp_path) -> None:
+    """T39's Excludes1 note "drug reaction and poisoning affecting newborn (P00-P96)" is a newborn's:
+    it takes no code from an adult's overdose of the drug the condition is due to."""
+    from tests.terminology.known import converted
+
+    result, found = converted(tmp_path, """\
+fhirconv: "1"
+id: aspirin-overdose
+patient: {sex: female, age: {years: 22, at: overdose}}
+medications:
+  - {id: aspirin, drug: aspirin}
+conditions:
+  - {id: overdose, condition: intentional aspirin overdose, due_to: aspirin}
+""", ("Condition",), ICD)
+    assert found["intentional aspirin overdose"] == ["T39.012A"]
+    assert not any("T39.012A" in i.message for i in result.issues)
+
+
+def test_the_shipped_drug_table_names_its_source() -> None:
+    from fhirconv.terminology.icd10cm_keys import DRUG_TABLE, drug_table_keys
+
+    with gzip.open(DRUG_TABLE, "rt", encoding="utf-8") as f:
+        assert "Table of Drugs and Chemicals" in f.readline()
+    keys = dict(drug_table_keys())
+    assert keys["digoxin poisoning"] == "T46.0X1A"
+    assert "digoxin overdose" not in keys

@@ -163,7 +163,7 @@ fhirconv: "1"
 id: ripe
 patient: {sex: male}
 conditions:
-  - {id: tb, condition: wandering spleen}
+  - {id: tb, condition: cold-like symptoms}
 medications:
   - {id: h, drug: isoniazid, group: RIPE therapy}
   - {id: r, drug: rifampicin, group: RIPE therapy}

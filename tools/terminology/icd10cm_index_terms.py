@@ -5,7 +5,8 @@ The tabular list (read through simple-icd-10-cm) names a code's title and inclus
 names the words coders look up ("Trismus" R25.2, "Syndrome, median arcuate ligament" I77.4). Only
 two shapes are read, the ones whose words make a name by themselves:
 
-- a main term with a code: its title without nonessential modifiers ("Abasia (-astasia)" -> abasia);
+- a main term with a code: its title without nonessential modifiers ("Abasia (-astasia)" -> abasia),
+  and with it, when that is one word ("Kerion (celsi)" -> kerion celsi, celsi kerion);
 - a subterm one level under a main term, with a code, said before the main term ("Hemorrhage,
   intraventricular" -> intraventricular hemorrhage), when it is a plain modifier: one to four words,
   none of them a connecting word ("with", "due to", "in", "of" ...), no comma.
@@ -54,6 +55,10 @@ _OTHER_SENSE = frozenset({("Remittent fever", "B54"), ("Aphasia > Wernicke's", "
 # itself (*Hemoglobin low*), which a diagnosis's code would hide
 _RESULT_WORDS = frozenset({"Low", "High", "Elevated", "Elevation", "Increase", "Increased", "Decrease", "Decreased",
                            "Raised"})
+_ONE_WORD = re.compile(r"^\(([a-z][a-z-]*)\)$")
+# ... but not a word the tabular list's codes tell apart by ("Encephalopathy (acute)" is G93.40
+# *Encephalopathy, unspecified*, which an "acute encephalopathy" read as a kind of one would not be)
+_DETAIL_WORDS = frozenset({"acute", "chronic", "congenital", "acquired", "primary", "secondary"})
 _PLAIN = re.compile(r"^[A-Za-z][A-Za-z'-]*(?: [A-Za-z0-9][A-Za-z0-9'-]*){0,3}$")
 _CODE = re.compile(r"^[A-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
@@ -91,6 +96,11 @@ def entries(path: Path) -> list[tuple[str, str, str, str]]:
                 if code and _CODE.match(code) and row["See"] == "" and ", " not in _title(term) \
                         and not _TISSUE.search(row["NonEssModif"]):
                     out.append((_title(term), code, term, row["RowID"]))
+                    # its one nonessential word said too, either side: "Kerion (celsi)", "Coryza (acute)"
+                    said = _ONE_WORD.match(row["NonEssModif"].strip())
+                    if said is not None and said[1] not in _DETAIL_WORDS:
+                        out += [(words, code, f"{term} {row['NonEssModif'].strip()}", row["RowID"])
+                                for words in (f"{_title(term)} {said[1]}", f"{said[1]} {_title(term)}")]
                 continue
             if level != 1 or not code or not _CODE.match(code) or row["See"]:
                 continue
