@@ -101,7 +101,7 @@ def test_the_shipped_terms_name_their_source_and_codes_icd10cm_knows() -> None:
     ("cancer pain", "G89.3"),  # G89.3's inclusion term *Cancer associated pain*
     ("Paget's disease of bone", "M88.9"),  # M88 *Osteitis deformans [Paget's disease of bone]*
 ])
-def test_round141_to_143_rows(name: str, code: str) -> None:
+def test_round141_to_146_rows(name: str, code: str) -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": name})
     assert _codes(cond, ICD) == [code]
 
