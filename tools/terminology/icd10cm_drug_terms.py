@@ -15,11 +15,12 @@ is in wbdill/Python-sandbox01 at 612359c)::
 
 from __future__ import annotations
 
-import gzip
 import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from gz_table import write_gz_table
 
 OUT = Path(__file__).resolve().parents[2] / "fhirconv" / "terminology" / "data" / "icd10cm-drug-table.tsv.gz"
 SOURCE = "ICD-10-CM Table of Drugs and Chemicals FY2025 (CDC/NCHS, public domain), icd-10-cm-drug-2025.xml " \
@@ -55,11 +56,8 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     found = sorted(set(rows(Path(argv[0]))), key=lambda r: (r[0].lower(), r))
-    text = "".join([f"# {SOURCE}\n", "substance\taccidental\tintentional\tadverse_effect\n",
-                    *("\t".join(r) + "\n" for r in found)])
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
-        f.write(text.encode("utf-8"))  # mtime 0 and no name: the same rows give the same bytes
-    print(f"{len(found)} rows -> {OUT}", file=sys.stderr)
+    n = write_gz_table(OUT, SOURCE, ("substance", "accidental", "intentional", "adverse_effect"), found)
+    print(f"{n} rows -> {OUT}", file=sys.stderr)
     return 0
 
 

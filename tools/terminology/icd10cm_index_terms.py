@@ -24,10 +24,11 @@ Letter, Level, Term, See, SeeAlso, NonEssModif, Code; rows in the index's order)
 from __future__ import annotations
 
 import csv
-import gzip
 import re
 import sys
 from pathlib import Path
+
+from gz_table import write_gz_table
 
 OUT = Path(__file__).resolve().parents[2] / "fhirconv" / "terminology" / "data" / "icd10cm-alphabetic-index.tsv.gz"
 SOURCE = "ICD-10-CM Index to Diseases and Injuries FY2025 (CDC/NCHS, public domain) via wbdill/Python-sandbox01 " \
@@ -120,10 +121,8 @@ def main(argv: list[str]) -> int:
         return 2
     rows = sorted({r for r in entries(Path(argv[0])) if (_entry(r[2]), r[1]) not in _OTHER_SENSE},
                   key=lambda r: (r[0].lower(), r[1], int(r[3])))
-    text = "".join([f"# {SOURCE}\n", "term\tcode\tentry\trow\n", *("\t".join(r) + "\n" for r in rows)])
-    with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as f:
-        f.write(text.encode("utf-8"))  # mtime 0 and no name: the same rows give the same bytes
-    print(f"{len(rows)} rows -> {OUT}", file=sys.stderr)
+    n = write_gz_table(OUT, SOURCE, ("term", "code", "entry", "row"), rows)
+    print(f"{n} rows -> {OUT}", file=sys.stderr)
     return 0
 
 
