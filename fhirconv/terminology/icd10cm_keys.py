@@ -541,13 +541,18 @@ _CLAIMED = re.compile(r"\b(?:acute|chronic|spontaneous|abuse|dependence)\b")
 _BORN_SAID = re.compile(r"\b(?:congenital|newborn|neonatal|birth|fetal|infant|infantile|atresia|agenesis)\b")
 
 
-def index_terms() -> list[tuple[str, str]]:
-    """(term, code) of each row of the alphabetic index's terms."""
+def _gz_table(path: Path) -> list[list[str]]:
+    """The rows of a shipped gzipped table (tools/terminology/gz_table.py): its source line and its
+    column names left out."""
     import gzip
 
-    with gzip.open(INDEX_TERMS, "rt", encoding="utf-8") as f:
-        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
-    return [(r[0], r[1]) for r in lines[1:]]
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")][1:]
+
+
+def index_terms() -> list[tuple[str, str]]:
+    """(term, code) of each row of the alphabetic index's terms."""
+    return [(r[0], r[1]) for r in _gz_table(INDEX_TERMS)]
 
 
 def _index_keys(out: Rows, said_elsewhere: Callable[[str], bool]) -> None:
@@ -567,8 +572,7 @@ def _index_keys(out: Rows, said_elsewhere: Callable[[str], bool]) -> None:
             continue
         if code[:1] == "Q" and _BORN.search(out.codes[pos][1]) and not _BORN_SAID.search(key):
             continue  # "facial asymmetry" is no *Congenital facial asymmetry* unless the words say so
-        if _CLAIMED.findall(out.codes[pos][1].lower()) and not set(_CLAIMED.findall(out.codes[pos][1].lower())) \
-                <= set(key.split()):
+        if not set(_CLAIMED.findall(out.codes[pos][1].lower())) <= set(key.split()):
             continue  # "blood loss anemia" is no *... secondary to blood loss (chronic)*, "tension
             # pneumothorax" no *Spontaneous tension pneumothorax*, "alcohol intoxication" no *Alcohol
             # abuse with intoxication*: the index's default, not the words
@@ -603,12 +607,8 @@ _NOT_A_DRUG = ("{s} toxicity", "toxic effect of {s}", "{s} intoxication")
 
 def drug_table_keys() -> list[tuple[str, str]]:
     """(key, code) of each substance of the Table of Drugs and Chemicals, by the wordings above."""
-    import gzip
-
     out = []
-    with gzip.open(DRUG_TABLE, "rt", encoding="utf-8") as f:
-        lines = [line.rstrip("\n").split("\t") for line in f if not line.startswith("#")]
-    for substance, accidental, intentional, adverse in lines[1:]:
+    for substance, accidental, intentional, adverse in _gz_table(DRUG_TABLE):
         s = substance.lower()
         forms = [*_ACCIDENTAL, *(_OVERDOSE if adverse else _NOT_A_DRUG)]
         out += [(normalize(form.format(s=s)), f"{accidental}A") for form in forms]

@@ -366,7 +366,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
         return Match(kind, term)
     direct = _direct(kind, term)
     # ICD-10-CM's alphabetic index answers last: a later step's SNOMED CT concept keeps the index's code
-    indexed = direct if direct is not None and direct.how == f"ICD-10-CM {LEVELS[INDEX]}" else None
+    indexed = direct if direct is not None and direct.how == _INDEXED else None
     found = (_with_site_noun(kind, term, None if indexed else direct) or _abbreviation(kind, term)
              or _abbreviated_words(kind, term) or _of_cause(kind, term) or _cause_turned(kind, term)
              or _genus_written_out(kind, term, suggest) or _history(kind, term) or _situation(kind, term)
@@ -379,6 +379,9 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+_INDEXED = f"ICD-10-CM {LEVELS[INDEX]}"  # how a look-up answered by the alphabetic index alone is said
 
 
 def _with_indexed(found: Match | None, indexed: Match) -> Match:

@@ -71,6 +71,11 @@ def _title(term: str) -> str:
     return " ".join(_NEC.sub("", _BRACKETS.sub("", term)).split())
 
 
+def _plain(text: str) -> bool:
+    """Whether ``text`` is a plain modifier or name: one to four words, none of them connecting."""
+    return bool(_PLAIN.match(text)) and not any(w.lower() in _CONNECTING for w in text.split())
+
+
 def _entry(entry: str) -> str:
     """An entry's main term (its first form) and subterm without modifiers ("Aphasia > Wernicke's",
     "Psychosis > acute" for *Psychosis, psychotic > acute*)."""
@@ -87,27 +92,26 @@ def entries(path: Path) -> list[tuple[str, str, str, str]]:
         for row in csv.DictReader(f):
             level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
             if level == 0:
-                main_title = term
-                if _title(term).split(", ")[0] in _RESULT_WORDS:
+                main_title, title, modifier = term, _title(term), row["NonEssModif"].strip()
+                if title.split(", ")[0] in _RESULT_WORDS:
                     main = []
                     continue
                 # "Abdomen, abdominal": each form is the main term's word
-                main = [t for t in (_title(p) for p in _title(term).split(", "))
-                        if t and _PLAIN.match(t) and not any(w.lower() in _CONNECTING for w in t.split())]
-                if code and _CODE.match(code) and row["See"] == "" and ", " not in _title(term) \
-                        and not _TISSUE.search(row["NonEssModif"]):
-                    out.append((_title(term), code, term, row["RowID"]))
+                main = [t for t in (_title(p) for p in title.split(", ")) if t and _plain(t)]
+                if code and _CODE.match(code) and row["See"] == "" and ", " not in title \
+                        and not _TISSUE.search(modifier):
+                    out.append((title, code, term, row["RowID"]))
                     # its one nonessential word said too, either side: "Kerion (celsi)", "Coryza (acute)"
-                    said = _ONE_WORD.match(row["NonEssModif"].strip())
+                    said = _ONE_WORD.match(modifier)
                     if said is not None and said[1] not in _DETAIL_WORDS:
-                        out += [(words, code, f"{term} {row['NonEssModif'].strip()}", row["RowID"])
-                                for words in (f"{_title(term)} {said[1]}", f"{said[1]} {_title(term)}")]
+                        out += [(words, code, f"{term} {modifier}", row["RowID"])
+                                for words in (f"{title} {said[1]}", f"{said[1]} {title}")]
                 continue
             if level != 1 or not code or not _CODE.match(code) or row["See"]:
                 continue
             sub = _title(term)
-            if not sub or "," in sub or not _PLAIN.match(sub) or any(w.lower() in _CONNECTING for w in sub.split()) \
-                    or sub.split()[0].capitalize() in _RESULT_WORDS:  # "Hemoglobin, low": a result, as above
+            # "Hemoglobin, low": a result, as above
+            if not sub or "," in sub or not _plain(sub) or sub.split()[0].capitalize() in _RESULT_WORDS:
                 continue
             # said before the main term, or after it as a Latin name is ("Pneumatosis, intestinalis")
             out += [(words, code, f"{main_title} > {term}", row["RowID"])
