@@ -283,8 +283,14 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
 
 # Words of a coding's display that name a cancer (no SNOMED CT hierarchy is at hand offline): read in
 # the terminology's display, never in the case's words
-_CANCER_WORDS = re.compile(r"\b(malignant|carcinoma|cancer|lymphoma|leuka?emia|myeloma|sarcoma|melanoma|"
-                           r"glioblastoma|mesothelioma|neuroblastoma|nephroblastoma|retinoblastoma)\b", re.I)
+# (a word's end too: adenocarcinoma, osteosarcoma, medulloblastoma)
+_CANCER_WORDS = re.compile(r"(\bmalignant|carcinoma|\bcancer|lymphoma|\bleuka?emia|myeloma|sarcoma|melanoma|"
+                           r"\w+blastoma|mesothelioma)s?\b", re.I)
+# Words of a display that name any neoplasm, benign or of uncertain behaviour too (a post-transplant
+# lymphoproliferative disorder, a myelodysplastic syndrome)
+_NEOPLASM_WORDS = re.compile(r"neoplas|tumou?r|\b(?!(glauc|h[a]?emat|granul|trach|scot|ather|c|st|staphyl|"
+                             r"sympt)omas?\b)\w+omas?\b|lymphoproliferative|myelodysplastic|myeloproliferative|"
+                             r"metasta", re.I)
 
 
 def is_cancer(code: dict[str, Any] | None) -> bool:
@@ -294,6 +300,30 @@ def is_cancer(code: dict[str, Any] | None) -> bool:
 
     return any((c.get("system") == s.SYSTEMS["icd10cm"] and is_malignant(c.get("code", "")))
                or _CANCER_WORDS.search(c.get("display", "")) for c in (code or {}).get("coding", []))
+
+
+def _neoplasm(code: dict[str, Any]) -> bool:
+    """Whether a Condition.code names a neoplasm of any behaviour: an ICD-10-CM code of chapter 2
+    (C00-D49) or a display that says so."""
+    return any((c.get("system") == s.SYSTEMS["icd10cm"] and "C00" <= c.get("code", "")[:3] <= "D49")
+               or _NEOPLASM_WORDS.search(c.get("display", "")) for c in code.get("coding", []))
+
+
+def _no_cancer(ctx: MapContext, o: Observation) -> bool:
+    """Whether a response's focus is a coded condition that is no cancer: the response categories (CR,
+    PR ...) are then another disease's words, and LOINC 88040-1 *Response to cancer treatment* and
+    NCIt's remission values (defined by signs of cancer) would say what the case does not; both are
+    written as text, with a warning. An uncoded focus, or none, keeps the codes."""
+    code = ctx.condition_codes.get(o.focus) if o.focus else None
+    if not code or not code.get("coding") or is_cancer(code) or _neoplasm(code):
+        return False
+    label = code.get("text") or o.focus
+    ctx.warn((*o.path, "response"), f"response {o.response!r} is a cancer response category (LOINC 88040-1 "
+             f"'Response to cancer treatment'), and its focus {label!r} is no cancer: the response and its "
+             "value are written as text only",
+             hint="for another disease write its course, e.g. `response: improved` (also resolved, stable, "
+                  "worsened, recovered, unchanged)")
+    return True
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
@@ -399,9 +429,13 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     elif o.response:
         name = RESPONSE_NAMES[o.response]
         criteria = f"{o.criteria} response criteria" if o.criteria else None
-        code = s.codeable(ctx, Concept("response to treatment"), "observation", (*o.path, "response"),
-                          text=f"Response to treatment{f' ({o.criteria})' if o.criteria else ''}")
-        value = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"), text=f"{name} ({o.response})")
+        text = f"Response to treatment{f' ({o.criteria})' if o.criteria else ''}"
+        if _no_cancer(ctx, o):
+            code, value = s.text_concept(text), s.text_concept(f"{name} ({o.response})")
+        else:
+            code = s.codeable(ctx, Concept("response to treatment"), "observation", (*o.path, "response"), text=text)
+            value = s.codeable(ctx, Concept(o.response), "response", (*o.path, "response"),
+                               text=f"{name} ({o.response})")
         extra["valueCodeableConcept"] = value
         if criteria:
             extra["method"] = s.text_concept(criteria)

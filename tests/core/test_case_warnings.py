@@ -177,3 +177,33 @@ def test_a_name_split_at_its_commas_in_a_flow_list_warns(tmp_path, cli):
             "'and mouth disease' starts with 'and'" in proc.stderr)
     assert "['hand, foot, and mouth disease']" in proc.stderr
     assert proc.stderr.count("starts with") == 1
+
+
+RESPONSES = """conditions:
+  - {id: saa, condition: severe aplastic anaemia}
+  - {id: dlbcl, condition: diffuse large B-cell lymphoma}
+  - {id: odd, condition: an illness no table knows}
+observations:
+  - {id: saa-cr, response: CR, focus: saa, date: 2020-03-01}
+  - {id: dlbcl-cr, response: CR, focus: dlbcl, date: 2020-03-01}
+  - {id: odd-pr, response: PR, focus: odd, date: 2020-03-01}
+"""
+
+
+def test_a_cancer_response_on_a_disease_that_is_no_cancer_stays_text(tmp_path, cli):
+    """CR on aplastic anaemia is no *Response to cancer treatment* (LOINC 88040-1) and no NCIt
+    remission (defined by signs of cancer): text, with a warning at the response; a lymphoma's, and
+    one whose focus carries no code (nothing says it is no cancer), keep their codes."""
+    case, proc = run(tmp_path, cli, RESPONSES)
+    assert proc.returncode == 0, proc.stderr
+    assert (f"case.yaml:{line_of(case, 'id: saa-cr')}:18 $.observations[0].response: warning: response 'CR' is a "
+            "cancer response category") in proc.stderr
+    assert proc.stderr.count("is a cancer response category") == 1
+    obs = {r["identifier"][0]["value"].split("/")[-1]: r for r in
+           (e["resource"] for e in json.loads((tmp_path / "out.json").read_text())["entry"])
+           if r["resourceType"] == "Observation"}
+    assert "coding" not in obs["saa-cr"]["code"] and "coding" not in obs["saa-cr"]["valueCodeableConcept"]
+    assert obs["saa-cr"]["valueCodeableConcept"]["text"] == "Complete response (CR)"
+    for kept in ("dlbcl-cr", "odd-pr"):
+        assert obs[kept]["code"]["coding"][0]["code"] == "88040-1"
+        assert obs[kept]["valueCodeableConcept"]["coding"]
