@@ -1909,6 +1909,7 @@ UNSEEN_ROUNDS = [
     (148, 40, "9d28abb", 867, 1179, 867),
     # 1,259 at first sight, two of them a cancer response's codes on aplastic anaemia, withdrawn as wrong
     (149, 40, "45f1366", 1257, 1628, 1257),
+    (150, 39, "ddecaee", 1157, 1459, 1157),
 ]
 
 
