@@ -175,6 +175,39 @@ def test_a_brand_is_coded_as_its_ingredient_and_keeps_its_words(tmp_path):
     assert "brand of acetaminophen" in said["$.allergies[0].substance"]
 
 
+PAIRS = """\
+fhirconv: "1"
+id: brand-pairs
+patient: {sex: male}
+medications:
+  - {id: a, drug: imatinib (Gleevec), status: active}
+  - {id: b, drug: Lasix (furosemide), status: active}
+  - {id: c, drug: imatinib (Lasix), status: active}
+  - {id: d, drug: imatinib (400 mg daily), status: active}
+"""
+
+
+def test_a_drug_and_its_brand_in_brackets_are_the_drug(tmp_path):
+    """"imatinib (Gleevec)" and "Lasix (furosemide)" name one drug twice: its coding, the words kept;
+    a brand of another drug, or words that are no brand, leave the pair text."""
+    path = tmp_path / "case.yaml"
+    path.write_text(PAIRS, encoding="utf-8")
+    result = convert_file(str(path))
+    meds = [e["resource"]["medicationCodeableConcept"] for e in result.bundle["entry"]
+            if e["resource"]["resourceType"] == "MedicationStatement"]
+
+    def codes(term):
+        return [(c.system, c.code) for c in match("medication", term).concept.codings]
+
+    got = [(m["text"], [(c["system"], c["code"]) for c in m.get("coding", [])]) for m in meds]
+    assert got[0] == ("imatinib (Gleevec)", codes("imatinib")) and got[0][1]
+    assert got[1] == ("Lasix (furosemide)", codes("furosemide")) and got[1][1]
+    assert got[2] == ("imatinib (Lasix)", []) and got[3] == ("imatinib (400 mg daily)", [])
+    said = {i.expression: i.message for i in result.issues if i.severity == "information"}
+    assert ("'imatinib (Gleevec)' is coded as 'imatinib': 'Gleevec' is the brand of imatinib"
+            in said["$.medications[0].drug"])
+
+
 def test_cli_start_up_reads_no_brand_data():
     probe = ("import json, sys; import fhirconv.cli; "
              "print(json.dumps(['fhirconv.terminology.brands' in sys.modules, "
