@@ -1910,6 +1910,7 @@ UNSEEN_ROUNDS = [
     # 1,259 at first sight, two of them a cancer response's codes on aplastic anaemia, withdrawn as wrong
     (149, 40, "45f1366", 1257, 1628, 1257),
     (150, 39, "ddecaee", 1157, 1459, 1157),
+    (151, 40, "25bf898", 983, 1321, 983),
 ]
 
 
