@@ -21,7 +21,7 @@ from tests.terminology.known import matched as codes
     ("route", "otic", ["10547007"]),
     ("observation", "travel history", ["10182-4"]),
     ("observation", "recent travel", ["10182-4"]),
-    ("observation", "heart rhythm", []),  # no open LOINC row for the rhythm itself
+    ("observation", "heart rhythm", ["8884-9"]),  # *Heart rate rhythm*, from the US Core 9.0.0 IG source
 ])
 def test_round63_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected

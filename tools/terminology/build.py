@@ -52,6 +52,8 @@ def _rank(source: str) -> int:
         return 100
     if source.startswith("Healthedata1/"):
         return 101
+    if source.startswith("HL7/US-Core "):
+        return 102
     return 99
 
 

@@ -3,7 +3,7 @@
     python tools/terminology/extract.py --synthea GITDIR --package TGZ... --examples DIR \
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
-        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR --uslabs GITDIR \
+        --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR --uslabs GITDIR --uscore9 GITDIR \
         -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
@@ -26,6 +26,9 @@ USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
 IPS_FREE_SET = "input/fsh/valuesets/ProceduresSnomedCtIpsFreeSet.fsh"
 IPS_FREE_SET_COMMIT = "b3f82c83600810651991dbd8a3a1991ec63d794f"
 PRESERVE_DIRS = ("lab_meas", "phys_meas", "procedures", "anthro")
+# the US Core 9.0.0 IG source: its examples and profiles (occupation, jugular vein distension, heart rate rhythm)
+USCORE9_DIRS = ("input/examples", "input/resources")
+USCORE9_COMMIT = "85bf4af6eec4beed9f2bb0ac317964fc029e1970"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"at commit {IPS_FREE_SET_COMMIT[:7]})")
     ap.add_argument("--uslabs", type=Path, help="git directory of Healthedata1/USCDI5-Sandbox (its copy of "
                     "LOINC's Universal Lab Order Codes Value Set)")
+    ap.add_argument("--uscore9", type=Path, help="git directory of HL7/US-Core (the US Core 9.0.0 IG source, "
+                    f"at commit {USCORE9_COMMIT[:7]}: its examples and profiles)")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -119,6 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.uslabs:
         seen.update(sources.loinc_csv(args.uslabs, "input/data/LoincUniversalLabOrdersValueSet.csv",
                                       "Healthedata1/USCDI5-Sandbox (LOINC licence; MIT)"))
+    if args.uscore9:
+        for folder in USCORE9_DIRS:
+            seen.update(sources.git_fhir_json(args.uscore9, folder, "HL7/US-Core (hl7.fhir.us.core 9.0.0, CC0-1.0)",
+                                              USCORE9_COMMIT))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])
