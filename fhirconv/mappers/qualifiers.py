@@ -105,6 +105,7 @@ NARROWING_WORDS = frozenset({
     "expressive", "receptive",  # which side of language fails: an expressive aphasia is an aphasia
     "cavitating", "cavitary", "cavitated",  # a cavitating lung nodule is a lung nodule
     "incomplete",  # fewer of its criteria met: an incomplete Kawasaki disease is a Kawasaki disease
+    "active",  # not latent or healed: an active pulmonary tuberculosis is a pulmonary tuberculosis
     # when, around an operation or a birth: a postoperative anaemia is an anaemia, a postpartum
     # pre-eclampsia a pre-eclampsia (names known whole, "postpartum haemorrhage", are left alone)
     "postoperative", "post-operative", "postop", "post-op", "perioperative", "peri-operative",

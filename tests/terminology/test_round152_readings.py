@@ -1,0 +1,48 @@
+"""Words of rounds 149 to 152's case reports, written by people who had not read the tables: the rows
+and readings their review added (vaccines named as clinicians do, "active" disease, a disease's
+hyphenated name)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import converted
+from tests.terminology.known import matched as codes
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("medication", "anti-rabies vaccine", ["836393002"]),  # the rabies vaccine, as South Asian reports write it
+    ("medication", "oral polio vaccine", ["1031000221108"]),  # a polio vaccine (the product class)
+    ("medication", "measles vaccine", ["836382004"]),
+    ("medication", "pertussis vaccine", ["601000221108"]),
+    ("medication", "diphtheria vaccine", ["836381006"]),
+    ("medication", "Td vaccine", ["836502000"]),  # tetanus and diphtheria
+    ("condition", "hand-foot-mouth disease", ["266108008", "B08.4"]),
+    ("condition", "HFMD", ["266108008", "B08.4"]),
+    ("condition", "invasive mole", ["D39.2"]),
+    ("condition", "mixed warm and cold autoimmune hemolytic anemia", ["D59.13"]),
+    ("condition", "pulmonary lymphangioleiomyomatosis", ["J84.81"]),
+    ("observation", "SCr", ["2160-0"]),
+])
+def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == expected
+
+
+CASE = """\
+fhirconv: "1"
+id: active
+patient: {sex: male}
+conditions:
+  - {id: tb, condition: active pulmonary tuberculosis}
+  - {id: bleed, condition: active bleeding}
+  - {id: latent, condition: latent tuberculosis}
+"""
+
+
+def test_active_disease_is_the_disease(tmp_path):
+    """"Active" says the disease is not latent or healed: the disease's concept, the words kept; the
+    latent infection keeps its own code."""
+    _, found = converted(tmp_path, CASE, ("Condition",))
+    assert found["active pulmonary tuberculosis"] == codes("condition", "pulmonary tuberculosis") != []
+    assert found["active bleeding"] == codes("condition", "bleeding") != []
+    assert found["latent tuberculosis"] != found["active pulmonary tuberculosis"]
