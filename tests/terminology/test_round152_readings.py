@@ -23,6 +23,11 @@ from tests.terminology.known import matched as codes
     ("condition", "mixed warm and cold autoimmune hemolytic anemia", ["D59.13"]),
     ("condition", "pulmonary lymphangioleiomyomatosis", ["J84.81"]),
     ("observation", "SCr", ["2160-0"]),
+    ("procedure", "Upper G. I. endoscopy", ["76009000"]),  # an oesophagogastroduodenoscopy
+    ("procedure", "upper-GI endoscopy", ["76009000"]),
+    ("procedure", "radical hysterectomy", ["116142003"]),
+    ("procedure", "total hysterectomy", ["116140006"]),
+    ("procedure", "cardiac pacemaker insertion", ["307280005"]),
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
