@@ -28,6 +28,9 @@ from tests.terminology.known import matched as codes
     ("procedure", "radical hysterectomy", ["116142003"]),
     ("procedure", "total hysterectomy", ["116140006"]),
     ("procedure", "cardiac pacemaker insertion", ["307280005"]),
+    # the Global Patient Set names 80515008 *Large liver*: hepatomegaly in plain words
+    ("condition", "hepatomegaly", ["80515008", "R16.0"]),
+    ("finding", "enlarged liver", ["80515008", "R16.0"]),
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
