@@ -463,8 +463,9 @@ def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:
 
 
 # An abbreviation written after its words, in brackets: "anti-myeloperoxidase (MPO) antibody",
-# "desmopressin (DDAVP)" (two capitals at least, no space: not "(type 2)" or "(left)")
-_BRACKETED = re.compile(r"\s*\(\s*(?=[^)]*[A-Z][^)]*[A-Z])[A-Za-z0-9][A-Za-z0-9.+/-]{0,9}\s*\)")
+# "desmopressin (DDAVP)", "free thyroxine (fT4)" (two capitals, or a capital and a digit, no space: not
+# "(type 2)" or "(left)")
+_BRACKETED = re.compile(r"\s*\(\s*(?=[^)]*[A-Z][^)]*[A-Z0-9]|[^)]*[0-9][^)]*[A-Z])[A-Za-z0-9][A-Za-z0-9.+/-]{0,9}\s*\)")
 
 
 def _abbreviation_in_brackets(kind: str, term: str) -> Match | None:

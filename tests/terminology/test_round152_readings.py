@@ -31,6 +31,12 @@ from tests.terminology.known import matched as codes
     # the Global Patient Set names 80515008 *Large liver*: hepatomegaly in plain words
     ("condition", "hepatomegaly", ["80515008", "R16.0"]),
     ("finding", "enlarged liver", ["80515008", "R16.0"]),
+    ("condition", "adult respiratory distress syndrome", ["67782005", "J80"]),  # ARDS's older name
+    ("medication", "rofecoxib", ["232158"]),  # US Core 3.1.1's allergy substances
+    # an abbreviation in brackets of a capital and a digit says the words again
+    ("observation", "free thyroxine (fT4)", ["3024-7"]),
+    ("observation", "total triiodothyronine (T3)", ["3053-6"]),
+    ("condition", "fracture (Hb)", []),  # one capital alone is no abbreviation read away
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
