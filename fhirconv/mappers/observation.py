@@ -93,10 +93,12 @@ SIGN_PRESENCE = frozenset({"present", "absent", "positive", "negative"})
 
 
 def _names_sign(o: Observation) -> bool:
-    """An examination, or an uncategorised observation whose value says presence."""
+    """An examination, or an uncategorised or social-history observation whose value says presence
+    ("illicit drug use: absent")."""
     if o.category == "exam":
         return True
-    return o.category is None and isinstance(o.value, str) and " ".join(o.value.lower().split()) in SIGN_PRESENCE
+    return o.category in (None, "social-history") and isinstance(o.value, str) \
+        and " ".join(o.value.lower().split()) in SIGN_PRESENCE
 
 
 def _is_symptom(term: str, found: Any) -> bool:
@@ -128,11 +130,12 @@ def _contradicts(found: Any, value: Any) -> bool:
 
 def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``),
-    or a sign recorded present or absent without a category (``observation: fever, value: absent``),
+    or a sign recorded present or absent without a category (``observation: fever, value: absent``)
+    or as social history (``observation: illicit drug use, value: absent``),
     that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
     Observation.code; FHIR's own examples code signs so), also after words that name a kind of it
     (a coarse tremor is a tremor: the user is told). Only a table row counts here, never ICD-10-CM,
-    and only when every coding is SNOMED CT; without a category, only a symptom or sign the
+    and only when every coding is SNOMED CT; outside an examination, only a symptom or sign the
     condition tables know by the same words."""
     if not _names_sign(o) or o.concept is None or o.concept.codes or not o.concept.term:
         return None
@@ -148,7 +151,7 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
         found = _sign(read.rest, presence, asked)
     if found is None or any(c.system != SNOMED for c in found.codings):
         return None
-    if o.category is None and not _is_symptom(read.rest if read is not None else term, found):
+    if o.category != "exam" and not _is_symptom(read.rest if read is not None else term, found):
         return None
     if _contradicts(found, o.value):
         return None

@@ -60,3 +60,25 @@ def test_active_disease_is_the_disease(tmp_path):
     assert found["active pulmonary tuberculosis"] == codes("condition", "pulmonary tuberculosis") != []
     assert found["active bleeding"] == codes("condition", "bleeding") != []
     assert found["latent tuberculosis"] != found["active pulmonary tuberculosis"]
+
+
+SOCIAL = """\
+fhirconv: "1"
+id: social
+patient: {sex: male}
+observations:
+  - {id: ivdu, observation: intravenous drug use, category: social-history, value: absent}
+  - {id: illicit, observation: illicit drug use, category: social-history, value: present}
+  - {id: job, observation: occupation, category: social-history, value: farmer}
+  - {id: sick, observation: sick contacts, category: social-history, value: absent}
+"""
+
+
+def test_social_history_said_present_or_absent_is_its_finding(tmp_path):
+    """Social history recorded present or absent is the finding the condition tables give the same
+    words (*Intravenous drug user*, *Illicit drug use*), valued so; words no table knows stay text."""
+    _, found = converted(tmp_path, SOCIAL, ("Observation",))
+    assert found["intravenous drug use"] == ["228388006"]
+    assert found["illicit drug use"] == ["307052004"]
+    assert found["occupation"] == ["11341-5"]  # an occupation is its LOINC question, valued by the job
+    assert found["sick contacts"] == []
