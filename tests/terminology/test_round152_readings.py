@@ -37,6 +37,9 @@ from tests.terminology.known import matched as codes
     ("observation", "free thyroxine (fT4)", ["3024-7"]),
     ("observation", "total triiodothyronine (T3)", ["3053-6"]),
     ("condition", "fracture (Hb)", []),  # one capital alone is no abbreviation read away
+    # an upper GI endoscopy's findings are an endoscopy study's (LOINC 18751-8, the broader study)
+    ("observation", "esophagogastroduodenoscopy findings", ["18751-8"]),
+    ("observation", "upper G.I. endoscopy finding", ["18751-8"]),
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
