@@ -40,6 +40,9 @@ from tests.terminology.known import matched as codes
     # an upper GI endoscopy's findings are an endoscopy study's (LOINC 18751-8, the broader study)
     ("observation", "esophagogastroduodenoscopy findings", ["18751-8"]),
     ("observation", "upper G.I. endoscopy finding", ["18751-8"]),
+    ("condition", "hemolysis, elevated liver enzymes, low platelet count syndrome", ["O14.20"]),  # HELLP spelt out
+    ("observation", "gamma glutamyl transpeptidase", ["2324-2"]),  # GGT's older name
+    ("medication", "DDAVP", ["73454001"]),  # desmopressin
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
