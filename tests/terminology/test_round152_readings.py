@@ -43,6 +43,8 @@ from tests.terminology.known import matched as codes
     ("condition", "hemolysis, elevated liver enzymes, low platelet count syndrome", ["O14.20"]),  # HELLP spelt out
     ("observation", "gamma glutamyl transpeptidase", ["2324-2"]),  # GGT's older name
     ("medication", "DDAVP", ["73454001"]),  # desmopressin
+    ("condition", "Wegener granulomatosis", ["195353004"]),  # granulomatosis with polyangiitis's older name
+    ("procedure", "intra-aortic balloon pumping", ["16965008"]),
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
