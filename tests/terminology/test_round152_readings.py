@@ -45,6 +45,10 @@ from tests.terminology.known import matched as codes
     ("medication", "DDAVP", ["73454001"]),  # desmopressin
     ("condition", "Wegener granulomatosis", ["195353004"]),  # granulomatosis with polyangiitis's older name
     ("procedure", "intra-aortic balloon pumping", ["16965008"]),
+    ("medication", "ampicillin-sulbactam", ["1009148"]),  # US Core 3.1.1's allergy substances
+    ("medication", "nevirapine", ["53654"]),  # CPIC's drug table
+    ("procedure", "erythrocyte transfusion", ["116863004"]),
+    ("procedure", "CT coronary angiogram", ["419545005"]),
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
