@@ -49,6 +49,8 @@ from tests.terminology.known import matched as codes
     ("medication", "nevirapine", ["53654"]),  # CPIC's drug table
     ("procedure", "erythrocyte transfusion", ["116863004"]),
     ("procedure", "CT coronary angiogram", ["419545005"]),
+    ("observation", "complete blood picture", ["58410-2"]),  # a CBC, as South Asian reports write it
+    ("observation", "conjugated bilirubin", []),  # LOINC's conjugated bilirubin is no direct bilirubin
 ])
 def test_round152_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected
