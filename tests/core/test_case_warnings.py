@@ -207,3 +207,16 @@ def test_a_cancer_response_on_a_disease_that_is_no_cancer_stays_text(tmp_path, c
     for kept in ("dlbcl-cr", "odd-pr"):
         assert obs[kept]["code"]["coding"][0]["code"] == "88040-1"
         assert obs[kept]["valueCodeableConcept"]["coding"]
+
+
+@pytest.mark.parametrize("display,cancer", [
+    ("Adenocarcinoma of pancreas", True), ("Osteosarcoma", True), ("Medulloblastoma", True),
+    ("Glioblastoma multiforme", True), ("Hemangioblastoma", False), ("Osteoblastoma", False),
+    ("Aplastic anemia", False),
+])
+def test_a_cancer_is_read_in_its_display_to_the_words_end(display, cancer):
+    """Whether a condition is a cancer, for a response's and a status's code: an adenocarcinoma is one,
+    a haemangioblastoma (a benign blastoma) is not."""
+    from fhirconv.mappers.observation import is_cancer
+
+    assert is_cancer({"coding": [{"system": "http://snomed.info/sct", "code": "1", "display": display}]}) is cancer
