@@ -165,3 +165,34 @@ def test_the_shipped_drug_table_names_its_source() -> None:
     keys = dict(drug_table_keys())
     assert keys["digoxin poisoning"] == "T46.0X1A"
     assert "digoxin overdose" not in keys
+
+
+@pytest.mark.parametrize("name,code", [
+    ("asystole", "I46.9"),  # Asystole - see Arrest, cardiac
+    ("polyarthralgia", "M25.50"),  # Polyarthralgia - see Pain, joint
+    ("pyomyositis", "M60.009"),  # Pyomyositis - see Myositis, infective
+    ("Strongyloides infection", "B78.9"),  # Infection, Strongyloides - see Strongyloidiasis
+    ("septic embolus", "I76"),  # Septic, embolus - see Embolism: *Embolism, septic*, not its default
+    ("CSF leak", "G96.00"),
+    ("renal dysfunction", "N28.9"),
+])
+def test_a_see_reference_leads_to_the_code_of_the_entry_it_names(name: str, code: str) -> None:
+    cond, messages = one_item("Condition", "conditions", {"condition": name})
+    assert _codes(cond, ICD) == [code]
+    assert not any("no code known" in m for m in messages)
+
+
+@pytest.mark.parametrize("name,wrong", [
+    ("delusions", "F22"),  # a symptom, not *Delusional disorders*
+    ("laboured breathing", "R06.4"),  # not hyperventilation
+    ("thromboembolism", "I74.9"),  # *Embolism*'s default is arterial
+    ("hydrophobia", "A82.9"), ("lockjaw", "A35"), ("arachnodactyly", "Q87.40"),  # signs, not the disease
+    ("phlegmon", "L02.91"),  # see Abscess, whose default is the skin's
+    ("peripheral ulcerative keratitis", "B00.52"),  # see Ulcer, cornea: a code to be completed, not its neighbour's
+    ("subcutaneous nodules", "R22.2"),  # see Swelling, localized: R22.9, not a subterm's other form
+    ("Charcot arthropathy", "M14.60"),  # M14.6- excludes the diabetic one, which a Charcot foot often is
+    ("Charcot's fever", "K80.50"),  # a cholangitis, not a calculus *without cholangitis*
+])
+def test_a_see_reference_of_another_sense_or_to_no_whole_code_is_no_key(name: str, wrong: str) -> None:
+    cond, _ = one_item("Condition", "conditions", {"condition": name})
+    assert wrong not in _codes(cond, ICD)

@@ -47,11 +47,27 @@ _TISSUE = re.compile(r"\b(?:cutaneous|skin|connective tissue|subcutaneous)\b", r
 # glucose intolerance no glucose-galactose malabsorption, weakness no periodic paralysis, labour's
 # contractions no contracted uterus; and defaults that say more than the words: a purpura of a low
 # platelet count is no nonthrombocytopenic one, an acute psychosis no brief psychotic disorder, a
-# pustular rash (a drug's, a psoriasis') no pyoderma, a bare "imbalance" as often electrolytes' as gait's
+# pustular rash (a drug's, a psoriasis') no pyoderma, a bare "imbalance" as often electrolytes' as gait's;
+# and where a "see" reference leads further than the words: delusions (a symptom) are no delusional
+# disorder, laboured breathing no hyperventilation, a thromboembolism as often venous as the arterial
+# default of *Embolism*, a brachial neuritis no radiculopathy of unsaid site, a massive pneumonia (an
+# extensive one, in today's reports) no lobar one, and a sign no diagnosis of the disease the index sends
+# it to (arachnodactyly is no Marfan syndrome, hydrophobia no rabies, lockjaw, said of trismus, no tetanus),
+# a Charcot arthropathy no M14.6- (which excludes the diabetic one, as often meant), Charcot's fever (a
+# cholangitis) no calculus *without cholangitis*; and a swelling the readings give with its site and side
+# (*Swelling* at the right of the pelvis), which the index's code would leave in the text
 _OTHER_SENSE = frozenset({("Remittent fever", "B54"), ("Aphasia > Wernicke's", "F80.2"),
                           ("Intolerance > glucose", "E74.39"), ("Adynamia", "G72.3"),
                           ("Contraction > uterus", "N85.8"), ("Purpura", "D69.2"), ("Psychosis > acute", "F23"),
-                          ("Rash > pustular", "L08.0"), ("Imbalance", "R26.89")})
+                          ("Rash > pustular", "L08.0"), ("Imbalance", "R26.89"),
+                          ("Fever > remittent", "B54"), ("Delusions", "F22"), ("Breathing > labored", "R06.4"),
+                          ("Labored breathing", "R06.4"), ("Thromboembolism", "I74.9"),
+                          ("Disease > thromboembolic", "I74.9"), ("Neuritis > brachial", "M54.10"),
+                          ("Pneumonia > massive", "J18.1"), ("Arachnodactyly", "Q87.40"),
+                          ("Dolichostenomelia", "Q87.40"), ("Hydrophobia", "A82.9"), ("Lockjaw", "A35"),
+                          ("Arthritis > Charcot's", "M14.60"), ("Arthropathy > Charcot's", "M14.60"),
+                          ("Charcot's > arthropathy", "M14.60"), ("Fever > Charcot's", "K80.50"),
+                          ("Swelling > pelvic", "R19.00")})
 # Main terms of a result said high or low ("Low, hemoglobin" D64.9): the readings give the finding
 # itself (*Hemoglobin low*), which a diagnosis's code would hide
 _RESULT_WORDS = frozenset({"Low", "High", "Elevated", "Elevation", "Increase", "Increased", "Decrease", "Decreased",
@@ -83,39 +99,91 @@ def _entry(entry: str) -> str:
     return " > ".join([_title(main).split(", ")[0], *(_title(part) for part in rest)])
 
 
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _codes(rows: list[dict[str, str]]) -> dict[tuple[str, ...], str]:
+    """The code of each main term (by each of its forms) and of each subterm one level under one, as
+    a "see" reference names them ("Strongyloidiasis", "Pain, abdominal")."""
+    out: dict[tuple[str, ...], str] = {}
+    forms: list[str] = []
+    for row in rows:
+        level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
+        if level == 0:  # by its whole title and its first form ("Strongyloidiasis, strongyloidosis")
+            forms = list(dict.fromkeys([_key(_title(term)), _key(_title(term.split(", ")[0]))]))
+            keys = [(f,) for f in forms]
+        elif level == 1:  # by its whole title and its first form ("aorta, aortic")
+            subs = dict.fromkeys([_key(_title(term)), _key(_title(term.split(", ")[0]))])
+            keys = [(f, sub) for f in forms for sub in subs]
+        else:
+            continue
+        if level == 0 and _TISSUE.search(row["NonEssModif"]):  # "Abscess (connective tissue)": the skin's
+            code = "-"
+        if code and not row["See"]:  # the first entry says it, a code to be completed ("H16.00-") too
+            for k in keys:
+                out.setdefault(k, code)
+    return out
+
+
+def _seen(target: str, said: tuple[str, ...], codes: dict[tuple[str, ...], str]) -> str | None:
+    """The code a "see" reference leads to: a main term and one subterm ("see Pain, abdominal"), or a
+    main term ("see Strongyloidiasis"), under it the referring entry's words first (``said``), as a
+    coder looks them up ("Ulcer, aorta - see Aneurysm" is *Aneurysm, aorta*, "Septic, embolus - see
+    Embolism" *Embolism, septic*); each with a complete code of its own. A reference to a table or a
+    deeper entry ("see Neoplasm, malignant, by site") leads to none."""
+    target = _key(target)
+    if (target,) in codes:
+        found = next((codes[(target, _key(w))] for w in said if (target, _key(w)) in codes), codes[(target,)])
+    else:
+        main, _, sub = target.partition(", ")
+        found = codes.get((main, sub)) if sub and ", " not in sub else None
+    return found if found is not None and _CODE.match(found) else None
+
+
 def entries(path: Path) -> list[tuple[str, str, str, str]]:
-    """(term, code, index entry, row) for each main term and plain subterm with a code."""
+    """(term, code, index entry, row) for each main term and plain subterm with a code, or with a
+    "see" reference to an entry with one ("Infection, Strongyloides - see Strongyloidiasis")."""
     out: list[tuple[str, str, str, str]] = []
     main: list[str] = []
     main_title = ""
     with path.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
-            if level == 0:
-                main_title, title, modifier = term, _title(term), row["NonEssModif"].strip()
-                if title.split(", ")[0] in _RESULT_WORDS:
-                    main = []
-                    continue
-                # "Abdomen, abdominal": each form is the main term's word
-                main = [t for t in (_title(p) for p in title.split(", ")) if t and _plain(t)]
-                if code and _CODE.match(code) and row["See"] == "" and ", " not in title \
-                        and not _TISSUE.search(modifier):
-                    out.append((title, code, term, row["RowID"]))
-                    # its one nonessential word said too, either side: "Kerion (celsi)", "Coryza (acute)"
-                    said = _ONE_WORD.match(modifier)
-                    if said is not None and said[1] not in _DETAIL_WORDS:
-                        out += [(words, code, f"{term} {modifier}", row["RowID"])
-                                for words in (f"{title} {said[1]}", f"{said[1]} {title}")]
+        rows = list(csv.DictReader(f))
+    codes = _codes(rows)
+    for row in rows:
+        level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
+        see = row["See"].strip()
+        words = (_title(term), *(_title(m) for m in main_title.split(", "))) if level else ()
+        if see and not code and (found := _seen(see, words, codes)) is not None:
+            code, row = found, {**row, "See": ""}
+            term_note = f" (see {see})"
+        else:
+            term_note = ""
+        if level == 0:
+            main_title, title, modifier = term, _title(term), row["NonEssModif"].strip()
+            if title.split(", ")[0] in _RESULT_WORDS:
+                main = []
                 continue
-            if level != 1 or not code or not _CODE.match(code) or row["See"]:
-                continue
-            sub = _title(term)
-            # "Hemoglobin, low": a result, as above
-            if not sub or "," in sub or not _plain(sub) or sub.split()[0].capitalize() in _RESULT_WORDS:
-                continue
-            # said before the main term, or after it as a Latin name is ("Pneumatosis, intestinalis")
-            out += [(words, code, f"{main_title} > {term}", row["RowID"])
-                    for form in main for words in (f"{sub} {form}", f"{form} {sub}")]
+            # "Abdomen, abdominal": each form is the main term's word
+            main = [t for t in (_title(p) for p in title.split(", ")) if t and _plain(t)]
+            if code and _CODE.match(code) and row["See"] == "" and ", " not in title \
+                    and not _TISSUE.search(modifier):
+                out.append((title, code, term + term_note, row["RowID"]))
+                # its one nonessential word said too, either side: "Kerion (celsi)", "Coryza (acute)"
+                said = _ONE_WORD.match(modifier)
+                if said is not None and said[1] not in _DETAIL_WORDS:
+                    out += [(words, code, f"{term} {modifier}", row["RowID"])
+                            for words in (f"{title} {said[1]}", f"{said[1]} {title}")]
+            continue
+        if level != 1 or not code or not _CODE.match(code) or row["See"]:
+            continue
+        sub = _title(term)
+        # "Hemoglobin, low": a result, as above
+        if not sub or "," in sub or not _plain(sub) or sub.split()[0].capitalize() in _RESULT_WORDS:
+            continue
+        # said before the main term, or after it as a Latin name is ("Pneumatosis, intestinalis")
+        out += [(words, code, f"{main_title} > {term}{term_note}", row["RowID"])
+                for form in main for words in (f"{sub} {form}", f"{form} {sub}")]
     return out
 
 
