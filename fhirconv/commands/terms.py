@@ -13,7 +13,8 @@ from fhirconv.commands.common import load_terms, terms_option
 # fhirconv.terminology.tables.KINDS, written out: `fhirconv --help` reads this module, and importing
 # the tables package there would cost every start (tests/terminology/test_tables.py keeps them equal)
 KIND_CHOICES = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure",
-                "observation", "response", "intent", "finding", "stage", "tnm-category", "severity", "substance")
+                "observation", "response", "intent", "finding", "stage", "tnm-category", "severity", "substance",
+                "immunostain")
 SHORT = {"snomed": "http://snomed.info/sct", "sct": "http://snomed.info/sct",
          "loinc": "http://loinc.org", "rxnorm": "http://www.nlm.nih.gov/research/umls/rxnorm",
          "icd10cm": "http://hl7.org/fhir/sid/icd-10-cm", "icd-10-cm": "http://hl7.org/fhir/sid/icd-10-cm",

@@ -12,7 +12,8 @@ Tried in order, the first step that finds anything decides:
    "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
 2c. for observations, a test or a study named with "findings", "results" or "report" after it:
-   ``brain MRI results`` = ``brain MRI``, when the tables know the rest;
+   ``brain MRI results`` = ``brain MRI``, when the tables know the rest; an antigen named with its
+   immune stain (``CD20 immunohistochemistry``) is the immunostain row of the antigen (:func:`_immunostain`);
 3. SNOMED CT's Global Patient Set (:mod:`fhirconv.terminology.gps_data`), for the kinds a semantic
    tag fits (:data:`GPS_TAGS`): a concept whose fully specified name without its tag has the key,
    then one whose name says the same words turned round (``knee osteoarthritis`` = *Osteoarthritis
@@ -272,6 +273,27 @@ def _blood_gas(term: str) -> Match | None:
     return Match("observation", term, row.concept, "a blood gas panel's analyte")
 
 
+# An antigen named with the immune stain that shows it in tissue ("CD20 immunohistochemistry",
+# "S-100 immunostaining", "immunohistochemistry for synaptophysin"): the antigen is looked up in the
+# immunostain rows, which name it alone ("CD20") and are never read outside these words (a bare "CD20"
+# is as often flow cytometry's)
+_STAIN = (r"(?:immunohistochemistry|immunohistochemical (?:stain|staining|study|analysis)|immunostain|immunostaining"
+          r"|ihc|immunoreactivity|immunolabeling|immunolabelling)")
+_STAINED = (re.compile(rf"^(?P<what>.+?) {_STAIN}$"), re.compile(rf"^{_STAIN} (?:for|of) (?P<what>.+)$"))
+
+
+def _immunostain(term: str) -> Match | None:
+    """Step 2f for observations: an antigen named with its immune stain is the LOINC code of that
+    antigen's presence in tissue by immune stain (*CD20 Ag [Presence] in Tissue by Immune stain*)."""
+    key = normalize(term)
+    for pattern in _STAINED:
+        found = pattern.match(key)
+        row = _in_tables("immunostain", found["what"]) if found else None
+        if row is not None and row.concept is not None:
+            return Match("observation", term, replace(row.concept, kind="observation"), "an antigen's immune stain")
+    return None
+
+
 def _study(term: str) -> Match | None:
     """Step 2d for observations: a study the procedure tables code with LOINC alone (*Nerve
     conduction study*, *MR Brain*, *Vessel CT angiogram W contrast IV*) is that code as an
@@ -341,7 +363,7 @@ def _direct(kind: str, term: str) -> Match | None:
     if in_tables:
         return _with_icd(kind, term, in_tables)
     if kind == "observation":
-        measured = _measured(term) or _results_of(term) or _study(term) or _blood_gas(term)
+        measured = _measured(term) or _results_of(term) or _study(term) or _blood_gas(term) or _immunostain(term)
         if measured:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])

@@ -150,6 +150,8 @@ _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # the same word in obstetrics and neonatology: a preterm delivery is SNOMED CT's Premature delivery
     # (not before "premature": a preterm premature rupture of membranes is its own concept)
     (r"\bpre-?term\b(?!\W+premature)", "premature"),
+    # the enzymes' name written in two words: "alanine amino transferase" is alanine aminotransferase
+    (r"\bamino[\s-]+transferase", "aminotransferase"),
     # hours after a number: "24h urine" = "24-h urine" = "24-hour urine" (not O157:H7, whose H is no hour)
     (r"\b(\d+)(?:\s*|-)(?:h|hrs?)\b(?!\W?\d)", r"\1 hour"),
     # one word in ICD-10-CM (T67.0-), two in most reports

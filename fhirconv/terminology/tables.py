@@ -20,7 +20,7 @@ from fhirconv.terminology.normalize import normalize, order_key, words
 COLUMNS = ("kind", "term", "aliases", "system", "code", "display", "unit", "source")
 REQUIRED = ("kind", "term", "system", "code", "display", "source")
 KINDS = ("condition", "subtype", "body-site", "laterality", "medication", "route", "procedure", "observation",
-         "response", "intent", "finding", "stage", "tnm-category", "severity", "substance")
+         "response", "intent", "finding", "stage", "tnm-category", "severity", "substance", "immunostain")
 
 
 @dataclass(frozen=True, slots=True)

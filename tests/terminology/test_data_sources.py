@@ -237,7 +237,8 @@ PROPERTY_UNITS = {
     "[Mass/volume]": ("g/", "g{", "g/dL"),
     "[Moles/volume]": ("mol/",),
     "[#/volume]": ("10*", "/uL", "/mm3", "/L", "{copies}/mL"),
-    "[Enzymatic activity/volume]": ("U/",),
+    # plasma renin activity is the angiotensin I it makes an hour: ng/mL/h
+    "[Enzymatic activity/volume]": ("U/", "g/mL/h"),
     "[Units/volume]": ("U/", "[IU]/", "[arb'U]/"),
     "[Partial pressure]": ("mm[Hg]", "kPa"),
 }

@@ -28,6 +28,7 @@ KINDS = {
     "finding",
     "vital-status",
     "substance",
+    "immunostain",
 }
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -39,7 +40,8 @@ ALLOWED_SYSTEMS = {SNOMED, LOINC, ICD10CM, RXNORM, NCIT, NCIM}
 
 # Tables kept to the strict style (lower-case terms); every table gets the other checks.
 OWN_TABLES = {"myeloma.csv", "general.csv", "findings.csv", "symptoms.csv", "conditions.csv", "labs.csv",
-              "medications.csv", "procedures.csv", "body-sites.csv", "substances.csv"}
+              "medications.csv", "procedures.csv", "body-sites.csv", "substances.csv",
+              "immunostains.csv"}
 DATA = Path(str(resources.files("fhirconv.terminology") / "data"))
 TABLES = sorted(DATA.glob("*.csv"))
 
