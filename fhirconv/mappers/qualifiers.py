@@ -845,7 +845,8 @@ PROCEDURE_WORDS = frozenset({
     "diagnostic", "surgical", "operative", "laparoscopic", "open", "robotic", "robot-assisted",
     "percutaneous", "endoscopic", "minimally-invasive", "bilateral", "left", "right", "left-sided",
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",
-    "anteroposterior", "posteroanterior",  # the view of a radiograph: "anteroposterior x-ray of the neck"
+    "anteroposterior", "posteroanterior", "antero-posterior", "postero-anterior",  # the view of a radiograph:
+    # "anteroposterior x-ray of the neck"
     "transabdominal", "transrectal", "transcutaneous",  # the approach: a "transabdominal ultrasound" is an ultrasound
     "trans-abdominal", "trans-rectal", "trans-cutaneous",
     "noncontrast", "non-enhanced", "nonenhanced", "unenhanced",  # without contrast: a noncontrast CT is a CT

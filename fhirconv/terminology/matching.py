@@ -395,7 +395,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
-             or _combination(kind, term) or _examined(kind, term))
+             or _combination(kind, term) or _examined(kind, term) or _spelt_with_an_e(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
     if found:
@@ -464,6 +464,26 @@ def _hyphen_joined(kind: str, term: str) -> Match | None:
         return None
     found = _direct(kind, joined)
     return replace(found, term=term, how=f"hyphen joined ({found.how})") if found and found.concept else None
+
+
+# A drug's name as French, Spanish or Latin texts end it ("doxorubicine", "ceftriaxon", "vincristin"):
+# the English name has its final "e" or has none; one word only, and only a table row answers
+_ONE_WORD = re.compile(r"^[a-z][a-z-]{4,}$")
+
+
+def _spelt_with_an_e(kind: str, term: str) -> Match | None:
+    """Last step, for medications: a one-word drug name with or without the final "e" that the
+    tables' name has ("ciprofloxacine" is ciprofloxacin, "methylprednisolon" methylprednisolone),
+    never a Global Patient Set or ICD-10-CM answer (the words stay the code's text, the coding's
+    display shows the name read)."""
+    word = term.strip().lower()
+    if kind != "medication" or not _ONE_WORD.match(word):
+        return None
+    other = word[:-1] if word.endswith("e") else word + "e"
+    found = _in_tables(kind, other)
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"spelt {other!r} ({found.how})")
 
 
 def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:

@@ -1,0 +1,27 @@
+"""A drug's name as French, Spanish or Latin texts end it is the English name with or without its
+final "e": one word, a table row only."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import matched as codes
+
+
+@pytest.mark.parametrize("written,expected", [
+    ("doxorubicine", ["3639"]),
+    ("ciprofloxacine", ["2551"]),
+    ("ceftriaxon", ["2193"]),
+    ("vincristin", ["11202"]),
+    ("methylprednisolon", ["6902"]),
+])
+def test_a_drug_spelt_with_or_without_a_final_e(written: str, expected: list[str]) -> None:
+    assert codes("medication", written) == expected
+
+
+@pytest.mark.parametrize("kind,written", [
+    ("medication", "doxorubicine hydrochloride"),  # more than one word: not read so
+    ("condition", "hypertensione"),  # medications only
+])
+def test_no_spelling_read_outside_one_drug_name(kind: str, written: str) -> None:
+    assert codes(kind, written) == []
