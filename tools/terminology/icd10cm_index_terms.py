@@ -104,8 +104,8 @@ def _key(text: str) -> str:
 
 
 def _codes(rows: list[dict[str, str]]) -> dict[tuple[str, ...], str]:
-    """The code of each main term (by each of its forms) and of each subterm one level under one, as
-    a "see" reference names them ("Strongyloidiasis", "Pain, abdominal")."""
+    """The code of each main term and of each subterm one level under one, by its whole title and its
+    first form, as a "see" reference names them ("Strongyloidiasis", "Pain, abdominal")."""
     out: dict[tuple[str, ...], str] = {}
     forms: list[str] = []
     for row in rows:
@@ -153,8 +153,8 @@ def entries(path: Path) -> list[tuple[str, str, str, str]]:
     for row in rows:
         level, term, code = int(row["Level"]), row["Term"].strip(), row["Code"].strip()
         see = row["See"].strip()
-        words = (_title(term), *(_title(m) for m in main_title.split(", "))) if level else ()
-        if see and not code and (found := _seen(see, words, codes)) is not None:
+        referring = (_title(term), *(_title(m) for m in main_title.split(", "))) if level else ()
+        if see and not code and (found := _seen(see, referring, codes)) is not None:
             code, row = found, {**row, "See": ""}
             term_note = f" (see {see})"
         else:
