@@ -198,6 +198,7 @@ NARROWING_WORDS = frozenset({
     "dual-chamber", "single-chamber",  # a dual-chamber pacemaker implantation is a pacemaker implantation
     "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",
+    "seropositive", "seronegative",  # with or without its antibody: a seropositive myasthenia gravis is one
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced
