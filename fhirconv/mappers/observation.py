@@ -93,11 +93,12 @@ SIGN_PRESENCE = frozenset({"present", "absent", "positive", "negative"})
 
 
 def _names_sign(o: Observation) -> bool:
-    """An examination, or an uncategorised or social-history observation whose value says presence
-    ("illicit drug use: absent")."""
+    """An examination, or an uncategorised, social-history, imaging or procedure observation whose
+    value says presence ("illicit drug use: absent", "pleural effusion: present" on a CT,
+    "ST segment elevation: present" on an ECG)."""
     if o.category == "exam":
         return True
-    return o.category in (None, "social-history") and isinstance(o.value, str) \
+    return o.category in (None, "social-history", "imaging", "procedure") and isinstance(o.value, str) \
         and " ".join(o.value.lower().split()) in SIGN_PRESENCE
 
 
@@ -130,8 +131,9 @@ def _contradicts(found: Any, value: Any) -> bool:
 
 def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     """An examination recorded under the name of a sign (``observation: fever``, ``category: exam``),
-    or a sign recorded present or absent without a category (``observation: fever, value: absent``)
-    or as social history (``observation: illicit drug use, value: absent``),
+    or a sign recorded present or absent without a category (``observation: fever, value: absent``),
+    as social history (``observation: illicit drug use, value: absent``) or as what an imaging study
+    or a procedure showed (``observation: pneumothorax, category: imaging, value: absent``),
     that no observation row knows: the sign's SNOMED CT finding is the code (a finding is a valid
     Observation.code; FHIR's own examples code signs so), also after words that name a kind of it
     (a coarse tremor is a tremor: the user is told). Only a table row counts here, never ICD-10-CM,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from fhirconv.case.model import BodySite, Concept, Condition
@@ -63,7 +64,8 @@ NARROWING_WORDS = frozenset({
     "bacterial", "viral", "fungal", "nutritional", "pyogenic",
     "flaccid", "spastic", "cogwheel", "fluctuating", "nocturnal", "exertional", "postprandial",
     "pleuritic", "colicky", "crushing", "stabbing", "sharp", "dull", "burning", "throbbing", "radiating",
-    "retrosternal", "substernal", "productive", "dry", "watery", "bloody", "palpable", "tender",
+    "retrosternal", "substernal", "mid-sternal", "midsternal",
+    "productive", "dry", "watery", "bloody", "palpable", "tender",
     "scleral",  # where jaundice is seen: a scleral icterus is an icterus
     "oliguric", "anuric", "malar", "facial", "truncal", "periorbital", "perioral", "peripheral",
     "left", "right", "left-sided", "right-sided", "sided",  # "right sided" written as two words
@@ -255,7 +257,7 @@ def splits(name: str) -> list[Qualified]:
             severity = word
         elif word in SUSPECTED_WORDS and not suspected:
             suspected = True
-        elif (word in NARROWING_WORDS or _NARROWING_FORMS.match(word)) and not _grades_a_category(words, 0) \
+        elif (_one_of(word, NARROWING_WORDS) or _NARROWING_FORMS.match(word)) and not _grades_a_category(words, 0) \
                 and word not in (w.lower().rstrip(",") for w in narrowing):
             narrowing.append(words[0].rstrip(","))
         else:
@@ -319,7 +321,18 @@ def _named(name: str, whole: Match) -> bool:
 
 
 def _narrowing(word: str) -> bool:
-    return word in NARROWING_WORDS or bool(_NARROWING_FORMS.match(word))
+    return _one_of(word, NARROWING_WORDS) or bool(_NARROWING_FORMS.match(word))
+
+
+def _one_of(word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether ``word`` is one of ``vocabulary`` as written or, hyphened, as its look-up key spells it:
+    "post-prandial" is "postprandial", "sub-acute" "subacute" (a bound prefix and its word are one)."""
+    return word in vocabulary or ("-" in word and normalize(word) in _keys(vocabulary))
+
+
+@lru_cache(maxsize=8)
+def _keys(vocabulary: frozenset[str]) -> frozenset[str]:
+    return frozenset(normalize(w) for w in vocabulary)
 
 
 # An adverb before one of these words names a category of its own, not a degree of one: heart
@@ -1112,7 +1125,7 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     taken: list[str] = []
     ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
     while len(words) > 1 and not _paired(words, 0) and (
-            (w := words[0].lower().rstrip(",")) in vocabulary or (form and form.match(w))):
+            _one_of(w := words[0].lower().rstrip(","), vocabulary) or (form and form.match(w))):
         taken.append(words.pop(0).rstrip(","))
         ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair

@@ -40,3 +40,16 @@ def test_with_or_without_its_antibody(name: str, code: str) -> None:
 def test_a_name_known_whole_keeps_its_own_code() -> None:
     cond, _ = one_item("Condition", "conditions", {"condition": "seropositive rheumatoid arthritis"})
     assert [c["code"] for c in cond["code"]["coding"]] == ["239791005"]
+
+
+@pytest.mark.parametrize("category", ["imaging", "procedure", None])
+def test_a_finding_seen_on_a_study_is_coded_as_on_examination(category: str | None) -> None:
+    item = {"observation": "pleural effusion", "value": "absent"} | ({"category": category} if category else {})
+    obs, _ = one_item("Observation", "observations", item)
+    assert [c["code"] for c in obs["code"]["coding"]] == ["60046008"]
+
+
+def test_a_study_finding_with_a_measured_value_is_not_read_as_a_sign() -> None:
+    item = {"observation": "pleural effusion", "category": "imaging", "value": "moderate"}
+    obs, _ = one_item("Observation", "observations", item)
+    assert "coding" not in obs["code"]
