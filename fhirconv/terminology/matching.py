@@ -31,6 +31,9 @@ Tried in order, the first step that finds anything decides:
    out, when the Global Patient Set names one organism only so (:func:`_genus_written_out`).
 7. for conditions, a disorder's history (``history of tuberculosis``, ``h/o hypertension``) as the
    GPS situation *History of ...* and ICD-10-CM's *Personal history of ...* (:func:`_history`).
+8. for observations and procedures, an imaging study named by modality and body regions in other
+   words (``abdominal pelvic CT``, ``X-ray of the left foot``) as the one LOINC radiology code whose
+   display says the same modality, regions, side and contrast (:mod:`fhirconv.terminology.studies`).
 
 For a measured value, :func:`match_with_unit` then checks the unit: a LOINC code whose usual unit
 has another dimension measures something else (a count, not a percentage) and is not written.
@@ -395,7 +398,8 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
-             or _combination(kind, term) or _examined(kind, term) or _spelt_with_an_e(kind, term))
+             or _combination(kind, term) or _examined(kind, term) or _spelt_with_an_e(kind, term)
+             or _imaging_study(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
     if found:
@@ -437,6 +441,24 @@ def _examined(kind: str, term: str) -> Match | None:
     if found is None or found.concept is None:
         return None
     return replace(found, term=term, how=f"how it was found set aside ({found.how})")
+
+
+def _imaging_study(kind: str, term: str) -> Match | None:
+    """Last step for studies: an imaging study named by its modality and body regions in any of the
+    ways reports write them ("abdominal pelvic CT", "X-ray of the left foot") is the one LOINC
+    radiology code whose display says the same modality, regions, side and contrast
+    (:mod:`fhirconv.terminology.studies`); a code the tables hold keeps their display."""
+    if kind not in ("observation", "procedure"):
+        return None
+    from fhirconv.terminology import studies
+
+    found = studies.study(term)
+    if found is None:
+        return None
+    known = known_coding(LOINC, found.code)
+    coding = known if known is not None else Coding(LOINC, found.code, found.display, found.source)
+    return Match(kind, term, KnownConcept(kind, found.display, (coding,), origin="LOINC imaging studies"),
+                 "an imaging study's modality and regions")
 
 
 # Two drugs of one product joined by another word than the tables' "and" or "/"

@@ -32,3 +32,4 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --uslabs "$M/Healthedata1+USCDI5-Sandbox/repo" --uscore9 "$M/HL7+US-Core/repo" -o "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"
 python "$here/brands.py" --candidates "$here/candidates.tsv"
+python "$here/imaging_studies.py" --candidates "$here/candidates.tsv"
