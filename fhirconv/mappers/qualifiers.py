@@ -167,6 +167,7 @@ NARROWING_WORDS = frozenset({
     "childhood", "pediatric", "paediatric",  # when in life: a childhood lupus is a lupus
     # the body water beside a low sodium: a hypotonic hyponatraemia is a hyponatraemia
     "hypotonic", "euvolemic", "euvolaemic", "hypovolemic", "hypovolaemic", "hypervolemic", "hypervolaemic",
+    "hypoosmotic", "hypo-osmotic", "hypoosmolar", "hypo-osmolar", "hypoosmolal", "hypo-osmolal",
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia
@@ -182,6 +183,7 @@ NARROWING_WORDS = frozenset({
     "autoimmune",  # an autoimmune pernicious anaemia is one (autoimmune hepatitis is known whole)
     "expanding",  # an expanding haematoma is a haematoma
     "drenching",  # drenching night sweats are night sweats
+    "exsanguinating",  # bleeding enough to empty the vessels: an exsanguinating haematuria is a haematuria
     "established",  # an established osteoporosis is an osteoporosis
     "normofrequent",  # at a normal ventricular rate: a normofrequent atrial fibrillation is one
     "ataxic",  # an ataxic dysarthria is a dysarthria (ataxic gait is known whole)
