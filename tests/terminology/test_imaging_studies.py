@@ -21,6 +21,7 @@ from tests.terminology.known import one_item
     ("observation", "MRI of the prostate", ["30675-3"]),
     ("procedure", "X-ray of the left foot", ["26128-9"]),  # *XR Foot - left Views*
     ("procedure", "X-ray of foot", ["24709-8"]),  # no side said: the code without one
+    ("procedure", "radiograph of left femur", ["26120-6"]),  # *XR Femur - left Views*, no generic code and site
     ("observation", "radiograph of right humerus", ["37738-2"]),
     ("procedure", "ultrasonography of the bladder", ["25019-1"]),  # *US Urinary bladder*
     ("observation", "thyroid ultrasound", ["25010-0"]),  # *US Thyroid gland*

@@ -33,7 +33,8 @@ def test_rows(kind: str, term: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("name,code,site,side", [
     ("PET-CT of chest", "C103512", "51185008", None),
     ("FNA of left axillary lymph node", "C15361", "68171009", "7771000"),
-    ("radiograph of left femur", "363680008", "71341001", "7771000"),
+    # a study whose site LOINC names in a code of its own is that code (test_imaging_studies.py)
+    ("radiograph of left tibia", "363680008", "12611008", "7771000"),
     ("isotope scan of thyroid", "312421008", "69748006", None),
     ("incision and drainage of right axilla", "56783008", "91470000", "24028007"),
 ])
