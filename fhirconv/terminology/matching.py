@@ -399,6 +399,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
              or _combination(kind, term) or _examined(kind, term) or _spelt_with_an_e(kind, term)
+             or _mycin_or_micin(kind, term)
              or _imaging_study(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
@@ -502,6 +503,20 @@ def _spelt_with_an_e(kind: str, term: str) -> Match | None:
     if kind != "medication" or not _ONE_WORD.match(word):
         return None
     other = word[:-1] if word.endswith("e") else word + "e"
+    found = _in_tables(kind, other)
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"spelt {other!r} ({found.how})")
+
+
+def _mycin_or_micin(kind: str, term: str) -> Match | None:
+    """Last step, for medications: a one-word antibiotic name spelt with the other of "-mycin" and
+    "-micin" ("erythromicin" is erythromycin, "gentamycin" gentamicin; the suffix follows the
+    organism the drug came from, and no two drugs differ by it alone), table rows only."""
+    word = term.strip().lower()
+    if kind != "medication" or not _ONE_WORD.match(word) or not word.endswith(("mycin", "micin")):
+        return None
+    other = word[:-5] + ("micin" if word.endswith("mycin") else "mycin")
     found = _in_tables(kind, other)
     if found is None or found.concept is None:
         return None

@@ -25,3 +25,21 @@ def test_a_drug_spelt_with_or_without_a_final_e(written: str, expected: list[str
 ])
 def test_no_spelling_read_outside_one_drug_name(kind: str, written: str) -> None:
     assert codes(kind, written) == []
+
+
+@pytest.mark.parametrize("written,expected", [
+    ("erythromicin", ["4053"]),
+    ("gentamycin", ["1596450", "57752001"]),
+    ("streptomicin", ["10109"]),
+])
+def test_an_antibiotic_spelt_with_the_other_of_mycin_and_micin(written: str, expected: list[str]) -> None:
+    assert codes("medication", written) == expected
+
+
+@pytest.mark.parametrize("kind,written", [
+    ("medication", "erythromicin stearate"),  # one word only
+    ("condition", "streptomicin"),  # medications only
+    ("medication", "rifamicin"),  # the other spelling is no table row either
+])
+def test_no_mycin_reading_outside_one_drug_row(kind: str, written: str) -> None:
+    assert codes(kind, written) == []
