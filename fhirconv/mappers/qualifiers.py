@@ -187,7 +187,7 @@ NARROWING_WORDS = frozenset({
     "established",  # an established osteoporosis is an osteoporosis
     "normofrequent",  # at a normal ventricular rate: a normofrequent atrial fibrillation is one
     "ataxic",  # an ataxic dysarthria is a dysarthria (ataxic gait is known whole)
-    "bifrontal", "hemicranial", "pulsatile",  # where and how a headache is felt
+    "bifrontal", "hemicranial", "pulsatile", "holocephalic",  # where and how a headache is felt
     "uncontrollable",  # an uncontrollable vomiting is a vomiting
     "obstructed", "reducible", "irreducible",  # an obstructed inguinal hernia is one (obstructed labour is known whole)
     "life-threatening",  # a life-threatening metabolic alkalosis is one
