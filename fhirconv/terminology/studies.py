@@ -60,10 +60,9 @@ _BEFORE = ("of the", "of", "the", "scan of the", "scan of")
 _REGIONS = {
     "abdominal": ("abdomen",), "pelvic": ("pelvis",), "thorax": ("chest",), "thoracic": ("chest",),
     "cranial": ("head",), "renal": ("kidney",), "hepatic": ("liver",), "pancreatic": ("pancreas",),
-    "prostatic": ("prostate",), "orbital": ("orbit",), "cervical spine": ("cervical spine",),
+    "prostatic": ("prostate",), "orbital": ("orbit",),
     "lower limb": ("lower extremity",), "upper limb": ("upper extremity",), "scrotal": ("scrotum",),
-    "testicular": ("testis",), "testicle": ("testis",), "splenic": ("spleen",), "uterine": ("uterus",),
-    "breast": ("breast",), "mammary": ("breast",),
+    "testicular": ("testis",), "splenic": ("spleen",), "uterine": ("uterus",), "mammary": ("breast",),
     "abdominopelvic": ("abdomen", "pelvis"), "abdomino pelvic": ("abdomen", "pelvis"),
     "thoracoabdominal": ("chest", "abdomen"), "thoraco abdominal": ("chest", "abdomen"),
     "thoracoabdominopelvic": ("chest", "abdomen", "pelvis"), "chest abdomen pelvis": ("chest", "abdomen", "pelvis"),
@@ -177,7 +176,7 @@ def words_key(term: str) -> Key | None:
             side = _SIDES[word]
         else:
             kept.append(word)
-    if not kept or any(w in _NOT_A_REGION - {"and", "of"} for w in kept) or " of " in f" {' '.join(kept)} ":
+    if not kept or any(w in _NOT_A_REGION for w in kept) or " of " in f" {' '.join(kept)} ":
         return None
     regions = _regions(" ".join(kept), _known())
     if regions is None:
