@@ -167,7 +167,7 @@ NARROWING_WORDS = frozenset({
     "childhood", "pediatric", "paediatric",  # when in life: a childhood lupus is a lupus
     # the body water beside a low sodium: a hypotonic hyponatraemia is a hyponatraemia
     "hypotonic", "euvolemic", "euvolaemic", "hypovolemic", "hypovolaemic", "hypervolemic", "hypervolaemic",
-    "hypoosmotic", "hypo-osmotic", "hypoosmolar", "hypo-osmolar", "hypoosmolal", "hypo-osmolal",
+    "hypoosmotic", "hypoosmolar", "hypoosmolal",  # hyphened too ("hypo-osmolar"): :func:`_one_of`
     "mechanical",  # the mechanism: a mechanical small bowel obstruction is a small bowel obstruction
     "paranoid", "nihilistic", "persecutory", "grandiose",  # their theme: paranoid delusions are delusions
     "binocular", "monocular",  # with both eyes or one: a binocular diplopia is a diplopia

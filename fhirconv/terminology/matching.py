@@ -398,8 +398,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _site_nouns(kind, term)
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
-             or _combination(kind, term) or _examined(kind, term) or _spelt_with_an_e(kind, term)
-             or _mycin_or_micin(kind, term)
+             or _combination(kind, term) or _examined(kind, term) or _spelt_otherwise(kind, term)
              or _imaging_study(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
@@ -494,33 +493,29 @@ def _hyphen_joined(kind: str, term: str) -> Match | None:
 _ONE_WORD = re.compile(r"^[a-z][a-z-]{4,}$")
 
 
-def _spelt_with_an_e(kind: str, term: str) -> Match | None:
-    """Last step, for medications: a one-word drug name with or without the final "e" that the
-    tables' name has ("ciprofloxacine" is ciprofloxacin, "methylprednisolon" methylprednisolone),
-    never a Global Patient Set or ICD-10-CM answer (the words stay the code's text, the coding's
-    display shows the name read)."""
+def _other_spellings(word: str) -> tuple[str, ...]:
+    """The ways a one-word drug name may be written other than the tables write it: with or without
+    the final "e" (French, Spanish or Latin texts: "ciprofloxacine", "methylprednisolon"), and for an
+    antibiotic with the other of "-mycin" and "-micin" ("erythromicin", "gentamycin"; the suffix follows
+    the organism the drug came from, and no two drugs differ by it alone)."""
+    other = (word[:-1] if word.endswith("e") else word + "e",)
+    if word.endswith(("mycin", "micin")):
+        other += (word[:-5] + ("micin" if word.endswith("mycin") else "mycin"),)
+    return other
+
+
+def _spelt_otherwise(kind: str, term: str) -> Match | None:
+    """Last step, for medications: a one-word drug name spelt another way (:func:`_other_spellings`)
+    is the table row of that spelling, never a Global Patient Set or ICD-10-CM answer (the words stay
+    the code's text, the coding's display shows the name read)."""
     word = term.strip().lower()
     if kind != "medication" or not _ONE_WORD.match(word):
         return None
-    other = word[:-1] if word.endswith("e") else word + "e"
-    found = _in_tables(kind, other)
-    if found is None or found.concept is None:
-        return None
-    return replace(found, term=term, how=f"spelt {other!r} ({found.how})")
-
-
-def _mycin_or_micin(kind: str, term: str) -> Match | None:
-    """Last step, for medications: a one-word antibiotic name spelt with the other of "-mycin" and
-    "-micin" ("erythromicin" is erythromycin, "gentamycin" gentamicin; the suffix follows the
-    organism the drug came from, and no two drugs differ by it alone), table rows only."""
-    word = term.strip().lower()
-    if kind != "medication" or not _ONE_WORD.match(word) or not word.endswith(("mycin", "micin")):
-        return None
-    other = word[:-5] + ("micin" if word.endswith("mycin") else "mycin")
-    found = _in_tables(kind, other)
-    if found is None or found.concept is None:
-        return None
-    return replace(found, term=term, how=f"spelt {other!r} ({found.how})")
+    for other in _other_spellings(word):
+        found = _in_tables(kind, other)
+        if found is not None and found.concept is not None:
+            return replace(found, term=term, how=f"spelt {other!r} ({found.how})")
+    return None
 
 
 def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from fhirconv.terminology.matching import site_adjectives
 from fhirconv.terminology.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "imaging-studies.tsv"
@@ -86,19 +87,12 @@ Key = tuple[str, frozenset[str], str, str]  # modality, regions, side, contrast
 _CANON = {"bladder": "urinary bladder", "thorax": "chest", "testicle": "testis", "thyroid": "thyroid gland"}
 
 
-@lru_cache(maxsize=1)
-def _adjectives() -> dict[str, str]:
-    path = Path(__file__).resolve().parent / "data" / "site-adjectives.tsv"
-    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if "\t" in line]
-    return {normalize(a): normalize(n) for a, n in rows}
-
-
 def _named(word: str, known: frozenset[str]) -> tuple[str, ...] | None:
     """The regions one word names: its other name, the noun of an adjective, or a region a display names."""
     if word in _REGIONS:
         return _REGIONS[word]
-    if word in _adjectives():
-        return (_adjectives()[word],)
+    if word in site_adjectives():
+        return (site_adjectives()[word],)
     return (word,) if word in known else None
 
 
@@ -108,7 +102,7 @@ def _region(phrase: str, known: frozenset[str]) -> tuple[str, ...] | None:
     phrase = phrase.strip().removeprefix("the ")
     if not phrase:
         return None
-    found = _REGIONS.get(phrase) or ((_adjectives()[phrase],) if phrase in _adjectives() else None)
+    found = _REGIONS.get(phrase) or ((site_adjectives()[phrase],) if phrase in site_adjectives() else None)
     if found is None and phrase not in known and " " in phrase:
         each = [_named(w, known) for w in phrase.split()]
         if all(each):
