@@ -971,6 +971,8 @@ GIVEN_AS_WORDS = frozenset({"infusion", "infusions", "drip", "bolus", "boluses",
                             "nebuliser", "nebulizers", "nebulisers", "nebulization", "nebulisation", "nebs", "neb",
                             "injection", "injections", "tablet", "tablets", "capsule", "capsules", "therapy",
                             "treatment", "course", "courses", "regimen", "inhaler", "spray", "patch", "drops"})
+# and words that only say it is a drug ("neuroleptic medication", "antimalarial drugs", "a sedative agent")
+DRUG_NOUNS = frozenset({"medication", "medications", "medicine", "medicines", "drug", "drugs", "agent", "agents"})
 
 
 # After a drug's name, its form and where it goes ("prednisolone eye drops", "hydrocortisone cream"),
@@ -1001,7 +1003,7 @@ _NUMBER = re.compile(r"\d+(\.\d+)?")
 
 def _after_drug(word: str) -> bool:
     w = word.lower().strip(".,")
-    return (w in GIVEN_AS_WORDS or w in FORM_WORDS or w in SALT_WORDS or w in FREQUENCY_WORDS
+    return (w in GIVEN_AS_WORDS or w in DRUG_NOUNS or w in FORM_WORDS or w in SALT_WORDS or w in FREQUENCY_WORDS
             or bool(_STRENGTH.fullmatch(w))
             or bool(_NUMBER.fullmatch(w)))
 

@@ -64,7 +64,9 @@ def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     """The keys a person's words are looked up by, in order (the same rules as :func:`keys`). A
     body site is also looked up as SNOMED CT names the site with its parts, ``Structure of X`` or
     ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves, and
-    without a closing "gland" (``pituitary gland`` = *Pituitary structure*)."""
+    without a closing "gland" (``pituitary gland`` = *Pituitary structure*); a bone as *Bone structure
+    of X* (``mandible``, ``patella``, ``talus``), last: a region that is more than its bones (hand,
+    pelvis, thorax) has a concept of its own, found first."""
     out = keys(term)
     if tags == ("body structure",):
         # "pituitary gland" is *Pituitary structure*: the gland is what the organ is
@@ -72,6 +74,10 @@ def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
         for variant in (f"structure of {term}", f"{term} structure",
                         *((f"structure of {bare}", f"{bare} structure") if bare else ())):
             out += [k for k in keys(variant) if k not in out]
+        # the bone's name only as SNOMED CT writes it, never turned (*Occipital bone structure* is
+        # no "occipital" region)
+        bone = (normalize(f"bone structure of {term}"), EXACT)
+        out += [bone] if bone not in out else []
     return out
 
 

@@ -9,7 +9,7 @@ Tried in order, the first step that finds anything decides:
    one reached only by an inclusion term (:func:`_with_icd`);
 2. the same words in any order (``pain in chest`` = ``chest pain``);
 2b. for observations, the words without a leading specimen ("serum", "plasma", "blood") and a closing
-   "level": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
+   "level" or "concentration": ``serum sodium level`` = ``sodium``, when every LOINC code of that row names the
    specimen said (``... in Serum or Plasma``; ``serum hemoglobin`` is not the row "in Blood");
 2c. for observations, a test or a study named with "findings", "results" or "report" after it:
    ``brain MRI results`` = ``brain MRI``, when the tables know the rest; an antigen named with its
@@ -211,7 +211,9 @@ def match(kind: str, term: str, *, suggest: bool = False) -> Match:
 # without those words, when its LOINC codes say that specimen. Keys are normalised ("levels" -> "level").
 _SPECIMENS = {"serum": ("in serum",), "plasma": ("in serum or plasma", "in plasma", "in platelet poor plasma"),
               "blood": ("in blood", "in serum, plasma or blood")}
-_LEVEL = ("level",)  # not "concentration": "mean corpuscular hemoglobin concentration" is not MCH
+# "concentration" too ("serum digoxin concentration"), read only when the whole words name no row: the row
+# "mean corpuscular hemoglobin concentration" (MCHC) is found by its own words before this step
+_LEVEL = ("level", "concentration")
 
 
 def _measured(term: str) -> Match | None:

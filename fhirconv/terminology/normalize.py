@@ -11,7 +11,8 @@ combining form (maculo-papular = maculopapular, gastro-oesophageal = gastroesoph
 Roman numerals after type/stage/grade/class as digits; writes imaging methods as their abbreviations
 (magnetic resonance imaging = MRI, computed tomography = CT, positron emission tomography = PET);
 reads "preterm" as "premature" (preterm labour = *Premature labor*); and
-keeps what changes a meaning: ``+`` reads as "positive", a trailing ``-`` as "negative", ``%`` as
+keeps what changes a meaning: ``+`` reads as "positive", a trailing ``-`` as "negative" (an electrolyte's
+charge, ``Na+`` or ``HCO3-``, is no result and is dropped), ``%`` as
 "percent", and "no", "non", "without" stay.
 A word of four letters or fewer (``SARS``, ``ARDS``, ``CRPS``) is never cut: such words are often
 abbreviations, and case never changes a key. "The" after the first word is dropped: it never tells two
@@ -29,6 +30,10 @@ from functools import lru_cache
 
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "λ": "lambda", "µ": "micro",
           "μ": "micro"}
+# An electrolyte written with its ion's charge ("Na+", "K+", "Ca2+", "Ca++", "HCO3-"): the charge says which
+# ion, not a result, so it is dropped before "+" and "-" are read as "positive" and "negative". Only these
+# symbols, as chemists capitalise them ("CD4+" and "HLA-B27" keep their signs).
+_ION = re.compile(r"\b(Na|K|Cl|Ca|Mg|HCO3|Li)(?:[23]?[+\-\u2212]|\+\+|\u2212\u2212|--)(?=\s|$|[/,;)\]])")
 _POSITIVE = re.compile(r"(?<=\w)\+")
 _NEGATIVE = re.compile(r"(?<=\w)-(?=\s|$|[/,;)\]])")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -51,6 +56,9 @@ _COMBINING = frozenset({"gastro", "maculo", "papulo", "vesiculo", "tubulo", "glo
                         "ileo", "uretero", "vesico", "esophago", "pancreatico", "duodeno", "jejuno", "entero",
                         "cholecysto", "chondro", "pleuro", "veno", "arterio", "lympho", "psycho"})
 _BOUND = _BOUND | _COMBINING
+# A bound prefix left hanging before "and", "or" or "to" ("pre- and post-contrast", "intra- or
+# extrahepatic"): its hyphen joins it to a later word, it is no "negative"
+_SUSPENDED = re.compile(r"\b(" + "|".join(sorted(_BOUND)) + r")-(?=\s+(?:and|or|to)\s)", re.IGNORECASE)
 _WRITTEN = re.compile(r"[a-z]{3}|[A-Z][a-z]{2}")
 _DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
@@ -222,6 +230,8 @@ def normalize(term: str) -> str:
     if not text.isascii():
         text = "".join(_GREEK.get(ch, ch) for ch in text)
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _ION.sub(r"\1", text)
+    text = _SUSPENDED.sub(r"\1", text)
     text = _POSITIVE.sub(" positive ", text)
     text = _NEGATIVE.sub(" negative ", text)
     text = _POSSESSIVE.sub("", text)
