@@ -36,7 +36,7 @@ from fhirconv.mappers.neoplasms import (
     site_metastasis_reading,
 )
 from fhirconv.terminology import Match, match
-from fhirconv.terminology.matching import ICD10CM
+from fhirconv.terminology.matching import ICD10CM, site_adjectives
 from fhirconv.terminology.normalize import normalize
 
 SEVERITY_WORDS = ("mild", "moderate", "severe")
@@ -350,16 +350,29 @@ def _grades_a_category(words: list[str], i: int) -> bool:
         and words[i + 1].lower().strip(",") in _CATEGORY_WORDS
 
 
-def _drop_inner(text: str) -> tuple[str, tuple[str, ...]] | None:
+# Narrowing words that, inside a procedure's name and after a site's adjective, say which structure it
+# is done on: a "hepatic arterial repair" is no repair of the liver (an "arterial coronary artery bypass
+# graft" is a bypass graft)
+_STRUCTURE_WORDS = frozenset({"arterial", "venous"})
+
+
+def _site_adjective(word: str) -> bool:
+    return normalize(word.strip(",")) in site_adjectives()
+
+
+def _drop_inner(text: str, keep: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]] | None:
     """``text`` without the narrowing words inside it ("projectile non-bilious vomiting", "numbness
-    of right hand"), and the words dropped; None when there are none, or nothing else."""
+    of right hand"), other than those of ``keep`` after a site's adjective, and the words dropped;
+    None when there are none, or nothing else."""
     kept: list[str] = []
     dropped: list[str] = []
     words = text.split()
     for i, word in enumerate(words):
         bare = word.strip(",")
         joining = bare.lower() == "secondary" and words[i + 1:i + 2] == ["to"]  # "secondary to": due to
-        if _narrowing(bare.lower()) and not joining and not _paired(words, i, _narrowing) \
+        if bare.lower() in keep and i and _site_adjective(words[i - 1]):
+            kept.append(word)
+        elif _narrowing(bare.lower()) and not joining and not _paired(words, i, _narrowing) \
                 and not _grades_a_category(words, i):
             dropped.append(bare)
         else:
@@ -826,7 +839,7 @@ def _longest(kind: str, ways: list[tuple[str, Any]], whole: tuple[str, Any] | No
         if match(kind, rest).status == "found":
             return rest, way, ()
     for rest, way in ([whole] if whole else []) + ways if inside else ():
-        inner = _drop_inner(rest)
+        inner = _drop_inner(rest, _STRUCTURE_WORDS if kind == "procedure" else frozenset())
         if inner is not None and match(kind, inner[0]).status == "found":
             return inner[0], way, inner[1]
     return None

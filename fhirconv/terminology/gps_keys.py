@@ -66,7 +66,9 @@ def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
     ``X structure`` (``parathyroid`` = *Parathyroid structure*), after the words themselves, and
     without a closing "gland" (``pituitary gland`` = *Pituitary structure*); a bone as *Bone structure
     of X* (``mandible``, ``patella``, ``talus``), last: a region that is more than its bones (hand,
-    pelvis, thorax) has a concept of its own, found first."""
+    pelvis, thorax) has a concept of its own, found first. A procedure is also looked up with
+    "operation" or "procedure" after it (``cardiopulmonary bypass`` = *Cardiopulmonary bypass
+    operation*), as SNOMED CT writes it."""
     out = keys(term)
     if tags == ("body structure",):
         # "pituitary gland" is *Pituitary structure*: the gland is what the organ is
@@ -78,6 +80,13 @@ def query_keys(term: str, tags: tuple[str, ...] = ()) -> list[tuple[str, int]]:
         # no "occipital" region)
         bone = (normalize(f"bone structure of {term}"), EXACT)
         out += [bone] if bone not in out else []
+    elif ("procedure" in tags and len(term.split()) > 1
+          and not term.lower().rstrip().endswith(("operation", "procedure"))):
+        # SNOMED CT names some procedures with a closing word that says only that they are one
+        # (*Cardiopulmonary bypass operation*, *Arterial switch operation*): the words without it, as
+        # written; not one word, which names a kind (*Evaluation procedure*, *Outpatient procedure*)
+        out += [k for k in ((normalize(f"{term} operation"), EXACT), (normalize(f"{term} procedure"), EXACT))
+                if k not in out]
     return out
 
 

@@ -683,6 +683,10 @@ def _site_nouns(kind: str, term: str) -> Match | None:
     readings = {" ".join(adjectives[w] if i in way else w for i, w in enumerate(words_)) for way in ways}
     readings |= {" ".join([*words_[:i], adjective, *words_[i + 1:]])
                  for i, w in enumerate(words_) for adjective in nouns.get(w, ())}
+    # two sites joined by "and" are two things: a reading that makes them one word ("aorta and aortic
+    # root repair" as "aortic and aortic root repair") names one of them once word order is set aside
+    if "and" in words_:
+        readings = {r for r in readings if len(set(r.split())) >= len(set(words_))}
     if not readings:
         return None
     how = "site adjective as its noun" if at else "site noun as its adjective"

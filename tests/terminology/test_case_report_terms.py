@@ -170,10 +170,11 @@ def test_specimen_words_must_fit_the_code(term):
     assert match("observation", term).concept is None
 
 
-def test_concentration_is_not_dropped():
-    # MCHC is not MCH: only "level" is read as the measured amount of the test before it
+def test_concentration_closing_a_name():
+    # "concentration" is read as "level" is (round 166), only after the whole words were looked up:
+    # MCHC keeps its own row and is never MCH
     assert match("observation", "mean corpuscular hemoglobin concentration").concept.codings[0].code == "786-4"
-    assert match("observation", "hemoglobin concentration").concept is None
+    assert match("observation", "hemoglobin concentration").concept.codings[0].code == "718-7"
 
 
 @pytest.mark.parametrize(("kind", "term", "code"), [

@@ -224,11 +224,11 @@ conditions:
 
 
 def test_suggestions_are_hints_only(engine):
-    found = match("observation", "haemoglobin concentration", suggest=True)
+    found = match("observation", "haemoglobin estimation", suggest=True)
     assert found.status == "none" and found.concept is None
     assert 0 < len(found.suggestions) <= 3
     assert any("718-7" in [c.code for c in s.codings] for s in found.suggestions)
-    assert lookup("observation", "haemoglobin concentration") == ()
+    assert lookup("observation", "haemoglobin estimation") == ()
 
 
 def test_a_close_term_must_not_leave_out_what_says_most():
