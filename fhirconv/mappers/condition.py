@@ -245,6 +245,21 @@ def is_newborn(ctx: MapContext) -> bool:
     return age is not None and age.value * {"d": 1, "wk": 7}.get(age.unit, NEWBORN_DAYS) < NEWBORN_DAYS
 
 
+# A finding of how one walks (*Limping*, *Abnormal gait*): no newborn's ("the baby was limp" is floppy)
+_GAIT = re.compile(r"\b(?:limp\w*|gait|walk\w*)\b", re.IGNORECASE)
+
+
+def without_gait(ctx: MapContext, cc: dict[str, Any] | None, path: tuple[Any, ...]) -> dict[str, Any] | None:
+    """``cc`` without a coding of a gait finding when the patient is a newborn, who does not walk."""
+    if cc is None or not is_newborn(ctx):
+        return cc
+    kept = [c for c in cc.get("coding", []) if not _GAIT.search(c.get("display") or "")]
+    if len(kept) < len(cc.get("coding", [])):
+        ctx.warn(path, f"{cc.get('text')!r} is not coded as a gait finding: the patient is a newborn",
+                 hint="give `codes` with the finding meant (a floppy infant is *Decreased muscle tone*)")
+    return with_codings(cc, kept)
+
+
 # Words that place a condition in the perinatal period, where ICD-10-CM chapter 16 codes it at any age
 _PERINATAL_WORDS = re.compile(r"\b(?:newborns?|neonat\w*|perinatal|fetal|foetal|birth|congenital|infant\w*)\b",
                               re.IGNORECASE)
@@ -315,6 +330,12 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
 
 
 _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
+# a title that says the disorder came of no injury ("Perforation of intestine (nontraumatic)"), and the
+# words of a cause that is one ("impalement injury", "fall", "foreign body", "gunshot wound")
+_NONTRAUMATIC = re.compile(r"\bnon-?traumatic\b", re.IGNORECASE)
+_INJURY_WORDS = re.compile(r"\b(?:injur(?:y|ies)|trauma|traumatic|wounds?|impal\w*|fall|falls|fell|fractures?|"
+                           r"gunshot|stab\w*|lacerations?|foreign bod(?:y|ies)|accidents?|collisions?|assault\w*|"
+                           r"bites?|blast|crush\w*)\b", re.IGNORECASE)
 
 
 # a title that names a cause itself ("Heparin-induced thrombocytopenia, unspecified"): its residue is
@@ -385,9 +406,29 @@ def _category_titles(code: str) -> tuple[tuple[str, str], ...]:
     return tuple((x, d) for x in found if (d := idx.description(x)))
 
 
+def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
+    """The causes of ``c`` (followed back through their own causes) whose words name an injury."""
+    out: list[str] = []
+    seen: set[str] = set()
+    todo = list(c.causes)
+    while todo:
+        key = todo.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        item = next((i for items in (ctx.case.conditions, ctx.case.procedures, ctx.case.observations)
+                     for i in items if i.id == key), None)
+        term = getattr(getattr(item, "concept", None), "term", None) or ""
+        if _INJURY_WORDS.search(term):
+            out.append(term)
+        todo.extend(getattr(item, "causes", ()))
+    return out
+
+
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose title says the disorder has no cause (F29 *Unspecified
-    psychosis not due to a substance or known physiological condition*), nor a residual category's
+    psychosis not due to a substance or known physiological condition*) or came of no injury (K63.1
+    *Perforation of intestine (nontraumatic)* for one due to an impalement), nor a residual category's
     (D68.9 *Coagulation defect, unspecified* for one due to cirrhosis, which ICD-10-CM files under
     D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
     stays: it says the symptom, whatever its cause."""
@@ -395,6 +436,9 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
+        if _NONTRAUMATIC.search(display) and (hurt := _injury_causes(ctx, c)):
+            return (f" for {c.concept.term!r}: its title says it came of no injury, and the case says it is due to "
+                    f"{', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM chapter S)")
         if _DENIED_CAUSE.search(display):
             return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
                     f"says it is due to {', '.join(c.causes)!r}", hint)
@@ -579,6 +623,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
         code = without_perinatal(ctx, c, code)
+        code = without_gait(ctx, code, (*c.path, "condition"))
         if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
             unsaid_title = next((x.get("display", "") for x in code.get("coding", [])
                                  if _UNSAID_SIDE.search(x.get("display", ""))), None)

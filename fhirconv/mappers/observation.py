@@ -15,7 +15,7 @@ from fhirconv.case.model import Component, Concept, Observation, Quantity
 from fhirconv.case.units import PRESSURE_PAIR
 from fhirconv.mappers import dating, findings, qualifiers
 from fhirconv.mappers import snippets as s
-from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY
+from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, without_gait
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words
@@ -448,7 +448,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         title = f"Response: {name} ({o.response})"
     else:
         unit = measured_unit(o.value, o.unit)
-        code = _exam_finding(ctx, o)
+        code = without_gait(ctx, _exam_finding(ctx, o), (*o.path, "observation"))
         if code is None and (sited := _sited_sign(ctx, o)) is not None:
             code, o = sited
         if code is None:

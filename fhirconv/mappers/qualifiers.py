@@ -281,9 +281,12 @@ _GAP = frozenset({"high", "raised", "elevated", "increased", "wide", "normal", "
 
 
 def _joined(words: list[str]) -> list[str]:
-    """``words`` with a leading "<when> onset [of]", "gram positive|negative" or "[high] anion gap" as
-    one hyphenated word."""
+    """``words`` with a leading "<when> onset [of]", "gram positive|negative", "[high] anion gap" or a
+    severity's range ("mild to moderate") as one hyphenated word."""
     low = [w.lower() for w in words]
+    if len(words) > 3 and low[0] in SEVERITY_WORDS and low[1] in ("to", "-") and low[2] in SEVERITY_WORDS:
+        # a range ("mild to moderate dementia") is neither end of it: one word, no severity read
+        return [f"{words[0]}-to-{words[2]}", *words[3:]]
     if len(words) > 2 and low[0] == "non" and low[1] != "epileptic":  # "non valvular atrial fibrillation"
         return [f"{words[0]}-{words[1]}", *words[2:]]
     if len(words) > 2 and low[0] in _ONSET and low[1] == "onset":

@@ -305,6 +305,8 @@ def sided_site(site: BodySite) -> BodySite:
     side = SIDES.get(first.lower())
     if side is None or not rest.strip() or match("body-site", term).status != "none":
         return site
+    if rest.split()[0].lower() in ("and", "or", "to", "&"):  # "right and left ventricle": two sites, no side
+        return site
     return BodySite(Concept(rest.strip()), side)
 
 

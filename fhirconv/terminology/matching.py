@@ -198,6 +198,12 @@ def _icd_concepts(kind: str, term: str) -> tuple[str, list[KnownConcept]]:
         # an examination finding is an observation, whose code is no ICD-10-CM one: the index's answer
         # ("Tenderness, rebound" R10.829) would only hide the reading that gives its SNOMED CT concept
         return "", []
+    if how == LEVELS[INDEX]:
+        # the index's default for a bare name can be an encounter's reason ("Incompatibility, Rh" Z31.82
+        # *Encounter for Rh incompatibility status*, the prospective parent's): no disorder's code
+        hits = [h for h in hits if not h.description.lower().startswith("encounter for")]
+        if not hits:
+            return "", []
     return f"ICD-10-CM {how}", [_icd_concept(h.code, h.description, index.version, kind=kind) for h in hits]
 
 
