@@ -1916,9 +1916,7 @@ UNSEEN_ROUNDS = [
     (154, 40, "31dd93d", 1474, 2018, 1487),
     (155, 40, "e1bd5de", 1821, 2575, 1841),
     (156, 40, "20537c6", 1392, 2030, 1423),
-    # 1,681 until round 167's review: "biopsy of larynx", a biopsy at the larynx (two concepts), is now
-    # *Biopsy of larynx* (one)
-    (157, 40, "4a4bc69", 1654, 2407, 1680),
+    (157, 40, "4a4bc69", 1654, 2407, 1681),
     (158, 40, "4a65aad", 1351, 1839, 1361),
     (159, 40, "5864eff", 1204, 1729, 1219),
     (160, 40, "445ae49", 1434, 1933, 1446),
@@ -1928,11 +1926,13 @@ UNSEEN_ROUNDS = [
     (164, 40, "3394620", 1151, 1665, 1156),
     (165, 40, "59c0f3c", 1130, 1541, 1139),
     # 1,208 and 1,254 after their reviews; stop 51's audit of their codes withdrew five wrong ones (data
-    # README, "A second reader's audit")
-    (166, 40, "5338804", 1194, 1722, 1207),
-    (167, 40, "6df1ecf", 1247, 1777, 1252),
-    (168, 35, "1ac5268", 1052, 1451, 1056),
-    (169, 40, "a664265", 1128, 1619, 1128),  # measured at first sight only (stop 51): no review yet
+    # README, "A second reader's audit"), and the VSAC procedure table was withdrawn (three more)
+    (166, 40, "5338804", 1194, 1722, 1205),
+    (167, 40, "6df1ecf", 1247, 1777, 1251),
+    (168, 35, "1ac5268", 1052, 1451, 1055),
+    # first sight only (stop 51), no review yet: 1,128 at a664265 with the VSAC procedure table, 1,127
+    # without it (withdrawn before any change made for the round)
+    (169, 40, "a664265", 1127, 1619, 1127),
 ]
 
 

@@ -30,7 +30,6 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --preserve "$M/PRESERVE-Coordinating-Center+preserve_codesets/repo" --chelm "$M/ahdis+ch-elm/repo" \
   --ohdsi "$M/OHDSI+PhenotypeLibrary/repo" --ipsfsh "$M/HL7+fhir-ips/repo" \
   --uslabs "$M/Healthedata1+USCDI5-Sandbox/repo" --uscore9 "$M/HL7+US-Core/repo" -o "$here/candidates.tsv"
-python "$here/vsac_procedures.py" --candidates "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"
 python "$here/brands.py" --candidates "$here/candidates.tsv"
 python "$here/imaging_studies.py" --candidates "$here/candidates.tsv"
