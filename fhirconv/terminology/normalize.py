@@ -59,6 +59,7 @@ _BOUND = _BOUND | _COMBINING
 # A bound prefix left hanging before "and", "or" or "to" ("pre- and post-contrast", "intra- or
 # extrahepatic"): its hyphen joins it to a later word, it is no "negative"
 _SUSPENDED = re.compile(r"\b(" + "|".join(sorted(_BOUND)) + r")-(?=\s+(?:and|or|to)\s)", re.IGNORECASE)
+_HANGING = re.compile(r"-\s")  # what _SUSPENDED needs, looked for first: the long search is rarely needed
 _WRITTEN = re.compile(r"[a-z]{3}|[A-Z][a-z]{2}")
 _DOTTED = re.compile(r"\b[^\W\d_](?:\.[^\W\d_])+\.?(?!\w)")  # p.o., i.v., s.c.: one word
 _WORD = re.compile(r"[^\W\d_]+|\d+")  # letters, or digits: beta2 = beta-2 = beta 2
@@ -230,8 +231,10 @@ def normalize(term: str) -> str:
     if not text.isascii():
         text = "".join(_GREEK.get(ch, ch) for ch in text)
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = _ION.sub(r"\1", text)
-    text = _SUSPENDED.sub(r"\1", text)
+    if "+" in text or "-" in text or "\u2212" in text:  # most names have no sign: skip the two searches
+        text = _ION.sub(r"\1", text)
+        if _HANGING.search(text):
+            text = _SUSPENDED.sub(r"\1", text)
     text = _POSITIVE.sub(" positive ", text)
     text = _NEGATIVE.sub(" negative ", text)
     text = _POSSESSIVE.sub("", text)
