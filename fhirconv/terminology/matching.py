@@ -57,7 +57,7 @@ from typing import Any
 from fhirconv.terminology.dimensions import fits, says_presence
 from fhirconv.terminology.icd10cm_keys import ABBREVIATION, INDEX, LEVELS
 from fhirconv.terminology.normalize import normalize, words
-from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_concepts, builtin_table, merge
+from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_table, overlaid
 
 ICD_KINDS = ("condition", "finding")
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
@@ -120,7 +120,7 @@ def active_terms() -> Any:
 def _table_for(user_terms: Any) -> Table:
     if not user_terms:
         return builtin_table()
-    return Table(merge(list(builtin_concepts()), list(user_terms.concepts)))
+    return overlaid(builtin_table(), user_terms.concepts)
 
 
 def table() -> Table:

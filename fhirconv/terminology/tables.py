@@ -136,6 +136,10 @@ class Table:
     _words: Mapping[str, Any] | None = None
     _tests: Mapping[tuple[str, str], list[int]] | None = None
     _analytes: list[tuple[int, Any]] | None = None
+    # a table made by :func:`overlaid`: the table it changes, and each changed position's exact keys
+    # before and after, from which its word and test indexes are made from the base's
+    _base: Table | None = None
+    _moves: list[tuple[int, set[str], set[str]]] | None = None
 
     def __post_init__(self) -> None:
         if self.exact or self.ordered or self.by_code:
@@ -177,6 +181,21 @@ class Table:
         that carry such a coding, in table order: built once (the first call's ``test_key`` and
         ``system`` make it; the built-in table's disk copy holds the one of matching's LOINC test key),
         so finding the same test measured in another unit is a look-up, not a pass over every concept."""
+        if self._tests is None and self._base is not None and self._moves is not None:
+            def keys(c: KnownConcept | None) -> set[tuple[str, str]]:
+                if c is None or not c.unit:
+                    return set()
+                return {(c.kind, test_key(x.display)) for x in c.codings if x.system == system}
+
+            tests = dict(self._base.test_index(test_key, system))
+            n = len(self._base.concepts)
+            for i, _, _ in self._moves:
+                old, new = keys(self._base.concepts[i] if i < n else None), keys(self.concepts[i])
+                for key in old - new:
+                    tests[key] = [j for j in tests[key] if j != i]
+                for key in new - old:
+                    tests[key] = sorted({*tests.get(key, ()), i})
+            self._tests = {k: v for k, v in tests.items() if v}
         if self._tests is None:
             index: dict[tuple[str, str], list[int]] = {}
             for i, c in enumerate(self.concepts):
@@ -190,6 +209,12 @@ class Table:
     def word_index(self) -> Mapping[str, Any]:
         """Word -> positions of the concepts with that word in their term or an alias (a sorted tuple,
         or a position alone)."""
+        if self._words is None and self._base is not None and self._moves is not None:
+            def of(keys: set[str]) -> set[str]:
+                return {w for key in keys for w in words(key.split("\0", 1)[1])}
+
+            self._words = _patched(self._base.word_index(), ((i, of(old) - of(new), of(new) - of(old))
+                                                             for i, old, new in self._moves))
         if self._words is None:
             # From the exact index, whose keys are the normalised terms and aliases already (so the
             # table read back from disk is not normalised a second time).
@@ -225,6 +250,97 @@ def merge(base: list[KnownConcept], users: list[KnownConcept]) -> list[KnownConc
             at[key] = len(out)
             out.append(c)
     return out
+
+
+def _index_keys(c: KnownConcept) -> tuple[set[str], set[str], set[str]]:
+    """The exact, word-order and code index keys of one concept, as :class:`Table` makes them."""
+    keys = {normalize(t) for t in (c.term, *c.aliases)} - {""}
+    return ({index_key(c.kind, k) for k in keys},
+            {index_key(c.kind, k) for k in {order_key(k) for k in keys} - {""}},
+            {index_key(x.system, x.code) for x in c.codings})
+
+
+def _patched(index: Mapping[str, Any], moves: Iterable[tuple[int, Iterable[Any], Iterable[Any]]]) -> dict[str, Any]:
+    """A copy of ``index`` with each (position, keys it leaves, keys it joins) applied, positions sorted."""
+    out = dict(index)
+    for i, gone, new in moves:
+        for key in gone:
+            kept = tuple(j for j in _positions(out, key) if j != i)
+            if kept:
+                out[key] = kept[0] if len(kept) == 1 else kept
+            else:
+                out.pop(key, None)
+        for key in new:
+            found = tuple(sorted({*_positions(out, key), i}))
+            out[key] = found[0] if len(found) == 1 else found
+    return out
+
+
+class _Overlaid(Sequence[KnownConcept]):
+    """``base`` with some positions replaced and concepts appended, without copying it (the built-in
+    table's concepts are made from its disk copy only when read)."""
+
+    __slots__ = ("_base", "_changed", "_len")
+
+    def __init__(self, base: Sequence[KnownConcept], changed: dict[int, KnownConcept], size: int) -> None:
+        self._base, self._changed, self._len = base, changed, size
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        found = self._changed.get(i)
+        return found if found is not None else self._base[i]
+
+    def __iter__(self) -> Iterator[KnownConcept]:
+        return (self[i] for i in range(self._len))
+
+
+def overlaid(base: Table, users: Sequence[KnownConcept]) -> Table:
+    """``Table(merge(list(base.concepts), users))``, made by changing ``base``'s indexes where the
+    users' concepts are. Why: rebuilding every index normalised all the built-in terms and aliases
+    again, about half a second of every run with a terms file of a few rows; this normalises the
+    users' concepts and the ones they replace."""
+    if not base.exact or any(not normalize(c.term) for c in users):
+        return Table(merge(list(base.concepts), list(users)))
+    size = len(base.concepts)
+    changed: dict[int, KnownConcept] = {}
+    at: dict[tuple[str, str], int] = {}
+
+    def position(kind: str, key: str) -> int | None:
+        if (kind, key) in at:
+            return at[(kind, key)]
+        # merge() keeps the last concept of a kind and term: the last whose own term has this key
+        same = [i for i in _positions(base.exact, index_key(kind, key))
+                if normalize((changed.get(i) or base.concepts[i]).term) == key]
+        return same[-1] if same else None
+
+    for c in users:
+        key = normalize(c.term)
+        i = position(c.kind, key)
+        if i is None:
+            i, size = size, size + 1
+            changed[i] = c
+        else:
+            old = changed.get(i) or base.concepts[i]
+            changed[i] = replace(c, aliases=c.aliases + tuple(a for a in old.aliases if a not in c.aliases))
+        at[(c.kind, key)] = i
+    n = len(base.concepts)
+    before = {i: _index_keys(base.concepts[i]) for i in changed if i < n}
+    after = {i: _index_keys(c) for i, c in changed.items()}
+    none: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    table = Table(_Overlaid(base.concepts, changed, size),
+                  *(_patched(index, ((i, before.get(i, none)[part] - after[i][part],
+                                      after[i][part] - before.get(i, none)[part]) for i in sorted(changed)))
+                    for part, index in enumerate((base.exact, base.ordered, base.by_code))))
+    table._base, table._moves = base, [(i, before.get(i, none)[0], after[i][0]) for i in sorted(changed)]
+    return table
 
 
 @cache

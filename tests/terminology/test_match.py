@@ -43,7 +43,6 @@ def engine(tmp_path, monkeypatch):
     path.write_text(ENGINE_TABLE)
     with path.open(encoding="utf-8", newline="") as fh:
         concepts = tuple(tables.concepts_of(tables.read_rows(fh, "engine.csv")))
-    monkeypatch.setattr(matching, "builtin_concepts", lambda: concepts)
     monkeypatch.setattr(matching, "builtin_table", lambda: tables.Table(list(concepts)))
     matching._table_for.cache_clear()
     matching._match.cache_clear()
