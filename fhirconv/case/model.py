@@ -429,6 +429,10 @@ class Case:
             return "medications"  # a drug's status change is a MedicationStatement of its own
         return None
 
+    def item(self, item_id: str) -> Any:
+        """The item with id ``item_id``, of any section (None when there is none)."""
+        return next((i for name in ITEM_SECTIONS for i in getattr(self, name) if i.id == item_id), None)
+
     def medication_of_change(self, change_id: str) -> Medication | None:
         """The medication whose status history has an entry ``change_id`` (each entry is a statement)."""
         return next((m for m in self.medications if any(h.id == change_id for h in m.history)), None)

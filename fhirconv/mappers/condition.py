@@ -416,8 +416,7 @@ def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
         if key in seen:
             continue
         seen.add(key)
-        item = next((i for items in (ctx.case.conditions, ctx.case.procedures, ctx.case.observations)
-                     for i in items if i.id == key), None)
+        item = ctx.case.item(key)
         term = getattr(getattr(item, "concept", None), "term", None) or ""
         if _INJURY_WORDS.search(term):
             out.append(term)
@@ -433,12 +432,17 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
     stays: it says the symptom, whatever its cause."""
     from fhirconv.terminology.icd10cm import is_residual
+    from fhirconv.terminology.icd10cm_excludes import traumatic_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
         if _NONTRAUMATIC.search(display) and (hurt := _injury_causes(ctx, c)):
             return (f" for {c.concept.term!r}: its title says it came of no injury, and the case says it is due to "
                     f"{', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM chapter S)")
+        if (hurt := _injury_causes(ctx, c)) and (note := traumatic_note(code, display)):
+            return (f" for {c.concept.term!r}: ICD-10-CM files its traumatic kind elsewhere ({note!r}), and the case "
+                    f"says it is due to {', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM "
+                    "chapter S)")
         if _DENIED_CAUSE.search(display):
             return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
                     f"says it is due to {', '.join(c.causes)!r}", hint)

@@ -456,6 +456,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None
             code = s.codeable(ctx, Concept(rest) if rest else concept, "observation", (*o.path, "observation"),
                               text=o.concept.term if o.concept else None, unit=unit)
+            code = _in_gas_blood(ctx, o, code, unit)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
         code = _scale_agrees(ctx, o, code)
@@ -490,6 +491,54 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))
+
+
+# An item that is a blood gas analysis, and the blood its words name ("arterial blood gas", "ABG",
+# "blood gases analysis", "arterial gasometry")
+_BLOOD_GAS = re.compile(r"\b(?:(arterial|venous|capillary)\s+)?blood\s+gas(?:es)?\b|\b(abg|vbg|cbg)s?\b|"
+                        r"\bgasometry\b", re.IGNORECASE)
+_GAS_BLOOD = {"abg": "arterial", "vbg": "venous", "cbg": "capillary"}
+
+
+def _gas_blood(ctx: MapContext, o: Observation) -> tuple[str, str] | None:
+    """(the blood, "" when the words do not say it; the item's words) of the blood gas analysis
+    ``o`` comes from (``from:``), or None when it comes from none."""
+    for key in o.derived_from:
+        concept = getattr(ctx.case.item(key), "concept", None)
+        term = getattr(concept, "term", None) or ""
+        said = _BLOOD_GAS.search(term)
+        if said:
+            blood = (said[1] or _GAS_BLOOD.get((said[2] or "").lower())
+                     or ("arterial" if re.search(r"\barterial\b", term, re.IGNORECASE) else ""))
+            return blood.lower(), term
+    return None
+
+
+def _in_gas_blood(ctx: MapContext, o: Observation, code: dict[str, Any] | None,
+                  unit: str | None) -> dict[str, Any] | None:
+    """The code of an analyte measured in a blood gas analysis (``from:`` an arterial blood gas):
+    the analyte in that blood ("HCO3-" from an ABG is *Bicarbonate [Moles/volume] in Arterial blood*),
+    never the serum's or plasma's code its name alone gets; text only when the analysis does not say
+    which blood, or the tables know no code for the analyte in it."""
+    if code is None or o.concept is None or o.concept.codes or not o.concept.term:
+        return code
+    loinc = [c for c in code.get("coding", []) if c.get("system") == findings.LOINC]
+    if not loinc or not all(re.search(r"\bin (?:serum|plasma)\b", c.get("display") or "", re.IGNORECASE)
+                            for c in loinc):
+        return code
+    gas = _gas_blood(ctx, o)
+    if gas is None:
+        return code
+    (blood, analysis), term, path = gas, o.concept.term, (*o.path, "observation")
+    if blood and match_with_unit("observation", f"{blood} {term}", unit).status == "found":
+        ctx.warn(path, f"observation {term!r} comes from {analysis!r}: coded as the {term} of {blood} blood; "
+                 "its words stay as its text", severity="information", hint="give 'codes' on the item to say otherwise")
+        return s.codeable(ctx, Concept(f"{blood} {term}"), "observation", path, text=term, unit=unit)
+    which = f"the {term} of {blood} blood" if blood else "which blood (arterial, venous or capillary)"
+    ctx.warn(path, f"observation {term!r} comes from {analysis!r}, measured in whole blood: its code for serum or "
+             f"plasma ({loinc[0].get('display')}) is not written, and the tables know no code for {which}",
+             hint="say the blood in the analysis's words ('arterial blood gas'), or give 'codes' on the item")
+    return {"text": code.get("text") or term}
 
 
 _GAS_PANEL = re.compile(r"^gas panel - (arterial|venous|capillary) blood$", re.IGNORECASE)

@@ -135,6 +135,10 @@ NARROWING_WORDS = frozenset({
     "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
     "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
+    "loud", "explosive",  # how it sounds or comes: loud snoring is snoring, an explosive diarrhoea a diarrhoea
+    "heterozygous", "homozygous", "hemizygous", "heterozygote", "homozygote",  # a heterozygous prothrombin
+    # gene mutation is a prothrombin gene mutation
+    "daytime", "night-time", "nighttime",  # when in the day: a daytime somnolence is a somnolence
     "axial", "clonic",  # an axial hypotonia is a hypotonia, clonic convulsions are convulsions
     "arterial",  # an arterial ischaemic stroke is an ischaemic stroke ("arterial hypertension" is known whole)
     # the electrolyte that goes with it: a hypochloraemic metabolic alkalosis is a metabolic alkalosis

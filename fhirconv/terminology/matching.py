@@ -62,6 +62,7 @@ from fhirconv.terminology.tables import Coding, KnownConcept, Table, builtin_tab
 ICD_KINDS = ("condition", "finding")
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED = "http://snomed.info/sct"
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 # The semantic tags of GPS concepts each kind may take: a condition is a disorder or a finding, never
 # a body structure or an organism of the same name.
 GPS_TAGS = {
@@ -398,6 +399,8 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if not normalize(term):
         return Match(kind, term)
     direct = _direct(kind, term)
+    if kind == "medication" and _class_by_plural(term, direct):
+        return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
     # ICD-10-CM's alphabetic index answers last: a later step's SNOMED CT concept keeps the index's code
     indexed = direct if direct is not None and direct.how == _INDEXED else None
     found = (_with_site_noun(kind, term, None if indexed else direct) or _abbreviation(kind, term)
@@ -413,6 +416,18 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
     if found:
         return found
     return Match(kind, term, suggestions=suggestions(kind, term) if suggest else ())
+
+
+def _class_by_plural(term: str, found: Match | None) -> bool:
+    """Whether ``term`` is one drug's name made plural ("tetracyclines"): the drugs of its class, which
+    the one drug's RxNorm code does not say."""
+    if found is None or found.concept is None or not any(c.system == RXNORM for c in found.concept.codings):
+        return False
+    said = term.lower().strip()
+    if " " in said or not said.endswith("s"):  # one word: "iron supplements" are supplements of iron
+        return False
+    names = {n.lower().split()[-1] for n in (found.concept.term, *found.concept.aliases) if n.split()}
+    return said not in names and any(said in (n + "s", n + "es") for n in names)
 
 
 _INDEXED = f"ICD-10-CM {LEVELS[INDEX]}"  # how a look-up answered by the alphabetic index alone is said

@@ -1933,8 +1933,8 @@ UNSEEN_ROUNDS = [
     # first sight only (stop 51), no review yet: 1,128 at a664265 with the VSAC procedure table, 1,127
     # without it (withdrawn before any change made for the round)
     (169, 40, "a664265", 1127, 1619, 1127),
-    # first sight only (stop 52), no review yet
-    (170, 40, "487b3b2", 1090, 1578, 1090),
+    # first sight at stop 52; its review's rows and readings, and the audit's mends, 1,101
+    (170, 40, "487b3b2", 1090, 1578, 1101),
 ]
 
 

@@ -1,0 +1,57 @@
+"""Codes a second reader found wrong in rounds 169 and 170 (stop 52's audit of their coded concepts):
+each is now left out or read as the words mean."""
+
+from __future__ import annotations
+
+import json
+
+from fhirconv.api import convert_text
+from tests.terminology.known import matched as codes
+
+
+def _convert(case: dict) -> tuple[list[dict], list[str]]:
+    conv = convert_text(json.dumps({"fhirconv": "1", "id": "audit", **case}), "case.json")
+    return conv.resources, [i.message for i in conv.issues]
+
+
+def _codes(resources: list[dict], text: str) -> list[list[str]]:
+    return [sorted(c["code"] for c in r["code"].get("coding", [])) for r in resources
+            if r["resourceType"] == "Condition" and r["code"]["text"] == text]
+
+
+def test_no_code_of_the_non_traumatic_kind_for_a_disorder_due_to_an_injury() -> None:
+    """J94.2 *Hemothorax* sits under J94, which excludes "traumatic hemothorax (S27.1)": a haemothorax
+    due to a gunshot wound is no J94.2, one with no cause said keeps it."""
+    resources, messages = _convert({"patient": {"sex": "male", "birth_date": "2000-01-01"}, "conditions": [
+        {"id": "shot", "condition": "gunshot wound"},
+        {"id": "hx", "condition": "haemothorax", "due_to": "shot"},
+        {"id": "rhabdo", "condition": "rhabdomyolysis", "due_to": "shot"},
+        {"id": "hx2", "condition": "hemothorax"}]})
+    assert _codes(resources, "haemothorax") == [["31892009"]]
+    assert _codes(resources, "hemothorax") == [["31892009", "J94.2"]]
+    assert "M62.82" not in _codes(resources, "rhabdomyolysis")[0]  # M62.82 excludes traumatic rhabdomyolysis
+    assert any("traumatic hemothorax (S27.1)" in m for m in messages)
+
+
+def test_a_drug_name_made_plural_is_its_class() -> None:
+    assert codes("medication", "tetracyclines") == []  # contraindicated in pregnancy: the class, not one drug
+    assert codes("medication", "tetracycline") == ["10395", "66261008"]
+    assert codes("medication", "tacrolimus") == ["42316"]  # a name that ends in s is no plural
+    assert codes("medication", "iron supplements") == ["90176"]
+
+
+def test_an_analyte_of_a_blood_gas_is_never_the_serum_one() -> None:
+    """The bicarbonate of a blood gas analysis is measured in its whole blood: *Bicarbonate in Arterial
+    blood* for an arterial one, text only when the analysis does not say which blood; a plain
+    bicarbonate keeps the serum's code."""
+    resources, messages = _convert({"patient": {"sex": "male", "birth_date": "1990-01-01"},
+                                    "procedures": [{"id": "abg", "procedure": "arterial blood gas"},
+                                                   {"id": "bg", "procedure": "blood gases analysis"}],
+                                    "observations": [
+        {"id": "a", "observation": "HCO3-", "value": 29.2, "unit": "mmol/L", "from": "abg"},
+        {"id": "b", "observation": "HCO3-", "value": 29.2, "unit": "mmol/L", "from": "bg"},
+        {"id": "c", "observation": "HCO3-", "value": 24, "unit": "mmol/L"}]})
+    found = [[c["code"] for c in r["code"].get("coding", [])] for r in resources
+             if r["resourceType"] == "Observation" and r["code"].get("text") == "HCO3-"]
+    assert found == [["1960-4"], [], ["1963-8"]]
+    assert any("measured in whole blood" in m for m in messages)
