@@ -530,14 +530,19 @@ def _in_gas_blood(ctx: MapContext, o: Observation, code: dict[str, Any] | None,
     if gas is None:
         return code
     (blood, analysis), term, path = gas, o.concept.term, (*o.path, "observation")
-    if blood and match_with_unit("observation", f"{blood} {term}", unit).status == "found":
-        ctx.warn(path, f"observation {term!r} comes from {analysis!r}: coded as the {term} of {blood} blood; "
-                 "its words stay as its text", severity="information", hint="give 'codes' on the item to say otherwise")
-        return s.codeable(ctx, Concept(f"{blood} {term}"), "observation", path, text=term, unit=unit)
-    which = f"the {term} of {blood} blood" if blood else "which blood (arterial, venous or capillary)"
+    # the analyte in the gas's blood, or in blood when the words do not say which (true of either), by
+    # the item's words or the analyte's name in the tables ("HCO3-" is the row "bicarbonate")
+    found = match("observation", term).concept
+    names = dict.fromkeys([term, *([found.term] if found is not None else [])])
+    tries = [(f"{blood} {n}", f"{blood} blood") for n in names if blood] + [(f"{n} in blood", "blood") for n in names]
+    for words, said in tries:
+        if match_with_unit("observation", words, unit).status == "found":
+            ctx.warn(path, f"observation {term!r} comes from {analysis!r}: coded as the {term} of {said}; its "
+                     "words stay as its text", severity="information", hint="give 'codes' on the item to say otherwise")
+            return s.codeable(ctx, Concept(words), "observation", path, text=term, unit=unit)
     ctx.warn(path, f"observation {term!r} comes from {analysis!r}, measured in whole blood: its code for serum or "
-             f"plasma ({loinc[0].get('display')}) is not written, and the tables know no code for {which}",
-             hint="say the blood in the analysis's words ('arterial blood gas'), or give 'codes' on the item")
+             f"plasma ({loinc[0].get('display')}) is not written, and the tables know no code for the {term} of "
+             f"{blood or 'whole'} blood", hint="give 'codes' on the item")
     return {"text": code.get("text") or term}
 
 

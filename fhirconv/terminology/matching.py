@@ -391,7 +391,39 @@ def _direct(kind: str, term: str) -> Match | None:
         return Match(kind, term, icd[0], icd_how)
     if gps or icd:  # never a pick: the candidates
         return Match(kind, term, None, gps_how if gps else icd_how, tuple(gps or icd))
+    if kind == "finding":
+        return _open_organism(kind, term)
     return None
+
+
+# An isolate named only to its genus: "Nocardia species", "Candida spp.", "Aspergillus sp."
+_SPECIES_OF = re.compile(r"^([A-Z][a-z]+)\s+(?:species|spp?\.?)$")
+
+
+def _genus_of_species(kind: str, term: str) -> Match | None:
+    """Last step for findings: an organism named by its genus and "species" ("Nocardia species",
+    "Candida spp.") is the genus's concept (*Genus Nocardia*): what the isolate is known to be."""
+    said = _SPECIES_OF.match(term.strip()) if kind == "finding" else None
+    if said is None:
+        return None
+    found = _direct(kind, f"Genus {said[1]}")
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"genus of an unnamed species ({found.how})")
+
+
+def _open_organism(kind: str, term: str) -> Match | None:
+    """Step 4b for findings: an organism the GPS lacks, named whole, from an openly licensed SNOMED CT
+    value set (:mod:`fhirconv.terminology.open_organisms`)."""
+    from fhirconv.terminology import open_organisms
+
+    found = open_organisms.find(normalize(term))
+    if found is None:
+        return None
+    code, name = found
+    coding = Coding(SNOMED, code, name, open_organisms.SOURCE)
+    return Match(kind, term, KnownConcept(kind, name, (coding,), origin="SNOMED CT open organisms"),
+                 "SNOMED CT organism (open value set)")
 
 
 @lru_cache(maxsize=8192)
@@ -410,7 +442,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
              or _combination(kind, term) or _examined(kind, term) or _spelt_otherwise(kind, term)
-             or _imaging_study(kind, term))
+             or _imaging_study(kind, term) or _genus_of_species(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
     if found:

@@ -42,16 +42,20 @@ def test_a_drug_name_made_plural_is_its_class() -> None:
 
 def test_an_analyte_of_a_blood_gas_is_never_the_serum_one() -> None:
     """The bicarbonate of a blood gas analysis is measured in its whole blood: *Bicarbonate in Arterial
-    blood* for an arterial one, text only when the analysis does not say which blood; a plain
-    bicarbonate keeps the serum's code."""
+    blood* for an arterial one, *... in Blood* when the analysis does not say which blood, text only
+    when the tables know neither; a plain bicarbonate keeps the serum's code."""
     resources, messages = _convert({"patient": {"sex": "male", "birth_date": "1990-01-01"},
                                     "procedures": [{"id": "abg", "procedure": "arterial blood gas"},
                                                    {"id": "bg", "procedure": "blood gases analysis"}],
                                     "observations": [
         {"id": "a", "observation": "HCO3-", "value": 29.2, "unit": "mmol/L", "from": "abg"},
         {"id": "b", "observation": "HCO3-", "value": 29.2, "unit": "mmol/L", "from": "bg"},
-        {"id": "c", "observation": "HCO3-", "value": 24, "unit": "mmol/L"}]})
-    found = [[c["code"] for c in r["code"].get("coding", [])] for r in resources
-             if r["resourceType"] == "Observation" and r["code"].get("text") == "HCO3-"]
-    assert found == [["1960-4"], [], ["1963-8"]]
+        {"id": "c", "observation": "HCO3-", "value": 24, "unit": "mmol/L"},
+        {"id": "k", "observation": "potassium", "value": 4.1, "unit": "mmol/L", "from": "abg"},
+        {"id": "m", "observation": "magnesium", "value": 0.9, "unit": "mmol/L", "from": "abg"}]})
+    found = [(r["code"]["text"], [c["code"] for c in r["code"].get("coding", [])]) for r in resources
+             if r["resourceType"] == "Observation"]
+    assert found == [("HCO3-", ["1960-4"]), ("HCO3-", ["1959-6"]), ("HCO3-", ["1963-8"]),
+                     ("potassium", ["32713-0"]),
+                     ("magnesium", [])]  # no code for magnesium in blood: never the serum's
     assert any("measured in whole blood" in m for m in messages)

@@ -1,0 +1,19 @@
+"""Words of round 171's case reports (cardiology, paediatrics, neurology, infectious disease,
+oncology, toxicology, trauma, head and neck), written by people who had not read the tables: the rows
+their first look added, each code stated in the artefact its row names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.terminology.known import matched as codes
+
+
+@pytest.mark.parametrize("kind,term,expected", [
+    ("condition", "moyamoya syndrome", ["I67.5"]),  # ICD-10-CM index: Moyamoya disease I67.5
+    ("condition", "tuberculosis of the breast", ["A18.89"]),  # index: Tuberculosis > breast A18.89
+    ("condition", "non-small cell lung carcinoma", ["254637007"]),  # Synthea lung_cancer.json, FHIR example f002
+    ("finding", "Leishmania infantum", ["243655003"]),  # the open organism list (hl7-pt CPAL, CC0)
+])
+def test_round171_rows(kind: str, term: str, expected: list[str]) -> None:
+    assert codes(kind, term) == sorted(expected)
