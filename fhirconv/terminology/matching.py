@@ -397,12 +397,13 @@ def _direct(kind: str, term: str) -> Match | None:
 
 
 # An isolate named only to its genus: "Nocardia species", "Candida spp.", "Aspergillus sp."
-_SPECIES_OF = re.compile(r"^([A-Z][a-z]+)\s+(?:species|spp?\.?)$")
+_SPECIES_OF = re.compile(r"^([A-Z][a-z]+)(?:\s+(?:species|spp?\.?))?$")
 
 
 def _genus_of_species(kind: str, term: str) -> Match | None:
-    """Last step for findings: an organism named by its genus and "species" ("Nocardia species",
-    "Candida spp.") is the genus's concept (*Genus Nocardia*): what the isolate is known to be."""
+    """Last step for findings: an organism named by its genus alone or with "species" ("Enterococcus",
+    "Nocardia species", "Candida spp.") is the genus's concept (*Genus Nocardia*): what the isolate is
+    known to be."""
     said = _SPECIES_OF.match(term.strip()) if kind == "finding" else None
     if said is None:
         return None

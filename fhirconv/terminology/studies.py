@@ -52,7 +52,8 @@ _MODALITY = sorted(((name, mod) for mod, names in _MODALITIES.items() for name i
 _CONTRAST = [
     ("both", r"with and without (?:iv |intravenous )?contrast|without and with (?:iv |intravenous )?contrast"),
     ("without", r"without (?:iv |intravenous )?contrast(?: medium| agent)?|noncontrast|unenhanced"),
-    ("with", r"with (?:iv |intravenous )?contrast(?: medium| agent)?|(?:iv |intravenous )?contrast enhanced"),
+    ("with", r"with (?:iv |intravenous )?contrast(?: medium| agent| enhancement)?|"
+             r"(?:iv |intravenous )?contrast enhanced"),
 ]
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral"}
 _AFTER = ("finding", "result", "report", "study", "examination", "exam", "imaging", "scan")

@@ -14,6 +14,11 @@ from tests.terminology.known import matched as codes
     ("condition", "tuberculosis of the breast", ["A18.89"]),  # index: Tuberculosis > breast A18.89
     ("condition", "non-small cell lung carcinoma", ["254637007"]),  # Synthea lung_cancer.json, FHIR example f002
     ("finding", "Leishmania infantum", ["243655003"]),  # the open organism list (hl7-pt CPAL, CC0)
+    ("finding", "Enterococcus", ["2785000"]),  # a genus named alone: GPS *Genus Enterococcus*
+    ("condition", "multiple hereditary exostoses", ["Q78.6"]),  # Q78.6 Multiple congenital exostoses
+    ("procedure", "cardiovascular magnetic resonance", ["241620005"]),
+    # "with contrast enhancement" says the contrast as "contrast-enhanced" does
+    ("procedure", "thoracoabdominal computed tomography with contrast enhancement", ["42275-8"]),
 ])
 def test_round171_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == sorted(expected)
