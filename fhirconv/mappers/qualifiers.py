@@ -135,6 +135,7 @@ NARROWING_WORDS = frozenset({
     "frank",  # plain to see: a frank rectal bleeding is a rectal bleeding
     "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
+    "temporary",  # how long it lasts: a temporary confusion is a confusion
     "loud", "explosive",  # how it sounds or comes: loud snoring is snoring, an explosive diarrhoea a diarrhoea
     "heterozygous", "homozygous", "hemizygous", "heterozygote", "homozygote",  # a heterozygous prothrombin
     # gene mutation is a prothrombin gene mutation

@@ -396,6 +396,24 @@ def _direct(kind: str, term: str) -> Match | None:
     return None
 
 
+# A rise said as a noun: "transaminase elevation", "elevation of liver enzymes", "rise in creatinine"
+_ELEVATION = re.compile(r"^(?:(?:an? )?(?:elevation|rise|increase) (?:of|in) (?:the )?(?P<after>.+)|"
+                        r"(?P<before>.+?) (?:elevation|rise))$")
+
+
+def _elevation_turned(kind: str, term: str) -> Match | None:
+    """Last step for conditions and findings: a rise said as a noun ("transaminase elevation",
+    "elevation of liver enzymes") is what "elevated ..." names (*Elevation of levels of liver
+    transaminase levels*)."""
+    said = _ELEVATION.match(normalize(term)) if kind in ("condition", "finding") else None
+    if said is None:
+        return None
+    found = _direct(kind, f"elevated {said['after'] or said['before']}")
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"a rise said as a noun ({found.how})")
+
+
 # An isolate named only to its genus: "Nocardia species", "Candida spp.", "Aspergillus sp."
 _SPECIES_OF = re.compile(r"^([A-Z][a-z]+)(?:\s+(?:species|spp?\.?))?$")
 
@@ -443,7 +461,7 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
              or _combination(kind, term) or _examined(kind, term) or _spelt_otherwise(kind, term)
-             or _imaging_study(kind, term) or _genus_of_species(kind, term))
+             or _imaging_study(kind, term) or _genus_of_species(kind, term) or _elevation_turned(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
     if found:

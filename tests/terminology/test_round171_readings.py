@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.terminology.known import matched as codes
+from tests.terminology.known import one_item
 
 
 @pytest.mark.parametrize("kind,term,expected", [
@@ -22,3 +23,14 @@ from tests.terminology.known import matched as codes
 ])
 def test_round171_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == sorted(expected)
+
+
+@pytest.mark.parametrize("words,expected", [
+    ("transaminase elevation", ["R74.01"]),  # a rise said as a noun: what "elevated transaminases" names
+    ("elevation of transaminases", ["R74.01"]),
+    ("temporary confusion", ["286933003"]),  # how long it lasts: the confusion, the word in the text
+])
+def test_round171_conditions(words: str, expected: list[str]) -> None:
+    condition, _ = one_item("Condition", "conditions", {"condition": words})
+    assert sorted(c["code"] for c in condition["code"].get("coding", [])) == sorted(expected)
+    assert condition["code"]["text"] == words
