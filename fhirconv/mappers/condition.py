@@ -281,6 +281,28 @@ def without_perinatal(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
 
 
+# Words of when a condition began that say it was there from birth ("at birth" alone may be a birth's event)
+_FROM_BIRTH = re.compile(r"\b(?:born with|since birth|from birth|present at birth|congenital(?:ly)?)\b", re.IGNORECASE)
+
+
+def without_acquired(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send the congenital kind of its disorder to
+    chapter 17 (G91.9 *Hydrocephalus, unspecified* sits under G91, which excludes "congenital
+    hydrocephalus (Q03.-)"), for a condition the case says was there from birth ("born with it")."""
+    said = " ".join(x for x in (c.when_text, c.concept.term) if x)
+    if cc is None or not _FROM_BIRTH.search(said):
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import kind_note
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = kind_note(code, display, "congenital")
+        return (f" for {c.concept.term!r}: ICD-10-CM files its congenital kind elsewhere ({note!r}), and the case "
+                "says it was there from birth", "give `codes` with the congenital code (ICD-10-CM chapter 17)") \
+            if note else None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
 def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes send a newborn's condition to chapter 16
     (K55.30 for a newborn's necrotizing enterocolitis, which is P77.-), when the patient is a newborn;
@@ -627,6 +649,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code)
         code = without_perinatal(ctx, c, code)
+        code = without_acquired(ctx, c, code)
         code = without_gait(ctx, code, (*c.path, "condition"))
         if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
             unsaid_title = next((x.get("display", "") for x in code.get("coding", [])

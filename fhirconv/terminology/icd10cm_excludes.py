@@ -126,22 +126,27 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
     return None
 
 
-def traumatic_note(code: str, description: str) -> str | None:
-    """The Excludes note of ``code``, its parents or its category that sends the traumatic kind of
-    the code's own disorder elsewhere (J94 *Other pleural conditions* excludes "traumatic hemothorax
-    (S27.1)", above J94.2 *Hemothorax*): the code is the non-traumatic kind, whatever its title says.
-    Notes of blocks and chapters ("injury, poisoning ... (S00-T88)") name no disorder: not read."""
+def kind_note(code: str, description: str, word: str) -> str | None:
+    """The Excludes note of ``code``, its parents or its category that sends the ``word`` kind of the
+    code's own disorder elsewhere ("traumatic hemothorax (S27.1)" above J94.2 *Hemothorax*,
+    "congenital hydrocephalus (Q03.-)" above G91.9 *Hydrocephalus, unspecified*): the code is the other
+    kind, whatever its title says. Notes of blocks and chapters name no disorder: not read."""
     own = {_stem(w) for w in words(normalize(description))}
-    hurt = _stem("traumatic")
+    said = _stem(word)
     notes, _ = _read()
     for node in lineage(code):
         if "-" in node or not node[:1].isalpha():
             continue  # a block (J90-J94) or a chapter (10)
         for note in notes.get(node, ()):
             named = _telling(note)
-            if hurt in named and len(named) > 1 and named - {hurt} <= own:
+            if said in named and len(named) > 1 and named - {said} <= own:
                 return note
     return None
+
+
+def traumatic_note(code: str, description: str) -> str | None:
+    """:func:`kind_note` for the traumatic kind (J94 excludes "traumatic hemothorax (S27.1)")."""
+    return kind_note(code, description, "traumatic")
 
 
 _NEWBORN = re.compile(r"\b(newborns?|neonatal|neonates?|perinatal)\b", re.IGNORECASE)

@@ -59,3 +59,13 @@ def test_an_analyte_of_a_blood_gas_is_never_the_serum_one() -> None:
                      ("potassium", ["32713-0"]),
                      ("magnesium", [])]  # no code for magnesium in blood: never the serum's
     assert any("measured in whole blood" in m for m in messages)
+
+
+def test_no_code_of_the_acquired_kind_for_a_condition_there_from_birth() -> None:
+    """G91 *Hydrocephalus* excludes "congenital hydrocephalus (Q03.-)": a hydrocephalus the case says
+    the patient was born with is no G91.9, one with no onset said keeps it."""
+    resources, messages = _convert({"patient": {"sex": "male", "birth_date": "1980-01-01"}, "conditions": [
+        {"id": "a", "condition": "hydrocephalus", "when_text": "born with it"},
+        {"id": "b", "condition": "hydrocephalus"}]})
+    assert _codes(resources, "hydrocephalus") == [["230745008"], ["230745008", "G91.9"]]
+    assert any("congenital hydrocephalus (Q03.-)" in m for m in messages)
