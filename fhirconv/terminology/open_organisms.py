@@ -2,7 +2,7 @@
 
 Why: culture results name organisms by the thousand and the GPS holds some five thousand; the
 microorganism value set of the Portuguese clinical patient summary (hl7-pt/terminologias, CC0-1.0)
-names 3,154 more (*Trichosporon asahii*, *Scedosporium apiospermum*, *Leishmania infantum*).
+names 3,153 more (*Trichosporon asahii*, *Scedosporium apiospermum*, *Leishmania infantum*).
 ``data/organisms-open.tsv`` (written by ``tools/terminology/open_organisms.py``) holds each with its
 name's look-up key, so reading it normalises nothing (about 2 ms, on the first look-up that misses
 the tables and the GPS). Only a name written whole finds its organism.

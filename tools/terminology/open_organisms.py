@@ -45,7 +45,7 @@ def main() -> None:
         known = gps.concept(code) is not None or table.with_code(system, code)
         # a name the tables or the GPS already give another meaning is left to them
         taken = table.find("finding", key) or gps.find(name, ("organism",))[1]
-        if known or taken or not key:
+        if known or taken or len(key) <= 3:  # "Loa" is LOA too (a level of activity, a loss of appetite)
             continue
         if key in rows and rows[key][0] != code:
             clash.add(key)  # two organisms under one name: neither
