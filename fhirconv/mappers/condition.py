@@ -215,6 +215,20 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
     return {**cc, "coding": [*cc.get("coding", []), {"system": ICD10CM, "code": hit.code, "display": hit.description}]}
 
 
+def _without_site(label: str) -> str | None:
+    """A cause's name without the site it says ("tuberculosis of the breast", "breast tuberculosis":
+    "tuberculosis"), so a note that names the disease alone ("tuberculous erythema nodosum") names it;
+    None when no site is said."""
+    from fhirconv.terminology.matching import site_adjectives
+
+    head = re.split(r"\s+of\s+(?:the\s+)?", label, maxsplit=1)[0]
+    # a site's noun only: its adjective may be what names the disease ("pelvic inflammatory disease")
+    sites = set(site_adjectives().values())
+    kept = [w for w in head.split() if normalize(w) not in sites]
+    rest = " ".join(kept)
+    return rest if kept and rest != label else None
+
+
 def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
@@ -226,9 +240,10 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     if cc is None or cause is None or not cause.concept.label:
         return cc
     label = cause.concept.label
+    disease = _without_site(label)
 
     def why(code: str, display: str) -> tuple[str, str] | None:
-        note = naming(code, label, display)
+        note = naming(code, label, display) or (naming(code, disease, display) if disease else None)
         return None if note is None else (
             f": it excludes {note!r}, and the condition is due to {label!r}",
             "give `codes` on the condition with the code the classification gives for that cause")
@@ -454,7 +469,7 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
     stays: it says the symptom, whatever its cause."""
     from fhirconv.terminology.icd10cm import is_residual
-    from fhirconv.terminology.icd10cm_excludes import traumatic_note
+    from fhirconv.terminology.icd10cm_excludes import category_title, traumatic_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
@@ -465,8 +480,9 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
             return (f" for {c.concept.term!r}: ICD-10-CM files its traumatic kind elsewhere ({note!r}), and the case "
                     f"says it is due to {', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM "
                     "chapter S)")
-        if _DENIED_CAUSE.search(display):
-            return (f" for {c.concept.term!r}: its title says it is not due to a known condition, and the case "
+        if _DENIED_CAUSE.search(display) or _DENIED_CAUSE.search(category_title(code)):
+            whose = "its title" if _DENIED_CAUSE.search(display) else f"its category's title ({category_title(code)!r})"
+            return (f" for {c.concept.term!r}: {whose} says it is not due to a known condition, and the case "
                     f"says it is due to {', '.join(c.causes)!r}", hint)
         if is_residual(display) and not code.startswith("R") and not _CAUSE_IN_TITLE.search(display) \
                 and (others := _other_siblings(code)):

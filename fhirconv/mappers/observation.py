@@ -332,6 +332,35 @@ def _no_cancer(ctx: MapContext, o: Observation) -> bool:
     return True
 
 
+# LOINC codes defined for a cancer: *Response to cancer treatment*, *Cancer disease progression*
+_CANCER_ONLY = frozenset({"88040-1", "97509-4"})
+
+
+def _cancer_code_without_cancer(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``code`` without a LOINC code defined for a cancer ("response to treatment" is *Response to
+    cancer treatment*) when the observation's focus is a coded condition that is no cancer, or, with no
+    focus, when no condition of the case is a cancer or a neoplasm (a fungal keratitis's response)."""
+    if not code or not any(c.get("system") == findings.LOINC and c.get("code") in _CANCER_ONLY
+                           for c in code.get("coding", [])):
+        return code
+    focus = ctx.condition_codes.get(o.focus) if o.focus else None
+    if o.focus:
+        if not focus or not focus.get("coding") or is_cancer(focus) or _neoplasm(focus):
+            return code
+    elif any(is_cancer(cc) or _neoplasm(cc) for cc in ctx.condition_codes.values() if cc) or any(
+            _CANCER_WORDS.search(c.concept.term or "") or _NEOPLASM_WORDS.search(c.concept.term or "")
+            for c in ctx.case.conditions):
+        return code
+    kept = [c for c in code.get("coding", []) if not (c.get("system") == findings.LOINC
+                                                       and c.get("code") in _CANCER_ONLY)]
+    said = (focus or {}).get("text") or o.focus
+    ctx.warn((*o.path, "observation"), f"observation {o.concept.term if o.concept else o.id!r}: its LOINC code is "
+             "defined for a cancer, and " + (f"its focus {said!r} is no cancer" if o.focus else
+                                             "the case names no cancer") + ": written as text only",
+             hint="give 'codes' on the item to say otherwise")
+    return {**{k: v for k, v in code.items() if k != "coding"}, **({"coding": kept} if kept else {})}
+
+
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:
     # LOINC 97509-4 is *Cancer disease progression*: the code of a cancer's status only; any other
     # condition's status over time is its clinical course (NCIt *Clinical course of disease*)
@@ -457,6 +486,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             code = s.codeable(ctx, Concept(rest) if rest else concept, "observation", (*o.path, "observation"),
                               text=o.concept.term if o.concept else None, unit=unit)
             code = _in_gas_blood(ctx, o, code, unit)
+            code = _cancer_code_without_cancer(ctx, o, code)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
         code = _scale_agrees(ctx, o, code)
@@ -532,9 +562,11 @@ def _in_gas_blood(ctx: MapContext, o: Observation, code: dict[str, Any] | None,
     (blood, analysis), term, path = gas, o.concept.term, (*o.path, "observation")
     # the analyte in the gas's blood, or in blood when the words do not say which (true of either), by
     # the item's words or the analyte's name in the tables ("HCO3-" is the row "bicarbonate")
-    found = match("observation", term).concept
-    names = dict.fromkeys([term, *([found.term] if found is not None else [])])
-    tries = [(f"{blood} {n}", f"{blood} blood") for n in names if blood] + [(f"{n} in blood", "blood") for n in names]
+    bare = re.sub(r"^(?:blood|serum|plasma)\s+", "", term, flags=re.IGNORECASE)  # "blood bicarbonate"
+    found = match("observation", bare).concept
+    names = dict.fromkeys([bare, *([found.term] if found is not None else [])])
+    tries = [(f"{blood} {n}", f"{blood} blood") for n in names if blood]
+    tries += [(f"whole blood {n}", "blood") for n in names]
     for words, said in tries:
         if match_with_unit("observation", words, unit).status == "found":
             ctx.warn(path, f"observation {term!r} comes from {analysis!r}: coded as the {term} of {said}; its "

@@ -307,6 +307,8 @@ def sided_site(site: BodySite) -> BodySite:
         return site
     if rest.split()[0].lower() in ("and", "or", "to", "&"):  # "right and left ventricle": two sites, no side
         return site
+    if any(w in SIDES for w in re.findall(r"[a-z]+", rest.lower())):
+        return site  # "left elbow, bilateral knee and right ankle": sites of several sides, no one side
     return BodySite(Concept(rest.strip()), side)
 
 

@@ -33,11 +33,14 @@ _GENERIC = frozenset({"acute", "chronic", "subacute", "disease", "disorder", "sy
                       "moderate", "condition", "injury", "state", "no", "not", "without"})
 
 
-def render(notes: dict[str, list[str]], parents: dict[str, list[str]], version: str) -> str:
-    """The shipped text: a header, each node's notes (``N``), each category's block and chapter (``P``)."""
+def render(notes: dict[str, list[str]], parents: dict[str, list[str]], version: str,
+           titles: dict[str, str] | None = None) -> str:
+    """The shipped text: a header, each node's notes (``N``), each category's block and chapter (``P``)
+    and title (``T``: a billable code's own description is in the ICD-10-CM index, a category's not)."""
     lines = [MAGIC, f"simple_icd_10_cm\t{version}"]
     lines += [f"N\t{code}\t{note}" for code in sorted(notes) for note in notes[code]]
     lines += [f"P\t{code}\t{','.join(up)}" for code, up in sorted(parents.items())]
+    lines += [f"T\t{code}\t{title}" for code, title in sorted((titles or {}).items())]
     return "\n".join(lines) + "\n"
 
 
@@ -49,48 +52,59 @@ def build(path: Path | None = None) -> Path:
 
     notes: dict[str, list[str]] = {}
     parents: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
     for code in cm.get_all_codes(True):
         found = [n.strip() for n in cm.get_excludes1(code) + cm.get_excludes2(code) if n.strip()]
         if found:
             notes[code] = found
         if cm.is_category(code):
             parents[code] = cm.get_ancestors(code)
+            titles[code] = cm.get_description(code)
     path = path or DATA
-    text = render(notes, parents, version("simple_icd_10_cm"))
+    text = render(notes, parents, version("simple_icd_10_cm"), titles)
     path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return path
 
 
 @cache
-def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-    """The notes and parents of the shipped file, from a disk copy in :mod:`marshal`'s format when an
-    earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
+def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
+    """The notes, parents and category titles of the shipped file, from a disk copy in :mod:`marshal`'s
+    format when an earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
     from fhirconv.diskcache import kept
 
-    def read() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    def read() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
         notes: dict[str, list[str]] = {}
         parents: dict[str, tuple[str, ...]] = {}
+        titles: dict[str, str] = {}
         try:
             lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
         except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
-            return {}, {}
+            return {}, {}, {}
         if not lines or lines[0] != MAGIC:
-            return {}, {}
+            return {}, {}, {}
         for line in lines[2:]:
             kind, code, rest = line.split("\t", 2)
             if kind == "N":
                 notes.setdefault(code, []).append(rest)
+            elif kind == "T":
+                titles[code] = rest
             else:
                 parents[code] = tuple(rest.split(","))
-        return {k: tuple(v) for k, v in notes.items()}, parents
+        return {k: tuple(v) for k, v in notes.items()}, parents, titles
 
     return kept("icd10cm-excludes", [path, Path(__file__)], read,
-                lambda found: type(found) is tuple and len(found) == 2 and type(found[0]) is type(found[1]) is dict)
+                lambda found: type(found) is tuple and len(found) == 3 and all(type(x) is dict for x in found))
+
+
+def category_title(code: str) -> str:
+    """The title of ``code``'s category (F51.3: *Sleep disorders not due to a substance or known
+    physiological condition*), "" when the file has none."""
+    return _read()[2].get(code[:3], "")
 
 
 def lineage(code: str) -> list[str]:
     """``code``, its parent codes, category, block and chapter (I51.89: I51.8, I51, I30-I5A, 9)."""
-    _, parents = _read()
+    _, parents, _ = _read()
     out = [code]
     while len(code) > 3:
         code = code[:-1].rstrip(".")
@@ -113,7 +127,7 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
     own = {_stem(w) for w in words(normalize(description))}
     if not said or said <= own:
         return None
-    notes, _ = _read()
+    notes, _, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
             named = _telling(note)
@@ -133,7 +147,7 @@ def kind_note(code: str, description: str, word: str) -> str | None:
     kind, whatever its title says. Notes of blocks and chapters name no disorder: not read."""
     own = {_stem(w) for w in words(normalize(description))}
     said = _stem(word)
-    notes, _ = _read()
+    notes, _, _ = _read()
     for node in lineage(code):
         if "-" in node or not node[:1].isalpha():
             continue  # a block (J90-J94) or a chapter (10)
@@ -160,7 +174,7 @@ def newborn_note(code: str) -> str | None:
     originates around birth, not every condition a newborn has."""
     if code[:1] in ("P", "Q"):
         return None
-    notes, _ = _read()
+    notes, _, _ = _read()
     own = [code]
     while len(code) > 3:
         code = code[:-1].rstrip(".")
@@ -193,7 +207,7 @@ def naming_kind(code: str, kind: str, description: str = "") -> str | None:
     if not forms or any(set(f) <= own_words for f in forms):
         return None
     own = _telling(description)
-    notes, _ = _read()
+    notes, _, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
             if _NEWBORN_NOTE.search(note):
@@ -222,7 +236,7 @@ def naming_word(code: str, word: str, description: str = "", rest: str = "") -> 
     if not said or said <= {_stem(w) for w in words(normalize(description))}:
         return None
     own = _telling(description) | _telling(rest)
-    notes, _ = _read()
+    notes, _, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
             # the note's words in parentheses are nonessential ("muscle weakness (generalized)"

@@ -117,8 +117,11 @@ def binomials() -> dict[tuple[str, str], str]:
 @lru_cache(maxsize=1)
 def phrases() -> frozenset[str]:
     """Every organism name as its :func:`key`: the GPS's and ICD-10-CM's, each genus of a binomial
-    alone, each binomial with its genus cut to an initial ("e coli")."""
-    found = {*_gps()[2], *(key(n) for n in _icd_agents())}
+    alone, each binomial with its genus cut to an initial ("e coli"), and the open list's names
+    (:mod:`fhirconv.terminology.open_organisms`: *Trichosporon asahii*)."""
+    from fhirconv.terminology import open_organisms
+
+    found = {*_gps()[2], *(key(n) for n in _icd_agents()), *(key(n) for _, n in open_organisms.rows().values())}
     return frozenset(k for k in found if k)
 
 

@@ -69,3 +69,27 @@ def test_no_code_of_the_acquired_kind_for_a_condition_there_from_birth() -> None
         {"id": "b", "condition": "hydrocephalus"}]})
     assert _codes(resources, "hydrocephalus") == [["230745008"], ["230745008", "G91.9"]]
     assert any("congenital hydrocephalus (Q03.-)" in m for m in messages)
+
+
+def test_round171_audit_mends() -> None:
+    """Stop 52's audit of round 171: F51.3 sits in F51 *Sleep disorders not due to a substance ...*,
+    no code for a sleepwalking due to quetiapine; L52 excludes tuberculous erythema nodosum, no code
+    for one due to a breast tuberculosis; a site text of several sides gets no one side; LOINC
+    *Response to cancer treatment* is no code for a keratitis's response."""
+    resources, messages = _convert({"patient": {"sex": "female", "birth_date": "1970-01-01"},
+                                    "medications": [{"id": "q", "drug": "quetiapine"}],
+                                    "conditions": [
+        {"id": "sw", "condition": "sleepwalking", "due_to": "q"},
+        {"id": "tb", "condition": "tuberculosis of the breast"},
+        {"id": "en", "condition": "erythema nodosum", "due_to": "tb"},
+        {"id": "om", "condition": "osteomyelitis", "body_site": "left elbow, bilateral knee and right ankle"},
+        {"id": "k", "condition": "fungal keratitis"}],
+                                    "observations": [
+        {"id": "r", "observation": "response to treatment", "value": "poor", "focus": "k"}]})
+    assert _codes(resources, "sleepwalking") == [[]]
+    assert _codes(resources, "erythema nodosum") == [["32861005"]]
+    osteo = next(r for r in resources if r["resourceType"] == "Condition" and r["code"]["text"] == "osteomyelitis")
+    assert not [e for e in osteo["bodySite"][0].get("extension", [])] and "coding" not in osteo["bodySite"][0]
+    response = next(r for r in resources if r["resourceType"] == "Observation")
+    assert "coding" not in response["code"]
+    assert any("category's title" in m for m in messages)
