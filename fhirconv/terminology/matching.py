@@ -396,6 +396,14 @@ def _direct(kind: str, term: str) -> Match | None:
     return None
 
 
+def _read_as(kind: str, term: str, words: str, how: str) -> Match | None:
+    """``term`` read as ``words`` (steps 1 to 4): the concept those words find, said of ``term``."""
+    found = _direct(kind, words)
+    if found is None or found.concept is None:
+        return None
+    return replace(found, term=term, how=f"{how} ({found.how})")
+
+
 # A rise said as a noun: "transaminase elevation", "elevation of liver enzymes", "rise in creatinine"
 _ELEVATION = re.compile(r"^(?:(?:an? )?(?:elevation|rise|increase) (?:of|in) (?:the )?(?P<after>.+)|"
                         r"(?P<before>.+?) (?:elevation|rise))$")
@@ -408,10 +416,7 @@ def _elevation_turned(kind: str, term: str) -> Match | None:
     said = _ELEVATION.match(normalize(term)) if kind in ("condition", "finding") else None
     if said is None:
         return None
-    found = _direct(kind, f"elevated {said['after'] or said['before']}")
-    if found is None or found.concept is None:
-        return None
-    return replace(found, term=term, how=f"a rise said as a noun ({found.how})")
+    return _read_as(kind, term, f"elevated {said['after'] or said['before']}", "a rise said as a noun")
 
 
 # An isolate named only to its genus: "Nocardia species", "Candida spp.", "Aspergillus sp."
@@ -425,10 +430,7 @@ def _genus_of_species(kind: str, term: str) -> Match | None:
     said = _SPECIES_OF.match(term.strip()) if kind == "finding" else None
     if said is None:
         return None
-    found = _direct(kind, f"Genus {said[1]}")
-    if found is None or found.concept is None:
-        return None
-    return replace(found, term=term, how=f"genus of an unnamed species ({found.how})")
+    return _read_as(kind, term, f"Genus {said[1]}", "genus of an unnamed species")
 
 
 def _open_organism(kind: str, term: str) -> Match | None:
