@@ -84,6 +84,8 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
         concept = Concept(before)
     elif rest is None and (sited := _sited(ctx, c)) is not None:
         label, concept = c.concept.label, sited
+    elif rest is None and (newborn := _newborn_words(ctx, c)) is not None:
+        label, concept = c.concept.label, Concept(newborn)
     cc = s.codeable(ctx, concept, "condition", (*c.path, "condition"), text=label, warn=warn)
     if cc and not concept.codes and c.clinical_status in ("relapse", "remission"):
         specific = s.lookup("condition", f"{concept.label} in {c.clinical_status}")
@@ -92,6 +94,17 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
             kept = [x for x in cc.get("coding", []) if x["system"] not in systems]
             cc = {**cc, "coding": kept + [x.to_fhir() for x in specific]}
     return cc
+
+
+def _newborn_words(ctx: MapContext, c: Condition) -> str | None:
+    """For a newborn, a name no table knows as written read as the newborn's disorder ("respiratory
+    distress syndrome" is *Respiratory distress syndrome of newborn*, P22.0), as ICD-10-CM names a
+    condition of the perinatal period; None for an older patient or a name known as written."""
+    term = c.concept.label
+    if c.concept.codes or not term or not is_newborn(ctx) or s.lookup("condition", term):
+        return None
+    return next((w for w in (f"{term} of newborn", f"{term} in newborn", f"neonatal {term}")
+                 if s.lookup("condition", w)), None)
 
 
 # Words of a body site of the eye or of the ear, whose ICD-10-CM codes say the side ("..., left eye")

@@ -136,6 +136,9 @@ NARROWING_WORDS = frozenset({
     "unstable", "asymptomatic",  # an unstable ventricular tachycardia is one ("unstable angina" is known whole)
     "partial", "end-expiratory",  # a partial ptosis is a ptosis, an end-expiratory wheeze a wheeze
     "temporary",  # how long it lasts: a temporary confusion is a confusion
+    "sustained", "nonsustained", "non-sustained", "monomorphic", "polymorphic",  # a sustained monomorphic
+    # ventricular tachycardia is a ventricular tachycardia
+    "first-trimester", "second-trimester", "third-trimester",  # a first-trimester miscarriage is a miscarriage
     "loud", "explosive",  # how it sounds or comes: loud snoring is snoring, an explosive diarrhoea a diarrhoea
     "heterozygous", "homozygous", "hemizygous", "heterozygote", "homozygote",  # a heterozygous prothrombin
     # gene mutation is a prothrombin gene mutation

@@ -1937,8 +1937,9 @@ UNSEEN_ROUNDS = [
     (170, 40, "487b3b2", 1090, 1578, 1103),
     # first sight at stop 52 (943 at aab0f3c); 956 of 1,410 after its audit
     (171, 40, "aab0f3c", 943, 1412, 956),
-    # first sight only (stop 52), no review yet
-    (172, 38, "d928529", 842, 1249, 842),
+    # first sight at stop 52; its first readings (a newborn's disorder named plainly, sustained,
+    # monomorphic, first-trimester), 846
+    (172, 38, "d928529", 842, 1249, 846),
 ]
 
 
