@@ -247,16 +247,25 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
     diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
     as rheumatic). The user is told; the other codings stay."""
-    from fhirconv.terminology.icd10cm_excludes import naming
+    from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
     cause = next((x for x in ctx.case.conditions if x.id == cause_id), None)
     if cc is None or cause is None or not cause.concept.label:
         return cc
     label = cause.concept.label
-    disease = _without_site(label)
+    # the cause's own words, without its site, and the kinds of disorder its ICD-10-CM code files it
+    # under ("cerebral hemorrhage", I61.9: *Cerebrovascular diseases*, which R47.01 *Aphasia* excludes
+    # as "aphasia following cerebrovascular disease")
+    found = match("condition", label).concept if not cause.concept.codes else None
+    groups = [t for x in (found.codings if found else ()) if x.system == s.SYSTEMS["icd10cm"]
+              for t in group_titles(x.code)]
+    names = list(dict.fromkeys([label, *([d] if (d := _without_site(label)) else [])]))
 
     def why(code: str, display: str) -> tuple[str, str] | None:
-        note = naming(code, label, display) or (naming(code, disease, display) if disease else None)
+        # a kind's title only against the notes of the code and its category, not its block's or
+        # chapter's (chapter 9 excludes "systemic connective tissue disorders (M30-M36)": their own codes)
+        note = next((n for name in names if (n := naming(code, name, display))), None) or next(
+            (n for name in groups if (n := naming(code, name, display, codes_only=True))), None)
         return None if note is None else (
             f": it excludes {note!r}, and the condition is due to {label!r}",
             "give `codes` on the condition with the code the classification gives for that cause")
@@ -340,22 +349,27 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
     from fhirconv.terminology.icd10cm_excludes import newborn_note
 
     icd = s.SYSTEMS["icd10cm"]
+    instead: list[Any] = []
+    for words in (f"{c.concept.term} in newborn", f"{c.concept.term} of newborn", f"neonatal {c.concept.term}"):
+        found = match("condition", words).concept if c.concept.term else None
+        instead = [x for x in (found.codings if found else ()) if x.system == icd and x.code.startswith("P")]
+        if instead:
+            break
     kept = []
     for coding in cc.get("coding", []):
         note = newborn_note(coding["code"]) if coding.get("system") == icd else None
+        if note is None and coding.get("system") == icd and coding["code"][:1] not in "PQ" and len(instead) == 1:
+            # the classification's code for the newborn's condition of the same name ("neonatal
+            # hypoglycemia", P70.4), which chapter 16 puts before the general one (E16.2)
+            note = f"the newborn's {c.concept.term} is {instead[0].code}"
         if note is None:
             kept.append(coding)
             continue
-        instead = []
-        for words in (f"{c.concept.term} in newborn", f"{c.concept.term} of newborn", f"neonatal {c.concept.term}"):
-            found = match("condition", words).concept if c.concept.term else None
-            instead = [x for x in (found.codings if found else ()) if x.system == icd and x.code.startswith("P")]
-            if instead:
-                break
         kept += [x.to_fhir() for x in instead[:1] if len(instead) == 1]
         said = f"; {instead[0].code} {instead[0].display!r} is written instead" if len(instead) == 1 else ""
-        ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: it "
-                 f"excludes {note!r}, and the patient is a newborn{said}",
+        ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
+                 + (f"it excludes {note!r}" if not note.startswith("the newborn's") else note)
+                 + f", and the patient is a newborn{said}",
                  hint="give `codes` on the condition with the newborn's code (ICD-10-CM chapter 16, P00-P96)",
                  # told by default when the condition is left with no ICD-10-CM code at all
                  severity="information" if said else "warning")

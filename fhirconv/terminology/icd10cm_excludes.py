@@ -60,6 +60,8 @@ def build(path: Path | None = None) -> Path:
         if cm.is_category(code):
             parents[code] = cm.get_ancestors(code)
             titles[code] = cm.get_description(code)
+            for block in (a for a in parents[code] if "-" in a):
+                titles[block] = cm.get_description(block)
     path = path or DATA
     text = render(notes, parents, version("simple_icd_10_cm"), titles)
     path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
@@ -102,6 +104,14 @@ def category_title(code: str) -> str:
     return _read()[2].get(code[:3], "")
 
 
+def group_titles(code: str) -> list[str]:
+    """The titles of ``code``'s category and block (I61.9: *Nontraumatic intracerebral hemorrhage*,
+    *Cerebrovascular diseases*): the names of the kinds of disorder it is, as Excludes notes name them."""
+    _, parents, titles = _read()
+    category = code[:3]
+    return [t for t in (titles.get(category), *(titles.get(b) for b in parents.get(category, ()) if "-" in b)) if t]
+
+
 def lineage(code: str) -> list[str]:
     """``code``, its parent codes, category, block and chapter (I51.89: I51.8, I51, I30-I5A, 9)."""
     _, parents, _ = _read()
@@ -117,7 +127,7 @@ def _stem(word: str) -> str:
     return word[:8]
 
 
-def naming(code: str, cause: str, description: str = "") -> str | None:
+def naming(code: str, cause: str, description: str = "", codes_only: bool = False) -> str | None:
     """The Excludes note of ``code`` or a node above it that names ``cause``: every word of the
     cause's name that tells diseases apart is a word of the note (or shares its first eight letters),
     so "lupus erythematosus (discoid)" does not name a systemic lupus erythematosus; None when none
@@ -129,13 +139,17 @@ def naming(code: str, cause: str, description: str = "") -> str | None:
         return None
     notes, _, _ = _read()
     for node in lineage(code):
+        if codes_only and ("-" in node or not node[:1].isalpha()):
+            continue  # a block's or a chapter's note, which a kind of disorder's name matches too widely
         for note in notes.get(node, ()):
-            named = _telling(note)
+            named = _telling(_CODE_REF.sub(" ", note))  # not the codes it sends to: "(I69. with ...)"
             # The note's other telling words describe this code's condition ("heart disease specified
             # as rheumatic" above a heart disease), or a narrower kind of the cause, which the case does
             # not say: "iodine-deficiency related hypothyroidism" is no myxoedema coma due to
             # hypothyroidism said plainly.
-            if said <= named and named - said <= own:
+            # a kind of disorder's name (codes_only) must meet a note that names this code's disorder
+            # too: "secondary hypoparathyroidism" above E83.51 *Hypocalcemia* excludes the cause itself
+            if said <= named and named - said <= own and (named - said or not codes_only):
                 return note
     return None
 
@@ -249,8 +263,11 @@ def naming_word(code: str, word: str, description: str = "", rest: str = "") -> 
 
 
 # Words of a note that link its parts rather than tell diseases apart.
+# A note's reference to the codes it sends to, "(I69. with final characters -20)", "(S27.1)": not its
+# words ("(congenital)" is)
+_CODE_REF = re.compile(r"\([A-Z][0-9][^)]*\)")
 _LINKING = frozenset({"specified", "related", "classified", "elsewhere", "certain", "the", "and", "with", "from",
-                      "for", "not"})
+                      "for", "not", "following"})
 
 
 def _telling(text: str) -> set[str]:

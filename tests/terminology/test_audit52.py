@@ -93,3 +93,20 @@ def test_round171_audit_mends() -> None:
     response = next(r for r in resources if r["resourceType"] == "Observation")
     assert "coding" not in response["code"]
     assert any("category's title" in m for m in messages)
+
+
+def test_round172_audit_mends() -> None:
+    """Stop 52's audit of round 172: a newborn's hypoglycemia is the newborn's (P70.4, not E16.2);
+    R47.01 *Aphasia* excludes "aphasia following cerebrovascular disease", which an aphasia due to a
+    cerebral infarction (I63.9, filed under *Cerebrovascular diseases*) is."""
+    newborn, _ = _convert({"patient": {"sex": "female", "age": {"days": 1, "at": "birth"}},
+                           "encounters": [{"id": "birth", "class": "inpatient"}],
+                           "conditions": [{"id": "h", "condition": "hypoglycemia"}]})
+    assert _codes(newborn, "hypoglycemia") == [["302866003", "P70.4"]]
+    adult, messages = _convert({"patient": {"sex": "male", "birth_date": "1950-01-01"}, "conditions": [
+        {"id": "ci", "condition": "cerebral infarction"},
+        {"id": "a", "condition": "aphasia", "due_to": "ci"},
+        {"id": "b", "condition": "hypoglycemia"}]})
+    assert _codes(adult, "aphasia") == [["87486003"]]
+    assert _codes(adult, "hypoglycemia") == [["302866003", "E16.2"]]
+    assert any("aphasia following cerebrovascular disease" in m for m in messages)
