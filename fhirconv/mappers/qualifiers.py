@@ -882,6 +882,7 @@ RELEASE_WORDS = frozenset({"xl", "er", "sr", "cr", "xr", "la", "mr", "cd", "ir",
 PROCEDURE_WORDS = frozenset({
     "emergency", "emergent", "urgent", "elective", "planned", "repeat", "repeated", "serial", "staged",
     "bedside", "chronic", "intermittent", "daily", "regular", "scheduled", "redo", "prophylactic",
+    "maintenance",  # why it goes on: a maintenance hemodialysis is a hemodialysis
     "diagnostic", "surgical", "operative", "laparoscopic", "open", "robotic", "robot-assisted",
     "percutaneous", "endoscopic", "minimally-invasive", "bilateral", "left", "right", "left-sided",
     "right-sided", "unilateral", "successful", "uncomplicated", "initial", "subsequent", "further",

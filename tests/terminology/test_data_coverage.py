@@ -1938,8 +1938,8 @@ UNSEEN_ROUNDS = [
     # first sight at stop 52 (943 at aab0f3c); 956 of 1,410 after its audit
     (171, 40, "aab0f3c", 943, 1412, 956),
     # first sight at stop 52; its first readings (a newborn's disorder named plainly, sustained,
-    # monomorphic, first-trimester), 846
-    (172, 38, "d928529", 842, 1249, 846),
+    # monomorphic, first-trimester, maintenance) and rows, 848
+    (172, 38, "d928529", 842, 1249, 848),
 ]
 
 

@@ -25,6 +25,14 @@ def test_round172_conditions(words: str, expected: list[str]) -> None:
 
 def test_round172_rows() -> None:
     assert codes("condition", "premature rupture of the fetal membrane") == ["44223004"]
+    assert codes("procedure", "cholangiography") == ["28367004"]  # hl7.fhir.r5.expansions observation-methods
+
+
+def test_a_maintenance_procedure_is_the_procedure() -> None:
+    procedure, messages = one_item("Procedure", "procedures", {"procedure": "maintenance hemodialysis"})
+    assert [c["code"] for c in procedure["code"]["coding"]] == ["302497006"]
+    assert procedure["code"]["text"] == "maintenance hemodialysis"
+    assert any("'maintenance' is said in the text only" in m for m in messages)
 
 
 def test_a_newborn_s_disorder_named_plainly_is_the_newborn_s() -> None:
