@@ -340,7 +340,8 @@ def without_acquired(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
-def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None,
+                             name: str | None = None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes send a newborn's condition to chapter 16
     (K55.30 for a newborn's necrotizing enterocolitis, which is P77.-), when the patient is a newborn;
     the newborn's code for the same words ("... in newborn") takes its place when there is one."""
@@ -350,8 +351,9 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
 
     icd = s.SYSTEMS["icd10cm"]
     instead: list[Any] = []
-    for words in (f"{c.concept.term} in newborn", f"{c.concept.term} of newborn", f"neonatal {c.concept.term}"):
-        found = match("condition", words).concept if c.concept.term else None
+    term = name or c.concept.term  # the name without its certainty or severity words ("possible ...")
+    for words in (f"{term} in newborn", f"{term} of newborn", f"neonatal {term}"):
+        found = match("condition", words).concept if term else None
         instead = [x for x in (found.codings if found else ()) if x.system == icd and x.code.startswith("P")]
         if instead:
             break
@@ -361,7 +363,7 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
         if note is None and coding.get("system") == icd and coding["code"][:1] not in "PQ" and len(instead) == 1:
             # the classification's code for the newborn's condition of the same name ("neonatal
             # hypoglycemia", P70.4), which chapter 16 puts before the general one (E16.2)
-            note = f"the newborn's {c.concept.term} is {instead[0].code}"
+            note = f"the newborn's {term} is {instead[0].code}"
         if note is None:
             kept.append(coding)
             continue
@@ -690,7 +692,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
-        code = without_newborn_excluded(ctx, c, code)
+        code = without_newborn_excluded(ctx, c, code, rest)
         code = without_perinatal(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_gait(ctx, code, (*c.path, "condition"))

@@ -103,6 +103,10 @@ def test_round172_audit_mends() -> None:
                            "encounters": [{"id": "birth", "class": "inpatient"}],
                            "conditions": [{"id": "h", "condition": "hypoglycemia"}]})
     assert _codes(newborn, "hypoglycemia") == [["302866003", "P70.4"]]
+    possible, _ = _convert({"patient": {"sex": "female", "age": {"days": 0, "at": "birth"}},
+                            "encounters": [{"id": "birth", "class": "inpatient"}],
+                            "conditions": [{"id": "h", "condition": "possible hypoglycaemia"}]})
+    assert _codes(possible, "possible hypoglycaemia") == [["302866003", "P70.4"]]  # read without "possible"
     adult, messages = _convert({"patient": {"sex": "male", "birth_date": "1950-01-01"}, "conditions": [
         {"id": "ci", "condition": "cerebral infarction"},
         {"id": "a", "condition": "aphasia", "due_to": "ci"},
