@@ -96,6 +96,12 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
     return cc
 
 
+def newborn_wordings(term: str) -> tuple[str, ...]:
+    """How ICD-10-CM and SNOMED CT name a newborn's kind of ``term``: "... of newborn", "... in newborn",
+    "neonatal ..."."""
+    return (f"{term} of newborn", f"{term} in newborn", f"neonatal {term}")
+
+
 def _newborn_words(ctx: MapContext, c: Condition) -> str | None:
     """For a newborn, a name no table knows as written read as the newborn's disorder ("respiratory
     distress syndrome" is *Respiratory distress syndrome of newborn*, P22.0), as ICD-10-CM names a
@@ -103,8 +109,7 @@ def _newborn_words(ctx: MapContext, c: Condition) -> str | None:
     term = c.concept.label
     if c.concept.codes or not term or not is_newborn(ctx) or s.lookup("condition", term):
         return None
-    return next((w for w in (f"{term} of newborn", f"{term} in newborn", f"neonatal {term}")
-                 if s.lookup("condition", w)), None)
+    return next((w for w in newborn_wordings(term) if s.lookup("condition", w)), None)
 
 
 # Words of a body site of the eye or of the ear, whose ICD-10-CM codes say the side ("..., left eye")
@@ -249,7 +254,7 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     as rheumatic). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
-    cause = next((x for x in ctx.case.conditions if x.id == cause_id), None)
+    cause = ctx.case.condition(cause_id)
     if cc is None or cause is None or not cause.concept.label:
         return cc
     label = cause.concept.label
@@ -350,28 +355,28 @@ def without_newborn_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] |
     from fhirconv.terminology.icd10cm_excludes import newborn_note
 
     icd = s.SYSTEMS["icd10cm"]
-    instead: list[Any] = []
     term = name or c.concept.term  # the name without its certainty or severity words ("possible ...")
-    for words in (f"{term} in newborn", f"{term} of newborn", f"neonatal {term}"):
-        found = match("condition", words).concept if term else None
+    instead: list[Any] = []
+    for words in newborn_wordings(term) if term else ():
+        found = match("condition", words).concept
         instead = [x for x in (found.codings if found else ()) if x.system == icd and x.code.startswith("P")]
         if instead:
             break
     kept = []
     for coding in cc.get("coding", []):
         note = newborn_note(coding["code"]) if coding.get("system") == icd else None
-        if note is None and coding.get("system") == icd and coding["code"][:1] not in "PQ" and len(instead) == 1:
+        reason = f"it excludes {note!r}" if note is not None else None
+        if reason is None and coding.get("system") == icd and coding["code"][:1] not in "PQ" and len(instead) == 1:
             # the classification's code for the newborn's condition of the same name ("neonatal
             # hypoglycemia", P70.4), which chapter 16 puts before the general one (E16.2)
-            note = f"the newborn's {term} is {instead[0].code}"
-        if note is None:
+            reason = f"the newborn's {term} is {instead[0].code}"
+        if reason is None:
             kept.append(coding)
             continue
         kept += [x.to_fhir() for x in instead[:1] if len(instead) == 1]
         said = f"; {instead[0].code} {instead[0].display!r} is written instead" if len(instead) == 1 else ""
         ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display', '')!r} is not written: "
-                 + (f"it excludes {note!r}" if not note.startswith("the newborn's") else note)
-                 + f", and the patient is a newborn{said}",
+                 f"{reason}, and the patient is a newborn{said}",
                  hint="give `codes` on the condition with the newborn's code (ICD-10-CM chapter 16, P00-P96)",
                  # told by default when the condition is left with no ICD-10-CM code at all
                  severity="information" if said else "warning")
@@ -500,17 +505,20 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     from fhirconv.terminology.icd10cm import is_residual
     from fhirconv.terminology.icd10cm_excludes import category_title, traumatic_note
 
+    hurt = _injury_causes(ctx, c)
+    injury_hint = "give `codes` with the code of the injury (ICD-10-CM chapter S)"
+
     def why(code: str, display: str) -> tuple[str, str] | None:
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
-        if _NONTRAUMATIC.search(display) and (hurt := _injury_causes(ctx, c)):
+        if hurt and _NONTRAUMATIC.search(display):
             return (f" for {c.concept.term!r}: its title says it came of no injury, and the case says it is due to "
-                    f"{', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM chapter S)")
-        if (hurt := _injury_causes(ctx, c)) and (note := traumatic_note(code, display)):
+                    f"{', '.join(hurt)!r}", injury_hint)
+        if hurt and (note := traumatic_note(code, display)):
             return (f" for {c.concept.term!r}: ICD-10-CM files its traumatic kind elsewhere ({note!r}), and the case "
-                    f"says it is due to {', '.join(hurt)!r}", "give `codes` with the code of the injury (ICD-10-CM "
-                    "chapter S)")
-        if _DENIED_CAUSE.search(display) or _DENIED_CAUSE.search(category_title(code)):
-            whose = "its title" if _DENIED_CAUSE.search(display) else f"its category's title ({category_title(code)!r})"
+                    f"says it is due to {', '.join(hurt)!r}", injury_hint)
+        title = category_title(code)
+        if _DENIED_CAUSE.search(display) or _DENIED_CAUSE.search(title):
+            whose = "its title" if _DENIED_CAUSE.search(display) else f"its category's title ({title!r})"
             return (f" for {c.concept.term!r}: {whose} says it is not due to a known condition, and the case "
                     f"says it is due to {', '.join(c.causes)!r}", hint)
         if is_residual(display) and not code.startswith("R") and not _CAUSE_IN_TITLE.search(display) \

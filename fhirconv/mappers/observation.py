@@ -15,7 +15,7 @@ from fhirconv.case.model import Component, Concept, Observation, Quantity
 from fhirconv.case.units import PRESSURE_PAIR
 from fhirconv.mappers import dating, findings, qualifiers
 from fhirconv.mappers import snippets as s
-from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, without_gait
+from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, with_codings, without_gait
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words
@@ -315,13 +315,18 @@ def _neoplasm(code: dict[str, Any]) -> bool:
                or _NEOPLASM_WORDS.search(c.get("display", "")) for c in code.get("coding", []))
 
 
+def _any_neoplasm(code: dict[str, Any]) -> bool:
+    """Whether a Condition.code names a cancer or a neoplasm of any behaviour."""
+    return is_cancer(code) or _neoplasm(code)
+
+
 def _no_cancer(ctx: MapContext, o: Observation) -> bool:
     """Whether a response's focus is a coded condition that is no cancer: the response categories (CR,
     PR ...) are then another disease's words, and LOINC 88040-1 *Response to cancer treatment* and
     NCIt's remission values (defined by signs of cancer) would say what the case does not; both are
     written as text, with a warning. An uncoded focus, or none, keeps the codes."""
     code = ctx.condition_codes.get(o.focus) if o.focus else None
-    if not code or not code.get("coding") or is_cancer(code) or _neoplasm(code):
+    if not code or not code.get("coding") or _any_neoplasm(code):
         return False
     label = code.get("text") or o.focus
     ctx.warn((*o.path, "response"), f"response {o.response!r} is a cancer response category (LOINC 88040-1 "
@@ -345,9 +350,9 @@ def _cancer_code_without_cancer(ctx: MapContext, o: Observation, code: dict[str,
         return code
     focus = ctx.condition_codes.get(o.focus) if o.focus else None
     if o.focus:
-        if not focus or not focus.get("coding") or is_cancer(focus) or _neoplasm(focus):
+        if not focus or not focus.get("coding") or _any_neoplasm(focus):
             return code
-    elif any(is_cancer(cc) or _neoplasm(cc) for cc in ctx.condition_codes.values() if cc) or any(
+    elif any(_any_neoplasm(cc) for cc in ctx.condition_codes.values() if cc) or any(
             _CANCER_WORDS.search(c.concept.term or "") or _NEOPLASM_WORDS.search(c.concept.term or "")
             for c in ctx.case.conditions):
         return code
@@ -358,7 +363,7 @@ def _cancer_code_without_cancer(ctx: MapContext, o: Observation, code: dict[str,
              "defined for a cancer, and " + (f"its focus {said!r} is no cancer" if o.focus else
                                              "the case names no cancer") + ": written as text only",
              hint="give 'codes' on the item to say otherwise")
-    return {**{k: v for k, v in code.items() if k != "coding"}, **({"coding": kept} if kept else {})}
+    return with_codings(code, kept)
 
 
 def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: Any) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def build(path: Path | None = None) -> Path:
 
 @cache
 def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
-    """The notes, parents and category titles of the shipped file, from a disk copy in :mod:`marshal`'s
+    """The notes, parents and category and block titles of the shipped file, from a disk copy in :mod:`marshal`'s
     format when an earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
     from fhirconv.diskcache import kept
 
@@ -112,6 +112,11 @@ def group_titles(code: str) -> list[str]:
     return [t for t in (titles.get(category), *(titles.get(b) for b in parents.get(category, ()) if "-" in b)) if t]
 
 
+def _is_code(node: str) -> bool:
+    """Whether a node of :func:`lineage` is a code or a category, not a block (J90-J94) or a chapter (10)."""
+    return "-" not in node and node[:1].isalpha()
+
+
 def lineage(code: str) -> list[str]:
     """``code``, its parent codes, category, block and chapter (I51.89: I51.8, I51, I30-I5A, 9)."""
     _, parents, _ = _read()
@@ -139,7 +144,7 @@ def naming(code: str, cause: str, description: str = "", codes_only: bool = Fals
         return None
     notes, _, _ = _read()
     for node in lineage(code):
-        if codes_only and ("-" in node or not node[:1].isalpha()):
+        if codes_only and not _is_code(node):
             continue  # a block's or a chapter's note, which a kind of disorder's name matches too widely
         for note in notes.get(node, ()):
             named = _telling(_CODE_REF.sub(" ", note))  # not the codes it sends to: "(I69. with ...)"
@@ -163,8 +168,8 @@ def kind_note(code: str, description: str, word: str) -> str | None:
     said = _stem(word)
     notes, _, _ = _read()
     for node in lineage(code):
-        if "-" in node or not node[:1].isalpha():
-            continue  # a block (J90-J94) or a chapter (10)
+        if not _is_code(node):
+            continue
         for note in notes.get(node, ()):
             named = _telling(note)
             if said in named and len(named) > 1 and named - {said} <= own:

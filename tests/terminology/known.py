@@ -58,3 +58,9 @@ def one_item(resource_type: str, section: str, item: dict, sex: str = "male") ->
     case = {"fhirconv": "1", "id": "one-item", "patient": {"sex": sex}, section: [{"id": "x", **item}]}
     conv = convert_text(json.dumps(case), "case.json")
     return next(r for r in conv.resources if r["resourceType"] == resource_type), [i.message for i in conv.issues]
+
+
+def condition_read(words: str) -> tuple[list[str], str]:
+    """(the sorted codes, the text) of the Condition a case holding only ``words`` as a condition gets."""
+    condition, _ = one_item("Condition", "conditions", {"condition": words})
+    return sorted(c["code"] for c in condition["code"].get("coding", [])), condition["code"]["text"]
