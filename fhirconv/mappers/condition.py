@@ -247,11 +247,24 @@ def _without_site(label: str) -> str | None:
     return rest if kept and rest != label else None
 
 
-def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+def _same_site(ctx: MapContext, c: Condition) -> list[str]:
+    """The ids of the case's other conditions at the same body site as ``c`` (same words, same side):
+    gangrene and atherosclerosis of the right leg, which ICD-10-CM presumes linked."""
+    if c.body_site is None or not c.body_site.site.term:
+        return []
+    here = (c.body_site.site.term.lower(), c.body_site.laterality)
+    return [o.id for o in ctx.case.conditions if o.id != c.id and o.id not in c.causes and o.body_site is not None
+            and (str(o.body_site.site.term).lower(), o.body_site.laterality) == here]
+
+
+def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, Any] | None,
+                  beside: bool = False) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
     diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
-    as rheumatic). The user is told; the other codings stay."""
+    as rheumatic). With ``beside``, the condition is one the case has at the same site (I96 *Gangrene,
+    not elsewhere classified* excludes "gangrene in atherosclerosis of native arteries of the
+    extremities (I70.26)", and the same leg has atherosclerosis). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
     cause = ctx.case.condition(cause_id)
@@ -272,6 +285,7 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
         note = next((n for name in names if (n := naming(code, name, display))), None) or next(
             (n for name in groups if (n := naming(code, name, display, codes_only=True))), None)
         return None if note is None else (
+            f": it excludes {note!r}, and the case has {label!r} at the same site" if beside else
             f": it excludes {note!r}, and the condition is due to {label!r}",
             "give `codes` on the condition with the code the classification gives for that cause")
 
@@ -313,14 +327,141 @@ def without_perinatal(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
     not place the condition there: P74.421 *Hyperchloremia of newborn*, whose inclusion term is
     *Hyperchloremic metabolic acidosis*, is no code for an adult's. ICD-10-CM keeps a chapter 16 code
     for life for a condition that began in that period (guideline I.C.16.a.4), which words such as
-    "neonatal" say, or which the code names alone (P91.60 *Hypoxic ischemic encephalopathy [HIE]*)."""
-    age = ctx.case.patient.age
-    if cc is None or age is None or is_newborn(ctx) or _PERINATAL_WORDS.search(c.concept.term or ""):
+    "neonatal" say, or which the code names alone (P91.60 *Hypoxic ischemic encephalopathy [HIE]*).
+    A case that gives no age does not say the patient is a newborn either, and the code is left out."""
+    if cc is None or is_newborn(ctx) or _PERINATAL_WORDS.search(c.concept.term or ""):
+        return cc
+    why = ("the patient is past it" if ctx.case.patient.age is not None
+           else "the case gives no age that makes the patient a newborn")
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": it is a code of the perinatal period (ICD-10-CM chapter 16) and {why}",
+        "give the patient's `age`, or `codes` with the code for the patient's age")
+        if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
+
+
+def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without a symptom's ICD-10-CM code whose Excludes notes send the localized kind elsewhere
+    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), for a
+    condition the case places at a body site: the pain of an ankle is no R52."""
+    if cc is None or c.body_site is None:
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import localized_note
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = localized_note(code, display)
+        return (f": ICD-10-CM files the localized kind elsewhere ({note!r}), and the case places "
+                f"{c.concept.term!r} at {c.body_site.site.term!r}",
+                "give `codes` with the code for the site (e.g. M25.57- for a pain in the ankle)") if note else None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+# A code's words for a disorder at one place ("localized" is said of morphea, which is no systemic
+# sclerosis, at any number of places), and a site's words that name several places
+_ONE_PLACE = re.compile(r"\b(?:unifocal|solitary|single|monostotic)\b", re.IGNORECASE)
+_SEVERAL = re.compile(r",|\band\b|\bmultiple\b|\bbilateral\b|\bboth\b|\bseveral\b|\bdisseminated\b",
+                      re.IGNORECASE)
+
+
+def without_one_place(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose title places the disorder at one site (C96.6 *Unifocal
+    Langerhans-cell histiocytosis*, whose inclusion term *Langerhans-cell histiocytosis NOS* serves when
+    the extent is unsaid) for a condition whose site names several ("lung, liver, bladder and bone")."""
+    site = c.body_site.site.term if c.body_site is not None else None
+    if cc is None or not site or not _SEVERAL.search(site):
         return cc
     return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
-        ": it is a code of the perinatal period (ICD-10-CM chapter 16) and the patient is past it",
-        "give `codes` with the code for the patient's age")
-        if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
+        f": its title places {c.concept.term!r} at one site, and the case places it at {site!r}",
+        "give `codes` with the code of the disorder at several sites (multifocal, disseminated)")
+        if _ONE_PLACE.search(display) else None)
+
+
+# Words of a site in the respiratory tract, where ICD-10-CM's "Respiratory ..." codes place a disorder
+_RESPIRATORY = re.compile(r"\b(?:lungs?|pulmonary|pleura\w*|bronch\w*|trache\w*|laryn\w*|chest|thorax|thoracic|"
+                          r"mediastin\w*|hilum|hilar|airways?|respiratory|nasopharyn\w*|nose|nasal|paranasal)\b",
+                          re.IGNORECASE)
+
+
+def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code of another organ than the condition's site: one whose Excludes
+    note sends the site's kind of the disorder elsewhere (I76 *Septic arterial embolism* excludes
+    "septic pulmonary embolism (I26.01, I26.90)": septic emboli of both lungs are no I76), or one
+    whose title places it in the respiratory tract (A15.9 *Respiratory tuberculosis unspecified*, the
+    index's default for a plain tuberculosis) for a site outside it (the peritoneum)."""
+    site = c.body_site.site.term if c.body_site is not None else None
+    if cc is None or not site:
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import kind_note
+    from fhirconv.terminology.matching import site_adjectives
+
+    key = normalize(site)
+    adjectives = sorted({a for a, noun in site_adjectives().items() if noun == key or noun in key.split()})
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        # an adjective the title says itself names no other kind ("except renal pelvis" above C64.9)
+        said = set(normalize(display).split())
+        note = next((n for a in adjectives if a not in said and (n := kind_note(code, display, a))), None)
+        if note:
+            return (f": ICD-10-CM files the {site!r} kind of {c.concept.term!r} elsewhere ({note!r})",
+                    "give `codes` with the code of the disorder at that site")
+        if re.search(r"\brespiratory\b", display, re.IGNORECASE) and not _RESPIRATORY.search(site):
+            return (f": its title places {c.concept.term!r} in the respiratory tract, and the case places it at "
+                    f"{site!r}", "give `codes` with the code of the disorder at that site")
+        return None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+# Words of a poisoning's intent other than an accident, and the sixth character ICD-10-CM gives that
+# intent in the categories T36-T50 and T51-T65: 3 an assault, 2 an intentional self-harm
+_ASSAULT = re.compile(r"\b(?:homicid\w*|murder\w*|assault\w*)\b", re.IGNORECASE)
+_SELF_HARM = re.compile(r"\b(?:suicid\w*|self[- ]harm\w*|self[- ]inflicted|self[- ]poisoning|intentional(?:ly)?|"
+                        r"deliberate(?:ly)?)\b", re.IGNORECASE)
+_ACCIDENTAL = re.compile(r"^(T[0-9]{2}\.[0-9A-Z]{2})1([A-Z])$")
+
+
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|non|denied|denies|deny|without|never|nor|ruled out)\b[\w\s-]{0,24}$",
+                            re.IGNORECASE)
+
+
+def _said_not_denied(words: re.Pattern[str], text: str) -> str | None:
+    """The first of ``words`` in ``text`` that no negation just before denies ("denied suicidal
+    ideation", "non-suicidal" are no suicide)."""
+    return next((m[0] for m in words.finditer(text) if not _DENIED_BEFORE.search(text[:m.start()])), None)
+
+
+def with_intent_said(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` with an accidental poisoning's ICD-10-CM code (T40.5X1A *Poisoning by cocaine, accidental
+    (unintentional)*, which ICD-10-CM gives when the intent is unsaid, guideline I.C.19.e.5.b) made the
+    code of the intent the condition's own words or note say ("administered as a homicide attempt":
+    T40.5X3A *... assault*; "a suicide attempt": *... intentional self-harm*); left out when they say
+    both or the classification has no such code."""
+    from fhirconv.terminology.icd10cm import billable_description
+
+    said = " ".join(x for x in (c.concept.term, c.note, c.when_text) if x)
+    kinds = [(m, n) for rx, n in ((_ASSAULT, "3"), (_SELF_HARM, "2")) if (m := _said_not_denied(rx, said))]
+    if cc is None or not kinds:
+        return cc
+    icd = s.SYSTEMS["icd10cm"]
+    codings = []
+    for coding in cc.get("coding", []):
+        accidental = _ACCIDENTAL.match(coding["code"]) if coding.get("system") == icd else None
+        if accidental is None:
+            codings.append(coding)
+            continue
+        words = " and ".join(repr(w) for w, _ in kinds)
+        other = f"{accidental[1]}{kinds[0][1]}{accidental[2]}" if len(kinds) == 1 else None
+        title = billable_description(other) if other else None
+        if title:
+            codings.append(s.coding(icd, other, title))
+            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} (accidental) is written as {other} "
+                     f"{title!r}: the case says {words} of {c.concept.term!r}", severity="information",
+                     hint="give `codes` on the condition to say otherwise")
+        else:
+            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display')!r} is not "
+                     f"written: its title says accidental, and the case says {words} of {c.concept.term!r}",
+                     hint="give `codes` with the code of that intent")
+    return with_codings(cc, codings)
 
 
 # Words of when a condition began that say it was there from birth ("at birth" alone may be a birth's event)
@@ -477,8 +618,9 @@ def _category_titles(code: str) -> tuple[tuple[str, str], ...]:
     return tuple((x, d) for x in found if (d := idx.description(x)))
 
 
-def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
-    """The causes of ``c`` (followed back through their own causes) whose words name an injury."""
+def _causes(ctx: MapContext, c: Condition, which: Callable[[Any, str], bool]) -> list[str]:
+    """The words of the causes of ``c``, followed back through their own causes, that ``which``
+    (the item, its words) keeps."""
     out: list[str] = []
     seen: set[str] = set()
     todo = list(c.causes)
@@ -489,10 +631,28 @@ def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
         seen.add(key)
         item = ctx.case.item(key)
         term = getattr(getattr(item, "concept", None), "term", None) or ""
-        if _INJURY_WORDS.search(term):
+        if which(item, term):
             out.append(term)
         todo.extend(getattr(item, "causes", ()))
     return out
+
+
+def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
+    """The causes of ``c`` (followed back through their own causes) whose words name an injury."""
+    return _causes(ctx, c, lambda item, term: bool(_INJURY_WORDS.search(term)))
+
+
+def _congenital_causes(ctx: MapContext, c: Condition) -> list[str]:
+    """The causes of ``c`` (followed back through their own causes) that were there from birth: their
+    words say so ("congenital", "since birth"), or the tables code them in ICD-10-CM chapter 17
+    (Q00-Q99: "biliary atresia" is Q44.2)."""
+    def inborn(item: Any, term: str) -> bool:
+        said = " ".join(x for x in (getattr(item, "when_text", None), term) if x)
+        found = match("condition", term).concept if term else None
+        return bool(_FROM_BIRTH.search(said)) or (found is not None and any(
+            x.system == s.SYSTEMS["icd10cm"] and x.code.startswith("Q") for x in found.codings))
+
+    return _causes(ctx, c, inborn)
 
 
 def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -503,13 +663,18 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
     stays: it says the symptom, whatever its cause."""
     from fhirconv.terminology.icd10cm import is_residual
-    from fhirconv.terminology.icd10cm_excludes import category_title, traumatic_note
+    from fhirconv.terminology.icd10cm_excludes import category_title, kind_note, traumatic_note
 
     hurt = _injury_causes(ctx, c)
     injury_hint = "give `codes` with the code of the injury (ICD-10-CM chapter S)"
+    inborn = _congenital_causes(ctx, c)
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         hint = "give `codes` with the code the classification gives for a disorder due to that cause"
+        if inborn and (note := kind_note(code, display, "congenital")):
+            return (f" for {c.concept.term!r}: ICD-10-CM files its congenital kind elsewhere ({note!r}), and the case "
+                    f"says it is due to {', '.join(inborn)!r}, there from birth",
+                    "give `codes` with the congenital code (ICD-10-CM chapter 17), or leave the cause's code to say it")
         if hurt and _NONTRAUMATIC.search(display):
             return (f" for {c.concept.term!r}: its title says it came of no injury, and the case says it is due to "
                     f"{', '.join(hurt)!r}", injury_hint)
@@ -697,12 +862,18 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
                 continue
             code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                          drug.regimen or " / ".join(d.label for d in drug.drugs) or cause)
+    for other in _same_site(ctx, c) if not c.concept.codes else ():
+        code = _not_excluded(ctx, c, other, code, beside=True)
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code, rest)
         code = without_perinatal(ctx, c, code)
         code = without_acquired(ctx, c, code)
+        code = without_unlocalized(ctx, c, code)
+        code = with_intent_said(ctx, c, code)
+        code = without_one_place(ctx, c, code)
+        code = without_site_kind(ctx, c, code)
         code = without_gait(ctx, code, (*c.path, "condition"))
         if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
             unsaid_title = next((x.get("display", "") for x in code.get("coding", [])

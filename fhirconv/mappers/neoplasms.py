@@ -70,9 +70,14 @@ _BY_MORPHOLOGY = ("C22", "C43", "C44", "C4A", "C45", "C46", "C47", "C49", "C7A",
 
 
 def _sites(words: str) -> list[str]:
+    """The site's names as ICD-10-CM's titles write them: the noun of an adjective ("thyroid" is the
+    thyroid gland), and a part named with its organ's adjective as the part of the organ ("pancreatic
+    body" is the body of pancreas, *Malignant neoplasm of body of pancreas*)."""
     said = words.lower().strip()
     noun = _CANCER_SITES.get(said) or site_adjectives().get(said) or said
-    return list(dict.fromkeys([noun, f"{noun} gland"]))
+    first, _, part = said.partition(" ")
+    organ = _CANCER_SITES.get(first) or site_adjectives().get(first)
+    return list(dict.fromkeys([noun, f"{noun} gland", *([f"{part} of {organ}"] if organ and part else [])]))
 
 
 def _by_site(code: str) -> bool:

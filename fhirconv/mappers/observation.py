@@ -149,6 +149,9 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
     if found is None and (bare := without_how_found(term)) != term:  # "wheezes on auscultation"
         found, term = _sign(bare, presence, asked), bare
     read = qualifiers.reading("finding", term) if found is None else None
+    if read is not None and isinstance(o.value, str) and _SAYS_ABSENT.search(o.value) \
+            and not {w.lower() for w in read.narrowing} <= _FOUND_BY:
+        return None  # "central obesity: absent" denies no obesity: the broader finding's absence says more
     if read is not None and not read.severity and not read.suspected:
         found = _sign(read.rest, presence, asked)
     if found is None or any(c.system != SNOMED for c in found.codings):
@@ -162,6 +165,11 @@ def _exam_finding(ctx: MapContext, o: Observation) -> dict[str, Any] | None:
                  f"broader concept: {' '.join(read.narrowing)!r} is said in the text only", severity="information",
                  hint="give `codes` on the observation to choose a narrower concept")
     return s.compact({"coding": [c.to_fhir() for c in found.codings], "text": o.concept.term})
+
+
+# Words of how a finding is found, not of which kind: "no palpable abdominal mass" is no abdominal mass
+_FOUND_BY = frozenset({"palpable", "visible", "obvious", "apparent", "detectable", "clinical", "overt", "evident",
+                       "known"})
 
 
 def _presence(o: Observation) -> tuple[bool, bool]:
@@ -485,6 +493,10 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
         code = without_gait(ctx, _exam_finding(ctx, o), (*o.path, "observation"))
         if code is None and (sited := _sited_sign(ctx, o)) is not None:
             code, o = sited
+        if code is None and o.concept and o.concept.term and not o.concept.codes and stained(ctx, o) \
+                and match("observation", f"{o.concept.term} immunohistochemistry").status == "found":
+            # "CD20" (or "NSE", never the serum's) from an immunohistochemistry
+            code = _stain_code(ctx, o.concept.term, "by immunohistochemistry", (*o.path, "observation"))
         if code is None:
             concept = _by_result(o, _sided(o, unit))
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None
@@ -614,6 +626,8 @@ def _component_code(ctx: MapContext, o: Observation, i: int, c: Component,
     path = (*o.path, "components", i, "observation")
     unit = measured_unit(c.value, c.unit)
     term = c.concept.term
+    if term and not c.concept.codes and stained(ctx, o):
+        return _stain_code(ctx, term, f"of {o.concept.term!r}", path)
     if within and term and not c.concept.codes:
         before, specimen, panel = within
         named = f"{before} {term}"
@@ -623,6 +637,32 @@ def _component_code(ctx: MapContext, o: Observation, i: int, c: Component,
                      hint="give 'codes' on the component to say otherwise")
             return s.codeable(ctx, Concept(named), "observation", path, text=term, unit=unit)
     return s.codeable(ctx, c.concept, "observation", path, unit=unit)
+
+
+# Words of an immune stain of tissue ("immunohistochemistry", "immunohistochemical staining", "IHC")
+_STAIN_WORDS = re.compile(r"\b(?:immunohistochemi\w*|immunostain\w*|ihc|immunoreactivity|immunolabell?ing)\b",
+                          re.IGNORECASE)
+
+
+def stained(ctx: MapContext, o: Observation) -> bool:
+    """Whether ``o`` is an immune stain of tissue or its panel: its own name, its method, or the item
+    it comes from (``from:``) says immunohistochemistry."""
+    said = [o.concept.term if o.concept else None, o.criteria]
+    said += [getattr(getattr(ctx.case.item(key), "concept", None), "term", None) for key in o.derived_from]
+    return any(_STAIN_WORDS.search(x) for x in said if x)
+
+
+def _stain_code(ctx: MapContext, term: str, where: str, path: tuple) -> dict[str, Any] | None:
+    """An antigen named alone in an immune stain ("CD20" in an immunohistochemistry panel) is the
+    antigen's immune stain (*CD20 Ag [Presence] in Tissue by Immune stain*), never the serum's
+    "prolactin" or the flow cytometry's "CD20"; text only when the tables know no stain of it."""
+    if _STAIN_WORDS.search(term):
+        return s.codeable(ctx, Concept(term), "observation", path)
+    named = f"{term} immunohistochemistry"
+    if match("observation", named).status == "found":
+        ctx.warn(path, f"{term!r} {where} is coded as the immune stain of {term} in tissue; its words stay as "
+                 "the code's text", severity="information", hint="give 'codes' to say otherwise")
+    return s.codeable(ctx, Concept(named), "observation", path, text=term)
 
 
 # The body fluid an observation's name says its components were measured in

@@ -921,6 +921,10 @@ PROCEDURE_WORDS = frozenset({
     "psychiatry", "psychiatric", "nephrology", "neurology", "neurological", "neurosurgery", "neurosurgical",
     "oncology", "oncological", "endocrinology", "cardiology", "rheumatology", "dermatology",
     "gastroenterology", "hematology", "haematology", "pulmonology", "urology", "ophthalmology", "geriatric",
+    "rheumatologic", "rheumatological", "orthopedic", "orthopaedic", "gastroenterologic", "gastroenterological",
+    "gynecology", "gynaecology", "gynecological", "gynaecological", "otolaryngology", "hepatology", "infectiology",
+    "pediatric", "paediatric", "endocrinological", "nephrological", "dermatological", "hematological",
+    "haematological", "urological", "ophthalmological", "ophthalmologic",
 })
 # What is left of a condition's name when the words set aside were all it said ("metastatic disease",
 # "chronic illness"): a code for any disease says nothing the words did; nor does *Injury, unspecified*
@@ -1143,6 +1147,8 @@ def site_reading(name: str) -> Reading | None:
     rest has a code: the rest, the words said in the text (its side is read before, by
     :func:`fhirconv.mappers.snippets.sided_site`)."""
     found = _head_reading("body-site", name, SITE_WORDS)
+    if found is not None and re.match(r"(?:to|from)\b", found.rest, re.IGNORECASE):
+        return None  # "posterior to the head of the pancreas" is beside it, not a part of it
     return replace(found, what="the whole site") if found is not None else None
 
 
@@ -1207,18 +1213,50 @@ SPECIMENS = frozenset({
     "throat swab", "corneal scraping", "middle ear fluid", "swab", "swabs"})
 
 
+# The words of a pathology study, and of its outcome ("kidney biopsy histopathology findings")
+_PATHOLOGY = (r"(?:histopathology|histopathological examination|histopathologic examination|histology|"
+              r"histological examination|histologic examination|pathology|pathological examination|"
+              r"pathologic examination|light microscopy)")
+_OUTCOME = r"(?: (?:results?|findings?|reports?))?"
+_PATHOLOGY_NAME = re.compile(
+    rf"(?P<before>.+?) {_PATHOLOGY}{_OUTCOME}|{_PATHOLOGY}{_OUTCOME} (?:of|on) (?:the )?(?P<after>.+)|"
+    rf"(?P<biopsy>.+? biops(?:y|ies)){_OUTCOME}")
+# What a pathology study examines: a specimen or a growth ("the resected specimen", "kidney biopsy",
+# "tumour") ...
+_SPECIMEN = re.compile(r"\b(?:biops(?:y|ies)|specimens?|tissues?|resections?|samples?|scrapings?|curettings?|"
+                       r"tumou?rs?|mass(?:es)?|lesions?|polyps?|nodules?|cysts?)$")
+# ... or an organ, as removed ("resected esophagus"): other words before "pathology" name another study
+# ("molecular pathology", "clinical pathology")
+# Words of another test done on a specimen ("culture of skin biopsy", "immunostaining of the biopsy",
+# "mast cells in skin biopsy", a fine-needle aspirate's cytology): no pathology study
+_OTHER_TEST = re.compile(r"\b(?:cultures?|immuno\w*|fluorescen\w*|stain\w*|virus|antigens?|cells?|pcr|"
+                         r"conduction|study|dna|rna|genes?|genetic|mutations?|sequencing|hybridi[sz]ation|fish|"
+                         r"electron|flow|cytometry|counts?|deposits?|course|in|fine[ -]needle)\b")
+_REMOVED = re.compile(r"^(?:(?:the|resected|excised|removed|surgical|operative|biopsied)\s+)+")
+
+
 def pathology_reading(name: str) -> Reading | None:
-    """A biopsy's or a specimen's pathology named with it ("kidney biopsy histopathology", "histology
-    of the liver biopsy"), when the words have no code: LOINC's *Pathology study*, what was examined
-    said in the text."""
+    """A biopsy's, a specimen's or an organ's pathology named with it ("kidney biopsy histopathology",
+    "histology of the liver biopsy", "lymph node histology", "histopathology of resected esophagus",
+    "skin biopsy" as an observation), when the words have no code: LOINC's *Pathology study*, what
+    was examined said in the text."""
+    from fhirconv.mappers import sited_names
+
     text = " ".join(name.lower().split())
-    found = re.fullmatch(r"(?P<before>.+? biopsy) (?:histopathology|histology|pathology|histopathological examination|"
-                         r"histological examination|light microscopy)|(?:histopathology|histology|pathology) of "
-                         r"(?:the )?(?P<after>.+? biopsy)", text)
+    found = _PATHOLOGY_NAME.fullmatch(text)
     if found is None or match("observation", name).status != "none" \
             or match("observation", "histopathology").status != "found":
         return None
-    return Reading("histopathology", ((found["before"] or found["after"]),), what="the pathology study")
+    examined = (found["before"] or found["after"] or found["biopsy"]).strip(" ,")
+    organ = _REMOVED.sub("", examined)
+    if _OTHER_TEST.search(examined) or (
+            not _SPECIMEN.search(examined) and (not organ or sited_names.site_of(organ) is None)):
+        return None
+    # the organ's own biopsy report: "bone marrow histology", "bone marrow biopsy pathology"
+    biopsy = organ if organ.endswith(" biopsy") else f"{organ} biopsy"
+    if not found["biopsy"] and match("observation", biopsy).status == "found":
+        return Reading(biopsy, (examined,), what="the biopsy's pathology report")
+    return Reading("histopathology", (examined,), what="the pathology study")
 
 
 def culture_reading(name: str) -> Reading | None:

@@ -48,7 +48,8 @@ WORDS = {
         "pet scan", "angiography", "doppler ultrasound", "incision and drainage", "fine-needle aspiration",
         "fine needle aspiration", "fna", "scintigraphy", "radionuclide imaging", "isotope scan",
         "doppler sonography", "color doppler sonography", "colour doppler sonography", "color doppler ultrasound",
-        "colour doppler ultrasound", "color doppler", "colour doppler"}),
+        "colour doppler ultrasound", "color doppler", "colour doppler", "repair", "surgical repair", "stenting",
+        "stent placement", "stent implantation", "stent insertion"}),
 }
 # A site said with an adjective of the general word before it: "swollen eyes" is a swelling of the eyes,
 # "tender abdomen" a tenderness of the abdomen.
@@ -96,6 +97,11 @@ def read(name: str, kind: str = "condition", *, known_ok: bool = False) -> Sited
         named = f"{word} of {site.site.term}"
         return Sited(named if match(kind, named).status == "found" else word, site, site_words)
     return None
+
+
+def site_of(words: str) -> BodySite | None:
+    """The body site ``words`` name ("left kidney", "renal"), with its side, when the tables know it."""
+    return _site(words)
 
 
 def _site(words: str) -> BodySite | None:

@@ -12,7 +12,8 @@ convention); the tag says what kind of thing the concept is. Two keys per name, 
   (:func:`turned`): the name's words ``A B`` said as ``B A``, with or without "of", "in"...: ``pain
   in chest`` = *Chest pain*, ``knee osteoarthritis`` = *Osteoarthritis of knee*, ``type 1 diabetes
   mellitus`` = *Diabetes mellitus type 1*; a name of three parts joined by "of" said backwards, as
-  English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*), the words before
+  English compounds them (``femur shaft fracture`` = *Fracture of shaft of femur*), or its first part
+  kept and the rest compounded (``fracture of the femur shaft``), the words before
   the first part's head kept in front (``congenital heart malformation`` = *Congenital malformation of
   heart*, ``small cell lung carcinoma`` = *Small cell carcinoma of lung*). Words shuffled
   otherwise name another thing (``right to left shunt`` is not *Left-to-right shunt*; ``carcinoma of
@@ -100,6 +101,8 @@ def turned(query: str, name: str) -> bool:
     parts = name.split(" of ")
     if len(parts) > 2 and said == words(" ".join(reversed(parts))):  # fracture of shaft of femur: femur shaft fracture
         return True
+    if len(parts) > 2 and said == words(" ".join((parts[0], *reversed(parts[1:])))):
+        return True  # the first part kept, the rest compounded: fracture of shaft of femur, fracture of femur shaft
     if any(said == named[i:] + named[:i] for i in range(1, len(named))):
         return True
     # the words before the first part's head kept in front: postpartum inversion of uterus, postpartum

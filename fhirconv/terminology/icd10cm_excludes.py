@@ -177,6 +177,24 @@ def kind_note(code: str, description: str, word: str) -> str | None:
     return None
 
 
+def localized_note(code: str, description: str) -> str | None:
+    """The Excludes note of a symptom's code (chapter 18, R00-R99), its parents or its category that
+    sends the localized kind elsewhere: R52 *Pain, unspecified* excludes "localized pain, unspecified
+    type - code to pain by site", R61 *Generalized hyperhidrosis* "localized (primary) (secondary)
+    hyperhidrosis (L74.5-)". A pain at a named site is no R52. A note of another disorder ("localized
+    adiposity (E65)" above R22.2 *Localized swelling, mass and lump, trunk*) is not read."""
+    if not code.startswith("R"):
+        return None
+    own = {_stem(w) for w in words(normalize(description))}
+    notes, _, _ = _read()
+    for node in lineage(code):
+        if _is_code(node):
+            for note in notes.get(node, ()):
+                if re.match(r"locali[sz]ed\b", note, re.IGNORECASE) and (_telling(note) - {"localize"}) & own:
+                    return note
+    return None
+
+
 def traumatic_note(code: str, description: str) -> str | None:
     """:func:`kind_note` for the traumatic kind (J94 excludes "traumatic hemothorax (S27.1)")."""
     return kind_note(code, description, "traumatic")

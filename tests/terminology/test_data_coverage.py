@@ -1940,6 +1940,15 @@ UNSEEN_ROUNDS = [
     # first sight at stop 52; its first readings (a newborn's disorder named plainly, sustained,
     # monomorphic, first-trimester, maintenance) and rows, 848
     (172, 38, "d928529", 842, 1249, 848),
+    # first sight at stop 53, on 84c88b5; after the stop's readings (pathology studies, immune stains,
+    # stenting and repair at a site) and its audit's mends (data README, rounds 173 to 175)
+    (173, 40, "84c88b5", 1131, 1610, 1145),
+    (174, 40, "84c88b5", 1017, 1566, 1032),
+    (175, 30, "84c88b5", 962, 1339, 965),
+    # first sight on stop 53's working tree before any change made for it (84c88b5 with the readings
+    # above); then a cancer of a part named with its organ's adjective ("pancreatic body") and the
+    # acoustic neurinoma
+    (176, 33, "84c88b5+", 906, 1229, 908),
 ]
 
 
