@@ -339,16 +339,24 @@ def without_perinatal(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
 
 
+# A symptom's code for what the classification files nowhere else, whose title names no site: a
+# bleeding at a named site is filed by its site (a cerebral lobe's is I61.1), never R58
+_NOWHERE_ELSE = re.compile(r"^Hemorrhage, not elsewhere classified$")
+
+
 def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without a symptom's ICD-10-CM code whose Excludes notes send the localized kind elsewhere
-    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), for a
-    condition the case places at a body site: the pain of an ankle is no R52."""
+    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), or that is
+    for what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), for
+    a condition the case places at a body site: the pain of an ankle is no R52."""
     if cc is None or c.body_site is None:
         return cc
     from fhirconv.terminology.icd10cm_excludes import localized_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         note = localized_note(code, display)
+        if note is None and _NOWHERE_ELSE.match(display):  # R58: a bleeding at a site is filed by its site
+            note = display
         return (f": ICD-10-CM files the localized kind elsewhere ({note!r}), and the case places "
                 f"{c.concept.term!r} at {c.body_site.site.term!r}",
                 "give `codes` with the code for the site (e.g. M25.57- for a pain in the ankle)") if note else None
@@ -364,16 +372,26 @@ _SEVERAL = re.compile(r",|\band\b|\bmultiple\b|\bbilateral\b|\bboth\b|\bseveral\
 
 
 def without_one_place(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` without an ICD-10-CM code whose title places the disorder at one site (C96.6 *Unifocal
+    """``cc`` without an ICD-10-CM code whose title says the disorder is one (C96.6 *Unifocal
     Langerhans-cell histiocytosis*, whose inclusion term *Langerhans-cell histiocytosis NOS* serves when
-    the extent is unsaid) for a condition whose site names several ("lung, liver, bladder and bone")."""
+    the extent is unsaid; E04.1 *Nontoxic single thyroid nodule*) for a condition whose site names
+    several ("lung, liver, bladder and bone") or whose words are many ("thyroid nodules")."""
     site = c.body_site.site.term if c.body_site is not None else None
-    if cc is None or not site or not _SEVERAL.search(site):
+    several = site if site and _SEVERAL.search(site) else None
+    term = c.concept.term or ""
+    # a plural: the name without its last "s" names a disorder too ("thyroid nodules", not "psoriasis")
+    many = _MANY.search(term) or (term.lower().endswith("s") and not term.lower().endswith(("ss", "is", "us"))
+                                  and match("condition", term[:-1]).status != "none")
+    if cc is None or not (several or many):
         return cc
+    said = f"places it at {several!r}" if several else f"says {c.concept.term!r}"
     return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
-        f": its title places {c.concept.term!r} at one site, and the case places it at {site!r}",
-        "give `codes` with the code of the disorder at several sites (multifocal, disseminated)")
+        f": its title says one, and the case {said}",
+        "give `codes` with the code of the disorder at several sites (multifocal, disseminated, multiple)")
         if _ONE_PLACE.search(display) else None)
+
+
+_MANY = re.compile(r"\b(?:multiple|several|numerous|many|bilateral)\b", re.IGNORECASE)
 
 
 # Words of a site in the respiratory tract, where ICD-10-CM's "Respiratory ..." codes place a disorder
@@ -410,6 +428,34 @@ def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         return None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+def without_onset_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send the kind the condition's onset says
+    elsewhere: a condition that began at a procedure (its onset is the procedure's own date) is no E03.9
+    *Hypothyroidism, unspecified*, which excludes "postprocedural hypothyroidism (E89.0)"; one that
+    began at an injury ("falling from the motorcycle") is no I77.2 *Rupture of artery*, which excludes
+    "traumatic rupture of artery"."""
+    anchor = c.onset.anchor if c.onset is not None else None
+    if cc is None or anchor is None or c.onset.offset < 0:
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import kind_note
+
+    at = c.onset.anchor_label or anchor
+    # at the procedure itself: one that began weeks after it may have another cause (a transplant's
+    # renal artery stenosis, septic emboli)
+    after_procedure = ctx.case.section_of(anchor) == "procedures" and c.onset.offset == 0
+    injured = bool(_INJURY_WORDS.search(at))
+    kinds = (("postprocedural", "postoperative", "postsurgical") if after_procedure else ()) + \
+        (("traumatic",) if injured else ())
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = next((n for k in kinds if (n := kind_note(code, display, k))), None)
+        return (f" for {c.concept.term!r}: ICD-10-CM files its {'postprocedural' if after_procedure else 'traumatic'} "
+                f"kind elsewhere ({note!r}), and the case says it began at {at}",
+                "give `codes` with the code of that kind") if note else None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why) if kinds else cc
 
 
 # Words of a poisoning's intent other than an accident, and the sixth character ICD-10-CM gives that
@@ -545,7 +591,7 @@ _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
 # a title that says the disorder came of no injury ("Perforation of intestine (nontraumatic)"), and the
 # words of a cause that is one ("impalement injury", "fall", "foreign body", "gunshot wound")
 _NONTRAUMATIC = re.compile(r"\bnon-?traumatic\b", re.IGNORECASE)
-_INJURY_WORDS = re.compile(r"\b(?:injur(?:y|ies)|trauma|traumatic|wounds?|impal\w*|fall|falls|fell|fractures?|"
+_INJURY_WORDS = re.compile(r"\b(?:injur(?:y|ies)|trauma|traumatic|wounds?|impal\w*|fall|falls|fell|falling|fractures?|"
                            r"gunshot|stab\w*|lacerations?|foreign bod(?:y|ies)|accidents?|collisions?|assault\w*|"
                            r"bites?|blast|crush\w*)\b", re.IGNORECASE)
 
@@ -874,6 +920,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = with_intent_said(ctx, c, code)
         code = without_one_place(ctx, c, code)
         code = without_site_kind(ctx, c, code)
+        code = without_onset_kind(ctx, c, code)
         code = without_gait(ctx, code, (*c.path, "condition"))
         if side is None and code:  # a row's code of the unsaid side: its sibling for the side given
             unsaid_title = next((x.get("display", "") for x in code.get("coding", [])

@@ -61,7 +61,7 @@ _CANCER_SITES = {"cervical": "cervix uteri", "cervix": "cervix uteri", "thymic":
                  "thyroid": "thyroid gland", "parathyroid": "parathyroid gland", "pituitary": "pituitary gland",
                  "parotid": "parotid gland", "mediastinal": "mediastinum", "tracheal": "trachea",
                  "urachal": "urachus", "glottic": "glottis", "supraglottic": "supraglottis",
-                 "subglottic": "subglottis"}
+                 "subglottic": "subglottis", "gastric cardia": "cardia", "cardial": "cardia"}
 # ICD-10-CM categories coded by morphology rather than by site alone: skin (C44: basal cell, squamous
 # cell, other), liver (C22: liver cell, intrahepatic bile duct, ...), melanoma and Merkel cell (C43,
 # C4A), mesothelioma, Kaposi, connective tissue (C45-C49), neuroendocrine (C7A, C7B), lymphoid and

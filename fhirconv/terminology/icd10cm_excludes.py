@@ -171,10 +171,15 @@ def kind_note(code: str, description: str, word: str) -> str | None:
         if not _is_code(node):
             continue
         for note in notes.get(node, ()):
-            named = _telling(note)
+            # the words before "- see ...", which points to where the kind is filed ("traumatic rupture
+            # of artery - see injury of blood vessel by body region")
+            named = _telling(_SEE.split(note, maxsplit=1)[0])
             if said in named and len(named) > 1 and named - {said} <= own:
                 return note
     return None
+
+
+_SEE = re.compile(r"\s+-\s+see\b", re.IGNORECASE)
 
 
 def localized_note(code: str, description: str) -> str | None:

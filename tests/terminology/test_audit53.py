@@ -80,7 +80,7 @@ def test_a_disorder_at_several_sites_is_not_given_a_unifocal_code() -> None:
         {"id": "b", "condition": "Langerhans cell histiocytosis", "body_site": "skull"}]})
     several, one = _codes(resources, "Condition", "Langerhans cell histiocytosis")
     assert "C96.6" not in several and "C96.6" in one
-    assert any("at one site" in m for m in messages)
+    assert any("its title says one" in m for m in messages)
 
 
 def test_an_exclusion_by_a_condition_at_the_same_site() -> None:
@@ -145,3 +145,38 @@ def test_an_adjective_the_title_says_itself_names_no_other_kind() -> None:
     resources, _ = _convert({"conditions": [{"id": "w", "condition": "Wilms tumor", "body_site": "kidney"}]},
                             birth="2018-01-01")
     assert "C64.9" in _codes(resources, "Condition", "Wilms tumor")[0]
+
+
+def test_a_condition_that_began_at_a_procedure_or_an_injury_is_not_given_the_other_kinds_code() -> None:
+    """E03 excludes "postprocedural hypothyroidism (E89.0)": a hypothyroidism that began at the
+    thyroidectomy is no E03.9. I77.2 *Rupture of artery* excludes "traumatic rupture of artery - see
+    injury of blood vessel by body region": one that began at a fall is no I77.2. One that began weeks
+    after a procedure, or with no onset said, keeps its code."""
+    resources, messages = _convert({
+        "timeline": {"accident": {"date": "2 hours before presentation", "text": "falling from her motorcycle"},
+                     "presentation": {"date": "2020-01-01"}},
+        "procedures": [{"id": "surgery", "procedure": "total thyroidectomy"}],
+        "conditions": [
+            {"id": "a", "condition": "rupture of artery", "onset": "accident"},
+            {"id": "b", "condition": "rupture of artery"},
+            {"id": "c", "condition": "hypothyroidism", "onset": "surgery"},
+            {"id": "d", "condition": "hypothyroidism", "onset": "3 weeks after surgery"}]})
+    assert _codes(resources, "Condition", "rupture of artery") == [[], ["I77.2"]]
+    assert [("E03.9" in x) for x in _codes(resources, "Condition", "hypothyroidism")] == [False, True]
+    assert any("postprocedural hypothyroidism (E89.0)" in m for m in messages)
+
+
+def test_a_code_for_one_is_not_written_for_many() -> None:
+    """E04.1 *Nontoxic single thyroid nodule* for "thyroid nodules", R91.1 *Solitary pulmonary nodule*
+    for "lung lesions": the title says one, the words many."""
+    resources, _ = _convert({"conditions": [{"id": "a", "condition": "thyroid nodules"},
+                                            {"id": "b", "condition": "thyroid nodule"}]})
+    assert ["E04.1" in x for x in _codes(resources, "Condition", "thyroid nodules")] == [False]
+    assert ["E04.1" in x for x in _codes(resources, "Condition", "thyroid nodule")] == [True]
+
+
+def test_a_bleeding_at_a_site_is_no_hemorrhage_not_elsewhere_classified() -> None:
+    resources, _ = _convert({"conditions": [
+        {"id": "a", "condition": "hemorrhage", "body_site": "left parietal lobe"},
+        {"id": "b", "condition": "hemorrhage"}]})
+    assert ["R58" in x for x in _codes(resources, "Condition", "hemorrhage")] == [False, True]

@@ -1943,12 +1943,13 @@ UNSEEN_ROUNDS = [
     # first sight at stop 53, on 84c88b5; after the stop's readings (pathology studies, immune stains,
     # stenting and repair at a site) and its audit's mends (data README, rounds 173 to 175)
     (173, 40, "84c88b5", 1131, 1610, 1145),
-    (174, 40, "84c88b5", 1017, 1566, 1032),
+    (174, 40, "84c88b5", 1017, 1566, 1033),
     (175, 30, "84c88b5", 962, 1339, 965),
-    # first sight on stop 53's working tree before any change made for it (84c88b5 with the readings
-    # above); then a cancer of a part named with its organ's adjective ("pancreatic body") and the
-    # acoustic neurinoma
-    (176, 33, "84c88b5+", 906, 1229, 908),
+    # first sight on c99d283 (stop 53) before any change made for it: 906; its audit withdrew three
+    # wrong codes that were a concept's only code (I77.2 for a traumatic rupture, R58 twice for a bleeding
+    # at a site), so 903 is first sight without them; then a cancer of a part named with its organ's
+    # adjective ("pancreatic body") and the acoustic neurinoma
+    (176, 33, "c99d283", 903, 1229, 905),
 ]
 
 
