@@ -11,7 +11,16 @@ from typing import Any
 from fhirconv.case.model import Concept, Condition, Stage
 from fhirconv.mappers import dating, links, qualifiers
 from fhirconv.mappers import snippets as s
+from fhirconv.mappers.codings import with_codings, without_icd
 from fhirconv.mappers.context import MapContext
+from fhirconv.mappers.icd_context import (
+    INJURY_WORDS,
+    with_intent_said,
+    without_one_place,
+    without_onset_kind,
+    without_site_kind,
+    without_unlocalized,
+)
 from fhirconv.terminology import match
 from fhirconv.terminology.normalize import normalize
 
@@ -27,28 +36,6 @@ CLINICAL_DISPLAY = {"active": "Active", "recurrence": "Recurrence", "relapse": "
 VERIFICATION_DISPLAY = {"unconfirmed": "Unconfirmed", "provisional": "Provisional", "differential": "Differential",
                         "confirmed": "Confirmed", "refuted": "Refuted"}
 CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encounter-diagnosis": "Encounter Diagnosis"}
-
-
-def with_codings(cc: dict[str, Any], kept: list[dict[str, Any]]) -> dict[str, Any]:
-    """``cc`` with only the codings ``kept`` (its text alone when none is)."""
-    return {**cc, "coding": kept} if kept else {k: v for k, v in cc.items() if k != "coding"}
-
-
-def without_icd(ctx: MapContext, cc: dict[str, Any] | None, path: tuple[Any, ...],
-                why: Callable[[str, str], tuple[str, str] | None]) -> dict[str, Any] | None:
-    """``cc`` without the ICD-10-CM codings ``why`` (code, display) gives a reason against, as
-    (the words after "is not written", the hint); the user is told of each, the other codings stay."""
-    if cc is None:
-        return cc
-    kept = []
-    for coding in cc.get("coding", []):
-        display = coding.get("display") or ""
-        against = why(coding["code"], display) if coding.get("system") == s.SYSTEMS["icd10cm"] else None
-        if against is None:
-            kept.append(coding)
-            continue
-        ctx.warn(path, f"ICD-10-CM {coding['code']} {display!r} is not written{against[0]}", hint=against[1])
-    return with_codings(cc, kept)
 
 
 def clinical_status(code: str) -> dict[str, Any]:
@@ -248,8 +235,8 @@ def _without_site(label: str) -> str | None:
 
 
 def _same_site(ctx: MapContext, c: Condition) -> list[str]:
-    """The ids of the case's other conditions at the same body site as ``c`` (same words, same side):
-    gangrene and atherosclerosis of the right leg, which ICD-10-CM presumes linked."""
+    """The ids of the case's other conditions at the same body site as ``c`` (same words, same side),
+    besides its causes: a pneumonia and a lung abscess of the same lung."""
     if c.body_site is None or not c.body_site.site.term:
         return []
     here = (c.body_site.site.term.lower(), c.body_site.laterality)
@@ -262,9 +249,9 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
     diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
-    as rheumatic). With ``beside``, the condition is one the case has at the same site (I96 *Gangrene,
-    not elsewhere classified* excludes "gangrene in atherosclerosis of native arteries of the
-    extremities (I70.26)", and the same leg has atherosclerosis). The user is told; the other codings stay."""
+    as rheumatic). With ``beside``, the condition is one the case has at the same site (J18.9
+    *Pneumonia, unspecified organism* excludes "abscess of lung with pneumonia (J85.1)", and the same
+    lung has an abscess). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
     cause = ctx.case.condition(cause_id)
@@ -337,177 +324,6 @@ def without_perinatal(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         f": it is a code of the perinatal period (ICD-10-CM chapter 16) and {why}",
         "give the patient's `age`, or `codes` with the code for the patient's age")
         if code.startswith("P") and _PERINATAL_WORDS.search(display) else None)
-
-
-# A symptom's code for what the classification files nowhere else, whose title names no site: a
-# bleeding at a named site is filed by its site (a cerebral lobe's is I61.1), never R58
-_NOWHERE_ELSE = re.compile(r"^Hemorrhage, not elsewhere classified$")
-
-
-def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` without a symptom's ICD-10-CM code whose Excludes notes send the localized kind elsewhere
-    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), or that is
-    for what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), for
-    a condition the case places at a body site: the pain of an ankle is no R52."""
-    if cc is None or c.body_site is None:
-        return cc
-    from fhirconv.terminology.icd10cm_excludes import localized_note
-
-    def why(code: str, display: str) -> tuple[str, str] | None:
-        note = localized_note(code, display)
-        if note is None and _NOWHERE_ELSE.match(display):  # R58: a bleeding at a site is filed by its site
-            note = display
-        return (f": ICD-10-CM files the localized kind elsewhere ({note!r}), and the case places "
-                f"{c.concept.term!r} at {c.body_site.site.term!r}",
-                "give `codes` with the code for the site (e.g. M25.57- for a pain in the ankle)") if note else None
-
-    return without_icd(ctx, cc, (*c.path, "condition"), why)
-
-
-# A code's words for a disorder at one place ("localized" is said of morphea, which is no systemic
-# sclerosis, at any number of places), and a site's words that name several places
-_ONE_PLACE = re.compile(r"\b(?:unifocal|solitary|single|monostotic)\b", re.IGNORECASE)
-_SEVERAL = re.compile(r",|\band\b|\bmultiple\b|\bbilateral\b|\bboth\b|\bseveral\b|\bdisseminated\b",
-                      re.IGNORECASE)
-
-
-def without_one_place(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` without an ICD-10-CM code whose title says the disorder is one (C96.6 *Unifocal
-    Langerhans-cell histiocytosis*, whose inclusion term *Langerhans-cell histiocytosis NOS* serves when
-    the extent is unsaid; E04.1 *Nontoxic single thyroid nodule*) for a condition whose site names
-    several ("lung, liver, bladder and bone") or whose words are many ("thyroid nodules")."""
-    site = c.body_site.site.term if c.body_site is not None else None
-    several = site if site and _SEVERAL.search(site) else None
-    term = c.concept.term or ""
-    # a plural: the name without its last "s" names a disorder too ("thyroid nodules", not "psoriasis")
-    many = _MANY.search(term) or (term.lower().endswith("s") and not term.lower().endswith(("ss", "is", "us"))
-                                  and match("condition", term[:-1]).status != "none")
-    if cc is None or not (several or many):
-        return cc
-    said = f"places it at {several!r}" if several else f"says {c.concept.term!r}"
-    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
-        f": its title says one, and the case {said}",
-        "give `codes` with the code of the disorder at several sites (multifocal, disseminated, multiple)")
-        if _ONE_PLACE.search(display) else None)
-
-
-_MANY = re.compile(r"\b(?:multiple|several|numerous|many|bilateral)\b", re.IGNORECASE)
-
-
-# Words of a site in the respiratory tract, where ICD-10-CM's "Respiratory ..." codes place a disorder
-_RESPIRATORY = re.compile(r"\b(?:lungs?|pulmonary|pleura\w*|bronch\w*|trache\w*|laryn\w*|chest|thorax|thoracic|"
-                          r"mediastin\w*|hilum|hilar|airways?|respiratory|nasopharyn\w*|nose|nasal|paranasal)\b",
-                          re.IGNORECASE)
-
-
-def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` without an ICD-10-CM code of another organ than the condition's site: one whose Excludes
-    note sends the site's kind of the disorder elsewhere (I76 *Septic arterial embolism* excludes
-    "septic pulmonary embolism (I26.01, I26.90)": septic emboli of both lungs are no I76), or one
-    whose title places it in the respiratory tract (A15.9 *Respiratory tuberculosis unspecified*, the
-    index's default for a plain tuberculosis) for a site outside it (the peritoneum)."""
-    site = c.body_site.site.term if c.body_site is not None else None
-    if cc is None or not site:
-        return cc
-    from fhirconv.terminology.icd10cm_excludes import kind_note
-    from fhirconv.terminology.matching import site_adjectives
-
-    key = normalize(site)
-    adjectives = sorted({a for a, noun in site_adjectives().items() if noun == key or noun in key.split()})
-
-    def why(code: str, display: str) -> tuple[str, str] | None:
-        # an adjective the title says itself names no other kind ("except renal pelvis" above C64.9)
-        said = set(normalize(display).split())
-        note = next((n for a in adjectives if a not in said and (n := kind_note(code, display, a))), None)
-        if note:
-            return (f": ICD-10-CM files the {site!r} kind of {c.concept.term!r} elsewhere ({note!r})",
-                    "give `codes` with the code of the disorder at that site")
-        if re.search(r"\brespiratory\b", display, re.IGNORECASE) and not _RESPIRATORY.search(site):
-            return (f": its title places {c.concept.term!r} in the respiratory tract, and the case places it at "
-                    f"{site!r}", "give `codes` with the code of the disorder at that site")
-        return None
-
-    return without_icd(ctx, cc, (*c.path, "condition"), why)
-
-
-def without_onset_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` without an ICD-10-CM code whose Excludes notes send the kind the condition's onset says
-    elsewhere: a condition that began at a procedure (its onset is the procedure's own date) is no E03.9
-    *Hypothyroidism, unspecified*, which excludes "postprocedural hypothyroidism (E89.0)"; one that
-    began at an injury ("falling from the motorcycle") is no I77.2 *Rupture of artery*, which excludes
-    "traumatic rupture of artery"."""
-    anchor = c.onset.anchor if c.onset is not None else None
-    if cc is None or anchor is None or c.onset.offset < 0:
-        return cc
-    from fhirconv.terminology.icd10cm_excludes import kind_note
-
-    at = c.onset.anchor_label or anchor
-    # at the procedure itself: one that began weeks after it may have another cause (a transplant's
-    # renal artery stenosis, septic emboli)
-    after_procedure = ctx.case.section_of(anchor) == "procedures" and c.onset.offset == 0
-    injured = bool(_INJURY_WORDS.search(at))
-    kinds = (("postprocedural", "postoperative", "postsurgical") if after_procedure else ()) + \
-        (("traumatic",) if injured else ())
-
-    def why(code: str, display: str) -> tuple[str, str] | None:
-        note = next((n for k in kinds if (n := kind_note(code, display, k))), None)
-        return (f" for {c.concept.term!r}: ICD-10-CM files its {'postprocedural' if after_procedure else 'traumatic'} "
-                f"kind elsewhere ({note!r}), and the case says it began at {at}",
-                "give `codes` with the code of that kind") if note else None
-
-    return without_icd(ctx, cc, (*c.path, "condition"), why) if kinds else cc
-
-
-# Words of a poisoning's intent other than an accident, and the sixth character ICD-10-CM gives that
-# intent in the categories T36-T50 and T51-T65: 3 an assault, 2 an intentional self-harm
-_ASSAULT = re.compile(r"\b(?:homicid\w*|murder\w*|assault\w*)\b", re.IGNORECASE)
-_SELF_HARM = re.compile(r"\b(?:suicid\w*|self[- ]harm\w*|self[- ]inflicted|self[- ]poisoning|intentional(?:ly)?|"
-                        r"deliberate(?:ly)?)\b", re.IGNORECASE)
-_ACCIDENTAL = re.compile(r"^(T[0-9]{2}\.[0-9A-Z]{2})1([A-Z])$")
-
-
-_DENIED_BEFORE = re.compile(r"\b(?:no|not|non|denied|denies|deny|without|never|nor|ruled out)\b[\w\s-]{0,24}$",
-                            re.IGNORECASE)
-
-
-def _said_not_denied(words: re.Pattern[str], text: str) -> str | None:
-    """The first of ``words`` in ``text`` that no negation just before denies ("denied suicidal
-    ideation", "non-suicidal" are no suicide)."""
-    return next((m[0] for m in words.finditer(text) if not _DENIED_BEFORE.search(text[:m.start()])), None)
-
-
-def with_intent_said(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
-    """``cc`` with an accidental poisoning's ICD-10-CM code (T40.5X1A *Poisoning by cocaine, accidental
-    (unintentional)*, which ICD-10-CM gives when the intent is unsaid, guideline I.C.19.e.5.b) made the
-    code of the intent the condition's own words or note say ("administered as a homicide attempt":
-    T40.5X3A *... assault*; "a suicide attempt": *... intentional self-harm*); left out when they say
-    both or the classification has no such code."""
-    from fhirconv.terminology.icd10cm import billable_description
-
-    said = " ".join(x for x in (c.concept.term, c.note, c.when_text) if x)
-    kinds = [(m, n) for rx, n in ((_ASSAULT, "3"), (_SELF_HARM, "2")) if (m := _said_not_denied(rx, said))]
-    if cc is None or not kinds:
-        return cc
-    icd = s.SYSTEMS["icd10cm"]
-    codings = []
-    for coding in cc.get("coding", []):
-        accidental = _ACCIDENTAL.match(coding["code"]) if coding.get("system") == icd else None
-        if accidental is None:
-            codings.append(coding)
-            continue
-        words = " and ".join(repr(w) for w, _ in kinds)
-        other = f"{accidental[1]}{kinds[0][1]}{accidental[2]}" if len(kinds) == 1 else None
-        title = billable_description(other) if other else None
-        if title:
-            codings.append(s.coding(icd, other, title))
-            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} (accidental) is written as {other} "
-                     f"{title!r}: the case says {words} of {c.concept.term!r}", severity="information",
-                     hint="give `codes` on the condition to say otherwise")
-        else:
-            ctx.warn((*c.path, "condition"), f"ICD-10-CM {coding['code']} {coding.get('display')!r} is not "
-                     f"written: its title says accidental, and the case says {words} of {c.concept.term!r}",
-                     hint="give `codes` with the code of that intent")
-    return with_codings(cc, codings)
 
 
 # Words of when a condition began that say it was there from birth ("at birth" alone may be a birth's event)
@@ -591,9 +407,6 @@ _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
 # a title that says the disorder came of no injury ("Perforation of intestine (nontraumatic)"), and the
 # words of a cause that is one ("impalement injury", "fall", "foreign body", "gunshot wound")
 _NONTRAUMATIC = re.compile(r"\bnon-?traumatic\b", re.IGNORECASE)
-_INJURY_WORDS = re.compile(r"\b(?:injur(?:y|ies)|trauma|traumatic|wounds?|impal\w*|fall|falls|fell|falling|fractures?|"
-                           r"gunshot|stab\w*|lacerations?|foreign bod(?:y|ies)|accidents?|collisions?|assault\w*|"
-                           r"bites?|blast|crush\w*)\b", re.IGNORECASE)
 
 
 # a title that names a cause itself ("Heparin-induced thrombocytopenia, unspecified"): its residue is
@@ -685,7 +498,7 @@ def _causes(ctx: MapContext, c: Condition, which: Callable[[Any, str], bool]) ->
 
 def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
     """The causes of ``c`` (followed back through their own causes) whose words name an injury."""
-    return _causes(ctx, c, lambda item, term: bool(_INJURY_WORDS.search(term)))
+    return _causes(ctx, c, lambda item, term: bool(INJURY_WORDS.search(term)))
 
 
 def _congenital_causes(ctx: MapContext, c: Condition) -> list[str]:

@@ -15,7 +15,8 @@ from fhirconv.case.model import Component, Concept, Observation, Quantity
 from fhirconv.case.units import PRESSURE_PAIR
 from fhirconv.mappers import dating, findings, qualifiers
 from fhirconv.mappers import snippets as s
-from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, with_codings, without_gait
+from fhirconv.mappers.codings import with_codings
+from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, without_gait
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words

@@ -1193,7 +1193,7 @@ def test(ctx: MapContext, concept: Concept | None, unit: str | None, path: tuple
         found = pathology_reading(concept.term)
         if found is None:
             return None
-        return tell(ctx, path, f"observation {concept.term!r}", found, "the pathology study",
+        return tell(ctx, path, f"observation {concept.term!r}", found, found.what,
                     "give `codes` to choose another code")
     ctx.warn(path, f"observation {concept.term!r} is coded as {found.rest!r}: {' '.join(found.narrowing)!r} says "
              "when it was taken, in the text only", severity="information",
@@ -1227,12 +1227,12 @@ _SPECIMEN = re.compile(r"\b(?:biops(?:y|ies)|specimens?|tissues?|resections?|sam
                        r"tumou?rs?|mass(?:es)?|lesions?|polyps?|nodules?|cysts?)$")
 # ... or an organ, as removed ("resected esophagus"): other words before "pathology" name another study
 # ("molecular pathology", "clinical pathology")
+_REMOVED = re.compile(r"^(?:(?:the|resected|excised|removed|surgical|operative|biopsied)\s+)+")
 # Words of another test done on a specimen ("culture of skin biopsy", "immunostaining of the biopsy",
 # "mast cells in skin biopsy", a fine-needle aspirate's cytology): no pathology study
 _OTHER_TEST = re.compile(r"\b(?:cultures?|immuno\w*|fluorescen\w*|stain\w*|virus|antigens?|cells?|pcr|"
                          r"conduction|study|dna|rna|genes?|genetic|mutations?|sequencing|hybridi[sz]ation|fish|"
                          r"electron|flow|cytometry|counts?|deposits?|course|in|fine[ -]needle)\b")
-_REMOVED = re.compile(r"^(?:(?:the|resected|excised|removed|surgical|operative|biopsied)\s+)+")
 
 
 def pathology_reading(name: str) -> Reading | None:

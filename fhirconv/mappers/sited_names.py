@@ -91,7 +91,7 @@ def read(name: str, kind: str = "condition", *, known_ok: bool = False) -> Sited
     for word, site_words in ways:
         if normalize(word) not in _keys(kind) or match(kind, word).status != "found":
             continue
-        site = _site(site_words)
+        site = site_of(site_words)
         if site is None:
             continue
         named = f"{word} of {site.site.term}"
@@ -101,11 +101,6 @@ def read(name: str, kind: str = "condition", *, known_ok: bool = False) -> Sited
 
 def site_of(words: str) -> BodySite | None:
     """The body site ``words`` name ("left kidney", "renal"), with its side, when the tables know it."""
-    return _site(words)
-
-
-def _site(words: str) -> BodySite | None:
-    """The body site ``words`` name, with its side, when the tables know it."""
     if _PAIRS & set(words.lower().split()):
         return None
     first, _, rest = words.partition(" ")

@@ -159,6 +159,10 @@ def naming(code: str, cause: str, description: str = "", codes_only: bool = Fals
     return None
 
 
+# Where a note points to the kind's codes ("- see injury of blood vessel by body region"): no words of the kind
+_SEE = re.compile(r"\s+-\s+see\b", re.IGNORECASE)
+
+
 def kind_note(code: str, description: str, word: str) -> str | None:
     """The Excludes note of ``code``, its parents or its category that sends the ``word`` kind of the
     code's own disorder elsewhere ("traumatic hemothorax (S27.1)" above J94.2 *Hemothorax*,
@@ -178,8 +182,6 @@ def kind_note(code: str, description: str, word: str) -> str | None:
                 return note
     return None
 
-
-_SEE = re.compile(r"\s+-\s+see\b", re.IGNORECASE)
 
 
 def localized_note(code: str, description: str) -> str | None:
