@@ -244,14 +244,27 @@ def _same_site(ctx: MapContext, c: Condition) -> list[str]:
             and (str(o.body_site.site.term).lower(), o.body_site.laterality) == here]
 
 
+def _elsewhere_in_case(ctx: MapContext, c: Condition) -> list[str]:
+    """The ids of the case's other conditions that are neither ``c``'s causes nor at its site."""
+    near = set(_same_site(ctx, c)) | set(c.causes)
+    return [o.id for o in ctx.case.conditions if o.id != c.id and o.id not in near]
+
+
+# An Excludes note that names this disorder "with" another, which ICD-10-CM presumes linked when a case
+# has both ("cholecystitis with cholelithiasis (K80.-)" above K81.9): one code holds the two
+_WITH = re.compile(r"\bwith\b", re.IGNORECASE)
+
+
 def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, Any] | None,
-                  beside: bool = False) -> dict[str, Any] | None:
+                  beside: str | None = None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes (its own or its category's, block's,
     chapter's) name the condition the case says caused this one: I51.89 *Other ill-defined heart
     diseases* is no code for a carditis due to rheumatic fever (I51 excludes heart disease specified
-    as rheumatic). With ``beside``, the condition is one the case has at the same site (J18.9
+    as rheumatic). With ``beside`` "site", the condition is one the case has at the same site (J18.9
     *Pneumonia, unspecified organism* excludes "abscess of lung with pneumonia (J85.1)", and the same
-    lung has an abscess). The user is told; the other codings stay."""
+    lung has an abscess); with "with", one the case has anywhere, read only in a note that names this
+    disorder with it (K81.9 *Cholecystitis, unspecified* excludes "cholecystitis with cholelithiasis
+    (K80.-)", and the case has gallstones). The user is told; the other codings stay."""
     from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
     cause = ctx.case.condition(cause_id)
@@ -271,10 +284,13 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
         # chapter's (chapter 9 excludes "systemic connective tissue disorders (M30-M36)": their own codes)
         note = next((n for name in names if (n := naming(code, name, display))), None) or next(
             (n for name in groups if (n := naming(code, name, display, codes_only=True))), None)
-        return None if note is None else (
-            f": it excludes {note!r}, and the case has {label!r} at the same site" if beside else
-            f": it excludes {note!r}, and the condition is due to {label!r}",
-            "give `codes` on the condition with the code the classification gives for that cause")
+        # "with" said of the disorders, not of the codes the note sends to ("(I69. with final characters")
+        if note is None or (beside == "with" and not _WITH.search(re.sub(r"\([^)]*\)?", " ", note))):
+            return None
+        return (f": it excludes {note!r}, and the case has {label!r}"
+                f"{' at the same site' if beside == 'site' else ''}" if beside else
+                f": it excludes {note!r}, and the condition is due to {label!r}",
+                "give `codes` on the condition with the code the classification gives for that cause")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
@@ -722,7 +738,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
             code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                          drug.regimen or " / ".join(d.label for d in drug.drugs) or cause)
     for other in _same_site(ctx, c) if not c.concept.codes else ():
-        code = _not_excluded(ctx, c, other, code, beside=True)
+        code = _not_excluded(ctx, c, other, code, beside="site")
+    for other in _elsewhere_in_case(ctx, c) if not c.concept.codes else ():
+        code = _not_excluded(ctx, c, other, code, beside="with")
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
     if not c.concept.codes:

@@ -505,6 +505,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
                               text=o.concept.term if o.concept else None, unit=unit)
             code = _in_gas_blood(ctx, o, code, unit)
             code = _cancer_code_without_cancer(ctx, o, code)
+            code = _fungus_grown(ctx, o, code)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
         code = _scale_agrees(ctx, o, code)
@@ -539,6 +540,36 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             ("Note", o.note), *findings.link_rows(ctx, o)]
     return _base(ctx, o.id, title, rows, code, o.date, extra, category=o.category, status=o.status or "final",
                  notes=s.notes(o.note, s.date_note("Date", o.date), f"When: {o.when_text}" if o.when_text else None))
+
+
+# Words of a fungus grown in a culture: a yeast, a mould, the genera case reports name
+_FUNGUS = re.compile(r"\b(?:yeasts?|fung\w*|moulds?|molds?|candid\w*|aspergill\w*|cryptococc\w*|mucor\w*|rhizopus|"
+                     r"histoplasm\w*|fusarium|trichosporon|lachancea|saccharomyces|pneumocystis|coccidioides|"
+                     r"blastomyces|scedosporium|malassezia|sporothrix|talaromyces|penicillium|geotrichum)\b",
+                     re.IGNORECASE)
+
+
+def _fungus_grown(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A culture coded as *Bacteria identified in ...* whose result is a fungus ("difficult-to-identify
+    yeast", *Candida albicans*) is the specimen's fungal culture when the tables know it (*Fungus
+    identified in Blood by Culture*), else text: the code's analyte would contradict its value."""
+    said = o.value if isinstance(o.value, str) else o.value.get("term") if isinstance(o.value, dict) else None
+    bacterial = [c for c in (code or {}).get("coding", [])
+                 if (c.get("display") or "").startswith("Bacteria identified")]
+    if not bacterial or not said or not _FUNGUS.search(str(said)):
+        return code
+    display = bacterial[0]["display"]
+    specimen = display.split(" in ", 1)[1].split(" by ", 1)[0].lower() if " in " in display else ""
+    fungal = match("observation", f"fungal {specimen} culture") if specimen else None
+    if fungal is not None and fungal.status == "found":
+        ctx.warn((*o.path, "observation"), f"{o.concept.term!r} grew a fungus ({said!r}): coded as the "
+                 f"{specimen}'s fungal culture, not its bacterial one", severity="information",
+                 hint="give `codes` on the observation to say otherwise")
+        return s.codeable(ctx, Concept(f"fungal {specimen} culture"), "observation", (*o.path, "observation"),
+                          text=o.concept.term if o.concept else None)
+    ctx.warn((*o.path, "observation"), f"LOINC {bacterial[0]['code']} {display!r} is not written: the culture "
+             f"grew a fungus ({said!r})", hint="give `codes` with the fungal culture's code")
+    return with_codings(code, [c for c in code.get("coding", []) if c not in bacterial])
 
 
 # An item that is a blood gas analysis, and the blood its words name ("arterial blood gas", "ABG",

@@ -88,10 +88,11 @@ def test_an_exclusion_by_a_condition_at_the_same_site() -> None:
     abscess at the same site is not J18.9."""
     resources, messages = _convert({"conditions": [
         {"id": "a", "condition": "lung abscess", "body_site": "right lung"},
-        {"id": "p", "condition": "pneumonia", "body_site": "right lung"},
-        {"id": "q", "condition": "pneumonia", "body_site": "left lung"}]})
-    assert _codes(resources, "Condition", "pneumonia") == [["233604007"], ["233604007", "J18.9"]]
+        {"id": "p", "condition": "pneumonia", "body_site": "right lung"}]})
+    assert _codes(resources, "Condition", "pneumonia") == [["233604007"]]
     assert any("at the same site" in m for m in messages)
+    resources, _ = _convert({"conditions": [{"id": "q", "condition": "pneumonia", "body_site": "left lung"}]})
+    assert _codes(resources, "Condition", "pneumonia") == [["233604007", "J18.9"]]
 
 
 def test_antigens_in_an_immunohistochemistry_are_their_immune_stains() -> None:
@@ -180,3 +181,33 @@ def test_a_bleeding_at_a_site_is_no_hemorrhage_not_elsewhere_classified() -> Non
         {"id": "a", "condition": "hemorrhage", "body_site": "left parietal lobe"},
         {"id": "b", "condition": "hemorrhage"}]})
     assert ["R58" in x for x in _codes(resources, "Condition", "hemorrhage")] == [False, True]
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("difficult-to-identify yeast", ["601-5"]),  # Fungus identified in Blood by Culture
+    ({"term": "Candida albicans"}, ["601-5"]),
+    ({"term": "Staphylococcus aureus"}, ["600-7"]),  # Bacteria identified in Blood by Culture
+    ("negative", ["600-7"])])
+def test_a_blood_culture_that_grew_a_fungus_is_the_fungal_culture(value: Any, code: list[str]) -> None:
+    resources, _ = _convert({"observations": [{"id": "o", "observation": "blood culture", "value": value}]})
+    assert _codes(resources, "Observation", "blood culture") == [code]
+
+
+def test_a_bacterial_culture_code_with_no_fungal_twin_is_left_out_for_a_fungus() -> None:
+    resources, messages = _convert({"observations": [{"id": "o", "observation": "stool culture",
+                                                      "value": "Candida albicans"}]})
+    assert _codes(resources, "Observation", "stool culture") == [[]]
+    assert any("grew a fungus" in m for m in messages)
+
+
+def test_an_exclusion_of_this_disorder_with_another_the_case_has() -> None:
+    """Q24.0 *Dextrocardia* excludes "dextrocardia with situs inversus (Q89.3)": a case with situs
+    inversus too does not take Q24.0; a note whose "with" is about codes ("I69. with final characters")
+    links nothing."""
+    resources, messages = _convert({"conditions": [
+        {"id": "d", "condition": "dextrocardia"}, {"id": "s", "condition": "situs inversus"}]})
+    assert "Q24.0" not in _codes(resources, "Condition", "dextrocardia")[0]
+    assert any("dextrocardia with situs inversus" in m for m in messages)
+    resources, _ = _convert({"conditions": [
+        {"id": "a", "condition": "ataxia"}, {"id": "h", "condition": "intracranial hemorrhage"}]})
+    assert "R27.0" in _codes(resources, "Condition", "ataxia")[0]
