@@ -268,7 +268,8 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     from fhirconv.terminology.icd10cm_excludes import group_titles, naming
 
     cause = ctx.case.condition(cause_id)
-    if cc is None or cause is None or not cause.concept.label:
+    if cc is None or cause is None or not cause.concept.label or not any(
+            x.get("system") == s.SYSTEMS["icd10cm"] for x in cc.get("coding", [])):
         return cc
     label = cause.concept.label
     # the cause's own words, without its site, and the kinds of disorder its ICD-10-CM code files it

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gzip
 import re
 import sys
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fhirconv.terminology.normalize import normalize, words
@@ -132,6 +132,7 @@ def _stem(word: str) -> str:
     return word[:8]
 
 
+@lru_cache(maxsize=8192)  # a case asks it of each pair of its conditions
 def naming(code: str, cause: str, description: str = "", codes_only: bool = False) -> str | None:
     """The Excludes note of ``code`` or a node above it that names ``cause``: every word of the
     cause's name that tells diseases apart is a word of the note (or shares its first eight letters),
@@ -300,10 +301,11 @@ _LINKING = frozenset({"specified", "related", "classified", "elsewhere", "certai
                       "for", "not", "following"})
 
 
-def _telling(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _telling(text: str) -> frozenset[str]:
     """The stems of the words of ``text`` that tell diseases apart."""
-    return {_stem(w) for w in words(normalize(text))
-            if w not in _GENERIC and w not in _LINKING and len(w) > 2 and not any(ch.isdigit() for ch in w)}
+    return frozenset(_stem(w) for w in words(normalize(text))
+                     if w not in _GENERIC and w not in _LINKING and len(w) > 2 and not any(ch.isdigit() for ch in w))
 
 
 if __name__ == "__main__":
