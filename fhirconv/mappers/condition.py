@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from fhirconv.case.model import Concept, Condition, Stage
@@ -234,20 +234,19 @@ def _without_site(label: str) -> str | None:
     return rest if kept and rest != label else None
 
 
-def _same_site(ctx: MapContext, c: Condition) -> list[str]:
-    """The ids of the case's other conditions at the same body site as ``c`` (same words, same side),
-    besides its causes: a pneumonia and a lung abscess of the same lung."""
-    if c.body_site is None or not c.body_site.site.term:
-        return []
-    here = (c.body_site.site.term.lower(), c.body_site.laterality)
-    return [o.id for o in ctx.case.conditions if o.id != c.id and o.id not in c.causes and o.body_site is not None
-            and (str(o.body_site.site.term).lower(), o.body_site.laterality) == here]
-
-
-def _elsewhere_in_case(ctx: MapContext, c: Condition) -> list[str]:
-    """The ids of the case's other conditions that are neither ``c``'s causes nor at its site."""
-    near = set(_same_site(ctx, c)) | set(c.causes)
-    return [o.id for o in ctx.case.conditions if o.id != c.id and o.id not in near]
+def _others(ctx: MapContext, c: Condition) -> tuple[list[str], list[str]]:
+    """The ids of the case's other conditions besides ``c``'s causes: those at the same body site (same
+    words, same side: a pneumonia and a lung abscess of the same lung), and the rest."""
+    here = (c.body_site.site.term.lower(), c.body_site.laterality) \
+        if c.body_site is not None and c.body_site.site.term else None
+    same: list[str] = []
+    rest: list[str] = []
+    for o in ctx.case.conditions:
+        if o.id == c.id or o.id in c.causes:
+            continue
+        there = (str(o.body_site.site.term).lower(), o.body_site.laterality) if o.body_site is not None else None
+        (same if here is not None and there == here else rest).append(o.id)
+    return same, rest
 
 
 # An Excludes note that names this disorder "with" another, which ICD-10-CM presumes linked when a case
@@ -265,20 +264,14 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     lung has an abscess); with "with", one the case has anywhere, read only in a note that names this
     disorder with it (K81.9 *Cholecystitis, unspecified* excludes "cholecystitis with cholelithiasis
     (K80.-)", and the case has gallstones). The user is told; the other codings stay."""
-    from fhirconv.terminology.icd10cm_excludes import group_titles, naming
+    from fhirconv.terminology.icd10cm_excludes import naming
 
     cause = ctx.case.condition(cause_id)
     if cc is None or cause is None or not cause.concept.label or not any(
             x.get("system") == s.SYSTEMS["icd10cm"] for x in cc.get("coding", [])):
         return cc
     label = cause.concept.label
-    # the cause's own words, without its site, and the kinds of disorder its ICD-10-CM code files it
-    # under ("cerebral hemorrhage", I61.9: *Cerebrovascular diseases*, which R47.01 *Aphasia* excludes
-    # as "aphasia following cerebrovascular disease")
-    found = match("condition", label).concept if not cause.concept.codes else None
-    groups = [t for x in (found.codings if found else ()) if x.system == s.SYSTEMS["icd10cm"]
-              for t in group_titles(x.code)]
-    names = list(dict.fromkeys([label, *([d] if (d := _without_site(label)) else [])]))
+    names, groups = _excluding_names(label, bool(cause.concept.codes))
 
     def why(code: str, display: str) -> tuple[str, str] | None:
         # a kind's title only against the notes of the code and its category, not its block's or
@@ -294,6 +287,20 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
                 "give `codes` on the condition with the code the classification gives for that cause")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+@lru_cache(maxsize=4096)  # asked of each other condition of a case, for each of its conditions
+def _excluding_names(label: str, own_codes: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names an Excludes note may call a condition by: its own words, without its site, and the
+    kinds of disorder its ICD-10-CM code files it under ("cerebral hemorrhage", I61.9: *Cerebrovascular
+    diseases*, which R47.01 *Aphasia* excludes as "aphasia following cerebrovascular disease"); no
+    kinds for a condition with the case's own codes."""
+    from fhirconv.terminology.icd10cm_excludes import group_titles
+
+    found = match("condition", label).concept if not own_codes else None
+    groups = tuple(t for x in (found.codings if found else ()) if x.system == s.SYSTEMS["icd10cm"]
+                   for t in group_titles(x.code))
+    return tuple(dict.fromkeys([label, *([d] if (d := _without_site(label)) else [])])), groups
 
 
 NEWBORN_DAYS = 28  # the neonatal period: a newborn's conditions are coded in ICD-10-CM chapter 16
@@ -738,9 +745,10 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
                 continue
             code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"),
                                          drug.regimen or " / ".join(d.label for d in drug.drugs) or cause)
-    for other in _same_site(ctx, c) if not c.concept.codes else ():
+    same_site, elsewhere = _others(ctx, c) if not c.concept.codes else ([], [])
+    for other in same_site:
         code = _not_excluded(ctx, c, other, code, beside="site")
-    for other in _elsewhere_in_case(ctx, c) if not c.concept.codes else ():
+    for other in elsewhere:
         code = _not_excluded(ctx, c, other, code, beside="with")
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
