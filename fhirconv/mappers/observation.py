@@ -13,7 +13,7 @@ from typing import Any
 
 from fhirconv.case.model import Component, Concept, Observation, Quantity
 from fhirconv.case.units import PRESSURE_PAIR
-from fhirconv.mappers import dating, findings, qualifiers
+from fhirconv.mappers import dating, findings, genes, qualifiers
 from fhirconv.mappers import snippets as s
 from fhirconv.mappers.codings import with_codings
 from fhirconv.mappers.condition import CLINICAL, CLINICAL_DISPLAY, without_gait
@@ -464,6 +464,7 @@ def _scale_agrees(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
 def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
     extra: dict[str, Any] = findings.links_of(ctx, o)
     said = None
+    gene_studied: dict[str, Any] | None = None
     if o.response in COURSE_NAMES:
         name = COURSE_NAMES[o.response]
         # looked up like any concept, so a user's terms file can code it (the code of the observation
@@ -498,6 +499,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
                 and match("observation", f"{o.concept.term} immunohistochemistry").status == "found":
             # "CD20" (or "NSE", never the serum's) from an immunohistochemistry
             code = _stain_code(ctx, o.concept.term, "by immunohistochemistry", (*o.path, "observation"))
+        if code is None and (gene_variant := genes.variant(ctx, o)) is not None:
+            code, gene_studied = gene_variant  # "MEFV gene variant": the variant profiles' code and gene
         if code is None:
             concept = _by_result(o, _sided(o, unit))
             rest = qualifiers.test(ctx, concept, unit, (*o.path, "observation")) if concept is o.concept else None
@@ -527,6 +530,8 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             {"code": _component_code(ctx, o, i, c, within),
              **value_x(ctx, c.value, c.unit, (*o.path, "components", i, "value"))}
             for i, c in enumerate(o.components)]
+    if gene_studied:
+        extra["component"] = [gene_studied, *extra.get("component", [])]
     sites = s.body_site(ctx, o.body_site, (*o.path, "body_site"), repeats=False)
     if sites:
         extra["bodySite"] = sites[0]

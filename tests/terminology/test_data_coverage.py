@@ -1953,6 +1953,9 @@ UNSEEN_ROUNDS = [
     # first sight on 03d26e8 (stop 53), before any change made for it; its audit's mends (a fungus in a
     # blood culture, an exclusion "with" another condition of the case) left it at 1,028
     (177, 40, "03d26e8", 1028, 1491, 1028),
+    # first sight on bd662be (stop 54), before any change made for it; then a variant named by its
+    # gene (genetic variant assessment with the gene studied) and the tumour size rows
+    (178, 40, "bd662be", 1081, 1572, 1086),
 ]
 
 
