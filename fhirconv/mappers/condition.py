@@ -16,8 +16,11 @@ from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.icd_context import (
     INJURY_WORDS,
     with_intent_said,
+    without_developmental,
     without_one_place,
     without_onset_kind,
+    without_other_organ,
+    without_other_sex,
     without_site_kind,
     without_unlocalized,
 )
@@ -357,13 +360,24 @@ _FROM_BIRTH = re.compile(r"\b(?:born with|since birth|from birth|present at birt
 def without_acquired(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes send the congenital kind of its disorder to
     chapter 17 (G91.9 *Hydrocephalus, unspecified* sits under G91, which excludes "congenital
-    hydrocephalus (Q03.-)"), for a condition the case says was there from birth ("born with it")."""
+    hydrocephalus (Q03.-)"), for a condition the case says was there from birth ("born with it"); and
+    a code whose title says "acquired" (M95.2 *Other acquired deformity of head*) for a condition due
+    to one the case says was there from birth (the skull deformities of a progeroid syndrome)."""
     said = " ".join(x for x in (c.when_text, c.concept.term) if x)
-    if cc is None or not _FROM_BIRTH.search(said):
+    if cc is None:
+        return cc
+    born = bool(_FROM_BIRTH.search(said))
+    inborn = [] if born else _causes(ctx, c, lambda item, term: bool(_FROM_BIRTH.search(" ".join(
+        x for x in (term, getattr(item, "when_text", None)) if x))))
+    if not born and not inborn:
         return cc
     from fhirconv.terminology.icd10cm_excludes import kind_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
+        if inborn:
+            return (f": its title says acquired, and {c.concept.term!r} is due to {inborn[0]!r}, which the case "
+                    "says was there from birth", "give `codes` with the congenital code (ICD-10-CM chapter 17)") \
+                if re.search(r"\bacquired\b", display, re.IGNORECASE) else None
         note = kind_note(code, display, "congenital")
         return (f" for {c.concept.term!r}: ICD-10-CM files its congenital kind elsewhere ({note!r}), and the case "
                 "says it was there from birth", "give `codes` with the congenital code (ICD-10-CM chapter 17)") \
@@ -755,6 +769,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code, rest)
         code = without_perinatal(ctx, c, code)
+        code = without_other_sex(ctx, c, code)
+        code = without_other_organ(ctx, c, code)
+        code = without_developmental(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)

@@ -192,3 +192,99 @@ def with_intent_said(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -
                      f"written: its title says accidental, and the case says {words} of {c.concept.term!r}",
                      hint="give `codes` with the code of that intent")
     return with_codings(cc, codings)
+
+
+# ICD-10-CM's codes of one sex's organs and of pregnancy (the sex edits coders apply): chapters and
+# categories by their first characters, beside a title that says "female" or "male" itself
+_FEMALE_ONLY = ("O", "C51", "C52", "C53", "C54", "C55", "C56", "C57", "C58", "D06", "D070", "D071", "D072",
+                "D073", "D39", "D25", "D26", "D27", "D28", "N7", "N8", "N9", "Q50", "Q51", "Q52", "R87", "Z32", "Z33",
+                "Z34", "Z35", "Z36", "Z37", "Z39")
+_MALE_ONLY = ("C60", "C61", "C62", "C63", "D074", "D075", "D076", "D29", "D40", "N40", "N41", "N42", "N43", "N44",
+              "N45", "N46", "N47", "N48", "N49", "N50", "N51", "N52", "N53", "Q53", "Q54", "Q55", "R86")
+# N9x holds the urinary tract's N99 too (postprocedural), which is of either sex
+_EITHER = ("N99",)
+
+
+def _sex_of(code: str, display: str) -> str | None:
+    """The sex an ICD-10-CM code is only for, or None: by its category, or by its title's words
+    ("Unspecified urethral stricture, male, ..."; C50.911 "... female breast")."""
+    plain = code.replace(".", "")
+    if plain.startswith(_EITHER):
+        return None
+    if plain.startswith(_FEMALE_ONLY) or re.search(r"\bfemale\b", display, re.IGNORECASE):
+        return "female"
+    if plain.startswith(_MALE_ONLY) or re.search(r"(?<!fe)\bmale\b", display, re.IGNORECASE):
+        return "male"
+    return None
+
+
+def without_other_sex(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code for the other sex than the patient's: the classification's
+    default for words that do not say the sex (N35.919 *Unspecified urethral stricture, male* for a
+    woman's urethral stricture, C58 *Malignant neoplasm of placenta* for a man's choriocarcinoma)."""
+    sex = ctx.case.patient.sex
+    if cc is None or sex not in ("male", "female"):
+        return cc
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        other = _sex_of(code, display)
+        if other is None or other == sex:
+            return None
+        return (f": it is a code for a {other} patient, and the case's patient is {sex}",
+                "give `codes` with the code for the patient's sex")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+def without_other_organ(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without a cancer's ICD-10-CM code whose title places it in another organ than the body
+    site the case gives: the classification's default site for a morphology (C43.9 *Malignant melanoma
+    of skin* for "melanoma", C58 *... of placenta* for "choriocarcinoma") is no code for that morphology
+    at a site ICD-10-CM codes by site (a melanoma of the choroid is C69.3-, of the rectum C20: "sites
+    other than skin - code to malignant neoplasm of the site")."""
+    site = c.body_site.site.term if c.body_site is not None else None
+    if cc is None or not site:
+        return cc
+    from fhirconv.mappers.neoplasms import block_of, site_block
+
+    icd = [x["code"] for x in cc.get("coding", []) if x.get("system") == s.SYSTEMS["icd10cm"]]
+    if not any(block_of(code) for code in icd):
+        return cc
+    organ = site_block(site)
+    if organ is None:
+        return cc
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        if block_of(code) in (organ, None):
+            return None
+        return (f": its title places the cancer elsewhere than {site!r}, which ICD-10-CM codes by its site "
+                f"({organ})", "give `codes` with the code of the cancer at that site")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+# Words that place a disorder in a person's development: the childhood a developmental code presumes
+_DEVELOPMENT_SAID = re.compile(r"\b(?:develop\w*|child\w*|infan\w*|congenital\w*|since birth|from birth|"
+                               r"life-?long|school\w*|scholastic)\b", re.IGNORECASE)
+
+
+def without_developmental(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code of a developmental disorder (F80-F89: F81.9 *Developmental disorder of
+    scholastic skills*, the index's "learning disorder"; F80.9 for a "language disorder") for an adult
+    whose case does not place the disorder in development or childhood: an adult's learning or
+    language disturbance after an encephalopathy or a stroke is acquired."""
+    age = ctx.case.patient.age
+    if cc is None or age is None or age.unit != "a" or age.value < 18:
+        return cc
+    said = " ".join(x for x in (c.concept.term, c.when_text, c.note) if x)
+    if _DEVELOPMENT_SAID.search(said):
+        return cc
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        if not code.startswith("F8") or not re.search(r"\bdevelopment(?:al)?\b", display, re.IGNORECASE):
+            return None
+        return (f": it is a developmental disorder's code, and the case's patient is an adult ({age.words}) whose "
+                f"{c.concept.term!r} the case does not place in childhood",
+                "say so in `when_text` (\"since childhood\"), or give `codes`")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)

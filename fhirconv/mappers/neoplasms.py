@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from fhirconv.terminology import match
 from fhirconv.terminology.matching import ICD10CM, site_adjectives
+from fhirconv.terminology.normalize import normalize
 
 if TYPE_CHECKING:
     from fhirconv.mappers.qualifiers import Reading
@@ -214,4 +215,56 @@ def site_metastasis_reading(name: str) -> Reading | None:
             if all(is_malignant(code) and "C77" <= code[:3] <= "C79" for code in icd):
                 return Reading(rest, (which,) if which else (), what="secondary cancer",
                                where="in the text only")
+    return None
+
+
+
+
+# The blocks of chapter 2 whose cancers ICD-10-CM codes by site (C00-C75 without the categories coded
+# by morphology): a site's block says which organ system its cancers are filed under
+_SITE_BLOCKS = (("C00", "C14"), ("C15", "C26"), ("C30", "C39"), ("C40", "C41"), ("C50", "C50"), ("C51", "C58"),
+                ("C60", "C63"), ("C64", "C68"), ("C69", "C72"), ("C73", "C75"))
+_TITLE_HEAD = "malignant neoplasm of "
+_NOT_SITE = frozenset({"unspecified", "right", "left", "part", "of", "the", "other", "overlapping", "sites",
+                       "specified", "parts"})
+
+
+def block_of(code: str) -> str | None:
+    """The block of chapter 2 (``C51-C58``) a cancer coded by site belongs to, the skin's (``C43-C44``:
+    melanoma, Merkel cell and other skin cancers) for a cancer of the skin, or None (the liver's,
+    mesothelial and soft tissue categories are coded by kind at the site they name)."""
+    if code.startswith(("C43", "C44", "C4A")):
+        return "C43-C44"
+    if code.startswith(_BY_MORPHOLOGY):
+        return None
+    return next((f"{lo}-{hi}" if lo != hi else lo for lo, hi in _SITE_BLOCKS if lo <= code[:3] <= hi), None)
+
+
+def site_block(site: str) -> str | None:
+    """The block of chapter 2 a malignant neoplasm of ``site`` is filed under when ICD-10-CM codes that
+    site by its site alone and its titles name it ("choroid": C69.3- *Malignant neoplasm of ... choroid*,
+    C69-C72; "kidney": C64-C68), else None: a skin region, a soft tissue or a lymph node is coded by the
+    tumour's kind, and a site no title names is not guessed."""
+    from fhirconv.terminology.icd10cm import index
+
+    words = " ".join(site.lower().replace(",", " ").split())
+    words = re.sub(r"^(?:the |left |right |bilateral )+", "", words)
+    for name in _sites(words):
+        said = set(normalize(name).split())
+        if not said:
+            continue
+        blocks = set()
+        for hit in index().overlap(said, 400):
+            title = hit.description.lower()
+            block = block_of(hit.code)
+            if block is None or hit.code.startswith(_BY_MORPHOLOGY) or not title.startswith(_TITLE_HEAD):
+                continue
+            head = re.sub(r"^(?:(?:unspecified|other|overlapping) (?:parts?|sites?) of )", "",
+                          title[len(_TITLE_HEAD):].split(",")[0])
+            # "bronchus or lung" names two sites; "bones of skull and face" one (its "and" is the of-phrase's)
+            parts = [head] if " of " in re.split(r" and | or ", head)[0] else re.split(r" and | or ", head)
+            if any(set(normalize(part).split()) - _NOT_SITE == said for part in parts):
+                blocks.add(block)
+        if len(blocks) == 1:
+            return blocks.pop()
     return None

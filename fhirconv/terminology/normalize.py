@@ -123,7 +123,10 @@ _SINGULAR = {
     "lips": "lip", "gums": "gum", "labs": "lab", "rbcs": "rbc", "wbcs": "wbc", "lfts": "lft", "ecgs": "ecg",
     "ekgs": "ekg", "tags": "tag", "pads": "pad", "jaws": "jaw",
 }
-_KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus"})
+# ... and plurals that name another analyte than their singular: LOINC's *Metanephrines* is the total of
+# metanephrine and normetanephrine, not *Metanephrine*
+_KEEP = frozenset({"this", "was", "has", "is", "its", "series", "species", "news", "plus", "minus",
+                   "metanephrines"})
 _VOWEL = re.compile(r"[aeiouy]")
 
 _NUMBERED = frozenset({"type", "stage", "grade", "class", "phase", "cn", "nyha", "gold", "tier"})

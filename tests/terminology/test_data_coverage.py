@@ -1954,8 +1954,14 @@ UNSEEN_ROUNDS = [
     # blood culture, an exclusion "with" another condition of the case) left it at 1,028
     (177, 40, "03d26e8", 1028, 1491, 1028),
     # first sight on bd662be (stop 54), before any change made for it; then a variant named by its
-    # gene (genetic variant assessment with the gene studied) and the tumour size rows
-    (178, 40, "bd662be", 1081, 1572, 1086),
+    # gene (genetic variant assessment with the gene studied) and the tumour size rows; its audit's
+    # mends (no placental code for a choriocarcinoma of the kidney, the single metanephrine) and the
+    # retroperitoneum and pulmonary trunk as body sites
+    (178, 40, "bd662be", 1081, 1572, 1093),
+    # first sight on 74a888a (stop 54), before any change made for it: 942 of 1,363; its audit withdrew
+    # two wrong codes (M95.2 *acquired* deformity for a congenital syndrome's, F81.9 *developmental*
+    # learning disorder for an adult's), so the first sight kept here is 940
+    (179, 35, "74a888a", 940, 1363, 940),
 ]
 
 

@@ -168,7 +168,7 @@ def test_alias_is_not_another_term():
         ("medication", "thalidomide", RXNORM, "10432"),
         ("medication", "Adriamycin", RXNORM, "3639"),
         ("procedure", "autologous peripheral blood stem cell transplant", SNOMED, "425983008"),
-        ("procedure", "ASCT", SNOMED, "425983008"),
+        ("procedure", "ASCT", SNOMED, "709115004"),
         ("procedure", "peripheral blood stem cell collection", SNOMED, "418576007"),
         ("procedure", "radiotherapy", SNOMED, "1287742003"),
         ("procedure", "radiation_therapy", SNOMED, "1287742003"),

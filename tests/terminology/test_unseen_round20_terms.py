@@ -22,7 +22,7 @@ def convert(items: str) -> object:
 
 
 @pytest.mark.parametrize("written,key", [
-    ("24h urine metanephrines", "24 hour urine metanephrine"),
+    ("24h urine metanephrines", "24 hour urine metanephrines"),  # the total: no singular (stop 54)
     ("24 hr urine protein", "24 hour urine protein"),
     ("48hrs", "48 hour"),
     ("heat stroke", "heatstroke"),

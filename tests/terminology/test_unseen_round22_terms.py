@@ -18,7 +18,7 @@ def codes(kind: str, term: str) -> list[str]:
 
 
 def condition(name: str) -> dict:
-    conv = convert_text(f'fhirconv: "1"\nid: r22\npatient: {{sex: female}}\nconditions:\n'
+    conv = convert_text(f'fhirconv: "1"\nid: r22\npatient: {{sex: male}}\nconditions:\n'
                         f'  - {{id: c, condition: "{name}"}}\n', "case.yaml")
     return next(r for r in conv.resources if r["resourceType"] == "Condition")
 
