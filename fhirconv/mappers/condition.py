@@ -21,6 +21,7 @@ from fhirconv.mappers.icd_context import (
     without_onset_kind,
     without_other_organ,
     without_other_sex,
+    without_primary_for_metastatic,
     without_site_kind,
     without_unlocalized,
 )
@@ -72,7 +73,7 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
         # the subtype said before the name ("nodular sclerosis" + "classical Hodgkin lymphoma"), as the
         # classifications name the kind: its own code, never the name's "NOS" one
         concept = Concept(before)
-    elif rest is None and (sited := _sited(ctx, c)) is not None:
+    elif rest is None and ((sited := _sited(ctx, c)) is not None or (sited := _sited_narrower(ctx, c)) is not None):
         label, concept = c.concept.label, sited
     elif rest is None and (newborn := _newborn_words(ctx, c)) is not None:
         label, concept = c.concept.label, Concept(newborn)
@@ -734,6 +735,26 @@ def _sited(ctx: MapContext, c: Condition) -> Concept | None:
     return Concept(sited) if sited else None
 
 
+def _sited_narrower(ctx: MapContext, c: Condition) -> Concept | None:
+    """The disorder named with its site when that name has its own code and the name alone a broader
+    one: "osteoarthritis" of the knee is *Osteoarthritis of knee* (M17.9), not M19.90 *... unspecified
+    site*; a candidiasis of the mouth *Candidiasis of mouth*; an abscess of the liver K75.0. Only a
+    name the tables know whole with the site ("X of <site>"), whose codes all differ from the name's."""
+    site = c.body_site.site.term if c.body_site else None
+    name = c.concept.term
+    if c.concept.codes or c.subtype or not name or not site:
+        return None
+    bare, sited = match("condition", name), match("condition", f"{name} of {site}")
+    if bare.concept is None or sited.concept is None:
+        return None
+    if {x.code for x in bare.concept.codings} & {x.code for x in sited.concept.codings}:
+        return None  # the site adds nothing the name's code does not say
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {name + ' of ' + site!r}, with its body site; "
+             "the name stays as the code's text", severity="information",
+             hint="give `codes` on the condition to choose another concept")
+    return Concept(f"{name} of {site}")
+
+
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     c, rest = qualifiers.read(ctx, c)
     status = c.clinical_status
@@ -772,6 +793,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_other_sex(ctx, c, code)
         code = without_other_organ(ctx, c, code)
         code = without_developmental(ctx, c, code)
+        code = without_primary_for_metastatic(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)

@@ -114,6 +114,29 @@ def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
+# Words of a delivery and the puerperium, in what a condition began at or is due to
+_OBSTETRIC_WORDS = re.compile(r"\b(?:deliver(?:y|ies|ed)|labou?r|childbirth|post-?partum|puerper\w*|caesarean|cesarean|"
+                              r"c-section|placenta\w*|cord traction|third stage)\b", re.IGNORECASE)
+
+
+def _cause_words(ctx: MapContext, c: Condition) -> list[str]:
+    """The names of what the case says ``c`` is due to, followed back through their own causes."""
+    out: list[str] = []
+    seen: set[str] = set()
+    todo = list(c.causes)
+    while todo:
+        key = todo.pop(0)
+        if key in seen:
+            continue
+        seen.add(key)
+        item = ctx.case.item(key)
+        term = getattr(getattr(item, "concept", None), "term", None)
+        if term:
+            out.append(term)
+        todo.extend(getattr(item, "causes", ()))
+    return out
+
+
 def without_onset_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose Excludes notes send the kind the condition's onset says
     elsewhere: a condition that began at a procedure (its onset is the procedure's own date) is no E03.9
@@ -121,23 +144,32 @@ def without_onset_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None)
     began at an injury ("falling from the motorcycle") is no I77.2 *Rupture of artery*, which excludes
     "traumatic rupture of artery"."""
     anchor = c.onset.anchor if c.onset is not None else None
-    if cc is None or anchor is None or c.onset.offset < 0:
+    if cc is None or (anchor is None and not c.causes) or (anchor is not None and c.onset.offset < 0):
         return cc
     from fhirconv.terminology.icd10cm_excludes import kind_note
 
-    at = c.onset.anchor_label or anchor
+    at = (c.onset.anchor_label or anchor) if anchor is not None else ""
     # at the procedure itself: one that began weeks after it may have another cause (a transplant's
     # renal artery stenosis, septic emboli)
-    after_procedure = ctx.case.section_of(anchor) == "procedures" and c.onset.offset == 0
-    injured = bool(INJURY_WORDS.search(at))
+    after_procedure = anchor is not None and ctx.case.section_of(anchor) == "procedures" and c.onset.offset == 0
+    causes = _cause_words(ctx, c)
+    injured = next((w for w in (at, *causes) if w and INJURY_WORDS.search(w)), None)
+    age = ctx.case.patient.age  # a child's "delivery" is its own birth
+    mother = ctx.case.patient.sex != "male" and (age is None or (age.unit == "a" and age.value >= 10))
+    obstetric = next((w for w in (at, *causes) if w and _OBSTETRIC_WORDS.search(w)), None) if mother else None
     kinds = (("postprocedural", "postoperative", "postsurgical") if after_procedure else ()) + \
-        (("traumatic",) if injured else ())
+        (("traumatic",) if injured else ()) + (("postpartum", "obstetric", "puerperal") if obstetric else ())
 
     def why(code: str, display: str) -> tuple[str, str] | None:
-        note = next((n for k in kinds if (n := kind_note(code, display, k))), None)
-        return (f" for {c.concept.term!r}: ICD-10-CM files its {'postprocedural' if after_procedure else 'traumatic'} "
-                f"kind elsewhere ({note!r}), and the case says it began at {at}",
-                "give `codes` with the code of that kind") if note else None
+        found = next(((k, n) for k in kinds if (n := kind_note(code, display, k))), None)
+        if found is None:
+            return None
+        kind, note = found
+        said = (f"it began at {at}" if kind.startswith("post") and kind != "postpartum" else
+                f"it began at or is due to {injured!r}" if kind == "traumatic" else
+                f"it began at or is due to {obstetric!r}")
+        return (f" for {c.concept.term!r}: ICD-10-CM files its {kind} kind elsewhere ({note!r}), and the case says "
+                f"{said}", "give `codes` with the code of that kind")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why) if kinds else cc
 
@@ -288,3 +320,15 @@ def without_developmental(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
                 "say so in `when_text` (\"since childhood\"), or give `codes`")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+def without_primary_for_metastatic(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without C80.1 *Malignant (primary) neoplasm, unspecified* for a cancer the words call
+    metastatic and place nowhere ("metastatic malignancy"): that code is the primary of unstated site,
+    whose Excludes1 note sends the secondary one to C79.9; a named primary's cancer keeps its own code
+    ("metastatic prostate cancer" is C61)."""
+    if cc is None or not re.search(r"\bmetasta\w*", c.concept.term or "", re.IGNORECASE):
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        ": it is the primary cancer of unstated site, and the words say metastatic (C79.9 is the secondary's)",
+        "give `codes` with the secondary cancer's code (C79.9, or C77-C79 by site)") if code == "C80.1" else None)

@@ -196,6 +196,7 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             # enlarged lymph nodes* (a regional one is R59.0): the titles state what the
                             # words do not (SNOMED CT's rows code the words)
                             ("K52.9", "Gastroenteritis NOS"), ("K52.9", "Colitis NOS"), ("K52.9", "Enteritis NOS"),
+                            ("K52.9", "Enterocolitis"),  # the index's main term, of the same default
                             ("R59.1", "Lymphadenopathy NOS")})
 
 

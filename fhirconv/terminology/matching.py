@@ -380,7 +380,7 @@ def _direct(kind: str, term: str) -> Match | None:
             return measured
     gps_how, gps = _gps_concepts(kind, term) if kind in GPS_TAGS else ("", [])
     icd_how, icd = _icd_concepts(kind, term) if kind in ICD_KINDS else ("", [])
-    if icd_how.endswith(LEVELS[ABBREVIATION]) and (kind, normalize(term)) in _abbreviations():
+    if icd_how.endswith(LEVELS[ABBREVIATION]) and (kind, normalize(term)) in _abbreviations_as_written():
         icd_how, icd = "", []  # the abbreviations table's expansion answers (step 2d), with its SNOMED CT concept
     if len(gps) == 1:
         if len(icd) == 1:  # the same words name one ICD-10-CM code too: both codings, as table rows give
@@ -666,15 +666,28 @@ def _spelt_out_in_brackets(kind: str, term: str) -> Match | None:
 
 
 @lru_cache(maxsize=1)
-def _abbreviations() -> dict[tuple[str, str], str]:
-    """(kind, key of the abbreviation) -> its expansion, from ``data/abbreviations.tsv``."""
+def _abbreviations_as_written() -> dict[tuple[str, str], tuple[str, str]]:
+    """(kind, key of the abbreviation) -> (the abbreviation as the table writes it, its expansion), from
+    ``data/abbreviations.tsv``."""
     import csv
     from pathlib import Path
 
     path = Path(__file__).parent / "data" / "abbreviations.tsv"
     with path.open(encoding="utf-8", newline="") as fh:
-        return {(row["kind"], normalize(row["abbreviation"])): row["expansion"]
+        return {(row["kind"], normalize(row["abbreviation"])): (row["abbreviation"], row["expansion"])
                 for row in csv.DictReader(fh, delimiter="\t")}
+
+
+def _abbreviation_of(kind: str, written: str) -> str | None:
+    """The expansion of an abbreviation as written: one written in capitals is read case-blind, one with
+    small letters only as the table writes it ("SjS", Sjögren's syndrome, is no "SJS", Stevens-Johnson)."""
+    found = _abbreviations_as_written().get((kind, normalize(written)))
+    if found is None:
+        return None
+    abbreviation, expansion = found
+    if any(ch.islower() for ch in written) and written != abbreviation:
+        return None
+    return expansion
 
 
 def _abbreviation(kind: str, term: str) -> Match | None:
@@ -683,7 +696,7 @@ def _abbreviation(kind: str, term: str) -> Match | None:
     (PE, MS, ASD, HSP) are not listed, and a table row or alias always comes first."""
     if sum(ch.isupper() for ch in term) < 2:  # written as an abbreviation: "hit" and "pad" are words
         return None
-    expansion = _abbreviations().get((kind, normalize(term)))
+    expansion = _abbreviation_of(kind, term)
     if expansion is None:
         return None
     found = _direct(kind, expansion)
@@ -698,9 +711,11 @@ def _expanded(kind: str, word: str) -> str | None:
     if len(word) > 6 or sum(ch.isupper() for ch in word) < 2 or not word.isalnum():
         return None
     key = normalize(word)
-    expansion = _abbreviations().get((kind, key))
+    expansion = _abbreviation_of(kind, word)
     if expansion is not None:
         return expansion
+    if (kind, key) in _abbreviations_as_written():
+        return None  # written in another case than the table's abbreviation
     rows = table().find(kind, key)
     if len(rows) == 1 and len(rows[0].term.split()) > 1:
         return rows[0].term

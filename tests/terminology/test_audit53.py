@@ -25,9 +25,11 @@ def _codes(resources: list[dict], kind: str, text: str) -> list[list[str]]:
 def test_a_pain_at_a_site_is_no_unspecified_pain() -> None:
     """R52 *Pain, unspecified* excludes "localized pain, unspecified type - code to pain by site"."""
     resources, messages = _convert({"conditions": [
-        {"id": "p", "condition": "pain", "body_site": "ankle"}, {"id": "q", "condition": "pain"}]})
-    assert _codes(resources, "Condition", "pain") == [["22253000"], ["22253000", "R52"]]
-    assert any("localized pain" in m and "'ankle'" in m for m in messages)
+        {"id": "p", "condition": "pain", "body_site": "eyebrow"}, {"id": "q", "condition": "pain"},
+        {"id": "r", "condition": "pain", "body_site": "ankle"}]})
+    # a site no "pain of <site>" names keeps only the finding; one that does takes its code (*Ankle pain*)
+    assert _codes(resources, "Condition", "pain") == [["22253000"], ["22253000", "R52"], ["247373008"]]
+    assert any("localized pain" in m and "'eyebrow'" in m for m in messages)
 
 
 def test_a_disorder_due_to_a_congenital_one_is_not_given_the_acquired_kinds_code() -> None:

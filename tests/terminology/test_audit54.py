@@ -50,7 +50,7 @@ def test_no_default_site_code_for_a_cancer_placed_at_another_organ(words: str, s
 @pytest.mark.parametrize(("words", "site", "code"), [
     ("melanoma", "face", "C43.9"),  # the skin of the face: the bones of the face are another title's
     ("melanoma", "back", "C43.9"),
-    ("mesothelioma", "pleura", "C45.9"),  # a kind ICD-10-CM codes by kind, not by a site
+    ("mesothelioma", "pleura", "C45.0"),  # a kind ICD-10-CM codes by kind, at the site its title names
 ])
 def test_a_cancer_at_a_site_its_code_allows_keeps_it(words: str, site: str, code: str) -> None:
     codes, _ = _conditions({"sex": "female"}, {"condition": words, "body_site": site})
@@ -90,3 +90,72 @@ def test_an_autologous_transplant_of_unsaid_source_is_not_the_peripheral_blood_o
     assert matched("procedure", "autologous hematopoietic stem cell transplant") == ["709115004"]
     assert matched("procedure", "ASCT") == ["709115004"]
     assert matched("procedure", "autologous peripheral blood stem cell transplant") == ["425983008"]
+
+
+@pytest.mark.parametrize(("words", "site", "sited", "bare"), [
+    ("osteoarthritis", "knee", ["239873007", "M17.9"], "M19.90"),  # not *... unspecified site*
+    ("abscess", "liver", ["27916005", "K75.0"], None),
+    ("cellulitis", {"site": "lower limb", "laterality": "left"}, ["L03.116"], "L03.90"),
+    ("contusion", {"site": "buttock", "laterality": "left"}, ["S30.0XXA"], None),
+])
+def test_a_disorder_with_its_site_takes_the_sites_code(words: str, site: object, sited: list[str],
+                                                       bare: str | None) -> None:
+    codes, messages = _conditions({"sex": "female"}, {"condition": words, "body_site": site})
+    assert set(sited) <= set(codes[words])
+    assert bare is None or bare not in codes[words]
+    assert any("with its body site" in m for m in messages)
+
+
+def test_a_site_that_adds_nothing_leaves_the_names_code() -> None:
+    codes, _ = _conditions({"sex": "female"}, {"condition": "Osteoarthritis of knee", "body_site": "knee"})
+    assert "M17.9" in codes["Osteoarthritis of knee"]
+
+
+def test_a_condition_of_the_delivery_is_not_given_its_non_obstetric_code() -> None:
+    case = {"fhirconv": "1", "id": "audit54", "patient": {"sex": "female", "age": {"years": 20, "at": "delivery"}},
+            "timeline": {"delivery": {"text": "a normal delivery an hour before"}},
+            "conditions": [
+                {"id": "pph", "condition": "postpartum hemorrhage", "onset": "delivery"},
+                {"id": "inversion", "condition": "uterine inversion", "onset": "delivery"},
+                {"id": "collapse", "condition": "cardiovascular collapse", "due_to": "pph"}]}
+    conv = convert_text(json.dumps(case), "case.json")
+    codes = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
+             for r in conv.resources if r["resourceType"] == "Condition"}
+    assert "N85.5" not in codes["uterine inversion"]  # its Excludes1: postpartum inversion of uterus (O71.2)
+    assert "R57.0" not in codes["cardiovascular collapse"]  # R57's Excludes1: obstetric shock (O75.1)
+    messages = [i.message for i in conv.issues]
+    assert any("postpartum kind" in m for m in messages) and any("obstetric kind" in m for m in messages)
+
+
+def test_an_infants_own_delivery_is_no_obstetric_cause() -> None:
+    case = {"fhirconv": "1", "id": "audit54", "patient": {"sex": "unknown", "age": {"months": 2, "at": "birth"}},
+            "timeline": {"birth": {"text": "delivered by caesarean"}},
+            "conditions": [{"id": "sepsis", "condition": "sepsis", "onset": "birth"}]}
+    conv = convert_text(json.dumps(case), "case.json")
+    sepsis = next(r for r in conv.resources if r["resourceType"] == "Condition")
+    assert "A41.9" in [c["code"] for c in sepsis["code"]["coding"]]
+
+
+@pytest.mark.parametrize(("words", "expected"), [
+    ("SjS", []),  # Sjögren's syndrome's abbreviation, written so: not SJS, Stevens-Johnson syndrome
+    ("SJS", ["73442001", "L51.1"]),
+    ("enterocolitis", []),  # the index's K52.9 is the noninfective default
+])
+def test_words_that_are_not_what_the_tables_default_to(words: str, expected: list[str]) -> None:
+    assert matched("condition", words) == sorted(expected)
+
+
+def test_a_metastatic_cancer_of_unstated_site_is_no_primary() -> None:
+    codes, messages = _conditions({"sex": "male"}, {"condition": "metastatic malignancy"},
+                                  {"condition": "metastatic prostate cancer"})
+    assert "C80.1" not in codes["metastatic malignancy"]
+    assert "C61" in codes["metastatic prostate cancer"]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("imaging finding", "18782-3"), ("radiological findings", "18782-3"),  # US Core's chest X-ray example
+    ("laparotomy findings", "10215-2"), ("serum cyclosporine level", "3521-2"),
+    ("urinary 5-hydroxyindoleacetic acid", "1695-6"),
+])
+def test_rows_of_rounds_180_and_181(words: str, code: str) -> None:
+    assert matched("observation", words) == [code]

@@ -1962,6 +1962,13 @@ UNSEEN_ROUNDS = [
     # two wrong codes (M95.2 *acquired* deformity for a congenital syndrome's, F81.9 *developmental*
     # learning disorder for an adult's), so the first sight kept here is 940
     (179, 35, "74a888a", 940, 1363, 940),
+    # first sight on 8b238c2 (stop 54), before any change made for them: round 180 794 of 1,087, round
+    # 181 987 of 1,415. Round 180's audit withdrew three codes that were their concepts' only ones (N85.5
+    # for a postpartum uterine inversion, R57.0 for an obstetric shock, Stevens-Johnson syndrome for
+    # "SjS", Sjögren's), so its first sight kept here is 793; round 181 gained the drug levels and the
+    # imaging and operative findings' rows
+    (180, 25, "8b238c2", 793, 1087, 793),
+    (181, 35, "8b238c2", 987, 1415, 993),
 ]
 
 
