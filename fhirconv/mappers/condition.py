@@ -15,6 +15,7 @@ from fhirconv.mappers.codings import with_codings, without_icd
 from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.icd_context import (
     INJURY_WORDS,
+    causes_of,
     with_intent_said,
     without_developmental,
     without_one_place,
@@ -519,20 +520,7 @@ def _category_titles(code: str) -> tuple[tuple[str, str], ...]:
 def _causes(ctx: MapContext, c: Condition, which: Callable[[Any, str], bool]) -> list[str]:
     """The words of the causes of ``c``, followed back through their own causes, that ``which``
     (the item, its words) keeps."""
-    out: list[str] = []
-    seen: set[str] = set()
-    todo = list(c.causes)
-    while todo:
-        key = todo.pop(0)
-        if key in seen:
-            continue
-        seen.add(key)
-        item = ctx.case.item(key)
-        term = getattr(getattr(item, "concept", None), "term", None) or ""
-        if which(item, term):
-            out.append(term)
-        todo.extend(getattr(item, "causes", ()))
-    return out
+    return [term for item, term in causes_of(ctx, c) if which(item, term)]
 
 
 def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:

@@ -119,9 +119,9 @@ _OBSTETRIC_WORDS = re.compile(r"\b(?:deliver(?:y|ies|ed)|labou?r|childbirth|post
                               r"c-section|placenta\w*|cord traction|third stage)\b", re.IGNORECASE)
 
 
-def _cause_words(ctx: MapContext, c: Condition) -> list[str]:
-    """The names of what the case says ``c`` is due to, followed back through their own causes."""
-    out: list[str] = []
+def causes_of(ctx: MapContext, c: Condition) -> list[tuple[Any, str]]:
+    """(item, words) of what the case says ``c`` is due to, followed back through their own causes."""
+    out: list[tuple[Any, str]] = []
     seen: set[str] = set()
     todo = list(c.causes)
     while todo:
@@ -130,9 +130,7 @@ def _cause_words(ctx: MapContext, c: Condition) -> list[str]:
             continue
         seen.add(key)
         item = ctx.case.item(key)
-        term = getattr(getattr(item, "concept", None), "term", None)
-        if term:
-            out.append(term)
+        out.append((item, getattr(getattr(item, "concept", None), "term", None) or ""))
         todo.extend(getattr(item, "causes", ()))
     return out
 
@@ -152,7 +150,7 @@ def without_onset_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None)
     # at the procedure itself: one that began weeks after it may have another cause (a transplant's
     # renal artery stenosis, septic emboli)
     after_procedure = anchor is not None and ctx.case.section_of(anchor) == "procedures" and c.onset.offset == 0
-    causes = _cause_words(ctx, c)
+    causes = [term for _, term in causes_of(ctx, c) if term]
     injured = next((w for w in (at, *causes) if w and INJURY_WORDS.search(w)), None)
     age = ctx.case.patient.age  # a child's "delivery" is its own birth
     mother = ctx.case.patient.sex != "male" and (age is None or (age.unit == "a" and age.value >= 10))

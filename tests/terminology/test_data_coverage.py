@@ -1969,6 +1969,8 @@ UNSEEN_ROUNDS = [
     # imaging and operative findings' rows
     (180, 25, "8b238c2", 793, 1087, 793),
     (181, 35, "8b238c2", 987, 1415, 993),
+    # first sight on 21b9035 (stop 54), before any change made for it
+    (182, 40, "21b9035", 960, 1386, 960),
 ]
 
 
