@@ -25,6 +25,7 @@ from fhirconv.mappers.icd_context import (
     without_primary_for_metastatic,
     without_site_kind,
     without_unlocalized,
+    without_what_the_case_has,
 )
 from fhirconv.terminology import match
 from fhirconv.terminology.normalize import normalize
@@ -782,6 +783,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_other_organ(ctx, c, code)
         code = without_developmental(ctx, c, code)
         code = without_primary_for_metastatic(ctx, c, code)
+        code = without_what_the_case_has(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)

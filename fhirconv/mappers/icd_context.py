@@ -322,11 +322,51 @@ def without_developmental(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
 
 def without_primary_for_metastatic(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without C80.1 *Malignant (primary) neoplasm, unspecified* for a cancer the words call
-    metastatic and place nowhere ("metastatic malignancy"): that code is the primary of unstated site,
-    whose Excludes1 note sends the secondary one to C79.9; a named primary's cancer keeps its own code
-    ("metastatic prostate cancer" is C61)."""
-    if cc is None or not re.search(r"\bmetasta\w*", c.concept.term or "", re.IGNORECASE):
+    metastatic ("metastatic malignancy": that code is the primary of unstated site, whose Excludes1
+    note sends the secondary one to C79.9; a named primary's cancer keeps its own code, "metastatic
+    prostate cancer" C61), or that the case places at a body site (a "malignancy" of the left breast:
+    the code is for a cancer "without specification of site", which the guidelines keep for when no
+    primary site can be determined)."""
+    metastatic = re.search(r"\bmetasta\w*", c.concept.term or "", re.IGNORECASE) is not None
+    site = c.body_site.site.term if c.body_site is not None else None
+    if cc is None or not (metastatic or site):
         return cc
+    said = ("the words say metastatic (C79.9 is the secondary's)" if metastatic else
+            f"the case places it at {site!r}")
     return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
-        ": it is the primary cancer of unstated site, and the words say metastatic (C79.9 is the secondary's)",
-        "give `codes` with the secondary cancer's code (C79.9, or C77-C79 by site)") if code == "C80.1" else None)
+        f": it is the primary cancer of unstated site, and {said}",
+        "give `codes` with the code of the cancer at its site (C00-C79)") if code == "C80.1" else None)
+
+
+# What a code's tabular inclusion says it is without, where its title does not say so (the tabular
+# list, R11.0 *Nausea*: "Nausea NOS", "Nausea without vomiting")
+_WITHOUT_BY_INCLUSION = {"R11.0": ("vomiting",)}
+_WITHOUT = re.compile(r"\bwithout (?P<what>[a-z][a-z -]*?)(?=,| without\b| and\b|$)", re.IGNORECASE)
+
+
+def without_what_the_case_has(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code that says its disorder is without a condition the case gives
+    the patient as well (R11.0 *Nausea*, "nausea without vomiting", beside a vomiting; K80.20 *Calculus
+    of gallbladder without cholecystitis ...* beside a cholecystitis): coders write the code "with"
+    it (R11.2). A condition the case refutes is no such condition."""
+    if cc is None:
+        return cc
+    # another disorder, not another kind of this one ("migraine with visual aura" beside "migraine
+    # without aura" is the same patient's other migraine)
+    own = set(normalize(re.sub(r"\bwith(?:out)?\b.*$", "", c.concept.term or "")).split())
+    named = {normalize(o.concept.term): o.concept.term for o in ctx.case.conditions
+             if o.id != c.id and o.verification_status != "refuted" and o.concept.term}
+    others = {key: term for key, term in named.items() if not own & set(key.split())}
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        said = [m["what"].strip() for m in _WITHOUT.finditer(display)] + list(_WITHOUT_BY_INCLUSION.get(code, ()))
+        for what in said:
+            key = normalize(what)
+            hit = next((term for other, term in others.items()
+                        if key and (other == key or f" {key} " in f" {other} ")), None)
+            if hit:
+                return (f": it is {c.concept.term!r} without {what}, and the case gives {hit!r} as well",
+                        "give `codes` with the code of both together")
+        return None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)

@@ -152,6 +152,14 @@ def test_a_metastatic_cancer_of_unstated_site_is_no_primary() -> None:
     assert "C61" in codes["metastatic prostate cancer"]
 
 
+def test_a_cancer_the_case_places_is_no_cancer_of_unstated_site() -> None:
+    codes, messages = _conditions({"sex": "female"}, {"condition": "malignancy", "body_site": "left breast"})
+    assert "C80.1" not in codes["malignancy"]
+    assert any("C80.1" in m and "'left breast'" in m for m in messages)
+    alone, _ = _conditions({"sex": "female"}, {"condition": "malignancy"})
+    assert "C80.1" in alone["malignancy"]
+
+
 @pytest.mark.parametrize(("words", "code"), [
     ("imaging finding", "18782-3"), ("radiological findings", "18782-3"),  # US Core's chest X-ray example
     ("laparotomy findings", "10215-2"), ("serum cyclosporine level", "3521-2"),
@@ -159,3 +167,14 @@ def test_a_metastatic_cancer_of_unstated_site_is_no_primary() -> None:
 ])
 def test_rows_of_rounds_180_and_181(words: str, code: str) -> None:
     assert matched("observation", words) == [code]
+
+
+def test_a_code_without_what_the_case_also_has_is_not_written() -> None:
+    codes, messages = _conditions({"sex": "female"}, {"condition": "nausea"}, {"condition": "vomiting"},
+                                  {"condition": "migraine without aura"}, {"condition": "migraine with aura"})
+    assert "R11.0" not in codes["nausea"]  # its inclusion: "Nausea without vomiting" (R11.2 is both)
+    assert any("R11.0" in m and "'vomiting'" in m for m in messages)
+    assert "G43.009" in codes["migraine without aura"]  # the other kind of the same disorder is no other one
+    alone, _ = _conditions({"sex": "female"}, {"condition": "nausea"},
+                           {"condition": "vomiting", "verification_status": "refuted"})
+    assert "R11.0" in alone["nausea"]

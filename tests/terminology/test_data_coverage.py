@@ -1969,8 +1969,9 @@ UNSEEN_ROUNDS = [
     # imaging and operative findings' rows
     (180, 25, "8b238c2", 793, 1087, 793),
     (181, 35, "8b238c2", 987, 1415, 993),
-    # first sight on 21b9035 (stop 54), before any change made for it
-    (182, 40, "21b9035", 960, 1386, 960),
+    # first sight on 21b9035 (stop 54), before any change made for it: 960 of 1,386; its audit withdrew
+    # C80.1 (of unstated site) from a "malignancy" of the left breast, its only code, so 959 here
+    (182, 40, "21b9035", 959, 1386, 959),
 ]
 
 
