@@ -75,7 +75,7 @@ def _code(ctx: MapContext, c: Condition, rest: str | None = None, warn: bool = T
         # the subtype said before the name ("nodular sclerosis" + "classical Hodgkin lymphoma"), as the
         # classifications name the kind: its own code, never the name's "NOS" one
         concept = Concept(before)
-    elif rest is None and ((sited := _sited(ctx, c)) is not None or (sited := _sited_narrower(ctx, c)) is not None):
+    elif rest is None and (sited := _sited(ctx, c)) is not None:
         label, concept = c.concept.label, sited
     elif rest is None and (newborn := _newborn_words(ctx, c)) is not None:
         label, concept = c.concept.label, Concept(newborn)
@@ -711,37 +711,25 @@ def _without_unspecified(cc: dict[str, Any] | None, name: str, rest: str) -> dic
 
 
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
-    """The disorder named with its site, when only that name has a code: terminologies name many
-    disorders by where they are (*Benign teratoma of ovary*), so "mature cystic teratoma" on the ovary
-    is looked up as "mature cystic teratoma of ovary" when the name alone has no code."""
+    """The disorder named with its site ("X of <site>"), when that name has a code and the name alone
+    none or a broader one: terminologies name many disorders by where they are, so "mature cystic
+    teratoma" on the ovary is *Benign teratoma of ovary*, and "osteoarthritis" of the knee *Osteoarthritis
+    of knee* (M17.9), not M19.90 *... unspecified site*. A sited name whose codes include the name's
+    own says nothing more and is not read."""
     site = c.body_site.site.term if c.body_site else None
     name = c.concept.term
     if c.concept.codes or c.subtype or not name or not site:
         return None
-    sited = qualifiers.instead(ctx, "condition", name, f"{name} of {site}", (*c.path, "condition"),
-                               ", with its body site; the name stays as the code's text",
-                               "give `codes` on the condition to choose another concept")
-    return Concept(sited) if sited else None
-
-
-def _sited_narrower(ctx: MapContext, c: Condition) -> Concept | None:
-    """The disorder named with its site when that name has its own code and the name alone a broader
-    one: "osteoarthritis" of the knee is *Osteoarthritis of knee* (M17.9), not M19.90 *... unspecified
-    site*; a candidiasis of the mouth *Candidiasis of mouth*; an abscess of the liver K75.0. Only a
-    name the tables know whole with the site ("X of <site>"), whose codes all differ from the name's."""
-    site = c.body_site.site.term if c.body_site else None
-    name = c.concept.term
-    if c.concept.codes or c.subtype or not name or not site:
+    other = f"{name} of {site}"
+    bare, sited = match("condition", name), match("condition", other)
+    if sited.status != "found" or bare.status == "ambiguous":
         return None
-    bare, sited = match("condition", name), match("condition", f"{name} of {site}")
-    if bare.concept is None or sited.concept is None:
-        return None
-    if {x.code for x in bare.concept.codings} & {x.code for x in sited.concept.codings}:
+    if bare.concept is not None and {x.code for x in bare.concept.codings} & {x.code for x in sited.concept.codings}:
         return None  # the site adds nothing the name's code does not say
-    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {name + ' of ' + site!r}, with its body site; "
-             "the name stays as the code's text", severity="information",
+    ctx.warn((*c.path, "condition"), f"condition {name!r} is coded as {other!r}, with its body site; the name "
+             "stays as the code's text", severity="information",
              hint="give `codes` on the condition to choose another concept")
-    return Concept(f"{name} of {site}")
+    return Concept(other)
 
 
 def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:

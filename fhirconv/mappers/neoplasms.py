@@ -20,6 +20,7 @@ words stay in the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from fhirconv.terminology import match
@@ -240,6 +241,7 @@ def block_of(code: str) -> str | None:
     return next((f"{lo}-{hi}" if lo != hi else lo for lo, hi in _SITE_BLOCKS if lo <= code[:3] <= hi), None)
 
 
+@lru_cache(maxsize=256)
 def site_block(site: str) -> str | None:
     """The block of chapter 2 a malignant neoplasm of ``site`` is filed under when ICD-10-CM codes that
     site by its site alone and its titles name it ("choroid": C69.3- *Malignant neoplasm of ... choroid*,
