@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from fhirconv.mappers.qualifiers import Reading
 
 _MALIGNANT = r"(?:cancer|carcinoma|adenocarcinoma|malignant (?:neoplasm|tumou?r))"
-_AFTER = re.compile(rf"^(?P<site>[a-z][a-z -]*?) {_MALIGNANT}$", re.I)
-_BEFORE = re.compile(rf"^{_MALIGNANT} of (?:the )?(?P<site>[a-z][a-z -]*)$", re.I)
+# "primary" says the site is where the cancer began: the Neoplasm Table's primary column, which is read
+_AFTER = re.compile(rf"^(?:primary )?(?P<site>[a-z][a-z -]*?) {_MALIGNANT}$", re.I)
+_BEFORE = re.compile(rf"^(?:primary )?{_MALIGNANT} of (?:the )?(?P<site>[a-z][a-z -]*)$", re.I)
 # Carcinoma morphologies ICD-10-CM codes by the site alone ("Carcinoma, squamous cell - see Neoplasm,
 # by site, malignant"): none of small cell, large cell, neuroendocrine, basal cell or in situ.
 _MORPH = (r"(?:(?:high|low|intermediate)-grade|(?:well|moderately|poorly)[- ]differentiated|undifferentiated"

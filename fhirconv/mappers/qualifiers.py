@@ -211,6 +211,22 @@ NARROWING_WORDS = frozenset({
     "axonal", "sensorimotor",  # an axonal sensorimotor polyneuropathy is a polyneuropathy
     "anterolateral", "anteroseptal", "anteroapical", "inferolateral", "inferoposterior", "posterolateral",
     "seropositive", "seronegative",  # with or without its antibody: a seropositive myasthenia gravis is one
+    "endogenous",  # spread by the blood: an endogenous endophthalmitis is an endophthalmitis
+    "segmental", "subsegmental",  # which branches: a segmental pulmonary embolism is a pulmonary embolism
+    # a fracture's pattern: a comminuted fracture of the patella is a fracture of the patella (a fracture
+    # not said to be displaced or not is coded displaced, so "nondisplaced" is not read)
+    "comminuted", "displaced", "spiral",
+    "excessive",  # an excessive vomiting is a vomiting
+    "flash",  # sudden and severe: a flash pulmonary oedema is a pulmonary oedema
+    "concentric",  # the wall's pattern: a concentric left ventricular hypertrophy is one
+    "degenerative",  # a degenerative aortic valve stenosis is an aortic valve stenosis
+    "evanescent", "salmon-pink", "photosensitive",  # how a rash comes and looks: a rash
+    "necrotic", "ulcerated",  # a necrotic skin ulcer is a skin ulcer, ulcerated tophi are tophi
+    "vague", "trivial",  # how much: a vague abdominal pain is an abdominal pain
+    "postictal", "post-ictal",  # after a seizure: a postictal confusion is a confusion
+    "intralobar", "extralobar",  # a pulmonary sequestration's kind: an intralobar one is one
+    "sensory", "motor",  # which fibres: a sensory ataxia is an ataxia, a motor aphasia an aphasia
+    "multibacillary", "paucibacillary",  # how many bacilli: a multibacillary leprosy is a leprosy
 })
 # One hyphenated word that names a kind of what follows: "non-X Y" (or "nonX Y") and "X-negative Y"
 # are a Y ("non-bilious vomiting", "nonpruritic rash", "culture-negative endocarditis", "drug-induced

@@ -105,7 +105,9 @@ _WORDS = {"percentage": "percent", "aluminium": "aluminum", "grey": "gray", "age
           # one adjective, two forms: a "tubercular pericarditis" is a tuberculous pericarditis (A18.84)
           "tubercular": "tuberculous",
           # one widening, two words: ICD-10-CM says "dilatation", reports often "dilation"
-          "dilation": "dilatation"}
+          "dilation": "dilatation",
+          # one structure, two spellings: an "optic disk edema" is an edema of the optic disc
+          "disk": "disc", "disks": "disc", "discs": "disc"}
 
 # Plurals that no rule puts right.
 _SINGULAR = {
@@ -145,8 +147,9 @@ _FILLER_MORE = frozenset({"nor", "but", "than", "then", "from", "into"})  # nor 
 # = "MRI of the cervical spine", "computed tomography of the chest" = "CT of the chest" = "CT scan of the chest".
 _PHRASES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     (r"\bmagnetic\s+resonance\s+imaging\b", "MRI"),
-    (r"\bcomput(?:ed|eri[sz]ed)\s+(?:axial\s+)?tomogra(?:phy|phic|m)\b", "CT"),  # "computed tomogram head scan"
-    (r"\bpositron\s+emission\s+tomography\b", "PET"),
+    # "computed tomogram head scan"; "computer tomography", the machine for the method
+    (r"\bcomput(?:ed|er|eri[sz]ed)\s+(?:axial\s+)?tomogra(?:phy|phic|m)\b", "CT"),
+    (r"\bpositron[\s-]+emission\s+tomography\b", "PET"),  # "positron-emission tomography" too
     (r"\bCAT\s+scan", "CT scan"),
     # "CT scan of the abdomen" is "CT of the abdomen", "ultrasound scan of the abdomen" "ultrasound of the
     # abdomen": the scan is the study

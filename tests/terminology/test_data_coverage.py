@@ -1972,6 +1972,10 @@ UNSEEN_ROUNDS = [
     # first sight on 21b9035 (stop 54), before any change made for it: 960 of 1,386; its audit withdrew
     # C80.1 (of unstated site) from a "malignancy" of the left breast, its only code, so 959 here
     (182, 40, "21b9035", 959, 1386, 959),
+    # first sight on 8c6071a (stop 55), before any change made for it: 1,011 of 1,374
+    (183, 40, "8c6071a", 1011, 1374, 1041),
+    # first sight on 8c6071a (stop 55), before any change made for it: 825 of 1,238
+    (184, 35, "8c6071a", 825, 1238, 836),
 ]
 
 

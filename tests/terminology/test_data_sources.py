@@ -35,6 +35,7 @@ ARTEFACTS = (
     "ICD-10-CM via simple_icd_10_cm ",
     "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
     "hl7.fhir.r5.expansions@5.0.0 ",
+    "hl7.fhir.uv.genomics-reporting@3.0.0 ",
     "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0) ",
     "hl7.fhir.us.core@3.1.1 (CC0, as kept by Synthea, Apache-2.0) src/test/resources/structureDefinitions/r4/uscore3/",
     "hl7-pt/terminologias (CC0-1.0) input/fsh/valueSets/",

@@ -53,10 +53,17 @@ def test_an_element_or_ion_is_never_a_drug_from_the_gps(term):
     "proton pump inhibitors", "antipyretics", "intravenous fluids", "anti-inflammatory agent",
     "antiretroviral therapy",
     # codes read only in the 2019 expansions (hl7.fhir.r4.examples), in no current value set
-    "antivirals", "loop diuretics",
-    "steroids", "high-dose steroids"])  # corticosteroids: *Steroid* is broader than the words
+    "antivirals", "loop diuretics"])
 def test_classes_no_artefact_codes_stay_text(term):
     assert match("medication", term).status == "none"
+
+
+@pytest.mark.parametrize("term", ["steroids", "steroid", "steroid therapy", "systemic steroids"])
+def test_steroids_are_the_corticosteroids_clinicians_mean(term):
+    """A case report's "steroids" are corticosteroids (an anabolic steroid is written so): the
+    corticosteroid product class, never the broader *Steroid*."""
+    found = match("medication", term)
+    assert found.concept is not None and [c.code for c in found.concept.codings] == ["79440004"]
 
 
 def test_anticholinesterases_are_the_product_class_a_current_value_set_states():

@@ -10,7 +10,7 @@
 # Healthedata1/USCDI5-Sandbox, HL7/US-Core);
 # PACKAGES holds the npm tarballs
 # (npm pack hl7.fhir.uv.ips@2.0.0 hl7.fhir.us.mcode@4.0.0 hl7.terminology.r4@7.0.1 hl7.fhir.r4.examples@4.0.1
-# hl7.fhir.r5.expansions@5.0.0).
+# hl7.fhir.r5.expansions@5.0.0 hl7.fhir.uv.genomics-reporting@3.0.0).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 M="${MIRRORS:?set MIRRORS}"; P="${PACKAGES:?set PACKAGES}"
@@ -18,7 +18,7 @@ SYNTHEA="${SYNTHEA:-$M/synthetichealth+synthea/repo}"
 python "$here/extract.py" --synthea "$SYNTHEA" \
   --package "$P/hl7.fhir.uv.ips-2.0.0.tgz" --package "$P/hl7.fhir.us.mcode-4.0.0.tgz" \
   --package "$P/hl7.terminology.r4-7.0.1.tgz" --package "$P/hl7.fhir.r4.examples-4.0.1.tgz" \
-  --package "$P/hl7.fhir.r5.expansions-5.0.0.tgz" \
+  --package "$P/hl7.fhir.r5.expansions-5.0.0.tgz" --package "$P/hl7.fhir.uv.genomics-reporting-3.0.0.tgz" \
   --canvas "$M/canvas-medical+canvas-plugins/repo" --cibmtr "$M/nmdp-ig+cibmtr-reporting-ig/repo" \
   --onconova "$M/onconova+fhir/repo" --pcdc "$M/chicagopcdc+linkml-data-dictionary/repo" \
   --pddi "$M/HL7+PDDI-CDS/repo" --cpic "$M/cpicpgx+cpic-schema/repo" \
