@@ -270,7 +270,7 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     lung has an abscess); with "with", one the case has anywhere, read only in a note that names this
     disorder with it (K81.9 *Cholecystitis, unspecified* excludes "cholecystitis with cholelithiasis
     (K80.-)", and the case has gallstones). The user is told; the other codings stay."""
-    from fhirconv.terminology.icd10cm_excludes import naming
+    from fhirconv.terminology.icd10cm_excludes import naming, sending_to
 
     cause = ctx.case.condition(cause_id)
     if cc is None or cause is None or not cause.concept.label or not any(
@@ -279,11 +279,17 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     label = cause.concept.label
     names, groups = _excluding_names(label, bool(cause.concept.codes))
 
+    # at the same site, the other condition's own ICD-10-CM codes too: a note that sends to one of them
+    # by its code alone excludes this one ("chylous (pleural) effusion (J94.0)" above J90, beside a
+    # chylothorax of the same pleura)
+    theirs = _icd_codes(label, cause.concept) if beside == "site" else ()
+
     def why(code: str, display: str) -> tuple[str, str] | None:
         # a kind's title only against the notes of the code and its category, not its block's or
         # chapter's (chapter 9 excludes "systemic connective tissue disorders (M30-M36)": their own codes)
         note = next((n for name in names if (n := naming(code, name, display))), None) or next(
-            (n for name in groups if (n := naming(code, name, display, codes_only=True))), None)
+            (n for name in groups if (n := naming(code, name, display, codes_only=True))), None) or next(
+            (n for target in theirs if target != code and (n := sending_to(code, target))), None)
         # "with" said of the disorders, not of the codes the note sends to ("(I69. with final characters")
         if note is None or (beside == "with" and not _WITH.search(re.sub(r"\([^)]*\)?", " ", note))):
             return None
@@ -293,6 +299,15 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
                 "give `codes` on the condition with the code the classification gives for that cause")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+def _icd_codes(label: str, concept: Concept) -> tuple[str, ...]:
+    """A condition's ICD-10-CM codes: the case's own, or the tables' for its words."""
+    icd = s.SYSTEMS["icd10cm"]
+    if concept.codes:
+        return tuple(x.code for x in concept.codes if x.system == icd)
+    found = match("condition", label).concept
+    return tuple(x.code for x in (found.codings if found else ()) if x.system == icd)
 
 
 @lru_cache(maxsize=4096)  # asked of each other condition of a case, for each of its conditions
@@ -442,6 +457,23 @@ def without_kind_excluded(ctx: MapContext, cc: dict[str, Any] | None, kind: str,
                                           "give `codes` with the code the classification gives for that cause")
 
     return without_icd(ctx, cc, path, why)
+
+
+# A condition that is the taking of a drug ("cannabis smoking", "cocaine use", "heroin abuse"): what it
+# causes is caused by a drug, as one the case lists among its medications
+_DRUG_TAKING = re.compile(
+    r"\b(?:cannabis|marijuana|marihuana|cocaine|crack|heroin|opioids?|opiates?|amphetamines?|methamphetamine|"
+    r"ecstasy|mdma|lsd|hallucinogens?|ketamine|phencyclidine|cannabinoids?|benzodiazepines?|inhalants?)\b.*\b(?:use|"
+    r"abuse|misuse|smoking|intake|consumption|ingestion|intoxication|dependence|addiction|overdose|exposure)\b",
+    re.IGNORECASE)
+
+
+def _drug_taking(cause: Condition) -> bool:
+    """Whether ``cause`` is the taking of a psychoactive drug (not alcohol, not tobacco): its words, or
+    its ICD-10-CM code in F11-F19 (*... related disorders*)."""
+    if _DRUG_TAKING.search(cause.concept.term or ""):
+        return True
+    return any(x.system == s.SYSTEMS["icd10cm"] and "F11" <= x.code[:3] <= "F19" for x in cause.concept.codes)
 
 
 _DENIED_CAUSE = re.compile(r"\bnot due to\b", re.IGNORECASE)
@@ -749,6 +781,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     for cause in c.causes if not c.concept.codes else ():
         if ctx.case.section_of(cause) == "conditions":
             code = _not_excluded(ctx, c, cause, code)
+            taken = ctx.case.condition(cause)
+            if taken is not None and _drug_taking(taken):
+                code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"), taken.concept.label)
         elif ctx.case.section_of(cause) == "medications":
             # a drug's id, or an entry of its status history (the case was checked: one of them)
             drug = (next((m for m in ctx.case.medications if m.id == cause), None)

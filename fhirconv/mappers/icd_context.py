@@ -28,21 +28,30 @@ INJURY_WORDS = re.compile(r"\b(?:injur(?:y|ies)|trauma|traumatic|wounds?|impal\w
 _NOWHERE_ELSE = re.compile(r"^Hemorrhage, not elsewhere classified$")
 
 
+# A title that leaves the site unsaid: "Hemangioma unspecified site", "..., unspecified site"
+_UNSPECIFIED_SITE = re.compile(r"\bunspecified sites?\b", re.IGNORECASE)
+
+
 def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without a symptom's ICD-10-CM code whose Excludes notes send the localized kind elsewhere
-    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), or that is
-    for what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), for
-    a condition the case places at a body site: the pain of an ankle is no R52."""
+    (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), that is for
+    what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), or whose
+    title says the site is unspecified (D18.00 *Hemangioma unspecified site*), for a condition the case
+    places at a body site: the pain of an ankle is no R52, a haemangioma of the stomach no D18.00."""
     if cc is None or c.body_site is None:
         return cc
     from fhirconv.terminology.icd10cm_excludes import localized_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
+        where = c.body_site.site.label
+        if _UNSPECIFIED_SITE.search(display):  # D18.00 *Hemangioma unspecified site* for one of the stomach
+            return (f": its title says the site is unspecified, and the case places {c.concept.label!r} at "
+                    f"{where!r}", "give `codes` with the code for the site")
         note = localized_note(code, display)
         if note is None and _NOWHERE_ELSE.match(display):  # R58: a bleeding at a site is filed by its site
             note = display
         return (f": ICD-10-CM files the localized kind elsewhere ({note!r}), and the case places "
-                f"{c.concept.term!r} at {c.body_site.site.term!r}",
+                f"{c.concept.term!r} at {where!r}",
                 "give `codes` with the code for the site (e.g. M25.57- for a pain in the ankle)") if note else None
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)

@@ -297,10 +297,11 @@ def _age(ctx: MapContext) -> list[dict[str, Any]]:
 
 # Words of a coding's display that name a cancer (no SNOMED CT hierarchy is at hand offline): read in
 # the terminology's display, never in the case's words
-# (a word's end too: adenocarcinoma, osteosarcoma; the malignant blastomas only, not a haemangioblastoma)
+# (a word's end too: adenocarcinoma, osteosarcoma; the malignant blastomas only, not a haemangioblastoma;
+# a gastrointestinal stromal tumour, which ICD-10-CM files as malignant, C49.A-)
 _CANCER_WORDS = re.compile(r"(\bmalignant|carcinoma|\bcancer|lymphoma|\bleuka?emia|myeloma|sarcoma|melanoma|"
                            r"\b(?:glio|neuro|nephro|retino|medullo|hepato|pineo|pancreato)blastoma|"
-                           r"mesothelioma)s?\b", re.I)
+                           r"mesothelioma|gastrointestinal stromal tumou?r)s?\b", re.I)  # a GIST: C49.A-
 # Words of a display that name any neoplasm, benign or of uncertain behaviour too (a post-transplant
 # lymphoproliferative disorder, a myelodysplastic syndrome)
 _NEOPLASM_WORDS = re.compile(r"neoplas|tumou?r|\b(?!(glauc|h[a]?emat|granul|trach|scot|ather|c|st|staphyl|"

@@ -271,6 +271,14 @@ def _paired(words: list[str], i: int, read: Callable[[str], bool] = lambda w: Tr
     return conj(i + 1) or (conj(i - 1) and i >= 2 and read(words[i - 2].lower().strip(",")))
 
 
+# How many copies: read before a gene's change only ("heterozygous prothrombin gene mutation" is a
+# prothrombin gene mutation), never before a disease, whose kind it decides (a "heterozygous sickle cell
+# anaemia" is the trait, no sickle cell anaemia)
+_ZYGOSITY = frozenset({"heterozygous", "homozygous", "hemizygous", "heterozygote", "homozygote"})
+_GENE_CHANGE = re.compile(r"\b(?:mutations?|variants?|deletions?|duplications?|polymorphisms?|alleles?|carriers?|"
+                          r"genes?|genotypes?|substitutions?|insertions?)\b", re.IGNORECASE)
+
+
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
@@ -284,7 +292,8 @@ def splits(name: str) -> list[Qualified]:
         elif word in SUSPECTED_WORDS and not suspected:
             suspected = True
         elif (_one_of(word, NARROWING_WORDS) or _NARROWING_FORMS.match(word)) and not _grades_a_category(words, 0) \
-                and word not in (w.lower().rstrip(",") for w in narrowing):
+                and word not in (w.lower().rstrip(",") for w in narrowing) \
+                and not (word in _ZYGOSITY and not _GENE_CHANGE.search(" ".join(words[1:]))):
             narrowing.append(words[0].rstrip(","))
         else:
             break
@@ -350,7 +359,8 @@ def _named(name: str, whole: Match) -> bool:
 
 
 def _narrowing(word: str) -> bool:
-    return _one_of(word, NARROWING_WORDS) or bool(_NARROWING_FORMS.match(word))
+    # a zygosity word only at the head, before a gene's change (:func:`splits`)
+    return (_one_of(word, NARROWING_WORDS) and word not in _ZYGOSITY) or bool(_NARROWING_FORMS.match(word))
 
 
 def _one_of(word: str, vocabulary: frozenset[str]) -> bool:
@@ -753,6 +763,10 @@ _DURATION = re.compile(r"\s(?:(?:for|over|since|x|lasting|of)\s(?:the\s)?(?:past
                        re.IGNORECASE)
 
 
+# An inability, which "without" what helps turns into an ability with it
+_UNABLE = re.compile(r"(?:unable|not able|inability|cannot|can't|could not|couldn't|impossible)\b", re.IGNORECASE)
+
+
 # For procedures: "PCI with drug-eluting stent", "intubation using video laryngoscopy", "biopsy under
 # ultrasound guidance": the procedure before the words is what was done.
 _PROCEDURE_CLAUSE = re.compile(r"\s(?:with|using|via|under)\s", re.IGNORECASE)
@@ -785,6 +799,8 @@ def _clause(kind: str, name: str, joins: re.Pattern[str], tail: re.Pattern[str] 
         head = name[:cut]
         if normalize(head) in _GENERIC_CONDITIONS:
             continue  # "problems with walking": a code for any problem says nothing the words did
+        if _UNABLE.match(head) and name[cut:].split()[0].lower() == "without":
+            continue  # "unable to walk without a walking stick" walks with one: no *Unable to walk*
         caused = kind == "condition" and _CAUSAL.match(name[cut:])
         if match(kind, head).status == "found" and (not caused or _caused_found(head)):
             return Reading(head, (name[cut:].strip(),))
@@ -1176,7 +1192,8 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     taken: list[str] = []
     ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
     while len(words) > 1 and not _paired(words, 0) and (
-            _one_of(w := words[0].lower().rstrip(","), vocabulary) or (form and form.match(w))):
+            _one_of(w := words[0].lower().rstrip(","), vocabulary) or (form and form.match(w))) and not (
+            w in _ZYGOSITY and not _GENE_CHANGE.search(" ".join(words[1:]))):
         taken.append(words.pop(0).rstrip(","))
         ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair

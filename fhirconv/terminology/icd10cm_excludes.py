@@ -25,7 +25,7 @@ from pathlib import Path
 from fhirconv.terminology.normalize import normalize, words
 
 DATA = Path(__file__).resolve().parent / "data" / "icd10cm-excludes.tsv.gz"
-MAGIC = "fhirconv icd10cm-excludes 1"
+MAGIC = "fhirconv icd10cm-excludes 2"
 # Words of a cause's name that say nothing of which disease it is: a note sharing only these with
 # the cause does not name it ("acute rheumatic fever" is named by "rheumatic").
 _GENERIC = frozenset({"acute", "chronic", "subacute", "disease", "disorder", "syndrome", "infection", "fever",
@@ -34,11 +34,13 @@ _GENERIC = frozenset({"acute", "chronic", "subacute", "disease", "disorder", "sy
 
 
 def render(notes: dict[str, list[str]], parents: dict[str, list[str]], version: str,
-           titles: dict[str, str] | None = None) -> str:
-    """The shipped text: a header, each node's notes (``N``), each category's block and chapter (``P``)
-    and title (``T``: a billable code's own description is in the ICD-10-CM index, a category's not)."""
+           titles: dict[str, str] | None = None, second: dict[str, list[str]] | None = None) -> str:
+    """The shipped text: a header, each node's Excludes1 notes (``N``) and Excludes2 notes (``E``), each
+    category's block and chapter (``P``) and title (``T``: a billable code's own description is in the
+    ICD-10-CM index, a category's not)."""
     lines = [MAGIC, f"simple_icd_10_cm\t{version}"]
     lines += [f"N\t{code}\t{note}" for code in sorted(notes) for note in notes[code]]
+    lines += [f"E\t{code}\t{note}" for code in sorted(second or {}) for note in (second or {})[code]]
     lines += [f"P\t{code}\t{','.join(up)}" for code, up in sorted(parents.items())]
     lines += [f"T\t{code}\t{title}" for code, title in sorted((titles or {}).items())]
     return "\n".join(lines) + "\n"
@@ -51,51 +53,61 @@ def build(path: Path | None = None) -> Path:
     import simple_icd_10_cm as cm
 
     notes: dict[str, list[str]] = {}
+    second: dict[str, list[str]] = {}
     parents: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
     for code in cm.get_all_codes(True):
-        found = [n.strip() for n in cm.get_excludes1(code) + cm.get_excludes2(code) if n.strip()]
-        if found:
+        if found := [n.strip() for n in cm.get_excludes1(code) if n.strip()]:
             notes[code] = found
+        if found := [n.strip() for n in cm.get_excludes2(code) if n.strip()]:
+            second[code] = found
         if cm.is_category(code):
             parents[code] = cm.get_ancestors(code)
             titles[code] = cm.get_description(code)
             for block in (a for a in parents[code] if "-" in a):
                 titles[block] = cm.get_description(block)
     path = path or DATA
-    text = render(notes, parents, version("simple_icd_10_cm"), titles)
+    text = render(notes, parents, version("simple_icd_10_cm"), titles, second)
     path.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
     return path
 
 
 @cache
-def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
-    """The notes, parents and category and block titles of the shipped file, from a disk copy in :mod:`marshal`'s
-    format when an earlier run read the same file (decompressing and splitting it took a run 15 ms)."""
+def _read(path: Path = DATA) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str],
+                                      dict[str, tuple[str, ...]]]:
+    """The notes (Excludes1 and Excludes2), parents, category and block titles, and the Excludes1 notes
+    alone of the shipped file, from a disk copy in :mod:`marshal`'s format when an earlier run read the
+    same file (decompressing and splitting it took a run 15 ms)."""
     from fhirconv.diskcache import kept
 
-    def read() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str]]:
+    Read = tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, str], dict[str, tuple[str, ...]]]
+
+    def read() -> Read:
         notes: dict[str, list[str]] = {}
+        first: dict[str, list[str]] = {}
         parents: dict[str, tuple[str, ...]] = {}
         titles: dict[str, str] = {}
         try:
             lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
         except (OSError, EOFError, gzip.BadGzipFile, UnicodeDecodeError):
-            return {}, {}, {}
+            return {}, {}, {}, {}
         if not lines or lines[0] != MAGIC:
-            return {}, {}, {}
+            return {}, {}, {}, {}
         for line in lines[2:]:
             kind, code, rest = line.split("\t", 2)
-            if kind == "N":
+            if kind in ("N", "E"):
                 notes.setdefault(code, []).append(rest)
+                if kind == "N":
+                    first.setdefault(code, []).append(rest)
             elif kind == "T":
                 titles[code] = rest
             else:
                 parents[code] = tuple(rest.split(","))
-        return {k: tuple(v) for k, v in notes.items()}, parents, titles
+        return ({k: tuple(v) for k, v in notes.items()}, parents, titles,
+                {k: tuple(v) for k, v in first.items()})
 
     return kept("icd10cm-excludes", [path, Path(__file__)], read,
-                lambda found: type(found) is tuple and len(found) == 3 and all(type(x) is dict for x in found))
+                lambda found: type(found) is tuple and len(found) == 4 and all(type(x) is dict for x in found))
 
 
 def category_title(code: str) -> str:
@@ -107,7 +119,7 @@ def category_title(code: str) -> str:
 def group_titles(code: str) -> list[str]:
     """The titles of ``code``'s category and block (I61.9: *Nontraumatic intracerebral hemorrhage*,
     *Cerebrovascular diseases*): the names of the kinds of disorder it is, as Excludes notes name them."""
-    _, parents, titles = _read()
+    _, parents, titles, _ = _read()
     category = code[:3]
     return [t for t in (titles.get(category), *(titles.get(b) for b in parents.get(category, ()) if "-" in b)) if t]
 
@@ -119,7 +131,7 @@ def _is_code(node: str) -> bool:
 
 def lineage(code: str) -> list[str]:
     """``code``, its parent codes, category, block and chapter (I51.89: I51.8, I51, I30-I5A, 9)."""
-    _, parents, _ = _read()
+    _, parents, _, _ = _read()
     out = [code]
     while len(code) > 3:
         code = code[:-1].rstrip(".")
@@ -143,7 +155,7 @@ def naming(code: str, cause: str, description: str = "", codes_only: bool = Fals
     own = {_stem(w) for w in words(normalize(description))}
     if not said or said <= own:
         return None
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     for node in lineage(code):
         if codes_only and not _is_code(node):
             continue  # a block's or a chapter's note, which a kind of disorder's name matches too widely
@@ -160,6 +172,27 @@ def naming(code: str, cause: str, description: str = "", codes_only: bool = Fals
     return None
 
 
+# One code a note sends to, alone in its parentheses: "(J94.0)", "(K80.-)", "(N18.-)"
+_ONE_CODE_REF = re.compile(r"\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)(?:\.?-)?\)")
+
+
+def sending_to(code: str, target: str) -> str | None:
+    """The Excludes1 note of ``code`` or its category that sends a condition to ``target``'s code or its
+    category by that code alone: J90 *Pleural effusion, not elsewhere classified* excludes "chylous
+    (pleural) effusion (J94.0)", so it is no code for the effusion a chylothorax at the same site is.
+    Not an Excludes2 note (the two may be coded together: a testicular pain beside a torsion of the
+    testis), nor a block's or a chapter's (their ranges name kinds, not one condition)."""
+    _, _, _, notes = _read()
+    bare = target.replace(".", "")
+    for node in lineage(code):
+        if not _is_code(node):
+            continue
+        for note in notes.get(node, ()):
+            if any(bare.startswith(ref.replace(".", "")) for ref in _ONE_CODE_REF.findall(note)):
+                return note
+    return None
+
+
 # Where a note points to the kind's codes ("- see injury of blood vessel by body region"): no words of the kind
 _SEE = re.compile(r"\s+-\s+see\b", re.IGNORECASE)
 
@@ -171,7 +204,7 @@ def kind_note(code: str, description: str, word: str) -> str | None:
     kind, whatever its title says. Notes of blocks and chapters name no disorder: not read."""
     own = {_stem(w) for w in words(normalize(description))}
     said = _stem(word)
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     for node in lineage(code):
         if not _is_code(node):
             continue
@@ -194,7 +227,7 @@ def localized_note(code: str, description: str) -> str | None:
     if not code.startswith("R"):
         return None
     own = {_stem(w) for w in words(normalize(description))}
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     for node in lineage(code):
         if _is_code(node):
             for note in notes.get(node, ()):
@@ -219,7 +252,7 @@ def newborn_note(code: str) -> str | None:
     originates around birth, not every condition a newborn has."""
     if code[:1] in ("P", "Q"):
         return None
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     own = [code]
     while len(code) > 3:
         code = code[:-1].rstrip(".")
@@ -252,7 +285,7 @@ def naming_kind(code: str, kind: str, description: str = "") -> str | None:
     if not forms or any(set(f) <= own_words for f in forms):
         return None
     own = _telling(description)
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
             if _NEWBORN_NOTE.search(note):
@@ -281,7 +314,7 @@ def naming_word(code: str, word: str, description: str = "", rest: str = "") -> 
     if not said or said <= {_stem(w) for w in words(normalize(description))}:
         return None
     own = _telling(description) | _telling(rest)
-    notes, _, _ = _read()
+    notes, _, _, _ = _read()
     for node in lineage(code):
         for note in notes.get(node, ()):
             # the note's words in parentheses are nonessential ("muscle weakness (generalized)"

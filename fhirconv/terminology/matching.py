@@ -618,9 +618,15 @@ def _with_site_noun(kind: str, term: str, found: Match | None) -> Match | None:
 _BRACKETED = re.compile(r"\s*\(\s*(?=[^)]*[A-Z][^)]*[A-Z0-9]|[^)]*[0-9][^)]*[A-Z])[A-Za-z0-9][A-Za-z0-9.+/-]{0,9}\s*\)")
 
 
+def _named(display: str) -> frozenset[str]:
+    """The words of what a code names: a LOINC display's component, before its "[property]"."""
+    return frozenset(words(normalize(display.split(" [", 1)[0]))) - {"unspecified"}
+
+
 def _abbreviation_in_brackets(kind: str, term: str) -> Match | None:
     """Last step: the words without the abbreviation a person wrote after them in brackets, which
-    says them again ("anti-myeloperoxidase (MPO) antibody" is "anti-myeloperoxidase antibody")."""
+    says them again ("anti-myeloperoxidase (MPO) antibody" is "anti-myeloperoxidase antibody"); not
+    when the abbreviation names another concept the tables know ("creatinine kinase (CKMB)")."""
     if "(" not in term:
         return None
     rest = " ".join(_BRACKETED.sub(" ", term).split())
@@ -629,6 +635,16 @@ def _abbreviation_in_brackets(kind: str, term: str) -> Match | None:
     found = match(kind, rest)
     if found.concept is None:
         return None
+    # the abbreviation must say the words again, not name a narrower kind of them the tables know:
+    # "creatinine kinase (CKMB)" is the MB isoenzyme (*Creatine kinase.MB ...*), no total creatine
+    # kinase (an abbreviation that names something else, "cytokeratin (CK)", is only another reading)
+    named = [_named(c.display) for c in found.concept.codings]
+    codes = {(c.system, c.code) for c in found.concept.codings}
+    for said in _BRACKETED.findall(term):
+        own = match(kind, said.strip(" ()")).concept
+        if own is not None and not codes & {(c.system, c.code) for c in own.codings} and any(
+                mine < theirs for mine in named for theirs in map(_named, (c.display for c in own.codings))):
+            return None
     return Match(kind, term, found.concept, f"without the bracketed abbreviation, {found.how}", found.candidates)
 
 

@@ -1976,6 +1976,11 @@ UNSEEN_ROUNDS = [
     (183, 40, "8c6071a", 1011, 1374, 1041),
     # first sight on 8c6071a (stop 55), before any change made for it: 825 of 1,238
     (184, 35, "8c6071a", 825, 1238, 836),
+    # first sight on 37ddee0 (stop 55), before any change made for them: 1,857 of 2,536 and 1,528 of 2,039;
+    # round 186's audit mends withdrew three concepts' only codes (C83.30 and R10.829, each of an
+    # unspecified site the case gives; *Unable to walk* for a man who walks with a stick), so 1,526 there
+    (185, 40, "37ddee0", 1857, 2536, 1859),
+    (186, 40, "37ddee0", 1526, 2039, 1526),
 ]
 
 

@@ -111,3 +111,83 @@ def test_no_code_whose_title_says_more(words: str) -> None:
     """G37.3 says acute (and in a demyelinating disease), R65.20 without septic shock: the words say
     neither, so neither is written."""
     assert matched("condition", words) == []
+
+
+def _codes_and_messages(*conditions: dict, sex: str = "male") -> tuple[dict[str, list[str]], list[str]]:
+    case = {"fhirconv": "1", "id": "audit55", "patient": {"sex": sex},
+            "conditions": [{"id": f"c{i}", **item} for i, item in enumerate(conditions)]}
+    conv = convert_text(json.dumps(case), "case.json")
+    codes = {r["code"]["text"]: [c["code"] for c in r["code"].get("coding", [])]
+             for r in conv.resources if r["resourceType"] == "Condition"}
+    return codes, [i.message for i in conv.issues]
+
+
+def test_a_symptom_caused_by_taking_a_drug_takes_no_code_its_category_excludes_for_a_drug() -> None:
+    """R44 excludes "hallucinations in drug psychosis (F11-F19 ...)": hallucinations due to cannabis
+    smoking, a condition of the case, are no R44.3, as they are none when due to a listed drug."""
+    codes, messages = _codes_and_messages({"condition": "cannabis smoking"},
+                                          {"condition": "hallucinations", "due_to": "c0"})
+    assert "R44.3" not in codes["hallucinations"] and "7011001" in codes["hallucinations"]
+    assert any("R44.3" in m and "drug psychosis" in m for m in messages)
+    alone, _ = _codes_and_messages({"condition": "hallucinations"})
+    assert "R44.3" in alone["hallucinations"]
+
+
+def test_an_excludes1_code_of_another_condition_at_the_same_site_withdraws_the_code() -> None:
+    """J90 excludes "chylous (pleural) effusion (J94.0)": the effusion of the pleura a chylothorax
+    fills is no J90. An Excludes2 note does not: a testicular pain beside a torsion of the same testis
+    keeps its code (N50 excludes2 "torsion of testis (N44.0-)")."""
+    codes, messages = _codes_and_messages(
+        {"condition": "chylothorax", "body_site": "left pleural cavity"},
+        {"condition": "pleural effusion", "body_site": "left pleural cavity"}, sex="female")
+    assert "J94.0" in codes["chylothorax"] and "J90" not in codes["pleural effusion"]
+    assert any("J90" in m and "J94.0" in m for m in messages)
+    pain, _ = _codes_and_messages({"condition": "testicular torsion", "body_site": "left testis"},
+                                  {"condition": "testicular pain", "body_site": "left testis"})
+    assert any(c.startswith("N50.81") for c in pain["testicular pain"])
+
+
+@pytest.mark.parametrize(("words", "site", "unspecified"), [
+    ("haemangioma", "stomach", "D18.00"),  # *Hemangioma unspecified site*
+    ("abdominal tenderness", "right lower quadrant of abdomen", "R10.819"),
+])
+def test_no_unspecified_site_code_for_a_condition_the_case_places(words: str, site: str, unspecified: str) -> None:
+    codes, messages = _codes_and_messages({"condition": words, "body_site": site})
+    assert unspecified not in codes[words]
+    assert any(unspecified in m and "the site is unspecified" in m for m in messages)
+    alone, _ = _codes_and_messages({"condition": words})
+    assert unspecified in alone[words]
+
+
+def test_an_inability_without_an_aid_is_no_inability() -> None:
+    """"unable to walk without a walking stick" walks with one: the clause is not cut off to leave
+    *Unable to walk*."""
+    codes, _ = _codes_and_messages({"condition": "unable to walk without a walking stick"})
+    assert "282145008" not in codes["unable to walk without a walking stick"]
+
+
+@pytest.mark.parametrize(("kind", "words", "codes"), [
+    ("condition", "disseminated herpes simplex virus type 2 infection", ["B00.7"]),  # not B00.9, "NOS"
+    ("condition", "lumbar plexopathy", ["G54.1"]),
+    ("condition", "essential high blood pressure", ["59621000", "I10"]),
+    ("medication", "mitomycin C", ["59240002"]),
+    ("observation", "oligoclonal bands", []),  # serum or CSF: the words do not say
+])
+def test_rows_for_rounds_185_and_186(kind: str, words: str, codes: list[str]) -> None:
+    assert matched(kind, words) == sorted(codes)
+
+
+def test_a_bracketed_abbreviation_that_names_another_test_is_not_dropped() -> None:
+    """"creatinine kinase (CKMB)" is the MB isoenzyme: not the total creatine kinase its other words
+    name; an abbreviation that says the words again still is ("free thyroxine (fT4)")."""
+    assert matched("observation", "creatinine kinase (CKMB)") == []
+    assert matched("observation", "free thyroxine (fT4)") == matched("observation", "free thyroxine") != []
+
+
+def test_zygosity_is_read_before_a_gene_change_only() -> None:
+    """A heterozygous sickle cell anaemia is the trait (HbAS), no HbSS disease; a heterozygous
+    prothrombin gene mutation is a prothrombin gene mutation."""
+    codes, _ = _codes_and_messages({"condition": "heterozygous sickle cell anemia"},
+                                   {"condition": "heterozygous prothrombin gene mutation"})
+    assert "127040003" not in codes["heterozygous sickle cell anemia"]
+    assert "D68.52" in codes["heterozygous prothrombin gene mutation"]
