@@ -279,6 +279,11 @@ _GENE_CHANGE = re.compile(r"\b(?:mutations?|variants?|deletions?|duplications?|p
                           r"genes?|genotypes?|substitutions?|insertions?)\b", re.IGNORECASE)
 
 
+def _zygosity_of_a_disease(words: list[str]) -> bool:
+    """Whether ``words`` begin with a zygosity word that is not followed by a gene's change."""
+    return words[0].lower().rstrip(",") in _ZYGOSITY and not _GENE_CHANGE.search(" ".join(words[1:]))
+
+
 def splits(name: str) -> list[Qualified]:
     """Each way of taking leading words off ``name``, one word more each time: the longest rest
     first, so "severe retrosternal chest pain" is tried as "retrosternal chest pain" before "chest pain"."""
@@ -293,7 +298,7 @@ def splits(name: str) -> list[Qualified]:
             suspected = True
         elif (_one_of(word, NARROWING_WORDS) or _NARROWING_FORMS.match(word)) and not _grades_a_category(words, 0) \
                 and word not in (w.lower().rstrip(",") for w in narrowing) \
-                and not (word in _ZYGOSITY and not _GENE_CHANGE.search(" ".join(words[1:]))):
+                and not _zygosity_of_a_disease(words):
             narrowing.append(words[0].rstrip(","))
         else:
             break
@@ -1192,8 +1197,8 @@ def _head_reading(kind: str, name: str | None, vocabulary: frozenset[str],
     taken: list[str] = []
     ways: list[tuple[str, tuple[str, ...]]] = []  # each rest with the words taken for it, longest first
     while len(words) > 1 and not _paired(words, 0) and (
-            _one_of(w := words[0].lower().rstrip(","), vocabulary) or (form and form.match(w))) and not (
-            w in _ZYGOSITY and not _GENE_CHANGE.search(" ".join(words[1:]))):
+            _one_of(w := words[0].lower().rstrip(","), vocabulary) or (form and form.match(w))) \
+            and not _zygosity_of_a_disease(words):
         taken.append(words.pop(0).rstrip(","))
         ways.append((" ".join(words), tuple(taken)))
     # inside the name too, for what is not a drug: "repair of incarcerated hernia" is a hernia repair
