@@ -226,6 +226,36 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
     return {**cc, "coding": [*cc.get("coding", []), {"system": ICD10CM, "code": hit.code, "display": hit.description}]}
 
 
+# A title's words for a side not given: "Unspecified lump in unspecified breast", "..., unspecified side"
+_UNSPECIFIED_ORGAN = re.compile(r"\bunspecified (?P<organ>(?:[a-z]+ )?(?:side|breasts?|eyes?|ears?|kidneys?|ureter|"
+                                r"ovary|ovaries|fallopian tube|testis|testes|lung|adrenal gland|limb|arm|leg|hand|foot|"
+                                r"knee|hip|shoulder|elbow|wrist|ankle|thigh|femur|humerus|orbit|eyelid|lacrimal gland))"
+                                r"(?:, |$)", re.IGNORECASE)
+
+
+def _without_unsaid_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose title leaves unsaid the side its category codes by
+    (N63.0 *Unspecified lump in unspecified breast* beside N63.10 *... in the right breast ...*), when
+    the case gives the side: the code would say the side is not known."""
+    site = c.body_site
+    side = site and (site.laterality or s.SIDES.get((site.site.term or "").strip().partition(" ")[0].lower()))
+    if side not in _SIDE_WORDS:  # or in the name: "bilateral lung metastases", "right breast lump"
+        side = next((w for w in normalize(c.concept.term or "").split() if w in _SIDE_WORDS), None)
+    if cc is None or side not in _SIDE_WORDS:
+        return cc
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        for m in _UNSPECIFIED_ORGAN.finditer(display):
+            organ = m["organ"].lower()
+            if any(re.search(rf"\b(?:right|left|bilateral)\b.*\b{re.escape(organ.split()[-1])}", title, re.IGNORECASE)
+                   for _, title in _category_titles(code)):
+                return (f": its title says 'unspecified {organ}', and the case gives the {side} side",
+                        "give `codes` with the code for the side")
+        return None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
 def _without_site(label: str) -> str | None:
     """A cause's name without the site it says ("tuberculosis of the breast", "breast tuberculosis":
     "tuberculosis"), so a note that names the disease alone ("tuberculous erythema nodosum") names it;
@@ -301,6 +331,54 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
+def _without_benign_kind(ctx: MapContext, c: Condition, cause_id: str,
+                         cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send the malignant kind of its disorder
+    elsewhere (J90 *Pleural effusion, not elsewhere classified*: "malignant pleural effusion (J91.0)"),
+    for a condition the case says is due to a malignant neoplasm (ICD-10-CM C00-C96)."""
+    from fhirconv.terminology.icd10cm_excludes import kind_note
+
+    cause = ctx.case.condition(cause_id)
+    if cc is None or cause is None or not cause.concept.label or not any(
+            x.startswith("C") for x in _icd_codes(cause.concept.label, cause.concept)):
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": ICD-10-CM files the malignant kind elsewhere ({note!r}), and the condition is due to "
+        f"{cause.concept.label!r}", "give `codes` with the code for the malignant kind")
+        # a neoplasm's own code (C00-D49) is no benign kind: C77.1 beside "... specified as primary"
+        if code[:1] not in "CD" and (note := kind_note(code, display, "malignant")) else None)
+
+
+# An ICD-10-CM title that says the organism is not known: A41.9 *Sepsis, unspecified organism*
+_UNNAMED_ORGANISM = re.compile(r"\bunspecified organism\b", re.IGNORECASE)
+
+
+def _without_unnamed_organism(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose title says the organism is unspecified, for a condition
+    the case says is due to a condition or a finding that names one ("sepsis" due to a "Staphylococcus
+    aureus bacteraemia" is no A41.9)."""
+    if cc is None or not any(_UNNAMED_ORGANISM.search(x.get("display") or "") for x in cc.get("coding", [])):
+        return cc
+    named = None
+    for cause in c.causes:
+        item = ctx.case.item(cause)
+        said = [getattr(getattr(item, "concept", None), "term", None) or ""]
+        value = getattr(item, "value", None)
+        said.append(value if isinstance(value, str) else value.get("term") or "" if isinstance(value, dict) else "")
+        for words in said:
+            found = qualifiers.organism_named(words) if words else None
+            if found:
+                named = found
+                break
+        if named:
+            break
+    if named is None:
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": its title says the organism is unspecified, and the condition is due to {named!r}",
+        "give `codes` with the code for the organism") if _UNNAMED_ORGANISM.search(display) else None)
+
+
 def _icd_codes(label: str, concept: Concept) -> tuple[str, ...]:
     """A condition's ICD-10-CM codes: the case's own, or the tables' for its words."""
     icd = s.SYSTEMS["icd10cm"]
@@ -312,16 +390,27 @@ def _icd_codes(label: str, concept: Concept) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)  # asked of each other condition of a case, for each of its conditions
 def _excluding_names(label: str, own_codes: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The names an Excludes note may call a condition by: its own words, without its site, and the
-    kinds of disorder its ICD-10-CM code files it under ("cerebral hemorrhage", I61.9: *Cerebrovascular
-    diseases*, which R47.01 *Aphasia* excludes as "aphasia following cerebrovascular disease"); no
-    kinds for a condition with the case's own codes."""
+    """The names an Excludes note may call a condition by: its own words, without its site, the
+    broader names its last words are ("perforated phlegmonous appendicitis" is an appendicitis, which
+    K65 excludes as "peritonitis with or following appendicitis"), and the kinds of disorder its
+    ICD-10-CM code files it under ("cerebral hemorrhage", I61.9: *Cerebrovascular diseases*, which
+    R47.01 *Aphasia* excludes as "aphasia following cerebrovascular disease"); no kinds for a
+    condition with the case's own codes."""
     from fhirconv.terminology.icd10cm_excludes import group_titles
 
     found = match("condition", label).concept if not own_codes else None
     groups = tuple(t for x in (found.codings if found else ()) if x.system == s.SYSTEMS["icd10cm"]
                    for t in group_titles(x.code))
-    return tuple(dict.fromkeys([label, *([d] if (d := _without_site(label)) else [])])), groups
+    said = label.split()
+    head = [said[-1]] if len(said) > 1 and _HEAD_DISORDER.search(said[-1]) and not _NAMED_AFTER.search(label) else []
+    return tuple(dict.fromkeys([label, *([d] if (d := _without_site(label)) else []), *head])), groups
+
+
+# A last word that is a disorder of its own ("appendicitis", "leukemia", "tuberculosis"): the name is a kind of it
+_HEAD_DISORDER = re.compile(r"^[a-z]{4,}(?:itis|osis|emia|aemia)$", re.IGNORECASE)
+# Words after which a name's last word is not what it is ("X with Y", "X due to Y", "non-...")
+_NAMED_AFTER = re.compile(r"\b(?:with|without|due|to|from|by|after|following|and|or|not|no|non|pseudo)\b|[,(/]",
+                          re.IGNORECASE)
 
 
 NEWBORN_DAYS = 28  # the neonatal period: a newborn's conditions are coded in ICD-10-CM chapter 16
@@ -655,6 +744,11 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
         apart = filed_apart(name, rest, code, display)
         if apart is not None:
             word, sibling, title = apart
+            if word in _SIDE_WORDS and sibling != code and _UNSAID_SIDE_TITLE.search(display) \
+                    and _UNSAID_SIDE_TITLE.sub("", display) == _SAID_SIDE_TITLE.sub("", title):
+                sided.append((sibling, title, word))  # the same disorder's code of the side the words say
+                return (f" for {name!r}: its title leaves the side unsaid, and the words say {word!r}",
+                        "give `codes` on the condition to choose another code")
             said = _NOT_SPECIFIED_AS.search(display)
             where = f"its title says {said.group(0).strip(', ')!r} and the words say {word!r}" \
                 if sibling == code and said else f"ICD-10-CM files the {word} kind apart ({sibling} {title!r})"
@@ -662,7 +756,22 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
                     "give `codes` with the code the classification gives for that kind")
         return None
 
-    return _without_unspecified(without_icd(ctx, cc, path, why), name, rest)
+    sided: list[tuple[str, str, str]] = []
+    cc = without_icd(ctx, cc, path, why)
+    if cc is not None and sided and not any(x.get("system") == s.SYSTEMS["icd10cm"] for x in cc.get("coding", [])):
+        code, title, word = sided[0]
+        ctx.warn(path, f"condition {name!r} is ICD-10-CM {code} {title!r}, the code of the {word} side its words "
+                 "say", severity="information", hint="give `codes` on the condition to choose another code")
+        cc = {**cc, "coding": [*cc.get("coding", []), {"system": s.SYSTEMS["icd10cm"], "code": code, "display": title}]}
+    return _without_unspecified(ctx, cc, name, rest, path)
+
+
+# A side said in a disorder's name, and the titles of its codes of the unsaid side and of a side
+_SIDE_WORDS = frozenset({"right", "left", "bilateral"})
+_UNSAID_SIDE_TITLE = re.compile(r",? unspecified (?:eye|ear|side|limb|upper limb|lower limb|arm|leg|hand|foot|knee|"
+                                r"hip|shoulder|breast|kidney|ovary|lung)$", re.IGNORECASE)
+_SAID_SIDE_TITLE = re.compile(r",? (?:(?:right|left) (?:eye|ear|side|limb|upper limb|lower limb|arm|leg|hand|foot|knee|"
+                              r"hip|shoulder|breast|kidney|ovary|lung)|bilateral)$", re.IGNORECASE)
 
 
 # A disorder said to come of another: ICD-10-CM files the secondary form apart (D69.3 *Immune
@@ -725,21 +834,50 @@ def _says_more(name: str, rest: str) -> bool:
     """Whether the words of ``name`` set aside to read ``rest`` say more of the disorder than its
     severity or a grade (2/6): then no code titled "unspecified" is true of it."""
     said, kept = set(normalize(name).split()), set(normalize(rest).split())
-    aside = {w for w in said - kept - _NOT_NARROWING if not any(ch.isdigit() for ch in w)}
+    aside = {w for w in said - kept - _NOT_NARROWING - _SIDE_WORDS if not any(ch.isdigit() for ch in w)}
     return kept <= said and bool(aside)
 
 
-def _without_unspecified(cc: dict[str, Any] | None, name: str, rest: str) -> dict[str, Any] | None:
+def _without_unspecified(ctx: MapContext, cc: dict[str, Any] | None, name: str, rest: str,
+                         path: tuple[Any, ...]) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code titled "unspecified" when the words set aside say more of
     the disorder: *Unspecified appendicitis* (K37) is wrong for "perforated appendicitis" (K35.32),
-    *Pneumothorax, unspecified* for "tension pneumothorax"; SNOMED CT's broader concept is true and
-    stays (the user is told of the broader reading already)."""
+    *Pneumothorax, unspecified* for "tension pneumothorax", *Glycogen storage disease, unspecified*
+    for a type Ia. SNOMED CT's broader concept is true and stays (the user is told of the broader
+    reading already); when it is the only coding, the user is told the name stays text."""
     if cc is None or not _says_more(name, rest):
         return cc  # another name for the disorder (a cancer by its site), or only its severity set aside
     icd = s.SYSTEMS["icd10cm"]
-    kept_codings = [c for c in cc.get("coding", []) if c.get("system") != icd
-                    or "unspecified" not in (c.get("display") or "").lower()]
-    return with_codings(cc, kept_codings) if any(c.get("system") != icd for c in kept_codings) else cc
+    if any(c.get("system") != icd for c in cc.get("coding", [])):
+        return with_codings(cc, [c for c in cc.get("coding", []) if c.get("system") != icd
+                                 or "unspecified" not in (c.get("display") or "").lower()])
+    # the only coding: withdrawn when the words set aside are an axis of the code's category (a
+    # numbered type, a word of another code's title), so the title's "unspecified" denies them
+    kept = set(normalize(rest).split())
+    aside = {w for w in normalize(name).split() if w not in kept and w not in _NOT_NARROWING and w.isalpha()
+             and w not in ("with", "without", "for", "from", "in", "on", "to", "by") and w not in _ACUITY}
+    typed = _NUMBERED_TYPE.search(normalize(name)) is not None and not _NUMBERED_TYPE.search(normalize(rest))
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        if "unspecified" not in display.lower():
+            return None
+        own = set(normalize(_unbracketed(display)).split()) | {"unspecified"}
+        # another code of the category that is this one's disorder with words set aside (its course aside):
+        # H05.10 *Unspecified chronic inflammatory disorders of orbit* beside H05.9 for an inflammatory one
+        axis = "its type" if typed else next(
+            (f"{' '.join(sorted(extra))!r} ({other} {title!r})" for other, title in _category_titles(code)
+             if (extra := set(normalize(_unbracketed(title)).split()) - own - _ACUITY) and extra <= aside), None)
+        return (f" for {name!r}: its title says unspecified, and the words say {axis}",
+                "give `codes` with the code the classification gives for it") if axis else None
+
+    return without_icd(ctx, cc, path, why)
+
+
+# Words of a disorder's course: ICD-10-CM's index gives many an unspecified code ("acute heart failure" I50.9)
+_ACUITY = frozenset({"acute", "chronic", "subacute", "hyperacute", "recurrent", "relapsing", "progressive"})
+# A numbered type of a disorder, in a look-up key ("glycogen storage disease type 1 a")
+# (not a virus's: "herpes simplex virus type 1 infection" is B00.9's herpes simplex infection NOS)
+_NUMBERED_TYPE = re.compile(r"(?<!\bvirus )(?<!\bhsv )(?<!\bhiv )(?<!\bhtlv )\btype \d+\b")
 
 
 def _sited(ctx: MapContext, c: Condition) -> Concept | None:
@@ -781,6 +919,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     for cause in c.causes if not c.concept.codes else ():
         if ctx.case.section_of(cause) == "conditions":
             code = _not_excluded(ctx, c, cause, code)
+            code = _without_benign_kind(ctx, c, cause, code)
             taken = ctx.case.condition(cause)
             if taken is not None and _drug_taking(taken):
                 code = without_kind_excluded(ctx, code, "medication", (*c.path, "condition"), taken.concept.label)
@@ -799,6 +938,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _not_excluded(ctx, c, other, code, beside="with")
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
+        code = _without_unnamed_organism(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code, rest)
         code = without_perinatal(ctx, c, code)
@@ -821,7 +961,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         if side is not None and rest is not None and "unspecified" in side.description.lower() \
                 and _says_more(c.concept.term or "", rest):
             side = None  # "necrotizing otitis externa" is no *Unspecified otitis externa, right ear*
-        code = _with_side(ctx, c, code, side)
+        code = _without_unsaid_side(ctx, c, _with_side(ctx, c, code, side))
     ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None

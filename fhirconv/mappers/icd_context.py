@@ -30,14 +30,22 @@ _NOWHERE_ELSE = re.compile(r"^Hemorrhage, not elsewhere classified$")
 
 # A title that leaves the site unsaid: "Hemangioma unspecified site", "..., unspecified site"
 _UNSPECIFIED_SITE = re.compile(r"\bunspecified sites?\b", re.IGNORECASE)
+# A symptom's code for its generalized kind: by its title (M62.81 *Muscle weakness (generalized)*, R60.1
+# *Generalized edema*), or by ICD-10-CM's index, whose entry is "Weakness (generalized) R53.1"
+_GENERALIZED_TITLE = re.compile(r"\(generalized\)|^generalized\b", re.IGNORECASE)
+_GENERALIZED_BY_INDEX = frozenset({"R53.1"})
+# Sites that are the whole body
+_WHOLE_BODY = re.compile(r"^\s*body\s*$|\b(?:whole body|entire body|body as a whole|generali[sz]ed|systemic|"
+                         r"all over)\b", re.IGNORECASE)
 
 
 def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without a symptom's ICD-10-CM code whose Excludes notes send the localized kind elsewhere
     (R52 *Pain, unspecified*: "localized pain, unspecified type - code to pain by site"), that is for
-    what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), or whose
-    title says the site is unspecified (D18.00 *Hemangioma unspecified site*), for a condition the case
-    places at a body site: the pain of an ankle is no R52, a haemangioma of the stomach no D18.00."""
+    what the classification files nowhere else (R58 *Hemorrhage, not elsewhere classified*), whose
+    title says the site is unspecified (D18.00 *Hemangioma unspecified site*), or that is the generalized
+    kind of a symptom (R53.1 *Weakness*), for a condition the case places at a body site: the pain of an
+    ankle is no R52, a haemangioma of the stomach no D18.00, a weakness of the legs no R53.1."""
     if cc is None or c.body_site is None:
         return cc
     from fhirconv.terminology.icd10cm_excludes import localized_note
@@ -47,6 +55,12 @@ def without_unlocalized(ctx: MapContext, c: Condition, cc: dict[str, Any] | None
         if _UNSPECIFIED_SITE.search(display):  # D18.00 *Hemangioma unspecified site* for one of the stomach
             return (f": its title says the site is unspecified, and the case places {c.concept.label!r} at "
                     f"{where!r}", "give `codes` with the code for the site")
+        if (code in _GENERALIZED_BY_INDEX or (code[:1] == "R" or code.startswith("M62."))
+                and _GENERALIZED_TITLE.search(display)) and not _WHOLE_BODY.search(where):
+            said = ("its title" if _GENERALIZED_TITLE.search(display)
+                    else f'ICD-10-CM\'s index: "{display} (generalized)"')
+            return (f": it is the generalized kind ({said}), and the case places {c.concept.label!r} at {where!r}",
+                    "give `codes` with the code for the site")
         note = localized_note(code, display)
         if note is None and _NOWHERE_ELSE.match(display):  # R58: a bleeding at a site is filed by its site
             note = display

@@ -510,6 +510,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             code = _in_gas_blood(ctx, o, code, unit)
             code = _cancer_code_without_cancer(ctx, o, code)
             code = _fungus_grown(ctx, o, code)
+            code = _newborns_on_mother(ctx, o, code)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
         code = _scale_agrees(ctx, o, code)
@@ -578,10 +579,44 @@ def _fungus_grown(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
     return with_codings(code, [c for c in code.get("coding", []) if c not in bacterial])
 
 
+# A measurement LOINC makes of the newborn itself (its system is the patient): the birth weight, an Apgar score
+_NEWBORNS_OWN = re.compile(r"\b(?:birth weight|apgar score)\b", re.IGNORECASE)
+# Words of an item that say it is of another person: the mother's baby, her delivery
+_ANOTHER = re.compile(r"\b(?:bab(?:y|ies)|neonat\w*|newborns?|new-born|infants?|f[o]?etus\w*|foetus\w*|son|daughter|"
+                      r"child|stillb\w*|still birth|deliver\w*|twins?)\b", re.IGNORECASE)
+# Words of a condition or procedure that say the patient was pregnant or gave birth
+_CHILDBEARING = re.compile(r"\b(?:pregnan\w*|gestation\w*|deliver\w*|ca?esarean|c-section|labou?r|postpartum|"
+                           r"puerper\w*|primigravida|multigravida|gravida|primipara|multipara|parturi\w*)\b",
+                           re.IGNORECASE)
+CHILDBEARING_YEARS = 10  # below this age a birth weight or an Apgar score on the record is the child's own
+
+
+def _newborns_on_mother(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Text only for a birth weight or an Apgar score (LOINC 8339-4, 9272-6: the newborn's own) on the
+    record of a woman who gave birth: the item's words name the baby, or the case has her pregnancy or
+    delivery. The code would say the mother's own birth weight; the newborn needs its own record."""
+    loinc = [c for c in (code or {}).get("coding", []) if c.get("system") == findings.LOINC
+             and _NEWBORNS_OWN.search(c.get("display") or "")]
+    age, patient = ctx.case.patient.age, ctx.case.patient
+    if not loinc or o.concept is None or o.concept.codes or patient.sex != "female" or age is None \
+            or age.value * {"a": 1, "mo": 1 / 12, "wk": 1 / 52, "d": 1 / 365}.get(age.unit, 1) < CHILDBEARING_YEARS:
+        return code
+    said = " ".join(x for x in (o.concept.term, o.note, o.when_text) if x)
+    births = [x.concept.term for x in (*ctx.case.conditions, *ctx.case.procedures)
+              if x.concept.term and _CHILDBEARING.search(x.concept.term)]
+    if not _ANOTHER.search(said) and not births:
+        return code
+    why = f"the case has {births[0]!r}" if births else "its words name the baby"
+    ctx.warn((*o.path, "observation"), f"LOINC {loinc[0]['code']} {loinc[0].get('display')!r} is not written: it is "
+             f"the newborn's own measurement, and the patient is a woman of {age.words} ({why})",
+             hint="give the newborn its own case, or `codes` on the item to say otherwise")
+    return {"text": code.get("text") or o.concept.term}
+
+
 # An item that is a blood gas analysis, and the blood its words name ("arterial blood gas", "ABG",
 # "blood gases analysis", "arterial gasometry")
 _BLOOD_GAS = re.compile(r"\b(?:(arterial|venous|capillary)\s+)?blood\s+gas(?:es)?\b|\b(abg|vbg|cbg)s?\b|"
-                        r"\bgasometry\b", re.IGNORECASE)
+                        r"\bgasometry\b|\b(arterial)\s+(?:blood\s+)?(?:sampl\w*|puncture)\b", re.IGNORECASE)
 _GAS_BLOOD = {"abg": "arterial", "vbg": "venous", "cbg": "capillary"}
 
 
@@ -593,7 +628,7 @@ def _gas_blood(ctx: MapContext, o: Observation) -> tuple[str, str] | None:
         term = getattr(concept, "term", None) or ""
         said = _BLOOD_GAS.search(term)
         if said:
-            blood = (said[1] or _GAS_BLOOD.get((said[2] or "").lower())
+            blood = (said[1] or said[3] or _GAS_BLOOD.get((said[2] or "").lower())
                      or ("arterial" if re.search(r"\barterial\b", term, re.IGNORECASE) else ""))
             return blood.lower(), term
     return None

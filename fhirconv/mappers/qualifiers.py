@@ -744,6 +744,16 @@ def _organism_set_aside(name: str) -> tuple[str, str] | None:
     return None
 
 
+def organism_named(words: str) -> str | None:
+    """The organism ``words`` name, first or alone ("Staphylococcus aureus bacteraemia", "E. coli"),
+    or None."""
+    said = words.split()
+    if said and _is_organism(said):
+        return words
+    found = _organism_set_aside(words)
+    return found[1] if found else None
+
+
 def _organism_dropped(name: str) -> Reading | None:
     found = _organism_set_aside(name)
     return Reading(found[0], (found[1],)) if found and _caused_found(found[0]) else None

@@ -139,9 +139,14 @@ def lineage(code: str) -> list[str]:
     return out + list(parents.get(code, ()))
 
 
+# Words that name the same organ as another's stem: the bowel is the intestine
+_SAME_STEM = {"bowel": "intestin", "bowels": "intestin"}
+
+
 def _stem(word: str) -> str:
-    """A word's first eight letters: "hypertension" and "hypertensive" name the same disease."""
-    return word[:8]
+    """A word's first eight letters: "hypertension" and "hypertensive" name the same disease, and a
+    bowel the intestine ("small bowel obstruction" is named by "intestinal obstruction")."""
+    return _SAME_STEM.get(word) or word[:8]
 
 
 @lru_cache(maxsize=8192)  # a case asks it of each pair of its conditions
@@ -160,6 +165,8 @@ def naming(code: str, cause: str, description: str = "", codes_only: bool = Fals
         if codes_only and not _is_code(node):
             continue  # a block's or a chapter's note, which a kind of disorder's name matches too widely
         for note in notes.get(node, ()):
+            if _WITHOUT.search(note):  # "cholangitis without liver abscess": not what a condition with it is
+                continue
             named = _telling(_CODE_REF.sub(" ", note))  # not the codes it sends to: "(I69. with ...)"
             # The note's other telling words describe this code's condition ("heart disease specified
             # as rheumatic" above a heart disease), or a narrower kind of the cause, which the case does
@@ -334,10 +341,15 @@ _LINKING = frozenset({"specified", "related", "classified", "elsewhere", "certai
                       "for", "not", "following"})
 
 
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+# The small or the large bowel: the intestine, as notes name it ("intestinal obstruction (K56.-)")
+_BOWEL = re.compile(r"\b(?:small|large) (?:bowel|intestine)\b")
+
+
 @lru_cache(maxsize=8192)
 def _telling(text: str) -> frozenset[str]:
     """The stems of the words of ``text`` that tell diseases apart."""
-    return frozenset(_stem(w) for w in words(normalize(text))
+    return frozenset(_stem(w) for w in words(_BOWEL.sub("intestine", normalize(text)))
                      if w not in _GENERIC and w not in _LINKING and len(w) > 2 and not any(ch.isdigit() for ch in w))
 
 

@@ -159,7 +159,10 @@ _HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11
 # specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,
 # so the bare words are no key (the site-bound codes keep their own descriptions as keys).
 _SITE_BOUND = frozenset({("K09.8", "Dermoid cyst"), ("K09.8", "Epidermoid cyst"), ("M27.8", "Exostosis"),
-                         ("M27.8", "Fibrous dysplasia")})
+                         ("M27.8", "Fibrous dysplasia"),
+                         # G93.2 *Benign intracranial hypertension* (pseudotumour cerebri); an
+                         # inflammatory pseudotumour of the liver or the orbit is none
+                         ("G93.2", "Pseudotumor")})
 # Inclusion terms that name a disorder of any cause, filed under a code of one disease: the tabular
 # list's "Meningoencephalitis" and "Cranial neuritis" are A69.22 *Other neurologic disorders in Lyme
 # disease*, its "Gumma (syphilitic)", "Syphiloma" and "Syphilis (late)" (of the central nervous

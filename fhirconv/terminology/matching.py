@@ -419,6 +419,40 @@ def _elevation_turned(kind: str, term: str) -> Match | None:
     return _read_as(kind, term, f"elevated {said['after'] or said['before']}", "a rise said as a noun")
 
 
+# A numbered type said after its disorder, or before it: "glycogen storage disease type III" (the key
+# "glycogen storage disease type 3"), "type 1 neurofibromatosis"
+_TYPE_AFTER = re.compile(r"^(?P<what>[a-z].*?) type (?P<n>\d+(?: [a-z])?)$")
+_TYPE_BEFORE = re.compile(r"^type (?P<n>\d+(?: [a-z])?) (?P<what>[a-z].*)$")
+
+
+def _type_turned(kind: str, term: str) -> Match | None:
+    """Last step for conditions: a disorder's numbered type said on its other side, as ICD-10-CM's
+    inclusion terms and SNOMED CT's names may have it (E74.03's "Type III glycogen storage disease"
+    for "glycogen storage disease type III")."""
+    if kind != "condition":
+        return None
+    key = normalize(term)
+    said = _TYPE_AFTER.match(key) or _TYPE_BEFORE.match(key)
+    if said is None:
+        return None
+    turned = f"type {said['n']} {said['what']}" if key.endswith(said["n"]) else f"{said['what']} type {said['n']}"
+    return _read_as(kind, term, turned, "its type said on the other side")
+
+
+# A scope's examination said with its adjective: "bronchoscopic examination", "endoscopic evaluation of ..."
+_SCOPIC = re.compile(r"^(?P<before>(?:.+ )?)(?P<scope>[a-z]{3,})scopic (?:examination|exam|evaluation|study|inspection)"
+                     r"(?P<after>(?: .+)?)$")
+
+
+def _scopic_examination(kind: str, term: str) -> Match | None:
+    """Last step for procedures: an examination with a scope said with the scope's adjective is
+    the scopy ("bronchoscopic examination" is a *Bronchoscopy*)."""
+    said = _SCOPIC.match(normalize(term)) if kind == "procedure" else None
+    if said is None:
+        return None
+    return _read_as(kind, term, f"{said['before']}{said['scope']}scopy{said['after']}", "the scopy its adjective names")
+
+
 # An isolate named only to its genus: "Nocardia species", "Candida spp.", "Aspergillus sp."
 _SPECIES_OF = re.compile(r"^([A-Z][a-z]+)(?:\s+(?:species|spp?\.?))?$")
 
@@ -463,7 +497,8 @@ def _match(kind: str, term: str, suggest: bool, _terms: Any) -> Match:
              or _bleeding(kind, term) or _abbreviation_in_brackets(kind, term) or _spelt_out_in_brackets(kind, term)
              or _hyphen_joined(kind, term) or _drug_induced(kind, term) or _structure_by_adjective(kind, term)
              or _combination(kind, term) or _examined(kind, term) or _spelt_otherwise(kind, term)
-             or _imaging_study(kind, term) or _genus_of_species(kind, term) or _elevation_turned(kind, term))
+             or _imaging_study(kind, term) or _genus_of_species(kind, term) or _elevation_turned(kind, term)
+             or _type_turned(kind, term) or _scopic_examination(kind, term))
     if indexed is not None:
         return _with_indexed(found, indexed)
     if found:

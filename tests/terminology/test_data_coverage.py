@@ -1967,7 +1967,8 @@ UNSEEN_ROUNDS = [
     # for a postpartum uterine inversion, R57.0 for an obstetric shock, Stevens-Johnson syndrome for
     # "SjS", Sjögren's), so its first sight kept here is 793; round 181 gained the drug levels and the
     # imaging and operative findings' rows
-    (180, 25, "8b238c2", 793, 1087, 793),
+    # (stop 56: a newborn's birth weight and Apgar score on its mother's record are text, 792)
+    (180, 25, "8b238c2", 792, 1087, 792),
     (181, 35, "8b238c2", 987, 1415, 993),
     # first sight on 21b9035 (stop 54), before any change made for it: 960 of 1,386; its audit withdrew
     # C80.1 (of unstated site) from a "malignancy" of the left breast, its only code, so 959 here
@@ -1979,10 +1980,19 @@ UNSEEN_ROUNDS = [
     # first sight on 37ddee0 (stop 55), before any change made for them: 1,857 of 2,536 and 1,528 of 2,039;
     # round 186's audit mends withdrew three concepts' only codes (C83.30 and R10.829, each of an
     # unspecified site the case gives; *Unable to walk* for a man who walks with a stick), so 1,526 there
-    (185, 40, "37ddee0", 1857, 2536, 1859),
-    (186, 40, "37ddee0", 1526, 2039, 1526),
-    # first sight on 48ecb2d (stop 55), before any change made for it: 1,221 of 1,742; not yet audited
-    (187, 40, "48ecb2d", 1221, 1742, 1221),
+    # (stop 56: two newborns' birth weights on their mothers' records are text, 1,857 in round 185; a
+    # breast swelling at a breast the case gives is no N63.0 *... unspecified breast*, 1,525 in 186)
+    (185, 40, "37ddee0", 1857, 2536, 1857),
+    (186, 40, "37ddee0", 1525, 2039, 1525),
+    # first sight on 48ecb2d (stop 55), before any change made for it: 1,221 of 1,742; its audit's mends
+    # (stop 56) withdrew eleven concepts' only codes: a newborn's birth weight and Apgar scores on the
+    # mother's record, K66.0 beside the obstruction its band caused, K65.0 due to an appendicitis, N63.0
+    # at a breast of a given side (twice), H05.9 for an inflammatory disease, R53.1 for a weakness of the
+    # legs, R14.0 for a distension due to a small bowel obstruction: 1,210
+    (187, 40, "48ecb2d", 1210, 1742, 1210),
+    # first sight on 012ba5e (stop 56), before any change made for it: 945 of 1,271; the rows and
+    # readings of round 187's audit (stop 56) and its audit's mend ("pseudotumor" alone is no G93.2)
+    (188, 30, "012ba5e", 945, 1271, 949),
 ]
 
 

@@ -56,7 +56,6 @@ def test_a_cancer_named_by_its_site_is_the_sites_malignant_neoplasm(name: str, c
 
 @pytest.mark.parametrize("name", [
     "skin cancer",  # C44 is coded by morphology (basal cell, squamous cell, other)
-    "liver cancer",  # C22: liver cell, intrahepatic bile duct, hepatoblastoma, ...
     "pleural malignancy",  # as often a metastasis as a primary tumour
     "small cell carcinoma of the prostate",  # small cell, large cell, neuroendocrine: C7A may take them
     "neuroendocrine carcinoma of the pancreas",
@@ -69,6 +68,13 @@ def test_other_words_and_sites_coded_by_morphology_stay_text(name: str) -> None:
     resource, issues = condition(name)
     assert "coding" not in resource["code"], resource["code"]
     assert any(i.severity == "warning" and "no code known" in i.message for i in issues)
+
+
+def test_a_liver_cancer_takes_snomeds_site_concept_and_no_icd10cm_code() -> None:
+    """C22 is coded by morphology (liver cell, intrahepatic bile duct, hepatoblastoma, ...): no ICD-10-CM
+    code for the bare name; SNOMED CT's *Malignant neoplasm of liver* (a row) is true of any."""
+    resource, _ = condition("liver cancer")
+    assert [c["code"] for c in resource["code"]["coding"]] == ["93870000"]
 
 
 def test_terms_search_reads_it_the_same_way() -> None:
