@@ -1993,6 +1993,8 @@ UNSEEN_ROUNDS = [
     # first sight on 012ba5e (stop 56), before any change made for it: 945 of 1,271; the rows and
     # readings of round 187's audit (stop 56) and its audit's mend ("pseudotumor" alone is no G93.2)
     (188, 30, "012ba5e", 945, 1271, 949),
+    # first sight on 269126a (stop 56), before any change made for it: 1,069 of 1,495; not yet audited
+    (189, 40, "269126a", 1069, 1495, 1069),
 ]
 
 
