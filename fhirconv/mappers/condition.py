@@ -18,6 +18,7 @@ from fhirconv.mappers.icd_context import (
     causes_of,
     with_intent_said,
     without_developmental,
+    without_finding_for_metastasis,
     without_one_place,
     without_onset_kind,
     without_other_organ,
@@ -951,6 +952,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)
         code = without_one_place(ctx, c, code)
+        code = without_finding_for_metastasis(ctx, c, code)
         code = without_site_kind(ctx, c, code)
         code = without_onset_kind(ctx, c, code)
         code = without_gait(ctx, code, (*c.path, "condition"))

@@ -89,8 +89,9 @@ def without_one_place(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
     several = site if site and _SEVERAL.search(site) else None
     term = c.concept.term or ""
     # a plural: the name without its last "s" names a disorder too ("thyroid nodules", not "psoriasis")
-    many = _MANY.search(term) or (term.lower().endswith("s") and not term.lower().endswith(("ss", "is", "us"))
-                                  and match("condition", term[:-1]).status != "none")
+    last = term.split()[-1].lower() if term.split() else ""
+    many = _MANY.search(term) or (last.endswith("s") and not last.endswith(("ss", "is", "us")) and (
+        normalize(last) == normalize(last[:-1]) or match("condition", term[:-1]).status != "none"))
     if cc is None or not (several or many):
         return cc
     said = f"places it at {several!r}" if several else f"says {c.concept.term!r}"
@@ -99,6 +100,22 @@ def without_one_place(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         "give `codes` with the code of the disorder at several sites (multifocal, disseminated, multiple)")
         if _ONE_PLACE.search(display) else None)
 
+
+
+# Words that say a condition is a metastasis: a diagnosis, which no symptom's or finding's code says
+_METASTATIC = re.compile(r"\bmetasta(?:tic|sis|ses|sized|sised)\b", re.IGNORECASE)
+
+
+def without_finding_for_metastasis(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code of chapter 18 (R00-R99, symptoms and abnormal findings not
+    elsewhere classified) for a condition its words call metastatic: "metastatic pulmonary lesions" are
+    secondary neoplasms of the lung, no R91.1 *Solitary pulmonary nodule* (an imaging finding without a
+    diagnosis)."""
+    if cc is None or not _METASTATIC.search(c.concept.term or ""):
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": a symptom's or a finding's code (chapter 18), and the words say {c.concept.term!r}, a metastasis",
+        "give `codes` with the secondary neoplasm's code (C77-C79)") if code[:1] == "R" else None)
 
 
 # Words of a site in the respiratory tract, where ICD-10-CM's "Respiratory ..." codes place a disorder

@@ -21,6 +21,7 @@ from fhirconv.mappers.context import MapContext
 from fhirconv.mappers.procedure import ordinal_word
 from fhirconv.numbers import as_words
 from fhirconv.terminology import match, match_with_unit
+from fhirconv.terminology.dimensions import says_presence
 from fhirconv.terminology.matching import match_tables, presence_twin, without_how_found
 
 SNOMED = "http://snomed.info/sct"
@@ -511,6 +512,7 @@ def map_observation(ctx: MapContext, o: Observation) -> dict[str, Any]:
             code = _cancer_code_without_cancer(ctx, o, code)
             code = _fungus_grown(ctx, o, code)
             code = _newborns_on_mother(ctx, o, code)
+            code = _presence_for_an_amount(ctx, o, code)
         o, said = _pressure_pair(ctx, o, code)
         code = _one_pressure(ctx, o, code)
         code = _scale_agrees(ctx, o, code)
@@ -577,6 +579,26 @@ def _fungus_grown(ctx: MapContext, o: Observation, code: dict[str, Any] | None) 
     ctx.warn((*o.path, "observation"), f"LOINC {bacterial[0]['code']} {display!r} is not written: the culture "
              f"grew a fungus ({said!r})", hint="give `codes` with the fungal culture's code")
     return with_codings(code, [c for c in code.get("coding", []) if c not in bacterial])
+
+
+# A value that says an amount went up or down: no answer of a test of presence
+_AMOUNT_WORDS = re.compile(r"^(?:(?:markedly|slightly|further|progressively|significantly)\s+)?(?:reduced|decreased|"
+                           r"increased|worsened|worsening|improved|improving|elevated|raised|rising|falling|"
+                           r"diminished|lower|higher)$", re.IGNORECASE)
+
+
+def _presence_for_an_amount(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Text only for a test of presence (*Protein [Presence] in Urine*) whose value says an amount
+    changed ("reduced", "worsened"): the code's answer is present or absent, never more or less."""
+    presence = [c for c in (code or {}).get("coding", []) if c.get("system") == findings.LOINC
+                and says_presence(c.get("display") or "")]
+    said = " ".join(o.value.split()) if isinstance(o.value, str) else ""
+    if not presence or o.concept is None or o.concept.codes or not _AMOUNT_WORDS.match(said):
+        return code
+    ctx.warn((*o.path, "observation"), f"LOINC {presence[0]['code']} {presence[0].get('display')!r} is not written: "
+             f"it tests for presence, and the value {said!r} says an amount", hint="give the amount with its unit, "
+             "or `codes` on the item with a quantitative test")
+    return {"text": code.get("text") or o.concept.term}
 
 
 # A measurement LOINC makes of the newborn itself (its system is the patient): the birth weight, an Apgar score

@@ -162,7 +162,10 @@ _SITE_BOUND = frozenset({("K09.8", "Dermoid cyst"), ("K09.8", "Epidermoid cyst")
                          ("M27.8", "Fibrous dysplasia"),
                          # G93.2 *Benign intracranial hypertension* (pseudotumour cerebri); an
                          # inflammatory pseudotumour of the liver or the orbit is none
-                         ("G93.2", "Pseudotumor")})
+                         ("G93.2", "Pseudotumor"),
+                         # the index's "Microangiopathy (peripheral) I73.9" *Peripheral vascular disease*:
+                         # a microangiopathy of the brain or the kidney is none
+                         ("I73.9", "Microangiopathy")})
 # Inclusion terms that name a disorder of any cause, filed under a code of one disease: the tabular
 # list's "Meningoencephalitis" and "Cranial neuritis" are A69.22 *Other neurologic disorders in Lyme
 # disease*, its "Gumma (syphilitic)", "Syphiloma" and "Syphilis (late)" (of the central nervous
@@ -200,7 +203,10 @@ _DISEASE_BOUND = frozenset({("A69.22", "Cranial neuritis"), ("A69.22", "Meningoe
                             # words do not (SNOMED CT's rows code the words)
                             ("K52.9", "Gastroenteritis NOS"), ("K52.9", "Colitis NOS"), ("K52.9", "Enteritis NOS"),
                             ("K52.9", "Enterocolitis"),  # the index's main term, of the same default
-                            ("R59.1", "Lymphadenopathy NOS")})
+                            ("R59.1", "Lymphadenopathy NOS"),
+                            # an enteric fever is typhoid or paratyphoid fever; the index's default
+                            # "Fever, enteric A01.00" is *Typhoid fever, unspecified*
+                            ("A01.00", "Enteric fever"), ("A01.00", "Fever enteric")})
 
 
 _EXCLUDED = _HOMONYMS | _SITE_BOUND | _DISEASE_BOUND

@@ -1993,8 +1993,11 @@ UNSEEN_ROUNDS = [
     # first sight on 012ba5e (stop 56), before any change made for it: 945 of 1,271; the rows and
     # readings of round 187's audit (stop 56) and its audit's mend ("pseudotumor" alone is no G93.2)
     (188, 30, "012ba5e", 945, 1271, 949),
-    # first sight on 269126a (stop 56), before any change made for it: 1,069 of 1,495; not yet audited
-    (189, 40, "269126a", 1069, 1495, 1069),
+    # first sight on 269126a (stop 56), before any change made for it: 1,069 of 1,495; its audit's mends
+    # withdrew five concepts' only codes (A01.00 for an enteric fever, I73.9 for a brain's microangiopathy,
+    # a test of presence for a proteinuria "reduced", "worsened", "decreased"), and the molar twins coded
+    # an ACTH and an aldosterone in pmol/L: 1,066
+    (189, 40, "269126a", 1066, 1495, 1066),
 ]
 
 

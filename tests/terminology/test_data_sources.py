@@ -51,6 +51,7 @@ ARTEFACTS = (
     "HL7/fhir-ips (CC0-1.0; SNOMED IPS Terminology CC BY 4.0) input/fsh/",
     "Healthedata1/USCDI5-Sandbox (LOINC licence; MIT) input/data/",
     "HL7/US-Core (hl7.fhir.us.core 9.0.0, CC0-1.0) input/",
+    "miracum/loinc-conversion (Apache-2.0; LOINC licence) data/conversion.tsv (the name of ",
 )
 # Hand-kept tables cite in prose; each citation must name at least one of these.
 CITED = ("HL7", "FHIR", "mCODE", "Synthea", "simple_icd_10_cm", "simple-icd-10-cm", "RxNav", "RxClass",

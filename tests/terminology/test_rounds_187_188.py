@@ -195,3 +195,58 @@ def test_a_pseudotumour_is_no_pseudotumour_cerebri_unless_the_words_say_so() -> 
 ])
 def test_rows_and_readings_for_round_188(kind: str, words: str, code: str) -> None:
     assert code in matched(kind, words)
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("enteric fever", "A01.00"),  # *Typhoid fever, unspecified*: an enteric fever may be paratyphoid
+    ("microangiopathy", "I73.9"),  # *Peripheral vascular disease*: a brain's or a kidney's is none
+])
+def test_an_index_default_that_names_more_than_the_words_is_no_key(words: str, code: str) -> None:
+    assert code not in matched("condition", words)
+
+
+def test_peripheral_microangiopathy_keeps_its_code() -> None:
+    assert "I73.9" in matched("condition", "peripheral microangiopathy")
+
+
+@pytest.mark.parametrize("words", ["metastatic pulmonary lesions", "pulmonary lesions"])
+def test_lesions_in_the_plural_or_metastatic_are_no_solitary_nodule(words: str) -> None:
+    """R91.1 *Solitary pulmonary nodule* says one, and a finding without a diagnosis: not for lesions in
+    the plural, nor for metastases."""
+    codes, messages = _convert({"sex": "male"}, conditions=[{"condition": words}])
+    assert "R91.1" not in codes[words] and "301232003" in codes[words]
+    assert any("R91.1" in m for m in messages)
+    one, _ = _convert({"sex": "male"}, conditions=[{"condition": "pulmonary lesion"}])
+    assert "R91.1" in one["pulmonary lesion"]
+
+
+@pytest.mark.parametrize(("value", "coded"), [("reduced", False), ("markedly reduced", False),
+                                              ("worsened", False), ("positive", True), ("absent", True)])
+def test_a_test_of_presence_takes_no_value_that_says_an_amount(value: str, coded: bool) -> None:
+    codes, _ = _convert({"sex": "female"}, observations=[{"observation": "proteinuria", "value": value}])
+    assert ("2887-8" in codes["proteinuria"]) is coded
+
+
+@pytest.mark.parametrize(("words", "value", "unit", "code"), [
+    ("free T4", 12, "pmol/L", "14920-3"), ("free T4", 1.2, "ng/dL", "3024-7"),
+    ("cortisol", 450, "nmol/L", "14675-3"), ("cortisol", 16, "ug/dL", "2143-6"),
+    ("ACTH", 5, "pmol/L", "14674-6"), ("aldosterone", 300, "pmol/L", "14586-2"),
+    ("vitamin B12", 150, "pmol/L", "14685-2"), ("CSF glucose", 2.1, "mmol/L", "14744-7"),
+])
+def test_a_test_in_si_units_takes_its_molar_twin(words: str, value: float, unit: str, code: str) -> None:
+    """The molar code of a test the tables name in mass units (MIRACUM's LOINC pairs): the unit decides."""
+    codes, _ = _convert({"sex": "female"}, observations=[{"observation": words, "value": value, "unit": unit}])
+    assert codes[words] == [code]
+
+
+def test_a_twins_name_is_its_pairs_with_the_property_of_its_unit() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "terminology"))
+    import sources
+
+    assert sources._loinc_check_digit("2147-7") and not sources._loinc_check_digit("2147-4")
+    assert sources._property_of("pmol/L") == ("Moles", "volume")
+    assert sources._property_of("ug/(24.h)") == ("Mass", "time")
+    assert sources._property_of("mm/h") is None

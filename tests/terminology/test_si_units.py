@@ -67,6 +67,14 @@ def _loinc(term: str, unit: str | None) -> str | None:
     ("haemoglobin", "mmol/L", "59260-0"), ("haemoglobin", "g/L", "718-7"),
     ("BUN", "mmol/L", "14937-7"), ("BUN", "mg/dL", "3094-0"),
     ("urine creatinine", "umol/L", "14683-7"), ("urine creatinine", "mg/dL", "2161-8"),
+    # the molar twins MIRACUM's LOINC pairs name (miracum/loinc-conversion), each beside its mass code
+    ("vitamin B12", "pmol/L", "14685-2"), ("free T4", "pmol/L", "14920-3"), ("free T3", "pmol/L", "14928-6"),
+    ("cortisol", "nmol/L", "14675-3"), ("ACTH", "pmol/L", "14674-6"), ("C-peptide", "nmol/L", "14633-2"),
+    ("testosterone", "nmol/L", "14913-8"), ("estradiol", "pmol/L", "14715-7"), ("progesterone", "nmol/L", "14890-8"),
+    ("digoxin level", "nmol/L", "14698-5"), ("paracetamol level", "umol/L", "14581-3"),
+    ("CSF glucose", "mmol/L", "14744-7"),  # not serum glucose 14749-6
+    ("serum insulin", "pmol/L", "14796-7"),  # not Insulin [Units/volume] 20448-7
+    ("folate", "nmol/L", "14732-2"), ("urinary 5-HIAA", "umol/(24.h)", "14573-0"),
     # one code in either spelling of the same property
     ("albumin", "g/L", "1751-7"), ("total protein", "g/L", "2885-2"), ("ferritin", "ug/L", "2276-4"),
     ("vitamin B12", "ng/L", "2132-9"), ("folate", "ug/L", "2284-8"), ("CRP", "mg/L", "1988-5"),
@@ -91,7 +99,6 @@ def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     ("ionised calcium", "mmol/L"), ("ionized calcium", "mg/dL"),
     # no test of the words' specimen in that property: no code of another specimen
     ("blood ionised calcium", "mg/dL"),  # not the serum mass code 17863-2
-    ("CSF glucose", "mmol/L"),  # not serum glucose 14749-6
     ("CSF lactate", "mg/dL"), ("lactate", "mg/dL"), ("arterial lactate", "mg/dL"),
     ("ammonia", "ug/dL"),  # plasma ammonia in moles: not the serum mass code 20684-7
     ("serum ammonia", "umol/L"),  # not the plasma code 16362-6
@@ -101,16 +108,12 @@ def test_the_unit_picks_the_test_of_its_property(term, unit, code):
     ("fasting blood glucose", "mg/dL"),  # not serum or plasma 1558-6
     ("indirect bilirubin", "umol/L"),  # no molar code read; not direct or total bilirubin
     # SI twins no open artefact states
-    ("HbA1c", "mmol/mol"), ("vitamin B12", "pmol/L"), ("folate", "nmol/L"), ("free T4", "pmol/L"),
-    ("free T3", "pmol/L"), ("cortisol", "nmol/L"), ("ACTH", "pmol/L"), ("C-peptide", "nmol/L"),
-    ("testosterone", "nmol/L"), ("estradiol", "pmol/L"), ("progesterone", "nmol/L"), ("prolactin", "mU/L"),
-    ("25-hydroxyvitamin D", "nmol/L"), ("TIBC", "umol/L"), ("NT-proBNP", "pmol/L"),
-    ("digoxin level", "nmol/L"), ("paracetamol level", "umol/L"), ("salicylate level", "mmol/L"),
+    ("HbA1c", "mmol/mol"), ("prolactin", "mU/L"),
+    ("25-hydroxyvitamin D", "nmol/L"), ("TIBC", "umol/L"), ("NT-proBNP", "pmol/L"), ("salicylate level", "mmol/L"),
     ("phenytoin level", "umol/L"), ("valproate level", "umol/L"), ("carbamazepine level", "umol/L"),
     ("ethanol", "mmol/L"), ("methanol", "mmol/L"),
     ("non-HDL cholesterol", "mmol/L"), ("zinc", "umol/L"),
     # an amount of substance or a mass is not a count of arbitrary units, nor the reverse
-    ("serum insulin", "pmol/L"),  # not Insulin [Units/volume] 20448-7
     ("LH", "nmol/L"), ("IgE", "ug/L"), ("prolactin", "m[IU]/L"),  # not Prolactin [Mass/volume] 2842-3
 ])
 def test_no_code_when_no_test_of_that_specimen_and_property_is_known(term, unit):
@@ -152,6 +155,7 @@ observations:
   - {id: ldl, observation: LDL cholesterol, category: laboratory, value: 3.4, unit: mmol/L}
   - {id: urea, observation: urea, category: laboratory, value: 12, unit: mmol/L}
   - {id: t4, observation: free T4, category: laboratory, value: 14, unit: pmol/L}
+  - {id: vitd, observation: 25-hydroxyvitamin D, category: laboratory, value: 50, unit: nmol/L}
 """
 
 
@@ -161,7 +165,8 @@ def test_convert_codes_si_values_and_keeps_the_others_as_words():
     got = [(r["code"]["text"], [c["code"] for c in r["code"].get("coding", [])], r["valueQuantity"]["code"])
            for r in obs]
     assert got == [("direct bilirubin", ["14629-0"], "umol/L"), ("LDL cholesterol", ["39469-2"], "mmol/L"),
-                   ("urea", [], "mmol/L"), ("free T4", [], "pmol/L")]
+                   ("urea", [], "mmol/L"), ("free T4", ["14920-3"], "pmol/L"),
+                   ("25-hydroxyvitamin D", [], "nmol/L")]
     ruled_out = [i for i in conv.issues if "another property" in i.message]
-    assert len(ruled_out) == 1 and "LOINC 3024-7" in ruled_out[0].message  # free T4: the mass code refused
+    assert len(ruled_out) == 1 and "62292-8" in ruled_out[0].message  # the mass code refused, no molar twin known
     assert any("urea" in i.message for i in conv.issues if i.severity == "warning")  # no code known

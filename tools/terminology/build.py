@@ -48,7 +48,8 @@ def _rank(source: str) -> int:
         if source.startswith(prefix):
             return i
     # artefacts added later come last, so the rows built before keep the source they cite
-    if source.startswith(("PRESERVE-Coordinating-Center", "ahdis/ch-elm", "OHDSI/", "hl7.fhir.uv.genomics-reporting")):
+    if source.startswith(("PRESERVE-Coordinating-Center", "ahdis/ch-elm", "OHDSI/", "hl7.fhir.uv.genomics-reporting",
+                          "miracum/")):
         return 100
     if source.startswith("Healthedata1/"):
         return 101

@@ -4,7 +4,7 @@
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
         --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR --uslabs GITDIR --uscore9 GITDIR \
-        -o tools/terminology/candidates.tsv
+        --twins GITDIR -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -12,6 +12,7 @@ Each line: system, code, display, unit, source. ``build.py`` takes the curated r
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import sys
 from pathlib import Path
@@ -29,6 +30,9 @@ PRESERVE_DIRS = ("lab_meas", "phys_meas", "procedures", "anthro")
 # the US Core 9.0.0 IG source: its examples and profiles (occupation, jugular vein distension, heart rate rhythm)
 USCORE9_DIRS = ("input/examples", "input/resources")
 USCORE9_COMMIT = "85bf4af6eec4beed9f2bb0ac317964fc029e1970"
+# miracum/loinc-conversion's pairs of LOINC codes for one test in two units
+TWINS_TABLE = "data/conversion.tsv"
+TWINS_COMMIT = "9971147ed0f0fbadd25c677d4d364b011fdf52bc"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
                     "LOINC's Universal Lab Order Codes Value Set)")
     ap.add_argument("--uscore9", type=Path, help="git directory of HL7/US-Core (the US Core 9.0.0 IG source, "
                     f"at commit {USCORE9_COMMIT[:7]}: its examples and profiles)")
+    ap.add_argument("--twins", type=Path, help="git directory of miracum/loinc-conversion (pairs of LOINC codes "
+                    "for one test in two units), read last")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -128,6 +134,15 @@ def main(argv: list[str] | None = None) -> int:
         for folder in USCORE9_DIRS:
             seen.update(sources.git_fhir_json(args.uscore9, folder, "HL7/US-Core (hl7.fhir.us.core 9.0.0, CC0-1.0)",
                                               USCORE9_COMMIT))
+    if args.twins:
+        # last: a code the pairs name that no artefact above does, named as its twin is with its own property
+        names: dict[str, collections.Counter[str]] = {}
+        for s in seen:
+            if s.system == sources.LOINC:
+                names.setdefault(s.code, collections.Counter())[s.display] += 1
+        known = {code: min(c, key=lambda d: (-c[d], d)) for code, c in names.items()}
+        seen.update(sources.unit_twins(args.twins, TWINS_TABLE, "miracum/loinc-conversion (Apache-2.0; LOINC licence)",
+                                       known, TWINS_COMMIT))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -426,3 +426,54 @@ def fsh_expansions(git_dir: Path, files: tuple[str, ...], label: str, commit: st
                   and " ".join(quoted.split())):
                 yield Seen(SNOMED, code, " ".join(quoted.split()), f"{label} {name}@{commit[:7]}")
                 code = ""
+
+
+def _loinc_check_digit(code: str) -> bool:
+    """Whether a LOINC code's check digit (after the hyphen) is the Mod 10 digit of its number, as
+    LOINC computes it: a code with a typing error fails."""
+    number, _, check = code.partition("-")
+    if not number.isdigit() or not check.isdigit() or len(check) != 1:
+        return False
+    digits = [int(d) for d in number.zfill(len(number) + len(number) % 2)][::-1]
+    odd = "".join(str(d * 2) for d in digits[0::2])  # from the right: the 1st, 3rd, ... digits doubled
+    total = sum(int(d) for d in odd) + sum(digits[1::2])
+    return int(check) == (10 - total % 10) % 10
+
+
+# A LOINC name's property for an amount per volume or per time, and a unit's kind of amount and divisor
+_AMOUNT_PROPERTY = re.compile(r"\[(Mass|Moles|Units)/(volume|time)\]")
+
+
+def _property_of(unit: str) -> tuple[str, str] | None:
+    """(kind of amount, divisor) a UCUM unit measures: ``pmol/L`` (Moles, volume), ``ug/(24.h)`` (Mass,
+    time); None for another unit."""
+    amount, _, per = unit.replace("(", "").replace(")", "").partition("/")
+    divisor = "volume" if per.lower() in ("l", "dl", "ml", "ul") else "time" if per in ("24.h", "d") else None
+    kind = ("Moles" if amount.endswith("mol") else "Mass" if amount.endswith("g") else
+            "Units" if amount.endswith(("U", "[IU]")) else None)
+    return (kind, divisor) if kind and divisor else None
+
+
+def unit_twins(git_dir: Path, path: str, label: str, known: dict[str, str], commit: str = "HEAD") -> Iterator[Seen]:
+    """The LOINC codes of a table of pairs of codes for one test in two units (``FROM_LOINC``,
+    ``FROM_UNIT``, ``TO_LOINC``, ``TO_UNIT``: *Cortisol [Moles/volume]* 14675-3 in nmol/L beside
+    *Cortisol [Mass/volume]* 2143-6 in ug/dL), for a code no other artefact names: its name is its twin's,
+    whose name ``known`` gives, with the property its unit measures. Codes whose check digit fails, and
+    pairs whose twin's name has no such property or whose units do not say one, are not read."""
+    text = subprocess.run(["git", "-C", str(git_dir), "show", f"{commit}:{path}"], capture_output=True,
+                          text=True, check=True).stdout
+    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        sides = [((row.get("FROM_LOINC") or "").strip(), (row.get("FROM_UNIT") or "").strip()),
+                 ((row.get("TO_LOINC") or "").strip(), (row.get("TO_UNIT") or "").strip())]
+        if not all(_LOINC_CODE.fullmatch(code) and _loinc_check_digit(code) for code, _ in sides):
+            continue
+        for (code, unit), (twin, twin_unit) in (sides, sides[::-1]):
+            name = known.get(twin)
+            if code in known or name is None or len(_AMOUNT_PROPERTY.findall(name)) != 1:
+                continue
+            mine, theirs = _property_of(unit), _property_of(twin_unit)
+            said = _AMOUNT_PROPERTY.search(name)
+            if mine is None or theirs is None or (said[1], said[2]) != theirs or mine[1] != theirs[1]:
+                continue
+            display = _AMOUNT_PROPERTY.sub(f"[{mine[0]}/{mine[1]}]", name)
+            yield Seen(LOINC, code, display, f"{label} {path} (the name of {twin}, in {unit})", unit)
