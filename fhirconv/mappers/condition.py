@@ -350,6 +350,17 @@ def _without_benign_kind(ctx: MapContext, c: Condition, cause_id: str,
         if code[:1] not in "CD" and (note := kind_note(code, display, "malignant")) else None)
 
 
+def _without_known_cause_excluded(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose Excludes notes send the disorder to its cause when the cause
+    is known (R41.82 *Altered mental status, unspecified*: "altered mental status due to known condition -
+    code to condition"), for a condition the case says is due to another."""
+    from fhirconv.terminology.icd10cm_excludes import known_condition_note
+
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": it excludes {note!r}, and the case names the cause", "code the cause; give `codes` to say otherwise")
+        if (note := known_condition_note(code)) else None)
+
+
 # An ICD-10-CM title that says the organism is not known: A41.9 *Sepsis, unspecified organism*
 _UNNAMED_ORGANISM = re.compile(r"\bunspecified organism\b", re.IGNORECASE)
 
@@ -940,6 +951,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
     if c.causes and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
         code = _without_unnamed_organism(ctx, c, code)
+        code = _without_known_cause_excluded(ctx, c, code)
     if not c.concept.codes:
         code = without_newborn_excluded(ctx, c, code, rest)
         code = without_perinatal(ctx, c, code)

@@ -204,6 +204,25 @@ def sending_to(code: str, target: str) -> str | None:
 _SEE = re.compile(r"\s+-\s+see\b", re.IGNORECASE)
 
 
+# "... due to known condition - code to condition": the disorder itself, coded by its cause (not "delirium
+# due to known physiological condition (F05)", another disorder)
+_KNOWN_CONDITION = re.compile(r"\bdue to (?:a )?known (?:physiological )?condition\b.*\bcode to (?:the )?condition\b",
+                              re.IGNORECASE)
+
+
+def known_condition_note(code: str) -> str | None:
+    """The Excludes note of ``code`` or its parents that sends the disorder to its cause when the cause is
+    known (R41.82: "altered mental status due to known condition - code to condition"), or None."""
+    notes, _, _, _ = _read()
+    for node in lineage(code):
+        if not _is_code(node):
+            continue
+        for note in notes.get(node, ()):
+            if _KNOWN_CONDITION.search(note):
+                return note
+    return None
+
+
 def kind_note(code: str, description: str, word: str) -> str | None:
     """The Excludes note of ``code``, its parents or its category that sends the ``word`` kind of the
     code's own disorder elsewhere ("traumatic hemothorax (S27.1)" above J94.2 *Hemothorax*,

@@ -153,7 +153,13 @@ _NOT_SPECIFIED = re.compile(r"\bnot specified as [^,]*|\bunspecified trimester\b
 # "de Quervain syndrome" under E34.51 *Complete androgen insensitivity syndrome* is an old eponym
 # there; a case report's de Quervain syndrome is the radial styloid tenosynovitis (M65.4).
 _HOMONYMS = frozenset({("A26.0", "Erythema migrans"), ("F22", "Paranoia"), ("R11.15", "Persistent vomiting"),
-                       ("G51.0", "Facial palsy"), ("E34.51", "de Quervain syndrome")})
+                       ("G51.0", "Facial palsy"), ("E34.51", "de Quervain syndrome"),
+                       # the index's "Fever, recurrent (see Fever, relapsing)" is febris recurrens, the
+                       # spirochaetal disease (A68.9); a case report's recurrent fever comes back
+                       ("A68.9", "Fever recurrent"), ("A68.9", "recurrent Fever"), ("A68", "recurrent fever"),
+                       # "Headache, thunderclap G44.53" is *Primary thunderclap headache*; a thunderclap
+                       # headache is as often a subarachnoid haemorrhage's, and the words do not say primary
+                       ("G44.53", "Headache thunderclap"), ("G44.53", "Thunderclap headache")})
 # Inclusion terms that name a disorder found anywhere, filed under one site's residual category: in
 # the tabular list "Dermoid cyst" is K09.8 *Other cysts of oral region* and "Exostosis" M27.8 *Other
 # specified diseases of jaws*, but a dermoid cyst of the ovary or an exostosis of the femur is neither,

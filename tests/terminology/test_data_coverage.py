@@ -1998,8 +1998,9 @@ UNSEEN_ROUNDS = [
     # a test of presence for a proteinuria "reduced", "worsened", "decreased"), and the molar twins coded
     # an ACTH and an aldosterone in pmol/L: 1,066
     (189, 40, "269126a", 1066, 1495, 1066),
-    # first sight on a1380e6 (stop 56), before any change made for it: 1,118 of 1,613; not yet audited
-    (190, 40, "a1380e6", 1118, 1613, 1118),
+    # first sight on a1380e6 (stop 56), before any change made for it: 1,118 of 1,613; then the kinds of
+    # external beam radiotherapy and its audit's mends (no G44.53 *Primary* thunderclap headache)
+    (190, 40, "a1380e6", 1118, 1613, 1122),
 ]
 
 

@@ -250,3 +250,32 @@ def test_a_twins_name_is_its_pairs_with_the_property_of_its_unit() -> None:
     assert sources._property_of("pmol/L") == ("Moles", "volume")
     assert sources._property_of("ug/(24.h)") == ("Mass", "time")
     assert sources._property_of("mm/h") is None
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("external beam radiotherapy", "33195004"),  # *Teleradiotherapy procedure*
+    ("EBRT", "33195004"),
+    ("proton beam therapy", "10611004"),  # mCODE's teleradiotherapy modalities
+    ("photon radiotherapy", "1156506007"),
+])
+def test_the_kinds_of_external_beam_radiotherapy(words: str, code: str) -> None:
+    assert matched("procedure", words) == [code]
+
+
+@pytest.mark.parametrize(("words", "code"), [
+    ("recurrent fever", "A68.9"),  # *Relapsing fever*: the index's febris recurrens, a Borrelia disease
+    ("thunderclap headache", "G44.53"),  # *Primary thunderclap headache*: the words do not say primary
+])
+def test_round_190_index_defaults_that_say_more_are_no_keys(words: str, code: str) -> None:
+    assert code not in matched("condition", words)
+    assert "A68.9" in matched("condition", "relapsing fever")
+
+
+def test_altered_mental_status_due_to_a_named_condition_is_coded_by_its_cause() -> None:
+    """R41.82 excludes "altered mental status due to known condition - code to condition"."""
+    codes, messages = _convert({"sex": "female"}, conditions=[
+        {"condition": "dengue encephalopathy"}, {"condition": "altered sensorium", "due_to": "c0"}])
+    assert "R41.82" not in codes["altered sensorium"] and "419284004" in codes["altered sensorium"]
+    assert any("R41.82" in m and "known condition" in m for m in messages)
+    alone, _ = _convert({"sex": "female"}, conditions=[{"condition": "altered sensorium"}])
+    assert "R41.82" in alone["altered sensorium"]
