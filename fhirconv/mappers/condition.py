@@ -150,7 +150,7 @@ def _side_code(c: Condition, rest: str | None, unsaid_title: str | None = None) 
     if site is None:
         return None
     # the side in the site's own words ("right eye", "both eyes": sites with codes of their own)
-    laterality = site.laterality or s.SIDES.get((site.site.term or "").strip().partition(" ")[0].lower())
+    laterality = _site_side(site)
     if c.concept.codes or laterality not in ("left", "right", "bilateral") or not name:
         return None
     words = f"{site.site.term or ''} {name}"
@@ -206,6 +206,11 @@ def _limb_side_code(name: str, site: str, laterality: str) -> _SideHit | None:
 _UNSAID_SIDE = re.compile(r",\s+unspecified (?P<organ>eye|ear)$", re.IGNORECASE)
 
 
+def _site_side(site: Any) -> str | None:
+    """The side a body site gives: its laterality, or its words' first ("right eye", "both eyes")."""
+    return site.laterality or s.SIDES.get((site.site.term or "").strip().partition(" ")[0].lower())
+
+
 def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: Any) -> dict[str, Any] | None:
     """``cc`` with the side's ICD-10-CM code (:func:`_side_code`) when it has no ICD-10-CM code yet,
     or only the code of the unsaid side ("..., unspecified eye"), which the side's code replaces."""
@@ -228,18 +233,17 @@ def _with_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, hit: An
 
 
 # A title's words for a side not given: "Unspecified lump in unspecified breast", "..., unspecified side"
-_UNSPECIFIED_ORGAN = re.compile(r"\bunspecified (?P<organ>(?:[a-z]+ )?(?:side|breasts?|eyes?|ears?|kidneys?|ureter|"
-                                r"ovary|ovaries|fallopian tube|testis|testes|lung|adrenal gland|limb|arm|leg|hand|foot|"
-                                r"knee|hip|shoulder|elbow|wrist|ankle|thigh|femur|humerus|orbit|eyelid|lacrimal gland))"
-                                r"(?:, |$)", re.IGNORECASE)
+_PAIRED = (r"side|breasts?|eyes?|ears?|kidneys?|ureter|ovary|ovaries|fallopian tube|testis|testes|lung|adrenal gland|"
+           r"limb|upper limb|lower limb|arm|leg|hand|foot|knee|hip|shoulder|elbow|wrist|ankle|thigh|femur|humerus|"
+           r"orbit|eyelid|lacrimal gland")
+_UNSPECIFIED_ORGAN = re.compile(rf"\bunspecified (?P<organ>(?:[a-z]+ )?(?:{_PAIRED}))(?:, |$)", re.IGNORECASE)
 
 
 def _without_unsaid_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code whose title leaves unsaid the side its category codes by
     (N63.0 *Unspecified lump in unspecified breast* beside N63.10 *... in the right breast ...*), when
     the case gives the side: the code would say the side is not known."""
-    site = c.body_site
-    side = site and (site.laterality or s.SIDES.get((site.site.term or "").strip().partition(" ")[0].lower()))
+    side = _site_side(c.body_site) if c.body_site else None
     if side not in _SIDE_WORDS:  # or in the name: "bilateral lung metastases", "right breast lump"
         side = next((w for w in normalize(c.concept.term or "").split() if w in _SIDE_WORDS), None)
     if cc is None or side not in _SIDE_WORDS:
@@ -371,24 +375,20 @@ def _without_unnamed_organism(ctx: MapContext, c: Condition, cc: dict[str, Any] 
     aureus bacteraemia" is no A41.9)."""
     if cc is None or not any(_UNNAMED_ORGANISM.search(x.get("display") or "") for x in cc.get("coding", [])):
         return cc
-    named = None
-    for cause in c.causes:
-        item = ctx.case.item(cause)
-        said = [getattr(getattr(item, "concept", None), "term", None) or ""]
-        value = getattr(item, "value", None)
-        said.append(value if isinstance(value, str) else value.get("term") or "" if isinstance(value, dict) else "")
-        for words in said:
-            found = qualifiers.organism_named(words) if words else None
-            if found:
-                named = found
-                break
-        if named:
-            break
+    named = next((found for cause in c.causes for words in _words_of(ctx.case.item(cause))
+                  if words and (found := qualifiers.organism_named(words))), None)
     if named is None:
         return cc
     return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
         f": its title says the organism is unspecified, and the condition is due to {named!r}",
         "give `codes` with the code for the organism") if _UNNAMED_ORGANISM.search(display) else None)
+
+
+def _words_of(item: Any) -> tuple[str, str]:
+    """An item's name and, for a finding, its value in words ("Staphylococcus aureus" grown in a culture)."""
+    value = getattr(item, "value", None)
+    said = value if isinstance(value, str) else value.get("term") or "" if isinstance(value, dict) else ""
+    return getattr(getattr(item, "concept", None), "term", None) or "", said
 
 
 def _icd_codes(label: str, concept: Concept) -> tuple[str, ...]:
@@ -780,10 +780,8 @@ def without_narrowing_excluded(ctx: MapContext, cc: dict[str, Any] | None, name:
 
 # A side said in a disorder's name, and the titles of its codes of the unsaid side and of a side
 _SIDE_WORDS = frozenset({"right", "left", "bilateral"})
-_UNSAID_SIDE_TITLE = re.compile(r",? unspecified (?:eye|ear|side|limb|upper limb|lower limb|arm|leg|hand|foot|knee|"
-                                r"hip|shoulder|breast|kidney|ovary|lung)$", re.IGNORECASE)
-_SAID_SIDE_TITLE = re.compile(r",? (?:(?:right|left) (?:eye|ear|side|limb|upper limb|lower limb|arm|leg|hand|foot|knee|"
-                              r"hip|shoulder|breast|kidney|ovary|lung)|bilateral)$", re.IGNORECASE)
+_UNSAID_SIDE_TITLE = re.compile(rf",? unspecified (?:{_PAIRED})$", re.IGNORECASE)
+_SAID_SIDE_TITLE = re.compile(rf",? (?:(?:right|left) (?:{_PAIRED})|bilateral)$", re.IGNORECASE)
 
 
 # A disorder said to come of another: ICD-10-CM files the secondary form apart (D69.3 *Immune
