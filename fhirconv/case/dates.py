@@ -20,7 +20,7 @@ _RANK = {p: i for i, p in enumerate(PRECISIONS)}
 _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 _ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_NUMBER = r"\d{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_NUMBER = r"\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # "3 months after X", "about 7 years before X", and a range as reports give it: "2-3 weeks after X"
 _RELATIVE = re.compile(
     r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
@@ -194,8 +194,8 @@ def parse_absolute(text: str) -> PartialDate:
         raise DateError(f"not a date: {text!r} has a time but no time zone",
                         f"write {text[:16]}+01:00 (Z for UTC), or the day ({text[:10]}) with the time in the text")
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
-                    "'N minutes|hours|days|weeks|months|years before|after EVENT', 'day N of EVENT', or an "
-                    "event id")
+                    "'N minutes|hours|days|weeks|months|years before|after EVENT' (N may be 3.5), "
+                    "'day N of EVENT', or an event id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,9 +209,26 @@ class Relative:
     upto: int | None = None  # the far end of a range ("2-3 weeks after": n 2, upto 3; before: -2, -3)
 
 
-def _number(raw: str) -> int:
+# A fraction of a unit said as whole units of the next smaller one ("3.5 years" is 42 months)
+_SMALLER = {"year": ("month", 12), "week": ("day", 7), "day": ("hour", 24), "hour": ("minute", 60)}
+
+
+def _number(raw: str) -> float:
     raw = raw.lower()
-    return int(raw) if raw.isdigit() else _WORDS[raw]
+    return float(raw) if raw[:1].isdigit() else _WORDS[raw]
+
+
+def _whole(text: str, n: float, upto: float | None, unit: str) -> tuple[int, int | None, str]:
+    """``n`` (and ``upto``) in whole ``unit``s, or in the next smaller unit when a fraction is said
+    ("1.5 days" is 36 hours); a fraction no smaller unit holds exactly ("2.5 months") raises."""
+    if n == int(n) and (upto is None or upto == int(upto)):
+        return int(n), None if upto is None else int(upto), unit
+    smaller, times = _SMALLER.get(unit, (None, 0))
+    if smaller is None or (n * times) != int(n * times) or (upto is not None and upto * times != int(upto * times)):
+        raise DateError(f"not a date: {text!r}: {n:g} {unit}s is no whole number of {unit}s or of a smaller unit",
+                        f"write it in a smaller unit ('{round(n * 30.4)} days' for {n:g} months, roughly), "
+                        "and keep the report's words in the item's text or note")
+    return int(n * times), None if upto is None else int(upto * times), smaller
 
 
 def parse_expr(text: str | int) -> PartialDate | Relative:
@@ -221,14 +238,14 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
         return parse_absolute(s)
     m = _RELATIVE.match(s)
     if m:
-        n = _number(m.group("n"))
-        upto = _number(m.group("upto")) if m.group("upto") else None
-        if upto is not None and upto <= n:
+        first = _number(m.group("n"))
+        last = _number(m.group("upto")) if m.group("upto") else None
+        if last is not None and last <= first:
             raise DateError(f"not a date: {s!r}: a range's second number must be larger than its first",
-                            f"write it as '{upto}-{n} ...' or give one number")
+                            f"write it as '{last:g}-{first:g} ...' or give one number")
         sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
         unit = m.group("unit").lower()
-        unit = _UNIT_WORDS.get(unit, unit.rstrip("s"))
+        n, upto, unit = _whole(s, first, last, _UNIT_WORDS.get(unit, unit.rstrip("s")))
         return Relative(sign * n, unit, m.group("anchor"), bool(m.group("about")),
                         None if upto is None else sign * upto)
     m = _DAY_OF.match(s)

@@ -662,6 +662,27 @@ def _injury_causes(ctx: MapContext, c: Condition) -> list[str]:
     return _causes(ctx, c, lambda item, term: bool(INJURY_WORDS.search(term)))
 
 
+_TORN = re.compile(r"\b(?:ruptur(?:e|ed|es|ing)|tears?|torn|lacerat\w*|avuls\w*|transect\w*)\b", re.IGNORECASE)
+
+
+def _torn_structure(c: Condition) -> bool:
+    """Whether ``c`` is the rupture or tear of a structure ("ruptured papillary muscle"), not of a
+    disorder ("ruptured aneurysm": without the rupture word the tables still know a condition)."""
+    term = c.concept.term
+    if not _TORN.search(term):
+        return False
+    rest = " ".join(w for w in _TORN.sub(" ", term).split() if w.lower() not in {"of", "the", "a", "an"})
+    return bool(rest) and match("condition", rest).concept is None
+
+
+def _unlinked_injuries(ctx: MapContext, c: Condition) -> list[str]:
+    """The injuries the case names as other conditions, for a condition it links to no cause: a rupture
+    found in a case of chest trauma is the trauma's unless the case says otherwise."""
+    if c.causes:
+        return []
+    return [x.concept.term for x in ctx.case.conditions if x is not c and INJURY_WORDS.search(x.concept.term)]
+
+
 def _congenital_causes(ctx: MapContext, c: Condition) -> list[str]:
     """The causes of ``c`` (followed back through their own causes) that were there from birth: their
     words say so ("congenital", "since birth"), or the tables code them in ICD-10-CM chapter 17
@@ -683,9 +704,11 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     D68.4), for a condition the case says is due to something. A symptom's residual code (chapter R)
     stays: it says the symptom, whatever its cause."""
     from fhirconv.terminology.icd10cm import is_residual
-    from fhirconv.terminology.icd10cm_excludes import category_title, kind_note, traumatic_note
+    from fhirconv.terminology.icd10cm_excludes import category_title, injury_excluded, kind_note, traumatic_note
 
     hurt = _injury_causes(ctx, c)
+    torn = _torn_structure(c)
+    loose = [] if hurt or not torn else _unlinked_injuries(ctx, c)
     injury_hint = "give `codes` with the code of the injury (ICD-10-CM chapter S)"
     inborn = _congenital_causes(ctx, c)
 
@@ -701,6 +724,13 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
         if hurt and (note := traumatic_note(code, display)):
             return (f" for {c.concept.term!r}: ICD-10-CM files its traumatic kind elsewhere ({note!r}), and the case "
                     f"says it is due to {', '.join(hurt)!r}", injury_hint)
+        if torn and (hurt or loose) and (note := injury_excluded(code)):
+            said = (f"says it is due to {', '.join(hurt)!r}" if hurt else
+                    f"names an injury ({', '.join(loose)!r}) and no other cause for it")
+            return (f" for {c.concept.term!r}: its chapter files ruptures of injury elsewhere ({note!r}), and the "
+                    f"case {said}", f"{injury_hint}; or, for a rupture of another cause, link it with `due_to`")
+        if not c.causes:
+            return None
         title = category_title(code)
         if _DENIED_CAUSE.search(display) or _DENIED_CAUSE.search(title):
             whose = "its title" if _DENIED_CAUSE.search(display) else f"its category's title ({title!r})"
@@ -946,7 +976,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = _not_excluded(ctx, c, other, code, beside="site")
     for other in elsewhere:
         code = _not_excluded(ctx, c, other, code, beside="with")
-    if c.causes and not c.concept.codes:
+    if (c.causes or _torn_structure(c)) and not c.concept.codes:
         code = _without_denied_cause(ctx, c, code)
         code = _without_unnamed_organism(ctx, c, code)
         code = _without_known_cause_excluded(ctx, c, code)

@@ -262,6 +262,20 @@ def localized_note(code: str, description: str) -> str | None:
     return None
 
 
+_INJURY_CHAPTER = re.compile(r"\binjur\w*\b.*\(S00-T88\)", re.IGNORECASE)
+
+
+def injury_excluded(code: str) -> str | None:
+    """The Excludes note of ``code``'s lineage, chapter included, that sends injuries to chapter 19
+    (chapter 9 excludes "injury, poisoning and certain other consequences of external causes
+    (S00-T88)"): a rupture filed there (I51.2 *Rupture of papillary muscle, not elsewhere
+    classified*) is the rupture of no injury."""
+    if code.startswith(("S", "T")):
+        return None
+    notes, _, _, _ = _read()
+    return next((n for node in lineage(code) for n in notes.get(node, ()) if _INJURY_CHAPTER.search(n)), None)
+
+
 def traumatic_note(code: str, description: str) -> str | None:
     """:func:`kind_note` for the traumatic kind (J94 excludes "traumatic hemothorax (S27.1)")."""
     return kind_note(code, description, "traumatic")

@@ -141,6 +141,8 @@ _SPELT = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six":
 # Not "a": in clinical names it is a letter that tells things apart (hepatitis A, influenza A, vitamin A,
 # group A streptococcus), so "influenza PCR" must not reach "Influenza virus A RNA".
 _FILLER = frozenset({"of", "the", "an", "and", "in", "on", "with", "to", "at", "by", "for", "or"})
+# a pronoun after a preposition says whose organ, which every key leaves unsaid ("pain in his chest")
+_PRONOUN = frozenset({"her", "his", "their"})
 _FILLER_MORE = frozenset({"nor", "but", "than", "then", "from", "into"})  # nor joined to a bound prefix
 
 # Imaging written out and abbreviated are one key: "magnetic resonance imaging of the cervical spine"
@@ -274,6 +276,8 @@ def normalize(term: str) -> str:
                 prefix, bound = "", bound if bound in _COMBINING else ""
                 continue
             if part == "the" and out:  # "tachypnea of the newborn" = "tachypnea of newborn"
+                continue
+            if part in _PRONOUN and out and out[-1] in _FILLER:  # "MRI of her brain" = "MRI of brain"
                 continue
             out.append(part)
     return " ".join(out)

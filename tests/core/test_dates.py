@@ -74,3 +74,21 @@ def test_a_time_without_seconds_is_written_with_them():
              for e in conv.bundle["entry"] if e["resource"]["resourceType"] in ("Condition", "Observation")}
     assert dates == {"Condition": "2023-02-14T08:30:00+01:00", "Observation": "2023-02-14T11:30:00+01:00"}
     assert not [i for i in validate_resource_tree(conv.bundle) if i.severity in ("error", "fatal")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3.5 years after dx", Relative(42, "month", "dx", False)),
+    ("1.5 days before surgery", Relative(-36, "hour", "surgery", False)),
+    ("about 1.5-2 years after dx", Relative(18, "month", "dx", True, 24)),
+    ("2.5 hours after dx", Relative(150, "minute", "dx", False)),
+])
+def test_a_fraction_of_a_unit_is_whole_units_of_a_smaller_one(text: str, expected: Relative) -> None:
+    """Reports write "3.5 years later": that is 42 months exactly, so it is dated as such."""
+    assert parse_expr(text) == expected
+
+
+def test_a_fraction_no_smaller_unit_holds_is_refused_with_a_hint() -> None:
+    """2.5 months is no whole number of days: the user is asked for a smaller unit, not given a guess."""
+    with pytest.raises(DateError) as err:
+        parse_expr("2.5 months after dx")
+    assert "smaller unit" in str(err.value) and err.value.hint and "days" in err.value.hint

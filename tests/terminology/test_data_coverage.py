@@ -1967,8 +1967,9 @@ UNSEEN_ROUNDS = [
     # for a postpartum uterine inversion, R57.0 for an obstetric shock, Stevens-Johnson syndrome for
     # "SjS", Sjögren's), so its first sight kept here is 793; round 181 gained the drug levels and the
     # imaging and operative findings' rows
-    # (stop 56: a newborn's birth weight and Apgar score on its mother's record are text, 792)
-    (180, 25, "8b238c2", 792, 1087, 792),
+    # (stop 56: a newborn's birth weight and Apgar score on its mother's record are text, 792; stop 57:
+    # K82.2, the nontraumatic perforation, not written for a gallbladder ruptured in a case of injury, 791)
+    (180, 25, "8b238c2", 791, 1087, 791),
     (181, 35, "8b238c2", 987, 1415, 993),
     # first sight on 21b9035 (stop 54), before any change made for it: 960 of 1,386; its audit withdrew
     # C80.1 (of unstated site) from a "malignancy" of the left breast, its only code, so 959 here
@@ -1999,8 +2000,11 @@ UNSEEN_ROUNDS = [
     # an ACTH and an aldosterone in pmol/L: 1,066
     (189, 40, "269126a", 1066, 1495, 1066),
     # first sight on a1380e6 (stop 56), before any change made for it: 1,118 of 1,613; then the kinds of
-    # external beam radiotherapy and its audit's mends (no G44.53 *Primary* thunderclap headache)
-    (190, 40, "a1380e6", 1118, 1613, 1122),
+    # external beam radiotherapy and its audit's mends (no G44.53 *Primary* thunderclap headache; stop 57:
+    # no I51.2 for a papillary muscle ruptured in a case of chest trauma)
+    (190, 40, "a1380e6", 1118, 1613, 1121),
+    # first sight on 5f80239 (stop 57), before any change made for it: 1,033 of 1,493
+    (191, 40, "5f80239", 1033, 1493, 1033),
 ]
 
 

@@ -1,0 +1,67 @@
+"""What round 190's audit and round 191's unseen cases asked of the mappers: a rupture of a structure
+in a case of injury is not coded by a chapter that sends injuries to chapter 19."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from fhirconv.api import convert_text
+
+BOY = {"sex": "male", "age": {"years": 13, "at": "2020-01-01"}}
+
+
+def _convert(patient: dict[str, Any], **sections: list[dict]) -> tuple[dict[str, list[str]], list[str]]:
+    """(each resource's text -> its codes, the messages) of a case holding ``sections``."""
+    case = {"fhirconv": "1", "id": "round191", "patient": patient,
+            **{name: [{"id": f"{name[0]}{i}", **item} for i, item in enumerate(items)]
+               for name, items in sections.items()}}
+    conv = convert_text(json.dumps(case), "case.json")
+    codes = {}
+    for r in conv.resources:
+        cc = r.get("code") or r.get("medicationCodeableConcept")
+        if isinstance(cc, dict) and cc.get("text"):
+            codes[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    return codes, [i.message for i in conv.issues]
+
+
+@pytest.mark.parametrize("words", ["ruptured papillary muscle", "rupture of papillary muscle"])
+def test_a_rupture_in_a_case_of_injury_is_no_rupture_of_no_injury(words: str) -> None:
+    """I51.2 *Rupture of papillary muscle, not elsewhere classified* is filed in chapter 9, which
+    excludes injuries (S00-T88): in a case of chest trauma, with no other cause linked, it is not
+    written; linked to the trauma, neither. Alone, or linked to an infarction, it stays."""
+    trauma = {"condition": "thoracic trauma"}
+    codes, messages = _convert(BOY, conditions=[trauma, {"condition": words}])
+    assert codes[words] == []
+    assert any("I51.2" in m and "thoracic trauma" in m for m in messages)
+    linked, _ = _convert(BOY, conditions=[trauma, {"condition": words, "due_to": "c0"}])
+    assert linked[words] == []
+    alone, _ = _convert(BOY, conditions=[{"condition": words}])
+    assert alone[words] == ["I51.2"]
+    infarct = {"condition": "myocardial infarction"}
+    other, _ = _convert(BOY, conditions=[trauma, infarct, {"condition": words, "due_to": "c1"}])
+    assert other[words] == ["I51.2"]
+
+
+def test_a_ruptured_disorder_is_not_read_as_a_torn_structure() -> None:
+    """"ruptured aneurysm" names a disorder without its rupture word: the rule for torn structures
+    does not read it, whatever injury the case has."""
+    codes, messages = _convert(BOY, conditions=[{"condition": "fracture of femur"},
+                                                {"condition": "ruptured aneurysm"}])
+    assert codes["ruptured aneurysm"] == ["I72.9"]
+    assert not any("ruptures of injury" in m for m in messages)
+
+
+@pytest.mark.parametrize(("words", "same_as", "section", "key"), [
+    ("MRI of her brain", "MRI of the brain", "procedures", "procedure"),
+    ("pain in his chest", "chest pain", "conditions", "condition"),
+])
+def test_a_pronoun_after_a_preposition_says_nothing_of_the_concept(words: str, same_as: str, section: str,
+                                                                    key: str) -> None:
+    """Reports write "MRI of her brain": whose brain is the patient's, which no key says."""
+    items = [{key: words, "date": "2020-01-01"} if key == "procedure" else {key: words},
+             {key: same_as, "date": "2020-01-01"} if key == "procedure" else {key: same_as}]
+    codes, _ = _convert(BOY, **{section: items})
+    assert codes[words] and codes[words] == codes[same_as]
