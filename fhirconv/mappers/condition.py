@@ -683,6 +683,26 @@ def _unlinked_injuries(ctx: MapContext, c: Condition) -> list[str]:
     return [x.concept.term for x in ctx.case.conditions if x is not c and INJURY_WORDS.search(x.concept.term)]
 
 
+# "toxic" names a drug's kind of a disorder (toxic liver disease, K71: drug-induced), except in these
+# names of disorders of other causes: toxic shock syndrome (an infection), toxic goiter, toxic megacolon
+_NOT_A_DRUGS_KIND = re.compile(r"\btoxic\s+(?:shock|(?:\w+\s+)*goit|megacolon)", re.IGNORECASE)
+
+
+def _drug_kind_note(code: str, display: str) -> str | None:
+    """The Excludes note of ``code`` that sends the toxic or drug-induced kind of its disorder elsewhere
+    (K74 excludes "cirrhosis (of liver) with toxic liver disease (K71.7)")."""
+    from fhirconv.terminology.icd10cm_excludes import kind_note
+
+    note = kind_note(code, display, "drug-induced") or kind_note(code, display, "toxic")
+    return None if note is None or _NOT_A_DRUGS_KIND.search(note) else note
+
+
+def _drug_causes(ctx: MapContext, c: Condition) -> list[str]:
+    """The causes of ``c`` (followed back through their own causes) that are drugs of the case."""
+    drugs = {id(m): m.regimen or " / ".join(d.label for d in m.drugs) for m in ctx.case.medications}
+    return [drugs[id(item)] for item, _ in causes_of(ctx, c) if id(item) in drugs]
+
+
 def _congenital_causes(ctx: MapContext, c: Condition) -> list[str]:
     """The causes of ``c`` (followed back through their own causes) that were there from birth: their
     words say so ("congenital", "since birth"), or the tables code them in ICD-10-CM chapter 17
@@ -707,6 +727,7 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
     from fhirconv.terminology.icd10cm_excludes import category_title, injury_excluded, kind_note, traumatic_note
 
     hurt = _injury_causes(ctx, c)
+    drugs = _drug_causes(ctx, c)
     torn = _torn_structure(c)
     loose = [] if hurt or not torn else _unlinked_injuries(ctx, c)
     injury_hint = "give `codes` with the code of the injury (ICD-10-CM chapter S)"
@@ -721,6 +742,11 @@ def _without_denied_cause(ctx: MapContext, c: Condition, cc: dict[str, Any] | No
         if hurt and _NONTRAUMATIC.search(display):
             return (f" for {c.concept.term!r}: its title says it came of no injury, and the case says it is due to "
                     f"{', '.join(hurt)!r}", injury_hint)
+        if drugs and (note := _drug_kind_note(code, display)):
+            return (f" for {c.concept.term!r}: ICD-10-CM files its toxic or drug-induced kind elsewhere ({note!r}), "
+                    f"and the case says it is due to the drug {', '.join(drugs)!r}",
+                    "give `codes` with the code of the drug-induced kind (and the drug's adverse-effect code, "
+                    "T36-T50 with 5th or 6th character 5)")
         if hurt and (note := traumatic_note(code, display)):
             return (f" for {c.concept.term!r}: ICD-10-CM files its traumatic kind elsewhere ({note!r}), and the case "
                     f"says it is due to {', '.join(hurt)!r}", injury_hint)

@@ -65,3 +65,15 @@ def test_a_pronoun_after_a_preposition_says_nothing_of_the_concept(words: str, s
              {key: same_as, "date": "2020-01-01"} if key == "procedure" else {key: same_as}]
     codes, _ = _convert(BOY, **{section: items})
     assert codes[words] and codes[words] == codes[same_as]
+
+
+def test_a_disorder_due_to_a_drug_is_not_coded_by_a_code_that_excludes_the_toxic_kind() -> None:
+    """K74.60 *Unspecified cirrhosis of liver*: K74 excludes "cirrhosis (of liver) with toxic liver
+    disease (K71.7)", so a cirrhosis the case says is due to azathioprine is not K74.60; the same
+    words with no drug for a cause keep it."""
+    codes, messages = _convert(BOY, conditions=[{"condition": "liver cirrhosis", "due_to": "m0"},
+                                                {"condition": "cirrhosis"}],
+                               medications=[{"drug": "azathioprine"}])
+    assert "K74.60" not in codes["liver cirrhosis"] and codes["liver cirrhosis"]
+    assert "K74.60" in codes["cirrhosis"]
+    assert any("K74.60" in m and "azathioprine" in m and "K71.7" in m for m in messages)
