@@ -2005,6 +2005,8 @@ UNSEEN_ROUNDS = [
     (190, 40, "a1380e6", 1118, 1613, 1121),
     # first sight on 5f80239 (stop 57), before any change made for it: 1,033 of 1,493
     (191, 40, "5f80239", 1033, 1493, 1033),
+    # first sight on 20d2c48 (stop 57), before any change made for it: 976 of 1,329
+    (192, 35, "20d2c48", 976, 1329, 976),
 ]
 
 
