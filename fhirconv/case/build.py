@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from fhirconv.case import schema
-from fhirconv.case.dates import DateError, parse_absolute
+from fhirconv.case.dates import BIRTH, DateError, parse_absolute
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import (
     AGE_UNITS,
@@ -175,6 +175,11 @@ def _anchors(doc: SourceDoc) -> dict[str, Anchor]:
                     add(change["id"], (section, i, "verification_history", j, key), change.get("date"),
                         change.get("when_text") or change.get("text"),
                         f"the {words} ({term})" if words and term else label)
+    # "age 18": dated from the patient's birth (its date when the case gives one)
+    patient = data.get("patient") or {}
+    born = patient.get("birth_date")
+    anchors[BIRTH] = Anchor(("patient", "birth_date") if born is not None else ("patient",),
+                            str(born) if born is not None else None, label="birth")
     return anchors
 
 
@@ -407,10 +412,12 @@ def _check_units(doc: SourceDoc) -> None:
 
     found = []  # every bad unit at once: a case written with one lab's habits has the same slip many times
     for path, unit in _unit_paths(doc.data):
-        if unit.strip() in MISREAD:
+        said = unit.strip()
+        said = said if said in MISREAD else said.replace(" %", "%")  # "mg %" as reports space it
+        if said in MISREAD:
             found.append(doc.issue(path, f"unit {unit!r} means per 100 mL in a report, but not in UCUM, which "
                                    "reads '%' as a hundredth of the unit before it", code="code-invalid",
-                                   hint=f"write {MISREAD[unit.strip()]!r}: the same amount per decilitre (100 mL)"))
+                                   hint=f"write {MISREAD[said]!r}: the same amount per decilitre (100 mL)"))
             continue
         problem = ucum_problem(unit)
         if problem:

@@ -30,7 +30,20 @@ _RELATIVE = re.compile(
     r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
     re.IGNORECASE,
 )
+# "1 year and 6 months after X", "2 days 6 hours before X": a whole unit and the next smaller one
+_UNIT = r"minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?"
+_COMPOUND = re.compile(
+    r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
+    rf"(?P<n>\d{{1,6}})\s+(?P<unit>{_UNIT}),?\s+(?:and\s+)?(?P<n2>\d{{1,6}})\s+(?P<unit2>{_UNIT})\s+"
+    r"(?P<dir>before|after|later than|earlier than)\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
+    re.IGNORECASE,
+)
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# "age 18", "at age 6 months", "aged 18", "at the age of 18 years": an offset from the patient's birth
+BIRTH = "patient.birth"  # the anchor's id: a dot no item id has, so no item's date is read as the birth
+_AGE = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:at\s+)?(?:the\s+)?"
+                  r"(?:age(?:d)?(?:\s+of)?)\s+(?P<n>\d{1,3})(?:\s+(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|"
+                  r"days?))?(?:\s+old)?$", re.IGNORECASE)
 # "day 3 of admission": counted as clinicians count a stay, the anchor's own day being day 1
 _DAY_OF = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:hospital\s+)?day\s+(?P<n>\d{1,4})"
                      r"\s+of\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$", re.IGNORECASE)
@@ -195,7 +208,7 @@ def parse_absolute(text: str) -> PartialDate:
                         f"write {text[:16]}+01:00 (Z for UTC), or the day ({text[:10]}) with the time in the text")
     raise DateError(f"not a date: {text!r}", "write YYYY, YYYY-MM or YYYY-MM-DD, "
                     "'N minutes|hours|days|weeks|months|years before|after EVENT' (N may be 3.5), "
-                    "'day N of EVENT', or an event id")
+                    "'day N of EVENT', 'age N' (years of the patient), or an event id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +249,22 @@ def parse_expr(text: str | int) -> PartialDate | Relative:
     s = str(text).strip()
     if _ABSOLUTE.match(s) or _DATETIME.match(s):
         return parse_absolute(s)
+    m = _AGE.match(s)
+    if m:
+        unit = (m.group("unit") or "years").lower()
+        n = int(m.group("n"))  # age 18 is the year from the 18th birthday to the 19th
+        return Relative(n, _UNIT_WORDS.get(unit, unit.rstrip("s")), BIRTH, bool(m.group("about")), n + 1)
+    m = _COMPOUND.match(s)
+    if m:
+        big, small = (_UNIT_WORDS.get(u, u.rstrip("s")) for u in (m.group("unit").lower(), m.group("unit2").lower()))
+        smaller, times = _SMALLER.get(big, (None, 0))
+        if smaller != small:
+            raise DateError(f"not a date: {s!r}: {big}s and {small}s cannot be added here",
+                            f"write one number of {small}s (or of {big}s), and keep the report's words in the "
+                            "item's text or note")
+        sign = -1 if m.group("dir").lower() in ("before", "earlier than") else 1
+        return Relative(sign * (int(m.group("n")) * times + int(m.group("n2"))), small, m.group("anchor"),
+                        bool(m.group("about")))
     m = _RELATIVE.match(s)
     if m:
         first = _number(m.group("n"))

@@ -48,6 +48,9 @@ def ucum_suggestion(unit: str) -> str | None:
 
     text = unit.strip()
     candidate = _WHOLE.get(text) or _WHOLE.get(text.lower())
+    if candidate is None and " " in text:  # "mg / dL", "10^9 / L": UCUM has no spaces
+        text = "".join(text.split())
+        candidate = _WHOLE.get(text)
     if candidate is None:
         candidate = "/".join(".".join(_part(p.strip()) for p in seg.split(".")) for seg in text.split("/"))
     if candidate == unit or ucum_problem(candidate):

@@ -1070,11 +1070,9 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         "bodySite": sites,
         "subject": ctx.patient_ref(),
         **_encounter(ctx, c),
-        "onsetDateTime": s.fhir_date(c.onset),
-        **dating.element(ctx, "onsetDateTime", c.onset),
+        **_date_or_age(ctx, "onset", c.onset),
         "onsetString": c.when_text if c.onset is None else None,
-        "abatementDateTime": s.fhir_date(c.abatement),
-        **dating.element(ctx, "abatementDateTime", c.abatement),
+        **_date_or_age(ctx, "abatement", c.abatement),
         "stage": stage,
         "note": s.notes(c.note, s.date_note("Onset", c.onset), s.date_note("Abatement", c.abatement),
                         f"Onset: {c.when_text}" if c.when_text and c.onset is not None else None,
@@ -1087,6 +1085,14 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
                        s.extension("histology", "CodeableConcept", histology),
                        *(s.extension(DUE_TO, "Reference", links.item_ref(ctx, x)) for x in c.causes))
     return s.resource(RESOURCE_TYPE, ctx, c.id, s.cc_label(code) or c.id, rows, body, ext=ext)
+
+
+def _date_or_age(ctx: MapContext, prefix: str, when: Any) -> dict[str, Any]:
+    """``{prefix}DateTime`` with its extensions, or ``{prefix}Age`` for an age with no birth date
+    (``{prefix}Range`` for "about age 18")."""
+    if (found := dating.age(when)) is not None:
+        return {f"{prefix}Range": found["valueRange"]} if "valueRange" in found else {f"{prefix}Age": found}
+    return {f"{prefix}DateTime": s.fhir_date(when), **dating.element(ctx, f"{prefix}DateTime", when)}
 
 
 TNM_WORDS = {"t": "primary tumor", "n": "regional lymph nodes", "m": "distant metastases"}

@@ -74,7 +74,11 @@ def target(ctx: MapContext, anchor: str, label: str | None) -> tuple[dict[str, A
     is no dependency between the two resources, and a literal reference here would close cycles
     (a stage observation dated from the surgery whose reason is the staged condition) that a
     server loading the case in parts cannot resolve."""
+    from fhirconv.case.dates import BIRTH
+
     display = _display(label, anchor)
+    if anchor == BIRTH:
+        return {**ctx.patient_ref(), "display": display}, "birthDate"
     section = ctx.case.section_of(anchor)
     if section is not None:
         ref, key = links.item_ref(ctx, anchor), anchor
@@ -90,6 +94,18 @@ def target(ctx: MapContext, anchor: str, label: str | None) -> tuple[dict[str, A
         ref = ctx.ref("Observation", key)
     rtype = ref["reference"].split("/", 1)[0]
     return {"type": rtype, "identifier": ctx.identifier(key)[0], "display": display}, _date_path(ctx, rtype)
+
+
+def age(when: When | None) -> dict[str, Any] | None:
+    """An Age for a date the case gives only as the patient's age ("onset: age 18") with no birth date
+    to count from: FHIR's ``onsetAge`` / ``abatementAge`` say it as it is."""
+    from fhirconv.case.dates import BIRTH
+
+    if when is None or when.date is not None or when.anchor != BIRTH or when.upto != when.offset + 1 \
+            or when.offset <= 0:
+        return None
+    out = _duration(when.offset, when.unit)
+    return {"valueRange": {"low": out, "high": out}} if when.approximate else out
 
 
 def _duration(n: int, unit: str) -> dict[str, Any]:

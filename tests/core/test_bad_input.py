@@ -58,6 +58,9 @@ CASES = {
     # valid UCUM, but not what a report means by it: a hundredth of a milligram, not mg per 100 mL
     "misread-unit": ("case.yaml", GOOD.replace("dose: {value: 5, unit: mg}", "dose: {value: 5, unit: \"mg%\"}"),
                      r"case\.yaml:\d+:\d+ \$\.medications\[\d+\]\.dose\.unit", "write 'mg/dL'"),
+    # as reports space it: "mg %"
+    "misread-spaced-unit": ("case.yaml", GOOD.replace("dose: {value: 5, unit: mg}", "dose: {value: 5, unit: \"mg %\"}"),
+                            r"case\.yaml:\d+:\d+ \$\.medications\[\d+\]\.dose\.unit", "write 'mg/dL'"),
     "unit-without-number": ("case.yaml",
                             GOOD.replace("    response: VGPR\n", "    response: VGPR\n    unit: g/dL\n", 1),
                             r"\$\.observations\[0\]\.unit", "unit 'g/dL' is given without a value"),

@@ -92,3 +92,48 @@ def test_a_fraction_no_smaller_unit_holds_is_refused_with_a_hint() -> None:
     with pytest.raises(DateError) as err:
         parse_expr("2.5 months after dx")
     assert "smaller unit" in str(err.value) and err.value.hint and "days" in err.value.hint
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 year and 6 months after surgery", Relative(18, "month", "surgery", False)),
+    ("2 days 6 hours before dx", Relative(-54, "hour", "dx", False)),
+    ("about 3 weeks and 2 days after dx", Relative(23, "day", "dx", True)),
+])
+def test_a_period_said_in_two_units_is_counted_in_the_smaller(text: str, expected: Relative) -> None:
+    """"died 1 year and 6 months after surgery": 18 months, as the report means it."""
+    assert parse_expr(text) == expected
+
+
+def test_two_units_that_are_not_neighbours_are_refused_with_a_hint() -> None:
+    with pytest.raises(DateError) as err:
+        parse_expr("1 year and 2 days after dx")
+    assert "cannot be added" in str(err.value) and err.value.hint
+
+
+@pytest.mark.parametrize(("text", "n", "unit", "about"), [
+    ("age 18", 18, "year", False), ("at age 6 months", 6, "month", False), ("aged 40", 40, "year", False),
+    ("at the age of 18 years", 18, "year", False), ("about age 5", 5, "year", True),
+])
+def test_an_age_is_an_offset_from_the_patients_birth(text: str, n: int, unit: str, about: bool) -> None:
+    from fhirconv.case.dates import BIRTH
+
+    assert parse_expr(text) == Relative(n, unit, BIRTH, about, n + 1)
+
+
+def test_an_onset_at_an_age_is_the_conditions_onset_age_or_its_year_of_birth_plus_the_age() -> None:
+    """"epilepsy since the age of 18": Condition.onsetAge 18 a, and valid FHIR; a birth date does not
+    make it a date, since the year of age 18 spans two calendar years (born 1970-03-02: 1988 or 1989)."""
+    from fhirconv.api import convert_text
+    from fhirconv.validate import validate_resource_tree
+
+    def onset(patient: str) -> dict:
+        case = (f'fhirconv: "1"\nid: t\npatient: {patient}\nconditions:\n'
+                "  - {id: e, condition: epilepsy, onset: age 18}\n")
+        conv = convert_text(case, "case.yaml")
+        assert not [i for i in validate_resource_tree(conv.bundle) if i.severity == "error"]
+        c = next(r for r in conv.resources if r["resourceType"] == "Condition")
+        return {k: v for k, v in c.items() if k.startswith("onset")}
+
+    assert onset("{sex: male}") == {"onsetAge": {"value": 18, "unit": "years", "system": "http://unitsofmeasure.org",
+                                                 "code": "a"}}
+    assert "onsetAge" in onset("{sex: male, birth_date: 1970-03-02}")
