@@ -113,9 +113,23 @@ def without_finding_for_metastasis(ctx: MapContext, c: Condition, cc: dict[str, 
     diagnosis)."""
     if cc is None or not _METASTATIC.search(c.concept.term or ""):
         return cc
-    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
-        f": a symptom's or a finding's code (chapter 18), and the words say {c.concept.term!r}, a metastasis",
-        "give `codes` with the secondary neoplasm's code (C77-C79)") if code[:1] == "R" else None)
+    spread = bool(_SPREAD.search(c.concept.term or ""))
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        if code[:1] == "R":
+            return (f": a symptom's or a finding's code (chapter 18), and the words say {c.concept.term!r}, a "
+                    "metastasis", "give `codes` with the secondary neoplasm's code (C77-C79)")
+        if not spread and code[:1] not in ("C", "D"):
+            return (f": a code outside the neoplasms (C00-D49), and the words say {c.concept.term!r}, a "
+                    "metastasis", "give `codes` with the secondary neoplasm's code (C77-C79)")
+        return None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
+# What "metastatic" says of other than a cancer: an infection's or a calcium's spread
+_SPREAD = re.compile(r"\b(?:absces\w*|infect\w*|endophthalmitis|calcif\w*|pneumonia|septic|emboli\w*|"
+                     r"meningitis|osteomyelitis|arthritis|ophthalmia)\b", re.IGNORECASE)
 
 
 # Words of a site in the respiratory tract, where ICD-10-CM's "Respiratory ..." codes place a disorder
@@ -315,12 +329,12 @@ def without_other_organ(ctx: MapContext, c: Condition, cc: dict[str, Any] | None
     site = c.body_site.site.term if c.body_site is not None else None
     if cc is None or not site:
         return cc
-    from fhirconv.mappers.neoplasms import block_of, site_block
+    from fhirconv.mappers.neoplasms import block_of, internal_block, site_block
 
     icd = [x["code"] for x in cc.get("coding", []) if x.get("system") == s.SYSTEMS["icd10cm"]]
     if not any(block_of(code) for code in icd):
         return cc
-    organ = site_block(site)
+    organ = site_block(site) or (internal_block(site) if any(block_of(x) == "C43-C44" for x in icd) else None)
     if organ is None:
         return cc
 

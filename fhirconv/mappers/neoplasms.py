@@ -242,8 +242,24 @@ def block_of(code: str) -> str | None:
     return next((f"{lo}-{hi}" if lo != hi else lo for lo, hi in _SITE_BLOCKS if lo <= code[:3] <= hi), None)
 
 
-@lru_cache(maxsize=256)
+# Internal organs ICD-10-CM codes by the tumour's kind within their own category: a cancer there is
+# no cancer of the skin, whatever its morphology (a melanoma in the liver is C78.7 or C22.-, not C43.9)
+_INTERNAL_BY_KIND = ("C22", "C48")
+
+
 def site_block(site: str) -> str | None:
+    """:func:`_site_block` over the sites ICD-10-CM codes by site alone."""
+    return _site_block(site, False)
+
+
+def internal_block(site: str) -> str | None:
+    """The category of an internal organ ICD-10-CM codes by kind ("liver": C22, "peritoneum": C48),
+    whose title names ``site``, else None."""
+    return _site_block(site, True)
+
+
+@lru_cache(maxsize=512)
+def _site_block(site: str, internal: bool) -> str | None:
     """The block of chapter 2 a malignant neoplasm of ``site`` is filed under when ICD-10-CM codes that
     site by its site alone and its titles name it ("choroid": C69.3- *Malignant neoplasm of ... choroid*,
     C69-C72; "kidney": C64-C68), else None: a skin region, a soft tissue or a lymph node is coded by the
@@ -259,8 +275,10 @@ def site_block(site: str) -> str | None:
         blocks = set()
         for hit in index().overlap(said, 400):
             title = hit.description.lower()
-            block = block_of(hit.code)
-            if block is None or hit.code.startswith(_BY_MORPHOLOGY) or not title.startswith(_TITLE_HEAD):
+            block = hit.code[:3] if internal and hit.code.startswith(_INTERNAL_BY_KIND) else \
+                None if internal else block_of(hit.code)
+            if block is None or (not internal and hit.code.startswith(_BY_MORPHOLOGY)) \
+                    or not title.startswith(_TITLE_HEAD):
                 continue
             head = re.sub(r"^(?:(?:unspecified|other|overlapping) (?:parts?|sites?) of )", "",
                           title[len(_TITLE_HEAD):].split(",")[0])

@@ -1969,7 +1969,8 @@ UNSEEN_ROUNDS = [
     # imaging and operative findings' rows
     # (stop 56: a newborn's birth weight and Apgar score on its mother's record are text, 792; stop 57:
     # K82.2, the nontraumatic perforation, not written for a gallbladder ruptured in a case of injury, 791)
-    (180, 25, "8b238c2", 791, 1087, 791),
+    # (stop 57: "renal function" alone is no *Renal function 2000 panel*: three values of the round, 788)
+    (180, 25, "8b238c2", 788, 1087, 788),
     (181, 35, "8b238c2", 987, 1415, 993),
     # first sight on 21b9035 (stop 54), before any change made for it: 960 of 1,386; its audit withdrew
     # C80.1 (of unstated site) from a "malignancy" of the left breast, its only code, so 959 here
@@ -1977,7 +1978,8 @@ UNSEEN_ROUNDS = [
     # first sight on 8c6071a (stop 55), before any change made for it: 1,011 of 1,374
     (183, 40, "8c6071a", 1011, 1374, 1041),
     # first sight on 8c6071a (stop 55), before any change made for it: 825 of 1,238
-    (184, 35, "8c6071a", 825, 1238, 836),
+    # (stop 57: "renal function" alone is no *Renal function 2000 panel*, 835)
+    (184, 35, "8c6071a", 825, 1238, 835),
     # first sight on 37ddee0 (stop 55), before any change made for them: 1,857 of 2,536 and 1,528 of 2,039;
     # round 186's audit mends withdrew three concepts' only codes (C83.30 and R10.829, each of an
     # unspecified site the case gives; *Unable to walk* for a man who walks with a stick), so 1,526 there
@@ -1998,15 +2000,18 @@ UNSEEN_ROUNDS = [
     # withdrew five concepts' only codes (A01.00 for an enteric fever, I73.9 for a brain's microangiopathy,
     # a test of presence for a proteinuria "reduced", "worsened", "decreased"), and the molar twins coded
     # an ACTH and an aldosterone in pmol/L: 1,066
-    (189, 40, "269126a", 1066, 1495, 1066),
+    # (stop 57: "renal function" alone is no *Renal function 2000 panel*, 1,065)
+    (189, 40, "269126a", 1065, 1495, 1065),
     # first sight on a1380e6 (stop 56), before any change made for it: 1,118 of 1,613; then the kinds of
     # external beam radiotherapy and its audit's mends (no G44.53 *Primary* thunderclap headache; stop 57:
     # no I51.2 for a papillary muscle ruptured in a case of chest trauma)
     (190, 40, "a1380e6", 1118, 1613, 1121),
     # first sight on 5f80239 (stop 57), before any change made for it: 1,033 of 1,493
     (191, 40, "5f80239", 1033, 1493, 1033),
-    # first sight on 20d2c48 (stop 57), before any change made for it: 976 of 1,329
-    (192, 35, "20d2c48", 976, 1329, 976),
+    # first sight on 20d2c48 (stop 57), before any change made for it: 976 of 1,329; its audit's mends
+    # withdrew four concepts' only codes: the *Renal function 2000 panel* for "renal function" (twice),
+    # C43.9 (skin) for a melanoma in the liver, J98.4 for a "metastatic lung disease": 972
+    (192, 35, "20d2c48", 972, 1329, 972),
 ]
 
 

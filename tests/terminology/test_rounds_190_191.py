@@ -77,3 +77,30 @@ def test_a_disorder_due_to_a_drug_is_not_coded_by_a_code_that_excludes_the_toxic
     assert "K74.60" not in codes["liver cirrhosis"] and codes["liver cirrhosis"]
     assert "K74.60" in codes["cirrhosis"]
     assert any("K74.60" in m and "azathioprine" in m and "K71.7" in m for m in messages)
+
+
+def test_a_skin_cancer_code_is_not_written_for_a_melanoma_in_the_liver() -> None:
+    """C43.9 *Malignant melanoma of skin, unspecified* is the index's default for "melanoma"; placed in
+    the liver (coded by kind in C22) it is no skin cancer; a melanoma on the back keeps it."""
+    codes, messages = _convert(BOY, conditions=[{"condition": "melanoma", "body_site": "liver"},
+                                                {"condition": "metastatic melanoma", "body_site": "peritoneum"}])
+    assert "C43.9" not in codes["melanoma"] and "C43.9" not in codes["metastatic melanoma"]
+    assert any("C43.9" in m and "(C22)" in m for m in messages)
+    back, _ = _convert(BOY, conditions=[{"condition": "melanoma", "body_site": "back"}])
+    assert "C43.9" in back["melanoma"]
+
+
+@pytest.mark.parametrize(("words", "kept"), [("metastatic lung disease", None),
+                                             ("metastatic calcification", "E83.59")])
+def test_a_metastatic_condition_is_not_coded_outside_the_neoplasms(words: str, kept: str | None) -> None:
+    """J98.4 *Other disorders of lung* for "metastatic lung disease" would say a disorder of no
+    neoplasm; a metastatic calcification is calcium's spread, and keeps its code."""
+    codes, _ = _convert(BOY, conditions=[{"condition": words}])
+    assert codes[words] == ([kept] if kept else [])
+
+
+def test_renal_function_alone_is_no_panel_of_tests() -> None:
+    """"renal function: did not recover" says the organ's function; the panel is for the tests."""
+    codes, _ = _convert(BOY, observations=[{"observation": "renal function", "value": "normal"},
+                                           {"observation": "renal function tests", "value": "normal"}])
+    assert codes["renal function"] == [] and codes["renal function tests"] == ["24362-6"]
