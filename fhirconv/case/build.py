@@ -520,7 +520,7 @@ def _check_values(doc: SourceDoc) -> None:
             raise FhirconvError(doc.issue((*path, "unit"), f"unit {item['unit']!r} is given without a value",
                                           hint="give the value, or leave the unit out", code="value"))
         for sub, value in values:
-            if item["unit"] == "mm[Hg]" and isinstance(value, str) and PRESSURE_PAIR.fullmatch(value):
+            if item["unit"] in ("mm[Hg]", "cm[Hg]") and isinstance(value, str) and PRESSURE_PAIR.fullmatch(value):
                 continue  # a blood pressure, "120/80": its components are written in mm[Hg]
             if compared_quantity(value, item["unit"]) is not None:
                 continue  # "<0.01": a number with its comparator

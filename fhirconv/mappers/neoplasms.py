@@ -135,7 +135,7 @@ def metastasis_reading(name: str) -> Reading | None:
         if icd and all(is_malignant(code) and "C77" <= code[:3] <= "C79" for code in icd):
             origin = text[:len(text) - len(rest)].strip()
             return Reading(rest, (origin,), what="secondary cancer",
-                           where="in the text only (the primary tumour's words)")
+                           where="in the text only (words of the primary tumour or of the spread's extent)")
     return None
 
 

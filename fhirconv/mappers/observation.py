@@ -306,8 +306,8 @@ _CANCER_WORDS = re.compile(r"(\bmalignant|carcinoma|\bcancer|lymphoma|\bleuka?em
 # Words of a display that name any neoplasm, benign or of uncertain behaviour too (a post-transplant
 # lymphoproliferative disorder, a myelodysplastic syndrome)
 _NEOPLASM_WORDS = re.compile(r"neoplas|tumou?r|\b(?!(glauc|h[a]?emat|granul|trach|scot|ather|c|st|staphyl|"
-                             r"sympt)omas?\b)\w+omas?\b|lymphoproliferative|myelodysplastic|myeloproliferative|"
-                             r"metasta", re.I)
+                             r"sympt)omas?\b)\w+omas?\b|\b(?!granul|xanth)\w+omatosis\b|lymphoproliferative|myelodysplastic|"
+                             r"myeloproliferative|metasta", re.I)
 
 
 def is_cancer(code: dict[str, Any] | None) -> bool:
@@ -354,15 +354,20 @@ _CANCER_ONLY = frozenset({"88040-1", "97509-4"})
 
 def _cancer_code_without_cancer(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> dict[str, Any] | None:
     """``code`` without a LOINC code defined for a cancer ("response to treatment" is *Response to
-    cancer treatment*) when the observation's focus is a coded condition that is no cancer, or, with no
-    focus, when no condition of the case is a cancer or a neoplasm (a fungal keratitis's response)."""
+    cancer treatment*) when the observation's focus is a condition that is no cancer (by its codes, or by
+    its words when it has none: "anti-NMDAR encephalitis"), or, with no focus, when no condition of the
+    case is a cancer or a neoplasm (a fungal keratitis's response)."""
     if not code or not any(c.get("system") == findings.LOINC and c.get("code") in _CANCER_ONLY
                            for c in code.get("coding", [])):
         return code
     focus = ctx.condition_codes.get(o.focus) if o.focus else None
     if o.focus:
-        if not focus or not focus.get("coding") or _any_neoplasm(focus):
+        if focus and focus.get("coding") and _any_neoplasm(focus):
             return code
+        if not focus or not focus.get("coding"):  # an uncoded focus: its words say whether it is a cancer
+            term = getattr(getattr(ctx.case.item(o.focus), "concept", None), "term", None) or ""
+            if not term or _CANCER_WORDS.search(term) or _NEOPLASM_WORDS.search(term):
+                return code
     elif any(_any_neoplasm(cc) for cc in ctx.condition_codes.values() if cc) or any(
             _CANCER_WORDS.search(c.concept.term or "") or _NEOPLASM_WORDS.search(c.concept.term or "")
             for c in ctx.case.conditions):
@@ -395,12 +400,18 @@ def _status_change(ctx: MapContext, condition_id: str, condition_label: str, h: 
                  ext=s.extensions(s.extension("ordinal", "PositiveInt", h.ordinal)))
 
 
+# Below this a systolic pressure with no unit is no pressure in mm[Hg] a case reports of a living
+# patient ("18/10" is centimetres of mercury)
+_LOWEST_SYSTOLIC = 40
+_LOWEST_SYSTOLIC_INFANT = 30  # a preterm newborn's may be 35 mmHg
+
+
 def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None) -> tuple[Observation, str | None]:
     """A blood pressure written as clinicians write it, ``"90/60 mm[Hg]"`` (or ``90/60``, ``90/60
     mmHg``), becomes its systolic and diastolic components in mm[Hg], as FHIR's vital-signs blood
     pressure profile (and US Core's) wants; the words are kept in the narrative."""
     if BP_PANEL not in findings.loinc_codes(code) or not isinstance(o.value, str) or o.components \
-            or o.unit not in (None, "mm[Hg]"):
+            or o.unit not in (None, "mm[Hg]", "cm[Hg]"):
         return o, None
     m = PRESSURE_PAIR.fullmatch(o.value)
     if m is None:
@@ -408,8 +419,20 @@ def _pressure_pair(ctx: MapContext, o: Observation, code: dict[str, Any] | None)
     systolic, diastolic = (float(x) if "." in x else int(x) for x in m.groups())
     if systolic <= diastolic:  # not a systolic over a diastolic pressure: the words stay, with their warning
         return o, None
+    age = ctx.case.patient.age
+    lowest = _LOWEST_SYSTOLIC if age is None or age.years >= 1 else _LOWEST_SYSTOLIC_INFANT
+    if o.unit is None and systolic < lowest and not re.search(r"mm", o.value, re.IGNORECASE):
+        # "18/10" is how reports in centimetres of mercury write 180/100: no unit is guessed
+        ctx.warn(o.value_path or (*o.path, "value"), f"blood pressure {o.value!r} has no unit and is too low to "
+                 "be in mm[Hg] (reports in cmHg write 18/10 for 180/100 mmHg): written as words",
+                 hint="give `unit: cm[Hg]` (written in mm[Hg], times 10) or the values in mm[Hg]")
+        return o, None
+    if o.unit == "cm[Hg]":  # FHIR's blood pressure profile wants mm[Hg]: 1 cmHg is 10 mmHg exactly
+        systolic, diastolic = (round(x * 10, 6) for x in (systolic, diastolic))
+        systolic, diastolic = (int(x) if float(x).is_integer() else x for x in (systolic, diastolic))
+    converted = " (from cm[Hg]: 1 cmHg is 10 mmHg)" if o.unit == "cm[Hg]" else ""
     ctx.warn(o.value_path or (*o.path, "value"), f"blood pressure {o.value!r} is written as its systolic ({systolic}) "
-             f"and diastolic ({diastolic}) components in mm[Hg]", severity="information",
+             f"and diastolic ({diastolic}) components in mm[Hg]{converted}", severity="information",
              hint="write components: [{observation: systolic blood pressure, value: ..., unit: mm[Hg]}, ...] to "
              "say it yourself")
     parts = (Component(Concept("systolic blood pressure"), systolic, "mm[Hg]"),

@@ -6,6 +6,7 @@ coded from the terminology tables, and keeps the regimen's name and citation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -66,7 +67,15 @@ def find_regimen(name: str) -> Regimen | None:
     """The regimen called ``name`` (or one of its aliases), or None when there is none."""
     if not isinstance(name, str) or not name.strip():
         return None
-    return _regimens()[0].get(_key(name))
+    found = _regimens()[0].get(_key(name))
+    if found is None and (m := _MODIFIED.match(name.strip())):  # mFOLFOX4: FOLFOX4's drugs, other doses
+        found = _regimens()[0].get(_key(name.strip()[m.end():]))
+    return found
+
+
+# "modified" before a regimen's name, as oncologists write it: "mFOLFOX4" (a small m before capitals,
+# so "MVAC" stays itself) or "modified FOLFOX4"
+_MODIFIED = re.compile(r"^(?:m(?=[A-Z]{2})|modified\s+)")
 
 
 def regimen_names() -> list[str]:

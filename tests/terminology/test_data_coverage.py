@@ -2012,6 +2012,8 @@ UNSEEN_ROUNDS = [
     # withdrew four concepts' only codes: the *Renal function 2000 panel* for "renal function" (twice),
     # C43.9 (skin) for a melanoma in the liver, J98.4 for a "metastatic lung disease": 972
     (192, 35, "20d2c48", 972, 1329, 972),
+    # first sight on fb55145 (stop 57), before any change made for it: 1,043 of 1,456
+    (193, 40, "fb55145", 1043, 1456, 1043),
 ]
 
 

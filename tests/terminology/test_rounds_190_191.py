@@ -104,3 +104,46 @@ def test_renal_function_alone_is_no_panel_of_tests() -> None:
     codes, _ = _convert(BOY, observations=[{"observation": "renal function", "value": "normal"},
                                            {"observation": "renal function tests", "value": "normal"}])
     assert codes["renal function"] == [] and codes["renal function tests"] == ["24362-6"]
+
+
+@pytest.mark.parametrize(("name", "regimen"), [("mFOLFOX4", "FOLFOX"), ("modified FOLFOX4", "FOLFOX"),
+                                                ("MVAC", None), ("mp", "MP")])
+def test_a_modified_regimen_is_its_regimens_drugs(name: str, regimen: str | None) -> None:
+    """"mFOLFOX4" is FOLFOX4 at other doses: its drugs; a capital M is a drug's letter ("MVAC" is no VAC)."""
+    from fhirconv.terminology.regimens import find_regimen
+
+    found = find_regimen(name)
+    assert (found.name if found else None) == regimen
+
+
+def test_a_blood_pressure_in_centimetres_of_mercury_is_never_read_as_millimetres() -> None:
+    """"18/10 cmHg" (francophone reports) is 180/100 mmHg: with `unit: cm[Hg]` it is written so; with no
+    unit, "18/10" is too low for mm[Hg] and stays words with a warning, never 18/10 mm[Hg]."""
+    from fhirconv.api import convert_text
+
+    def bp(unit: str | None) -> tuple[dict, list[str]]:
+        item = {"id": "bp", "observation": "blood pressure", "value": "18/10", "date": "2020-01-01",
+                **({"unit": unit} if unit else {})}
+        case = {"fhirconv": "1", "id": "bp", "patient": BOY, "observations": [item]}
+        conv = convert_text(json.dumps(case), "case.json")
+        obs = next(r for r in conv.resources if r["resourceType"] == "Observation" and r["id"] != "age"
+                   and r["code"].get("text") == "blood pressure")
+        return obs, [i.message for i in conv.issues]
+
+    given, _ = bp("cm[Hg]")
+    assert [c["valueQuantity"]["value"] for c in given["component"]] == [180, 100]
+    assert {c["valueQuantity"]["code"] for c in given["component"]} == {"mm[Hg]"}
+    bare, messages = bp(None)
+    assert "component" not in bare and bare["valueString"] == "18/10"
+    assert any("too low" in m for m in messages)
+
+
+@pytest.mark.parametrize(("focus", "coded"), [("anti-NMDAR encephalitis", False), ("glioblastoma", True),
+                                              ("generalized infantile myofibromatosis", True)])
+def test_a_response_of_a_disease_no_words_call_a_neoplasm_is_no_cancer_response(focus: str, coded: bool) -> None:
+    """LOINC 88040-1 *Response to cancer treatment* for an encephalitis the tables do not code: its
+    words say it is no cancer, so the code is not written; a neoplasm's words keep it."""
+    codes, _ = _convert(BOY, conditions=[{"condition": focus}],
+                        observations=[{"observation": "response to treatment", "value": "without improvement",
+                                       "focus": "c0", "date": "2020-01-01"}])
+    assert codes["response to treatment"] == (["88040-1"] if coded else [])
