@@ -17,6 +17,7 @@ from fhirconv.mappers.icd_context import (
     INJURY_WORDS,
     causes_of,
     with_intent_said,
+    without_acquired_in_newborn,
     without_developmental,
     without_finding_for_metastasis,
     without_one_place,
@@ -322,7 +323,11 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     def why(code: str, display: str) -> tuple[str, str] | None:
         # a kind's title only against the notes of the code and its category, not its block's or
         # chapter's (chapter 9 excludes "systemic connective tissue disorders (M30-M36)": their own codes)
-        note = next((n for name in names if (n := naming(code, name, display))), None) or next(
+        # "with": the note names this disorder in the case's words ("membranous nephropathy NOS with
+        # nephrotic syndrome" above N06.20 *Isolated proteinuria with diffuse membranous glomerulonephritis*)
+        # (its words said plainly: "NOS" there)
+        own = f"{display} {c.concept.term} NOS" if beside == "with" and c.concept.term else display
+        note = next((n for name in names if (n := naming(code, name, own))), None) or next(
             (n for name in groups if (n := naming(code, name, display, codes_only=True))), None) or next(
             (n for target in theirs if target != code and (n := sending_to(code, target))), None)
         # "with" said of the disorders, not of the codes the note sends to ("(I69. with final characters")
@@ -1012,6 +1017,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_other_sex(ctx, c, code)
         code = without_other_organ(ctx, c, code)
         code = without_developmental(ctx, c, code)
+        code = without_acquired_in_newborn(ctx, c, code)
         code = without_primary_for_metastatic(ctx, c, code)
         code = without_what_the_case_has(ctx, c, code)
         code = without_acquired(ctx, c, code)

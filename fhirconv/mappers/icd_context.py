@@ -347,6 +347,36 @@ def without_other_organ(ctx: MapContext, c: Condition, cc: dict[str, Any] | None
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
+# Words of a malformation: in a newborn of days, a fistula or an atresia is one it was born with
+_STRUCTURAL = re.compile(r"\b(?:fistula\w*|atres\w*|stenos\w*|agenesis|aplasia|hypoplas\w*|dysplas\w*|"
+                         r"malformation\w*|malrotation|duplication|diverticul\w*|ectopi\w*|exstroph\w*|"
+                         r"defects?|absence|absent|cleft|cyst\w*)\b", re.IGNORECASE)
+# A newborn's age that makes a malformation congenital: its first week
+_FIRST_WEEK = {"d": 7, "wk": 1}
+
+
+def without_acquired_in_newborn(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code of a chapter that sends congenital malformations to chapter 17
+    (N32.1 *Vesicointestinal fistula*, acquired) for a malformation's words ("recto-vesical fistula",
+    "duodenal atresia") in a newborn in its first week whose case names no cause of it: there it is one
+    the child was born with (Q00-Q99)."""
+    age = ctx.case.patient.age
+    if cc is None or c.causes or age is None or age.value > _FIRST_WEEK.get(age.unit, -1) \
+            or not _STRUCTURAL.search(c.concept.term or ""):
+        return cc
+    from fhirconv.terminology.icd10cm_excludes import congenital_excluded
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        note = congenital_excluded(code)
+        if note is None:
+            return None
+        return (f": its chapter sends congenital malformations elsewhere ({note!r}), and {c.concept.term!r} is "
+                f"said of a newborn of {age.words} with no cause named", "give `codes` with the congenital "
+                "code (ICD-10-CM chapter 17), or `due_to` the cause of an acquired one")
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
+
+
 # Words that place a disorder in a person's development: the childhood a developmental code presumes
 _DEVELOPMENT_SAID = re.compile(r"\b(?:develop\w*|child\w*|infan\w*|congenital\w*|since birth|from birth|"
                                r"life-?long|school\w*|scholastic)\b", re.IGNORECASE)

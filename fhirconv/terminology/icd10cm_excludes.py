@@ -30,7 +30,10 @@ MAGIC = "fhirconv icd10cm-excludes 2"
 # the cause does not name it ("acute rheumatic fever" is named by "rheumatic").
 _GENERIC = frozenset({"acute", "chronic", "subacute", "disease", "disorder", "syndrome", "infection", "fever",
                       "unspecified", "other", "type", "due", "primary", "secondary", "severe", "mild",
-                      "moderate", "condition", "injury", "state", "no", "not", "without"})
+                      "moderate", "condition", "injury", "state", "no", "not", "without",
+                      # "secondary" as the case says it ("secondary carcinoid tumors of bone" names a
+                      # metastatic carcinoid tumour)
+                      "metastatic", "metastasis", "metastases"})
 
 
 def render(notes: dict[str, list[str]], parents: dict[str, list[str]], version: str,
@@ -274,6 +277,19 @@ def injury_excluded(code: str) -> str | None:
         return None
     notes, _, _, _ = _read()
     return next((n for node in lineage(code) for n in notes.get(node, ()) if _INJURY_CHAPTER.search(n)), None)
+
+
+_CONGENITAL_CHAPTER = re.compile(r"\bcongenital malformations\b.*\(Q00-Q99\)", re.IGNORECASE)
+
+
+def congenital_excluded(code: str) -> str | None:
+    """The Excludes note of ``code``'s lineage, chapter included, that sends congenital malformations to
+    chapter 17 (chapter 14 excludes "congenital malformations, deformations and chromosomal
+    abnormalities (Q00-Q99)"): N32.1 *Vesicointestinal fistula* is the acquired fistula."""
+    if code.startswith(("P", "Q")):
+        return None
+    notes, _, _, _ = _read()
+    return next((n for node in lineage(code) for n in notes.get(node, ()) if _CONGENITAL_CHAPTER.search(n)), None)
 
 
 def traumatic_note(code: str, description: str) -> str | None:

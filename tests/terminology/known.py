@@ -1,6 +1,10 @@
-"""What a look-up gives, for the tests of rows by family: the codes of one system."""
+"""What a look-up gives, for the tests of rows by family: the codes of one system; and what a case
+of a few items converts to, for the tests of the mappers' rules."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from fhirconv.terminology import lookup
 
@@ -64,3 +68,20 @@ def condition_read(words: str) -> tuple[list[str], str]:
     """(the sorted codes, the text) of the Condition a case holding only ``words`` as a condition gets."""
     condition, _ = one_item("Condition", "conditions", {"condition": words})
     return sorted(c["code"] for c in condition["code"].get("coding", [])), condition["code"]["text"]
+
+
+def convert_sections(patient: dict[str, Any], **sections: list[dict]) -> tuple[dict[str, list[str]], list[str]]:
+    """(each resource's text -> its codes, the messages) of a case holding ``sections``; each item's id
+    is its section's first letter and its place ("c0": the first condition)."""
+    from fhirconv.api import convert_text
+
+    case = {"fhirconv": "1", "id": "rules", "patient": patient,
+            **{name: [{"id": f"{name[0]}{i}", **item} for i, item in enumerate(items)]
+               for name, items in sections.items()}}
+    conv = convert_text(json.dumps(case), "case.json")
+    codes = {}
+    for r in conv.resources:
+        cc = r.get("code") or r.get("medicationCodeableConcept")
+        if isinstance(cc, dict) and cc.get("text"):
+            codes[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
+    return codes, [i.message for i in conv.issues]

@@ -2012,8 +2012,11 @@ UNSEEN_ROUNDS = [
     # withdrew four concepts' only codes: the *Renal function 2000 panel* for "renal function" (twice),
     # C43.9 (skin) for a melanoma in the liver, J98.4 for a "metastatic lung disease": 972
     (192, 35, "20d2c48", 972, 1329, 972),
-    # first sight on fb55145 (stop 57), before any change made for it: 1,043 of 1,456
-    (193, 40, "fb55145", 1043, 1456, 1043),
+    # first sight on fb55145 (stop 57), before any change made for it: 1,043 of 1,456; then a modified
+    # regimen read as its regimen ("mFOLFOX4": six more concepts) and its audit's mends (a lipid profile
+    # is the Lipid 1996 panel; no N06.20 beside a nephrotic syndrome, no C79.51/C78.7 for a carcinoid's
+    # metastases, no N32.1 for a newborn's fistula): 1,048 of 1,462
+    (193, 40, "fb55145", 1043, 1456, 1048),
 ]
 
 

@@ -6,27 +6,11 @@ its name ends in, by "bowel" for the intestine, or by its malignancy, withdraws 
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
-from fhirconv.api import convert_text
-from tests.terminology.known import matched
+from tests.terminology.known import convert_sections, matched
 
-
-def _convert(patient: dict[str, Any], **sections: list[dict]) -> tuple[dict[str, list[str]], list[str]]:
-    """(each resource's text -> its codes, the messages) of a case holding ``sections``."""
-    case = {"fhirconv": "1", "id": "audit55e", "patient": patient,
-            **{name: [{"id": f"{name[0]}{i}", **item} for i, item in enumerate(items)]
-               for name, items in sections.items()}}
-    conv = convert_text(json.dumps(case), "case.json")
-    codes = {}
-    for r in conv.resources:
-        cc = r.get("code") or r.get("medicationCodeableConcept")
-        if isinstance(cc, dict) and cc.get("text"):
-            codes[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
-    return codes, [i.message for i in conv.issues]
+_convert = convert_sections
 
 
 MOTHER = {"sex": "female", "age": {"years": 34, "at": "delivery"}}

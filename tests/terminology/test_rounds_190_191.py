@@ -1,30 +1,21 @@
-"""What round 190's audit and round 191's unseen cases asked of the mappers: a rupture of a structure
-in a case of injury is not coded by a chapter that sends injuries to chapter 19."""
+"""What the audits of rounds 190 to 193 and their writers asked of the mappers: a rupture of a structure
+in a case of injury is not coded by a chapter that sends injuries to chapter 19; a disorder due to a
+drug not by a code that excludes the drug's kind; a melanoma in the liver not as the skin's; a
+metastatic condition not outside the neoplasms; a carcinoid's metastases not as other cancers'; a
+newborn's malformation not by an acquired code; a blood pressure in cmHg never as mmHg."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
-from fhirconv.api import convert_text
+from tests.terminology.known import convert_sections
 
 BOY = {"sex": "male", "age": {"years": 13, "at": "2020-01-01"}}
 
 
-def _convert(patient: dict[str, Any], **sections: list[dict]) -> tuple[dict[str, list[str]], list[str]]:
-    """(each resource's text -> its codes, the messages) of a case holding ``sections``."""
-    case = {"fhirconv": "1", "id": "round191", "patient": patient,
-            **{name: [{"id": f"{name[0]}{i}", **item} for i, item in enumerate(items)]
-               for name, items in sections.items()}}
-    conv = convert_text(json.dumps(case), "case.json")
-    codes = {}
-    for r in conv.resources:
-        cc = r.get("code") or r.get("medicationCodeableConcept")
-        if isinstance(cc, dict) and cc.get("text"):
-            codes[cc["text"]] = [c["code"] for c in cc.get("coding", [])]
-    return codes, [i.message for i in conv.issues]
+_convert = convert_sections
 
 
 @pytest.mark.parametrize("words", ["ruptured papillary muscle", "rupture of papillary muscle"])
@@ -147,3 +138,37 @@ def test_a_response_of_a_disease_no_words_call_a_neoplasm_is_no_cancer_response(
                         observations=[{"observation": "response to treatment", "value": "without improvement",
                                        "focus": "c0", "date": "2020-01-01"}])
     assert codes["response to treatment"] == (["88040-1"] if coded else [])
+
+
+def test_a_metastasis_of_a_carcinoid_is_no_secondary_malignant_neoplasm_of_the_site() -> None:
+    """C79.51 *Secondary malignant neoplasm of bone* excludes "secondary carcinoid tumors of bone
+    (C7B.03)": a bone metastasis due to a "metastatic carcinoid tumor" is not C79.51 (the case's
+    "metastatic" is the note's "secondary"); a breast cancer's keeps it."""
+    carcinoid = {"condition": "metastatic carcinoid tumor"}
+    codes, messages = _convert(BOY, conditions=[carcinoid, {"condition": "osseous metastasis", "due_to": "c0"}])
+    assert "C79.51" not in codes["osseous metastasis"]
+    assert any("C7B.03" in m for m in messages)
+    other, _ = _convert(BOY, conditions=[{"condition": "lung cancer"},
+                                         {"condition": "osseous metastasis", "due_to": "c0"}])
+    assert "C79.51" in other["osseous metastasis"]
+
+
+def test_a_membranous_nephropathy_with_a_nephrotic_syndrome_is_no_isolated_proteinuria() -> None:
+    """N06.20 excludes "membranous nephropathy NOS with nephrotic syndrome (N04.20)": beside the
+    nephrotic syndrome it causes, the nephropathy is not N06.20; alone it keeps the index's code."""
+    codes, messages = _convert(BOY, conditions=[{"condition": "membranous nephropathy"},
+                                                {"condition": "nephrotic syndrome", "due_to": "c0"}])
+    assert "N06.20" not in codes["membranous nephropathy"]
+    alone, _ = _convert(BOY, conditions=[{"condition": "membranous nephropathy"}])
+    assert alone["membranous nephropathy"] == ["N06.20"]
+
+
+def test_a_malformations_words_in_a_newborns_first_week_are_no_acquired_code() -> None:
+    """N32.1 *Vesicointestinal fistula* is the acquired fistula (chapter 14 excludes congenital
+    malformations): a day-old boy's recto-vesical fistula is not coded so; a man's keeps it."""
+    newborn = {"sex": "male", "age": {"days": 1, "at": "2020-01-01"}}
+    codes, messages = _convert(newborn, conditions=[{"condition": "vesicointestinal fistula"}])
+    assert codes["vesicointestinal fistula"] == []
+    assert any("N32.1" in m and "newborn" in m for m in messages)
+    man, _ = _convert(BOY, conditions=[{"condition": "vesicointestinal fistula"}])
+    assert man["vesicointestinal fistula"] == ["N32.1"]
