@@ -238,9 +238,9 @@ def _whole(text: str, n: float, upto: float | None, unit: str) -> tuple[int, int
         return int(n), None if upto is None else int(upto), unit
     smaller, times = _SMALLER.get(unit, (None, 0))
     if smaller is None or (n * times) != int(n * times) or (upto is not None and upto * times != int(upto * times)):
+        roughly = f" ('{round(n * 30.4)} days' for {n:g} months, roughly)" if unit == "month" else ""
         raise DateError(f"not a date: {text!r}: {n:g} {unit}s is no whole number of {unit}s or of a smaller unit",
-                        f"write it in a smaller unit ('{round(n * 30.4)} days' for {n:g} months, roughly), "
-                        "and keep the report's words in the item's text or note")
+                        f"write it in a smaller unit{roughly}, and keep the report's words in the item's text or note")
     return int(n * times), None if upto is None else int(upto * times), smaller
 
 

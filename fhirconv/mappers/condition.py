@@ -323,9 +323,9 @@ def _not_excluded(ctx: MapContext, c: Condition, cause_id: str, cc: dict[str, An
     def why(code: str, display: str) -> tuple[str, str] | None:
         # a kind's title only against the notes of the code and its category, not its block's or
         # chapter's (chapter 9 excludes "systemic connective tissue disorders (M30-M36)": their own codes)
-        # "with": the note names this disorder in the case's words ("membranous nephropathy NOS with
-        # nephrotic syndrome" above N06.20 *Isolated proteinuria with diffuse membranous glomerulonephritis*)
-        # (its words said plainly: "NOS" there)
+        # "with": the note may name this disorder in the case's words, said plainly ("membranous
+        # nephropathy NOS with nephrotic syndrome" above N06.20 *Isolated proteinuria with diffuse
+        # membranous glomerulonephritis*)
         own = f"{display} {c.concept.term} NOS" if beside == "with" and c.concept.term else display
         note = next((n for name in names if (n := naming(code, name, own))), None) or next(
             (n for name in groups if (n := naming(code, name, display, codes_only=True))), None) or next(
@@ -673,7 +673,11 @@ _TORN = re.compile(r"\b(?:ruptur(?:e|ed|es|ing)|tears?|torn|lacerat\w*|avuls\w*|
 def _torn_structure(c: Condition) -> bool:
     """Whether ``c`` is the rupture or tear of a structure ("ruptured papillary muscle"), not of a
     disorder ("ruptured aneurysm": without the rupture word the tables still know a condition)."""
-    term = c.concept.term
+    return _torn_words(c.concept.term or "")
+
+
+@lru_cache(maxsize=1024)
+def _torn_words(term: str) -> bool:
     if not _TORN.search(term):
         return False
     rest = " ".join(w for w in _TORN.sub(" ", term).split() if w.lower() not in {"of", "the", "a", "an"})
@@ -1097,7 +1101,8 @@ def _date_or_age(ctx: MapContext, prefix: str, when: Any) -> dict[str, Any]:
     """``{prefix}DateTime`` with its extensions, or ``{prefix}Age`` for an age with no birth date
     (``{prefix}Range`` for "about age 18")."""
     if (found := dating.age(when)) is not None:
-        return {f"{prefix}Range": found["valueRange"]} if "valueRange" in found else {f"{prefix}Age": found}
+        kind, value = found
+        return {f"{prefix}{kind}": value}
     return {f"{prefix}DateTime": s.fhir_date(when), **dating.element(ctx, f"{prefix}DateTime", when)}
 
 

@@ -96,16 +96,17 @@ def target(ctx: MapContext, anchor: str, label: str | None) -> tuple[dict[str, A
     return {"type": rtype, "identifier": ctx.identifier(key)[0], "display": display}, _date_path(ctx, rtype)
 
 
-def age(when: When | None) -> dict[str, Any] | None:
-    """An Age for a date the case gives only as the patient's age ("onset: age 18") with no birth date
-    to count from: FHIR's ``onsetAge`` / ``abatementAge`` say it as it is."""
+def age(when: When | None) -> tuple[str, dict[str, Any]] | None:
+    """("Age", an Age) for a date the case gives only as the patient's age ("onset: age 18") with no
+    birth date to count from, as FHIR's ``onsetAge`` / ``abatementAge`` say it; ("Range", a Range of
+    that age at both ends) for "about age 18"."""
     from fhirconv.case.dates import BIRTH
 
     if when is None or when.date is not None or when.anchor != BIRTH or when.upto != when.offset + 1 \
             or when.offset <= 0:
         return None
     out = _duration(when.offset, when.unit)
-    return {"valueRange": {"low": out, "high": out}} if when.approximate else out
+    return ("Range", {"low": out, "high": out}) if when.approximate else ("Age", out)
 
 
 def _duration(n: int, unit: str) -> dict[str, Any]:

@@ -273,10 +273,13 @@ def injury_excluded(code: str) -> str | None:
     (chapter 9 excludes "injury, poisoning and certain other consequences of external causes
     (S00-T88)"): a rupture filed there (I51.2 *Rupture of papillary muscle, not elsewhere
     classified*) is the rupture of no injury."""
-    if code.startswith(("S", "T")):
-        return None
+    return None if code.startswith(("S", "T")) else _lineage_note(code, _INJURY_CHAPTER)
+
+
+def _lineage_note(code: str, pattern: re.Pattern[str]) -> str | None:
+    """The first Excludes note of ``code``, its parents, block or chapter that ``pattern`` finds."""
     notes, _, _, _ = _read()
-    return next((n for node in lineage(code) for n in notes.get(node, ()) if _INJURY_CHAPTER.search(n)), None)
+    return next((n for node in lineage(code) for n in notes.get(node, ()) if pattern.search(n)), None)
 
 
 _CONGENITAL_CHAPTER = re.compile(r"\bcongenital malformations\b.*\(Q00-Q99\)", re.IGNORECASE)
@@ -286,10 +289,7 @@ def congenital_excluded(code: str) -> str | None:
     """The Excludes note of ``code``'s lineage, chapter included, that sends congenital malformations to
     chapter 17 (chapter 14 excludes "congenital malformations, deformations and chromosomal
     abnormalities (Q00-Q99)"): N32.1 *Vesicointestinal fistula* is the acquired fistula."""
-    if code.startswith(("P", "Q")):
-        return None
-    notes, _, _, _ = _read()
-    return next((n for node in lineage(code) for n in notes.get(node, ()) if _CONGENITAL_CHAPTER.search(n)), None)
+    return None if code.startswith(("P", "Q")) else _lineage_note(code, _CONGENITAL_CHAPTER)
 
 
 def traumatic_note(code: str, description: str) -> str | None:
