@@ -39,9 +39,9 @@ _COMPOUND = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-# "age 18", "at age 6 months", "aged 18", "at the age of 18 years": an offset from the patient's birth
+# "age 18", "at age 6 months", "aged 18", "since the age of 18 years": an offset from the patient's birth
 BIRTH = "patient.birth"  # the anchor's id: a dot no item id has, so no item's date is read as the birth
-_AGE = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:at\s+)?(?:the\s+)?"
+_AGE = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:(?:at|since|from)\s+)?(?:the\s+)?"
                   r"(?:age(?:d)?(?:\s+of)?)\s+(?P<n>\d{1,3})(?:\s+(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|"
                   r"days?))?(?:\s+old)?$", re.IGNORECASE)
 # "day 3 of admission": counted as clinicians count a stay, the anchor's own day being day 1

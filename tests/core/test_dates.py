@@ -113,6 +113,7 @@ def test_two_units_that_are_not_neighbours_are_refused_with_a_hint() -> None:
 @pytest.mark.parametrize(("text", "n", "unit", "about"), [
     ("age 18", 18, "year", False), ("at age 6 months", 6, "month", False), ("aged 40", 40, "year", False),
     ("at the age of 18 years", 18, "year", False), ("about age 5", 5, "year", True),
+    ("since the age of 18", 18, "year", False),
 ])
 def test_an_age_is_an_offset_from_the_patients_birth(text: str, n: int, unit: str, about: bool) -> None:
     from fhirconv.case.dates import BIRTH
