@@ -21,32 +21,24 @@ _ABSOLUTE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
 _ZONELESS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _NUMBER = r"\d{1,6}(?:\.\d{1,3})?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-# "3 months after X", "about 7 years before X", and a range as reports give it: "2-3 weeks after X"
-_RELATIVE = re.compile(
-    r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
-    rf"(?P<n>{_NUMBER})(?:\s*(?:-|\u2013|to)\s*(?P<upto>{_NUMBER}))?\s+"
-    r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\s+"
-    r"(?P<dir>before|after|later than|earlier than)\s+"
-    r"(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
-    re.IGNORECASE,
-)
-# "1 year and 6 months after X", "2 days 6 hours before X": a whole unit and the next smaller one
+# The pieces the relative forms share: "about" before them, a unit of time, the direction, the anchor id
+_ABOUT = r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
 _UNIT = r"minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?"
-_COMPOUND = re.compile(
-    r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*"
-    rf"(?P<n>\d{{1,6}})\s+(?P<unit>{_UNIT}),?\s+(?:and\s+)?(?P<n2>\d{{1,6}})\s+(?P<unit2>{_UNIT})\s+"
-    r"(?P<dir>before|after|later than|earlier than)\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
-    re.IGNORECASE,
-)
+_AT = r"(?P<dir>before|after|later than|earlier than)\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$"
+# "3 months after X", "about 7 years before X", and a range as reports give it: "2-3 weeks after X"
+_RELATIVE = re.compile(rf"{_ABOUT}(?P<n>{_NUMBER})(?:\s*(?:-|\u2013|to)\s*(?P<upto>{_NUMBER}))?\s+"
+                       rf"(?P<unit>{_UNIT})\s+{_AT}", re.IGNORECASE)
+# "1 year and 6 months after X", "2 days 6 hours before X": a whole unit and the next smaller one
+_COMPOUND = re.compile(rf"{_ABOUT}(?P<n>\d{{1,6}})\s+(?P<unit>{_UNIT}),?\s+(?:and\s+)?(?P<n2>\d{{1,6}})\s+"
+                       rf"(?P<unit2>{_UNIT})\s+{_AT}", re.IGNORECASE)
 _ANCHOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # "age 18", "at age 6 months", "aged 18", "since the age of 18 years": an offset from the patient's birth
 BIRTH = "patient.birth"  # the anchor's id: a dot no item id has, so no item's date is read as the birth
-_AGE = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:(?:at|since|from)\s+)?(?:the\s+)?"
-                  r"(?:age(?:d)?(?:\s+of)?)\s+(?P<n>\d{1,3})(?:\s+(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|"
-                  r"days?))?(?:\s+old)?$", re.IGNORECASE)
+_AGE = re.compile(rf"{_ABOUT}(?:(?:at|since|from)\s+)?(?:the\s+)?(?:age(?:d)?(?:\s+of)?)\s+(?P<n>\d{{1,3}})"
+                  r"(?:\s+(?P<unit>years?|yrs?|months?|mos?|weeks?|wks?|days?))?(?:\s+old)?$", re.IGNORECASE)
 # "day 3 of admission": counted as clinicians count a stay, the anchor's own day being day 1
-_DAY_OF = re.compile(r"^(?P<about>about|approximately|approx\.?|circa|~)?\s*(?:hospital\s+)?day\s+(?P<n>\d{1,4})"
-                     r"\s+of\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$", re.IGNORECASE)
+_DAY_OF = re.compile(rf"{_ABOUT}(?:hospital\s+)?day\s+(?P<n>\d{{1,4}})\s+of\s+(?P<anchor>[A-Za-z0-9][A-Za-z0-9._-]*)$",
+                     re.IGNORECASE)
 _WORDS = {w: i + 1 for i, w in enumerate(
     ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 # the abbreviations people write for a unit of a relative date ("6 h after", "3 wks before")

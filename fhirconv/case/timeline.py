@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from fhirconv.case.dates import DateError, DateSpan, PartialDate, Relative, parse_expr
+from fhirconv.case.dates import BIRTH, DateError, DateSpan, PartialDate, Relative, parse_expr
 from fhirconv.case.loader import SourceDoc
 from fhirconv.case.model import ITEM_SECTIONS, PathKey, When
 from fhirconv.issues import FhirconvError, few
@@ -106,9 +106,10 @@ class Resolver:
     def _relative(self, rel: Relative, expr: str, path: PathKey, text: str | None,
                   stack: tuple[str, ...]) -> When:
         if rel.anchor not in self.anchors:
-            close = difflib.get_close_matches(rel.anchor, list(self.anchors)[:5000], n=3)
+            named = [a for a in self.anchors if a != BIRTH]  # the birth is said "age N", never by its id
+            close = difflib.get_close_matches(rel.anchor, named[:5000], n=3)
             hint = (f"did you mean {', '.join(close)}?" if close
-                    else f"known events and items: {few(sorted(self.anchors)) or 'none'}")
+                    else f"known events and items: {few(sorted(named)) or 'none'}")
             raise FhirconvError(self.doc.issue(path, f"unknown date anchor {rel.anchor!r} in {expr!r}", hint=hint,
                                                code="not-found"))
         self.referenced.add(rel.anchor)

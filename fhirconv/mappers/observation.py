@@ -326,6 +326,11 @@ def _neoplasm(code: dict[str, Any]) -> bool:
                or _NEOPLASM_WORDS.search(c.get("display", "")) for c in code.get("coding", []))
 
 
+def _says_neoplasm(words: str) -> bool:
+    """Whether a condition's words name a cancer or a neoplasm of any behaviour."""
+    return bool(_CANCER_WORDS.search(words) or _NEOPLASM_WORDS.search(words))
+
+
 def _any_neoplasm(code: dict[str, Any]) -> bool:
     """Whether a Condition.code names a cancer or a neoplasm of any behaviour."""
     return is_cancer(code) or _neoplasm(code)
@@ -366,10 +371,10 @@ def _cancer_code_without_cancer(ctx: MapContext, o: Observation, code: dict[str,
             return code
         if not focus or not focus.get("coding"):  # an uncoded focus: its words say whether it is a cancer
             term = getattr(getattr(ctx.case.item(o.focus), "concept", None), "term", None) or ""
-            if not term or _CANCER_WORDS.search(term) or _NEOPLASM_WORDS.search(term):
+            if not term or _says_neoplasm(term):
                 return code
     elif any(_any_neoplasm(cc) for cc in ctx.condition_codes.values() if cc) or any(
-            _CANCER_WORDS.search(c.concept.term or "") or _NEOPLASM_WORDS.search(c.concept.term or "")
+            _says_neoplasm(c.concept.term or "")
             for c in ctx.case.conditions):
         return code
     kept = [c for c in code.get("coding", []) if not (c.get("system") == findings.LOINC
