@@ -22,6 +22,7 @@ from fhirconv.mappers.icd_context import (
     without_finding_for_metastasis,
     without_one_place,
     without_onset_kind,
+    without_organ_involvement,
     without_other_organ,
     without_other_sex,
     without_primary_for_metastatic,
@@ -238,6 +239,74 @@ _PAIRED = (r"side|breasts?|eyes?|ears?|kidneys?|ureter|ovary|ovaries|fallopian t
            r"limb|upper limb|lower limb|arm|leg|hand|foot|knee|hip|shoulder|elbow|wrist|ankle|thigh|femur|humerus|"
            r"orbit|eyelid|lacrimal gland")
 _UNSPECIFIED_ORGAN = re.compile(rf"\bunspecified (?P<organ>(?:[a-z]+ )?(?:{_PAIRED}))(?:, |$)", re.IGNORECASE)
+
+
+# A title's words for an organ of either side ("unspecified bronchus or lung", "unspecified female breast")
+_UNSAID_ORGAN = re.compile(rf"\bunspecified (?P<organ>(?:[a-z]+ (?:or )?)?(?:{_PAIRED}))\b", re.IGNORECASE)
+
+
+def _to_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None, rest: str | None) -> dict[str, Any] | None:
+    """``cc`` with an ICD-10-CM code whose title leaves the side unsaid replaced by the code of its
+    category whose title is the same with the side the case gives (C34.90 *Malignant neoplasm of
+    unspecified part of unspecified bronchus or lung* for a cancer of the left lung: C34.92 *... of
+    left bronchus or lung*); none is guessed: only the title that differs by that word. Not when the
+    code is a broader concept's (``rest``) and the side's title is still "unspecified": the words say
+    more ("chronic suppurative otitis media" is no *Suppurative otitis media, unspecified, right ear*)."""
+    from fhirconv.terminology.matching import ICD10CM
+
+    side = _site_side(c.body_site) if c.body_site else None
+    if cc is None or side not in ("left", "right") or c.concept.codes:
+        return cc
+    coding = []
+    for x in cc.get("coding", []):
+        display = x.get("display", "")
+        if x.get("system") == ICD10CM:
+            for m in _UNSAID_ORGAN.finditer(display):
+                wanted = f"{display[:m.start()]}{side} {m['organ']}{display[m.end():]}".lower()
+                hit = next(((code, title) for code, title in _category_titles(x["code"])
+                            if title.lower() == wanted), None)
+                if hit and rest is not None and "unspecified" in hit[1].lower() \
+                        and _says_more(c.concept.term or "", rest):
+                    hit = None
+                if hit:
+                    ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at the {side} side is ICD-10-CM "
+                             f"{hit[0]} {hit[1]!r}, the code of that side", severity="information",
+                             hint="give `codes` on the condition to choose another code")
+                    x = {**x, "code": hit[0], "display": hit[1]}
+                    break
+        coding.append(x)
+    return {**cc, "coding": coding}
+
+
+def _to_index_site(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` with the ICD-10-CM code the alphabetic index gives the name alone replaced by the one it
+    gives the name at the case's body site, a subterm of it ("Osteomyelitis, jaw" M27.2 for an
+    osteomyelitis of the jaw, which is no M86.9 *Osteomyelitis, unspecified*): the index's own words,
+    the name and the site, with the side aside."""
+    from fhirconv.terminology.icd10cm import index
+    from fhirconv.terminology.icd10cm_keys import INDEX, LEVELS
+    from fhirconv.terminology.matching import ICD10CM
+
+    site = c.body_site.site.term if c.body_site else None
+    name = c.concept.term
+    if cc is None or not site or not name or c.concept.codes:
+        return cc
+    icd = [x for x in cc.get("coding", []) if x.get("system") == ICD10CM]
+    where = " ".join(w for w in site.split() if w.lower() not in _SIDE_WORDS)
+    if len(icd) != 1 or not where or len(where.split()) > 3:
+        return cc
+    _, alone = index().find(name)
+    if [h.code for h in alone] != [icd[0]["code"]]:
+        return cc
+    how, hits = index().find(f"{where} {name}")
+    if how != LEVELS[INDEX] or len(hits) != 1 or hits[0].code == icd[0]["code"]:
+        return cc
+    hit = hits[0]
+    ctx.warn((*c.path, "condition"), f"condition {c.concept.label!r} at {where!r} is ICD-10-CM {hit.code} "
+             f"{hit.description!r}, the alphabetic index's code for it there, not {icd[0]['code']}",
+             severity="information", hint="give `codes` on the condition to choose another code")
+    return {**cc, "coding": [{"system": ICD10CM, "code": hit.code, "display": hit.description} if x is icd[0] else x
+                             for x in cc.get("coding", [])]}
 
 
 def _without_unsaid_side(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -1024,6 +1093,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_acquired_in_newborn(ctx, c, code)
         code = without_primary_for_metastatic(ctx, c, code)
         code = without_what_the_case_has(ctx, c, code)
+        code = without_organ_involvement(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)
@@ -1039,7 +1109,8 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         if side is not None and rest is not None and "unspecified" in side.description.lower() \
                 and _says_more(c.concept.term or "", rest):
             side = None  # "necrotizing otitis externa" is no *Unspecified otitis externa, right ear*
-        code = _without_unsaid_side(ctx, c, _with_side(ctx, c, code, side))
+        code = _with_side(ctx, c, _to_index_site(ctx, c, code), side)
+        code = _without_unsaid_side(ctx, c, _to_side(ctx, c, code, rest))
     ctx.condition_codes[c.id] = code or {}
     severity = s.codeable(ctx, Concept(c.severity), "severity", (*c.path, "severity")) if c.severity else None
     subtype = None

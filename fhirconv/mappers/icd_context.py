@@ -353,26 +353,38 @@ _STRUCTURAL = re.compile(r"\b(?:fistula\w*|atres\w*|stenos\w*|agenesis|aplasia|h
                          r"defects?|absence|absent|cleft|cyst\w*)\b", re.IGNORECASE)
 # A newborn's age that makes a malformation congenital: its first week
 _FIRST_WEEK = {"d": 7, "wk": 1}
+# Words of a disorder that arises before birth, in what a condition is due to
+_BEFORE_BIRTH = re.compile(r"\b(?:congenital\w*|amniotic bands?|intra-?uterine|in utero|prenatal|antenatal|"
+                           r"f(?:o)?etal|embryo\w*|teratogen\w*|chromosom\w*|trisomy|monosomy)\b", re.IGNORECASE)
 
 
 def without_acquired_in_newborn(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code of a chapter that sends congenital malformations to chapter 17
     (N32.1 *Vesicointestinal fistula*, acquired) for a malformation's words ("recto-vesical fistula",
-    "duodenal atresia") in a newborn in its first week whose case names no cause of it: there it is one
-    the child was born with (Q00-Q99)."""
+    "duodenal atresia") in a newborn in its first week whose case names no cause of it, or for a
+    disorder the case says is due to one that arises before birth (H02.529 for a blepharophimosis due to
+    an amniotic band syndrome): there it is one the child was born with (Q00-Q99)."""
     age = ctx.case.patient.age
-    if cc is None or c.causes or age is None or age.value > _FIRST_WEEK.get(age.unit, -1) \
-            or not _STRUCTURAL.search(c.concept.term or ""):
+    # a cause the case names that the child was born with ("blepharophimosis" due to an amniotic band
+    # syndrome): the disorder is a malformation whatever the age
+    born = next((term for _, term in causes_of(ctx, c) if term and _BEFORE_BIRTH.search(term)), None)
+    newborn = (not c.causes and age is not None and age.value <= _FIRST_WEEK.get(age.unit, -1)
+               and bool(_STRUCTURAL.search(c.concept.term or "")))
+    if cc is None or not (born or newborn):
         return cc
-    from fhirconv.terminology.icd10cm_excludes import congenital_excluded
+    from fhirconv.terminology.icd10cm_excludes import congenital_excluded, congenital_note
 
     def why(code: str, display: str) -> tuple[str, str] | None:
-        note = congenital_excluded(code)
+        # a disorder due to a congenital one is not itself a malformation unless its own note says so
+        # (a primary amenorrhea due to a congenital adrenal hyperplasia is N91.0)
+        note = (congenital_excluded(code) if newborn else None) or (congenital_note(code) if born else None)
         if note is None:
             return None
-        return (f": its chapter sends congenital malformations elsewhere ({note!r}), and {c.concept.term!r} is "
-                f"said of a newborn of {age.words} with no cause named", "give `codes` with the congenital "
-                "code (ICD-10-CM chapter 17), or `due_to` the cause of an acquired one")
+        said = (f"the case says it is due to {born!r}, which arises before birth" if born else
+                f"{c.concept.term!r} is said of a newborn of {age.words} with no cause named")
+        return (f": ICD-10-CM sends congenital malformations elsewhere ({note!r}), and {said}",
+                "give `codes` with the congenital code (ICD-10-CM chapter 17), or `due_to` the cause of an "
+                "acquired one")
 
     return without_icd(ctx, cc, (*c.path, "condition"), why)
 
@@ -423,9 +435,43 @@ def without_primary_for_metastatic(ctx: MapContext, c: Condition, cc: dict[str, 
 
 
 # What a code's tabular inclusion says it is without, where its title does not say so (the tabular
-# list, R11.0 *Nausea*: "Nausea NOS", "Nausea without vomiting")
-_WITHOUT_BY_INCLUSION = {"R11.0": ("vomiting",)}
+# list, R11.0 *Nausea*: "Nausea NOS", "Nausea without vomiting"), with the other words cases use for it
+_WITHOUT_BY_INCLUSION = {"R11.0": ("vomiting", "emesis", "vomit", "hyperemesis")}
 _WITHOUT = re.compile(r"\bwithout (?P<what>[a-z][a-z -]*?)(?=,| without\b| and\b|$)", re.IGNORECASE)
+
+
+# The codes whose tabular inclusion says the disorder involves no organ: M32.9 *Systemic lupus
+# erythematosus, unspecified* ("Systemic lupus erythematosus without organ involvement") is the only
+# one of the tabular list (a test reads them all)
+NO_ORGAN_CODES = frozenset({"M32.9"})
+_NUMBERED_TAIL = re.compile(r"\s+(?:class|type|stage|grade)\s+\w+$", re.IGNORECASE)
+
+
+def without_organ_involvement(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without an ICD-10-CM code whose inclusion says the disorder involves no organ (M32.9) when
+    the case codes another of its conditions in the same category (a lupus nephritis, M32.14 *Glomerular
+    disease in systemic lupus erythematosus*): one disease is not written both without and with an organ."""
+    if cc is None:
+        return cc
+    from fhirconv.terminology.matching import ICD10CM
+
+    def why(code: str, display: str) -> tuple[str, str] | None:
+        if code not in NO_ORGAN_CODES:
+            return None
+        for other in ctx.case.conditions:
+            if other.id == c.id or other.verification_status == "refuted" or not other.concept.term:
+                continue
+            # its class or stage aside ("lupus nephritis class IV")
+            found = (match("condition", other.concept.term).concept
+                     or match("condition", _NUMBERED_TAIL.sub("", other.concept.term)).concept)
+            hit = next((x.code for x in (found.codings if found else ())
+                        if x.system == ICD10CM and x.code != code and x.code[:3] == code[:3]), None)
+            if hit:
+                return (f": its inclusion says it involves no organ, and the case gives {other.concept.term!r} "
+                        f"({hit}) as well", "give `codes` with the code of the organ involved")
+        return None
+
+    return without_icd(ctx, cc, (*c.path, "condition"), why)
 
 
 def without_what_the_case_has(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -1069,6 +1069,9 @@ SALT_WORDS = frozenset({"acetate", "hydrochloride", "hcl", "sulfate", "sulphate"
 # creatine, pyridoxal phosphate no pyridoxal.
 _NOT_SALTS = frozenset({"creatine phosphate", "pyridoxal phosphate", "glucose phosphate", "fructose phosphate",
                         "thiamine pyrophosphate", "adenosine phosphate"})
+# An element or an ion is no drug a salt word qualifies: its "salt" is another substance
+_ELEMENTS = frozenset({"iodine", "calcium", "sodium", "potassium", "magnesium", "lithium", "zinc", "fluoride",
+                       "chloride", "bicarbonate", "phosphate", "selenium", "copper", "chromium"})
 # and how often it is taken ("aspirin 81 mg daily", "ceftriaxone 2 g twice daily", "morphine prn")
 FREQUENCY_WORDS = frozenset({"daily", "once", "twice", "thrice", "bid", "b.i.d.", "tid", "t.i.d.", "qid", "q.i.d.",
                              "od", "bd", "tds", "qds", "qd", "prn", "nightly", "weekly", "monthly", "hourly",
@@ -1100,6 +1103,8 @@ def _given_as(name: str) -> Reading | None:
     if f"{words[-1]} {tail[0]}".lower() in _NOT_SALTS:
         return None
     rest = " ".join(words)
+    if rest.lower() in _ELEMENTS and any(w.lower() in SALT_WORDS for w in tail):
+        return None  # "iodine potassium" is potassium iodide (Lugol's), no iodine alone
     if match("medication", rest).status != "found":
         return None
     return Reading(rest, tuple(w for w in (" ".join(head), " ".join(tail)) if w), what="the drug")

@@ -292,6 +292,21 @@ def congenital_excluded(code: str) -> str | None:
     return None if code.startswith(("P", "Q")) else _lineage_note(code, _CONGENITAL_CHAPTER)
 
 
+_CONGENITAL_OWN = re.compile(r"\bcongenital\b[^()]*\(Q\d", re.IGNORECASE)
+
+
+def congenital_note(code: str) -> str | None:
+    """The Excludes note of ``code``, its parents or its category (not its block or chapter) that sends
+    the congenital kind of its own disorder to chapter 17 (H02 excludes "congenital malformations of
+    eyelid (Q10.0-Q10.3)"): a disorder the case says arises from one the child was born with is that
+    kind. A chapter's note names every malformation, not this disorder: not read."""
+    if code.startswith(("P", "Q")):
+        return None
+    notes, _, _, _ = _read()
+    return next((n for node in lineage(code) if _is_code(node) for n in notes.get(node, ())
+                 if _CONGENITAL_OWN.search(n)), None)
+
+
 def traumatic_note(code: str, description: str) -> str | None:
     """:func:`kind_note` for the traumatic kind (J94 excludes "traumatic hemothorax (S27.1)")."""
     return kind_note(code, description, "traumatic")

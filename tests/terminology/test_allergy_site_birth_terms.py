@@ -78,7 +78,7 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("procedure", "IUD insertion", {(SCT, "65200003")}),
     ("medication", "anti-D immunoglobulin", {(SCT, "49802003")}),
     ("medication", "ergonovine", {(SCT, "54541002")}),
-    ("medication", "norethisterone", {(SCT, "63758001")}),
+    ("medication", "norethisterone", {(SCT, "63758001"), (RXNORM, "7514")}),  # RxNorm norethindrone
     # everyday items
     ("condition", "factor V Leiden", {(SCT, "307091009"), (ICD, "D68.51")}),
     ("medication", "oral contraceptive pill", {(SCT, "59261009")}),
@@ -86,7 +86,7 @@ LATERALITY = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-
     ("procedure", "oxygen via nasal cannula", {(SCT, "371907003")}),
     ("procedure", "face mask oxygen", {(SCT, "371908008")}),
     ("procedure", "oxygen", {(SCT, "57485005")}),  # oxygen as a procedure: *Oxygen therapy*, as before
-    ("medication", "oxygen", {(SCT, "320917000")}),  # as a drug: the GPS product *Oxygen gas*
+    ("medication", "oxygen", {(SCT, "320917000"), (RXNORM, "7806")}),  # the GPS product *Oxygen gas*; RxNorm
     ("observation", "CT pulmonary angiogram", {(LOINC, "36147-7")}),
 ])
 def test_terms(kind: str, term: str, codes: set[tuple[str, str]]) -> None:

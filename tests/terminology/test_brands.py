@@ -16,7 +16,6 @@ from fhirconv.api import convert_file
 from fhirconv.terminology import brands, match
 from fhirconv.terminology.matching import match_tables
 from fhirconv.terminology.normalize import normalize
-from tests.terminology.known import SCT
 
 ROOT = Path(__file__).resolve().parents[2]
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -127,7 +126,10 @@ def test_a_squashed_key_two_brands_share_names_neither():
     squashed: dict[str, set[str]] = {}
     for b in rows:
         squashed.setdefault(normalize(normalize(b.brand).replace(" ", "")), set()).add(b.ingredients)
+    exact = {normalize(b.brand) for b in rows}  # a brand's own words name it (Senokot beside SENOKOT-S)
     for key, ingredients in squashed.items():
+        if key in exact:
+            continue
         found = brands.find(key)
         assert (found is None) == (len(ingredients) > 1), key
 
@@ -160,7 +162,7 @@ def test_a_brand_is_coded_as_its_ingredient_and_keeps_its_words(tmp_path):
     assert got[1] == ("Toprol XL", [(c.system, c.code) for c in match("medication", "metoprolol").concept.codings])
     assert got[2] == ("Aggrenox", [])  # a combination no row codes
     assert got[3][1] == [(c.system, c.code) for c in match("medication", "ibuprofen").concept.codings]
-    assert got[4] == ("phentolamine", [(SCT, "372863003")])  # a GPS substance (FHIR R4 medication-codes)
+    assert got[4] == ("phentolamine", [(RXNORM, "8153")])  # RxNorm's ingredient (Current Prescribable Content)
     assert got[5] == ("calcium", [])  # the element is no drug: the words mean a salt
     allergy = next(e["resource"]["code"] for e in result.bundle["entry"]
                    if e["resource"]["resourceType"] == "AllergyIntolerance")

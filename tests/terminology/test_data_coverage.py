@@ -2017,6 +2017,10 @@ UNSEEN_ROUNDS = [
     # is the Lipid 1996 panel; no N06.20 beside a nephrotic syndrome, no C79.51/C78.7 for a carcinoid's
     # metastases, no N32.1 for a newborn's fistula): 1,048 of 1,462
     (193, 40, "fb55145", 1043, 1456, 1048),
+    # first sight on 1d8a242 (stop 58), before any change made for it: 1,114 of 1,537; then RxNorm's own
+    # ingredient list (caspofungin, entecavir ...) and its audits' mends (no H02.529 for a blepharophimosis
+    # due to an amniotic band syndrome, which withdrew that concept's only code): 1,114
+    (194, 40, "1d8a242", 1114, 1537, 1114),
 ]
 
 

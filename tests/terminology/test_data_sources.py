@@ -34,6 +34,8 @@ ARTEFACTS = (
     "HL7/PDDI-CDS (CC0-1.0) ",
     "ICD-10-CM via simple_icd_10_cm ",
     "cpicpgx/cpic-schema@97f9e3b drug.sql (CPIC, CC0-1.0)",
+    "NLM RxNorm Current Prescribable Content 2025-10-06 (SAB=RXNORM, no licence restrictions; extract "
+    "davidanderson3/rxnorm-ingredients) web/data/",
     "hl7.fhir.r5.expansions@5.0.0 ",
     "hl7.fhir.uv.genomics-reporting@3.0.0 ",
     "HL7/fhir-ichom-breast-cancer-ig (CC0-1.0) ",

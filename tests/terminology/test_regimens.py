@@ -158,11 +158,21 @@ def test_an_alias_converts_as_its_regimen():
     assert [s["medicationCodeableConcept"] for s in by_alias] == [s["medicationCodeableConcept"] for s in by_name]
 
 
-def test_regimens_with_a_drug_without_rxnorm_are_left_out():
-    """BEP and ABVD need bleomycin (and dacarbazine), which the tables code only as SNOMED CT
-    products: every regimen component has an RxNorm code (mCODE binds cancer medications to it)."""
-    assert {c.system for c in lookup("medication", "bleomycin")} == {"http://snomed.info/sct"}
-    assert find_regimen("BEP") is None and find_regimen("ABVD") is None
+@pytest.mark.parametrize(("name", "drugs"), [
+    ("BEP", ["bleomycin", "etoposide", "cisplatin"]),
+    ("ABVD", ["doxorubicin", "bleomycin", "vinblastine", "dacarbazine"]),
+    ("escalated BEACOPP", ["bleomycin", "etoposide", "doxorubicin", "cyclophosphamide", "vincristine",
+                           "procarbazine", "prednisone"]),
+])
+def test_regimens_whose_drugs_now_have_rxnorm_convert_to_each_drug(name, drugs):
+    """BEP, ABVD and BEACOPP were left out while bleomycin, dacarbazine and procarbazine had only
+    SNOMED CT products (mCODE binds cancer medications to RxNorm): each statement carries RxNorm."""
+    assert find_regimen(name) is not None
+    _, statements = _statements(name)
+    assert [s["medicationCodeableConcept"]["text"] for s in statements] == drugs
+    for s in statements:
+        assert any(c["system"] == "http://www.nlm.nih.gov/research/umls/rxnorm"
+                   for c in s["medicationCodeableConcept"]["coding"]), s["medicationCodeableConcept"]
 
 
 def test_terms_search_shows_a_regimen_with_its_drugs():

@@ -56,7 +56,7 @@ from tests.terminology.known import one_item
     ("condition", "mental confusion", ["286933003"]),
     ("condition", "congenitally corrected transposition of the great arteries", ["Q20.5"]),
     ("condition", "left anterior superior hemiblock", ["37760005", "I44.4"]),
-    ("medication", "actinomycin D", ["64127001"]),
+    ("medication", "actinomycin D", ["64127001", "3100"]),  # RxNorm dactinomycin
     ("observation", "pro-BNP", ["33762-6"]),
     # rounds 109 and 112
     ("condition", "hoarseness of voice", ["50219008", "R49.0"]),

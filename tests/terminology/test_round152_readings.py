@@ -42,7 +42,7 @@ from tests.terminology.known import matched as codes
     ("observation", "upper G.I. endoscopy finding", ["18751-8"]),
     ("condition", "hemolysis, elevated liver enzymes, low platelet count syndrome", ["O14.20"]),  # HELLP spelt out
     ("observation", "gamma glutamyl transpeptidase", ["2324-2"]),  # GGT's older name
-    ("medication", "DDAVP", ["73454001"]),  # desmopressin
+    ("medication", "DDAVP", ["3251", "73454001"]),  # desmopressin (SNOMED CT product, RxNorm)
     ("condition", "Wegener granulomatosis", ["195353004"]),  # granulomatosis with polyangiitis's older name
     ("procedure", "intra-aortic balloon pumping", ["16965008"]),
     ("medication", "ampicillin-sulbactam", ["1009148"]),  # US Core 3.1.1's allergy substances

@@ -81,7 +81,7 @@ def test_a_study_without_contrast_or_through_the_abdomen_is_the_study(term: str,
     ("observation", "bowel sounds", ["87042004"]), ("observation", "skin turgor", ["26669000"]),
     # stay text: the specimen unsaid (serum or urine), a combination no open artefact codes
     ("observation", "myoglobin", []),
-    ("medication", "levodopa/carbidopa", []),
+    ("medication", "levodopa/carbidopa", ["103990"]),  # RxNorm carbidopa / levodopa
 ])
 def test_round40_rows(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == sorted(expected)

@@ -67,7 +67,7 @@ from tests.terminology.known import one_item
     ("condition", "organophosphate poisoning", ["T60.0X1A"]),
     ("condition", "increased salivation", ["53827007", "K11.7"]),
     ("condition", "non-small cell lung adenocarcinoma", ["254626006", "C34.90"]),
-    ("medication", "Versed", ["26800000"]),
+    ("medication", "Versed", ["26800000", "6960"]),  # midazolam
     ("procedure", "insertion of grommet", ["284532000"]),
     # rounds 76 and 77
     ("condition", "tetraparesis", ["91327001"]),

@@ -122,7 +122,7 @@ from tests.terminology.known import one_item
     ("condition", "myocardial contusion", ["17414004"]),
     ("condition", "autoimmune polyglandular syndrome type 2", ["E31.0"]),
     ("condition", "pulmonary atelectasis", ["46621007", "J98.11"]),
-    ("medication", "PGE2", ["44798001"]),
+    ("medication", "PGE2", ["3478", "44798001"]),  # dinoprostone
     ("procedure", "VCUG", ["43559-4"]),
     # rounds 98 and 99
     ("condition", "Charles Bonnet syndrome", ["193756007"]),

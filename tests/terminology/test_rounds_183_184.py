@@ -170,7 +170,7 @@ def test_an_inability_without_an_aid_is_no_inability() -> None:
     ("condition", "disseminated herpes simplex virus type 2 infection", ["B00.7"]),  # not B00.9, "NOS"
     ("condition", "lumbar plexopathy", ["G54.1"]),
     ("condition", "essential high blood pressure", ["59621000", "I10"]),
-    ("medication", "mitomycin C", ["59240002"]),
+    ("medication", "mitomycin C", ["59240002", "632"]),  # RxNorm mitomycin
     ("observation", "oligoclonal bands", []),  # serum or CSF: the words do not say
 ])
 def test_rows_for_rounds_185_and_186(kind: str, words: str, codes: list[str]) -> None:

@@ -66,7 +66,7 @@ def test_a_gps_finding_at_an_examination_is_the_sign_without_its_icd10cm_coding(
     assert [c["code"] for c in obs["valueCodeableConcept"]["coding"]] == [value_code]
 
 
-@pytest.mark.parametrize("term", ["iron sucrose", "potassium phosphate", "SSKI", "lactated Ringer's solution"])
+@pytest.mark.parametrize("term", ["SSKI", "lactated Ringer's solution"])
 def test_drugs_whose_snomed_substance_only_the_2019_expansions_state_stay_text(term: str) -> None:
     # hl7.fhir.r4.examples' 2019 expansions are read for LOINC, not for SNOMED CT codes no current
     # value set states

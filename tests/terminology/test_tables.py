@@ -231,8 +231,12 @@ def test_third_round_terms(kind, term, system, code):
     assert sorted((c.system, c.code) for c in codings) == sorted([(system, code), *also]), codings
 
 
+def test_an_insulin_analogue_is_coded_as_itself_never_as_the_class_insulin():
+    codings = lookup("medication", "insulin detemir")
+    assert codings and all("detemir" in c.display.lower() for c in codings), codings
+
+
 @pytest.mark.parametrize(("kind", "term"), [
-    ("medication", "insulin detemir"),  # an analogue is not coded with the class "insulin"
     ("medication", "regular insulin"),  # 39487003 is "Insulin-containing product" in the current edition
     ("condition", "colorectal cancer"),  # not "large intestine": the words do not say which
 ])

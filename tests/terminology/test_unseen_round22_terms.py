@@ -24,7 +24,7 @@ def condition(name: str) -> dict:
 
 
 @pytest.mark.parametrize("kind,term,expected", [
-    ("medication", "Desmopressin (DDAVP)", ["73454001"]),  # the bracketed abbreviation says the words again
+    ("medication", "Desmopressin (DDAVP)", ["73454001", "3251"]),  # the bracketed abbreviation says the words again
     ("observation", "C-reactive protein (CRP)", ["1988-5"]),
     ("body-site", "pituitary gland", ["56329008"]),  # Pituitary structure
     ("body-site", "parathyroid gland", ["111002"]),
@@ -46,7 +46,7 @@ def condition(name: str) -> dict:
     ("procedure", "pulmonary HRCT scan", ["169069000"]),
     ("condition", "pale", ["R23.1", "398979000"]),  # *Pale complexion* since round 71
     ("procedure", "parathyroid gland resection", ["53304009"]),
-    ("medication", "NaCl", ["777553004"]),
+    ("medication", "NaCl", ["777553004", "9863"]),
 ])
 def test_words_of_round_22(kind: str, term: str, expected: list[str]) -> None:
     assert codes(kind, term) == expected

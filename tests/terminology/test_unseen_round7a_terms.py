@@ -34,7 +34,6 @@ def test_round7a_families_reach_their_code(kind, term, system, code):
     ("condition", "locked jaw"),  # trismus or tetanus itself ("lockjaw"): no open concept read
     ("observation", "CSF culture"),  # LOINC 606-4 says bacteria; this one grew a yeast
     ("medication", "amphotericin B"),
-    ("medication", "midodrine"),
     ("condition", "upper and lower extremity paresthesia"),  # not Paresthesia of lower extremity
 ])
 def test_round7a_wordings_without_an_open_code_stay_text(kind, term):

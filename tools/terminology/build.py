@@ -55,6 +55,8 @@ def _rank(source: str) -> int:
         return 101
     if source.startswith("HL7/US-Core "):
         return 102
+    if source.startswith("NLM RxNorm "):
+        return 103
     return 99
 
 

@@ -4,7 +4,7 @@
         --canvas GITDIR --cibmtr GITDIR --onconova GITDIR --pcdc GITDIR --pddi GITDIR --cpic GITDIR --ichom GITDIR \
         --uscore GITDIR --hl7pt GITDIR --hl7ch GITDIR... --flowsheet GITDIR --hl7be GITDIR --miipatho GITDIR \
         --preserve GITDIR --chelm GITDIR --ohdsi GITDIR --ipsfsh GITDIR --uslabs GITDIR --uscore9 GITDIR \
-        --twins GITDIR -o tools/terminology/candidates.tsv
+        --twins GITDIR --rxnorm GITDIR -o tools/terminology/candidates.tsv
 
 Each line: system, code, display, unit, source. ``build.py`` takes the curated rows from here.
 """
@@ -26,6 +26,10 @@ USCORE_DIR = "src/test/resources/structureDefinitions/r4/uscore3"
 # the IPS IG's procedures value set as an enumerated SNOMED IPS free set expansion (removed later)
 IPS_FREE_SET = "input/fsh/valuesets/ProceduresSnomedCtIpsFreeSet.fsh"
 IPS_FREE_SET_COMMIT = "b3f82c83600810651991dbd8a3a1991ec63d794f"
+# NLM's RxNorm Current Prescribable Content (release of 6 October 2025) as extracted per letter by
+# davidanderson3/rxnorm-ingredients; the snapshot does not hold the letter A (web/data/A.json)
+RXNORM_PRESCRIBE_COMMIT = "a8fcf13a679fa37073e8fa83e11d5e0d8cc07276"
+RXNORM_PRESCRIBE_DATE = "2025-10-06"
 PRESERVE_DIRS = ("lab_meas", "phys_meas", "procedures", "anthro")
 # the US Core 9.0.0 IG source: its examples and profiles (occupation, jugular vein distension, heart rate rhythm)
 USCORE9_DIRS = ("input/examples", "input/resources")
@@ -68,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"at commit {USCORE9_COMMIT[:7]}: its examples and profiles)")
     ap.add_argument("--twins", type=Path, help="git directory of miracum/loinc-conversion (pairs of LOINC codes "
                     "for one test in two units), read last")
+    ap.add_argument("--rxnorm", type=Path, help="git directory of davidanderson3/rxnorm-ingredients (NLM's RxNorm "
+                    f"Current Prescribable Content of {RXNORM_PRESCRIBE_DATE}, per letter, at commit "
+                    f"{RXNORM_PRESCRIBE_COMMIT[:7]}), read last")
     ap.add_argument("-o", "--out", type=Path, required=True)
     args = ap.parse_args(argv)
     seen: set[sources.Seen] = set()
@@ -143,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         known = {code: min(c, key=lambda d: (-c[d], d)) for code, c in names.items()}
         seen.update(sources.unit_twins(args.twins, TWINS_TABLE, "miracum/loinc-conversion (Apache-2.0; LOINC licence)",
                                        known, TWINS_COMMIT))
+    if args.rxnorm:
+        # RxNorm's own ingredient list: every RxCUI it names with RxNorm's name, whoever else states it
+        seen.update(sources.rxnorm_prescribable(args.rxnorm, f"NLM RxNorm Current Prescribable Content "
+                                                f"{RXNORM_PRESCRIBE_DATE} (SAB=RXNORM, no licence restrictions; "
+                                                "extract davidanderson3/rxnorm-ingredients)",
+                                                RXNORM_PRESCRIBE_COMMIT))
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n")
         out.writerow(["system", "code", "display", "unit", "source"])

@@ -7,7 +7,7 @@
 # HL7/fhir-ichom-breast-cancer-ig, hl7-pt/terminologias, hl7ch/ch-lab-order, hl7ch/ch-lab-report,
 # hl7ch/ch-epreg, LHNCBC/flowsheet-lhc, hl7-be/lab, medizininformatik-initiative/kerndatensatzmodul-PathologieBefund,
 # PRESERVE-Coordinating-Center/preserve_codesets, ahdis/ch-elm, OHDSI/PhenotypeLibrary, HL7/fhir-ips,
-# Healthedata1/USCDI5-Sandbox, HL7/US-Core, miracum/loinc-conversion);
+# Healthedata1/USCDI5-Sandbox, HL7/US-Core, miracum/loinc-conversion, davidanderson3/rxnorm-ingredients);
 # PACKAGES holds the npm tarballs
 # (npm pack hl7.fhir.uv.ips@2.0.0 hl7.fhir.us.mcode@4.0.0 hl7.terminology.r4@7.0.1 hl7.fhir.r4.examples@4.0.1
 # hl7.fhir.r5.expansions@5.0.0 hl7.fhir.uv.genomics-reporting@3.0.0).
@@ -30,7 +30,7 @@ python "$here/extract.py" --synthea "$SYNTHEA" \
   --preserve "$M/PRESERVE-Coordinating-Center+preserve_codesets/repo" --chelm "$M/ahdis+ch-elm/repo" \
   --ohdsi "$M/OHDSI+PhenotypeLibrary/repo" --ipsfsh "$M/HL7+fhir-ips/repo" \
   --uslabs "$M/Healthedata1+USCDI5-Sandbox/repo" --uscore9 "$M/HL7+US-Core/repo" \
-  --twins "$M/miracum+loinc-conversion/repo" -o "$here/candidates.tsv"
+  --twins "$M/miracum+loinc-conversion/repo" --rxnorm "$M/davidanderson3+rxnorm-ingredients/repo" -o "$here/candidates.tsv"
 python "$here/build.py" --candidates "$here/candidates.tsv"
 python "$here/brands.py" --candidates "$here/candidates.tsv"
 python "$here/imaging_studies.py" --candidates "$here/candidates.tsv"

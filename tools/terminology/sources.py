@@ -402,6 +402,35 @@ def ohdsi_cohort_concepts(git_dir: Path, label: str, folder: str = "inst/cohorts
                 yield Seen(SNOMED, code, display, f"{label} {name}")
 
 
+BRANDED = "(branded drug)"  # the source of an SBD row: its name is read for brands, never as an ingredient
+
+
+def rxnorm_prescribable(git_dir: Path, label: str, commit: str, folder: str = "web/data") -> Iterator[Seen]:
+    """RxNorm ingredients of NLM's *Current Prescribable Content* (SAB=RXNORM, published without licence
+    restrictions), as a per-letter JSON extract keeps them (``web/data/<letter>.json``: records with
+    ``Name``, ``RXCUI``, ``TTY``). Single ingredients (``IN``) and multiple-ingredient concepts
+    (``MIN``, ``piperacillin / tazobactam``) are read, and the branded drugs (``SBD``, ``entecavir 0.5 MG
+    Oral Tablet [Baraclude]``) under them, whose names ``brands.py`` reads; precise ingredients (salts)
+    are not: the converter reads a salt as its ingredient."""
+    for name, text in _git_files(git_dir, commit, folder, ".json"):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        for record in records if isinstance(records, list) else ():
+            code = str(record.get("RXCUI") or "").strip()
+            display = " ".join(str(record.get("Name") or "").split())
+            if record.get("TTY") in ("IN", "MIN") and re.fullmatch(r"\d{1,8}", code) and display:
+                yield Seen(RXNORM, code, display, f"{label} {name}")
+            for component in record.get("SCDCs") or ():
+                for drug in component.get("SCDs") or ():
+                    for branded in drug.get("SBDs") or ():
+                        code = str(branded.get("RXCUI") or "").strip()
+                        display = " ".join(str(branded.get("Name") or "").split())
+                        if branded.get("TTY") == "SBD" and re.fullmatch(r"\d{1,8}", code) and display:
+                            yield Seen(RXNORM, code, display, f"{label} {name} {BRANDED}")
+
+
 _FSH_EXPANSION = re.compile(r'^\*\s*\^expansion\.contains\[[^\]]*\]\.(system|code|display)\s*=\s*(?:#(\S+)|"([^"]*)")',
                             re.M)
 
