@@ -26,6 +26,7 @@ from fhirconv.mappers.icd_context import (
     without_other_organ,
     without_other_sex,
     without_primary_for_metastatic,
+    without_secondary_for_neuroendocrine,
     without_site_kind,
     without_unlocalized,
     without_what_the_case_has,
@@ -1094,6 +1095,7 @@ def map_condition(ctx: MapContext, c: Condition) -> dict[str, Any]:
         code = without_primary_for_metastatic(ctx, c, code)
         code = without_what_the_case_has(ctx, c, code)
         code = without_organ_involvement(ctx, c, code)
+        code = without_secondary_for_neuroendocrine(ctx, c, code)
         code = without_acquired(ctx, c, code)
         code = without_unlocalized(ctx, c, code)
         code = with_intent_said(ctx, c, code)

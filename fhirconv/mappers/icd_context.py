@@ -141,13 +141,14 @@ _RESPIRATORY = re.compile(r"\b(?:lungs?|pulmonary|pleura\w*|bronch\w*|trache\w*|
 def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) -> dict[str, Any] | None:
     """``cc`` without an ICD-10-CM code of another organ than the condition's site: one whose Excludes
     note sends the site's kind of the disorder elsewhere (I76 *Septic arterial embolism* excludes
-    "septic pulmonary embolism (I26.01, I26.90)": septic emboli of both lungs are no I76), or one
+    "septic pulmonary embolism (I26.01, I26.90)": septic emboli of both lungs are no I76) or names the
+    site itself (I77.6 excludes "aortic arch (M31.4)"), or one
     whose title places it in the respiratory tract (A15.9 *Respiratory tuberculosis unspecified*, the
     index's default for a plain tuberculosis) for a site outside it (the peritoneum)."""
     site = c.body_site.site.term if c.body_site is not None else None
     if cc is None or not site:
         return cc
-    from fhirconv.terminology.icd10cm_excludes import kind_note
+    from fhirconv.terminology.icd10cm_excludes import kind_note, site_note
     from fhirconv.terminology.matching import site_adjectives
 
     key = normalize(site)
@@ -157,6 +158,7 @@ def without_site_kind(ctx: MapContext, c: Condition, cc: dict[str, Any] | None) 
         # an adjective the title says itself names no other kind ("except renal pelvis" above C64.9)
         said = set(normalize(display).split())
         note = next((n for a in adjectives if a not in said and (n := kind_note(code, display, a))), None)
+        note = note or site_note(code, site)
         if note:
             return (f": ICD-10-CM files the {site!r} kind of {c.concept.term!r} elsewhere ({note!r})",
                     "give `codes` with the code of the disorder at that site")
@@ -432,6 +434,30 @@ def without_primary_for_metastatic(ctx: MapContext, c: Condition, cc: dict[str, 
     return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
         f": it is the primary cancer of unstated site, and {said}",
         "give `codes` with the code of the cancer at its site (C00-C79)") if code == "C80.1" else None)
+
+
+# Words of a neuroendocrine tumour ICD-10-CM files apart (C7A-C7B), not a neuroendocrine carcinoma of
+# a site (small cell, large cell), which its site's code takes
+_NET_WORDS = re.compile(r"\b(?:neuroendocrine (?:tumou?rs?|neoplasms?)|carcinoids?|carcinoid tumou?rs?)\b",
+                        re.IGNORECASE)
+_NET_ABBREVIATION = re.compile(r"\bp?NETs?\b")
+
+
+def without_secondary_for_neuroendocrine(ctx: MapContext, c: Condition,
+                                         cc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``cc`` without a secondary neoplasm's code of C77-C79 for a metastasis the case says is due to a
+    neuroendocrine tumour ("liver metastases" of a pancreatic NET): ICD-10-CM files the spread of
+    neuroendocrine tumours in C7B *Secondary neuroendocrine tumors* (C7B.8), whatever the site."""
+    if cc is None or not c.causes:
+        return cc
+    net = next((term for _, term in causes_of(ctx, c) if term and (
+        _NET_WORDS.search(term) or _NET_ABBREVIATION.search(term))), None)
+    if net is None:
+        return cc
+    return without_icd(ctx, cc, (*c.path, "condition"), lambda code, display: (
+        f": a secondary neoplasm's code, and the case says it is due to {net!r}, a neuroendocrine tumour, "
+        "whose spread ICD-10-CM files in C7B", "give `codes` with the code of C7B (C7B.8, or C7B.0- for a "
+        "carcinoid)") if code[:3] in ("C77", "C78", "C79") else None)
 
 
 # What a code's tabular inclusion says it is without, where its title does not say so (the tabular

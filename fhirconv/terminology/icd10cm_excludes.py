@@ -307,6 +307,22 @@ def congenital_note(code: str) -> str | None:
                  if _CONGENITAL_OWN.search(n)), None)
 
 
+def site_note(code: str, site: str) -> str | None:
+    """The Excludes note of ``code``, its parents or its category that names the case's body site, in
+    two words or more, as a place the disorder is filed elsewhere (I77.6 *Arteritis, unspecified*
+    excludes "aortic arch (M31.4)": an arteritis of the aortic arch and its branches is no I77.6)."""
+    said = set(words(normalize(site)))
+    notes, _, _, _ = _read()
+    for node in lineage(code):
+        if not _is_code(node):
+            continue
+        for note in notes.get(node, ()):
+            named = set(words(normalize(note.split("(", 1)[0]))) - {"nec", "nos"}
+            if len(named) >= 2 and named <= said and not note.rstrip().endswith(":"):
+                return note
+    return None
+
+
 def traumatic_note(code: str, description: str) -> str | None:
     """:func:`kind_note` for the traumatic kind (J94 excludes "traumatic hemothorax (S27.1)")."""
     return kind_note(code, description, "traumatic")

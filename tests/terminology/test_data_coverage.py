@@ -2021,6 +2021,11 @@ UNSEEN_ROUNDS = [
     # ingredient list (caspofungin, entecavir ...) and its audits' mends (no H02.529 for a blepharophimosis
     # due to an amniotic band syndrome, which withdrew that concept's only code): 1,114
     (194, 40, "1d8a242", 1114, 1537, 1114),
+    # first sight on 9d0e72e (stop 58), before any change made for it: 1,029 of 1,461; then CMF read as
+    # its three drugs, "microphthalmia" as the index's other spelling of Q11.2 and its audits' mends (no
+    # I77.6 for an arteritis of the aortic arch, no C78.7 for a pancreatic NET's liver metastases): 1,034
+    # of 1,464
+    (195, 40, "9d0e72e", 1029, 1461, 1034),
 ]
 
 

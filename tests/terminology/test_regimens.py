@@ -161,12 +161,14 @@ def test_an_alias_converts_as_its_regimen():
 @pytest.mark.parametrize(("name", "drugs"), [
     ("BEP", ["bleomycin", "etoposide", "cisplatin"]),
     ("ABVD", ["doxorubicin", "bleomycin", "vinblastine", "dacarbazine"]),
+    ("CMF", ["cyclophosphamide", "methotrexate", "fluorouracil"]),
     ("escalated BEACOPP", ["bleomycin", "etoposide", "doxorubicin", "cyclophosphamide", "vincristine",
                            "procarbazine", "prednisone"]),
 ])
 def test_regimens_whose_drugs_now_have_rxnorm_convert_to_each_drug(name, drugs):
     """BEP, ABVD and BEACOPP were left out while bleomycin, dacarbazine and procarbazine had only
-    SNOMED CT products (mCODE binds cancer medications to RxNorm): each statement carries RxNorm."""
+    SNOMED CT products (mCODE binds cancer medications to RxNorm): each statement carries RxNorm (and
+    so does CMF's, a breast-cancer regimen a round's case named)."""
     assert find_regimen(name) is not None
     _, statements = _statements(name)
     assert [s["medicationCodeableConcept"]["text"] for s in statements] == drugs

@@ -1,4 +1,4 @@
-"""What round 194 (its audits and the drugs its cases named) asked: RxNorm's own ingredient list for
+"""What rounds 194 and 195 (their audits and the drugs their cases named) asked: RxNorm's own ingredient list for
 drugs no artefact had coded; a disorder due to one the child was born with not coded by an acquired
 code whose category sends the congenital kind to chapter 17; a nausea beside an emesis not R11.0;
 no "without organ involvement" code beside the organ's; the side the case gives read in the title
@@ -139,3 +139,35 @@ def test_the_index_code_of_the_disorder_at_its_site_replaces_the_code_of_no_site
     assert any("M27.2" in m and "not M86.9" in m for m in messages)
     bare, _ = convert_sections(WOMAN, conditions=[{"condition": "osteomyelitis"}])
     assert "M86.9" in bare["osteomyelitis"]
+
+
+@pytest.mark.parametrize("words", ["microphthalmia", "microphthalmos"])
+def test_a_word_the_index_spells_two_ways_is_its_code_either_way(words: str) -> None:
+    """"Microphthalmos, microphthalmia (congenital) Q11.2": each spelling is a key of Q11.2
+    *Microphthalmos*; "Ischemia, ischemic" gives no key of I99.8 *Other disorder of circulatory
+    system*, whose title says another thing."""
+    assert "Q11.2" in [c.code for c in lookup("condition", words)]
+    assert "I99.8" not in [c.code for c in lookup("condition", "ischemic")]
+
+
+def test_a_site_an_excludes_note_names_withdraws_the_code_of_no_site() -> None:
+    """I77.6 *Arteritis, unspecified* excludes "aortic arch (M31.4)": not for an arteritis of the aortic
+    arch and its branches; an arteritis of the temple keeps it."""
+    codes, messages = convert_sections(WOMAN, conditions=[
+        {"condition": "arteritis", "body_site": {"site": "aortic arch and supraaortic branches"}}])
+    assert "I77.6" not in codes["arteritis"]
+    assert any("I77.6" in m and "aortic arch (M31.4)" in m for m in messages)
+    bare, _ = convert_sections(WOMAN, conditions=[{"condition": "arteritis"}])
+    assert "I77.6" in bare["arteritis"]
+
+
+@pytest.mark.parametrize("primary", ["pancreatic neuroendocrine tumour", "AFP-producing pNET", "carcinoid tumor"])
+def test_a_neuroendocrine_tumours_metastasis_is_no_c78_code(primary: str) -> None:
+    """ICD-10-CM files the spread of neuroendocrine tumours in C7B: "liver metastasis" due to one is no
+    C78.7; due to an adenocarcinoma it is."""
+    codes, messages = convert_sections(WOMAN, conditions=[
+        {"condition": primary}, {"condition": "liver metastasis", "due_to": "c0"}])
+    assert "C78.7" not in codes["liver metastasis"]
+    other, _ = convert_sections(WOMAN, conditions=[
+        {"condition": "colon adenocarcinoma"}, {"condition": "liver metastasis", "due_to": "c0"}])
+    assert "C78.7" in other["liver metastasis"]

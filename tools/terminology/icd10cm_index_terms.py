@@ -6,7 +6,9 @@ names the words coders look up ("Trismus" R25.2, "Syndrome, median arcuate ligam
 two shapes are read, the ones whose words make a name by themselves:
 
 - a main term with a code: its title without nonessential modifiers ("Abasia (-astasia)" -> abasia),
-  and with it, when that is one word ("Kerion (celsi)" -> kerion celsi, celsi kerion);
+  and with it, when that is one word ("Kerion (celsi)" -> kerion celsi, celsi kerion); a title of one
+  word's spellings, each of them, when the code's title is that word ("Microphthalmos, microphthalmia"
+  -> microphthalmos, microphthalmia for Q11.2 *Microphthalmos*);
 - a subterm one level under a main term, with a code, said before the main term ("Hemorrhage,
   intraventricular" -> intraventricular hemorrhage), when it is a plain modifier: one to four words,
   none of them a connecting word ("with", "due to", "in", "of" ...), no comma.
@@ -29,6 +31,8 @@ import sys
 from pathlib import Path
 
 from gz_table import write_gz_table
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 OUT = Path(__file__).resolve().parents[2] / "fhirconv" / "terminology" / "data" / "icd10cm-alphabetic-index.tsv.gz"
 SOURCE = "ICD-10-CM Index to Diseases and Injuries FY2025 (CDC/NCHS, public domain) via wbdill/Python-sandbox01 " \
@@ -141,6 +145,35 @@ def _seen(target: str, said: tuple[str, ...], codes: dict[tuple[str, ...], str])
     return found if found is not None and _CODE.match(found) else None
 
 
+def _spellings(forms: list[str]) -> bool:
+    """Whether a main term's forms are one word's spellings ("Acromegaly, acromegalia", "Microcephalus,
+    microcephalic, microcephaly"): single words sharing their first five letters, not a word and its
+    modifier ("Gout, chronic", "Achroma, cutis")."""
+    return all(" " not in f and "-" not in f and len(f) >= 6 for f in forms) and \
+        len({f[:5].lower() for f in forms}) == 1
+
+
+_ADJECTIVE = re.compile(r"(?:ic|al|ous|ed|ive|ac)$", re.IGNORECASE)
+
+
+def _titled(code: str, forms: list[str]) -> bool:
+    """Whether the code's title says no more than the forms: "Microphthalmos, microphthalmia" is Q11.2
+    *Microphthalmos*; "Ischemia, ischemic" is no key of I99.8 *Other disorder of circulatory system*,
+    nor "Hyperactive, hyperactivity" of F90.9 *Attention-deficit hyperactivity disorder, unspecified
+    type* (the index's default for a word that says less)."""
+    import simple_icd_10_cm as cm
+
+    from fhirconv.terminology.icd10cm_keys import plain
+    from fhirconv.terminology.normalize import normalize
+
+    base = code.rstrip("-")
+    if not cm.is_valid_item(base):
+        return False
+    said = {w for f in forms for w in normalize(f).split()}
+    title = set(normalize(plain(cm.get_description(base))).split()) - {"unspecified", "nos", "site"}
+    return bool(title) and title <= said
+
+
 def entries(path: Path) -> list[tuple[str, str, str, str]]:
     """(term, code, index entry, row) for each main term and plain subterm with a code, or with a
     "see" reference to an entry with one ("Infection, Strongyloides - see Strongyloidiasis")."""
@@ -166,6 +199,13 @@ def entries(path: Path) -> list[tuple[str, str, str, str]]:
                 continue
             # "Abdomen, abdominal": each form is the main term's word
             main = [t for t in (_title(p) for p in title.split(", ")) if t and _plain(t)]
+            forms = title.split(", ")
+            if code and _CODE.match(code) and row["See"] == "" and len(forms) > 1 and _spellings(forms) \
+                    and _titled(code, forms) and not _TISSUE.search(modifier):
+                # one word spelt several ways ("Microphthalmos, microphthalmia"): each is the term,
+                # not its adjective ("pruritic", "malarial": said of something else)
+                out += [(form, code, term + term_note, row["RowID"]) for form in forms
+                        if form == forms[0] or not _ADJECTIVE.search(form)]
             if code and _CODE.match(code) and row["See"] == "" and ", " not in title \
                     and not _TISSUE.search(modifier):
                 out.append((title, code, term + term_note, row["RowID"]))
