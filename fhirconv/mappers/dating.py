@@ -47,6 +47,26 @@ def when_words(when: When | None) -> str:
     return "undated"
 
 
+def cell(written: dict[str, Any], start: When | None, end: When | None = None,
+         text: str | None = None) -> str | None:
+    """The narrative's words for a date element (``written``, from :func:`choice`): the date, a
+    Period as "2011-06 to 2011-09", else the source's words or where it places an undated date ("(undated:
+    2 days after the admission)") -- never the element's extensions."""
+    for key, value in written.items():
+        if key.startswith("_"):
+            continue
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and (value.get("start") or value.get("end")):
+            first, last = value.get("start"), value.get("end")
+            return f"{first} to {last}" if first and last else f"from {first}" if first else f"until {last}"
+    if text:
+        return text
+    said = [w for w in (when_words(start) if start else None, when_words(end) if end else None)
+            if w and w != "undated"]
+    return " to ".join(said) or None
+
+
 def _date_path(ctx: MapContext, resource_type: str) -> str:
     if resource_type == "Procedure":
         return "occurrence" if ctx.r5 else "performed"

@@ -212,7 +212,7 @@ def _statement(ctx: MapContext, m: Medication, drug: Concept, key: str) -> dict[
     label = s.cc_label(med) or drug.label
     rows = [("Medication", label), ("Regimen", m.regimen_display), ("Status", status),
             ("Dosage", (dosage or [{}])[0].get("text")), ("Line of therapy", m.line),
-            ("Intent", m.intent), ("When", next(iter(effective.values()), None) or m.when_text),
+            ("Intent", m.intent), ("When", dating.cell(effective, m.start, m.end, m.when_text)),
             ("Group", m.group),
             ("Reason", s.reason_labels(ctx, m.reason))]
     return s.resource(RESOURCE_TYPE, ctx, key, label, rows, body, ext=therapy_extensions(ctx, m))

@@ -84,7 +84,8 @@ def map_procedure(ctx: MapContext, p: Procedure) -> dict[str, Any]:
     sites = s.body_site(ctx, site, (*p.path, "body_site"))
     timing = _timing(ctx, p.date, p.start, p.end, p.when_text)
     rows = [("Procedure", label), ("Status", p.status or "unknown"),
-            ("When", next(iter(timing.values()), None)), ("Body site", s.site_words(site) if sites else None),
+            ("When", dating.cell(timing, p.date or p.start, p.end, p.when_text)),
+            ("Body site", s.site_words(site) if sites else None),
             ("Reason", s.reason_labels(ctx, p.reason)), ("Note", p.note),
             *_radiotherapy_rows(p),
             ("Part of", links.item_label(ctx, p.part_of) if p.part_of else None)]
@@ -136,7 +137,8 @@ def map_regimen(ctx: MapContext, m: Medication) -> dict[str, Any]:
     status = FROM_MEDICATION_STATUS[m.status or "unknown"]
     timing = _timing(ctx, None, m.start, m.end, m.when_text)
     rows = [("Regimen", label), ("Drugs", ", ".join(d.label for d in m.drugs)), ("Status", status),
-            ("Line of therapy", m.line), ("Intent", m.intent), ("When", next(iter(timing.values()), None)),
+            ("Line of therapy", m.line), ("Intent", m.intent),
+            ("When", dating.cell(timing, m.start, m.end, m.when_text)),
             ("Regimen source", m.regimen_source)]
     body = {
         "status": status,

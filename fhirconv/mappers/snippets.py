@@ -260,6 +260,10 @@ def _with_side(ctx: MapContext, cc: dict[str, Any], laterality: str | None, path
     return {"extension": [extension(LATERALITY, "CodeableConcept", lat)], **cc}
 
 
+# Words that name a part of an organ, said alone after the organ
+_ORGAN_PARTS = frozenset({"body", "tail", "base", "apex", "fundus", "root", "dome", "isthmus"})
+
+
 def _several_sites(ctx: MapContext, site: BodySite, path: PathKey) -> list[dict[str, Any]]:
     """One bodySite per site when the words join sites each known alone and not as a whole ("neck and
     chest wall", "wrists and ankles"): bodySite repeats, so each keeps its code; the user is told."""
@@ -267,7 +271,8 @@ def _several_sites(ctx: MapContext, site: BodySite, path: PathKey) -> list[dict[
     if site.site.codes or not term or match("body-site", term).concept is not None:
         return []
     parts = _known_parts("body-site", term)
-    if not parts:
+    # a part's bare word after an organ is that organ's part ("pancreatic tail and body"), not the body
+    if not parts or any(p.lower() in _ORGAN_PARTS for p, _ in parts[1:]):
         return []
     ctx.warn((*path, "site"), f"body site {term!r} is written as {len(parts)} sites: "
              + ", ".join(repr(p) for p, _ in parts), severity="information",

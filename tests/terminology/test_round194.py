@@ -171,3 +171,26 @@ def test_a_neuroendocrine_tumours_metastasis_is_no_c78_code(primary: str) -> Non
     other, _ = convert_sections(WOMAN, conditions=[
         {"condition": "colon adenocarcinoma"}, {"condition": "liver metastasis", "due_to": "c0"}])
     assert "C78.7" in other["liver metastasis"]
+
+
+def test_an_organs_part_said_after_it_is_not_the_whole_body() -> None:
+    """"pancreatic tail and body" names two parts of the pancreas: never *Body structure* for "body";
+    "tail of pancreas" (mCODE's radiotherapy locations) and "suprarenal gland" (the adrenal) are sites."""
+    from fhirconv.terminology import match
+
+    assert [c.code for c in match("body-site", "pancreatic tail").concept.codings] == ["73239005"]
+    assert [c.code for c in match("body-site", ["left", "suprarenal gland"][1]).concept.codings] == [
+        "23451007"]
+    case = {"fhirconv": "1", "id": "sites", "patient": WOMAN,
+            "conditions": [{"id": "c0", "condition": "pancreatic mass",
+                            "body_site": {"site": "pancreatic tail and body"}},
+                           {"id": "c1", "condition": "rash", "body_site": {"site": "face, neck and hands"}}]}
+    import json
+
+    from fhirconv.api import convert_text
+
+    conv = convert_text(json.dumps(case), "case.json")
+    sites = {r["id"]: [c["code"] for b in r.get("bodySite", []) for c in b.get("coding", [])]
+             for r in conv.resources if r["resourceType"] == "Condition"}
+    assert "123037004" not in [c for codes in sites.values() for c in codes]
+    assert len([c for codes in sites.values() for c in codes]) == 3  # face, neck, hands: one site each
